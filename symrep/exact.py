@@ -1,0 +1,205 @@
+"""Exact numbers: every value symrep computes with is a :class:`fractions.Fraction`.
+
+Design note
+-----------
+Input arrives in many forms (ints, fractions, SymPy rationals, ``"p/q"`` and
+decimal strings, binary floats from NumPy or PyTorch).  Each is converted here,
+once, to a ``Fraction`` *without rounding*:
+
+* a binary float is a dyadic rational and is converted exactly, so ``0.1``
+  (the float) becomes ``3602879701896397/36028797018963968``;
+* a decimal string means the decimal as written, so ``"0.1"`` is ``1/10``;
+* NaN, infinities, booleans, complex numbers and text that is not a number are
+  input errors, never silently mapped to something else.
+
+Text may come from strangers, so it is parsed by a regular expression, never
+evaluated, and its size is bounded (digits and decimal exponent) so that a
+hostile file cannot make symrep build a gigantic integer.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+import operator
+import re
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
+
+from .errors import InputError, ShapeError, located
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "Matrix",
+    "Vector",
+    "as_matrix",
+    "as_vector",
+    "format_number",
+    "is_number_text",
+    "to_fraction",
+]
+
+#: Most digits accepted in the numerator or denominator of a number written as text.
+MAX_DIGITS = 4000
+#: Largest absolute decimal exponent accepted in a number written as text (``1e400``).
+MAX_EXPONENT = 400
+
+Vector = tuple[Fraction, ...]
+Matrix = tuple[Vector, ...]
+
+_NUMBER = re.compile(
+    r"""\s*
+    (?P<sign>[-+])?
+    (?:
+        (?P<num>\d+(?:_\d+)*)\s*/\s*(?P<den>\d+(?:_\d+)*)          # p/q
+      |
+        (?P<int>\d+(?:_\d+)*)?(?:\.(?P<frac>\d*(?:_\d+)*))?           # 12.5 or .5 or 12.
+        (?:[eE](?P<exp>[-+]?\d+))?
+    )
+    \s*\Z""",
+    re.VERBOSE,
+)
+
+
+def is_number_text(text: str) -> bool:
+    """Whether *text* has the form of a number symrep reads (bounds not checked).
+
+    >>> is_number_text("-3/4"), is_number_text("1e-3"), is_number_text("2*t")
+    (True, True, False)
+    """
+    m = _NUMBER.match(text)
+    return bool(m) and (m["num"] is not None or m["int"] is not None or bool(m["frac"]))
+
+
+def _parse_text(text: str, where: str | None) -> Fraction:
+    if len(text) > 2 * MAX_DIGITS + 64:
+        raise InputError(located(where, f"number text of {len(text)} characters is too long"))
+    m = _NUMBER.match(text)
+    if not m or not is_number_text(text):
+        low = text.strip().lower().lstrip("+-")
+        if low in {"nan", "inf", "infinity"}:
+            raise InputError(located(where, f"{text!r} is not a finite number (NaN and infinities are not accepted)"))
+        raise InputError(located(where, f"{text!r} is not a number (expected an integer, 'p/q' or a decimal such as '-0.25' or '1e-3')"))
+    sign = -1 if m["sign"] == "-" else 1
+    if m["num"] is not None:
+        num, den = m["num"].replace("_", ""), m["den"].replace("_", "")
+        if len(num) > MAX_DIGITS or len(den) > MAX_DIGITS:
+            raise InputError(located(where, f"number with more than {MAX_DIGITS} digits is too large"))
+        if int(den) == 0:
+            raise InputError(located(where, f"{text.strip()!r} divides by zero"))
+        return sign * Fraction(int(num), int(den))
+    whole = (m["int"] or "").replace("_", "")
+    frac = (m["frac"] or "").replace("_", "")
+    exp_text = m["exp"] or "0"
+    if len(exp_text.lstrip("+-")) > 6 or abs(int(exp_text)) > MAX_EXPONENT:
+        raise InputError(located(where, f"decimal exponent in {text.strip()!r} exceeds the bound of {MAX_EXPONENT}"))
+    if len(whole) + len(frac) > MAX_DIGITS:
+        raise InputError(located(where, f"number with more than {MAX_DIGITS} digits is too large"))
+    digits = int(whole + frac or "0")
+    exp = int(exp_text) - len(frac)
+    value = Fraction(digits * 10**exp) if exp >= 0 else Fraction(digits, 10**-exp)
+    return sign * value
+
+
+def to_fraction(value: Any, where: str | None = None) -> Fraction:
+    """Convert *value* to an exact :class:`~fractions.Fraction`, never rounding.
+
+    Parameters
+    ----------
+    value
+        An ``int``, ``Fraction``, SymPy ``Rational``, ``decimal.Decimal``,
+        binary float (Python or NumPy; converted exactly), or a string holding an
+        integer, ``"p/q"`` or a decimal (meaning exactly the decimal written).
+    where
+        Where the value came from, for error messages (``"f.toml: claim 'c': equals"``).
+
+    Raises
+    ------
+    InputError
+        For NaN, infinities, booleans, complex numbers, other SymPy expressions,
+        text that is not a number, and text beyond the size bounds.
+
+    Examples
+    --------
+    >>> to_fraction("0.1"), to_fraction(0.1) == Fraction(3602879701896397, 36028797018963968)
+    (Fraction(1, 10), True)
+    >>> to_fraction("-6/8")
+    Fraction(-3, 4)
+    >>> to_fraction(float("nan"))
+    Traceback (most recent call last):
+    ...
+    symrep.errors.InputError: nan is not a finite number (NaN and infinities are not accepted)
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
+        raise InputError(located(where, f"{value!r} is a boolean, not a number"))
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, str):
+        return _parse_text(value, where)
+    if isinstance(value, complex) or type(value).__name__.startswith("complex"):
+        raise InputError(located(where, f"{value!r} is complex; symrep works over the rationals"))
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise InputError(located(where, f"{value} is not a finite number (NaN and infinities are not accepted)"))
+        return Fraction(value)
+    if getattr(value, "is_Rational", False) is True:  # SymPy Integer / Rational
+        return Fraction(int(value.p), int(value.q))
+    if getattr(value, "is_number", False) is True:  # another SymPy number
+        raise InputError(located(where, f"{value} is not a rational number; give it as a Rational or 'p/q'"))
+    ratio = getattr(value, "as_integer_ratio", None)
+    if ratio is not None and not hasattr(value, "__index__"):
+        # Python and NumPy floats: as_integer_ratio is the exact dyadic value.
+        if not math.isfinite(value):
+            raise InputError(located(where, f"{value!r} is not a finite number (NaN and infinities are not accepted)"))
+        p, q = ratio()
+        return Fraction(int(p), int(q))
+    if hasattr(value, "__index__"):  # NumPy and other integer types
+        return Fraction(operator.index(value))
+    raise InputError(located(where, f"{value!r} ({type(value).__name__}) is not a number"))
+
+
+def format_number(q: Fraction) -> str:
+    """Exact text of a rational: ``"3"`` or ``"-3/4"``.
+
+    >>> format_number(Fraction(-3, 4)), format_number(Fraction(6, 2))
+    ('-3/4', '3')
+    """
+    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+
+
+def _rows_of(value: Any) -> Iterable[Any]:
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist) and not isinstance(value, (list, tuple)):
+        return tolist()  # NumPy arrays (tolist keeps float values exact) and SymPy matrices
+    return value
+
+
+def as_vector(value: Any, where: str | None = None) -> Vector:
+    """Convert a sequence of numbers to a tuple of fractions (see :func:`to_fraction`)."""
+    items = _rows_of(value)
+    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
+        raise ShapeError(located(where, f"expected a list of numbers, got {type(value).__name__}"))
+    return tuple(to_fraction(v, f"{where}[{i}]" if where else f"[{i}]") for i, v in enumerate(items))
+
+
+def as_matrix(value: Any, where: str | None = None, *, columns: int | None = None) -> Matrix:
+    """Convert a sequence of rows (or a NumPy array or SymPy matrix) to a rectangular matrix.
+
+    >>> as_matrix([[1, "1/2"], [0, 0.5]])
+    ((Fraction(1, 1), Fraction(1, 2)), (Fraction(0, 1), Fraction(1, 2)))
+    """
+    rows = _rows_of(value)
+    if isinstance(rows, (str, bytes)) or not isinstance(rows, Sequence):
+        raise ShapeError(located(where, f"expected a list of rows, got {type(value).__name__}"))
+    out = []
+    for i, row in enumerate(rows):
+        r = as_vector(row, f"{where}[{i}]" if where else f"row {i}")
+        if columns is None:
+            columns = len(r)
+        elif len(r) != columns:
+            raise ShapeError(located(where, f"row {i} has {len(r)} entries, expected {columns}"))
+        out.append(r)
+    return tuple(out)

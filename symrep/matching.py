@@ -1,0 +1,233 @@
+"""Exact subspace match (Wang et al., NeurIPS 2018, Definition 2.3 and their algorithm).
+
+Design note
+-----------
+``maximum_match`` runs Wang et al.'s algorithm with exact arithmetic: start
+with every neuron on both sides; in each round drop every ``x`` whose
+activation vector is outside ``span(z_Y)``, then every ``y`` outside the span
+of the remaining ``X``; stop when a round drops nothing.
+
+Each removal is recorded with a vector ``w`` orthogonal to the span it was
+tested against, with ``w . z != 0``.  That makes the result a proof of
+maximality: by induction every match ``(X', Y')`` stays inside the current
+``(X, Y)``, because if ``x`` were in ``X'`` then ``z_x`` would lie in
+``span(z_X') = span(z_Y')``, a subspace of ``span(z_Y)``, and so ``w . z_x``
+would be 0.  The final pair is itself a match (the last round writes every
+vector of each side in the other side's vectors), hence it is the maximum.
+
+Zero (dead) neurons lie in every span, so they always belong to the maximum
+match; the result lists them separately rather than hiding them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
+
+from .errors import InputError, ShapeError
+from .exact import Matrix, as_matrix
+from .linalg import Member, NonMember, span_basis
+
+__all__ = [
+    "ExactMatch",
+    "MaximumMatch",
+    "Removal",
+    "exact_match",
+    "is_exact_match",
+    "match_similarity",
+    "maximum_match",
+]
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Neuron ``neuron`` of ``side`` (``"x"`` or ``"y"``) dropped in ``round``.
+
+    ``orthogonal`` (sparse ``(column, integer)`` pairs) is orthogonal to every
+    activation vector of the other side that remained when it was dropped, and
+    its product with this neuron's vector is ``product`` (non-zero).
+    """
+
+    round: int
+    side: str
+    neuron: int
+    orthogonal: tuple[tuple[int, int], ...]
+    product: Fraction
+
+
+@dataclass(frozen=True)
+class MaximumMatch:
+    """The maximum exact match ``(x, y)`` of two layers, with its proof.
+
+    Attributes
+    ----------
+    x, y
+        Sorted indices of the matched neurons (rows of A and B).
+    zero_x, zero_y
+        Those matched neurons whose activation vector is zero.
+    removals
+        Every neuron dropped, in order, each with its orthogonal witness.
+    x_in_y, y_in_x
+        For each matched neuron, coefficients ``(other neuron, c)`` writing its
+        vector in the other side's matched vectors.
+    width_x, width_y
+        Number of neurons in A and B.
+    """
+
+    x: tuple[int, ...]
+    y: tuple[int, ...]
+    zero_x: tuple[int, ...]
+    zero_y: tuple[int, ...]
+    removals: tuple[Removal, ...]
+    x_in_y: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...]
+    y_in_x: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...]
+    width_x: int
+    width_y: int
+
+    @property
+    def empty(self) -> bool:
+        """True when no neuron at all is matched."""
+        return not self.x and not self.y
+
+    @property
+    def similarity(self) -> Fraction:
+        """Wang et al.'s maximum match similarity ``(|X*| + |Y*|) / (|X| + |Y|)``."""
+        return Fraction(len(self.x) + len(self.y), self.width_x + self.width_y)
+
+
+@dataclass(frozen=True)
+class ExactMatch:
+    """Whether ``span(A[x]) == span(B[y])``, with the proof either way.
+
+    When it holds, ``x_in_y`` and ``y_in_x`` write every vector in the other
+    side's vectors.  When it fails, ``failure`` is the :class:`Removal`-shaped
+    witness (round 0): a neuron outside the other span and an orthogonal vector.
+    """
+
+    holds: bool
+    x: tuple[int, ...]
+    y: tuple[int, ...]
+    x_in_y: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...] = ()
+    y_in_x: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...] = ()
+    failure: Removal | None = None
+
+
+def _pair(a: Any, b: Any) -> tuple[Matrix, Matrix, int]:
+    A, B = as_matrix(a, "A"), as_matrix(b, "B")
+    if not A or not B:
+        raise ShapeError("both activation matrices need at least one neuron (row)")
+    if len(A[0]) != len(B[0]):
+        raise ShapeError(
+            f"activation vectors have {len(A[0])} and {len(B[0])} entries: both layers must be evaluated on the same data"
+        )
+    return A, B, len(A[0])
+
+
+def _test(side: str, rnd: int, mine: Matrix, idx: Sequence[int], other: Matrix, oidx: Sequence[int], d: int):
+    """Test each ``mine[i]`` (i in idx) against ``span(other[oidx])``: kept with coefficients, or dropped."""
+    sb = span_basis([other[j] for j in oidx], d)
+    answers = sb.express([mine[i] for i in idx])
+    kept, dropped = [], []
+    for i, ans in zip(idx, answers):
+        if isinstance(ans, Member):
+            kept.append((i, tuple((oidx[k], c) for k, c in ans.coefficients)))
+        else:
+            dropped.append(Removal(rnd, side, i, ans.orthogonal, ans.product))
+    return kept, dropped
+
+
+def maximum_match(a: Any, b: Any) -> MaximumMatch:
+    """The maximum exact match between two activation matrices (rows = neurons).
+
+    Parameters
+    ----------
+    a, b
+        Activation matrices over the same data: sequences of rows, NumPy
+        arrays or SymPy matrices.  Entries are converted exactly.
+
+    Examples
+    --------
+    >>> m = maximum_match([[1, 0], [1, 0]], [[1, 0], [0, 1]])
+    >>> m.x, m.y, m.similarity
+    ((0, 1), (0,), Fraction(3, 4))
+    >>> maximum_match([[1, 0], [1, 0]], [[0, 1], [0, 1]]).empty
+    True
+    """
+    A, B, d = _pair(a, b)
+    X, Y = list(range(len(A))), list(range(len(B)))
+    removals: list[Removal] = []
+    rnd = 0
+    while True:
+        rnd += 1
+        kept_x, dropped = _test("x", rnd, A, X, B, Y, d)
+        removals += dropped
+        X = [i for i, _ in kept_x]
+        kept_y, dropped_y = _test("y", rnd, B, Y, A, X, d)
+        removals += dropped_y
+        Y = [j for j, _ in kept_y]
+        if not dropped and not dropped_y:
+            break
+    zero = Fraction(0)
+    return MaximumMatch(
+        x=tuple(X),
+        y=tuple(Y),
+        zero_x=tuple(i for i in X if all(v == zero for v in A[i])),
+        zero_y=tuple(j for j in Y if all(v == zero for v in B[j])),
+        removals=tuple(removals),
+        x_in_y=tuple(kept_x),
+        y_in_x=tuple(kept_y),
+        width_x=len(A),
+        width_y=len(B),
+    )
+
+
+def _subset(name: str, s: Iterable[int], n: int) -> tuple[int, ...]:
+    out = []
+    for i in s:
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < n:
+            raise InputError(f"neuron index {i!r} in {name} is not between 0 and {n - 1}")
+        out.append(i)
+    if len(set(out)) != len(out):
+        raise InputError(f"{name} lists a neuron twice: {out}")
+    return tuple(sorted(out))
+
+
+def exact_match(a: Any, b: Any, x: Iterable[int] | None = None, y: Iterable[int] | None = None) -> ExactMatch:
+    """Decide whether ``span(z_x : x in X) == span(z_y : y in Y)``, with its proof.
+
+    ``x`` and ``y`` default to every neuron.
+
+    >>> exact_match([[1, 0], [0, 1]], [[1, 1], [1, -1]]).holds
+    True
+    >>> exact_match([[1, 0], [0, 1]], [[1, 1], [1, -1]], x=[0], y=[0]).failure.neuron
+    0
+    """
+    A, B, d = _pair(a, b)
+    X = _subset("x", range(len(A)) if x is None else x, len(A))
+    Y = _subset("y", range(len(B)) if y is None else y, len(B))
+    kept_x, dropped = _test("x", 0, A, X, B, Y, d)
+    if dropped:
+        return ExactMatch(False, X, Y, failure=dropped[0])
+    kept_y, dropped = _test("y", 0, B, Y, A, X, d)
+    if dropped:
+        return ExactMatch(False, X, Y, failure=dropped[0])
+    return ExactMatch(True, X, Y, tuple(kept_x), tuple(kept_y))
+
+
+def is_exact_match(a: Any, b: Any, x: Iterable[int] | None = None, y: Iterable[int] | None = None) -> bool:
+    """Whether neurons ``x`` of A and ``y`` of B form an exact match (equal spans).
+
+    >>> is_exact_match([[1, 0], [2, 0]], [[3, 0]])
+    True
+    """
+    return exact_match(a, b, x, y).holds
+
+
+def match_similarity(a: Any, b: Any) -> Fraction:
+    """Maximum match similarity ``(|X*| + |Y*|) / (|X| + |Y|)`` as an exact fraction.
+
+    >>> match_similarity([[1, 0], [0, 1]], [[1, 1], [0, 1]])
+    Fraction(1, 1)
+    """
+    return maximum_match(a, b).similarity

@@ -1,0 +1,146 @@
+"""Feedforward networks of dense layers and their exact activation matrices.
+
+Layer numbering follows the background note: layer 0 is the input, layer ``i``
+is the output of the ``i``-th dense layer *after* its activation.  An
+activation matrix has **one row per neuron**: row ``v`` is the activation
+vector ``z_v = (z_v(a_1), ..., z_v(a_d))`` of Definition 2.1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+from .errors import InputError, ShapeError, located
+from .exact import Matrix, Vector, as_matrix, as_vector
+from .linalg import matmul
+
+__all__ = ["ACTIVATIONS", "Layer", "Network", "activations", "forward"]
+
+#: The activation functions a layer may state.
+ACTIVATIONS = ("relu", "identity")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A dense layer ``x -> activation(weights @ x + bias)``.
+
+    ``weights`` is ``out x in`` (one row per neuron of this layer); ``bias``
+    defaults to zeros.  Values are converted exactly on construction.
+
+    >>> Layer([[1, 0], [0, -1]], activation="relu").width
+    2
+    """
+
+    weights: Matrix
+    activation: str
+    bias: Vector = field(default=())
+    where: str | None = field(default=None, compare=False, repr=False)
+
+    def __init__(self, weights: Any, activation: str, bias: Any = None, *, where: str | None = None):
+        w = as_matrix(weights, located(where, "weights") if where else "weights")
+        if not w or not w[0]:
+            raise ShapeError(located(where, "weights must be a non-empty matrix (out x in)"))
+        if activation not in ACTIVATIONS:
+            raise InputError(located(where, f"activation {activation!r} is not one of {', '.join(ACTIVATIONS)}"))
+        b = (Fraction(0),) * len(w) if bias is None else as_vector(bias, located(where, "bias") if where else "bias")
+        if len(b) != len(w):
+            raise ShapeError(located(where, f"bias has {len(b)} entries but weights have {len(w)} rows (one per neuron)"))
+        object.__setattr__(self, "weights", w)
+        object.__setattr__(self, "activation", activation)
+        object.__setattr__(self, "bias", b)
+        object.__setattr__(self, "where", where)
+
+    @property
+    def width(self) -> int:
+        """Number of neurons (rows of ``weights``)."""
+        return len(self.weights)
+
+    @property
+    def inputs(self) -> int:
+        """Number of inputs (columns of ``weights``)."""
+        return len(self.weights[0])
+
+    def apply(self, h: Matrix) -> Matrix:
+        """Apply the layer to a neuron-by-data matrix ``h`` (rows = inputs of this layer)."""
+        pre = matmul(self.weights, h)
+        out = tuple(tuple(x + b for x in row) for row, b in zip(pre, self.bias))
+        if self.activation == "relu":
+            zero = Fraction(0)
+            out = tuple(tuple(x if x > 0 else zero for x in row) for row in out)
+        return out
+
+
+@dataclass(frozen=True)
+class Network:
+    """A feedforward network: a tuple of :class:`Layer` whose shapes chain.
+
+    >>> net = Network([Layer([[1, 0], [0, 1]], "relu"), Layer([[1, -1], [1, -1]], "identity")])
+    >>> net.widths
+    (2, 2, 2)
+    """
+
+    layers: tuple[Layer, ...]
+    name: str | None = field(default=None, compare=False)
+
+    def __init__(self, layers: Sequence[Layer], name: str | None = None):
+        layers = tuple(layers)
+        if not layers:
+            raise ShapeError(located(name and f"network {name!r}", "a network needs at least one layer"))
+        for i in range(1, len(layers)):
+            if layers[i].inputs != layers[i - 1].width:
+                raise ShapeError(
+                    located(
+                        name and f"network {name!r}",
+                        f"layer {i + 1} takes {layers[i].inputs} inputs but layer {i} has {layers[i - 1].width} neurons",
+                    )
+                )
+        object.__setattr__(self, "layers", layers)
+        object.__setattr__(self, "name", name)
+
+    @property
+    def depth(self) -> int:
+        """Number of dense layers (the last layer index)."""
+        return len(self.layers)
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Widths of layers 0 (the input) to ``depth``."""
+        return (self.layers[0].inputs,) + tuple(layer.width for layer in self.layers)
+
+
+def forward(net: Network, inputs: Any) -> list[Matrix]:
+    """Activation matrices of every layer, 0 to ``net.depth`` (rows = neurons, columns = data)."""
+    data = as_matrix(inputs, "inputs")
+    if data and len(data[0]) != net.widths[0]:
+        raise ShapeError(f"data points have {len(data[0])} coordinates but the network takes {net.widths[0]} inputs")
+    h: Matrix = tuple(zip(*data)) if data else tuple(() for _ in range(net.widths[0]))
+    out = [h]
+    for layer in net.layers:
+        h = layer.apply(h) if data else tuple(() for _ in range(layer.width))
+        out.append(h)
+    return out
+
+
+def activations(net: Network, inputs: Any, layer: int) -> Matrix:
+    """The exact activation matrix of *layer* on *inputs*: one row per neuron.
+
+    Parameters
+    ----------
+    net
+        The network.
+    inputs
+        Data points, one row each (``d x n_inputs``).
+    layer
+        0 for the input, ``i`` for the output of the ``i``-th layer after its activation.
+
+    Examples
+    --------
+    >>> f = Network([Layer([[1, 0], [0, 1]], "relu"), Layer([[1, -1], [1, -1]], "identity")])
+    >>> [[str(x) for x in row] for row in activations(f, [[1, 1], [-1, -1]], 1)]
+    [['1', '0'], ['1', '0']]
+    """
+    if isinstance(layer, bool) or not isinstance(layer, int) or not 0 <= layer <= net.depth:
+        raise InputError(f"layer {layer!r} is not between 0 (the input) and {net.depth} (the output)")
+    return forward(net, inputs)[layer]

@@ -1,0 +1,250 @@
+"""Deciding claims: every verdict computed exactly, with a witness.
+
+Each claim kind has one decision function returning a :class:`Verdict`: whether
+the claim holds, a one-line explanation for people, and a witness as JSON-ready
+data (exact numbers as strings).  The witness is exactly what a certificate
+carries for that claim; its format per kind is documented in
+``docs/certificates.md`` and re-checked by :mod:`symrep.checker`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Sequence
+
+from .claims import Claim, Problem
+from .exact import Matrix, format_number
+from .linalg import SpanBasis, span_basis
+from .matching import ExactMatch, MaximumMatch, Removal, exact_match, maximum_match
+from .network import forward
+from .spaces import isomorphism
+
+__all__ = ["Verdict", "decide", "verify_problem"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The exact verdict on one claim, with its evidence."""
+
+    claim: Claim
+    holds: bool
+    explanation: str
+    witness: dict[str, Any]
+
+    @property
+    def as_expected(self) -> bool:
+        """Whether the verdict is the one the claim file expects."""
+        return self.holds == self.claim.expect
+
+
+# --- small formatting helpers ---------------------------------------------------------------
+
+_s = format_number
+
+
+def _vec(v: Sequence[Fraction], limit: int = 8) -> str:
+    items = [_s(x) for x in v[:limit]]
+    return "[" + ", ".join(items) + (", ..." if len(v) > limit else "") + "]"
+
+
+def _mat(m: Matrix) -> list[list[str]]:
+    return [[_s(x) for x in row] for row in m]
+
+
+def _sparse(pairs) -> list[list[Any]]:
+    return [[int(i), _s(Fraction(c))] for i, c in pairs]
+
+
+def _coeffs(items) -> list[list[Any]]:
+    return [[int(i), _sparse(c)] for i, c in items]
+
+
+def _removal(r: Removal) -> dict[str, Any]:
+    return {"round": r.round, "side": r.side, "neuron": r.neuron, "orthogonal": _sparse(r.orthogonal), "product": _s(r.product)}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# --- the evidence shared by several kinds ------------------------------------------------------
+
+
+def dimension_witness(rows: Matrix, ncols: int) -> tuple[SpanBasis, dict[str, Any]]:
+    """A proved basis of a row span as witness data: dimension, basis, pivots, inverse, coefficients."""
+    sb = span_basis(rows, ncols)
+    coeffs = sb.express(rows) if sb.rank else []
+    return sb, {
+        "dimension": sb.rank,
+        "basis": list(sb.basis),
+        "pivots": list(sb.pivots),
+        "inverse": _mat(sb.inverse),
+        "coefficients": [_sparse(c.coefficients) for c in coeffs] if sb.rank else [[] for _ in rows],
+    }
+
+
+def match_witness(m: MaximumMatch) -> dict[str, Any]:
+    return {
+        "x": list(m.x),
+        "y": list(m.y),
+        "zero_x": list(m.zero_x),
+        "zero_y": list(m.zero_y),
+        "removals": [_removal(r) for r in m.removals],
+        "x_in_y": _coeffs(m.x_in_y),
+        "y_in_x": _coeffs(m.y_in_x),
+    }
+
+
+def _first_difference(a: Matrix, b: Matrix) -> tuple[int, int] | None:
+    for i, (ra, rb) in enumerate(zip(a, b)):
+        for j, (p, q) in enumerate(zip(ra, rb)):
+            if p != q:
+                return i, j
+    return None
+
+
+# --- one decision function per kind ----------------------------------------------------------
+
+
+def _activations(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    (A,) = acts
+    shape = [len(A), d]
+    claimed = [len(c.equals), len(c.equals[0]) if c.equals else 0]
+    where = f"{c.networks[0]} at layer {c.layer}"
+    if shape != claimed:
+        return Verdict(c, False, f"{where} is {shape[0]}x{shape[1]} (neurons x points), the claim gives {claimed[0]}x{claimed[1]}",
+                       {"shape": shape, "claimed_shape": claimed})
+    diff = _first_difference(A, c.equals)
+    if diff is None:
+        return Verdict(c, True, f"{where} equals the claimed matrix, entry by entry", {"shape": shape})
+    i, j = diff
+    return Verdict(
+        c, False,
+        f"neuron {i} of {where} is z = {_vec(A[i])}, not {_vec(c.equals[i])} (point {j}: {_s(A[i][j])} != {_s(c.equals[i][j])})",
+        {"shape": shape, "neuron": i, "point": j, "value": _s(A[i][j]), "claimed": _s(c.equals[i][j])},
+    )
+
+
+def _identical(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    A, B = acts
+    if len(A) != len(B):
+        return Verdict(c, False, f"layer {c.layer} has {len(A)} neurons in {c.networks[0]} and {len(B)} in {c.networks[1]}",
+                       {"widths": [len(A), len(B)]})
+    diff = _first_difference(A, B)
+    if diff is None:
+        return Verdict(c, True, f"all {len(A)} activation vectors at layer {c.layer} agree entry by entry", {"widths": [len(A), len(B)]})
+    i, j = diff
+    return Verdict(
+        c, False,
+        f"neuron {i}: {c.networks[0]} gives {_vec(A[i])}, {c.networks[1]} gives {_vec(B[i])} (point {j}: {_s(A[i][j])} != {_s(B[i][j])})",
+        {"widths": [len(A), len(B)], "neuron": i, "point": j, "values": [_s(A[i][j]), _s(B[i][j])]},
+    )
+
+
+def _dimension(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    (A,) = acts
+    sb, w = dimension_witness(A, d)
+    basis = ", ".join(f"z{i}" for i in sb.basis) or "none"
+    text = f"span at layer {c.layer} of {c.networks[0]} has dimension {sb.rank} (basis {basis})"
+    if sb.rank != c.equals:
+        text += f", not {c.equals}"
+    return Verdict(c, sb.rank == c.equals, text, w)
+
+
+def _failure_text(c: Claim, acts: list[Matrix], f: Removal) -> str:
+    mine, other = (0, 1) if f.side == "x" else (1, 0)
+    z = acts[mine][f.neuron]
+    w = dict(f.orthogonal)
+    wv = [Fraction(w.get(j, 0)) for j in range(len(z))]
+    return (
+        f"z{f.neuron} = {_vec(z)} of {c.networks[mine]} is outside the span of {c.networks[other]}'s vectors: "
+        f"w = {_vec(wv)} is orthogonal to that span but w.z = {_s(f.product)}"
+    )
+
+
+def _exact_match(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    A, B = acts
+    x, y = c.neurons if c.neurons is not None else (None, None)
+    m: ExactMatch = exact_match(A, B, x, y)
+    if m.holds:
+        return Verdict(c, True, f"every vector of each side is a combination of the other side's ({len(m.x)} + {len(m.y)} neurons)",
+                       {"x_in_y": _coeffs(m.x_in_y), "y_in_x": _coeffs(m.y_in_x)})
+    f = m.failure
+    assert f is not None
+    return Verdict(c, False, _failure_text(c, acts, f),
+                   {"side": f.side, "neuron": f.neuron, "orthogonal": _sparse(f.orthogonal), "product": _s(f.product)})
+
+
+def _match_text(m: MaximumMatch) -> str:
+    zeros = ""
+    if m.zero_x or m.zero_y:
+        zeros = f"; zero (dead) neurons among them: X {list(m.zero_x)}, Y {list(m.zero_y)}"
+    return f"maximum match X* = {list(m.x)}, Y* = {list(m.y)} (similarity {_s(m.similarity)}; {_plural(len(m.removals), 'removal')} with orthogonal witnesses{zeros})"
+
+
+def _maximum_match(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    m = maximum_match(*acts)
+    holds = (m.x, m.y) == tuple(c.equals)
+    text = _match_text(m)
+    if not holds:
+        text += f", not X = {list(c.equals[0])}, Y = {list(c.equals[1])}"
+    return Verdict(c, holds, text, match_witness(m))
+
+
+def _no_match(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    m = maximum_match(*acts)
+    if m.empty:
+        return Verdict(c, True, f"the maximum match is empty: all {_plural(len(m.removals), 'neuron')} removed, each with an orthogonal witness", match_witness(m))
+    text = "there is a match: " + _match_text(m)
+    if set(m.x) == set(m.zero_x) and set(m.y) == set(m.zero_y):
+        text += " -- only zero neurons match"
+    return Verdict(c, False, text, match_witness(m))
+
+
+def _isomorphic(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    A, B = acts
+    sa, wa = dimension_witness(A, d)
+    sb, wb = dimension_witness(B, d)
+    w: dict[str, Any] = {"dimensions": [sa.rank, sb.rank], "first": wa, "second": wb}
+    if sa.rank != sb.rank:
+        return Verdict(c, False, f"the spans have dimensions {sa.rank} ({c.networks[0]}) and {sb.rank} ({c.networks[1]})", w)
+    iso = isomorphism(A, B)
+    assert iso is not None and iso.source == sa.basis and iso.target == sb.basis
+    w["map"] = {"rows": list(iso.forward_rows), "matrix": _mat(iso.forward)}
+    w["inverse"] = {"rows": list(iso.backward_rows), "matrix": _mat(iso.backward)}
+    pairs = ", ".join(f"z{i} -> z~{j}" for i, j in zip(iso.source, iso.target)) or "0 -> 0"
+    return Verdict(c, True, f"both spans have dimension {sa.rank}; the linear map sending {pairs} is an isomorphism (map and inverse in the witness)", w)
+
+
+_DECIDERS: dict[str, Callable[[Claim, list[Matrix], int], Verdict]] = {
+    "activations": _activations,
+    "dimension": _dimension,
+    "identical": _identical,
+    "exact_match": _exact_match,
+    "maximum_match": _maximum_match,
+    "no_match": _no_match,
+    "isomorphic": _isomorphic,
+}
+
+
+def decide(problem: Problem, claim: Claim, _cache: dict | None = None) -> Verdict:
+    """Decide one claim of *problem* exactly."""
+    cache = {} if _cache is None else _cache
+    acts = []
+    for name in claim.networks:
+        if name not in cache:
+            cache[name] = forward(problem.network(name), problem.inputs)
+        acts.append(cache[name][claim.layer])
+    return _DECIDERS[claim.kind](claim, acts, len(problem.inputs))
+
+
+def verify_problem(problem: Problem, progress: Callable[[int, int], None] | None = None) -> list[Verdict]:
+    """Decide every claim of *problem*, in order (activations are computed once per network)."""
+    cache: dict = {}
+    out = []
+    for k, claim in enumerate(problem.claims):
+        out.append(decide(problem, claim, cache))
+        if progress:
+            progress(k + 1, len(problem.claims))
+    return out
