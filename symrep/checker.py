@@ -1,0 +1,569 @@
+#!/usr/bin/env python3
+"""symrep certificate checker: the whole trusted base, in one standard-library file.
+
+Usage::
+
+    python3 checker.py CERT.json [CERT.json ...] [--json]
+
+Exit status 0 when every certificate is valid, 1 when any is rejected, 2 when a
+file cannot be read as a certificate.  This file imports only the standard
+library and nothing else of symrep: copy it anywhere and run it.
+
+Design note
+-----------
+A certificate carries a problem (data points, networks, claims) and, per claim,
+a verdict with a witness.  The checker trusts neither: it recomputes every
+activation matrix by an exact forward pass from the embedded networks and data,
+then checks each witness by multiplication and addition only.  It never runs a
+search or an elimination it was not handed, and anything it cannot re-derive
+(an unknown claim kind, a missing field, a wrong number, a verdict the witness
+does not force) is a rejection.
+
+Why the evidence suffices, per claim kind (A, B: activation matrices with one
+row z_v per neuron, exact rationals):
+
+* ``activations``, ``identical``: the matrices are recomputed and compared.
+* ``dimension`` r: the witness names r basis rows and r pivot columns and the
+  inverse K of the r x r block they cut out; ``K @ block == I`` proves the block
+  invertible, hence the r rows independent (rank >= r).  Coefficients writing
+  every row in the basis rows prove rank <= r.
+* ``exact_match`` (span z_X == span z_Y): coefficients writing each vector of
+  each side in the other side's vectors.  Refuted by a vector w orthogonal to
+  every z_y (y in Y) with w . z_x != 0: then z_x is outside span z_Y.
+* ``maximum_match`` / ``no_match``: a removal trace.  Replaying it from all
+  neurons, each removed neuron v comes with w orthogonal to every vector still
+  on the other side and w . z_v != 0.  Induction shows every match (X', Y') is
+  contained in the current sets: if v were in X', z_v would lie in
+  span z_X' = span z_Y', a subspace of the other side's current span, so
+  w . z_v would be 0.  Hence no removed neuron belongs to any match.  The pair
+  left at the end is itself a match (coefficients both ways), so it is the
+  maximum match: the union of all matches.
+* ``isomorphic``: both dimensions proved as above; when equal, a map M (given
+  by its non-zero rows) with basis_A @ M == basis_B and a map N with
+  basis_B @ N == basis_A.  M sends a basis of span A onto a basis of span B, so
+  it is an isomorphism, N its inverse.  When the dimensions differ, no
+  isomorphism exists.
+
+Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
+bounded so that a hostile certificate is rejected quickly with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from fractions import Fraction
+
+FORMAT = "symrep-certificate/1"
+MAX_BYTES = 512 * 1024 * 1024
+MAX_DIGITS = 20_000  # per integer in a number "p/q"
+MAX_CLAIMS = 10_000
+MAX_ENTRIES = 50_000_000  # numbers in data and weights together
+KINDS = ("activations", "dimension", "identical", "exact_match", "maximum_match", "no_match", "isomorphic")
+_NUM = re.compile(r"-?[0-9]+(/[0-9]+)?")
+
+
+class Reject(Exception):
+    """The certificate (or one claim of it) does not check."""
+
+
+class Unreadable(Exception):
+    """The file cannot be read as a certificate at all."""
+
+
+# ---------------------------------------------------------------------------------------------
+# reading values
+
+
+def need(obj, key, where):
+    if not isinstance(obj, dict):
+        raise Reject(f"{where}: expected an object")
+    if key not in obj:
+        raise Reject(f"{where}: missing field {key!r}")
+    return obj[key]
+
+
+def num(s, where):
+    """An exact rational written as a string "p" or "p/q" (or a JSON integer)."""
+    if isinstance(s, bool):
+        raise Reject(f"{where}: expected a number, got a boolean")
+    if isinstance(s, int):
+        return Fraction(s)
+    if not isinstance(s, str):
+        raise Reject(f"{where}: expected a number as a string like '-3/4', got {type(s).__name__}")
+    if len(s) > 2 * MAX_DIGITS + 2:
+        raise Reject(f"{where}: number of {len(s)} characters exceeds the bound")
+    if not _NUM.fullmatch(s):
+        raise Reject(f"{where}: {s[:40]!r} is not an exact number 'p' or 'p/q'")
+    p, _, q = s.partition("/")
+    if q and int(q) == 0:
+        raise Reject(f"{where}: {s!r} divides by zero")
+    return Fraction(int(p), int(q) if q else 1)
+
+
+def integer(v, where, lo=0, hi=None):
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise Reject(f"{where}: expected an integer, got {type(v).__name__}")
+    if v < lo or (hi is not None and v > hi):
+        raise Reject(f"{where}: {v} is out of range")
+    return v
+
+
+def lst(v, where, length=None):
+    if not isinstance(v, list):
+        raise Reject(f"{where}: expected a list, got {type(v).__name__}")
+    if length is not None and len(v) != length:
+        raise Reject(f"{where}: expected {length} entries, got {len(v)}")
+    return v
+
+
+def matrix(v, where, rows=None, cols=None):
+    out = [[num(x, f"{where}[{i}][{j}]") for j, x in enumerate(lst(r, f"{where}[{i}]", cols))]
+           for i, r in enumerate(lst(v, where, rows))]
+    if out and cols is None and len({len(r) for r in out}) > 1:
+        raise Reject(f"{where}: rows of different lengths")
+    return out
+
+
+def indices(v, where, n, distinct=True):
+    out = [integer(i, f"{where}[{k}]", 0, n - 1) for k, i in enumerate(lst(v, where))]
+    if distinct and len(set(out)) != len(out):
+        raise Reject(f"{where}: repeats an index")
+    return out
+
+
+def sparse(v, where, n):
+    """A sparse vector [[index, "value"], ...] with distinct indices below n."""
+    out = {}
+    for k, pair in enumerate(lst(v, where)):
+        i, x = lst(pair, f"{where}[{k}]", 2)
+        i = integer(i, f"{where}[{k}]", 0, n - 1)
+        if i in out:
+            raise Reject(f"{where}: repeats index {i}")
+        out[i] = num(x, f"{where}[{k}]")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# exact arithmetic on rows (integer-scaled for speed: row = ints / scale)
+
+
+class Rows:
+    """Activation vectors kept as integer rows with a positive scale: z_i = ints[i] / scale[i]."""
+
+    def __init__(self, rows):
+        self.frac = rows
+        self.ints, self.scale = [], []
+        for r in rows:
+            s = math.lcm(*(x.denominator for x in r)) if r else 1
+            self.ints.append([x.numerator * (s // x.denominator) for x in r])
+            self.scale.append(s)
+
+    def __len__(self):
+        return len(self.frac)
+
+    def dot(self, i, w):
+        """z_i . w for a sparse w (dict column -> Fraction)."""
+        row = self.ints[i]
+        den = math.lcm(*(x.denominator for x in w.values())) if w else 1
+        total = sum(row[j] * (x.numerator * (den // x.denominator)) for j, x in w.items())
+        return Fraction(total, den * self.scale[i])
+
+    def is_zero(self, i):
+        return not any(self.ints[i])
+
+    def combination_is(self, target, coeffs, other):
+        """Whether sum(c * other.z_k for k, c in coeffs) == self.z_target, exactly."""
+        terms = [(c / other.scale[k], other.ints[k]) for k, c in coeffs.items() if c]
+        goal = Fraction(1, self.scale[target])
+        den = math.lcm(goal.denominator, *(c.denominator for c, _ in terms))
+        acc = [x * (goal.numerator * (den // goal.denominator)) for x in self.ints[target]]
+        for c, row in terms:
+            m = c.numerator * (den // c.denominator)
+            for j, x in enumerate(row):
+                if x:
+                    acc[j] -= m * x
+        return not any(acc)
+
+
+def forward(layers, inputs):
+    """Activation matrices (rows = neurons) of layers 0..k on the data points."""
+    h = [list(col) for col in zip(*inputs)]
+    out = [h]
+    for layer in layers:
+        new = []
+        for wrow, b in zip(layer["weights"], layer["bias"]):
+            pre = [b] * len(inputs)
+            for wk, hk in zip(wrow, h):
+                if wk:
+                    pre = [p + wk * x for p, x in zip(pre, hk)]
+            new.append([p if p > 0 else Fraction(0) for p in pre] if layer["activation"] == "relu" else pre)
+        h = new
+        out.append(h)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the problem
+
+
+def read_problem(doc):
+    where = "problem"
+    data = need(doc, "data", where)
+    inputs = matrix(need(data, "inputs", "problem.data"), "problem.data.inputs")
+    if not inputs or not inputs[0]:
+        raise Reject("problem.data.inputs: needs at least one data point")
+    entries = len(inputs) * len(inputs[0])
+    nets = need(doc, "networks", where)
+    if not isinstance(nets, dict) or not nets:
+        raise Reject("problem.networks: expected a non-empty object")
+    networks = {}
+    for name, spec in nets.items():
+        w = f"problem.networks.{name}"
+        width = len(inputs[0])
+        layers = []
+        for li, layer in enumerate(lst(need(spec, "layers", w), f"{w}.layers")):
+            lw = f"{w}.layers[{li}]"
+            raw = lst(need(layer, "weights", lw), f"{lw}.weights")
+            entries += len(raw) * (width + 1)
+            if entries > MAX_ENTRIES:
+                raise Reject(f"{lw}: more than {MAX_ENTRIES} numbers in the problem")
+            weights = matrix(raw, f"{lw}.weights", cols=width)
+            if not weights:
+                raise Reject(f"{lw}.weights: no neurons")
+            bias = [num(x, f"{lw}.bias[{i}]") for i, x in enumerate(lst(layer.get("bias", ["0"] * len(weights)), f"{lw}.bias", len(weights)))]
+            act = need(layer, "activation", lw)
+            if act not in ("relu", "identity"):
+                raise Reject(f"{lw}.activation: {act!r} is not 'relu' or 'identity'")
+            layers.append({"weights": weights, "bias": bias, "activation": act})
+            width = len(weights)
+        if not layers:
+            raise Reject(f"{w}.layers: no layers")
+        networks[name] = layers
+    claims = lst(need(doc, "claims", where), "problem.claims")
+    if len(claims) > MAX_CLAIMS:
+        raise Reject(f"problem.claims: more than {MAX_CLAIMS} claims")
+    return inputs, networks, claims
+
+
+class Problem:
+    def __init__(self, doc):
+        self.inputs, self.networks, self.claims = read_problem(doc)
+        self.d = len(self.inputs)
+        self._acts = {}
+
+    def rows(self, name, layer, where):
+        if not isinstance(name, str) or name not in self.networks:
+            raise Reject(f"{where}: network {name!r} is not in the problem")
+        layers = self.networks[name]
+        integer(layer, f"{where}: layer", 0, len(layers))
+        if name not in self._acts:
+            self._acts[name] = [Rows(m) for m in forward(layers, self.inputs)]
+        return self._acts[name][layer]
+
+
+# ---------------------------------------------------------------------------------------------
+# the claim kinds
+
+
+def check_activations(claim, verdict, w, P, where):
+    A = P.rows(need(claim, "network", where), need(claim, "layer", where), where)
+    E = matrix(need(claim, "equals", where), f"{where}: equals")
+    shape, claimed = [len(A), P.d], [len(E), len(E[0]) if E else 0]
+    same = shape == claimed and A.frac == E
+    if verdict != same:
+        raise Reject(f"{where}: the recomputed activations {'equal' if same else 'differ from'} the claimed matrix")
+    if not same and shape == claimed:
+        i = integer(need(w, "neuron", where), f"{where}: witness.neuron", 0, shape[0] - 1)
+        j = integer(need(w, "point", where), f"{where}: witness.point", 0, P.d - 1)
+        if A.frac[i][j] == E[i][j] or num(need(w, "value", where), where) != A.frac[i][j]:
+            raise Reject(f"{where}: witness entry ({i}, {j}) is not a differing entry with the stated value")
+
+
+def check_identical(claim, verdict, w, P, where):
+    names = lst(need(claim, "networks", where), f"{where}: networks", 2)
+    layer = need(claim, "layer", where)
+    A, B = (P.rows(n, layer, where) for n in names)
+    same = A.frac == B.frac
+    if verdict != same:
+        raise Reject(f"{where}: the recomputed activations are {'identical' if same else 'not identical'}")
+    if not same and len(A) == len(B):
+        i = integer(need(w, "neuron", where), f"{where}: witness.neuron", 0, len(A) - 1)
+        j = integer(need(w, "point", where), f"{where}: witness.point", 0, P.d - 1)
+        if A.frac[i][j] == B.frac[i][j]:
+            raise Reject(f"{where}: witness entry ({i}, {j}) does not differ")
+
+
+def proved_dimension(A, w, d, where):
+    """The dimension of the row span of A, proved by a dimension witness (see the design note)."""
+    r = integer(need(w, "dimension", where), f"{where}.dimension", 0, min(len(A), d))
+    basis = indices(need(w, "basis", where), f"{where}.basis", len(A))
+    pivots = indices(need(w, "pivots", where), f"{where}.pivots", d)
+    if len(basis) != r or len(pivots) != r:
+        raise Reject(f"{where}: needs {r} basis rows and {r} pivot columns")
+    K = matrix(need(w, "inverse", where), f"{where}.inverse", r, r)
+    for a in range(r):  # K @ block == identity
+        for b in range(r):
+            s = sum((K[a][t] * A.frac[basis[t]][pivots[b]] for t in range(r)), Fraction(0))
+            if s != (1 if a == b else 0):
+                raise Reject(f"{where}: inverse times the pivot block is not the identity at ({a}, {b})")
+    coeffs = lst(need(w, "coefficients", where), f"{where}.coefficients", len(A))
+    for i, c in enumerate(coeffs):
+        cw = f"{where}.coefficients[{i}]"
+        pos = {b: k for k, b in enumerate(basis)}
+        cs = sparse(c, cw, len(A))
+        if any(k not in pos for k in cs):
+            raise Reject(f"{cw}: uses a row outside the basis")
+        if not A.combination_is(i, cs, A):
+            raise Reject(f"{cw}: the coefficients do not reproduce row {i}")
+    return r
+
+
+def check_dimension(claim, verdict, w, P, where):
+    A = P.rows(need(claim, "network", where), need(claim, "layer", where), where)
+    claimed = integer(need(claim, "equals", where), f"{where}: equals")
+    r = proved_dimension(A, w, P.d, f"{where}: witness")
+    if verdict != (r == claimed):
+        raise Reject(f"{where}: the proved dimension is {r}, so the verdict must be {str(r == claimed).lower()}")
+
+
+def check_in_span(mine, X, other, Y, cover, where):
+    """Coefficients (cover) write each z_x (x in X) in the vectors z_y (y in Y)."""
+    entries = lst(cover, where)
+    seen = set()
+    for k, e in enumerate(entries):
+        i, c = lst(e, f"{where}[{k}]", 2)
+        i = integer(i, f"{where}[{k}]", 0, len(mine) - 1)
+        if i not in X or i in seen:
+            raise Reject(f"{where}[{k}]: neuron {i} is not a (new) member of its side")
+        seen.add(i)
+        cs = sparse(c, f"{where}[{k}]", len(other))
+        if any(j not in Y for j in cs):
+            raise Reject(f"{where}[{k}]: uses a neuron outside the other side")
+        if not mine.combination_is(i, cs, other):
+            raise Reject(f"{where}[{k}]: the coefficients do not reproduce neuron {i}")
+    if seen != set(X):
+        raise Reject(f"{where}: does not cover neurons {sorted(set(X) - seen)}")
+
+
+def check_outside(mine, v, other, Y, wvec, product, d, where):
+    """w is orthogonal to every z_y (y in Y) and w . z_v == product != 0."""
+    w = sparse(wvec, f"{where}.orthogonal", d)
+    p = num(product, f"{where}.product")
+    for y in Y:
+        if other.dot(y, w) != 0:
+            raise Reject(f"{where}: the vector is not orthogonal to neuron {y} of the other side")
+    if p == 0 or mine.dot(v, w) != p:
+        raise Reject(f"{where}: the product with neuron {v} is not the stated non-zero value")
+
+
+def _pair(claim, P, where):
+    names = lst(need(claim, "networks", where), f"{where}: networks", 2)
+    layer = need(claim, "layer", where)
+    return [P.rows(n, layer, where) for n in names]
+
+
+def check_exact_match(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    if "neurons" in claim:
+        nx, ny = lst(claim["neurons"], f"{where}: neurons", 2)
+        X, Y = set(indices(nx, f"{where}: neurons[0]", len(A))), set(indices(ny, f"{where}: neurons[1]", len(B)))
+    else:
+        X, Y = set(range(len(A))), set(range(len(B)))
+    if verdict:
+        check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}: x_in_y")
+        check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}: y_in_x")
+        return
+    side = need(w, "side", where)
+    if side not in ("x", "y"):
+        raise Reject(f"{where}: witness side must be 'x' or 'y'")
+    mine, M, other, O = (A, X, B, Y) if side == "x" else (B, Y, A, X)
+    v = integer(need(w, "neuron", where), f"{where}: neuron", 0, len(mine) - 1)
+    if v not in M:
+        raise Reject(f"{where}: neuron {v} is not among the claimed neurons")
+    check_outside(mine, v, other, O, need(w, "orthogonal", where), need(w, "product", where), P.d, f"{where}: witness")
+
+
+def proved_maximum_match(A, B, w, d, where):
+    """Replay the removal trace and check the final pair is a match; return (X*, Y*)."""
+    X, Y = set(range(len(A))), set(range(len(B)))
+    for k, r in enumerate(lst(need(w, "removals", where), f"{where}.removals")):
+        rw = f"{where}.removals[{k}]"
+        integer(need(r, "round", rw), f"{rw}.round")
+        side = need(r, "side", rw)
+        if side not in ("x", "y"):
+            raise Reject(f"{rw}: side must be 'x' or 'y'")
+        mine, M, other, O = (A, X, B, Y) if side == "x" else (B, Y, A, X)
+        v = integer(need(r, "neuron", rw), f"{rw}.neuron", 0, len(mine) - 1)
+        if v not in M:
+            raise Reject(f"{rw}: neuron {v} was already removed")
+        check_outside(mine, v, other, O, need(r, "orthogonal", rw), need(r, "product", rw), d, rw)
+        M.discard(v)
+    if sorted(X) != indices(need(w, "x", where), f"{where}.x", len(A)) or sorted(Y) != indices(need(w, "y", where), f"{where}.y", len(B)):
+        raise Reject(f"{where}: x and y are not what remains after the removals")
+    check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}.x_in_y")
+    check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}.y_in_x")
+    zx, zy = sorted(i for i in X if A.is_zero(i)), sorted(j for j in Y if B.is_zero(j))
+    if need(w, "zero_x", where) != zx or need(w, "zero_y", where) != zy:
+        raise Reject(f"{where}: zero_x/zero_y are not the matched zero neurons")
+    return sorted(X), sorted(Y)
+
+
+def check_maximum_match(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    x, y = proved_maximum_match(A, B, w, P.d, f"{where}: witness")
+    ex, ey = lst(need(claim, "equals", where), f"{where}: equals", 2)
+    claimed = (sorted(indices(ex, f"{where}: equals[0]", len(A))), sorted(indices(ey, f"{where}: equals[1]", len(B))))
+    if verdict != ((x, y) == claimed):
+        raise Reject(f"{where}: the proved maximum match is X={x}, Y={y}; the verdict does not follow")
+
+
+def check_no_match(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    x, y = proved_maximum_match(A, B, w, P.d, f"{where}: witness")
+    if verdict != (not x and not y):
+        raise Reject(f"{where}: the proved maximum match is X={x}, Y={y}; the verdict does not follow")
+
+
+def check_map(S, s_basis, T, t_basis, m, d, where):
+    """basis rows of S times the sparse-rowed map m equal the basis rows of T, in order."""
+    rows = indices(need(m, "rows", where), f"{where}.rows", d)
+    M = matrix(need(m, "matrix", where), f"{where}.matrix", len(rows), d)
+    for a, b in zip(s_basis, t_basis):
+        image = [sum((S.frac[a][rows[t]] * M[t][j] for t in range(len(rows))), Fraction(0)) for j in range(d)]
+        if image != T.frac[b]:
+            raise Reject(f"{where}: does not send basis vector z{a} to z{b}")
+
+
+def check_isomorphic(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    wa, wb = need(w, "first", where), need(w, "second", where)
+    ra = proved_dimension(A, wa, P.d, f"{where}: witness.first")
+    rb = proved_dimension(B, wb, P.d, f"{where}: witness.second")
+    if need(w, "dimensions", where) != [ra, rb]:
+        raise Reject(f"{where}: witness.dimensions is not [{ra}, {rb}]")
+    if verdict != (ra == rb):
+        raise Reject(f"{where}: the proved dimensions are {ra} and {rb}; the verdict does not follow")
+    if verdict:
+        check_map(A, wa["basis"], B, wb["basis"], need(w, "map", where), P.d, f"{where}: witness.map")
+        check_map(B, wb["basis"], A, wa["basis"], need(w, "inverse", where), P.d, f"{where}: witness.inverse")
+
+
+CHECKS = {
+    "activations": check_activations,
+    "dimension": check_dimension,
+    "identical": check_identical,
+    "exact_match": check_exact_match,
+    "maximum_match": check_maximum_match,
+    "no_match": check_no_match,
+    "isomorphic": check_isomorphic,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# certificates
+
+
+def load(path):
+    """Parse a certificate file; Unreadable when it is not JSON of bounded size."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise Unreadable(f"cannot be read ({e.strerror or e})") from None
+    if len(raw) > MAX_BYTES:
+        raise Unreadable(f"larger than {MAX_BYTES} bytes")
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except UnicodeDecodeError:
+        raise Unreadable("not UTF-8 text") from None
+    except RecursionError:
+        raise Unreadable("JSON nested too deeply") from None
+    except ValueError as e:  # JSONDecodeError, NaN/Infinity, integers beyond Python's digit limit
+        raise Unreadable(f"not a JSON certificate: {str(e)[:160]}") from None
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not an exact number")
+
+
+def check_certificate(doc):
+    """Check a parsed certificate; return per-claim reports. Raises Reject for the whole file."""
+    if not isinstance(doc, dict):
+        raise Reject("not a certificate object")
+    if doc.get("format") != FORMAT:
+        raise Reject(f"format is {doc.get('format')!r}, this checker reads {FORMAT!r}")
+    P = Problem(need(doc, "problem", "certificate"))
+    results = lst(need(doc, "results", "certificate"), "results", len(P.claims))
+    ids = [c.get("id") if isinstance(c, dict) else None for c in P.claims]
+    if len(set(map(str, ids))) != len(ids):
+        raise Reject("problem.claims: claim ids are not distinct")
+    reports = []
+    for k, (claim, res) in enumerate(zip(P.claims, results)):
+        where = f"claim {ids[k]!r}"
+        try:
+            if not isinstance(claim, dict) or not isinstance(res, dict):
+                raise Reject(f"{where}: expected objects")
+            kind = need(claim, "kind", where)
+            if res.get("id") != claim.get("id") or res.get("kind") != kind:
+                raise Reject(f"{where}: result #{k + 1} is for {res.get('id')!r} ({res.get('kind')!r})")
+            if kind not in CHECKS:
+                raise Reject(f"{where}: unknown claim kind {kind!r}")
+            verdict = need(res, "verdict", where)
+            if not isinstance(verdict, bool):
+                raise Reject(f"{where}: verdict must be true or false")
+            witness = need(res, "witness", where)
+            if not isinstance(witness, dict):
+                raise Reject(f"{where}: witness must be an object")
+            CHECKS[kind](claim, verdict, witness, P, where)
+            expect = claim.get("expect", True)
+            reports.append({"id": ids[k], "kind": kind, "verdict": verdict, "valid": True,
+                            "as_expected": verdict == expect, "message": "checked"})
+        except Reject as e:
+            reports.append({"id": ids[k], "kind": claim.get("kind") if isinstance(claim, dict) else None,
+                            "verdict": res.get("verdict") if isinstance(res, dict) else None,
+                            "valid": False, "message": str(e)})
+    return reports
+
+
+def check_file(path):
+    """{'file', 'status': 'valid' | 'rejected' | 'unreadable', 'message', 'claims': [...]}."""
+    try:
+        doc = load(path)
+    except Unreadable as e:
+        return {"file": path, "status": "unreadable", "message": str(e), "claims": []}
+    try:
+        claims = check_certificate(doc)
+    except Reject as e:
+        return {"file": path, "status": "rejected", "message": str(e), "claims": []}
+    except RecursionError:
+        return {"file": path, "status": "rejected", "message": "nested too deeply", "claims": []}
+    bad = [c for c in claims if not c["valid"]]
+    msg = f"{len(claims)} claims checked" if not bad else f"{len(bad)} of {len(claims)} claims rejected"
+    return {"file": path, "status": "rejected" if bad else "valid", "message": msg, "claims": claims}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="symrep check", description="Re-check symrep certificates (standard library only).")
+    parser.add_argument("files", nargs="+", metavar="CERT.json")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    args = parser.parse_args(argv)
+    reports = [check_file(f) for f in args.files]
+    status = 2 if any(r["status"] == "unreadable" for r in reports) else 1 if any(r["status"] == "rejected" for r in reports) else 0
+    if args.json:
+        print(json.dumps({"ok": status == 0, "certificates": reports}, indent=2))
+        return status
+    for r in reports:
+        print(f"{r['file']}: {r['status'].upper()}: {r['message']}")
+        for c in r["claims"]:
+            mark = "ok      " if c["valid"] else "REJECTED"
+            note = "" if c["valid"] else f": {c['message']}"
+            print(f"  {mark} {c['id']} ({c['kind']}, verdict {str(c['verdict']).lower()}){note}")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
