@@ -17,12 +17,16 @@ activation matrix by an exact forward pass from the embedded networks and data,
 then checks each witness by multiplication and addition only.  It never runs a
 search or an elimination it was not handed, and anything it cannot re-derive
 (an unknown claim kind, a missing field, a wrong number, a verdict the witness
-does not force) is a rejection.
+does not force) is a rejection.  So is a field it does not know (a misspelt
+``neurons`` or ``bias`` would otherwise silently change the claim) and a JSON
+object with a repeated key (JSON readers differ on which value counts).
 
 Why the evidence suffices, per claim kind (A, B: activation matrices with one
 row z_v per neuron, exact rationals):
 
-* ``activations``, ``identical``: the matrices are recomputed and compared.
+* ``activations``, ``identical``: the matrices are recomputed and compared; the
+  witness's shapes, widths and differing entry (which ``symrep explain`` shows)
+  must be the recomputed ones.
 * ``dimension`` r: the witness names r basis rows and r pivot columns and the
   inverse K of the r x r block they cut out; ``K @ block == I`` proves the block
   invertible, hence the r rows independent (rank >= r).  Coefficients writing
@@ -62,7 +66,18 @@ MAX_BYTES = 512 * 1024 * 1024
 MAX_DIGITS = 20_000  # per integer in a number "p/q"
 MAX_CLAIMS = 10_000
 MAX_ENTRIES = 50_000_000  # numbers in data and weights together
-KINDS = ("activations", "dimension", "identical", "exact_match", "maximum_match", "no_match", "isomorphic")
+# The fields of each claim kind (as in a claim file).  Any other field is a rejection: a misspelt
+# "neurons" or "bias" must not silently change what the certificate proves.
+CLAIM_FIELDS = {
+    "activations": {"network", "equals"},
+    "dimension": {"network", "equals"},
+    "identical": {"networks"},
+    "exact_match": {"networks", "neurons"},
+    "maximum_match": {"networks", "equals"},
+    "no_match": {"networks"},
+    "isomorphic": {"networks"},
+}
+COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 _NUM = re.compile(r"-?[0-9]+(/[0-9]+)?")
 
 
@@ -99,9 +114,28 @@ def num(s, where):
     if not _NUM.fullmatch(s):
         raise Reject(f"{where}: {s[:40]!r} is not an exact number 'p' or 'p/q'")
     p, _, q = s.partition("/")
-    if q and int(q) == 0:
-        raise Reject(f"{where}: {s!r} divides by zero")
-    return Fraction(int(p), int(q) if q else 1)
+    if len(p.lstrip("-")) > MAX_DIGITS or len(q) > MAX_DIGITS:
+        raise Reject(f"{where}: a number with more than {MAX_DIGITS} digits exceeds the bound")
+    q = decimal_int(q) if q else 1
+    if q == 0:
+        raise Reject(f"{where}: {s[:40]!r} divides by zero")
+    return Fraction(-decimal_int(p[1:]) if p.startswith("-") else decimal_int(p), q)
+
+
+def decimal_int(digits):
+    """int(digits) in pieces: Python refuses to convert more than 4,300 digits at once."""
+    value = 0
+    for k in range(0, len(digits), 1000):
+        piece = digits[k:k + 1000]
+        value = value * 10 ** len(piece) + int(piece)
+    return value
+
+
+def known(obj, fields, where):
+    """Reject a field the checker does not know (it would be silently ignored otherwise)."""
+    extra = sorted(set(obj) - set(fields)) if isinstance(obj, dict) else []
+    if extra:
+        raise Reject(f"{where}: unknown field {extra[0]!r}")
 
 
 def integer(v, where, lo=0, hi=None):
@@ -118,6 +152,11 @@ def lst(v, where, length=None):
     if length is not None and len(v) != length:
         raise Reject(f"{where}: expected {length} entries, got {len(v)}")
     return v
+
+
+def ints(v, where, length=None):
+    """A list of non-negative integers (no booleans, no floats)."""
+    return [integer(x, f"{where}[{k}]") for k, x in enumerate(lst(v, where, length))]
 
 
 def matrix(v, where, rows=None, cols=None):
@@ -213,7 +252,9 @@ def forward(layers, inputs):
 def read_problem(doc):
     where = "problem"
     data = need(doc, "data", where)
+    known(doc, ("title", "description", "source", "data", "networks", "claims"), where)
     inputs = matrix(need(data, "inputs", "problem.data"), "problem.data.inputs")
+    known(data, ("inputs",), "problem.data")
     if not inputs or not inputs[0]:
         raise Reject("problem.data.inputs: needs at least one data point")
     entries = len(inputs) * len(inputs[0])
@@ -225,9 +266,12 @@ def read_problem(doc):
         w = f"problem.networks.{name}"
         width = len(inputs[0])
         layers = []
-        for li, layer in enumerate(lst(need(spec, "layers", w), f"{w}.layers")):
+        specs = lst(need(spec, "layers", w), f"{w}.layers")
+        known(spec, ("layers", "description"), w)
+        for li, layer in enumerate(specs):
             lw = f"{w}.layers[{li}]"
             raw = lst(need(layer, "weights", lw), f"{lw}.weights")
+            known(layer, ("weights", "bias", "activation"), lw)
             entries += len(raw) * (width + 1)
             if entries > MAX_ENTRIES:
                 raise Reject(f"{lw}: more than {MAX_ENTRIES} numbers in the problem")
@@ -276,11 +320,19 @@ def check_activations(claim, verdict, w, P, where):
     same = shape == claimed and A.frac == E
     if verdict != same:
         raise Reject(f"{where}: the recomputed activations {'equal' if same else 'differ from'} the claimed matrix")
-    if not same and shape == claimed:
+    # every witness field present is checked (symrep explain shows them), the needed ones exist
+    if ints(need(w, "shape", where), f"{where}: witness.shape") != shape:
+        raise Reject(f"{where}: witness.shape is not the recomputed shape {shape}")
+    if ("claimed_shape" in w or shape != claimed) and ints(need(w, "claimed_shape", where), f"{where}: witness.claimed_shape") != claimed:
+        raise Reject(f"{where}: witness.claimed_shape is not the shape {claimed} of the claimed matrix")
+    if "neuron" in w or (shape == claimed and not same):
+        if shape != claimed:
+            raise Reject(f"{where}: the shapes differ, so there is no differing entry to name")
         i = integer(need(w, "neuron", where), f"{where}: witness.neuron", 0, shape[0] - 1)
         j = integer(need(w, "point", where), f"{where}: witness.point", 0, P.d - 1)
-        if A.frac[i][j] == E[i][j] or num(need(w, "value", where), where) != A.frac[i][j]:
-            raise Reject(f"{where}: witness entry ({i}, {j}) is not a differing entry with the stated value")
+        if (A.frac[i][j] == E[i][j] or num(need(w, "value", where), where) != A.frac[i][j]
+                or num(need(w, "claimed", where), where) != E[i][j]):
+            raise Reject(f"{where}: witness entry ({i}, {j}) is not a differing entry with the stated values")
 
 
 def check_identical(claim, verdict, w, P, where):
@@ -290,11 +342,16 @@ def check_identical(claim, verdict, w, P, where):
     same = A.frac == B.frac
     if verdict != same:
         raise Reject(f"{where}: the recomputed activations are {'identical' if same else 'not identical'}")
-    if not same and len(A) == len(B):
+    if ints(need(w, "widths", where), f"{where}: witness.widths") != [len(A), len(B)]:
+        raise Reject(f"{where}: witness.widths is not [{len(A)}, {len(B)}]")
+    if "neuron" in w or (not same and len(A) == len(B)):
+        if len(A) != len(B):
+            raise Reject(f"{where}: the widths differ, so there is no differing entry to name")
         i = integer(need(w, "neuron", where), f"{where}: witness.neuron", 0, len(A) - 1)
         j = integer(need(w, "point", where), f"{where}: witness.point", 0, P.d - 1)
-        if A.frac[i][j] == B.frac[i][j]:
-            raise Reject(f"{where}: witness entry ({i}, {j}) does not differ")
+        values = [num(x, f"{where}: witness.values") for x in lst(need(w, "values", where), f"{where}: witness.values", 2)]
+        if A.frac[i][j] == B.frac[i][j] or values != [A.frac[i][j], B.frac[i][j]]:
+            raise Reject(f"{where}: witness entry ({i}, {j}) is not a differing entry with the stated values")
 
 
 def proved_dimension(A, w, d, where):
@@ -407,7 +464,7 @@ def proved_maximum_match(A, B, w, d, where):
     check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}.x_in_y")
     check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}.y_in_x")
     zx, zy = sorted(i for i in X if A.is_zero(i)), sorted(j for j in Y if B.is_zero(j))
-    if need(w, "zero_x", where) != zx or need(w, "zero_y", where) != zy:
+    if ints(need(w, "zero_x", where), f"{where}.zero_x") != zx or ints(need(w, "zero_y", where), f"{where}.zero_y") != zy:
         raise Reject(f"{where}: zero_x/zero_y are not the matched zero neurons")
     return sorted(X), sorted(Y)
 
@@ -443,7 +500,7 @@ def check_isomorphic(claim, verdict, w, P, where):
     wa, wb = need(w, "first", where), need(w, "second", where)
     ra = proved_dimension(A, wa, P.d, f"{where}: witness.first")
     rb = proved_dimension(B, wb, P.d, f"{where}: witness.second")
-    if need(w, "dimensions", where) != [ra, rb]:
+    if ints(need(w, "dimensions", where), f"{where}: witness.dimensions", 2) != [ra, rb]:
         raise Reject(f"{where}: witness.dimensions is not [{ra}, {rb}]")
     if verdict != (ra == rb):
         raise Reject(f"{where}: the proved dimensions are {ra} and {rb}; the verdict does not follow")
@@ -477,7 +534,7 @@ def load(path):
     if len(raw) > MAX_BYTES:
         raise Unreadable(f"larger than {MAX_BYTES} bytes")
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except UnicodeDecodeError:
         raise Unreadable("not UTF-8 text") from None
     except RecursionError:
@@ -488,6 +545,16 @@ def load(path):
 
 def _no_constant(name):
     raise ValueError(f"{name} is not an exact number")
+
+
+def _unique_keys(pairs):
+    """A JSON object; a repeated key is an error (readers differ on which value counts)."""
+    obj = {}
+    for k, v in pairs:
+        if k in obj:
+            raise ValueError(f"key {k[:40]!r} appears twice in one object")
+        obj[k] = v
+    return obj
 
 
 def check_certificate(doc):
@@ -510,8 +577,9 @@ def check_certificate(doc):
             kind = need(claim, "kind", where)
             if res.get("id") != claim.get("id") or res.get("kind") != kind:
                 raise Reject(f"{where}: result #{k + 1} is for {res.get('id')!r} ({res.get('kind')!r})")
-            if kind not in CHECKS:
+            if not isinstance(kind, str) or kind not in CHECKS:
                 raise Reject(f"{where}: unknown claim kind {kind!r}")
+            known(claim, COMMON_FIELDS | CLAIM_FIELDS[kind], where)
             verdict = need(res, "verdict", where)
             if not isinstance(verdict, bool):
                 raise Reject(f"{where}: verdict must be true or false")
@@ -546,6 +614,12 @@ def check_file(path):
     return {"file": path, "status": "rejected" if bad else "valid", "message": msg, "claims": claims}
 
 
+def say(text):
+    """Print, escaping what standard output cannot encode (a lone surrogate in a claim id)."""
+    enc = getattr(sys.stdout, "encoding", None) or "utf-8"
+    print(text.encode(enc, "backslashreplace").decode(enc))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="symrep check", description="Re-check symrep certificates (standard library only).")
     parser.add_argument("files", nargs="+", metavar="CERT.json")
@@ -557,11 +631,11 @@ def main(argv=None):
         print(json.dumps({"ok": status == 0, "certificates": reports}, indent=2))
         return status
     for r in reports:
-        print(f"{r['file']}: {r['status'].upper()}: {r['message']}")
+        say(f"{r['file']}: {r['status'].upper()}: {r['message']}")
         for c in r["claims"]:
             mark = "ok      " if c["valid"] else "REJECTED"
             note = "" if c["valid"] else f": {c['message']}"
-            print(f"  {mark} {c['id']} ({c['kind']}, verdict {str(c['verdict']).lower()}){note}")
+            say(f"  {mark} {c['id']} ({c['kind']}, verdict {str(c['verdict']).lower()}){note}")
     return status
 
 

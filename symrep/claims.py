@@ -27,6 +27,8 @@ bounded.
 
 from __future__ import annotations
 
+import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
@@ -117,7 +119,8 @@ def _expect_type(value: Any, typ: type | tuple, where: str, what: str) -> Any:
     if isinstance(value, bool) and typ is not bool:
         raise ClaimFileError(f"{where}: expected {what}, got a boolean")
     if not isinstance(value, typ):
-        raise ClaimFileError(f"{where}: expected {what}, got {type(value).__name__} {value!r:.60}")
+        name = "float" if isinstance(value, _TomlFloat) else type(value).__name__
+        raise ClaimFileError(f"{where}: expected {what}, got {name} {value!r:.60}")
     return value
 
 
@@ -143,6 +146,9 @@ class _TomlFloat:
 
     def __init__(self, text: str):
         self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 def _index_list(value: Any, where: str) -> tuple[int, ...]:
@@ -193,8 +199,11 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
     kind = obj.get("kind")
     if kind is None:
         raise ClaimFileError(f"{where}: missing field 'kind'")
-    if kind not in CLAIM_KINDS:
-        raise ClaimFileError(f"{where}: kind {kind!r} is not one of {', '.join(CLAIM_KINDS)}")
+    if not isinstance(kind, str) or kind not in CLAIM_KINDS:
+        raise ClaimFileError(f"{where}: kind {kind!r:.60} is not one of {', '.join(CLAIM_KINDS)}")
+    unused = "networks" if CLAIM_KINDS[kind] == 1 else "network"
+    if unused in obj:
+        raise ClaimFileError(f"{where}: kind {kind!r} takes no field {unused!r}")
     if CLAIM_KINDS[kind] == 1:
         if "network" not in obj:
             raise ClaimFileError(f"{where}: kind {kind!r} needs field 'network' (one network name)")
@@ -336,6 +345,14 @@ def loads_claim_file(text: str, file: str | None = None) -> Problem:
     except tomllib.TOMLDecodeError as e:
         raise ClaimFileError(f"{_where(file) or 'claim file'}: not valid TOML: {e}") from None
     except (ValueError, RecursionError) as e:  # e.g. an integer with more digits than Python converts
+        limit = sys.get_int_max_str_digits()
+        runs = re.finditer(r"[0-9][0-9_]*", text) if isinstance(e, ValueError) and limit else ()
+        long = next((m for m in runs if len(m.group().replace("_", "")) > limit), None)
+        if long:
+            line = text.count("\n", 0, long.start()) + 1
+            raise ClaimFileError(
+                f"{_where(file) or 'claim file'}: line {line}: an integer with more than {limit} digits is too large"
+            ) from None
         raise ClaimFileError(f"{_where(file) or 'claim file'}: cannot be read: {str(e)[:200]}") from None
     return problem_from_mapping(doc, file)
 
@@ -409,19 +426,23 @@ def problem_from_json(doc: Any, file: str | None = None) -> Problem:
     return problem_from_mapping(doc, file)
 
 
-def _toml_value(v: Any) -> str:
+_INTEGER_TEXT = re.compile(r"-?[0-9]+")
+
+
+def _toml_value(v: Any, numbers: bool = False) -> str:
+    """TOML text of *v*; with *numbers*, strings holding integers are written bare."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
     if isinstance(v, str):
-        if v.lstrip("-").isdigit():
-            return v  # exact integers need no quotes
+        if numbers and _INTEGER_TEXT.fullmatch(v):
+            return v  # exact integers need no quotes (ids and names stay strings)
         return _toml_string(v)
     if isinstance(v, list):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+        return "[" + ", ".join(_toml_value(x, numbers) for x in v) + "]"
     if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items()) + " }"
+        return "{ " + ", ".join(f"{k} = {_toml_value(x, numbers)}" for k, x in v.items()) + " }"
     raise TypeError(type(v))
 
 
@@ -438,11 +459,11 @@ def dumps_toml(p: Problem) -> str:
     for key in ("description", "source"):
         if key in j:
             lines.append(f"{key} = {_toml_string(j[key])}")
-    lines += ["", "[data]", f"inputs = {_toml_value(j['data']['inputs'])}"]
+    lines += ["", "[data]", f"inputs = {_toml_value(j['data']['inputs'], numbers=True)}"]
     for name, net in j["networks"].items():
         lines += ["", f"[networks.{_toml_string(name)}]", "layers = ["]
-        lines += [f"  {_toml_value(l)}," for l in net["layers"]]
+        lines += [f"  {_toml_value(l, numbers=True)}," for l in net["layers"]]
         lines.append("]")
     for c in j["claims"]:
-        lines += ["", "[[claims]]"] + [f"{k} = {_toml_value(v)}" for k, v in c.items()]
+        lines += ["", "[[claims]]"] + [f"{k} = {_toml_value(v, numbers=k == 'equals')}" for k, v in c.items()]
     return "\n".join(lines) + "\n"

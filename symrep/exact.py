@@ -68,32 +68,39 @@ def is_number_text(text: str) -> bool:
     >>> is_number_text("-3/4"), is_number_text("1e-3"), is_number_text("2*t")
     (True, True, False)
     """
-    m = _NUMBER.match(text)
+    # Strip first: a leading run of whitespace makes the regular expression backtrack quadratically.
+    m = _NUMBER.match(text.strip())
     return bool(m) and (m["num"] is not None or m["int"] is not None or bool(m["frac"]))
+
+
+def _show(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut short so that an error message stays one short line."""
+    r = repr(value)
+    return r if len(r) <= limit else r[: limit - 3] + "..."
 
 
 def _parse_text(text: str, where: str | None) -> Fraction:
     if len(text) > 2 * MAX_DIGITS + 64:
         raise InputError(located(where, f"number text of {len(text)} characters is too long"))
-    m = _NUMBER.match(text)
+    m = _NUMBER.match(text.strip())
     if not m or not is_number_text(text):
         low = text.strip().lower().lstrip("+-")
         if low in {"nan", "inf", "infinity"}:
-            raise InputError(located(where, f"{text!r} is not a finite number (NaN and infinities are not accepted)"))
-        raise InputError(located(where, f"{text!r} is not a number (expected an integer, 'p/q' or a decimal such as '-0.25' or '1e-3')"))
+            raise InputError(located(where, f"{_show(text)} is not a finite number (NaN and infinities are not accepted)"))
+        raise InputError(located(where, f"{_show(text)} is not a number (expected an integer, 'p/q' or a decimal such as '-0.25' or '1e-3')"))
     sign = -1 if m["sign"] == "-" else 1
     if m["num"] is not None:
         num, den = m["num"].replace("_", ""), m["den"].replace("_", "")
         if len(num) > MAX_DIGITS or len(den) > MAX_DIGITS:
             raise InputError(located(where, f"number with more than {MAX_DIGITS} digits is too large"))
         if int(den) == 0:
-            raise InputError(located(where, f"{text.strip()!r} divides by zero"))
+            raise InputError(located(where, f"{_show(text.strip())} divides by zero"))
         return sign * Fraction(int(num), int(den))
     whole = (m["int"] or "").replace("_", "")
     frac = (m["frac"] or "").replace("_", "")
     exp_text = m["exp"] or "0"
     if len(exp_text.lstrip("+-")) > 6 or abs(int(exp_text)) > MAX_EXPONENT:
-        raise InputError(located(where, f"decimal exponent in {text.strip()!r} exceeds the bound of {MAX_EXPONENT}"))
+        raise InputError(located(where, f"decimal exponent in {_show(text.strip())} exceeds the bound of {MAX_EXPONENT}"))
     if len(whole) + len(frac) > MAX_DIGITS:
         raise InputError(located(where, f"number with more than {MAX_DIGITS} digits is too large"))
     digits = int(whole + frac or "0")
@@ -140,7 +147,7 @@ def to_fraction(value: Any, where: str | None = None) -> Fraction:
     if isinstance(value, str):
         return _parse_text(value, where)
     if isinstance(value, complex) or type(value).__name__.startswith("complex"):
-        raise InputError(located(where, f"{value!r} is complex; symrep works over the rationals"))
+        raise InputError(located(where, f"{_show(value)} is complex; symrep works over the rationals"))
     if isinstance(value, decimal.Decimal):
         if not value.is_finite():
             raise InputError(located(where, f"{value} is not a finite number (NaN and infinities are not accepted)"))
@@ -157,8 +164,11 @@ def to_fraction(value: Any, where: str | None = None) -> Fraction:
         p, q = ratio()
         return Fraction(int(p), int(q))
     if hasattr(value, "__index__"):  # NumPy and other integer types
-        return Fraction(operator.index(value))
-    raise InputError(located(where, f"{value!r} ({type(value).__name__}) is not a number"))
+        try:
+            return Fraction(operator.index(value))
+        except TypeError:  # e.g. a 0-d NumPy float array: __index__ exists but refuses
+            pass
+    raise InputError(located(where, f"{_show(value)} ({type(value).__name__}) is not a number"))
 
 
 def format_number(q: Fraction) -> str:

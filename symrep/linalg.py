@@ -6,41 +6,53 @@ Orientation is fixed here, once: a matrix is a tuple of **rows**, and the
 space a matrix stands for is the span of its rows.  Activation matrices have one
 row per neuron, so the representation of a set of neurons is a row span.
 
-Everything else in symrep asks this module three questions about a row span
-and receives answers that carry their own proof:
+Everything else in symrep asks this module questions about a row span and
+receives answers that carry their own proof:
 
-* :func:`span_basis` -- which rows form a basis (indices ``basis``), and a set
-  of ``pivots`` columns on which those rows form an invertible square block,
-  with that block's exact inverse.  The rank is therefore proved: the block is
-  invertible (its inverse is exhibited) and every row is written in the basis.
+* :func:`span_basis` -- which rows form a basis (``basis``), a set of
+  ``pivots`` columns on which those rows form an invertible square block, and
+  coefficients writing every other row in the basis rows.  The rank is proved:
+  the block is invertible and every row is a combination of the basis.
 * :meth:`SpanBasis.express` -- for each vector, either coefficients writing it
   in the basis rows, or a vector orthogonal to the whole span whose product with
   it is non-zero (a proof that it lies outside).
-* :func:`rref` / :func:`kernel` -- canonical bases and orthogonal complements.
+* :func:`rref` / :func:`kernel` / :func:`matmul` -- canonical bases,
+  orthogonal complements and products for small exact work.
 
-How it is fast and still exact: rows are scaled to integers (a row span does not
-change when a row is multiplied by a non-zero number), candidate pivots are found
-by Gaussian elimination modulo a 63-bit prime with flint's ``nmod_mat``, and the
-candidate is then *verified* over the rationals: the pivot block must be
-invertible and every row must be reproduced exactly by ``C @ B``.  An unlucky
-prime (one that divides a minor) can only make the candidate rank too small,
-which the verification detects; the next prime is then tried, and after a few
-failures the plain exact ``fmpq_mat.rref`` decides.  No answer depends on
-probability: a wrong candidate is never returned.
+How it is fast and still exact.  A row span does not change when a row is
+multiplied by a non-zero number, so every row is scaled to integers once
+(:class:`IntRows`).  Candidate pivots come from Gaussian elimination modulo a
+63-bit prime ``p`` with flint's ``nmod_mat``.  Then:
+
+* the pivot block is invertible modulo ``p``, hence over the rationals (its
+  determinant is not divisible by ``p``, so it is not zero);
+* every remaining row is solved for exactly (flint's ``fmpz_mat.solve``) and
+  the solution is verified by one exact integer product; if a row is not
+  reproduced, the prime was unlucky (the rank modulo ``p`` was too small) and
+  the next prime is tried, then an exact rational elimination;
+* a vector whose residual modulo ``p`` is non-zero at a column ``j`` is
+  outside the span (the residual is a rational with denominator prime to
+  ``p``); its witness ``w`` (``w_j = 1``, ``w_P = -B_P^{-1} B_j``) is solved
+  exactly, and ``w . v`` is computed exactly.
+
+So the modular arithmetic only ever *proposes*; every answer returned has been
+checked exactly, and none depends on probability.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Sequence
+from functools import cached_property
+from typing import Sequence, Union
 
 import flint
 
-from .exact import Matrix, Vector
+from .exact import Matrix
 
 __all__ = [
+    "IntRows",
     "Member",
     "NonMember",
     "SpanBasis",
@@ -53,45 +65,114 @@ __all__ = [
 
 # Primes just below 2**63; flint's nmod_mat works with word-size moduli.
 _PRIMES = (9223372036854775783, 9223372036854775643, 9223372036854775549, 9223372036854775507)
+_STAGE = 32  # columns tried modulo p before a vector is treated as a likely member
 
 
-def _scaled_rows(rows: Sequence[Sequence[Fraction]]) -> tuple[list[list[int]], list[int]]:
-    """Integer rows ``Z[i] = scale[i] * rows[i]`` with ``scale[i]`` the lcm of row i's denominators."""
-    out, scales = [], []
-    for row in rows:
-        s = math.lcm(*(q.denominator for q in row)) if row else 1
-        out.append([q.numerator * (s // q.denominator) for q in row])
-        scales.append(s)
-    return out, scales
+class IntRows:
+    """Rows of rationals kept as integers: ``row i == ints[i] / scale[i]`` with ``scale[i] > 0``.
+
+    Built once per matrix (:meth:`of`), so repeated span questions about subsets
+    of the same neurons do not convert fractions again.
+
+    >>> m = IntRows.of([(Fraction(1, 2), Fraction(1, 3)), (Fraction(2), Fraction(0))])
+    >>> m.ints, m.scale, m.row(0)
+    ([[3, 2], [2, 0]], [6, 1], (Fraction(1, 2), Fraction(1, 3)))
+    """
+
+    __slots__ = ("ints", "scale", "ncols")
+
+    def __init__(self, ints: list[list[int]], scale: list[int], ncols: int):
+        self.ints, self.scale, self.ncols = ints, scale, ncols
+
+    @classmethod
+    def of(cls, rows: "Rows", ncols: int | None = None) -> "IntRows":
+        if isinstance(rows, IntRows):
+            return rows
+        ints, scale = [], []
+        for row in rows:
+            s = math.lcm(*(q.denominator for q in row)) if row else 1
+            ints.append([q.numerator * (s // q.denominator) if s != 1 else q.numerator for q in row])
+            scale.append(s)
+        d = len(ints[0]) if ints else (ncols or 0)
+        return cls(ints, scale, d)
+
+    @classmethod
+    def from_array(cls, a) -> "IntRows":
+        """Exact integer rows from a 2-D NumPy array of integers or binary floats (no rounding).
+
+        A binary float is ``M * 2**e`` with an integer mantissa ``M``; each row is
+        shifted to a common exponent, so ``row i == ints[i] / scale[i]`` exactly.
+        NaN and infinities raise ``ValueError``.
+        """
+        import numpy as np  # only for arrays that are already NumPy's
+
+        a = np.asarray(a)
+        if a.ndim != 2:
+            raise ValueError(f"expected a 2-D array, got {a.ndim} dimensions")
+        n, d = a.shape
+        if a.dtype.kind in "iub":
+            if a.dtype.kind == "b":
+                raise ValueError("boolean arrays are not numbers")
+            return cls([[int(x) for x in row] for row in a.tolist()], [1] * n, d)
+        if a.dtype.kind != "f":
+            raise ValueError(f"array of dtype {a.dtype} is not real numbers")
+        x = a.astype(np.float64)  # exact: every float16/32 value is a float64 value
+        if not np.isfinite(x).all():
+            raise ValueError("the array contains NaN or infinity")
+        bits = np.finfo(a.dtype).nmant + 1  # mantissa bits of the input type
+        mant, exp = np.frexp(x)  # x = mant * 2**exp, 0.5 <= |mant| < 1
+        M = (mant * float(2**bits)).astype(np.int64)  # exact integer mantissas
+        e = exp.astype(np.int64) - bits
+        ints, scale = [], []
+        for i in range(n):
+            nz = M[i] != 0
+            if not nz.any():
+                ints.append([0] * d)
+                scale.append(1)
+                continue
+            low = int(e[i][nz].min())
+            shift = np.where(nz, e[i] - low, 0)
+            if int(shift.max()) + bits <= 62:  # fits in int64
+                row = (M[i] << shift).tolist()
+            else:  # Python integers, shifted elementwise in C
+                row = (M[i].astype(object) << shift.astype(object)).tolist()
+            if low >= 0:
+                ints.append([v << low for v in row])
+                scale.append(1)
+            else:
+                g = math.gcd(*row)
+                tz = min((g & -g).bit_length() - 1, -low)  # cancel common powers of two
+                ints.append([v >> tz for v in row] if tz else row)
+                scale.append(1 << (-low - tz))
+        return cls(ints, scale, d)
+
+    def __len__(self) -> int:
+        return len(self.ints)
+
+    def take(self, idx: Sequence[int]) -> "IntRows":
+        """The rows ``idx`` (sharing storage)."""
+        return IntRows([self.ints[i] for i in idx], [self.scale[i] for i in idx], self.ncols)
+
+    def row(self, i: int) -> tuple[Fraction, ...]:
+        s = self.scale[i]
+        return tuple(Fraction(x, s) for x in self.ints[i])
+
+    def fractions(self) -> Matrix:
+        return tuple(self.row(i) for i in range(len(self)))
+
+    def is_zero(self, i: int) -> bool:
+        return not any(self.ints[i])
+
+    def fmpz(self) -> flint.fmpz_mat:
+        return flint.fmpz_mat(len(self), self.ncols, [x for r in self.ints for x in r])
+
+    def nmod(self, p: int, cols: Sequence[int] | None = None) -> flint.nmod_mat:
+        if cols is None:
+            return flint.nmod_mat(len(self), self.ncols, [x % p for r in self.ints for x in r], p)
+        return flint.nmod_mat(len(self), len(cols), [r[j] % p for r in self.ints for j in cols], p)
 
 
-def _fmpz(rows: list[list[int]], ncols: int) -> flint.fmpz_mat:
-    return flint.fmpz_mat(len(rows), ncols, [x for r in rows for x in r])
-
-
-def _fmpq(rows: Sequence[Sequence[Fraction]], ncols: int) -> flint.fmpq_mat:
-    return flint.fmpq_mat(len(rows), ncols, [flint.fmpq(q.numerator, q.denominator) for r in rows for q in r])
-
-
-def _to_fraction(x) -> Fraction:
-    if isinstance(x, flint.fmpq):
-        return Fraction(int(x.p), int(x.q))
-    return Fraction(int(x))
-
-
-def _mod_pivots(rows: list[list[int]], ncols: int, p: int) -> list[int]:
-    """Pivot columns of the reduced row echelon form of *rows* modulo *p*."""
-    if not rows or ncols == 0:
-        return []
-    m = flint.nmod_mat(len(rows), ncols, [x % p for r in rows for x in r], p)
-    r, rk = m.rref()
-    pivots, col = [], 0
-    for i in range(rk):
-        while int(r[i, col]) == 0:
-            col += 1
-        pivots.append(col)
-        col += 1
-    return pivots
+Rows = Union[IntRows, Sequence[Sequence[Fraction]]]
 
 
 @dataclass(frozen=True)
@@ -113,91 +194,230 @@ class NonMember:
     product: Fraction
 
 
-@dataclass(frozen=True)
+def _direction(row: list[int]) -> tuple[tuple[int, ...] | None, Fraction]:
+    """The primitive integer row with positive leading entry, and the factor f with row == f * it."""
+    g = math.gcd(*row)
+    if g == 0:
+        return None, Fraction(0)
+    lead = next(x for x in row if x)
+    if lead < 0:
+        g = -g
+    return tuple(x // g for x in row), Fraction(g)
+
+
+def _pivots_of_rref(R: flint.nmod_mat, rk: int) -> list[int]:
+    pivots, col = [], 0
+    for i in range(rk):
+        while int(R[i, col]) == 0:
+            col += 1
+        pivots.append(col)
+        col += 1
+    return pivots
+
+
+@dataclass(frozen=True, eq=False)
 class SpanBasis:
     """A proved basis of the row span of ``rows``.
 
     Attributes
     ----------
     rows
-        The matrix whose row span this is.
-    ncols
-        The ambient dimension (number of columns).
+        The matrix (as :class:`IntRows`) whose row span this is.
     basis
         Indices of rows that are linearly independent and span all rows.
     pivots
         Columns on which the basis rows form an invertible square block.
-    inverse
-        The exact inverse of that block (``len(basis)`` square).
+    dependent
+        For every row outside ``basis``: ``(row, coefficients)`` writing it
+        exactly in the basis rows (zero rows have no coefficients).
+    prime
+        A prime modulo which the pivot block is invertible (so it is invertible
+        over the rationals).
     """
 
-    rows: Matrix
-    ncols: int
+    rows: IntRows
     basis: tuple[int, ...]
     pivots: tuple[int, ...]
-    inverse: Matrix
+    dependent: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...] = ()
+    prime: int = _PRIMES[0]
+    _reduced: flint.nmod_mat | None = field(default=None, repr=False)
+    _reduced_cols: tuple[int, ...] | None = field(default=None, repr=False)
+
+    @property
+    def ncols(self) -> int:
+        return self.rows.ncols
 
     @property
     def rank(self) -> int:
         return len(self.basis)
 
-    def express(self, vectors: Sequence[Sequence[Fraction]]) -> list[Member | NonMember]:
+    @cached_property
+    def _basis_rows(self) -> IntRows:
+        return self.rows.take(self.basis)
+
+    @cached_property
+    def _B(self) -> flint.fmpz_mat:
+        return self._basis_rows.fmpz()
+
+    @cached_property
+    def _block(self) -> flint.fmpz_mat:
+        """The scaled pivot block ``B_P`` (r x r integers)."""
+        r = self.rank
+        return flint.fmpz_mat(r, r, [row[j] for row in self._basis_rows.ints for j in self.pivots])
+
+    @cached_property
+    def _R(self) -> flint.nmod_mat:
+        """``B_P^{-1} B`` modulo the prime (the basis in reduced row echelon form there) in its first rank rows."""
+        if self._reduced is not None:
+            return self._reduced
+        R, rk = self._basis_rows.nmod(self.prime).rref()
+        if rk != self.rank or tuple(_pivots_of_rref(R, rk)) != self.pivots:  # pragma: no cover
+            raise ArithmeticError("internal error: pivots differ modulo the prime")
+        return R
+
+    @cached_property
+    def inverse(self) -> Matrix:
+        """The exact inverse of the pivot block of the (unscaled) basis rows."""
+        if not self.rank:
+            return ()
+        kz = flint.fmpq_mat(self._block).inv()  # inverse of the scaled block
+        scales = self._basis_rows.scale
+        r = self.rank
+        return tuple(tuple(_to_fraction(kz[a, b]) * scales[b] for b in range(r)) for a in range(r))
+
+    def row_coefficients(self) -> list[tuple[tuple[int, Fraction], ...]]:
+        """For every row, coefficients writing it in the basis rows (already proved)."""
+        out: list[tuple[tuple[int, Fraction], ...]] = [()] * len(self.rows)
+        for i in self.basis:
+            out[i] = ((i, Fraction(1)),)
+        for i, c in self.dependent:
+            out[i] = c
+        return out
+
+    # --- membership ------------------------------------------------------------------------
+
+    def express(self, vectors: Rows) -> list[Member | NonMember]:
         """For each vector, coefficients over ``rows`` or an orthogonal witness.
 
         >>> sb = span_basis(((Fraction(1), Fraction(0)), (Fraction(2), Fraction(0))))
         >>> [type(a).__name__ for a in sb.express([(Fraction(3), Fraction(0)), (Fraction(0), Fraction(1))])]
         ['Member', 'NonMember']
         """
-        if not vectors:
-            return []
-        d, r = self.ncols, self.rank
-        for v in vectors:
-            if len(v) != d:
-                raise ValueError(f"vector of length {len(v)} in a space of dimension {d}")
-        if r == 0:
-            out: list[Member | NonMember] = []
-            for v in vectors:
-                j = next((k for k, x in enumerate(v) if x != 0), None)
-                out.append(Member(()) if j is None else NonMember(((j, 1),), v[j]))
-            return out
-        K = _fmpq(self.inverse, r)  # inverse of the unscaled block
-        # Coefficients over the unscaled basis rows: c = v_P K.
-        VP = _fmpq([[Fraction(x) for x in (row[j] for j in self.pivots)] for row in vectors], r)
-        C = VP * K
-        Bq = _fmpq([self.rows[i] for i in self.basis], d)
-        R = C * Bq - _fmpq(vectors, d)
-        out = []
-        for k in range(len(vectors)):
-            j = next((jj for jj in range(d) if R[k, jj] != 0), None)
-            if j is None:
-                coeffs = tuple(
-                    (self.basis[i], _to_fraction(C[k, i])) for i in range(r) if C[k, i] != 0
-                )
-                out.append(Member(coeffs))
+        V = IntRows.of(vectors, self.ncols)
+        if len(V) and V.ncols != self.ncols:
+            raise ValueError(f"vectors of length {V.ncols} in a space of dimension {self.ncols}")
+        out: list[Member | NonMember | None] = [None] * len(V)
+        if self.rank == 0:
+            for k, v in enumerate(V.ints):
+                j = next((c for c, x in enumerate(v) if x), None)
+                out[k] = Member(()) if j is None else self._non_member(j, V, k)
+            return out  # type: ignore[return-value]
+        likely = []
+        for k, j in enumerate(self._outside_columns(V)):
+            if j is not None:
+                out[k] = self._non_member(j, V, k)
             else:
-                out.append(self._orthogonal(j, vectors[k]))
+                out[k] = self._multiple_of_row(V, k)
+                if out[k] is None:
+                    likely.append(k)
+        if likely:
+            self._solve(likely, V, out)
+        return out  # type: ignore[return-value]
+
+    def _outside_columns(self, V: IntRows) -> list[int | None]:
+        """Per vector, a column where its residual modulo the prime is non-zero (among a sample), else None."""
+        p, r = self.prime, self.rank
+        R = self._R
+        cols_all = self._reduced_cols if self._reduced_cols is not None else range(self.ncols)
+        pset = set(self.pivots)
+        free = [t for t, c in enumerate(cols_all) if c not in pset]
+        if not free or not len(V):
+            return [None] * len(V)
+        step = max(1, len(free) // _STAGE)
+        pos = free[::step][:_STAGE]  # spread out: data often has structured blocks of zeros
+        cols = [cols_all[t] for t in pos]
+        RS = flint.nmod_mat(r, len(pos), [int(R[i, t]) for i in range(r) for t in pos], p)
+        resid = (V.nmod(p, cols) - V.nmod(p, self.pivots) * RS).tolist()
+        return [next((cols[t] for t, x in enumerate(row) if int(x)), None) for row in resid]
+
+    @cached_property
+    def _by_direction(self) -> dict[tuple[int, ...], tuple[int, Fraction]]:
+        """Rows of the span by direction: primitive integer row -> (row index, its factor)."""
+        out: dict[tuple[int, ...], tuple[int, Fraction]] = {}
+        known = list(self.basis) + [i for i, _ in self.dependent]  # rows whose coefficients are proved
+        for i in known:
+            key, factor = _direction(self.rows.ints[i])
+            if key is not None and key not in out:
+                out[key] = (i, factor / self.rows.scale[i])
         return out
 
-    def _orthogonal(self, j: int, v: Sequence[Fraction]) -> NonMember:
-        # w_j = 1, w_P = -(B_P)^{-1} B[:, j], then cleared of denominators: B @ w == 0.
+    def _multiple_of_row(self, V: IntRows, k: int) -> Member | None:
+        """Coefficients when vector k is a multiple of one row of the span (exact equality of directions)."""
+        key, factor = _direction(V.ints[k])
+        hit = self._by_direction.get(key) if key is not None else None
+        if hit is None:
+            return None
+        i, row_factor = hit
+        lam = (factor / V.scale[k]) / row_factor  # vector = lam * rows[i]
+        coeffs = self.row_coefficients()[i]
+        return Member(tuple((b, lam * c) for b, c in coeffs))
+
+    def _solve(self, ks: list[int], V: IntRows, out: list) -> None:
+        """Exact solve for the vectors ``ks``; verified members get coefficients, the rest witnesses."""
         r = self.rank
-        col = [self.rows[i][j] for i in self.basis]
-        wp = [-sum((self.inverse[a][b] * col[b] for b in range(r)), Fraction(0)) for a in range(r)]
-        entries = sorted([(self.pivots[a], wp[a]) for a in range(r)] + [(j, Fraction(1))])
-        den = math.lcm(*(q.denominator for _, q in entries))
-        w = tuple((c, int(q * den)) for c, q in entries if q != 0)
-        product = sum((v[c] * x for c, x in w), Fraction(0))
-        assert product != 0, "internal error: orthogonal witness has zero product"
+        rhs = flint.fmpz_mat(r, len(ks), [V.ints[k][j] for j in self.pivots for k in ks])
+        num, den = self._block.transpose().solve(rhs).numer_denom()  # B_P^T X = V_P^T
+        N = num.transpose()
+        residual = N * self._B - V.take(ks).fmpz() * den
+        bscale = self._basis_rows.scale
+        clean = residual.is_zero()
+        for t, k in enumerate(ks):
+            j = None if clean else next((c for c in range(self.ncols) if residual[t, c] != 0), None)
+            if j is None:
+                coeffs = tuple(
+                    (self.basis[i], Fraction(int(N[t, i]) * bscale[i], int(den) * V.scale[k]))
+                    for i in range(r)
+                    if N[t, i] != 0
+                )
+                out[k] = Member(coeffs)
+            else:  # a member modulo the prime only
+                out[k] = self._non_member(j, V, k)
+
+    def _non_member(self, j: int, V: IntRows, k: int) -> NonMember:
+        w = self._orthogonal_at(j)
+        v = V.ints[k]
+        product = Fraction(sum(v[c] * x for c, x in w), V.scale[k])
+        if product == 0:  # pragma: no cover - would contradict the invertible pivot block
+            raise ArithmeticError("internal error: orthogonal witness has zero product")
         return NonMember(w, product)
 
+    @cached_property
+    def _orthogonals(self) -> dict[int, tuple[tuple[int, int], ...]]:
+        return {}
 
-def span_basis(rows: Sequence[Sequence[Fraction]], ncols: int | None = None) -> SpanBasis:
+    def _orthogonal_at(self, j: int) -> tuple[tuple[int, int], ...]:
+        """Integer w with w_j != 0, support in pivots + {j}, and B @ w == 0."""
+        if j not in self._orthogonals:
+            r = self.rank
+            if r == 0:
+                w: tuple[tuple[int, int], ...] = ((j, 1),)
+            else:
+                col = flint.fmpz_mat(r, 1, [row[j] for row in self._basis_rows.ints])
+                num, den = self._block.solve(col).numer_denom()
+                entries = sorted([(self.pivots[a], -int(num[a, 0])) for a in range(r)] + [(j, int(den))])
+                g = math.gcd(*(x for _, x in entries))
+                w = tuple((c, x // g) for c, x in entries if x)
+            self._orthogonals[j] = w
+        return self._orthogonals[j]
+
+
+def span_basis(rows: Rows, ncols: int | None = None) -> SpanBasis:
     """A proved basis of the row span of *rows* (see the module's design note).
 
     Parameters
     ----------
     rows
-        Rows of fractions.
+        Rows of fractions, or :class:`IntRows`.
     ncols
         The number of columns; needed only when *rows* is empty.
 
@@ -205,60 +425,92 @@ def span_basis(rows: Sequence[Sequence[Fraction]], ncols: int | None = None) -> 
     --------
     >>> F = Fraction
     >>> sb = span_basis([(F(1), F(2)), (F(2), F(4)), (F(0), F(1))])
-    >>> sb.basis, sb.pivots, sb.rank
-    ((0, 2), (0, 1), 2)
+    >>> sb.basis, sb.pivots, sb.rank, sb.dependent
+    ((0, 2), (0, 1), 2, ((1, ((0, Fraction(2, 1)),)),))
     """
-    rows = tuple(tuple(r) for r in rows)
-    d = len(rows[0]) if rows else (ncols or 0)
-    zrows, _ = _scaled_rows(rows)
-    if not any(any(r) for r in zrows):
-        return SpanBasis(rows, d, (), (), ())
-    Z = _fmpz(zrows, d)
+    Z = IntRows.of(rows, ncols)
+    nonzero = [i for i in range(len(Z)) if not Z.is_zero(i)]
+    if not nonzero:
+        return SpanBasis(Z, (), (), tuple((i, ()) for i in range(len(Z))))
+    Znz = Z.take(nonzero)
+    n, d = len(nonzero), Z.ncols
+    zero_rows = tuple((i, ()) for i in range(len(Z)) if Z.is_zero(i))
     for p in _PRIMES:
-        pivots = _mod_pivots(zrows, d, p)
-        sub = [[r[j] for j in pivots] for r in zrows]  # rows restricted to the pivot columns
-        basis = _mod_pivots([list(c) for c in zip(*sub)], len(zrows), p)  # independent rows
-        got = _verify(rows, zrows, Z, d, tuple(basis), tuple(pivots))
+        if d > n + 2 * _STAGE:
+            # Wide matrices are usually of full row rank: show it on a sample of columns first.
+            S = _spread(d, n + 2 * _STAGE)
+            R, rk = Znz.nmod(p, S).rref()
+            if rk == n:
+                pivots = tuple(S[t] for t in _pivots_of_rref(R, rk))
+                return SpanBasis(Z, tuple(nonzero), pivots, zero_rows, p, R, tuple(S))
+        R, rk = Znz.nmod(p).rref()
+        pivots = _pivots_of_rref(R, rk)
+        # independent rows: pivots of the transposed pivot columns
+        T, rt = Znz.nmod(p, pivots).transpose().rref()
+        basis = [nonzero[i] for i in _pivots_of_rref(T, rt)]
+        got = _verified(Z, basis, pivots, p, R)
         if got is not None:
             return got
-    return _exact_basis(rows, d)
+    return _exact_basis(Z)
 
 
-def _verify(rows, zrows, Z, d, basis, pivots) -> SpanBasis | None:
+def _spread(d: int, k: int) -> list[int]:
+    """k column indices spread evenly over range(d) (all of them when k >= d)."""
+    if k >= d:
+        return list(range(d))
+    return sorted({(t * d) // k for t in range(k)})
+
+
+def _verified(Z: IntRows, basis, pivots, p, R=None) -> SpanBasis | None:
+    """The candidate basis if every other row is exactly in its span; None if the prime was unlucky."""
     if len(basis) != len(pivots) or not basis:
         return None
-    r = len(basis)
-    block = flint.fmpz_mat(r, r, [zrows[i][j] for i in basis for j in pivots])
-    try:
-        kz = flint.fmpq_mat(block).inv()  # inverse of the scaled block
-    except ZeroDivisionError:
-        return None
-    Bz = flint.fmpz_mat(r, d, [x for i in basis for x in zrows[i]])
-    ZP = flint.fmpz_mat(len(zrows), r, [row[j] for row in zrows for j in pivots])
-    if flint.fmpq_mat(ZP) * kz * flint.fmpq_mat(Bz) != flint.fmpq_mat(Z):
-        return None  # some row is not reproduced: the candidate rank was too small
-    # Inverse of the unscaled block: scaled block = S * block with S = diag(scale of basis rows).
-    _, scales = _scaled_rows([rows[i] for i in basis])
-    inv = tuple(
-        tuple(_to_fraction(kz[a, b]) * scales[b] for b in range(r)) for a in range(r)
-    )
-    return SpanBasis(rows, d, basis, pivots, inv)
+    reduced = R  # its first rank rows are the basis reduced modulo p
+    sb = SpanBasis(Z, tuple(basis), tuple(pivots), (), p, reduced)
+    chosen = set(basis)
+    others = [i for i in range(len(Z)) if i not in chosen and not Z.is_zero(i)]
+    answers = sb.express(Z.take(others)) if others else []
+    if any(isinstance(a, NonMember) for a in answers):
+        return None  # a row outside the span: the rank modulo p was too small
+    dependent = {i: () for i in range(len(Z)) if i not in chosen}
+    dependent.update((i, a.coefficients) for i, a in zip(others, answers))  # type: ignore[union-attr]
+    return SpanBasis(Z, tuple(basis), tuple(pivots), tuple(sorted(dependent.items())), p, reduced)
 
 
-def _exact_basis(rows: Matrix, d: int) -> SpanBasis:
-    """Fallback without primes: exact rref of the transpose picks rows, of the rows picks columns."""
-    n = len(rows)
+def _exact_basis(Z: IntRows) -> SpanBasis:
+    """Fallback when every prime was unlucky: exact rref, then a prime that keeps the block invertible."""
+    rows = Z.fractions()
     _, pivots = rref(rows)
-    sub = [[r[j] for j in pivots] for r in rows]
-    _, basis = rref([tuple(c) for c in zip(*sub)]) if sub else ((), ())
-    zrows, _ = _scaled_rows(rows)
-    got = _verify(rows, zrows, _fmpz(zrows, d), d, tuple(basis), tuple(pivots))
+    _, basis = rref(list(zip(*[[r[j] for j in pivots] for r in rows])))  # independent rows
+    r = len(pivots)
+    det = int(flint.fmpz_mat(r, r, [Z.ints[i][j] for i in basis for j in pivots]).det())
+    p = next((q for q in _PRIMES if det % q), None) or _prime_not_dividing(det)
+    got = _verified(Z, list(basis), list(pivots), p)
     if got is None:  # pragma: no cover - would be a bug in flint's exact rref
-        raise ArithmeticError(f"exact basis of a {n}x{d} matrix failed to verify")
+        raise ArithmeticError(f"exact basis of a {len(Z)}x{Z.ncols} matrix failed to verify")
     return got
 
 
-def rank(rows: Sequence[Sequence[Fraction]], ncols: int | None = None) -> int:
+def _prime_not_dividing(n: int) -> int:  # pragma: no cover - |n| would exceed 2**250
+    q = _PRIMES[-1] - 2
+    while True:
+        if n % q and all(q % f for f in range(3, 1 << 16, 2)) and pow(2, q - 1, q) == 1:
+            if all(pow(a, q - 1, q) == 1 for a in (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)):
+                return q
+        q -= 2
+
+
+def _to_fraction(x) -> Fraction:
+    if isinstance(x, flint.fmpq):
+        return Fraction(int(x.p), int(x.q))
+    return Fraction(int(x))
+
+
+def _fmpq(rows: Sequence[Sequence[Fraction]], ncols: int) -> flint.fmpq_mat:
+    return flint.fmpq_mat(len(rows), ncols, [flint.fmpq(q.numerator, q.denominator) for r in rows for q in r])
+
+
+def rank(rows: Rows, ncols: int | None = None) -> int:
     """Exact rank of a matrix given by rows."""
     return span_basis(rows, ncols).rank
 
@@ -288,9 +540,9 @@ def kernel(rows: Sequence[Sequence[Fraction]], ncols: int | None = None) -> Matr
     rows = tuple(tuple(r) for r in rows)
     d = len(rows[0]) if rows else (ncols or 0)
     R, pivots = rref(rows, d)
-    free = [j for j in range(d) if j not in set(pivots)]
+    pset = set(pivots)
     out = []
-    for f in free:
+    for f in (j for j in range(d) if j not in pset):
         w = [Fraction(0)] * d
         w[f] = Fraction(1)
         for i, p in enumerate(pivots):

@@ -27,7 +27,7 @@ from typing import Any, Iterable, Sequence
 
 from .errors import InputError, ShapeError
 from .exact import Matrix, as_matrix
-from .linalg import Member, NonMember, span_basis
+from .linalg import IntRows, Member, NonMember, span_basis
 
 __all__ = [
     "ExactMatch",
@@ -113,21 +113,38 @@ class ExactMatch:
     failure: Removal | None = None
 
 
-def _pair(a: Any, b: Any) -> tuple[Matrix, Matrix, int]:
-    A, B = as_matrix(a, "A"), as_matrix(b, "B")
-    if not A or not B:
+def _rows(x: Any, name: str) -> IntRows:
+    if isinstance(x, IntRows):
+        return x
+    if hasattr(x, "dtype") and getattr(x, "ndim", 0) == 2:  # NumPy: exact conversion without Fractions
+        try:
+            return IntRows.from_array(x)
+        except ValueError as e:
+            raise InputError(f"{name}: {e}") from None
+    return IntRows.of(as_matrix(x, name))
+
+
+def _pair(a: Any, b: Any) -> tuple[IntRows, IntRows, int]:
+    A, B = _rows(a, "A"), _rows(b, "B")
+    if not len(A) or not len(B):
         raise ShapeError("both activation matrices need at least one neuron (row)")
-    if len(A[0]) != len(B[0]):
+    if A.ncols != B.ncols:
         raise ShapeError(
-            f"activation vectors have {len(A[0])} and {len(B[0])} entries: both layers must be evaluated on the same data"
+            f"activation vectors have {A.ncols} and {B.ncols} entries: both layers must be evaluated on the same data"
         )
-    return A, B, len(A[0])
+    return A, B, A.ncols
 
 
-def _test(side: str, rnd: int, mine: Matrix, idx: Sequence[int], other: Matrix, oidx: Sequence[int], d: int):
+def _test(side: str, rnd: int, mine: IntRows, idx: Sequence[int], other: IntRows, oidx: Sequence[int], d: int,
+          cache: dict | None = None):
     """Test each ``mine[i]`` (i in idx) against ``span(other[oidx])``: kept with coefficients, or dropped."""
-    sb = span_basis([other[j] for j in oidx], d)
-    answers = sb.express([mine[i] for i in idx])
+    key = (id(other), tuple(oidx))
+    sb = cache.get(key) if cache is not None else None
+    if sb is None:
+        sb = span_basis(other.take(oidx), d)
+        if cache is not None:
+            cache[key] = sb
+    answers = sb.express(mine.take(idx))
     kept, dropped = [], []
     for i, ans in zip(idx, answers):
         if isinstance(ans, Member):
@@ -157,23 +174,23 @@ def maximum_match(a: Any, b: Any) -> MaximumMatch:
     A, B, d = _pair(a, b)
     X, Y = list(range(len(A))), list(range(len(B)))
     removals: list[Removal] = []
+    spans: dict = {}  # the same subset is often tested against twice
     rnd = 0
     while True:
         rnd += 1
-        kept_x, dropped = _test("x", rnd, A, X, B, Y, d)
+        kept_x, dropped = _test("x", rnd, A, X, B, Y, d, spans)
         removals += dropped
         X = [i for i, _ in kept_x]
-        kept_y, dropped_y = _test("y", rnd, B, Y, A, X, d)
+        kept_y, dropped_y = _test("y", rnd, B, Y, A, X, d, spans)
         removals += dropped_y
         Y = [j for j, _ in kept_y]
         if not dropped and not dropped_y:
             break
-    zero = Fraction(0)
     return MaximumMatch(
         x=tuple(X),
         y=tuple(Y),
-        zero_x=tuple(i for i in X if all(v == zero for v in A[i])),
-        zero_y=tuple(j for j in Y if all(v == zero for v in B[j])),
+        zero_x=tuple(i for i in X if A.is_zero(i)),
+        zero_y=tuple(j for j in Y if B.is_zero(j)),
         removals=tuple(removals),
         x_in_y=tuple(kept_x),
         y_in_x=tuple(kept_y),

@@ -121,7 +121,7 @@ def _sparse_apply(v, rows, matrix):
 
 def _carry(a: SpanBasis, b: SpanBasis) -> Matrix:
     """Rows ``K_a @ B_b``: with ``v_P`` the pivot entries of ``v``, ``v_P @ K_a`` are its coordinates."""
-    return matmul(a.inverse, tuple(b.rows[i] for i in b.basis))
+    return matmul(a.inverse, tuple(b.rows.row(i) for i in b.basis))
 
 
 def isomorphism(a: Any, b: Any) -> Isomorphism | None:

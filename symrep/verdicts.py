@@ -74,13 +74,12 @@ def _plural(n: int, word: str) -> str:
 def dimension_witness(rows: Matrix, ncols: int) -> tuple[SpanBasis, dict[str, Any]]:
     """A proved basis of a row span as witness data: dimension, basis, pivots, inverse, coefficients."""
     sb = span_basis(rows, ncols)
-    coeffs = sb.express(rows) if sb.rank else []
     return sb, {
         "dimension": sb.rank,
         "basis": list(sb.basis),
         "pivots": list(sb.pivots),
         "inverse": _mat(sb.inverse),
-        "coefficients": [_sparse(c.coefficients) for c in coeffs] if sb.rank else [[] for _ in rows],
+        "coefficients": [_sparse(c) for c in sb.row_coefficients()],
     }
 
 

@@ -1,0 +1,161 @@
+"""Shared Hypothesis strategies and exact reference helpers for the symrep tests.
+
+Values are kept small (small integers and fractions, at most a handful of rows
+and columns) so that every property runs fast; the properties themselves must
+hold *exactly*, so small values lose nothing.
+
+The reference computations use SymPy's own exact matrices, never symrep's
+linear algebra, so a test comparing the two compares independent code.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from itertools import combinations
+
+import sympy
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+settings.register_profile(
+    "symrep",
+    deadline=None,
+    max_examples=100,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("symrep")
+
+# --- numbers ---------------------------------------------------------------------------------
+
+small_ints = st.integers(-3, 3)
+small_fractions = st.builds(Fraction, st.integers(-6, 6), st.integers(1, 4))
+#: Mostly zero entries, so that random rows are often dependent and spans small.
+sparse_fractions = st.one_of(st.just(Fraction(0)), st.just(Fraction(0)), small_fractions)
+positive_fractions = st.builds(Fraction, st.integers(1, 6), st.integers(1, 4))
+
+
+def matrices(rows, cols, elements=small_fractions):
+    """Matrices (tuples of rows) with exactly *rows* rows and *cols* columns."""
+    return st.lists(
+        st.lists(elements, min_size=cols, max_size=cols).map(tuple), min_size=rows, max_size=rows
+    ).map(tuple)
+
+
+@st.composite
+def low_rank_matrices(draw, max_rows=5, max_cols=5, min_rows=0, elements=small_ints, min_cols=1):
+    """``L @ R`` for random ``n x r`` and ``r x d``: rank at most r, often rank-deficient."""
+    n = draw(st.integers(min_rows, max_rows))
+    d = draw(st.integers(min_cols, max_cols))
+    r = draw(st.integers(0, min(n, d)))
+    L = draw(matrices(n, r, elements))
+    R = draw(matrices(r, d, elements))
+    return tuple(
+        tuple(sum((Fraction(L[i][k]) * R[k][j] for k in range(r)), Fraction(0)) for j in range(d))
+        for i in range(n)
+    )
+
+
+@st.composite
+def any_matrices(draw, max_rows=5, max_cols=5, min_rows=0, min_cols=1):
+    """``(rows, d)``: dense, sparse, low-rank, with zero rows and duplicated rows, exact entries."""
+    kind = draw(st.sampled_from(["dense", "sparse", "low"]))
+    if kind == "low":
+        M = list(draw(low_rank_matrices(max_rows, max_cols, min_rows, min_cols=min_cols)))
+        d = len(M[0]) if M else draw(st.integers(min_cols, max_cols))
+    else:
+        n = draw(st.integers(min_rows, max_rows))
+        d = draw(st.integers(min_cols, max_cols))
+        M = list(draw(matrices(n, d, small_fractions if kind == "dense" else sparse_fractions)))
+    if M and draw(st.booleans()):  # a zero row and a rescaled copy of a row
+        M.insert(draw(st.integers(0, len(M))), (Fraction(0),) * d)
+        src = draw(st.integers(0, len(M) - 1))
+        M.append(tuple(draw(positive_fractions) * x for x in M[src]))
+    if not M:
+        return (), d
+    return tuple(M), d
+
+
+@st.composite
+def layer_pairs(draw, max_neurons=4, max_points=4):
+    """Two activation matrices over the same data (rows = neurons), often with common structure."""
+    d = draw(st.integers(1, max_points))
+    n_a = draw(st.integers(1, max_neurons))
+    n_b = draw(st.integers(1, max_neurons))
+    pool = draw(matrices(draw(st.integers(1, 3)), d, small_ints))
+
+    @st.composite
+    def row(draw2):
+        how = draw2(st.sampled_from(["combination", "combination", "random", "zero"]))
+        if how == "zero":
+            return (Fraction(0),) * d
+        if how == "random":
+            return draw2(matrices(1, d, sparse_fractions))[0]
+        cs = draw2(st.lists(st.integers(-2, 2), min_size=len(pool), max_size=len(pool)))
+        return tuple(sum((Fraction(c) * p[j] for c, p in zip(cs, pool)), Fraction(0)) for j in range(d))
+
+    A = tuple(draw(row()) for _ in range(n_a))
+    B = tuple(draw(row()) for _ in range(n_b))
+    return A, B
+
+
+# --- exact references (SymPy, independent of symrep's linear algebra) ------------------------
+
+
+def sym(rows, ncols=None):
+    """A SymPy matrix with exactly the given rational entries."""
+    rows = [list(r) for r in rows]
+    if not rows:
+        return sympy.zeros(0, ncols or 0)
+    return sympy.Matrix([[sympy.Rational(Fraction(x).numerator, Fraction(x).denominator) for x in r] for r in rows])
+
+
+def ref_rank(rows, ncols=None) -> int:
+    rows = list(rows)
+    if not rows:
+        return 0
+    return sym(rows).rank()
+
+
+def ref_in_span(vector, rows) -> bool:
+    rows = list(rows)
+    if not rows:
+        return all(x == 0 for x in vector)
+    return ref_rank(rows + [tuple(vector)]) == ref_rank(rows)
+
+
+def ref_same_span(A, B, d) -> bool:
+    A, B = list(A), list(B)
+    ra, rb = ref_rank(A), ref_rank(B)
+    return ra == rb == ref_rank(A + B) if (A or B) else True
+
+
+def dot(u, v) -> Fraction:
+    return sum((Fraction(a) * b for a, b in zip(u, v)), Fraction(0))
+
+
+def dense(sparse_pairs, d):
+    """Dense vector of length d from sparse ``(column, value)`` pairs."""
+    w = [Fraction(0)] * d
+    for j, x in sparse_pairs:
+        w[j] = Fraction(x)
+    return tuple(w)
+
+
+def combine(coefficients, rows, d):
+    """``sum(c * rows[i])`` for sparse ``(i, c)`` coefficients."""
+    out = [Fraction(0)] * d
+    for i, c in coefficients:
+        for j in range(d):
+            out[j] += c * rows[i][j]
+    return tuple(out)
+
+
+def mat_mul(a, b):
+    """Plain exact product of matrices given by rows (no flint)."""
+    m = len(b[0]) if b else 0
+    return tuple(tuple(sum((Fraction(a[i][k]) * b[k][j] for k in range(len(b))), Fraction(0)) for j in range(m)) for i in range(len(a)))
+
+
+def subsets(n):
+    """Every subset of range(n), as sorted tuples."""
+    return [c for k in range(n + 1) for c in combinations(range(n), k)]

@@ -1,0 +1,262 @@
+"""Mutation testing of the checker: it must never accept a verdict that differs from the truth.
+
+Each valid certificate (the committed proofs plus fixed problems covering every claim kind with
+true and false verdicts) is mutated in one place at a time: a number string (+1, -1, negated, 0,
+1, halved, doubled, +1/3, or the same value written differently), an integer (an index, a layer, a
+dimension), a verdict or other boolean, a claim kind, an id, a network name, a side; a key is
+deleted, a list entry dropped, or two list entries swapped.
+
+For every mutated certificate, every claim the checker passes must have the verdict that symrep
+itself gives on the mutated problem (``problem_from_json`` + ``verify_problem``), and the
+independent oracle of ``_certgen`` must agree.  A certificate the checker accepts whole is
+counted as "accepted as still true"; the counts are printed (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from _certgen import KINDS, base_problems, build, fmt, oracle_verdicts, problems, q
+from symrep import checker
+from symrep.certificates import certify, dump_certificate
+from symrep.claims import problem_from_json
+from symrep.errors import SymrepError
+from symrep.verdicts import verify_problem
+
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER = re.compile(r"-?[0-9]+(/[0-9]+)?")
+PER_BASE = 1300  # mutations sampled per base certificate (all of them when there are fewer)
+MIN_TRIED = 5000
+
+
+def base_certificates() -> list[tuple[str, str]]:
+    out = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "proofs").glob("*.cert.json"))]
+    out += [(f"base-{i}", dump_certificate(certify(p))) for i, p in enumerate(base_problems())]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# enumerating single mutations
+
+
+def walk(node, path=()):
+    yield path, node
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from walk(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from walk(v, path + (i,))
+
+
+def number_variants(s: str) -> list[str]:
+    x = q(s)
+    new = [x + 1, x - 1, -x, Fraction(0), Fraction(1), x / 2, 2 * x, x + Fraction(1, 3)]
+    out = list(dict.fromkeys(fmt(y) for y in new if y != x))
+    out.append(f"{2 * x.numerator}/{2 * x.denominator}")  # the same value, written differently
+    return out
+
+
+def mutations_of(doc: dict) -> list[tuple[tuple, tuple]]:
+    """Every single mutation of a certificate as (path, operation)."""
+    names = list(doc["problem"]["networks"])
+    ops = [((), ("delete", k)) for k in doc]
+    ops.append((("format",), ("set", "symrep-certificate/2")))
+    for top in ("problem", "results"):
+        for path, node in walk(doc[top], (top,)):
+            key = path[-1] if path else None
+            parent = path[-2] if len(path) > 1 else None
+            if isinstance(node, dict):
+                ops += [(path, ("delete", k)) for k in node]
+            elif isinstance(node, list):
+                n = len(node)
+                if n >= 2:
+                    pairs = {(0, 1), (n - 2, n - 1), (0, n - 1)}
+                    ops += [(path, ("swap", i, j)) for i, j in sorted(pairs)]
+                if n >= 1:
+                    ops += [(path, ("drop", 0)), (path, ("drop", n - 1))] if n > 1 else [(path, ("drop", 0))]
+            elif isinstance(node, bool):
+                ops.append((path, ("set", not node)))
+            elif isinstance(node, int):
+                ops += [(path, ("set", v)) for v in dict.fromkeys([node + 1, node - 1, 0, node + 2]) if v != node]
+            elif isinstance(node, str):
+                if key in ("title", "description", "source", "statement"):
+                    continue  # free text: no meaning to mutate
+                if NUMBER.fullmatch(node) and key not in ("id",):
+                    ops += [(path, ("set", v)) for v in number_variants(node)]
+                elif node in KINDS:
+                    ops += [(path, ("set", k)) for k in KINDS if k != node]
+                elif key == "side":
+                    ops.append((path, ("set", "y" if node == "x" else "x")))
+                elif key == "activation":
+                    ops.append((path, ("set", "identity" if node == "relu" else "relu")))
+                elif key == "id":
+                    ops.append((path, ("set", node + "-renamed")))
+                elif key == "network" or parent == "networks":
+                    ops += [(path, ("set", n)) for n in names if n != node]
+    return ops
+
+
+def apply(doc: dict, path: tuple, op: tuple) -> dict:
+    if not path:
+        target = doc
+    else:
+        target = doc
+        for k in path[:-1]:
+            target = target[k]
+    if op[0] == "set":
+        target[path[-1]] = op[1]
+        return doc
+    node = target[path[-1]] if path else target
+    if op[0] == "delete":
+        del node[op[1]]
+    elif op[0] == "drop":
+        del node[op[1]]
+    elif op[0] == "swap":
+        i, j = op[1], op[2]
+        node[i], node[j] = node[j], node[i]
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# the truth about a mutated problem
+
+
+class Truth:
+    """The truth about (mutated) problems: symrep's verdicts, cached, cross-checked by the oracle.
+
+    ``verdict(problem, k)`` is symrep's verdict on claim k.  When symrep cannot read the whole
+    mutated problem (say a network was deleted that other claims name), claim k is judged alone:
+    by symrep on the problem with only that claim, else by the independent oracle; None when
+    neither can read it.
+    """
+
+    ORACLE_EVERY = 3  # cross-check symrep with the oracle on every third distinct problem
+
+    def __init__(self):
+        self.cache: dict[str, list[bool] | None] = {}
+        self.cross_checked = 0
+
+    def symrep(self, problem) -> list[bool] | None:
+        key = json.dumps(problem, sort_keys=True)
+        if key not in self.cache:
+            try:
+                self.cache[key] = [v.holds for v in verify_problem(problem_from_json(problem))]
+            except SymrepError:
+                self.cache[key] = None
+            if self.cache[key] is not None and len(self.cache) % self.ORACLE_EVERY == 0:
+                assert self.cache[key] == oracle_verdicts(problem), f"symrep and the oracle disagree on {key}"
+                self.cross_checked += 1
+        return self.cache[key]
+
+    def verdict(self, problem, k: int) -> bool | None:
+        verdicts = self.symrep(problem)
+        if verdicts is not None:
+            return verdicts[k]
+        alone = dict(problem, claims=[problem["claims"][k]])
+        verdicts = self.symrep(alone)
+        if verdicts is not None:
+            return verdicts[0]
+        try:
+            return oracle_verdicts(alone)[0]
+        except Exception:  # noqa: BLE001 - the oracle reads only well-formed problems
+            return None
+
+
+class Tally:
+    def __init__(self):
+        self.tried = self.rejected = self.accepted = 0
+        self.claims_passed = 0
+        self.unsound: list[str] = []
+        self.crashed: list[str] = []
+
+    def run(self, name: str, text: str, path: tuple, op: tuple, truth: Truth) -> None:
+        doc = apply(json.loads(text), path, op)
+        self.tried += 1
+        label = f"{name}: {'/'.join(map(str, path))} {op}"
+        try:
+            reports = checker.check_certificate(doc)
+        except checker.Reject:
+            self.rejected += 1
+            return
+        except Exception as e:  # noqa: BLE001 - any other exception is a checker bug
+            self.crashed.append(f"{label}: {type(e).__name__}: {e}")
+            return
+        passed = [k for k, r in enumerate(reports) if r["valid"]]
+        if len(passed) == len(reports):
+            self.accepted += 1
+        else:
+            self.rejected += 1
+        self.claims_passed += len(passed)
+        for k in passed:
+            truth_k = truth.verdict(doc["problem"], k)
+            if truth_k is None:
+                self.unsound.append(f"{label}: claim #{k} {reports[k]['id']!r} passed, but neither symrep nor the oracle can read it")
+            elif reports[k]["verdict"] != truth_k:
+                self.unsound.append(f"{label}: claim #{k} {reports[k]['id']!r} passed with verdict "
+                                    f"{reports[k]['verdict']}, but the truth is {truth_k}")
+
+    def summary(self, what: str) -> str:
+        return (f"{what}: {self.tried} mutations tried, {self.rejected} rejected, {self.accepted} accepted "
+                f"(each still true); {self.claims_passed} single claims passed, all with the true verdict")
+
+
+def test_mutations_of_valid_certificates():
+    rng = random.Random(20240611)
+    truth, tally = Truth(), Tally()
+    for name, text in base_certificates():
+        doc = json.loads(text)
+        assert all(r["valid"] for r in checker.check_certificate(doc)), name
+        ops = mutations_of(doc)
+        if len(ops) > PER_BASE:
+            ops = rng.sample(ops, PER_BASE)
+        for path, op in ops:
+            tally.run(name, text, path, op, truth)
+    print("\n" + tally.summary("mutation test"))
+    assert not tally.crashed, tally.crashed[:10]
+    assert not tally.unsound, tally.unsound[:10]
+    assert tally.tried >= MIN_TRIED
+    assert tally.rejected > tally.tried // 2  # most single mutations must be caught
+    assert tally.accepted > 0  # some mutations keep the claims true, and must be accepted
+
+
+def test_every_verdict_flip_is_rejected():
+    """Flipping any one verdict of a valid certificate is always caught (verdicts are forced)."""
+    for name, text in base_certificates():
+        doc = json.loads(text)
+        for k in range(len(doc["results"])):
+            bad = json.loads(text)
+            bad["results"][k]["verdict"] = not bad["results"][k]["verdict"]
+            reports = checker.check_certificate(bad)
+            assert not reports[k]["valid"], (name, k)
+            assert [r["valid"] for i, r in enumerate(reports) if i != k] == [True] * (len(reports) - 1)
+
+
+_hypo_tally = Tally()
+_hypo_truth = Truth()
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.randoms(use_true_random=False))
+def test_mutations_of_generated_certificates(generated, rnd):
+    doc, how = generated
+    text = dump_certificate(certify(build(doc, how)))
+    ops = mutations_of(json.loads(text))
+    for path, op in rnd.sample(ops, min(25, len(ops))):
+        _hypo_tally.run("generated", text, path, op, _hypo_truth)
+    assert not _hypo_tally.crashed, _hypo_tally.crashed[:10]
+    assert not _hypo_tally.unsound, _hypo_tally.unsound[:10]
+
+
+def test_report_generated_mutation_counts():
+    if _hypo_tally.tried == 0:
+        pytest.skip("runs after test_mutations_of_generated_certificates")
+    print("\n" + _hypo_tally.summary("mutations of generated certificates"))
