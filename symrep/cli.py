@@ -17,6 +17,7 @@ from typing import Any, Sequence
 from . import __version__
 from .claims import Problem, load_claim_file, loads_claim_file
 from .errors import SymrepError
+from .exact import format_number
 from .verdicts import Verdict, verify_problem
 
 BUNDLED = ("example-3.1.toml", "example-3.1-nonzero.toml")
@@ -156,6 +157,127 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _approx(q) -> str:
+    """A decimal for display next to an exact fraction, marked as approximate."""
+    return f"~{q.numerator / q.denominator:.3f}"
+
+
+def _parse_layers(text: str | None) -> list[int] | None:
+    if text is None:
+        return None
+    try:
+        return [int(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        raise SymrepError(f"--layers {text!r}: expected layer numbers such as 1,2,3") from None
+
+
+def _compare_inputs(args: argparse.Namespace) -> tuple[str, list[tuple[str, Any, Any]]]:
+    from .compare import load_side
+    from .network import forward
+
+    first = args.inputs[0]
+    layers = _parse_layers(args.layers)
+    if first.endswith(".toml"):
+        problem = load_claim_file(first)
+        names = args.networks or [n for n, _ in problem.networks]
+        if len(names) != 2 or len(args.inputs) != 1:
+            raise SymrepError(f"{first}: name the two networks to compare with --networks F G")
+        try:
+            f, g = (problem.network(n) for n in names)
+        except KeyError as e:
+            raise SymrepError(f"{first}: network {e.args[0]!r} is not defined") from None
+        if f.widths != g.widths:
+            raise SymrepError(f"{first}: networks {names[0]} and {names[1]} have different widths {f.widths} and {g.widths}")
+        af, ag = forward(f, problem.inputs), forward(g, problem.inputs)
+        chosen = layers if layers is not None else list(range(f.depth + 1))
+        for i in chosen:
+            if not 0 <= i <= f.depth:
+                raise SymrepError(f"--layers: layer {i} is not between 0 and {f.depth}")
+        return f"{names[0]} vs {names[1]} ({first})", [(str(i), af[i], ag[i]) for i in chosen]
+    if len(args.inputs) != 2:
+        raise SymrepError("compare takes two activation or network files (or one claim file with --networks F G)")
+    data = None
+    if args.data:
+        from .imports import load_activations
+
+        arrays = load_activations(args.data, data_rows=False)
+        data = next(iter(arrays.values()))  # one row per data point, as in the file
+    a, b = (load_side(p, data=data, data_rows=args.data_rows) for p in args.inputs)
+    common = [k for k in a if k in b]
+    if not common:
+        raise SymrepError(f"{args.inputs[0]} and {args.inputs[1]} have no layer names in common")
+    if layers is not None:
+        keys = [str(i) for i in layers]
+        missing = [k for k in keys if k not in common]
+        if missing:
+            raise SymrepError(f"--layers: no layer {missing[0]!r} in both inputs (they have {', '.join(common)})")
+        common = keys
+    return f"{args.inputs[0]} vs {args.inputs[1]}", [(k, a[k], b[k]) for k in common]
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare_layers
+
+    title, layers = _compare_inputs(args)
+    try:
+        eps = [e.strip() for e in args.eps.split(",") if e.strip()]
+    except AttributeError:  # pragma: no cover
+        eps = ["0"]
+    bar = Progress("comparing")
+    try:
+        reports = compare_layers(layers, eps=eps, progress=bar)
+    finally:
+        bar.close()
+    if args.plot:
+        _plot(reports, args.plot, title)
+    if args.json:
+        print(json.dumps({"title": title, "layers": [r.to_json() for r in reports]}, indent=2))
+        return 0
+    print(f"exact layer-by-layer comparison: {title}")
+    header = ["layer", "widths", "dimensions"] + [f"eps={format_number(e)}: X*+Y*, similarity" for e, _ in reports[0].matches]
+    rows = []
+    for r in reports:
+        cells = [r.layer, f"{r.widths[0]}/{r.widths[1]}", f"{r.dimensions[0]}/{r.dimensions[1]}"]
+        for _, m in r.matches:
+            zeros = f" ({len(m.zero_x)}+{len(m.zero_y)} zero)" if m.zero_x or m.zero_y else ""
+            cells.append(f"{len(m.x)}+{len(m.y)}{zeros}, {format_number(m.similarity)} {_approx(m.similarity)}")
+        rows.append(cells)
+    widths = [max(len(c[k]) for c in rows + [header]) for k in range(len(header))]
+    for c in [header] + rows:
+        print("  " + "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip())
+    print("All figures exact; '~' decimals are for reading only.")
+    if args.plot:
+        print(f"plot written: {args.plot}")
+    return 0
+
+
+def _plot(reports, path: str, title: str) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise SymrepError("--plot needs matplotlib: pip install 'symrep[plot]'") from None
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    xs = list(range(len(reports)))
+    for k, (e, _) in enumerate(reports[0].matches):
+        ys = [float(r.matches[k][1].similarity) for r in reports]  # plotting only; the report is exact
+        ax.plot(xs, ys, marker="o", label=f"eps = {format_number(e)}")
+    ax.set_xticks(xs, [r.layer for r in reports])
+    ax.set_xlabel("layer")
+    ax.set_ylabel("maximum match similarity")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(title, fontsize=9)
+    ax.legend()
+    fig.tight_layout()
+    try:
+        fig.savefig(path, dpi=120)
+    except OSError as e:
+        raise SymrepError(f"{path}: cannot write the plot ({e.strerror or e})") from None
+    plt.close(fig)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="symrep",
@@ -172,6 +294,18 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--certificate", metavar="OUT.json", help="write a certificate for the claim file")
     g.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per claim file into DIR")
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("compare", help="compare two networks or activation sets layer by layer, exactly")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="two .npy/.npz activation files or .onnx/.pt networks, or one claim file .toml")
+    p.add_argument("--networks", nargs=2, metavar=("F", "G"), help="the two networks of a claim file")
+    p.add_argument("--data", metavar="POINTS.npy", help="data points (one row each) for network files")
+    p.add_argument("--data-rows", action="store_true", help="activation arrays have one row per data point")
+    p.add_argument("--layers", metavar="I,J,...", help="layers to compare (default: all)")
+    p.add_argument("--eps", default="0", metavar="E1,E2,...", help="eps values, exact decimals or p/q (default 0)")
+    p.add_argument("--plot", metavar="OUT.png", help="plot similarity against layer (needs matplotlib)")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("check", help="re-check certificates with the independent stdlib-only checker")
     p.add_argument("files", nargs="+", metavar="CERT.json")

@@ -55,6 +55,7 @@ __all__ = [
     "IntRows",
     "Member",
     "NonMember",
+    "Projection",
     "SpanBasis",
     "kernel",
     "matmul",
@@ -192,6 +193,23 @@ class NonMember:
 
     orthogonal: tuple[tuple[int, int], ...]
     product: Fraction
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The orthogonal projection of a vector v onto a row span, exactly.
+
+    ``coefficients`` write the projection in the rows; ``residual`` is an
+    integer multiple of ``v - projection`` (sparse, orthogonal to the span) with
+    ``product == residual . v``; ``distance2`` is ``|v - projection|**2`` and
+    ``norm2`` is ``|v|**2``.
+    """
+
+    coefficients: tuple[tuple[int, Fraction], ...]
+    residual: tuple[tuple[int, int], ...]
+    product: Fraction
+    distance2: Fraction
+    norm2: Fraction
 
 
 def _direction(row: list[int]) -> tuple[tuple[int, ...] | None, Fraction]:
@@ -390,6 +408,43 @@ class SpanBasis:
         if product == 0:  # pragma: no cover - would contradict the invertible pivot block
             raise ArithmeticError("internal error: orthogonal witness has zero product")
         return NonMember(w, product)
+
+    def project(self, vectors: Rows) -> list["Projection"]:
+        """Exact orthogonal projection of each vector onto the span (for approximate matching).
+
+        >>> sb = span_basis([(Fraction(1), Fraction(0), Fraction(0))])
+        >>> p = sb.project([(Fraction(3), Fraction(4), Fraction(0))])[0]
+        >>> p.coefficients, p.distance2, p.norm2, p.residual
+        (((0, Fraction(3, 1)),), Fraction(16, 1), Fraction(25, 1), ((1, 1),))
+        """
+        V = IntRows.of(vectors, self.ncols)
+        m, r, d = len(V), self.rank, self.ncols
+        if not m:
+            return []
+        Vz = V.fmpz()
+        if r == 0:
+            N, den = flint.fmpz_mat(0, m, []), flint.fmpz(1)
+            R = Vz
+        else:
+            B = self._B
+            G = B * B.transpose()
+            N, den = G.solve(B * Vz.transpose()).numer_denom()  # G C = B V^T
+            R = Vz * den - N.transpose() * B  # den * (V - C^T B), integer rows
+        bscale = self._basis_rows.scale
+        out = []
+        for k in range(m):
+            res = [int(R[k, j]) for j in range(d)]
+            s = V.scale[k]
+            g = math.gcd(*res)
+            w = tuple((j, x // g) for j, x in enumerate(res) if x) if g else ()
+            norm2 = Fraction(sum(x * x for x in V.ints[k]), s * s)
+            dist2 = Fraction(sum(x * x for x in res), int(den) ** 2 * s * s)
+            product = Fraction(sum(x * V.ints[k][j] for j, x in w), s)
+            coeffs = tuple(
+                (self.basis[i], Fraction(int(N[i, k]) * bscale[i], int(den) * s)) for i in range(r) if N[i, k] != 0
+            )
+            out.append(Projection(coeffs, w, product, dist2, norm2))
+        return out
 
     @cached_property
     def _orthogonals(self) -> dict[int, tuple[tuple[int, int], ...]]:

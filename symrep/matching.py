@@ -26,13 +26,14 @@ from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
 from .errors import InputError, ShapeError
-from .exact import Matrix, as_matrix
+from .exact import as_matrix, to_fraction
 from .linalg import IntRows, Member, NonMember, span_basis
 
 __all__ = [
     "ExactMatch",
     "MaximumMatch",
     "Removal",
+    "approx_match",
     "exact_match",
     "is_exact_match",
     "match_similarity",
@@ -84,6 +85,7 @@ class MaximumMatch:
     y_in_x: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...]
     width_x: int
     width_y: int
+    eps: Fraction = Fraction(0)
 
     @property
     def empty(self) -> bool:
@@ -111,6 +113,7 @@ class ExactMatch:
     x_in_y: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...] = ()
     y_in_x: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...] = ()
     failure: Removal | None = None
+    eps: Fraction = Fraction(0)
 
 
 def _rows(x: Any, name: str) -> IntRows:
@@ -136,32 +139,54 @@ def _pair(a: Any, b: Any) -> tuple[IntRows, IntRows, int]:
 
 
 def _test(side: str, rnd: int, mine: IntRows, idx: Sequence[int], other: IntRows, oidx: Sequence[int], d: int,
-          cache: dict | None = None):
-    """Test each ``mine[i]`` (i in idx) against ``span(other[oidx])``: kept with coefficients, or dropped."""
+          cache: dict | None = None, eps: Fraction = Fraction(0)):
+    """Test each ``mine[i]`` (i in idx) against ``span(other[oidx])``: kept with coefficients, or dropped.
+
+    With ``eps == 0`` a kept vector lies in the span; with ``eps > 0`` it lies
+    within relative distance ``eps`` of it (coefficients of its projection), and
+    a dropped vector's witness is its exact residual, orthogonal to the span.
+    """
     key = (id(other), tuple(oidx))
     sb = cache.get(key) if cache is not None else None
     if sb is None:
         sb = span_basis(other.take(oidx), d)
         if cache is not None:
             cache[key] = sb
-    answers = sb.express(mine.take(idx))
     kept, dropped = [], []
-    for i, ans in zip(idx, answers):
-        if isinstance(ans, Member):
-            kept.append((i, tuple((oidx[k], c) for k, c in ans.coefficients)))
+    if eps == 0:
+        for i, ans in zip(idx, sb.express(mine.take(idx))):
+            if isinstance(ans, Member):
+                kept.append((i, tuple((oidx[k], c) for k, c in ans.coefficients)))
+            else:
+                dropped.append(Removal(rnd, side, i, ans.orthogonal, ans.product))
+        return kept, dropped
+    for i, pr in zip(idx, sb.project(mine.take(idx))):
+        if pr.distance2 <= eps * eps * pr.norm2:
+            kept.append((i, tuple((oidx[k], c) for k, c in pr.coefficients)))
         else:
-            dropped.append(Removal(rnd, side, i, ans.orthogonal, ans.product))
+            dropped.append(Removal(rnd, side, i, pr.residual, pr.product))
     return kept, dropped
 
 
-def maximum_match(a: Any, b: Any) -> MaximumMatch:
-    """The maximum exact match between two activation matrices (rows = neurons).
+def _epsilon(eps: Any) -> Fraction:
+    e = to_fraction(eps, "eps")
+    if e < 0:
+        raise InputError(f"eps = {e} is negative; the relative distance bound must be >= 0")
+    return e
+
+
+def maximum_match(a: Any, b: Any, eps: Any = 0) -> MaximumMatch:
+    """The maximum exact (or eps-approximate) match between two activation matrices (rows = neurons).
 
     Parameters
     ----------
     a, b
         Activation matrices over the same data: sequences of rows, NumPy
         arrays or SymPy matrices.  Entries are converted exactly.
+    eps
+        Relative distance bound of Wang et al.'s eps-approximate match, an exact
+        rational (``"1/4"``, ``0.25`` read as the float's exact value, ...); 0,
+        the default, is the exact match.
 
     Examples
     --------
@@ -170,7 +195,12 @@ def maximum_match(a: Any, b: Any) -> MaximumMatch:
     ((0, 1), (0,), Fraction(3, 4))
     >>> maximum_match([[1, 0], [1, 0]], [[0, 1], [0, 1]]).empty
     True
+    >>> maximum_match([[4, 3]], [[1, 0]], eps="3/5").x   # relative distance exactly 3/5
+    (0,)
+    >>> maximum_match([[4, 3]], [[1, 0]], eps="1/2").x
+    ()
     """
+    e = _epsilon(eps)
     A, B, d = _pair(a, b)
     X, Y = list(range(len(A))), list(range(len(B)))
     removals: list[Removal] = []
@@ -178,10 +208,10 @@ def maximum_match(a: Any, b: Any) -> MaximumMatch:
     rnd = 0
     while True:
         rnd += 1
-        kept_x, dropped = _test("x", rnd, A, X, B, Y, d, spans)
+        kept_x, dropped = _test("x", rnd, A, X, B, Y, d, spans, e)
         removals += dropped
         X = [i for i, _ in kept_x]
-        kept_y, dropped_y = _test("y", rnd, B, Y, A, X, d, spans)
+        kept_y, dropped_y = _test("y", rnd, B, Y, A, X, d, spans, e)
         removals += dropped_y
         Y = [j for j, _ in kept_y]
         if not dropped and not dropped_y:
@@ -196,6 +226,7 @@ def maximum_match(a: Any, b: Any) -> MaximumMatch:
         y_in_x=tuple(kept_y),
         width_x=len(A),
         width_y=len(B),
+        eps=e,
     )
 
 
@@ -220,16 +251,30 @@ def exact_match(a: Any, b: Any, x: Iterable[int] | None = None, y: Iterable[int]
     >>> exact_match([[1, 0], [0, 1]], [[1, 1], [1, -1]], x=[0], y=[0]).failure.neuron
     0
     """
+    return approx_match(a, b, 0, x, y)
+
+
+def approx_match(a: Any, b: Any, eps: Any, x: Iterable[int] | None = None, y: Iterable[int] | None = None) -> ExactMatch:
+    """Decide Wang et al.'s eps-approximate match of neurons ``x`` of A and ``y`` of B, with its proof.
+
+    Every ``z_x`` must be within distance ``eps * |z_x|`` of ``span(z_Y)`` and
+    every ``z_y`` within ``eps * |z_y|`` of ``span(z_X)``; the comparison is of
+    exact squared distances with ``eps**2 * |z|**2``.
+
+    >>> approx_match([[4, 3]], [[1, 0]], "3/5").holds, approx_match([[4, 3]], [[1, 0]], "1/2").holds
+    (True, False)
+    """
+    e = _epsilon(eps)
     A, B, d = _pair(a, b)
     X = _subset("x", range(len(A)) if x is None else x, len(A))
     Y = _subset("y", range(len(B)) if y is None else y, len(B))
-    kept_x, dropped = _test("x", 0, A, X, B, Y, d)
+    kept_x, dropped = _test("x", 0, A, X, B, Y, d, None, e)
     if dropped:
-        return ExactMatch(False, X, Y, failure=dropped[0])
-    kept_y, dropped = _test("y", 0, B, Y, A, X, d)
+        return ExactMatch(False, X, Y, failure=dropped[0], eps=e)
+    kept_y, dropped = _test("y", 0, B, Y, A, X, d, None, e)
     if dropped:
-        return ExactMatch(False, X, Y, failure=dropped[0])
-    return ExactMatch(True, X, Y, tuple(kept_x), tuple(kept_y))
+        return ExactMatch(False, X, Y, failure=dropped[0], eps=e)
+    return ExactMatch(True, X, Y, tuple(kept_x), tuple(kept_y), eps=e)
 
 
 def is_exact_match(a: Any, b: Any, x: Iterable[int] | None = None, y: Iterable[int] | None = None) -> bool:
@@ -241,10 +286,10 @@ def is_exact_match(a: Any, b: Any, x: Iterable[int] | None = None, y: Iterable[i
     return exact_match(a, b, x, y).holds
 
 
-def match_similarity(a: Any, b: Any) -> Fraction:
-    """Maximum match similarity ``(|X*| + |Y*|) / (|X| + |Y|)`` as an exact fraction.
+def match_similarity(a: Any, b: Any, eps: Any = 0) -> Fraction:
+    """Maximum (eps-)match similarity ``(|X*| + |Y*|) / (|X| + |Y|)`` as an exact fraction.
 
     >>> match_similarity([[1, 0], [0, 1]], [[1, 1], [0, 1]])
     Fraction(1, 1)
     """
-    return maximum_match(a, b).similarity
+    return maximum_match(a, b, eps).similarity

@@ -1,0 +1,119 @@
+"""Layer-by-layer exact comparison of two networks (or two sets of activations).
+
+For each layer the report gives both widths, the exact dimensions of the two
+spans, and, for every eps asked for, the exact maximum (eps-)match and Wang et
+al.'s similarity as an exact fraction.  Inputs may be two networks on the same
+data, two activation files (``.npy``/``.npz``), or two networks of a claim file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .errors import InputError
+from .exact import format_number, to_fraction
+from .linalg import IntRows, span_basis
+from .matching import MaximumMatch, maximum_match
+from .network import Network, forward
+
+__all__ = ["LayerReport", "compare_layers", "compare_networks", "load_side"]
+
+
+@dataclass(frozen=True)
+class LayerReport:
+    """The exact comparison of one layer: widths, span dimensions and one maximum match per eps."""
+
+    layer: str
+    widths: tuple[int, int]
+    dimensions: tuple[int, int]
+    matches: tuple[tuple[Fraction, MaximumMatch], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "layer": self.layer,
+            "widths": list(self.widths),
+            "dimensions": list(self.dimensions),
+            "matches": [
+                {
+                    "eps": format_number(e),
+                    "x": list(m.x),
+                    "y": list(m.y),
+                    "zero_x": list(m.zero_x),
+                    "zero_y": list(m.zero_y),
+                    "similarity": format_number(m.similarity),
+                }
+                for e, m in self.matches
+            ],
+        }
+
+
+def _rows(m: Any) -> IntRows:
+    if isinstance(m, IntRows):
+        return m
+    if hasattr(m, "dtype"):
+        return IntRows.from_array(m)
+    return IntRows.of(m)
+
+
+def compare_layers(
+    layers: Sequence[tuple[str, Any, Any]],
+    eps: Sequence[Any] = (0,),
+    progress: Callable[[int, int], None] | None = None,
+) -> list[LayerReport]:
+    """Compare activation matrices layer by layer (rows = neurons, same data on both sides).
+
+    >>> r = compare_layers([("hidden", [[1, 0], [1, 0]], [[1, 0], [0, 1]])], eps=[0])
+    >>> r[0].dimensions, r[0].matches[0][1].similarity
+    ((1, 2), Fraction(3, 4))
+    """
+    epsilons = [to_fraction(e, "eps") for e in eps]
+    if any(e < 0 for e in epsilons):
+        raise InputError("eps values must be >= 0")
+    total, done = len(layers) * (1 + len(epsilons)), 0
+    out = []
+    for name, a, b in layers:
+        A, B = _rows(a), _rows(b)
+        if A.ncols != B.ncols:
+            raise InputError(f"layer {name}: {A.ncols} and {B.ncols} data points; both sides need the same data")
+        dims = (span_basis(A).rank, span_basis(B).rank)
+        done += 1
+        if progress:
+            progress(done, total)
+        matches = []
+        for e in epsilons:
+            matches.append((e, maximum_match(A, B, e)))
+            done += 1
+            if progress:
+                progress(done, total)
+        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches)))
+    return out
+
+
+def compare_networks(f: Network, g: Network, inputs: Any, layers: Sequence[int] | None = None, **kw) -> list[LayerReport]:
+    """Compare two networks with the same layer widths on the same data, layer by layer."""
+    if f.widths != g.widths:
+        raise InputError(f"the networks have different widths {f.widths} and {g.widths}")
+    af, ag = forward(f, inputs), forward(g, inputs)
+    chosen = range(f.depth + 1) if layers is None else layers
+    for i in chosen:
+        if not 0 <= i <= f.depth:
+            raise InputError(f"layer {i} is not between 0 and {f.depth}")
+    return compare_layers([(str(i), af[i], ag[i]) for i in chosen], **kw)
+
+
+def load_side(path: str, *, data: Any = None, data_rows: bool = False) -> dict[str, Any]:
+    """Activation matrices by layer name from an activation file, or from a network file and data."""
+    from . import imports
+
+    suffix = Path(path).suffix.lower()
+    if suffix in (".npy", ".npz"):
+        return imports.load_activations(path, data_rows=data_rows)
+    if suffix in (".onnx", ".pt", ".pth"):
+        if data is None:
+            raise InputError(f"{path}: a network needs data: give --data POINTS.npy (one row per data point)")
+        net = imports.network_from_onnx(path) if suffix == ".onnx" else imports.network_from_torch(imports.load_torch(path))
+        return {str(i): m for i, m in enumerate(forward(net, data))}
+    raise InputError(f"{path}: unknown file type {suffix!r} (expected .npy, .npz, .onnx, .pt or a claim file .toml)")
