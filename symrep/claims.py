@@ -124,6 +124,13 @@ def _expect_type(value: Any, typ: type | tuple, where: str, what: str) -> Any:
     return value
 
 
+def _printable(name: str, where: str, what: str) -> str:
+    """Ids and network names appear in one-line verdicts and tables: no control characters or line breaks."""
+    if not name.isprintable():
+        raise ClaimFileError(f"{where}: {what} {name!r:.60} contains a control character or line break")
+    return name
+
+
 def _unknown(obj: Mapping, allowed: set[str], where: str) -> None:
     extra = sorted(set(obj) - allowed)
     if extra:
@@ -194,6 +201,7 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
     if cid is None:
         raise ClaimFileError(f"{where}: missing field 'id'")
     _expect_type(cid, str, f"{where}: id", "a string")
+    _printable(cid, f"{where}: id", "claim id")
     where = _where(file, f"claim {cid!r}")
     _unknown(obj, _CLAIM_KEYS, where)
     kind = obj.get("kind")
@@ -293,6 +301,7 @@ def problem_from_mapping(doc: Mapping[str, Any], file: str | None = None) -> Pro
     nets: dict[str, Network] = {}
     for name, spec in nets_raw.items():
         where = _where(file, f"network {name!r}")
+        _printable(name, where, "network name")
         _expect_type(spec, dict, where, "a table with 'layers'")
         _unknown(spec, _NET_KEYS, where)
         if "layers" not in spec:

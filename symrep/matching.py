@@ -21,6 +21,7 @@ match; the result lists them separately rather than hiding them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
@@ -33,7 +34,9 @@ __all__ = [
     "ExactMatch",
     "MaximumMatch",
     "Removal",
+    "CriticalEpsilon",
     "approx_match",
+    "critical_epsilon",
     "exact_match",
     "is_exact_match",
     "match_similarity",
@@ -85,7 +88,12 @@ class MaximumMatch:
     y_in_x: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...]
     width_x: int
     width_y: int
-    eps: Fraction = Fraction(0)
+    eps_squared: Fraction = Fraction(0)
+
+    @property
+    def eps(self) -> Fraction | None:
+        """The eps of the match when it is rational (always, unless found by :func:`critical_epsilon`)."""
+        return _rational_sqrt(self.eps_squared)
 
     @property
     def empty(self) -> bool:
@@ -139,12 +147,14 @@ def _pair(a: Any, b: Any) -> tuple[IntRows, IntRows, int]:
 
 
 def _test(side: str, rnd: int, mine: IntRows, idx: Sequence[int], other: IntRows, oidx: Sequence[int], d: int,
-          cache: dict | None = None, eps: Fraction = Fraction(0)):
+          cache: dict | None = None, eps2: Fraction | None = None, ratios: list | None = None):
     """Test each ``mine[i]`` (i in idx) against ``span(other[oidx])``: kept with coefficients, or dropped.
 
-    With ``eps == 0`` a kept vector lies in the span; with ``eps > 0`` it lies
-    within relative distance ``eps`` of it (coefficients of its projection), and
-    a dropped vector's witness is its exact residual, orthogonal to the span.
+    With ``eps2`` None a kept vector lies in the span (the fast exact test).
+    Otherwise a kept vector lies within relative squared distance ``eps2`` of
+    the span (coefficients of its projection), a dropped vector's witness is its
+    exact residual, orthogonal to the span, and its relative squared distance is
+    appended to ``ratios``.
     """
     key = (id(other), tuple(oidx))
     sb = cache.get(key) if cache is not None else None
@@ -153,7 +163,7 @@ def _test(side: str, rnd: int, mine: IntRows, idx: Sequence[int], other: IntRows
         if cache is not None:
             cache[key] = sb
     kept, dropped = [], []
-    if eps == 0:
+    if eps2 is None:
         for i, ans in zip(idx, sb.express(mine.take(idx))):
             if isinstance(ans, Member):
                 kept.append((i, tuple((oidx[k], c) for k, c in ans.coefficients)))
@@ -161,10 +171,12 @@ def _test(side: str, rnd: int, mine: IntRows, idx: Sequence[int], other: IntRows
                 dropped.append(Removal(rnd, side, i, ans.orthogonal, ans.product))
         return kept, dropped
     for i, pr in zip(idx, sb.project(mine.take(idx))):
-        if pr.distance2 <= eps * eps * pr.norm2:
+        if pr.distance2 <= eps2 * pr.norm2:
             kept.append((i, tuple((oidx[k], c) for k, c in pr.coefficients)))
         else:
             dropped.append(Removal(rnd, side, i, pr.residual, pr.product))
+            if ratios is not None:
+                ratios.append(pr.distance2 / pr.norm2)
     return kept, dropped
 
 
@@ -173,6 +185,41 @@ def _epsilon(eps: Any) -> Fraction:
     if e < 0:
         raise InputError(f"eps = {e} is negative; the relative distance bound must be >= 0")
     return e
+
+
+def _rational_sqrt(q: Fraction) -> Fraction | None:
+    p, r = math.isqrt(q.numerator), math.isqrt(q.denominator)
+    return Fraction(p, r) if p * p == q.numerator and r * r == q.denominator else None
+
+
+def _run(A: IntRows, B: IntRows, eps2: Fraction | None, ratios: list | None = None) -> MaximumMatch:
+    d = A.ncols
+    X, Y = list(range(len(A))), list(range(len(B)))
+    removals: list[Removal] = []
+    spans: dict = {}  # the same subset is often tested against twice
+    rnd = 0
+    while True:
+        rnd += 1
+        kept_x, dropped = _test("x", rnd, A, X, B, Y, d, spans, eps2, ratios)
+        removals += dropped
+        X = [i for i, _ in kept_x]
+        kept_y, dropped_y = _test("y", rnd, B, Y, A, X, d, spans, eps2, ratios)
+        removals += dropped_y
+        Y = [j for j, _ in kept_y]
+        if not dropped and not dropped_y:
+            break
+    return MaximumMatch(
+        x=tuple(X),
+        y=tuple(Y),
+        zero_x=tuple(i for i in X if A.is_zero(i)),
+        zero_y=tuple(j for j in Y if B.is_zero(j)),
+        removals=tuple(removals),
+        x_in_y=tuple(kept_x),
+        y_in_x=tuple(kept_y),
+        width_x=len(A),
+        width_y=len(B),
+        eps_squared=eps2 or Fraction(0),
+    )
 
 
 def maximum_match(a: Any, b: Any, eps: Any = 0) -> MaximumMatch:
@@ -201,33 +248,52 @@ def maximum_match(a: Any, b: Any, eps: Any = 0) -> MaximumMatch:
     ()
     """
     e = _epsilon(eps)
-    A, B, d = _pair(a, b)
-    X, Y = list(range(len(A))), list(range(len(B)))
-    removals: list[Removal] = []
-    spans: dict = {}  # the same subset is often tested against twice
-    rnd = 0
+    A, B, _ = _pair(a, b)
+    return _run(A, B, None if e == 0 else e * e)
+
+
+@dataclass(frozen=True)
+class CriticalEpsilon:
+    """The smallest eps at which the maximum eps-match has at least ``size`` neurons on each side.
+
+    ``eps_squared`` is exact; eps itself is its square root, a rational exactly
+    when ``eps_squared`` is the square of one (see :attr:`text`).
+    """
+
+    size: int
+    eps_squared: Fraction
+    match: MaximumMatch
+
+    @property
+    def text(self) -> str:
+        e = _rational_sqrt(self.eps_squared)
+        return str(e) if e is not None else f"sqrt({self.eps_squared})"
+
+
+def critical_epsilon(a: Any, b: Any, size: int) -> CriticalEpsilon:
+    """The smallest eps whose maximum eps-match has ``min(|X*|, |Y*|) >= size``, exactly.
+
+    The maximum eps-match only changes where eps equals the relative distance
+    of a removed neuron to a span, a square root of a rational; starting from
+    eps = 0, eps is raised to the smallest such distance in the current removal
+    trace (below it the same trace stays valid) until the match is large enough.
+
+    >>> c = critical_epsilon([[1, 0]], [[1, 1]], 1)
+    >>> c.text, c.match.x, c.match.y
+    ('sqrt(1/2)', (0,), (0,))
+    >>> critical_epsilon([[3, 4]], [[1, 0]], 1).text
+    '4/5'
+    """
+    A, B, _ = _pair(a, b)
+    if isinstance(size, bool) or not isinstance(size, int) or not 0 <= size <= min(len(A), len(B)):
+        raise InputError(f"size {size!r} is not between 0 and {min(len(A), len(B))}")
+    eps2 = Fraction(0)
     while True:
-        rnd += 1
-        kept_x, dropped = _test("x", rnd, A, X, B, Y, d, spans, e)
-        removals += dropped
-        X = [i for i, _ in kept_x]
-        kept_y, dropped_y = _test("y", rnd, B, Y, A, X, d, spans, e)
-        removals += dropped_y
-        Y = [j for j, _ in kept_y]
-        if not dropped and not dropped_y:
-            break
-    return MaximumMatch(
-        x=tuple(X),
-        y=tuple(Y),
-        zero_x=tuple(i for i in X if A.is_zero(i)),
-        zero_y=tuple(j for j in Y if B.is_zero(j)),
-        removals=tuple(removals),
-        x_in_y=tuple(kept_x),
-        y_in_x=tuple(kept_y),
-        width_x=len(A),
-        width_y=len(B),
-        eps=e,
-    )
+        ratios: list[Fraction] = []
+        m = _run(A, B, eps2, ratios)
+        if min(len(m.x), len(m.y)) >= size:
+            return CriticalEpsilon(size, eps2, m)
+        eps2 = min(ratios)  # every removal had ratio > the old eps2, so this strictly increases
 
 
 def _subset(name: str, s: Iterable[int], n: int) -> tuple[int, ...]:
@@ -268,10 +334,11 @@ def approx_match(a: Any, b: Any, eps: Any, x: Iterable[int] | None = None, y: It
     A, B, d = _pair(a, b)
     X = _subset("x", range(len(A)) if x is None else x, len(A))
     Y = _subset("y", range(len(B)) if y is None else y, len(B))
-    kept_x, dropped = _test("x", 0, A, X, B, Y, d, None, e)
+    eps2 = None if e == 0 else e * e
+    kept_x, dropped = _test("x", 0, A, X, B, Y, d, None, eps2)
     if dropped:
         return ExactMatch(False, X, Y, failure=dropped[0], eps=e)
-    kept_y, dropped = _test("y", 0, B, Y, A, X, d, None, e)
+    kept_y, dropped = _test("y", 0, B, Y, A, X, d, None, eps2)
     if dropped:
         return ExactMatch(False, X, Y, failure=dropped[0], eps=e)
     return ExactMatch(True, X, Y, tuple(kept_x), tuple(kept_y), eps=e)
