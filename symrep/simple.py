@@ -1,0 +1,161 @@
+"""Simple matches (Wang et al.): v-minimal matches, enumeration, and decomposition.
+
+Design note
+-----------
+A match is a pair (X, Y) of neuron sets with span z_X == span z_Y (or, with
+eps > 0, each vector within relative distance eps of the other side's span).
+The union of two matches is a match, so the matches contained in any match
+form a lattice; a *simple* match is a non-empty match that is not the union of
+the matches strictly contained in it, and every match is the union of the
+simple matches it contains.
+
+* :func:`minimal_match` follows Wang et al.'s code with exact arithmetic:
+  starting from the maximum match, it tries to delete each other neuron in
+  turn and keeps the deletion when ``v`` stays in the maximum match of what
+  remains.  The result is a match containing ``v`` from which no single neuron
+  can be dropped without losing ``v``.
+* :func:`all_matches` enumerates every match of two small layers (at most
+  :data:`ENUMERATION_LIMIT` neurons a side) by grouping the subsets of each side
+  by their span, computed in canonical form; it is the brute-force oracle.
+* :func:`simple_matches` keeps the non-empty matches that are not the union of
+  the matches strictly inside them; :func:`decompose` writes a match as the
+  union of the simple matches it contains.
+
+Neuron sets are represented as sorted tuples of indices.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+from .errors import InputError
+from .exact import as_matrix
+from .matching import approx_match, maximum_match
+from .spaces import Subspace
+
+__all__ = ["ENUMERATION_LIMIT", "all_matches", "decompose", "minimal_match", "simple_matches"]
+
+#: Largest layer width (per side) for which all matches are enumerated.
+ENUMERATION_LIMIT = 12
+
+Pair = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def minimal_match(a: Any, b: Any, side: str, v: int, eps: Any = 0) -> Pair | None:
+    """A v-minimal match containing neuron *v* of *side* ("x" for A, "y" for B), or None.
+
+    None means that *v* is not in the maximum match, so it is in no match.
+
+    >>> minimal_match([[1, 0], [0, 1], [1, 1]], [[1, 0], [0, 1]], "x", 2)
+    ((1, 2), (0, 1))
+    >>> minimal_match([[1, 0]], [[0, 1]], "x", 0) is None
+    True
+    """
+    A, B = as_matrix(a, "A"), as_matrix(b, "B")
+    if side not in ("x", "y"):
+        raise InputError(f"side must be 'x' or 'y', got {side!r}")
+    width = len(A) if side == "x" else len(B)
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < width:
+        raise InputError(f"neuron {v!r} is not between 0 and {width - 1}")
+
+    def best(X, Y):  # maximum match of the sub-layers, in original indices
+        if not X or not Y:  # against an empty side only zero vectors match
+            return tuple(i for i in X if not any(A[i])), tuple(j for j in Y if not any(B[j]))
+        m = maximum_match([A[i] for i in X], [B[j] for j in Y], eps)
+        return tuple(X[i] for i in m.x), tuple(Y[j] for j in m.y)
+
+    def contains(pair):
+        return v in (pair[0] if side == "x" else pair[1])
+
+    X, Y = best(list(range(len(A))), list(range(len(B))))
+    if not contains((X, Y)):
+        return None
+    for s, u in [("x", i) for i in X] + [("y", j) for j in Y]:
+        if (s, u) == (side, v):
+            continue
+        tx = [i for i in X if not (s == "x" and i == u)]
+        ty = [j for j in Y if not (s == "y" and j == u)]
+        if contains(best(tx, ty)):  # v survives without u: drop u for good
+            X, Y = tuple(tx), tuple(ty)
+    return X, Y
+
+
+def _subsets(n: int):
+    for k in range(n + 1):
+        yield from combinations(range(n), k)
+
+
+def all_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
+    """Every match (X, Y) of two small layers, the empty one included.
+
+    >>> all_matches([[1, 0]], [[2, 0], [0, 1]])
+    [((), ()), ((0,), (0,))]
+    """
+    A, B = as_matrix(a, "A"), as_matrix(b, "B")
+    if max(len(A), len(B)) > ENUMERATION_LIMIT:
+        raise InputError(f"enumerating matches is limited to {ENUMERATION_LIMIT} neurons a side")
+    d = len(A[0]) if A else 0
+    if eps not in (0, "0"):
+        out = []
+        for X in _subsets(len(A)):
+            for Y in _subsets(len(B)):
+                if not X and not Y:
+                    out.append((X, Y))
+                elif X and Y and approx_match(A, B, eps, X, Y).holds:
+                    out.append((X, Y))
+                elif not X or not Y:  # one side empty: only zero vectors match it
+                    if all(not any(A[i]) for i in X) and all(not any(B[j]) for j in Y):
+                        out.append((X, Y))
+        return out
+    by_span: dict[Subspace, list[tuple[int, ...]]] = {}
+    for X in _subsets(len(A)):
+        by_span.setdefault(Subspace.span([A[i] for i in X], d), []).append(X)
+    out = []
+    for Y in _subsets(len(B)):
+        for X in by_span.get(Subspace.span([B[j] for j in Y], d), []):
+            out.append((X, Y))
+    return sorted(out, key=lambda p: (len(p[0]) + len(p[1]), p))
+
+
+def _mask(pair: Pair) -> tuple[int, int]:
+    return sum(1 << i for i in pair[0]), sum(1 << j for j in pair[1])
+
+
+def simple_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
+    """The simple matches of two small layers: non-empty, and not the union of smaller matches.
+
+    >>> simple_matches([[1, 0], [0, 1]], [[1, 1], [1, -1], [1, 0]])
+    [((0,), (2,)), ((0, 1), (0, 1)), ((0, 1), (0, 2)), ((0, 1), (1, 2))]
+    """
+    masks = [_mask(p) for p in all_matches(a, b, eps)]
+    out = []
+    for p, (mx, my) in zip(all_matches(a, b, eps), masks):
+        if not mx and not my:
+            continue
+        ux = uy = 0
+        for nx, ny in masks:
+            if (nx, ny) != (mx, my) and nx & ~mx == 0 and ny & ~my == 0:
+                ux, uy = ux | nx, uy | ny
+        if (ux, uy) != (mx, my):
+            out.append(p)
+    return out
+
+
+def decompose(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> list[Pair]:
+    """The simple matches contained in the match (x, y); their union is (x, y).
+
+    >>> decompose([[1, 0], [0, 1]], [[1, 1], [1, -1], [1, 0]], [0, 1], [0, 2])
+    [((0,), (2,)), ((0, 1), (0, 2))]
+    """
+    X, Y = tuple(sorted(x)), tuple(sorted(y))
+    if (X, Y) not in set(all_matches(a, b, eps)):
+        raise InputError(f"({list(X)}, {list(Y)}) is not a match")
+    mx, my = _mask((X, Y))
+    parts = [p for p in simple_matches(a, b, eps) if _mask(p)[0] & ~mx == 0 and _mask(p)[1] & ~my == 0]
+    ux = uy = 0
+    for p in parts:
+        px, py = _mask(p)
+        ux, uy = ux | px, uy | py
+    assert (ux, uy) == (mx, my), "internal error: simple matches do not cover the match"
+    return parts
