@@ -186,6 +186,30 @@ def sparse(v, where, n):
     return out
 
 
+def is_prime(n):
+    """Deterministic Miller-Rabin for n < 3.3e24 (the first 13 primes as bases suffice)."""
+    small = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
+    if n < 2:
+        return False
+    for p in small:
+        if n % p == 0:
+            return n == p
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for a in small:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # exact arithmetic on rows (integer-scaled for speed: row = ints / scale)
 
@@ -193,16 +217,31 @@ def sparse(v, where, n):
 class Rows:
     """Activation vectors kept as integer rows with a positive scale: z_i = ints[i] / scale[i]."""
 
-    def __init__(self, rows):
-        self.frac = rows
-        self.ints, self.scale = [], []
+    def __init__(self, ints, scale):
+        self.ints, self.scale = ints, scale
+        self._frac = None
+
+    @classmethod
+    def of(cls, rows):
+        ints, scale = [], []
         for r in rows:
             s = math.lcm(*(x.denominator for x in r)) if r else 1
-            self.ints.append([x.numerator * (s // x.denominator) for x in r])
-            self.scale.append(s)
+            ints.append([x.numerator * (s // x.denominator) for x in r])
+            scale.append(s)
+        return cls(ints, scale)
+
+    @property
+    def frac(self):
+        """The rows as lists of Fractions (built on first use)."""
+        if self._frac is None:
+            self._frac = [[Fraction(x, s) for x in r] for r, s in zip(self.ints, self.scale)]
+        return self._frac
 
     def __len__(self):
-        return len(self.frac)
+        return len(self.ints)
+
+    def entry(self, i, j):
+        return Fraction(self.ints[i][j], self.scale[i])
 
     def dot(self, i, w):
         """z_i . w for a sparse w (dict column -> Fraction)."""
@@ -214,33 +253,46 @@ class Rows:
     def is_zero(self, i):
         return not any(self.ints[i])
 
+    def same_row(self, i, other, k):
+        """Whether z_i of self equals z_k of other (cross-multiplied, in integers)."""
+        s, t = self.scale[i], other.scale[k]
+        return all(x * t == y * s for x, y in zip(self.ints[i], other.ints[k]))
+
     def combination_is(self, target, coeffs, other):
-        """Whether sum(c * other.z_k for k, c in coeffs) == self.z_target, exactly."""
+        """Whether sum(c * other.z_k for k, c in coeffs) == self.z_target, exactly (integer arithmetic)."""
         terms = [(c / other.scale[k], other.ints[k]) for k, c in coeffs.items() if c]
         goal = Fraction(1, self.scale[target])
         den = math.lcm(goal.denominator, *(c.denominator for c, _ in terms))
-        acc = [x * (goal.numerator * (den // goal.denominator)) for x in self.ints[target]]
+        g = goal.numerator * (den // goal.denominator)
+        acc = [x * g for x in self.ints[target]]
         for c, row in terms:
             m = c.numerator * (den // c.denominator)
-            for j, x in enumerate(row):
-                if x:
-                    acc[j] -= m * x
+            acc = [a - m * x for a, x in zip(acc, row)]
         return not any(acc)
 
 
 def forward(layers, inputs):
-    """Activation matrices (rows = neurons) of layers 0..k on the data points."""
-    h = [list(col) for col in zip(*inputs)]
+    """Activation matrices (as Rows, rows = neurons) of layers 0..k on the data points.
+
+    Each neuron's pre-activations are computed over a common denominator, in integers.
+    """
+    h = Rows.of([list(col) for col in zip(*inputs)])
     out = [h]
     for layer in layers:
-        new = []
+        ints, scale = [], []
         for wrow, b in zip(layer["weights"], layer["bias"]):
-            pre = [b] * len(inputs)
-            for wk, hk in zip(wrow, h):
-                if wk:
-                    pre = [p + wk * x for p, x in zip(pre, hk)]
-            new.append([p if p > 0 else Fraction(0) for p in pre] if layer["activation"] == "relu" else pre)
-        h = new
+            terms = [(w, k) for k, w in enumerate(wrow) if w]
+            den = math.lcm(b.denominator, *(w.denominator * h.scale[k] for w, k in terms))
+            pre = [b.numerator * (den // b.denominator)] * len(inputs)
+            for w, k in terms:
+                m = w.numerator * (den // (w.denominator * h.scale[k]))
+                pre = [p + m * x for p, x in zip(pre, h.ints[k])]
+            if layer["activation"] == "relu":
+                pre = [p if p > 0 else 0 for p in pre]
+            g = math.gcd(den, *pre)
+            ints.append([p // g for p in pre] if g > 1 else pre)
+            scale.append(den // g if g > 1 else den)
+        h = Rows(ints, scale)
         out.append(h)
     return out
 
@@ -305,7 +357,7 @@ class Problem:
         layers = self.networks[name]
         integer(layer, f"{where}: layer", 0, len(layers))
         if name not in self._acts:
-            self._acts[name] = [Rows(m) for m in forward(layers, self.inputs)]
+            self._acts[name] = forward(layers, self.inputs)
         return self._acts[name][layer]
 
 
@@ -339,7 +391,7 @@ def check_identical(claim, verdict, w, P, where):
     names = lst(need(claim, "networks", where), f"{where}: networks", 2)
     layer = need(claim, "layer", where)
     A, B = (P.rows(n, layer, where) for n in names)
-    same = A.frac == B.frac
+    same = len(A) == len(B) and all(A.same_row(i, B, i) for i in range(len(A)))
     if verdict != same:
         raise Reject(f"{where}: the recomputed activations are {'identical' if same else 'not identical'}")
     if ints(need(w, "widths", where), f"{where}: witness.widths") != [len(A), len(B)]:
@@ -350,7 +402,7 @@ def check_identical(claim, verdict, w, P, where):
         i = integer(need(w, "neuron", where), f"{where}: witness.neuron", 0, len(A) - 1)
         j = integer(need(w, "point", where), f"{where}: witness.point", 0, P.d - 1)
         values = [num(x, f"{where}: witness.values") for x in lst(need(w, "values", where), f"{where}: witness.values", 2)]
-        if A.frac[i][j] == B.frac[i][j] or values != [A.frac[i][j], B.frac[i][j]]:
+        if A.entry(i, j) == B.entry(i, j) or values != [A.entry(i, j), B.entry(i, j)]:
             raise Reject(f"{where}: witness entry ({i}, {j}) is not a differing entry with the stated values")
 
 
@@ -361,12 +413,31 @@ def proved_dimension(A, w, d, where):
     pivots = indices(need(w, "pivots", where), f"{where}.pivots", d)
     if len(basis) != r or len(pivots) != r:
         raise Reject(f"{where}: needs {r} basis rows and {r} pivot columns")
-    K = matrix(need(w, "inverse", where), f"{where}.inverse", r, r)
-    for a in range(r):  # K @ block == identity
-        for b in range(r):
-            s = sum((K[a][t] * A.frac[basis[t]][pivots[b]] for t in range(r)), Fraction(0))
-            if s != (1 if a == b else 0):
-                raise Reject(f"{where}: inverse times the pivot block is not the identity at ({a}, {b})")
+    if "inverse" in w:  # exact: K @ block == identity
+        K = matrix(w["inverse"], f"{where}.inverse", r, r)
+        for a in range(r):
+            for b in range(r):
+                s = sum((K[a][t] * A.entry(basis[t], pivots[b]) for t in range(r)), Fraction(0))
+                if s != (1 if a == b else 0):
+                    raise Reject(f"{where}: inverse times the pivot block is not the identity at ({a}, {b})")
+    else:  # modulo a prime q: K @ block == identity (mod q), so det(block) is not 0 mod q, hence not 0
+        m = need(w, "inverse_mod", where)
+        q = integer(need(m, "prime", f"{where}.inverse_mod"), f"{where}.inverse_mod.prime", 3, 2**64)
+        if not is_prime(q):
+            raise Reject(f"{where}.inverse_mod: {q} is not a prime")
+        K = [[integer(x, f"{where}.inverse_mod.matrix", 0, q - 1) for x in lst(row, f"{where}.inverse_mod.matrix", r)]
+             for row in lst(need(m, "matrix", f"{where}.inverse_mod"), f"{where}.inverse_mod.matrix", r)]
+        block = []
+        for t in range(r):
+            s = A.scale[basis[t]]
+            if s % q == 0:
+                raise Reject(f"{where}.inverse_mod: the prime divides a denominator of row {basis[t]}")
+            inv_s = pow(s, -1, q)
+            block.append([A.ints[basis[t]][p] * inv_s % q for p in pivots])
+        for a in range(r):
+            for b in range(r):
+                if sum(K[a][t] * block[t][b] for t in range(r)) % q != (1 if a == b else 0):
+                    raise Reject(f"{where}: inverse_mod times the pivot block is not the identity mod {q} at ({a}, {b})")
     coeffs = lst(need(w, "coefficients", where), f"{where}.coefficients", len(A))
     for i, c in enumerate(coeffs):
         cw = f"{where}.coefficients[{i}]"
@@ -488,10 +559,10 @@ def check_no_match(claim, verdict, w, P, where):
 def check_map(S, s_basis, T, t_basis, m, d, where):
     """basis rows of S times the sparse-rowed map m equal the basis rows of T, in order."""
     rows = indices(need(m, "rows", where), f"{where}.rows", d)
-    M = matrix(need(m, "matrix", where), f"{where}.matrix", len(rows), d)
+    M = Rows.of(matrix(need(m, "matrix", where), f"{where}.matrix", len(rows), d))
     for a, b in zip(s_basis, t_basis):
-        image = [sum((S.frac[a][rows[t]] * M[t][j] for t in range(len(rows))), Fraction(0)) for j in range(d)]
-        if image != T.frac[b]:
+        coeffs = {t: S.entry(a, rows[t]) for t in range(len(rows))}
+        if not T.combination_is(b, coeffs, M):
             raise Reject(f"{where}: does not send basis vector z{a} to z{b}")
 
 

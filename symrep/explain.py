@@ -50,7 +50,9 @@ def _matrix(m: Matrix, row_names: str = "z") -> str:
 
 
 def _lit(m: list) -> str:
-    """A matrix of exact-number strings as [[1, 0], [0, 1]]."""
+    """A matrix of exact-number strings as [[1, 0], [0, 1]] (summarised when large)."""
+    if sum(len(row) for row in m) > 64:
+        return f"(a {len(m)} x {len(m[0]) if m else 0} matrix, in the certificate)"
     return "[" + ", ".join("[" + ", ".join(str(x) for x in row) + "]" for row in m) + "]"
 
 
@@ -85,11 +87,18 @@ def _cover_lines(cover: list, side: str) -> list[str]:
 def _dimension_lines(w: dict, name: str, z: str = "z") -> list[str]:
     r = w["dimension"]
     out = [f"`{name}`: dimension {r}."]
-    if r:
+    if r and "inverse" in w:
         out.append(
             f"Rows {w['basis']} restricted to columns (data points) {w['pivots']} form an "
             f"invertible {r} x {r} block; its inverse K = {_lit(w['inverse'])} satisfies K times the block = I, "
             "so these rows are independent."
+        )
+    elif r:
+        q = w["inverse_mod"]["prime"]
+        out.append(
+            f"Rows {w['basis']} restricted to columns (data points) {w['pivots']} form a {r} x {r} block "
+            f"whose inverse modulo the prime {q} is in the certificate: K times the block = I (mod {q}), so the "
+            "block's determinant is not divisible by the prime, hence not zero, and these rows are independent."
         )
     for i, c in enumerate(w["coefficients"]):
         combo = " + ".join(f"({x}) {z}{j}" for j, x in c) or "0"

@@ -303,6 +303,22 @@ class SpanBasis:
         r = self.rank
         return tuple(tuple(_to_fraction(kz[a, b]) * scales[b] for b in range(r)) for a in range(r))
 
+    def inverse_mod(self) -> tuple[int, list[list[int]]] | None:
+        """``(p, K)`` with ``K`` the inverse of the (unscaled, rational) pivot block modulo the prime ``p``.
+
+        A cheap proof that the basis rows are independent: ``K @ block == I (mod p)``
+        forces ``det(block) != 0``.  None when ``p`` divides a denominator of the block.
+        """
+        p, r = self.prime, self.rank
+        scales = self._basis_rows.scale
+        if any(s % p == 0 for s in scales):
+            return None
+        inv = [pow(s, -1, p) for s in scales]
+        bz = self._basis_rows.ints
+        block = flint.nmod_mat(r, r, [bz[t][j] * inv[t] % p for t in range(r) for j in self.pivots], p)
+        K = block.inv()
+        return p, [[int(K[a, b]) for b in range(r)] for a in range(r)]
+
     def row_coefficients(self) -> list[tuple[tuple[int, Fraction], ...]]:
         """For every row, coefficients writing it in the basis rows (already proved)."""
         out: list[tuple[tuple[int, Fraction], ...]] = [()] * len(self.rows)

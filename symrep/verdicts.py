@@ -20,7 +20,11 @@ from .matching import ExactMatch, MaximumMatch, Removal, exact_match, maximum_ma
 from .network import forward
 from .spaces import isomorphism
 
-__all__ = ["Verdict", "decide", "verify_problem"]
+__all__ = ["EXACT_INVERSE_UP_TO", "Verdict", "decide", "verify_problem"]
+
+#: Dimension witnesses carry the exact inverse of the pivot block up to this rank, and
+#: beyond it the inverse modulo a prime (cheaper to produce and to check, equally conclusive).
+EXACT_INVERSE_UP_TO = 8
 
 
 @dataclass(frozen=True)
@@ -74,13 +78,14 @@ def _plural(n: int, word: str) -> str:
 def dimension_witness(rows: Matrix, ncols: int) -> tuple[SpanBasis, dict[str, Any]]:
     """A proved basis of a row span as witness data: dimension, basis, pivots, inverse, coefficients."""
     sb = span_basis(rows, ncols)
-    return sb, {
-        "dimension": sb.rank,
-        "basis": list(sb.basis),
-        "pivots": list(sb.pivots),
-        "inverse": _mat(sb.inverse),
-        "coefficients": [_sparse(c) for c in sb.row_coefficients()],
-    }
+    w: dict[str, Any] = {"dimension": sb.rank, "basis": list(sb.basis), "pivots": list(sb.pivots)}
+    modular = sb.inverse_mod() if sb.rank > EXACT_INVERSE_UP_TO else None
+    if modular is None:
+        w["inverse"] = _mat(sb.inverse)  # small: a reader can multiply it out by hand
+    else:
+        w["inverse_mod"] = {"prime": modular[0], "matrix": modular[1]}
+    w["coefficients"] = [_sparse(c) for c in sb.row_coefficients()]
+    return sb, w
 
 
 def match_witness(m: MaximumMatch) -> dict[str, Any]:
