@@ -373,7 +373,7 @@ def load_claim_file(path: str | Path) -> Problem:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ClaimFileError(f"{p}: {size} bytes is larger than the limit of {MAX_FILE_BYTES}")
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")  # a byte-order mark is not an error
     except UnicodeDecodeError:
         raise ClaimFileError(f"{p}: not UTF-8 text") from None
     except OSError as e:

@@ -58,6 +58,11 @@ def _load(paths: Sequence[str]) -> list[tuple[str, Problem]]:
     return [(p, load_claim_file(p)) for p in paths]
 
 
+def _one_line(text: str) -> str:
+    """Text from a claim file, printable on one line (no line breaks or terminal control codes)."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 def _word(b: bool) -> str:
     return "true" if b else "false"
 
@@ -104,7 +109,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2))
     else:
         for file, problem, verdicts in all_results:
-            print(f"{problem.title or 'claim file'}\n  ({file}: {len(verdicts)} claims)")
+            print(f"{_one_line(problem.title) or 'claim file'}\n  ({file}: {len(verdicts)} claims)")
             rows = [
                 [v.claim.id, _word(v.holds), _word(v.claim.expect), "yes" if v.as_expected else "NO", v.explanation]
                 for v in verdicts

@@ -58,7 +58,7 @@ _NUMBER = re.compile(
         (?:[eE](?P<exp>[-+]?\d+))?
     )
     \s*\Z""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # ASCII digits and spaces only: '١٢' is not 12
 )
 
 
@@ -154,6 +154,13 @@ def to_fraction(value: Any, where: str | None = None) -> Fraction:
         return Fraction(value)
     if getattr(value, "is_Rational", False) is True:  # SymPy Integer / Rational
         return Fraction(int(value.p), int(value.q))
+    if getattr(value, "is_Float", False) is True:  # a SymPy Float is a binary float: exact, like Python's
+        from sympy import Rational
+
+        if not value.is_finite:
+            raise InputError(located(where, f"{value} is not a finite number (NaN and infinities are not accepted)"))
+        q = Rational(value)
+        return Fraction(int(q.p), int(q.q))
     if getattr(value, "is_number", False) is True:  # another SymPy number
         raise InputError(located(where, f"{value} is not a rational number; give it as a Rational or 'p/q'"))
     ratio = getattr(value, "as_integer_ratio", None)

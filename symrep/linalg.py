@@ -117,6 +117,10 @@ class IntRows:
             return cls([[int(x) for x in row] for row in a.tolist()], [1] * n, d)
         if a.dtype.kind != "f":
             raise ValueError(f"array of dtype {a.dtype} is not real numbers")
+        if a.dtype.itemsize > 8:  # long double: wider than float64, so convert value by value
+            if not np.isfinite(a).all():
+                raise ValueError("the array contains NaN or infinity")
+            return cls.of([[Fraction(*x.as_integer_ratio()) for x in row] for row in a], d)
         x = a.astype(np.float64)  # exact: every float16/32 value is a float64 value
         if not np.isfinite(x).all():
             raise ValueError("the array contains NaN or infinity")

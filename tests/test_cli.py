@@ -237,6 +237,8 @@ BAD_FILES = {
     "three-networks": (sub('networks = ["f", "g"]\nlayer = 1', 'networks = ["f", "g", "f"]\nlayer = 1'), ["hidden-no-match", "networks"]),
     "layer-out-of-range": (sub('network = "f"\nlayer = 1', 'network = "f"\nlayer = 3'), ["hidden-dim", "layer 3"]),
     "negative-layer": (sub('network = "f"\nlayer = 1', 'network = "f"\nlayer = -1'), ["hidden-dim", "layer -1"]),
+    "id-forging-a-table-row": (sub('id = "hidden-dim"', 'id = "x\\n  forged  true  true  yes  all is well"'), ["claim id", "control character"]),
+    "network-name-with-escape": (sub("[networks.g]", '[networks."g\\u001b[2K"]'), ["network name", "control character"]),
     "duplicate-ids": (GOOD + CLAIM.replace('"c"', '"hidden-dim"'), ["hidden-dim", "twice"]),
     "expect-not-bool": (sub("equals = 2", 'equals = 2\nexpect = "yes"'), ["hidden-dim", "expect"]),
     "neurons-out-of-range": (BASE + CLAIM.replace('kind = "identical"', 'kind = "exact_match"') + "neurons = [[0], [5]]\n", ["claim 'c'", "neurons", "5"]),

@@ -7,7 +7,6 @@ import math
 import time
 from fractions import Fraction
 
-import numpy as np
 import pytest
 import sympy
 from hypothesis import given, settings
@@ -29,37 +28,9 @@ def test_python_float_is_converted_exactly(x):
     assert q.denominator & (q.denominator - 1) == 0  # a power of two: dyadic
 
 
-@settings(max_examples=200)
-@given(st.floats(allow_nan=False, allow_infinity=False))
-def test_numpy_float64_is_converted_exactly(x):
-    v = np.float64(x)
-    q = to_fraction(v)
-    assert q == Fraction(x)
-    assert np.float64(float(q)) == v
-
-
-@settings(max_examples=200)
-@given(st.floats(width=32, allow_nan=False, allow_infinity=False))
-def test_numpy_float32_is_converted_exactly(x):
-    v = np.float32(x)
-    q = to_fraction(v)
-    # float32 -> float64 is exact, so the float64 value is the reference.
-    assert q == Fraction(float(v))
-    assert q == Fraction(*v.as_integer_ratio())
-    assert np.float32(float(q)) == v
-
-
-@settings(max_examples=100)
-@given(st.floats(width=16, allow_nan=False, allow_infinity=False))
-def test_numpy_float16_is_converted_exactly(x):
-    v = np.float16(x)
-    assert to_fraction(v) == Fraction(float(v))
-
-
 def test_float_point_one_is_the_dyadic_value_not_one_tenth():
     assert to_fraction(0.1) == Fraction(3602879701896397, 36028797018963968)
     assert to_fraction(0.1) != Fraction(1, 10)
-    assert to_fraction(np.float32(0.1)) == Fraction(13421773, 134217728)
     assert to_fraction(-0.0) == 0
     assert to_fraction(5e-324) == Fraction(1, 2**1074)  # the smallest subnormal
     assert to_fraction(1.7976931348623157e308) == Fraction(2**1024 - 2**971)
@@ -71,14 +42,12 @@ def test_integers_of_every_kind(n):
     assert to_fraction(n) == n
     assert to_fraction(sympy.Integer(n)) == n
     assert to_fraction(str(n)) == n
-    if -(2**63) <= n < 2**63:
-        assert to_fraction(np.int64(n)) == n
 
 
 @settings(max_examples=100)
 @given(st.fractions())
 def test_fractions_and_sympy_rationals(q):
-    assert to_fraction(q) is q or to_fraction(q) == q
+    assert to_fraction(q) == q and type(to_fraction(q)) is Fraction
     assert to_fraction(sympy.Rational(q.numerator, q.denominator)) == q
     assert to_fraction(decimal.Decimal(q.numerator)) == q.numerator
 
@@ -155,9 +124,6 @@ def test_format_number_round_trips(q):
         float("nan"),
         float("inf"),
         float("-inf"),
-        np.float64("nan"),
-        np.float32("inf"),
-        np.float16("-inf"),
         decimal.Decimal("NaN"),
         decimal.Decimal("sNaN"),
         decimal.Decimal("Infinity"),
@@ -176,7 +142,7 @@ def test_nan_and_infinities_are_rejected(value):
 
 @pytest.mark.parametrize(
     "value",
-    [True, False, np.bool_(True), np.bool_(False)],
+    [True, False],
 )
 def test_booleans_are_not_numbers(value):
     with pytest.raises(InputError, match="boolean"):
@@ -185,7 +151,7 @@ def test_booleans_are_not_numbers(value):
 
 @pytest.mark.parametrize(
     "value",
-    [1j, complex(1, 0), np.complex128(1), sympy.I, sympy.sqrt(2), sympy.pi, sympy.nan, sympy.oo, sympy.zoo,
+    [1j, complex(1, 0), sympy.I, sympy.sqrt(2), sympy.pi, sympy.nan, sympy.oo, sympy.zoo,
      sympy.Symbol("t"), None, b"1", [1], (1,), {"a": 1}, object()],
 )
 def test_non_rationals_are_rejected(value):
@@ -318,27 +284,7 @@ def test_error_message_of_a_huge_value_is_short():
     assert "\n" not in str(e.value)
 
 
-def test_zero_dimensional_numpy_arrays():
-    assert to_fraction(np.array(3)) == 3
-    with pytest.raises(InputError):
-        to_fraction(np.array([1, 2]))
-    try:  # a 0-d float array may be read exactly or refused, but never with a TypeError
-        assert to_fraction(np.array(2.5)) == Fraction(5, 2)
-    except InputError:
-        pass
-
-
 # --- vectors and matrices -------------------------------------------------------------------
-
-
-@settings(max_examples=100)
-@given(st.lists(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32), min_size=3, max_size=3), min_size=1, max_size=4))
-def test_numpy_arrays_convert_entry_by_entry_exactly(rows):
-    for dtype in (np.float32, np.float64):
-        arr = np.array(rows, dtype=dtype)
-        M = as_matrix(arr)
-        assert len(M) == len(rows) and all(len(r) == 3 for r in M)
-        assert all(M[i][j] == Fraction(float(arr[i, j])) for i in range(len(rows)) for j in range(3))
 
 
 @settings(max_examples=50)
@@ -366,3 +312,14 @@ def test_as_matrix_mixed_input_and_errors():
         as_matrix([[1], ["x"]], "W")
     with pytest.raises(InputError, match="boolean"):
         as_matrix([[1, True]])
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_sympy_floats_convert_exactly_like_python_floats(x):
+    assert to_fraction(sympy.Float(x)) == Fraction(x)
+
+
+def test_sympy_float_infinities_are_rejected():
+    for bad in (sympy.Float("inf"), sympy.Float("-inf"), sympy.Float("nan")):
+        with pytest.raises(InputError):
+            to_fraction(bad)

@@ -11,7 +11,6 @@ from fractions import Fraction
 from math import prod
 
 import pytest
-import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from fractions import Fraction
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -139,8 +138,8 @@ def test_example_3_1_hidden_and_output_activations():
 
 
 def test_inputs_are_read_exactly_from_many_forms():
-    net = Network([Layer([["1/2", 0.5], [np.float32(0.25), "0.1"]], "identity", bias=["1e-3", 0])])
-    A = activations(net, np.array([[1.0, 2.0]]), 1)
+    net = Network([Layer([["1/2", 0.5], [F(1, 4), "0.1"]], "identity", bias=["1e-3", 0])])
+    A = activations(net, [[1.0, "2"]], 1)
     assert A == ((F(1, 2) + 1 + F(1, 1000),), (F(1, 4) + F(2, 10),))
 
 
