@@ -48,6 +48,24 @@ row z_v per neuron, exact rationals):
   it is an isomorphism, N its inverse.  When the dimensions differ, no
   isomorphism exists.
 
+* eps-matches (``approx_match``, ``maximum_approx_match``, ``match_similarity``):
+  a kept vector has coefficients whose residual satisfies |r|^2 <= eps^2 |z|^2
+  (any coefficients bound the distance from above); a removed vector has w
+  orthogonal to the other side with (w . z)^2 > eps^2 |z|^2 |w|^2, a bound from
+  below (dist >= |w . z| / |w|).  The induction above carries over unchanged.
+* ``simple_match`` (M non-empty, not the union of the matches strictly inside):
+  coefficients show M is a match; for a neuron v and every other neuron u of
+  M, a forced removal trace from M - {u} removes v.  Every match strictly
+  inside M misses some u, so it lies in the maximum match of M - {u}, which
+  misses v: the union of those matches misses v.  Refuted by such matches
+  whose union is M, or by a vector outside the other side's span.
+* ``equivalence``: a permutation (with positive scales) multiplied out; for
+  ``orthogonal``, A = CA Bb and B = CB Bb with CA^T CA == CB^T CB, which gives
+  A^T A == B^T B, refuted by w with |A w|^2 != |B w|^2; for ``linear``, equal
+  spans of layers of equal width (then some invertible M has A = M B: extend
+  both coordinate matrices by the same unit columns); ``centered`` subtracts
+  each neuron's mean over the data first.  Optional maps are multiplied out.
+
 Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
 bounded so that a hostile certificate is rejected quickly with a message.
 """
@@ -76,6 +94,11 @@ CLAIM_FIELDS = {
     "maximum_match": {"networks", "equals"},
     "no_match": {"networks"},
     "isomorphic": {"networks"},
+    "approx_match": {"networks", "neurons", "eps"},
+    "maximum_approx_match": {"networks", "equals", "eps"},
+    "match_similarity": {"networks", "equals", "eps"},
+    "simple_match": {"networks", "neurons", "eps"},
+    "equivalence": {"networks", "level", "centered"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 _NUM = re.compile(r"-?[0-9]+(/[0-9]+)?")
@@ -258,8 +281,8 @@ class Rows:
         s, t = self.scale[i], other.scale[k]
         return all(x * t == y * s for x, y in zip(self.ints[i], other.ints[k]))
 
-    def combination_is(self, target, coeffs, other):
-        """Whether sum(c * other.z_k for k, c in coeffs) == self.z_target, exactly (integer arithmetic)."""
+    def residual(self, target, coeffs, other):
+        """(acc, den) with acc / den == z_target - sum(c * other.z_k for k, c in coeffs), in integers."""
         terms = [(c / other.scale[k], other.ints[k]) for k, c in coeffs.items() if c]
         goal = Fraction(1, self.scale[target])
         den = math.lcm(goal.denominator, *(c.denominator for c, _ in terms))
@@ -268,7 +291,21 @@ class Rows:
         for c, row in terms:
             m = c.numerator * (den // c.denominator)
             acc = [a - m * x for a, x in zip(acc, row)]
-        return not any(acc)
+        return acc, den
+
+    def combination_is(self, target, coeffs, other):
+        """Whether sum(c * other.z_k for k, c in coeffs) == self.z_target, exactly."""
+        return not any(self.residual(target, coeffs, other)[0])
+
+    def within(self, target, coeffs, other, eps2):
+        """Whether |z_target - sum(c * other.z_k)|^2 <= eps2 * |z_target|^2 (eps2 = 0: equality)."""
+        acc, den = self.residual(target, coeffs, other)
+        if eps2 == 0:
+            return not any(acc)
+        return Fraction(sum(a * a for a in acc), den * den) <= eps2 * self.norm2(target)
+
+    def norm2(self, i):
+        return Fraction(sum(x * x for x in self.ints[i]), self.scale[i] ** 2)
 
 
 def forward(layers, inputs):
@@ -458,8 +495,8 @@ def check_dimension(claim, verdict, w, P, where):
         raise Reject(f"{where}: the proved dimension is {r}, so the verdict must be {str(r == claimed).lower()}")
 
 
-def check_in_span(mine, X, other, Y, cover, where):
-    """Coefficients (cover) write each z_x (x in X) in the vectors z_y (y in Y)."""
+def check_in_span(mine, X, other, Y, cover, where, eps2=0):
+    """Coefficients (cover) write each z_x (x in X) in the vectors z_y (y in Y), within eps if eps2 > 0."""
     entries = lst(cover, where)
     seen = set()
     for k, e in enumerate(entries):
@@ -471,14 +508,17 @@ def check_in_span(mine, X, other, Y, cover, where):
         cs = sparse(c, f"{where}[{k}]", len(other))
         if any(j not in Y for j in cs):
             raise Reject(f"{where}[{k}]: uses a neuron outside the other side")
-        if not mine.combination_is(i, cs, other):
-            raise Reject(f"{where}[{k}]: the coefficients do not reproduce neuron {i}")
+        if not mine.within(i, cs, other, eps2):
+            raise Reject(f"{where}[{k}]: the coefficients do not reproduce neuron {i}" + (" within eps" if eps2 else ""))
     if seen != set(X):
         raise Reject(f"{where}: does not cover neurons {sorted(set(X) - seen)}")
 
 
-def check_outside(mine, v, other, Y, wvec, product, d, where):
-    """w is orthogonal to every z_y (y in Y) and w . z_v == product != 0."""
+def check_outside(mine, v, other, Y, wvec, product, d, where, eps2=0):
+    """w is orthogonal to every z_y (y in Y) and p = w . z_v is non-zero; with eps2 > 0, p^2 > eps2 |z_v|^2 |w|^2.
+
+    Then dist(z_v, span z_Y) >= |p| / |w| > eps |z_v|: z_v is not within eps of that span.
+    """
     w = sparse(wvec, f"{where}.orthogonal", d)
     p = num(product, f"{where}.product")
     for y in Y:
@@ -486,6 +526,8 @@ def check_outside(mine, v, other, Y, wvec, product, d, where):
             raise Reject(f"{where}: the vector is not orthogonal to neuron {y} of the other side")
     if p == 0 or mine.dot(v, w) != p:
         raise Reject(f"{where}: the product with neuron {v} is not the stated non-zero value")
+    if eps2 and not p * p > eps2 * mine.norm2(v) * sum((x * x for x in w.values()), Fraction(0)):
+        raise Reject(f"{where}: the product does not show neuron {v} farther than eps from the other span")
 
 
 def _pair(claim, P, where):
@@ -515,10 +557,9 @@ def check_exact_match(claim, verdict, w, P, where):
     check_outside(mine, v, other, O, need(w, "orthogonal", where), need(w, "product", where), P.d, f"{where}: witness")
 
 
-def proved_maximum_match(A, B, w, d, where):
-    """Replay the removal trace and check the final pair is a match; return (X*, Y*)."""
-    X, Y = set(range(len(A))), set(range(len(B)))
-    for k, r in enumerate(lst(need(w, "removals", where), f"{where}.removals")):
+def replay(A, B, X, Y, removals, d, where, eps2=0):
+    """Remove neurons from the sets X, Y (in place) as the trace says, checking that each removal is forced."""
+    for k, r in enumerate(lst(removals, f"{where}.removals")):
         rw = f"{where}.removals[{k}]"
         integer(need(r, "round", rw), f"{rw}.round")
         side = need(r, "side", rw)
@@ -528,12 +569,18 @@ def proved_maximum_match(A, B, w, d, where):
         v = integer(need(r, "neuron", rw), f"{rw}.neuron", 0, len(mine) - 1)
         if v not in M:
             raise Reject(f"{rw}: neuron {v} was already removed")
-        check_outside(mine, v, other, O, need(r, "orthogonal", rw), need(r, "product", rw), d, rw)
+        check_outside(mine, v, other, O, need(r, "orthogonal", rw), need(r, "product", rw), d, rw, eps2)
         M.discard(v)
+
+
+def proved_maximum_match(A, B, w, d, where, eps2=0):
+    """Replay the removal trace and check the final pair is a match; return (X*, Y*)."""
+    X, Y = set(range(len(A))), set(range(len(B)))
+    replay(A, B, X, Y, need(w, "removals", where), d, where, eps2)
     if sorted(X) != indices(need(w, "x", where), f"{where}.x", len(A)) or sorted(Y) != indices(need(w, "y", where), f"{where}.y", len(B)):
         raise Reject(f"{where}: x and y are not what remains after the removals")
-    check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}.x_in_y")
-    check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}.y_in_x")
+    check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}.x_in_y", eps2)
+    check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}.y_in_x", eps2)
     zx, zy = sorted(i for i in X if A.is_zero(i)), sorted(j for j in Y if B.is_zero(j))
     if ints(need(w, "zero_x", where), f"{where}.zero_x") != zx or ints(need(w, "zero_y", where), f"{where}.zero_y") != zy:
         raise Reject(f"{where}: zero_x/zero_y are not the matched zero neurons")
@@ -566,8 +613,8 @@ def check_map(S, s_basis, T, t_basis, m, d, where):
             raise Reject(f"{where}: does not send basis vector z{a} to z{b}")
 
 
-def check_isomorphic(claim, verdict, w, P, where):
-    A, B = _pair(claim, P, where)
+def check_isomorphic(claim, verdict, w, P, where, pair=None):
+    A, B = pair or _pair(claim, P, where)
     wa, wb = need(w, "first", where), need(w, "second", where)
     ra = proved_dimension(A, wa, P.d, f"{where}: witness.first")
     rb = proved_dimension(B, wb, P.d, f"{where}: witness.second")
@@ -580,6 +627,218 @@ def check_isomorphic(claim, verdict, w, P, where):
         check_map(B, wb["basis"], A, wa["basis"], need(w, "inverse", where), P.d, f"{where}: witness.inverse")
 
 
+def _eps2(claim, where):
+    e = num(claim.get("eps", "0"), f"{where}: eps")
+    if e < 0:
+        raise Reject(f"{where}: eps is negative")
+    return e * e
+
+
+def _subsets(claim, key, A, B, where, default_all=True):
+    if key not in claim and default_all:
+        return set(range(len(A))), set(range(len(B)))
+    nx, ny = lst(need(claim, key, where), f"{where}: {key}", 2)
+    return set(indices(nx, f"{where}: {key}[0]", len(A))), set(indices(ny, f"{where}: {key}[1]", len(B)))
+
+
+def check_failure(A, X, B, Y, w, d, where, eps2=0):
+    """A witness that (X, Y) is not a (eps-)match: one neuron outside the other side's span."""
+    side = need(w, "side", where)
+    if side not in ("x", "y"):
+        raise Reject(f"{where}: witness side must be 'x' or 'y'")
+    mine, M, other, O = (A, X, B, Y) if side == "x" else (B, Y, A, X)
+    v = integer(need(w, "neuron", where), f"{where}: neuron", 0, len(mine) - 1)
+    if v not in M:
+        raise Reject(f"{where}: neuron {v} is not among the claimed neurons")
+    check_outside(mine, v, other, O, need(w, "orthogonal", where), need(w, "product", where), d, f"{where}: witness", eps2)
+
+
+def check_approx_match(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    eps2 = _eps2(claim, where)
+    X, Y = _subsets(claim, "neurons", A, B, where)
+    if verdict:
+        check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}: x_in_y", eps2)
+        check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}: y_in_x", eps2)
+    else:
+        check_failure(A, X, B, Y, w, P.d, where, eps2)
+
+
+def check_maximum_approx_match(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    x, y = proved_maximum_match(A, B, w, P.d, f"{where}: witness", _eps2(claim, where))
+    claimed = tuple(sorted(s) for s in _subsets(claim, "equals", A, B, where, False))
+    if verdict != ((x, y) == claimed):
+        raise Reject(f"{where}: the proved maximum match is X={x}, Y={y}; the verdict does not follow")
+
+
+def check_match_similarity(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    x, y = proved_maximum_match(A, B, w, P.d, f"{where}: witness", _eps2(claim, where))
+    similarity = Fraction(len(x) + len(y), len(A) + len(B))
+    if verdict != (similarity == num(need(claim, "equals", where), f"{where}: equals")):
+        raise Reject(f"{where}: the proved similarity is {similarity}; the verdict does not follow")
+
+
+def check_simple_match(claim, verdict, w, P, where):
+    """A simple match is a non-empty match that is not the union of the matches strictly inside it."""
+    A, B = _pair(claim, P, where)
+    eps2 = _eps2(claim, where)
+    X, Y = _subsets(claim, "neurons", A, B, where, False)
+    members = {("x", i) for i in X} | {("y", j) for j in Y}
+    if not members:
+        if verdict or need(w, "empty", where) is not True:
+            raise Reject(f"{where}: the empty match is not simple")
+        return
+    if not verdict and "side" in w:  # not a match at all
+        check_failure(A, X, B, Y, w, P.d, where, eps2)
+        return
+    check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}: x_in_y", eps2)
+    check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}: y_in_x", eps2)
+    if verdict:
+        # v survives in no match of M - {u}, for every other u: every match strictly inside M misses
+        # some u, so lies in the maximum match of M - {u}, which misses v; their union misses v.
+        side, v = lst(need(w, "v", where), f"{where}: v", 2)
+        if (side, v) not in members:
+            raise Reject(f"{where}: v is not a neuron of the match")
+        seen = set()
+        for k, ex in enumerate(lst(need(w, "exclusions", where), f"{where}: exclusions")):
+            ew = f"{where}: exclusions[{k}]"
+            u = tuple(lst(need(ex, "drop", ew), f"{ew}.drop", 2))
+            if u not in members or u == (side, v) or u in seen:
+                raise Reject(f"{ew}: drop is not a new neuron of the match other than v")
+            seen.add(u)
+            SX, SY = {i for i in X if ("x", i) != u}, {j for j in Y if ("y", j) != u}
+            replay(A, B, SX, SY, need(ex, "removals", ew), P.d, ew, eps2)
+            if v in (SX if side == "x" else SY):
+                raise Reject(f"{ew}: the removals do not remove v")
+        if seen != members - {(side, v)}:
+            raise Reject(f"{where}: exclusions do not cover every other neuron of the match")
+        return
+    ux, uy = set(), set()
+    for k, part in enumerate(lst(need(w, "parts", where), f"{where}: parts")):
+        pw = f"{where}: parts[{k}]"
+        px = set(indices(need(part, "x", pw), f"{pw}.x", len(A)))
+        py = set(indices(need(part, "y", pw), f"{pw}.y", len(B)))
+        if not (px <= X and py <= Y) or (px, py) == (X, Y):
+            raise Reject(f"{pw}: not strictly inside the match")
+        check_in_span(A, px, B, py, need(part, "x_in_y", pw), f"{pw}.x_in_y", eps2)
+        check_in_span(B, py, A, px, need(part, "y_in_x", pw), f"{pw}.y_in_x", eps2)
+        ux, uy = ux | px, uy | py
+    if (ux, uy) != (X, Y):
+        raise Reject(f"{where}: the parts do not cover the match")
+
+
+def centered(R, d):
+    """Each row minus its mean over the data points."""
+    out = []
+    for i in range(len(R)):
+        total = sum(R.ints[i])
+        out.append([Fraction(x * d - total, R.scale[i] * d) for x in R.ints[i]])
+    return Rows.of(out)
+
+
+def _key(R, i):
+    # Rows.of and forward both give the unique form with gcd(ints, scale) == 1 and scale > 0
+    return tuple(R.ints[i]), R.scale[i]
+
+
+def _direction(R, i):
+    g = math.gcd(*R.ints[i])
+    return tuple(x // g for x in R.ints[i]) if g else tuple(R.ints[i])
+
+
+def _counts(keys):
+    out = {}
+    for k in keys:
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
+def check_equivalence(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    level = need(claim, "level", where)
+    if claim.get("centered", False) is True:
+        A, B = centered(A, P.d), centered(B, P.d)
+    elif claim.get("centered", False) is not False:
+        raise Reject(f"{where}: centered must be true or false")
+    if level == "isomorphic":
+        return check_isomorphic(claim, verdict, w, P, where, (A, B))
+    if level not in ("identical", "permutation", "scaled_permutation", "orthogonal", "linear"):
+        raise Reject(f"{where}: unknown level {level!r}")
+    n = len(A)
+    if n != len(B):
+        if verdict or ints(need(w, "widths", where), f"{where}: widths", 2) != [n, len(B)]:
+            raise Reject(f"{where}: the layers have different widths, so the verdict is false")
+        return
+    if level == "identical":
+        same = all(A.same_row(i, B, i) for i in range(n))
+        if verdict != same:
+            raise Reject(f"{where}: the activations are {'identical' if same else 'not identical'}")
+    elif level in ("permutation", "scaled_permutation"):
+        key = _key if level == "permutation" else lambda R, i: _direction(R, i)
+        if verdict:
+            perm = lst(need(w, "permutation", where), f"{where}: permutation", n)
+            if sorted(perm) != list(range(n)):
+                raise Reject(f"{where}: permutation is not a permutation of the neurons")
+            scales = [Fraction(1)] * n
+            if level == "scaled_permutation":
+                scales = [num(x, f"{where}: scales") for x in lst(need(w, "scales", where), f"{where}: scales", n)]
+            for i in range(n):
+                if scales[i] <= 0 or not A.combination_is(i, {perm[i]: scales[i]}, B):
+                    raise Reject(f"{where}: neuron {i} is not a positive multiple (or copy) of neuron {perm[i]} of B")
+        else:
+            i = integer(need(w, "neuron", where), f"{where}: neuron", 0, n - 1)
+            ka, kb = _counts(key(A, t) for t in range(n)), _counts(key(B, t) for t in range(n))
+            if ka[key(A, i)] <= kb.get(key(A, i), 0):
+                raise Reject(f"{where}: neuron {i} of A has as many partners in B as copies in A")
+    elif level == "orthogonal":
+        if verdict:  # A = CA Bb and B = CB Bb with CA^T CA == CB^T CB give A^T A == B^T B
+            basis = indices(need(w, "basis", where), f"{where}: basis", n)
+            r = len(basis)
+            CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
+            CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
+            for R, C, name in ((A, CA, "A"), (B, CB, "B")):
+                for i in range(n):
+                    if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
+                        raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+            for k in range(r):
+                for l in range(r):
+                    if sum(CA[i][k] * CA[i][l] for i in range(n)) != sum(CB[i][k] * CB[i][l] for i in range(n)):
+                        raise Reject(f"{where}: CA^T CA and CB^T CB differ at ({k}, {l})")
+            if "map" in w:  # an explicit orthogonal Q with A = Q B
+                Q = check_square_map(A, B, w["map"], n, where)
+                if any(sum(Q[i][t] * Q[j][t] for t in range(n)) != (i == j) for i in range(n) for j in range(n)):
+                    raise Reject(f"{where}: the map is not orthogonal")
+        else:  # |A w|^2 != |B w|^2, so A^T A != B^T B
+            v = sparse(need(w, "vector", where), f"{where}: vector", P.d)
+            na = sum((A.dot(i, v) ** 2 for i in range(n)), Fraction(0))
+            nb = sum((B.dot(i, v) ** 2 for i in range(n)), Fraction(0))
+            if na == nb:
+                raise Reject(f"{where}: |A w|^2 == |B w|^2 for the witness vector")
+    else:  # linear: equal widths and equal spans give an invertible M with A = M B
+        X, Y = set(range(n)), set(range(n))
+        if verdict:
+            check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}: x_in_y")
+            check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}: y_in_x")
+            if "map" in w or "inverse" in w:  # an explicit invertible M with A = M B
+                M = check_square_map(A, B, need(w, "map", where), n, where)
+                Minv = matrix(need(w, "inverse", where), f"{where}: inverse", n, n)
+                if any(sum(M[i][t] * Minv[t][j] for t in range(n)) != (i == j) for i in range(n) for j in range(n)):
+                    raise Reject(f"{where}: map times inverse is not the identity")
+        else:
+            check_failure(A, X, B, Y, w, P.d, where)
+
+
+def check_square_map(A, B, m, n, where):
+    """An n x n matrix M with A = M B (row i of A is sum_j M[i][j] B[j]); returns M."""
+    M = matrix(m, f"{where}: map", n, n)
+    for i in range(n):
+        if not A.combination_is(i, {j: M[i][j] for j in range(n)}, B):
+            raise Reject(f"{where}: the map does not send B to A at neuron {i}")
+    return M
+
+
 CHECKS = {
     "activations": check_activations,
     "dimension": check_dimension,
@@ -588,6 +847,11 @@ CHECKS = {
     "maximum_match": check_maximum_match,
     "no_match": check_no_match,
     "isomorphic": check_isomorphic,
+    "approx_match": check_approx_match,
+    "maximum_approx_match": check_maximum_approx_match,
+    "match_similarity": check_match_similarity,
+    "simple_match": check_simple_match,
+    "equivalence": check_equivalence,
 }
 
 

@@ -60,7 +60,14 @@ CLAIM_KINDS = {
     "maximum_match": 2,
     "no_match": 2,
     "isomorphic": 2,
+    "approx_match": 2,
+    "maximum_approx_match": 2,
+    "match_similarity": 2,
+    "simple_match": 2,
+    "equivalence": 2,
 }
+#: Levels of the equivalence ladder (see :mod:`symrep.equivalence`), strongest first.
+LEVELS = ("identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic")
 #: Largest claim file read, in bytes.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_CLAIMS = 10_000
@@ -70,7 +77,11 @@ MAX_ENTRIES = 5_000_000  # numbers in data and weights together
 _TOP_KEYS = {"title", "description", "source", "data", "networks", "claims"}
 _NET_KEYS = {"layers", "description"}
 _LAYER_KEYS = {"weights", "bias", "activation"}
-_CLAIM_KEYS = {"id", "kind", "network", "networks", "layer", "equals", "expect", "neurons", "statement"}
+_CLAIM_KEYS = {"id", "kind", "network", "networks", "layer", "equals", "expect", "neurons", "statement",
+               "eps", "level", "centered"}
+_NEEDS_EQUALS = ("activations", "dimension", "maximum_match", "maximum_approx_match", "match_similarity")
+_TAKES_NEURONS = {"exact_match": False, "approx_match": False, "simple_match": True}  # kind -> required
+_TAKES_EPS = {"approx_match": True, "maximum_approx_match": True, "match_similarity": False, "simple_match": False}
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,11 @@ class Claim:
     ``networks`` holds one name (kinds ``activations``, ``dimension``) or two.
     ``equals`` is normalised per kind: a matrix for ``activations``, an int for
     ``dimension``, a pair of sorted index tuples for ``maximum_match``, else None.
-    ``neurons`` is an optional pair of sorted index tuples for ``exact_match``.
+    ``neurons`` is a pair of sorted index tuples (``exact_match``,
+    ``approx_match``: optional; ``simple_match``: required).  ``eps`` is the
+    relative distance bound of the approximate kinds (0 by default), ``level``
+    and ``centered`` belong to ``equivalence``.  For ``maximum_approx_match``
+    ``equals`` is a pair of index tuples, for ``match_similarity`` a Fraction.
     """
 
     id: str
@@ -91,6 +106,9 @@ class Claim:
     neurons: tuple[tuple[int, ...], tuple[int, ...]] | None = None
     expect: bool = True
     statement: str | None = None
+    eps: Fraction | None = None
+    level: str | None = None
+    centered: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,7 +256,7 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
     if statement is not None:
         _expect_type(statement, str, f"{where}: statement", "a string")
     equals: Any = None
-    if kind in ("activations", "dimension", "maximum_match"):
+    if kind in _NEEDS_EQUALS:
         if "equals" not in obj:
             raise ClaimFileError(f"{where}: kind {kind!r} needs field 'equals'")
         raw = obj["equals"]
@@ -251,16 +269,51 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
             equals = _expect_type(raw, int, f"{where}: equals", "a dimension (integer)")
             if equals < 0:
                 raise ClaimFileError(f"{where}: equals: a dimension cannot be negative")
+        elif kind == "match_similarity":
+            equals = _number(raw, f"{where}: equals")
         else:
             equals = _index_pair(raw, f"{where}: equals", widths)
     elif "equals" in obj:
         raise ClaimFileError(f"{where}: kind {kind!r} takes no field 'equals'")
     neurons = None
     if "neurons" in obj:
-        if kind != "exact_match":
-            raise ClaimFileError(f"{where}: field 'neurons' belongs only to kind 'exact_match'")
+        if kind not in _TAKES_NEURONS:
+            raise ClaimFileError(f"{where}: field 'neurons' belongs only to kinds {', '.join(_TAKES_NEURONS)}")
         neurons = _index_pair(obj["neurons"], f"{where}: neurons", widths)
-    return Claim(cid, kind, names, layer, equals, neurons, expect, statement)
+    elif _TAKES_NEURONS.get(kind):
+        raise ClaimFileError(f"{where}: kind {kind!r} needs field 'neurons' = [[x...], [y...]]")
+    eps = None
+    if kind in _TAKES_EPS:
+        if "eps" in obj:
+            eps = _number(obj["eps"], f"{where}: eps")
+            if eps < 0:
+                raise ClaimFileError(f"{where}: eps: {format_number(eps)} is negative")
+        elif _TAKES_EPS[kind]:
+            raise ClaimFileError(f"{where}: kind {kind!r} needs field 'eps' (for example eps = \"1/4\")")
+        else:
+            eps = Fraction(0)
+    elif "eps" in obj:
+        raise ClaimFileError(f"{where}: kind {kind!r} takes no field 'eps'")
+    level, centered = None, False
+    if kind == "equivalence":
+        if "level" not in obj:
+            raise ClaimFileError(f"{where}: kind 'equivalence' needs field 'level' (one of {', '.join(LEVELS)})")
+        level = obj["level"]
+        if not isinstance(level, str) or level not in LEVELS:
+            raise ClaimFileError(f"{where}: level {level!r:.60} is not one of {', '.join(LEVELS)}")
+        centered = _expect_type(obj.get("centered", False), bool, f"{where}: centered", "true or false")
+    else:
+        for key in ("level", "centered"):
+            if key in obj:
+                raise ClaimFileError(f"{where}: field {key!r} belongs only to kind 'equivalence'")
+    return Claim(cid, kind, names, layer, equals, neurons, expect, statement, eps, level, centered)
+
+
+def _number(raw: Any, where: str) -> Fraction:
+    try:
+        return to_fraction(_numbers(raw), where)
+    except SymrepError as e:
+        raise ClaimFileError(str(e)) from None
 
 
 def _count_entries(value: Any) -> int:
@@ -399,10 +452,17 @@ def _claim_to_json(c: Claim) -> dict[str, Any]:
         out["equals"] = [[_num(x) for x in row] for row in c.equals]
     elif c.kind == "dimension":
         out["equals"] = c.equals
-    elif c.kind == "maximum_match":
+    elif c.kind in ("maximum_match", "maximum_approx_match"):
         out["equals"] = [list(c.equals[0]), list(c.equals[1])]
+    elif c.kind == "match_similarity":
+        out["equals"] = _num(c.equals)
     if c.neurons is not None:
         out["neurons"] = [list(c.neurons[0]), list(c.neurons[1])]
+    if c.eps is not None:
+        out["eps"] = _num(c.eps)
+    if c.level is not None:
+        out["level"] = c.level
+        out["centered"] = c.centered
     out["expect"] = c.expect
     if c.statement is not None:
         out["statement"] = c.statement

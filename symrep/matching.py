@@ -39,6 +39,7 @@ __all__ = [
     "critical_epsilon",
     "exact_match",
     "is_exact_match",
+    "maximum_match_within",
     "match_similarity",
     "maximum_match",
 ]
@@ -192,9 +193,10 @@ def _rational_sqrt(q: Fraction) -> Fraction | None:
     return Fraction(p, r) if p * p == q.numerator and r * r == q.denominator else None
 
 
-def _run(A: IntRows, B: IntRows, eps2: Fraction | None, ratios: list | None = None) -> MaximumMatch:
+def _run(A: IntRows, B: IntRows, eps2: Fraction | None, ratios: list | None = None,
+         start: tuple[Sequence[int], Sequence[int]] | None = None) -> MaximumMatch:
     d = A.ncols
-    X, Y = list(range(len(A))), list(range(len(B)))
+    X, Y = (list(range(len(A))), list(range(len(B)))) if start is None else (list(start[0]), list(start[1]))
     removals: list[Removal] = []
     spans: dict = {}  # the same subset is often tested against twice
     rnd = 0
@@ -250,6 +252,20 @@ def maximum_match(a: Any, b: Any, eps: Any = 0) -> MaximumMatch:
     e = _epsilon(eps)
     A, B, _ = _pair(a, b)
     return _run(A, B, None if e == 0 else e * e)
+
+
+def maximum_match_within(a: Any, b: Any, x: Iterable[int], y: Iterable[int], eps: Any = 0) -> MaximumMatch:
+    """The maximum (eps-)match among neurons ``x`` of A and ``y`` of B (indices stay those of A and B).
+
+    Either side may be empty: against an empty side only zero vectors match.
+
+    >>> maximum_match_within([[1, 0], [0, 1]], [[1, 0]], [1], [0]).x
+    ()
+    """
+    e = _epsilon(eps)
+    A, B, _ = _pair(a, b)
+    X, Y = _subset("x", x, len(A)), _subset("y", y, len(B))
+    return _run(A, B, None if e == 0 else e * e, start=(X, Y))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,14 @@ from .exact import as_matrix
 from .matching import approx_match, maximum_match
 from .spaces import Subspace
 
-__all__ = ["ENUMERATION_LIMIT", "all_matches", "decompose", "minimal_match", "simple_matches"]
+__all__ = [
+    "ENUMERATION_LIMIT",
+    "all_matches",
+    "decompose",
+    "minimal_match",
+    "simple_match_evidence",
+    "simple_matches",
+]
 
 #: Largest layer width (per side) for which all matches are enumerated.
 ENUMERATION_LIMIT = 12
@@ -159,3 +166,50 @@ def decompose(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> list[Pair]:
         ux, uy = ux | px, uy | py
     assert (ux, uy) == (mx, my), "internal error: simple matches do not cover the match"
     return parts
+
+
+def simple_match_evidence(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> dict[str, Any]:
+    """Decide whether (x, y) is a simple match, with evidence (Python objects, indices of A and B).
+
+    Returns one of
+
+    * ``{"simple": True, "match": ExactMatch, "v": (side, i), "exclusions": [((side, e), MaximumMatch), ...]}``:
+      for every other neuron e of the match, the maximum match without e does not contain v,
+      so every match strictly inside misses v and their union is not the match;
+    * ``{"simple": False, "match": ExactMatch}`` with ``match.holds`` False: not a match at all;
+    * ``{"simple": False, "empty": True}``: the empty match is not simple by definition;
+    * ``{"simple": False, "match": ExactMatch, "parts": [MaximumMatch, ...]}``: matches strictly
+      inside whose union is the whole match.
+
+    >>> ev = simple_match_evidence([[1, 0], [0, 1]], [[1, 0], [0, 1]], [0], [0])
+    >>> ev["simple"], ev["v"]
+    (True, ('x', 0))
+    >>> simple_match_evidence([[1, 0], [0, 1]], [[1, 0], [0, 1]], [0, 1], [0, 1])["simple"]
+    False
+    """
+    from .matching import maximum_match_within
+
+    X, Y = tuple(sorted(x)), tuple(sorted(y))
+    if not X and not Y:
+        return {"simple": False, "empty": True}
+    match = approx_match(a, b, eps, X, Y) if X and Y else None
+    if match is not None and not match.holds:
+        return {"simple": False, "match": match}
+    if match is None:  # one side empty: a match only if every vector is zero
+        A, B = as_matrix(a, "A"), as_matrix(b, "B")
+        nonzero = [("x", i) for i in X if any(A[i])] + [("y", j) for j in Y if any(B[j])]
+        m = maximum_match_within(a, b, X, Y, eps)
+        if nonzero:
+            return {"simple": False, "not_zero": m}
+        match = m
+    members = [("x", i) for i in X] + [("y", j) for j in Y]
+    without = {}
+    for side, e in members:
+        sx = tuple(i for i in X if i != e) if side == "x" else X
+        sy = tuple(j for j in Y if j != e) if side == "y" else Y
+        without[(side, e)] = maximum_match_within(a, b, sx, sy, eps)
+    for v in members:
+        if all(v[1] not in (m.x if v[0] == "x" else m.y) for u, m in without.items() if u != v):
+            exclusions = [(u, m) for u, m in without.items() if u != v]
+            return {"simple": True, "match": match, "v": v, "exclusions": exclusions}
+    return {"simple": False, "match": match, "parts": list(without.values())}

@@ -16,7 +16,9 @@ from typing import Any, Callable, Sequence
 from .claims import Claim, Problem
 from .exact import Matrix, format_number
 from .linalg import SpanBasis, span_basis
-from .matching import ExactMatch, MaximumMatch, Removal, exact_match, maximum_match
+from .equivalence import center, equivalence
+from .matching import ExactMatch, MaximumMatch, Removal, approx_match, exact_match, maximum_match
+from .simple import simple_match_evidence
 from .network import forward
 from .spaces import isomorphism
 
@@ -221,7 +223,86 @@ def _isomorphic(c: Claim, acts: list[Matrix], d: int) -> Verdict:
     return Verdict(c, True, f"both spans have dimension {sa.rank}; the linear map sending {pairs} is an isomorphism (map and inverse in the witness)", w)
 
 
+def _eps_text(e) -> str:
+    return f"eps = {_s(e)}"
+
+
+def _approx_match(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    A, B = acts
+    x, y = c.neurons if c.neurons is not None else (None, None)
+    m = approx_match(A, B, c.eps, x, y)
+    if m.holds:
+        return Verdict(c, True, f"every vector is within relative distance {_s(c.eps)} of the other side's span "
+                       f"({len(m.x)} + {len(m.y)} neurons; projection coefficients in the witness)",
+                       {"x_in_y": _coeffs(m.x_in_y), "y_in_x": _coeffs(m.y_in_x)})
+    f = m.failure
+    side = c.networks[0] if f.side == "x" else c.networks[1]
+    return Verdict(c, False, f"neuron {f.neuron} of {side} is farther than {_s(c.eps)} times its length from the "
+                   "other span: its exact residual w is orthogonal to that span and (w.z)^2 > eps^2 |z|^2 |w|^2",
+                   {"side": f.side, "neuron": f.neuron, "orthogonal": _sparse(f.orthogonal), "product": _s(f.product)})
+
+
+def _maximum_approx_match(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    m = maximum_match(*acts, c.eps)
+    holds = (m.x, m.y) == tuple(c.equals)
+    text = f"{_eps_text(c.eps)}: " + _match_text(m)
+    if not holds:
+        text += f", not X = {list(c.equals[0])}, Y = {list(c.equals[1])}"
+    return Verdict(c, holds, text, match_witness(m))
+
+
+def _match_similarity(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    m = maximum_match(*acts, c.eps)
+    holds = m.similarity == c.equals
+    text = f"{_eps_text(c.eps)}: similarity {_s(m.similarity)}" + ("" if holds else f", not {_s(c.equals)}")
+    return Verdict(c, holds, text + f" ({_match_text(m)})", match_witness(m))
+
+
+def _simple_match(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    A, B = acts
+    x, y = c.neurons
+    ev = simple_match_evidence(A, B, x, y, c.eps)
+    if ev.get("empty"):
+        return Verdict(c, False, "the empty match is not simple (simple matches are non-empty)", {"empty": True})
+    if "not_zero" in ev:
+        f = ev["not_zero"].removals[0]  # a non-zero vector against an empty side
+        return Verdict(c, False, "one side is empty and the other has a non-zero vector: not a match",
+                       {"side": f.side, "neuron": f.neuron, "orthogonal": _sparse(f.orthogonal), "product": _s(f.product)})
+    match = ev["match"]
+    if not match.holds:
+        f = match.failure
+        return Verdict(c, False, "not a match: " + _failure_text(c, acts, f) if c.eps == 0 else "not an eps-match: a "
+                       "neuron is farther than eps from the other span (exact residual in the witness)",
+                       {"side": f.side, "neuron": f.neuron, "orthogonal": _sparse(f.orthogonal), "product": _s(f.product)})
+    cover = {"x_in_y": _coeffs(match.x_in_y), "y_in_x": _coeffs(match.y_in_x)}
+    if ev["simple"]:
+        side, v = ev["v"]
+        excl = [{"drop": [s, e], "removals": [_removal(r) for r in m.removals]} for (s, e), m in ev["exclusions"]]
+        return Verdict(c, True, f"a match; without any other neuron, neuron {v} ({side}) is in no match, so the matches "
+                       "strictly inside do not cover it", {**cover, "v": [side, v], "exclusions": excl})
+    parts = [{"x": list(m.x), "y": list(m.y), "x_in_y": _coeffs(m.x_in_y), "y_in_x": _coeffs(m.y_in_x)}
+             for m in ev["parts"]]
+    return Verdict(c, False, f"a match, but the union of {len(parts)} matches strictly inside it", {**cover, "parts": parts})
+
+
+def _equivalence(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    A, B = acts
+    if c.centered:
+        A, B = center(A), center(B)
+    label = f"{c.level}{' (centered)' if c.centered else ''}"
+    if c.level == "isomorphic":
+        v = _isomorphic(c, [A, B], d)
+        return Verdict(c, v.holds, f"{label}: {v.explanation}", v.witness)
+    e = equivalence(A, B, c.level)
+    return Verdict(c, e.holds, f"{label}: {e.explanation}", e.witness)
+
+
 _DECIDERS: dict[str, Callable[[Claim, list[Matrix], int], Verdict]] = {
+    "approx_match": _approx_match,
+    "maximum_approx_match": _maximum_approx_match,
+    "match_similarity": _match_similarity,
+    "simple_match": _simple_match,
+    "equivalence": _equivalence,
     "activations": _activations,
     "dimension": _dimension,
     "identical": _identical,
