@@ -62,8 +62,9 @@ row z_v per neuron, exact rationals):
 * ``equivalence``: a permutation (with positive scales) multiplied out; for
   ``orthogonal``, A = CA Bb and B = CB Bb with CA^T CA == CB^T CB, which gives
   A^T A == B^T B, refuted by w with |A w|^2 != |B w|^2; for ``linear``, equal
-  spans of layers of equal width (then some invertible M has A = M B: extend
-  both coordinate matrices by the same unit columns); ``centered`` subtracts
+  spans of layers of equal width (then an invertible M has A = M B: with
+  A = CA Bb, B = CB Bb, extend CA, CB by unit columns to invertible FA, FB and
+  take M = FA FB^-1); ``centered`` subtracts
   each neuron's mean over the data first.  Optional maps are multiplied out.
 
 Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
