@@ -59,6 +59,8 @@ row z_v per neuron, exact rationals):
   inside M misses some u, so it lies in the maximum match of M - {u}, which
   misses v: the union of those matches misses v.  Refuted by such matches
   whose union is M, or by a vector outside the other side's span.
+* ``cka``: the three Frobenius norms are recomputed from the centered
+  activations and CKA^2 compared with the squared bounds.
 * ``equivalence``: a permutation (with positive scales) multiplied out; for
   ``orthogonal``, A = CA Bb and B = CB Bb with CA^T CA == CB^T CB, which gives
   A^T A == B^T B, refuted by w with |A w|^2 != |B w|^2; for ``linear``, equal
@@ -100,6 +102,7 @@ CLAIM_FIELDS = {
     "match_similarity": {"networks", "equals", "eps"},
     "simple_match": {"networks", "neurons", "eps"},
     "equivalence": {"networks", "level", "centered"},
+    "cka": {"networks", "equals", "at_least", "at_most"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 _NUM = re.compile(r"-?[0-9]+(/[0-9]+)?")
@@ -831,6 +834,32 @@ def check_equivalence(claim, verdict, w, P, where):
             check_failure(A, X, B, Y, w, P.d, where)
 
 
+def check_cka(claim, verdict, w, P, where):
+    """Linear CKA of the centered representations: CKA^2 = |A B^T|^2 / (|A A^T|^2 |B B^T|^2), Frobenius norms."""
+    A, B = (centered(R, P.d) for R in _pair(claim, P, where))
+
+    def gram2(R, S):
+        return sum((Fraction(sum(x * y for x, y in zip(R.ints[i], S.ints[j])), R.scale[i] * S.scale[j]) ** 2
+                    for i in range(len(R)) for j in range(len(S))), Fraction(0))
+
+    h = [gram2(A, B), gram2(A, A), gram2(B, B)]
+    if [num(x, f"{where}: hsic") for x in lst(need(w, "hsic", where), f"{where}: hsic", 3)] != h:
+        raise Reject(f"{where}: witness.hsic is not the recomputed Frobenius norms")
+    if h[1] == 0 or h[2] == 0:
+        if verdict:
+            raise Reject(f"{where}: CKA is undefined, so the claim is false")
+        return
+    cka2 = h[0] * h[0] / (h[1] * h[2])
+    ok = True
+    for key, test in (("equals", lambda t: cka2 == t * t), ("at_least", lambda t: cka2 >= t * t),
+                      ("at_most", lambda t: cka2 <= t * t)):
+        if key in claim:
+            t = num(claim[key], f"{where}: {key}")
+            ok = ok and t >= 0 and test(t)
+    if verdict != ok:
+        raise Reject(f"{where}: CKA^2 is {cka2}; the verdict does not follow")
+
+
 def check_square_map(A, B, m, n, where):
     """An n x n matrix M with A = M B (row i of A is sum_j M[i][j] B[j]); returns M."""
     M = matrix(m, f"{where}: map", n, n)
@@ -853,6 +882,7 @@ CHECKS = {
     "match_similarity": check_match_similarity,
     "simple_match": check_simple_match,
     "equivalence": check_equivalence,
+    "cka": check_cka,
 }
 
 

@@ -65,6 +65,7 @@ CLAIM_KINDS = {
     "match_similarity": 2,
     "simple_match": 2,
     "equivalence": 2,
+    "cka": 2,
 }
 #: Levels of the equivalence ladder (see :mod:`symrep.equivalence`), strongest first.
 LEVELS = ("identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic")
@@ -78,8 +79,9 @@ _TOP_KEYS = {"title", "description", "source", "data", "networks", "claims"}
 _NET_KEYS = {"layers", "description"}
 _LAYER_KEYS = {"weights", "bias", "activation"}
 _CLAIM_KEYS = {"id", "kind", "network", "networks", "layer", "equals", "expect", "neurons", "statement",
-               "eps", "level", "centered"}
+               "eps", "level", "centered", "at_least", "at_most"}
 _NEEDS_EQUALS = ("activations", "dimension", "maximum_match", "maximum_approx_match", "match_similarity")
+_CKA_BOUNDS = ("equals", "at_least", "at_most")  # bounds on linear CKA itself (not squared)
 _TAKES_NEURONS = {"exact_match": False, "approx_match": False, "simple_match": True}  # kind -> required
 _TAKES_EPS = {"approx_match": True, "maximum_approx_match": True, "match_similarity": False, "simple_match": False}
 
@@ -109,6 +111,7 @@ class Claim:
     eps: Fraction | None = None
     level: str | None = None
     centered: bool = False
+    bounds: tuple[tuple[str, Fraction], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,8 +276,19 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
             equals = _number(raw, f"{where}: equals")
         else:
             equals = _index_pair(raw, f"{where}: equals", widths)
-    elif "equals" in obj:
+    elif "equals" in obj and kind != "cka":
         raise ClaimFileError(f"{where}: kind {kind!r} takes no field 'equals'")
+    bounds: list[tuple[str, Fraction]] = []
+    for key in _CKA_BOUNDS:
+        if key in obj and kind == "cka":
+            value = _number(obj[key], f"{where}: {key}")
+            if value < 0:
+                raise ClaimFileError(f"{where}: {key}: CKA is never negative, {format_number(value)} is")
+            bounds.append((key, value))
+        elif key in obj and key != "equals":
+            raise ClaimFileError(f"{where}: field {key!r} belongs only to kind 'cka'")
+    if kind == "cka" and not bounds:
+        raise ClaimFileError(f"{where}: kind 'cka' needs at least one of 'equals', 'at_least', 'at_most' (bounds on CKA)")
     neurons = None
     if "neurons" in obj:
         if kind not in _TAKES_NEURONS:
@@ -306,7 +320,7 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
         for key in ("level", "centered"):
             if key in obj:
                 raise ClaimFileError(f"{where}: field {key!r} belongs only to kind 'equivalence'")
-    return Claim(cid, kind, names, layer, equals, neurons, expect, statement, eps, level, centered)
+    return Claim(cid, kind, names, layer, equals, neurons, expect, statement, eps, level, centered, tuple(bounds))
 
 
 def _number(raw: Any, where: str) -> Fraction:
@@ -463,6 +477,8 @@ def _claim_to_json(c: Claim) -> dict[str, Any]:
     if c.level is not None:
         out["level"] = c.level
         out["centered"] = c.centered
+    for key, value in c.bounds:
+        out[key] = _num(value)
     out["expect"] = c.expect
     if c.statement is not None:
         out["statement"] = c.statement

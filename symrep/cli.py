@@ -230,7 +230,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         eps = ["0"]
     bar = Progress("comparing")
     try:
-        reports = compare_layers(layers, eps=eps, progress=bar)
+        reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder)
     finally:
         bar.close()
     if args.plot:
@@ -250,6 +250,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     widths = [max(len(c[k]) for c in rows + [header]) for k in range(len(header))]
     for c in [header] + rows:
         print("  " + "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip())
+    for r in reports:
+        if r.ladder:
+            marks = "  ".join(f"{e.level} {'yes' if e.holds else 'no'}" for e in r.ladder)
+            cka = f"; CKA^2 = {format_number(r.cka_squared)} {_approx(r.cka_squared)}" if r.cka_squared is not None else ""
+            print(f"layer {r.layer} ladder: {marks}{cka}")
+            held = next((e for e in r.ladder if e.holds), None)
+            failed = next((e for e in reversed(r.ladder) if not e.holds), None)  # weakest that fails
+            print(f"  strongest that holds: {held.level if held else 'none'}"
+                  + (f"; weakest that fails: {failed.level}, because {failed.explanation}" if failed else ""))
     print("All figures exact; '~' decimals are for reading only.")
     if args.plot:
         print(f"plot written: {args.plot}")
@@ -308,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-rows", action="store_true", help="activation arrays have one row per data point")
     p.add_argument("--layers", metavar="I,J,...", help="layers to compare (default: all)")
     p.add_argument("--eps", default="0", metavar="E1,E2,...", help="eps values, exact decimals or p/q (default 0)")
+    p.add_argument("--ladder", action="store_true", help="also decide the equivalence ladder and exact linear CKA")
     p.add_argument("--plot", metavar="OUT.png", help="plot similarity against layer (needs matplotlib)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_compare)

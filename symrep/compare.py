@@ -30,9 +30,11 @@ class LayerReport:
     widths: tuple[int, int]
     dimensions: tuple[int, int]
     matches: tuple[tuple[Fraction, MaximumMatch], ...]
+    ladder: tuple[Any, ...] = ()
+    cka_squared: Fraction | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "layer": self.layer,
             "widths": list(self.widths),
             "dimensions": list(self.dimensions),
@@ -48,6 +50,11 @@ class LayerReport:
                 for e, m in self.matches
             ],
         }
+        if self.ladder:
+            out["ladder"] = [{"level": e.level, "holds": e.holds, "explanation": e.explanation} for e in self.ladder]
+        if self.cka_squared is not None:
+            out["cka_squared"] = format_number(self.cka_squared)
+        return out
 
 
 def _rows(m: Any) -> IntRows:
@@ -62,8 +69,12 @@ def compare_layers(
     layers: Sequence[tuple[str, Any, Any]],
     eps: Sequence[Any] = (0,),
     progress: Callable[[int, int], None] | None = None,
+    ladder: bool = False,
 ) -> list[LayerReport]:
     """Compare activation matrices layer by layer (rows = neurons, same data on both sides).
+
+    With ``ladder``, each layer also gets the equivalence ladder (for layers of
+    equal width) and exact linear CKA squared (see :mod:`symrep.equivalence`).
 
     >>> r = compare_layers([("hidden", [[1, 0], [1, 0]], [[1, 0], [0, 1]])], eps=[0])
     >>> r[0].dimensions, r[0].matches[0][1].similarity
@@ -88,7 +99,18 @@ def compare_layers(
             done += 1
             if progress:
                 progress(done, total)
-        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches)))
+        steps: tuple = ()
+        cka = None
+        if ladder:
+            from .equivalence import cka_squared, ladder as full_ladder
+
+            FA, FB = A.fractions(), B.fractions()
+            steps = tuple(full_ladder(FA, FB))
+            try:
+                cka = cka_squared(FA, FB)
+            except InputError:
+                cka = None  # a representation constant over the data: CKA undefined
+        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches), steps, cka))
     return out
 
 

@@ -150,7 +150,10 @@ def _claim_section(claim: dict, result: dict, report: dict, acts: dict) -> list[
                 f"w = ({', '.join(wv)}) has w . {other}j = 0 for every {other}j of the claim, but w . {side}{w['neuron']} = "
                 f"{_dot_text(wv, z)} = {w['product']} != 0, so {side}{w['neuron']} is outside the span of the {other}j."
             )
-    elif kind in ("maximum_match", "no_match"):
+    elif kind in ("maximum_match", "no_match", "maximum_approx_match", "match_similarity"):
+        if claim.get("eps", "0") != "0":
+            out.append(f"With eps = {claim['eps']}: a removal's w is the exact residual, orthogonal to the other side, "
+                       "with (w . z)^2 > eps^2 |z|^2 |w|^2; kept vectors are within eps by their coefficients.")
         out.append("Removals (Wang et al.'s algorithm); each is forced, so no removed neuron is in any match:")
         out.append("")
         remaining = {"x": set(range(len(A[0]))), "y": set(range(len(A[1])))}
@@ -170,6 +173,14 @@ def _claim_section(claim: dict, result: dict, report: dict, acts: dict) -> list[
             ]
         else:
             out.append(f"The dimensions differ ({w['dimensions'][0]} and {w['dimensions'][1]}): no isomorphism exists.")
+    elif kind == "cka":
+        h = w["hsic"]
+        out.append(f"After centering each neuron over the data: |A B^T|_F^2 = {h[0]}, |A A^T|_F^2 = {h[1]}, "
+                   f"|B B^T|_F^2 = {h[2]}, so CKA^2 = {w.get('cka_squared', 'undefined')}.")
+    else:  # approx_match, simple_match, equivalence: the witness, as the checker reads it
+        text = json.dumps(w)
+        out += ["Witness (checked as described in the checker's design note):", "", "```json",
+                text if len(text) <= 2000 else text[:2000] + " ...", "```"]
     return out + [""]
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from .claims import Claim, Problem
 from .exact import Matrix, format_number
-from .linalg import SpanBasis, span_basis
+from .linalg import SpanBasis, matmul, span_basis
 from .equivalence import center, equivalence
 from .matching import ExactMatch, MaximumMatch, Removal, approx_match, exact_match, maximum_match
 from .simple import simple_match_evidence
@@ -297,7 +297,33 @@ def _equivalence(c: Claim, acts: list[Matrix], d: int) -> Verdict:
     return Verdict(c, e.holds, f"{label}: {e.explanation}", e.witness)
 
 
+def _cka(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    A, B = center(acts[0]), center(acts[1])
+    h = [_fro2(matmul(A, _transpose(B))), _fro2(matmul(A, _transpose(A))), _fro2(matmul(B, _transpose(B)))]
+    w = {"hsic": [_s(x) for x in h]}
+    if h[1] == 0 or h[2] == 0:
+        return Verdict(c, False, "CKA is undefined: a representation is constant over the data", w)
+    cka2 = h[0] * h[0] / (h[1] * h[2])
+    w["cka_squared"] = _s(cka2)
+    tests = {"equals": lambda t: cka2 == t * t, "at_least": lambda t: cka2 >= t * t, "at_most": lambda t: cka2 <= t * t}
+    failed = [(k, t) for k, t in c.bounds if not tests[k](t)]
+    text = f"CKA^2 = {_s(cka2)} (CKA = sqrt of it)"
+    if failed:
+        k, t = failed[0]
+        text += f", so CKA {dict(equals='=', at_least='>=', at_most='<=')[k]} {_s(t)} fails (compare with {_s(t * t)})"
+    return Verdict(c, not failed, text, w)
+
+
+def _transpose(M: Matrix) -> Matrix:
+    return tuple(zip(*M))
+
+
+def _fro2(M: Matrix) -> Fraction:
+    return sum((x * x for row in M for x in row), Fraction(0))
+
+
 _DECIDERS: dict[str, Callable[[Claim, list[Matrix], int], Verdict]] = {
+    "cka": _cka,
     "approx_match": _approx_match,
     "maximum_approx_match": _maximum_approx_match,
     "match_similarity": _match_similarity,
