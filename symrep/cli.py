@@ -239,6 +239,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(json.dumps({"title": title, "layers": [r.to_json() for r in reports]}, indent=2))
         return 0
     print(f"exact layer-by-layer comparison: {title}")
+    if any(not p.endswith(".toml") for p in args.inputs):
+        print("(floating-point weights and activations were converted exactly: each binary float is a dyadic rational)")
     header = ["layer", "widths", "dimensions"] + [f"eps={format_number(e)}: X*+Y*, similarity" for e, _ in reports[0].matches]
     rows = []
     for r in reports:

@@ -132,7 +132,7 @@ def load_side(path: str, *, data: Any = None, data_rows: bool = False) -> dict[s
 
     suffix = Path(path).suffix.lower()
     if suffix in (".npy", ".npz"):
-        return imports.load_activations(path, data_rows=data_rows)
+        return imports.load_activation_rows(path, data_rows=data_rows)  # exact integer rows, no Fractions
     if suffix in (".onnx", ".pt", ".pth"):
         if data is None:
             raise InputError(f"{path}: a network needs data: give --data POINTS.npy (one row per data point)")

@@ -49,7 +49,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import InputError, ShapeError, SymrepError, located
+from .errors import InputError, ShapeError, SymrepError
 from .exact import Matrix, as_matrix, as_vector
 from .linalg import IntRows
 from .network import ACTIVATIONS, Layer, Network
@@ -92,6 +92,26 @@ def _first_line(e: BaseException) -> str:
     return text[0] if text else type(e).__name__
 
 
+# Python floats and ints from tensor.tolist() convert directly (Fraction(float) is exact);
+# anything else, and NaN or infinity, goes through exact.as_matrix for its checks and messages.
+_DIRECT = {float: Fraction, int: Fraction}
+
+
+def _exact_matrix(values: Any, where: str) -> Matrix:
+    """``as_matrix(values, where)``, about twice as fast for nested lists of plain floats and ints."""
+    try:
+        return tuple(tuple(_DIRECT[type(x)](x) for x in row) for row in values)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return as_matrix(values, where)
+
+
+def _exact_vector(values: Any, where: str) -> tuple[Fraction, ...]:
+    try:
+        return tuple(_DIRECT[type(x)](x) for x in values)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return as_vector(values, where)
+
+
 def _open_error(where: str, e: OSError) -> InputError:
     if isinstance(e, FileNotFoundError):
         return InputError(f"{where}: no such file")
@@ -116,7 +136,9 @@ def _read_header(np: Any, fp: Any) -> tuple[tuple[int, ...], Any] | None:
         shape, _, dtype = fmt.read_array_header_2_0(fp)
     else:  # version 3.0 (utf-8 field names) has no public header reader
         reader = getattr(fmt, "_read_array_header", None)
-        if reader is None:  # pragma: no cover - depends on the NumPy version
+        if reader is None:  # NumPy 2 keeps it here
+            reader = getattr(importlib.import_module("numpy.lib._format_impl"), "_read_array_header", None)
+        if reader is None:  # pragma: no cover - depends on the NumPy version; the array is checked after loading
             return None
         shape, _, dtype = reader(fp, version)
     return tuple(shape), dtype
@@ -165,7 +187,7 @@ def _checked_rows(np: Any, arr: Any, where: str, data_rows: bool, max_entries: i
         if not finite.all():
             i, j = (int(k) for k in np.argwhere(~finite)[0])
             raise InputError(
-                f"{where}: entry [{i}, {j}] is {arr[i, j]!r}, not a finite number (NaN and infinities are not accepted)"
+                f"{where}: entry [{i}, {j}] is {float(arr[i, j])}, not a finite number (NaN and infinities are not accepted)"
             )
     m = arr.T if data_rows else arr
     if m.dtype.kind == "f" and np.finfo(m.dtype).nmant > np.finfo(np.float64).nmant:
@@ -250,7 +272,7 @@ def load_activation_rows(
     >>> np.save(os.path.join(d, "hidden.npy"), np.array([[0.5, 0], [3, 0.1]], dtype=np.float32))
     >>> rows = load_activation_rows(os.path.join(d, "hidden.npy"))["hidden"]
     >>> rows.ints, rows.scale
-    ([[1, 0], [100663296, 13421773]], [2, 33554432])
+    ([[1, 0], [402653184, 13421773]], [2, 134217728])
     """
     np = _require("numpy", "numpy")
     where = os.fspath(path)
@@ -342,12 +364,13 @@ def load_activations(
 
 
 def _shape(value: Any) -> tuple[int, ...] | None:
-    shape = getattr(value, "shape", None)
-    if shape is None or not callable(getattr(value, "tolist", None)):
-        return None
+    """The shape of a tensor or array (None for anything else, or an uninitialized lazy parameter)."""
     try:
+        shape = getattr(value, "shape", None)
+        if shape is None or not callable(getattr(value, "tolist", None)):
+            return None
         return tuple(int(n) for n in shape)
-    except (TypeError, ValueError):
+    except Exception:
         return None
 
 
@@ -418,8 +441,8 @@ def _from_state_dict(sd: Mapping, activations: Any, source: str) -> Network:
             bshape = _shape(g["bias"])
             if bshape != (shape[0],):
                 raise ShapeError(f"{source}: entry {bname!r} has shape {bshape}, expected ({shape[0]},) for {name!r}")
-            bias = as_vector(_values(g["bias"], f"{source}: {bname}"), f"{source}: {bname}")
-        weights = as_matrix(_values(g["weight"], f"{source}: {name}"), f"{source}: {name}")
+            bias = _exact_vector(_values(g["bias"], f"{source}: {bname}"), f"{source}: {bname}")
+        weights = _exact_matrix(_values(g["weight"], f"{source}: {name}"), f"{source}: {name}")
         layers.append(Layer(weights, activation, bias, where=f"{source}: {prefix or 'layer'}"))
         previous = (name, shape[0])
     return Network(layers, name=source)
@@ -501,15 +524,17 @@ def network_from_torch(model: Any, *, activations: Sequence[str] | None = None, 
         if isinstance(module, nn.Linear):
             w = getattr(module, "weight", None)
             shape = _shape(w)
-            if shape is None or len(shape) != 2:
+            if shape is None:
+                raise InputError(f"{label}: weight is not a readable tensor (is the module uninitialized?)")
+            if len(shape) != 2:
                 raise InputError(f"{label}: weight has shape {shape}, expected out x in")
             if specs and shape[1] != specs[-1]["width"]:
                 raise ShapeError(f"{label}: takes {shape[1]} inputs but {specs[-1]['label']} has {specs[-1]['width']} outputs")
             b = module.bias
             specs.append(
                 {
-                    "weights": as_matrix(_values(w, f"{label}: weight"), f"{label}: weight"),
-                    "bias": None if b is None else as_vector(_values(b, f"{label}: bias"), f"{label}: bias"),
+                    "weights": _exact_matrix(_values(w, f"{label}: weight"), f"{label}: weight"),
+                    "bias": None if b is None else _exact_vector(_values(b, f"{label}: bias"), f"{label}: bias"),
                     "activation": "identity",
                     "width": shape[0],
                     "label": f"module '{path}' (Linear)",
@@ -581,7 +606,7 @@ def load_torch(path: str | os.PathLike, *, key: str | None = None) -> Mapping:
             "because unpickling can run code; save model.state_dict() instead"
         ) from None
     except Exception as e:  # torch raises RuntimeError, EOFError, ValueError ... for files that are not its own
-        raise InputError(f"{where}: not a PyTorch file symrep can read ({_first_line(e)})") from None
+        raise InputError(f"{where}: not a file written by torch.save ({type(e).__name__}: {_first_line(e)})") from None
     if key is not None:
         if not isinstance(obj, Mapping) or key not in obj:
             keys = list(obj) if isinstance(obj, Mapping) else []
@@ -703,6 +728,7 @@ def network_from_onnx(path_or_model: Any, *, name: str | None = None) -> Network
         If the ``onnx`` package is not installed.
     """
     onnx = _require("onnx", "onnx")
+    np = _require("numpy", "onnx")
     model, source = _onnx_model(onnx, path_or_model, name)
     g = model.graph
     initializers = {t.name: t for t in g.initializer}
@@ -754,10 +780,16 @@ def network_from_onnx(path_or_model: Any, *, name: str | None = None) -> Network
         if op == "Constant":
             if len(node.attribute) != 1 or node.attribute[0].name not in ("value", "value_float", "value_floats", "value_int", "value_ints"):
                 raise InputError(f"{where}: only constants given by 'value' or numbers are supported")
-            import numpy as np
-
             value = onnx.helper.get_attribute_value(node.attribute[0])
-            constants[node.output[0]] = onnx.numpy_helper.to_array(value) if node.attribute[0].name == "value" else np.array(value)
+            if node.attribute[0].name != "value":
+                constants[node.output[0]] = np.array(value)
+            elif onnx.external_data_helper.uses_external_data(value):
+                raise InputError(f"{where}: keeps its data in an external file, which symrep does not read")
+            else:
+                try:
+                    constants[node.output[0]] = onnx.numpy_helper.to_array(value)
+                except Exception as e:
+                    raise InputError(f"{where}: its value cannot be read ({_first_line(e)})") from None
             continue
         ins = list(node.input)
         while ins and ins[-1] == "":  # omitted optional inputs
@@ -771,7 +803,7 @@ def network_from_onnx(path_or_model: Any, *, name: str | None = None) -> Network
             raise InputError(f"{where}: has {len(node.output)} outputs; expected 1")
         data_at = ins.index(current)
         if op == "Gemm":
-            a = _attributes(onnx, node, where, {"alpha": 1.0, "beta": 1.0, "transA": 0, "transB": 0})
+            a = _attributes(onnx, node, where, {"alpha": 1.0, "beta": 1.0, "transA": 0, "transB": 0, "broadcast": 1})
             alpha = as_vector([a["alpha"]], f"{where}: alpha")[0]
             beta = as_vector([a["beta"]], f"{where}: beta")[0]
             if data_at == 0:  # Y = A' B' with A' the data, data points as rows
@@ -799,7 +831,7 @@ def network_from_onnx(path_or_model: Any, *, name: str | None = None) -> Network
                     raise InputError(f"{where}: would multiply data points with each other (data on the left must have data points as rows)")
                 weights = _transpose(_matrix(constant(ins[1], where), f"{where}: {ins[1]!r}"))
             else:
-                if chain.rows and chain.rank is not None:
+                if chain.rows:
                     raise InputError(f"{where}: would multiply data points with each other (data on the right must have data points as columns)")
                 weights = _matrix(constant(ins[0], where), f"{where}: {ins[0]!r}")
             chain.add_layer(weights, where, label)
@@ -843,7 +875,7 @@ def _matrix(value: Any, where: str) -> list[list[Fraction]]:
     shape = tuple(getattr(value, "shape", ()))
     if len(shape) != 2 or 0 in shape:
         raise InputError(f"{where}: has shape {shape}; a weight matrix must be 2-D and non-empty")
-    return [list(r) for r in as_matrix(value.tolist(), where)]
+    return [list(r) for r in _exact_matrix(value.tolist(), where)]
 
 
 def _transpose(m: list[list[Fraction]]) -> list[list[Fraction]]:
@@ -856,15 +888,16 @@ def _add_bias(chain: _Chain, value: Any, scale: Fraction, where: str, what: str)
     out = len(layer["weights"])
     shape = tuple(getattr(value, "shape", ()))
     per_neuron = (out,) if chain.rows else (out, 1)
-    ok = (
-        all(n == 1 for n in shape)  # one number for every neuron
-        or shape in ((out,), (1, out)) if chain.rows else shape == (out, 1)
-    )
+    if chain.rows:
+        ok = shape in ((out,), (1, out))
+    else:
+        ok = shape == (out, 1)
+    ok = ok or all(n == 1 for n in shape)  # one number for every neuron
     if not ok or len(shape) > 2:
         raise InputError(
             f"{where}: bias {what} has shape {shape}; expected one number per neuron, such as shape {per_neuron}"
         )
-    flat = as_vector(value.reshape(-1).tolist(), f"{where}: bias {what}")
+    flat = _exact_vector(value.reshape(-1).tolist(), f"{where}: bias {what}")
     if len(flat) == 1:
         flat = flat * out
     layer["bias"] = [b + scale * x for b, x in zip(layer["bias"], flat)]

@@ -137,8 +137,24 @@ def problems(draw):
             equals = tuple(tuple(sorted(draw(st.sets(st.integers(0, w - 1))))) for w in widths)
         elif kind == "exact_match" and draw(st.booleans()):
             neurons = tuple(tuple(sorted(draw(st.sets(st.integers(0, w - 1))))) for w in widths)
+        eps, level, centered, bounds = None, None, False, ()
+        if kind in ("approx_match", "maximum_approx_match", "match_similarity", "simple_match"):
+            eps = draw(st.sampled_from([F(0), F(1, 4), F(1, 2), F(1)]))
+        if kind == "maximum_approx_match":
+            equals = tuple(tuple(sorted(draw(st.sets(st.integers(0, w - 1))))) for w in widths)
+        if kind == "match_similarity":
+            equals = F(draw(st.integers(0, sum(widths))), sum(widths))
+        if kind in ("simple_match",) or (kind == "approx_match" and draw(st.booleans())):
+            neurons = tuple(tuple(sorted(draw(st.sets(st.integers(0, w - 1))))) for w in widths)
+        if kind == "equivalence":
+            level = draw(st.sampled_from(claims_mod.LEVELS))
+            centered = draw(st.booleans())
+        if kind == "cka":
+            keys = draw(st.lists(st.sampled_from(["equals", "at_least", "at_most"]), min_size=1, max_size=3, unique=True))
+            bounds = tuple((k, draw(st.sampled_from([F(0), F(1, 2), F(1)]))) for k in ["equals", "at_least", "at_most"] if k in keys)
         statement = draw(st.one_of(st.none(), texts))
-        claims.append(Claim(cid, kind, chosen, layer, equals, neurons, draw(st.booleans()), statement))
+        claims.append(Claim(cid, kind, chosen, layer, equals, neurons, draw(st.booleans()), statement,
+                            eps, level, centered, bounds))
     return Problem(
         draw(texts), inputs, tuple(nets), tuple(claims), draw(st.one_of(st.none(), texts)), draw(st.one_of(st.none(), texts))
     )
@@ -216,7 +232,93 @@ def ref_verdict(p, c):
         return ref_maximum_match(A, B) == ((), ())
     if c.kind == "isomorphic":
         return ref_rank(A) == ref_rank(B)
+    if c.kind in ("approx_match", "maximum_approx_match", "match_similarity", "simple_match"):
+        return ref_wang(c, A, B, len(p.inputs))
+    if c.kind == "equivalence":
+        return ref_equivalence(c, A, B, len(p.inputs))
+    if c.kind == "cka":
+        return ref_cka(c, A, B)
     raise AssertionError(c.kind)
+
+
+def ref_rel2(z, rows, d):
+    """Squared distance of z to span(rows) over |z|^2, by Gram-Schmidt in Fractions (0 for z = 0)."""
+    basis = []
+    for r in rows:
+        v = list(r)
+        for b in basis:
+            c = sum(x * y for x, y in zip(v, b)) / sum(y * y for y in b)
+            v = [x - c * y for x, y in zip(v, b)]
+        if any(v):
+            basis.append(v)
+    res = list(z)
+    for b in basis:
+        c = sum(x * y for x, y in zip(res, b)) / sum(y * y for y in b)
+        res = [x - c * y for x, y in zip(res, b)]
+    n2 = sum(x * x for x in z)
+    return sum(x * x for x in res) / n2 if n2 else F(0)
+
+
+def ref_eps_match(A, B, x, y, eps, d):
+    return all(ref_rel2(A[i], [B[j] for j in y], d) <= eps * eps for i in x) and all(
+        ref_rel2(B[j], [A[i] for i in x], d) <= eps * eps for j in y)
+
+
+def ref_wang(c, A, B, d):
+    if c.kind == "approx_match":
+        x, y = c.neurons if c.neurons is not None else (range(len(A)), range(len(B)))
+        return ref_eps_match(A, B, x, y, c.eps, d)
+    matches = [(x, y) for x in subsets(len(A)) for y in subsets(len(B)) if ref_eps_match(A, B, x, y, c.eps, d)]
+    X = tuple(sorted(set().union(*(set(m[0]) for m in matches))))
+    Y = tuple(sorted(set().union(*(set(m[1]) for m in matches))))
+    if c.kind == "maximum_approx_match":
+        return (X, Y) == c.equals
+    if c.kind == "match_similarity":
+        return F(len(X) + len(Y), len(A) + len(B)) == c.equals
+    mx, my = set(c.neurons[0]), set(c.neurons[1])  # simple_match
+    if not (mx or my) or not ref_eps_match(A, B, c.neurons[0], c.neurons[1], c.eps, d):
+        return False
+    inside = [m for m in matches if set(m[0]) <= mx and set(m[1]) <= my and (set(m[0]), set(m[1])) != (mx, my)]
+    return (set().union(*(set(m[0]) for m in inside)), set().union(*(set(m[1]) for m in inside))) != (mx, my)
+
+
+def ref_center(M, d):
+    return tuple(tuple(x - sum(r) / d for x in r) for r in M)
+
+
+def ref_equivalence(c, A, B, d):
+    if c.centered:
+        A, B = ref_center(A, d), ref_center(B, d)
+    if c.level == "isomorphic":
+        return ref_rank(A) == ref_rank(B)
+    if len(A) != len(B):
+        return False
+
+    def direction(r):  # the positive ray through r, as a canonical tuple
+        nz = next((x for x in r if x), None)
+        return tuple(x / abs(nz) for x in r) if nz is not None else r
+
+    if c.level == "identical":
+        return A == B
+    if c.level == "permutation":
+        return sorted(A) == sorted(B)
+    if c.level == "scaled_permutation":
+        return sorted(map(direction, A)) == sorted(map(direction, B))
+    if c.level == "orthogonal":
+        gram = lambda M: [[sum(r[j] * r[k] for r in M) for k in range(d)] for j in range(d)]  # noqa: E731
+        return gram(A) == gram(B)
+    return ref_same_span(A, B, d)  # linear, equal widths
+
+
+def ref_cka(c, A, B):
+    d = len(A[0])
+    A, B = ref_center(A, d), ref_center(B, d)
+    h = lambda P, Q: sum(sum(x * y for x, y in zip(p, q)) ** 2 for p in P for q in Q)  # noqa: E731
+    if h(A, A) == 0 or h(B, B) == 0:
+        return False
+    cka2 = h(A, B) ** 2 / (h(A, A) * h(B, B))
+    ops = {"equals": lambda t: cka2 == t * t, "at_least": lambda t: cka2 >= t * t, "at_most": lambda t: cka2 <= t * t}
+    return all(ops[k](t) for k, t in c.bounds)
 
 
 @settings(max_examples=60)
