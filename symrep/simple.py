@@ -31,7 +31,7 @@ from typing import Any
 
 from .errors import InputError
 from .exact import as_matrix
-from .matching import approx_match, maximum_match
+from .matching import approx_match, maximum_match, maximum_match_within
 from .spaces import Subspace
 
 __all__ = [
@@ -66,11 +66,9 @@ def minimal_match(a: Any, b: Any, side: str, v: int, eps: Any = 0) -> Pair | Non
     if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < width:
         raise InputError(f"neuron {v!r} is not between 0 and {width - 1}")
 
-    def best(X, Y):  # maximum match of the sub-layers, in original indices
-        if not X or not Y:  # against an empty side only zero vectors match
-            return tuple(i for i in X if not any(A[i])), tuple(j for j in Y if not any(B[j]))
-        m = maximum_match([A[i] for i in X], [B[j] for j in Y], eps)
-        return tuple(X[i] for i in m.x), tuple(Y[j] for j in m.y)
+    def best(X, Y):  # maximum match among the neurons X, Y (either may be empty)
+        m = maximum_match_within(A, B, X, Y, eps)
+        return m.x, m.y
 
     def contains(pair):
         return v in (pair[0] if side == "x" else pair[1])
@@ -111,8 +109,9 @@ def all_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
                     out.append((X, Y))
                 elif X and Y and approx_match(A, B, eps, X, Y).holds:
                     out.append((X, Y))
-                elif not X or not Y:  # one side empty: only zero vectors match it
-                    if all(not any(A[i]) for i in X) and all(not any(B[j]) for j in Y):
+                elif not X or not Y:  # one side empty: vectors within eps of {0}
+                    m = maximum_match_within(A, B, X, Y, eps)
+                    if (m.x, m.y) == (X, Y):
                         out.append((X, Y))
         return out
     by_span: dict[Subspace, list[tuple[int, ...]]] = {}
@@ -187,21 +186,19 @@ def simple_match_evidence(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> dict[
     >>> simple_match_evidence([[1, 0], [0, 1]], [[1, 0], [0, 1]], [0, 1], [0, 1])["simple"]
     False
     """
-    from .matching import maximum_match_within
-
     X, Y = tuple(sorted(x)), tuple(sorted(y))
     if not X and not Y:
         return {"simple": False, "empty": True}
     match = approx_match(a, b, eps, X, Y) if X and Y else None
     if match is not None and not match.holds:
         return {"simple": False, "match": match}
-    if match is None:  # one side empty: a match only if every vector is zero
-        A, B = as_matrix(a, "A"), as_matrix(b, "B")
-        nonzero = [("x", i) for i in X if any(A[i])] + [("y", j) for j in Y if any(B[j])]
+    if match is None:  # one side empty: only vectors within eps of {0} match (zero ones, or all if eps >= 1)
         m = maximum_match_within(a, b, X, Y, eps)
-        if nonzero:
+        if (m.x, m.y) != (X, Y):
             return {"simple": False, "not_zero": m}
-        match = m
+        from .matching import ExactMatch
+
+        match = ExactMatch(True, X, Y, tuple((i, ()) for i in X), tuple((j, ()) for j in Y))
     members = [("x", i) for i in X] + [("y", j) for j in Y]
     without = {}
     for side, e in members:
