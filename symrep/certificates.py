@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from . import __version__
 from .claims import Problem, problem_to_json
+from .errors import CertificateError
 from .verdicts import Verdict, verify_problem
 
 __all__ = ["FORMAT", "certificate", "certify", "dump_certificate"]
@@ -30,6 +31,9 @@ def certificate(problem: Problem, verdicts: Sequence[Verdict]) -> dict[str, Any]
     """The certificate for *problem* given its verdicts (one per claim, in order)."""
     if [v.claim for v in verdicts] != list(problem.claims):
         raise ValueError("verdicts must be those of the problem's claims, in order")
+    undecided = [v.claim.id for v in verdicts if v.holds is None]
+    if undecided:
+        raise CertificateError(f"no certificate: claims {', '.join(map(repr, undecided))} are undecided within their bounds")
     return {
         "format": FORMAT,
         "generator": f"symrep {__version__}",

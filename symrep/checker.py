@@ -59,6 +59,10 @@ row z_v per neuron, exact rationals):
   inside M misses some u, so it lies in the maximum match of M - {u}, which
   misses v: the union of those matches misses v.  Refuted by such matches
   whose union is M, or by a vector outside the other side's span.
+* ``equal_functions``: the splitting tree over the neurons of both networks;
+  every cell is recomputed from the networks; empty cells carry Motzkin
+  multipliers; the closures of the cells cover the domain; on each non-empty
+  cell both networks are affine maps, equal there (see symrep/functions.py).
 * ``cka``: the three Frobenius norms are recomputed from the centered
   activations and CKA^2 compared with the squared bounds.
 * ``equivalence``: a permutation (with positive scales) multiplied out; for
@@ -103,6 +107,7 @@ CLAIM_FIELDS = {
     "simple_match": {"networks", "neurons", "eps"},
     "equivalence": {"networks", "level", "centered"},
     "cka": {"networks", "equals", "at_least", "at_most"},
+    "equal_functions": {"networks", "domain"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 _NUM = re.compile(r"-?[0-9]+(/[0-9]+)?")
@@ -602,6 +607,8 @@ def check_isomorphic(claim, verdict, w, P, where, pair=None):
 
 
 def _eps2(claim, where):
+    if "eps" not in claim and claim["kind"] in ("approx_match", "maximum_approx_match"):
+        raise Reject(f"{where}: missing field 'eps'")  # required, as in a claim file
     e = num(claim.get("eps", "0"), f"{where}: eps")
     if e < 0:
         raise Reject(f"{where}: eps is negative")
@@ -672,13 +679,13 @@ def check_simple_match(claim, verdict, w, P, where):
     if verdict:
         # v survives in no match of M - {u}, for every other u: every match strictly inside M misses
         # some u, so lies in the maximum match of M - {u}, which misses v; their union misses v.
-        side, v = lst(need(w, "v", where), f"{where}: v", 2)
-        if (side, v) not in members:
+        side, v = ref = neuron_ref(need(w, "v", where), f"{where}: v")
+        if ref not in members:
             raise Reject(f"{where}: v is not a neuron of the match")
         seen = set()
         for k, ex in enumerate(lst(need(w, "exclusions", where), f"{where}: exclusions")):
             ew = f"{where}: exclusions[{k}]"
-            u = tuple(lst(need(ex, "drop", ew), f"{ew}.drop", 2))
+            u = neuron_ref(need(ex, "drop", ew), f"{ew}.drop")
             if u not in members or u == (side, v) or u in seen:
                 raise Reject(f"{ew}: drop is not a new neuron of the match other than v")
             seen.add(u)
@@ -701,6 +708,14 @@ def check_simple_match(claim, verdict, w, P, where):
         ux, uy = ux | px, uy | py
     if (ux, uy) != (X, Y):
         raise Reject(f"{where}: the parts do not cover the match")
+
+
+def neuron_ref(v, where):
+    """A neuron named as ["x", i] or ["y", j]."""
+    side, i = lst(v, where, 2)
+    if side not in ("x", "y"):
+        raise Reject(f"{where}: side must be 'x' or 'y'")
+    return side, integer(i, where)
 
 
 def centered(R, d):
@@ -752,7 +767,7 @@ def check_equivalence(claim, verdict, w, P, where):
     elif level in ("permutation", "scaled_permutation"):
         key = _key if level == "permutation" else lambda R, i: _direction(R, i)
         if verdict:
-            perm = lst(need(w, "permutation", where), f"{where}: permutation", n)
+            perm = ints(need(w, "permutation", where), f"{where}: permutation", n)
             if sorted(perm) != list(range(n)):
                 raise Reject(f"{where}: permutation is not a permutation of the neurons")
             scales = [Fraction(1)] * n
@@ -805,8 +820,10 @@ def check_equivalence(claim, verdict, w, P, where):
 
 
 def check_cka(claim, verdict, w, P, where):
-    """Linear CKA of the centered representations: CKA^2 = |A B^T|^2 / (|A A^T|^2 |B B^T|^2), Frobenius norms."""
+    """Linear CKA of the centered representations: CKA = |A B^T|^2 / (|A A^T| |B B^T|), Frobenius norms."""
     A, B = (centered(R, P.d) for R in _pair(claim, P, where))
+    if not any(key in claim for key in ("equals", "at_least", "at_most")):
+        raise Reject(f"{where}: needs at least one of 'equals', 'at_least', 'at_most'")
 
     def gram2(R, S):
         return sum((Fraction(sum(x * y for x, y in zip(R.ints[i], S.ints[j])), R.scale[i] * S.scale[j]) ** 2
@@ -816,18 +833,211 @@ def check_cka(claim, verdict, w, P, where):
     if [num(x, f"{where}: hsic") for x in lst(need(w, "hsic", where), f"{where}: hsic", 3)] != h:
         raise Reject(f"{where}: witness.hsic is not the recomputed Frobenius norms")
     if h[1] == 0 or h[2] == 0:
-        if verdict:
-            raise Reject(f"{where}: CKA is undefined, so the claim is false")
+        if verdict or "cka_squared" in w:
+            raise Reject(f"{where}: CKA is undefined, so the claim is false (and there is no cka_squared)")
         return
     cka2 = h[0] * h[0] / (h[1] * h[2])
+    if num(need(w, "cka_squared", where), f"{where}: cka_squared") != cka2:
+        raise Reject(f"{where}: witness.cka_squared is not the recomputed {cka2}")
     ok = True
     for key, test in (("equals", lambda t: cka2 == t * t), ("at_least", lambda t: cka2 >= t * t),
                       ("at_most", lambda t: cka2 <= t * t)):
         if key in claim:
             t = num(claim[key], f"{where}: {key}")
-            ok = ok and t >= 0 and test(t)
+            if t < 0:
+                raise Reject(f"{where}: {key}: CKA is never negative")
+            ok = ok and test(t)
     if verdict != ok:
         raise Reject(f"{where}: CKA^2 is {cka2}; the verdict does not follow")
+
+
+# ---------------------------------------------------------------------------------------------
+# equal_functions: the splitting tree (see symrep/functions.py for the certificate's shape and the
+# proof): the leaves' closures cover the domain, empty leaves carry Motzkin multipliers, and on every
+# other leaf the two networks are the same affine map (or differ only off the leaf, by certificate).
+
+
+def vec(v, where, n):
+    return [num(x, f"{where}[{i}]") for i, x in enumerate(lst(v, where, n))]
+
+
+def domain_rows(domain, n, where):
+    """The domain's rows (a, b, rel): a.x <= b or a.x == b.  A box gives -x_i <= -lo, x_i <= hi."""
+    if domain is None:
+        return []
+    rows = []
+    if lst(domain, where) and all(isinstance(p, list) for p in domain):
+        for i, pair in enumerate(lst(domain, where, n)):
+            lo, hi = vec(pair, f"{where}[{i}]", 2)
+            rows += [([Fraction(-(j == i)) for j in range(n)], -lo, "<="), ([Fraction(j == i) for j in range(n)], hi, "<=")]
+        return rows
+    for i, c in enumerate(domain):
+        w = f"{where}[{i}]"
+        known(c, {"coefficients", "relation", "bound"}, w)
+        a, b, rel = vec(need(c, "coefficients", w), f"{w}.coefficients", n), num(need(c, "bound", w), w), need(c, "relation", w)
+        if rel == ">=":
+            a, b, rel = [-q for q in a], -b, "<="
+        if rel not in ("<=", "=="):
+            raise Reject(f"{w}.relation: {rel!r} is not '<=', '>=' or '=='")
+        rows.append((a, b, rel))
+    return rows
+
+
+def motzkin(rows, y):
+    """y (sparse, >= 0 off equalities) proves rows (a, b, rel) infeasible: sum y a = 0 and sum y b < 0,
+    or sum y b == 0 with weight on a strict row."""
+    if not rows:
+        return False
+    total, rhs, strict = [Fraction(0)] * len(rows[0][0]), Fraction(0), Fraction(0)
+    for i, m in y.items():
+        a, b, rel = rows[i]
+        if rel != "==" and m < 0:
+            return False
+        total = [t + m * q for t, q in zip(total, a)]
+        rhs += m * b
+        strict += m if rel == "<" else 0
+    return not any(total) and (rhs < 0 or (rhs == 0 and strict > 0))
+
+
+def affine_layer(layer, rows, n):
+    """Pre-activations of a layer as affine rows [w_0..w_{n-1}, c] in the input, from its inputs' rows."""
+    out = []
+    for wrow, b in zip(layer["weights"], layer["bias"]):
+        acc = [Fraction(0)] * n + [b]
+        for w, r in zip(wrow, rows):
+            if w:
+                acc = [s + w * t for s, t in zip(acc, r)]
+        out.append(acc)
+    return out
+
+
+def settle(layers, layer, inputs, n):
+    """Skip identity layers; return (layer, inputs, pre-activations, undecided states)."""
+    while layer < len(layers) and layers[layer]["activation"] == "identity":
+        inputs, layer = affine_layer(layers[layer], inputs, n), layer + 1
+    if layer == len(layers):
+        return layer, inputs, None, None
+    return layer, inputs, affine_layer(layers[layer], inputs, n), [None] * len(layers[layer]["weights"])
+
+
+def decide_neuron(layers, state, j, ch, n):
+    layer, inputs, pre, states = state
+    states = states[:j] + [ch] + states[j + 1:]
+    if None in states:
+        return layer, inputs, pre, states
+    zero = [Fraction(0)] * (n + 1)
+    return settle(layers, layer + 1, [p if s == "+" else zero for p, s in zip(pre, states)], n)
+
+
+def holds(row, x):
+    a, b, rel = row
+    v = sum((q * t for q, t in zip(a, x)), Fraction(0))
+    return v < b if rel == "<" else v == b if rel == "==" else v <= b
+
+
+def output_at(layers, x):
+    h = list(x)
+    for layer in layers:
+        h = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer["weights"], layer["bias"])]
+        h = [v if v > 0 else Fraction(0) for v in h] if layer["activation"] == "relu" else h
+    return h
+
+
+def check_equal_functions(claim, verdict, w, P, where):
+    nets = [P.networks[n] if isinstance(n, str) and n in P.networks else None
+            for n in lst(need(claim, "networks", where), f"{where}: networks", 2)]
+    if None in nets:
+        raise Reject(f"{where}: a network is not in the problem")
+    check_function_witness(nets, claim.get("domain"), verdict, w, where)
+
+
+def check_function_witness(nets, domain, verdict, w, where="witness"):
+    """Whether two networks (parsed layers) are equal on the domain, as the verdict and witness say."""
+    n, outs = len(nets[0][0]["weights"][0]), len(nets[0][-1]["weights"])
+    if len(nets[1][0]["weights"][0]) != n or len(nets[1][-1]["weights"]) != outs:
+        raise Reject(f"{where}: the networks differ in inputs or outputs")
+    dom = domain_rows(domain, n, f"{where}: domain")
+    if not verdict:  # a point of the domain where the outputs differ
+        known(w, {"point", "values"}, where)
+        x = vec(need(w, "point", where), f"{where}: point", n)
+        got = [output_at(net, x) for net in nets]
+        if not all(holds(r, x) for r in dom) or got[0] == got[1]:
+            raise Reject(f"{where}: the point is not in the domain or the networks agree there")
+        if [vec(v, f"{where}: values", outs) for v in lst(need(w, "values", where), f"{where}: values", 2)] != got:
+            raise Reject(f"{where}: values are not the networks' outputs at the point")
+        return
+    known(w, {"order", "leaves"}, where)
+    want = [(a, l + 1, j) for a, net in enumerate(nets) for l, layer in enumerate(net)
+            if layer["activation"] == "relu" for j in range(len(layer["weights"]))]
+    order = [tuple(ints(e, f"{where}: order[{k}]", 3)) for k, e in enumerate(lst(need(w, "order", where), f"{where}: order"))]
+    last = {0: 0, 1: 0}
+    for a, l, j in order:  # every relu neuron once, each network's layers in order
+        if a not in last or l < last[a]:
+            raise Reject(f"{where}: order lists a network out of range or a layer after a later one")
+        last[a] = l
+    if sorted(order) != sorted(want) or len(set(order)) != len(order):
+        raise Reject(f"{where}: order does not list every relu neuron of both networks once")
+    leaves = lst(need(w, "leaves", where), f"{where}: leaves")
+    paths = []
+    for i, leaf in enumerate(leaves):
+        known(leaf, {"path", "point", "empty", "map", "zero_on_leaf"}, f"{where}: leaves[{i}]")
+        p = need(leaf, "path", where)
+        if not isinstance(p, str) or len(p) > len(order) or p.strip("+-0") or ("empty" in leaf) == ("point" in leaf):
+            raise Reject(f"{where}: leaves[{i}] needs a path of '+', '-', '0' and exactly one of 'empty', 'point'")
+        if ("point" in leaf and len(p) != len(order)) or ("empty" in leaf and ("map" in leaf or "zero_on_leaf" in leaf)):
+            raise Reject(f"{where}: leaves[{i}]: a leaf with a point decides every neuron; an empty one has no map")
+        paths.append(p)
+    s = sorted(paths)  # the leaves form a splitting tree whose closures cover the domain
+    for a, b in zip(s, s[1:]):
+        if b.startswith(a):
+            raise Reject(f"{where}: leaf path {a!r} {'repeats' if a == b else 'is a prefix of ' + repr(b)}")
+    if not s:
+        raise Reject(f"{where}: leaves: expected a non-empty list")
+    nodes = {p[:k] for p in paths for k in range(len(p) + 1)}
+    below = {p[:k] for p, leaf in zip(paths, leaves) if "point" in leaf for k in range(len(p) + 1)}
+    for u in sorted(nodes - set(paths)):
+        if u + "+" not in nodes or u + "-" not in nodes:
+            raise Reject(f"{where}: node {u!r} lacks its '+' or '-' branch")
+        if u + "0" not in nodes and not {u + "+", u + "-"} & below:
+            raise Reject(f"{where}: node {u!r} has no '0' branch and no point below '+' or '-'")
+    ident = [[Fraction(i == j) for j in range(n + 1)] for i in range(n)]
+    for i, (path, leaf) in enumerate(zip(paths, leaves)):
+        lw = f"{where}: leaves[{i}]"
+        states, rows = [settle(net, 0, ident, n) for net in nets], []
+        for t, ch in enumerate(path):  # recompute every cell from the networks
+            a, l, j = order[t]
+            if states[a][0] != l - 1:
+                raise Reject(f"{lw}: order[{t}] is not in network {a}'s next relu layer")
+            p = states[a][2][j]
+            rows.append(([-v for v in p[:-1]], p[-1], "<") if ch == "+" else (p[:-1], -p[-1], "<" if ch == "-" else "=="))
+            states[a] = decide_neuron(nets[a], states[a], j, ch, n)
+        cell = dom + rows
+        if "empty" in leaf:
+            if not motzkin(cell, sparse(leaf["empty"], f"{lw}.empty", len(cell))):
+                raise Reject(f"{lw}: the multipliers do not prove the cell empty")
+            continue
+        x = vec(leaf["point"], f"{lw}.point", n)
+        if not all(holds(r, x) for r in cell):
+            raise Reject(f"{lw}: the point is not in the cell")
+        F, G = states[0][1], states[1][1]
+        if "map" in leaf:
+            m = leaf["map"]
+            known(m, {"weights", "bias"}, f"{lw}.map")
+            if [vec(r, f"{lw}.map", n) for r in lst(need(m, "weights", lw), f"{lw}.map", outs)] != [r[:-1] for r in F] \
+                    or vec(need(m, "bias", lw), f"{lw}.map", outs) != [r[-1] for r in F]:
+                raise Reject(f"{lw}: map is not the first network's affine map on the cell")
+        given = {}
+        for e in lst(leaf.get("zero_on_leaf", []), f"{lw}.zero_on_leaf"):
+            known(e, {"output", "positive", "negative"}, f"{lw}.zero_on_leaf")
+            given[integer(need(e, "output", lw), f"{lw}.zero_on_leaf", 0, outs - 1)] = e
+        differing = [k for k in range(outs) if F[k] != G[k]]
+        if sorted(given) != differing or len(given) != len(leaf.get("zero_on_leaf", [])):
+            raise Reject(f"{lw}: the affine maps differ at outputs {differing}, not covered by zero_on_leaf")
+        for k in differing:  # F_k - G_k = u.x + u0 is neither > 0 nor < 0 anywhere on the cell
+            d = [s - t for s, t in zip(F[k], G[k])]
+            for side, row in (("positive", ([-q for q in d[:-1]], d[-1], "<")), ("negative", (d[:-1], -d[-1], "<"))):
+                if not motzkin(cell + [row], sparse(need(given[k], side, lw), f"{lw}.{side}", len(cell) + 1)):
+                    raise Reject(f"{lw}: the {side} multipliers for output {k} do not prove it")
 
 
 def check_square_map(A, B, m, n, where):
@@ -853,6 +1063,7 @@ CHECKS = {
     "simple_match": check_simple_match,
     "equivalence": check_equivalence,
     "cka": check_cka,
+    "equal_functions": check_equal_functions,
 }
 
 

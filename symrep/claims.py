@@ -66,6 +66,7 @@ CLAIM_KINDS = {
     "simple_match": 2,
     "equivalence": 2,
     "cka": 2,
+    "equal_functions": 2,
 }
 #: Levels of the equivalence ladder (see :mod:`symrep.equivalence`), strongest first.
 LEVELS = ("identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic")
@@ -79,7 +80,7 @@ _TOP_KEYS = {"title", "description", "source", "data", "networks", "claims"}
 _NET_KEYS = {"layers", "description"}
 _LAYER_KEYS = {"weights", "bias", "activation"}
 _CLAIM_KEYS = {"id", "kind", "network", "networks", "layer", "equals", "expect", "neurons", "statement",
-               "eps", "level", "centered", "at_least", "at_most"}
+               "eps", "level", "centered", "at_least", "at_most", "domain"}
 _NEEDS_EQUALS = ("activations", "dimension", "maximum_match", "maximum_approx_match", "match_similarity")
 _CKA_BOUNDS = ("equals", "at_least", "at_most")  # bounds on linear CKA itself (not squared)
 _TAKES_NEURONS = {"exact_match": False, "approx_match": False, "simple_match": True}  # kind -> required
@@ -112,6 +113,7 @@ class Claim:
     level: str | None = None
     centered: bool = False
     bounds: tuple[tuple[str, Fraction], ...] = ()
+    domain: Any = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,23 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
     for n in names:
         if n not in nets:
             raise ClaimFileError(f"{where}: network {n!r} is not defined (defined: {', '.join(nets) or 'none'})")
+    if kind == "equal_functions":  # a claim about whole functions, not about one layer
+        if "layer" in obj:
+            raise ClaimFileError(f"{where}: kind 'equal_functions' compares whole networks and takes no field 'layer'")
+        f, g = (nets[n] for n in names)
+        if f.widths[0] != g.widths[0] or f.widths[-1] != g.widths[-1]:
+            raise ClaimFileError(f"{where}: the networks need the same numbers of inputs and outputs, "
+                                 f"not {f.widths[0]}->{f.widths[-1]} and {g.widths[0]}->{g.widths[-1]}")
+        domain = _domain(obj.get("domain"), f.widths[0], where)
+        for key in sorted(set(obj) - {"id", "kind", "networks", "domain", "expect", "statement"}):
+            raise ClaimFileError(f"{where}: kind 'equal_functions' takes no field {key!r}")
+        expect = _expect_type(obj.get("expect", True), bool, f"{where}: expect", "true or false")
+        statement = obj.get("statement")
+        if statement is not None:
+            _expect_type(statement, str, f"{where}: statement", "a string")
+        return Claim(cid, kind, names, -1, expect=expect, statement=statement, domain=domain)
+    if "domain" in obj:
+        raise ClaimFileError(f"{where}: field 'domain' belongs only to kind 'equal_functions'")
     if "layer" not in obj:
         raise ClaimFileError(f"{where}: missing field 'layer'")
     layer = _expect_type(obj["layer"], int, f"{where}: layer", "a layer number (0 is the input)")
@@ -321,6 +340,37 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
             if key in obj:
                 raise ClaimFileError(f"{where}: field {key!r} belongs only to kind 'equivalence'")
     return Claim(cid, kind, names, layer, equals, neurons, expect, statement, eps, level, centered, tuple(bounds))
+
+
+def _domain(raw: Any, n: int, where: str) -> Any:
+    """A claim's domain, validated, as exact text: a box ((lo, hi), ...) or constraints ((a, rel, b), ...)."""
+    if raw is None:
+        return None
+    from .regions import as_domain  # the same reading as the decision procedure's
+
+    raw = _numbers(raw)
+    try:
+        as_domain(raw, n)
+    except SymrepError as e:
+        raise ClaimFileError(f"{where}: {e}") from None
+    if all(isinstance(p, list) and len(p) == 2 for p in raw):
+        return tuple((format_number(to_fraction(lo)), format_number(to_fraction(hi))) for lo, hi in raw)
+    out = []
+    for k, con in enumerate(raw):
+        if not isinstance(con, dict) or set(con) != {"coefficients", "relation", "bound"}:
+            raise ClaimFileError(f"{where}: domain[{k}]: expected {{coefficients = [...], relation = \"<=\", bound = b}}")
+        out.append((tuple(format_number(to_fraction(a)) for a in con["coefficients"]), con["relation"],
+                    format_number(to_fraction(con["bound"]))))
+    return tuple(out)
+
+
+def domain_to_json(domain: Any) -> Any:
+    """The JSON form of a claim's domain (as in certificates)."""
+    if domain is None:
+        return None
+    if all(len(p) == 2 for p in domain):
+        return [list(p) for p in domain]
+    return [{"coefficients": list(a), "relation": rel, "bound": b} for a, rel, b in domain]
 
 
 def _number(raw: Any, where: str) -> Fraction:
@@ -461,7 +511,11 @@ def _claim_to_json(c: Claim) -> dict[str, Any]:
         out["network"] = c.networks[0]
     else:
         out["networks"] = list(c.networks)
-    out["layer"] = c.layer
+    if c.kind == "equal_functions":
+        if c.domain is not None:
+            out["domain"] = domain_to_json(c.domain)
+    else:
+        out["layer"] = c.layer
     if c.kind == "activations":
         out["equals"] = [[_num(x) for x in row] for row in c.equals]
     elif c.kind == "dimension":

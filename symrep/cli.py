@@ -63,8 +63,8 @@ def _one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
-def _word(b: bool) -> str:
-    return "true" if b else "false"
+def _word(b: bool | None) -> str:
+    return "undecided" if b is None else "true" if b else "false"
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -80,7 +80,7 @@ def _result_json(file: str, v: Verdict) -> dict[str, Any]:
         "file": file,
         "id": v.claim.id,
         "kind": v.claim.kind,
-        "verdict": v.holds,
+        "verdict": "undecided" if v.holds is None else v.holds,
         "expect": v.claim.expect,
         "as_expected": v.as_expected,
         "explanation": v.explanation,

@@ -106,7 +106,39 @@ def _dimension_lines(w: dict, name: str, z: str = "z") -> list[str]:
     return out
 
 
+def _functions_section(claim: dict, result: dict, status: str) -> list[str]:
+    w, (f, g) = result["witness"], claim["networks"]
+    verdict = "true" if result["verdict"] else "false"
+    dom = "all of R^n" if claim.get("domain") is None else f"the domain {json.dumps(claim['domain'])}"
+    out = [f"## `{claim['id']}`: equal_functions, verdict **{verdict}** (expected "
+           f"{str(claim.get('expect', True)).lower()}; {status})", ""]
+    if claim.get("statement"):
+        out += [f"> {claim['statement']}", ""]
+    if not result["verdict"]:
+        return out + [f"At the point x = {_vec(w['point'])} of {dom}, `{f}` outputs {_vec(w['values'][0])} and "
+                      f"`{g}` outputs {_vec(w['values'][1])}.", ""]
+    leaves = w["leaves"]
+    full = [leaf for leaf in leaves if "point" in leaf]
+    out += [f"On {dom}, split by the sign of every ReLU pre-activation of both networks (order "
+            f"{w['order']}: [network, layer, neuron]); {len(leaves) - len(full)} branches are empty (Farkas "
+            f"multipliers in the certificate), and on each of the {len(full)} remaining cells both networks are "
+            "affine maps that agree on the cell (identical maps, or, for a lower-dimensional domain, maps whose "
+            "difference is shown to vanish on the cell by two infeasibility certificates). The closures of the "
+            "cells cover the domain, so the functions are equal there.", "",
+            f"| path | a point of the cell | affine map of `{f}` there |", "|---|---|---|"]
+    for leaf in full[:20]:
+        m = leaf.get("map")
+        out.append(f"| `{leaf['path']}` | {_vec(leaf['point'])} | "
+                   + (f"W = {_lit(m['weights'])}, b = {_vec(m['bias'])}" if m else "(recomputed by the checker)") + " |")
+    if len(full) > 20:
+        out.append(f"| ... | {len(full) - 20} more cells in the certificate | |")
+    return out + [""]
+
+
 def _claim_section(claim: dict, result: dict, report: dict, acts: dict) -> list[str]:
+    if claim["kind"] == "equal_functions":
+        return _functions_section(claim, result, "checked" if report.get("valid") else
+                                  f"REJECTED by the checker: {report.get('message')}")
     kind, w = claim["kind"], result["witness"]
     names = [claim["network"]] if "network" in claim else list(claim["networks"])
     layer = claim["layer"]

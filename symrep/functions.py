@@ -383,381 +383,61 @@ def network_layers(net: Network) -> list[dict[str, Any]]:
             for layer in net.layers]
 
 
-# =============================================================================================
-# Pure checker: standard library only (fractions, re), self-contained, so that it can be copied
-# into the stdlib-only certificate checker.  Networks are in the checker's parsed form (lists of
-# {"weights": [[Fraction]], "bias": [Fraction], "activation": "relu" | "identity"}); the domain
-# and the witness are raw JSON (numbers as strings "p/q").
-# =============================================================================================
-
-MAX_LEAVES = 1_000_000
-MAX_DIGITS = 4000  # per integer of a number "p/q" (Python converts at most 4300 digits at once)
-_NUM_RE = re.compile(r"-?[0-9]+(/[0-9]+)?")
-
-
 class CertificateRejected(ValueError):
     """The witness does not prove the verdict (the message says where and why)."""
 
 
-def _num(s: Any, where: str) -> Fraction:
-    if isinstance(s, bool):
-        raise CertificateRejected(f"{where}: expected a number, got a boolean")
-    if isinstance(s, int):
-        return Fraction(s)
-    if not isinstance(s, str):
-        raise CertificateRejected(f"{where}: expected a number as a string like '-3/4', got {type(s).__name__}")
-    if len(s) > 2 * MAX_DIGITS + 2 or not _NUM_RE.fullmatch(s):
-        raise CertificateRejected(f"{where}: {s[:40]!r} is not an exact number 'p' or 'p/q' of at most {MAX_DIGITS} digits")
-    p, _, q = s.partition("/")
-    if len(p.lstrip("-")) > MAX_DIGITS or len(q) > MAX_DIGITS:
-        raise CertificateRejected(f"{where}: a number with more than {MAX_DIGITS} digits exceeds the bound")
-    if q and int(q) == 0:
-        raise CertificateRejected(f"{where}: {s[:40]!r} divides by zero")
-    return Fraction(int(p), int(q) if q else 1)
+def check_equal_functions_witness(first: list, second: list, domain: Any, verdict: Any, witness: Any) -> None:
+    """Re-check a verdict of :func:`equal_functions` and its witness with the independent checker.
 
-
-def _vec(v: Any, where: str, length: int) -> list[Fraction]:
-    if not isinstance(v, list):
-        raise CertificateRejected(f"{where}: expected a list, got {type(v).__name__}")
-    if len(v) != length:
-        raise CertificateRejected(f"{where}: expected {length} entries, got {len(v)}")
-    return [_num(x, f"{where}[{i}]") for i, x in enumerate(v)]
-
-
-def _sparse(v: Any, where: str, length: int) -> dict[int, Fraction]:
-    """A sparse vector ``[[index, "value"], ...]`` with distinct indices below *length*."""
-    if not isinstance(v, list):
-        raise CertificateRejected(f"{where}: expected a list of [index, value] pairs, got {type(v).__name__}")
-    out: dict[int, Fraction] = {}
-    for k, pair in enumerate(v):
-        if not isinstance(pair, list) or len(pair) != 2:
-            raise CertificateRejected(f"{where}[{k}]: expected [index, value]")
-        i = _int(pair[0], f"{where}[{k}][0]", 0, length - 1)
-        if i in out:
-            raise CertificateRejected(f"{where}: repeats index {i}")
-        out[i] = _num(pair[1], f"{where}[{k}][1]")
-    return out
-
-
-def _int(v: Any, where: str, lo: int, hi: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise CertificateRejected(f"{where}: expected an integer, got {type(v).__name__}")
-    if not lo <= v <= hi:
-        raise CertificateRejected(f"{where}: {v} is out of range {lo}..{hi}")
-    return v
-
-
-def _fields(obj: Any, allowed: set[str], required: set[str], where: str) -> dict:
-    if not isinstance(obj, dict):
-        raise CertificateRejected(f"{where}: expected an object")
-    extra = sorted(set(obj) - allowed)
-    if extra:
-        raise CertificateRejected(f"{where}: unknown field {extra[0]!r}")
-    missing = sorted(required - set(obj))
-    if missing:
-        raise CertificateRejected(f"{where}: missing field {missing[0]!r}")
-    return obj
-
-
-def parse_domain(domain: Any, n: int, where: str = "domain") -> list[tuple[list[Fraction], Fraction, str]]:
-    """The domain's rows ``(a, b, relation)`` meaning ``a.x <= b`` or ``a.x == b`` (pure).
-
-    >>> parse_domain([["0", "1"]], 1)
-    [([Fraction(-1, 1)], Fraction(0, 1), '<='), ([Fraction(1, 1)], Fraction(1, 1), '<=')]
-    >>> parse_domain([{"coefficients": ["1", "2"], "relation": ">=", "bound": "3"}], 2)
-    [([Fraction(-1, 1), Fraction(-2, 1)], Fraction(-3, 1), '<=')]
+    *first*, *second*: the networks in parsed form (see :func:`network_layers`);
+    *domain*: the claim's domain as JSON; *verdict*: ``True`` or ``False``; *witness*:
+    as described in the module docstring.  Raises :class:`CertificateRejected`.
+    The check itself is :func:`symrep.checker.check_function_witness`, the stdlib-only
+    trusted base, so there is one implementation of it.
     """
-    if domain is None:
-        return []
-    if not isinstance(domain, list):
-        raise CertificateRejected(f"{where}: expected null, a box or a list of constraints")
-    rows = []
-    if domain and all(isinstance(p, list) for p in domain):
-        if len(domain) != n:
-            raise CertificateRejected(f"{where}: the box has {len(domain)} coordinates, the networks take {n} inputs")
-        for i, pair in enumerate(domain):
-            lo, hi = _vec(pair, f"{where}[{i}]", 2)
-            e = [_ZERO] * n
-            e[i] = Fraction(-1)
-            rows.append((e, -lo, "<="))
-            e = [_ZERO] * n
-            e[i] = Fraction(1)
-            rows.append((e, hi, "<="))
-        return rows
-    for i, c in enumerate(domain):
-        w = f"{where}[{i}]"
-        c = _fields(c, {"coefficients", "relation", "bound"}, {"coefficients", "relation", "bound"}, w)
-        a = _vec(c["coefficients"], f"{w}.coefficients", n)
-        b = _num(c["bound"], f"{w}.bound")
-        rel = c["relation"]
-        if rel == ">=":
-            a, b, rel = [-q for q in a], -b, "<="
-        if rel not in ("<=", "=="):
-            raise CertificateRejected(f"{w}.relation: {rel!r} is not '<=', '>=' or '=='")
-        rows.append((a, b, rel))
-    return rows
+    from . import checker
+
+    if verdict not in (True, False):
+        raise CertificateRejected(f"verdict {verdict!r} is not true or false")
+    try:
+        checker.check_function_witness([first, second], domain, verdict, witness)
+    except checker.Reject as e:
+        raise CertificateRejected(str(e)) from None
 
 
 def check_motzkin(rows: Sequence[tuple[Sequence[Fraction], Fraction, str]], y: Any) -> bool:
     """Whether *y* proves the rows ``(a, b, rel)`` (``rel`` in ``<=``, ``<``, ``==``) have no common solution.
 
-    *y* has one multiplier per row (a list), or is sparse (a dict ``{row: multiplier}``).
-    Valid when ``y >= 0`` on ``<=`` and ``<`` rows, ``sum y_i a_i == 0``, and
-    ``sum y_i b_i < 0`` or (``== 0`` and some ``<`` row has ``y_i > 0``).
-    Pure: multiplication and addition.
+    *y* is one multiplier per row (a list) or sparse (a dict ``{row: multiplier}``); see
+    :func:`symrep.checker.motzkin`.
 
     >>> F = Fraction
     >>> rows = [([F(1)], F(0), "<"), ([F(-1)], F(0), "<=")]      # x < 0 and -x <= 0
     >>> check_motzkin(rows, [F(1), F(1)]), check_motzkin(rows, [F(1), F(0)]), check_motzkin(rows, {0: F(2), 1: F(2)})
     (True, False, True)
     """
+    from . import checker
+
     if isinstance(y, dict):
-        items = sorted(y.items())
-        if not rows or any(not 0 <= i < len(rows) for i, _ in items):
+        if any(not 0 <= i < len(rows) for i in y):
             return False
+    elif len(y) != len(rows):
+        return False
     else:
-        if len(y) != len(rows) or not rows:
-            return False
-        items = list(enumerate(y))
-    n = len(rows[0][0])
-    total = [_ZERO] * n
-    rhs = strict = _ZERO
-    for i, m in items:
-        if not m:
-            continue
-        a, b, rel = rows[i]
-        if rel != "==" and m < 0:
-            return False
-        for j, q in enumerate(a):
-            if q:
-                total[j] += m * q
-        rhs += m * b
-        if rel == "<":
-            strict += m
-    return not any(total) and (rhs < 0 or (rhs == 0 and strict > 0))
+        y = dict(enumerate(y))
+    return bool(rows) and checker.motzkin(list(rows), y)
 
 
-def _layer_rows(layer: dict, rows: list, n: int) -> list:
-    out = []
-    for wrow, b in zip(layer["weights"], layer["bias"]):
-        acc = [_ZERO] * n + [b]
-        for w, r in zip(wrow, rows):
-            if w:
-                for t in range(n + 1):
-                    if r[t]:
-                        acc[t] += w * r[t]
-        out.append(acc)
-    return out
+def parse_domain(domain: Any, n: int, where: str = "domain") -> list[tuple[list[Fraction], Fraction, str]]:
+    """The domain's rows ``(a, b, relation)`` meaning ``a.x <= b`` or ``a.x == b`` (see the checker).
 
-
-class _Path:
-    """The affine state of one network along a path (pure): layer index, its inputs, pre-activations, states."""
-
-    __slots__ = ("layer", "inputs", "pre", "states")
-
-    def __init__(self, layer, inputs, pre, states):
-        self.layer, self.inputs, self.pre, self.states = layer, inputs, pre, states
-
-    @classmethod
-    def settle(cls, layers, layer, inputs, n):
-        while layer < len(layers) and layers[layer]["activation"] == "identity":
-            inputs = _layer_rows(layers[layer], inputs, n)
-            layer += 1
-        if layer == len(layers):
-            return cls(layer, inputs, None, None)
-        return cls(layer, inputs, _layer_rows(layers[layer], inputs, n), [None] * len(layers[layer]["weights"]))
-
-    def decide(self, layers, j, ch, n):
-        states = list(self.states)
-        states[j] = ch
-        if None in states:
-            return _Path(self.layer, self.inputs, self.pre, states)
-        zero = [_ZERO] * (n + 1)
-        return _Path.settle(layers, self.layer + 1, [p if s == "+" else zero for p, s in zip(self.pre, states)], n)
-
-
-def _forward_point(layers, x):
-    h = list(x)
-    for layer in layers:
-        h = [sum((w * v for w, v in zip(row, h)), b) for row, b in zip(layer["weights"], layer["bias"])]
-        if layer["activation"] == "relu":
-            h = [v if v > 0 else _ZERO for v in h]
-    return h
-
-
-def _step_row(p, ch):
-    w, c = p[:-1], p[-1]
-    if ch == "+":
-        return ([-v for v in w], c, "<")
-    if ch == "-":
-        return (list(w), -c, "<")
-    return (list(w), -c, "==")
-
-
-def _holds(row, x):
-    a, b, rel = row
-    v = sum((q * t for q, t in zip(a, x) if q), _ZERO)
-    return v < b if rel == "<" else v == b if rel == "==" else v <= b
-
-
-def check_equal_functions_witness(first: list, second: list, domain: Any, verdict: Any, witness: Any) -> None:
-    """Re-check a verdict of ``equal_functions`` and its witness; raise :class:`CertificateRejected` if it fails.
-
-    Pure (standard library only).  *first*, *second*: the networks in parsed form
-    (see :func:`network_layers`); *domain*: the claim's domain as JSON; *verdict*:
-    ``True`` or ``False``; *witness*: as described in the module docstring.
+    >>> parse_domain([["0", "1"]], 1)
+    [([Fraction(-1, 1)], Fraction(0, 1), '<='), ([Fraction(1, 1)], Fraction(1, 1), '<=')]
     """
-    n = len(first[0]["weights"][0])
-    if len(second[0]["weights"][0]) != n:
-        raise CertificateRejected("the networks take different numbers of inputs")
-    outs = len(first[-1]["weights"])
-    if len(second[-1]["weights"]) != outs:
-        raise CertificateRejected("the networks have different numbers of outputs")
-    dom = parse_domain(domain, n)
-    if verdict is False:
-        w = _fields(witness, {"point", "values"}, {"point", "values"}, "witness")
-        x = _vec(w["point"], "witness.point", n)
-        if not all(_holds(r, x) for r in dom):
-            raise CertificateRejected("witness.point is not in the domain")
-        if not isinstance(w["values"], list) or len(w["values"]) != 2:
-            raise CertificateRejected("witness.values: expected the two networks' outputs")
-        vals = [_vec(v, f"witness.values[{i}]", outs) for i, v in enumerate(w["values"])]
-        got = [_forward_point(first, x), _forward_point(second, x)]
-        if vals != got:
-            raise CertificateRejected("witness.values are not the networks' outputs at the point")
-        if got[0] == got[1]:
-            raise CertificateRejected("the networks agree at witness.point")
-        return
-    if verdict is not True:
-        raise CertificateRejected(f"verdict {verdict!r} is not true or false")
-    nets = (first, second)
-    w = _fields(witness, {"order", "leaves"}, {"order", "leaves"}, "witness")
-    order = _check_order_json(w["order"], nets)
-    leaves = w["leaves"]
-    if not isinstance(leaves, list) or not leaves:
-        raise CertificateRejected("witness.leaves: expected a non-empty list")
-    if len(leaves) > MAX_LEAVES:
-        raise CertificateRejected(f"witness.leaves: more than {MAX_LEAVES} leaves")
-    paths = []
-    for i, leaf in enumerate(leaves):
-        _fields(leaf, {"path", "point", "empty", "map", "zero_on_leaf"}, {"path"}, f"witness.leaves[{i}]")
-        p = leaf["path"]
-        if not isinstance(p, str) or len(p) > len(order) or p.strip("+-0"):
-            raise CertificateRejected(f"witness.leaves[{i}].path: expected at most {len(order)} characters '+', '-', '0'")
-        if ("empty" in leaf) == ("point" in leaf):
-            raise CertificateRejected(f"witness.leaves[{i}]: needs exactly one of 'empty' and 'point'")
-        if "point" in leaf and len(p) != len(order):
-            raise CertificateRejected(f"witness.leaves[{i}]: a leaf with a point must decide every neuron")
-        if "empty" in leaf and ("map" in leaf or "zero_on_leaf" in leaf):
-            raise CertificateRejected(f"witness.leaves[{i}]: an empty leaf has no map")
-        paths.append(p)
-    _check_tree(paths, [p for p, leaf in zip(paths, leaves) if "point" in leaf])
-    # recompute every cell along the paths, sharing prefixes (leaves in path order)
-    idx = sorted(range(len(leaves)), key=lambda i: paths[i])
-    ident = [[Fraction(int(i == j)) for j in range(n + 1)] for i in range(n)]
-    root = [_Path.settle(net, 0, ident, n) for net in nets]
-    stack = [(root, [])]  # stack[k]: (network states, path rows) after k steps
-    prev = ""
-    for i in idx:
-        path, leaf, where = paths[i], leaves[i], f"witness.leaves[{i}] (path {paths[i]!r})"
-        k = 0
-        while k < min(len(prev), len(path)) and prev[k] == path[k]:
-            k += 1
-        del stack[k + 1:]
-        for t in range(k, len(path)):
-            states, rows = stack[t]
-            a, l, j = order[t]
-            if states[a].layer != l - 1 or states[a].states[j] is not None:  # guaranteed by the order check
-                raise CertificateRejected(f"witness.order[{t}]: neuron {j} of layer {l} is not next in network {a}")
-            p = states[a].pre[j]
-            new = list(states)
-            new[a] = states[a].decide(nets[a], j, path[t], n)
-            stack.append((new, rows + [_step_row(p, path[t])]))
-        prev = path
-        states, rows = stack[len(path)]
-        cell = dom + rows
-        if "empty" in leaf:
-            y = _sparse(leaf["empty"], f"{where}.empty", len(cell))
-            if not check_motzkin(cell, y):
-                raise CertificateRejected(f"{where}: the multipliers do not prove the cell empty")
-            continue
-        x = _vec(leaf["point"], f"{where}.point", n)
-        if not all(_holds(r, x) for r in cell):
-            raise CertificateRejected(f"{where}: the point is not in the cell")
-        F, G = states[0].inputs, states[1].inputs
-        if "map" in leaf:
-            m = _fields(leaf["map"], {"weights", "bias"}, {"weights", "bias"}, f"{where}.map")
-            if not isinstance(m["weights"], list) or len(m["weights"]) != outs:
-                raise CertificateRejected(f"{where}.map.weights: expected {outs} rows")
-            Wm = [_vec(r, f"{where}.map.weights[{k}]", n) for k, r in enumerate(m["weights"])]
-            bm = _vec(m["bias"], f"{where}.map.bias", outs)
-            if [r[:-1] for r in F] != Wm or [r[-1] for r in F] != bm:
-                raise CertificateRejected(f"{where}.map is not the first network's affine map on the cell")
-        differing = [k for k in range(outs) if F[k] != G[k]]
-        z = leaf.get("zero_on_leaf", [])
-        if not isinstance(z, list):
-            raise CertificateRejected(f"{where}.zero_on_leaf: expected a list")
-        given = {}
-        for e, entry in enumerate(z):
-            ew = f"{where}.zero_on_leaf[{e}]"
-            entry = _fields(entry, {"output", "positive", "negative"}, {"output", "positive", "negative"}, ew)
-            k = _int(entry["output"], f"{ew}.output", 0, outs - 1)
-            if k in given:
-                raise CertificateRejected(f"{ew}: output {k} repeated")
-            given[k] = entry
-        if sorted(given) != differing:
-            raise CertificateRejected(
-                f"{where}: the affine maps differ at outputs {differing}; zero_on_leaf covers {sorted(given)}")
-        for k in differing:
-            d = [s - t for s, t in zip(F[k], G[k])]
-            u, u0 = d[:-1], d[-1]
-            for side, row in (("positive", ([-q for q in u], u0, "<")), ("negative", (list(u), -u0, "<"))):
-                y = _sparse(given[k][side], f"{where}.zero_on_leaf output {k}.{side}", len(cell) + 1)
-                if not check_motzkin(cell + [row], y):
-                    raise CertificateRejected(
-                        f"{where}: the {side} multipliers for output {k} do not prove the difference {side} nowhere")
+    from . import checker
 
-
-def _check_order_json(order: Any, nets) -> list[tuple[int, int, int]]:
-    if not isinstance(order, list):
-        raise CertificateRejected("witness.order: expected a list")
-    want = {(a, l + 1, j) for a, net in enumerate(nets) for l, layer in enumerate(net)
-            if layer["activation"] == "relu" for j in range(len(layer["weights"]))}
-    out, seen, current = [], set(), [0, 0]
-    for k, e in enumerate(order):
-        if not isinstance(e, list) or len(e) != 3:
-            raise CertificateRejected(f"witness.order[{k}]: expected [network, layer, neuron]")
-        a = _int(e[0], f"witness.order[{k}][0]", 0, 1)
-        l = _int(e[1], f"witness.order[{k}][1]", 1, len(nets[a]))
-        j = _int(e[2], f"witness.order[{k}][2]", 0, len(nets[a][l - 1]["weights"]) - 1)
-        if (a, l, j) not in want:
-            raise CertificateRejected(f"witness.order[{k}]: layer {l} of network {a} is not a relu layer")
-        if (a, l, j) in seen:
-            raise CertificateRejected(f"witness.order[{k}]: neuron repeated")
-        if l < current[a]:
-            raise CertificateRejected(f"witness.order[{k}]: layer {l} of network {a} after a later layer")
-        current[a] = l
-        seen.add((a, l, j))
-        out.append((a, l, j))
-    if seen != want:
-        raise CertificateRejected("witness.order: does not list every relu neuron of both networks")
-    return out
-
-
-def _check_tree(paths: list[str], pointed: list[str]) -> None:
-    """The leaves form a splitting tree whose cells cover the domain (module docstring, step 1)."""
-    s = sorted(paths)
-    for a, b in zip(s, s[1:]):
-        if b.startswith(a):
-            raise CertificateRejected(f"witness.leaves: path {a!r} {'repeats' if a == b else 'is a prefix of ' + repr(b)}")
-    nodes = {p[:k] for p in paths for k in range(len(p) + 1)}
-    below = {p[:k] for p in pointed for k in range(len(p) + 1)}
-    leafset = set(paths)
-    for u in sorted(nodes):
-        if u in leafset:
-            continue
-        if u + "+" not in nodes or u + "-" not in nodes:
-            raise CertificateRejected(f"witness.leaves: node {u!r} lacks its '+' or '-' branch")
-        if u + "0" not in nodes and u + "+" not in below and u + "-" not in below:
-            raise CertificateRejected(
-                f"witness.leaves: node {u!r} has no '0' branch and no point below '+' or '-' (its hyperplane is not covered)")
+    try:
+        return checker.domain_rows(domain, n, where)
+    except checker.Reject as e:
+        raise CertificateRejected(str(e)) from None

@@ -34,14 +34,14 @@ class Verdict:
     """The exact verdict on one claim, with its evidence."""
 
     claim: Claim
-    holds: bool
+    holds: bool | None  # None: undecided within a stated bound (equal_functions only)
     explanation: str
     witness: dict[str, Any]
 
     @property
     def as_expected(self) -> bool:
-        """Whether the verdict is the one the claim file expects."""
-        return self.holds == self.claim.expect
+        """Whether the verdict is the one the claim file expects (an undecided verdict never is)."""
+        return self.holds is not None and self.holds == self.claim.expect
 
 
 # --- small formatting helpers ---------------------------------------------------------------
@@ -339,8 +339,33 @@ _DECIDERS: dict[str, Callable[[Claim, list[Matrix], int], Verdict]] = {
 }
 
 
+#: Bound on the linear regions explored for an ``equal_functions`` claim; beyond it the verdict is undecided.
+MAX_REGIONS = 100_000
+
+
+def _equal_functions(problem: Problem, c: Claim) -> Verdict:
+    from .functions import equal_functions
+
+    f, g = (problem.network(n) for n in c.networks)
+    domain = None if c.domain is None else [list(p) for p in c.domain]
+    r = equal_functions(f, g, domain, max_regions=MAX_REGIONS)
+    where = "on all of R^n" if c.domain is None else "on the domain"
+    if r.verdict is None:
+        return Verdict(c, None, f"undecided within the bound of {MAX_REGIONS} regions ({r.reason})", {})
+    w = r.witness()
+    if r.verdict:
+        leaves = w["leaves"]
+        empty = sum("empty" in leaf for leaf in leaves)
+        return Verdict(c, True, f"equal {where}: {len(leaves) - empty} linear regions where the affine maps agree, "
+                       f"{empty} empty branches with Farkas certificates", w)
+    return Verdict(c, False, f"not equal {where}: at x = {_vec(r.point)} {c.networks[0]} gives {_vec(r.values[0])}, "
+                   f"{c.networks[1]} gives {_vec(r.values[1])}", w)
+
+
 def decide(problem: Problem, claim: Claim, _cache: dict | None = None) -> Verdict:
     """Decide one claim of *problem* exactly."""
+    if claim.kind == "equal_functions":
+        return _equal_functions(problem, claim)
     cache = {} if _cache is None else _cache
     acts = []
     for name in claim.networks:
