@@ -324,6 +324,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_compare)
 
+    from .search import add_search_parser
+
+    add_search_parser(sub)
+
     p = sub.add_parser("check", help="re-check certificates with the independent stdlib-only checker")
     p.add_argument("files", nargs="+", metavar="CERT.json")
     p.add_argument("--json", action="store_true", help="print one JSON document")

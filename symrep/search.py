@@ -76,11 +76,11 @@ affine part plus ``sum_H kappa_H |h_H|`` over hyperplanes ``H`` (``h_H`` normali
 the functions ``|h_H|`` of distinct hyperplanes are independent modulo affine
 functions.  So equality is equality of finitely many coordinates -- a linear system
 in the weights of layer ``i+1`` again.  For ``i = 1`` and an identity output layer
-this decides equality; otherwise it is a sufficient condition.  Function equality is
-not a claim kind of claim files: the result carries the decomposition as a proof
-(:attr:`SearchResult.everywhere`), re-checked independently (by
-``symrep.functions.equal_functions`` when that module exists, and by the common
-refinement of linear regions of :mod:`symrep.regions` when present).
+this decides equality; otherwise it is a sufficient condition.  The result carries the
+decomposition as a proof (:attr:`SearchResult.everywhere`), re-checked independently by
+``symrep.functions.equal_functions`` (or, without that module, by the common refinement
+of linear regions of :mod:`symrep.regions`), and when the claim files of this symrep
+have the kind ``equal_functions`` the claim file states it as claim ``same-function``.
 
 *Bounds.*  Every search states its bounds.  A bounded search that finished finds
 "none within these bounds" -- never "none"; one stopped by its budget says so and is
@@ -96,7 +96,6 @@ import itertools
 import json
 import math
 import random
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -510,8 +509,10 @@ class SearchResult:
             desc.append("Data points added by the search: " + ", ".join("(" + ", ".join(map(_s, p)) + ")" for p in self.added) + ".")
         desc.append("Search space: " + " ".join(self.search_space))
         if self.everywhere is not None:
+            claimed = any(c.get("kind") == "equal_functions" for c in self.claims)
             desc.append("The two networks compute the same function everywhere: " + self.everywhere.get("summary", "")
-                        + " (function equality is not a claim kind; the search result carries the proof).")
+                        + (" (claim 'same-function' states it)." if claimed else
+                           " (the search result carries this proof; these claim files have no claim kind for it)."))
         doc = {
             "title": t,
             "description": "\n".join(desc),
@@ -982,6 +983,16 @@ def _structured(task: _Task, pool: _Pool) -> list[tuple[_Neuron, ...]]:
     return [tuple(flip[j] if j in S else own[j] for j in range(n)) for S in itertools.islice(subsets, limit)]
 
 
+def _replacements(task: _Task, pool: _Pool, own: Sequence[_Neuron]) -> Iterator[tuple[_Neuron, ...]]:
+    """f's own layer with one neuron replaced by a grid neuron (useless when a match must be small: the
+    neurons kept match themselves)."""
+    if any(o.name in ("no-match", "max-match-at-most") for o in task.objectives):
+        return
+    for g in pool.items:
+        for j in range(len(own)):
+            yield tuple(g if k == j else own[k] for k in range(len(own)))
+
+
 def _graded(p: int, n: int) -> Iterator[tuple[int, ...]]:
     """Multisets of size n from range(p), by largest element, then lexicographically."""
     if n == 0:
@@ -992,20 +1003,20 @@ def _graded(p: int, n: int) -> Iterator[tuple[int, ...]]:
             yield rest + (m,)
 
 
-def _candidates(task: _Task, pool: _Pool, structured: list[tuple[_Neuron, ...]]
-                ) -> tuple[Iterator[tuple[_Neuron, ...]], int, bool]:
+def _candidates(task: _Task, pool: _Pool, structured: list[tuple[_Neuron, ...]],
+                replacements: Iterator[tuple[_Neuron, ...]] = iter(())) -> tuple[Iterator[tuple[_Neuron, ...]], int, bool]:
     """Candidate layers: structured first, then pool multisets in graded order (alternating with seeded
     random ones when the space exceeds the budget).  Returns (iterator, budget, whole space fits in the budget)."""
     n = task.f.widths[task.layer]
     p = len(pool.items)
     total = math.comb(p + n - 1, n)
     budget = task.bounds.max_candidates
-    fits = total + len(structured) <= budget
+    fits = total <= budget  # every candidate (structured ones too) is a multiset of pool classes
     items = pool.items
 
     def gen():
         seen = set()
-        for c in structured:
+        for c in itertools.chain(structured, itertools.islice(replacements, max(1, budget // 4))):
             key = tuple(sorted(pool.index[nr.key] for nr in c))
             if key not in seen:
                 seen.add(key)
@@ -1183,7 +1194,10 @@ def _layerwise(task: _Task, D: _Data, evidence: list, stats: dict, offset: int) 
     structured = _structured(task, pool)
     pool.fill()
     n = task.f.widths[i]
-    gen, budget, fits = _candidates(task, pool, structured)
+    layer_i = task.f.layers[i - 1]
+    own = tuple(_Neuron(tuple(w), b, _neuron_vector(w, b, D.U_cols, task.act_i), pool.items[pool.add(w, b)].key)
+                for w, b in zip(layer_i.weights, layer_i.bias))
+    gen, budget, fits = _candidates(task, pool, structured, _replacements(task, pool, own))
     space = [
         f"Layers 1..{i - 1} copied from {task.name}; " if i > 1 else "",
         f"layer {i}: structured candidates (sign flips of {task.name}'s neurons) then multisets of {n} neurons with "
@@ -1191,7 +1205,9 @@ def _layerwise(task: _Task, D: _Data, evidence: list, stats: dict, offset: int) 
         + ("up to a positive factor of the activation vector on the data" if task.mode == "data" else "of neuron functions up to a positive factor")
         + ("" if pool.complete else f", grid cut at {task.bounds.max_pool} neurons") + ");",
         f"layer {i + 1}: solved exactly over the rationals"
-        + (" (pre-activations equal as functions)" if task.mode == "everywhere" else
+        + ((" (pre-activations equal as functions of layer {}, on all of its space{})".format(
+            i - 1, "" if (i == 1 and i + 1 == task.f.depth and task.act_next == "identity")
+            else ": a sufficient condition for equal functions")) if task.mode == "everywhere" else
            (" (identity: a linear system)" if task.act_next == "identity" else
             (" (ReLU: exact LP)" if _lp_module() else " (ReLU: pre-activations equal, a sufficient condition)")))
         + (f"; layers {i + 2}..{task.f.depth} copied from {task.name}." if i + 1 < task.f.depth else "."),
@@ -1437,7 +1453,7 @@ def _smt_run(task: _Task, D: _Data, evidence: list, stats: dict, offset: int) ->
         if task.progress:
             task.progress(calls, task.bounds.smt_rounds)
         s = z3.Solver()  # a fresh solver per call: z3's non-incremental (nonlinear) tactics stay available
-        s.set("timeout", int(task.bounds.smt_timeout * 1000))
+        s.set("timeout", int(1000 * max(0.1, min(task.bounds.smt_timeout, task.deadline - time.perf_counter()))))
         s.set("random_seed", task.seed)
         s.add(*solver.items, *variants[v_index], *learned)
         try:
@@ -1725,7 +1741,7 @@ def search(
     last_msg = ""
     orbit_shown: tuple[_Data, _Outcome] | None = None
     sets_tried = 0
-    for pts, last in _point_sets(task, inputs, extra_points):
+    for pts, _last in _point_sets(task, inputs, extra_points):
         if sets_tried >= b.max_point_sets:
             all_exhaustive = False
             last_msg = f"{b.max_point_sets} sets of extra points tried"
