@@ -125,6 +125,13 @@ def problems(draw):
         kind = draw(st.sampled_from(sorted(CLAIM_KINDS)))
         k = CLAIM_KINDS[kind]
         chosen = tuple(draw(st.sampled_from(net_names)) for _ in range(k))
+        if kind == "equal_functions":  # a network against itself: equal on any domain
+            name = draw(st.sampled_from(net_names))
+            n_inputs = by_name[name].widths[0]
+            box = draw(st.one_of(st.none(), st.just(tuple(("-1", "1/2") for _ in range(n_inputs)))))
+            claims.append(Claim(cid, kind, (name, name), -1, expect=draw(st.booleans()),
+                                statement=draw(st.one_of(st.none(), texts)), domain=box))
+            continue
         layer = draw(st.integers(0, min(by_name[c].depth for c in chosen)))
         widths = [by_name[c].widths[layer] for c in chosen]
         equals = neurons = None
@@ -215,6 +222,8 @@ def ref_maximum_match(A, B):
 
 
 def ref_verdict(p, c):
+    if c.kind == "equal_functions":  # the strategy compares a network with itself
+        return c.networks[0] == c.networks[1]
     acts = [ref_forward(p.network(n), p.inputs)[c.layer] for n in c.networks]
     if c.kind == "activations":
         return acts[0] == c.equals
