@@ -323,6 +323,10 @@ class SpanBasis:
         K = block.inv()
         return p, [[int(K[a, b]) for b in range(r)] for a in range(r)]
 
+    @cached_property
+    def _row_coefficients(self) -> list[tuple[tuple[int, Fraction], ...]]:
+        return self.row_coefficients()
+
     def row_coefficients(self) -> list[tuple[tuple[int, Fraction], ...]]:
         """For every row, coefficients writing it in the basis rows (already proved)."""
         out: list[tuple[tuple[int, Fraction], ...]] = [()] * len(self.rows)
@@ -397,7 +401,7 @@ class SpanBasis:
             return None
         i, row_factor = hit
         lam = (factor / V.scale[k]) / row_factor  # vector = lam * rows[i]
-        coeffs = self.row_coefficients()[i]
+        coeffs = self._row_coefficients[i]
         return Member(tuple((b, lam * c) for b, c in coeffs))
 
     def _solve(self, ks: list[int], V: IntRows, out: list) -> None:
