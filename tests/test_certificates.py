@@ -8,11 +8,13 @@ elimination, sharing no code with symrep or the checker).
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from _certgen import KINDS, base_problems, build, oracle_verdicts, problems
+from _certgen import KINDS, agree, base_problems, build, modular_inverses, oracle_verdicts, problems
 from symrep import checker
 from symrep.certificates import FORMAT, certify, dump_certificate
 from symrep.claims import problem_from_json
@@ -39,13 +41,14 @@ def check_roundtrip(problem):
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems())
-def test_certify_then_check(generated):
+@given(problems(), st.booleans())
+def test_certify_then_check(generated, modular):
     doc, how = generated
     problem = build(doc, how)
     if how == "toml":  # the TOML route and the mapping route read the same problem
         assert problem == build(doc, "mapping")
-    cert, reports, verdicts = check_roundtrip(problem)
+    with modular_inverses() if modular else contextlib.nullcontext():
+        cert, reports, verdicts = check_roundtrip(problem)
     assert verdicts == oracle_verdicts(doc) == oracle_verdicts(cert["problem"])
     for r, c in zip(reports, problem.claims):
         assert r["as_expected"] == (r["verdict"] == c.expect)
@@ -55,13 +58,23 @@ def test_base_problems_cover_every_kind_and_verdict():
     seen = set()
     for problem in base_problems():
         cert, _, verdicts = check_roundtrip(problem)
-        assert verdicts == oracle_verdicts(cert["problem"])
+        assert agree(verdicts, oracle_verdicts(cert["problem"]))
         for c, v in zip(problem.claims, verdicts):
             seen.add((c.kind, v))
             if c.kind == "exact_match":
                 seen.add((c.kind, v, c.neurons is not None))
     assert {(k, v) for k in KINDS for v in (True, False)} <= seen
     assert {("exact_match", v, n) for v in (True, False) for n in (True, False)} <= seen
+
+
+def test_dimension_witnesses_modulo_a_prime_check():
+    """Above EXACT_INVERSE_UP_TO (and always under modular_inverses) independence is proved mod a prime."""
+    cert, _, _ = check_roundtrip(base_problems()[3])  # ten points: dimensions 9 and 10
+    assert '"inverse_mod"' in dump_certificate(cert)
+    for problem in base_problems():
+        with modular_inverses():
+            cert, _, verdicts = check_roundtrip(problem)
+        assert agree(verdicts, oracle_verdicts(cert["problem"]))
 
 
 def test_certificate_json_roundtrip_is_stable():

@@ -21,11 +21,13 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     sys.path.insert(0, str(HERE.parent))
-    from _certgen import base_problems
+    from _certgen import base_problems, modular_inverses
     from symrep.certificates import certify, dump_certificate
 
     bases = [json.loads(dump_certificate(certify(p))) for p in base_problems()]
-    small, every = bases[1], bases[0]
+    with modular_inverses():  # dimension witnesses with a pivot-block inverse modulo a prime
+        modular = json.loads(dump_certificate(certify(base_problems()[1])))
+    small, every, newer = bases[1], bases[0], bases[4]
     ids_small = [r["id"] for r in small["results"]]
     ids_every = [r["id"] for r in every["results"]]
 
@@ -86,6 +88,44 @@ def main() -> None:
     d = bad("dimension-wrong-inverse")
     _, r = claim(d, "input-dim")
     r["witness"]["inverse"] = [["2"]]
+
+    d = bad("inverse-mod-prime-is-not-a-prime", modular)
+    claim(d, "input-dim")[1]["witness"]["inverse_mod"]["prime"] = 2**61 + 1  # 3 * 768614336404564651
+
+    d = bad("inverse-mod-wrong-matrix", modular)
+    m = claim(d, "input-dim")[1]["witness"]["inverse_mod"]
+    m["matrix"][0][0] = (m["matrix"][0][0] + 1) % m["prime"]
+
+    d = bad("wrong-verdict-dimension-inverse-mod", modular)  # rank 1 claimed 2, "proved" mod a prime
+    c, r = claim(d, "input-dim")
+    c["equals"] = 2
+    q = r["witness"]["inverse_mod"]["prime"]
+    r["witness"].update(dimension=2, basis=[0, 1], pivots=[0, 1], coefficients=[[[0, "1"]], [[1, "1"]]],
+                        inverse_mod={"prime": q, "matrix": [[(q + 1) // 2, (q + 1) // 2], [q - (q + 1) // 2, (q + 1) // 2]]})
+
+    # --- the newer kinds ----------------------------------------------------------------------
+    d = bad("cka-negative-bound-verdict-false", newer)  # CKA >= -1/2 holds; once accepted as false
+    c, r = claim(d, "cka-at-least")
+    c["at_least"], r["verdict"] = "-1/2", False
+
+    d = bad("cka-squared-wrong", newer)  # explain shows cka_squared
+    claim(d, "cka-at-least")[1]["witness"]["cka_squared"] = "1"
+
+    d = bad("equivalence-permutation-of-floats", newer)  # [1.0, ...] once raised TypeError
+    w = claim(d, "ladder-scaled-permutation")[1]["witness"]
+    w["permutation"] = [float(i) for i in w["permutation"]]
+
+    d = bad("simple-match-neuron-named-by-a-list", newer)  # once raised TypeError (unhashable)
+    claim(d, "simple-true")[1]["witness"]["v"][0] = ["x"]
+
+    d = bad("approx-match-eps-too-small-for-the-witness", newer)  # the same witness, eps 1/2 -> 1/100
+    claim(d, "approx-true")[0]["eps"] = "1/100"
+
+    d = bad("cka-without-bounds", newer)  # a claim of nothing: a claim file must give a bound
+    del claim(d, "cka-at-least")[0]["at_least"]
+
+    d = bad("approx-match-without-eps", newer)  # eps is required (it is not silently 0)
+    del claim(d, "approx-false")[0]["eps"]
 
     d = bad("maximum-match-result-not-a-match", every)  # removals dropped, the leftover is no match
     _, r = claim(d, "maxmatch-false")
