@@ -91,6 +91,7 @@ MAX_BYTES = 512 * 1024 * 1024
 MAX_DIGITS = 20_000  # per integer in a number "p/q"
 MAX_CLAIMS = 10_000
 MAX_ENTRIES = 50_000_000  # numbers in data and weights together
+MAX_BITS = 1_000_000  # of an activation's integer numerator or common denominator
 # The fields of each claim kind (as in a claim file).  Any other field is a rejection: a misspelt
 # "neurons" or "bias" must not silently change what the certificate proves.
 CLAIM_FIELDS = {
@@ -335,6 +336,8 @@ def forward(layers, inputs):
                 pre = [p + m * x for p, x in zip(pre, h.ints[k])]
             if layer["activation"] == "relu":
                 pre = [p if p > 0 else 0 for p in pre]
+            if den.bit_length() > MAX_BITS or max(map(abs, pre), default=0).bit_length() > MAX_BITS:
+                raise Reject(f"an activation needs more than {MAX_BITS} bits: the problem is too large to check")
             g = math.gcd(den, *pre)
             ints.append([p // g for p in pre] if g > 1 else pre)
             scale.append(den // g if g > 1 else den)

@@ -349,6 +349,17 @@ def _domain(raw: Any, n: int, where: str) -> Any:
     from .regions import as_domain  # the same reading as the decision procedure's
 
     raw = _numbers(raw)
+    if not isinstance(raw, list) or not raw:
+        raise ClaimFileError(f"{where}: domain: expected a box [[lo, hi], ...] or a list of constraints")
+    for k, con in enumerate(raw):
+        if isinstance(con, dict):
+            if set(con) != {"coefficients", "relation", "bound"} or con["relation"] not in ("<=", ">=", "=="):
+                raise ClaimFileError(f"{where}: domain[{k}]: expected {{coefficients = [...], relation = "
+                                     f"\"<=\" | \">=\" | \"==\", bound = b}}")
+            if not isinstance(con["coefficients"], list):
+                raise ClaimFileError(f"{where}: domain[{k}]: coefficients must be a list of numbers")
+        elif not (isinstance(con, list) and len(con) == 2):
+            raise ClaimFileError(f"{where}: domain[{k}]: expected [lo, hi] or a constraint table")
     try:
         as_domain(raw, n)
     except SymrepError as e:

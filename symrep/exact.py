@@ -184,7 +184,19 @@ def format_number(q: Fraction) -> str:
     >>> format_number(Fraction(-3, 4)), format_number(Fraction(6, 2))
     ('-3/4', '3')
     """
-    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+    p, d = _int_text(q.numerator), _int_text(q.denominator)
+    return p if d == "1" else f"{p}/{d}"
+
+
+def _int_text(n: int) -> str:
+    """Decimal text of any integer: Python's str() refuses more than 4,300 digits, so split big ones."""
+    if n.bit_length() < 12_000:
+        return str(n)
+    if n < 0:
+        return "-" + _int_text(-n)
+    k = int(n.bit_length() * 0.30103) // 2  # about half the digits
+    high, low = divmod(n, 10**k)
+    return _int_text(high) + _int_text(low).rjust(k, "0")
 
 
 def _rows_of(value: Any) -> Iterable[Any]:

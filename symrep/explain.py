@@ -222,6 +222,10 @@ def explain(cert: dict) -> str:
         reports = checker.check_certificate(cert)
     except checker.Reject as e:
         raise CertificateError(f"certificate rejected by the checker: {e}") from None
+    bad = [r for r in reports if not r["valid"]]
+    if bad:  # a proof is only rendered for what the checker accepts
+        raise CertificateError(f"certificate rejected by the checker: {bad[0]['message']}"
+                               + (f" (and {len(bad) - 1} more claims)" if len(bad) > 1 else ""))
     problem = problem_from_json(cert["problem"], "certificate problem")
     acts = {name: forward(net, problem.inputs) for name, net in problem.networks}
     p = cert["problem"]
