@@ -196,7 +196,11 @@ def _claim_section(claim: dict, result: dict, report: dict, acts: dict) -> list[
         out.append("So (X*, Y*) is a match containing every match: the maximum match.")
     elif kind == "isomorphic":
         out += _dimension_lines(w["first"], names[0], "x") + [""] + _dimension_lines(w["second"], names[1], "y")
-        if result["verdict"]:
+        if result["verdict"] and isinstance(w.get("map"), str):
+            out += ["", f"The map v -> (v on the pivot columns {w['first']['pivots']}) K B[{w['second']['basis']}], with K "
+                    "the inverse of the first pivot block (it exists: the block was shown invertible), sends the "
+                    "first basis onto the second; the inverse map is built the same way the other way round."]
+        elif result["verdict"]:
             out += [
                 "",
                 f"The map v -> v M with M zero except rows {w['map']['rows']} = {_lit(w['map']['matrix'])} sends basis "
