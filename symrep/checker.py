@@ -249,6 +249,12 @@ def is_prime(n):
 # exact arithmetic on rows (integer-scaled for speed: row = ints / scale)
 
 
+def integral(w):
+    """A sparse rational vector as (column -> integer, common denominator)."""
+    den = math.lcm(*(x.denominator for x in w.values())) if w else 1
+    return {j: x.numerator * (den // x.denominator) for j, x in w.items()}, den
+
+
 class Rows:
     """Activation vectors kept as integer rows with a positive scale: z_i = ints[i] / scale[i]."""
 
@@ -279,11 +285,10 @@ class Rows:
         return Fraction(self.ints[i][j], self.scale[i])
 
     def dot(self, i, w):
-        """z_i . w for a sparse w (dict column -> Fraction)."""
+        """z_i . w for a sparse w: a dict column -> Fraction, or (column -> int, den) from integral()."""
+        wi, den = w if isinstance(w, tuple) else integral(w)
         row = self.ints[i]
-        den = math.lcm(*(x.denominator for x in w.values())) if w else 1
-        total = sum(row[j] * (x.numerator * (den // x.denominator)) for j, x in w.items())
-        return Fraction(total, den * self.scale[i])
+        return Fraction(sum(row[j] * x for j, x in wi.items()), den * self.scale[i])
 
     def is_zero(self, i):
         return not any(self.ints[i])
@@ -485,9 +490,16 @@ def proved_dimension(A, w, d, where):
                 raise Reject(f"{where}.inverse_mod: the prime divides a denominator of row {basis[t]}")
             inv_s = pow(s, -1, q)
             block.append([A.ints[basis[t]][p] * inv_s % q for p in pivots])
+        # Row a of K @ block is sum_t K[a][t] * block[t]. Each block row is packed into one integer with
+        # a slot of `width` bits per entry; entries and products are >= 0 and every slot sum is below
+        # r * q**2 < 2**width, so slots never carry into each other and unpack to the exact sums.
+        width = 8 * ((r * q * q).bit_length() // 8 + 1)
+        packed = [int.from_bytes(b"".join(x.to_bytes(width // 8, "little") for x in row), "little") for row in block]
         for a in range(r):
+            total = sum(K[a][t] * packed[t] for t in range(r) if K[a][t])
+            raw = total.to_bytes(r * width // 8, "little")
             for b in range(r):
-                if sum(K[a][t] * block[t][b] for t in range(r)) % q != (1 if a == b else 0):
+                if int.from_bytes(raw[b * width // 8:(b + 1) * width // 8], "little") % q != (a == b):
                     raise Reject(f"{where}: inverse_mod times the pivot block is not the identity mod {q} at ({a}, {b})")
     coeffs = lst(need(w, "coefficients", where), f"{where}.coefficients", len(A))
     for i, c in enumerate(coeffs):
@@ -534,11 +546,12 @@ def check_outside(mine, v, other, Y, wvec, product, d, where, eps2=0):
     Then dist(z_v, span z_Y) >= |p| / |w| > eps |z_v|: z_v is not within eps of that span.
     """
     w = sparse(wvec, f"{where}.orthogonal", d)
+    wi = integral(w)
     p = num(product, f"{where}.product")
     for y in Y:
-        if other.dot(y, w) != 0:
+        if other.dot(y, wi) != 0:
             raise Reject(f"{where}: the vector is not orthogonal to neuron {y} of the other side")
-    if p == 0 or mine.dot(v, w) != p:
+    if p == 0 or mine.dot(v, wi) != p:
         raise Reject(f"{where}: the product with neuron {v} is not the stated non-zero value")
     if eps2 and not p * p > eps2 * mine.norm2(v) * sum((x * x for x in w.values()), Fraction(0)):
         raise Reject(f"{where}: the product does not show neuron {v} farther than eps from the other span")
