@@ -568,15 +568,8 @@ def replay(A, B, X, Y, removals, d, where, eps2=0):
     for k, r in enumerate(lst(removals, f"{where}.removals")):
         rw = f"{where}.removals[{k}]"
         integer(need(r, "round", rw), f"{rw}.round")
-        side = need(r, "side", rw)
-        if side not in ("x", "y"):
-            raise Reject(f"{rw}: side must be 'x' or 'y'")
-        mine, M, other, O = (A, X, B, Y) if side == "x" else (B, Y, A, X)
-        v = integer(need(r, "neuron", rw), f"{rw}.neuron", 0, len(mine) - 1)
-        if v not in M:
-            raise Reject(f"{rw}: neuron {v} was already removed")
-        check_outside(mine, v, other, O, need(r, "orthogonal", rw), need(r, "product", rw), d, rw, eps2)
-        M.discard(v)
+        side, v = check_failure(A, X, B, Y, r, d, rw, eps2)
+        (X if side == "x" else Y).discard(v)
 
 
 def proved_maximum_match(A, B, w, d, where, eps2=0):
@@ -650,8 +643,9 @@ def check_failure(A, X, B, Y, w, d, where, eps2=0):
     mine, M, other, O = (A, X, B, Y) if side == "x" else (B, Y, A, X)
     v = integer(need(w, "neuron", where), f"{where}: neuron", 0, len(mine) - 1)
     if v not in M:
-        raise Reject(f"{where}: neuron {v} is not among the claimed neurons")
+        raise Reject(f"{where}: neuron {v} is not among the claimed neurons (or was already removed)")
     check_outside(mine, v, other, O, need(w, "orthogonal", where), need(w, "product", where), d, f"{where}: witness", eps2)
+    return side, v
 
 
 def check_approx_match(claim, verdict, w, P, where):

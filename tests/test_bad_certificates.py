@@ -36,7 +36,7 @@ EXPECTED = {
     "wrong-verdict-isomorphic-dimensions-forged": (R, "witness.dimensions is not [2, 3]"),
     "witness-for-a-different-claim": (R, "claim 'dim-false': witness: inverse times the pivot block"),
     "orthogonal-vector-not-orthogonal": (R, "not orthogonal to neuron 0 of the other side"),
-    "removal-of-already-removed-neuron": (R, "neuron 0 was already removed"),
+    "removal-of-already-removed-neuron": (R, "neuron 0 is not among the claimed neurons (or was already removed)"),
     "removal-with-zero-product": (R, "not the stated non-zero value"),
     "coefficients-do-not-reproduce": (R, "the coefficients do not reproduce neuron 0"),
     "dimension-wrong-inverse": (R, "inverse times the pivot block is not the identity at (0, 0)"),
@@ -263,7 +263,7 @@ def test_symrep_check_command_in_a_subprocess():
     proc = subprocess.run([sys.executable, "-m", "symrep.cli", "check", *PROOFS, str(bad)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "neuron 0 was already removed" in proc.stdout
+    assert "neuron 0 is not among the claimed neurons (or was already removed)" in proc.stdout
 
 
 # --- the checker stands alone ----------------------------------------------------------------
