@@ -235,8 +235,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         bar.close()
     if args.plot:
         _plot(reports, args.plot, title)
+    written = _compare_certificates(args, reports, layers)
     if args.json:
-        print(json.dumps({"title": title, "layers": [r.to_json() for r in reports]}, indent=2))
+        doc = {"title": title, "layers": [r.to_json() for r in reports]}
+        if written:
+            doc["certificates"] = written
+        print(json.dumps(doc, indent=2))
         return 0
     print(f"exact layer-by-layer comparison: {title}")
     if any(not p.endswith(".toml") for p in args.inputs):
@@ -264,7 +268,28 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print("All figures exact; '~' decimals are for reading only.")
     if args.plot:
         print(f"plot written: {args.plot}")
+    for path in written:
+        print(f"certificate written: {path}")
     return 0
+
+
+def _compare_certificates(args, reports, layers) -> list[str]:
+    if not args.certificate_dir:
+        return []
+    from .certificates import certify, dump_certificate
+    from .compare import layer_problem
+
+    out_dir = Path(args.certificate_dir)
+    written = []
+    for report, (name, a, b) in zip(reports, layers):
+        path = out_dir / f"layer-{''.join(ch if ch.isalnum() else '_' for ch in name)}.cert.json"
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump_certificate(certify(layer_problem(report, a, b))), encoding="utf-8")
+        except OSError as e:
+            raise SymrepError(f"{path}: cannot write the certificate ({e.strerror or e})") from None
+        written.append(str(path))
+    return written
 
 
 def _plot(reports, path: str, title: str) -> None:
@@ -321,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--eps", default="0", metavar="E1,E2,...", help="eps values, exact decimals or p/q (default 0)")
     p.add_argument("--ladder", action="store_true", help="also decide the equivalence ladder and exact linear CKA")
     p.add_argument("--plot", metavar="OUT.png", help="plot similarity against layer (needs matplotlib)")
+    p.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per layer into DIR")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_compare)
 

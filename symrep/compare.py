@@ -139,3 +139,32 @@ def load_side(path: str, *, data: Any = None, data_rows: bool = False) -> dict[s
         net = imports.network_from_onnx(path) if suffix == ".onnx" else imports.network_from_torch(imports.load_torch(path))
         return {str(i): m for i, m in enumerate(forward(net, data))}
     raise InputError(f"{path}: unknown file type {suffix!r} (expected .npy, .npz, .onnx, .pt or a claim file .toml)")
+
+
+def layer_problem(report: LayerReport, a: Any, b: Any) -> "Problem":
+    """A claim-file problem stating this layer's report for two activation matrices, for a certificate.
+
+    The data points are the columns of A and B side by side, and two one-layer identity networks pick
+    out A and B, so layer 1 of network ``A`` is A and of ``B`` is B: the certificate recomputes them.
+    """
+    from .claims import problem_from_mapping
+
+    A, B = _rows(a), _rows(b)
+    na, nb = len(A), len(B)
+    FA, FB = A.fractions(), B.fractions()
+    inputs = [[format_number(x) for x in FA_col + FB_col] for FA_col, FB_col in zip(zip(*FA), zip(*FB))]
+    pick = lambda lo, n: [[int(j == lo + i) for j in range(na + nb)] for i in range(n)]  # noqa: E731
+    claims: list[dict[str, Any]] = [
+        {"id": f"dimension-A", "kind": "dimension", "network": "A", "layer": 1, "equals": report.dimensions[0]},
+        {"id": f"dimension-B", "kind": "dimension", "network": "B", "layer": 1, "equals": report.dimensions[1]},
+    ]
+    for e, m in report.matches:
+        claims.append({"id": f"maximum-match-eps-{format_number(e)}", "kind": "maximum_approx_match",
+                       "networks": ["A", "B"], "layer": 1, "eps": format_number(e), "equals": [list(m.x), list(m.y)]})
+    return problem_from_mapping({
+        "title": f"layer {report.layer}: exact comparison",
+        "data": {"inputs": inputs},
+        "networks": {"A": {"layers": [{"weights": pick(0, na), "activation": "identity"}]},
+                     "B": {"layers": [{"weights": pick(na, nb), "activation": "identity"}]}},
+        "claims": claims,
+    })
