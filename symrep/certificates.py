@@ -31,6 +31,10 @@ def certificate(problem: Problem, verdicts: Sequence[Verdict]) -> dict[str, Any]
     """The certificate for *problem* given its verdicts (one per claim, in order)."""
     if [v.claim for v in verdicts] != list(problem.claims):
         raise ValueError("verdicts must be those of the problem's claims, in order")
+    big = [v.claim.id for v in verdicts if v.witness.get("too_large_to_certify")]
+    if big:
+        raise CertificateError(f"no certificate: claims {', '.join(map(repr, big))} are too large to certify "
+                               "(simple_matches lists every pair of neuron sets)")
     undecided = [v.claim.id for v in verdicts if v.holds is None]
     if undecided:
         raise CertificateError(f"no certificate: claims {', '.join(map(repr, undecided))} are undecided within their bounds")

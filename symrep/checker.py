@@ -111,6 +111,7 @@ CLAIM_FIELDS = {
     "equivalence": {"networks", "level", "centered"},
     "cka": {"networks", "equals", "at_least", "at_most"},
     "equal_functions": {"networks", "domain"},
+    "simple_matches": {"networks", "equals", "eps"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 _NUM = re.compile(r"-?[0-9]+(/[0-9]+)?")
@@ -732,6 +733,44 @@ def neuron_ref(v, where):
     return side, integer(i, where)
 
 
+def check_simple_matches(claim, verdict, w, P, where):
+    """Every pair of neuron sets is shown a match (coefficients) or not (a failure); from the complete list
+    of matches the simple ones (non-empty, not the union of the matches strictly inside) are computed."""
+    A, B = _pair(claim, P, where)
+    eps2 = _eps2(claim, where)
+    seen, matches = set(), []
+    for key in ("matches", "non_matches"):
+        for k, m in enumerate(lst(need(w, key, where), f"{where}: {key}")):
+            mw = f"{where}: {key}[{k}]"
+            X, Y = set(indices(need(m, "x", mw), f"{mw}.x", len(A))), set(indices(need(m, "y", mw), f"{mw}.y", len(B)))
+            mask = sum(1 << i for i in X) | sum(1 << (len(A) + j) for j in Y)
+            if mask in seen or not mask:
+                raise Reject(f"{mw}: a pair listed twice, or the empty pair")
+            seen.add(mask)
+            if key == "matches":
+                check_in_span(A, X, B, Y, need(m, "x_in_y", mw), f"{mw}.x_in_y", eps2)
+                check_in_span(B, Y, A, X, need(m, "y_in_x", mw), f"{mw}.y_in_x", eps2)
+                matches.append(mask)
+            else:
+                check_failure(A, X, B, Y, m, P.d, mw, eps2)
+    if len(seen) != 2 ** (len(A) + len(B)) - 1:
+        raise Reject(f"{where}: not every pair of neuron sets is accounted for")
+    simple = set()
+    for m in matches:
+        union = 0
+        for n in matches:
+            if n != m and n & ~m == 0:
+                union |= n
+        if union != m:
+            simple.add(m)
+    claimed = set()
+    for k, pair in enumerate(lst(need(claim, "equals", where), f"{where}: equals")):
+        X, Y = (indices(s, f"{where}: equals[{k}]", n) for s, n in zip(lst(pair, f"{where}: equals[{k}]", 2), (len(A), len(B))))
+        claimed.add(sum(1 << i for i in X) | sum(1 << (len(A) + j) for j in Y))
+    if verdict != (claimed == simple):
+        raise Reject(f"{where}: the simple matches are {len(simple)} others than claimed; the verdict does not follow")
+
+
 def centered(R, d):
     """Each row minus its mean over the data points."""
     out = []
@@ -1078,6 +1117,7 @@ CHECKS = {
     "equivalence": check_equivalence,
     "cka": check_cka,
     "equal_functions": check_equal_functions,
+    "simple_matches": check_simple_matches,
 }
 
 

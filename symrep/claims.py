@@ -64,12 +64,15 @@ CLAIM_KINDS = {
     "maximum_approx_match": 2,
     "match_similarity": 2,
     "simple_match": 2,
+    "simple_matches": 2,
     "equivalence": 2,
     "cka": 2,
     "equal_functions": 2,
 }
 #: Levels of the equivalence ladder (see :mod:`symrep.equivalence`), strongest first.
 LEVELS = ("identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic")
+#: Most neurons a side for which simple matches are enumerated (as in :mod:`symrep.simple`).
+ENUMERATION_LIMIT = 12
 #: Largest claim file read, in bytes.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_CLAIMS = 10_000
@@ -81,10 +84,12 @@ _NET_KEYS = {"layers", "description"}
 _LAYER_KEYS = {"weights", "bias", "activation"}
 _CLAIM_KEYS = {"id", "kind", "network", "networks", "layer", "equals", "expect", "neurons", "statement",
                "eps", "level", "centered", "at_least", "at_most", "domain"}
-_NEEDS_EQUALS = ("activations", "dimension", "maximum_match", "maximum_approx_match", "match_similarity")
+_NEEDS_EQUALS = ("activations", "dimension", "maximum_match", "maximum_approx_match", "match_similarity",
+                 "simple_matches")
 _CKA_BOUNDS = ("equals", "at_least", "at_most")  # bounds on linear CKA itself (not squared)
 _TAKES_NEURONS = {"exact_match": False, "approx_match": False, "simple_match": True}  # kind -> required
-_TAKES_EPS = {"approx_match": True, "maximum_approx_match": True, "match_similarity": False, "simple_match": False}
+_TAKES_EPS = {"approx_match": True, "maximum_approx_match": True, "match_similarity": False, "simple_match": False,
+              "simple_matches": False}
 
 
 @dataclass(frozen=True)
@@ -293,6 +298,14 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
                 raise ClaimFileError(f"{where}: equals: a dimension cannot be negative")
         elif kind == "match_similarity":
             equals = _number(raw, f"{where}: equals")
+        elif kind == "simple_matches":
+            _expect_type(raw, list, f"{where}: equals", "a list of matches [[[x...], [y...]], ...]")
+            pairs = [_index_pair(p, f"{where}: equals[{k}]", widths) for k, p in enumerate(raw)]
+            if len(set(pairs)) != len(pairs):
+                raise ClaimFileError(f"{where}: equals lists a match twice")
+            equals = tuple(sorted(pairs))
+            if max(widths) > ENUMERATION_LIMIT:
+                raise ClaimFileError(f"{where}: simple matches are enumerated for at most {ENUMERATION_LIMIT} neurons a side")
         else:
             equals = _index_pair(raw, f"{where}: equals", widths)
     elif "equals" in obj and kind != "cka":
@@ -535,6 +548,8 @@ def _claim_to_json(c: Claim) -> dict[str, Any]:
         out["equals"] = [list(c.equals[0]), list(c.equals[1])]
     elif c.kind == "match_similarity":
         out["equals"] = _num(c.equals)
+    elif c.kind == "simple_matches":
+        out["equals"] = [[list(x), list(y)] for x, y in c.equals]
     if c.neurons is not None:
         out["neurons"] = [list(c.neurons[0]), list(c.neurons[1])]
     if c.eps is not None:

@@ -17,8 +17,8 @@ from .claims import Claim, Problem
 from .exact import Matrix, format_number
 from .linalg import SpanBasis, matmul, span_basis
 from .equivalence import center, equivalence
-from .matching import ExactMatch, MaximumMatch, Removal, approx_match, exact_match, maximum_match
-from .simple import simple_match_evidence
+from .matching import ExactMatch, MaximumMatch, Removal, approx_match, exact_match, maximum_match, maximum_match_within
+from .simple import all_matches, simple_match_evidence, simple_matches
 from .network import forward
 from .spaces import isomorphism
 
@@ -291,6 +291,42 @@ def _simple_match(c: Claim, acts: list[Matrix], d: int) -> Verdict:
     return Verdict(c, False, f"a match, but the union of {len(parts)} matches strictly inside it", {**cover, "parts": parts})
 
 
+#: ``simple_matches`` certificates list every pair of neuron sets: at most this many neurons in all.
+SIMPLE_MATCHES_CERTIFIED_UP_TO = 12
+
+
+def _simple_matches(c: Claim, acts: list[Matrix], d: int) -> Verdict:
+    A, B = acts
+    matches = [m for m in all_matches(A, B, c.eps) if m[0] or m[1]]
+    simple = tuple(sorted(simple_matches(A, B, c.eps)))
+    holds = simple == c.equals
+    text = f"{len(simple)} simple matches among {len(matches)} non-empty matches: " + ", ".join(
+        f"({list(x)}, {list(y)})" for x, y in simple[:6]) + (" ..." if len(simple) > 6 else "")
+    if not holds:
+        text += f"; the claim lists {len(c.equals)}"
+    if len(A) + len(B) > SIMPLE_MATCHES_CERTIFIED_UP_TO:
+        return Verdict(c, holds, text, {"too_large_to_certify": True})
+    listed, proofs = set(matches), []
+    for x, y in matches:
+        m = approx_match(A, B, c.eps, x, y) if x and y else None
+        proofs.append({"x": list(x), "y": list(y), "x_in_y": _coeffs(m.x_in_y) if m else [[i, []] for i in x],
+                       "y_in_x": _coeffs(m.y_in_x) if m else [[j, []] for j in y]})
+    refuted = []
+    for x in _subsets(len(A)):
+        for y in _subsets(len(B)):
+            if (x or y) and (x, y) not in listed:
+                f = approx_match(A, B, c.eps, x, y).failure if x and y else maximum_match_within(A, B, x, y, c.eps).removals[0]
+                refuted.append({"x": list(x), "y": list(y), "side": f.side, "neuron": f.neuron,
+                                "orthogonal": _sparse(f.orthogonal), "product": _s(f.product)})
+    return Verdict(c, holds, text, {"matches": proofs, "non_matches": refuted})
+
+
+def _subsets(n: int):
+    from itertools import combinations
+
+    return [s for k in range(n + 1) for s in combinations(range(n), k)]
+
+
 def _equivalence(c: Claim, acts: list[Matrix], d: int) -> Verdict:
     A, B = acts
     if c.centered:
@@ -334,6 +370,7 @@ _DECIDERS: dict[str, Callable[[Claim, list[Matrix], int], Verdict]] = {
     "maximum_approx_match": _maximum_approx_match,
     "match_similarity": _match_similarity,
     "simple_match": _simple_match,
+    "simple_matches": _simple_matches,
     "equivalence": _equivalence,
     "activations": _activations,
     "dimension": _dimension,

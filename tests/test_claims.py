@@ -151,6 +151,10 @@ def problems(draw):
             equals = tuple(tuple(sorted(draw(st.sets(st.integers(0, w - 1))))) for w in widths)
         if kind == "match_similarity":
             equals = F(draw(st.integers(0, sum(widths))), sum(widths))
+        if kind == "simple_matches":
+            eps = F(0)
+            equals = tuple(sorted(set(draw(st.lists(st.tuples(
+                *(st.sets(st.integers(0, w - 1)).map(lambda s: tuple(sorted(s))) for w in widths)), max_size=3)))))
         if kind in ("simple_match",) or (kind == "approx_match" and draw(st.booleans())):
             neurons = tuple(tuple(sorted(draw(st.sets(st.integers(0, w - 1))))) for w in widths)
         if kind == "equivalence":
@@ -241,7 +245,7 @@ def ref_verdict(p, c):
         return ref_maximum_match(A, B) == ((), ())
     if c.kind == "isomorphic":
         return ref_rank(A) == ref_rank(B)
-    if c.kind in ("approx_match", "maximum_approx_match", "match_similarity", "simple_match"):
+    if c.kind in ("approx_match", "maximum_approx_match", "match_similarity", "simple_match", "simple_matches"):
         return ref_wang(c, A, B, len(p.inputs))
     if c.kind == "equivalence":
         return ref_equivalence(c, A, B, len(p.inputs))
@@ -284,6 +288,12 @@ def ref_wang(c, A, B, d):
         return (X, Y) == c.equals
     if c.kind == "match_similarity":
         return F(len(X) + len(Y), len(A) + len(B)) == c.equals
+    if c.kind == "simple_matches":
+        def simple(m):
+            mx, my = set(m[0]), set(m[1])
+            inside = [n for n in matches if set(n[0]) <= mx and set(n[1]) <= my and (set(n[0]), set(n[1])) != (mx, my)]
+            return (mx or my) and (set().union(*(set(n[0]) for n in inside)), set().union(*(set(n[1]) for n in inside))) != (mx, my)
+        return tuple(sorted(m for m in matches if simple(m))) == c.equals
     mx, my = set(c.neurons[0]), set(c.neurons[1])  # simple_match
     if not (mx or my) or not ref_eps_match(A, B, c.neurons[0], c.neurons[1], c.eps, d):
         return False

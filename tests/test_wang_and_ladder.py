@@ -330,6 +330,12 @@ networks = ["f", "g"]
 layer = 1
 neurons = [[0, 1], [0, 1]]
 [[claims]]
+id = "all-simple"
+kind = "simple_matches"
+networks = ["f", "h"]
+layer = 1
+equals = [[[0, 1], [0, 1]]]
+[[claims]]
 id = "not-a-match"
 kind = "simple_match"
 networks = ["f", "h"]
