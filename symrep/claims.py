@@ -413,6 +413,9 @@ def _count_entries(value: Any) -> int:
 def problem_from_mapping(doc: Mapping[str, Any], file: str | None = None) -> Problem:
     """Validate a parsed claim file (TOML tables or certificate JSON) into a :class:`Problem`."""
     _expect_type(doc, dict, _where(file), "a table")
+    if "parameters" in doc:
+        raise ClaimFileError(f"{_where(file) or 'claim file'}: declares [parameters]: a parametric claim file "
+                             "(symrep verify reads it; from Python use symrep.parametric.load_parametric_claim_file)")
     _unknown(doc, _TOP_KEYS, _where(file) or "claim file")
     title = doc.get("title", "")
     _expect_type(title, str, _where(file, "title"), "a string")

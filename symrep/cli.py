@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from . import __version__
 from .claims import Problem, load_claim_file, loads_claim_file
-from .errors import SymrepError
+from .errors import ClaimFileError, SymrepError
 from .exact import format_number
 from .verdicts import Verdict, verify_problem
 
@@ -52,10 +52,22 @@ class Progress:
             sys.stderr.flush()
 
 
-def _load(paths: Sequence[str]) -> list[tuple[str, Problem]]:
+def _load(paths: Sequence[str]) -> list[tuple[str, Any]]:
+    """``(file, problem)`` pairs; a file that declares ``[parameters]`` gives a parametric problem."""
     if not paths:
         return [(name, loads_claim_file(text, name)) for name, text in bundled_claim_files()]
-    return [(p, load_claim_file(p)) for p in paths]
+    out = []
+    for p in paths:
+        try:
+            problem = load_claim_file(p)
+        except ClaimFileError as e:
+            if "declares [parameters]" not in str(e):
+                raise
+            from .parametric import load_parametric_claim_file
+
+            problem = load_parametric_claim_file(p)
+        out.append((p, problem))
+    return out
 
 
 def _one_line(text: str) -> str:
@@ -75,7 +87,11 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join("  " + line.rstrip() for line in lines)
 
 
-def _result_json(file: str, v: Verdict) -> dict[str, Any]:
+def _result_json(file: str, v: Any) -> dict[str, Any]:
+    if not isinstance(v, Verdict):  # a parametric verdict: true, false or "undecided", with holds_when
+        doc = {"file": file, **v.to_json(), "expect": v.claim.expect, "as_expected": v.as_expected}
+        doc["witness"] = {"holds_when": doc.get("holds_when"), "counterexample": doc.get("counterexample")}
+        return doc
     return {
         "file": file,
         "id": v.claim.id,
@@ -92,8 +108,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     problems = _load(args.files)
     if args.certificate and len(problems) > 1:
         raise SymrepError("--certificate writes one file for one claim file; with several, use --certificate-dir DIR")
-    all_results: list[tuple[str, Problem, list[Verdict]]] = []
+    all_results: list[tuple[str, Any, list[Any]]] = []
     for file, problem in problems:
+        if not isinstance(problem, Problem):  # parametric: decided for all parameter values
+            from .parametric import verify_parametric
+
+            if args.certificate or args.certificate_dir:
+                raise SymrepError(f"{file}: certificates do not cover parametric claims yet")
+            all_results.append((file, problem.skeleton, verify_parametric(problem)))
+            continue
         bar = Progress(f"verifying {Path(file).name}")
         try:
             verdicts = verify_problem(problem, progress=bar)

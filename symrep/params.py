@@ -77,8 +77,10 @@ class ParameterSpace:
     """Declared parameters (name -> assumption) and the field ``QQ(names)`` of their rational functions.
 
     >>> P = ParameterSpace({"t": "positive"})
-    >>> str(P.parse("(t+1)/(t-2)")), str(P.parse("-3/4*t")), str(P.parse("0.5*t**-1"))
-    ('(t + 1)/(t - 2)', '-3/4*t', '1/(2*t)')
+    >>> str(P.parse("(t+1)/(t-2)")), str(P.parse("0.5*t**-1"))
+    ('(t + 1)/(t - 2)', '1/(2*t)')
+    >>> P.parse("-3/4*t") == P.parse("-(3*t)/4")
+    True
     """
 
     def __init__(self, declared: dict[str, str], where: str | None = None):
