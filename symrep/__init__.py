@@ -22,19 +22,24 @@ from .matching import (
     MaximumMatch,
     Removal,
     approx_match,
+    critical_epsilon,
     exact_match,
     is_exact_match,
     match_similarity,
     maximum_match,
+    maximum_match_within,
 )
+from .equivalence import LEVELS, Equivalence, cka_squared, equivalence, ladder
 from .network import Layer, Network, activations
 from .spaces import Isomorphism, Subspace, isomorphism
 from .verdicts import Verdict, decide, verify_problem
 
 __all__ = [
+    "LEVELS",
     "CertificateError",
     "Claim",
     "ClaimFileError",
+    "Equivalence",
     "ExactMatch",
     "InputError",
     "Isomorphism",
@@ -50,16 +55,24 @@ __all__ = [
     "activations",
     "approx_match",
     "as_matrix",
+    "cka_squared",
+    "critical_epsilon",
     "decide",
     "dumps_toml",
+    "equivalence",
     "exact_match",
     "format_number",
     "is_exact_match",
     "isomorphism",
+    "ladder",
     "load_claim_file",
     "loads_claim_file",
     "match_similarity",
     "maximum_match",
+    "maximum_match_within",
     "to_fraction",
     "verify_problem",
 ]
+
+# Heavier parts are imported on use: symrep.functions (equal_functions), symrep.regions,
+# symrep.search, symrep.imports, symrep.parametric, symrep.strategies (needs Hypothesis).
