@@ -110,7 +110,7 @@ CLAIM_FIELDS = {
     "simple_match": {"networks", "neurons", "eps"},
     "equivalence": {"networks", "level", "centered"},
     "cka": {"networks", "equals", "at_least", "at_most"},
-    "equal_functions": {"networks", "domain"},
+    "equal_functions": {"networks", "domain", "max_regions"},
     "simple_matches": {"networks", "equals", "eps"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}

@@ -83,7 +83,7 @@ _TOP_KEYS = {"title", "description", "source", "data", "networks", "claims"}
 _NET_KEYS = {"layers", "description"}
 _LAYER_KEYS = {"weights", "bias", "activation"}
 _CLAIM_KEYS = {"id", "kind", "network", "networks", "layer", "equals", "expect", "neurons", "statement",
-               "eps", "level", "centered", "at_least", "at_most", "domain"}
+               "eps", "level", "centered", "at_least", "at_most", "domain", "max_regions"}
 _NEEDS_EQUALS = ("activations", "dimension", "maximum_match", "maximum_approx_match", "match_similarity",
                  "simple_matches")
 _CKA_BOUNDS = ("equals", "at_least", "at_most")  # bounds on linear CKA itself (not squared)
@@ -119,6 +119,7 @@ class Claim:
     centered: bool = False
     bounds: tuple[tuple[str, Fraction], ...] = ()
     domain: Any = None
+    max_regions: int | None = None
 
 
 @dataclass(frozen=True)
@@ -262,13 +263,18 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
             raise ClaimFileError(f"{where}: the networks need the same numbers of inputs and outputs, "
                                  f"not {f.widths[0]}->{f.widths[-1]} and {g.widths[0]}->{g.widths[-1]}")
         domain = _domain(obj.get("domain"), f.widths[0], where)
-        for key in sorted(set(obj) - {"id", "kind", "networks", "domain", "expect", "statement"}):
+        max_regions = obj.get("max_regions")
+        if max_regions is not None:
+            _expect_type(max_regions, int, f"{where}: max_regions", "a positive integer")
+            if not 0 < max_regions <= 10_000_000:
+                raise ClaimFileError(f"{where}: max_regions must be between 1 and 10000000")
+        for key in sorted(set(obj) - {"id", "kind", "networks", "domain", "expect", "statement", "max_regions"}):
             raise ClaimFileError(f"{where}: kind 'equal_functions' takes no field {key!r}")
         expect = _expect_type(obj.get("expect", True), bool, f"{where}: expect", "true or false")
         statement = obj.get("statement")
         if statement is not None:
             _expect_type(statement, str, f"{where}: statement", "a string")
-        return Claim(cid, kind, names, -1, expect=expect, statement=statement, domain=domain)
+        return Claim(cid, kind, names, -1, expect=expect, statement=statement, domain=domain, max_regions=max_regions)
     if "domain" in obj:
         raise ClaimFileError(f"{where}: field 'domain' belongs only to kind 'equal_functions'")
     if "layer" not in obj:
@@ -541,6 +547,8 @@ def _claim_to_json(c: Claim) -> dict[str, Any]:
     if c.kind == "equal_functions":
         if c.domain is not None:
             out["domain"] = domain_to_json(c.domain)
+        if c.max_regions is not None:
+            out["max_regions"] = c.max_regions
     else:
         out["layer"] = c.layer
     if c.kind == "activations":

@@ -391,10 +391,11 @@ def _equal_functions(problem: Problem, c: Claim) -> Verdict:
 
     f, g = (problem.network(n) for n in c.networks)
     domain = None if c.domain is None else [list(p) for p in c.domain]
-    r = equal_functions(f, g, domain, max_regions=MAX_REGIONS)
+    bound = c.max_regions or MAX_REGIONS
+    r = equal_functions(f, g, domain, max_regions=bound)
     where = "on all of R^n" if c.domain is None else "on the domain"
     if r.verdict is None:
-        return Verdict(c, None, f"undecided within the bound of {MAX_REGIONS} regions ({r.reason})", {})
+        return Verdict(c, None, f"undecided within the bound of {bound} regions ({r.reason})", {})
     w = r.witness()
     if r.verdict:
         leaves = w["leaves"]
