@@ -84,7 +84,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import sys
 from fractions import Fraction
 
@@ -114,7 +113,13 @@ CLAIM_FIELDS = {
     "simple_matches": {"networks", "equals", "eps"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
-_NUM = re.compile(r"-?[0-9]+(/[0-9]+)?")
+
+
+def exact_number_text(s):
+    """Whether s is "p" or "p/q" with ASCII digits and an optional leading minus (nothing else)."""
+    p, slash, q = s.partition("/")
+    digits = lambda t: bool(t) and all(ch in "0123456789" for ch in t)  # noqa: E731
+    return digits(p[1:] if p.startswith("-") else p) and (not slash or digits(q))
 
 
 class Reject(Exception):
@@ -147,7 +152,7 @@ def num(s, where):
         raise Reject(f"{where}: expected a number as a string like '-3/4', got {type(s).__name__}")
     if len(s) > 2 * MAX_DIGITS + 2:
         raise Reject(f"{where}: number of {len(s)} characters exceeds the bound")
-    if not _NUM.fullmatch(s):
+    if not exact_number_text(s):
         raise Reject(f"{where}: {s[:40]!r} is not an exact number 'p' or 'p/q'")
     p, _, q = s.partition("/")
     if len(p.lstrip("-")) > MAX_DIGITS or len(q) > MAX_DIGITS:

@@ -1469,10 +1469,10 @@ def _smt_run(task: _Task, D: _Data, evidence: list, stats: dict, offset: int) ->
                                 space)
             continue
         m = s.model()
-        val = lambda x: _z3_fraction(z3, m.eval(x, model_completion=True))  # noqa: E731
+        val = lambda x: _z3_fraction(z3, m.evaluate(x, model_completion=True))  # noqa: E731
         Wq = [[val(x) for x in row] for row in W]
         bq = [val(x) for x in bb]
-        pattern = [[z3.is_true(m.eval(z[j][p] > 0, model_completion=True)) for p in range(d)] for j in range(n)]
+        pattern = [[z3.is_true(m.evaluate(z[j][p] > 0, model_completion=True)) for p in range(d)] for j in range(n)]
         block = z3.Or([(z[j][p] > 0) != z3.BoolVal(pattern[j][p]) for j in range(n) for p in range(d)])
         if any(x is None for x in [x for r in Wq for x in r] + bq):
             stats["smt_rejected"] += 1
