@@ -497,6 +497,11 @@ def loads_claim_file(text: str, file: str | None = None) -> Problem:
     >>> p.inputs
     ((Fraction(1, 1), Fraction(1, 2)),)
     """
+    return problem_from_mapping(parse_claim_toml(text, file), file)
+
+
+def parse_claim_toml(text: str, file: str | None = None) -> dict[str, Any]:
+    """Claim-file TOML text as tables, with TOML floats kept as the decimals written (bounded, never evaluated)."""
     if len(text) > MAX_FILE_BYTES:
         raise ClaimFileError(f"{_where(file) or 'claim file'}: larger than {MAX_FILE_BYTES} bytes")
     try:
@@ -513,22 +518,26 @@ def loads_claim_file(text: str, file: str | None = None) -> Problem:
                 f"{_where(file) or 'claim file'}: line {line}: an integer with more than {limit} digits is too large"
             ) from None
         raise ClaimFileError(f"{_where(file) or 'claim file'}: cannot be read: {str(e)[:200]}") from None
-    return problem_from_mapping(doc, file)
+    return doc
 
 
-def load_claim_file(path: str | Path) -> Problem:
-    """Read and validate a claim file from disk."""
+def read_claim_text(path: str | Path) -> str:
+    """The text of a claim file on disk (bounded in size, UTF-8, a byte-order mark allowed)."""
     p = Path(path)
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ClaimFileError(f"{p}: {size} bytes is larger than the limit of {MAX_FILE_BYTES}")
-        text = p.read_text(encoding="utf-8-sig")  # a byte-order mark is not an error
+        return p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ClaimFileError(f"{p}: not UTF-8 text") from None
     except OSError as e:
         raise ClaimFileError(f"{p}: cannot be read ({e.strerror or e})") from None
-    return loads_claim_file(text, str(p))
+
+
+def load_claim_file(path: str | Path) -> Problem:
+    """Read and validate a claim file from disk."""
+    return loads_claim_file(read_claim_text(path), str(path))
 
 
 # --- writing -------------------------------------------------------------------------------

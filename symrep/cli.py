@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
-from .claims import Problem, load_claim_file, loads_claim_file
-from .errors import ClaimFileError, SymrepError
+from .claims import Problem, load_claim_file, loads_claim_file, parse_claim_toml, problem_from_mapping, read_claim_text
+from .errors import SymrepError
 from .exact import format_number
 from .verdicts import Verdict, verify_problem
 
@@ -58,15 +58,13 @@ def _load(paths: Sequence[str]) -> list[tuple[str, Any]]:
         return [(name, loads_claim_file(text, name)) for name, text in bundled_claim_files()]
     out = []
     for p in paths:
-        try:
-            problem = load_claim_file(p)
-        except ClaimFileError as e:
-            if "declares [parameters]" not in str(e):
-                raise
-            from .parametric import load_parametric_claim_file
+        doc = parse_claim_toml(read_claim_text(p), p)
+        if isinstance(doc, dict) and "parameters" in doc:
+            from .parametric import parametric_problem_from_mapping
 
-            problem = load_parametric_claim_file(p)
-        out.append((p, problem))
+            out.append((p, parametric_problem_from_mapping(doc, p)))
+        else:
+            out.append((p, problem_from_mapping(doc, p)))
     return out
 
 

@@ -50,14 +50,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
 from pathlib import Path
 from typing import Any, Callable
 
-from .claims import MAX_FILE_BYTES, Claim, Problem, _TomlFloat, _numbers, problem_from_mapping
+from .claims import Claim, Problem, _numbers, parse_claim_toml, problem_from_mapping, read_claim_text
 from .errors import ClaimFileError, InputError, SymrepError
 from .exact import format_number, is_number_text
 from .network import Layer, Network
@@ -420,26 +419,11 @@ def parametric_problem_from_mapping(doc: Any, file: str | None = None) -> Parame
 
 def loads_parametric_claim_file(text: str, file: str | None = None) -> ParametricProblem:
     """Parse claim-file TOML text that may declare ``[parameters]`` and use them in weights and biases."""
-    if len(text) > MAX_FILE_BYTES:
-        raise ClaimFileError(f"{file or 'claim file'}: larger than {MAX_FILE_BYTES} bytes")
-    try:
-        doc = tomllib.loads(text, parse_float=_TomlFloat)
-    except tomllib.TOMLDecodeError as e:
-        raise ClaimFileError(f"{file or 'claim file'}: not valid TOML: {e}") from None
-    except (ValueError, RecursionError) as e:
-        raise ClaimFileError(f"{file or 'claim file'}: cannot be read: {str(e)[:200]}") from None
-    return parametric_problem_from_mapping(doc, file)
+    return parametric_problem_from_mapping(parse_claim_toml(text, file), file)
 
 
 def load_parametric_claim_file(path: str | Path) -> ParametricProblem:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ClaimFileError(f"{p}: not UTF-8 text") from None
-    except OSError as e:
-        raise ClaimFileError(f"{p}: cannot be read ({e.strerror or e})") from None
-    return loads_parametric_claim_file(text, str(p))
+    return loads_parametric_claim_file(read_claim_text(path), str(path))
 
 
 # --- verdicts ----------------------------------------------------------------------------------------
