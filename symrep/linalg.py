@@ -126,29 +126,30 @@ class IntRows:
             raise ValueError("the array contains NaN or infinity")
         bits = np.finfo(a.dtype).nmant + 1  # mantissa bits of the input type
         mant, exp = np.frexp(x)  # x = mant * 2**exp, 0.5 <= |mant| < 1
-        M = (mant * float(2**bits)).astype(np.int64)  # exact integer mantissas
+        M = (mant * float(2**bits)).astype(np.int64)  # exact integer mantissas: x = M * 2**e
         e = exp.astype(np.int64) - bits
-        ints, scale = [], []
+        nz = M != 0
+        t = np.zeros_like(M)
+        t[nz] = np.log2((M & -M)[nz]).astype(np.int64)  # trailing zero bits (exact: powers of two)
+        M, e = M >> t, e + t  # odd mantissas
+        low = np.where(nz, e, np.iinfo(np.int64).max).min(axis=1)  # each row's smallest exponent
+        shift = np.where(nz, e - low[:, None], 0)
+        fast = nz.any(axis=1) & (low < 0) & (shift.max(axis=1) + bits <= 62)
+        rows_fast = np.where(nz, M << shift, 0)[fast].tolist()  # whole rows at once, in int64
+        ints, scale, k = [], [], 0
         for i in range(n):
-            nz = M[i] != 0
-            if not nz.any():
+            if fast[i]:
+                ints.append(rows_fast[k])
+                scale.append(1 << int(-low[i]))
+                k += 1
+            elif not nz[i].any():
                 ints.append([0] * d)
                 scale.append(1)
-                continue
-            low = int(e[i][nz].min())
-            shift = np.where(nz, e[i] - low, 0)
-            if int(shift.max()) + bits <= 62:  # fits in int64
-                row = (M[i] << shift).tolist()
-            else:  # Python integers, shifted elementwise in C
-                row = (M[i].astype(object) << shift.astype(object)).tolist()
-            if low >= 0:
-                ints.append([v << low for v in row])
-                scale.append(1)
-            else:
-                g = math.gcd(*row)
-                tz = min((g & -g).bit_length() - 1, -low)  # cancel common powers of two
-                ints.append([v >> tz for v in row] if tz else row)
-                scale.append(1 << (-low - tz))
+            else:  # a wide exponent range: Python integers, shifted elementwise in C
+                row = (M[i].astype(object) << shift[i].astype(object)).tolist()
+                lo = int(low[i])
+                ints.append([v << lo for v in row] if lo >= 0 else row)
+                scale.append(1 if lo >= 0 else 1 << -lo)
         return cls(ints, scale, d)
 
     def __len__(self) -> int:
@@ -173,8 +174,8 @@ class IntRows:
 
     def nmod(self, p: int, cols: Sequence[int] | None = None) -> flint.nmod_mat:
         if cols is None:
-            return flint.nmod_mat(len(self), self.ncols, [x % p for r in self.ints for x in r], p)
-        return flint.nmod_mat(len(self), len(cols), [r[j] % p for r in self.ints for j in cols], p)
+            return flint.nmod_mat(len(self), self.ncols, [x for r in self.ints for x in r], p)  # flint reduces mod p
+        return flint.nmod_mat(len(self), len(cols), [r[j] for r in self.ints for j in cols], p)
 
 
 Rows = Union[IntRows, Sequence[Sequence[Fraction]]]
@@ -216,15 +217,12 @@ class Projection:
     norm2: Fraction
 
 
-def _direction(row: list[int]) -> tuple[tuple[int, ...] | None, Fraction]:
-    """The primitive integer row with positive leading entry, and the factor f with row == f * it."""
-    g = math.gcd(*row)
-    if g == 0:
-        return None, Fraction(0)
-    lead = next(x for x in row if x)
-    if lead < 0:
-        g = -g
-    return tuple(x // g for x in row), Fraction(g)
+def _probe_key(row: list[int], cols: list[int]) -> tuple | None:
+    """The row's entries on *cols* divided by the first non-zero one (None when all are zero there)."""
+    first = next((row[c] for c in cols if row[c]), 0)
+    if not first:
+        return None
+    return tuple(Fraction(row[c], first) for c in cols)
 
 
 def _pivots_of_rref(R: flint.nmod_mat, rk: int) -> list[int]:
@@ -383,26 +381,33 @@ class SpanBasis:
         return [next((cols[t] for t, x in enumerate(row) if int(x)), None) for row in resid]
 
     @cached_property
-    def _by_direction(self) -> dict[tuple[int, ...], tuple[int, Fraction]]:
-        """Rows of the span by direction: primitive integer row -> (row index, its factor)."""
-        out: dict[tuple[int, ...], tuple[int, Fraction]] = {}
-        known = list(self.basis) + [i for i, _ in self.dependent]  # rows whose coefficients are proved
+    def _probe(self) -> list[int]:
+        """A few columns on which directions are compared first (a full comparison confirms)."""
+        return _spread(self.ncols, 16)
+
+    @cached_property
+    def _by_direction(self) -> dict[tuple, list[int]]:
+        """Rows with proved coefficients, grouped by their direction on the probe columns."""
+        out: dict[tuple, list[int]] = {}
+        known = list(self.basis) + [i for i, _ in self.dependent]
         for i in known:
-            key, factor = _direction(self.rows.ints[i])
-            if key is not None and key not in out:
-                out[key] = (i, factor / self.rows.scale[i])
+            key = _probe_key(self.rows.ints[i], self._probe)
+            if key is not None:
+                out.setdefault(key, []).append(i)
         return out
 
     def _multiple_of_row(self, V: IntRows, k: int) -> Member | None:
-        """Coefficients when vector k is a multiple of one row of the span (exact equality of directions)."""
-        key, factor = _direction(V.ints[k])
-        hit = self._by_direction.get(key) if key is not None else None
-        if hit is None:
-            return None
-        i, row_factor = hit
-        lam = (factor / V.scale[k]) / row_factor  # vector = lam * rows[i]
-        coeffs = self._row_coefficients[i]
-        return Member(tuple((b, lam * c) for b, c in coeffs))
+        """Coefficients when vector k is a multiple of one row of the span (checked on every column)."""
+        v = V.ints[k]
+        key = _probe_key(v, self._probe)
+        for i in self._by_direction.get(key, ()) if key is not None else ():
+            r = self.rows.ints[i]
+            j = next(c for c in self._probe if r[c])
+            a, b = v[j], r[j]  # v == (a / b) * r as integer rows, if proportional at all
+            if v == r or [x * b for x in v] == [y * a for y in r]:
+                lam = Fraction(a * self.rows.scale[i], b * V.scale[k])  # vector = lam * rows[i]
+                return Member(tuple((c, lam * q) for c, q in self._row_coefficients[i]))
+        return None
 
     def _solve(self, ks: list[int], V: IntRows, out: list) -> None:
         """Exact solve for the vectors ``ks``; verified members get coefficients, the rest witnesses."""

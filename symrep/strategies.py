@@ -54,8 +54,12 @@ __all__ = ["claims", "datasets", "networks", "rational_matrices", "rationals"]
 
 #: Positive factors that rescale hidden neurons in symmetry images (shrink towards 1).
 _SCALES = (Fraction(1), Fraction(2), Fraction(1, 2), Fraction(3), Fraction(1, 3))
-#: Claim kinds :func:`claims` draws (the kinds with ``eps``, ``level`` or CKA bounds are not drawn yet).
+#: Claim kinds :func:`claims` draws by default.
 KINDS = ("activations", "dimension", "identical", "exact_match", "maximum_match", "no_match", "isomorphic")
+#: Further kinds claims() draws when asked for them with ``kinds=`` (not by default: they cost more).
+EXTRA_KINDS = ("approx_match", "maximum_approx_match", "match_similarity", "simple_match", "simple_matches",
+               "equivalence", "cka", "equal_functions")
+_EPS = st.sampled_from(["0", "1/4", "1/2", "1"])
 #: Names of the networks of :func:`claims`, in order (then ``net4``, ``net5``, ...).
 _NAMES = ("f", "g", "h")
 
@@ -496,6 +500,10 @@ class _ClaimSpec:
 
 def _draw_claim(draw: Any, spec: _ClaimSpec, k: int, w: tuple[int, ...], names: list[str], acts: list, d: int) -> dict:
     kind = draw(st.sampled_from(spec.kinds))
+    if kind == "equal_functions":  # whole networks: any two (they share the architecture)
+        pair = draw(st.permutations(names))[:2] if len(names) > 1 else [names[0], names[0]]
+        out = {"id": f"c{k + 1}-{kind}", "kind": kind, "networks": pair}
+        return _with_expect(draw, spec, out)
     layer = draw(st.integers(0, len(w) - 1))
     width = w[layer]
     count = len(names)
@@ -528,6 +536,32 @@ def _draw_claim(draw: Any, spec: _ClaimSpec, k: int, w: tuple[int, ...], names: 
                 neurons = draw(st.one_of(st.none(), st.just(truth), _subset_pairs(width)))
                 if neurons is not None:
                     out["neurons"] = neurons
+        elif kind in ("approx_match", "maximum_approx_match", "match_similarity", "simple_match", "simple_matches"):
+            eps = draw(_EPS)
+            out["eps"] = eps
+            m = maximum_match(A, acts[j][layer], Fraction(eps))
+            truth = [list(m.x), list(m.y)]
+            if kind == "maximum_approx_match":
+                out["equals"] = draw(st.one_of(st.just(truth), _subset_pairs(width)))
+            elif kind == "match_similarity":
+                out["equals"] = format_number(draw(st.sampled_from([m.similarity, Fraction(1), Fraction(0)])))
+            elif kind == "simple_matches":
+                out["eps"] = "0"
+                out["equals"] = draw(st.lists(_subset_pairs(width), max_size=2, unique_by=str))
+            else:
+                pair = draw(st.one_of(st.just(truth), _subset_pairs(width)))
+                if kind == "simple_match" or draw(st.booleans()):
+                    out["neurons"] = pair
+        elif kind == "equivalence":
+            out["level"] = draw(st.sampled_from(["identical", "permutation", "scaled_permutation", "orthogonal",
+                                                 "linear", "isomorphic"]))
+            out["centered"] = draw(st.booleans())
+        elif kind == "cka":
+            out[draw(st.sampled_from(["equals", "at_least", "at_most"]))] = draw(st.sampled_from(["0", "1/2", "1"]))
+    return _with_expect(draw, spec, out)
+
+
+def _with_expect(draw: Any, spec: _ClaimSpec, out: dict) -> dict:
     if isinstance(spec.expect, bool):
         out["expect"] = spec.expect
     elif isinstance(spec.expect, SearchStrategy):
@@ -605,8 +639,8 @@ def claims(
       identical outputs, exact matches and isomorphic spans occur often.
     * Claims: *min_claims* to *max_claims* claims of *kinds* (default and
       choices: :data:`KINDS`, ``activations``, ``dimension``, ``identical``,
-      ``exact_match``, ``maximum_match``, ``no_match``, ``isomorphic``; the
-      kinds with ``eps``, ``level`` or CKA bounds are not drawn yet), each about one network or a pair of
+      ``exact_match``, ``maximum_match``, ``no_match``, ``isomorphic``; on
+      request also :data:`EXTRA_KINDS`, with ``eps``, ``level``, CKA bounds), each about one network or a pair of
       distinct networks at a layer from 0 (the input) to the output.  ``equals``
       is plausible: for ``activations`` the exact activation matrix or that
       matrix with one entry changed; for ``dimension`` the exact dimension or
@@ -634,10 +668,10 @@ def claims(
     else:
         if isinstance(kinds, str) or not isinstance(kinds, Sequence) or not kinds:
             raise InvalidArgument(f"kinds={kinds!r} must be a non-empty sequence of claim kinds")
-        bad = [k for k in kinds if k not in KINDS]
+        bad = [k for k in kinds if k not in KINDS + EXTRA_KINDS]
         if bad:
             known = "a claim kind claims() does not draw yet" if bad[0] in CLAIM_KINDS else "not a claim kind"
-            raise InvalidArgument(f"kinds: {bad[0]!r} is {known} (it draws {', '.join(KINDS)})")
+            raise InvalidArgument(f"kinds: {bad[0]!r} is {known} (it draws {', '.join(KINDS + EXTRA_KINDS)})")
         kind_list = tuple(dict.fromkeys(kinds))
     _integer(min_claims, "min_claims", 0)
     _integer(max_claims, "max_claims", 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import Phase, find, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -17,7 +17,7 @@ from symrep.certificates import certify
 from symrep.checker import check_certificate
 from symrep.claims import CLAIM_KINDS, Problem, dumps_toml, loads_claim_file, problem_from_mapping, problem_to_json
 from symrep.matching import exact_match
-from symrep.strategies import KINDS, _symmetry_image, claims, datasets, networks, rational_matrices, rationals
+from symrep.strategies import EXTRA_KINDS, KINDS, _symmetry_image, claims, datasets, networks, rational_matrices, rationals
 from symrep.verdicts import verify_problem
 
 FAST = settings(max_examples=25, deadline=None, database=None)
@@ -190,11 +190,10 @@ def test_bad_arguments_raise_at_call_time(make):
         make()  # creating the strategy raises; nothing is drawn
 
 
-def test_kinds_not_drawn_yet_are_named():
-    new = sorted(set(CLAIM_KINDS) - set(KINDS))
-    if new:
-        with pytest.raises(InvalidArgument, match="does not draw yet"):
-            claims(kinds=[new[0]])
+def test_every_claim_kind_can_be_drawn_and_others_are_refused():
+    assert set(KINDS) | set(EXTRA_KINDS) == set(CLAIM_KINDS)
+    with pytest.raises(InvalidArgument, match="not a claim kind"):
+        claims(kinds=["no_such_kind"])
 
 
 @pytest.mark.parametrize(
@@ -266,3 +265,18 @@ def test_claims_shrink_to_one_simple_claim():
                    lambda p: any(c.kind == "no_match" for c in p.claims), settings=FIND)
     assert len(problem.claims) == 1 and problem.claims[0].layer == 0
     assert problem.inputs == ((0,),) and [n for n, _ in problem.networks] == ["f", "g"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(claims(kinds=EXTRA_KINDS, widths=(2, 2, 1), max_claims=3))
+def test_extra_kinds_verify_and_certify(problem):
+    import json
+
+    from symrep import checker
+    from symrep.certificates import certificate, dump_certificate
+    from symrep.verdicts import verify_problem
+
+    verdicts = verify_problem(problem)
+    assert all(v.holds is not None for v in verdicts)
+    cert = json.loads(dump_certificate(certificate(problem, verdicts)))
+    assert all(r["valid"] for r in checker.check_certificate(cert))
