@@ -183,6 +183,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _short(q) -> str:
+    """An exact fraction for a terminal: in full when short, else its size and a decimal (--json has it all)."""
+    text = format_number(q)
+    if len(text) <= 40:
+        return f"{text} {_approx(q)}"
+    return f"{_approx(q)} (an exact fraction of {len(text)} characters; --json gives it)"
+
+
 def _approx(q) -> str:
     """A decimal for display next to an exact fraction, marked as approximate."""
     return f"~{q.numerator / q.denominator:.3f}"
@@ -272,7 +280,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         cells = [r.layer, f"{r.widths[0]}/{r.widths[1]}", f"{r.dimensions[0]}/{r.dimensions[1]}"]
         for _, m in r.matches:
             zeros = f" ({len(m.zero_x)}+{len(m.zero_y)} zero)" if m.zero_x or m.zero_y else ""
-            cells.append(f"{len(m.x)}+{len(m.y)}{zeros}, {format_number(m.similarity)} {_approx(m.similarity)}")
+            cells.append(f"{len(m.x)}+{len(m.y)}{zeros}, {_short(m.similarity)}")
         rows.append(cells)
     widths = [max(len(c[k]) for c in rows + [header]) for k in range(len(header))]
     for c in [header] + rows:
@@ -280,7 +288,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     for r in reports:
         if r.ladder:
             marks = "  ".join(f"{e.level} {'yes' if e.holds else 'no'}" for e in r.ladder)
-            cka = f"; CKA^2 = {format_number(r.cka_squared)} {_approx(r.cka_squared)}" if r.cka_squared is not None else ""
+            cka = f"; CKA^2 = {_short(r.cka_squared)}" if r.cka_squared is not None else ""
             print(f"layer {r.layer} ladder: {marks}{cka}")
             held = next((e for e in r.ladder if e.holds), None)
             failed = next((e for e in reversed(r.ladder) if not e.holds), None)  # weakest that fails
