@@ -42,9 +42,17 @@ class Progress:
             return
         width = 30
         filled = width * done // total
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.line = f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        sys.stderr.write("\r" + self.line.ljust(79)[:79])
         sys.stderr.flush()
         self.shown = True
+
+    def detail(self, text: str) -> None:
+        """Show what a long step is doing, after the bar."""
+        if self.enabled:
+            sys.stderr.write("\r" + f"{getattr(self, 'line', self.label)}: {text}".ljust(79)[:79])
+            sys.stderr.flush()
+            self.shown = True
 
     def close(self) -> None:
         if self.shown:
@@ -117,7 +125,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             continue
         bar = Progress(f"verifying {Path(file).name}")
         try:
-            verdicts = verify_problem(problem, progress=bar)
+            verdicts = verify_problem(problem, progress=bar, detail=bar.detail)
         finally:
             bar.close()
         all_results.append((file, problem, verdicts))

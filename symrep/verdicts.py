@@ -386,13 +386,14 @@ _DECIDERS: dict[str, Callable[[Claim, list[Matrix], int], Verdict]] = {
 MAX_REGIONS = 100_000
 
 
-def _equal_functions(problem: Problem, c: Claim) -> Verdict:
+def _equal_functions(problem: Problem, c: Claim, detail: Callable[[str], None] | None = None) -> Verdict:
     from .functions import equal_functions
 
     f, g = (problem.network(n) for n in c.networks)
     domain = None if c.domain is None else [list(p) for p in c.domain]
     bound = c.max_regions or MAX_REGIONS
-    r = equal_functions(f, g, domain, max_regions=bound)
+    report = None if detail is None else (lambda p: detail(f"{p.regions} regions, {p.empty} empty branches"))
+    r = equal_functions(f, g, domain, max_regions=bound, progress=report)
     where = "on all of R^n" if c.domain is None else "on the domain"
     if r.verdict is None:
         return Verdict(c, None, f"undecided within the bound of {bound} regions ({r.reason})", {})
@@ -406,10 +407,11 @@ def _equal_functions(problem: Problem, c: Claim) -> Verdict:
                    f"{c.networks[1]} gives {_vec(r.values[1])}", w)
 
 
-def decide(problem: Problem, claim: Claim, _cache: dict | None = None) -> Verdict:
-    """Decide one claim of *problem* exactly."""
+def decide(problem: Problem, claim: Claim, _cache: dict | None = None,
+           detail: Callable[[str], None] | None = None) -> Verdict:
+    """Decide one claim of *problem* exactly (*detail* receives progress text on long claims)."""
     if claim.kind == "equal_functions":
-        return _equal_functions(problem, claim)
+        return _equal_functions(problem, claim, detail)
     cache = {} if _cache is None else _cache
     acts = []
     for name in claim.networks:
@@ -419,12 +421,13 @@ def decide(problem: Problem, claim: Claim, _cache: dict | None = None) -> Verdic
     return _DECIDERS[claim.kind](claim, acts, len(problem.inputs))
 
 
-def verify_problem(problem: Problem, progress: Callable[[int, int], None] | None = None) -> list[Verdict]:
+def verify_problem(problem: Problem, progress: Callable[[int, int], None] | None = None,
+                   detail: Callable[[str], None] | None = None) -> list[Verdict]:
     """Decide every claim of *problem*, in order (activations are computed once per network)."""
     cache: dict = {}
     out = []
     for k, claim in enumerate(problem.claims):
-        out.append(decide(problem, claim, cache))
+        out.append(decide(problem, claim, cache, detail))
         if progress:
             progress(k + 1, len(problem.claims))
     return out
