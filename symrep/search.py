@@ -1617,6 +1617,18 @@ def _claims(task: _Task, D: _Data, net: Network, method: str) -> list[dict[str, 
 # the entry point
 
 
+def pick_network(problem: Problem, network: str | None) -> str:
+    """The network to search from: the one named, or the file's only network."""
+    names = [n for n, _ in problem.networks]
+    if network is None:
+        if len(names) != 1:
+            raise InputError(f"name the network to search from (defined: {', '.join(names)})")
+        return names[0]
+    if network not in names:
+        raise InputError(f"network {network!r} is not defined (defined: {', '.join(names)})")
+    return network
+
+
 def search(
     source: Problem | Network,
     *,
@@ -1683,13 +1695,7 @@ def search(
     objectives = parse_objectives(objective)
     src = None
     if isinstance(source, Problem):
-        names = [n for n, _ in source.networks]
-        if network is None:
-            if len(names) != 1:
-                raise InputError(f"name the network to search from (one of: {', '.join(names)})")
-            network = names[0]
-        if network not in names:
-            raise InputError(f"network {network!r} is not defined (defined: {', '.join(names)})")
+        network = pick_network(source, network)
         f = source.network(network)
         inputs = source.inputs if data is None else as_matrix(data, "data")
         src = source.source
@@ -1909,14 +1915,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .cli import Progress
 
     problem = load_claim_file(args.file)
-    names = [n for n, _ in problem.networks]
-    name = args.network
-    if name is None:
-        if len(names) != 1:
-            raise SymrepError(f"{args.file}: --network: name the network to search from (defined: {', '.join(names)})")
-        name = names[0]
-    if name not in names:
-        raise SymrepError(f"{args.file}: --network: network {name!r} is not defined (defined: {', '.join(names)})")
+    try:
+        name = pick_network(problem, args.network)
+    except InputError as e:
+        raise SymrepError(f"{args.file}: --network: {e}") from None
     depth = problem.network(name).depth
     if not 1 <= args.layer <= depth - 1:
         raise SymrepError(f"{args.file}: --layer: layer {args.layer} is not a hidden layer of {name!r} "
