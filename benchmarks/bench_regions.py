@@ -27,10 +27,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from symrep import lp  # noqa: E402
-from symrep.functions import check_equal_functions_witness, equal_functions, network_layers  # noqa: E402
-from symrep.lp import System  # noqa: E402
-from symrep.network import Layer, Network  # noqa: E402
-from symrep.regions import Splitter, linear_regions  # noqa: E402
+from symrep.relu.functions import check_equal_functions_witness, equal_functions, network_layers  # noqa: E402
+from symrep.exact.lp import System  # noqa: E402
+from symrep.networks.network import Layer, Network  # noqa: E402
+from symrep.relu.regions import Splitter, linear_regions  # noqa: E402
 
 SHAPES = [(2, 8, 8, 1), (3, 16, 1)]
 
@@ -164,7 +164,7 @@ def main(argv=None) -> int:
         theirs, wrong = sympy_time(sample)
         print(f"\nLP per call on {len(sample)} cell systems of the first network "
               f"({sample[0].dimension} unknowns, {min(len(S) for S in sample)}-{max(len(S) for S in sample)} rows):")
-        print(f"  symrep.lp.feasible (integer Bland simplex, certificate or strict point): {1000 * ours:8.2f} ms")
+        print(f"  symrep.exact.lp.feasible (integer Bland simplex, certificate or strict point): {1000 * ours:8.2f} ms")
         print(f"  sympy lpmax (exact simplex, max slack t; no certificate):                  {1000 * theirs:8.2f} ms"
               f"   ({theirs / ours:.0f}x slower; {wrong} disagreements)")
     if args.json:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from symrep.network import Layer, Network  # noqa: E402
+from symrep.networks.network import Layer, Network  # noqa: E402
 from symrep.search import FOUND, IMPOSSIBLE, NONE_WITHIN, STOPPED, UNAVAILABLE, UNREACHABLE, search, smt_available  # noqa: E402
 
 ARCHS = [(2, 2, 2), (2, 4, 2), (3, 8, 2)]
@@ -45,7 +45,7 @@ def network(widths, rng) -> Network:
 
 def data(f, d, rng):
     """d distinct integer points on which no hidden neuron of f is dead (else no-match is impossible)."""
-    from symrep.network import activations
+    from symrep.networks.network import activations
 
     for _ in range(1000):
         pts = set()

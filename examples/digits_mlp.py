@@ -88,7 +88,7 @@ def main() -> int:
             print(f"{r.layer:>5} {r.dimensions[0]:>3}/{r.dimensions[1]:<3} {cells}")
         print("cells: exact maximum-match similarity (|X*| + |Y*|)")
     if args.plot:
-        from symrep.cli import _plot
+        from symrep.cli.app import _plot
 
         _plot(reports, args.plot, f"digits MLPs, seeds {s1} and {s2}, {len(points)} points")
     return 0

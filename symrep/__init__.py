@@ -14,10 +14,14 @@ witness that can be checked by multiplication and addition.
 
 __version__ = "0.1.0"
 
-from .claims import Claim, Problem, dumps_toml, load_claim_file, loads_claim_file
-from .errors import CertificateError, ClaimFileError, InputError, ShapeError, SymrepError
-from .exact import as_matrix, format_number, to_fraction
-from .matching import (
+from symrep import _aliases
+
+_aliases.install()  # symrep 0.1's flat module paths (symrep.matching ...) stay importable
+
+from symrep.claims import Claim, Problem, dumps_toml, load_claim_file, loads_claim_file
+from symrep.errors import CertificateError, ClaimFileError, InputError, ShapeError, SymrepError
+from symrep.exact import as_matrix, format_number, to_fraction
+from symrep.measures.matching import (
     ExactMatch,
     MaximumMatch,
     Removal,
@@ -29,10 +33,10 @@ from .matching import (
     maximum_match,
     maximum_match_within,
 )
-from .equivalence import LEVELS, Equivalence, cka_squared, equivalence, ladder
-from .network import Layer, Network, activations
-from .spaces import Isomorphism, Subspace, isomorphism
-from .verdicts import Verdict, decide, verify_problem
+from symrep.measures.equivalence import LEVELS, Equivalence, cka_squared, equivalence, ladder
+from symrep.networks.network import Layer, Network, activations
+from symrep.networks.spaces import Isomorphism, Subspace, isomorphism
+from symrep.claims.verdicts import Verdict, decide, verify_problem
 
 __all__ = [
     "LEVELS",
@@ -74,5 +78,5 @@ __all__ = [
     "verify_problem",
 ]
 
-# Heavier parts are imported on use: symrep.functions (equal_functions), symrep.regions,
-# symrep.search, symrep.imports, symrep.parametric, symrep.strategies (needs Hypothesis).
+# Heavier parts are imported on use: symrep.relu (regions, equal_functions), symrep.search,
+# symrep.imports, symrep.parametric, symrep.testing.strategies (needs Hypothesis).

@@ -13,11 +13,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .errors import InputError
-from .exact import format_number, to_fraction
-from .linalg import IntRows, span_basis
-from .matching import MaximumMatch, maximum_match
-from .network import Network, forward
+from symrep.errors import InputError
+from symrep.exact.numbers import format_number, to_fraction
+from symrep.exact.linalg import IntRows, span_basis
+from symrep.measures.matching import MaximumMatch, maximum_match
+from symrep.networks.network import Network, forward
 
 __all__ = ["LayerReport", "compare_layers", "compare_networks", "load_side"]
 
@@ -102,7 +102,7 @@ def compare_layers(
         steps: tuple = ()
         cka = None
         if ladder:
-            from .equivalence import cka_squared, ladder as full_ladder
+            from symrep.measures.equivalence import cka_squared, ladder as full_ladder
 
             FA, FB = A.fractions(), B.fractions()
             steps = tuple(full_ladder(FA, FB))
@@ -128,7 +128,7 @@ def compare_networks(f: Network, g: Network, inputs: Any, layers: Sequence[int] 
 
 def load_side(path: str, *, data: Any = None, data_rows: bool = False) -> dict[str, Any]:
     """Activation matrices by layer name from an activation file, or from a network file and data."""
-    from . import imports
+    from symrep.imports import loaders as imports
 
     suffix = Path(path).suffix.lower()
     if suffix in (".npy", ".npz"):
@@ -147,7 +147,7 @@ def layer_problem(report: LayerReport, a: Any, b: Any) -> "Problem":
     The data points are the columns of A and B side by side, and two one-layer identity networks pick
     out A and B, so layer 1 of network ``A`` is A and of ``B`` is B: the certificate recomputes them.
     """
-    from .claims import problem_from_mapping
+    from symrep.claims.files import problem_from_mapping
 
     A, B = _rows(a), _rows(b)
     na, nb = len(A), len(B)

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from symrep.network import Layer, Network
+from symrep.networks.network import Layer, Network
 
 weights = st.one_of(
     st.just(Fraction(0)),

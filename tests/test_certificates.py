@@ -18,7 +18,7 @@ from _certgen import KINDS, agree, base_problems, build, modular_inverses, oracl
 from symrep import checker
 from symrep.certificates import FORMAT, certify, dump_certificate
 from symrep.claims import problem_from_json
-from symrep.verdicts import verify_problem
+from symrep.claims.verdicts import verify_problem
 
 
 def check_roundtrip(problem):

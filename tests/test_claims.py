@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symrep import claims as claims_mod
+from symrep.claims import files as claims_mod
 from symrep import Layer, Network, verify_problem
 from symrep.claims import CLAIM_KINDS, Claim, Problem, dumps_toml, load_claim_file, loads_claim_file, problem_from_json, problem_from_mapping, problem_to_json
 from symrep.errors import ClaimFileError, SymrepError

@@ -12,8 +12,8 @@ np = pytest.importorskip("numpy")
 from symrep import checker, maximum_match  # noqa: E402
 from symrep.cli import main  # noqa: E402
 from symrep.compare import compare_layers  # noqa: E402
-from symrep.equivalence import cka_squared  # noqa: E402
-from symrep.linalg import span_basis  # noqa: E402
+from symrep.measures.equivalence import cka_squared  # noqa: E402
+from symrep.exact.linalg import span_basis  # noqa: E402
 
 
 @pytest.fixture

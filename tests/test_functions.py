@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symrep import lp
+from symrep.exact import lp
 from symrep.errors import InputError, ShapeError
-from symrep.functions import (
+from symrep.relu.functions import (
     CertificateRejected,
     check_equal_functions_witness,
     check_motzkin,
@@ -21,9 +21,9 @@ from symrep.functions import (
     network_layers,
     parse_domain,
 )
-from symrep.lp import System
-from symrep.network import Layer, Network
-from symrep.regions import as_domain, domain_json
+from symrep.exact.lp import System
+from symrep.networks.network import Layer, Network
+from symrep.relu.regions import as_domain, domain_json
 
 from _nets import networks, permuted_and_rescaled, ref_output, symmetries
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symrep import linalg
-from symrep.linalg import Member, NonMember, kernel, matmul, rank, rref, span_basis
+from symrep.exact import linalg
+from symrep.exact.linalg import Member, NonMember, kernel, matmul, rank, rref, span_basis
 
 from conftest import any_matrices, combine, dense, dot, low_rank_matrices, mat_mul, matrices, ref_in_span, ref_rank, small_fractions, sym
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, lpmax
 
-from symrep import lp
+from symrep.exact import lp
 from symrep.errors import InputError, ShapeError
-from symrep.lp import Constraint, System, feasible, is_farkas_certificate, maximize, minimize
+from symrep.exact.lp import Constraint, System, feasible, is_farkas_certificate, maximize, minimize
 
 F = Fraction
 coef = st.one_of(st.just(F(0)), st.builds(F, st.integers(-4, 4), st.integers(1, 3)))

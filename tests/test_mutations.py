@@ -30,11 +30,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _certgen import agree, base_problems, build, fmt, modular_inverses, oracle_verdicts, problems, q
-from symrep import checker, exact
+from symrep import checker
+from symrep.exact import numbers as exact
 from symrep.certificates import certify, dump_certificate
 from symrep.claims import problem_from_json
 from symrep.errors import SymrepError
-from symrep.verdicts import verify_problem
+from symrep.claims.verdicts import verify_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = re.compile(r"-?[0-9]+(/[0-9]+)?")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from symrep import Layer, Network, activations, maximum_match
 from symrep.errors import InputError, ShapeError
-from symrep.network import forward
+from symrep.networks.network import forward
 
 from conftest import mat_mul, matrices, positive_fractions, small_fractions, small_ints, sym
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symrep.errors import ClaimFileError, InputError
-from symrep.params import ParameterSpace
+from symrep.parametric.params import ParameterSpace
 from symrep.parametric import decide_parametric, load_parametric_claim_file, loads_parametric_claim_file
-from symrep.verdicts import decide
+from symrep.claims.verdicts import decide
 
 ROOT = Path(__file__).resolve().parent.parent
 P = ParameterSpace({"t": "real", "u": "positive"})

@@ -16,7 +16,7 @@ import pytest
 from symrep import checker
 from symrep.certificates import certify, dump_certificate
 from symrep.claims import load_claim_file
-from symrep.explain import explain
+from symrep.certificates.explain import explain
 
 PROOFS = Path(__file__).resolve().parent.parent / "proofs"
 CLAIM_FILES = sorted(PROOFS.glob("*.toml"))

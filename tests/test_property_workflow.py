@@ -19,7 +19,7 @@ from symrep import Layer, Network, activations, maximum_match
 from symrep.checker import check_file
 from symrep.claims import load_claim_file
 from symrep.cli import main
-from symrep.strategies import datasets, networks
+from symrep.testing.strategies import datasets, networks
 from symrep.testing import (
     NotVerified,
     assert_verified,

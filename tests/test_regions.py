@@ -1,6 +1,6 @@
 """Linear regions: the piecewise-affine description agrees with the exact forward pass everywhere.
 
-References are independent of symrep.regions (see tests/_nets.py): outputs by a plain-fraction
+References are independent of symrep.relu.regions (see tests/_nets.py): outputs by a plain-fraction
 forward pass, and for small networks every one of the 2^N activation patterns is checked
 directly (its cell built from the pattern-forced network and decided by the LP).
 """
@@ -15,11 +15,11 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symrep import lp
+from symrep.exact import lp
 from symrep.errors import InputError, ShapeError
-from symrep.lp import Constraint, System
-from symrep.network import Layer, Network
-from symrep.regions import (
+from symrep.exact.lp import Constraint, System
+from symrep.networks.network import Layer, Network
+from symrep.relu.regions import (
     AffineMap,
     Splitter,
     as_domain,

@@ -19,8 +19,8 @@ from symrep import checker
 from symrep.claims import load_claim_file
 from symrep.cli import main
 from symrep.errors import InputError, SymrepError
-from symrep.matching import maximum_match
-from symrep.network import Layer, Network, activations, forward
+from symrep.measures.matching import maximum_match
+from symrep.networks.network import Layer, Network, activations, forward
 from symrep.search import (
     FOUND,
     IMPOSSIBLE,
@@ -246,7 +246,7 @@ def test_infeasibility_reports_carry_checked_orthogonal_vectors():
 
 
 def test_relu_output_infeasibility_uses_farkas_certificates():
-    lp = pytest.importorskip("symrep.lp")
+    lp = pytest.importorskip("symrep.exact.lp")
     f = Network([Layer([[1, 0], [0, 1]], "relu"), Layer([[1, -1]], "relu")], name="f")
     r = search(f, data=[[1, 2], [2, 1], [-1, 3], [3, -2]], layer=1, objective="no-match", method="layerwise",
                bounds={"entries": 1, "max_seconds": 20})
@@ -317,7 +317,7 @@ def test_smt_finds_the_seed_and_every_model_is_verified(tmp_path):
 
 
 def test_smt_unavailable_without_z3(monkeypatch):
-    import symrep.search as S
+    import symrep.search.engine as S
 
     monkeypatch.setattr(S, "smt_available", lambda: False)
     r = S.search(seed_problem(), network="f", layer=1, objective="no-match", method="smt")

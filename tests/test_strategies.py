@@ -1,4 +1,4 @@
-"""symrep.strategies: every strategy yields valid objects, bad bounds fail at call time, shrinking goes small.
+"""symrep.testing.strategies: every strategy yields valid objects, bad bounds fail at call time, shrinking goes small.
 
 Kept fast (a few seconds): few examples per property, no example database for ``find``.
 """
@@ -16,9 +16,9 @@ from symrep import Layer, Network, activations
 from symrep.certificates import certify
 from symrep.checker import check_certificate
 from symrep.claims import CLAIM_KINDS, Problem, dumps_toml, loads_claim_file, problem_from_mapping, problem_to_json
-from symrep.matching import exact_match
-from symrep.strategies import EXTRA_KINDS, KINDS, _symmetry_image, claims, datasets, networks, rational_matrices, rationals
-from symrep.verdicts import verify_problem
+from symrep.measures.matching import exact_match
+from symrep.testing.strategies import EXTRA_KINDS, KINDS, _symmetry_image, claims, datasets, networks, rational_matrices, rationals
+from symrep.claims.verdicts import verify_problem
 
 FAST = settings(max_examples=25, deadline=None, database=None)
 FIND = settings(database=None, deadline=None)
@@ -26,7 +26,7 @@ ONCE = settings(database=None, deadline=None, max_examples=1, phases=[Phase.gene
 
 
 def test_public_names():
-    import symrep.strategies as s
+    import symrep.testing.strategies as s
 
     assert s.__all__ == ["claims", "datasets", "networks", "rational_matrices", "rationals"]
     assert set(KINDS) <= set(CLAIM_KINDS)
@@ -274,7 +274,7 @@ def test_extra_kinds_verify_and_certify(problem):
 
     from symrep import checker
     from symrep.certificates import certificate, dump_certificate
-    from symrep.verdicts import verify_problem
+    from symrep.claims.verdicts import verify_problem
 
     verdicts = verify_problem(problem)
     assert all(v.holds is not None for v in verdicts)

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from symrep import checker
 from symrep.certificates import certify, dump_certificate
 from symrep.claims import loads_claim_file
-from symrep.equivalence import LEVELS, center, cka_squared, equivalence, ladder
-from symrep.linalg import rank
-from symrep.matching import approx_match, critical_epsilon, is_exact_match, maximum_match
-from symrep.simple import all_matches, decompose, minimal_match, simple_match_evidence, simple_matches
+from symrep.measures.equivalence import LEVELS, center, cka_squared, equivalence, ladder
+from symrep.exact.linalg import rank
+from symrep.measures.matching import approx_match, critical_epsilon, is_exact_match, maximum_match
+from symrep.measures.simple import all_matches, decompose, minimal_match, simple_match_evidence, simple_matches
 
 small = st.integers(-2, 2).map(Fraction)
 
@@ -99,7 +99,7 @@ def test_critical_epsilon_is_the_smallest(pair, size):
     c = critical_epsilon(A, B, size)
     assert min(len(c.match.x), len(c.match.y)) >= size
     if c.eps_squared > 0:  # just below it, the match is too small
-        from symrep.matching import _pair, _run
+        from symrep.measures.matching import _pair, _run
 
         a, b, _ = _pair(A, B)
         below = _run(a, b, c.eps_squared * Fraction(999_999, 1_000_000))

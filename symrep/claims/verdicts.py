@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
-from .claims import Claim, Problem
-from .exact import Matrix, format_number
-from .linalg import SpanBasis, matmul, span_basis
-from .equivalence import center, equivalence
-from .matching import ExactMatch, MaximumMatch, Removal, approx_match, exact_match, maximum_match, maximum_match_within
-from .simple import all_matches, simple_match_evidence, simple_matches
-from .network import forward
-from .spaces import isomorphism
+from symrep.claims.files import Claim, Problem
+from symrep.exact.numbers import Matrix, format_number
+from symrep.exact.linalg import SpanBasis, matmul, span_basis
+from symrep.measures.equivalence import center, equivalence
+from symrep.measures.matching import ExactMatch, MaximumMatch, Removal, approx_match, exact_match, maximum_match, maximum_match_within
+from symrep.measures.simple import all_matches, simple_match_evidence, simple_matches
+from symrep.networks.network import forward
+from symrep.networks.spaces import isomorphism
 
 __all__ = ["EXACT_INVERSE_UP_TO", "Verdict", "decide", "verify_problem"]
 
@@ -387,7 +387,7 @@ MAX_REGIONS = 100_000
 
 
 def _equal_functions(problem: Problem, c: Claim, detail: Callable[[str], None] | None = None) -> Verdict:
-    from .functions import equal_functions
+    from symrep.relu.functions import equal_functions
 
     f, g = (problem.network(n) for n in c.networks)
     domain = None if c.domain is None else [list(p) for p in c.domain]

@@ -14,11 +14,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import __version__
-from .claims import Problem, load_claim_file, loads_claim_file, parse_claim_toml, problem_from_mapping, read_claim_text
-from .errors import SymrepError
-from .exact import format_number
-from .verdicts import Verdict, verify_problem
+from symrep import __version__
+from symrep.claims.files import Problem, load_claim_file, loads_claim_file, parse_claim_toml, problem_from_mapping, read_claim_text
+from symrep.errors import SymrepError
+from symrep.exact.numbers import format_number
+from symrep.claims.verdicts import Verdict, verify_problem
 
 BUNDLED = ("example-3.1.toml", "example-3.1-nonzero.toml")
 
@@ -68,7 +68,7 @@ def _load(paths: Sequence[str]) -> list[tuple[str, Any]]:
     for p in paths:
         doc = parse_claim_toml(read_claim_text(p), p)
         if isinstance(doc, dict) and "parameters" in doc:
-            from .parametric import parametric_problem_from_mapping
+            from symrep.parametric.decide import parametric_problem_from_mapping
 
             out.append((p, parametric_problem_from_mapping(doc, p)))
         else:
@@ -117,7 +117,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     all_results: list[tuple[str, Any, list[Any]]] = []
     for file, problem in problems:
         if not isinstance(problem, Problem):  # parametric: decided for all parameter values
-            from .parametric import verify_parametric
+            from symrep.parametric.decide import verify_parametric
 
             if args.certificate or args.certificate_dir:
                 raise SymrepError(f"{file}: certificates do not cover parametric claims yet")
@@ -157,7 +157,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def _write_certificates(args: argparse.Namespace, results) -> list[str]:
     if not (getattr(args, "certificate", None) or getattr(args, "certificate_dir", None)):
         return []
-    from .certificates import certificate, dump_certificate
+    from symrep.certificates.writer import certificate, dump_certificate
 
     out = []
     for file, problem, verdicts in results:
@@ -175,13 +175,13 @@ def _write_certificates(args: argparse.Namespace, results) -> list[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from . import checker
+    from symrep import checker
 
     return checker.main(list(args.files) + (["--json"] if args.json else []))
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .explain import explain_file
+    from symrep.certificates.explain import explain_file
 
     text = explain_file(args.certificate)
     if args.output:
@@ -214,8 +214,8 @@ def _parse_layers(text: str | None) -> list[int] | None:
 
 
 def _compare_inputs(args: argparse.Namespace) -> tuple[str, list[tuple[str, Any, Any]]]:
-    from .compare import load_side
-    from .network import forward
+    from symrep.compare import load_side
+    from symrep.networks.network import forward
 
     first = args.inputs[0]
     layers = _parse_layers(args.layers)
@@ -240,7 +240,7 @@ def _compare_inputs(args: argparse.Namespace) -> tuple[str, list[tuple[str, Any,
         raise SymrepError("compare takes two activation or network files (or one claim file with --networks F G)")
     data = None
     if args.data:
-        from .imports import load_activations
+        from symrep.imports.loaders import load_activations
 
         arrays = load_activations(args.data, data_rows=False)
         data = next(iter(arrays.values()))  # one row per data point, as in the file
@@ -258,7 +258,7 @@ def _compare_inputs(args: argparse.Namespace) -> tuple[str, list[tuple[str, Any,
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import compare_layers
+    from symrep.compare import compare_layers
 
     title, layers = _compare_inputs(args)
     try:
@@ -313,8 +313,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def _compare_certificates(args, reports, layers) -> list[str]:
     if not args.certificate_dir:
         return []
-    from .certificates import certify, dump_certificate
-    from .compare import layer_problem
+    from symrep.certificates.writer import certify, dump_certificate
+    from symrep.compare import layer_problem
 
     out_dir = Path(args.certificate_dir)
     written = []
@@ -387,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=cmd_compare)
 
-    from .search import add_search_parser
+    from symrep.search.engine import add_search_parser
 
     add_search_parser(sub)
 

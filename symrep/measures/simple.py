@@ -29,10 +29,10 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from .errors import InputError
-from .exact import as_matrix
-from .matching import approx_match, maximum_match, maximum_match_within
-from .spaces import Subspace
+from symrep.errors import InputError
+from symrep.exact.numbers import as_matrix
+from symrep.measures.matching import approx_match, maximum_match, maximum_match_within
+from symrep.networks.spaces import Subspace
 
 __all__ = [
     "ENUMERATION_LIMIT",
@@ -196,7 +196,7 @@ def simple_match_evidence(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> dict[
         m = maximum_match_within(a, b, X, Y, eps)
         if (m.x, m.y) != (X, Y):
             return {"simple": False, "not_zero": m}
-        from .matching import ExactMatch
+        from symrep.measures.matching import ExactMatch
 
         match = ExactMatch(True, X, Y, tuple((i, ()) for i in X), tuple((j, ()) for j in Y))
     members = [("x", i) for i in X] + [("y", j) for j in Y]

@@ -56,11 +56,11 @@ from itertools import product
 from pathlib import Path
 from typing import Any, Callable
 
-from .claims import Claim, Problem, _numbers, parse_claim_toml, problem_from_mapping, read_claim_text
-from .errors import ClaimFileError, InputError, SymrepError
-from .exact import format_number, is_number_text
-from .network import Layer, Network
-from .params import ParameterSpace, as_fraction
+from symrep.claims.files import Claim, Problem, _numbers, parse_claim_toml, problem_from_mapping, read_claim_text
+from symrep.errors import ClaimFileError, InputError, SymrepError
+from symrep.exact.numbers import format_number, is_number_text
+from symrep.networks.network import Layer, Network
+from symrep.parametric.params import ParameterSpace, as_fraction
 
 __all__ = [
     "GENERIC_KINDS",
@@ -620,7 +620,7 @@ class _OneParameter:
         return pts
 
     def _at_rational(self, q: Fraction) -> bool:
-        from .verdicts import decide
+        from symrep.claims.verdicts import decide
 
         problem = self.pp.instantiate({self.name: q}, self.claim.networks)
         v = decide(problem, self.claim)
@@ -769,7 +769,7 @@ _CANDIDATES = {
 
 def _search(pp: ParametricProblem, claim: Claim, names: list[str], limit: int = 200):
     """A verified counterexample among small rational points, and how many points were tried."""
-    from .verdicts import decide
+    from symrep.claims.verdicts import decide
 
     tried = 0
     for values in product(*(_CANDIDATES[pp.space.assumptions[n]] for n in names)):
@@ -804,7 +804,7 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
         claim = matches[0]
     names = pp.parameters_of(claim.networks)
     if not names:
-        from .verdicts import decide
+        from symrep.claims.verdicts import decide
 
         v = decide(pp.instantiate({n: Fraction(1) for n in pp.space.names}, claim.networks), claim)
         return ParametricVerdict(claim, "undecided" if v.holds is None else v.holds,
@@ -846,7 +846,7 @@ def _one(pp: ParametricProblem, claim: Claim, name: str) -> ParametricVerdict:
                 bad = piece.q
     false_text = _set_text([_seg_json(s, solver.symbol) for s in _segments(pieces, False)])
     if bad is not None:
-        from .verdicts import decide
+        from symrep.claims.verdicts import decide
 
         v = decide(pp.instantiate({name: bad}, claim.networks), claim)
         assert v.holds is False, "counterexample not confirmed by the verifier"

@@ -31,8 +31,8 @@ import re
 from fractions import Fraction
 from typing import Any, Sequence
 
-from .errors import InputError, located
-from .exact import to_fraction
+from symrep.errors import InputError, located
+from symrep.exact.numbers import to_fraction
 
 __all__ = [
     "ASSUMPTIONS",
@@ -115,7 +115,7 @@ class ParameterSpace:
     def value(self, entry: Any, where: str | None = None) -> Any:
         """An entry of a weight matrix: a number (as :func:`to_fraction` reads it) or expression text."""
         if isinstance(entry, str):
-            from .exact import is_number_text
+            from symrep.exact.numbers import is_number_text
 
             if is_number_text(entry):
                 return self.constant(to_fraction(entry, where))

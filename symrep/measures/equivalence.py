@@ -35,11 +35,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .errors import InputError
-from .exact import Matrix, as_matrix, format_number
-from .linalg import matmul, span_basis
-from .matching import exact_match
-from .spaces import isomorphism
+from symrep.errors import InputError
+from symrep.exact.numbers import Matrix, as_matrix, format_number
+from symrep.exact.linalg import matmul, span_basis
+from symrep.measures.matching import exact_match
+from symrep.networks.spaces import isomorphism
 
 __all__ = ["LEVELS", "Equivalence", "center", "cka_squared", "equivalence", "ladder"]
 
@@ -200,7 +200,7 @@ def _quadratic_failure(A, B, c, w: dict[int, Fraction], why: str) -> Equivalence
 def _inverse(M: Matrix) -> Matrix:
     n = len(M)
     aug = tuple(tuple(row) + tuple(Fraction(int(i == j)) for j in range(n)) for i, row in enumerate(M))
-    from .linalg import rref
+    from symrep.exact.linalg import rref
 
     R, _ = rref(aug)
     return tuple(tuple(r[n:]) for r in R)

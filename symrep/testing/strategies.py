@@ -43,12 +43,12 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from .claims import CLAIM_KINDS, Problem, problem_from_mapping
-from .errors import SymrepError
-from .exact import Matrix, format_number, to_fraction
-from .matching import maximum_match
-from .network import ACTIVATIONS, Layer, Network, forward
-from .spaces import Subspace
+from symrep.claims.files import CLAIM_KINDS, Problem, problem_from_mapping
+from symrep.errors import SymrepError
+from symrep.exact.numbers import Matrix, format_number, to_fraction
+from symrep.measures.matching import maximum_match
+from symrep.networks.network import ACTIVATIONS, Layer, Network, forward
+from symrep.networks.spaces import Subspace
 
 __all__ = ["claims", "datasets", "networks", "rational_matrices", "rationals"]
 
@@ -599,7 +599,7 @@ def _problem_values(draw: Any, spec: _ClaimSpec) -> Problem:
     }
     problem = problem_from_mapping(doc)
     if spec.expect == "verdict":
-        from .verdicts import verify_problem
+        from symrep.claims.verdicts import verify_problem
 
         decided = tuple(dataclasses.replace(v.claim, expect=v.holds) for v in verify_problem(problem))
         problem = dataclasses.replace(problem, claims=decided)

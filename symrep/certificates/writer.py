@@ -17,10 +17,10 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from . import __version__
-from .claims import Problem, problem_to_json
-from .errors import CertificateError
-from .verdicts import Verdict, verify_problem
+from symrep import __version__
+from symrep.claims.files import Problem, problem_to_json
+from symrep.errors import CertificateError
+from symrep.claims.verdicts import Verdict, verify_problem
 
 __all__ = ["FORMAT", "certificate", "certify", "dump_certificate"]
 

@@ -37,11 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .certificates import certificate as _certificate, dump_certificate
-from .claims import Problem, dumps_toml, load_claim_file, loads_claim_file, problem_from_mapping
-from .exact import as_matrix, format_number
-from .network import Network
-from .verdicts import Verdict, verify_problem
+from symrep.certificates.writer import certificate as _certificate, dump_certificate
+from symrep.claims.files import Problem, dumps_toml, load_claim_file, loads_claim_file, problem_from_mapping
+from symrep.exact.numbers import as_matrix, format_number
+from symrep.networks.network import Network
+from symrep.claims.verdicts import Verdict, verify_problem
 
 __all__ = [
     "Counterexample",
@@ -210,7 +210,7 @@ def assert_verified(target: Problem | str | os.PathLike) -> list[Verdict] | list
         return verdicts
     path = Path(target)
     if path.suffix == ".json":
-        from . import checker
+        from symrep import checker
 
         report = checker.check_file(str(path))
         if report["status"] != "valid":

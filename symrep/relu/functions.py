@@ -118,12 +118,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
-from . import lp
-from .errors import InputError, ShapeError
-from .exact import Vector, format_number
-from .lp import Constraint, System
-from .network import Network, forward
-from .regions import UNDECIDED, AffineMap, Leaf, Neuron, Progress, Splitter, _check_bounds
+from symrep.exact import lp
+from symrep.errors import InputError, ShapeError
+from symrep.exact.numbers import Vector, format_number
+from symrep.exact.lp import Constraint, System
+from symrep.networks.network import Network, forward
+from symrep.relu.regions import UNDECIDED, AffineMap, Leaf, Neuron, Progress, Splitter, _check_bounds
 
 __all__ = [
     "CertificateRejected",
@@ -396,7 +396,7 @@ def check_equal_functions_witness(first: list, second: list, domain: Any, verdic
     The check itself is :func:`symrep.checker.check_function_witness`, the stdlib-only
     trusted base, so there is one implementation of it.
     """
-    from . import checker
+    from symrep import checker
 
     if verdict not in (True, False):
         raise CertificateRejected(f"verdict {verdict!r} is not true or false")
@@ -417,7 +417,7 @@ def check_motzkin(rows: Sequence[tuple[Sequence[Fraction], Fraction, str]], y: A
     >>> check_motzkin(rows, [F(1), F(1)]), check_motzkin(rows, [F(1), F(0)]), check_motzkin(rows, {0: F(2), 1: F(2)})
     (True, False, True)
     """
-    from . import checker
+    from symrep import checker
 
     if isinstance(y, dict):
         if any(not 0 <= i < len(rows) for i in y):
@@ -435,7 +435,7 @@ def parse_domain(domain: Any, n: int, where: str = "domain") -> list[tuple[list[
     >>> parse_domain([["0", "1"]], 1)
     [([Fraction(-1, 1)], Fraction(0, 1), '<='), ([Fraction(1, 1)], Fraction(1, 1), '<=')]
     """
-    from . import checker
+    from symrep import checker
 
     try:
         return checker.domain_rows(domain, n, where)

@@ -67,8 +67,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Sequence, Union
 
-from .errors import InputError, ShapeError, SymrepError
-from .exact import Vector, as_vector, format_number, to_fraction
+from symrep.errors import InputError, ShapeError, SymrepError
+from symrep.exact.numbers import Vector, as_vector, format_number, to_fraction
 
 __all__ = [
     "RELATIONS",

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from .errors import ShapeError
-from .exact import Matrix, as_matrix, as_vector
-from .linalg import NonMember, SpanBasis, kernel, matmul, rref, span_basis
+from symrep.errors import ShapeError
+from symrep.exact.numbers import Matrix, as_matrix, as_vector
+from symrep.exact.linalg import NonMember, SpanBasis, kernel, matmul, rref, span_basis
 
 __all__ = ["Isomorphism", "Subspace", "isomorphism"]
 

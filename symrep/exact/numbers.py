@@ -26,7 +26,7 @@ import re
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-from .errors import InputError, ShapeError, located
+from symrep.errors import InputError, ShapeError, located
 
 __all__ = [
     "MAX_DIGITS",

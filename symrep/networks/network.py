@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
-from .errors import InputError, ShapeError, located
-from .exact import Matrix, Vector, as_matrix, as_vector
-from .linalg import matmul
+from symrep.errors import InputError, ShapeError, located
+from symrep.exact.numbers import Matrix, Vector, as_matrix, as_vector
+from symrep.exact.linalg import matmul
 
 __all__ = ["ACTIVATIONS", "Layer", "Network", "activations", "forward"]
 

@@ -49,7 +49,7 @@ from typing import Sequence, Union
 
 import flint
 
-from .exact import Matrix
+from symrep.exact.numbers import Matrix
 
 __all__ = [
     "IntRows",

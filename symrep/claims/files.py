@@ -35,9 +35,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import ClaimFileError, SymrepError
-from .exact import Matrix, as_matrix, format_number, to_fraction
-from .network import Layer, Network
+from symrep.errors import ClaimFileError, SymrepError
+from symrep.exact.numbers import Matrix, as_matrix, format_number, to_fraction
+from symrep.networks.network import Layer, Network
 
 __all__ = [
     "CLAIM_KINDS",
@@ -47,8 +47,12 @@ __all__ = [
     "dumps_toml",
     "load_claim_file",
     "loads_claim_file",
+    "domain_to_json",
+    "parse_claim_toml",
     "problem_from_json",
+    "problem_from_mapping",
     "problem_to_json",
+    "read_claim_text",
 ]
 
 #: Claim kinds and whether each names one network (``network``) or two (``networks``).
@@ -365,7 +369,7 @@ def _domain(raw: Any, n: int, where: str) -> Any:
     """A claim's domain, validated, as exact text: a box ((lo, hi), ...) or constraints ((a, rel, b), ...)."""
     if raw is None:
         return None
-    from .regions import as_domain  # the same reading as the decision procedure's
+    from symrep.relu.regions import as_domain  # the same reading as the decision procedure's
 
     raw = _numbers(raw)
     if not isinstance(raw, list) or not raw:

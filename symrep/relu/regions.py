@@ -55,11 +55,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Iterator, Sequence
 
-from . import lp
-from .errors import InputError, ShapeError
-from .exact import Matrix, Vector, as_vector, format_number, to_fraction
-from .lp import Constraint, System, linear_text
-from .network import Network
+from symrep.exact import lp
+from symrep.errors import InputError, ShapeError
+from symrep.exact.numbers import Matrix, Vector, as_vector, format_number, to_fraction
+from symrep.exact.lp import Constraint, System, linear_text
+from symrep.networks.network import Network
 
 __all__ = [
     "AffineMap",

@@ -12,11 +12,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from . import checker
-from .claims import problem_from_json
-from .errors import CertificateError, SymrepError
-from .exact import Matrix, format_number
-from .network import forward
+from symrep import checker
+from symrep.claims.files import problem_from_json
+from symrep.errors import CertificateError, SymrepError
+from symrep.exact.numbers import Matrix, format_number
+from symrep.networks.network import forward
 
 __all__ = ["explain", "explain_file"]
 

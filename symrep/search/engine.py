@@ -103,12 +103,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from .claims import Problem, dumps_toml, load_claim_file, problem_from_mapping
-from .errors import InputError, SymrepError
-from .exact import Matrix, Vector, as_matrix, format_number
-from .linalg import Member, NonMember, span_basis
-from .matching import MaximumMatch, maximum_match
-from .network import Layer, Network, forward
+from symrep.claims.files import Problem, dumps_toml, load_claim_file, problem_from_mapping
+from symrep.errors import InputError, SymrepError
+from symrep.exact.numbers import Matrix, Vector, as_matrix, format_number
+from symrep.exact.linalg import Member, NonMember, span_basis
+from symrep.measures.matching import MaximumMatch, maximum_match
+from symrep.networks.network import Layer, Network, forward
 
 __all__ = [
     "FOUND",
@@ -496,7 +496,7 @@ class SearchResult:
         return problem_from_mapping(self._document(title))
 
     def _document(self, title: str | None) -> dict[str, Any]:
-        from .claims import _layer_to_json
+        from symrep.claims.files import _layer_to_json
 
         objective = ", ".join(map(str, self.objectives))
         t = title or (f"symrep search: {self.reference_name} and a network found by the {self.method} method "
@@ -542,12 +542,12 @@ class SearchResult:
 
     def certificate(self) -> dict[str, Any]:
         """The certificate of the claim file (:func:`symrep.certificates.certify`)."""
-        from .certificates import certify
+        from symrep.certificates.writer import certify
 
         return certify(self.problem())
 
     def write_certificate(self, path: str | Path) -> Path:
-        from .certificates import dump_certificate
+        from symrep.certificates.writer import dump_certificate
 
         p = Path(path)
         try:
@@ -557,7 +557,7 @@ class SearchResult:
         return p
 
     def to_json(self) -> dict[str, Any]:
-        from .claims import _layer_to_json
+        from symrep.claims.files import _layer_to_json
 
         return {
             "status": self.status,
@@ -732,7 +732,7 @@ def everywhere_proof(f: Network, g: Network, layer: int) -> dict[str, Any]:
 def _cross_check(f: Network, g: Network, max_leaves: int = 4000) -> dict[str, Any]:
     """An independent decision of function equality, where another symrep module provides one."""
     try:
-        from . import functions  # type: ignore[attr-defined]
+        from symrep.relu import functions  # type: ignore[attr-defined]
 
         eq = getattr(functions, "equal_functions")
     except Exception:  # noqa: BLE001 - module absent or incompatible
@@ -753,7 +753,7 @@ def _cross_check(f: Network, g: Network, max_leaves: int = 4000) -> dict[str, An
         except Exception as e:  # noqa: BLE001
             return {"by": "symrep.functions.equal_functions", "error": f"{type(e).__name__}: {e}"[:200]}
     try:
-        from .regions import Splitter
+        from symrep.relu.regions import Splitter
     except Exception:  # noqa: BLE001
         return {"by": None, "note": "no independent decision available (symrep.functions and symrep.regions absent)"}
     try:
@@ -1089,7 +1089,7 @@ def _solve_linear(system: Matrix, targets: Sequence[Vector], base: Sequence[Vect
 
 def _lp_module():
     try:
-        from . import lp
+        from symrep.exact import lp
 
         return lp
     except Exception:  # noqa: BLE001
@@ -1399,7 +1399,7 @@ def _smt_run(task: _Task, D: _Data, evidence: list, stats: dict, offset: int) ->
                 else:
                     solver.add(q == Q(D.P[r][p]))
     # objectives, as sufficient conditions in the activation vectors h_j (A is fixed)
-    from .linalg import kernel
+    from symrep.exact.linalg import kernel
 
     A = D.A
     K = kernel(A, d) if A else ()
@@ -1805,7 +1805,7 @@ def search(
 
 def _finish(task: _Task, D: _Data, out: _Outcome, method: str, result, evidence, stats, attempts, total) -> SearchResult:
     """Build the claims for a network found, verify them, and return the result."""
-    from .verdicts import verify_problem
+    from symrep.claims.verdicts import verify_problem
 
     net = out.network
     acts = forward(net, D.inputs)
@@ -1842,7 +1842,7 @@ def _finish(task: _Task, D: _Data, out: _Outcome, method: str, result, evidence,
 
 def _function_claim(task: _Task, r: SearchResult) -> dict[str, Any] | None:
     """A claim that the two networks are equal as functions, if the claim files of this symrep have such a kind."""
-    from .claims import CLAIM_KINDS
+    from symrep.claims.files import CLAIM_KINDS
 
     for kind in ("equal_functions", "same_function", "functions_equal"):
         if kind not in CLAIM_KINDS:
@@ -1853,7 +1853,7 @@ def _function_claim(task: _Task, r: SearchResult) -> dict[str, Any] | None:
             try:
                 doc = r._document(None)
                 doc["claims"] = [c]
-                from .verdicts import verify_problem
+                from symrep.claims.verdicts import verify_problem
 
                 v = verify_problem(problem_from_mapping(doc))[0]
                 if v.as_expected:
@@ -1912,7 +1912,7 @@ def _network_text(net: Network) -> list[str]:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """``symrep search``: exit 0 when a network was found (and verified), 1 when not, 2 on bad input."""
-    from .cli import Progress
+    from symrep.cli.app import Progress
 
     problem = load_claim_file(args.file)
     try:

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-from .errors import InputError, ShapeError
-from .exact import as_matrix, to_fraction
-from .linalg import IntRows, Member, NonMember, span_basis
+from symrep.errors import InputError, ShapeError
+from symrep.exact.numbers import as_matrix, to_fraction
+from symrep.exact.linalg import IntRows, Member, NonMember, span_basis
 
 __all__ = [
     "ExactMatch",

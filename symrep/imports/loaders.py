@@ -49,10 +49,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
-from .errors import InputError, ShapeError, SymrepError
-from .exact import Matrix, as_matrix, as_vector
-from .linalg import IntRows
-from .network import ACTIVATIONS, Layer, Network
+from symrep.errors import InputError, ShapeError, SymrepError
+from symrep.exact.numbers import Matrix, as_matrix, as_vector
+from symrep.exact.linalg import IntRows
+from symrep.networks.network import ACTIVATIONS, Layer, Network
 
 __all__ = [
     "MAX_ENTRIES",
@@ -79,7 +79,7 @@ def _require(module: str, extra: str) -> Any:
     >>> _require("no_such_module_here", "torch")
     Traceback (most recent call last):
     ...
-    symrep.imports.MissingDependency: this needs the optional package 'no_such_module_here': pip install 'symrep[torch]'
+    symrep.imports.loaders.MissingDependency: this needs the optional package 'no_such_module_here': pip install 'symrep[torch]'
     """
     try:
         return importlib.import_module(module)
