@@ -155,8 +155,8 @@ def layer_problem(report: LayerReport, a: Any, b: Any) -> "Problem":
     inputs = [[format_number(x) for x in FA_col + FB_col] for FA_col, FB_col in zip(zip(*FA), zip(*FB))]
     pick = lambda lo, n: [[int(j == lo + i) for j in range(na + nb)] for i in range(n)]  # noqa: E731
     claims: list[dict[str, Any]] = [
-        {"id": f"dimension-A", "kind": "dimension", "network": "A", "layer": 1, "equals": report.dimensions[0]},
-        {"id": f"dimension-B", "kind": "dimension", "network": "B", "layer": 1, "equals": report.dimensions[1]},
+        {"id": "dimension-A", "kind": "dimension", "network": "A", "layer": 1, "equals": report.dimensions[0]},
+        {"id": "dimension-B", "kind": "dimension", "network": "B", "layer": 1, "equals": report.dimensions[1]},
     ]
     for e, m in report.matches:
         claims.append({"id": f"maximum-match-eps-{format_number(e)}", "kind": "maximum_approx_match",

@@ -11,4 +11,4 @@ from symrep.certificates.writer import (
     dump_certificate,
 )
 
-__all__ = ['FORMAT', 'certificate', 'certify', 'dump_certificate']
+__all__ = ["FORMAT", "certificate", "certify", "dump_certificate"]

@@ -4,4 +4,4 @@ from symrep.cli.app import (
     main,
 )
 
-__all__ = ['main']
+__all__ = ["main"]

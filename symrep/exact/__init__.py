@@ -17,4 +17,14 @@ from symrep.exact.numbers import (
     to_fraction,
 )
 
-__all__ = ['MAX_DIGITS', 'MAX_EXPONENT', 'Matrix', 'Vector', 'as_matrix', 'as_vector', 'format_number', 'is_number_text', 'to_fraction']
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "Matrix",
+    "Vector",
+    "as_matrix",
+    "as_vector",
+    "format_number",
+    "is_number_text",
+    "to_fraction",
+]

@@ -10,4 +10,12 @@ from symrep.imports.loaders import (
     network_from_torch,
 )
 
-__all__ = ['MAX_ENTRIES', 'MissingDependency', 'load_activation_rows', 'load_activations', 'load_torch', 'network_from_onnx', 'network_from_torch']
+__all__ = [
+    "MAX_ENTRIES",
+    "MissingDependency",
+    "load_activation_rows",
+    "load_activations",
+    "load_torch",
+    "network_from_onnx",
+    "network_from_torch",
+]

@@ -600,7 +600,7 @@ def load_torch(path: str | os.PathLike, *, key: str | None = None) -> Mapping:
         obj = torch.load(path, weights_only=True, map_location="cpu")
     except OSError as e:
         raise _open_error(where, e) from None
-    except pickle.UnpicklingError as e:
+    except pickle.UnpicklingError:
         raise InputError(
             f"{where}: holds more than tensors (for example a whole pickled model), which symrep does not load "
             "because unpickling can run code; save model.state_dict() instead"

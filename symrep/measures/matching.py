@@ -28,7 +28,7 @@ from typing import Any, Iterable, Sequence
 
 from symrep.errors import InputError, ShapeError
 from symrep.exact.numbers import as_matrix, to_fraction
-from symrep.exact.linalg import IntRows, Member, NonMember, span_basis
+from symrep.exact.linalg import IntRows, Member, span_basis
 
 __all__ = [
     "ExactMatch",

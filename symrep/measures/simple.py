@@ -31,7 +31,7 @@ from typing import Any
 
 from symrep.errors import InputError
 from symrep.exact.numbers import as_matrix
-from symrep.measures.matching import approx_match, maximum_match, maximum_match_within
+from symrep.measures.matching import approx_match, maximum_match_within
 from symrep.networks.spaces import Subspace
 
 __all__ = [

@@ -13,4 +13,4 @@ from symrep.networks.spaces import (
     isomorphism,
 )
 
-__all__ = ['ACTIVATIONS', 'Isomorphism', 'Layer', 'Network', 'Subspace', 'activations', 'forward', 'isomorphism']
+__all__ = ["ACTIVATIONS", "Isomorphism", "Layer", "Network", "Subspace", "activations", "forward", "isomorphism"]

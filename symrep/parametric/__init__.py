@@ -11,4 +11,13 @@ from symrep.parametric.decide import (
     verify_parametric,
 )
 
-__all__ = ['GENERIC_KINDS', 'ParametricNetwork', 'ParametricProblem', 'ParametricVerdict', 'decide_parametric', 'load_parametric_claim_file', 'loads_parametric_claim_file', 'verify_parametric']
+__all__ = [
+    "GENERIC_KINDS",
+    "ParametricNetwork",
+    "ParametricProblem",
+    "ParametricVerdict",
+    "decide_parametric",
+    "load_parametric_claim_file",
+    "loads_parametric_claim_file",
+    "verify_parametric",
+]

@@ -112,7 +112,6 @@ Witness of ``true``::
 from __future__ import annotations
 
 import random
-import re
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction

@@ -22,4 +22,24 @@ from symrep.search.engine import (
     smt_available,
 )
 
-__all__ = ['FOUND', 'IMPOSSIBLE', 'Infeasibility', 'METHODS', 'MODES', 'NONE_WITHIN', 'OBJECTIVES', 'Objective', 'STOPPED', 'SearchBounds', 'SearchResult', 'UNAVAILABLE', 'UNREACHABLE', 'add_search_parser', 'cmd_search', 'everywhere_proof', 'parse_objectives', 'search', 'smt_available']
+__all__ = [
+    "FOUND",
+    "IMPOSSIBLE",
+    "Infeasibility",
+    "METHODS",
+    "MODES",
+    "NONE_WITHIN",
+    "OBJECTIVES",
+    "Objective",
+    "STOPPED",
+    "SearchBounds",
+    "SearchResult",
+    "UNAVAILABLE",
+    "UNREACHABLE",
+    "add_search_parser",
+    "cmd_search",
+    "everywhere_proof",
+    "parse_objectives",
+    "search",
+    "smt_available",
+]

@@ -734,7 +734,7 @@ def _cross_check(f: Network, g: Network, max_leaves: int = 4000) -> dict[str, An
     try:
         from symrep.relu import functions  # type: ignore[attr-defined]
 
-        eq = getattr(functions, "equal_functions")
+        eq = functions.equal_functions
     except Exception:  # noqa: BLE001 - module absent or incompatible
         eq = None
     if eq is not None:

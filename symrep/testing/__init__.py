@@ -10,4 +10,4 @@ from symrep.testing.counterexamples import (
     write_counterexample,
 )
 
-__all__ = ['Counterexample', 'NotVerified', 'assert_verified', 'claim_file_for', 'problem_for', 'write_counterexample']
+__all__ = ["Counterexample", "NotVerified", "assert_verified", "claim_file_for", "problem_for", "write_counterexample"]
