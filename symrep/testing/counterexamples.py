@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from symrep.certificates.writer import certificate as _certificate, dump_certificate
-from symrep.claims.files import Problem, dumps_toml, load_claim_file, problem_from_mapping
+from symrep.claims.files import Problem, dumps_toml, load_claim_file, loads_claim_file, problem_from_mapping  # noqa: F401 - the doctests use loads_claim_file
 from symrep.exact.numbers import as_matrix, format_number
 from symrep.networks.network import Network
 from symrep.claims.verdicts import Verdict, verify_problem
