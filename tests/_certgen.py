@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from symrep.claims import verdicts
+from symrep.claims import verdicts, witnesses
 from symrep.claims import loads_claim_file, problem_from_mapping
 
 KINDS = ("activations", "dimension", "identical", "exact_match", "maximum_match", "no_match", "isomorphic")
@@ -275,7 +275,7 @@ def problems(draw):
 def modular_inverses():
     """While active, symrep proves every dimension >= 1 with a pivot-block inverse modulo a prime
     (``inverse_mod``), as it does by default only above ``EXACT_INVERSE_UP_TO``."""
-    return mock.patch.object(verdicts, "EXACT_INVERSE_UP_TO", 0)
+    return mock.patch.object(witnesses, "EXACT_INVERSE_UP_TO", 0)
 
 
 def build(doc: dict, how: str = "mapping"):

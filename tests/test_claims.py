@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from symrep.claims import files as claims_mod
 from symrep import Layer, Network, verify_problem
 from symrep.claims import CLAIM_KINDS, Claim, Problem, dumps_toml, load_claim_file, loads_claim_file, problem_from_json, problem_from_mapping, problem_to_json
+from symrep.claims.kinds import REGISTRY
+from symrep.claims.kinds.equal_functions import EqualFunctionsParams
 from symrep.errors import ClaimFileError, SymrepError
 
 from conftest import mat_mul, matrices, ref_rank, ref_same_span, small_fractions, subsets
@@ -102,6 +104,14 @@ names = st.one_of(
 )
 
 
+def kind_params(kind, **given):
+    """The kind's parameters from the fields a claim of symrep 0.1 had (those the kind takes)."""
+    cls = REGISTRY[kind].params_type
+    if cls is None:
+        return None
+    return cls(**{k: v for k, v in given.items() if k in cls.__dataclass_fields__ and v is not None})
+
+
 @st.composite
 def problems(draw):
     n_in = draw(st.integers(1, 3))
@@ -129,8 +139,8 @@ def problems(draw):
             name = draw(st.sampled_from(net_names))
             n_inputs = by_name[name].widths[0]
             box = draw(st.one_of(st.none(), st.just(tuple(("-1", "1/2") for _ in range(n_inputs)))))
-            claims.append(Claim(cid, kind, (name, name), -1, expect=draw(st.booleans()),
-                                statement=draw(st.one_of(st.none(), texts)), domain=box))
+            claims.append(Claim(cid, kind, (name, name), None, EqualFunctionsParams(box), expect=draw(st.booleans()),
+                                statement=draw(st.one_of(st.none(), texts))))
             continue
         layer = draw(st.integers(0, min(by_name[c].depth for c in chosen)))
         widths = [by_name[c].widths[layer] for c in chosen]
@@ -164,8 +174,8 @@ def problems(draw):
             keys = draw(st.lists(st.sampled_from(["equals", "at_least", "at_most"]), min_size=1, max_size=3, unique=True))
             bounds = tuple((k, draw(st.sampled_from([F(0), F(1, 2), F(1)]))) for k in ["equals", "at_least", "at_most"] if k in keys)
         statement = draw(st.one_of(st.none(), texts))
-        claims.append(Claim(cid, kind, chosen, layer, equals, neurons, draw(st.booleans()), statement,
-                            eps, level, centered, bounds))
+        params = kind_params(kind, equals=equals, neurons=neurons, eps=eps, level=level, centered=centered, bounds=bounds)
+        claims.append(Claim(cid, kind, chosen, layer, params, draw(st.booleans()), statement))
     return Problem(
         draw(texts), inputs, tuple(nets), tuple(claims), draw(st.one_of(st.none(), texts)), draw(st.one_of(st.none(), texts))
     )

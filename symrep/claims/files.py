@@ -30,13 +30,19 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
+from symrep.claims.claim import Claim, Problem
+from symrep.claims.fields import TomlFloat, expect_type, numbers_as_text, printable, unknown_fields, where
+from symrep.claims.kinds import REGISTRY
+from symrep.claims.kinds.equal_functions import domain_to_json
+from symrep.claims.registry import ClaimKind, ParseContext
 from symrep.errors import ClaimFileError, SymrepError
-from symrep.exact.numbers import Matrix, as_matrix, format_number, to_fraction
+from symrep.exact.numbers import as_matrix, format_number
+from symrep.measures.equivalence import LEVELS  # noqa: F401 - re-exported: symrep 0.1 had it here
+from symrep.measures.simple import ENUMERATION_LIMIT  # noqa: F401 - re-exported, likewise
 from symrep.networks.network import Layer, Network
 
 __all__ = [
@@ -56,27 +62,7 @@ __all__ = [
 ]
 
 #: Claim kinds and whether each names one network (``network``) or two (``networks``).
-CLAIM_KINDS = {
-    "activations": 1,
-    "dimension": 1,
-    "identical": 2,
-    "exact_match": 2,
-    "maximum_match": 2,
-    "no_match": 2,
-    "isomorphic": 2,
-    "approx_match": 2,
-    "maximum_approx_match": 2,
-    "match_similarity": 2,
-    "simple_match": 2,
-    "simple_matches": 2,
-    "equivalence": 2,
-    "cka": 2,
-    "equal_functions": 2,
-}
-#: Levels of the equivalence ladder (see :mod:`symrep.equivalence`), strongest first.
-LEVELS = ("identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic")
-#: Most neurons a side for which simple matches are enumerated (as in :mod:`symrep.simple`).
-ENUMERATION_LIMIT = 12
+CLAIM_KINDS = {name: k.networks for name, k in REGISTRY.items()}
 #: Largest claim file read, in bytes.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_CLAIMS = 10_000
@@ -86,332 +72,105 @@ MAX_ENTRIES = 5_000_000  # numbers in data and weights together
 _TOP_KEYS = {"title", "description", "source", "data", "networks", "claims"}
 _NET_KEYS = {"layers", "description"}
 _LAYER_KEYS = {"weights", "bias", "activation"}
-_CLAIM_KEYS = {"id", "kind", "network", "networks", "layer", "equals", "expect", "neurons", "statement",
-               "eps", "level", "centered", "at_least", "at_most", "domain", "max_regions"}
-_NEEDS_EQUALS = ("activations", "dimension", "maximum_match", "maximum_approx_match", "match_similarity",
-                 "simple_matches")
-_CKA_BOUNDS = ("equals", "at_least", "at_most")  # bounds on linear CKA itself (not squared)
-_TAKES_NEURONS = {"exact_match": False, "approx_match": False, "simple_match": True}  # kind -> required
-_TAKES_EPS = {"approx_match": True, "maximum_approx_match": True, "match_similarity": False, "simple_match": False,
-              "simple_matches": False}
+#: Fields every claim may have; each kind adds its own (``ClaimKind.fields``).
+COMMON_FIELDS = frozenset({"id", "kind", "network", "networks", "layer", "expect", "statement"})
 
 
-@dataclass(frozen=True)
-class Claim:
-    """One claim of a claim file, validated.
-
-    ``networks`` holds one name (kinds ``activations``, ``dimension``) or two.
-    ``equals`` is normalised per kind: a matrix for ``activations``, an int for
-    ``dimension``, a pair of sorted index tuples for ``maximum_match``, else None.
-    ``neurons`` is a pair of sorted index tuples (``exact_match``,
-    ``approx_match``: optional; ``simple_match``: required).  ``eps`` is the
-    relative distance bound of the approximate kinds (0 by default), ``level``
-    and ``centered`` belong to ``equivalence``.  For ``maximum_approx_match``
-    ``equals`` is a pair of index tuples, for ``match_similarity`` a Fraction.
-    """
-
-    id: str
-    kind: str
-    networks: tuple[str, ...]
-    layer: int
-    equals: Any = None
-    neurons: tuple[tuple[int, ...], tuple[int, ...]] | None = None
-    expect: bool = True
-    statement: str | None = None
-    eps: Fraction | None = None
-    level: str | None = None
-    centered: bool = False
-    bounds: tuple[tuple[str, Fraction], ...] = ()
-    domain: Any = None
-    max_regions: int | None = None
+def _all_fields() -> frozenset[str]:
+    """Every field some claim kind takes (read from the registry each time, so a new kind needs no other change)."""
+    return COMMON_FIELDS.union(*(k.fields for k in REGISTRY.values()))
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A parsed claim file: title, data points (rows), named networks, claims."""
-
-    title: str
-    inputs: Matrix
-    networks: tuple[tuple[str, Network], ...]
-    claims: tuple[Claim, ...]
-    description: str | None = None
-    source: str | None = None
-
-    def network(self, name: str) -> Network:
-        for n, net in self.networks:
-            if n == name:
-                return net
-        raise KeyError(name)
+# The readers of symrep 0.1's private names, used by the parametric reader.
+_where, _numbers, _TomlFloat, _expect_type = where, numbers_as_text, TomlFloat, expect_type
+_unknown, _printable = unknown_fields, printable
 
 
-def _where(file: str | None, *parts: str) -> str:
-    return ": ".join(p for p in (file, *parts) if p)
-
-
-def _expect_type(value: Any, typ: type | tuple, where: str, what: str) -> Any:
-    if isinstance(value, bool) and typ is not bool:
-        raise ClaimFileError(f"{where}: expected {what}, got a boolean")
-    if not isinstance(value, typ):
-        name = "float" if isinstance(value, _TomlFloat) else type(value).__name__
-        raise ClaimFileError(f"{where}: expected {what}, got {name} {value!r:.60}")
-    return value
-
-
-def _printable(name: str, where: str, what: str) -> str:
-    """Ids and network names appear in one-line verdicts and tables: no control characters or line breaks."""
-    if not name.isprintable():
-        raise ClaimFileError(f"{where}: {what} {name!r:.60} contains a control character or line break")
-    return name
-
-
-def _unknown(obj: Mapping, allowed: set[str], where: str) -> None:
-    extra = sorted(set(obj) - allowed)
-    if extra:
-        raise ClaimFileError(f"{where}: unknown field {extra[0]!r} (allowed: {', '.join(sorted(allowed))})")
-
-
-def _numbers(value: Any) -> Any:
-    """Turn TOML float markers into their decimal text (read exactly later)."""
-    if isinstance(value, _TomlFloat):
-        return value.text
-    if isinstance(value, list):
-        return [_numbers(v) for v in value]
-    return value
-
-
-class _TomlFloat:
-    """A TOML float kept as the text the user wrote, so ``0.1`` means exactly 1/10."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def _index_list(value: Any, where: str) -> tuple[int, ...]:
-    _expect_type(value, list, where, "a list of neuron indices")
-    out = []
-    for k, i in enumerate(value):
-        _expect_type(i, int, f"{where}[{k}]", "a neuron index (integer)")
-        out.append(i)
-    if len(set(out)) != len(out):
-        raise ClaimFileError(f"{where}: lists a neuron twice")
-    return tuple(sorted(out))
-
-
-def _index_pair(value: Any, where: str, widths: tuple[int, int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    _expect_type(value, list, where, "a pair of neuron lists [[x...], [y...]]")
-    if len(value) != 2:
-        raise ClaimFileError(f"{where}: expected a pair of neuron lists [[x...], [y...]], got {len(value)} lists")
-    pair = (_index_list(value[0], f"{where}[0]"), _index_list(value[1], f"{where}[1]"))
-    for side, idx, w in zip("xy", pair, widths):
-        bad = [i for i in idx if not 0 <= i < w]
-        if bad:
-            raise ClaimFileError(f"{where}: neuron {bad[0]} on side {side} is not between 0 and {w - 1}")
-    return pair
-
-
-def _parse_layer(obj: Any, where: str) -> Layer:
-    _expect_type(obj, dict, where, "a table {weights, activation, bias}")
-    _unknown(obj, _LAYER_KEYS, where)
+def _parse_layer(obj: Any, at: str) -> Layer:
+    expect_type(obj, dict, at, "a table {weights, activation, bias}")
+    unknown_fields(obj, _LAYER_KEYS, at)
     for key in ("weights", "activation"):
         if key not in obj:
-            raise ClaimFileError(f"{where}: missing field {key!r}")
-    act = _expect_type(obj["activation"], str, f"{where}: activation", "'relu' or 'identity'")
+            raise ClaimFileError(f"{at}: missing field {key!r}")
+    act = expect_type(obj["activation"], str, f"{at}: activation", "'relu' or 'identity'")
     try:
-        return Layer(_numbers(obj["weights"]), act, _numbers(obj.get("bias")), where=where)
+        return Layer(numbers_as_text(obj["weights"]), act, numbers_as_text(obj.get("bias")), where=at)
     except SymrepError as e:
         raise ClaimFileError(str(e)) from None
+
+
+def _foreign_field(kind: ClaimKind, key: str, at: str) -> ClaimFileError:
+    """The error for a field that belongs to other kinds, naming them."""
+    owners = [name for name, k in REGISTRY.items() if key in k.fields]
+    if not kind.layered or key in ("equals", "eps") or not owners:
+        return ClaimFileError(f"{at}: kind {kind.name!r} takes no field {key!r}")
+    named = f"kind {owners[0]!r}" if len(owners) == 1 else "kinds " + ", ".join(owners)
+    return ClaimFileError(f"{at}: field {key!r} belongs only to {named}")
+
+
+def _claim_networks(obj: Mapping[str, Any], kind: ClaimKind, at: str, nets: Mapping[str, Network]) -> tuple[str, ...]:
+    unused = "networks" if kind.networks == 1 else "network"
+    if unused in obj:
+        raise ClaimFileError(f"{at}: kind {kind.name!r} takes no field {unused!r}")
+    if kind.networks == 1:
+        if "network" not in obj:
+            raise ClaimFileError(f"{at}: kind {kind.name!r} needs field 'network' (one network name)")
+        names: tuple[str, ...] = (expect_type(obj["network"], str, f"{at}: network", "a network name"),)
+    else:
+        if "networks" not in obj:
+            raise ClaimFileError(f"{at}: kind {kind.name!r} needs field 'networks' (a pair of network names)")
+        pair = expect_type(obj["networks"], list, f"{at}: networks", "a pair of network names")
+        if len(pair) != 2:
+            raise ClaimFileError(f"{at}: networks must name exactly two networks, got {len(pair)}")
+        names = tuple(expect_type(n, str, f"{at}: networks", "a network name") for n in pair)
+    for n in names:
+        if n not in nets:
+            raise ClaimFileError(f"{at}: network {n!r} is not defined (defined: {', '.join(nets) or 'none'})")
+    return names
+
+
+def _claim_layer(obj: Mapping[str, Any], kind: ClaimKind, at: str, nets: Sequence[Network]) -> int | None:
+    if not kind.layered:
+        if "layer" in obj:
+            raise ClaimFileError(f"{at}: kind {kind.name!r} compares whole networks and takes no field 'layer'")
+        return None
+    if "layer" not in obj:
+        raise ClaimFileError(f"{at}: missing field 'layer'")
+    layer = expect_type(obj["layer"], int, f"{at}: layer", "a layer number (0 is the input)")
+    for net in nets:
+        if not 0 <= layer <= net.depth:
+            raise ClaimFileError(f"{at}: layer {layer} is not between 0 and {net.depth} for network {net.name!r}")
+    return layer
 
 
 def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Network]) -> Claim:
-    where = _where(file, f"claim #{number}")
-    _expect_type(obj, dict, where, "a claim table")
+    at = where(file, f"claim #{number}")
+    expect_type(obj, dict, at, "a claim table")
     cid = obj.get("id")
     if cid is None:
-        raise ClaimFileError(f"{where}: missing field 'id'")
-    _expect_type(cid, str, f"{where}: id", "a string")
-    _printable(cid, f"{where}: id", "claim id")
-    where = _where(file, f"claim {cid!r}")
-    _unknown(obj, _CLAIM_KEYS, where)
-    kind = obj.get("kind")
-    if kind is None:
-        raise ClaimFileError(f"{where}: missing field 'kind'")
-    if not isinstance(kind, str) or kind not in CLAIM_KINDS:
-        raise ClaimFileError(f"{where}: kind {kind!r:.60} is not one of {', '.join(CLAIM_KINDS)}")
-    unused = "networks" if CLAIM_KINDS[kind] == 1 else "network"
-    if unused in obj:
-        raise ClaimFileError(f"{where}: kind {kind!r} takes no field {unused!r}")
-    if CLAIM_KINDS[kind] == 1:
-        if "network" not in obj:
-            raise ClaimFileError(f"{where}: kind {kind!r} needs field 'network' (one network name)")
-        names = (_expect_type(obj["network"], str, f"{where}: network", "a network name"),)
-    else:
-        if "networks" not in obj:
-            raise ClaimFileError(f"{where}: kind {kind!r} needs field 'networks' (a pair of network names)")
-        pair = _expect_type(obj["networks"], list, f"{where}: networks", "a pair of network names")
-        if len(pair) != 2:
-            raise ClaimFileError(f"{where}: networks must name exactly two networks, got {len(pair)}")
-        names = tuple(_expect_type(n, str, f"{where}: networks", "a network name") for n in pair)
-    for n in names:
-        if n not in nets:
-            raise ClaimFileError(f"{where}: network {n!r} is not defined (defined: {', '.join(nets) or 'none'})")
-    if kind == "equal_functions":  # a claim about whole functions, not about one layer
-        if "layer" in obj:
-            raise ClaimFileError(f"{where}: kind 'equal_functions' compares whole networks and takes no field 'layer'")
-        f, g = (nets[n] for n in names)
-        if f.widths[0] != g.widths[0] or f.widths[-1] != g.widths[-1]:
-            raise ClaimFileError(f"{where}: the networks need the same numbers of inputs and outputs, "
-                                 f"not {f.widths[0]}->{f.widths[-1]} and {g.widths[0]}->{g.widths[-1]}")
-        domain = _domain(obj.get("domain"), f.widths[0], where)
-        max_regions = obj.get("max_regions")
-        if max_regions is not None:
-            _expect_type(max_regions, int, f"{where}: max_regions", "a positive integer")
-            if not 0 < max_regions <= 10_000_000:
-                raise ClaimFileError(f"{where}: max_regions must be between 1 and 10000000")
-        for key in sorted(set(obj) - {"id", "kind", "networks", "domain", "expect", "statement", "max_regions"}):
-            raise ClaimFileError(f"{where}: kind 'equal_functions' takes no field {key!r}")
-        expect = _expect_type(obj.get("expect", True), bool, f"{where}: expect", "true or false")
-        statement = obj.get("statement")
-        if statement is not None:
-            _expect_type(statement, str, f"{where}: statement", "a string")
-        return Claim(cid, kind, names, -1, expect=expect, statement=statement, domain=domain, max_regions=max_regions)
-    if "domain" in obj:
-        raise ClaimFileError(f"{where}: field 'domain' belongs only to kind 'equal_functions'")
-    if "layer" not in obj:
-        raise ClaimFileError(f"{where}: missing field 'layer'")
-    layer = _expect_type(obj["layer"], int, f"{where}: layer", "a layer number (0 is the input)")
-    for n in names:
-        if not 0 <= layer <= nets[n].depth:
-            raise ClaimFileError(f"{where}: layer {layer} is not between 0 and {nets[n].depth} for network {n!r}")
-    widths = tuple(nets[n].widths[layer] for n in names)
-    expect = _expect_type(obj.get("expect", True), bool, f"{where}: expect", "true or false")
+        raise ClaimFileError(f"{at}: missing field 'id'")
+    expect_type(cid, str, f"{at}: id", "a string")
+    printable(cid, f"{at}: id", "claim id")
+    at = where(file, f"claim {cid!r}")
+    unknown_fields(obj, _all_fields(), at)
+    name = obj.get("kind")
+    if name is None:
+        raise ClaimFileError(f"{at}: missing field 'kind'")
+    if not isinstance(name, str) or name not in REGISTRY:
+        raise ClaimFileError(f"{at}: kind {name!r:.60} is not one of {', '.join(REGISTRY)}")
+    kind = REGISTRY[name]
+    names = _claim_networks(obj, kind, at, nets)
+    for key in sorted(set(obj) - COMMON_FIELDS - kind.fields):
+        raise _foreign_field(kind, key, at)
+    chosen = tuple(nets[n] for n in names)
+    layer = _claim_layer(obj, kind, at, chosen)
+    expect = expect_type(obj.get("expect", True), bool, f"{at}: expect", "true or false")
     statement = obj.get("statement")
     if statement is not None:
-        _expect_type(statement, str, f"{where}: statement", "a string")
-    equals: Any = None
-    if kind in _NEEDS_EQUALS:
-        if "equals" not in obj:
-            raise ClaimFileError(f"{where}: kind {kind!r} needs field 'equals'")
-        raw = obj["equals"]
-        if kind == "activations":
-            try:
-                equals = as_matrix(_numbers(raw), f"{where}: equals")
-            except SymrepError as e:
-                raise ClaimFileError(str(e)) from None
-        elif kind == "dimension":
-            equals = _expect_type(raw, int, f"{where}: equals", "a dimension (integer)")
-            if equals < 0:
-                raise ClaimFileError(f"{where}: equals: a dimension cannot be negative")
-        elif kind == "match_similarity":
-            equals = _number(raw, f"{where}: equals")
-        elif kind == "simple_matches":
-            _expect_type(raw, list, f"{where}: equals", "a list of matches [[[x...], [y...]], ...]")
-            pairs = [_index_pair(p, f"{where}: equals[{k}]", widths) for k, p in enumerate(raw)]
-            if len(set(pairs)) != len(pairs):
-                raise ClaimFileError(f"{where}: equals lists a match twice")
-            equals = tuple(sorted(pairs))
-            if max(widths) > ENUMERATION_LIMIT:
-                raise ClaimFileError(f"{where}: simple matches are enumerated for at most {ENUMERATION_LIMIT} neurons a side")
-        else:
-            equals = _index_pair(raw, f"{where}: equals", widths)
-    elif "equals" in obj and kind != "cka":
-        raise ClaimFileError(f"{where}: kind {kind!r} takes no field 'equals'")
-    bounds: list[tuple[str, Fraction]] = []
-    for key in _CKA_BOUNDS:
-        if key in obj and kind == "cka":
-            value = _number(obj[key], f"{where}: {key}")
-            if value < 0:
-                raise ClaimFileError(f"{where}: {key}: CKA is never negative, {format_number(value)} is")
-            bounds.append((key, value))
-        elif key in obj and key != "equals":
-            raise ClaimFileError(f"{where}: field {key!r} belongs only to kind 'cka'")
-    if kind == "cka" and not bounds:
-        raise ClaimFileError(f"{where}: kind 'cka' needs at least one of 'equals', 'at_least', 'at_most' (bounds on CKA)")
-    neurons = None
-    if "neurons" in obj:
-        if kind not in _TAKES_NEURONS:
-            raise ClaimFileError(f"{where}: field 'neurons' belongs only to kinds {', '.join(_TAKES_NEURONS)}")
-        neurons = _index_pair(obj["neurons"], f"{where}: neurons", widths)
-    elif _TAKES_NEURONS.get(kind):
-        raise ClaimFileError(f"{where}: kind {kind!r} needs field 'neurons' = [[x...], [y...]]")
-    eps = None
-    if kind in _TAKES_EPS:
-        if "eps" in obj:
-            eps = _number(obj["eps"], f"{where}: eps")
-            if eps < 0:
-                raise ClaimFileError(f"{where}: eps: {format_number(eps)} is negative")
-        elif _TAKES_EPS[kind]:
-            raise ClaimFileError(f"{where}: kind {kind!r} needs field 'eps' (for example eps = \"1/4\")")
-        else:
-            eps = Fraction(0)
-    elif "eps" in obj:
-        raise ClaimFileError(f"{where}: kind {kind!r} takes no field 'eps'")
-    level, centered = None, False
-    if kind == "equivalence":
-        if "level" not in obj:
-            raise ClaimFileError(f"{where}: kind 'equivalence' needs field 'level' (one of {', '.join(LEVELS)})")
-        level = obj["level"]
-        if not isinstance(level, str) or level not in LEVELS:
-            raise ClaimFileError(f"{where}: level {level!r:.60} is not one of {', '.join(LEVELS)}")
-        centered = _expect_type(obj.get("centered", False), bool, f"{where}: centered", "true or false")
-    else:
-        for key in ("level", "centered"):
-            if key in obj:
-                raise ClaimFileError(f"{where}: field {key!r} belongs only to kind 'equivalence'")
-    return Claim(cid, kind, names, layer, equals, neurons, expect, statement, eps, level, centered, tuple(bounds))
-
-
-def _domain(raw: Any, n: int, where: str) -> Any:
-    """A claim's domain, validated, as exact text: a box ((lo, hi), ...) or constraints ((a, rel, b), ...)."""
-    if raw is None:
-        return None
-    from symrep.relu.regions import as_domain  # the same reading as the decision procedure's
-
-    raw = _numbers(raw)
-    if not isinstance(raw, list) or not raw:
-        raise ClaimFileError(f"{where}: domain: expected a box [[lo, hi], ...] or a list of constraints")
-    for k, con in enumerate(raw):
-        if isinstance(con, dict):
-            if set(con) != {"coefficients", "relation", "bound"} or con["relation"] not in ("<=", ">=", "=="):
-                raise ClaimFileError(f"{where}: domain[{k}]: expected {{coefficients = [...], relation = "
-                                     f"\"<=\" | \">=\" | \"==\", bound = b}}")
-            if not isinstance(con["coefficients"], list):
-                raise ClaimFileError(f"{where}: domain[{k}]: coefficients must be a list of numbers")
-        elif not (isinstance(con, list) and len(con) == 2):
-            raise ClaimFileError(f"{where}: domain[{k}]: expected [lo, hi] or a constraint table")
-    try:
-        as_domain(raw, n)
-    except SymrepError as e:
-        raise ClaimFileError(f"{where}: {e}") from None
-    if all(isinstance(p, list) and len(p) == 2 for p in raw):
-        return tuple((format_number(to_fraction(lo)), format_number(to_fraction(hi))) for lo, hi in raw)
-    out = []
-    for k, con in enumerate(raw):
-        if not isinstance(con, dict) or set(con) != {"coefficients", "relation", "bound"}:
-            raise ClaimFileError(f"{where}: domain[{k}]: expected {{coefficients = [...], relation = \"<=\", bound = b}}")
-        out.append((tuple(format_number(to_fraction(a)) for a in con["coefficients"]), con["relation"],
-                    format_number(to_fraction(con["bound"]))))
-    return tuple(out)
-
-
-def domain_to_json(domain: Any) -> Any:
-    """The JSON form of a claim's domain (as in certificates)."""
-    if domain is None:
-        return None
-    if all(len(p) == 2 for p in domain):
-        return [list(p) for p in domain]
-    return [{"coefficients": list(a), "relation": rel, "bound": b} for a, rel, b in domain]
-
-
-def _number(raw: Any, where: str) -> Fraction:
-    try:
-        return to_fraction(_numbers(raw), where)
-    except SymrepError as e:
-        raise ClaimFileError(str(e)) from None
+        expect_type(statement, str, f"{at}: statement", "a string")
+    widths = tuple(n.widths[layer] for n in chosen) if layer is not None else ()
+    params = kind.parse(obj, ParseContext(at, name, chosen, layer, widths))
+    return Claim(cid, name, names, layer, params, expect, statement)
 
 
 def _count_entries(value: Any) -> int:
@@ -420,73 +179,87 @@ def _count_entries(value: Any) -> int:
     return 1
 
 
-def problem_from_mapping(doc: Mapping[str, Any], file: str | None = None) -> Problem:
-    """Validate a parsed claim file (TOML tables or certificate JSON) into a :class:`Problem`."""
-    _expect_type(doc, dict, _where(file), "a table")
-    if "parameters" in doc:
-        raise ClaimFileError(f"{_where(file) or 'claim file'}: declares [parameters]: a parametric claim file "
-                             "(symrep verify reads it; from Python use symrep.parametric.load_parametric_claim_file)")
-    _unknown(doc, _TOP_KEYS, _where(file) or "claim file")
-    title = doc.get("title", "")
-    _expect_type(title, str, _where(file, "title"), "a string")
-    for key in ("description", "source"):
-        if key in doc:
-            _expect_type(doc[key], str, _where(file, key), "a string")
+def _parse_inputs(doc: Mapping[str, Any], file: str | None) -> tuple[Any, int]:
+    """The data points (rows) and how many numbers they hold."""
     data = doc.get("data")
     if data is None:
-        raise ClaimFileError(f"{_where(file) or 'claim file'}: missing table [data]")
-    _expect_type(data, dict, _where(file, "data"), "a table with 'inputs'")
-    _unknown(data, {"inputs"}, _where(file, "data"))
+        raise ClaimFileError(f"{where(file) or 'claim file'}: missing table [data]")
+    expect_type(data, dict, where(file, "data"), "a table with 'inputs'")
+    unknown_fields(data, {"inputs"}, where(file, "data"))
     if "inputs" not in data:
-        raise ClaimFileError(f"{_where(file, 'data')}: missing field 'inputs' (one row per data point)")
-    n_entries = _count_entries(data["inputs"])
+        raise ClaimFileError(f"{where(file, 'data')}: missing field 'inputs' (one row per data point)")
     try:
-        inputs = as_matrix(_numbers(data["inputs"]), _where(file, "data", "inputs"))
+        inputs = as_matrix(numbers_as_text(data["inputs"]), where(file, "data", "inputs"))
     except SymrepError as e:
         raise ClaimFileError(str(e)) from None
     if not inputs or not inputs[0]:
-        raise ClaimFileError(f"{_where(file, 'data', 'inputs')}: needs at least one data point with at least one coordinate")
+        raise ClaimFileError(f"{where(file, 'data', 'inputs')}: needs at least one data point with at least one coordinate")
+    return inputs, _count_entries(data["inputs"])
+
+
+def _parse_networks(doc: Mapping[str, Any], file: str | None, n_inputs: int, n_entries: int) -> dict[str, Network]:
+    """The named networks, each taking *n_inputs* inputs (numbers counted against :data:`MAX_ENTRIES`)."""
     nets_raw = doc.get("networks")
     if not nets_raw:
-        raise ClaimFileError(f"{_where(file) or 'claim file'}: missing table [networks.NAME]")
-    _expect_type(nets_raw, dict, _where(file, "networks"), "tables [networks.NAME]")
+        raise ClaimFileError(f"{where(file) or 'claim file'}: missing table [networks.NAME]")
+    expect_type(nets_raw, dict, where(file, "networks"), "tables [networks.NAME]")
     if len(nets_raw) > MAX_NETWORKS:
-        raise ClaimFileError(f"{_where(file, 'networks')}: more than {MAX_NETWORKS} networks")
+        raise ClaimFileError(f"{where(file, 'networks')}: more than {MAX_NETWORKS} networks")
     nets: dict[str, Network] = {}
     for name, spec in nets_raw.items():
-        where = _where(file, f"network {name!r}")
-        _printable(name, where, "network name")
-        _expect_type(spec, dict, where, "a table with 'layers'")
-        _unknown(spec, _NET_KEYS, where)
+        at = where(file, f"network {name!r}")
+        printable(name, at, "network name")
+        expect_type(spec, dict, at, "a table with 'layers'")
+        unknown_fields(spec, _NET_KEYS, at)
         if "layers" not in spec:
-            raise ClaimFileError(f"{where}: missing field 'layers'")
-        layers_raw = _expect_type(spec["layers"], list, f"{where}: layers", "a list of layer tables")
+            raise ClaimFileError(f"{at}: missing field 'layers'")
+        layers_raw = expect_type(spec["layers"], list, f"{at}: layers", "a list of layer tables")
         n_entries += _count_entries([[l.get("weights"), l.get("bias")] for l in layers_raw if isinstance(l, dict)])
         if n_entries > MAX_ENTRIES:
-            raise ClaimFileError(f"{_where(file)}: more than {MAX_ENTRIES} numbers in data and weights")
-        layers = [_parse_layer(l, f"{where}: layer {i + 1}") for i, l in enumerate(layers_raw)]
+            raise ClaimFileError(f"{where(file)}: more than {MAX_ENTRIES} numbers in data and weights")
+        layers = [_parse_layer(l, f"{at}: layer {i + 1}") for i, l in enumerate(layers_raw)]
         try:
             net = Network(layers, name=name)
         except SymrepError as e:
-            raise ClaimFileError(f"{_where(file)}: {e}") from None
-        if net.widths[0] != len(inputs[0]):
-            raise ClaimFileError(
-                f"{where}: takes {net.widths[0]} inputs but the data points have {len(inputs[0])} coordinates"
-            )
+            raise ClaimFileError(f"{where(file)}: {e}") from None
+        if net.widths[0] != n_inputs:
+            raise ClaimFileError(f"{at}: takes {net.widths[0]} inputs but the data points have {n_inputs} coordinates")
         nets[name] = net
+    return nets
+
+
+def _parse_claims(doc: Mapping[str, Any], file: str | None, nets: Mapping[str, Network]) -> tuple[Claim, ...]:
     claims_raw = doc.get("claims", [])
-    _expect_type(claims_raw, list, _where(file, "claims"), "an array of tables [[claims]]")
+    expect_type(claims_raw, list, where(file, "claims"), "an array of tables [[claims]]")
     if len(claims_raw) > MAX_CLAIMS:
-        raise ClaimFileError(f"{_where(file, 'claims')}: more than {MAX_CLAIMS} claims")
-    claims = []
+        raise ClaimFileError(f"{where(file, 'claims')}: more than {MAX_CLAIMS} claims")
+    claims: list[Claim] = []
     seen = set()
     for k, c in enumerate(claims_raw):
         claim = _parse_claim(c, file, k + 1, nets)
         if claim.id in seen:
-            raise ClaimFileError(f"{_where(file)}: claim id {claim.id!r} is used twice")
+            raise ClaimFileError(f"{where(file)}: claim id {claim.id!r} is used twice")
         seen.add(claim.id)
         claims.append(claim)
-    return Problem(title, inputs, tuple(nets.items()), tuple(claims), doc.get("description"), doc.get("source"))
+    return tuple(claims)
+
+
+def problem_from_mapping(doc: Mapping[str, Any], file: str | None = None) -> Problem:
+    """Validate a parsed claim file (TOML tables or certificate JSON) into a :class:`Problem`."""
+    expect_type(doc, dict, where(file), "a table")
+    if "parameters" in doc:
+        raise ClaimFileError(f"{where(file) or 'claim file'}: declares [parameters]: a parametric claim file "
+                             "(symrep verify reads it; from Python use symrep.parametric.load_parametric_claim_file)")
+    unknown_fields(doc, _TOP_KEYS, where(file) or "claim file")
+    title = doc.get("title", "")
+    expect_type(title, str, where(file, "title"), "a string")
+    for key in ("description", "source"):
+        if key in doc:
+            expect_type(doc[key], str, where(file, key), "a string")
+    inputs, n_entries = _parse_inputs(doc, file)
+    nets = _parse_networks(doc, file, len(inputs[0]), n_entries)
+    claims = _parse_claims(doc, file, nets)
+    return Problem(title, inputs, tuple(nets.items()), claims, doc.get("description"), doc.get("source"))
 
 
 def loads_claim_file(text: str, file: str | None = None) -> Problem:
@@ -507,11 +280,11 @@ def loads_claim_file(text: str, file: str | None = None) -> Problem:
 def parse_claim_toml(text: str, file: str | None = None) -> dict[str, Any]:
     """Claim-file TOML text as tables, with TOML floats kept as the decimals written (bounded, never evaluated)."""
     if len(text) > MAX_FILE_BYTES:
-        raise ClaimFileError(f"{_where(file) or 'claim file'}: larger than {MAX_FILE_BYTES} bytes")
+        raise ClaimFileError(f"{where(file) or 'claim file'}: larger than {MAX_FILE_BYTES} bytes")
     try:
-        doc = tomllib.loads(text, parse_float=_TomlFloat)
+        doc = tomllib.loads(text, parse_float=TomlFloat)
     except tomllib.TOMLDecodeError as e:
-        raise ClaimFileError(f"{_where(file) or 'claim file'}: not valid TOML: {e}") from None
+        raise ClaimFileError(f"{where(file) or 'claim file'}: not valid TOML: {e}") from None
     except (ValueError, RecursionError) as e:  # e.g. an integer with more digits than Python converts
         limit = sys.get_int_max_str_digits()
         runs = re.finditer(r"[0-9][0-9_]*", text) if isinstance(e, ValueError) and limit else ()
@@ -519,9 +292,9 @@ def parse_claim_toml(text: str, file: str | None = None) -> dict[str, Any]:
         if long:
             line = text.count("\n", 0, long.start()) + 1
             raise ClaimFileError(
-                f"{_where(file) or 'claim file'}: line {line}: an integer with more than {limit} digits is too large"
+                f"{where(file) or 'claim file'}: line {line}: an integer with more than {limit} digits is too large"
             ) from None
-        raise ClaimFileError(f"{_where(file) or 'claim file'}: cannot be read: {str(e)[:200]}") from None
+        raise ClaimFileError(f"{where(file) or 'claim file'}: cannot be read: {str(e)[:200]}") from None
     return doc
 
 
@@ -552,37 +325,15 @@ def _num(q: Fraction) -> Any:
 
 
 def _claim_to_json(c: Claim) -> dict[str, Any]:
+    kind = REGISTRY[c.kind]
     out: dict[str, Any] = {"id": c.id, "kind": c.kind}
-    if CLAIM_KINDS[c.kind] == 1:
+    if kind.networks == 1:
         out["network"] = c.networks[0]
     else:
         out["networks"] = list(c.networks)
-    if c.kind == "equal_functions":
-        if c.domain is not None:
-            out["domain"] = domain_to_json(c.domain)
-        if c.max_regions is not None:
-            out["max_regions"] = c.max_regions
-    else:
+    if kind.layered:
         out["layer"] = c.layer
-    if c.kind == "activations":
-        out["equals"] = [[_num(x) for x in row] for row in c.equals]
-    elif c.kind == "dimension":
-        out["equals"] = c.equals
-    elif c.kind in ("maximum_match", "maximum_approx_match"):
-        out["equals"] = [list(c.equals[0]), list(c.equals[1])]
-    elif c.kind == "match_similarity":
-        out["equals"] = _num(c.equals)
-    elif c.kind == "simple_matches":
-        out["equals"] = [[list(x), list(y)] for x, y in c.equals]
-    if c.neurons is not None:
-        out["neurons"] = [list(c.neurons[0]), list(c.neurons[1])]
-    if c.eps is not None:
-        out["eps"] = _num(c.eps)
-    if c.level is not None:
-        out["level"] = c.level
-        out["centered"] = c.centered
-    for key, value in c.bounds:
-        out[key] = _num(value)
+    out.update(kind.params_to_json(c.params))
     out["expect"] = c.expect
     if c.statement is not None:
         out["statement"] = c.statement

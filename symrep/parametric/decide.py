@@ -4,11 +4,11 @@ Design note
 -----------
 A parametric claim file declares parameters with sign assumptions in ``[parameters]``
 (``t = "positive"``; also ``"negative"``, ``"nonzero"``, ``"real"``) and writes weights and biases
-as rational functions of them (parsed by :mod:`symrep.params`, which evaluates nothing).  The
+as rational functions of them (parsed by :mod:`symrep.parametric.params`, which evaluates nothing).  The
 data and the claims stay numeric.  A claim holds *for a parameter value* when it holds for the
 networks instantiated at that value; the parametric verdict is ``True`` when it holds for every
 admissible value, otherwise ``False`` (with a rational counterexample when one exists, always
-re-verified by substituting it and running :func:`symrep.verdicts.decide`), and, for one
+re-verified by substituting it and running :func:`symrep.claims.verdicts.decide`), and, for one
 parameter, ``holds_when`` is the exact set where it holds.
 
 One parameter t, method:
@@ -41,26 +41,37 @@ Otherwise the claim is instantiated at small rational points of the admissible s
 where it fails is a verified counterexample (verdict ``False``), else the verdict is
 ``"undecided"`` -- never a guess.
 
-Supported kinds: ``activations``, ``dimension``, ``identical``, ``exact_match``, ``isomorphic``,
-``maximum_match``, ``no_match`` and ``match_similarity`` with eps = 0.  Other kinds get only the
+Supported kinds: those whose registry entry has a symbolic decision (``ClaimKind.symbolic``;
+today ``activations``, ``dimension``, ``identical``, ``exact_match``, ``isomorphic``,
+``maximum_match``, ``no_match`` and ``match_similarity`` with eps = 0).  Other kinds get only the
 counterexample search by substitution (``False`` with a witness, or ``"undecided"``).
+
+The implementation: :mod:`symrep.parametric.params` (the rational-function parser),
+:mod:`symrep.parametric.problem` (parametric claim files), :mod:`symrep.parametric.algebraic`
+(real algebraic numbers, number fields), this module (the decision).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import product
-from pathlib import Path
 from typing import Any, Callable
 
-from symrep.claims.files import Claim, Problem, _numbers, parse_claim_toml, problem_from_mapping, read_claim_text
-from symrep.errors import ClaimFileError, InputError, SymrepError
-from symrep.exact.numbers import format_number, is_number_text
-from symrep.networks.network import Layer, Network
-from symrep.parametric.params import ParameterSpace, as_fraction
+from symrep.claims.claim import Claim
+from symrep.claims.kinds import REGISTRY
+from symrep.exact.field import FieldOps
+from symrep.errors import InputError
+from symrep.exact.numbers import format_number
+from symrep.parametric.algebraic import _NF, Alg, _cmp, _horner, _inside, _nf_from, _real_roots, _sample, _sort_unique
+from symrep.parametric.params import as_fraction
+from symrep.parametric.problem import (
+    ParametricNetwork,
+    ParametricProblem,
+    load_parametric_claim_file,
+    loads_parametric_claim_file,
+    parametric_problem_from_mapping,
+)
 
 __all__ = [
     "GENERIC_KINDS",
@@ -70,360 +81,18 @@ __all__ = [
     "decide_parametric",
     "load_parametric_claim_file",
     "loads_parametric_claim_file",
+    "parametric_problem_from_mapping",
     "verify_parametric",
 ]
 
 #: Claim kinds decided exactly for one parameter (others: counterexample search only).
-GENERIC_KINDS = ("activations", "dimension", "identical", "exact_match", "isomorphic", "maximum_match",
-                 "no_match", "match_similarity")
+GENERIC_KINDS = tuple(name for name, k in REGISTRY.items() if k.symbolic)
 #: Most pieces (intervals and points) explored for one claim before the verdict is "undecided".
 MAX_PIECES = 2000
 
 
 class Undecided(Exception):
     """A bound was reached."""
-
-
-# --- exact real algebraic numbers -------------------------------------------------------------------
-
-
-def _horner(coeffs: list[Fraction], x: Fraction) -> Fraction:
-    v = Fraction(0)
-    for c in coeffs:
-        v = v * x + c
-    return v
-
-
-def _interval_horner(coeffs: list[Fraction], lo: Fraction, hi: Fraction) -> tuple[Fraction, Fraction]:
-    a = b = Fraction(0)
-    for c in coeffs:
-        ps = (a * lo, a * hi, b * lo, b * hi)
-        a, b = min(ps) + c, max(ps) + c
-    return a, b
-
-
-class Alg:
-    """A real algebraic number: a Fraction, or a root of an irreducible m (degree >= 2) in (lo, hi)."""
-
-    def __init__(self, q: Fraction | None = None, m: Any = None, index: int = 0,
-                 lo: Fraction | None = None, hi: Fraction | None = None):
-        self.q, self.m, self.index, self.lo, self.hi = q, m, index, lo, hi
-        if m is not None:
-            self.coeffs = [as_fraction(c) for c in m.all_coeffs()]
-
-    @property
-    def rational(self) -> bool:
-        return self.q is not None
-
-    def refine(self) -> None:
-        mid = (self.lo + self.hi) / 2
-        s_lo, s_mid = _horner(self.coeffs, self.lo) > 0, _horner(self.coeffs, mid)
-        assert s_mid != 0  # m is irreducible of degree >= 2: no rational roots
-        if (s_mid > 0) == s_lo:
-            self.lo = mid
-        else:
-            self.hi = mid
-
-    def sign_of(self, coeffs: list[Fraction]) -> int:
-        """Exact sign of the polynomial with these coefficients (highest first) at this number."""
-        if self.rational:
-            v = _horner(coeffs, self.q)
-            return (v > 0) - (v < 0)
-        if _poly_rem_zero(coeffs, self.m):
-            return 0
-        while True:
-            a, b = _interval_horner(coeffs, self.lo, self.hi)
-            if a > 0:
-                return 1
-            if b < 0:
-                return -1
-            self.refine()
-
-    def text(self, symbol: Any) -> str:
-        if self.rational:
-            return format_number(self.q)
-        import sympy
-
-        _, m = self.m.clear_denoms(convert=True)
-        if m.degree() == 2:
-            a, b, c = (sympy.Integer(int(x)) for x in m.all_coeffs())
-            if a < 0:
-                a, b, c = -a, -b, -c
-            disc = b * b - 4 * a * c
-            root = (-b + (1 if self.index else -1) * sympy.sqrt(disc)) / (2 * a)
-            return str(root)
-        return f"CRootOf({m.as_expr()}, {self.index})"
-
-    def approx(self) -> float:
-        if self.rational:
-            return float(self.q)
-        while self.hi - self.lo > Fraction(1, 10**12):
-            self.refine()
-        return float((self.lo + self.hi) / 2)
-
-
-def _poly_rem_zero(coeffs: list[Fraction], m: Any) -> bool:
-    from sympy import QQ, Poly
-
-    p = Poly.from_list([QQ(c.numerator, c.denominator) for c in coeffs], m.gen, domain=QQ)
-    return p.rem(m).is_zero
-
-
-def _cmp(a: Alg, b: Alg) -> int:
-    if a.rational and b.rational:
-        return (a.q > b.q) - (a.q < b.q)
-    if a.rational or b.rational:
-        sgn = 1
-        if a.rational:
-            a, b, sgn = b, a, -1
-        while a.lo <= b.q <= a.hi:
-            a.refine()
-        return sgn * (1 if a.lo > b.q else -1)
-    if a.m == b.m:
-        return (a.index > b.index) - (a.index < b.index)
-    while not (a.hi < b.lo or b.hi < a.lo):
-        a.refine()
-        b.refine()
-    return 1 if a.lo > b.hi else -1
-
-
-def _real_roots(coeffs: list[Fraction], symbol: Any) -> list[Alg]:
-    """The distinct real roots of a non-zero polynomial (coefficients highest first)."""
-    from sympy import QQ, Poly
-
-    while coeffs and coeffs[0] == 0:
-        coeffs = coeffs[1:]
-    if len(coeffs) <= 1:
-        return []
-    p = Poly.from_list([QQ(c.numerator, c.denominator) for c in coeffs], symbol, domain=QQ)
-    out: list[Alg] = []
-    for f, _ in p.factor_list()[1]:
-        f = f.monic()
-        if f.degree() == 1:
-            c1, c0 = (as_fraction(c) for c in f.all_coeffs())
-            out.append(Alg(q=-c0 / c1))
-        else:
-            for k, ((lo, hi), _) in enumerate(f.intervals()):
-                lo, hi = as_fraction(lo), as_fraction(hi)
-                a = Alg(m=f, index=k, lo=lo, hi=hi)
-                if lo == hi or _horner(a.coeffs, lo) == 0 or _horner(a.coeffs, hi) == 0:
-                    raise AssertionError("isolating interval with a rational end point")
-                out.append(a)
-    return out
-
-
-def _sort_unique(points: list[Alg]) -> list[Alg]:
-    import functools
-
-    pts = sorted(points, key=functools.cmp_to_key(_cmp))
-    out: list[Alg] = []
-    for p in pts:
-        if not out or _cmp(out[-1], p) != 0:
-            out.append(p)
-    return out
-
-
-def _inside(p: Alg, lo: Alg | None, hi: Alg | None) -> bool:
-    return (lo is None or _cmp(lo, p) < 0) and (hi is None or _cmp(p, hi) < 0)
-
-
-def _simplest_between(x: Fraction, y: Fraction) -> Fraction:
-    """The rational with the smallest denominator (then numerator) strictly between x < y."""
-    if x < 0 < y:
-        return Fraction(0)
-    if y <= 0:
-        return -_simplest_between(-y, -x)
-    n = math.floor(x) + 1
-    if n < y:
-        return Fraction(n)
-    k = math.floor(x)
-    if x == k:
-        return k + Fraction(1, math.floor(1 / (y - k)) + 1)
-    return k + 1 / _simplest_between(1 / (y - k), 1 / (x - k))
-
-
-def _sample(lo: Alg | None, hi: Alg | None) -> Fraction:
-    """A simple rational strictly inside the open interval (lo, hi) (lo < hi)."""
-    while True:
-        x = None if lo is None else (lo.q if lo.rational else lo.hi)  # x >= lo, and x > lo when lo is irrational
-        y = None if hi is None else (hi.q if hi.rational else hi.lo)
-        if x is None or y is None or x < y:
-            break
-        if lo.rational and hi.rational:
-            raise AssertionError("empty interval")
-        for end in (lo, hi):
-            if not end.rational:
-                end.refine()
-    if x is None and y is None:
-        return Fraction(0)
-    if x is None:
-        return Fraction(0) if y > 0 else Fraction(math.ceil(y) - 1)
-    if y is None:
-        return Fraction(0) if x < 0 else Fraction(math.floor(x) + 1)
-    return _simplest_between(x, y)
-
-
-# --- the number field Q[t]/(m) ----------------------------------------------------------------------
-
-
-class _NF:
-    """Elements of Q(alpha) as polynomials reduced mod the minimal polynomial of alpha."""
-
-    __slots__ = ("p", "alpha")
-
-    def __init__(self, p: Any, alpha: Alg):
-        self.p, self.alpha = p.rem(alpha.m), alpha
-
-    def _wrap(self, p: Any) -> "_NF":
-        return _NF(p, self.alpha)
-
-    def __add__(self, o: "_NF") -> "_NF":
-        return self._wrap(self.p + o.p)
-
-    def __sub__(self, o: "_NF") -> "_NF":
-        return self._wrap(self.p - o.p)
-
-    def __mul__(self, o: "_NF") -> "_NF":
-        return self._wrap(self.p * o.p)
-
-    def __truediv__(self, o: "_NF") -> "_NF":
-        return self._wrap(self.p * o.p.invert(self.alpha.m))
-
-    def __neg__(self) -> "_NF":
-        return self._wrap(-self.p)
-
-    def is_zero(self) -> bool:
-        return self.p.is_zero
-
-    def sign(self) -> int:
-        return self.alpha.sign_of([as_fraction(c) for c in self.p.all_coeffs()])
-
-
-def _nf_from(f: Any, alpha: Alg, symbol: Any) -> _NF:
-    from sympy import QQ, Poly
-
-    def poly(pe: Any) -> Any:
-        return Poly.from_list([QQ(as_fraction(c).numerator, as_fraction(c).denominator) for c in pe.to_dense()],
-                              symbol, domain=QQ)
-
-    num, den = _NF(poly(f.numer), alpha), _NF(poly(f.denom), alpha)
-    if den.is_zero():
-        raise AssertionError("a pole inside the admissible set")
-    return num / den
-
-
-# --- parametric networks and problems ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParametricNetwork:
-    """Layers ``(weights, bias, activation)`` whose entries are elements of QQ(parameters)."""
-
-    name: str
-    layers: tuple[tuple[tuple[tuple[Any, ...], ...], tuple[Any, ...], str], ...]
-
-    def entries(self):
-        for w, b, _ in self.layers:
-            for row in w:
-                yield from row
-            yield from b
-
-
-@dataclass(frozen=True)
-class ParametricProblem:
-    """A parsed parametric claim file: its parameters, the numeric skeleton (data, claims) and networks."""
-
-    space: ParameterSpace
-    skeleton: Problem  # parametric entries replaced by 0; carries data, claims, title
-    networks: dict[str, ParametricNetwork]
-    file: str | None = None
-
-    @property
-    def claims(self) -> tuple[Claim, ...]:
-        return self.skeleton.claims
-
-    def parameters_of(self, names) -> list[str]:
-        used: set[str] = set()
-        for n in names:
-            for e in self.networks[n].entries():
-                used |= self.space.occurring(e)
-        return [p for p in self.space.names if p in used]
-
-    def instantiate(self, values: dict[str, Fraction], names=None) -> Problem:
-        """The numeric problem at rational parameter values (InputError at a pole)."""
-        nets = []
-        for name, _ in self.skeleton.networks:
-            if names is not None and name not in names:
-                nets.append((name, self.skeleton.network(name)))
-                continue
-            pn = self.networks[name]
-            layers = [Layer([[self.space.substitute(x, values) for x in row] for row in w],
-                            act, [self.space.substitute(x, values) for x in b]) for w, b, act in pn.layers]
-            nets.append((name, Network(layers, name=name)))
-        return dataclasses.replace(self.skeleton, networks=tuple(nets))
-
-
-def _where(file: str | None, *parts: str) -> str:
-    return ": ".join(p for p in (file, *parts) if p)
-
-
-def _placeholder(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_placeholder(v) for v in value]
-    if isinstance(value, str) and not is_number_text(value):
-        return "0"
-    return value
-
-
-def parametric_problem_from_mapping(doc: Any, file: str | None = None) -> ParametricProblem:
-    """Validate a parsed claim file with a ``[parameters]`` table (see :func:`loads_parametric_claim_file`)."""
-    if not isinstance(doc, dict):
-        raise ClaimFileError(f"{_where(file) or 'claim file'}: expected a table")
-    doc = dict(doc)
-    raw = doc.pop("parameters", {})
-    where = _where(file, "parameters")
-    if not isinstance(raw, dict):
-        raise ClaimFileError(f"{where}: expected a table of name = \"positive\" | \"negative\" | \"nonzero\" | \"real\"")
-    for name, assumption in raw.items():
-        if not isinstance(assumption, str):
-            raise ClaimFileError(f"{where}: {name}: expected an assumption string, got {type(assumption).__name__}")
-    try:
-        space = ParameterSpace(raw, where)
-    except InputError as e:
-        raise ClaimFileError(str(e)) from None
-    skel_doc = dict(doc)
-    nets_raw = doc.get("networks")
-    if isinstance(nets_raw, dict):
-        skel_doc["networks"] = {
-            name: ({**spec, "layers": [
-                ({**l, **{k: _placeholder(l[k]) for k in ("weights", "bias") if k in l}} if isinstance(l, dict) else l)
-                for l in spec["layers"]]} if isinstance(spec, dict) and isinstance(spec.get("layers"), list) else spec)
-            for name, spec in nets_raw.items()}
-    skeleton = problem_from_mapping(skel_doc, file)  # validates shapes, data and claims
-    networks: dict[str, ParametricNetwork] = {}
-    for name, net in skeleton.networks:
-        layers = []
-        for i, (layer, spec) in enumerate(zip(net.layers, nets_raw[name]["layers"])):
-            at = _where(file, f"network {name!r}", f"layer {i + 1}")
-            try:
-                w = tuple(tuple(space.value(_numbers(v), f"{at}: weights[{r}][{c}]") for c, v in enumerate(row))
-                          for r, row in enumerate(spec["weights"]))
-                b = (tuple(space.value(_numbers(v), f"{at}: bias[{r}]") for r, v in enumerate(spec["bias"]))
-                     if spec.get("bias") is not None else tuple(space.constant(Fraction(0)) for _ in w))
-            except SymrepError as e:
-                raise ClaimFileError(str(e)) from None
-            layers.append((w, b, layer.activation))
-        networks[name] = ParametricNetwork(name, tuple(layers))
-    return ParametricProblem(space, skeleton, networks, file)
-
-
-def loads_parametric_claim_file(text: str, file: str | None = None) -> ParametricProblem:
-    """Parse claim-file TOML text that may declare ``[parameters]`` and use them in weights and biases."""
-    return parametric_problem_from_mapping(parse_claim_toml(text, file), file)
-
-
-def load_parametric_claim_file(path: str | Path) -> ParametricProblem:
-    return loads_parametric_claim_file(read_claim_text(path), str(path))
 
 
 # --- verdicts ----------------------------------------------------------------------------------------
@@ -486,84 +155,9 @@ class ParametricVerdict:
 # --- deciding a claim over a field ---------------------------------------------------------------------
 
 
-class _Ops:
-    """Field operations for the generic decision: zero test, constants, and a recorder of pivots."""
-
-    def __init__(self, is_zero: Callable[[Any], bool], const: Callable[[Fraction], Any],
-                 note: Callable[[Any], None] | None = None):
-        self.is_zero, self.const, self.note = is_zero, const, note or (lambda x: None)
-
-
-def _rank(rows: list[list[Any]], ops: _Ops) -> int:
-    m = [list(r) for r in rows]
-    rank, ncols = 0, len(m[0]) if m else 0
-    for col in range(ncols):
-        piv = next((i for i in range(rank, len(m)) if not ops.is_zero(m[i][col])), None)
-        if piv is None:
-            continue
-        m[rank], m[piv] = m[piv], m[rank]
-        p = m[rank][col]
-        ops.note(p)
-        for i in range(rank + 1, len(m)):
-            if not ops.is_zero(m[i][col]):
-                f = m[i][col] / p
-                m[i] = [a - f * b for a, b in zip(m[i], m[rank])]
-        rank += 1
-    return rank
-
-
-def _in_span(z: list[Any], rows: list[list[Any]], ops: _Ops) -> bool:
-    if not rows:
-        return _rank([z], ops) == 0
-    return _rank(rows + [z], ops) == _rank(rows, ops)
-
-
-def _max_match(A, B, ops: _Ops) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    X, Y = list(range(len(A))), list(range(len(B)))
-    while True:
-        X2 = [i for i in X if _in_span(A[i], [B[j] for j in Y], ops)]
-        Y2 = [j for j in Y if _in_span(B[j], [A[i] for i in X2], ops)]
-        if X2 == X and Y2 == Y:
-            return tuple(X), tuple(Y)
-        X, Y = X2, Y2
-
-
-def _equal(a, b, ops: _Ops) -> bool:
-    for x, y in zip(a, b):
-        d = x - y
-        if not ops.is_zero(d):
-            ops.note(d)
-            return False
-    return True
-
-
-def _decide_generic(c: Claim, acts: list, d: int, ops: _Ops) -> bool:
-    if c.kind == "activations":
-        (A,) = acts
-        E = c.equals
-        if len(A) != len(E) or (E and len(E[0]) != d):
-            return False
-        return _equal([x for r in A for x in r], [ops.const(x) for r in E for x in r], ops)
-    if c.kind == "identical":
-        A, B = acts
-        return len(A) == len(B) and _equal([x for r in A for x in r], [x for r in B for x in r], ops)
-    if c.kind == "dimension":
-        return _rank(acts[0], ops) == c.equals
-    if c.kind == "isomorphic":
-        return _rank(acts[0], ops) == _rank(acts[1], ops)
-    if c.kind == "exact_match":
-        A, B = acts
-        x, y = c.neurons if c.neurons is not None else (range(len(A)), range(len(B)))
-        AX, BY = [A[i] for i in x], [B[j] for j in y]
-        return all(_in_span(z, BY, ops) for z in AX) and all(_in_span(z, AX, ops) for z in BY)
-    if c.kind in ("maximum_match", "no_match", "match_similarity"):
-        X, Y = _max_match(acts[0], acts[1], ops)
-        if c.kind == "maximum_match":
-            return (X, Y) == tuple(c.equals)
-        if c.kind == "no_match":
-            return not X and not Y
-        return Fraction(len(X) + len(Y), len(acts[0]) + len(acts[1])) == c.equals
-    raise AssertionError(c.kind)
+def _decide_generic(c: Claim, acts: list, d: int, ops: FieldOps) -> bool:
+    """The claim's symbolic decision over the field of *ops* (see ``ClaimKind.decide_symbolic``)."""
+    return REGISTRY[c.kind].decide_symbolic(c, acts, d, ops)
 
 
 def _forward(layers, data_cols, relu: Callable[[Any], Any]):
@@ -671,13 +265,12 @@ class _OneParameter:
             layers = [(tuple(tuple(_nf_from(x, p, self.symbol) for x in row) for row in w),
                        tuple(_nf_from(x, p, self.symbol) for x in b), a) for w, b, a in self.layers[n]]
             acts.append(_forward(layers, cols, relu)[self.claim.layer])
-        return _decide_generic(self.claim, acts, self.d, _Ops(lambda x: x.is_zero(), const))
+        return _decide_generic(self.claim, acts, self.d, FieldOps(lambda x: x.is_zero(), const))
 
     def solve_interval(self, lo: Alg | None, hi: Alg | None) -> list[tuple[Any, bool]]:
         """Pieces ``((lo, hi), value)`` and ``(point, value)`` covering the open interval, in order."""
         self._tick()
         s = _sample(lo, hi)
-        s_alg = Alg(q=s)
 
         def relu(x: Any) -> Any:
             if x == 0:
@@ -693,7 +286,8 @@ class _OneParameter:
         except _Split as sp:
             return self._cut(lo, hi, sp.points, None)
         notes: list[Any] = []
-        generic = _decide_generic(self.claim, acts, self.d, _Ops(lambda x: x == 0, lambda q: self.K(self.K.domain(q.numerator, q.denominator)), notes.append))
+        const = lambda q: self.K(self.K.domain(q.numerator, q.denominator))  # noqa: E731
+        generic = _decide_generic(self.claim, acts, self.d, FieldOps(lambda x: x == 0, const, notes.append))
         exceptional = [r for f in notes for r in self._roots_of(f, lo, hi)]
         return self._cut(lo, hi, exceptional, generic)
 
@@ -791,7 +385,8 @@ def _search(pp: ParametricProblem, claim: Claim, names: list[str], limit: int = 
 # --- public entry points ---------------------------------------------------------------------------------
 
 
-def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = None) -> ParametricVerdict | list[ParametricVerdict]:
+def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = None,
+                      ) -> ParametricVerdict | list[ParametricVerdict]:
     """Decide one claim (a Claim or its id) of a parametric problem (or claim-file text); all claims if None."""
     if isinstance(pp, str):
         pp = loads_parametric_claim_file(pp)
@@ -809,7 +404,7 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
         v = decide(pp.instantiate({n: Fraction(1) for n in pp.space.names}, claim.networks), claim)
         return ParametricVerdict(claim, "undecided" if v.holds is None else v.holds,
                                  "the claim's networks use no parameter: " + v.explanation)
-    supported = claim.kind in GENERIC_KINDS and not (claim.kind == "match_similarity" and claim.eps)
+    supported = claim.kind in GENERIC_KINDS and REGISTRY[claim.kind].supports_symbolic(claim)
     if len(names) == 1 and supported:
         try:
             return _one(pp, claim, names[0])

@@ -43,22 +43,21 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from symrep.claims.files import CLAIM_KINDS, Problem, problem_from_mapping
+from symrep.claims.files import Problem, problem_from_mapping
+from symrep.claims.kinds import REGISTRY
+from symrep.claims.registry import DrawContext
 from symrep.errors import SymrepError
 from symrep.exact.numbers import Matrix, format_number, to_fraction
-from symrep.measures.matching import maximum_match
 from symrep.networks.network import ACTIVATIONS, Layer, Network, forward
-from symrep.networks.spaces import Subspace
 
 __all__ = ["claims", "datasets", "networks", "rational_matrices", "rationals"]
 
 #: Positive factors that rescale hidden neurons in symmetry images (shrink towards 1).
 _SCALES = (Fraction(1), Fraction(2), Fraction(1, 2), Fraction(3), Fraction(1, 3))
 #: Claim kinds :func:`claims` draws by default.
-KINDS = ("activations", "dimension", "identical", "exact_match", "maximum_match", "no_match", "isomorphic")
+KINDS = tuple(name for name, k in REGISTRY.items() if k.drawn_by_default)
 #: Further kinds claims() draws when asked for them with ``kinds=`` (not by default: they cost more).
-EXTRA_KINDS = ("approx_match", "maximum_approx_match", "match_similarity", "simple_match", "simple_matches",
-               "equivalence", "cka", "equal_functions")
+EXTRA_KINDS = tuple(name for name, k in REGISTRY.items() if not k.drawn_by_default)
 _EPS = st.sampled_from(["0", "1/4", "1/2", "1"])
 #: Names of the networks of :func:`claims`, in order (then ``net4``, ``net5``, ...).
 _NAMES = ("f", "g", "h")
@@ -499,65 +498,27 @@ class _ClaimSpec:
 
 
 def _draw_claim(draw: Any, spec: _ClaimSpec, k: int, w: tuple[int, ...], names: list[str], acts: list, d: int) -> dict:
-    kind = draw(st.sampled_from(spec.kinds))
-    if kind == "equal_functions":  # whole networks: any two (they share the architecture)
+    name = draw(st.sampled_from(spec.kinds))
+    kind = REGISTRY[name]
+    out: dict[str, Any] = {"id": f"c{k + 1}-{name}", "kind": name}
+    if not kind.layered:  # whole networks: any two (they share the architecture)
         pair = draw(st.permutations(names))[:2] if len(names) > 1 else [names[0], names[0]]
-        out = {"id": f"c{k + 1}-{kind}", "kind": kind, "networks": pair}
+        out["networks"] = pair
         return _with_expect(draw, spec, out)
     layer = draw(st.integers(0, len(w) - 1))
     width = w[layer]
-    count = len(names)
-    i = draw(st.integers(0, count - 1))
-    out: dict[str, Any] = {"id": f"c{k + 1}-{kind}", "kind": kind}
-    A = acts[i][layer]
-    if CLAIM_KINDS[kind] == 1:
+    i = draw(st.integers(0, len(names) - 1))
+    chosen = [i]
+    if kind.networks == 1:
         out["network"] = names[i]
-        out["layer"] = layer
-        if kind == "activations":
-            M = [list(r) for r in A]
-            if draw(st.booleans()):  # change one entry
-                r, c = draw(st.integers(0, width - 1)), draw(st.integers(0, d - 1))
-                M[r][c] += draw(_DELTAS)
-            out["equals"] = _text(M)
-        else:
-            true_dim = Subspace.span(A, ambient=d).dimension
-            out["equals"] = draw(st.one_of(st.just(true_dim), st.integers(0, min(width, d))))
     else:
-        j = draw(st.integers(0, count - 2))
+        j = draw(st.integers(0, len(names) - 2))
         j += j >= i  # a network other than the i-th
+        chosen.append(j)
         out["networks"] = [names[i], names[j]]
-        out["layer"] = layer
-        if kind in ("maximum_match", "exact_match"):
-            m = maximum_match(A, acts[j][layer])
-            truth = [list(m.x), list(m.y)]
-            if kind == "maximum_match":
-                out["equals"] = draw(st.one_of(st.just(truth), _subset_pairs(width)))
-            else:
-                neurons = draw(st.one_of(st.none(), st.just(truth), _subset_pairs(width)))
-                if neurons is not None:
-                    out["neurons"] = neurons
-        elif kind in ("approx_match", "maximum_approx_match", "match_similarity", "simple_match", "simple_matches"):
-            eps = draw(_EPS)
-            out["eps"] = eps
-            m = maximum_match(A, acts[j][layer], Fraction(eps))
-            truth = [list(m.x), list(m.y)]
-            if kind == "maximum_approx_match":
-                out["equals"] = draw(st.one_of(st.just(truth), _subset_pairs(width)))
-            elif kind == "match_similarity":
-                out["equals"] = format_number(draw(st.sampled_from([m.similarity, Fraction(1), Fraction(0)])))
-            elif kind == "simple_matches":
-                out["eps"] = "0"
-                out["equals"] = draw(st.lists(_subset_pairs(width), max_size=2, unique_by=str))
-            else:
-                pair = draw(st.one_of(st.just(truth), _subset_pairs(width)))
-                if kind == "simple_match" or draw(st.booleans()):
-                    out["neurons"] = pair
-        elif kind == "equivalence":
-            out["level"] = draw(st.sampled_from(["identical", "permutation", "scaled_permutation", "orthogonal",
-                                                 "linear", "isomorphic"]))
-            out["centered"] = draw(st.booleans())
-        elif kind == "cka":
-            out[draw(st.sampled_from(["equals", "at_least", "at_most"]))] = draw(st.sampled_from(["0", "1/2", "1"]))
+    out["layer"] = layer
+    ctx = DrawContext(st, tuple(acts[c][layer] for c in chosen), width, d, _subset_pairs(width), _EPS, _DELTAS)
+    out.update(kind.draw(draw, ctx))
     return _with_expect(draw, spec, out)
 
 
@@ -601,7 +562,8 @@ def _problem_values(draw: Any, spec: _ClaimSpec) -> Problem:
     if spec.expect == "verdict":
         from symrep.claims.verdicts import verify_problem
 
-        decided = tuple(dataclasses.replace(v.claim, expect=v.holds) for v in verify_problem(problem))
+        decided = tuple(dataclasses.replace(v.claim, expect=v.claim.expect if v.holds is None else v.holds)
+                        for v in verify_problem(problem))
         problem = dataclasses.replace(problem, claims=decided)
     return problem
 
@@ -670,7 +632,7 @@ def claims(
             raise InvalidArgument(f"kinds={kinds!r} must be a non-empty sequence of claim kinds")
         bad = [k for k in kinds if k not in KINDS + EXTRA_KINDS]
         if bad:
-            known = "a claim kind claims() does not draw yet" if bad[0] in CLAIM_KINDS else "not a claim kind"
+            known = "a claim kind claims() does not draw yet" if bad[0] in REGISTRY else "not a claim kind"
             raise InvalidArgument(f"kinds: {bad[0]!r} is {known} (it draws {', '.join(KINDS + EXTRA_KINDS)})")
         kind_list = tuple(dict.fromkeys(kinds))
     _integer(min_claims, "min_claims", 0)

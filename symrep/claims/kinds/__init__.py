@@ -1,0 +1,45 @@
+"""The claim kinds: one module each, one instance each in :data:`REGISTRY` (in the order listed here).
+
+>>> list(REGISTRY)[:3]
+['activations', 'dimension', 'identical']
+>>> REGISTRY["maximum_match"].fields
+frozenset({'equals'})
+"""
+
+from __future__ import annotations
+
+from symrep.claims.kinds import (
+    activations,
+    approx_match,
+    cka,
+    dimension,
+    equal_functions,
+    equivalence,
+    exact_match,
+    identical,
+    isomorphic,
+    match_similarity,
+    maximum_approx_match,
+    maximum_match,
+    no_match,
+    simple_match,
+    simple_matches,
+)
+from symrep.claims.registry import ClaimKind
+
+__all__ = ["REGISTRY", "kind"]
+
+#: Every claim kind by name, in the order of the docs.
+REGISTRY: dict[str, ClaimKind] = {
+    m.KIND.name: m.KIND
+    for m in (
+        activations, dimension, identical, exact_match, maximum_match, no_match, isomorphic,
+        approx_match, maximum_approx_match, match_similarity, simple_match, simple_matches,
+        equivalence, cka, equal_functions,
+    )
+}
+
+
+def kind(name: str) -> ClaimKind:
+    """The kind called *name* (KeyError if there is none)."""
+    return REGISTRY[name]

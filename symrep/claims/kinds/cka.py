@@ -1,0 +1,94 @@
+"""``cka``: bounds on linear CKA (Kornblith et al. 2019) of two representations at a layer, decided exactly.
+
+CKA is the square root of a rational (for rational activations), so a bound t
+on CKA is decided exactly by comparing CKA^2 with t^2.  The witness is the
+three HSIC terms of the centred activations, from which CKA^2 follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping
+
+from symrep.claims.claim import Claim, Verdict
+from symrep.claims.fields import number
+from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
+from symrep.claims.witnesses import s
+from symrep.errors import ClaimFileError
+from symrep.exact.linalg import matmul
+from symrep.exact.numbers import Matrix, format_number
+from symrep.measures.equivalence import center
+
+#: The bound fields, in the order they are written.
+BOUNDS = ("equals", "at_least", "at_most")
+_TESTS = {"equals": lambda c2, t: c2 == t * t, "at_least": lambda c2, t: c2 >= t * t, "at_most": lambda c2, t: c2 <= t * t}
+_SIGNS = {"equals": "=", "at_least": ">=", "at_most": "<="}
+
+
+@dataclass(frozen=True)
+class CkaParams:
+    """Bounds on CKA itself (not squared): pairs (``equals``/``at_least``/``at_most``, value)."""
+
+    bounds: tuple[tuple[str, Fraction], ...]
+
+
+def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
+    """|A Bᵀ|², |A Aᵀ|², |B Bᵀ|² (Frobenius) of the centred activations (rows = neurons)."""
+    A, B = center(A), center(B)
+
+    def fro2(M: Matrix) -> Fraction:
+        return sum((x * x for row in M for x in row), Fraction(0))
+
+    t = lambda M: tuple(zip(*M))  # noqa: E731
+    return fro2(matmul(A, t(B))), fro2(matmul(A, t(A))), fro2(matmul(B, t(B)))
+
+
+class Cka(ClaimKind):
+    name = "cka"
+    params_type = CkaParams
+    summary = "bounds on linear CKA at a layer (equals, at_least, at_most; CKA itself, compared squared)"
+    fields = frozenset(BOUNDS)
+
+    def parse(self, obj: Mapping[str, Any], ctx: ParseContext) -> CkaParams:
+        bounds = []
+        for key in BOUNDS:
+            if key in obj:
+                value = number(obj[key], f"{ctx.where}: {key}")
+                if value < 0:
+                    raise ClaimFileError(f"{ctx.where}: {key}: CKA is never negative, {format_number(value)} is")
+                bounds.append((key, value))
+        if not bounds:
+            raise ClaimFileError(f"{ctx.where}: kind 'cka' needs at least one of 'equals', 'at_least', 'at_most' "
+                                 "(bounds on CKA)")
+        return CkaParams(tuple(bounds))
+
+    def params_to_json(self, params: CkaParams) -> dict[str, Any]:
+        return {key: s(value) for key, value in params.bounds}
+
+    def decide(self, claim: Claim, acts: list[Matrix], d: int) -> Verdict:
+        h = hsic_terms(acts[0], acts[1])
+        w: dict[str, Any] = {"hsic": [s(x) for x in h]}
+        if h[1] == 0 or h[2] == 0:
+            return Verdict(claim, False, "CKA is undefined: a representation is constant over the data", w)
+        cka2 = h[0] * h[0] / (h[1] * h[2])
+        w["cka_squared"] = s(cka2)
+        failed = [(k, t) for k, t in claim.params.bounds if not _TESTS[k](cka2, t)]
+        text = f"CKA^2 = {s(cka2)} (CKA = sqrt of it)"
+        if failed:
+            k, t = failed[0]
+            text += f", so CKA {_SIGNS[k]} {s(t)} fails (compare with {s(t * t)})"
+        return Verdict(claim, not failed, text, w)
+
+    def explain(self, claim: Mapping[str, Any], result: Mapping[str, Any], acts: list[Matrix]) -> list[str]:
+        w = result["witness"]
+        h = w["hsic"]
+        return [f"After centering each neuron over the data: |A B^T|_F^2 = {h[0]}, |A A^T|_F^2 = {h[1]}, "
+                f"|B B^T|_F^2 = {h[2]}, so CKA^2 = {w.get('cka_squared', 'undefined')}."]
+
+    def draw(self, draw: Any, ctx: DrawContext) -> dict[str, Any]:
+        st = ctx.st
+        return {draw(st.sampled_from(list(BOUNDS))): draw(st.sampled_from(["0", "1/2", "1"]))}
+
+
+KIND = Cka()
