@@ -259,3 +259,33 @@ def test_symrep_verify_reads_parametric_files(capsys):
     assert by_id["hidden-exact-match-real"]["holds_when_text"] == "(0, oo)"
     assert main(["verify", path, "--certificate", "x.json"]) == 2
     assert "parametric" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", [
+    "t*((((1e400)**16)**16)**16)**16",
+    "((1e400)**16)**16",
+    "(1e400*t)**16*(1e400*t)**16*(1e400*t)**16*(1e400*t)**16",
+])
+def test_coefficient_size_is_bounded_before_it_is_built(text):
+    from symrep.errors import InputError
+    from symrep.parametric.params import MAX_COEFFICIENT_BITS, ParameterSpace
+
+    space = ParameterSpace({"t": "positive"})
+    with pytest.raises(InputError, match=f"more than {MAX_COEFFICIENT_BITS} bits"):
+        space.parse(text, "weights[0][0]")
+    # within the bound is fine, and exact: 10**4800 has 15,946 bits
+    value = space.parse("(1e300)**16", "w")
+    assert space.substitute(value, {"t": Fraction(1)}) == Fraction(10) ** 4800
+
+
+def test_hostile_parameter_expression_in_a_claim_file_exits_2(tmp_path):
+    import subprocess
+    import sys
+
+    bad = RESCALING_TEXT.replace('"1/t"', '"t*((((1e400)**16)**16)**16)**16"', 1)
+    path = tmp_path / "hostile.toml"
+    path.write_text(bad, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "symrep", "verify", str(path)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "bits" in proc.stdout + proc.stderr and "hostile.toml" in proc.stdout + proc.stderr

@@ -17,8 +17,10 @@ token regular expression and nothing else: it never calls ``eval``, ``exec``, ``
 Numbers are read by :func:`symrep.exact.to_fraction` (integers, decimals meaning exactly the
 decimal written, ``1e-3``); ``p/q`` is simply a division.  Names must be declared parameters.
 Exponents are integer literals with ``|exponent| <= MAX_EXPONENT``; ``t**t`` and ``t^2`` are
-errors.  Bounds: text length, parenthesis nesting depth and the degree of every intermediate
-numerator and denominator, so hostile text cannot build huge objects.  Division by a rational
+errors.  Bounds: text length, parenthesis nesting depth, and the degree and the coefficient size
+(in bits) of every intermediate numerator and denominator, the size checked *before* a product
+or power is computed, so hostile text cannot build huge objects (``((1e400**16)**16)**16`` is
+refused at once, not after building a number of a hundred million digits).  Division by a rational
 function that is identically zero is an error.
 
 Values are elements of SymPy's field of fractions ``QQ(p1, ..., pk)`` (``sympy.polys.fields``),
@@ -36,6 +38,7 @@ from symrep.exact.numbers import to_fraction
 
 __all__ = [
     "ASSUMPTIONS",
+    "MAX_COEFFICIENT_BITS",
     "MAX_DEGREE",
     "MAX_DEPTH",
     "MAX_EXPONENT",
@@ -54,6 +57,8 @@ MAX_DEPTH = 32
 MAX_EXPONENT = 16
 #: Largest total degree of any numerator or denominator built while parsing.
 MAX_DEGREE = 64
+#: Largest size, in bits (numerator plus denominator), of any coefficient built while parsing.
+MAX_COEFFICIENT_BITS = 1 << 16
 #: Most parameters one claim file may declare.
 MAX_PARAMETERS = 8
 
@@ -168,6 +173,16 @@ def _degree(f: Any) -> int:
     return max((sum(m) for p in (f.numer, f.denom) for m in p.monoms()), default=0)
 
 
+def _bits(f: Any) -> int:
+    """The largest coefficient of numerator and denominator, in bits (numerator plus denominator)."""
+    out = 0
+    for p in (f.numer, f.denom):
+        for c in p.coeffs():
+            q = as_fraction(c)
+            out = max(out, q.numerator.bit_length() + q.denominator.bit_length())
+    return out
+
+
 class _Parser:
     def __init__(self, space: ParameterSpace, text: str, where: str | None):
         self.space, self.text, self.where = space, text, where
@@ -211,7 +226,15 @@ class _Parser:
     def check(self, value: Any, pos: int) -> Any:
         if _degree(value) > MAX_DEGREE:
             self.fail(f"the result has degree above the bound of {MAX_DEGREE}", pos)
+        if _bits(value) > MAX_COEFFICIENT_BITS:
+            self.fail(f"a coefficient of the result has more than {MAX_COEFFICIENT_BITS} bits", pos)
         return value
+
+    def before(self, predicted_bits: int, pos: int) -> None:
+        """Refuse an operation whose result would be too large *before* computing it (a power of a
+        100,000-digit number must not be built just to be refused)."""
+        if predicted_bits > 2 * MAX_COEFFICIENT_BITS:
+            self.fail(f"a coefficient of the result would have more than {MAX_COEFFICIENT_BITS} bits", pos)
 
     def expr(self) -> Any:
         value = self.term()
@@ -226,6 +249,7 @@ class _Parser:
         while self.peek()[1] in ("*", "/") and self.peek()[0] == "op":
             _, op, pos = self.take()
             rhs = self.unary()
+            self.before(_bits(value) + _bits(rhs), pos)
             if op == "*":
                 value = value * rhs
             else:
@@ -258,6 +282,7 @@ class _Parser:
             e = self.exponent()
             if e < 0 and value == 0:
                 self.fail("0 to a negative power divides by zero", pos)
+            self.before(_bits(value) * abs(e), pos)
             value = self.check(value**e, pos)
             if self.peek()[1] == "**":
                 self.fail("chained powers are ambiguous; use parentheses", self.peek()[2])
