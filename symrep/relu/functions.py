@@ -522,9 +522,10 @@ def _verify_covering(nets: tuple[Network, Network], dom: System, w: Any, outs: i
     order = _read_order(_need(w, "order", "witness"), nets)
     leaves = _read_leaves(_need(w, "leaves", "witness"), len(order))
     _verify_tree([(path, "point" in leaf) for path, leaf in leaves])
+    cells = _cells(nets, dom, order)
     for i, (path, leaf) in enumerate(leaves):
         where = f"witness: leaves[{i}]"
-        cell, states = _cell(nets, dom, order, path, where)
+        cell, states = cells(path, where)
         if "empty" in leaf:
             if not lp.is_farkas_certificate(cell, _sparse(leaf["empty"], f"{where}.empty", len(cell))):
                 _reject(where, "the multipliers do not prove the cell empty")
@@ -590,20 +591,30 @@ def _verify_tree(leaves: list[tuple[str, bool]]) -> None:
             _reject("witness", f"node {u!r} has no '0' branch and no point below '+' or '-'")
 
 
-def _cell(nets: tuple[Network, Network], dom: System, order: list[Neuron], path: str, where: str
-          ) -> tuple[tuple[Constraint, ...], list[_NetState]]:
-    """The cell of *path* (domain rows, then one row per step), re-derived from the networks, and their states."""
+def _cells(nets: tuple[Network, Network], dom: System, order: list[Neuron]
+           ) -> Callable[[str, str], tuple[tuple[Constraint, ...], list[_NetState]]]:
+    """``cell(path, where)``: the cell of *path* (domain rows, then one row per step) re-derived from the
+    networks, and the networks' states there.  Nodes are derived once and shared by the leaves below them."""
     n = dom.dimension
-    states = [_start(net, n) for net in nets]
-    rows = []
-    for t, ch in enumerate(path):
-        a, l, j = order[t]
-        s = states[a]
-        if s.layer != l - 1 or s.pre is None:
-            _reject(where, f"order[{t}] is not in network {a}'s next relu layer")
-        rows.append(_cut(s.pre[j], ch))
-        states[a] = _decide(s, nets[a], j, ch, n)
-    return dom.constraints + tuple(rows), states
+    memo: dict[str, tuple[tuple[Constraint, ...], list[_NetState]]] = {"": (dom.constraints, [_start(net, n) for net in nets])}
+
+    def cell(path: str, where: str) -> tuple[tuple[Constraint, ...], list[_NetState]]:
+        k = len(path)
+        while path[:k] not in memo:
+            k -= 1
+        rows, states = memo[path[:k]]
+        for t in range(k, len(path)):
+            a, l, j = order[t]
+            s = states[a]
+            if s.layer != l - 1 or s.pre is None:
+                _reject(where, f"order[{t}] is not in network {a}'s next relu layer")
+            states = list(states)
+            states[a] = _decide(s, nets[a], j, path[t], n)
+            rows = rows + (_cut(s.pre[j], path[t]),)
+            memo[path[:t + 1]] = (rows, states)
+        return rows, states
+
+    return cell
 
 
 def _verify_region(leaf: dict[str, Any], cell: tuple[Constraint, ...], states: list[_NetState], where: str,
