@@ -7,7 +7,9 @@ Usage::
 
 Exit status 0 when every certificate is valid, 1 when any is rejected, 2 when a
 file cannot be read as a certificate.  This file imports only the standard
-library and nothing else of symrep: copy it anywhere and run it.
+library and nothing else of symrep: copy it anywhere and run it.  Within symrep
+only the CLI ``check`` command, ``certificates/explain.py`` and ``symrep/testing``
+import it: the library decides and verifies with its own code.
 
 Design note
 -----------
@@ -29,8 +31,10 @@ row z_v per neuron, exact rationals):
   must be the recomputed ones.
 * ``dimension`` r: the witness names r basis rows and r pivot columns and the
   inverse K of the r x r block they cut out; ``K @ block == I`` proves the block
-  invertible, hence the r rows independent (rank >= r).  Coefficients writing
-  every row in the basis rows prove rank <= r.
+  invertible, hence the r rows independent (rank >= r).  Or ``inverse_mod``:
+  K @ block' == I mod a prime q, block' = block with rows times their denominators
+  (prime to q), so det(block') != 0 mod q, hence != 0.
+  Coefficients writing every row in the basis rows prove rank <= r.
 * ``exact_match`` (span z_X == span z_Y): coefficients writing each vector of
   each side in the other side's vectors.  Refuted by a vector w orthogonal to
   every z_y (y in Y) with w . z_x != 0: then z_x is outside span z_Y.
@@ -42,14 +46,12 @@ row z_v per neuron, exact rationals):
   w . z_v would be 0.  Hence no removed neuron belongs to any match.  The pair
   left at the end is itself a match (coefficients both ways), so it is the
   maximum match: the union of all matches.
-* ``isomorphic``: both dimensions proved as above; when equal, a map M (given
-  by its non-zero rows) with basis_A @ M == basis_B and a map N with
-  basis_B @ N == basis_A.  M sends a basis of span A onto a basis of span B, so
-  it is an isomorphism, N its inverse.  For large dimensions the witness
-  says "through the pivot blocks": M = (restrict to the pivot columns) K B_b
-  with K the inverse of the proved-invertible block.  When the dimensions
-  differ, no isomorphism exists.
-
+* ``isomorphic``: both dimensions proved as above; when equal, a map M (given by its
+  non-zero rows) with basis_A @ M == basis_B and a map N with basis_B @ N == basis_A.
+  M sends a basis of span A onto a basis of span B, so it is an isomorphism, N its
+  inverse.  For large dimensions the witness says "through the pivot blocks":
+  M = (restrict to the pivot columns) K B_b with K the inverse of the proved-invertible
+  block.  When the dimensions differ, no isomorphism exists.
 * eps-matches (``approx_match``, ``maximum_approx_match``, ``match_similarity``):
   a kept vector has coefficients whose residual satisfies |r|^2 <= eps^2 |z|^2
   (any coefficients bound the distance from above); a removed vector has w
@@ -61,19 +63,48 @@ row z_v per neuron, exact rationals):
   inside M misses some u, so it lies in the maximum match of M - {u}, which
   misses v: the union of those matches misses v.  Refuted by such matches
   whose union is M, or by a vector outside the other side's span.
-* ``equal_functions``: the splitting tree over the neurons of both networks;
-  every cell is recomputed from the networks; empty cells carry Motzkin
-  multipliers; the closures of the cells cover the domain; on each non-empty
-  cell both networks are affine maps, equal there (see symrep/functions.py).
+* ``simple_matches``: each non-empty pair of neuron sets is shown a match or not, once;
+  from that complete list the simple matches are computed and compared.
+* ``equal_functions`` (f = g on the domain D: R^n, a box, or <=, == rows).  False: a
+  point of D where the recomputed outputs differ.  True: a splitting tree.  ``order``
+  lists every relu neuron [network, layer, neuron] once, each network's layers in
+  order; a leaf's ``path`` over ``+ - 0`` decides order[0], order[1], ...; its cell C
+  has D's rows (a box gives -x_i <= -lo, x_i <= hi; ``>=`` is negated), then per step
+  on that neuron's pre-activation p = w.x + c the row ``+`` p > 0 (-w.x < c), ``-``
+  p < 0 (w.x < -c) or ``0`` p == 0.  p, the pattern and the final maps are re-derived
+  from the networks along the path, never read from the witness (its rows could be
+  another network's; one wrong state alters every later p): on C each neuron of the
+  earlier layers is decided and outputs p (``+``) or 0 (``-``, ``0``), so p is affine
+  on C, provided the order splits no neuron before its inputs are decided.
+  (1) The closures of the leaves cover D.  Paths are distinct, none a prefix of
+  another; each inner node u has u+ and u- (C_u is the union of its parts with
+  p > 0, p < 0, p == 0); u0 may be absent only if a leaf's point y lies below u+ or
+  u-, so y is in C_u with p(y) != 0: then each x of C_u with p(x) = 0 is the limit
+  of x + t (y - x), t -> 0+, points of C_u (convex) on y's side.  By induction from
+  the leaves (finitely many: a union of closures is closed) C_u lies in the union of
+  the closures of the leaves below u; for u = "" that is D.
+  (2) An empty leaf: Motzkin multipliers y (sparse [row, y], >= 0 except on == rows),
+  sum y a = 0 and sum y b < 0, or sum y b = 0 with y > 0 on a strict row; a point of
+  C would give 0 = sum y a.x <= sum y b, strictly if a strict row has weight.
+  Cells are open (p > 0, p < 0), so {x < 0, -x <= 0} is empty only by the strict
+  case, and {x <= 0, -x <= 0} is not: a check blind to strictness is unsound.
+  (3) A leaf with a point decides every neuron: on C, f and g are the affine maps
+  F, G (``+`` neurons kept, the others zero).  F = G row by row, or per output k
+  whose F_k - G_k = u.x + u0 is not zero, ``zero_on_leaf`` has Motzkin certificates
+  for C plus -u.x < u0 and for C plus u.x < -u0: F_k = G_k on C.  By continuity
+  f = g on C's closure; with (1), on D.  The point satisfies the strict rows
+  strictly (it is the y of (1)); ``map`` (optional) must be the recomputed F.
 * ``cka``: the three Frobenius norms are recomputed from the centered
   activations and CKA^2 compared with the squared bounds.
-* ``equivalence``: a permutation (with positive scales) multiplied out; for
+* ``equivalence``: a permutation (with positive scales) multiplied out, refuted by
+  a neuron of A with more copies (positive multiples) in A than in B; for
   ``orthogonal``, A = CA Bb and B = CB Bb with CA^T CA == CB^T CB, which gives
   A^T A == B^T B, refuted by w with |A w|^2 != |B w|^2; for ``linear``, equal
   spans of layers of equal width (then an invertible M has A = M B: with
   A = CA Bb, B = CB Bb, extend CA, CB by unit columns to invertible FA, FB and
-  take M = FA FB^-1); ``centered`` subtracts
-  each neuron's mean over the data first.  Optional maps are multiplied out.
+  take M = FA FB^-1), refuted as ``exact_match`` is (A = M B: span A in span B).
+  Unequal widths admit no square map.  ``centered`` subtracts each neuron's mean
+  over the data first.  Optional maps are multiplied out.
 
 Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
 bounded so that a hostile certificate is rejected quickly with a message.
@@ -85,6 +116,7 @@ import argparse
 import json
 import math
 import sys
+from collections import Counter
 from fractions import Fraction
 
 FORMAT = "symrep-certificate/1"
@@ -795,13 +827,6 @@ def _direction(R, i):
     return tuple(x // g for x in R.ints[i]) if g else tuple(R.ints[i])
 
 
-def _counts(keys):
-    out = {}
-    for k in keys:
-        out[k] = out.get(k, 0) + 1
-    return out
-
-
 def check_equivalence(claim, verdict, w, P, where):
     A, B = _pair(claim, P, where)
     level = need(claim, "level", where)
@@ -836,7 +861,7 @@ def check_equivalence(claim, verdict, w, P, where):
                     raise Reject(f"{where}: neuron {i} is not a positive multiple (or copy) of neuron {perm[i]} of B")
         else:
             i = integer(need(w, "neuron", where), f"{where}: neuron", 0, n - 1)
-            ka, kb = _counts(key(A, t) for t in range(n)), _counts(key(B, t) for t in range(n))
+            ka, kb = Counter(key(A, t) for t in range(n)), Counter(key(B, t) for t in range(n))
             if ka[key(A, i)] <= kb.get(key(A, i), 0):
                 raise Reject(f"{where}: neuron {i} of A has as many partners in B as copies in A")
     elif level == "orthogonal":
@@ -910,9 +935,7 @@ def check_cka(claim, verdict, w, P, where):
 
 
 # ---------------------------------------------------------------------------------------------
-# equal_functions: the splitting tree (see symrep/functions.py for the certificate's shape and the
-# proof): the leaves' closures cover the domain, empty leaves carry Motzkin multipliers, and on every
-# other leaf the two networks are the same affine map (or differ only off the leaf, by certificate).
+# equal_functions: the splitting tree (the design note has the witness's shape and the proof)
 
 
 def vec(v, where, n):
@@ -942,8 +965,7 @@ def domain_rows(domain, n, where):
 
 
 def motzkin(rows, y):
-    """y (sparse, >= 0 off equalities) proves rows (a, b, rel) infeasible: sum y a = 0 and sum y b < 0,
-    or sum y b == 0 with weight on a strict row."""
+    """Whether y (sparse) proves the rows (a, b, rel) have no common solution (design note, equal_functions (2))."""
     if not rows:
         return False
     total, rhs, strict = [Fraction(0)] * len(rows[0][0]), Fraction(0), Fraction(0)
@@ -1015,87 +1037,113 @@ def check_function_witness(nets, domain, verdict, w, where="witness"):
     if len(nets[1][0]["weights"][0]) != n or len(nets[1][-1]["weights"]) != outs:
         raise Reject(f"{where}: the networks differ in inputs or outputs")
     dom = domain_rows(domain, n, f"{where}: domain")
-    if not verdict:  # a point of the domain where the outputs differ
-        known(w, {"point", "values"}, where)
-        x = vec(need(w, "point", where), f"{where}: point", n)
-        got = [output_at(net, x) for net in nets]
-        if not all(holds(r, x) for r in dom) or got[0] == got[1]:
-            raise Reject(f"{where}: the point is not in the domain or the networks agree there")
-        if [vec(v, f"{where}: values", outs) for v in lst(need(w, "values", where), f"{where}: values", 2)] != got:
-            raise Reject(f"{where}: values are not the networks' outputs at the point")
-        return
+    if not verdict:
+        return check_differing_point(nets, dom, w, n, outs, where)
     known(w, {"order", "leaves"}, where)
+    order = read_order(nets, need(w, "order", where), where)
+    leaves = lst(need(w, "leaves", where), f"{where}: leaves")
+    paths = [read_leaf_path(leaf, len(order), f"{where}: leaves[{i}]") for i, leaf in enumerate(leaves)]
+    check_covering_tree(paths, {p for p, leaf in zip(paths, leaves) if "point" in leaf}, where)
+    for i, (path, leaf) in enumerate(zip(paths, leaves)):
+        lw = f"{where}: leaves[{i}]"
+        cell, F, G = recompute_cell(nets, dom, order, path, n, lw)
+        if "empty" in leaf:
+            if not motzkin(cell, sparse(leaf["empty"], f"{lw}.empty", len(cell))):
+                raise Reject(f"{lw}: the multipliers do not prove the cell empty")
+        else:
+            check_region_leaf(leaf, cell, F, G, n, outs, lw)
+
+
+def check_differing_point(nets, dom, w, n, outs, where):
+    """The witness of false: a point of the domain where the recomputed outputs differ."""
+    known(w, {"point", "values"}, where)
+    x = vec(need(w, "point", where), f"{where}: point", n)
+    got = [output_at(net, x) for net in nets]
+    if not all(holds(r, x) for r in dom) or got[0] == got[1]:
+        raise Reject(f"{where}: the point is not in the domain or the networks agree there")
+    if [vec(v, f"{where}: values", outs) for v in lst(need(w, "values", where), f"{where}: values", 2)] != got:
+        raise Reject(f"{where}: values are not the networks' outputs at the point")
+
+
+def read_order(nets, v, where):
+    """Every relu neuron [network, layer, neuron] of both networks once, each network's layers in order."""
     want = [(a, l + 1, j) for a, net in enumerate(nets) for l, layer in enumerate(net)
             if layer["activation"] == "relu" for j in range(len(layer["weights"]))]
-    order = [tuple(ints(e, f"{where}: order[{k}]", 3)) for k, e in enumerate(lst(need(w, "order", where), f"{where}: order"))]
+    order = [tuple(ints(e, f"{where}: order[{k}]", 3)) for k, e in enumerate(lst(v, f"{where}: order"))]
     last = {0: 0, 1: 0}
-    for a, l, j in order:  # every relu neuron once, each network's layers in order
+    for a, l, _ in order:
         if a not in last or l < last[a]:
             raise Reject(f"{where}: order lists a network out of range or a layer after a later one")
         last[a] = l
     if sorted(order) != sorted(want) or len(set(order)) != len(order):
         raise Reject(f"{where}: order does not list every relu neuron of both networks once")
-    leaves = lst(need(w, "leaves", where), f"{where}: leaves")
-    paths = []
-    for i, leaf in enumerate(leaves):
-        known(leaf, {"path", "point", "empty", "map", "zero_on_leaf"}, f"{where}: leaves[{i}]")
-        p = need(leaf, "path", where)
-        if not isinstance(p, str) or len(p) > len(order) or p.strip("+-0") or ("empty" in leaf) == ("point" in leaf):
-            raise Reject(f"{where}: leaves[{i}] needs a path of '+', '-', '0' and exactly one of 'empty', 'point'")
-        if ("point" in leaf and len(p) != len(order)) or ("empty" in leaf and ("map" in leaf or "zero_on_leaf" in leaf)):
-            raise Reject(f"{where}: leaves[{i}]: a leaf with a point decides every neuron; an empty one has no map")
-        paths.append(p)
-    s = sorted(paths)  # the leaves form a splitting tree whose closures cover the domain
+    return order
+
+
+def read_leaf_path(leaf, depth, where):
+    """A leaf's path over '+', '-', '0'; a leaf has a point (and decides every neuron) or is empty."""
+    known(leaf, {"path", "point", "empty", "map", "zero_on_leaf"}, where)
+    p = need(leaf, "path", where)
+    if not isinstance(p, str) or len(p) > depth or p.strip("+-0") or ("empty" in leaf) == ("point" in leaf):
+        raise Reject(f"{where} needs a path of '+', '-', '0' and exactly one of 'empty', 'point'")
+    if ("point" in leaf and len(p) != depth) or ("empty" in leaf and ("map" in leaf or "zero_on_leaf" in leaf)):
+        raise Reject(f"{where}: a leaf with a point decides every neuron; an empty one has no map")
+    return p
+
+
+def check_covering_tree(paths, pointed, where):
+    """The paths form a splitting tree whose leaves' closures cover the domain (design note, step 1)."""
+    s = sorted(paths)
     for a, b in zip(s, s[1:]):
         if b.startswith(a):
             raise Reject(f"{where}: leaf path {a!r} {'repeats' if a == b else 'is a prefix of ' + repr(b)}")
     if not s:
         raise Reject(f"{where}: leaves: expected a non-empty list")
     nodes = {p[:k] for p in paths for k in range(len(p) + 1)}
-    below = {p[:k] for p, leaf in zip(paths, leaves) if "point" in leaf for k in range(len(p) + 1)}
+    below = {p[:k] for p in pointed for k in range(len(p) + 1)}
     for u in sorted(nodes - set(paths)):
         if u + "+" not in nodes or u + "-" not in nodes:
             raise Reject(f"{where}: node {u!r} lacks its '+' or '-' branch")
         if u + "0" not in nodes and not {u + "+", u + "-"} & below:
             raise Reject(f"{where}: node {u!r} has no '0' branch and no point below '+' or '-'")
-    ident = [[Fraction(i == j) for j in range(n + 1)] for i in range(n)]
-    for i, (path, leaf) in enumerate(zip(paths, leaves)):
-        lw = f"{where}: leaves[{i}]"
-        states, rows = [settle(net, 0, ident, n) for net in nets], []
-        for t, ch in enumerate(path):  # recompute every cell from the networks
-            a, l, j = order[t]
-            if states[a][0] != l - 1:
-                raise Reject(f"{lw}: order[{t}] is not in network {a}'s next relu layer")
-            p = states[a][2][j]
-            rows.append(([-v for v in p[:-1]], p[-1], "<") if ch == "+" else (p[:-1], -p[-1], "<" if ch == "-" else "=="))
-            states[a] = decide_neuron(nets[a], states[a], j, ch, n)
-        cell = dom + rows
-        if "empty" in leaf:
-            if not motzkin(cell, sparse(leaf["empty"], f"{lw}.empty", len(cell))):
-                raise Reject(f"{lw}: the multipliers do not prove the cell empty")
-            continue
-        x = vec(leaf["point"], f"{lw}.point", n)
-        if not all(holds(r, x) for r in cell):
-            raise Reject(f"{lw}: the point is not in the cell")
-        F, G = states[0][1], states[1][1]
-        if "map" in leaf:
-            m = leaf["map"]
-            known(m, {"weights", "bias"}, f"{lw}.map")
-            if [vec(r, f"{lw}.map", n) for r in lst(need(m, "weights", lw), f"{lw}.map", outs)] != [r[:-1] for r in F] \
-                    or vec(need(m, "bias", lw), f"{lw}.map", outs) != [r[-1] for r in F]:
-                raise Reject(f"{lw}: map is not the first network's affine map on the cell")
-        given = {}
-        for e in lst(leaf.get("zero_on_leaf", []), f"{lw}.zero_on_leaf"):
-            known(e, {"output", "positive", "negative"}, f"{lw}.zero_on_leaf")
-            given[integer(need(e, "output", lw), f"{lw}.zero_on_leaf", 0, outs - 1)] = e
-        differing = [k for k in range(outs) if F[k] != G[k]]
-        if sorted(given) != differing or len(given) != len(leaf.get("zero_on_leaf", [])):
-            raise Reject(f"{lw}: the affine maps differ at outputs {differing}, not covered by zero_on_leaf")
-        for k in differing:  # F_k - G_k = u.x + u0 is neither > 0 nor < 0 anywhere on the cell
-            d = [s - t for s, t in zip(F[k], G[k])]
-            for side, row in (("positive", ([-q for q in d[:-1]], d[-1], "<")), ("negative", (d[:-1], -d[-1], "<"))):
-                if not motzkin(cell + [row], sparse(need(given[k], side, lw), f"{lw}.{side}", len(cell) + 1)):
-                    raise Reject(f"{lw}: the {side} multipliers for output {k} do not prove it")
+
+
+def recompute_cell(nets, dom, order, path, n, where):
+    """The cell of a path, its rows re-derived from the networks; (rows, F, G), the maps valid on a full path."""
+    states, rows = [settle(net, 0, [[Fraction(i == j) for j in range(n + 1)] for i in range(n)], n) for net in nets], []
+    for t, ch in enumerate(path):
+        a, l, j = order[t]
+        if states[a][0] != l - 1:
+            raise Reject(f"{where}: order[{t}] is not in network {a}'s next relu layer")
+        p = states[a][2][j]
+        rows.append(([-v for v in p[:-1]], p[-1], "<") if ch == "+" else (p[:-1], -p[-1], "<" if ch == "-" else "=="))
+        states[a] = decide_neuron(nets[a], states[a], j, ch, n)
+    return dom + rows, states[0][1], states[1][1]
+
+
+def check_region_leaf(leaf, cell, F, G, n, outs, where):
+    """A leaf with a point: the point is in the cell; F = G on the cell, row by row or by zero_on_leaf."""
+    x = vec(leaf["point"], f"{where}.point", n)
+    if not all(holds(r, x) for r in cell):
+        raise Reject(f"{where}: the point is not in the cell")
+    if "map" in leaf:
+        m = leaf["map"]
+        known(m, {"weights", "bias"}, f"{where}.map")
+        if [vec(r, f"{where}.map", n) for r in lst(need(m, "weights", where), f"{where}.map", outs)] != [r[:-1] for r in F] \
+                or vec(need(m, "bias", where), f"{where}.map", outs) != [r[-1] for r in F]:
+            raise Reject(f"{where}: map is not the first network's affine map on the cell")
+    entries, given = lst(leaf.get("zero_on_leaf", []), f"{where}.zero_on_leaf"), {}
+    for e in entries:
+        known(e, {"output", "positive", "negative"}, f"{where}.zero_on_leaf")
+        given[integer(need(e, "output", where), f"{where}.zero_on_leaf", 0, outs - 1)] = e
+    differing = [k for k in range(outs) if F[k] != G[k]]
+    if sorted(given) != differing or len(given) != len(entries):
+        raise Reject(f"{where}: the affine maps differ at outputs {differing}, not covered by zero_on_leaf")
+    for k in differing:  # F_k - G_k = u.x + u0 is neither > 0 nor < 0 anywhere on the cell
+        d = [s - t for s, t in zip(F[k], G[k])]
+        for side, row in (("positive", ([-q for q in d[:-1]], d[-1], "<")), ("negative", (d[:-1], -d[-1], "<"))):
+            if not motzkin(cell + [row], sparse(need(given[k], side, where), f"{where}.{side}", len(cell) + 1)):
+                raise Reject(f"{where}: the {side} multipliers for output {k} do not prove it")
 
 
 def check_square_map(A, B, m, n, where):

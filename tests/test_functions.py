@@ -1,5 +1,6 @@
 """equal_functions: exact decisions, counterexamples that really differ, and covering certificates
-that the pure checker accepts -- and rejects once tampered with."""
+that both verifications accept -- the library's own (``check_equal_functions_witness``) and the
+stdlib-only checker's (``checker.check_function_witness``) -- and both reject once tampered with."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from symrep import checker
 from symrep.exact import lp
 from symrep.errors import InputError, ShapeError
 from symrep.relu.functions import (
@@ -30,16 +32,25 @@ from _nets import networks, permuted_and_rescaled, ref_output, symmetries
 F = Fraction
 
 
+def json_domain(domain):
+    """The domain as it appears in a certificate (numbers as strings), for the checker."""
+    return json.loads(json.dumps(domain, default=str))
+
+
 def check(f, g, domain, result):
-    """Round-trip the witness through JSON and re-check it with the pure checker."""
+    """Round-trip the witness through JSON and re-check it with the library and with the pure checker."""
     w = json.loads(json.dumps(result.witness()))
     check_equal_functions_witness(network_layers(f), network_layers(g), domain, result.verdict, w)
+    checker.check_function_witness([network_layers(f), network_layers(g)], json_domain(domain), result.verdict, w)
     return w
 
 
 def rejected(f, g, domain, verdict, witness, match=None):
     with pytest.raises(CertificateRejected, match=match):
         check_equal_functions_witness(network_layers(f), network_layers(g), domain, verdict, witness)
+    if verdict in (True, False):
+        with pytest.raises(checker.Reject, match=match):
+            checker.check_function_witness([network_layers(f), network_layers(g)], json_domain(domain), verdict, witness)
 
 
 def independent_motzkin(rows, y):
@@ -247,6 +258,7 @@ def test_farkas_certificates_really_certify():
             k = next(i for i, v in enumerate(y) if v)
             bad[k] = -bad[k] if bad[k] else F(1)
             assert not check_motzkin(rows, bad)
+            assert checker.motzkin(rows, dict(enumerate(y))) and not checker.motzkin(rows, dict(enumerate(bad)))
         else:
             x = [F(v) for v in leaf["point"]]
             assert all((sum(p * q for p, q in zip(a, x)) < b) if rel == "<" else
@@ -375,6 +387,11 @@ def test_input_errors():
 def test_domain_shapes_agree_between_solver_and_checker():
     for dom in ([[-1, 2], ["1/2", 3]], [{"coefficients": ["1", "-2"], "relation": ">=", "bound": "1/3"},
                                          {"coefficients": ["0", "1"], "relation": "==", "bound": "2"}]):
+        text = json.loads(json.dumps(dom, default=str))
+        assert parse_domain(dom, 2) == checker.domain_rows(text, 2, "domain")  # the library's rows are the checker's
+        assert parse_domain(json.loads(json.dumps(domain_json(as_domain(dom, 2)))), 2) == checker.domain_rows(text, 2, "domain")
+    for dom in ([[-1, 2], ["1/2", 3]], [{"coefficients": ["1", "-2"], "relation": ">=", "bound": "1/3"},
+                                         {"coefficients": ["0", "1"], "relation": "==", "bound": "2"}]):
         rows = parse_domain(json.loads(json.dumps(domain_json(as_domain(dom, 2)))), 2)
         assert rows == parse_domain(dom, 2) if isinstance(dom[0], dict) else True
         assert [(list(c.coefficients), c.bound, c.relation) for c in as_domain(dom, 2).constraints] == parse_domain(
@@ -388,3 +405,4 @@ def test_lp_certificate_roundtrip_through_checker_rows():
     rows = [(list(c.coefficients), c.bound, c.relation) for c in S]
     independent_motzkin(rows, r.multipliers)
     assert check_motzkin(rows, r.multipliers) and lp.is_farkas_certificate(S, r.multipliers)
+    assert checker.motzkin(rows, dict(enumerate(r.multipliers)))
