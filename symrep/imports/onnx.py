@@ -76,6 +76,7 @@ def _onnx_model(onnx: Any, path_or_model: Any, name: str | None) -> tuple[Any, s
 
 
 def _attributes(onnx: Any, node: Any, where: str, allowed: dict[str, Any]) -> dict[str, Any]:
+    """The node's attributes, each one of *allowed* (defaults filled in)."""
     out = dict(allowed)
     for attr in node.attribute:
         if attr.name not in allowed:
@@ -124,12 +125,17 @@ class _Graph:
         if len(node.attribute) != 1 or node.attribute[0].name not in ("value",) + numbers:
             raise InputError(f"{where}: only constants given by 'value' or numbers are supported")
         value = self.onnx.helper.get_attribute_value(node.attribute[0])
+        if node.attribute[0].name == "value" and not isinstance(value, self.onnx.TensorProto):
+            raise InputError(f"{where}: its 'value' is a {type(value).__name__}, not a tensor")
         if node.attribute[0].name != "value":
-            self.constants[node.output[0]] = self.np.array(value)
+            array = self.np.array(value)
         elif self.onnx.external_data_helper.uses_external_data(value):
             raise InputError(f"{where}: keeps its data in an external file, which symrep does not read")
         else:
-            self.constants[node.output[0]] = self.to_array(value, where, "its value")
+            array = self.to_array(value, where, "its value")
+        if len(node.output) != 1:
+            raise InputError(f"{where}: has {len(node.output)} outputs; expected 1")
+        self.constants[node.output[0]] = array
 
 
 def _graph_input(graph: _Graph) -> tuple[str, _Chain]:
@@ -159,6 +165,10 @@ def _graph_input(graph: _Graph) -> tuple[str, _Chain]:
     return first.name, chain
 
 
+#: The fewest inputs each operator on the chain takes (the chain's tensor and its constants).
+_FEWEST_INPUTS = {"Gemm": 2, "MatMul": 2, "Add": 2, "Relu": 1, "Identity": 1, "Flatten": 1}
+
+
 def _chain_inputs(node: Any, current: str, where: str) -> tuple[list[str], int]:
     """The node's inputs (omitted optional ones dropped) and where the chain's tensor enters among them."""
     ins = list(node.input)
@@ -171,6 +181,8 @@ def _chain_inputs(node: Any, current: str, where: str) -> tuple[list[str], int]:
         )
     if len(node.output) != 1:
         raise InputError(f"{where}: has {len(node.output)} outputs; expected 1")
+    if len(ins) < _FEWEST_INPUTS[node.op_type]:
+        raise InputError(f"{where}: has {len(ins)} inputs; {node.op_type} takes at least {_FEWEST_INPUTS[node.op_type]}")
     return ins, ins.index(current)
 
 
@@ -244,6 +256,8 @@ def _identity(graph: _Graph, chain: _Chain, node: Any, ins: list[str], data_at: 
 def _flatten(graph: _Graph, chain: _Chain, node: Any, ins: list[str], data_at: int, where: str, label: str) -> None:
     """``Flatten(axis=1)``: a no-op on 2-D tensors; in front of the first layer, the input is flattened row-major."""
     a = _attributes(graph.onnx, node, where, {"axis": 1})
+    if isinstance(a["axis"], bool) or not isinstance(a["axis"], int):  # a malformed attribute reads as None
+        raise InputError(f"{where}: attribute 'axis' is {type(a['axis']).__name__}, not an integer")
     rank = 2 if chain.rank is None else chain.rank
     axis = a["axis"] + rank if a["axis"] < 0 else a["axis"]
     if axis != 1:

@@ -20,7 +20,7 @@ from symrep.networks.network import ACTIVATIONS, Layer, Network
 
 #: What ``torch.load`` raises for a file that is not one it wrote (UnpicklingError is handled first, on its own).
 _NOT_A_TORCH_FILE = (RuntimeError, EOFError, ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
-                     struct.error, zipfile.BadZipFile)
+                     AssertionError, MemoryError, struct.error, zipfile.BadZipFile)
 
 
 
@@ -271,7 +271,8 @@ def load_torch(path: str | os.PathLike, *, key: str | None = None) -> Mapping:
         ) from None
     except _NOT_A_TORCH_FILE as e:
         # torch.load documents no exception set: a file that is not its own gives (at least) RuntimeError from
-        # the zip reader, EOFError when empty, KeyError or ValueError from the legacy format's magic number.
+        # the zip reader, EOFError when empty, KeyError or ValueError from the legacy format's magic number,
+        # AssertionError for a legacy file whose storage keys do not match, MemoryError for absurd sizes.
         raise InputError(f"{where}: not a file written by torch.save ({type(e).__name__}: {_first_line(e)})") from None
     if key is not None:
         if not isinstance(obj, Mapping) or key not in obj:

@@ -102,7 +102,10 @@ def _smt_space(task: _Task) -> str:
 class _Query:
     """The z3 encoding of one SMT run on one data set: unknowns, constraints, and the variants tried in turn.
 
-    The constraints are built in a fixed order (z3's answers, and so the network found, depend on it).
+    z3's answers, and so the network found, depend on the order in which terms are created and freed
+    (it reuses the ids of freed terms).  So the constraints are built in a fixed order, every term lives
+    as long as the query (the last model, solver, block and cut until the next ones), and :meth:`close`
+    frees them in a fixed order: the order of symrep 0.1, whose answers are kept.
     """
 
     def __init__(self, z3: Any, task: _Task, D: _Data):
@@ -112,6 +115,13 @@ class _Query:
         self.joint = task.bounds.smt_strategy == "joint"
         self.constraints: list[Any] = []
         self.variants: list[list[Any]] = [[]]
+        self.last_block: Any = None
+        self.last_cut: Any = None
+        self.last_q: Any = None
+        self.terms: list[Any] = []
+        self.learned: list[Any] = []  # cuts and blocks: valid for every variant
+        self.solver: Any = None
+        self.model: Any = None
         self._unknowns()
         if self.joint:
             self._agreement()
@@ -147,16 +157,17 @@ class _Query:
                     self.constraints.append(q <= 0)
                 else:
                     self.constraints.append(q == self.Q(D.P[r][p]))
+                self.last_q = q
 
     def _objectives(self) -> None:
         """The objectives, as sufficient conditions in the activation vectors h_j (A, f's, is fixed)."""
         z3, A, d, h = self.z3, self.D.A, self.D.d, self.h
         K = kernel(A, d) if A else ()
-        outside = [z3.Or([z3.Sum([self.Q(k[p]) * h[j][p] for p in range(d) if k[p]]) != 0 for k in K]) if K
-                   else z3.BoolVal(False) for j in range(self.n)]
-        nonzero = [z3.Or([h[j][p] != 0 for p in range(d)]) for j in range(self.n)]
+        self.outside = [z3.Or([z3.Sum([self.Q(k[p]) * h[j][p] for p in range(d) if k[p]]) != 0 for k in K]) if K
+                        else z3.BoolVal(False) for j in range(self.n)]
+        self.nonzero = [z3.Or([h[j][p] != 0 for p in range(d)]) for j in range(self.n)]
         for o in self.task.objectives:
-            self._objective(o, bool(K), outside, nonzero)
+            self._objective(o, bool(K), self.outside, self.nonzero)
 
     def _objective(self, o: Objective, has_kernel: bool, outside: list[Any], nonzero: list[Any]) -> None:
         z3, n = self.z3, self.n
@@ -181,7 +192,10 @@ class _Query:
     def _beyond_symmetry(self, nonzero: list[Any]) -> Any:
         """Some neuron of f~ is no positive multiple of any neuron of f."""
         z3, d, h, Q = self.z3, self.D.d, self.h, self.Q
-        alts = []
+        alts: list[Any] = []
+        not_mult: list[Any] = []
+        cross: list[Any] = []
+        dotp: Any = None
         for j in range(self.n):
             not_mult = []
             for a in self.D.A:
@@ -193,12 +207,12 @@ class _Query:
                 else:
                     not_mult.append(nonzero[j])
             alts.append(z3.And(not_mult))
+        self.terms.append((alts, not_mult, cross, dotp))  # alive as long as the query (see the class docstring)
         return z3.Or(alts)
 
-    def check(self, variant: list[Any], learned: list[Any]) -> tuple[Any, Any]:
-        """One solver call (a fresh solver: z3's non-incremental, nonlinear tactics stay available)."""
+    def check(self, s: Any, variant: list[Any], learned: list[Any]) -> Any:
+        """One call of the fresh solver *s* (so that z3's non-incremental, nonlinear tactics stay available)."""
         z3, task = self.z3, self.task
-        s = z3.Solver()
         s.set("timeout", int(1000 * max(0.1, min(task.bounds.smt_timeout, task.deadline - time.perf_counter()))))
         s.set("random_seed", task.seed)
         s.add(*self.constraints, *variant, *learned)
@@ -206,7 +220,7 @@ class _Query:
             res = s.check()
         except z3.Z3Exception as e:  # e.g. the memory limit: treated as "unknown"
             res = f"unknown ({str(e)[:80]})"
-        return res, s
+        return res
 
     def network(self, m: Any, index: int, evidence: list[Infeasibility], stats: dict[str, int]) -> Network | Any:
         """The network of model *m* if it passes the exact check, else the constraint that rules the model out."""
@@ -215,10 +229,12 @@ class _Query:
         def val(x: Any) -> Fraction | None:
             return _z3_fraction(z3, m.evaluate(x, model_completion=True))
 
-        pattern = [[z3.is_true(m.evaluate(self.z[j][p] > 0, model_completion=True)) for p in range(d)] for j in range(n)]
-        block = z3.Or([(self.z[j][p] > 0) != z3.BoolVal(pattern[j][p]) for j in range(n) for p in range(d)])
+        # z3's answers depend on the order in which terms are created: keep this order (weights, biases, block).
         Wq = [_all_exact([val(x) for x in row]) for row in self.W]
         bq = _all_exact([val(x) for x in self.bb])
+        pattern = [[z3.is_true(m.evaluate(self.z[j][p] > 0, model_completion=True)) for p in range(d)] for j in range(n)]
+        block = z3.Or([(self.z[j][p] > 0) != z3.BoolVal(pattern[j][p]) for j in range(n) for p in range(d)])
+        self.last_block = block
         if bq is None or any(row is None for row in Wq):
             stats["smt_rejected"] += 1
             return block
@@ -243,10 +259,11 @@ class _Query:
 
     def _joint_next(self, val: Any) -> list[Vector] | None:
         """Joint: layer i+1 from the model (rows ``(v, c)``), or None if it is not exact."""
-        rows = [_all_exact([val(x) for x in row] + [val(c)]) for row, c in zip(self.V, self.cc)]
-        if any(r is None for r in rows):
+        V = [_all_exact([val(x) for x in row]) for row in self.V]
+        c = _all_exact([val(x) for x in self.cc])
+        if c is None or any(row is None for row in V):
             return None
-        return [tuple(r) for r in rows if r is not None]
+        return [tuple(row) + (ci,) for row, ci in zip(V, c) if row is not None]
 
     def _lazy_next(self, B: Matrix, index: int, evidence: list[Infeasibility], stats: dict[str, int]) -> list[Vector] | Any:
         """Lazy: layer i+1 solved exactly by symrep (rows ``(v, c)``), or the cut that its witness gives."""
@@ -261,7 +278,14 @@ class _Query:
             return sol
         w = sol.vector
         _keep(task, evidence, stats, Infeasibility(index, sol.neuron, "orthogonal", system, D.P[sol.neuron], w, sol.product, B))
-        return z3.Or([z3.Sum([self.Q(w[p]) * h[j][p] for p in range(d) if w[p]]) != 0 for j in range(self.n)])
+        self.last_cut = z3.Or([z3.Sum([self.Q(w[p]) * h[j][p] for p in range(d) if w[p]]) != 0 for j in range(self.n)])
+        return self.last_cut
+
+    def close(self) -> None:
+        """Free the terms, the solver and the model in a fixed order (see the class docstring)."""
+        for name in ("constraints", "cc", "last_q", "variants", "outside", "nonzero", "terms", "learned", "solver",
+                     "last_block", "last_cut", "V", "W", "bb", "h", "model", "z"):
+            setattr(self, name, None)
 
 
 def _smt_run(task: _Task, D: _Data, evidence: list[Infeasibility], stats: dict[str, int], offset: int) -> _Outcome:
@@ -272,11 +296,15 @@ def _smt_run(task: _Task, D: _Data, evidence: list[Infeasibility], stats: dict[s
     space = [_smt_space(task)]
     query = _Query(z3, task, D)
     if not query.variants:
-        return _Outcome(STOPPED, None, 0, False, "no separating vector w in the grid", space)
-    if len(query.variants) > 1 or query.variants[0]:
-        space.append(f"No-match with span(z_f) = Q^{D.d}: each z3 query fixes one integer vector w (entries in [-2, 2], "
-                     f"a . w != 0 for every neuron a of {task.name}, {len(query.variants)} of them) and asks B w = 0.")
-    return _rounds(task, query, space, evidence, stats, offset)
+        outcome = _Outcome(STOPPED, None, 0, False, "no separating vector w in the grid", space)
+    else:
+        if len(query.variants) > 1 or query.variants[0]:
+            space.append(f"No-match with span(z_f) = Q^{D.d}: each z3 query fixes one integer vector w (entries in "
+                         f"[-2, 2], a . w != 0 for every neuron a of {task.name}, {len(query.variants)} of them) and "
+                         "asks B w = 0.")
+        outcome = _rounds(task, query, space, evidence, stats, offset)
+    query.close()
+    return outcome
 
 
 def _rounds(task: _Task, query: _Query, space: list[str], evidence: list[Infeasibility], stats: dict[str, int],
@@ -285,14 +313,14 @@ def _rounds(task: _Task, query: _Query, space: list[str], evidence: list[Infeasi
     z3 = query.z3
     calls = 0
     v_index = 0
-    learned: list[Any] = []  # cuts and blocks: valid for every variant
     while calls < task.bounds.smt_rounds:
         if task.out_of_time():
             return _Outcome(STOPPED, None, calls, False, f"time bound of {task.bounds.max_seconds} s reached", space)
         calls += 1
         if task.progress:
             task.progress(calls, task.bounds.smt_rounds)
-        res, s = query.check(query.variants[v_index], learned)
+        query.solver = z3.Solver()  # frees the previous call's solver only now, before this one is used (see _Query)
+        res = query.check(query.solver, query.variants[v_index], query.learned)
         if res != z3.sat:
             last = ("z3 found no model of the (sufficient) encoding within the weight bounds" if res == z3.unsat
                     else f"z3 answered {res} (timeout {task.bounds.smt_timeout:g} s)")
@@ -301,11 +329,12 @@ def _rounds(task: _Task, query: _Query, space: list[str], evidence: list[Infeasi
                 return _Outcome(STOPPED, None, calls, False, last + "; the encoding is not exhaustive for the objective",
                                 space)
             continue
-        found = query.network(s.model(), offset + calls, evidence, stats)
+        query.model = query.solver.model()
+        found = query.network(query.model, offset + calls, evidence, stats)
         if isinstance(found, Network):
             return _Outcome(FOUND, found, calls, False, f"z3 model {calls}, verified exactly", space,
                             "z3 model, verified exactly")
-        learned.append(found)
+        query.learned.append(found)
     return _Outcome(STOPPED, None, calls, False, f"{calls} solver calls without a verified model", space)
 
 
