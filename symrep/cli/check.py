@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from symrep import checker
-
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from symrep import checker  # only this command uses the independent checker (tests/test_independence.py)
+
     return checker.main(list(args.files) + (["--json"] if args.json else []))
 
 
