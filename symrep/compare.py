@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from symrep.claims.files import Problem, problem_from_mapping
 from symrep.errors import InputError
 from symrep.exact.numbers import format_number, to_fraction
 from symrep.exact.linalg import IntRows, span_basis
@@ -128,7 +129,7 @@ def compare_networks(f: Network, g: Network, inputs: Any, layers: Sequence[int] 
 
 def load_side(path: str, *, data: Any = None, data_rows: bool = False) -> dict[str, Any]:
     """Activation matrices by layer name from an activation file, or from a network file and data."""
-    from symrep.imports import loaders as imports
+    from symrep import imports  # NumPy, PyTorch and ONNX are optional: imported on use
 
     suffix = Path(path).suffix.lower()
     if suffix in (".npy", ".npz"):
@@ -141,14 +142,12 @@ def load_side(path: str, *, data: Any = None, data_rows: bool = False) -> dict[s
     raise InputError(f"{path}: unknown file type {suffix!r} (expected .npy, .npz, .onnx, .pt or a claim file .toml)")
 
 
-def layer_problem(report: LayerReport, a: Any, b: Any) -> "Problem":
+def layer_problem(report: LayerReport, a: Any, b: Any) -> Problem:
     """A claim-file problem stating this layer's report for two activation matrices, for a certificate.
 
     The data points are the columns of A and B side by side, and two one-layer identity networks pick
     out A and B, so layer 1 of network ``A`` is A and of ``B`` is B: the certificate recomputes them.
     """
-    from symrep.claims.files import problem_from_mapping
-
     A, B = _rows(a), _rows(b)
     na, nb = len(A), len(B)
     FA, FB = A.fractions(), B.fractions()

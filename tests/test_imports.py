@@ -658,3 +658,33 @@ def test_onnx_graph_shape_errors(tmp_path):
         network_from_onnx(tmp_path / "junk.onnx")
     with pytest.raises(InputError, match="not an ONNX model or the path of one"):
         network_from_onnx(42)
+
+
+def test_onnx_malformed_nodes_are_input_errors_not_tracebacks():
+    """Graphs a corrupted file can hold (found by fuzzing): each refused naming the node, never an IndexError."""
+    pytest.importorskip("onnx")
+    from onnx import AttributeProto, helper, numpy_helper
+
+    W = np.eye(3, dtype=np.float32)
+
+    def refused(nodes, *words, inputs=("x",)):
+        graph = helper.make_graph(
+            nodes, "g", [helper.make_tensor_value_info(n, 1, ["N", 3]) for n in inputs], [helper.make_tensor_value_info("y", 1, None)],
+            [numpy_helper.from_array(W, name="W")],
+        )
+        with pytest.raises(InputError) as e:
+            network_from_onnx(helper.make_model(graph), name="net.onnx")
+        for w in ("net.onnx: node", *words):
+            assert w in str(e.value), str(e.value)
+
+    refused([helper.make_node("MatMul", ["x"], ["y"])], "(MatMul)", "has 1 inputs; MatMul takes at least 2")
+    refused([helper.make_node("Gemm", ["x"], ["y"])], "(Gemm)", "takes at least 2")
+    refused([helper.make_node("MatMul", ["x", "W"], ["h"]), helper.make_node("Add", ["h"], ["y"])], "(Add)", "takes at least 2")
+    no_output = helper.make_node("Constant", [], [], value=numpy_helper.from_array(np.ones(3, np.float32)))
+    refused([no_output, helper.make_node("MatMul", ["x", "W"], ["y"])], "(Constant)", "has 0 outputs")
+    untyped_value = helper.make_node("Constant", [], ["c"])
+    untyped_value.attribute.add(name="value", type=AttributeProto.UNDEFINED)
+    refused([untyped_value, helper.make_node("MatMul", ["x", "W"], ["y"])], "(Constant)", "not a tensor")
+    flatten = helper.make_node("Flatten", ["x"], ["f"])
+    flatten.attribute.add(name="axis", type=AttributeProto.UNDEFINED)
+    refused([flatten, helper.make_node("MatMul", ["f", "W"], ["y"])], "(Flatten)", "attribute 'axis'", "not an integer")

@@ -18,6 +18,7 @@ import pytest
 from symrep import checker
 from symrep.claims import load_claim_file
 from symrep.cli import main
+from symrep.cli.search import add_search_parser
 from symrep.errors import InputError, SymrepError
 from symrep.measures.matching import maximum_match
 from symrep.networks.network import Layer, Network, activations, forward
@@ -29,7 +30,6 @@ from symrep.search import (
     UNAVAILABLE,
     UNREACHABLE,
     Objective,
-    add_search_parser,
     everywhere_proof,
     parse_objectives,
     search,
@@ -317,7 +317,7 @@ def test_smt_finds_the_seed_and_every_model_is_verified(tmp_path):
 
 
 def test_smt_unavailable_without_z3(monkeypatch):
-    import symrep.search.engine as S
+    import symrep.search.driver as S
 
     monkeypatch.setattr(S, "smt_available", lambda: False)
     r = S.search(seed_problem(), network="f", layer=1, objective="no-match", method="smt")

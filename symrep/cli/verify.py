@@ -1,0 +1,151 @@
+"""``symrep verify``: decide the claims of claim files exactly, with witnesses (and write certificates).
+
+Exit status: 0 when every verdict is the expected one, 1 when some is not, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+from symrep.claims.files import Problem, loads_claim_file, parse_claim_toml, problem_from_mapping, read_claim_text
+from symrep.claims.verdicts import Verdict, verify_problem
+from symrep.cli.progress import Progress
+from symrep.errors import SymrepError
+
+BUNDLED = ("example-3.1.toml", "example-3.1-nonzero.toml")
+
+
+def bundled_claim_files() -> list[tuple[str, str]]:
+    """``(name, text)`` of the claim files shipped with symrep (the seed's Example 3.1)."""
+    root = resources.files("symrep") / "data"
+    return [(f"symrep/data/{name}", (root / name).read_text(encoding="utf-8")) for name in BUNDLED]
+
+
+def _load(paths: Sequence[str]) -> list[tuple[str, Any]]:
+    """``(file, problem)`` pairs; a file that declares ``[parameters]`` gives a parametric problem."""
+    if not paths:
+        return [(name, loads_claim_file(text, name)) for name, text in bundled_claim_files()]
+    out: list[tuple[str, Any]] = []
+    for p in paths:
+        doc = parse_claim_toml(read_claim_text(p), p)
+        if isinstance(doc, dict) and "parameters" in doc:
+            from symrep.parametric.decide import parametric_problem_from_mapping
+
+            out.append((p, parametric_problem_from_mapping(doc, p)))
+        else:
+            out.append((p, problem_from_mapping(doc, p)))
+    return out
+
+
+def _one_line(text: str) -> str:
+    """Text from a claim file, printable on one line (no line breaks or terminal control codes)."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def _word(b: bool | None) -> str:
+    return "undecided" if b is None else "true" if b else "false"
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(r[k]) for r in rows + [header]) for k in range(len(header) - 1)]
+    lines = []
+    for r in [header] + rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+    return "\n".join("  " + line.rstrip() for line in lines)
+
+
+def _result_json(file: str, v: Any) -> dict[str, Any]:
+    if not isinstance(v, Verdict):  # a parametric verdict: true, false or "undecided", with holds_when
+        doc = {"file": file, **v.to_json(), "expect": v.claim.expect, "as_expected": v.as_expected}
+        doc["witness"] = {"holds_when": doc.get("holds_when"), "counterexample": doc.get("counterexample")}
+        return doc
+    return {
+        "file": file,
+        "id": v.claim.id,
+        "kind": v.claim.kind,
+        "verdict": "undecided" if v.holds is None else v.holds,
+        "expect": v.claim.expect,
+        "as_expected": v.as_expected,
+        "explanation": v.explanation,
+        "witness": v.witness,
+    }
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    problems = _load(args.files)
+    if args.certificate and len(problems) > 1:
+        raise SymrepError("--certificate writes one file for one claim file; with several, use --certificate-dir DIR")
+    all_results: list[tuple[str, Any, list[Any]]] = []
+    for file, problem in problems:
+        if not isinstance(problem, Problem):  # parametric: decided for all parameter values
+            from symrep.parametric.decide import verify_parametric
+
+            if args.certificate or args.certificate_dir:
+                raise SymrepError(f"{file}: certificates do not cover parametric claims yet")
+            all_results.append((file, problem.skeleton, verify_parametric(problem)))
+            continue
+        bar = Progress(f"verifying {Path(file).name}")
+        try:
+            verdicts = verify_problem(problem, progress=bar, detail=bar.detail)
+        finally:
+            bar.close()
+        all_results.append((file, problem, verdicts))
+    ok = all(v.as_expected for _, _, vs in all_results for v in vs)
+    written = _write_certificates(args, all_results)
+    if args.json:
+        doc = {"ok": ok, "results": [_result_json(f, v) for f, _, vs in all_results for v in vs]}
+        if written:
+            doc["certificates"] = written
+        print(json.dumps(doc, indent=2))
+    else:
+        for file, problem, verdicts in all_results:
+            print(f"{_one_line(problem.title) or 'claim file'}\n  ({file}: {len(verdicts)} claims)")
+            rows = [
+                [v.claim.id, _word(v.holds), _word(v.claim.expect), "yes" if v.as_expected else "NO", v.explanation]
+                for v in verdicts
+            ]
+            if rows:
+                print(_table(rows, ["claim", "verdict", "expect", "ok", "witness"]))
+            print()
+        n = sum(len(vs) for _, _, vs in all_results)
+        bad = sum(not v.as_expected for _, _, vs in all_results for v in vs)
+        print(f"{n - bad} of {n} verdicts as expected" + ("" if ok else f"; {bad} NOT as expected"))
+        for path in written:
+            print(f"certificate written: {path}")
+    return 0 if ok else 1
+
+
+def _write_certificates(args: argparse.Namespace, results) -> list[str]:
+    if not (getattr(args, "certificate", None) or getattr(args, "certificate_dir", None)):
+        return []
+    from symrep.certificates.writer import certificate, dump_certificate
+
+    out = []
+    for file, problem, verdicts in results:
+        if args.certificate:
+            path = Path(args.certificate)
+        else:
+            path = Path(args.certificate_dir) / (Path(file).stem + ".cert.json")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.write_text(dump_certificate(certificate(problem, verdicts)), encoding="utf-8")
+        except OSError as e:
+            raise SymrepError(f"{path}: cannot write the certificate ({e.strerror or e})") from None
+        out.append(str(path))
+    return out
+
+
+
+def add_verify_parser(sub: Any) -> None:
+    """Add ``symrep verify`` to the sub-command parsers of the ``symrep`` command."""
+    p = sub.add_parser("verify", help="decide the claims of claim files exactly, with witnesses")
+    p.add_argument("files", nargs="*", metavar="FILE", help="claim files (TOML); none: the bundled Example 3.1 files")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--certificate", metavar="OUT.json", help="write a certificate for the claim file")
+    g.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per claim file into DIR")
+    p.set_defaults(func=cmd_verify)
