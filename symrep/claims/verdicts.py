@@ -17,7 +17,7 @@ from symrep.claims.files import Claim, Problem
 from symrep.exact.numbers import Matrix, format_number
 from symrep.exact.linalg import SpanBasis, matmul, span_basis
 from symrep.measures.equivalence import center, equivalence
-from symrep.measures.matching import ExactMatch, MaximumMatch, Removal, approx_match, exact_match, maximum_match, maximum_match_within
+from symrep.measures.matching import ExactMatch, GramBound, MaximumMatch, Removal, approx_match, exact_match, maximum_match, maximum_match_within
 from symrep.measures.simple import all_matches, simple_match_evidence, simple_matches
 from symrep.networks.network import forward
 from symrep.networks.spaces import isomorphism
@@ -67,7 +67,16 @@ def _coeffs(items) -> list[list[Any]]:
 
 
 def _removal(r: Removal) -> dict[str, Any]:
+    if r.bound is not None:  # proved by a distance lower bound (certified eps > 0 path)
+        return {"round": r.round, "side": r.side, "neuron": r.neuron, "bound": {"coefficients": _sparse(r.bound.coefficients)}}
     return {"round": r.round, "side": r.side, "neuron": r.neuron, "orthogonal": _sparse(r.orthogonal), "product": _s(r.product)}
+
+
+def _gram_bounds(bounds: Sequence[GramBound]) -> dict[str, Any]:
+    if not bounds:
+        return {}
+    return {"gram_bounds": [{"side": g.side, "neurons": list(g.neurons), "scales": [_s(t) for t in g.scales], "mu": _s(g.mu),
+                             "factor_exponent": g.factor_exponent, "factor": [list(r) for r in g.factor]} for g in bounds]}
 
 
 def _plural(n: int, word: str) -> str:
@@ -99,6 +108,7 @@ def match_witness(m: MaximumMatch) -> dict[str, Any]:
         "removals": [_removal(r) for r in m.removals],
         "x_in_y": _coeffs(m.x_in_y),
         "y_in_x": _coeffs(m.y_in_x),
+        **_gram_bounds(m.gram_bounds),
     }
 
 
@@ -243,6 +253,11 @@ def _approx_match(c: Claim, acts: list[Matrix], d: int) -> Verdict:
                        {"x_in_y": _coeffs(m.x_in_y), "y_in_x": _coeffs(m.y_in_x)})
     f = m.failure
     side = c.networks[0] if f.side == "x" else c.networks[1]
+    if f.bound is not None:
+        return Verdict(c, False, f"neuron {f.neuron} of {side} is farther than {_s(c.eps)} times its length from the "
+                       "other span: a certified lower bound on its distance (coefficients and a Gram eigenvalue bound)",
+                       {"side": f.side, "neuron": f.neuron, "bound": {"coefficients": _sparse(f.bound.coefficients)},
+                        **_gram_bounds(m.gram_bounds)})
     return Verdict(c, False, f"neuron {f.neuron} of {side} is farther than {_s(c.eps)} times its length from the "
                    "other span: its exact residual w is orthogonal to that span and (w.z)^2 > eps^2 |z|^2 |w|^2",
                    {"side": f.side, "neuron": f.neuron, "orthogonal": _sparse(f.orthogonal), "product": _s(f.product)})
