@@ -740,7 +740,8 @@ def check_failure(A, X, B, Y, w, d, where, eps2=0, grams=None):
     if v not in M:
         raise Reject(f"{where}: neuron {v} is not among the claimed neurons (or was already removed)")
     if isinstance(w, dict) and "bound" in w:  # the certified path's form: a distance lower bound
-        check_lower_bound(mine, v, other, O, w["bound"], (grams or {}).get("y" if side == "x" else "x"), f"{where}: witness", eps2)
+        gram = (grams or {}).get("y" if side == "x" else "x")
+        check_lower_bound(mine, v, other, O, w["bound"], gram, f"{where}: witness", eps2)
         return side, v
     check_outside(mine, v, other, O, need(w, "orthogonal", where), need(w, "product", where), d, f"{where}: witness", eps2)
     return side, v

@@ -407,3 +407,27 @@ def test_tampered_lower_bound_witnesses_are_rejected(monkeypatch):
     assert "no gram bound" in msg
     msg = _tamper(doc, 2, lambda w: w["gram_bounds"][0].__setitem__("mu", "100"))
     assert "diagonally dominant" in msg
+
+
+# --- the exact products ----------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.sampled_from([1, 7, 300, 5000]), st.sampled_from([2, 30, 47, 52]), st.randoms())
+def test_modular_products_equal_python_integer_products(n, m, d, bits, rnd):
+    from symrep.measures import certified
+
+    lim = 2**bits - 1
+    X = [[rnd.choice((-lim, lim, rnd.randint(-lim, lim))) for _ in range(d)] for _ in range(n)]
+    Y = [[rnd.randint(-lim, lim) for _ in range(d)] for _ in range(m)]
+    ref = [[sum(a * b for a, b in zip(x, y)) for y in Y] for x in X]  # plain Python integers
+    assert certified._cross(X, Y) == ref == certified._modular(X, Y)
+    assert certified._gram(X) == [[sum(a * b for a, b in zip(x, z)) for z in X] for x in X]
+
+
+def test_products_beyond_float_range_fall_back_to_flint():
+    from symrep.measures import certified
+
+    X = [[2**60 + 1, -3], [5, 2**70]]
+    assert certified._modular(X, None) is None
+    assert certified._gram(X) == [[(2**60 + 1) ** 2 + 9, 5 * (2**60 + 1) - 3 * 2**70], [5 * (2**60 + 1) - 3 * 2**70, 25 + 2**140]]

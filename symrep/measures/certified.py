@@ -70,13 +70,104 @@ _MAX_FLOAT_BITS = 1000  # Gram entries beyond this do not fit a float64: use the
 
 def _gram(rows: Sequence[Sequence[int]]) -> list[list[int]]:
     """Exact ``R R^T`` of integer rows."""
-    M = flint.fmpz_mat([list(r) for r in rows])
+    fast = _modular(rows, None)
+    if fast is not None:
+        return fast
+    M = flint.fmpz_mat(_int_rows(rows))
     return _ints(M * M.transpose())
 
 
 def _cross(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]]) -> list[list[int]]:
     """Exact ``X Y^T`` of integer rows."""
-    return _ints(flint.fmpz_mat([list(r) for r in X]) * flint.fmpz_mat([list(r) for r in Y]).transpose())
+    fast = _modular(X, Y)
+    if fast is not None:
+        return fast
+    return _ints(flint.fmpz_mat(_int_rows(X)) * flint.fmpz_mat(_int_rows(Y)).transpose())
+
+
+def _int_rows(X: Any) -> list[list[int]]:
+    # a float array reaches here only with entries below 2**53, so exact integers
+    return [[int(v) for v in r] for r in (X.tolist() if isinstance(X, np.ndarray) else X)]
+
+
+def _modular(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]] | None) -> list[list[int]] | None:
+    """Exact ``X Y^T`` (``Y = X`` when None) by float64 GEMM modulo small primes and Chinese remaindering.
+
+    With symmetric residues below ``p / 2`` and ``d (p / 2)**2 < 2**53`` every partial sum of a
+    float64 product is an integer below 2**53, so BLAS computes each residue product exactly
+    whatever its summation order; enough primes make their product exceed twice the a priori
+    bound ``d max|X| max|Y|``, so the residues determine the exact result.  None when an entry
+    is 2**53 or more (then flint multiplies).  (A stop-gap until a shared product module.)
+    """
+    if not len(X) or (Y is not None and not len(Y)):
+        return None
+    Xf = _as_float(X)
+    Yf = Xf if Y is None else _as_float(Y)
+    if Xf is None or Yf is None:
+        return None
+    if Xf.ndim != 2 or Yf.ndim != 2 or not Xf.shape[1]:
+        return None
+    d = Xf.shape[1]
+    top = max(float(np.abs(Xf).max()), float(np.abs(Yf).max()))
+    if not top < 2.0**53:
+        return None
+    bound = d * int(top) ** 2
+    primes = _primes_for(d, 2 * bound + 1)
+    residues = []
+    for p in primes:
+        xp = _centred(Xf, p)
+        yp = xp if Y is None else _centred(Yf, p)
+        residues.append(np.rint(xp @ yp.T).astype(np.int64) % p)
+    digits = []  # Garner: value = a0 + p0 (a1 + p1 (a2 + ...)), each a_j in [0, p_j)
+    for j, p in enumerate(primes):
+        t = residues[j]
+        for i in range(j):
+            t = ((t - digits[i]) % p) * pow(primes[i], -1, p) % p
+        digits.append(t)
+    acc = digits[-1].astype(object)
+    for j in range(len(primes) - 2, -1, -1):
+        acc = acc * primes[j] + digits[j]
+    M = math.prod(primes)
+    acc = np.where(acc > M // 2, acc - M, acc)
+    return acc.tolist()
+
+
+def _as_float(X: Any) -> Any:
+    """Integer rows as a float64 array (exact when every entry is below 2**53, checked by the caller); None if too large."""
+    if isinstance(X, np.ndarray):
+        return X
+    try:
+        return np.array(X, dtype=np.float64)
+    except OverflowError:
+        return None
+
+
+def _exact_float(F: Any) -> bool:
+    """Whether a float64 array holds its integers exactly (all below 2**53 in absolute value)."""
+    return F is not None and F.ndim == 2 and F.size > 0 and float(np.abs(F).max()) < 2.0**53
+
+
+def _centred(Z: Any, p: int) -> Any:
+    """``Z mod p`` as float64 integers of absolute value at most ``p // 2 + 1`` (Z: integers below 2**53).
+
+    ``q * p`` and ``Z - q * p`` are integers below 2**53, so exact; only the rounding of
+    ``Z / p`` is approximate, which can leave the residue one past ``p / 2``.
+    """
+    return Z - np.rint(Z / p) * p
+
+
+def _primes_for(d: int, need: int) -> list[int]:
+    """Primes p with d * (p // 2 + 1)**2 < 2**53, largest first, whose product exceeds ``need``."""
+    q = 2 * math.isqrt((2**53 - 1) // d) + 1
+    out, prod = [], 1
+    while prod <= need:
+        q -= 1
+        if q < 3:  # pragma: no cover - d beyond 2**50
+            raise ArithmeticError("too many points for float64 residue products")
+        if q % 2 and all(q % f for f in range(3, math.isqrt(q) + 1, 2)) and d * (q // 2 + 1) ** 2 < 2**53:
+            out.append(q)
+            prod *= q
+    return out
 
 
 def _mul(C: Sequence[Sequence[int]], G: Any) -> list[list[int]]:
@@ -239,7 +330,7 @@ class Coefficients(Sequence):
     def __len__(self) -> int:
         return len(self.items)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         return self.items[i]
 
     def __iter__(self):
@@ -273,10 +364,10 @@ def _propose(mine: _Layer, other: _Layer, cross_n: Any, targets: list[int], basi
 class _Certifier:
     """Both layers' exact and float Grams, and the exact tests of :mod:`certified`'s design note."""
 
-    def __init__(self, A: IntRows, B: IntRows, eps2: Fraction, grams: tuple[list[list[int]], list[list[int]]]):
+    def __init__(self, A: IntRows, B: IntRows, eps2: Fraction, grams: tuple[list[list[int]], list[list[int]]],
+                 cross: list[list[int]]):
         self.eps2 = eps2
         self.layers = {"x": _Layer("x", A, grams[0]), "y": _Layer("y", B, grams[1])}
-        cross = _cross(A.ints, B.ints)
         self.cross = {"x": cross, "y": [list(r) for r in zip(*cross)] if cross else [[] for _ in range(len(B))]}
         na, nb = self.layers["x"].norm, self.layers["y"].norm
         cn = np.array(cross, dtype=np.float64).reshape(len(A), len(B)) / np.outer(na, nb)
@@ -287,10 +378,13 @@ class _Certifier:
     @classmethod
     def of(cls, A: IntRows, B: IntRows, eps2: Fraction) -> "_Certifier | None":
         """None when a squared norm is beyond float range (floats cannot propose there)."""
-        grams = _gram(A.ints), _gram(B.ints)
+        Af, Bf = _as_float(A.ints), _as_float(B.ints)  # converted once for both products
+        a = Af if _exact_float(Af) else A.ints
+        b = Bf if _exact_float(Bf) else B.ints
+        grams = _gram(a), _gram(b)
         if any(G[i][i].bit_length() > _MAX_FLOAT_BITS for G in grams for i in range(len(G))):
             return None
-        return cls(A, B, eps2, grams)
+        return cls(A, B, eps2, grams, _cross(a, b))
 
     def other(self, side: str) -> str:
         return "y" if side == "x" else "x"
@@ -376,8 +470,8 @@ def _resolve(cf: _Certifier, side: str, rnd: int, targets: list[int], O: list[in
     if not targets:
         return {}, []
     if not basis:  # only zero vectors on the other side: the exact path is immediate
-        kept, dropped = cf.exact(side, rnd, targets, O)
-        return dict(kept), dropped
+        k0, d0 = cf.exact(side, rnd, targets, O)
+        return dict(k0), d0
     far, gamma = cf.float_far(side, targets, basis)
     test = targets if prove else far
     kept: dict[int, tuple] = {}

@@ -57,7 +57,7 @@ class LowerBound:
     this exceeds ``eps**2 |z|**2`` (see :mod:`symrep.measures.certified`).
     """
 
-    coefficients: tuple[tuple[int, Fraction], ...]
+    coefficients: Sequence[tuple[int, Fraction]]
 
 
 @dataclass(frozen=True)
