@@ -431,3 +431,21 @@ def test_products_beyond_float_range_fall_back_to_flint():
     X = [[2**60 + 1, -3], [5, 2**70]]
     assert certified._modular(X, None) is None
     assert certified._gram(X) == [[(2**60 + 1) ** 2 + 9, 5 * (2**60 + 1) - 3 * 2**70], [5 * (2**60 + 1) - 3 * 2**70, 25 + 2**140]]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 7), st.sampled_from([3, 50, 52]), st.sampled_from([5, 107, 300]), st.randoms())
+def test_modular_square_products_equal_python_integer_products(k, n, cbits, gbits, rnd):
+    from symrep.measures import certified
+
+    C = [[rnd.randint(-2**cbits + 1, 2**cbits - 1) for _ in range(n)] for _ in range(k)]
+    G = [[rnd.choice((0, -2**gbits, rnd.randint(-2**gbits, 2**gbits))) for _ in range(n)] for _ in range(n)]
+    ref = [[sum(C[i][t] * G[t][j] for t in range(n)) for j in range(n)] for i in range(k)]
+    assert certified._mul(C, certified._prepare(G)) == ref
+
+
+def test_explain_renders_lower_bound_removals(monkeypatch):
+    from symrep.certificates.explain import explain
+
+    text = explain(_certificate(monkeypatch))
+    assert "certified lower bound on the smallest eigenvalue" in text

@@ -118,24 +118,43 @@ def _modular(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]] | None) -> l
         xp = _centred(Xf, p)
         yp = xp if Y is None else _centred(Yf, p)
         residues.append(np.rint(xp @ yp.T).astype(np.int64) % p)
-    digits = []  # Garner: value = a0 + p0 (a1 + p1 (a2 + ...)), each a_j in [0, p_j)
+    return _crt(residues, primes)
+
+
+def _crt(residues: list, primes: list[int]) -> list[list[int]]:
+    """The integers of absolute value below ``prod(primes) / 2`` with the given residues (Garner)."""
+    digits: list[Any] = []  # value = a0 + p0 (a1 + p1 (a2 + ...)), each a_j in [0, p_j)
     for j, p in enumerate(primes):
         t = residues[j]
         for i in range(j):
             t = ((t - digits[i]) % p) * pow(primes[i], -1, p) % p
         digits.append(t)
-    acc = digits[-1].astype(object)
-    for j in range(len(primes) - 2, -1, -1):
-        acc = acc * primes[j] + digits[j]
+    # pairs of digits first, in int64 (a_j + p_j a_{j+1} < p_j p_{j+1} < 2**63): half the big-integer steps
+    radix, pairs = [], []
+    for j in range(0, len(primes), 2):
+        if j + 1 < len(primes):
+            pairs.append(digits[j] + primes[j] * digits[j + 1])
+            radix.append(primes[j] * primes[j + 1])
+        else:
+            pairs.append(digits[j])
+            radix.append(primes[j])
+    acc = pairs[-1].astype(object)
+    for j in range(len(pairs) - 2, -1, -1):
+        acc = acc * radix[j] + pairs[j].astype(object)
     M = math.prod(primes)
     acc = np.where(acc > M // 2, acc - M, acc)
     return acc.tolist()
 
 
+def _objects(rows: Any) -> Any:
+    """A NumPy array of Python integers (exact elementwise products and sums, in C loops)."""
+    return np.array(rows, dtype=object)
+
+
 def _as_float(X: Any) -> Any:
     """Integer rows as a float64 array (exact when every entry is below 2**53, checked by the caller); None if too large."""
     if isinstance(X, np.ndarray):
-        return X
+        return X if X.dtype == np.float64 else X.astype(np.float64)
     try:
         return np.array(X, dtype=np.float64)
     except OverflowError:
@@ -170,15 +189,37 @@ def _primes_for(d: int, need: int) -> list[int]:
     return out
 
 
-def _mul(C: Sequence[Sequence[int]], G: Any) -> list[list[int]]:
-    """Exact ``C G`` (``G`` prepared by :func:`_prepare`)."""
-    if not C:
+def _mul(C: Any, G: Any) -> list[list[int]]:
+    """Exact ``C G`` (``G`` prepared by :func:`_prepare`); entries of C below 2**53, any G."""
+    if not len(C):
         return []
-    return _ints(flint.fmpz_mat([list(r) for r in C]) * G)
+    Cf = _as_float(C)
+    if not _exact_float(Cf) or not G.top or not G.n:
+        return _ints(flint.fmpz_mat(_int_rows(C)) * flint.fmpz_mat(G.rows))
+    bound = G.n * int(np.abs(Cf).max()) * G.top
+    primes = _primes_for(G.n, 2 * bound + 1)
+    return _crt([np.rint(_centred(Cf, p) @ G.mod(p)).astype(np.int64) % p for p in primes], primes)
 
 
-def _prepare(G: Sequence[Sequence[int]]) -> Any:
-    return flint.fmpz_mat([list(r) for r in G])
+class _Prepared:
+    """A square integer matrix for repeated exact products: its residues modulo primes are kept."""
+
+    def __init__(self, G: Sequence[Sequence[int]]):
+        self.rows = [list(r) for r in G]
+        self.n = len(self.rows)
+        self.obj = np.array(self.rows, dtype=object).reshape(self.n, self.n)
+        self.top = max((abs(x) for r in self.rows for x in r), default=0)
+        self._mods: dict[int, Any] = {}
+
+    def mod(self, p: int) -> Any:
+        if p not in self._mods:
+            r = (self.obj % p).astype(np.int64)
+            self._mods[p] = np.where(r > p // 2, r - p, r).astype(np.float64)
+        return self._mods[p]
+
+
+def _prepare(G: Sequence[Sequence[int]]) -> _Prepared:
+    return _Prepared(G)
 
 
 def _ints(M: Any) -> list[list[int]]:
@@ -232,16 +273,12 @@ def _certify_gram(L: _Layer) -> tuple[GramBound, list[int], int] | None:
     Lrows = [row[: i + 1] for i, row in enumerate(Li)]
     LLt = _mul(Li, _prepare([list(r) for r in zip(*Li)]))
     S = 2 * ell + 2 * f_min  # 4**ell * H == 2**S * H' with H' = (G_kl << g_k + g_l) integer
-    margin = None
-    for i, k in enumerate(N):
-        row = L.gram[k]
-        if S >= 0:
-            M = [(row[m] << (g[i] + g[j] + S)) - LLt[i][j] for j, m in enumerate(N)]
-        else:
-            M = [(row[m] << (g[i] + g[j])) - (LLt[i][j] << -S) for j, m in enumerate(N)]
-        mi = 2 * M[i] - sum(abs(x) for x in M)
-        margin = mi if margin is None else min(margin, mi)
-    if margin is None or margin <= 0:
+    W = np.array([1 << x for x in g], dtype=object)
+    Hi = np.array([[L.gram[k][m] for m in N] for k in N], dtype=object).reshape(len(N), len(N)) * np.multiply.outer(W, W)
+    LL = np.array(LLt, dtype=object).reshape(len(N), len(N))
+    M = Hi * (1 << S) - LL if S >= 0 else Hi - LL * (1 << -S)  # 4**ell (2**-S if S < 0) (H - L L^T)
+    margin = int(min(2 * np.diagonal(M) - np.abs(M).sum(axis=1)))
+    if margin <= 0:
         return None
     mu = Fraction(margin, 4**ell * (2 ** (-S) if S < 0 else 1))
     mu = _floor_dyadic(mu, 30)
@@ -371,6 +408,8 @@ class _Certifier:
         self.cross = {"x": cross, "y": [list(r) for r in zip(*cross)] if cross else [[] for _ in range(len(B))]}
         na, nb = self.layers["x"].norm, self.layers["y"].norm
         cn = np.array(cross, dtype=np.float64).reshape(len(A), len(B)) / np.outer(na, nb)
+        co = np.array(cross, dtype=object).reshape(len(A), len(B))
+        self.cross_obj = {"x": co, "y": co.T}
         self.cross_n = {"x": cn, "y": cn.T}
         self.spans: dict = {}
         self.used: dict[str, GramBound] = {}
@@ -397,52 +436,56 @@ class _Certifier:
         return far, dict(zip(targets, gamma.T))
 
     def certify(self, side: str, targets: list[int], basis: list[int], gamma: dict) -> list[tuple[str, Any]]:
-        """Per target: ``("in", coefficients)``, ``("out", LowerBound)`` or ``("?", None)``, all exact."""
+        """Per target: ``("in", coefficients)``, ``("out", LowerBound)`` or ``("?", None)``, all exact.
+
+        Rows of integer coefficients ``c`` (over 2**m) come from the float proposal; with
+        ``b = Y z`` and ``P = C G`` (exact), ``4**m |z - Y c / 2**m|^2 = 4**m |z|^2 - 2**(m+1) c.b + c.P``
+        and ``2**m (b - G c / 2**m) = 2**m b - P``.
+        """
         mine, other = self.layers[side], self.layers[self.other(side)]
-        n_o = len(other.rows)
-        C, shifts = [], []
-        for t in targets:
+        C = np.zeros((len(targets), len(other.rows)), dtype=np.int64)
+        shifts = []
+        for r, t in enumerate(targets):
             c = gamma[t] * (math.sqrt(mine.norm2[t]) / other.norm[basis])  # integer-row coefficients
             top = float(np.abs(c).max()) if len(c) else 0.0
-            m = _COEFF_BITS - int(np.frexp(top)[1]) if top > 0 and math.isfinite(top) else 0
-            ci = np.rint(np.ldexp(c, m)) if top > 0 and math.isfinite(top) else np.zeros(len(c))
-            row = [0] * n_o
-            for k, v in zip(basis, ci.astype(np.int64).tolist()):
-                row[k] = v
-            C.append(row)
+            ok = 0 < top < 2.0**60  # NaN, infinite or absurd proposals become c = 0 (still a valid test)
+            m = max(0, _COEFF_BITS - int(np.frexp(top)[1])) if ok else 0
+            C[r, basis] = np.rint(np.ldexp(c, m)) if ok else 0
             shifts.append(m)
-        P = _mul(C, other.exact)
-        out = []
-        for t, c, m, p in zip(targets, C, shifts, P):
-            out.append(self._decide(side, t, basis, c, m, p))
+        P = _objects(_mul(C, other.exact)).reshape(len(targets), -1)[:, basis]
+        Cb = C[:, basis].astype(object)
+        Bb = self.cross_obj[side][np.ix_(targets, basis)]
+        s1, s2 = (Cb * Bb).sum(axis=1), (Cb * P).sum(axis=1)
+        num, den = self.eps2.numerator, self.eps2.denominator
+        out: list[tuple[str, Any]] = []
+        outside = []
+        for r, t in enumerate(targets):
+            m, z2 = shifts[r], mine.norm2[t]
+            rr = (z2 << 2 * m) - (int(s1[r]) << m + 1) + int(s2[r])  # 4**m |r|^2
+            coeffs = self._actual(side, t, basis, C[r], m)
+            if rr * den <= num * (z2 << 2 * m):
+                out.append(("in", coeffs))
+            else:
+                out.append(("?", None))
+                outside.append((r, rr, coeffs))
+        got = other.bound() if outside else None
+        if got is None:
+            return out
+        gb, g, f_min = got
+        rows = [r for r, _, _ in outside]
+        e = Bb[rows] * np.array([1 << shifts[r] for r in rows], dtype=object)[:, None] - P[rows]
+        w4 = np.array([1 << 2 * g[k] for k in basis], dtype=object)
+        qq = (e * e * w4).sum(axis=1)
+        for (r, rr, coeffs), q in zip(outside, qq):
+            goal = self.eps2 * (mine.norm2[targets[r]] << 2 * shifts[r])
+            if rr - Fraction(int(q)) * _pow2(2 * f_min) / gb.mu > goal:  # |q|^2 / mu, q = U r
+                self.used[other.side] = gb
+                out[r] = ("out", LowerBound(coeffs))
         return out
 
-    def _decide(self, side: str, t: int, basis: list[int], c: list[int], m: int, p: list[int]) -> tuple[str, Any]:
-        mine, other = self.layers[side], self.layers[self.other(side)]
-        b = self.cross[side][t]
-        z2 = mine.norm2[t]
-        s1 = sum(c[k] * b[k] for k in basis)
-        s2 = sum(c[k] * p[k] for k in basis)
-        # with c' = c / 2**m: 4**m |z - Y c'|^2, exactly
-        rr: Fraction | int = (z2 << 2 * m) - (s1 << m + 1) + s2 if m >= 0 else z2 * _pow2(2 * m) - 2 * s1 * _pow2(m) + s2
-        goal = self.eps2 * z2 * _pow2(2 * m)
-        coeffs = self._actual(side, t, basis, c, m)
-        if rr <= goal:
-            return "in", coeffs
-        got = other.bound()
-        if got is None:
-            return "?", None
-        gb, g, f_min = got
-        e = [(b[k] << m if m >= 0 else b[k] * _pow2(m)) - p[k] for k in basis]
-        qq = sum(x * x * (1 << 2 * g[k]) for k, x in zip(basis, e))
-        if rr - Fraction(qq) * Fraction(4) ** f_min / gb.mu > goal:
-            self.used[other.side] = gb
-            return "out", LowerBound(coeffs)
-        return "?", None
-
-    def _actual(self, side: str, t: int, basis: list[int], c: list[int], m: int) -> "Coefficients":
+    def _actual(self, side: str, t: int, basis: list[int], c: Any, m: int) -> "Coefficients":
         """Integer-row coefficients ``c / 2**m`` as coefficients of the actual (rational) vectors."""
-        return Coefficients(basis, c, m, self.layers[self.other(side)].rows.scale, self.layers[side].rows.scale[t])
+        return Coefficients(basis, c.tolist(), m, self.layers[self.other(side)].rows.scale, self.layers[side].rows.scale[t])
 
     def exact(self, side: str, rnd: int, idx: list[int], O: list[int]) -> tuple[list, list[Removal]]:
         """The exact projection path for the neurons ``idx``."""

@@ -17,6 +17,15 @@ vector of each side in the other side's vectors), hence it is the maximum.
 
 Zero (dead) neurons lie in every span, so they always belong to the maximum
 match; the result lists them separately rather than hiding them.
+
+For eps > 0 and inputs of at least :data:`CERTIFIED_FROM` (neurons x points),
+:func:`maximum_match` and :func:`approx_match` run the certified path of
+:mod:`symrep.measures.certified` (floats propose coefficients, exact integer
+Grams verify them, exact projections decide what they cannot): the same sets,
+with removals proved by an orthogonal residual or by a distance lower bound
+(:class:`LowerBound` with a :class:`GramBound`).  The soundness argument above
+holds unchanged: a removal proved against the other side's current set proves
+the neuron is in no match.
 """
 
 from __future__ import annotations
@@ -116,6 +125,11 @@ class MaximumMatch:
         vector in the other side's matched vectors.
     width_x, width_y
         Number of neurons in A and B.
+    eps_squared
+        The square of the match's eps (0: the exact match).
+    gram_bounds
+        For removals proved by a distance lower bound (eps > 0, the certified path): the
+        certified eigenvalue bound of each side's Gram that those bounds use.
     """
 
     x: tuple[int, ...]
