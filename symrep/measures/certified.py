@@ -177,16 +177,30 @@ def _centred(Z: Any, p: int) -> Any:
 
 def _primes_for(d: int, need: int) -> list[int]:
     """Primes p with d * (p // 2 + 1)**2 < 2**53, largest first, whose product exceeds ``need``."""
-    q = 2 * math.isqrt((2**53 - 1) // d) + 1
     out, prod = [], 1
-    while prod <= need:
+    for p in _primes_below(2 * math.isqrt((2**53 - 1) // d) + 1, d):
+        if prod > need:
+            break
+        out.append(p)
+        prod *= p
+    return out
+
+
+_PRIME_CACHE: dict[int, list[int]] = {}
+
+
+def _primes_below(q: int, d: int) -> Any:
+    """The primes p < q with d (p // 2 + 1)**2 < 2**53, largest first (found once, then cached)."""
+    found = _PRIME_CACHE.setdefault(d, [])  # q is a function of d
+    yield from found
+    q = found[-1] if found else q
+    while True:
         q -= 1
         if q < 3:  # pragma: no cover - d beyond 2**50
             raise ArithmeticError("too many points for float64 residue products")
         if q % 2 and all(q % f for f in range(3, math.isqrt(q) + 1, 2)) and d * (q // 2 + 1) ** 2 < 2**53:
-            out.append(q)
-            prod *= q
-    return out
+            found.append(q)
+            yield q
 
 
 def _mul(C: Any, G: Any) -> list[list[int]]:
