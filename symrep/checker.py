@@ -55,9 +55,8 @@ row z_v per neuron, exact rationals):
   (any coefficients bound the distance from above); a removed vector has w
   orthogonal to the other side with (w . z)^2 > eps^2 |z|^2 |w|^2, a bound from
   below (dist >= |w . z| / |w|).  The induction above carries over unchanged.
-  A removal may instead carry a ``bound`` (coefficients c) backed by the
-  witness's ``gram_bounds`` (a certified mu <= lambda_min of the other side's
-  Gram): dist^2 >= |z - Yc|^2 - |Y(z - Yc)|^2 / mu (see ``gram_bounds``).
+  Or a removal has a ``bound`` (coefficients c) and ``gram_bounds`` a certified
+  mu <= lambda_min(Y Y^T): dist^2 >= |z - Yc|^2 - |Y(z - Yc)|^2 / mu (``gram_bounds``).
 * ``simple_match`` (M non-empty, not the union of the matches strictly inside):
   coefficients show M is a match; for a neuron v and every other neuron u of
   M, a forced removal trace from M - {u} removes v.  Every match strictly
@@ -566,89 +565,45 @@ def check_outside(mine, v, other, Y, wvec, product, d, where, eps2=0):
         raise Reject(f"{where}: the product does not show neuron {v} farther than eps from the other span")
 
 
-# --- eps-match lower bounds (symrep's certified path) ----------------------------------------
-# A removal may be proved by coefficients c instead of an orthogonal vector: with r = z - sum c_k z_k
-# and q_k = t_k z_k . r over the other side's remaining non-zero vectors, dist(z, span)^2 =
-# |r|^2 - q^T H^-1 q >= |r|^2 - |q|^2 / mu, where H is the Gram of the u_k = t_k z_k and
-# 0 < mu <= lambda_min(H).  mu is proved once per side by a "gram bound": a lower triangular
-# integer L (over 2^e) such that E = H - L L^T / 4^e has, in every row, a diagonal exceeding the
-# row's absolute off-diagonal sum by >= mu; then H = L L^T/4^e + E >= 0 + mu I (Gershgorin).  A
-# principal submatrix (the neurons still remaining) has smallest eigenvalue >= mu (interlacing).
-
-
-def signed_integer(v, where):
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise Reject(f"{where}: expected an integer, got {type(v).__name__}")
-    return v
-
-
+# eps-match lower bounds: dist(z, span)^2 >= |r|^2 - |q|^2/mu, r = z - sum c_k z_k, q_k = t_k z_k . r, mu <= lambda_min(H)
+# for H = (t_k z_k . t_l z_l): H - L L^T/4^e diagonally dominant by mu (Gershgorin; L L^T >= 0; interlacing for subsets).
+GRAM_FIELDS = {"side", "neurons", "scales", "mu", "factor", "factor_exponent"}
 def gram_bounds(A, B, w, where):
     """Check the witness's optional "gram_bounds"; return {side: ({neuron: t_k}, mu)}."""
     out = {}
     for k, g in enumerate(lst(w.get("gram_bounds", []) if isinstance(w, dict) else [], f"{where}.gram_bounds")):
         gw = f"{where}.gram_bounds[{k}]"
-        if not isinstance(g, dict):
-            raise Reject(f"{gw}: expected an object")
-        known(g, {"side", "neurons", "scales", "mu", "factor", "factor_exponent"}, gw)
-        side = need(g, "side", gw)
+        known(g if isinstance(g, dict) else {"": 0}, GRAM_FIELDS, gw)
+        side, e = need(g, "side", gw), integer(need(g, "factor_exponent", gw), f"{gw}.factor_exponent", 0, 4 * MAX_DIGITS)
         if side not in ("x", "y") or side in out:
             raise Reject(f"{gw}: side must be 'x' or 'y', once each")
         R = A if side == "x" else B
         N = indices(need(g, "neurons", gw), f"{gw}.neurons", len(R))
-        scales = [num(t, f"{gw}.scales[{i}]") for i, t in enumerate(lst(need(g, "scales", gw), f"{gw}.scales", len(N)))]
+        t = [num(x, f"{gw}.scales[{i}]") for i, x in enumerate(lst(need(g, "scales", gw), f"{gw}.scales", len(N)))]
         mu = num(need(g, "mu", gw), f"{gw}.mu")
-        if mu <= 0 or any(t <= 0 for t in scales):
-            raise Reject(f"{gw}: mu and the scales must be positive")
-        e = integer(need(g, "factor_exponent", gw), f"{gw}.factor_exponent", 0, 4 * MAX_DIGITS)
-        rows = lst(need(g, "factor", gw), f"{gw}.factor", len(N))
-        L = [[signed_integer(x, f"{gw}.factor[{i}][{j}]") for j, x in enumerate(lst(r, f"{gw}.factor[{i}]", i + 1))]
-             for i, r in enumerate(rows)]
-        check_gram_margin(R, N, scales, mu, L, e, gw)
-        out[side] = (dict(zip(N, scales)), mu)
+        L = [lst(r, f"{gw}.factor[{i}]", i + 1) for i, r in enumerate(lst(need(g, "factor", gw), f"{gw}.factor", len(N)))]
+        if mu <= 0 or any(x <= 0 for x in t) or any(isinstance(x, bool) or not isinstance(x, int) for r in L for x in r):
+            raise Reject(f"{gw}: mu and the scales must be positive, the factor integers")
+        u = [[x * ti / R.scale[n] for x in R.ints[n]] for ti, n in zip(t, N)]
+        for i in range(len(N)):  # row i of E = H - L L^T / 4^e, H = (u_i . u_j)
+            E = [sum(map(Fraction.__mul__, u[i], u[j]), Fraction(0)) - Fraction(sum(map(int.__mul__, L[i], L[j])), 4**e)
+                 for j in range(len(N))]
+            if E[i] - sum(abs(x) for j, x in enumerate(E) if j != i) < mu:
+                raise Reject(f"{gw}: row {i} of H - L L^T is not diagonally dominant by mu")
+        out[side] = (dict(zip(N, t)), mu)
     return out
-
-
-def check_gram_margin(R, N, scales, mu, L, e, where):
-    """E = H - L L^T / 4^e, H = Gram of t_k z_k (k in N), is diagonally dominant with margin mu (exactly)."""
-    n = len(N)
-    wts = [t / R.scale[k] for t, k in zip(scales, N)]  # u_k = t_k z_k = wts_k * ints_k
-    four = 4**e
-    dots = {}
-    for i in range(n):
-        row = []
-        for j in range(n):
-            a, b = min(i, j), max(i, j)
-            if (a, b) not in dots:
-                dots[a, b] = sum(x * y for x, y in zip(R.ints[N[a]], R.ints[N[b]]))
-            ll = sum(x * y for x, y in zip(L[i], L[j]))  # rows have i + 1 and j + 1 entries: L is triangular
-            row.append(wts[i] * wts[j] * dots[a, b] - Fraction(ll, four))
-        if row[i] - sum(abs(x) for j, x in enumerate(row) if j != i) < mu:
-            raise Reject(f"{where}: row {i} of H - L L^T is not diagonally dominant by mu")
 
 
 def check_lower_bound(mine, v, other, O, bound, gram, where, eps2):
     """|r|^2 - |q|^2 / mu > eps^2 |z_v|^2 for r = z_v - sum c_k z_k, q_k = t_k z_k . r (k remaining, non-zero)."""
-    if not isinstance(bound, dict):
-        raise Reject(f"{where}.bound: expected an object")
-    known(bound, {"coefficients"}, f"{where}.bound")
+    known(bound if isinstance(bound, dict) else {"": 0}, {"coefficients"}, f"{where}.bound")
     cs = sparse(need(bound, "coefficients", f"{where}.bound"), f"{where}.bound.coefficients", len(other))
-    if any(k not in O for k in cs):
-        raise Reject(f"{where}.bound: uses a neuron outside the other side")
-    acc, den = mine.residual(v, cs, other)  # r = acc / den
-    lower = Fraction(sum(a * a for a in acc), den * den)
     live = [k for k in sorted(O) if not other.is_zero(k)]
-    if live:
-        if gram is None:
-            raise Reject(f"{where}.bound: no gram bound for the other side")
-        scales, mu = gram
-        q2 = Fraction(0)
-        for k in live:
-            if k not in scales:
-                raise Reject(f"{where}.bound: neuron {k} of the other side is not covered by its gram bound")
-            q = scales[k] * Fraction(sum(x * y for x, y in zip(other.ints[k], acc)), other.scale[k] * den)
-            q2 += q * q
-        lower -= q2 / mu
-    if not lower > eps2 * mine.norm2(v):
+    if any(k not in O for k in cs) or (live and gram is None) or any(k not in gram[0] for k in live):
+        raise Reject(f"{where}.bound: uses a neuron outside the other side, or a neuron no gram bound covers")
+    acc, den = mine.residual(v, cs, other)  # r = acc / den
+    q2 = sum((gram[0][k] * Fraction(sum(map(int.__mul__, other.ints[k], acc)), other.scale[k] * den)) ** 2 for k in live)
+    if not Fraction(sum(a * a for a in acc), den * den) - (q2 / gram[1] if live else 0) > eps2 * mine.norm2(v):
         raise Reject(f"{where}.bound: the lower bound does not show neuron {v} farther than eps from the other span")
 
 

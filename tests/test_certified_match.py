@@ -396,7 +396,7 @@ def test_tampered_lower_bound_witnesses_are_rejected(monkeypatch):
         "expected 1 entries": lambda w: w["gram_bounds"][0]["factor"][0].append(0),
         "the lower bound does not show": kept_neuron,
         "uses a neuron outside the other side": lambda w: _first_bound(w)["bound"]["coefficients"].append([10**6, "1"]),
-        "not covered by its gram bound": uncover,
+        "no gram bound covers": uncover,
     }
     for phrase, edit in cases.items():
         msg = _tamper(doc, 0, edit)

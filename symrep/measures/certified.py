@@ -216,16 +216,29 @@ def _mul(C: Any, G: Any) -> list[list[int]]:
 
 
 class _Prepared:
-    """A square integer matrix for repeated exact products: its residues modulo primes are kept."""
+    """A square integer matrix for repeated exact products: its residues modulo primes are kept.
 
-    def __init__(self, G: Sequence[Sequence[int]]):
+    ``sub(idx)`` is its principal submatrix on ``idx`` (sharing the residues).
+    """
+
+    def __init__(self, G: Sequence[Sequence[int]], parent: "_Prepared | None" = None, idx: Any = None):
+        self.parent, self.idx = parent, idx
+        if parent is not None:
+            self.n, self.top = len(idx), parent.top
+            self.rows = [[parent.rows[i][j] for j in idx] for i in idx]
+            return
         self.rows = [list(r) for r in G]
         self.n = len(self.rows)
         self.obj = np.array(self.rows, dtype=object).reshape(self.n, self.n)
-        self.top = max((abs(x) for r in self.rows for x in r), default=0)
+        self.top = max((max(max(r), -min(r)) for r in self.rows if r), default=0)
         self._mods: dict[int, Any] = {}
 
+    def sub(self, idx: Sequence[int]) -> "_Prepared":
+        return _Prepared((), self, np.asarray(idx, dtype=np.int64))
+
     def mod(self, p: int) -> Any:
+        if self.parent is not None:
+            return self.parent.mod(p)[np.ix_(self.idx, self.idx)]
         if p not in self._mods:
             r = (self.obj % p).astype(np.int64)
             self._mods[p] = np.where(r > p // 2, r - p, r).astype(np.float64)
@@ -353,12 +366,12 @@ def _floor_dyadic(q: Fraction, bits: int) -> Fraction:
 
 
 class Coefficients(Sequence):
-    """Sparse coefficients ``(k, c_k)`` with ``c_k = ints[k] * scales[k] / (2**m * scale)``, made on first use.
+    """Sparse coefficients ``(k, c_k)``, ``k = basis[i]``, ``c_k = ints[i] * scales[k] / (2**m * scale)``, made on first use.
 
     Each is a coefficient of the actual (rational) vector ``z_k`` writing the tested vector;
     the Fractions are built only when read (a certificate needs them, a verdict does not).
 
-    >>> c = Coefficients([0, 2], [3, 0, 4], 1, [1, 1, 2], 1)
+    >>> c = Coefficients([0, 2], [3, 4], 1, [1, 1, 2], 1)
     >>> list(c), c == ((0, Fraction(3, 2)), (2, Fraction(4)))
     ([(0, Fraction(3, 2)), (2, Fraction(4, 1))], True)
     """
@@ -374,7 +387,7 @@ class Coefficients(Sequence):
         if self._items is None:
             basis, c, m, so, sz = self._args  # type: ignore[misc]
             den = _pow2(m) * sz
-            self._items = tuple((k, Fraction(c[k] * so[k]) / den) for k in basis if c[k])
+            self._items = tuple((k, Fraction(ci * so[k]) / den) for k, ci in zip(basis, c) if ci)
             self._args = None
         return self._items
 
@@ -457,17 +470,17 @@ class _Certifier:
         and ``2**m (b - G c / 2**m) = 2**m b - P``.
         """
         mine, other = self.layers[side], self.layers[self.other(side)]
-        C = np.zeros((len(targets), len(other.rows)), dtype=np.int64)
+        C = np.zeros((len(targets), len(basis)), dtype=np.int64)  # columns: the basis neurons
         shifts = []
         for r, t in enumerate(targets):
             c = gamma[t] * (math.sqrt(mine.norm2[t]) / other.norm[basis])  # integer-row coefficients
             top = float(np.abs(c).max()) if len(c) else 0.0
             ok = 0 < top < 2.0**60  # NaN, infinite or absurd proposals become c = 0 (still a valid test)
             m = max(0, _COEFF_BITS - int(np.frexp(top)[1])) if ok else 0
-            C[r, basis] = np.rint(np.ldexp(c, m)) if ok else 0
+            C[r] = np.rint(np.ldexp(c, m)) if ok else 0
             shifts.append(m)
-        P = _objects(_mul(C, other.exact)).reshape(len(targets), -1)[:, basis]
-        Cb = C[:, basis].astype(object)
+        P = _objects(_mul(C, other.exact.sub(basis))).reshape(len(targets), len(basis))
+        Cb = C.astype(object)
         Bb = self.cross_obj[side][np.ix_(targets, basis)]
         s1, s2 = (Cb * Bb).sum(axis=1), (Cb * P).sum(axis=1)
         num, den = self.eps2.numerator, self.eps2.denominator
@@ -476,7 +489,7 @@ class _Certifier:
         for r, t in enumerate(targets):
             m, z2 = shifts[r], mine.norm2[t]
             rr = (z2 << 2 * m) - (int(s1[r]) << m + 1) + int(s2[r])  # 4**m |r|^2
-            coeffs = self._actual(side, t, basis, C[r], m)
+            coeffs = self._actual(side, t, basis, C[r], m)  # C[r][i] is the coefficient of basis[i]
             if rr * den <= num * (z2 << 2 * m):
                 out.append(("in", coeffs))
             else:
