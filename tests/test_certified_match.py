@@ -449,3 +449,19 @@ def test_explain_renders_lower_bound_removals(monkeypatch):
 
     text = explain(_certificate(monkeypatch))
     assert "certified lower bound on the smallest eigenvalue" in text
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(sorted(TIES)), st.integers(0, 10**6))
+def test_property_hidden_ties_stay_inside(eps, seed):
+    A, B, tie = tie_instance(eps, seed)
+    m = check_against_exact(A, B, eps)
+    assert tie in m.x and (m.x, m.y) == oracle(A, B, eps * eps)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(3, 14), st.integers(10, 40), st.sampled_from([F(1, 10), F(1, 4), F(1, 2)]), st.integers(0, 10**6),
+       st.sampled_from([0.0, 1e-3, 0.1, 0.3]))
+def test_property_relu_layers_agree_with_the_exact_path(n, d, eps, seed, noise):
+    a, b = relu_pair(n, d, seed, noise)
+    check_against_exact(a, b, eps)

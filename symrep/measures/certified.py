@@ -221,6 +221,10 @@ class _Prepared:
     ``sub(idx)`` is its principal submatrix on ``idx`` (sharing the residues).
     """
 
+    rows: list[list[int]]
+    top: int
+    n: int
+
     def __init__(self, G: Sequence[Sequence[int]], parent: "_Prepared | None" = None, idx: Any = None):
         self.parent, self.idx = parent, idx
         if parent is not None:
