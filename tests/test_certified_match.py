@@ -465,3 +465,16 @@ def test_property_hidden_ties_stay_inside(eps, seed):
 def test_property_relu_layers_agree_with_the_exact_path(n, d, eps, seed, noise):
     a, b = relu_pair(n, d, seed, noise)
     check_against_exact(a, b, eps)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["float16", "float32", "float64", "int32", "int64"]), st.integers(1, 4), st.integers(1, 6), st.randoms())
+def test_scaled_arrays_are_the_integer_rows(dtype, n, d, rnd):
+    from symrep.measures import certified
+
+    pool = [0.0, 1.0, -2.5, 3e-8, 2.0 ** -20, 1e-40, 7.0, 65504.0] if dtype.startswith("float") else [0, 1, -5, 2**20]
+    a = np.array([[rnd.choice(pool) for _ in range(d)] for _ in range(n)]).astype(dtype)
+    R = IntRows.from_array(a)
+    F_ = certified._scaled(a, R)
+    assert F_ is not None
+    assert [[int(x) for x in row] for row in F_.tolist()] == R.ints  # exactly the integer rows

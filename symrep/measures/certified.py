@@ -161,6 +161,23 @@ def _as_float(X: Any) -> Any:
         return None
 
 
+def _scaled(a: Any, R: IntRows) -> Any:
+    """``R.ints`` as float64 from the array ``a`` it was made from (``row i == ints[i] / scale[i]``), or None.
+
+    For binary floats and integers of at most 64 bits with power-of-two scales, ``a[i] * scale[i]``
+    is exactly ``ints[i]`` in float64 (a change of exponent); a few rows are compared to be sure.
+    """
+    if not isinstance(a, np.ndarray) or a.ndim != 2 or a.dtype.kind not in "fiu" or a.dtype.itemsize > 8:
+        return None
+    if a.shape != (len(R), R.ncols) or any(s & (s - 1) for s in R.scale):
+        return None
+    F = a.astype(np.float64) * np.array([float(s) for s in R.scale])[:, None]
+    for i in {0, len(R) // 2, len(R) - 1}:
+        if len(R) and F[i].tolist() != [float(x) for x in R.ints[i]]:
+            return None
+    return F
+
+
 def _exact_float(F: Any) -> bool:
     """Whether a float64 array holds its integers exactly (all below 2**53 in absolute value)."""
     return F is not None and F.ndim == 2 and F.size > 0 and float(np.abs(F).max()) < 2.0**53
@@ -446,9 +463,15 @@ class _Certifier:
         self.used: dict[str, GramBound] = {}
 
     @classmethod
-    def of(cls, A: IntRows, B: IntRows, eps2: Fraction) -> "_Certifier | None":
-        """None when a squared norm is beyond float range (floats cannot propose there)."""
-        Af, Bf = _as_float(A.ints), _as_float(B.ints)  # converted once for both products
+    def of(cls, A: IntRows, B: IntRows, eps2: Fraction, arrays: tuple[Any, Any] | None = None) -> "_Certifier | None":
+        """None when a squared norm is beyond float range (floats cannot propose there).
+
+        ``arrays``: the NumPy arrays A and B were made from, if any (their integer rows in
+        float64 are then one scaling away, instead of a conversion of Python integers).
+        """
+        Af, Bf = (_scaled(arrays[0], A), _scaled(arrays[1], B)) if arrays is not None else (None, None)
+        Af = _as_float(A.ints) if Af is None else Af  # converted once for both products
+        Bf = _as_float(B.ints) if Bf is None else Bf
         a = Af if _exact_float(Af) else A.ints
         b = Bf if _exact_float(Bf) else B.ints
         grams = _gram(a), _gram(b)
@@ -565,8 +588,8 @@ def _resolve(cf: _Certifier, side: str, rnd: int, targets: list[int], O: list[in
     return kept, dropped
 
 
-def certified_maximum_match(A: IntRows, B: IntRows, eps2: Fraction,
-                            start: tuple[Sequence[int], Sequence[int]] | None = None) -> MaximumMatch | None:
+def certified_maximum_match(A: IntRows, B: IntRows, eps2: Fraction, start: tuple[Sequence[int], Sequence[int]] | None = None,
+                            arrays: tuple[Any, Any] | None = None) -> MaximumMatch | None:
     """Wang et al.'s maximum eps-match (eps2 = eps**2 > 0), decided as in the module's design note.
 
     Returns None when the floats cannot represent the Grams (entries beyond float range); the
@@ -581,7 +604,7 @@ def certified_maximum_match(A: IntRows, B: IntRows, eps2: Fraction,
     """
     if eps2 <= 0:
         raise ValueError("the certified path is for eps > 0")
-    cf = _Certifier.of(A, B, eps2)
+    cf = _Certifier.of(A, B, eps2, arrays)
     if cf is None:
         return None
     X, Y = (list(range(len(A))), list(range(len(B)))) if start is None else (list(start[0]), list(start[1]))
@@ -627,7 +650,8 @@ def certified_maximum_match(A: IntRows, B: IntRows, eps2: Fraction,
     )
 
 
-def certified_approx_match(A: IntRows, B: IntRows, eps: Fraction, X: Sequence[int], Y: Sequence[int]) -> ExactMatch | None:
+def certified_approx_match(A: IntRows, B: IntRows, eps: Fraction, X: Sequence[int], Y: Sequence[int],
+                           arrays: tuple[Any, Any] | None = None) -> ExactMatch | None:
     """Wang et al.'s eps-match test of neurons X of A and Y of B (eps > 0), certified; None: use the exact path.
 
     >>> A = IntRows.of([(Fraction(4), Fraction(3))]); B = IntRows.of([(Fraction(1), Fraction(0))])
@@ -636,7 +660,7 @@ def certified_approx_match(A: IntRows, B: IntRows, eps: Fraction, X: Sequence[in
     """
     if eps <= 0:
         raise ValueError("the certified path is for eps > 0")
-    cf = _Certifier.of(A, B, eps * eps)
+    cf = _Certifier.of(A, B, eps * eps, arrays)
     if cf is None:
         return None
     e = eps

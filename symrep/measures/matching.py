@@ -326,7 +326,7 @@ def maximum_match(a: Any, b: Any, eps: Any = 0) -> MaximumMatch:
     A, B, _ = _pair(a, b)
     eps2 = None if e == 0 else e * e
     fast = _certified(A, B, eps2)
-    m = fast.certified_maximum_match(A, B, eps2) if fast is not None else None
+    m = fast.certified_maximum_match(A, B, eps2, arrays=(a, b)) if fast is not None else None
     return m if m is not None else _run(A, B, eps2)
 
 
@@ -428,7 +428,7 @@ def approx_match(a: Any, b: Any, eps: Any, x: Iterable[int] | None = None, y: It
     Y = _subset("y", range(len(B)) if y is None else y, len(B))
     eps2 = None if e == 0 else e * e
     fast = _certified(A, B, eps2)
-    m = fast.certified_approx_match(A, B, e, X, Y) if fast is not None else None
+    m = fast.certified_approx_match(A, B, e, X, Y, arrays=(a, b)) if fast is not None else None
     if m is not None:
         return m
     kept_x, dropped = _test("x", 0, A, X, B, Y, d, None, eps2)
