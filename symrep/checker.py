@@ -584,9 +584,10 @@ def gram_bounds(A, B, w, where):
         L = [lst(r, f"{gw}.factor[{i}]", i + 1) for i, r in enumerate(lst(need(g, "factor", gw), f"{gw}.factor", len(N)))]
         if mu <= 0 or any(x <= 0 for x in t) or any(isinstance(x, bool) or not isinstance(x, int) for r in L for x in r):
             raise Reject(f"{gw}: mu and the scales must be positive, the factor integers")
-        u = [[x * ti / R.scale[n] for x in R.ints[n]] for ti, n in zip(t, N)]
+        wt = [ti / R.scale[n] for ti, n in zip(t, N)]  # u_k = wt_k ints_k: integer dot products, each pair once
+        dots = {(i, j): sum(map(int.__mul__, R.ints[N[i]], R.ints[N[j]])) for i in range(len(N)) for j in range(i, len(N))}
         for i in range(len(N)):  # row i of E = H - L L^T / 4^e, H = (u_i . u_j)
-            E = [sum(map(Fraction.__mul__, u[i], u[j]), Fraction(0)) - Fraction(sum(map(int.__mul__, L[i], L[j])), 4**e)
+            E = [wt[i] * wt[j] * dots[min(i, j), max(i, j)] - Fraction(sum(map(int.__mul__, L[i], L[j])), 4**e)
                  for j in range(len(N))]
             if E[i] - sum(abs(x) for j, x in enumerate(E) if j != i) < mu:
                 raise Reject(f"{gw}: row {i} of H - L L^T is not diagonally dominant by mu")
