@@ -11,6 +11,10 @@ Each (case, algorithm) runs in a fresh subprocess so that its peak memory is its
     python3 benchmarks/bench_eps.py                     # 64x2000 128x2000 256x2000
     python3 benchmarks/bench_eps.py --cases 512x10000
 
+On a shared machine, run both sides with one BLAS thread (``OPENBLAS_NUM_THREADS=1
+OMP_NUM_THREADS=1``): multi-threaded BLAS under load makes the float times erratic (64 x 2,000
+took 0.05 s with one thread and 2-5 s with two, in the same minute).
+
 The "products" column is the share of the certified time spent in exact integer products
 (``_gram``, ``_cross``, ``_mul`` of symrep/measures/certified.py), the part a faster
 multi-modular product module replaces.
