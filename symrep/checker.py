@@ -57,6 +57,8 @@ row z_v per neuron, exact rationals):
   (any coefficients bound the distance from above); a removed vector has w
   orthogonal to the other side with (w . z)^2 > eps^2 |z|^2 |w|^2, a bound from
   below (dist >= |w . z| / |w|).  The induction above carries over unchanged.
+  Or a removal has a ``bound`` (coefficients c) and ``gram_bounds`` a certified
+  mu <= lambda_min(Y Y^T): dist^2 >= |z - Yc|^2 - |Y(z - Yc)|^2 / mu (``gram_bounds``).
 * ``simple_match`` (M non-empty, not the union of the matches strictly inside):
   coefficients show M is a match; for a neuron v and every other neuron u of
   M, a forced removal trace from M - {u} removes v.  Every match strictly
@@ -595,25 +597,68 @@ def check_outside(mine, v, other, Y, wvec, product, d, where, eps2=0):
         raise Reject(f"{where}: the product does not show neuron {v} farther than eps from the other span")
 
 
+# eps-match lower bounds: dist(z, span)^2 >= |r|^2 - |q|^2/mu, r = z - sum c_k z_k, q_k = t_k z_k . r, mu <= lambda_min(H)
+# for H = (t_k z_k . t_l z_l): H - L L^T/4^e diagonally dominant by mu (Gershgorin; L L^T >= 0; interlacing for subsets).
+GRAM_FIELDS = {"side", "neurons", "scales", "mu", "factor", "factor_exponent"}
+def gram_bounds(A, B, w, where):
+    """Check the witness's optional "gram_bounds"; return {side: ({neuron: t_k}, mu)}."""
+    out = {}
+    for k, g in enumerate(lst(w.get("gram_bounds", []) if isinstance(w, dict) else [], f"{where}.gram_bounds")):
+        gw = f"{where}.gram_bounds[{k}]"
+        known(g if isinstance(g, dict) else {"": 0}, GRAM_FIELDS, gw)
+        side, e = need(g, "side", gw), integer(need(g, "factor_exponent", gw), f"{gw}.factor_exponent", 0, 4 * MAX_DIGITS)
+        if side not in ("x", "y") or side in out:
+            raise Reject(f"{gw}: side must be 'x' or 'y', once each")
+        R = A if side == "x" else B
+        N = indices(need(g, "neurons", gw), f"{gw}.neurons", len(R))
+        t = [num(x, f"{gw}.scales[{i}]") for i, x in enumerate(lst(need(g, "scales", gw), f"{gw}.scales", len(N)))]
+        mu = num(need(g, "mu", gw), f"{gw}.mu")
+        L = [lst(r, f"{gw}.factor[{i}]", i + 1) for i, r in enumerate(lst(need(g, "factor", gw), f"{gw}.factor", len(N)))]
+        if mu <= 0 or any(x <= 0 for x in t) or any(isinstance(x, bool) or not isinstance(x, int) for r in L for x in r):
+            raise Reject(f"{gw}: mu and the scales must be positive, the factor integers")
+        wt = [ti / R.scale[n] for ti, n in zip(t, N)]  # u_k = wt_k ints_k: integer dot products, each pair once
+        dots = {(i, j): sum(map(int.__mul__, R.ints[N[i]], R.ints[N[j]])) for i in range(len(N)) for j in range(i, len(N))}
+        for i in range(len(N)):  # row i of E = H - L L^T / 4^e, H = (u_i . u_j)
+            E = [wt[i] * wt[j] * dots[min(i, j), max(i, j)] - Fraction(sum(map(int.__mul__, L[i], L[j])), 4**e)
+                 for j in range(len(N))]
+            if E[i] - sum(abs(x) for j, x in enumerate(E) if j != i) < mu:
+                raise Reject(f"{gw}: row {i} of H - L L^T is not diagonally dominant by mu")
+        out[side] = (dict(zip(N, t)), mu)
+    return out
+
+
+def check_lower_bound(mine, v, other, O, bound, gram, where, eps2):
+    """|r|^2 - |q|^2 / mu > eps^2 |z_v|^2 for r = z_v - sum c_k z_k, q_k = t_k z_k . r (k remaining, non-zero)."""
+    known(bound if isinstance(bound, dict) else {"": 0}, {"coefficients"}, f"{where}.bound")
+    cs = sparse(need(bound, "coefficients", f"{where}.bound"), f"{where}.bound.coefficients", len(other))
+    live = [k for k in sorted(O) if not other.is_zero(k)]
+    if any(k not in O for k in cs) or (live and gram is None) or any(k not in gram[0] for k in live):
+        raise Reject(f"{where}.bound: uses a neuron outside the other side, or a neuron no gram bound covers")
+    acc, den = mine.residual(v, cs, other)  # r = acc / den
+    q2 = sum((gram[0][k] * Fraction(sum(map(int.__mul__, other.ints[k], acc)), other.scale[k] * den)) ** 2 for k in live)
+    if not Fraction(sum(a * a for a in acc), den * den) - (q2 / gram[1] if live else 0) > eps2 * mine.norm2(v):
+        raise Reject(f"{where}.bound: the lower bound does not show neuron {v} farther than eps from the other span")
+
+
 def _pair(claim, P, where):
     names = lst(need(claim, "networks", where), f"{where}: networks", 2)
     layer = need(claim, "layer", where)
     return [P.rows(n, layer, where) for n in names]
 
 
-def replay(A, B, X, Y, removals, d, where, eps2=0):
+def replay(A, B, X, Y, removals, d, where, eps2=0, grams=None):
     """Remove neurons from the sets X, Y (in place) as the trace says, checking that each removal is forced."""
     for k, r in enumerate(lst(removals, f"{where}.removals")):
         rw = f"{where}.removals[{k}]"
         integer(need(r, "round", rw), f"{rw}.round")
-        side, v = check_failure(A, X, B, Y, r, d, rw, eps2)
+        side, v = check_failure(A, X, B, Y, r, d, rw, eps2, grams)
         (X if side == "x" else Y).discard(v)
 
 
 def proved_maximum_match(A, B, w, d, where, eps2=0):
     """Replay the removal trace and check the final pair is a match; return (X*, Y*)."""
     X, Y = set(range(len(A))), set(range(len(B)))
-    replay(A, B, X, Y, need(w, "removals", where), d, where, eps2)
+    replay(A, B, X, Y, need(w, "removals", where), d, where, eps2, gram_bounds(A, B, w, where))
     if sorted(X) != indices(need(w, "x", where), f"{where}.x", len(A)) or sorted(Y) != indices(need(w, "y", where), f"{where}.y", len(B)):
         raise Reject(f"{where}: x and y are not what remains after the removals")
     check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}.x_in_y", eps2)
@@ -673,7 +718,7 @@ def _subsets(claim, key, A, B, where, default_all=True):
     return set(indices(nx, f"{where}: {key}[0]", len(A))), set(indices(ny, f"{where}: {key}[1]", len(B)))
 
 
-def check_failure(A, X, B, Y, w, d, where, eps2=0):
+def check_failure(A, X, B, Y, w, d, where, eps2=0, grams=None):
     """A witness that (X, Y) is not a (eps-)match: one neuron outside the other side's span."""
     side = need(w, "side", where)
     if side not in ("x", "y"):
@@ -682,6 +727,10 @@ def check_failure(A, X, B, Y, w, d, where, eps2=0):
     v = integer(need(w, "neuron", where), f"{where}: neuron", 0, len(mine) - 1)
     if v not in M:
         raise Reject(f"{where}: neuron {v} is not among the claimed neurons (or was already removed)")
+    if isinstance(w, dict) and "bound" in w:  # the certified path's form: a distance lower bound
+        gram = (grams or {}).get("y" if side == "x" else "x")
+        check_lower_bound(mine, v, other, O, w["bound"], gram, f"{where}: witness", eps2)
+        return side, v
     check_outside(mine, v, other, O, need(w, "orthogonal", where), need(w, "product", where), d, f"{where}: witness", eps2)
     return side, v
 
@@ -694,7 +743,7 @@ def check_approx_match(claim, verdict, w, P, where):
         check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}: x_in_y", eps2)
         check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}: y_in_x", eps2)
     else:
-        check_failure(A, X, B, Y, w, P.d, where, eps2)
+        check_failure(A, X, B, Y, w, P.d, where, eps2, gram_bounds(A, B, w, where))
 
 
 def check_maximum_approx_match(claim, verdict, w, P, where):

@@ -70,10 +70,14 @@ def removal_lines(r: Mapping[str, Any], acts: Sequence[Matrix], remaining: dict[
     side, other = r["side"], "y" if r["side"] == "x" else "x"
     mine = 0 if side == "x" else 1
     d = len(acts[0][0]) if acts[0] else 0
-    w = dense(r["orthogonal"], d)
     z = acts[mine][r["neuron"]]
     rest = ", ".join(f"{other}{j}" for j in sorted(remaining[other])) or "none"
     remaining[side].discard(r["neuron"])
+    if "bound" in r:  # certified eps > 0 path: a distance lower bound instead of an orthogonal vector
+        return [f"- round {r['round']}: remove {side}{r['neuron']} = {vec(z)}: with c = {r['bound']['coefficients']}, "
+                f"|z - sum c_j {other}j|^2 - |q|^2 / mu > eps^2 |z|^2 over the remaining {other}j ({rest}), "
+                "mu a certified lower bound on the smallest eigenvalue of their Gram (gram_bounds)."]
+    w = dense(r["orthogonal"], d)
     return [
         f"- round {r['round']}: remove {side}{r['neuron']} = {vec(z)}. w = ({', '.join(w)}) has w . {other}j = 0 "
         f"for every remaining {other}j ({rest}), but w . {side}{r['neuron']} = {dot_text(w, z)} = {r['product']} != 0."

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Sequence
 
 from symrep.exact.linalg import SpanBasis, span_basis
 from symrep.exact.numbers import Matrix, format_number
-from symrep.measures.matching import MaximumMatch, Removal
+from symrep.measures.matching import GramBound, MaximumMatch, Removal
 
 __all__ = [
     "EXACT_INVERSE_UP_TO",
@@ -21,6 +21,7 @@ __all__ = [
     "failure_json",
     "failure_text",
     "first_difference",
+    "gram_bounds_json",
     "match_text",
     "match_witness",
     "matrix_json",
@@ -58,14 +59,28 @@ def coefficients(items: Iterable[tuple[int, Any]]) -> list[list[Any]]:
     return [[int(i), sparse(c)] for i, c in items]
 
 
+def _proof(r: Removal) -> dict[str, Any]:
+    if r.bound is not None:  # proved by a distance lower bound (certified eps > 0 path; see gram_bounds)
+        return {"bound": {"coefficients": sparse(r.bound.coefficients)}}
+    return {"orthogonal": sparse(r.orthogonal), "product": s(r.product)}
+
+
 def removal_json(r: Removal) -> dict[str, Any]:
-    """One removal of Wang et al.'s algorithm with its orthogonal witness."""
-    return {"round": r.round, "side": r.side, "neuron": r.neuron, "orthogonal": sparse(r.orthogonal), "product": s(r.product)}
+    """One removal of Wang et al.'s algorithm with its witness (an orthogonal vector, or a distance lower bound)."""
+    return {"round": r.round, "side": r.side, "neuron": r.neuron, **_proof(r)}
 
 
 def failure_json(f: Removal) -> dict[str, Any]:
-    """A neuron outside the other span: side, neuron, orthogonal vector and its product with the neuron."""
-    return {"side": f.side, "neuron": f.neuron, "orthogonal": sparse(f.orthogonal), "product": s(f.product)}
+    """A neuron outside the other span: side, neuron, and an orthogonal vector with its product, or a lower bound."""
+    return {"side": f.side, "neuron": f.neuron, **_proof(f)}
+
+
+def gram_bounds_json(bounds: Sequence[GramBound]) -> dict[str, Any]:
+    """The certified eigenvalue bounds that lower-bound removals use (nothing when there are none)."""
+    if not bounds:
+        return {}
+    return {"gram_bounds": [{"side": g.side, "neurons": list(g.neurons), "scales": [s(t) for t in g.scales], "mu": s(g.mu),
+                             "factor_exponent": g.factor_exponent, "factor": [list(r) for r in g.factor]} for g in bounds]}
 
 
 def plural(n: int, word: str) -> str:
@@ -96,6 +111,7 @@ def match_witness(m: MaximumMatch) -> dict[str, Any]:
         "removals": [removal_json(r) for r in m.removals],
         "x_in_y": coefficients(m.x_in_y),
         "y_in_x": coefficients(m.y_in_x),
+        **gram_bounds_json(m.gram_bounds),
     }
 
 
@@ -104,8 +120,9 @@ def match_text(m: MaximumMatch) -> str:
     zeros = ""
     if m.zero_x or m.zero_y:
         zeros = f"; zero (dead) neurons among them: X {list(m.zero_x)}, Y {list(m.zero_y)}"
+    forms = "orthogonal or lower-bound" if any(r.bound is not None for r in m.removals) else "orthogonal"
     return (f"maximum match X* = {list(m.x)}, Y* = {list(m.y)} (similarity {s(m.similarity)}; "
-            f"{plural(len(m.removals), 'removal')} with orthogonal witnesses{zeros})")
+            f"{plural(len(m.removals), 'removal')} with {forms} witnesses{zeros})")
 
 
 def failure_text(names: Sequence[str], acts: Sequence[Matrix], f: Removal) -> str:

@@ -107,7 +107,7 @@ def all_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
             for Y in _subsets(len(B)):
                 if not X and not Y:
                     out.append((X, Y))
-                elif X and Y and approx_match(A, B, eps, X, Y).holds:
+                elif X and Y and approx_match(A, B, eps, X, Y, certified=False).holds:
                     out.append((X, Y))
                 elif not X or not Y:  # one side empty: vectors within eps of {0}
                     m = maximum_match_within(A, B, X, Y, eps)
@@ -189,7 +189,7 @@ def simple_match_evidence(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> dict[
     X, Y = tuple(sorted(x)), tuple(sorted(y))
     if not X and not Y:
         return {"simple": False, "empty": True}
-    match = approx_match(a, b, eps, X, Y) if X and Y else None
+    match = approx_match(a, b, eps, X, Y, certified=False) if X and Y else None
     if match is not None and not match.holds:
         return {"simple": False, "match": match}
     if match is None:  # one side empty: only vectors within eps of {0} match (zero ones, or all if eps >= 1)

@@ -10,7 +10,7 @@ from symrep.claims.claim import Claim, Verdict
 from symrep.claims.fields import IndexPair
 from symrep.claims.kinds._shared import pair_json, read_eps, read_neurons, s
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
-from symrep.claims.witnesses import coefficients, failure_json
+from symrep.claims.witnesses import coefficients, failure_json, gram_bounds_json
 from symrep.exact.numbers import Matrix
 from symrep.measures.matching import approx_match, maximum_match
 
@@ -49,6 +49,10 @@ class ApproxMatch(ClaimKind):
         f = m.failure
         assert f is not None  # an eps-match that does not hold names the neuron that fails
         side = claim.networks[0] if f.side == "x" else claim.networks[1]
+        if f.bound is not None:
+            return Verdict(claim, False, f"neuron {f.neuron} of {side} is farther than {s(p.eps)} times its length from "
+                           "the other span: a certified lower bound on its distance (coefficients and a Gram "
+                           "eigenvalue bound)", {**failure_json(f), **gram_bounds_json(m.gram_bounds)})
         return Verdict(claim, False, f"neuron {f.neuron} of {side} is farther than {s(p.eps)} times its length from the "
                        "other span: its exact residual w is orthogonal to that span and (w.z)^2 > eps^2 |z|^2 |w|^2",
                        failure_json(f))

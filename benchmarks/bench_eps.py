@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Certified maximum eps-match (eps > 0) versus Wang et al.'s batched float algorithm, same data, same run.
+
+Two float32 ReLU layers of n neurons over d data points: a third of B's rows are A's rows, a
+third are A's rows plus noise (0.1 per entry, then ReLU), a third are independent.  For each
+eps in {1/10, 1/4, 1/2}, the float algorithm (one batched ``numpy.linalg.lstsq`` per side and
+round, as in benchmarks/bench_match.py) and ``symrep.maximum_match(a, b, eps)`` (exact
+conversion of the float32 values included; certified path) are timed on the same arrays.
+Each (case, algorithm) runs in a fresh subprocess so that its peak memory is its own.
+
+    python3 benchmarks/bench_eps.py                     # 64x2000 128x2000 256x2000
+    python3 benchmarks/bench_eps.py --cases 512x10000
+
+On a shared machine, run both sides with one BLAS thread (``OPENBLAS_NUM_THREADS=1
+OMP_NUM_THREADS=1``): multi-threaded BLAS under load makes the float times erratic (64 x 2,000
+took 0.05 s with one thread and 2-5 s with two, in the same minute).
+
+The "products" column is the share of the certified time spent in exact integer products
+(``_gram``, ``_cross``, ``_mul`` of symrep/measures/certified.py), the part a faster
+multi-modular product module replaces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from fractions import Fraction
+
+DEFAULT = ["64x2000", "128x2000", "256x2000"]
+EPS = ("1/10", "1/4", "1/2")
+
+
+def layers(n: int, d: int, seed: int = 0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    a = np.maximum(rng.standard_normal((n, d)), 0).astype(np.float32)
+    b = np.maximum(rng.standard_normal((n, d)), 0).astype(np.float32)
+    k = n // 3
+    b[:k] = a[:k]
+    b[k:2 * k] = np.maximum(a[k:2 * k] + 0.1 * rng.standard_normal((k, d)), 0)
+    return a, b
+
+
+def float_maximum_match(a, b, eps: float, zero: float = 1e-16):
+    """Wang et al.'s algorithm in floating point, batched least squares per side and round."""
+    import numpy as np
+
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    x = np.where(np.linalg.norm(a, axis=1) > zero)[0]
+    y = np.where(np.linalg.norm(b, axis=1) > zero)[0]
+
+    def keep(src, idx, other, oidx):
+        if len(oidx) == 0:
+            return idx[:0]
+        basis, target = other[oidx].T, src[idx].T
+        sol = np.linalg.lstsq(basis, target, rcond=None)[0]
+        dist = np.linalg.norm(basis @ sol - target, axis=0) / np.linalg.norm(target, axis=0)
+        return idx[dist <= eps]
+
+    while len(x) and len(y):
+        nx = keep(a, x, b, y)
+        ny = keep(b, y, a, nx)
+        if len(nx) == len(x) and len(ny) == len(y):
+            break
+        x, y = nx, ny
+    return x, y
+
+
+def run_case(n: int, d: int, which: str) -> list[dict]:
+    a, b = layers(n, d)
+    out = []
+    spent = [0.0]
+    if which == "certified":
+        from symrep.measures import certified
+
+        for name in ("_gram", "_cross", "_mul"):  # time the exact products (the replaceable part)
+            f = getattr(certified, name)
+
+            def timed(*args, _f=f):
+                t0 = time.perf_counter()
+                try:
+                    return _f(*args)
+                finally:
+                    spent[0] += time.perf_counter() - t0
+            setattr(certified, name, timed)
+    for eps in EPS:
+        spent[0] = 0.0
+        t = time.perf_counter()
+        if which == "float":
+            x, y = float_maximum_match(a, b, float(Fraction(eps)))
+            matched, bounds = [len(x), len(y)], None
+        else:
+            import symrep
+
+            m = symrep.maximum_match(a, b, eps)
+            matched = [len(m.x), len(m.y)]
+            bounds = sum(r.bound is not None for r in m.removals), len(m.removals)
+        seconds = time.perf_counter() - t
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out.append({"n": n, "d": d, "eps": eps, "which": which, "seconds": seconds, "matched": matched,
+                    "peak_mib": peak, "products": spent[0], "bound_removals": bounds})
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cases", nargs="*", metavar="NxD", default=DEFAULT)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--case", help=argparse.SUPPRESS)
+    ap.add_argument("--which", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.case:
+        n, d = map(int, args.case.split("x"))
+        print(json.dumps(run_case(n, d, args.which)))
+        return
+    if not args.json:
+        print(f"{'n':>4} {'d':>6} {'eps':>5} | {'float s':>8} {'matched':>9} | {'certified s':>11} {'matched':>9} "
+              f"{'products':>8} {'bound/rem':>9} {'peak MiB':>8} | {'ratio':>6}")
+    for case in args.cases:
+        n, d = map(int, case.split("x"))
+        got = {}
+        for which in ("float", "certified"):
+            res = subprocess.run([sys.executable, __file__, "--case", case, "--which", which],
+                                 capture_output=True, text=True, check=True)
+            got[which] = json.loads(res.stdout)
+        for f, c in zip(got["float"], got["certified"]):
+            row = {"float": f, "certified": c, "ratio": c["seconds"] / f["seconds"]}
+            if args.json:
+                print(json.dumps(row))
+                continue
+            print(f"{n:>4} {d:>6} {f['eps']:>5} | {f['seconds']:>8.2f} {'%d+%d' % tuple(f['matched']):>9} | "
+                  f"{c['seconds']:>11.2f} {'%d+%d' % tuple(c['matched']):>9} {c['products'] / c['seconds']:>7.0%} "
+                  f"{'%d/%d' % tuple(c['bound_removals']):>9} {c['peak_mib']:>8.0f} | {row['ratio']:>6.2f}")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,689 @@
+"""Certified eps-match (eps > 0): floating point proposes, exact integer arithmetic verifies.
+
+Design note
+-----------
+Wang et al.'s removal loop needs, for a neuron z and the other side's remaining
+vectors Y, whether ``dist(z, span Y) <= eps |z|``.  The exact path
+(:func:`symrep.measures.matching._test`) projects exactly, with numbers of
+thousands of digits.  Here every row is an integer row (the span and the
+relative distance do not change when a row is scaled), and the only exact work
+is on integers of about a hundred bits:
+
+* exact Grams ``G = Y Y^T``, ``b = Y z`` and ``|z|^2`` once (:func:`_gram`,
+  :func:`_cross`); the float Grams used for proposals are their roundings;
+* for a neuron, float least squares (normal equations on the float Grams)
+  proposes coefficients ``c``, rounded to dyadic rationals; then exactly
+  ``|r|^2 = |z - Y c|^2 = |z|^2 - 2 c.b + c^T G c`` (one integer product
+  ``C G`` for all neurons tested together, :func:`_mul`).
+
+**Inside.**  ``|r|^2 <= eps^2 |z|^2`` proves ``z`` eps-close: the distance to
+the span is at most the distance to one of its points.
+
+**Outside.**  With ``q = U r`` (``u_k = t_k y_k``, rows rescaled by powers of
+two, which spans the same space) and ``H = U U^T``:
+``dist^2 = |r|^2 - q^T H^{-1} q >= |r|^2 - |q|^2 / mu`` for any
+``0 < mu <= lambda_min(H)`` (``r - P r`` is the residual of ``z``, and
+``|P r|^2 = q^T H^{-1} q``).  ``|r|^2 - |q|^2 / mu > eps^2 |z|^2`` proves the
+removal.  ``mu`` is certified once per side (:class:`GramBound`): a float
+Cholesky factor of ``H - mu0 I`` rounded to a dyadic ``L`` makes
+``E = H - L L^T`` (exact) diagonally dominant with margin ``mu``, so
+``H = L L^T + E >= mu I`` (Gershgorin; ``L L^T`` is positive semidefinite
+whatever ``L`` is).  Removing neurons takes a principal submatrix, whose
+smallest eigenvalue is no smaller (interlacing): the one certificate serves
+every round.
+
+**Undecided.**  When neither test succeeds (a tie at exactly eps, an
+ill-conditioned or singular Gram, inaccurate float coefficients), the neuron is
+handed to the exact projection.  Floats therefore only choose *which* exact
+test to run and with which coefficients; every verdict is an exact inequality.
+
+The loop keeps a neuron the floats call close without proving it until the
+loop has converged: a kept neuron needs a proof only against the final sets,
+and a removal is sound against any superset of the final sets.  When the loop
+stops, every kept neuron is proved against the other side's final span; a
+neuron that fails is removed (with its proof) and the loop resumes.  Each
+neuron is thus tested exactly about once.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from collections.abc import Sequence
+from typing import Any
+
+import flint
+import numpy as np
+
+from symrep.exact.linalg import IntRows
+from symrep.measures.matching import ExactMatch, GramBound, LowerBound, MaximumMatch, Removal, _test
+
+__all__ = ["certified_approx_match", "certified_maximum_match", "gram_bound"]
+
+_COEFF_BITS = 50  # significant bits kept of each proposed coefficient row
+_FACTOR_BITS = 50  # of the Cholesky factor
+_MAX_FLOAT_BITS = 1000  # Gram entries beyond this do not fit a float64: use the exact path
+
+
+# --- exact integer products: the only flint calls (a faster module may replace them) ---------
+
+
+def _gram(rows: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Exact ``R R^T`` of integer rows."""
+    fast = _modular(rows, None)
+    if fast is not None:
+        return fast
+    M = flint.fmpz_mat(_int_rows(rows))
+    return _ints(M * M.transpose())
+
+
+def _cross(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Exact ``X Y^T`` of integer rows."""
+    fast = _modular(X, Y)
+    if fast is not None:
+        return fast
+    return _ints(flint.fmpz_mat(_int_rows(X)) * flint.fmpz_mat(_int_rows(Y)).transpose())
+
+
+def _int_rows(X: Any) -> list[list[int]]:
+    # a float array reaches here only with entries below 2**53, so exact integers
+    return [[int(v) for v in r] for r in (X.tolist() if isinstance(X, np.ndarray) else X)]
+
+
+def _modular(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]] | None) -> list[list[int]] | None:
+    """Exact ``X Y^T`` (``Y = X`` when None) by float64 GEMM modulo small primes and Chinese remaindering.
+
+    With symmetric residues below ``p / 2`` and ``d (p / 2)**2 < 2**53`` every partial sum of a
+    float64 product is an integer below 2**53, so BLAS computes each residue product exactly
+    whatever its summation order; enough primes make their product exceed twice the a priori
+    bound ``d max|X| max|Y|``, so the residues determine the exact result.  None when an entry
+    is 2**53 or more (then flint multiplies).  (A stop-gap until a shared product module.)
+    """
+    if not len(X) or (Y is not None and not len(Y)):
+        return None
+    Xf = _as_float(X)
+    Yf = Xf if Y is None else _as_float(Y)
+    if Xf is None or Yf is None:
+        return None
+    if Xf.ndim != 2 or Yf.ndim != 2 or not Xf.shape[1]:
+        return None
+    d = Xf.shape[1]
+    top = max(float(np.abs(Xf).max()), float(np.abs(Yf).max()))
+    if not top < 2.0**53:
+        return None
+    bound = d * int(top) ** 2
+    primes = _primes_for(d, 2 * bound + 1)
+    residues = []
+    for p in primes:
+        xp = _centred(Xf, p)
+        yp = xp if Y is None else _centred(Yf, p)
+        residues.append(np.rint(xp @ yp.T).astype(np.int64) % p)
+    return _crt(residues, primes)
+
+
+def _crt(residues: list, primes: list[int]) -> list[list[int]]:
+    """The integers of absolute value below ``prod(primes) / 2`` with the given residues (Garner)."""
+    digits: list[Any] = []  # value = a0 + p0 (a1 + p1 (a2 + ...)), each a_j in [0, p_j)
+    for j, p in enumerate(primes):
+        t = residues[j]
+        for i in range(j):
+            t = ((t - digits[i]) % p) * pow(primes[i], -1, p) % p
+        digits.append(t)
+    # pairs of digits first, in int64 (a_j + p_j a_{j+1} < p_j p_{j+1} < 2**63): half the big-integer steps
+    radix, pairs = [], []
+    for j in range(0, len(primes), 2):
+        if j + 1 < len(primes):
+            pairs.append(digits[j] + primes[j] * digits[j + 1])
+            radix.append(primes[j] * primes[j + 1])
+        else:
+            pairs.append(digits[j])
+            radix.append(primes[j])
+    acc = pairs[-1].astype(object)
+    for j in range(len(pairs) - 2, -1, -1):
+        acc = acc * radix[j] + pairs[j].astype(object)
+    M = math.prod(primes)
+    acc = np.where(acc > M // 2, acc - M, acc)
+    return acc.tolist()
+
+
+def _objects(rows: Any) -> Any:
+    """A NumPy array of Python integers (exact elementwise products and sums, in C loops)."""
+    return np.array(rows, dtype=object)
+
+
+def _as_float(X: Any) -> Any:
+    """Integer rows as a float64 array (exact when every entry is below 2**53, checked by the caller); None if too large."""
+    if isinstance(X, np.ndarray):
+        return X if X.dtype == np.float64 else X.astype(np.float64)
+    try:
+        return np.array(X, dtype=np.float64)
+    except OverflowError:
+        return None
+
+
+def _scaled(a: Any, R: IntRows) -> Any:
+    """``R.ints`` as float64 from the array ``a`` it was made from (``row i == ints[i] / scale[i]``), or None.
+
+    For binary floats and integers of at most 64 bits with power-of-two scales, ``a[i] * scale[i]``
+    is exactly ``ints[i]`` in float64 (a change of exponent); a few rows are compared to be sure.
+    """
+    if not isinstance(a, np.ndarray) or a.ndim != 2 or a.dtype.kind not in "fiu" or a.dtype.itemsize > 8:
+        return None
+    if a.shape != (len(R), R.ncols) or any(s & (s - 1) for s in R.scale):
+        return None
+    F = a.astype(np.float64) * np.array([float(s) for s in R.scale])[:, None]
+    for i in {0, len(R) // 2, len(R) - 1}:
+        if len(R) and F[i].tolist() != [float(x) for x in R.ints[i]]:
+            return None
+    return F
+
+
+def _exact_float(F: Any) -> bool:
+    """Whether a float64 array holds its integers exactly (all below 2**53 in absolute value)."""
+    return F is not None and F.ndim == 2 and F.size > 0 and float(np.abs(F).max()) < 2.0**53
+
+
+def _centred(Z: Any, p: int) -> Any:
+    """``Z mod p`` as float64 integers of absolute value at most ``p // 2 + 1`` (Z: integers below 2**53).
+
+    ``q * p`` and ``Z - q * p`` are integers below 2**53, so exact; only the rounding of
+    ``Z / p`` is approximate, which can leave the residue one past ``p / 2``.
+    """
+    return Z - np.rint(Z / p) * p
+
+
+def _primes_for(d: int, need: int) -> list[int]:
+    """Primes p with d * (p // 2 + 1)**2 < 2**53, largest first, whose product exceeds ``need``."""
+    out, prod = [], 1
+    for p in _primes_below(2 * math.isqrt((2**53 - 1) // d) + 1, d):
+        if prod > need:
+            break
+        out.append(p)
+        prod *= p
+    return out
+
+
+_PRIME_CACHE: dict[int, list[int]] = {}
+
+
+def _primes_below(q: int, d: int) -> Any:
+    """The primes p < q with d (p // 2 + 1)**2 < 2**53, largest first (found once, then cached)."""
+    found = _PRIME_CACHE.setdefault(d, [])  # q is a function of d
+    yield from found
+    q = found[-1] if found else q
+    while True:
+        q -= 1
+        if q < 3:  # pragma: no cover - d beyond 2**50
+            raise ArithmeticError("too many points for float64 residue products")
+        if q % 2 and all(q % f for f in range(3, math.isqrt(q) + 1, 2)) and d * (q // 2 + 1) ** 2 < 2**53:
+            found.append(q)
+            yield q
+
+
+def _mul(C: Any, G: Any) -> list[list[int]]:
+    """Exact ``C G`` (``G`` prepared by :func:`_prepare`); entries of C below 2**53, any G."""
+    if not len(C):
+        return []
+    Cf = _as_float(C)
+    if not _exact_float(Cf) or not G.top or not G.n:
+        return _ints(flint.fmpz_mat(_int_rows(C)) * flint.fmpz_mat(G.rows))
+    bound = G.n * int(np.abs(Cf).max()) * G.top
+    primes = _primes_for(G.n, 2 * bound + 1)
+    return _crt([np.rint(_centred(Cf, p) @ G.mod(p)).astype(np.int64) % p for p in primes], primes)
+
+
+class _Prepared:
+    """A square integer matrix for repeated exact products: its residues modulo primes are kept.
+
+    ``sub(idx)`` is its principal submatrix on ``idx`` (sharing the residues).
+    """
+
+    rows: list[list[int]]
+    top: int
+    n: int
+
+    def __init__(self, G: Sequence[Sequence[int]], parent: "_Prepared | None" = None, idx: Any = None):
+        self.parent, self.idx = parent, idx
+        if parent is not None:
+            self.n, self.top = len(idx), parent.top
+            self.rows = [[parent.rows[i][j] for j in idx] for i in idx]
+            return
+        self.rows = [list(r) for r in G]
+        self.n = len(self.rows)
+        self.obj = np.array(self.rows, dtype=object).reshape(self.n, self.n)
+        self.top = max((max(max(r), -min(r)) for r in self.rows if r), default=0)
+        self._mods: dict[int, Any] = {}
+
+    def sub(self, idx: Sequence[int]) -> "_Prepared":
+        return _Prepared((), self, np.asarray(idx, dtype=np.int64))
+
+    def mod(self, p: int) -> Any:
+        if self.parent is not None:
+            return self.parent.mod(p)[np.ix_(self.idx, self.idx)]
+        if p not in self._mods:
+            r = (self.obj % p).astype(np.int64)
+            self._mods[p] = np.where(r > p // 2, r - p, r).astype(np.float64)
+        return self._mods[p]
+
+
+def _prepare(G: Sequence[Sequence[int]]) -> _Prepared:
+    return _Prepared(G)
+
+
+def _ints(M: Any) -> list[list[int]]:
+    return [[int(x) for x in row] for row in M.tolist()]
+
+
+# --- the per-layer data ----------------------------------------------------------------------
+
+
+class _Layer:
+    """One side: its integer rows, exact Gram, float normalised Gram, and (lazily) its GramBound."""
+
+    def __init__(self, side: str, rows: IntRows, gram: list[list[int]]):
+        self.side, self.rows, self.gram = side, rows, gram
+        self.norm2 = [gram[i][i] for i in range(len(rows))]
+        self.nonzero = [i for i, v in enumerate(self.norm2) if v]
+        self.norm = np.sqrt(np.array([float(v) if v else 1.0 for v in self.norm2]))
+        self.gn = np.array(gram, dtype=np.float64) / np.outer(self.norm, self.norm)
+        self._exact: Any = None
+        self._bound: tuple[GramBound, list[int], int] | None | bool = False  # False: not tried yet
+
+    @property
+    def exact(self) -> Any:
+        if self._exact is None:
+            self._exact = _prepare(self.gram)
+        return self._exact
+
+    def bound(self) -> tuple[GramBound, list[int], int] | None:
+        """``(GramBound, g, f_min)`` with ``t_k = 2**(f_min + g_k) * scale_k``, or None when not certified."""
+        if self._bound is False:
+            self._bound = _certify_gram(self)
+        return self._bound  # type: ignore[return-value]
+
+
+def _certify_gram(L: _Layer) -> tuple[GramBound, list[int], int] | None:
+    """A certified ``mu <= lambda_min`` of the Gram of the non-zero rows, each scaled to norm in [1, 8)."""
+    N = L.nonzero
+    if not N:
+        return None
+    f = [-((L.norm2[k].bit_length() - 1) // 2) for k in N]
+    f_min = min(f)
+    g = [x - f_min for x in f]
+    Gf = np.array([[float(L.gram[k][m]) for m in N] for k in N])
+    fa = np.array(f, dtype=np.int64)
+    Hf = np.ldexp(Gf, fa[:, None] + fa[None, :])
+    Lf = _shifted_cholesky(Hf)
+    if Lf is None:
+        return None  # (nearly) singular: no useful bound; the exact path decides
+    ell = _FACTOR_BITS - int(np.frexp(np.abs(Lf).max())[1])
+    Li = np.rint(np.ldexp(Lf, ell)).astype(np.int64).tolist()
+    Lrows = [row[: i + 1] for i, row in enumerate(Li)]
+    LLt = _mul(Li, _prepare([list(r) for r in zip(*Li)]))
+    S = 2 * ell + 2 * f_min  # 4**ell * H == 2**S * H' with H' = (G_kl << g_k + g_l) integer
+    W = np.array([1 << x for x in g], dtype=object)
+    Hi = np.array([[L.gram[k][m] for m in N] for k in N], dtype=object).reshape(len(N), len(N)) * np.multiply.outer(W, W)
+    LL = np.array(LLt, dtype=object).reshape(len(N), len(N))
+    M = Hi * (1 << S) - LL if S >= 0 else Hi - LL * (1 << -S)  # 4**ell (2**-S if S < 0) (H - L L^T)
+    margin = int(min(2 * np.diagonal(M) - np.abs(M).sum(axis=1)))
+    if margin <= 0:
+        return None
+    mu = Fraction(margin, 4**ell * (2 ** (-S) if S < 0 else 1))
+    mu = _floor_dyadic(mu, 30)
+    if mu <= 0:  # pragma: no cover - margin > 0 keeps some bits
+        return None
+    scales = tuple(Fraction(L.rows.scale[k]) * Fraction(2) ** (f_min + g[i]) for i, k in enumerate(N))
+    gb = GramBound(L.side, tuple(N), scales, mu, tuple(tuple(r) for r in Lrows), ell)
+    return gb, _gmap(N, g, len(L.rows)), f_min
+
+
+def _shifted_cholesky(Hf: Any) -> Any:
+    """A float Cholesky factor of ``Hf - s I`` for some ``s`` near half the smallest eigenvalue, or None.
+
+    The smallest eigenvalue is estimated by power iteration on the inverse (cheaper than an
+    eigendecomposition); a factor that fails is retried with a smaller shift.  Nothing here
+    needs to be right: the exact check in :func:`_certify_gram` decides.
+    """
+    n = len(Hf)
+    try:
+        inv = np.linalg.inv(Hf)
+    except np.linalg.LinAlgError:
+        return None
+    v = np.ones(n) / math.sqrt(n) + np.linspace(0, 1e-3, n)
+    grow = 0.0
+    for _ in range(40):
+        w = inv @ v
+        grow = float(np.linalg.norm(w))
+        if not grow > 0 or not math.isfinite(grow):
+            return None
+        v = w / grow
+    lam = 1.0 / grow  # >= the smallest eigenvalue (a Rayleigh-type estimate from above)
+    if not lam > 1e-10 * n:
+        return None
+    shift = lam / 2
+    for _ in range(4):
+        try:
+            return np.linalg.cholesky(Hf - shift * np.eye(n))
+        except np.linalg.LinAlgError:
+            shift /= 8
+    return None
+
+
+def _gmap(N: list[int], g: list[int], n: int) -> list[int]:
+    out = [0] * n
+    for k, x in zip(N, g):
+        out[k] = x
+    return out
+
+
+def _pow2(e: int) -> Fraction:
+    return Fraction(1 << e) if e >= 0 else Fraction(1, 1 << -e)
+
+
+def _floor_dyadic(q: Fraction, bits: int) -> Fraction:
+    """The largest dyadic ``<= q`` with about ``bits`` significant bits (q > 0)."""
+    e = bits - (q.numerator.bit_length() - q.denominator.bit_length())
+    return Fraction(math.floor(q * Fraction(2) ** e)) / Fraction(2) ** e
+
+
+class Coefficients(Sequence):
+    """Sparse coefficients ``(k, c_k)``, ``k = basis[i]``, ``c_k = ints[i] * scales[k] / (2**m * scale)``, made on first use.
+
+    Each is a coefficient of the actual (rational) vector ``z_k`` writing the tested vector;
+    the Fractions are built only when read (a certificate needs them, a verdict does not).
+
+    >>> c = Coefficients([0, 2], [3, 4], 1, [1, 1, 2], 1)
+    >>> list(c), c == ((0, Fraction(3, 2)), (2, Fraction(4)))
+    ([(0, Fraction(3, 2)), (2, Fraction(4, 1))], True)
+    """
+
+    __slots__ = ("_args", "_items")
+
+    def __init__(self, basis: list[int], ints: list[int], m: int, scales: list[int], scale: int):
+        self._args: tuple | None = (basis, ints, m, scales, scale)
+        self._items: tuple[tuple[int, Fraction], ...] | None = None
+
+    @property
+    def items(self) -> tuple[tuple[int, Fraction], ...]:
+        if self._items is None:
+            basis, c, m, so, sz = self._args  # type: ignore[misc]
+            den = _pow2(m) * sz
+            self._items = tuple((k, Fraction(ci * so[k]) / den) for k, ci in zip(basis, c) if ci)
+            self._args = None
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self.items == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return repr(self.items)
+
+
+# --- float proposals and exact tests ---------------------------------------------------------
+
+
+def _propose(mine: _Layer, other: _Layer, cross_n: Any, targets: list[int], basis: list[int]) -> tuple[Any, Any]:
+    """Float coefficients (normalised space, |basis| x |targets|) and float relative squared distances."""
+    Gs = other.gn[np.ix_(basis, basis)]
+    Bs = cross_n[np.ix_(targets, basis)].T
+    try:
+        gamma = np.linalg.solve(Gs, Bs)
+    except np.linalg.LinAlgError:
+        gamma = np.linalg.lstsq(Gs, Bs, rcond=None)[0]
+    dist2 = 1.0 - np.einsum("ij,ij->j", gamma, Bs)
+    return gamma, dist2
+
+
+class _Certifier:
+    """Both layers' exact and float Grams, and the exact tests of :mod:`certified`'s design note."""
+
+    def __init__(self, A: IntRows, B: IntRows, eps2: Fraction, grams: tuple[list[list[int]], list[list[int]]],
+                 cross: list[list[int]]):
+        self.eps2 = eps2
+        self.layers = {"x": _Layer("x", A, grams[0]), "y": _Layer("y", B, grams[1])}
+        self.cross = {"x": cross, "y": [list(r) for r in zip(*cross)] if cross else [[] for _ in range(len(B))]}
+        na, nb = self.layers["x"].norm, self.layers["y"].norm
+        cn = np.array(cross, dtype=np.float64).reshape(len(A), len(B)) / np.outer(na, nb)
+        co = np.array(cross, dtype=object).reshape(len(A), len(B))
+        self.cross_obj = {"x": co, "y": co.T}
+        self.cross_n = {"x": cn, "y": cn.T}
+        self.spans: dict = {}
+        self.used: dict[str, GramBound] = {}
+
+    @classmethod
+    def of(cls, A: IntRows, B: IntRows, eps2: Fraction, arrays: tuple[Any, Any] | None = None) -> "_Certifier | None":
+        """None when a squared norm is beyond float range (floats cannot propose there).
+
+        ``arrays``: the NumPy arrays A and B were made from, if any (their integer rows in
+        float64 are then one scaling away, instead of a conversion of Python integers).
+        """
+        Af, Bf = (_scaled(arrays[0], A), _scaled(arrays[1], B)) if arrays is not None else (None, None)
+        Af = _as_float(A.ints) if Af is None else Af  # converted once for both products
+        Bf = _as_float(B.ints) if Bf is None else Bf
+        a = Af if _exact_float(Af) else A.ints
+        b = Bf if _exact_float(Bf) else B.ints
+        grams = _gram(a), _gram(b)
+        if any(G[i][i].bit_length() > _MAX_FLOAT_BITS for G in grams for i in range(len(G))):
+            return None
+        return cls(A, B, eps2, grams, _cross(a, b))
+
+    def other(self, side: str) -> str:
+        return "y" if side == "x" else "x"
+
+    def float_far(self, side: str, targets: list[int], basis: list[int]) -> tuple[list[int], Any]:
+        """The targets the floats place farther than eps, and the proposed coefficients (by target)."""
+        mine, other = self.layers[side], self.layers[self.other(side)]
+        gamma, dist2 = _propose(mine, other, self.cross_n[side], targets, basis)
+        far = [t for t, dd in zip(targets, dist2) if dd > float(self.eps2)]
+        return far, dict(zip(targets, gamma.T))
+
+    def certify(self, side: str, targets: list[int], basis: list[int], gamma: dict) -> list[tuple[str, Any]]:
+        """Per target: ``("in", coefficients)``, ``("out", LowerBound)`` or ``("?", None)``, all exact.
+
+        Rows of integer coefficients ``c`` (over 2**m) come from the float proposal; with
+        ``b = Y z`` and ``P = C G`` (exact), ``4**m |z - Y c / 2**m|^2 = 4**m |z|^2 - 2**(m+1) c.b + c.P``
+        and ``2**m (b - G c / 2**m) = 2**m b - P``.
+        """
+        mine, other = self.layers[side], self.layers[self.other(side)]
+        C = np.zeros((len(targets), len(basis)), dtype=np.int64)  # columns: the basis neurons
+        shifts = []
+        for r, t in enumerate(targets):
+            c = gamma[t] * (math.sqrt(mine.norm2[t]) / other.norm[basis])  # integer-row coefficients
+            top = float(np.abs(c).max()) if len(c) else 0.0
+            ok = 0 < top < 2.0**60  # NaN, infinite or absurd proposals become c = 0 (still a valid test)
+            m = max(0, _COEFF_BITS - int(np.frexp(top)[1])) if ok else 0
+            C[r] = np.rint(np.ldexp(c, m)) if ok else 0
+            shifts.append(m)
+        P = _objects(_mul(C, other.exact.sub(basis))).reshape(len(targets), len(basis))
+        Cb = C.astype(object)
+        Bb = self.cross_obj[side][np.ix_(targets, basis)]
+        s1, s2 = (Cb * Bb).sum(axis=1), (Cb * P).sum(axis=1)
+        num, den = self.eps2.numerator, self.eps2.denominator
+        out: list[tuple[str, Any]] = []
+        outside = []
+        for r, t in enumerate(targets):
+            m, z2 = shifts[r], mine.norm2[t]
+            rr = (z2 << 2 * m) - (int(s1[r]) << m + 1) + int(s2[r])  # 4**m |r|^2
+            coeffs = self._actual(side, t, basis, C[r], m)  # C[r][i] is the coefficient of basis[i]
+            if rr * den <= num * (z2 << 2 * m):
+                out.append(("in", coeffs))
+            else:
+                out.append(("?", None))
+                outside.append((r, rr, coeffs))
+        got = other.bound() if outside else None
+        if got is None:
+            return out
+        gb, g, f_min = got
+        rows = [r for r, _, _ in outside]
+        e = Bb[rows] * np.array([1 << shifts[r] for r in rows], dtype=object)[:, None] - P[rows]
+        w4 = np.array([1 << 2 * g[k] for k in basis], dtype=object)
+        qq = (e * e * w4).sum(axis=1)
+        for (r, rr, coeffs), q in zip(outside, qq):
+            goal = self.eps2 * (mine.norm2[targets[r]] << 2 * shifts[r])
+            if rr - Fraction(int(q)) * _pow2(2 * f_min) / gb.mu > goal:  # |q|^2 / mu, q = U r
+                self.used[other.side] = gb
+                out[r] = ("out", LowerBound(coeffs))
+        return out
+
+    def _actual(self, side: str, t: int, basis: list[int], c: Any, m: int) -> "Coefficients":
+        """Integer-row coefficients ``c / 2**m`` as coefficients of the actual (rational) vectors."""
+        return Coefficients(basis, c.tolist(), m, self.layers[self.other(side)].rows.scale, self.layers[side].rows.scale[t])
+
+    def exact(self, side: str, rnd: int, idx: list[int], O: list[int]) -> tuple[list, list[Removal]]:
+        """The exact projection path for the neurons ``idx``."""
+        mine, other = self.layers[side].rows, self.layers[self.other(side)].rows
+        return _test(side, rnd, mine, idx, other, O, mine.ncols, self.spans, self.eps2)
+
+
+# --- the removal loop ------------------------------------------------------------------------
+
+
+def _nonzero(L: _Layer, idx: Sequence[int]) -> list[int]:
+    return [i for i in idx if L.norm2[i]]
+
+
+def _resolve(cf: _Certifier, side: str, rnd: int, targets: list[int], O: list[int], prove: bool
+             ) -> tuple[dict[int, tuple], list[Removal]]:
+    """Exact verdicts on ``targets`` against ``span(other[O])``: proved memberships and proved removals.
+
+    Without ``prove`` only the targets the floats place outside are tested (the others are kept
+    unproved, as the loop allows).
+    """
+    mine, other = cf.layers[side], cf.layers[cf.other(side)]
+    basis = _nonzero(other, O)
+    targets = _nonzero(mine, targets)
+    if not targets:
+        return {}, []
+    if not basis:  # only zero vectors on the other side: the exact path is immediate
+        k0, d0 = cf.exact(side, rnd, targets, O)
+        return dict(k0), d0
+    far, gamma = cf.float_far(side, targets, basis)
+    test = targets if prove else far
+    kept: dict[int, tuple] = {}
+    dropped: list[Removal] = []
+    undecided = []
+    for t, (what, ev) in zip(test, cf.certify(side, test, basis, gamma) if test else []):
+        if what == "in":
+            kept[t] = ev
+        elif what == "out":
+            dropped.append(Removal(rnd, side, t, (), Fraction(0), ev))
+        else:
+            undecided.append(t)
+    if undecided:
+        k2, d2 = cf.exact(side, rnd, undecided, O)
+        kept.update(k2)
+        dropped += d2
+    return kept, dropped
+
+
+def certified_maximum_match(A: IntRows, B: IntRows, eps2: Fraction, start: tuple[Sequence[int], Sequence[int]] | None = None,
+                            arrays: tuple[Any, Any] | None = None) -> MaximumMatch | None:
+    """Wang et al.'s maximum eps-match (eps2 = eps**2 > 0), decided as in the module's design note.
+
+    Returns None when the floats cannot represent the Grams (entries beyond float range); the
+    caller then runs the exact path.  The sets are those of the exact path; the witnesses are
+    coefficients (kept neurons) and removals proved by an orthogonal residual or a lower bound.
+
+    >>> A = IntRows.of([(Fraction(4), Fraction(3)), (Fraction(0), Fraction(1))])
+    >>> B = IntRows.of([(Fraction(1), Fraction(0))])
+    >>> m = certified_maximum_match(A, B, Fraction(9, 25))   # eps = 3/5: x0 exactly at eps, x1 far
+    >>> m.x, m.y, [r.neuron for r in m.removals]
+    ((0,), (0,), [1])
+    """
+    if eps2 <= 0:
+        raise ValueError("the certified path is for eps > 0")
+    cf = _Certifier.of(A, B, eps2, arrays)
+    if cf is None:
+        return None
+    X, Y = (list(range(len(A))), list(range(len(B)))) if start is None else (list(start[0]), list(start[1]))
+    removals: list[Removal] = []
+    rnd = 0
+    while True:
+        rnd += 1
+        changed = False
+        for side in ("x", "y"):
+            mine, other = (X, Y) if side == "x" else (Y, X)
+            _, dropped = _resolve(cf, side, rnd, mine, other, prove=False)
+            removals += dropped
+            gone = {r.neuron for r in dropped}
+            mine[:] = [i for i in mine if i not in gone]
+            changed = changed or bool(dropped)
+        if changed:
+            continue
+        proofs = {}
+        for side in ("x", "y"):
+            mine, other = (X, Y) if side == "x" else (Y, X)
+            kept, dropped = _resolve(cf, side, rnd, mine, other, prove=True)
+            if dropped:
+                removals += dropped
+                gone = {r.neuron for r in dropped}
+                mine[:] = [i for i in mine if i not in gone]
+                break
+            proofs[side] = kept
+        else:
+            break
+    LA, LB = cf.layers["x"], cf.layers["y"]
+    return MaximumMatch(
+        x=tuple(X),
+        y=tuple(Y),
+        zero_x=tuple(i for i in X if not LA.norm2[i]),
+        zero_y=tuple(j for j in Y if not LB.norm2[j]),
+        removals=tuple(removals),
+        x_in_y=tuple((i, proofs["x"].get(i, ())) for i in X),
+        y_in_x=tuple((j, proofs["y"].get(j, ())) for j in Y),
+        width_x=len(A),
+        width_y=len(B),
+        eps_squared=eps2,
+        gram_bounds=tuple(cf.used[s] for s in ("x", "y") if s in cf.used),
+    )
+
+
+def certified_approx_match(A: IntRows, B: IntRows, eps: Fraction, X: Sequence[int], Y: Sequence[int],
+                           arrays: tuple[Any, Any] | None = None) -> ExactMatch | None:
+    """Wang et al.'s eps-match test of neurons X of A and Y of B (eps > 0), certified; None: use the exact path.
+
+    >>> A = IntRows.of([(Fraction(4), Fraction(3))]); B = IntRows.of([(Fraction(1), Fraction(0))])
+    >>> certified_approx_match(A, B, Fraction(3, 5), [0], [0]).holds, certified_approx_match(A, B, Fraction(1, 2), [0], [0]).holds
+    (True, False)
+    """
+    if eps <= 0:
+        raise ValueError("the certified path is for eps > 0")
+    cf = _Certifier.of(A, B, eps * eps, arrays)
+    if cf is None:
+        return None
+    e = eps
+    proofs = {}
+    for side, mine, other in (("x", list(X), list(Y)), ("y", list(Y), list(X))):
+        kept, dropped = _resolve(cf, side, 0, mine, other, prove=True)
+        if dropped:
+            f = dropped[0]
+            gb = (cf.used[cf.other(side)],) if f.bound is not None else ()
+            return ExactMatch(False, tuple(X), tuple(Y), failure=f, eps=e, gram_bounds=gb)
+        proofs[side] = kept
+    return ExactMatch(True, tuple(X), tuple(Y), tuple((i, proofs["x"].get(i, ())) for i in X),
+                      tuple((j, proofs["y"].get(j, ())) for j in Y), eps=e)
+
+
+def gram_bound(rows: IntRows, side: str = "y") -> GramBound | None:
+    """A certified lower bound on the smallest eigenvalue of the (rescaled) Gram of the non-zero rows, or None.
+
+    >>> gb = gram_bound(IntRows.of([(Fraction(1), Fraction(0)), (Fraction(1), Fraction(1))]))
+    >>> 0 < gb.mu < 1
+    True
+    """
+    got = _Layer(side, rows, _gram(rows.ints)).bound()
+    return None if got is None else got[0]
+
+
