@@ -312,3 +312,25 @@ def test_console_script_in_a_subprocess(tmp_path):
     wrong = write(tmp_path, GOOD.replace("equals = 2", "equals = 2\nexpect = false"), "wrong.toml")
     proc = subprocess.run(["symrep", "verify", str(wrong)], capture_output=True, text=True, timeout=120, env=_env(), cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
+
+
+@pytest.mark.parametrize("command", [["kinds"], ["verify"], ["kinds", "--json"]])
+def test_a_reader_that_goes_away_is_not_an_error(command):
+    """``symrep verify | head -2``: the pipe breaks; no traceback, exit 0 (as cat and grep do not complain)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "symrep", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0 and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_kinds_lists_the_registry(capsys):
+    from symrep.claims.kinds import REGISTRY
+
+    assert main(["kinds", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["kinds"]
+    assert [k["kind"] for k in listed] == list(REGISTRY)
+    assert {k["kind"]: set(k["fields"]) for k in listed} == {n: set(k.fields) for n, k in REGISTRY.items()}

@@ -1,7 +1,7 @@
 """The ``symrep`` command: parse arguments, call the library, print, return an exit code.
 
 One module per command (:mod:`symrep.cli.verify`, ``compare``, ``search``, ``check``,
-``explain``), each adding its own sub-parser; this module holds the parser and :func:`main`.
+``explain``, ``kinds``), each adding its own sub-parser; this module holds the parser and :func:`main`.
 
 Exit status: 0 when every verdict is the expected one (or every certificate
 checks), 1 when some is not, 2 on bad input.  A user's mistake is reported as
@@ -19,6 +19,7 @@ from symrep.cli.check import add_check_parser
 from symrep.cli.compare import _plot as _plot  # re-exported: examples/digits_mlp.py plots with it
 from symrep.cli.compare import add_compare_parser
 from symrep.cli.explain import add_explain_parser
+from symrep.cli.kinds import add_kinds_parser
 from symrep.cli.search import add_search_parser
 from symrep.cli.verify import add_verify_parser
 from symrep.errors import SymrepError
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_search_parser(sub)
     add_check_parser(sub)
     add_explain_parser(sub)
+    add_kinds_parser(sub)
     return parser
 
 
@@ -51,6 +53,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("symrep: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `symrep verify | head -2`: the reader has gone, which is not an error
+        _silence_stdout()
+        return 0
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at devnull so that Python's exit flush does not fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (captured output): nothing to flush
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
