@@ -49,7 +49,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
-from symrep.errors import InputError, ShapeError, SymrepError
+from symrep.errors import InputError, MissingDependency, ShapeError
 from symrep.exact.numbers import Matrix, as_matrix, as_vector
 from symrep.exact.linalg import IntRows
 from symrep.networks.network import ACTIVATIONS, Layer, Network
@@ -69,17 +69,13 @@ __all__ = [
 MAX_ENTRIES = 2**25
 
 
-class MissingDependency(SymrepError, ImportError):
-    """An optional package (NumPy, PyTorch, ONNX) that a function needs is not installed."""
-
-
 def _require(module: str, extra: str) -> Any:
     """Import *module*, or say which extra of symrep provides it.
 
     >>> _require("no_such_module_here", "torch")
     Traceback (most recent call last):
     ...
-    symrep.imports.loaders.MissingDependency: this needs the optional package 'no_such_module_here': pip install 'symrep[torch]'
+    symrep.errors.MissingDependency: this needs the optional package 'no_such_module_here': pip install 'symrep[torch]'
     """
     try:
         return importlib.import_module(module)

@@ -118,7 +118,7 @@ from fractions import Fraction
 from typing import Any, Callable, Sequence
 
 from symrep.exact import lp
-from symrep.errors import InputError, ShapeError
+from symrep.errors import CertificateRejected, InputError, ShapeError
 from symrep.exact.numbers import Vector, format_number
 from symrep.exact.lp import Constraint, System
 from symrep.networks.network import Network, forward
@@ -380,10 +380,6 @@ def network_layers(net: Network) -> list[dict[str, Any]]:
     """*net* in the checker's parsed form: ``[{"weights", "bias", "activation"}, ...]`` with Fractions."""
     return [{"weights": [list(r) for r in layer.weights], "bias": list(layer.bias), "activation": layer.activation}
             for layer in net.layers]
-
-
-class CertificateRejected(ValueError):
-    """The witness does not prove the verdict (the message says where and why)."""
 
 
 def check_equal_functions_witness(first: list, second: list, domain: Any, verdict: Any, witness: Any) -> None:

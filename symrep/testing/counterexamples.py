@@ -26,6 +26,7 @@ kind = "no_match"
 networks = ["f", "g"]
 layer = 1
 expect = true
+>>> from symrep.claims import loads_claim_file
 >>> [(v.claim.id, v.holds) for v in assert_verified(loads_claim_file(text))]
 [('no_match-1', True)]
 """
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from symrep.certificates.writer import certificate as _certificate, dump_certificate
+from symrep.errors import NotVerified
 from symrep.claims.files import Problem, dumps_toml, load_claim_file, problem_from_mapping
 from symrep.exact.numbers import as_matrix, format_number
 from symrep.networks.network import Network
@@ -51,10 +53,6 @@ __all__ = [
     "problem_for",
     "write_counterexample",
 ]
-
-
-class NotVerified(AssertionError):
-    """A verdict is not the one the claims expect, or a certificate does not check."""
 
 
 @dataclass(frozen=True)
