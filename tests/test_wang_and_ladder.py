@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from symrep import checker
 from symrep.certificates import certify, dump_certificate
 from symrep.claims import loads_claim_file
-from symrep.measures.equivalence import LEVELS, center, cka_squared, equivalence, ladder
-from symrep.exact.linalg import rank
+from symrep.measures.equivalence import LEVELS, cka_squared, equivalence, ladder
 from symrep.measures.matching import approx_match, critical_epsilon, is_exact_match, maximum_match
 from symrep.measures.simple import all_matches, decompose, minimal_match, simple_match_evidence, simple_matches
 
@@ -80,6 +79,7 @@ def _rel2(z, rows):
     return Fraction(int(q.p), int(q.q))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(layer_pairs(max_n=2, max_d=3), eps_values)
 def test_approx_match_agrees_with_the_definition(pair, eps):
@@ -137,6 +137,7 @@ def test_all_matches_agree_with_brute_force(pair):
     assert sorted(all_matches(A, B)) == sorted(brute_matches(A, B))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(layer_pairs())
 def test_every_match_is_the_union_of_its_simple_matches(pair):
@@ -173,6 +174,7 @@ IMPLIES = [("identical", "permutation"), ("permutation", "scaled_permutation"), 
            ("scaled_permutation", "linear"), ("orthogonal", "linear"), ("linear", "isomorphic")]
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(layer_pairs(same_width=True), st.booleans())
 def test_ladder_implications(pair, centered):
