@@ -26,7 +26,6 @@ kind = "no_match"
 networks = ["f", "g"]
 layer = 1
 expect = true
->>> from symrep.claims import loads_claim_file
 >>> [(v.claim.id, v.holds) for v in assert_verified(loads_claim_file(text))]
 [('no_match-1', True)]
 """
@@ -39,10 +38,10 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from symrep.certificates.writer import certificate as _certificate, dump_certificate
-from symrep.errors import NotVerified
-from symrep.claims.files import Problem, dumps_toml, load_claim_file, problem_from_mapping
+from symrep.claims.files import Problem, dumps_toml, load_claim_file, loads_claim_file, problem_from_mapping  # noqa: F401 - the doctests use loads_claim_file
 from symrep.exact.numbers import as_matrix, format_number
 from symrep.networks.network import Network
+from symrep.errors import NotVerified
 from symrep.claims.verdicts import Verdict, verify_problem
 
 __all__ = [
