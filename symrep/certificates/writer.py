@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from symrep._version import __version__
+from symrep import __version__
 from symrep.claims.files import Problem, problem_to_json
 from symrep.errors import CertificateError, InputError
 from symrep.claims.verdicts import Verdict, verify_problem
