@@ -7,9 +7,18 @@ differ; ``True`` with a *covering certificate* that
 :func:`check_equal_functions_witness` re-checks with multiplication and addition
 only.
 
+*Independence.*  This module decides and verifies with symrep's own code (the
+splitting tree of :mod:`symrep.relu.regions`, the exact LP and Farkas/Motzkin
+certificates of :mod:`symrep.exact.lp`, exact comparison of affine maps).  It never
+imports :mod:`symrep.checker`, the stdlib-only trusted base that re-checks the
+same witnesses with its own code, so a bug in one cannot hide a bug in the
+other.  The rule for the whole package: only the CLI ``check`` command,
+:mod:`symrep.certificates.explain` and :mod:`symrep.testing` import the checker
+(``tests/test_independence.py`` enforces it).
+
 Design note
 -----------
-*Method.*  The splitting tree of :class:`symrep.regions.Splitter` runs over the
+*Method.*  The splitting tree of :class:`symrep.relu.regions.Splitter` runs over the
 neurons of both networks (their common refinement).  A node is a cell ``C``:
 the domain intersected with one condition per neuron decided so far, ``p > 0``
 ("+"), ``p < 0`` ("-") or ``p == 0`` ("0"), where ``p`` is the neuron's
@@ -26,7 +35,7 @@ lower-dimensional) and the two infeasibility certificates are kept.
 splitting tree: the split order and one entry per leaf, keyed by its path.
 
 1. *The leaves cover the domain.*  At a node ``C`` split on ``p``,
-   ``C = (C and p > 0) u (C and p < 0) u (C and p == 0)``.  The checker requires
+   ``C = (C and p > 0) u (C and p < 0) u (C and p == 0)``.  Verification requires
    the ``+`` and ``-`` children of every internal node.  If the ``0`` child is
    absent, some leaf with a point lies below ``+`` or ``-``: a point ``y`` of
    ``C`` with ``p(y) != 0``.  Then every ``x`` of ``C`` with ``p(x) = 0`` is a
@@ -45,9 +54,10 @@ splitting tree: the split order and one entry per leaf, keyed by its path.
    ``g``, ``F``, ``G`` are continuous, so ``f = g`` on the closure.
 
 By 1, every point of the domain is in the closure of a non-empty leaf, where
-``f = g`` by 3.  The checker recomputes every pre-activation from the networks
-(it never trusts the certificate's affine rows), so a certificate for other
-networks or another domain fails.  The leaf's point is checked to lie in the
+``f = g`` by 3.  :func:`check_equal_functions_witness` (like the checker)
+recomputes every pre-activation from the networks along each path (it never
+trusts the certificate's affine rows), so a certificate for other networks or
+another domain fails.  The leaf's point is checked to lie in the
 cell (strict rows strictly), which is what makes step 1 sound.
 
 *Boundaries.*  Cells use strict inequalities, so the leaves are the
@@ -112,17 +122,32 @@ Witness of ``true``::
 from __future__ import annotations
 
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
+from symrep.errors import CertificateRejected, InputError, ShapeError, SymrepError
 from symrep.exact import lp
-from symrep.errors import CertificateRejected, InputError, ShapeError
-from symrep.exact.numbers import Vector, format_number
 from symrep.exact.lp import Constraint, System
-from symrep.networks.network import Network, forward
-from symrep.relu.regions import UNDECIDED, AffineMap, Leaf, Neuron, Progress, Splitter, _check_bounds
+from symrep.exact.numbers import Vector, format_number, to_fraction
+from symrep.networks.network import Layer, Network, forward
+from symrep.relu.regions import (
+    UNDECIDED,
+    AffineMap,
+    Leaf,
+    Neuron,
+    Progress,
+    Splitter,
+    _check_bounds,
+    _cut,
+    _decide,
+    _NetState,
+    _start,
+    as_domain,
+    split_order,
+)
 
 __all__ = [
     "CertificateRejected",
@@ -152,7 +177,7 @@ class CoveringLeaf:
 
     def to_json(self) -> dict[str, Any]:
         if self.point is None:
-            return {"path": self.path, "empty": _sparse_strs(self.multipliers)}
+            return {"path": self.path, "empty": _sparse_strs(self.multipliers or ())}
         out: dict[str, Any] = {"path": self.path, "point": _strs(self.point)}
         if self.map is not None:
             out["map"] = {"weights": [_strs(r) for r in self.map.weights], "bias": _strs(self.map.bias)}
@@ -213,9 +238,9 @@ class FunctionComparison:
 
     def witness(self) -> dict[str, Any] | None:
         """The JSON witness (module docstring), or None when undecided."""
-        if self.verdict is True:
+        if self.verdict is True and self.covering is not None:
             return self.covering.to_json()
-        if self.verdict is False:
+        if self.verdict is False and self.point is not None and self.values is not None:
             return {"point": _strs(self.point), "values": [_strs(v) for v in self.values]}
         return None
 
@@ -224,7 +249,7 @@ def _strs(v: Sequence[Fraction]) -> list[str]:
     return [format_number(q) for q in v]
 
 
-def _sparse_strs(v: Sequence[Fraction]) -> list[list]:
+def _sparse_strs(v: Sequence[Fraction]) -> list[list[Any]]:
     return [[i, format_number(q)] for i, q in enumerate(v) if q]
 
 
@@ -246,12 +271,12 @@ def equal_functions(
         Networks with the same numbers of inputs and outputs.
     domain
         ``None`` (all of ``R^n``), a box ``[[lo, hi], ...]`` or linear constraints
-        (see :func:`symrep.regions.as_domain`).
+        (see :func:`symrep.relu.regions.as_domain`).
     max_regions, max_seconds
         Bounds on the non-empty leaves of the common refinement and on time;
         reaching one gives verdict None ("undecided within the bound").
     progress
-        Called with a :class:`~symrep.regions.Progress` after each region and at the end.
+        Called with a :class:`~symrep.relu.regions.Progress` after each region and at the end.
     probes
         How many small rational points of the domain to try first (a cheap search
         for a counterexample); 0 to skip.
@@ -260,7 +285,6 @@ def equal_functions(
     --------
     Example 3.1 of the seed paper: the two networks differ, e.g. at (0, 1).
 
-    >>> from symrep.network import Layer
     >>> W2 = Layer([[1, -1], [1, -1]], "identity")
     >>> f = Network([Layer([[1, 0], [0, 1]], "relu"), W2])
     >>> f_tilde = Network([Layer([[1, 0], [0, -1]], "relu"), W2])
@@ -276,22 +300,9 @@ def equal_functions(
     (True, 4)
     >>> check_equal_functions_witness(network_layers(f), network_layers(g), None, True, r.witness())
     """
-    for name, net in (("f", f), ("g", g)):
-        if not isinstance(net, Network):
-            raise InputError(f"{name}: expected a Network, got {type(net).__name__}")
-    if f.widths[0] != g.widths[0]:
-        raise ShapeError(f"the networks take different numbers of inputs ({f.widths[0]} and {g.widths[0]})")
-    if f.widths[-1] != g.widths[-1]:
-        raise ShapeError(f"the networks have different numbers of outputs ({f.widths[-1]} and {g.widths[-1]})")
+    _check_pair(f, g)
     _check_bounds(max_regions, max_seconds)
     sp = Splitter([f, g], domain)
-    deadline = None if max_seconds is None else time.perf_counter() + max_seconds
-
-    def differ(x: Vector) -> FunctionComparison | None:
-        a, b = (tuple(col[0] for col in forward(net, [x])[-1]) for net in (f, g))
-        if a != b:
-            return FunctionComparison(False, x, (a, b), stats=sp.progress(done=True))
-        return None
 
     def done(result: FunctionComparison) -> FunctionComparison:
         if progress is not None:
@@ -299,57 +310,95 @@ def equal_functions(
         return result
 
     for x in _probe_points(sp.domain, probes):
-        r = differ(x)
+        r = _differ(f, g, x, sp)
         if r is not None:
             return done(r)
+    return done(_enumerate(f, g, sp, max_regions, max_seconds, progress))
 
+
+def _check_pair(f: Any, g: Any) -> None:
+    for name, net in (("f", f), ("g", g)):
+        if not isinstance(net, Network):
+            raise InputError(f"{name}: expected a Network, got {type(net).__name__}")
+    if f.widths[0] != g.widths[0]:
+        raise ShapeError(f"the networks take different numbers of inputs ({f.widths[0]} and {g.widths[0]})")
+    if f.widths[-1] != g.widths[-1]:
+        raise ShapeError(f"the networks have different numbers of outputs ({f.widths[-1]} and {g.widths[-1]})")
+
+
+def _output(net: Network, x: Vector) -> Vector:
+    """The network's output at *x* (the exact forward pass)."""
+    return tuple(col[0] for col in forward(net, [x])[-1])
+
+
+def _differ(f: Network, g: Network, x: Vector, sp: Splitter) -> FunctionComparison | None:
+    """The verdict False at *x* if the networks' outputs differ there."""
+    a, b = _output(f, x), _output(g, x)
+    if a != b:
+        return FunctionComparison(False, x, (a, b), stats=sp.progress(done=True))
+    return None
+
+
+def _enumerate(f: Network, g: Network, sp: Splitter, max_regions: int | None, max_seconds: float | None,
+               progress: Callable[[Progress], Any] | None) -> FunctionComparison:
+    """Walk the common refinement: a counterexample, the covering, or undecided at a bound."""
+    deadline = None if max_seconds is None else time.perf_counter() + max_seconds
     leaves: list[CoveringLeaf] = []
     regions = 0
     for leaf in sp.leaves():
         if deadline is not None and time.perf_counter() > deadline:
-            return done(FunctionComparison(None, reason=f"time bound of {max_seconds} s reached", stats=sp.progress(True)))
+            return FunctionComparison(None, reason=f"time bound of {max_seconds} s reached", stats=sp.progress(True))
         if leaf.empty:
             leaves.append(CoveringLeaf(leaf.path, multipliers=leaf.multipliers))
             continue
         regions += 1
         if max_regions is not None and regions > max_regions:
-            return done(FunctionComparison(None, reason=f"more than {max_regions} regions", stats=sp.progress(True)))
-        F, G = leaf.maps
-        zero_on_leaf = []
-        if F != G:
-            for k, (u, v) in enumerate(zip(F.rows(), G.rows())):
-                if u == v:
-                    continue
-                d = tuple(s - t for s, t in zip(u, v))
-                point, certs = _point_where_nonzero(sp, leaf, d)
-                if point is not None:
-                    r = differ(point)
-                    if r is None:  # pragma: no cover - the leaf's maps are the networks on the cell
-                        raise lp.LPError("internal error: a point where the leaf maps differ is not a counterexample")
-                    return done(r)
-                zero_on_leaf.append((k,) + certs)
-        leaves.append(CoveringLeaf(leaf.path, point=leaf.point, map=F, zero_on_leaf=tuple(zero_on_leaf)))
+            return FunctionComparison(None, reason=f"more than {max_regions} regions", stats=sp.progress(True))
+        compared = _compare_on_leaf(f, g, sp, leaf)
+        if isinstance(compared, FunctionComparison):
+            return compared
+        leaves.append(compared)
         if progress is not None:
             progress(sp.progress())
     leaves.sort(key=lambda leaf: leaf.path)
-    covering = Covering(sp.order, sp.domain, tuple(leaves))
-    return done(FunctionComparison(True, covering=covering, stats=sp.progress(done=True)))
+    order = tuple((a, l, j) for a, l, j in sp.order)
+    return FunctionComparison(True, covering=Covering(order, sp.domain, tuple(leaves)), stats=sp.progress(done=True))
 
 
-def _point_where_nonzero(sp: Splitter, leaf: Leaf, d: tuple[Fraction, ...]):
-    """``(point, None)``: a point of the leaf's cell with ``d != 0``; or ``(None, (positive, negative))``:
+def _compare_on_leaf(f: Network, g: Network, sp: Splitter, leaf: Leaf) -> CoveringLeaf | FunctionComparison:
+    """The covering leaf of a non-empty leaf, or the verdict False at a point of it where f and g differ."""
+    if leaf.maps is None or leaf.point is None:  # pragma: no cover - the splitter gives both on a non-empty leaf
+        raise lp.LPError("internal error: a non-empty leaf without its point and maps")
+    F, G = leaf.maps
+    zero_on_leaf = []
+    for k, (u, v) in enumerate(zip(F.rows(), G.rows())):
+        if u == v:
+            continue
+        d = tuple(s - t for s, t in zip(u, v))
+        point, certs = _point_where_nonzero(sp, leaf, leaf.point, d)
+        if point is not None:
+            r = _differ(f, g, point, sp)
+            if r is None:  # pragma: no cover - the leaf's maps are the networks on the cell
+                raise lp.LPError("internal error: a point where the leaf maps differ is not a counterexample")
+            return r
+        zero_on_leaf.append((k, *certs))
+    return CoveringLeaf(leaf.path, point=leaf.point, map=F, zero_on_leaf=tuple(zero_on_leaf))
+
+
+def _point_where_nonzero(sp: Splitter, leaf: Leaf, x: Vector, d: tuple[Fraction, ...]
+                         ) -> tuple[Vector | None, tuple[Vector, Vector]]:
+    """``(point, ())``: a point of the leaf's cell with ``d != 0``; or ``(None, (positive, negative))``:
     certificates that the cell has no point with ``d > 0`` and none with ``d < 0``."""
-    x = leaf.point
     if sum((w * v for w, v in zip(d, x)), d[-1]) != 0:
-        return x, None
+        return x, ((), ())
     u, u0 = d[:-1], d[-1]
     certs = []
     for row in (Constraint(tuple(-w for w in u), "<", u0), Constraint(u, "<", -u0)):
         r = sp._feasible(leaf.constraints + (row,))
-        if r:
-            return r.point, None
+        if isinstance(r, lp.Feasible):
+            return r.point, ((), ())
         certs.append(r.multipliers)
-    return None, tuple(certs)
+    return None, (certs[0], certs[1])
 
 
 def _probe_points(domain: System, count: int) -> list[Vector]:
@@ -358,7 +407,7 @@ def _probe_points(domain: System, count: int) -> list[Vector]:
         return []
     n = domain.dimension
     base = lp.feasible(domain) if domain.constraints else lp.Feasible((_ZERO,) * n)
-    if not base:
+    if not isinstance(base, lp.Feasible):
         return []
     b = base.point
     candidates = [b]
@@ -367,7 +416,7 @@ def _probe_points(domain: System, count: int) -> list[Vector]:
             candidates.append(tuple(v + step if t == i else v for t, v in enumerate(b)))
     rng = random.Random(20190101)
     candidates += [tuple(v + Fraction(rng.randint(-4, 4), rng.choice((1, 2, 3))) for v in b) for _ in range(4 * count)]
-    out = []
+    out: list[Vector] = []
     for x in candidates:
         if len(out) >= count:
             break
@@ -377,62 +426,334 @@ def _probe_points(domain: System, count: int) -> list[Vector]:
 
 
 def network_layers(net: Network) -> list[dict[str, Any]]:
-    """*net* in the checker's parsed form: ``[{"weights", "bias", "activation"}, ...]`` with Fractions."""
+    """*net* in the parsed form the checker uses: ``[{"weights", "bias", "activation"}, ...]`` with Fractions."""
     return [{"weights": [list(r) for r in layer.weights], "bias": list(layer.bias), "activation": layer.activation}
             for layer in net.layers]
 
 
-def check_equal_functions_witness(first: list, second: list, domain: Any, verdict: Any, witness: Any) -> None:
-    """Re-check a verdict of :func:`equal_functions` and its witness with the independent checker.
+# ---------------------------------------------------------------------------------------------
+# The library's own verification of a witness.  It shares no code with symrep.checker (which
+# re-checks the same JSON with the standard library only): cells are re-derived with the splitting
+# tree's helpers of symrep.relu.regions, emptiness with symrep.exact.lp.is_farkas_certificate, and
+# maps are compared as exact AffineMaps.  It accepts exactly what the checker accepts
+# (tests/test_independence.py compares the two on tampered witnesses).
 
-    *first*, *second*: the networks in parsed form (see :func:`network_layers`);
-    *domain*: the claim's domain as JSON; *verdict*: ``True`` or ``False``; *witness*:
-    as described in the module docstring.  Raises :class:`CertificateRejected`.
-    The check itself is :func:`symrep.checker.check_function_witness`, the stdlib-only
-    trusted base, so there is one implementation of it.
+
+def check_equal_functions_witness(first: Any, second: Any, domain: Any, verdict: Any, witness: Any) -> None:
+    """Re-check a verdict of :func:`equal_functions` and its witness, exactly.
+
+    Parameters
+    ----------
+    first, second
+        The networks: :class:`~symrep.networks.network.Network` objects or the parsed
+        form of :func:`network_layers`.
+    domain
+        The claim's domain as :func:`~symrep.relu.regions.as_domain` reads it (``None`` for ``R^n``).
+    verdict
+        ``True`` or ``False``.
+    witness
+        As described in the module docstring (JSON: numbers as strings).
+
+    Raises
+    ------
+    CertificateRejected
+        When the witness does not prove the verdict; the message says where and why.
+
+    Examples
+    --------
+    >>> f = Network([Layer([[1], [-1]], "relu"), Layer([[1, -1]], "identity")])     # relu(x) - relu(-x)
+    >>> g = Network([Layer([[1]], "identity")])                                      # x
+    >>> w = equal_functions(f, g).witness()
+    >>> check_equal_functions_witness(f, g, None, True, w)
+    >>> w["leaves"][1]["point"] = ["-1"]
+    >>> check_equal_functions_witness(f, g, None, True, w)
+    Traceback (most recent call last):
+    ...
+    symrep.errors.CertificateRejected: witness: leaves[1]: the point is not in the cell
     """
-    from symrep import checker
-
-    if verdict not in (True, False):
+    if verdict is not True and verdict is not False:
         raise CertificateRejected(f"verdict {verdict!r} is not true or false")
+    nets = (_as_network(first, "first"), _as_network(second, "second"))
+    n, outs = nets[0].widths[0], nets[0].widths[-1]
+    if nets[1].widths[0] != n or nets[1].widths[-1] != outs:
+        raise CertificateRejected("witness: the networks differ in inputs or outputs")
+    dom = _domain(domain, n)
+    if verdict:
+        _verify_covering(nets, dom, witness, outs)
+    else:
+        _verify_point(nets, dom, witness, outs)
+
+
+def _as_network(net: Any, name: str) -> Network:
+    if isinstance(net, Network):
+        return net
+    layers = [Layer(_need(d, "weights", name), _need(d, "activation", name), d.get("bias"), where=f"{name}.layers[{k}]")
+              for k, d in enumerate(_list(net, name))]
+    return Network(layers)
+
+
+def _domain(domain: Any, n: int) -> System:
     try:
-        checker.check_function_witness([first, second], domain, verdict, witness)
-    except checker.Reject as e:
+        return as_domain(domain, n)
+    except SymrepError as e:
         raise CertificateRejected(str(e)) from None
+
+
+def _verify_point(nets: tuple[Network, Network], dom: System, w: Any, outs: int) -> None:
+    """The witness of ``false``: a point of the domain and the two (different) outputs there."""
+    where = "witness"
+    _known(w, {"point", "values"}, where)
+    x = _vector(_need(w, "point", where), f"{where}: point", dom.dimension)
+    got = (_output(nets[0], x), _output(nets[1], x))
+    if not dom.holds(x) or got[0] == got[1]:
+        _reject(where, "the point is not in the domain or the networks agree there")
+    values = tuple(_vector(v, f"{where}: values", outs) for v in _list(_need(w, "values", where), f"{where}: values", 2))
+    if values != got:
+        _reject(where, "values are not the networks' outputs at the point")
+
+
+def _verify_covering(nets: tuple[Network, Network], dom: System, w: Any, outs: int) -> None:
+    """The witness of ``true``: the splitting tree, every cell re-derived from the networks."""
+    _known(w, {"order", "leaves"}, "witness")
+    order = _read_order(_need(w, "order", "witness"), nets)
+    leaves = _read_leaves(_need(w, "leaves", "witness"), len(order))
+    _verify_tree([(path, "point" in leaf) for path, leaf in leaves])
+    cells = _cells(nets, dom, order)
+    for i, (path, leaf) in enumerate(leaves):
+        where = f"witness: leaves[{i}]"
+        cell, states = cells(path, where)
+        if "empty" in leaf:
+            if not lp.is_farkas_certificate(cell, _sparse(leaf["empty"], f"{where}.empty", len(cell))):
+                _reject(where, "the multipliers do not prove the cell empty")
+        else:
+            _verify_region(leaf, cell, states, where, dom.dimension, outs)
+
+
+def _read_order(v: Any, nets: tuple[Network, Network]) -> list[Neuron]:
+    """Every relu neuron of both networks once, as ``(network, layer, neuron)``; each network's layers in order."""
+    order: list[Neuron] = []
+    for k, e in enumerate(_list(v, "witness: order")):
+        a, l, j = (_integer(t, f"witness: order[{k}]") for t in _list(e, f"witness: order[{k}]", 3))
+        order.append((a, l, j))
+    last = [0, 0]
+    for a, l, _ in order:
+        if a not in (0, 1) or l < last[a]:
+            _reject("witness", "order lists a network out of range or a layer after a later one")
+        last[a] = l
+    if len(set(order)) != len(order) or set(order) != set(split_order(nets)):
+        _reject("witness", "order does not list every relu neuron of both networks once")
+    return order
+
+
+def _read_leaves(v: Any, depth: int) -> list[tuple[str, dict[str, Any]]]:
+    """The leaves as ``(path, leaf)``: a path over ``+-0`` and exactly one of a point (full path) or ``empty``."""
+    out = []
+    for i, leaf in enumerate(_list(v, "witness: leaves")):
+        where = f"witness: leaves[{i}]"
+        _known(leaf, {"path", "point", "empty", "map", "zero_on_leaf"}, where)
+        path = _need(leaf, "path", where)
+        if not isinstance(path, str) or len(path) > depth or path.strip("+-0") or ("empty" in leaf) == ("point" in leaf):
+            _reject(where, "needs a path of '+', '-', '0' and exactly one of 'empty', 'point'")
+        if ("point" in leaf and len(path) != depth) or ("empty" in leaf and ("map" in leaf or "zero_on_leaf" in leaf)):
+            _reject(where, "a leaf with a point decides every neuron; an empty one has no map")
+        out.append((path, leaf))
+    if not out:
+        _reject("witness: leaves", "expected a non-empty list")
+    return out
+
+
+def _verify_tree(leaves: list[tuple[str, bool]]) -> None:
+    """The paths form a splitting tree whose leaves' closures cover the root (module docstring, step 1).
+
+    *leaves* holds ``(path, has a point)``.  No path is another's prefix; every inner node has its
+    ``+`` and ``-`` branches, and its ``0`` branch unless a leaf with a point lies below ``+`` or ``-``.
+    """
+    paths = [p for p, _ in leaves]
+    seen: set[str] = set()
+    for p in paths:
+        if p in seen:
+            _reject("witness", f"leaf path {p!r} repeats")
+        seen.add(p)
+    inner = {p[:k] for p in paths for k in range(len(p))}
+    for p in paths:
+        if p in inner:
+            _reject("witness", f"leaf path {p!r} is a prefix of another")
+    nodes = inner | seen
+    pointed = {p[:k] for p, has_point in leaves if has_point for k in range(len(p) + 1)}
+    for u in sorted(inner):
+        if u + "+" not in nodes or u + "-" not in nodes:
+            _reject("witness", f"node {u!r} lacks its '+' or '-' branch")
+        if u + "0" not in nodes and u + "+" not in pointed and u + "-" not in pointed:
+            _reject("witness", f"node {u!r} has no '0' branch and no point below '+' or '-'")
+
+
+def _cells(nets: tuple[Network, Network], dom: System, order: list[Neuron]
+           ) -> Callable[[str, str], tuple[tuple[Constraint, ...], list[_NetState]]]:
+    """``cell(path, where)``: the cell of *path* (domain rows, then one row per step) re-derived from the
+    networks, and the networks' states there.  Nodes are derived once and shared by the leaves below them."""
+    n = dom.dimension
+    memo: dict[str, tuple[tuple[Constraint, ...], list[_NetState]]] = {"": (dom.constraints, [_start(net, n) for net in nets])}
+
+    def cell(path: str, where: str) -> tuple[tuple[Constraint, ...], list[_NetState]]:
+        k = len(path)
+        while path[:k] not in memo:
+            k -= 1
+        rows, states = memo[path[:k]]
+        for t in range(k, len(path)):
+            a, l, j = order[t]
+            s = states[a]
+            if s.layer != l - 1 or s.pre is None:
+                _reject(where, f"order[{t}] is not in network {a}'s next relu layer")
+            states = list(states)
+            states[a] = _decide(s, nets[a], j, path[t], n)
+            rows = rows + (_cut(s.pre[j], path[t]),)
+            memo[path[:t + 1]] = (rows, states)
+        return rows, states
+
+    return cell
+
+
+def _verify_region(leaf: dict[str, Any], cell: tuple[Constraint, ...], states: list[_NetState], where: str,
+                   n: int, outs: int) -> None:
+    """A leaf with a point: the point lies in the cell, and the two affine maps agree on the cell."""
+    x = _vector(leaf["point"], f"{where}.point", n)
+    if not all(c.holds(x) for c in cell):
+        _reject(where, "the point is not in the cell")
+    F, G = (AffineMap.of_rows(s.inputs) for s in states)
+    if "map" in leaf:
+        m = leaf["map"]
+        _known(m, {"weights", "bias"}, f"{where}.map")
+        weights = tuple(_vector(r, f"{where}.map", n) for r in _list(_need(m, "weights", where), f"{where}.map", outs))
+        if AffineMap(weights, _vector(_need(m, "bias", where), f"{where}.map", outs)) != F:
+            _reject(where, "map is not the first network's affine map on the cell")
+    entries = _list(leaf.get("zero_on_leaf", []), f"{where}.zero_on_leaf")
+    given = {}
+    for e in entries:
+        _known(e, {"output", "positive", "negative"}, f"{where}.zero_on_leaf")
+        given[_integer(_need(e, "output", where), f"{where}.zero_on_leaf", 0, outs - 1)] = e
+    differing = [k for k, (u, v) in enumerate(zip(F.rows(), G.rows())) if u != v]
+    if sorted(given) != differing or len(given) != len(entries):
+        _reject(where, f"the affine maps differ at outputs {differing}, not covered by zero_on_leaf")
+    for k in differing:  # d = F_k - G_k = u.x + u0 is neither > 0 nor < 0 anywhere on the cell
+        d = [s - t for s, t in zip(F.rows()[k], G.rows()[k])]
+        u, u0 = tuple(d[:-1]), d[-1]
+        for side, row in (("positive", Constraint(tuple(-q for q in u), "<", u0)), ("negative", Constraint(u, "<", -u0))):
+            y = _sparse(_need(given[k], side, where), f"{where}.{side}", len(cell) + 1)
+            if not lp.is_farkas_certificate(cell + (row,), y):
+                _reject(where, f"the {side} multipliers for output {k} do not prove it")
+
+
+# reading the witness's JSON values (strictly: a field the verification does not know is a rejection)
+
+_NUMBER_TEXT = re.compile(r"-?[0-9]+(?:/[0-9]+)?")
+_MAX_NUMBER_TEXT = 40_002  # two integers of 20,000 digits, a sign and a slash
+
+
+def _reject(where: str, message: str) -> NoReturn:
+    raise CertificateRejected(f"{where}: {message}")
+
+
+def _need(obj: Any, key: str, where: str) -> Any:
+    if not isinstance(obj, dict):
+        _reject(where, "expected an object")
+    if key not in obj:
+        _reject(where, f"missing field {key!r}")
+    return obj[key]
+
+
+def _known(obj: Any, fields: set[str], where: str) -> None:
+    extra = sorted(str(k) for k in obj if k not in fields) if isinstance(obj, dict) else []
+    if extra:
+        _reject(where, f"unknown field {extra[0]!r}")
+
+
+def _list(v: Any, where: str, length: int | None = None) -> list[Any]:
+    if not isinstance(v, list):
+        _reject(where, f"expected a list, got {type(v).__name__}")
+    if length is not None and len(v) != length:
+        _reject(where, f"expected {length} entries, got {len(v)}")
+    return v
+
+
+def _integer(v: Any, where: str, lo: int = 0, hi: int | None = None) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        _reject(where, f"expected an integer, got {type(v).__name__}")
+    if v < lo or (hi is not None and v > hi):
+        _reject(where, f"{v} is out of range")
+    return v
+
+
+def _number(v: Any, where: str) -> Fraction:
+    """An exact rational written ``"p"`` or ``"p/q"`` (or a JSON integer); never a float."""
+    if isinstance(v, bool):
+        _reject(where, "expected a number, got a boolean")
+    if isinstance(v, int):
+        return Fraction(v)
+    if not isinstance(v, str):
+        _reject(where, f"expected a number as a string like '-3/4', got {type(v).__name__}")
+    if len(v) > _MAX_NUMBER_TEXT or not _NUMBER_TEXT.fullmatch(v):
+        _reject(where, f"{v[:40]!r} is not an exact number 'p' or 'p/q' (of at most 20,000 digits each)")
+    try:
+        return to_fraction(v, where)
+    except InputError as e:  # a zero denominator, too many digits
+        raise CertificateRejected(str(e)) from None
+
+
+def _vector(v: Any, where: str, n: int) -> Vector:
+    return tuple(_number(x, f"{where}[{i}]") for i, x in enumerate(_list(v, where, n)))
+
+
+def _sparse(v: Any, where: str, n: int) -> Vector:
+    """A sparse vector ``[[index, "value"], ...]`` (distinct indices below *n*), made dense."""
+    y = [_ZERO] * n
+    seen = set()
+    for k, pair in enumerate(_list(v, where)):
+        i, x = _list(pair, f"{where}[{k}]", 2)
+        i = _integer(i, f"{where}[{k}]", 0, n - 1)
+        if i in seen:
+            _reject(where, f"repeats index {i}")
+        seen.add(i)
+        y[i] = _number(x, f"{where}[{k}]")
+    return tuple(y)
 
 
 def check_motzkin(rows: Sequence[tuple[Sequence[Fraction], Fraction, str]], y: Any) -> bool:
     """Whether *y* proves the rows ``(a, b, rel)`` (``rel`` in ``<=``, ``<``, ``==``) have no common solution.
 
-    *y* is one multiplier per row (a list) or sparse (a dict ``{row: multiplier}``); see
-    :func:`symrep.checker.motzkin`.
+    *y* is one multiplier per row (a list) or sparse (a dict ``{row: multiplier}``).  The
+    test is :func:`symrep.exact.lp.is_farkas_certificate`: ``y >= 0`` on inequalities,
+    ``sum y a == 0`` and ``sum y b < 0``, or ``sum y b == 0`` with weight on a strict row.
 
     >>> F = Fraction
     >>> rows = [([F(1)], F(0), "<"), ([F(-1)], F(0), "<=")]      # x < 0 and -x <= 0
     >>> check_motzkin(rows, [F(1), F(1)]), check_motzkin(rows, [F(1), F(0)]), check_motzkin(rows, {0: F(2), 1: F(2)})
     (True, False, True)
     """
-    from symrep import checker
-
     if isinstance(y, dict):
-        if any(not 0 <= i < len(rows) for i in y):
+        if any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(rows) for i in y):
             return False
+        dense = [y.get(i, _ZERO) for i in range(len(rows))]
     elif len(y) != len(rows):
         return False
     else:
-        y = dict(enumerate(y))
-    return bool(rows) and checker.motzkin(list(rows), y)
+        dense = list(y)
+    if not rows:
+        return False
+    system = tuple(Constraint(tuple(a), rel, b) for a, b, rel in rows)
+    return lp.is_farkas_certificate(system, [to_fraction(v) for v in dense])
 
 
 def parse_domain(domain: Any, n: int, where: str = "domain") -> list[tuple[list[Fraction], Fraction, str]]:
-    """The domain's rows ``(a, b, relation)`` meaning ``a.x <= b`` or ``a.x == b`` (see the checker).
+    """The domain's rows ``(a, b, relation)`` meaning ``a.x <= b`` or ``a.x == b``.
+
+    A box gives ``-x_i <= -lo`` and ``x_i <= hi`` per coordinate, ``>=`` rows are negated
+    (the rows the certificate's multipliers refer to).  Raises :class:`CertificateRejected`.
 
     >>> parse_domain([["0", "1"]], 1)
     [([Fraction(-1, 1)], Fraction(0, 1), '<='), ([Fraction(1, 1)], Fraction(1, 1), '<=')]
     """
-    from symrep import checker
-
     try:
-        return checker.domain_rows(domain, n, where)
-    except checker.Reject as e:
-        raise CertificateRejected(str(e)) from None
+        system = as_domain(domain, n)
+    except SymrepError as e:  # as_domain's messages start with "domain: "
+        raise CertificateRejected(str(e) if where == "domain" else f"{where}: {e}") from None
+    return [(list(c.coefficients), c.bound, c.relation) for c in system.constraints]
