@@ -214,6 +214,35 @@ def test_scaled_permutation_and_orthogonal_are_incomparable():
     assert equivalence(A, B, "orthogonal").holds and not equivalence(A, B, "scaled_permutation").holds
 
 
+def _gram(M):
+    """M^T M over the data points (columns), by plain Fraction arithmetic."""
+    d = len(M[0])
+    return [[sum((Fraction(r[i]) * r[j] for r in M), Fraction(0)) for j in range(d)] for i in range(d)]
+
+
+def _norm2(M, w):
+    return sum((sum((Fraction(r[j]) * x for j, x in w.items()), Fraction(0)) ** 2 for r in M), Fraction(0))
+
+
+# Found by test_ladder_implications: over a basis of B's rows the Grams differ by [[0, d], [d, e]] with
+# e != 0, where a witness e_0 + e_1 can give equal norms; the witness must separate them (here e_1 does).
+ORTHOGONAL_REFUTATIONS = [
+    ([[-1, 0], [1, 0], [1, 1]], [[-1, 0], [2, 2], [-2, -1]]),
+    ([[1, 0], [0, 1]], [[1, 1], [0, 1]]),
+    ([[1, 2]], [[2, 1]]),
+]
+
+
+@pytest.mark.parametrize("A, B", ORTHOGONAL_REFUTATIONS)
+def test_orthogonal_refutation_witness_separates_the_norms(A, B):
+    assert _gram(A) != _gram(B)  # the truth: A = Q B with Q orthogonal iff A^T A == B^T B
+    e = equivalence(A, B, "orthogonal")
+    assert e.holds is False
+    w = {j: Fraction(x) for j, x in e.witness["vector"]}
+    na, nb = _norm2(A, w), _norm2(B, w)
+    assert na != nb and [na, nb] == [Fraction(x) for x in e.witness["norms"]]
+
+
 @settings(max_examples=40, deadline=None)
 @given(layer_pairs(same_width=True))
 def test_linear_witness_multiplies_out(pair):

@@ -160,11 +160,13 @@ def _orthogonal(A, B, c):
     GA = matmul(tuple(zip(*CA)), CA) if sb.rank else ()
     GB = matmul(tuple(zip(*CB)), CB) if sb.rank else ()
     if GA != GB:
-        k, l = next((k, l) for k in range(sb.rank) for l in range(sb.rank) if GA[k][l] != GB[k][l])
-        u = [Fraction(0)] * sb.rank
-        u[k] += 1
-        if GA[k][k] == GB[k][k]:
-            u[l] += 1  # then the form differs at e_k + e_l
+        # A vector u with u^T GA u != u^T GB u: e_k where a diagonal entry differs; when every diagonal
+        # entry agrees, e_k + e_l for a differing (k, l), where the forms differ by 2 (GA - GB)[k][l].
+        # (Taking e_k + e_l while a diagonal entry differs can cancel: GA - GB = [[0, 1], [1, -2]].)
+        r = sb.rank
+        diagonal = [k for k in range(r) if GA[k][k] != GB[k][k]]
+        k, l = (diagonal[0],) * 2 if diagonal else next((k, l) for k in range(r) for l in range(r) if GA[k][l] != GB[k][l])
+        u = [Fraction(int(t in (k, l))) for t in range(r)]
         # w on the pivot columns with Bb w = u: coordinates u of the data-space functional
         K = sb.inverse
         wp = [sum((K[a][b] * u[b] for b in range(sb.rank)), Fraction(0)) for a in range(sb.rank)]
