@@ -44,7 +44,7 @@ def random_network(widths, seed: int, weights: str) -> Network:
         def value():
             if weights == "float":  # He initialisation in float32, converted exactly (a dyadic rational)
                 import struct
-                x = rng.gauss(0.0, math.sqrt(2.0 / fan_in))
+                x = rng.gauss(0.0, math.sqrt(2.0 / fan_in))  # noqa: B023 - called within the same iteration
                 return Fraction(struct.unpack("f", struct.pack("f", x))[0])
             return Fraction(rng.randint(-9, 9), rng.randint(1, 4))
 

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from hypothesis import strategies as st
 
-from symrep.claims import verdicts, witnesses
+from symrep.claims import witnesses
 from symrep.claims import loads_claim_file, problem_from_mapping
 
 KINDS = ("activations", "dimension", "identical", "exact_match", "maximum_match", "no_match", "isomorphic")

@@ -323,3 +323,65 @@ def test_sympy_float_infinities_are_rejected():
     for bad in (sympy.Float("inf"), sympy.Float("-inf"), sympy.Float("nan")):
         with pytest.raises(InputError):
             to_fraction(bad)
+
+
+# --- one error hierarchy -----------------------------------------------------------------------
+
+#: Exceptions used for control flow inside one module, never reaching a user (caught where raised),
+#: and the checker's own, which shares no code with the library.
+INTERNAL_EXCEPTIONS = {
+    ("symrep.checker", "Reject"),
+    ("symrep.checker", "Unreadable"),
+    ("symrep.parametric.decide", "Undecided"),
+    ("symrep.parametric.decide", "_Split"),
+}
+
+
+def test_every_error_class_is_in_errors_under_symrep_error():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import symrep
+    from symrep import errors
+
+    elsewhere = []
+    for info in pkgutil.walk_packages(symrep.__path__, "symrep."):
+        module = importlib.import_module(info.name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, BaseException) and cls.__module__ == info.name and info.name != "symrep.errors":
+                if (info.name, name) not in INTERNAL_EXCEPTIONS:
+                    elsewhere.append(f"{info.name}.{name}")
+    assert not elsewhere, f"error classes outside symrep/errors.py: {elsewhere}"
+    defined = [cls for _, cls in inspect.getmembers(errors, inspect.isclass) if cls.__module__ == "symrep.errors"]
+    assert len(defined) >= 10 and all(issubclass(cls, errors.SymrepError) for cls in defined)
+    assert sorted(errors.__all__) == sorted(cls.__name__ for cls in defined)
+
+
+def test_moved_errors_keep_their_old_import_paths_and_bases():
+    from symrep import errors
+    from symrep.exact.lp import LPError
+    from symrep.imports import MissingDependency
+    from symrep.relu.functions import CertificateRejected
+    from symrep.testing import NotVerified
+
+    assert (LPError, MissingDependency, CertificateRejected, NotVerified) == (
+        errors.LPError, errors.MissingDependency, errors.CertificateRejected, errors.NotVerified)
+    # symrep 0.1 code catching the built-in base classes still catches them
+    assert issubclass(CertificateRejected, ValueError) and issubclass(MissingDependency, ImportError)
+    assert issubclass(NotVerified, AssertionError) and issubclass(errors.InputError, ValueError)
+
+
+def test_linalg_refuses_bad_input_with_symrep_errors():
+    np = pytest.importorskip("numpy")
+    from symrep.exact.linalg import IntRows, matmul, span_basis
+
+    for bad, error in ((np.zeros(3), ShapeError), (np.array([[True]]), InputError), (np.array([["a"]]), InputError),
+                       (np.array([[np.nan]]), InputError), (np.array([[np.inf]], dtype=np.float32), InputError),
+                       (np.array([[np.nan]], dtype=np.longdouble), InputError)):
+        with pytest.raises(error):
+            IntRows.from_array(bad)
+    with pytest.raises(ShapeError, match="cannot multiply"):
+        matmul([[Fraction(1), Fraction(2)]], [[Fraction(1)]])
+    with pytest.raises(ShapeError, match="vectors of length 1"):
+        span_basis([[Fraction(1), Fraction(0)]]).express([[Fraction(1)]])

@@ -164,6 +164,7 @@ prime_multiples = st.builds(lambda k, p: F(k * p), st.integers(-2, 2), st.sample
 adversarial_entries = st.one_of(small_fractions, prime_multiples, st.builds(lambda p, k: F(1 + k * p), st.sampled_from(linalg._PRIMES), st.integers(-1, 1)))
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(st.integers(1, 4), st.integers(0, 4), st.data())
 def test_rank_with_prime_multiples_agrees_with_sympy(d, n, data):
@@ -171,6 +172,7 @@ def test_rank_with_prime_multiples_agrees_with_sympy(d, n, data):
     assert check_span_basis(rows, d).rank == ref_rank(rows)
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(st.sampled_from(linalg._PRIMES + (P_ALL,)), st.integers(-3, 3), st.integers(-3, 3), st.integers(1, 3), matrices(2, 2, st.integers(-2, 2)))
 def test_embedded_singular_mod_p_minor(p, b, c, k, extra):
@@ -194,6 +196,7 @@ def test_huge_denominators_and_numerators(md, e, k):
 # --- rank, rref, kernel, matmul against SymPy ----------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(any_matrices())
 def test_rref_agrees_with_sympy(md):
@@ -208,12 +211,14 @@ def test_rref_agrees_with_sympy(md):
     assert R == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(low_rank_matrices(max_rows=5, max_cols=5, min_rows=1))
 def test_rank_of_products_is_at_most_the_inner_dimension_and_agrees_with_sympy(rows):
     assert rank(rows) == ref_rank(rows)
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(any_matrices())
 def test_kernel_is_the_orthogonal_complement(md):
@@ -224,6 +229,7 @@ def test_kernel_is_the_orthogonal_complement(md):
     assert ref_rank(K) == len(K)  # independent
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 4), st.data())
 def test_matmul_agrees_with_sympy(n, k, m, data):

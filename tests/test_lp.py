@@ -45,6 +45,7 @@ def test_feasible_returns_a_point_or_a_certificate(S):
     check_result(S, feasible(S))
 
 
+@pytest.mark.slow
 @settings(max_examples=15)
 @given(systems(max_n=2, max_m=4))
 def test_feasibility_agrees_with_sympy(S):

@@ -48,6 +48,7 @@ def build(W1, b1, W2, b2, act="relu", out="identity"):
 # --- the activation matrix is the exact forward pass -----------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(two_layer_problems(), st.sampled_from(["relu", "identity"]), st.sampled_from(["relu", "identity"]))
 def test_activations_are_the_exact_forward_pass(problem, act, out):
@@ -70,6 +71,7 @@ def test_activations_are_the_exact_forward_pass(problem, act, out):
         assert all(x >= 0 for r in H for x in r)
 
 
+@pytest.mark.slow
 @settings(max_examples=50)
 @given(two_layer_problems())
 def test_identity_network_is_an_affine_map_checked_with_sympy(problem):
@@ -82,6 +84,7 @@ def test_identity_network_is_an_affine_map_checked_with_sympy(problem):
     assert got == tuple(tuple(F(int(expected[i, j].p), int(expected[i, j].q)) for j in range(len(X))) for i in range(len(W2)))
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(two_layer_problems(), st.data())
 def test_permuting_and_positively_rescaling_hidden_neurons(problem, data):
@@ -108,6 +111,7 @@ def test_permuting_and_positively_rescaling_hidden_neurons(problem, data):
     assert m2.similarity == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=50)
 @given(two_layer_problems())
 def test_negative_scaling_is_not_a_relu_symmetry_but_is_one_for_identity(problem):

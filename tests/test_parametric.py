@@ -205,7 +205,10 @@ KINDS = ["identical", "exact_match", "isomorphic", "no_match", "dimension", "act
 def _net(entries, hidden: str) -> str:
     w1 = [[entries[0], entries[1]], [entries[2], entries[3]]]
     w2 = [[entries[4], entries[5]]]
-    q = lambda rows: "[" + ", ".join("[" + ", ".join(f'"{x}"' for x in r) + "]" for r in rows) + "]"
+
+    def q(rows):
+        return "[" + ", ".join("[" + ", ".join(f'"{x}"' for x in r) + "]" for r in rows) + "]"
+
     return (f'layers = [ {{ weights = {q(w1)}, activation = "{hidden}", bias = ["{entries[6]}", "0"] }},\n'
             f'           {{ weights = {q(w2)}, activation = "relu" }} ]\n')
 

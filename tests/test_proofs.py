@@ -47,3 +47,15 @@ def test_committed_certificate_is_valid_and_as_expected(toml):
     report = checker.check_file(str(toml.with_suffix(".cert.json")))
     assert report["status"] == "valid", report
     assert report["claims"] and all(c["valid"] and c["as_expected"] for c in report["claims"]), report["claims"]
+
+
+def test_bundled_claim_files_are_the_proofs_claim_files():
+    """``symrep/data/*.toml`` (shipped in the wheel, read by ``symrep verify`` with no file) are byte copies
+    of ``proofs/*.toml``."""
+    data = Path(__file__).resolve().parent.parent / "symrep" / "data"
+    bundled = sorted(p.name for p in data.glob("*.toml"))
+    assert bundled
+    for name in bundled:
+        assert (PROOFS / name).exists(), f"symrep/data/{name} has no counterpart in proofs/"
+        assert (data / name).read_bytes() == (PROOFS / name).read_bytes(), \
+            f"symrep/data/{name} differs from proofs/{name}: copy proofs/{name} over it"

@@ -54,6 +54,7 @@ def boundary_points(R, limit=12):
 # --- agreement with the forward pass -----------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=40)
 @given(st.data())
 def test_regions_agree_with_forward_pass_including_boundaries(data):
@@ -115,7 +116,7 @@ def test_no_region_is_missed(net):
                 k += layer.width
             else:
                 pattern.append(None)
-        rows = affine_of(lambda x: [v for l in relu for v in forced(net, pattern, x)[0][l]], n)
+        rows = affine_of(lambda x, pattern=pattern: [v for l in relu for v in forced(net, pattern, x)[0][l]], n)
         cons, ok = [], True
         for (w_c), s in zip(rows, bits):
             w, c = w_c[:-1], w_c[-1]
@@ -268,6 +269,7 @@ def test_empty_leaves_carry_certificates():
 # --- SymPy expressions -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=20)
 @given(st.data())
 def test_sympy_expressions_evaluate_to_the_network(data):

@@ -31,6 +31,7 @@ def pairs_of_spanning_sets(draw):
     return draw(spanning_sets(d)), draw(spanning_sets(d)), d
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(spanning_sets(), st.data())
 def test_equality_is_structural_for_any_spanning_set_of_the_same_span(sd, data):
@@ -54,6 +55,7 @@ def test_equality_is_structural_for_any_spanning_set_of_the_same_span(sd, data):
         assert all(U.basis[k][lead] == 0 for k in range(U.dimension) if k != i)
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(pairs_of_spanning_sets())
 def test_equality_agrees_with_sympy_rank_test(pair):
@@ -72,6 +74,7 @@ def test_membership_agrees_with_sympy(sd, v):
     assert (F(0),) * d in U
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(pairs_of_spanning_sets())
 def test_sum_and_intersection_dimensions(pair):
@@ -148,6 +151,7 @@ def _map(rows, sparse_rows, matrix):
     return mat_mul(tuple(tuple(r[i] for i in sparse_rows) for r in rows), matrix)
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(st.integers(1, 4), st.integers(1, 4), st.data())
 def test_isomorphism_is_an_explicit_invertible_map(da, db, data):

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from _certgen import oracle_verdicts
 from symrep import Layer, Network, activations
 from symrep.certificates import certify
 from symrep.checker import check_certificate
@@ -113,9 +114,15 @@ def test_claims_are_valid_claim_files(problem):
 @settings(max_examples=15, deadline=None, database=None)
 @given(claims(widths=(2, 3, 2), expect="verdict", min_claims=3, max_claims=5, biases=True))
 def test_claims_with_expect_verdict_verify_and_certify(problem):
+    # expect="verdict" sets each expect to symrep's own verdict, so as_expected alone proves nothing:
+    # the expects are checked against the independent oracle of _certgen (plain Fraction elimination)
+    truth = oracle_verdicts(problem_to_json(problem))  # None for a kind the oracle does not decide
+    assert any(t is not None for t in truth)
+    assert all(t is None or t == c.expect for t, c in zip(truth, problem.claims))
     assert all(v.as_expected for v in verify_problem(problem))
     reports = check_certificate(certify(problem))  # the independent checker
     assert all(r["valid"] and r["as_expected"] for r in reports)
+    assert all(t is None or t == r["verdict"] for t, r in zip(truth, reports))
 
 
 def test_every_kind_is_drawn():

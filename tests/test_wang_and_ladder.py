@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from symrep import checker
 from symrep.certificates import certify, dump_certificate
 from symrep.claims import loads_claim_file
-from symrep.measures.equivalence import LEVELS, center, cka_squared, equivalence, ladder
-from symrep.exact.linalg import rank
+from symrep.measures.equivalence import LEVELS, cka_squared, equivalence, ladder
 from symrep.measures.matching import approx_match, critical_epsilon, is_exact_match, maximum_match
 from symrep.measures.simple import all_matches, decompose, minimal_match, simple_match_evidence, simple_matches
 
@@ -80,6 +79,7 @@ def _rel2(z, rows):
     return Fraction(int(q.p), int(q.q))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(layer_pairs(max_n=2, max_d=3), eps_values)
 def test_approx_match_agrees_with_the_definition(pair, eps):
@@ -137,6 +137,7 @@ def test_all_matches_agree_with_brute_force(pair):
     assert sorted(all_matches(A, B)) == sorted(brute_matches(A, B))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(layer_pairs())
 def test_every_match_is_the_union_of_its_simple_matches(pair):
@@ -173,6 +174,7 @@ IMPLIES = [("identical", "permutation"), ("permutation", "scaled_permutation"), 
            ("scaled_permutation", "linear"), ("orthogonal", "linear"), ("linear", "isomorphic")]
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(layer_pairs(same_width=True), st.booleans())
 def test_ladder_implications(pair, centered):
@@ -210,6 +212,35 @@ def test_scaled_permutation_and_orthogonal_are_incomparable():
     assert equivalence(A, B, "scaled_permutation").holds and not equivalence(A, B, "orthogonal").holds
     A, B = [[1, 0], [0, 1]], [[0, 1], [-1, 0]]
     assert equivalence(A, B, "orthogonal").holds and not equivalence(A, B, "scaled_permutation").holds
+
+
+def _gram(M):
+    """M^T M over the data points (columns), by plain Fraction arithmetic."""
+    d = len(M[0])
+    return [[sum((Fraction(r[i]) * r[j] for r in M), Fraction(0)) for j in range(d)] for i in range(d)]
+
+
+def _norm2(M, w):
+    return sum((sum((Fraction(r[j]) * x for j, x in w.items()), Fraction(0)) ** 2 for r in M), Fraction(0))
+
+
+# Found by test_ladder_implications: over a basis of B's rows the Grams differ by [[0, d], [d, e]] with
+# e != 0, where a witness e_0 + e_1 can give equal norms; the witness must separate them (here e_1 does).
+ORTHOGONAL_REFUTATIONS = [
+    ([[-1, 0], [1, 0], [1, 1]], [[-1, 0], [2, 2], [-2, -1]]),
+    ([[1, 0], [0, 1]], [[1, 1], [0, 1]]),
+    ([[1, 2]], [[2, 1]]),
+]
+
+
+@pytest.mark.parametrize("A, B", ORTHOGONAL_REFUTATIONS)
+def test_orthogonal_refutation_witness_separates_the_norms(A, B):
+    assert _gram(A) != _gram(B)  # the truth: A = Q B with Q orthogonal iff A^T A == B^T B
+    e = equivalence(A, B, "orthogonal")
+    assert e.holds is False
+    w = {j: Fraction(x) for j, x in e.witness["vector"]}
+    na, nb = _norm2(A, w), _norm2(B, w)
+    assert na != nb and [na, nb] == [Fraction(x) for x in e.witness["norms"]]
 
 
 @settings(max_examples=40, deadline=None)

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 from symrep import __version__
 from symrep.claims.files import Problem, problem_to_json
-from symrep.errors import CertificateError
+from symrep.errors import CertificateError, InputError
 from symrep.claims.verdicts import Verdict, verify_problem
 
 __all__ = ["FORMAT", "certificate", "certify", "dump_certificate"]
@@ -30,7 +30,7 @@ FORMAT = "symrep-certificate/1"
 def certificate(problem: Problem, verdicts: Sequence[Verdict]) -> dict[str, Any]:
     """The certificate for *problem* given its verdicts (one per claim, in order)."""
     if [v.claim for v in verdicts] != list(problem.claims):
-        raise ValueError("verdicts must be those of the problem's claims, in order")
+        raise InputError("verdicts must be those of the problem's claims, in order")
     big = [v.claim.id for v in verdicts if v.witness.get("too_large_to_certify")]
     if big:
         raise CertificateError(f"no certificate: claims {', '.join(map(repr, big))} are too large to certify "

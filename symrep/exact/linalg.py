@@ -49,6 +49,7 @@ from typing import Sequence, Union
 
 import flint
 
+from symrep.errors import InputError, InternalError, ShapeError
 from symrep.exact.numbers import Matrix
 
 __all__ = [
@@ -103,27 +104,27 @@ class IntRows:
 
         A binary float is ``M * 2**e`` with an integer mantissa ``M``; each row is
         shifted to a common exponent, so ``row i == ints[i] / scale[i]`` exactly.
-        NaN and infinities raise ``ValueError``.
+        NaN and infinities raise :class:`~symrep.errors.InputError` (a ``ValueError``).
         """
         import numpy as np  # only for arrays that are already NumPy's
 
         a = np.asarray(a)
         if a.ndim != 2:
-            raise ValueError(f"expected a 2-D array, got {a.ndim} dimensions")
+            raise ShapeError(f"expected a 2-D array, got {a.ndim} dimensions")
         n, d = a.shape
         if a.dtype.kind in "iub":
             if a.dtype.kind == "b":
-                raise ValueError("boolean arrays are not numbers")
+                raise InputError("boolean arrays are not numbers")
             return cls([[int(x) for x in row] for row in a.tolist()], [1] * n, d)
         if a.dtype.kind != "f":
-            raise ValueError(f"array of dtype {a.dtype} is not real numbers")
+            raise InputError(f"array of dtype {a.dtype} is not real numbers")
         if a.dtype.itemsize > 8:  # long double: wider than float64, so convert value by value
             if not np.isfinite(a).all():
-                raise ValueError("the array contains NaN or infinity")
+                raise InputError("the array contains NaN or infinity")
             return cls.of([[Fraction(*x.as_integer_ratio()) for x in row] for row in a], d)
         x = a.astype(np.float64)  # exact: every float16/32 value is a float64 value
         if not np.isfinite(x).all():
-            raise ValueError("the array contains NaN or infinity")
+            raise InputError("the array contains NaN or infinity")
         bits = np.finfo(a.dtype).nmant + 1  # mantissa bits of the input type
         mant, exp = np.frexp(x)  # x = mant * 2**exp, 0.5 <= |mant| < 1
         M = (mant * float(2**bits)).astype(np.int64)  # exact integer mantissas: x = M * 2**e
@@ -292,7 +293,7 @@ class SpanBasis:
             return self._reduced
         R, rk = self._basis_rows.nmod(self.prime).rref()
         if rk != self.rank or tuple(_pivots_of_rref(R, rk)) != self.pivots:  # pragma: no cover
-            raise ArithmeticError("internal error: pivots differ modulo the prime")
+            raise InternalError("internal error: pivots differ modulo the prime")
         return R
 
     @cached_property
@@ -345,7 +346,7 @@ class SpanBasis:
         """
         V = IntRows.of(vectors, self.ncols)
         if len(V) and V.ncols != self.ncols:
-            raise ValueError(f"vectors of length {V.ncols} in a space of dimension {self.ncols}")
+            raise ShapeError(f"vectors of length {V.ncols} in a space of dimension {self.ncols}")
         out: list[Member | NonMember | None] = [None] * len(V)
         if self.rank == 0:
             for k, v in enumerate(V.ints):
@@ -413,7 +414,7 @@ class SpanBasis:
         """Exact solve for the vectors ``ks``; verified members get coefficients, the rest witnesses."""
         r = self.rank
         rhs = flint.fmpz_mat(r, len(ks), [V.ints[k][j] for j in self.pivots for k in ks])
-        num, den = self._block.transpose().solve(rhs).numer_denom()  # B_P^T X = V_P^T
+        num, den = self._block.transpose().solve(rhs).numer_denom()  # type: ignore[attr-defined]  # B_P^T X = V_P^T
         N = num.transpose()
         residual = N * self._B - V.take(ks).fmpz() * den
         bscale = self._basis_rows.scale
@@ -435,7 +436,7 @@ class SpanBasis:
         v = V.ints[k]
         product = Fraction(sum(v[c] * x for c, x in w), V.scale[k])
         if product == 0:  # pragma: no cover - would contradict the invertible pivot block
-            raise ArithmeticError("internal error: orthogonal witness has zero product")
+            raise InternalError("internal error: orthogonal witness has zero product")
         return NonMember(w, product)
 
     def project(self, vectors: Rows) -> list["Projection"]:
@@ -457,7 +458,7 @@ class SpanBasis:
         else:
             B = self._B
             G = B * B.transpose()
-            N, den = G.solve(B * Vz.transpose()).numer_denom()  # G C = B V^T
+            N, den = G.solve(B * Vz.transpose()).numer_denom()  # type: ignore[attr-defined]  # G C = B V^T
             R = Vz * den - N.transpose() * B  # den * (V - C^T B), integer rows
         bscale = self._basis_rows.scale
         out = []
@@ -487,7 +488,7 @@ class SpanBasis:
                 w: tuple[tuple[int, int], ...] = ((j, 1),)
             else:
                 col = flint.fmpz_mat(r, 1, [row[j] for row in self._basis_rows.ints])
-                num, den = self._block.solve(col).numer_denom()
+                num, den = self._block.solve(col).numer_denom()  # type: ignore[attr-defined]  # an fmpq_mat
                 entries = sorted([(self.pivots[a], -int(num[a, 0])) for a in range(r)] + [(j, int(den))])
                 g = math.gcd(*(x for _, x in entries))
                 w = tuple((c, x // g) for c, x in entries if x)
@@ -525,8 +526,7 @@ def span_basis(rows: Rows, ncols: int | None = None) -> SpanBasis:
             S = _spread(d, n + 2 * _STAGE)
             R, rk = Znz.nmod(p, S).rref()
             if rk == n:
-                pivots = tuple(S[t] for t in _pivots_of_rref(R, rk))
-                return SpanBasis(Z, tuple(nonzero), pivots, zero_rows, p, R, tuple(S))
+                return SpanBasis(Z, tuple(nonzero), tuple(S[t] for t in _pivots_of_rref(R, rk)), zero_rows, p, R, tuple(S))
         R, rk = Znz.nmod(p).rref()
         pivots = _pivots_of_rref(R, rk)
         # independent rows: pivots of the transposed pivot columns
@@ -556,7 +556,7 @@ def _verified(Z: IntRows, basis, pivots, p, R=None) -> SpanBasis | None:
     answers = sb.express(Z.take(others)) if others else []
     if any(isinstance(a, NonMember) for a in answers):
         return None  # a row outside the span: the rank modulo p was too small
-    dependent = {i: () for i in range(len(Z)) if i not in chosen}
+    dependent: dict[int, tuple[tuple[int, Fraction], ...]] = {i: () for i in range(len(Z)) if i not in chosen}
     dependent.update((i, a.coefficients) for i, a in zip(others, answers))  # type: ignore[union-attr]
     return SpanBasis(Z, tuple(basis), tuple(pivots), tuple(sorted(dependent.items())), p, reduced)
 
@@ -571,7 +571,7 @@ def _exact_basis(Z: IntRows) -> SpanBasis:
     p = next((q for q in _PRIMES if det % q), None) or _prime_not_dividing(det)
     got = _verified(Z, list(basis), list(pivots), p)
     if got is None:  # pragma: no cover - would be a bug in flint's exact rref
-        raise ArithmeticError(f"exact basis of a {len(Z)}x{Z.ncols} matrix failed to verify")
+        raise InternalError(f"internal error: exact basis of a {len(Z)}x{Z.ncols} matrix failed to verify")
     return got
 
 
@@ -641,7 +641,7 @@ def matmul(a: Sequence[Sequence[Fraction]], b: Sequence[Sequence[Fraction]]) -> 
         return ()
     inner = len(a[0])
     if len(b) != inner:
-        raise ValueError(f"cannot multiply {len(a)}x{inner} by {len(b)}x{len(b[0]) if b else 0}")
+        raise ShapeError(f"cannot multiply {len(a)}x{inner} by {len(b)}x{len(b[0]) if b else 0}")
     m = len(b[0]) if b else 0
     if inner == 0:
         return tuple((Fraction(0),) * m for _ in a)

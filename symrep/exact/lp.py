@@ -67,7 +67,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Sequence, Union
 
-from symrep.errors import InputError, ShapeError, SymrepError
+from symrep.errors import InputError, LPError, ShapeError
 from symrep.exact.numbers import Vector, as_vector, format_number, to_fraction
 
 __all__ = [
@@ -89,10 +89,6 @@ __all__ = [
 RELATIONS = ("<=", "<", "==")
 _NEGATED = {">=": "<=", ">": "<"}
 _ZERO = Fraction(0)
-
-
-class LPError(SymrepError):
-    """An internal consistency check of the exact LP failed (a bug, never a wrong answer)."""
 
 
 @dataclass(frozen=True)
@@ -557,6 +553,26 @@ def feasible(system: System, *, hint: Sequence[Any] | None = None) -> Feasible |
     return Feasible(x)
 
 
+def _multipliers(u: Sequence[Fraction], owner: Sequence[tuple[int, int]], scales: Sequence[Fraction], m: int) -> Vector:
+    """One multiplier per constraint from one value per tableau column (an equality row owns two columns)."""
+    mult = [_ZERO] * m
+    for j, (k, sgn) in enumerate(owner):
+        if u[j]:
+            mult[k] += sgn * u[j] * scales[k]
+    return tuple(mult)
+
+
+def _unbounded(system: System, q: Vector, d: Vector) -> Unbounded | Infeasible:
+    """The objective *q* is unbounded along *d* if the system is feasible (both checked here)."""
+    r = feasible(system)
+    if isinstance(r, Infeasible):
+        return r
+    ok = all((c.lhs(d) == 0) if c.equality else (c.lhs(d) <= 0) for c in system.constraints)
+    if not ok or sum((a * b for a, b in zip(q, d)), _ZERO) <= 0:
+        raise LPError("internal error: the recession direction does not check")
+    return Unbounded(r.point, d)
+
+
 def maximize(objective: Sequence[Any], system: System, constant: Any = 0) -> Optimal | Unbounded | Infeasible:
     """Maximise ``objective . x + constant`` over a closed *system* (no strict rows), exactly.
 
@@ -586,7 +602,7 @@ def maximize(objective: Sequence[Any], system: System, constant: Any = 0) -> Opt
     c0 = to_fraction(constant, "constant")
     if not any(q):  # constant objective: optimal iff feasible
         r = feasible(system)
-        if not r:
+        if isinstance(r, Infeasible):
             return r
         return Optimal(r.point, c0, (_ZERO,) * len(cs))
     cols, costs, owner, scales = [], [], [], []
@@ -607,39 +623,22 @@ def maximize(objective: Sequence[Any], system: System, constant: Any = 0) -> Opt
     tab = _Tableau(M, rhs, N)
     tab.run(N + n)
     if tab.obj[-1] != 0:  # the dual is infeasible: a direction d with a.d <= 0, e.d = 0, q.d > 0
-        d = tuple(tab.duals(phase1=True))
-        r = feasible(system)
-        if not r:
-            return r
-        ok = all((c.lhs(d) == 0) if c.equality else (c.lhs(d) <= 0) for c in cs)
-        if not ok or sum((a * b for a, b in zip(q, d)), _ZERO) <= 0:
-            raise LPError("internal error: the recession direction does not check")
-        return Unbounded(r.point, d)
+        return _unbounded(system, q, tuple(tab.duals(phase1=True)))
     tab.drive_out_artificials()
     tab.set_costs(costs)
     entering = tab.run(N)
     if entering is not None:  # the dual is unbounded: its ray is a Farkas certificate of the primal
-        D = tab.D
         u = [_ZERO] * N
         u[entering] = Fraction(1)
         for i, b in enumerate(tab.basis):
             if b < N:
-                u[b] = Fraction(-tab.T[i][entering], D)
-        mult = [_ZERO] * len(cs)
-        for j, (k, sgn) in enumerate(owner):
-            if u[j]:
-                mult[k] += sgn * u[j] * scales[k]
-        mult_t = tuple(mult)
+                u[b] = Fraction(-tab.T[i][entering], tab.D)
+        mult_t = _multipliers(u, owner, [Fraction(s) for s in scales], len(cs))
         if not is_farkas_certificate(system, mult_t):
             raise LPError("internal error: the dual ray does not check")
         return Infeasible(mult_t)
     x = tuple(tab.duals(phase1=False))
-    y = tab.primal()
-    mult = [_ZERO] * len(cs)
-    for j, (k, sgn) in enumerate(owner):
-        if y[j]:
-            mult[k] += sgn * y[j] * scales[k] / L
-    mult_t = tuple(mult)
+    mult_t = _multipliers(tab.primal(), owner, [Fraction(s, L) for s in scales], len(cs))
     value = sum((a * b for a, b in zip(q, x)), _ZERO)
     # the optimality proof: y >= 0 on inequalities, sum y_i a_i == q, sum y_i b_i == value
     comb = [sum((y_ * c.coefficients[j] for y_, c in zip(mult_t, cs) if y_), _ZERO) for j in range(n)]

@@ -70,7 +70,7 @@ def is_number_text(text: str) -> bool:
     """
     # Strip first: a leading run of whitespace makes the regular expression backtrack quadratically.
     m = _NUMBER.match(text.strip())
-    return bool(m) and (m["num"] is not None or m["int"] is not None or bool(m["frac"]))
+    return m is not None and (m["num"] is not None or m["int"] is not None or bool(m["frac"]))
 
 
 def _show(value: Any, limit: int = 80) -> str:
@@ -87,7 +87,8 @@ def _parse_text(text: str, where: str | None) -> Fraction:
         low = text.strip().lower().lstrip("+-")
         if low in {"nan", "inf", "infinity"}:
             raise InputError(located(where, f"{_show(text)} is not a finite number (NaN and infinities are not accepted)"))
-        raise InputError(located(where, f"{_show(text)} is not a number (expected an integer, 'p/q' or a decimal such as '-0.25' or '1e-3')"))
+        raise InputError(located(where, f"{_show(text)} is not a number "
+                                        "(expected an integer, 'p/q' or a decimal such as '-0.25' or '1e-3')"))
     sign = -1 if m["sign"] == "-" else 1
     if m["num"] is not None:
         num, den = m["num"].replace("_", ""), m["den"].replace("_", "")
@@ -107,6 +108,20 @@ def _parse_text(text: str, where: str | None) -> Fraction:
     exp = int(exp_text) - len(frac)
     value = Fraction(digits * 10**exp) if exp >= 0 else Fraction(digits, 10**-exp)
     return sign * value
+
+
+def _from_sympy(value: Any, where: str | None) -> Fraction:
+    """A SymPy Integer or Rational exactly, a SymPy Float by its exact binary value; any other SymPy number is refused."""
+    if getattr(value, "is_Rational", False) is True:
+        return Fraction(int(value.p), int(value.q))
+    if getattr(value, "is_Float", False) is True:  # a SymPy Float is a binary float: exact, like Python's
+        from sympy import Rational
+
+        if not value.is_finite:
+            raise InputError(located(where, f"{value} is not a finite number (NaN and infinities are not accepted)"))
+        q = Rational(value)
+        return Fraction(int(q.p), int(q.q))
+    raise InputError(located(where, f"{value} is not a rational number; give it as a Rational or 'p/q'"))
 
 
 def to_fraction(value: Any, where: str | None = None) -> Fraction:
@@ -152,17 +167,8 @@ def to_fraction(value: Any, where: str | None = None) -> Fraction:
         if not value.is_finite():
             raise InputError(located(where, f"{value} is not a finite number (NaN and infinities are not accepted)"))
         return Fraction(value)
-    if getattr(value, "is_Rational", False) is True:  # SymPy Integer / Rational
-        return Fraction(int(value.p), int(value.q))
-    if getattr(value, "is_Float", False) is True:  # a SymPy Float is a binary float: exact, like Python's
-        from sympy import Rational
-
-        if not value.is_finite:
-            raise InputError(located(where, f"{value} is not a finite number (NaN and infinities are not accepted)"))
-        q = Rational(value)
-        return Fraction(int(q.p), int(q.q))
-    if getattr(value, "is_number", False) is True:  # another SymPy number
-        raise InputError(located(where, f"{value} is not a rational number; give it as a Rational or 'p/q'"))
+    if getattr(value, "is_number", False) is True:  # a SymPy number
+        return _from_sympy(value, where)
     ratio = getattr(value, "as_integer_ratio", None)
     if ratio is not None and not hasattr(value, "__index__"):
         # Python and NumPy floats: as_integer_ratio is the exact dyadic value.

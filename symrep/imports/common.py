@@ -10,12 +10,8 @@ import importlib
 from fractions import Fraction
 from typing import Any
 
-from symrep.errors import InputError, SymrepError
+from symrep.errors import InputError, MissingDependency
 from symrep.exact.numbers import Matrix, as_matrix, as_vector
-
-
-class MissingDependency(SymrepError, ImportError):
-    """An optional package (NumPy, PyTorch, ONNX) that a function needs is not installed."""
 
 
 def _require(module: str, extra: str) -> Any:
@@ -24,7 +20,7 @@ def _require(module: str, extra: str) -> Any:
     >>> _require("no_such_module_here", "torch")
     Traceback (most recent call last):
     ...
-    symrep.imports.common.MissingDependency: this needs the optional package 'no_such_module_here': pip install 'symrep[torch]'
+    symrep.errors.MissingDependency: this needs the optional package 'no_such_module_here': pip install 'symrep[torch]'
     """
     try:
         return importlib.import_module(module)

@@ -33,9 +33,9 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Mapping, Sequence
 
-from symrep.errors import InputError
+from symrep.errors import InputError, InternalError
 from symrep.exact.numbers import Matrix, as_matrix, format_number
 from symrep.exact.linalg import matmul, span_basis
 from symrep.measures.matching import exact_match
@@ -73,7 +73,7 @@ def center(a: Any) -> Matrix:
     return tuple(out)
 
 
-def _mat(m: Matrix) -> list[list[str]]:
+def _mat(m: Sequence[Sequence[Fraction]]) -> list[list[str]]:
     return [[_s(x) for x in r] for r in m]
 
 
@@ -149,55 +149,52 @@ def _coordinates(rows: Matrix, sb) -> list[list[Fraction]]:
     return out
 
 
-def _outside(m) -> tuple[int, dict[int, Fraction]]:
-    f = m.failure
-    return f.side, dict(f.orthogonal)
-
-
 def _orthogonal(A, B, c):
     # A = Q B with Q orthogonal  <=>  A^T A == B^T B.  Both Grams are d x d, so compare them through
     # coordinates over a basis of B's rows: A = CA Bb, B = CB Bb, and A^T A == B^T B iff CA^T CA == CB^T CB.
     m = exact_match(A, B)
-    if not m.holds:  # different row spans, so different kernels: |A w| != |B w| for the orthogonal w
-        w = dict(m.failure.orthogonal)
-        return _quadratic_failure(A, B, c, w, "the row spans differ")
+    if m.failure is not None:  # different row spans, so different kernels: |A w| != |B w| for the orthogonal w
+        return _quadratic_failure(A, B, c, {j: Fraction(x) for j, x in m.failure.orthogonal}, "the row spans differ")
     sb = span_basis(B)
     CA, CB = _coordinates(A, sb), _coordinates(B, sb)
     GA = matmul(tuple(zip(*CA)), CA) if sb.rank else ()
     GB = matmul(tuple(zip(*CB)), CB) if sb.rank else ()
     if GA != GB:
-        k, l = next((k, l) for k in range(sb.rank) for l in range(sb.rank) if GA[k][l] != GB[k][l])
-        u = [Fraction(0)] * sb.rank
-        u[k] += 1
-        if GA[k][k] == GB[k][k]:
-            u[l] += 1  # then the form differs at e_k + e_l
+        # A vector u with u^T GA u != u^T GB u: e_k where a diagonal entry differs; when every diagonal
+        # entry agrees, e_k + e_l for a differing (k, l), where the forms differ by 2 (GA - GB)[k][l].
+        # (Taking e_k + e_l while a diagonal entry differs can cancel: GA - GB = [[0, 1], [1, -2]].)
+        r = sb.rank
+        diagonal = [k for k in range(r) if GA[k][k] != GB[k][k]]
+        k, l = (diagonal[0],) * 2 if diagonal else next((k, l) for k in range(r) for l in range(r) if GA[k][l] != GB[k][l])
+        u = [Fraction(int(t in (k, l))) for t in range(r)]
         # w on the pivot columns with Bb w = u: coordinates u of the data-space functional
         K = sb.inverse
         wp = [sum((K[a][b] * u[b] for b in range(sb.rank)), Fraction(0)) for a in range(sb.rank)]
         w = {sb.pivots[a]: wp[a] for a in range(sb.rank) if wp[a]}
         return _quadratic_failure(A, B, c, w, "the Gram matrices differ")
-    w: dict[str, Any] = {"basis": list(sb.basis), "a_coordinates": _mat(CA), "b_coordinates": _mat(CB)}
+    witness: dict[str, Any] = {"basis": list(sb.basis), "a_coordinates": _mat(CA), "b_coordinates": _mat(CB)}
     text = "A^T A == B^T B (shown through coordinates over a basis of B's rows), so A = Q B for an orthogonal Q"
     if sb.rank == len(B) and len(B) <= 64:  # Q = CA CB^{-1} is unique, hence rational
-        w["map"] = _mat(matmul(CA, _inverse(CB)))
+        witness["map"] = _mat(matmul(CA, _inverse(CB)))
         text += "; Q is in the witness"
     elif sb.rank < len(B):
         text += " (over the reals, by the polar decomposition; Q is not unique)"
-    return Equivalence("orthogonal", True, c, text, w)
+    return Equivalence("orthogonal", True, c, text, witness)
 
 
-def _quadratic_failure(A, B, c, w: dict[int, Fraction], why: str) -> Equivalence:
+def _quadratic_failure(A, B, c, w: Mapping[int, Fraction], why: str) -> Equivalence:
     def norm2(M):
         return sum((sum((row[j] * x for j, x in w.items()), Fraction(0)) ** 2 for row in M), Fraction(0))
 
     na, nb = norm2(A), norm2(B)
-    assert na != nb, "internal error: quadratic witness does not separate the Grams"
+    if na == nb:  # w was chosen where the Gram forms differ (or in one kernel only), so this cannot happen
+        raise InternalError("internal error: quadratic witness does not separate the Grams")
     return Equivalence("orthogonal", False, c,
                        f"{why}: for the vector w in the witness, |A w|^2 = {_s(na)} but |B w|^2 = {_s(nb)}",
                        {"vector": [[j, _s(x)] for j, x in sorted(w.items())], "norms": [_s(na), _s(nb)]})
 
 
-def _inverse(M: Matrix) -> Matrix:
+def _inverse(M: Sequence[Sequence[Fraction]]) -> Matrix:
     n = len(M)
     aug = tuple(tuple(row) + tuple(Fraction(int(i == j)) for j in range(n)) for i, row in enumerate(M))
     from symrep.exact.linalg import rref
@@ -212,8 +209,8 @@ def _cover(items) -> list[list[Any]]:
 
 def _linear(A, B, c):
     m = exact_match(A, B)
-    if not m.holds:
-        f = m.failure
+    f = m.failure
+    if f is not None:  # exactly when the match does not hold
         side = "A" if f.side == "x" else "B"
         return Equivalence("linear", False, c,
                            f"neuron {f.neuron} of {side} is outside the other span (orthogonal witness, product {_s(f.product)})",
@@ -251,6 +248,8 @@ def _isomorphic(A, B, c):
     if ra != rb:
         return Equivalence("isomorphic", False, c, f"the spans have dimensions {ra} and {rb}", {"dimensions": [ra, rb]})
     iso = isomorphism(A, B)
+    if iso is None:  # isomorphism() is None only for spans of different dimensions, refused above
+        raise InternalError("internal error: no isomorphism between spans of equal dimension")
     return Equivalence("isomorphic", True, c, f"both spans have dimension {ra}",
                        {"dimensions": [ra, rb],
                         "map": {"rows": list(iso.forward_rows), "matrix": _mat(iso.forward)},

@@ -29,7 +29,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from symrep.errors import InputError
+from symrep.errors import InputError, InternalError
 from symrep.exact.numbers import as_matrix
 from symrep.measures.matching import approx_match, maximum_match_within
 from symrep.networks.spaces import Subspace
@@ -163,7 +163,8 @@ def decompose(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> list[Pair]:
     for p in parts:
         px, py = _mask(p)
         ux, uy = ux | px, uy | py
-    assert (ux, uy) == (mx, my), "internal error: simple matches do not cover the match"
+    if (ux, uy) != (mx, my):  # every match is the union of the simple matches inside it (a theorem)
+        raise InternalError("internal error: simple matches do not cover the match")
     return parts
 
 

@@ -128,7 +128,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, NoReturn, Sequence
 
-from symrep.errors import InputError, ShapeError, SymrepError
+from symrep.errors import CertificateRejected, InputError, ShapeError, SymrepError
 from symrep.exact import lp
 from symrep.exact.lp import Constraint, System
 from symrep.exact.numbers import Vector, format_number, to_fraction
@@ -431,10 +431,6 @@ def network_layers(net: Network) -> list[dict[str, Any]]:
             for layer in net.layers]
 
 
-class CertificateRejected(ValueError):
-    """The witness does not prove the verdict (the message says where and why)."""
-
-
 # ---------------------------------------------------------------------------------------------
 # The library's own verification of a witness.  It shares no code with symrep.checker (which
 # re-checks the same JSON with the standard library only): cells are re-derived with the splitting
@@ -473,7 +469,7 @@ def check_equal_functions_witness(first: Any, second: Any, domain: Any, verdict:
     >>> check_equal_functions_witness(f, g, None, True, w)
     Traceback (most recent call last):
     ...
-    symrep.relu.functions.CertificateRejected: witness: leaves[1]: the point is not in the cell
+    symrep.errors.CertificateRejected: witness: leaves[1]: the point is not in the cell
     """
     if verdict is not True and verdict is not False:
         raise CertificateRejected(f"verdict {verdict!r} is not true or false")

@@ -56,7 +56,7 @@ from fractions import Fraction
 from typing import Any, Callable, Iterator, Sequence
 
 from symrep.exact import lp
-from symrep.errors import InputError, ShapeError
+from symrep.errors import InputError, InternalError, ShapeError
 from symrep.exact.numbers import Matrix, Vector, as_vector, format_number, to_fraction
 from symrep.exact.lp import Constraint, System, linear_text
 from symrep.networks.network import Network
@@ -215,7 +215,7 @@ def split_order(networks: Sequence[Network]) -> tuple[Neuron, ...]:
     >>> split_order([f, f])
     ((0, 1, 0), (0, 1, 1), (1, 1, 0), (1, 1, 1))
     """
-    out = []
+    out: list[Neuron] = []
     for l in range(1, max(net.depth for net in networks) + 1):
         for a, net in enumerate(networks):
             if l <= net.depth and net.layers[l - 1].activation == "relu":
@@ -229,7 +229,7 @@ class _NetState:
 
     layer: int
     inputs: tuple[Row, ...]  # affine rows feeding `layer` (its outputs when layer == depth)
-    pre: tuple[Row, ...] | None  # pre-activations of `layer`
+    pre: tuple[Row, ...]  # pre-activations of `layer` (none past the last layer)
     states: tuple[str | None, ...]
 
 
@@ -238,7 +238,7 @@ def _settle(net: Network, layer: int, inputs: tuple[Row, ...], n: int) -> _NetSt
         inputs = _apply(net.layers[layer], inputs, n)
         layer += 1
     if layer == net.depth:
-        return _NetState(layer, inputs, None, ())
+        return _NetState(layer, inputs, (), ())
     return _NetState(layer, inputs, _apply(net.layers[layer], inputs, n), (None,) * net.layers[layer].width)
 
 
@@ -361,8 +361,7 @@ class Splitter:
                 raise ShapeError(f"the networks take different numbers of inputs ({n} and {f.widths[0]})")
         self.networks, self.n = networks, n
         self.domain = as_domain(domain, n)
-        self.order = tuple(split_order(networks) if order is None else (tuple(o) for o in order))
-        _check_order(self.order, networks)
+        self.order = _check_order(tuple(split_order(networks) if order is None else (tuple(o) for o in order)), networks)
         self._open: tuple[Constraint, ...] | None = None
         self._t0 = time.perf_counter()
         self._lp_calls, self._lp_seconds, self._nodes, self._regions, self._empty = 0, 0.0, 0, 0, 0
@@ -391,7 +390,7 @@ class Splitter:
             return self._lp(constraints)
         k = len(self._open)
         r = self._lp(self._open + constraints[k:])
-        if r or lp.is_farkas_certificate(System(constraints, self.n), r.multipliers):
+        if isinstance(r, lp.Feasible) or lp.is_farkas_certificate(System(constraints, self.n), r.multipliers):
             return r
         return self._lp(constraints)
 
@@ -401,7 +400,7 @@ class Splitter:
         self._open = None
         if dom.constraints:
             r = self._lp(dom.constraints)
-            if not r:
+            if isinstance(r, lp.Infeasible):
                 self._empty += 1
                 yield Leaf("", (), dom, multipliers=r.multipliers)
                 return
@@ -409,12 +408,14 @@ class Splitter:
             if any(not c.equality for c in dom.constraints):
                 opened = tuple(c if c.equality else Constraint(c.coefficients, "<", c.bound) for c in dom.constraints)
                 inner = self._lp(opened)
-                if inner:  # the domain has (relative) interior points: keep region points inside
+                if isinstance(inner, lp.Feasible):  # the domain has (relative) interior points: keep region points inside
                     self._open, point = opened, inner.point
         else:
             point = (_ZERO,) * n
         root_states = tuple(_start(f, n) for f in self.networks)
         root_keys = tuple(None if c.equality else _direction(c.coefficients) for c in dom.constraints)
+        # (path, cuts, cell rows, their direction keys, a point of the cell, each network's state)
+        stack: list[tuple[str, tuple[Row, ...], tuple[Constraint, ...], tuple[Any, ...], Vector, tuple[_NetState, ...]]]
         stack = [("", (), dom.constraints, root_keys, point, root_states)]
         depth_max = len(self.order)
         while stack:
@@ -439,8 +440,7 @@ class Splitter:
                 cert = _quick_certificate(rows, keys, row, _negated(key) if ch == "+" else key)
                 if cert is None:
                     r = self._feasible(rows + (row,))
-                    kids[ch] = r.point if r else None
-                    cert = None if r else r.multipliers
+                    kids[ch], cert = (r.point, None) if isinstance(r, lp.Feasible) else (None, r.multipliers)
                 else:
                     kids[ch] = None
                 if kids[ch] is None:
@@ -500,25 +500,28 @@ def _quick_certificate(rows: Sequence[Constraint], keys: Sequence[Any], new: Con
     return None
 
 
-def _check_order(order: tuple[Neuron, ...], networks: Sequence[Network]) -> None:
+def _check_order(order: tuple[tuple[int, ...], ...], networks: Sequence[Network]) -> tuple[Neuron, ...]:
+    """*order* as neurons, once it is shown to list every relu neuron once, layers in increasing order."""
     want = set(split_order(networks))
     if len(order) != len(want) or set(order) != want:
         raise InputError("split order must list every neuron of every relu layer exactly once")
     current = [0] * len(networks)
-    for a, l, j in order:
+    for a, l, _ in order:
         if l < current[a]:
             raise InputError(f"split order: network {a} layer {l} comes after a later layer")
         current[a] = l
+    return tuple((a, l, j) for a, l, j in order)
 
 
 def _patterns(path: str, order: Sequence[Neuron], networks: Sequence[Network]):
-    pats = [[None if lay.activation == "identity" else [0] * lay.width for lay in f.layers] for f in networks]
+    pats = [[[0] * lay.width for lay in f.layers] for f in networks]  # identity layers stay None below
     flat: list[list[tuple[int, int]]] = [[] for _ in networks]
     for (a, l, j), ch in zip(order, path):
         pats[a][l - 1][j] = 1 if ch == "+" else 0
         if ch == "0":
             flat[a].append((l, j))
-    return ([tuple(None if p is None else tuple(p) for p in pat) for pat in pats],
+    return ([tuple(None if lay.activation == "identity" else tuple(p) for p, lay in zip(pat, f.layers))
+             for pat, f in zip(pats, networks)],
             [tuple(sorted(fl)) for fl in flat])
 
 
@@ -677,13 +680,16 @@ def linear_regions(
 def _check_bounds(max_regions: Any, max_seconds: Any) -> None:
     if max_regions is not None and (isinstance(max_regions, bool) or not isinstance(max_regions, int) or max_regions < 0):
         raise InputError(f"max_regions must be a non-negative integer, got {max_regions!r}")
-    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float)) or not max_seconds >= 0):
+    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
+                                    or not max_seconds >= 0):  # `not >=` also refuses NaN
         raise InputError(f"max_seconds must be a non-negative number, got {max_seconds!r}")
 
 
 def _region(leaf: Leaf, sp: Splitter) -> Region:
     (pattern,), (flat,) = _patterns(leaf.path, sp.order, sp.networks)
     neurons = tuple((l, j) for _, l, j in sp.order)
+    if leaf.point is None or leaf.maps is None:  # the caller passes non-empty leaves only
+        raise InternalError("internal error: a region from an empty leaf")
     return Region(pattern, leaf.closed_constraints, neurons, leaf.point, leaf.maps[0], flat)
 
 

@@ -41,6 +41,7 @@ from symrep.certificates.writer import certificate as _certificate, dump_certifi
 from symrep.claims.files import Problem, dumps_toml, load_claim_file, loads_claim_file, problem_from_mapping  # noqa: F401 - the doctests use loads_claim_file
 from symrep.exact.numbers import as_matrix, format_number
 from symrep.networks.network import Network
+from symrep.errors import NotVerified
 from symrep.claims.verdicts import Verdict, verify_problem
 
 __all__ = [
@@ -51,10 +52,6 @@ __all__ = [
     "problem_for",
     "write_counterexample",
 ]
-
-
-class NotVerified(AssertionError):
-    """A verdict is not the one the claims expect, or a certificate does not check."""
 
 
 @dataclass(frozen=True)

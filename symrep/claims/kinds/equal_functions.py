@@ -17,7 +17,7 @@ from symrep.claims.fields import expect_type, numbers_as_text
 from symrep.claims.prose import lit, vec
 from symrep.claims.registry import ClaimKind, ParseContext
 from symrep.claims.witnesses import vec_text
-from symrep.errors import ClaimFileError, SymrepError
+from symrep.errors import ClaimFileError, InternalError, SymrepError
 from symrep.exact.numbers import Matrix, format_number, to_fraction
 from symrep.relu.functions import equal_functions
 from symrep.relu.regions import as_domain
@@ -118,14 +118,14 @@ class EqualFunctions(ClaimKind):
             return Verdict(claim, None, f"undecided within the bound of {bound} regions ({r.reason})", {})
         w = r.witness()
         if w is None:  # a decided comparison always has its witness
-            raise SymrepError("internal error: a decided function comparison without a witness")  # pragma: no cover
+            raise InternalError("internal error: a decided function comparison without a witness")  # pragma: no cover
         if r.verdict:
             leaves = w["leaves"]
             empty = sum("empty" in leaf for leaf in leaves)
             return Verdict(claim, True, f"equal {where}: {len(leaves) - empty} linear regions where the affine maps agree, "
                            f"{empty} empty branches with Farkas certificates", w)
         if r.point is None or r.values is None:
-            raise SymrepError("internal error: a refuted function comparison without its point")  # pragma: no cover
+            raise InternalError("internal error: a refuted function comparison without its point")  # pragma: no cover
         return Verdict(claim, False, f"not equal {where}: at x = {vec_text(r.point)} {claim.networks[0]} gives "
                        f"{vec_text(r.values[0])}, {claim.networks[1]} gives {vec_text(r.values[1])}", w)
 

@@ -9,7 +9,7 @@ from symrep.claims.prose import dimension_lines, lit
 from symrep.claims.registry import ClaimKind
 from symrep.claims import witnesses
 from symrep.claims.witnesses import dimension_witness, matrix_json
-from symrep.errors import SymrepError
+from symrep.errors import InternalError
 from symrep.exact.field import FieldOps, rank
 from symrep.exact.numbers import Matrix
 from symrep.networks.spaces import isomorphism
@@ -33,7 +33,7 @@ def isomorphic_verdict(claim: Claim, acts: list[Matrix], d: int) -> Verdict:
                        "inverse pivot blocks of the dimension witnesses) is an isomorphism", w)
     iso = isomorphism(A, B)
     if iso is None or iso.source != sa.basis or iso.target != sb.basis:
-        raise SymrepError("internal error: the isomorphism does not use the proved bases")  # pragma: no cover
+        raise InternalError("internal error: the isomorphism does not use the proved bases")  # pragma: no cover
     w["map"] = {"rows": list(iso.forward_rows), "matrix": matrix_json(iso.forward)}
     w["inverse"] = {"rows": list(iso.backward_rows), "matrix": matrix_json(iso.backward)}
     return Verdict(claim, True, f"both spans have dimension {sa.rank}; the linear map sending {pairs} is an "

@@ -78,7 +78,10 @@ class SimpleMatches(ClaimKind):
         for x in _subsets(len(A)):
             for y in _subsets(len(B)):
                 if (x or y) and (x, y) not in listed:
-                    f = approx_match(A, B, eps, x, y, certified=False).failure if x and y else maximum_match_within(A, B, x, y, eps).removals[0]
+                    if x and y:
+                        f = approx_match(A, B, eps, x, y, certified=False).failure
+                    else:
+                        f = maximum_match_within(A, B, x, y, eps).removals[0]
                     assert f is not None  # (x, y) is not a match, so some neuron fails
                     refuted.append({"x": list(x), "y": list(y), **failure_json(f)})
         return Verdict(claim, holds, text, {"matches": proofs, "non_matches": refuted})
