@@ -51,7 +51,8 @@ import numpy as np
 
 from symrep.errors import InputError, ShapeError
 
-__all__ = ["ModularProduct", "ScaledInts", "bound", "primes_for", "product", "scaled_ints", "to_python"]
+__all__ = ["ModularProduct", "ScaledInts", "bound", "integer_rows", "modular_product", "primes_for", "product",
+           "scaled_ints", "to_python"]
 
 _FITS = 1 << 62  # |entries| below this are kept as int64 (room for the sign and one addition)
 _EXACT = 1 << 53  # float64 represents every integer of absolute value <= 2**53
@@ -195,6 +196,34 @@ def _wide(b: np.ndarray, mbits: int, ebits: int, per_row: bool) -> ScaledInts:
     v = m.astype(object) * (np.ones(m.shape, dtype=object) << shift.astype(object))
     negative = (b >> (8 * b.dtype.itemsize - 1)).astype(bool)
     return ScaledInts(_narrow(np.where(negative, -v, v)), low)
+
+
+def integer_rows(a: Any) -> tuple[list[list[int]] | None, list[int], int, np.ndarray | None]:
+    """``(ints, scale, ncols, array)`` with ``row i == ints[i] / scale[i]`` (``ints`` None: read ``array``).
+
+    For :meth:`symrep.exact.linalg.IntRows.from_array`: the rows of a 2-D array of
+    integers or binary floats, exactly; long doubles are read value by value.
+
+    >>> integer_rows(np.array([[0.5, 1.5], [4.0, 0.0]]))[1:3]
+    ([2, 1], 2)
+    """
+    from fractions import Fraction
+
+    a = np.asarray(a)
+    if a.ndim != 2:
+        raise ShapeError(f"expected a 2-D array, got {a.ndim} dimensions")
+    d = a.shape[1]
+    if a.dtype.kind == "f" and a.dtype.itemsize > 8:  # long double: wider than float64, so value by value
+        _check_finite(a)
+        rows = [[Fraction(*x.as_integer_ratio()) for x in row] for row in a]
+        scale = [math.lcm(*(q.denominator for q in r)) if r else 1 for r in rows]
+        return [[q.numerator * (s // q.denominator) for q in r] for r, s in zip(rows, scale)], scale, d, None
+    v = scaled_ints(a)
+    e = v.exponents.tolist()
+    if v.values.dtype == object or max(e, default=0) > 0:  # huge integers: Python integers, row by row
+        ints = [[int(x) << k for x in r] if k > 0 else [int(x) for x in r] for r, k in zip(v.values.tolist(), e)]
+        return ints, [1 << -k if k < 0 else 1 for k in e], d, None
+    return None, [1 << -k for k in e], d, v.values
 
 
 def _narrow(values: np.ndarray) -> np.ndarray:

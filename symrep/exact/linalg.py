@@ -37,6 +37,17 @@ multiplied by a non-zero number, so every row is scaled to integers once
 
 So the modular arithmetic only ever *proposes*; every answer returned has been
 checked exactly, and none depends on probability.
+
+*The whole space.*  With at least as many rows as columns, :func:`span_basis` first
+looks for ``d`` rows with a ``d x d`` block invertible modulo ``p``.  Then the span is
+all of ``Q^d`` (:attr:`SpanBasis.whole_space`), proved by the invertible pivot block
+with a pivot in every column -- the dimension witness certificates already carry --
+and every vector is a member with no solve: :class:`Member` answers carry
+``whole_space=True`` and their coefficients (tens of thousands of digits when ``d``
+is in the thousands) are solved for, all at once, only when read.
+
+Rows read from NumPy keep their integers as one ``int64`` array, from which flint
+matrices are built through ``fmpz_mat`` (its reduction to ``nmod_mat`` is cheap).
 """
 
 from __future__ import annotations
@@ -135,25 +146,10 @@ class IntRows:
         (read bit by bit by :func:`symrep.exact.intmat.scaled_ints`).  NaN and
         infinities raise ``InputError`` (a ``ValueError``).
         """
-        import numpy as np  # only for arrays that are already NumPy's
+        from symrep.exact.intmat import integer_rows  # NumPy only for arrays that are already NumPy's
 
-        from symrep.exact.intmat import scaled_ints
-
-        a = np.asarray(a)
-        if a.ndim != 2:
-            raise ValueError(f"expected a 2-D array, got {a.ndim} dimensions")
-        n, d = a.shape
-        if a.dtype.kind == "f" and a.dtype.itemsize > 8:  # long double: wider than float64, so value by value
-            if not np.isfinite(a).all():
-                raise ValueError("the array contains NaN or infinity")
-            return cls.of([[Fraction(*x.as_integer_ratio()) for x in row] for row in a], d)
-        s = scaled_ints(a)
-        e = s.exponents
-        if s.values.dtype == object or (e > 0).any():  # huge integers: Python integers, row by row
-            rows = s.values.tolist()
-            ints = [[int(v) << int(k) for v in r] if k > 0 else [int(v) for v in r] for r, k in zip(rows, e.tolist())]
-            return cls(ints, [1 << -int(k) if k < 0 else 1 for k in e.tolist()], d)
-        return cls(None, [1 << -int(k) for k in e.tolist()], d, s.values)
+        ints, scale, d, array = integer_rows(a)
+        return cls(ints, scale, d, array)
 
     def __len__(self) -> int:
         return len(self.scale)
@@ -187,22 +183,19 @@ class IntRows:
             return row
         return self.ints[i]
 
+    def _sub(self, cols: Sequence[int] | None):
+        """The int64 array of these rows (on the columns *cols*); only for array-backed rows."""
+        import numpy as np
+
+        A = self._root[0]  # type: ignore[index]
+        rows = np.arange(A.shape[0]) if self._rows is None else np.asarray(self._rows, dtype=np.intp)
+        return A[rows] if cols is None else A[np.ix_(rows, np.asarray(cols, dtype=np.intp))]
+
     def int_entries(self, cols: Sequence[int]) -> list[list[int]]:
         """The entries of every row on the columns *cols*, as Python integers."""
         if self._ints is None and self._root is not None:
-            import numpy as np
-
-            A = self._root[0]
-            rows = np.arange(A.shape[0]) if self._rows is None else np.asarray(self._rows, dtype=np.intp)
-            return A[np.ix_(rows, np.asarray(cols, dtype=np.intp))].tolist()
+            return self._sub(cols).tolist()
         return [[r[c] for c in cols] for r in self.ints]
-
-    def int_column(self, j: int) -> list[int]:
-        """Column j as Python integers."""
-        if self._ints is None and self._root is not None:
-            A = self._root[0]
-            return (A[:, j] if self._rows is None else A[self._rows, j]).tolist()
-        return [r[j] for r in self.ints]
 
     def is_zero(self, i: int) -> bool:
         if self._ints is None and self._root is not None:
@@ -213,11 +206,7 @@ class IntRows:
         """The integers (of the columns *cols*) as an ``fmpz_mat``."""
         m = len(self)
         if self._root is not None:
-            import numpy as np
-
-            A = self._root[0]
-            rows = np.arange(A.shape[0]) if self._rows is None else np.asarray(self._rows, dtype=np.intp)
-            sub = A[rows] if cols is None else A[np.ix_(rows, np.asarray(cols, dtype=np.intp))]
+            sub = self._sub(cols)
             return flint.fmpz_mat(m, sub.shape[1], sub.ravel().tolist())
         if cols is None:
             return flint.fmpz_mat(m, self.ncols, [x for r in self.ints for x in r])
@@ -236,12 +225,9 @@ Rows = Union[IntRows, Sequence[Sequence[Fraction]]]
 class Member:
     """Proof that a vector lies in a row span: ``vector == sum(c * rows[i] for i, c in coefficients)``.
 
-    ``whole_space`` True means the span was proved to be all of ``Q^d`` (its pivot
-    block is invertible and has a column for every coordinate), which by itself
-    proves membership.  The coefficients are then computed only when first read,
-    together for every vector of the same :meth:`SpanBasis.express` call: with
-    ``d`` in the thousands they are numbers of tens of thousands of digits, and a
-    decision never needs them.
+    ``whole_space`` True: the span is all of ``Q^d`` (see :attr:`SpanBasis.whole_space`),
+    which proves membership; the coefficients are then solved for when first read,
+    together for every vector of the same :meth:`SpanBasis.express` call.
 
     >>> Member(((0, Fraction(2)),)).coefficients, Member(()) == Member(())
     (((0, Fraction(2, 1)),), True)
@@ -620,7 +606,7 @@ class SpanBasis:
             if r == 0:
                 w: tuple[tuple[int, int], ...] = ((j, 1),)
             else:
-                col = flint.fmpz_mat(r, 1, self._basis_rows.int_column(j))
+                col = flint.fmpz_mat(r, 1, [r[0] for r in self._basis_rows.int_entries([j])])
                 num, den = self._block.solve(col).numer_denom()  # type: ignore[attr-defined]
                 entries = sorted([(self.pivots[a], -int(num[a, 0])) for a in range(r)] + [(j, int(den))])
                 g = math.gcd(*(x for _, x in entries))
