@@ -174,6 +174,13 @@ def test_conversion_property(a, per_row):
     check_conversion(a, per_row)
 
 
+@pytest.mark.parametrize("dtype", [">f2", ">f4", ">f8", "<f4", ">i8"])
+def test_byte_orders(dtype):
+    a = np.array([[0.1, -2.5, 0.0], [3.0, 5e-3, -0.0]]).astype(dtype)
+    check_conversion(a, True)
+    check_conversion(np.asfortranarray(a), False)
+
+
 def test_relu_like_float32_stays_int64():
     rng = np.random.default_rng(0)
     a = np.maximum(rng.standard_normal((20, 500)), 0).astype(np.float32)
