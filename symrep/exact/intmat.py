@@ -23,9 +23,10 @@ with float64 GEMM, modulo primes ``p < 2**22`` chosen for the inner length ``d``
 2. GEMM.  Every product of two residues is at most ``h**2``, ``h = p // 2 + 2``, and
    every partial sum of a dot product, in any order or grouping (blocking, FMA,
    threads), is a sum of at most ``d`` such products: at most ``d * h**2``.  The
-   primes satisfy ``d * h**2 < 2**53`` (:func:`primes_for`), so every intermediate
+   primes satisfy ``d * h**2 <= 2**53 - 2**31`` (:func:`primes_for`), so every intermediate
    is an integer float64 represents exactly, each rounding is exact, and BLAS
-   returns the true dot product of the residues whatever its summation order.
+   returns the true dot product of the residues whatever its summation order (and
+   that result is again small enough to be reduced as in 1).
 3. Bound.  ``|G[i, j]| <= B``, the smaller of ``d * max|X| * max|Y|`` and the
    Cauchy-Schwarz bound ``sqrt(max |x_i|**2 * max |y_j|**2)`` (squared norms bounded
    above from their float64 sums with the factor ``1.001 > 1 / (1 - gamma_d)``).
@@ -260,14 +261,14 @@ _PRIME_CACHE: dict[int, list[int]] = {}
 
 
 def primes_for(d: int, count: int) -> list[int]:
-    """The ``count`` largest primes ``p`` with ``d * (p // 2 + 2)**2 < 2**53`` (and ``p < 2**22``).
+    """The ``count`` largest primes ``p`` with ``d * (p // 2 + 2)**2 <= 2**53 - 2**31`` (and ``p < 2**22``).
 
     >>> primes_for(10_000, 2)
     [1898107, 1898087]
     """
     if not 1 <= d <= _MAX_INNER:
         raise ShapeError(f"inner dimension {d} is not between 1 and {_MAX_INNER}")
-    h = math.isqrt((_EXACT - 1) // d)  # d * h**2 < 2**53
+    h = math.isqrt(_FLOAT_OK // d)  # d * h**2 <= 2**53 - 2**31: GEMM results can be reduced as in _residues
     top = min(2 * (h - 2), _P_CAP - 1)  # then _halfwidth(p) = p // 2 + 2 <= h for p <= top
     got = _PRIME_CACHE.setdefault(top, [])
     q = top if not got else got[-1] - 1
