@@ -116,3 +116,27 @@ def test_errors():
         cka_squared([], [[1, 2, 3]])
     with pytest.raises(InputError, match="NaN"):
         cka_squared(np.array([[1.0, np.nan]]), np.array([[1.0, 2.0]]))
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_neuron_and_point_grams_give_the_same_terms(data):
+    d = data.draw(st.integers(2, 7))
+    A = data.draw(matrices(data.draw(st.integers(1, 6)), d, small_fractions))
+    B = data.draw(matrices(data.draw(st.integers(1, 6)), d, small_fractions))
+    n = hsic_terms(A, B, via="neurons")
+    assert n == hsic_terms(A, B, via="points") == hsic_terms(A, B)
+    if n[1] and n[2]:
+        assert Fraction(n[0] ** 2, n[1] * n[2]) == ref_cka2(A, B)
+
+
+def test_more_neurons_than_points_uses_point_grams_exactly():
+    rng = np.random.default_rng(11)
+    a = np.maximum(rng.standard_normal((40, 6)), 0).astype(np.float32)
+    b = rng.standard_normal((30, 6)).astype(np.float32)
+    a[0, 0] = 2.0
+    want = ref_cka2(exact_rows(a), exact_rows(b))
+    assert cka_squared(a, b) == want
+    assert hsic_terms(a, b, via="points") == hsic_terms(a, b, via="neurons")
+    with pytest.raises(InputError):
+        hsic_terms(a, b, via="columns")

@@ -391,30 +391,33 @@ class ModularProduct:
         return out
 
     def frobenius2(self) -> int:
-        """``sum(G[i, j]**2)`` exactly, from the digits (no Python integer per entry).
+        """``sum(G[i, j]**2)`` exactly, from the digits (no Python integer per entry)."""
+        return self.inner(self)
 
-        ``sum(G**2) == sum_{k,l} P_k P_l <digits[k], digits[l]>``; each inner product is
-        taken over blocks of ``_BLOCK`` entries, whose partial sums stay below ``2**53``
-        (each product of two digits is below ``2**42.01``), then summed as integers.
+    def inner(self, other: "ModularProduct") -> int:
+        """``sum(G[i, j] * H[i, j])`` exactly for ``H = other`` of the same shape.
+
+        ``sum(G * H) == sum_{k,l} P_k Q_l <g_k, h_l>`` over the digits; each inner
+        product is taken over blocks of ``_BLOCK`` entries, whose partial sums stay
+        below ``2**53`` (each product of two digits is below ``2**42.01``), then the
+        block sums are added as integers.
         """
-        m, N = len(self.primes), self.digits[0].size
+        if self.shape != other.shape:
+            raise ShapeError(f"inner product of a {self.shape} and a {other.shape} matrix")
+        N = self.digits[0].size
         if not N:
             return 0
-        c = -(-N // _BLOCK)
-        D = np.zeros((m, c * _BLOCK))
-        for k, v in enumerate(self.digits):
-            D[k, :N] = v.ravel()
-        S = D.reshape(m, c, _BLOCK).transpose(1, 0, 2)  # (blocks, digits, block)
-        partial = np.matmul(S, S.transpose(0, 2, 1))  # exact: |each partial sum| < _BLOCK * 2**42.01 < 2**53
-        ints = partial.astype(np.int64)
-        M = [[0] * m for _ in range(m)]
-        for g in range(0, c, 1 << 9):  # at most 2**9 values below 2**53 per int64 sum
+        S, T = _blocked(self.digits, N), _blocked(other.digits, N)
+        ints = np.matmul(S, T.transpose(0, 2, 1)).astype(np.int64)  # (blocks, digits, digits), exact
+        m, n = S.shape[1], T.shape[1]
+        M = [[0] * n for _ in range(m)]
+        for g in range(0, ints.shape[0], 1 << 9):  # at most 2**9 values below 2**53 per int64 sum
             block = ints[g:g + (1 << 9)].sum(axis=0)
             for k in range(m):
-                for j in range(m):
+                for j in range(n):
                     M[k][j] += int(block[k, j])
-        R = self.radices()
-        return sum(R[k] * R[j] * M[k][j] for k in range(m) for j in range(m))
+        R, Q = self.radices(), other.radices()
+        return sum(R[k] * Q[j] * M[k][j] for k in range(m) for j in range(n))
 
     def bilinear(self, a: Any, b: Any) -> int:
         """``a @ G @ b`` exactly for integer vectors ``a`` (length rows) and ``b`` (length columns)."""
@@ -435,6 +438,15 @@ class ModularProduct:
                 w = R[k] << (_LIMB * l)
                 Gb = [x + w * int(y) for x, y in zip(Gb, part)]
         return sum(x * y for x, y in zip(a_ints, Gb))
+
+
+def _blocked(digits: tuple[np.ndarray, ...], N: int) -> np.ndarray:
+    """The digits as an array (blocks, digits, _BLOCK), zero-padded."""
+    c = -(-N // _BLOCK)
+    D = np.zeros((len(digits), c * _BLOCK))
+    for k, v in enumerate(digits):
+        D[k, :N] = v.ravel()
+    return D.reshape(len(digits), c, _BLOCK).transpose(1, 0, 2)
 
 
 _BLOCK = 1 << 10  # entries per exact inner product of two digit arrays (2**10 * 2**42.01 < 2**53)

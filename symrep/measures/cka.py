@@ -19,7 +19,11 @@ an integer matrix, and the HSIC term ``S = ||C||_F^2`` expands into
 
     S = d^2 ||G||_F^2 - 2 d a^T G b + |a|^2 |b|^2,     G = X Y^T.
 
-``G`` is computed exactly by multi-modular float64 GEMM
+With fewer points than neurons the dual form is cheaper: ``S`` equals
+``d^2 <M_X, M_Y> - 2 d c_X . c_Y + s_X s_Y`` with the ``d x d`` Grams ``M = X^T X``,
+``c = X^T a`` and ``s = |a|^2`` (see :func:`_points_terms`).
+
+``G`` (or ``M``) is computed exactly by multi-modular float64 GEMM
 (:func:`symrep.exact.intmat.modular_product`), and ``||G||_F^2`` and ``a^T G b``
 are taken exactly from its mixed-radix digits, so no Python integer or Fraction is
 made per entry.  Then ``CKA^2 = S_XY^2 / (S_XX S_YY)`` (the factors ``d^4`` and the
@@ -82,10 +86,37 @@ def _hsic(G: ModularProduct, d: int, a: list[int], b: list[int]) -> int:
     return d * d * G.frobenius2() - 2 * d * G.bilinear(a, b) + sum(t * t for t in a) * sum(t * t for t in b)
 
 
-def hsic_terms(a: Any, b: Any) -> tuple[int, int, int]:
+def _points_terms(X: np.ndarray, Y: np.ndarray, sa: list[int], sb: list[int]) -> tuple[int, int, int]:
+    """The same three terms from the ``d x d`` Grams ``M = X^T X`` (cheaper when there are fewer points than neurons).
+
+    ``||X_c Y_c^T||_F^2 = <X_c^T X_c, Y_c^T Y_c>`` and ``(dI - 11^T) M (dI - 11^T) = d^2 X_c^T X_c``;
+    expanding the rank-one terms with ``c = M 1 = X^T a`` and ``s = 1^T M 1 = |a|^2`` gives
+    ``S_XY = d^2 <M_X, M_Y> - 2 d c_X . c_Y + s_X s_Y``.
+    """
+    d = X.shape[1]
+    terms = []
+    for Z, sums in ((X, sa), (Y, sb)):
+        Zt = np.ascontiguousarray(Z.T)
+        col = np.array([sums], dtype=object)  # the row sums as a 1 x n matrix of Python integers
+        terms.append((modular_product(Zt), [int(t) for t in modular_product(Zt, col).exact()[:, 0]],
+                      sum(t * t for t in sums)))
+
+    def S(u, v):
+        return d * d * u[0].inner(v[0]) - 2 * d * sum(x * y for x, y in zip(u[1], v[1])) + u[2] * v[2]
+
+    tx, ty = terms
+    return S(tx, ty), S(tx, tx), S(ty, ty)
+
+
+def hsic_terms(a: Any, b: Any, via: str = "auto") -> tuple[int, int, int]:
     """``(S_AB, S_AA, S_BB)`` with ``S_XY = d**2 ||X_c Y_c^T||_F^2`` for the integer forms X, Y of A, B.
 
+    ``via``: ``"neurons"`` (Grams of the neurons, ``n x n``), ``"points"`` (Grams of
+    the data points, ``d x d``), or ``"auto"``, the smaller.
+
     >>> hsic_terms([[1, 2, 3]], [[2, 4, 6]])
+    (144, 36, 576)
+    >>> hsic_terms([[1, 2, 3]], [[2, 4, 6]], via="points")
     (144, 36, 576)
     """
     X, Y = integer_form(a, "A"), integer_form(b, "B")
@@ -95,6 +126,10 @@ def hsic_terms(a: Any, b: Any) -> tuple[int, int, int]:
         raise InputError(f"activation vectors have {X.shape[1]} and {Y.shape[1]} entries: the data must be the same")
     sa, sb = _row_sums(X), _row_sums(Y)
     n, d = len(X), X.shape[1]
+    if via not in ("auto", "neurons", "points"):
+        raise InputError(f"via={via!r} is not auto, neurons or points")
+    if via == "points" or (via == "auto" and 0 < d < n + len(Y)):
+        return _points_terms(X, Y, sa, sb)
     Z = np.vstack([X, Y]) if X.dtype == Y.dtype else np.vstack([X.astype(object), Y.astype(object)])
     G = modular_product(Z)  # one symmetric product holds X X^T, X Y^T and Y Y^T
     top, bottom = slice(0, n), slice(n, None)
