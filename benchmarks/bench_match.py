@@ -17,6 +17,14 @@ least-squares relative distance to the other side's span exceeds eps (here eps =
 Two variants are timed: "float", one ``numpy.linalg.lstsq`` per neuron (the baseline the
 project's issue names), and "batched", one ``lstsq`` with every neuron as a right-hand side
 per side and round (their code's ``dists2plane``, a stronger baseline).
+
+The CKA table times exact CKA^2 (``symrep.measures.cka``, float32 values read exactly)
+against float64 CKA with NumPy on the same layers.  The "more neurons than points" table
+(dense float32 N(0,1) layers, eps = 0) times the batched float algorithm against the
+exact decision on symrep's proved spans (``exact_decision``: span_basis / express, where
+a span of full column rank proves every neuron a member without a solve); add
+``--with-match`` to also time ``maximum_match`` itself, which still reads every
+coefficient (hours at these sizes).  Peak memory is the child process's ``ru_maxrss``.
 """
 
 from __future__ import annotations
