@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -407,7 +407,8 @@ class ModularProduct:
         N = self.digits[0].size
         if not N:
             return 0
-        S, T = _blocked(self.digits, N), _blocked(other.digits, N)
+        S = _blocked(self.digits, N)
+        T = S if other is self else _blocked(other.digits, N)
         ints = np.matmul(S, T.transpose(0, 2, 1)).astype(np.int64)  # (blocks, digits, digits), exact
         m, n = S.shape[1], T.shape[1]
         M = [[0] * n for _ in range(m)]
@@ -468,14 +469,14 @@ def _symmetric(r: np.ndarray, p: int) -> np.ndarray:
     return (r - np.where(r > p // 2, p, 0)).astype(np.float64)
 
 
-def _garner(residues: list[np.ndarray], primes: list[int]) -> ModularProduct:
+def _garner(residues: Iterable[np.ndarray], primes: list[int]) -> ModularProduct:
     """Balanced mixed-radix digits from balanced residues (float64, ``|r| <= p // 2 + 2``).
 
     Every step multiplies two numbers below ``2**22 + 4`` and reduces with
     :func:`_residues`, so each intermediate is an exact float64 integer.
     """
     digits: list[np.ndarray] = []
-    for k, (r, p) in enumerate(zip(residues, primes)):
+    for k, (p, r) in enumerate(zip(primes, residues)):  # residues may be a generator: one alive at a time
         if k:
             acc = digits[k - 1]  # Horner: sum_{j<k} digits[j] * prod(primes[:j]) mod p
             for j in range(k - 2, -1, -1):
@@ -503,16 +504,17 @@ def _count(d: int, B: int) -> list[int]:
         count += 1
 
 
-def _float_product(x: np.ndarray, y: np.ndarray | None, primes: list[int]) -> list[np.ndarray]:
-    out = []
+def _float_product(x: np.ndarray, y: np.ndarray | None, primes: list[int]) -> Iterator[np.ndarray]:
+    """The balanced residues of ``x @ y.T`` modulo each prime in turn."""
     xf = _prepared(x)
     yf = None if y is None else _prepared(y)
     for p in primes:
         xr = _residues(xf, p)
         g = xr @ xr.T if yf is None else xr @ _residues(yf, p).T  # x @ x.T lets BLAS use the symmetric kernel
         del xr
-        out.append(_residues(g, p))  # g holds exact integers below 2**53
-    return out
+        r = _residues(g, p)  # g holds exact integers of absolute value at most 2**53 - 2**31
+        del g
+        yield r
 
 
 def _nmod_product(x: np.ndarray, y: np.ndarray | None, primes: list[int]) -> list[np.ndarray]:
