@@ -8,6 +8,8 @@ n/2 + n/2.  Each case runs in a fresh subprocess so that its peak memory is its 
     python3 benchmarks/bench_match.py                  # the full grid (a few minutes)
     python3 benchmarks/bench_match.py --quick          # small cases only
     python3 benchmarks/bench_match.py --cases 256x4000 512x10000
+    python3 benchmarks/bench_match.py --cka 512x10000 2048x1000 --wide 1024x1000 --cases
+                                                       # exact CKA^2 and more neurons than points only
 
 The float algorithm follows the description in Wang et al. (NeurIPS 2018) and their
 public code: drop vectors of norm <= 1e-16, then alternately drop every vector whose
@@ -15,6 +17,14 @@ least-squares relative distance to the other side's span exceeds eps (here eps =
 Two variants are timed: "float", one ``numpy.linalg.lstsq`` per neuron (the baseline the
 project's issue names), and "batched", one ``lstsq`` with every neuron as a right-hand side
 per side and round (their code's ``dists2plane``, a stronger baseline).
+
+The CKA table times exact CKA^2 (``symrep.measures.cka``, float32 values read exactly)
+against float64 CKA with NumPy on the same layers.  The "more neurons than points" table
+(dense float32 N(0,1) layers, eps = 0) times the batched float algorithm against the
+exact decision on symrep's proved spans (``exact_decision``: span_basis / express, where
+a span of full column rank proves every neuron a member without a solve); add
+``--with-match`` to also time ``maximum_match`` itself, which still reads every
+coefficient (hours at these sizes).  Peak memory is the child process's ``ru_maxrss``.
 """
 
 from __future__ import annotations
@@ -28,6 +38,10 @@ import time
 
 GRID = [(n, d) for n in (64, 256, 512) for d in (1000, 4000, 10000)]
 QUICK = [(64, 1000), (256, 1000), (256, 4000)]
+CKA_GRID = [(512, 10000), (2048, 1000), (2048, 10000)]
+CKA_QUICK = [(256, 2000), (512, 2000)]
+WIDE_GRID = [(1024, 1000), (2048, 1000)]  # more neurons than points, eps = 0
+WIDE_QUICK = [(280, 256), (536, 512)]
 
 
 def layers(n: int, d: int, seed: int = 0):
@@ -76,26 +90,116 @@ def float_maximum_match(a, b, eps: float = 0.0, zero: float = 1e-16, per_neuron:
     return x, y
 
 
+def float_cka_squared(a, b) -> float:
+    """Linear CKA^2 in float64 with NumPy (centred over the points)."""
+    import numpy as np
+
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    a -= a.mean(axis=1, keepdims=True)
+    b -= b.mean(axis=1, keepdims=True)
+    ab = np.linalg.norm(a @ b.T) ** 2
+    return float(ab**2 / (np.linalg.norm(a @ a.T) ** 2 * np.linalg.norm(b @ b.T) ** 2))
+
+
+def exact_decision(a, b):
+    """Wang et al.'s loop at eps = 0 on symrep's proved spans (span_basis / express), without the coefficients.
+
+    This is what ``maximum_match`` costs when it keeps a neuron on the proof that the other span is the
+    whole space (``Member.whole_space``) instead of reading its coefficients.
+    """
+    from symrep.exact.linalg import IntRows, NonMember, span_basis
+
+    A, B = IntRows.from_array(a), IntRows.from_array(b)
+    X, Y = list(range(len(A))), list(range(len(B)))
+    while True:
+        keep_x = [i for i, m in zip(X, span_basis(B.take(Y), A.ncols).express(A.take(X))) if not isinstance(m, NonMember)]
+        keep_y = [j for j, m in zip(Y, span_basis(A.take(keep_x), A.ncols).express(B.take(Y)))
+                  if not isinstance(m, NonMember)]
+        if keep_x == X and keep_y == Y:
+            return X, Y
+        X, Y = keep_x, keep_y
+
+
 def run_case(n: int, d: int, which: str) -> dict:
     a, b = layers(n, d)
+    if which.startswith("wide"):  # more neurons than points: dense random layers (their spans are everything)
+        import numpy as np
+
+        rng = np.random.default_rng(1)
+        a = rng.standard_normal((n, d)).astype(np.float32)
+        b = rng.standard_normal((n, d)).astype(np.float32)
+    import symrep  # imported before the clock starts, for every variant alike
+    from symrep.measures.cka import cka_squared
+
     t = time.perf_counter()
-    if which in ("float", "batched"):
+    value: object = None
+    if which in ("float", "batched", "wide-batched"):
         x, y = float_maximum_match(a, b, per_neuron=which == "float")
         matched = [len(x), len(y)]
+    elif which == "wide-decide":
+        x, y = exact_decision(a, b)
+        matched = [len(x), len(y)]
+    elif which == "cka-float":
+        value, matched = float_cka_squared(a, b), []
+    elif which == "cka-exact":
+        q = cka_squared(a, b)
+        value, matched = float(q), [q.numerator.bit_length(), q.denominator.bit_length()]
     else:
-        import symrep
-
         m = symrep.maximum_match(a, b)  # exact conversion of the float32 values included
         matched = [len(m.x), len(m.y)]
     seconds = time.perf_counter() - t
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"n": n, "d": d, "which": which, "seconds": seconds, "matched": matched, "peak_mib": peak_mib}
+    return {"n": n, "d": d, "which": which, "seconds": seconds, "matched": matched, "peak_mib": peak_mib, "value": value}
+
+
+def _child(n: int, d: int, which: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--case", f"{n}x{d}", "--which", which],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def cka_table(cases, as_json: bool) -> None:
+    if not as_json:
+        print(f"\nexact CKA^2 vs float64 CKA (NumPy), same data\n{'n':>5} {'d':>6} | {'float s':>8} {'MiB':>6} | "
+              f"{'exact s':>8} {'MiB':>6} | {'exact/float':>11} | {'float value':>12} {'exact value':>12}")
+    for n, d in cases:
+        f, e = _child(n, d, "cka-float"), _child(n, d, "cka-exact")
+        row = {"table": "cka", "n": n, "d": d, "float": f, "exact": e, "ratio": e["seconds"] / f["seconds"]}
+        if as_json:
+            print(json.dumps(row))
+        else:
+            print(f"{n:>5} {d:>6} | {f['seconds']:>8.2f} {f['peak_mib']:>6.0f} | {e['seconds']:>8.2f} {e['peak_mib']:>6.0f} | "
+                  f"{row['ratio']:>11.2f} | {f['value']:>12.6g} {e['value']:>12.6g}")
+        sys.stdout.flush()
+
+
+def wide_table(cases, as_json: bool, with_match: bool) -> None:
+    if not as_json:
+        print(f"\neps = 0, more neurons than points (float32 N(0,1) layers)\n{'n':>5} {'d':>6} | {'batched s':>9} "
+              f"{'matched':>9} | {'exact s':>8} {'matched':>9} {'MiB':>6} | {'exact/batched':>13}")
+    for n, d in cases:
+        f, e = _child(n, d, "wide-batched"), _child(n, d, "wide-decide")
+        row = {"table": "wide", "n": n, "d": d, "batched": f, "exact": e, "ratio": e["seconds"] / f["seconds"]}
+        if with_match:
+            row["match"] = _child(n, d, "wide-match")
+        if as_json:
+            print(json.dumps(row))
+        else:
+            print(f"{n:>5} {d:>6} | {f['seconds']:>9.2f} {'%d+%d' % tuple(f['matched']):>9} | {e['seconds']:>8.2f} "
+                  f"{'%d+%d' % tuple(e['matched']):>9} {e['peak_mib']:>6.0f} | {row['ratio']:>13.2f}")
+            if with_match:
+                print(f"{'':>12}   maximum_match itself: {row['match']['seconds']:.2f} s, {row['match']['peak_mib']:.0f} MiB")
+        sys.stdout.flush()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small cases only")
-    ap.add_argument("--cases", nargs="*", metavar="NxD", help="cases such as 256x4000")
+    ap.add_argument("--cases", nargs="*", metavar="NxD", help="maximum-match cases such as 256x4000 (none: skip)")
+    ap.add_argument("--cka", nargs="*", metavar="NxD", help="exact CKA^2 cases (default: the CKA grid)")
+    ap.add_argument("--wide", nargs="*", metavar="NxD", help="eps = 0 cases with more neurons than points")
+    ap.add_argument("--with-match", action="store_true", help="also time maximum_match itself on the --wide cases")
     ap.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--which", help=argparse.SUPPRESS)
@@ -104,19 +208,21 @@ def main() -> None:
         n, d = map(int, args.case.split("x"))
         print(json.dumps(run_case(n, d, args.which)))
         return
-    cases = [tuple(map(int, c.split("x"))) for c in args.cases] if args.cases else (QUICK if args.quick else GRID)
-    rows = []
+
+    def parse(given, quick, grid):
+        if given is None:
+            return quick if args.quick else grid
+        return [tuple(map(int, c.split("x"))) for c in given]
+
+    cases = parse(args.cases, QUICK, GRID)
     if not args.json:
+        print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    rows = []
+    if cases and not args.json:
         print(f"{'n':>4} {'d':>6} | {'float s':>8} {'matched':>9} | {'batched s':>9} | "
               f"{'exact s':>8} {'matched':>9} {'peak MiB':>9} | {'exact/float':>11} {'exact/batched':>13}")
     for n, d in cases:
-        got = {}
-        for which in ("float", "batched", "exact"):
-            out = subprocess.run(
-                [sys.executable, __file__, "--case", f"{n}x{d}", "--which", which],
-                capture_output=True, text=True, check=True,
-            )
-            got[which] = json.loads(out.stdout)
+        got = {which: _child(n, d, which) for which in ("float", "batched", "exact")}
         f, bt, e = got["float"], got["batched"], got["exact"]
         row = {"n": n, "d": d, "float": f, "batched": bt, "exact": e, "ratio": e["seconds"] / f["seconds"],
                "ratio_batched": e["seconds"] / bt["seconds"]}
@@ -130,6 +236,8 @@ def main() -> None:
                 f"{row['ratio']:>11.2f} {row['ratio_batched']:>13.2f}"
             )
             sys.stdout.flush()
+    cka_table(parse(args.cka, CKA_QUICK, CKA_GRID), args.json)
+    wide_table(parse(args.wide, WIDE_QUICK, WIDE_GRID), args.json, args.with_match)
 
 
 if __name__ == "__main__":

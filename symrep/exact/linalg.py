@@ -37,6 +37,17 @@ multiplied by a non-zero number, so every row is scaled to integers once
 
 So the modular arithmetic only ever *proposes*; every answer returned has been
 checked exactly, and none depends on probability.
+
+*The whole space.*  With at least as many rows as columns, :func:`span_basis` first
+looks for ``d`` rows with a ``d x d`` block invertible modulo ``p``.  Then the span is
+all of ``Q^d`` (:attr:`SpanBasis.whole_space`), proved by the invertible pivot block
+with a pivot in every column -- the dimension witness certificates already carry --
+and every vector is a member with no solve: :class:`Member` answers carry
+``whole_space=True`` and their coefficients (tens of thousands of digits when ``d``
+is in the thousands) are solved for, all at once, only when read.
+
+Rows read from NumPy keep their integers as one ``int64`` array, from which flint
+matrices are built through ``fmpz_mat`` (its reduction to ``nmod_mat`` is cheap).
 """
 
 from __future__ import annotations
@@ -68,23 +79,52 @@ __all__ = [
 # Primes just below 2**63; flint's nmod_mat works with word-size moduli.
 _PRIMES = (9223372036854775783, 9223372036854775643, 9223372036854775549, 9223372036854775507)
 _STAGE = 32  # columns tried modulo p before a vector is treated as a likely member
+# From this many columns on, a span proved to be the whole space answers membership without solving
+# (coefficients on demand); below it the solves are cheap and are done at once, as for any span.
+_LAZY_FROM = 48
 
 
 class IntRows:
     """Rows of rationals kept as integers: ``row i == ints[i] / scale[i]`` with ``scale[i] > 0``.
 
     Built once per matrix (:meth:`of`), so repeated span questions about subsets
-    of the same neurons do not convert fractions again.
+    of the same neurons do not convert fractions again.  Rows read from NumPy
+    (:meth:`from_array`) also keep the integers as an ``int64`` array (``array``),
+    from which flint matrices are built without a Python integer per entry; the
+    lists ``ints`` are then made only when first asked for.
 
     >>> m = IntRows.of([(Fraction(1, 2), Fraction(1, 3)), (Fraction(2), Fraction(0))])
     >>> m.ints, m.scale, m.row(0)
     ([[3, 2], [2, 0]], [6, 1], (Fraction(1, 2), Fraction(1, 3)))
     """
 
-    __slots__ = ("ints", "scale", "ncols")
+    __slots__ = ("_ints", "scale", "ncols", "_root", "_rows", "_cache")
 
-    def __init__(self, ints: list[list[int]], scale: list[int], ncols: int):
-        self.ints, self.scale, self.ncols = ints, scale, ncols
+    def __init__(self, ints: list[list[int]] | None, scale: list[int], ncols: int, array=None):
+        if ints is None and array is None:
+            raise InputError("IntRows needs its integers as lists or as an int64 array")
+        self._ints, self.scale, self.ncols = ints, scale, ncols
+        # Rows taken from an array-backed matrix keep the whole array (_root) and their row numbers in it.
+        self._root: tuple | None = None if array is None else (array, self)
+        self._rows: list[int] | None = None
+        self._cache: dict[int, list[int]] = {}  # rows of the array already made Python integers (at the root)
+
+    @property
+    def array(self):
+        """The integers as an int64 NumPy array, when the rows came from one (else None)."""
+        if self._root is None:
+            return None
+        return self._root[0] if self._rows is None else self._root[0][self._rows]
+
+    @property
+    def ints(self) -> list[list[int]]:
+        if self._ints is None:
+            if self._rows is None:
+                self._ints = self._root[0].tolist()  # type: ignore[index]
+            else:  # share the row lists of the matrix the rows were taken from
+                lists = self._root[1].ints  # type: ignore[index]
+                self._ints = [lists[i] for i in self._rows]
+        return self._ints
 
     @classmethod
     def of(cls, rows: "Rows", ncols: int | None = None) -> "IntRows":
@@ -103,62 +143,28 @@ class IntRows:
         """Exact integer rows from a 2-D NumPy array of integers or binary floats (no rounding).
 
         A binary float is ``M * 2**e`` with an integer mantissa ``M``; each row is
-        shifted to a common exponent, so ``row i == ints[i] / scale[i]`` exactly.
-        NaN and infinities raise :class:`~symrep.errors.InputError` (a ``ValueError``).
+        shifted to a common exponent, so ``row i == ints[i] / scale[i]`` exactly
+        (read bit by bit by :func:`symrep.exact.intmat.scaled_ints`).  NaN and
+        infinities raise ``InputError`` (a ``ValueError``).
         """
-        import numpy as np  # only for arrays that are already NumPy's
+        from symrep.exact.intmat import integer_rows  # NumPy only for arrays that are already NumPy's
 
-        a = np.asarray(a)
-        if a.ndim != 2:
-            raise ShapeError(f"expected a 2-D array, got {a.ndim} dimensions")
-        n, d = a.shape
-        if a.dtype.kind in "iub":
-            if a.dtype.kind == "b":
-                raise InputError("boolean arrays are not numbers")
-            return cls([[int(x) for x in row] for row in a.tolist()], [1] * n, d)
-        if a.dtype.kind != "f":
-            raise InputError(f"array of dtype {a.dtype} is not real numbers")
-        if a.dtype.itemsize > 8:  # long double: wider than float64, so convert value by value
-            if not np.isfinite(a).all():
-                raise InputError("the array contains NaN or infinity")
-            return cls.of([[Fraction(*x.as_integer_ratio()) for x in row] for row in a], d)
-        x = a.astype(np.float64)  # exact: every float16/32 value is a float64 value
-        if not np.isfinite(x).all():
-            raise InputError("the array contains NaN or infinity")
-        bits = np.finfo(a.dtype).nmant + 1  # mantissa bits of the input type
-        mant, exp = np.frexp(x)  # x = mant * 2**exp, 0.5 <= |mant| < 1
-        M = (mant * float(2**bits)).astype(np.int64)  # exact integer mantissas: x = M * 2**e
-        e = exp.astype(np.int64) - bits
-        nz = M != 0
-        t = np.zeros_like(M)
-        t[nz] = np.log2((M & -M)[nz]).astype(np.int64)  # trailing zero bits (exact: powers of two)
-        M, e = M >> t, e + t  # odd mantissas
-        low = np.where(nz, e, np.iinfo(np.int64).max).min(axis=1)  # each row's smallest exponent
-        shift = np.where(nz, e - low[:, None], 0)
-        fast = nz.any(axis=1) & (low < 0) & (shift.max(axis=1) + bits <= 62)
-        rows_fast = np.where(nz, M << shift, 0)[fast].tolist()  # whole rows at once, in int64
-        ints, scale, k = [], [], 0
-        for i in range(n):
-            if fast[i]:
-                ints.append(rows_fast[k])
-                scale.append(1 << int(-low[i]))
-                k += 1
-            elif not nz[i].any():
-                ints.append([0] * d)
-                scale.append(1)
-            else:  # a wide exponent range: Python integers, shifted elementwise in C
-                row = (M[i].astype(object) << shift[i].astype(object)).tolist()
-                lo = int(low[i])
-                ints.append([v << lo for v in row] if lo >= 0 else row)
-                scale.append(1 if lo >= 0 else 1 << -lo)
-        return cls(ints, scale, d)
+        ints, scale, d, array = integer_rows(a)
+        return cls(ints, scale, d, array)
 
     def __len__(self) -> int:
-        return len(self.ints)
+        return len(self.scale)
 
     def take(self, idx: Sequence[int]) -> "IntRows":
         """The rows ``idx`` (sharing storage)."""
-        return IntRows([self.ints[i] for i in idx], [self.scale[i] for i in idx], self.ncols)
+        idx = list(idx)
+        scale = [self.scale[i] for i in idx]
+        if self._root is None:
+            return IntRows([self.ints[i] for i in idx], scale, self.ncols)
+        out = IntRows([self._ints[i] for i in idx] if self._ints is not None else None, scale, self.ncols, self._root[0])
+        out._root = self._root
+        out._rows = [self._rows[i] for i in idx] if self._rows is not None else idx
+        return out
 
     def row(self, i: int) -> tuple[Fraction, ...]:
         s = self.scale[i]
@@ -167,26 +173,112 @@ class IntRows:
     def fractions(self) -> Matrix:
         return tuple(self.row(i) for i in range(len(self)))
 
+    def int_row(self, i: int) -> list[int]:
+        """Row i as Python integers, without making the lists of every row."""
+        if self._ints is None and self._root is not None:
+            array, root = self._root
+            ri = i if self._rows is None else self._rows[i]
+            row = root._cache.get(ri)
+            if row is None:
+                row = root._cache[ri] = root._ints[ri] if root._ints is not None else array[ri].tolist()
+            return row
+        return self.ints[i]
+
+    def _sub(self, cols: Sequence[int] | None):
+        """The int64 array of these rows (on the columns *cols*); only for array-backed rows."""
+        import numpy as np
+
+        A = self._root[0]  # type: ignore[index]
+        rows = np.arange(A.shape[0]) if self._rows is None else np.asarray(self._rows, dtype=np.intp)
+        return A[rows] if cols is None else A[np.ix_(rows, np.asarray(cols, dtype=np.intp))]
+
+    def int_entries(self, cols: Sequence[int]) -> list[list[int]]:
+        """The entries of every row on the columns *cols*, as Python integers."""
+        if self._ints is None and self._root is not None:
+            return self._sub(cols).tolist()
+        return [[r[c] for c in cols] for r in self.ints]
+
     def is_zero(self, i: int) -> bool:
+        if self._ints is None and self._root is not None:
+            return not self._root[0][i if self._rows is None else self._rows[i]].any()
         return not any(self.ints[i])
 
-    def fmpz(self) -> flint.fmpz_mat:
-        return flint.fmpz_mat(len(self), self.ncols, [x for r in self.ints for x in r])
+    def fmpz(self, cols: Sequence[int] | None = None) -> flint.fmpz_mat:
+        """The integers (of the columns *cols*) as an ``fmpz_mat``."""
+        m = len(self)
+        if self._root is not None:
+            sub = self._sub(cols)
+            return flint.fmpz_mat(m, sub.shape[1], sub.ravel().tolist())
+        if cols is None:
+            return flint.fmpz_mat(m, self.ncols, [x for r in self.ints for x in r])
+        return flint.fmpz_mat(m, len(cols), [r[j] for r in self.ints for j in cols])
 
     def nmod(self, p: int, cols: Sequence[int] | None = None) -> flint.nmod_mat:
-        if cols is None:
-            return flint.nmod_mat(len(self), self.ncols, [x for r in self.ints for x in r], p)  # flint reduces mod p
-        return flint.nmod_mat(len(self), len(cols), [r[j] for r in self.ints for j in cols], p)
+        # Through fmpz_mat: building it from Python integers is about twice as fast as building an
+        # nmod_mat, and the reduction of a whole fmpz_mat modulo p is almost free.
+        return flint.nmod_mat(self.fmpz(cols), p)
 
 
 Rows = Union[IntRows, Sequence[Sequence[Fraction]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, eq=False)
 class Member:
-    """Proof that a vector lies in a row span: ``vector == sum(c * rows[i] for i, c in coefficients)``."""
+    """Proof that a vector lies in a row span: ``vector == sum(c * rows[i] for i, c in coefficients)``.
 
-    coefficients: tuple[tuple[int, Fraction], ...]
+    ``whole_space`` True: the span is all of ``Q^d`` (see :attr:`SpanBasis.whole_space`),
+    which proves membership; the coefficients are then solved for when first read,
+    together for every vector of the same :meth:`SpanBasis.express` call.
+
+    >>> Member(((0, Fraction(2)),)).coefficients, Member(()) == Member(())
+    (((0, Fraction(2, 1)),), True)
+    """
+
+    whole_space: bool
+
+    def __init__(self, coefficients: tuple[tuple[int, Fraction], ...] | None = (), whole_space: bool = False,
+                 pending: "_Pending | None" = None, index: int = -1):
+        if coefficients is None and pending is None:
+            raise InternalError("internal error: a Member needs its coefficients or a pending solve")
+        object.__setattr__(self, "whole_space", whole_space)
+        object.__setattr__(self, "_coefficients", coefficients)
+        object.__setattr__(self, "_pending", pending)
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def coefficients(self) -> tuple[tuple[int, Fraction], ...]:
+        if self._coefficients is None:  # type: ignore[attr-defined]
+            object.__setattr__(self, "_coefficients", self._pending.coefficients(self._index))  # type: ignore[attr-defined]
+        return self._coefficients  # type: ignore[attr-defined]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Member) and self.coefficients == other.coefficients
+
+    def __hash__(self) -> int:
+        return hash(self.coefficients)
+
+    def __repr__(self) -> str:
+        if self._coefficients is None:  # type: ignore[attr-defined]
+            return "Member(<coefficients not yet computed>, whole_space=True)"
+        return f"Member({self._coefficients!r})"  # type: ignore[attr-defined]
+
+
+class _Pending:
+    """Vectors of a span that is the whole space, whose coefficients are solved for together on first use."""
+
+    def __init__(self, sb: "SpanBasis", V: "IntRows", ks: list[int]):
+        self.sb, self.V, self.ks = sb, V, ks
+        self.done: dict[int, tuple[tuple[int, Fraction], ...]] | None = None
+
+    def coefficients(self, k: int) -> tuple[tuple[int, Fraction], ...]:
+        if self.done is None:
+            out: list = [None] * len(self.V)
+            self.sb._solve(self.ks, self.V, out)
+            if any(not isinstance(out[t], Member) for t in self.ks):  # pragma: no cover - the block is invertible
+                raise InternalError("internal error: a vector is not in a span that is the whole space")
+            self.done = {t: out[t].coefficients for t in self.ks}
+            self.V = None  # type: ignore[assignment]
+        return self.done[k]
 
 
 @dataclass(frozen=True)
@@ -218,12 +310,13 @@ class Projection:
     norm2: Fraction
 
 
-def _probe_key(row: list[int], cols: list[int]) -> tuple | None:
-    """The row's entries on *cols* divided by the first non-zero one (None when all are zero there)."""
-    first = next((row[c] for c in cols if row[c]), 0)
+def _probe_key(row: list[int], cols: list[int] | None) -> tuple | None:
+    """The row's entries on *cols* (all of them if None) divided by the first non-zero one (None when all are zero)."""
+    vals = row if cols is None else [row[c] for c in cols]
+    first = next((x for x in vals if x), 0)
     if not first:
         return None
-    return tuple(Fraction(row[c], first) for c in cols)
+    return tuple(Fraction(x, first) for x in vals)
 
 
 def _pivots_of_rref(R: flint.nmod_mat, rk: int) -> list[int]:
@@ -254,6 +347,10 @@ class SpanBasis:
     prime
         A prime modulo which the pivot block is invertible (so it is invertible
         over the rationals).
+    implied
+        Rows outside ``basis`` and ``dependent`` that lie in the span because it
+        is the whole space (:attr:`whole_space`); their coefficients are solved
+        for only when :meth:`row_coefficients` is called.
     """
 
     rows: IntRows
@@ -263,10 +360,20 @@ class SpanBasis:
     prime: int = _PRIMES[0]
     _reduced: flint.nmod_mat | None = field(default=None, repr=False)
     _reduced_cols: tuple[int, ...] | None = field(default=None, repr=False)
+    implied: tuple[int, ...] = ()
 
     @property
     def ncols(self) -> int:
         return self.rows.ncols
+
+    @property
+    def whole_space(self) -> bool:
+        """True when the span is all of ``Q^d``: the invertible pivot block uses every column.
+
+        That alone proves every vector of length ``d`` a member, so :meth:`express`
+        answers without solving (see :class:`Member`).
+        """
+        return self.rank == self.ncols > 0
 
     @property
     def rank(self) -> int:
@@ -283,8 +390,7 @@ class SpanBasis:
     @cached_property
     def _block(self) -> flint.fmpz_mat:
         """The scaled pivot block ``B_P`` (r x r integers)."""
-        r = self.rank
-        return flint.fmpz_mat(r, r, [row[j] for row in self._basis_rows.ints for j in self.pivots])
+        return self._basis_rows.fmpz(self.pivots)
 
     @cached_property
     def _R(self) -> flint.nmod_mat:
@@ -333,6 +439,9 @@ class SpanBasis:
             out[i] = ((i, Fraction(1)),)
         for i, c in self.dependent:
             out[i] = c
+        if self.implied:
+            for i, m in zip(self.implied, self.express(self.rows.take(self.implied))):
+                out[i] = m.coefficients  # type: ignore[union-attr]
         return out
 
     # --- membership ------------------------------------------------------------------------
@@ -348,6 +457,8 @@ class SpanBasis:
         if len(V) and V.ncols != self.ncols:
             raise ShapeError(f"vectors of length {V.ncols} in a space of dimension {self.ncols}")
         out: list[Member | NonMember | None] = [None] * len(V)
+        if self.whole_space and self.ncols >= _LAZY_FROM:
+            return self._whole_space_members(V)
         if self.rank == 0:
             for k, v in enumerate(V.ints):
                 j = next((c for c, x in enumerate(v) if x), None)
@@ -364,6 +475,12 @@ class SpanBasis:
         if likely:
             self._solve(likely, V, out)
         return out  # type: ignore[return-value]
+
+    def _whole_space_members(self, V: IntRows) -> list[Member | NonMember]:
+        """Every vector is a member: the span is the whole space.  Coefficients are solved for on demand."""
+        zero = [V.is_zero(k) for k in range(len(V))]
+        pending = _Pending(self, V, [k for k in range(len(V)) if not zero[k]])
+        return [Member(()) if zero[k] else Member(None, True, pending, k) for k in range(len(V))]
 
     def _outside_columns(self, V: IntRows) -> list[int | None]:
         """Per vector, a column where its residual modulo the prime is non-zero (among a sample), else None."""
@@ -391,18 +508,18 @@ class SpanBasis:
         """Rows with proved coefficients, grouped by their direction on the probe columns."""
         out: dict[tuple, list[int]] = {}
         known = list(self.basis) + [i for i, _ in self.dependent]
-        for i in known:
-            key = _probe_key(self.rows.ints[i], self._probe)
+        for i, entries in zip(known, self.rows.take(known).int_entries(self._probe)):
+            key = _probe_key(entries, None)
             if key is not None:
                 out.setdefault(key, []).append(i)
         return out
 
     def _multiple_of_row(self, V: IntRows, k: int) -> Member | None:
         """Coefficients when vector k is a multiple of one row of the span (checked on every column)."""
-        v = V.ints[k]
+        v = V.int_row(k)
         key = _probe_key(v, self._probe)
         for i in self._by_direction.get(key, ()) if key is not None else ():
-            r = self.rows.ints[i]
+            r = self.rows.int_row(i)
             j = next(c for c in self._probe if r[c])
             a, b = v[j], r[j]  # v == (a / b) * r as integer rows, if proportional at all
             if v == r or [x * b for x in v] == [y * a for y in r]:
@@ -413,12 +530,15 @@ class SpanBasis:
     def _solve(self, ks: list[int], V: IntRows, out: list) -> None:
         """Exact solve for the vectors ``ks``; verified members get coefficients, the rest witnesses."""
         r = self.rank
-        rhs = flint.fmpz_mat(r, len(ks), [V.ints[k][j] for j in self.pivots for k in ks])
+        rhs = V.take(ks).fmpz(self.pivots).transpose()
         num, den = self._block.transpose().solve(rhs).numer_denom()  # type: ignore[attr-defined]  # B_P^T X = V_P^T
         N = num.transpose()
-        residual = N * self._B - V.take(ks).fmpz() * den
         bscale = self._basis_rows.scale
-        clean = residual.is_zero()
+        if self.whole_space:  # the pivot block is the whole basis: the exact solve reproduces every vector
+            clean = True
+        else:
+            residual = N * self._B - V.take(ks).fmpz() * den
+            clean = residual.is_zero()
         for t, k in enumerate(ks):
             j = None if clean else next((c for c in range(self.ncols) if residual[t, c] != 0), None)
             if j is None:
@@ -433,7 +553,7 @@ class SpanBasis:
 
     def _non_member(self, j: int, V: IntRows, k: int) -> NonMember:
         w = self._orthogonal_at(j)
-        v = V.ints[k]
+        v = V.int_row(k)
         product = Fraction(sum(v[c] * x for c, x in w), V.scale[k])
         if product == 0:  # pragma: no cover - would contradict the invertible pivot block
             raise InternalError("internal error: orthogonal witness has zero product")
@@ -487,8 +607,8 @@ class SpanBasis:
             if r == 0:
                 w: tuple[tuple[int, int], ...] = ((j, 1),)
             else:
-                col = flint.fmpz_mat(r, 1, [row[j] for row in self._basis_rows.ints])
-                num, den = self._block.solve(col).numer_denom()  # type: ignore[attr-defined]  # an fmpq_mat
+                col = flint.fmpz_mat(r, 1, [r[0] for r in self._basis_rows.int_entries([j])])
+                num, den = self._block.solve(col).numer_denom()  # type: ignore[attr-defined]
                 entries = sorted([(self.pivots[a], -int(num[a, 0])) for a in range(r)] + [(j, int(den))])
                 g = math.gcd(*(x for _, x in entries))
                 w = tuple((c, x // g) for c, x in entries if x)
@@ -526,9 +646,15 @@ def span_basis(rows: Rows, ncols: int | None = None) -> SpanBasis:
             S = _spread(d, n + 2 * _STAGE)
             R, rk = Znz.nmod(p, S).rref()
             if rk == n:
-                return SpanBasis(Z, tuple(nonzero), tuple(S[t] for t in _pivots_of_rref(R, rk)), zero_rows, p, R, tuple(S))
-        R, rk = Znz.nmod(p).rref()
-        pivots = _pivots_of_rref(R, rk)
+                pivots = tuple(S[t] for t in _pivots_of_rref(R, rk))
+                return SpanBasis(Z, tuple(nonzero), pivots, zero_rows, p, R, tuple(S))
+        if n >= d >= _LAZY_FROM:
+            whole = _whole_space(Z, nonzero, Znz, zero_rows, p)
+            if whole is not None:
+                return whole
+        M = Znz.nmod(p)
+        R, rk = M.rref()
+        pivots = tuple(_pivots_of_rref(R, rk))
         # independent rows: pivots of the transposed pivot columns
         T, rt = Znz.nmod(p, pivots).transpose().rref()
         basis = [nonzero[i] for i in _pivots_of_rref(T, rt)]
@@ -536,6 +662,30 @@ def span_basis(rows: Rows, ncols: int | None = None) -> SpanBasis:
         if got is not None:
             return got
     return _exact_basis(Z)
+
+
+def _whole_space(Z: IntRows, nonzero: list[int], Znz: IntRows, zero_rows, p: int) -> SpanBasis | None:
+    """The span as the whole space when ``d`` of its rows are independent modulo ``p`` (None otherwise).
+
+    ``d`` rows whose ``d x d`` block (every column a pivot) is invertible modulo
+    ``p`` have a non-zero determinant, so they are independent over the rationals;
+    then the span is all of ``Q^d`` and contains every other row, with no solve
+    needed to prove it (their coefficients are ``implied``, computed on demand).
+    The first ``d`` rows are tried first (one ``d x d`` determinant), then an
+    elimination of the transpose picks ``d`` independent rows if there are any.
+    """
+    d = Z.ncols
+    if Znz.take(range(d)).nmod(p).det() != 0:
+        found = list(range(d))
+    else:
+        T, rt = Znz.nmod(p).transpose().rref()
+        if rt != d:
+            return None
+        found = _pivots_of_rref(T, rt)
+    basis = [nonzero[i] for i in found]
+    chosen = set(basis)
+    implied = tuple(i for i in nonzero if i not in chosen)
+    return SpanBasis(Z, tuple(basis), tuple(range(d)), zero_rows, p, None, None, implied)
 
 
 def _spread(d: int, k: int) -> list[int]:

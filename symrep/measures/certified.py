@@ -52,9 +52,10 @@ from fractions import Fraction
 from collections.abc import Sequence
 from typing import Any
 
-import flint
 import numpy as np
 
+from symrep.errors import InputError, InternalError
+from symrep.exact.intmat import product, to_python
 from symrep.exact.linalg import IntRows
 from symrep.measures.matching import ExactMatch, GramBound, LowerBound, MaximumMatch, Removal, _test
 
@@ -65,7 +66,7 @@ _FACTOR_BITS = 50  # of the Cholesky factor
 _MAX_FLOAT_BITS = 1000  # Gram entries beyond this do not fit a float64: use the exact path
 
 
-# --- exact integer products: the only flint calls (a faster module may replace them) ---------
+# --- exact integer products (large entries go to symrep.exact.intmat, which talks to flint) ---------
 
 
 def _gram(rows: Sequence[Sequence[int]]) -> list[list[int]]:
@@ -73,8 +74,7 @@ def _gram(rows: Sequence[Sequence[int]]) -> list[list[int]]:
     fast = _modular(rows, None)
     if fast is not None:
         return fast
-    M = flint.fmpz_mat(_int_rows(rows))
-    return _ints(M * M.transpose())
+    return to_python(product(np.array(_int_rows(rows), dtype=object)))
 
 
 def _cross(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]]) -> list[list[int]]:
@@ -82,7 +82,7 @@ def _cross(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]]) -> list[list[
     fast = _modular(X, Y)
     if fast is not None:
         return fast
-    return _ints(flint.fmpz_mat(_int_rows(X)) * flint.fmpz_mat(_int_rows(Y)).transpose())
+    return to_python(product(np.array(_int_rows(X), dtype=object), np.array(_int_rows(Y), dtype=object)))
 
 
 def _int_rows(X: Any) -> list[list[int]]:
@@ -97,7 +97,7 @@ def _modular(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]] | None) -> l
     float64 product is an integer below 2**53, so BLAS computes each residue product exactly
     whatever its summation order; enough primes make their product exceed twice the a priori
     bound ``d max|X| max|Y|``, so the residues determine the exact result.  None when an entry
-    is 2**53 or more (then flint multiplies).  (A stop-gap until a shared product module.)
+    is 2**53 or more (then :func:`symrep.exact.intmat.product` multiplies exactly).
     """
     if not len(X) or (Y is not None and not len(Y)):
         return None
@@ -214,7 +214,7 @@ def _primes_below(q: int, d: int) -> Any:
     while True:
         q -= 1
         if q < 3:  # pragma: no cover - d beyond 2**50
-            raise ArithmeticError("too many points for float64 residue products")
+            raise InputError("too many points for float64 residue products")
         if q % 2 and all(q % f for f in range(3, math.isqrt(q) + 1, 2)) and d * (q // 2 + 1) ** 2 < 2**53:
             found.append(q)
             yield q
@@ -226,7 +226,8 @@ def _mul(C: Any, G: Any) -> list[list[int]]:
         return []
     Cf = _as_float(C)
     if not _exact_float(Cf) or not G.top or not G.n:
-        return _ints(flint.fmpz_mat(_int_rows(C)) * flint.fmpz_mat(G.rows))
+        Gt = np.array([list(col) for col in zip(*G.rows)], dtype=object)  # C G = C (G^T)^T
+        return to_python(product(np.array(_int_rows(C), dtype=object), Gt))
     bound = G.n * int(np.abs(Cf).max()) * G.top
     primes = _primes_for(G.n, 2 * bound + 1)
     return _crt([np.rint(_centred(Cf, p) @ G.mod(p)).astype(np.int64) % p for p in primes], primes)
@@ -268,10 +269,6 @@ class _Prepared:
 
 def _prepare(G: Sequence[Sequence[int]]) -> _Prepared:
     return _Prepared(G)
-
-
-def _ints(M: Any) -> list[list[int]]:
-    return [[int(x) for x in row] for row in M.tolist()]
 
 
 # --- the per-layer data ----------------------------------------------------------------------
@@ -603,7 +600,7 @@ def certified_maximum_match(A: IntRows, B: IntRows, eps2: Fraction, start: tuple
     ((0,), (0,), [1])
     """
     if eps2 <= 0:
-        raise ValueError("the certified path is for eps > 0")
+        raise InternalError("internal error: the certified path is for eps > 0")
     cf = _Certifier.of(A, B, eps2, arrays)
     if cf is None:
         return None
@@ -659,7 +656,7 @@ def certified_approx_match(A: IntRows, B: IntRows, eps: Fraction, X: Sequence[in
     (True, False)
     """
     if eps <= 0:
-        raise ValueError("the certified path is for eps > 0")
+        raise InternalError("internal error: the certified path is for eps > 0")
     cf = _Certifier.of(A, B, eps * eps, arrays)
     if cf is None:
         return None

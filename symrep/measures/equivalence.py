@@ -38,6 +38,7 @@ from typing import Any, Mapping, Sequence
 from symrep.errors import InputError, InternalError
 from symrep.exact.numbers import Matrix, as_matrix, format_number
 from symrep.exact.linalg import matmul, span_basis
+import symrep.measures.cka
 from symrep.measures.matching import exact_match
 from symrep.networks.spaces import isomorphism
 
@@ -309,12 +310,4 @@ def cka_squared(a: Any, b: Any) -> Fraction:
     >>> cka_squared([[1, 2, 3]], [[2, 4, 6]])
     Fraction(1, 1)
     """
-    A, B = _prepare(a, b, True)
-    AB = matmul(A, tuple(zip(*B)))
-    AA = matmul(A, tuple(zip(*A)))
-    BB = matmul(B, tuple(zip(*B)))
-    fro2 = lambda M: sum((x * x for r in M for x in r), Fraction(0))  # noqa: E731
-    den = fro2(AA) * fro2(BB)
-    if den == 0:
-        raise InputError("CKA is undefined: a representation is constant over the data (zero after centering)")
-    return fro2(AB) ** 2 / den
+    return symrep.measures.cka.cka_squared(a, b)  # exact, from exact integer Grams (see that module)

@@ -7,6 +7,7 @@ three HSIC terms of the centred activations, from which CKA^2 follows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping
@@ -16,9 +17,8 @@ from symrep.claims.fields import number
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import s
 from symrep.errors import ClaimFileError
-from symrep.exact.linalg import matmul
 from symrep.exact.numbers import Matrix, format_number
-from symrep.measures.equivalence import center
+from symrep.measures.cka import hsic_terms as integer_hsic_terms
 
 #: The bound fields, in the order they are written.
 BOUNDS = ("equals", "at_least", "at_most")
@@ -34,14 +34,19 @@ class CkaParams:
 
 
 def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
-    """|A Bᵀ|², |A Aᵀ|², |B Bᵀ|² (Frobenius) of the centred activations (rows = neurons)."""
-    A, B = center(A), center(B)
+    """|A_c B_cᵀ|², |A_c A_cᵀ|², |B_c B_cᵀ|² (Frobenius) of the centred activations (rows = neurons), exactly.
 
-    def fro2(M: Matrix) -> Fraction:
-        return sum((x * x for row in M for x in row), Fraction(0))
-
-    t = lambda M: tuple(zip(*M))  # noqa: E731
-    return fro2(matmul(A, t(B))), fro2(matmul(A, t(A))), fro2(matmul(B, t(B)))
+    Computed from exact integer Grams (:func:`symrep.measures.cka.hsic_terms`, multi-modular
+    BLAS): each matrix is scaled to integers by the least common denominator L of its entries,
+    and the integer terms ``S = d² L_A² L_B² |A_c B_cᵀ|²`` are divided back exactly.
+    """
+    d = len(A[0]) if A else 0
+    LA, LB = (math.lcm(*(q.denominator for row in M for q in row)) for M in (A, B))
+    X = [[q.numerator * (LA // q.denominator) for q in row] for row in A]
+    Y = [[q.numerator * (LB // q.denominator) for q in row] for row in B]
+    s_ab, s_aa, s_bb = integer_hsic_terms(X, Y)
+    dd = d * d
+    return Fraction(s_ab, dd * LA * LA * LB * LB), Fraction(s_aa, dd * LA**4), Fraction(s_bb, dd * LB**4)
 
 
 class Cka(ClaimKind):

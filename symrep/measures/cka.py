@@ -1,0 +1,167 @@
+"""Exact linear CKA squared, from exact integer Gram matrices.
+
+Design note
+-----------
+Linear CKA squared of representations A (``n_a x d``) and B (``n_b x d``), rows =
+neurons, columns = data points, each centred over the points first, is
+
+    CKA^2 = ||A_c B_c^T||_F^4 / (||A_c A_c^T||_F^2 ||B_c B_c^T||_F^2).
+
+It is unchanged when A or B is multiplied by a non-zero number, so each matrix is
+first made an integer matrix ``X`` with one common scale (a power of two for binary
+floats, read exactly by :func:`symrep.exact.intmat.scaled_ints`; the least common
+denominator for rationals).  Centring then needs no fractions either: with
+``a = X 1`` (row sums) and ``b = Y 1``,
+
+    d * X_c Y_c^T = d * X Y^T - a b^T =: C,
+
+an integer matrix, and the HSIC term ``S = ||C||_F^2`` expands into
+
+    S = d^2 ||G||_F^2 - 2 d a^T G b + |a|^2 |b|^2,     G = X Y^T.
+
+With fewer points than neurons the dual form is cheaper: ``S`` equals
+``d^2 <M_X, M_Y> - 2 d c_X . c_Y + s_X s_Y`` with the ``d x d`` Grams ``M = X^T X``,
+``c = X^T a`` and ``s = |a|^2`` (see :func:`_points_terms`).
+
+``G`` (or ``M``) is computed exactly by multi-modular float64 GEMM
+(:func:`symrep.exact.intmat.modular_product`), and ``||G||_F^2`` and ``a^T G b``
+are taken exactly from its mixed-radix digits, so no Python integer or Fraction is
+made per entry.  Then ``CKA^2 = S_XY^2 / (S_XX S_YY)`` (the factors ``d^4`` and the
+scales cancel), one Fraction at the end.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from symrep.errors import InputError
+from symrep.exact.intmat import ModularProduct, modular_product, scaled_ints
+from symrep.exact.linalg import IntRows
+from symrep.exact.numbers import as_matrix
+
+__all__ = ["cka_squared", "hsic_terms", "integer_form"]
+
+
+def integer_form(x: Any, name: str = "A") -> np.ndarray:
+    """An integer matrix that is a positive multiple of *x* (rows = neurons): int64 or Python-int entries.
+
+    >>> integer_form([[0.5, 1], ["1/3", 0]]).tolist()
+    [[3, 6], [2, 0]]
+    """
+    if isinstance(x, IntRows):
+        L = math.lcm(*x.scale) if x.scale else 1
+        rows = [[v * (L // s) for v in r] if s != L else r for r, s in zip(x.ints, x.scale)]
+        return _array(rows, x.ncols)
+    if isinstance(x, np.ndarray) and x.ndim == 2 and x.dtype.kind in "iuf":
+        try:
+            return scaled_ints(x, per_row=False).values
+        except InputError as e:
+            raise InputError(f"{name}: {e}") from None
+    A = as_matrix(x, name)
+    L = math.lcm(*(q.denominator for r in A for q in r)) if A else 1
+    return _array([[q.numerator * (L // q.denominator) for q in r] for r in A], len(A[0]) if A else 0)
+
+
+def _array(rows: list[list[int]], ncols: int) -> np.ndarray:
+    if not rows:
+        return np.zeros((0, ncols), dtype=np.int64)
+    big = max((abs(v) for r in rows for v in r), default=0) >= 1 << 62
+    out = np.empty((len(rows), ncols), dtype=object if big else np.int64)
+    out[:] = rows
+    return out
+
+
+def _row_sums(x: np.ndarray) -> list[int]:
+    if x.dtype != object and x.size and x.shape[1] * max(abs(int(x.max())), abs(int(x.min()))) < 1 << 63:
+        return [int(t) for t in x.sum(axis=1)]
+    return [sum(int(t) for t in r) for r in x.tolist()]
+
+
+def _hsic(G: ModularProduct, d: int, a: list[int], b: list[int]) -> int:
+    """``||d G - a b^T||_F^2`` exactly."""
+    return d * d * G.frobenius2() - 2 * d * G.bilinear(a, b) + sum(t * t for t in a) * sum(t * t for t in b)
+
+
+def _points_terms(X: np.ndarray, Y: np.ndarray, sa: list[int], sb: list[int]) -> tuple[int, int, int]:
+    """The same three terms from the ``d x d`` Grams ``M = X^T X`` (cheaper when there are fewer points than neurons).
+
+    ``||X_c Y_c^T||_F^2 = <X_c^T X_c, Y_c^T Y_c>`` and ``(dI - 11^T) M (dI - 11^T) = d^2 X_c^T X_c``;
+    expanding the rank-one terms with ``c = M 1 = X^T a`` and ``s = 1^T M 1 = |a|^2`` gives
+    ``S_XY = d^2 <M_X, M_Y> - 2 d c_X . c_Y + s_X s_Y``.
+    """
+    d = X.shape[1]
+    terms = []
+    for Z, sums in ((X, sa), (Y, sb)):
+        Zt = np.ascontiguousarray(Z.T)
+        col = np.array([sums], dtype=object)  # the row sums as a 1 x n matrix of Python integers
+        terms.append((modular_product(Zt), [int(t) for t in modular_product(Zt, col).exact()[:, 0]],
+                      sum(t * t for t in sums)))
+
+    def S(u, v):
+        return d * d * u[0].inner(v[0]) - 2 * d * sum(x * y for x, y in zip(u[1], v[1])) + u[2] * v[2]
+
+    tx, ty = terms
+    return S(tx, ty), S(tx, tx), S(ty, ty)
+
+
+def hsic_terms(a: Any, b: Any, via: str = "auto") -> tuple[int, int, int]:
+    """``(S_AB, S_AA, S_BB)`` with ``S_XY = d**2 ||X_c Y_c^T||_F^2`` for the integer forms X, Y of A, B.
+
+    ``via``: ``"neurons"`` (Grams of the neurons, ``n x n``), ``"points"`` (Grams of
+    the data points, ``d x d``), or ``"auto"``, the smaller.
+
+    >>> hsic_terms([[1, 2, 3]], [[2, 4, 6]])
+    (144, 36, 576)
+    >>> hsic_terms([[1, 2, 3]], [[2, 4, 6]], via="points")
+    (144, 36, 576)
+    """
+    X, Y = integer_form(a, "A"), integer_form(b, "B")
+    if not len(X) or not len(Y):
+        raise InputError("both activation matrices need at least one neuron (row)")
+    if X.shape[1] != Y.shape[1]:
+        raise InputError(f"activation vectors have {X.shape[1]} and {Y.shape[1]} entries: the data must be the same")
+    sa, sb = _row_sums(X), _row_sums(Y)
+    n, d = len(X), X.shape[1]
+    if via not in ("auto", "neurons", "points"):
+        raise InputError(f"via={via!r} is not auto, neurons or points")
+    if via == "points" or (via == "auto" and 0 < d < n + len(Y)):
+        return _points_terms(X, Y, sa, sb)
+    Z = np.vstack([X, Y]) if X.dtype == Y.dtype else np.vstack([X.astype(object), Y.astype(object)])
+    G = modular_product(Z)  # one symmetric product holds X X^T, X Y^T and Y Y^T
+    top, bottom = slice(0, n), slice(n, None)
+    return (_hsic(G.block(top, bottom), d, sa, sb), _hsic(G.block(top, top), d, sa, sa),
+            _hsic(G.block(bottom, bottom), d, sb, sb))
+
+
+def cka_squared(a: Any, b: Any) -> Fraction:
+    """Linear CKA squared of two representations (rows = neurons), exactly; both are centred first.
+
+    Parameters
+    ----------
+    a, b
+        Activation matrices over the same data points: NumPy arrays (integers or
+        binary floats, read exactly), :class:`~symrep.exact.linalg.IntRows`, or
+        anything :func:`~symrep.exact.numbers.as_matrix` reads.
+
+    Raises
+    ------
+    InputError
+        When a representation is constant over the data (CKA is undefined), the
+        shapes differ, or an entry is not a finite number.
+
+    Examples
+    --------
+    >>> cka_squared([[1, 2, 3]], [[2, 4, 6]])
+    Fraction(1, 1)
+    >>> cka_squared([[1, 0, 0], [0, 1, 0]], [[1, 0, 0]])
+    Fraction(5, 8)
+    """
+    s_ab, s_aa, s_bb = hsic_terms(a, b)
+    den = s_aa * s_bb
+    if den == 0:
+        raise InputError("CKA is undefined: a representation is constant over the data (zero after centering)")
+    return Fraction(s_ab * s_ab, den)
