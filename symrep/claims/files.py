@@ -51,6 +51,7 @@ __all__ = [
     "Claim",
     "Problem",
     "dumps_toml",
+    "layer_to_json",
     "load_claim_file",
     "loads_claim_file",
     "domain_to_json",
@@ -340,7 +341,8 @@ def _claim_to_json(c: Claim) -> dict[str, Any]:
     return out
 
 
-def _layer_to_json(layer: Layer) -> dict[str, Any]:
+def layer_to_json(layer: Layer) -> dict[str, Any]:
+    """A layer as claim-file data: weights, bias (exact strings) and activation."""
     return {
         "weights": [[_num(x) for x in row] for row in layer.weights],
         "bias": [_num(x) for x in layer.bias],
@@ -356,7 +358,7 @@ def problem_to_json(p: Problem) -> dict[str, Any]:
     if p.source is not None:
         out["source"] = p.source
     out["data"] = {"inputs": [[_num(x) for x in row] for row in p.inputs]}
-    out["networks"] = {name: {"layers": [_layer_to_json(l) for l in net.layers]} for name, net in p.networks}
+    out["networks"] = {name: {"layers": [layer_to_json(l) for l in net.layers]} for name, net in p.networks}
     out["claims"] = [_claim_to_json(c) for c in p.claims]
     return out
 
@@ -407,3 +409,6 @@ def dumps_toml(p: Problem) -> str:
     for c in j["claims"]:
         lines += ["", "[[claims]]"] + [f"{k} = {_toml_value(v, numbers=k == 'equals')}" for k, v in c.items()]
     return "\n".join(lines) + "\n"
+
+
+_layer_to_json = layer_to_json  # the name symrep 0.1 used

@@ -98,7 +98,7 @@ class Undecided(Exception):
 # --- verdicts ----------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParametricVerdict:
     """The verdict on one parametric claim.
 

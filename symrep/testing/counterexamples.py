@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from symrep.certificates.writer import certificate as _certificate, dump_certificate
-from symrep.claims.files import Problem, dumps_toml, load_claim_file, loads_claim_file, problem_from_mapping  # noqa: F401 - the doctests use loads_claim_file
+from symrep.claims.files import Problem, dumps_toml, layer_to_json, load_claim_file, loads_claim_file, problem_from_mapping  # noqa: F401 - the doctests use loads_claim_file
 from symrep.exact.numbers import as_matrix, format_number
 from symrep.networks.network import Network
 from symrep.errors import NotVerified
@@ -72,14 +72,7 @@ def _plain(value: Any) -> Any:
 
 def _network_table(net: Network) -> dict[str, Any]:
     return {
-        "layers": [
-            {
-                "weights": [[format_number(x) for x in row] for row in layer.weights],
-                "bias": [format_number(x) for x in layer.bias],
-                "activation": layer.activation,
-            }
-            for layer in net.layers
-        ]
+        "layers": [layer_to_json(layer) for layer in net.layers]
     }
 
 

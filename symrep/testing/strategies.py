@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from symrep.claims.files import Problem, problem_from_mapping
+from symrep.claims.files import Problem, layer_to_json, problem_from_mapping
 from symrep.claims.kinds import REGISTRY
 from symrep.claims.registry import DrawContext
 from symrep.errors import SymrepError
@@ -533,10 +533,6 @@ def _with_expect(draw: Any, spec: _ClaimSpec, out: dict) -> dict:
     return out
 
 
-def _layer_table(layer: Layer) -> dict[str, Any]:
-    return {"weights": _text(layer.weights), "bias": [format_number(x) for x in layer.bias], "activation": layer.activation}
-
-
 @st.composite
 def _problem_values(draw: Any, spec: _ClaimSpec) -> Problem:
     w = spec.widths if isinstance(spec.widths, tuple) else _widths(draw(spec.widths), "widths (drawn)")
@@ -555,7 +551,7 @@ def _problem_values(draw: Any, spec: _ClaimSpec) -> Problem:
     doc = {
         "title": "drawn by symrep.strategies.claims",
         "data": {"inputs": _text(data)},
-        "networks": {name: {"layers": [_layer_table(l) for l in net.layers]} for name, net in zip(names, nets)},
+        "networks": {name: {"layers": [layer_to_json(l) for l in net.layers]} for name, net in zip(names, nets)},
         "claims": [_draw_claim(draw, spec, k, w, names, acts, len(data)) for k in range(n_claims)],
     }
     problem = problem_from_mapping(doc)
