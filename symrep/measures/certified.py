@@ -4,7 +4,7 @@ Design note
 -----------
 Wang et al.'s removal loop needs, for a neuron z and the other side's remaining
 vectors Y, whether ``dist(z, span Y) <= eps |z|``.  The exact path
-(:func:`symrep.measures.matching._test`) projects exactly, with numbers of
+(:func:`symrep.measures.match_core._test`) projects exactly, with numbers of
 thousands of digits.  Here every row is an integer row (the span and the
 relative distance do not change when a row is scaled), and the only exact work
 is on integers of about a hundred bits:
@@ -57,7 +57,7 @@ import numpy as np
 from symrep.errors import InputError, InternalError
 from symrep.exact.intmat import product, to_python
 from symrep.exact.linalg import IntRows
-from symrep.measures.matching import ExactMatch, GramBound, LowerBound, MaximumMatch, Removal, _test
+from symrep.measures.match_core import ExactMatch, GramBound, LowerBound, MaximumMatch, Removal, _test
 
 __all__ = ["certified_approx_match", "certified_maximum_match", "gram_bound"]
 

@@ -30,14 +30,13 @@ the neuron is in no match.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-from symrep.errors import InputError, ShapeError
-from symrep.exact.numbers import as_matrix, to_fraction
-from symrep.exact.linalg import IntRows, Member, span_basis
+from symrep.errors import InputError
+from symrep.exact.numbers import to_fraction
+from symrep.exact.linalg import IntRows
 
 __all__ = [
     "ExactMatch",
@@ -56,183 +55,17 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class LowerBound:
-    """Coefficients ``c`` whose residual ``r = z - sum(c_k z_k)`` bounds a distance from below.
-
-    With ``q_k = t_k z_k . r`` over the other side's remaining non-zero vectors
-    and ``mu`` the :class:`GramBound` of that side,
-    ``dist(z, span)**2 >= |r|**2 - |q|**2 / mu``; the removal is proved when
-    this exceeds ``eps**2 |z|**2`` (see :mod:`symrep.measures.certified`).
-    """
-
-    coefficients: Sequence[tuple[int, Fraction]]
-
-
-@dataclass(frozen=True)
-class GramBound:
-    """A certified lower bound ``mu`` on the smallest eigenvalue of a Gram matrix.
-
-    The vectors are ``u_k = scales[i] * z_k`` for ``k = neurons[i]`` (neurons of
-    ``side``); ``factor`` (integer rows of a lower triangular ``L``, row ``i``
-    with ``i + 1`` entries, divided by ``2**factor_exponent``) makes
-    ``H - L L^T`` (``H = (u_k . u_l)``) diagonally dominant with margin ``mu``:
-    every diagonal entry exceeds the absolute off-diagonal sum of its row by at
-    least ``mu > 0``.  Then ``H = L L^T + (H - L L^T)`` is ``>= mu I``.
-    """
-
-    side: str
-    neurons: tuple[int, ...]
-    scales: tuple[Fraction, ...]
-    mu: Fraction
-    factor: tuple[tuple[int, ...], ...]
-    factor_exponent: int
-
-
-@dataclass(frozen=True)
-class Removal:
-    """Neuron ``neuron`` of ``side`` (``"x"`` or ``"y"``) dropped in ``round``.
-
-    ``orthogonal`` (sparse ``(column, integer)`` pairs) is orthogonal to every
-    activation vector of the other side that remained when it was dropped, and
-    its product with this neuron's vector is ``product`` (non-zero).  A removal
-    proved instead by a distance lower bound (eps > 0, the certified path) has
-    ``bound`` set, ``orthogonal == ()`` and ``product == 0``.
-    """
-
-    round: int
-    side: str
-    neuron: int
-    orthogonal: tuple[tuple[int, int], ...]
-    product: Fraction
-    bound: LowerBound | None = None
-
-
-@dataclass(frozen=True)
-class MaximumMatch:
-    """The maximum exact match ``(x, y)`` of two layers, with its proof.
-
-    Attributes
-    ----------
-    x, y
-        Sorted indices of the matched neurons (rows of A and B).
-    zero_x, zero_y
-        Those matched neurons whose activation vector is zero.
-    removals
-        Every neuron dropped, in order, each with its orthogonal witness.
-    x_in_y, y_in_x
-        For each matched neuron, coefficients ``(other neuron, c)`` writing its
-        vector in the other side's matched vectors.
-    width_x, width_y
-        Number of neurons in A and B.
-    eps_squared
-        The square of the match's eps (0: the exact match).
-    gram_bounds
-        For removals proved by a distance lower bound (eps > 0, the certified path): the
-        certified eigenvalue bound of each side's Gram that those bounds use.
-    """
-
-    x: tuple[int, ...]
-    y: tuple[int, ...]
-    zero_x: tuple[int, ...]
-    zero_y: tuple[int, ...]
-    removals: tuple[Removal, ...]
-    x_in_y: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...]
-    y_in_x: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...]
-    width_x: int
-    width_y: int
-    eps_squared: Fraction = Fraction(0)
-    gram_bounds: tuple[GramBound, ...] = ()
-
-    @property
-    def eps(self) -> Fraction | None:
-        """The eps of the match when it is rational (always, unless found by :func:`critical_epsilon`)."""
-        return _rational_sqrt(self.eps_squared)
-
-    @property
-    def empty(self) -> bool:
-        """True when no neuron at all is matched."""
-        return not self.x and not self.y
-
-    @property
-    def similarity(self) -> Fraction:
-        """Wang et al.'s maximum match similarity ``(|X*| + |Y*|) / (|X| + |Y|)``."""
-        return Fraction(len(self.x) + len(self.y), self.width_x + self.width_y)
-
-
-@dataclass(frozen=True)
-class ExactMatch:
-    """Whether ``span(A[x]) == span(B[y])``, with the proof either way.
-
-    When it holds, ``x_in_y`` and ``y_in_x`` write every vector in the other
-    side's vectors.  When it fails, ``failure`` is the :class:`Removal`-shaped
-    witness (round 0): a neuron outside the other span and an orthogonal vector.
-    """
-
-    holds: bool
-    x: tuple[int, ...]
-    y: tuple[int, ...]
-    x_in_y: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...] = ()
-    y_in_x: tuple[tuple[int, tuple[tuple[int, Fraction], ...]], ...] = ()
-    failure: Removal | None = None
-    eps: Fraction = Fraction(0)
-    gram_bounds: tuple[GramBound, ...] = ()
-
-
-def _rows(x: Any, name: str) -> IntRows:
-    if isinstance(x, IntRows):
-        return x
-    if hasattr(x, "dtype") and getattr(x, "ndim", 0) == 2:  # NumPy: exact conversion without Fractions
-        try:
-            return IntRows.from_array(x)
-        except ValueError as e:
-            raise InputError(f"{name}: {e}") from None
-    return IntRows.of(as_matrix(x, name))
-
-
-def _pair(a: Any, b: Any) -> tuple[IntRows, IntRows, int]:
-    A, B = _rows(a, "A"), _rows(b, "B")
-    if not len(A) or not len(B):
-        raise ShapeError("both activation matrices need at least one neuron (row)")
-    if A.ncols != B.ncols:
-        raise ShapeError(
-            f"activation vectors have {A.ncols} and {B.ncols} entries: both layers must be evaluated on the same data"
-        )
-    return A, B, A.ncols
-
-
-def _test(side: str, rnd: int, mine: IntRows, idx: Sequence[int], other: IntRows, oidx: Sequence[int], d: int,
-          cache: dict | None = None, eps2: Fraction | None = None, ratios: list | None = None):
-    """Test each ``mine[i]`` (i in idx) against ``span(other[oidx])``: kept with coefficients, or dropped.
-
-    With ``eps2`` None a kept vector lies in the span (the fast exact test).
-    Otherwise a kept vector lies within relative squared distance ``eps2`` of
-    the span (coefficients of its projection), a dropped vector's witness is its
-    exact residual, orthogonal to the span, and its relative squared distance is
-    appended to ``ratios``.
-    """
-    key = (id(other), tuple(oidx))
-    sb = cache.get(key) if cache is not None else None
-    if sb is None:
-        sb = span_basis(other.take(oidx), d)
-        if cache is not None:
-            cache[key] = sb
-    kept, dropped = [], []
-    if eps2 is None:
-        for i, ans in zip(idx, sb.express(mine.take(idx))):
-            if isinstance(ans, Member):
-                kept.append((i, tuple((oidx[k], c) for k, c in ans.coefficients)))
-            else:
-                dropped.append(Removal(rnd, side, i, ans.orthogonal, ans.product))
-        return kept, dropped
-    for i, pr in zip(idx, sb.project(mine.take(idx))):
-        if pr.distance2 <= eps2 * pr.norm2:
-            kept.append((i, tuple((oidx[k], c) for k, c in pr.coefficients)))
-        else:
-            dropped.append(Removal(rnd, side, i, pr.residual, pr.product))
-            if ratios is not None:
-                ratios.append(pr.distance2 / pr.norm2)
-    return kept, dropped
+from symrep.measures.match_core import (  # noqa: F401 - re-exported: the public values of matching
+    ExactMatch,
+    GramBound,
+    LowerBound,
+    MaximumMatch,
+    Removal,
+    _pair,
+    _rational_sqrt,
+    _rows,
+    _test,
+)
 
 
 def _epsilon(eps: Any) -> Fraction:
@@ -240,11 +73,6 @@ def _epsilon(eps: Any) -> Fraction:
     if e < 0:
         raise InputError(f"eps = {e} is negative; the relative distance bound must be >= 0")
     return e
-
-
-def _rational_sqrt(q: Fraction) -> Fraction | None:
-    p, r = math.isqrt(q.numerator), math.isqrt(q.denominator)
-    return Fraction(p, r) if p * p == q.numerator and r * r == q.denominator else None
 
 
 #: eps > 0 problems with at least this many (neurons of A + neurons of B) x points are decided by
