@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from symrep.claims.files import Problem, problem_from_mapping
-from symrep.errors import InputError
+from symrep.errors import InputError, ShapeError
 from symrep.exact.numbers import format_number, to_fraction
 from symrep.exact.linalg import IntRows, span_basis
 from symrep.measures.matching import MaximumMatch, maximum_match
@@ -71,11 +71,13 @@ def compare_layers(
     eps: Sequence[Any] = (0,),
     progress: Callable[[int, int], None] | None = None,
     ladder: bool = False,
+    sources: tuple[str, str] | None = None,
 ) -> list[LayerReport]:
     """Compare activation matrices layer by layer (rows = neurons, same data on both sides).
 
     With ``ladder``, each layer also gets the equivalence ladder (for layers of
-    equal width) and exact linear CKA squared (see :mod:`symrep.equivalence`).
+    equal width) and exact linear CKA squared (see :mod:`symrep.equivalence`).  ``sources``
+    names the two inputs (files) in error messages.
 
     >>> r = compare_layers([("hidden", [[1, 0], [1, 0]], [[1, 0], [0, 1]])], eps=[0])
     >>> r[0].dimensions, r[0].matches[0][1].similarity
@@ -89,7 +91,8 @@ def compare_layers(
     for name, a, b in layers:
         A, B = _rows(a), _rows(b)
         if A.ncols != B.ncols:
-            raise InputError(f"layer {name}: {A.ncols} and {B.ncols} data points; both sides need the same data")
+            where = f"{sources[0]} and {sources[1]}: " if sources else ""
+            raise InputError(f"{where}layer {name}: {A.ncols} and {B.ncols} data points; both sides need the same data")
         dims = (span_basis(A).rank, span_basis(B).rank)
         done += 1
         if progress:
@@ -127,8 +130,8 @@ def compare_networks(f: Network, g: Network, inputs: Any, layers: Sequence[int] 
     return compare_layers([(str(i), af[i], ag[i]) for i in chosen], **kw)
 
 
-def load_side(path: str, *, data: Any = None, data_rows: bool = False) -> dict[str, Any]:
-    """Activation matrices by layer name from an activation file, or from a network file and data."""
+def load_side(path: str, *, data: Any = None, data_rows: bool = False, data_file: str | None = None) -> dict[str, Any]:
+    """Activation matrices by layer name from an activation file, or from a network file and data (read from *data_file*)."""
     from symrep import imports  # NumPy, PyTorch and ONNX are optional: imported on use
 
     suffix = Path(path).suffix.lower()
@@ -138,7 +141,11 @@ def load_side(path: str, *, data: Any = None, data_rows: bool = False) -> dict[s
         if data is None:
             raise InputError(f"{path}: a network needs data: give --data POINTS.npy (one row per data point)")
         net = imports.network_from_onnx(path) if suffix == ".onnx" else imports.network_from_torch(imports.load_torch(path))
-        return {str(i): m for i, m in enumerate(forward(net, data))}
+        try:
+            activations = forward(net, data)
+        except ShapeError as e:  # e.g. data points with more coordinates than the network has inputs
+            raise ShapeError(f"{path}" + (f" on {data_file}" if data_file else "") + f": {e}") from None
+        return {str(i): m for i, m in enumerate(activations)}
     raise InputError(f"{path}: unknown file type {suffix!r} (expected .npy, .npz, .onnx, .pt or a claim file .toml)")
 
 

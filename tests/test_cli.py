@@ -283,7 +283,9 @@ def test_missing_file_and_directory(tmp_path, capsys):
 def test_json_flag_does_not_change_bad_file_handling(tmp_path, capsys):
     path = write(tmp_path, BAD_FILES["nan-float"][0])
     code, out, err = run(capsys, path, "--json")
-    assert code == 2 and out == "" and "weights[1][1]" in err
+    assert code == 2 and "weights[1][1]" in err
+    # issue 12: with --json, stdout holds one JSON error object (it was empty before)
+    assert json.loads(out) == {"ok": False, "error": {"message": err.removeprefix("symrep: error: ").strip(), "exit_status": 2}}
 
 
 # --- the installed command ------------------------------------------------------------------

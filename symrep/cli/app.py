@@ -5,12 +5,15 @@ One module per command (:mod:`symrep.cli.verify`, ``compare``, ``search``, ``che
 
 Exit status: 0 when every verdict is the expected one (or every certificate
 checks), 1 when some is not, 2 on bad input.  A user's mistake is reported as
-one message naming the file and field, never as a traceback.
+one message naming the file and field, never as a traceback; with ``--json`` it
+is also printed on stdout as ``{"ok": false, "error": {"message": ..., "exit_status": 2}}``
+(``check --json`` reports an unreadable certificate in its own document, status "unreadable").
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Sequence
 
@@ -19,6 +22,7 @@ from symrep.cli.check import add_check_parser
 from symrep.cli.compare import _plot as _plot  # re-exported: examples/digits_mlp.py plots with it
 from symrep.cli.compare import add_compare_parser
 from symrep.cli.explain import add_explain_parser
+from symrep.cli.json_errors import error_json
 from symrep.cli.kinds import add_kinds_parser
 from symrep.cli.search import add_search_parser
 from symrep.cli.verify import add_verify_parser
@@ -49,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except SymrepError as e:
         print(f"symrep: error: {e}", file=sys.stderr)
+        if getattr(args, "json", False):  # a script reading stdout gets a document for bad input too
+            print(json.dumps(error_json(str(e)), indent=2))
         return 2
     except KeyboardInterrupt:
         print("symrep: interrupted", file=sys.stderr)

@@ -13,6 +13,7 @@ from typing import Any
 
 from symrep.certificates.writer import certify, dump_certificate
 from symrep.claims.files import load_claim_file
+from symrep.cli.json_errors import JSON_HELP
 from symrep.cli.progress import Progress
 from symrep.compare import compare_layers, layer_problem, load_side
 from symrep.errors import SymrepError
@@ -69,7 +70,7 @@ def _compare_inputs(args: argparse.Namespace) -> tuple[str, list[tuple[str, Any,
     if args.data:
         arrays = load_activations(args.data, data_rows=False)
         data = next(iter(arrays.values()))  # one row per data point, as in the file
-    a, b = (load_side(p, data=data, data_rows=args.data_rows) for p in args.inputs)
+    a, b = (load_side(p, data=data, data_rows=args.data_rows, data_file=args.data) for p in args.inputs)
     common = [k for k in a if k in b]
     if not common:
         raise SymrepError(f"{args.inputs[0]} and {args.inputs[1]} have no layer names in common")
@@ -90,7 +91,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         eps = ["0"]
     bar = Progress("comparing")
     try:
-        reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder)
+        sources = (args.inputs[0], args.inputs[1]) if len(args.inputs) == 2 else None
+        reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder, sources=sources)
     finally:
         bar.close()
     if args.plot:
@@ -189,5 +191,5 @@ def add_compare_parser(sub: Any) -> None:
     p.add_argument("--ladder", action="store_true", help="also decide the equivalence ladder and exact linear CKA")
     p.add_argument("--plot", metavar="OUT.png", help="plot similarity against layer (needs matplotlib)")
     p.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per layer into DIR")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_compare)

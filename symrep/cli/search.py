@@ -16,6 +16,7 @@ from symrep.networks.network import Network
 from symrep.search.driver import pick_network, search
 from symrep.search.objectives import METHODS, OBJECTIVES, Objective, parse_objectives
 from symrep.search.results import SearchBounds, SearchResult
+from symrep.cli.json_errors import JSON_HELP
 from symrep.cli.progress import Progress
 
 _s = format_number
@@ -50,7 +51,7 @@ def add_search_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of the random part of the candidate order (default 0)")
     p.add_argument("--out", metavar="FOUND.toml", help="write the claim file of the result")
     p.add_argument("--certificate", metavar="OUT.json", help="write the certificate of the result")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_search, mode=None)
     return p
 

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from symrep.claims.files import Problem, loads_claim_file, parse_claim_toml, problem_from_mapping, read_claim_text
 from symrep.claims.verdicts import Verdict, verify_problem
+from symrep.cli.json_errors import JSON_HELP
 from symrep.cli.progress import Progress
 from symrep.errors import SymrepError
 
@@ -144,7 +145,7 @@ def add_verify_parser(sub: Any) -> None:
     """Add ``symrep verify`` to the sub-command parsers of the ``symrep`` command."""
     p = sub.add_parser("verify", help="decide the claims of claim files exactly, with witnesses")
     p.add_argument("files", nargs="*", metavar="FILE", help="claim files (TOML); none: the bundled Example 3.1 files")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--certificate", metavar="OUT.json", help="write a certificate for the claim file")
     g.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per claim file into DIR")
