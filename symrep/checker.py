@@ -1309,6 +1309,9 @@ def check_file(path):
         doc = load(path)
     except Unreadable as e:
         return {"file": path, "status": "unreadable", "message": str(e), "claims": []}
+    if not isinstance(doc, dict) or "format" not in doc:  # JSON, but no certificate at all: unreadable, not rejected
+        what = "missing field 'format'" if isinstance(doc, dict) else f"a JSON {type(doc).__name__}, not an object"
+        return {"file": path, "status": "unreadable", "message": f"not a symrep certificate ({what})", "claims": []}
     try:
         claims = check_certificate(doc)
     except Reject as e:
