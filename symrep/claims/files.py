@@ -40,7 +40,7 @@ from symrep.claims.kinds import REGISTRY
 from symrep.claims.kinds.equal_functions import domain_to_json
 from symrep.claims.registry import ClaimKind, ParseContext
 from symrep.errors import ClaimFileError, SymrepError
-from symrep.exact.numbers import as_matrix, format_number
+from symrep.exact.numbers import MAX_DIGITS, as_matrix, format_number
 from symrep.measures.equivalence import LEVELS  # noqa: F401 - re-exported: symrep 0.1 had it here
 from symrep.measures.simple import ENUMERATION_LIMIT  # noqa: F401 - re-exported, likewise
 from symrep.networks.network import Layer, Network
@@ -285,6 +285,10 @@ def parse_claim_toml(text: str, file: str | None = None) -> dict[str, Any]:
     try:
         doc = tomllib.loads(text, parse_float=TomlFloat)
     except tomllib.TOMLDecodeError as e:
+        if _is_certificate(text):  # a common slip: `symrep verify CERT.json` instead of `symrep check CERT.json`
+            name = file or "CERT.json"
+            raise ClaimFileError(f"{name}: this is a symrep certificate (JSON), not a claim file; "
+                                 f"re-check it with `symrep check {name}`") from None
         raise ClaimFileError(f"{where(file) or 'claim file'}: not valid TOML: {e}") from None
     except (ValueError, RecursionError) as e:  # e.g. an integer with more digits than Python converts
         limit = sys.get_int_max_str_digits()
@@ -296,7 +300,46 @@ def parse_claim_toml(text: str, file: str | None = None) -> dict[str, Any]:
                 f"{where(file) or 'claim file'}: line {line}: an integer with more than {limit} digits is too large"
             ) from None
         raise ClaimFileError(f"{where(file) or 'claim file'}: cannot be read: {str(e)[:200]}") from None
+    try:
+        _refuse_long_integers(doc, where(file) or "claim file")
+    except RecursionError:
+        raise ClaimFileError(f"{where(file) or 'claim file'}: nested too deeply") from None
     return doc
+
+
+#: Integers of a claim file have at most MAX_DIGITS decimal digits, like numbers written as text.
+_INTEGER_BOUND = 10**MAX_DIGITS
+
+
+def _refuse_long_integers(value: Any, at: str) -> None:
+    """Refuse a TOML integer of more than MAX_DIGITS digits, naming the field (tomllib reads up to Python's 4,300)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _refuse_long_integers(v, f"{at}: {_key(k)}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _refuse_long_integers(v, f"{at}[{i}]")
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INTEGER_BOUND:
+        raise ClaimFileError(f"{at}: integer with more than {MAX_DIGITS} digits is too large")
+
+
+def _key(k: Any) -> str:
+    """A table key for a message: on one short line."""
+    k = str(k)
+    return k[:60] if k.isprintable() else repr(k)[:60]
+
+
+def _is_certificate(text: str) -> bool:
+    """Whether *text* is JSON with a ``format`` field: a certificate given where a claim file is expected."""
+    import json
+
+    if not text.lstrip().startswith("{"):
+        return False
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):  # not JSON either: report the TOML error
+        return False
+    return isinstance(doc, dict) and "format" in doc
 
 
 def read_claim_text(path: str | Path) -> str:
