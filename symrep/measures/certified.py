@@ -16,6 +16,12 @@ is on integers of about a hundred bits:
   ``|r|^2 = |z - Y c|^2 = |z|^2 - 2 c.b + c^T G c`` (one integer product
   ``C G`` for all neurons tested together, :func:`_mul`).
 
+Every exact product is :mod:`symrep.exact.intmat`'s (multi-modular float64 GEMM,
+whose design note has the exactness argument; flint for rows beyond int64).  ``G``
+is an :class:`~symrep.exact.intmat.Operand`: its residues, taken once per prime
+from the digits of its modular product, serve every principal submatrix
+``G[basis, basis]`` of every round.
+
 **Inside.**  ``|r|^2 <= eps^2 |z|^2`` proves ``z`` eps-close: the distance to
 the span is at most the distance to one of its points.
 
