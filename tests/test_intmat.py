@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from symrep.errors import InputError
+from symrep.errors import InputError, ShapeError
 from symrep.exact import intmat
 from symrep.exact.intmat import modular_product, primes_for, product, scaled_ints
 from symrep.exact.linalg import IntRows
@@ -223,3 +223,69 @@ def test_introws_from_array_is_exact(a):
         assert m.is_zero(i) == (not a[i].any())
     sub = m.take([i for i in range(a.shape[0])][::-1])
     assert sub.ints == m.ints[::-1]
+
+
+# --- kept residues for repeated products (Operand), residues from digits, float64 integers --------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 7), st.sampled_from([3, 50, 53]), st.sampled_from([5, 62, 107, 300]),
+       st.booleans(), st.randoms())
+def test_operand_products_and_sub_matrices(k, n, cbits, gbits, from_digits, rnd):
+    C = [[rnd.randint(-(2**cbits) + 1, 2**cbits - 1) for _ in range(n)] for _ in range(k)]
+    if from_digits:  # Y a Gram, known by its digits: residues without Python integers
+        R = [[rnd.choice((0, -(2**(gbits // 2)), rnd.randint(-(2**(gbits // 2)), 2**(gbits // 2)))) for _ in range(9)]
+             for _ in range(n)]
+        Y = ref_product(np.array(R, dtype=object))
+        Yarr = np.array(Y, dtype=object).reshape(n, n)
+        op = intmat.Operand.of(Yarr, modular_product(np.array(R, dtype=object)))
+    else:
+        Y = [[rnd.choice((0, -(2**gbits), rnd.randint(-(2**gbits), 2**gbits))) for _ in range(n)] for _ in range(n)]
+        op = intmat.Operand.of(np.array(Y, dtype=object).reshape(n, n))
+    Ca = np.array(C, dtype=object).reshape(k, n)
+    assert modular_product(Ca, op).exact().tolist() == ref_product(Ca, np.array(Y, dtype=object))
+    rows = sorted(rnd.sample(range(n), rnd.randint(1, n)))
+    cols = sorted(rnd.sample(range(n), rnd.randint(1, n)))
+    sub = op.sub(rows, cols)  # the residues computed above are reused, indexed
+    Ys = [[Y[i][j] for j in cols] for i in rows]
+    Cs = np.array([[r[j] for j in cols] for r in C], dtype=object).reshape(k, len(cols))
+    assert sub.shape == (len(rows), len(cols))
+    assert modular_product(Cs, sub).exact().tolist() == ref_product(Cs, np.array(Ys, dtype=object))
+    inner = sub.sub([0], list(range(len(cols)))[::-1])  # a sub-matrix of a sub-matrix
+    assert modular_product(Cs[:, ::-1].copy(), inner).exact().tolist() == ref_product(Cs, np.array(Ys[:1], dtype=object))
+
+
+def test_operand_refuses_other_shapes_and_methods():
+    op = intmat.Operand.of(np.array([[1, 2, 3]]))
+    with pytest.raises(ShapeError):
+        modular_product(np.array([[1, 2]]), op)
+    with pytest.raises(InputError):
+        modular_product(np.array([[1, 2, 3]]), op, method="nmod")
+    with pytest.raises(ShapeError):
+        intmat.Operand.of(np.array([[1, 2]]), modular_product(np.array([[1], [2], [3]])))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 5), st.sampled_from([3, 40, 62, 200]), st.randoms())
+def test_residues_from_digits_are_the_residues(n, d, bits, rnd):
+    X = np.array([[rnd.randint(-(2**bits), 2**bits) for _ in range(d)] for _ in range(n)], dtype=object)
+    g = modular_product(X)
+    ref = ref_product(X)
+    for p in primes_for(3, 2) + primes_for(10_000, 1) + [3, 101]:
+        got = g.residues(p)
+        assert got.dtype == np.float64 and float(np.abs(got).max()) <= p // 2 + 2
+        assert [[int(v) % p for v in r] for r in got.tolist()] == [[v % p for v in r] for r in ref]
+
+
+def test_float_ints_are_checked_and_multiplied_exactly():
+    top = 2**53 - 2**31
+    a = np.array([[float(top), -1.0, 3.0], [0.0, -float(top), 2.0**40]])
+    ref = ref_product(a.astype(np.int64))
+    assert product(intmat.FloatInts(a)).tolist() == ref
+    assert product(intmat.FloatInts(a), intmat.FloatInts(a), method="nmod").tolist() == ref
+    assert modular_product(intmat.FloatInts(a)).exact().tolist() == ref
+    for bad in ([[0.5]], [[float(top) + 2**31]], [[np.nan]], [[np.inf]]):
+        with pytest.raises(InputError):
+            intmat.FloatInts(np.array(bad))
+    with pytest.raises(ShapeError):
+        intmat.FloatInts(np.array([[1, 2]]))  # int64: not a float64 array

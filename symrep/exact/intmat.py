@@ -45,6 +45,18 @@ near ``2**20.9``; 47-bit float32 ReLU activations over 10,000 points need 5 or 6
 :meth:`~ModularProduct.bilinear`: blocked float64 products of digits, again with
 every partial sum below ``2**53``) without a Python integer per entry.
 
+*Repeated products.*  :class:`Operand` keeps an integer matrix ``Y`` for many
+products ``x @ Y[rows][:, cols].T`` (the certified eps-match multiplies proposed
+coefficients by ever smaller principal submatrices of one Gram).  Its primes are
+chosen for the inner length of the whole ``Y`` (a prime that keeps every partial
+sum below ``2**53`` for ``d`` does so for any shorter ``d``), so the residues of
+``Y`` modulo each prime are computed once and indexed for every sub-matrix.  When
+``Y`` is itself a :class:`ModularProduct`, they come from its digits
+(:meth:`ModularProduct.residues`: Horner in float64, every step below ``2**43``)
+without one Python integer per entry.  :class:`FloatInts` passes integers that
+are float64 already (checked integral and at most ``2**53 - 2**31``) without the
+two conversions ``float -> int64 -> float64``.
+
 *Measured* (``X @ X.T`` with Python integers out, 47-bit float32 ReLU activations,
 this 2-core machine at load 5): 128 x 2,000: float64 multi-modular 0.63 s,
 ``fmpz_mat`` 0.78 s, per-prime ``nmod_mat`` 3.0 s; 512 x 2,000: 2.2 s, 3.4 s, 16 s
@@ -57,15 +69,15 @@ Python-integer input.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 import numpy as np
 
 from symrep.errors import InputError, ShapeError
 
-__all__ = ["ModularProduct", "ScaledInts", "bound", "integer_rows", "modular_product", "primes_for", "product",
-           "scaled_ints", "to_python"]
+__all__ = ["FloatInts", "ModularProduct", "Operand", "ScaledInts", "bound", "integer_rows", "modular_product", "primes_for",
+           "product", "scaled_ints", "to_python"]
 
 _FITS = 1 << 62  # |entries| below this are kept as int64 (room for the sign and one addition)
 _EXACT = 1 << 53  # float64 represents every integer of absolute value <= 2**53
@@ -89,6 +101,29 @@ class ScaledInts:
     @property
     def shape(self) -> tuple[int, int]:
         return self.values.shape
+
+
+@dataclass(frozen=True, eq=False)
+class FloatInts:
+    """A 2-D float64 array of integers of absolute value at most ``2**53 - 2**31``, multiplied as it is (no copy).
+
+    Checked when made.  Plain float arrays are refused by the products (a float is not
+    an integer until :func:`scaled_ints` says which one); this is the way to pass
+    integers that are float64 already.
+
+    >>> product(FloatInts(np.array([[3.0, -2.0]]))).tolist()
+    [[13]]
+    """
+
+    values: np.ndarray
+
+    def __post_init__(self) -> None:
+        v = self.values
+        if not isinstance(v, np.ndarray) or v.ndim != 2 or v.dtype != np.float64:
+            raise ShapeError("FloatInts: expected a 2-D float64 array")
+        top = float(max(v.max(), -v.min())) if v.size else 0.0
+        if not top <= _FLOAT_OK or not np.array_equal(np.rint(v), v):  # NaN fails the first test
+            raise InputError("FloatInts: the entries must be integers of absolute value at most 2**53 - 2**31")
 
 
 def _check_finite(x: np.ndarray) -> None:
@@ -297,7 +332,7 @@ def _norm2_bound(x: np.ndarray) -> int | None:
     """
     if x.dtype == object or not x.size or _max_abs(x) > _EXACT:
         return None
-    xf = x.astype(np.float64)
+    xf = np.asarray(x, dtype=np.float64)  # no copy for float64 input
     top = float(np.einsum("ij,ij->i", xf, xf).max())
     return math.ceil(top * 1.001) + 1
 
@@ -323,7 +358,7 @@ def _halfwidth(p: int) -> int:
 def _prepared(v: np.ndarray) -> np.ndarray:
     """``v`` as float64 when that is exact and :func:`_residues` may use float arithmetic, else ``v`` itself."""
     if v.dtype != object and _max_abs(v) <= _FLOAT_OK:
-        return v.astype(np.float64)
+        return np.asarray(v, dtype=np.float64)  # float64 input is used as it is (_residues does not write to it)
     return v
 
 
@@ -374,6 +409,24 @@ class ModularProduct:
 
     def radices(self) -> list[int]:
         return [math.prod(self.primes[:k]) for k in range(len(self.primes))]
+
+    def residues(self, p: int) -> np.ndarray:
+        """``G mod p`` as balanced float64 residues (``|r| <= p // 2 + 2``), from the digits: no Python integers.
+
+        Horner on the digits: every step adds a residue (at most ``2**21 + 2``) to a
+        digit times a residue (at most ``(2**21 + 2)**2``), below ``2**53 - 2**31``, and
+        reduces it as :func:`_residues` does, so every intermediate is exact.
+
+        >>> g = modular_product(np.array([[2**40, 3], [-7, 5]]))
+        >>> g.residues(101).tolist() == [[float((v + 50) % 101 - 50) for v in r] for r in g.exact().tolist()]
+        True
+        """
+        m = len(self.primes)
+        acc = _residues(self.digits[m - 1], p)
+        for k in range(m - 2, -1, -1):
+            radix = float(_balanced(self.primes[k] % p, p))
+            acc = _residues(acc * radix + _residues(self.digits[k], p), p)
+        return acc
 
     def exact(self) -> np.ndarray:
         """``G`` as an array of Python integers."""
@@ -439,6 +492,75 @@ class ModularProduct:
                 w = R[k] << (_LIMB * l)
                 Gb = [x + w * int(y) for x, y in zip(Gb, part)]
         return sum(x * y for x, y in zip(a_ints, Gb))
+
+
+def _balanced(r: int, p: int) -> int:
+    """The residue of ``r`` modulo ``p`` in ``(-p/2, p/2]``."""
+    r %= p
+    return r - p if r > p // 2 else r
+
+
+@dataclass(frozen=True, eq=False)
+class Operand:
+    """An integer matrix ``Y`` kept for repeated exact products ``x @ Y.T``: its residues are computed once per prime.
+
+    Pass it as ``y`` to :func:`modular_product`.  The primes are chosen for the inner
+    length ``inner`` of the matrix it was made from, which serves every sub-matrix
+    (a prime valid for ``d`` is valid for any shorter inner length), so the residues
+    of :meth:`sub` matrices are those of the whole one, indexed.  ``top`` bounds every
+    ``|Y[i, j]|``.  Residues come from the integers, or from the digits of a
+    :class:`ModularProduct` (``source``) without a Python integer per entry.
+
+    >>> g = modular_product(np.array([[1, 2], [3, 4]]))
+    >>> y = Operand.of(g.exact(), g).sub([1], [0, 1])            # the row [11, 25]
+    >>> modular_product(np.array([[1, -1], [0, 2]]), y).exact().tolist()
+    [[-14], [50]]
+    """
+
+    values: np.ndarray  # int64 or object: the whole matrix
+    top: int
+    inner: int
+    source: "ModularProduct | None" = None
+    rows: np.ndarray | None = None  # the sub-matrix values[rows][:, cols] (None: all of it)
+    cols: np.ndarray | None = None
+    _cache: dict = field(default_factory=dict)  # prime -> float64 residues of the whole matrix (shared by subs)
+
+    @classmethod
+    def of(cls, y: Any, source: "ModularProduct | None" = None) -> "Operand":
+        """``y`` (2-D integers) for repeated products; ``source``, if given, is a ModularProduct equal to ``y``."""
+        v = _as_ints(y, "y")
+        if source is not None and source.shape != v.shape:
+            raise ShapeError(f"a {source.shape} product given for a {v.shape} matrix")
+        return cls(v, _max_abs(v), max(v.shape[1], 1), source)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        n, d = self.values.shape
+        return (n if self.rows is None else len(self.rows), d if self.cols is None else len(self.cols))
+
+    def sub(self, rows: Any, cols: Any) -> "Operand":
+        """The sub-matrix on ``rows`` and ``cols`` (index sequences), sharing the residues."""
+        r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        if self.rows is not None:
+            r, c = self.rows[r], self.cols[c]  # type: ignore[index]
+        return Operand(self.values, self.top, self.inner, self.source, r, c, self._cache)
+
+    def residues(self, p: int) -> np.ndarray:
+        """Balanced float64 residues of the (sub-)matrix modulo ``p``."""
+        whole = self._cache.get(p)
+        if whole is None:
+            whole = self.source.residues(p) if self.source is not None else _residues(_prepared(self.values), p)
+            self._cache[p] = whole
+        if self.rows is None or self.cols is None:  # both None or neither (sub sets both)
+            return whole
+        return whole[np.ix_(self.rows, self.cols)]
+
+
+def _operand_product(x: np.ndarray, y: Operand, primes: list[int]) -> Iterator[np.ndarray]:
+    """The balanced residues of ``x @ y.T`` modulo each prime in turn (as :func:`_float_product`)."""
+    xf = _prepared(x)
+    for p in primes:
+        yield _residues(_residues(xf, p) @ y.residues(p).T, p)
 
 
 def _blocked(digits: tuple[np.ndarray, ...], N: int) -> np.ndarray:
@@ -544,12 +666,16 @@ def _flint_product(x: np.ndarray, y: np.ndarray | None) -> np.ndarray:
 
 
 def _as_ints(x: Any, name: str) -> np.ndarray:
-    if isinstance(x, ScaledInts):
+    if isinstance(x, (ScaledInts, FloatInts)):
         return x.values
     v = np.asarray(x)
     if v.ndim != 2 or (v.dtype.kind not in "iu" and v.dtype != object):
         raise ShapeError(f"{name}: expected a 2-D integer array, got dtype {v.dtype} with {v.ndim} dimensions")
     return v.astype(np.int64) if v.dtype.kind in "iu" else v
+
+
+def _int64(v: np.ndarray) -> np.ndarray:
+    return v.astype(np.int64) if v.dtype == np.float64 else v  # exact: float64 input holds integers below 2**53
 
 
 def modular_product(x: Any, y: Any = None, method: str = "float") -> ModularProduct:
@@ -561,6 +687,8 @@ def modular_product(x: Any, y: Any = None, method: str = "float") -> ModularProd
     [[1208925819614629174706185, -15], [-15, 25]]
     """
     X = _as_ints(x, "x")
+    if isinstance(y, Operand):
+        return _kept_product(X, y, method)
     Y = None if y is None else _as_ints(y, "y")
     if Y is not None and Y.shape[1] != X.shape[1]:
         raise ShapeError(f"cannot multiply {X.shape} by the transpose of {Y.shape}")
@@ -571,8 +699,23 @@ def modular_product(x: Any, y: Any = None, method: str = "float") -> ModularProd
     if method == "float":
         return _garner(_float_product(X, Y, primes), primes)
     if method == "nmod":
-        return _garner(_nmod_product(X, Y, primes), primes)
+        return _garner(_nmod_product(_int64(X), None if Y is None else _int64(Y), primes), primes)
     raise InputError(f"method {method!r} is not float or nmod")
+
+
+def _kept_product(X: np.ndarray, y: Operand, method: str) -> ModularProduct:
+    """``X @ y.T`` for an :class:`Operand`: primes for its whole inner length, its kept residues."""
+    if y.shape[1] != X.shape[1]:
+        raise ShapeError(f"cannot multiply {X.shape} by the transpose of {y.shape}")
+    if method != "float":
+        raise InputError(f"method {method!r}: an Operand is multiplied by float64 GEMM only")
+    # primes valid for the longer inner length are valid for the shorter (d * h**2 grows with d); a sub-matrix
+    # with repeated columns can be longer than the matrix it was taken from
+    primes = _count(max(y.inner, X.shape[1]), X.shape[1] * _max_abs(X) * y.top)
+    if X.shape[1] == 0:
+        zero = np.zeros((X.shape[0], y.shape[0]))
+        return ModularProduct(tuple(primes), tuple(zero for _ in primes))
+    return _garner(_operand_product(X, y, primes), primes)
 
 
 def product(x: Any, y: Any = None, method: str = "auto") -> np.ndarray:
@@ -591,7 +734,7 @@ def product(x: Any, y: Any = None, method: str = "auto") -> np.ndarray:
         method = "flint" if X.dtype == object or (Y is not None and Y.dtype == object) else "float"
     if method == "flint":
         return _flint_product(X, Y)
-    return modular_product(X, Y, method).exact()
+    return modular_product(x, y, method).exact()  # x, y: a FloatInts stays one
 
 
 def to_python(a: np.ndarray) -> list[list[int]]:

@@ -16,6 +16,12 @@ is on integers of about a hundred bits:
   ``|r|^2 = |z - Y c|^2 = |z|^2 - 2 c.b + c^T G c`` (one integer product
   ``C G`` for all neurons tested together, :func:`_mul`).
 
+Every exact product is :mod:`symrep.exact.intmat`'s (multi-modular float64 GEMM,
+whose design note has the exactness argument; flint for rows beyond int64).  ``G``
+is an :class:`~symrep.exact.intmat.Operand`: its residues, taken once per prime
+from the digits of its modular product, serve every principal submatrix
+``G[basis, basis]`` of every round.
+
 **Inside.**  ``|r|^2 <= eps^2 |z|^2`` proves ``z`` eps-close: the distance to
 the span is at most the distance to one of its points.
 
@@ -54,8 +60,8 @@ from typing import Any
 
 import numpy as np
 
-from symrep.errors import InputError, InternalError
-from symrep.exact.intmat import product, to_python
+from symrep.errors import InternalError
+from symrep.exact.intmat import FloatInts, ModularProduct, Operand, modular_product, product
 from symrep.exact.linalg import IntRows
 from symrep.measures.match_core import ExactMatch, GramBound, LowerBound, MaximumMatch, Removal, _test
 
@@ -66,99 +72,60 @@ _FACTOR_BITS = 50  # of the Cholesky factor
 _MAX_FLOAT_BITS = 1000  # Gram entries beyond this do not fit a float64: use the exact path
 
 
-# --- exact integer products (large entries go to symrep.exact.intmat, which talks to flint) ---------
+# --- exact integer products: symrep.exact.intmat (multi-modular float64 GEMM; flint for Python integers) ---
 
 
-def _gram(rows: Sequence[Sequence[int]]) -> list[list[int]]:
-    """Exact ``R R^T`` of integer rows."""
-    fast = _modular(rows, None)
-    if fast is not None:
-        return fast
-    return to_python(product(np.array(_int_rows(rows), dtype=object)))
+def _ints(X: Any) -> np.ndarray:
+    """Integer rows (lists, or a float64 array holding integers) as float64 or int64 when they fit, else Python integers."""
+    if isinstance(X, np.ndarray) and X.dtype == np.float64:
+        top = float(max(X.max(), -X.min())) if X.size else 0.0
+        if top <= 2.0**53 - 2.0**31:
+            return X  # intmat multiplies float64 integers of this size as they are (see _for_intmat): no copy
+        return X.astype(np.int64) if top < 2.0**62 else np.array(_int_rows(X), dtype=object)  # exact: integers
+    try:
+        return np.array(X, dtype=np.int64)
+    except OverflowError:
+        return np.array(_int_rows(X), dtype=object)
 
 
-def _cross(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]]) -> list[list[int]]:
+def _for_intmat(X: np.ndarray) -> Any:
+    return FloatInts(X) if X.dtype == np.float64 else X  # FloatInts checks that the floats are integers
+
+
+def _gram(rows: Any, kept: list | None = None) -> list[list[int]]:
+    """Exact ``R R^T`` of integer rows; ``kept``, if a list, receives its ModularProduct (None from flint)."""
+    X = _ints(rows)
+    g = modular_product(_for_intmat(X)) if len(X) and X.dtype != object else None
+    if kept is not None:
+        kept.append(g)
+    if not len(X):
+        return []
+    return (product(_for_intmat(X)) if g is None else g.exact()).tolist()
+
+
+def _cross(X: Any, Y: Any) -> list[list[int]]:
     """Exact ``X Y^T`` of integer rows."""
-    fast = _modular(X, Y)
-    if fast is not None:
-        return fast
-    return to_python(product(np.array(_int_rows(X), dtype=object), np.array(_int_rows(Y), dtype=object)))
+    Xi, Yi = _ints(X), _ints(Y)
+    if not len(Xi) or not len(Yi):
+        return [[] for _ in range(len(Xi))]
+    return product(_for_intmat(Xi), _for_intmat(Yi)).tolist()
 
 
 def _int_rows(X: Any) -> list[list[int]]:
-    # a float array reaches here only with entries below 2**53, so exact integers
     return [[int(v) for v in r] for r in (X.tolist() if isinstance(X, np.ndarray) else X)]
 
 
-def _modular(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]] | None) -> list[list[int]] | None:
-    """Exact ``X Y^T`` (``Y = X`` when None) by float64 GEMM modulo small primes and Chinese remaindering.
+def _mul(C: np.ndarray, G: Operand | None) -> np.ndarray:
+    """Exact ``C G^T`` (``C C^T`` when G is None) as an array of Python integers.
 
-    With symmetric residues below ``p / 2`` and ``d (p / 2)**2 < 2**53`` every partial sum of a
-    float64 product is an integer below 2**53, so BLAS computes each residue product exactly
-    whatever its summation order; enough primes make their product exceed twice the a priori
-    bound ``d max|X| max|Y|``, so the residues determine the exact result.  None when an entry
-    is 2**53 or more (then :func:`symrep.exact.intmat.product` multiplies exactly).
+    For ``G`` a principal submatrix of a Gram (symmetric) this is ``C G``; its residues
+    are kept by the :class:`~symrep.exact.intmat.Operand` across calls.
     """
-    if not len(X) or (Y is not None and not len(Y)):
-        return None
-    Xf = _as_float(X)
-    Yf = Xf if Y is None else _as_float(Y)
-    if Xf is None or Yf is None:
-        return None
-    if Xf.ndim != 2 or Yf.ndim != 2 or not Xf.shape[1]:
-        return None
-    d = Xf.shape[1]
-    top = max(float(np.abs(Xf).max()), float(np.abs(Yf).max()))
-    if not top < 2.0**53:
-        return None
-    bound = d * int(top) ** 2
-    primes = _primes_for(d, 2 * bound + 1)
-    residues = []
-    for p in primes:
-        xp = _centred(Xf, p)
-        yp = xp if Y is None else _centred(Yf, p)
-        residues.append(np.rint(xp @ yp.T).astype(np.int64) % p)
-    return _crt(residues, primes)
-
-
-def _crt(residues: list, primes: list[int]) -> list[list[int]]:
-    """The integers of absolute value below ``prod(primes) / 2`` with the given residues (Garner)."""
-    digits: list[Any] = []  # value = a0 + p0 (a1 + p1 (a2 + ...)), each a_j in [0, p_j)
-    for j, p in enumerate(primes):
-        t = residues[j]
-        for i in range(j):
-            t = ((t - digits[i]) % p) * pow(primes[i], -1, p) % p
-        digits.append(t)
-    # pairs of digits first, in int64 (a_j + p_j a_{j+1} < p_j p_{j+1} < 2**63): half the big-integer steps
-    radix, pairs = [], []
-    for j in range(0, len(primes), 2):
-        if j + 1 < len(primes):
-            pairs.append(digits[j] + primes[j] * digits[j + 1])
-            radix.append(primes[j] * primes[j + 1])
-        else:
-            pairs.append(digits[j])
-            radix.append(primes[j])
-    acc = pairs[-1].astype(object)
-    for j in range(len(pairs) - 2, -1, -1):
-        acc = acc * radix[j] + pairs[j].astype(object)
-    M = math.prod(primes)
-    acc = np.where(acc > M // 2, acc - M, acc)
-    return acc.tolist()
-
-
-def _objects(rows: Any) -> Any:
-    """A NumPy array of Python integers (exact elementwise products and sums, in C loops)."""
-    return np.array(rows, dtype=object)
-
-
-def _as_float(X: Any) -> Any:
-    """Integer rows as a float64 array (exact when every entry is below 2**53, checked by the caller); None if too large."""
-    if isinstance(X, np.ndarray):
-        return X if X.dtype == np.float64 else X.astype(np.float64)
-    try:
-        return np.array(X, dtype=np.float64)
-    except OverflowError:
-        return None
+    if G is None:
+        return product(C)
+    if not len(C):
+        return np.zeros((0, G.shape[0]), dtype=object)
+    return modular_product(C, G).exact()
 
 
 def _scaled(a: Any, R: IntRows) -> Any:
@@ -178,107 +145,15 @@ def _scaled(a: Any, R: IntRows) -> Any:
     return F
 
 
-def _exact_float(F: Any) -> bool:
-    """Whether a float64 array holds its integers exactly (all below 2**53 in absolute value)."""
-    return F is not None and F.ndim == 2 and F.size > 0 and float(np.abs(F).max()) < 2.0**53
-
-
-def _centred(Z: Any, p: int) -> Any:
-    """``Z mod p`` as float64 integers of absolute value at most ``p // 2 + 1`` (Z: integers below 2**53).
-
-    ``q * p`` and ``Z - q * p`` are integers below 2**53, so exact; only the rounding of
-    ``Z / p`` is approximate, which can leave the residue one past ``p / 2``.
-    """
-    return Z - np.rint(Z / p) * p
-
-
-def _primes_for(d: int, need: int) -> list[int]:
-    """Primes p with d * (p // 2 + 1)**2 < 2**53, largest first, whose product exceeds ``need``."""
-    out, prod = [], 1
-    for p in _primes_below(2 * math.isqrt((2**53 - 1) // d) + 1, d):
-        if prod > need:
-            break
-        out.append(p)
-        prod *= p
-    return out
-
-
-_PRIME_CACHE: dict[int, list[int]] = {}
-
-
-def _primes_below(q: int, d: int) -> Any:
-    """The primes p < q with d (p // 2 + 1)**2 < 2**53, largest first (found once, then cached)."""
-    found = _PRIME_CACHE.setdefault(d, [])  # q is a function of d
-    yield from found
-    q = found[-1] if found else q
-    while True:
-        q -= 1
-        if q < 3:  # pragma: no cover - d beyond 2**50
-            raise InputError("too many points for float64 residue products")
-        if q % 2 and all(q % f for f in range(3, math.isqrt(q) + 1, 2)) and d * (q // 2 + 1) ** 2 < 2**53:
-            found.append(q)
-            yield q
-
-
-def _mul(C: Any, G: Any) -> list[list[int]]:
-    """Exact ``C G`` (``G`` prepared by :func:`_prepare`); entries of C below 2**53, any G."""
-    if not len(C):
-        return []
-    Cf = _as_float(C)
-    if not _exact_float(Cf) or not G.top or not G.n:
-        Gt = np.array([list(col) for col in zip(*G.rows)], dtype=object)  # C G = C (G^T)^T
-        return to_python(product(np.array(_int_rows(C), dtype=object), Gt))
-    bound = G.n * int(np.abs(Cf).max()) * G.top
-    primes = _primes_for(G.n, 2 * bound + 1)
-    return _crt([np.rint(_centred(Cf, p) @ G.mod(p)).astype(np.int64) % p for p in primes], primes)
-
-
-class _Prepared:
-    """A square integer matrix for repeated exact products: its residues modulo primes are kept.
-
-    ``sub(idx)`` is its principal submatrix on ``idx`` (sharing the residues).
-    """
-
-    rows: list[list[int]]
-    top: int
-    n: int
-
-    def __init__(self, G: Sequence[Sequence[int]], parent: "_Prepared | None" = None, idx: Any = None):
-        self.parent, self.idx = parent, idx
-        if parent is not None:
-            self.n, self.top = len(idx), parent.top
-            self.rows = [[parent.rows[i][j] for j in idx] for i in idx]
-            return
-        self.rows = [list(r) for r in G]
-        self.n = len(self.rows)
-        self.obj = np.array(self.rows, dtype=object).reshape(self.n, self.n)
-        self.top = max((max(max(r), -min(r)) for r in self.rows if r), default=0)
-        self._mods: dict[int, Any] = {}
-
-    def sub(self, idx: Sequence[int]) -> "_Prepared":
-        return _Prepared((), self, np.asarray(idx, dtype=np.int64))
-
-    def mod(self, p: int) -> Any:
-        if self.parent is not None:
-            return self.parent.mod(p)[np.ix_(self.idx, self.idx)]
-        if p not in self._mods:
-            r = (self.obj % p).astype(np.int64)
-            self._mods[p] = np.where(r > p // 2, r - p, r).astype(np.float64)
-        return self._mods[p]
-
-
-def _prepare(G: Sequence[Sequence[int]]) -> _Prepared:
-    return _Prepared(G)
-
-
 # --- the per-layer data ----------------------------------------------------------------------
 
 
 class _Layer:
     """One side: its integer rows, exact Gram, float normalised Gram, and (lazily) its GramBound."""
 
-    def __init__(self, side: str, rows: IntRows, gram: list[list[int]]):
+    def __init__(self, side: str, rows: IntRows, gram: list[list[int]], known: ModularProduct | None = None):
         self.side, self.rows, self.gram = side, rows, gram
+        self.known = known  # the Gram as digits, when it was computed modularly: residues without Python integers
         self.norm2 = [gram[i][i] for i in range(len(rows))]
         self.nonzero = [i for i, v in enumerate(self.norm2) if v]
         self.norm = np.sqrt(np.array([float(v) if v else 1.0 for v in self.norm2]))
@@ -289,7 +164,8 @@ class _Layer:
     @property
     def exact(self) -> Any:
         if self._exact is None:
-            self._exact = _prepare(self.gram)
+            n = len(self.gram)
+            self._exact = Operand.of(np.array(self.gram, dtype=object).reshape(n, n), self.known)
         return self._exact
 
     def bound(self) -> tuple[GramBound, list[int], int] | None:
@@ -314,13 +190,12 @@ def _certify_gram(L: _Layer) -> tuple[GramBound, list[int], int] | None:
     if Lf is None:
         return None  # (nearly) singular: no useful bound; the exact path decides
     ell = _FACTOR_BITS - int(np.frexp(np.abs(Lf).max())[1])
-    Li = np.rint(np.ldexp(Lf, ell)).astype(np.int64).tolist()
-    Lrows = [row[: i + 1] for i, row in enumerate(Li)]
-    LLt = _mul(Li, _prepare([list(r) for r in zip(*Li)]))
+    La = np.rint(np.ldexp(Lf, ell)).astype(np.int64)
+    Lrows = [row[: i + 1] for i, row in enumerate(La.tolist())]
     S = 2 * ell + 2 * f_min  # 4**ell * H == 2**S * H' with H' = (G_kl << g_k + g_l) integer
     W = np.array([1 << x for x in g], dtype=object)
     Hi = np.array([[L.gram[k][m] for m in N] for k in N], dtype=object).reshape(len(N), len(N)) * np.multiply.outer(W, W)
-    LL = np.array(LLt, dtype=object).reshape(len(N), len(N))
+    LL = _mul(La, None)
     M = Hi * (1 << S) - LL if S >= 0 else Hi - LL * (1 << -S)  # 4**ell (2**-S if S < 0) (H - L L^T)
     margin = int(min(2 * np.diagonal(M) - np.abs(M).sum(axis=1)))
     if margin <= 0:
@@ -447,9 +322,9 @@ class _Certifier:
     """Both layers' exact and float Grams, and the exact tests of :mod:`certified`'s design note."""
 
     def __init__(self, A: IntRows, B: IntRows, eps2: Fraction, grams: tuple[list[list[int]], list[list[int]]],
-                 cross: list[list[int]]):
+                 cross: list[list[int]], known: Sequence[ModularProduct | None] = (None, None)):
         self.eps2 = eps2
-        self.layers = {"x": _Layer("x", A, grams[0]), "y": _Layer("y", B, grams[1])}
+        self.layers = {"x": _Layer("x", A, grams[0], known[0]), "y": _Layer("y", B, grams[1], known[1])}
         self.cross = {"x": cross, "y": [list(r) for r in zip(*cross)] if cross else [[] for _ in range(len(B))]}
         na, nb = self.layers["x"].norm, self.layers["y"].norm
         cn = np.array(cross, dtype=np.float64).reshape(len(A), len(B)) / np.outer(na, nb)
@@ -467,14 +342,13 @@ class _Certifier:
         float64 are then one scaling away, instead of a conversion of Python integers).
         """
         Af, Bf = (_scaled(arrays[0], A), _scaled(arrays[1], B)) if arrays is not None else (None, None)
-        Af = _as_float(A.ints) if Af is None else Af  # converted once for both products
-        Bf = _as_float(B.ints) if Bf is None else Bf
-        a = Af if _exact_float(Af) else A.ints
-        b = Bf if _exact_float(Bf) else B.ints
-        grams = _gram(a), _gram(b)
+        a = _ints(A.ints if Af is None else Af)  # converted once for both products
+        b = _ints(B.ints if Bf is None else Bf)
+        known: list = []
+        grams = _gram(a, known), _gram(b, known)
         if any(G[i][i].bit_length() > _MAX_FLOAT_BITS for G in grams for i in range(len(G))):
             return None
-        return cls(A, B, eps2, grams, _cross(a, b))
+        return cls(A, B, eps2, grams, _cross(a, b), known)
 
     def other(self, side: str) -> str:
         return "y" if side == "x" else "x"
@@ -503,7 +377,7 @@ class _Certifier:
             m = max(0, _COEFF_BITS - int(np.frexp(top)[1])) if ok else 0
             C[r] = np.rint(np.ldexp(c, m)) if ok else 0
             shifts.append(m)
-        P = _objects(_mul(C, other.exact.sub(basis))).reshape(len(targets), len(basis))
+        P = _mul(C, other.exact.sub(basis, basis))
         Cb = C.astype(object)
         Bb = self.cross_obj[side][np.ix_(targets, basis)]
         s1, s2 = (Cb * Bb).sum(axis=1), (Cb * P).sum(axis=1)
