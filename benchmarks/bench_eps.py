@@ -30,6 +30,8 @@ import sys
 import time
 from fractions import Fraction
 
+from bench_match import float_maximum_match  # Wang et al.'s algorithm in float: one copy for both benchmarks
+
 DEFAULT = ["64x2000", "128x2000", "256x2000"]
 EPS = ("1/10", "1/4", "1/2")
 
@@ -44,31 +46,6 @@ def layers(n: int, d: int, seed: int = 0):
     b[:k] = a[:k]
     b[k:2 * k] = np.maximum(a[k:2 * k] + 0.1 * rng.standard_normal((k, d)), 0)
     return a, b
-
-
-def float_maximum_match(a, b, eps: float, zero: float = 1e-16):
-    """Wang et al.'s algorithm in floating point, batched least squares per side and round."""
-    import numpy as np
-
-    a, b = a.astype(np.float64), b.astype(np.float64)
-    x = np.where(np.linalg.norm(a, axis=1) > zero)[0]
-    y = np.where(np.linalg.norm(b, axis=1) > zero)[0]
-
-    def keep(src, idx, other, oidx):
-        if len(oidx) == 0:
-            return idx[:0]
-        basis, target = other[oidx].T, src[idx].T
-        sol = np.linalg.lstsq(basis, target, rcond=None)[0]
-        dist = np.linalg.norm(basis @ sol - target, axis=0) / np.linalg.norm(target, axis=0)
-        return idx[dist <= eps]
-
-    while len(x) and len(y):
-        nx = keep(a, x, b, y)
-        ny = keep(b, y, a, nx)
-        if len(nx) == len(x) and len(ny) == len(y):
-            break
-        x, y = nx, ny
-    return x, y
 
 
 def run_case(n: int, d: int, which: str) -> list[dict]:
@@ -92,7 +69,7 @@ def run_case(n: int, d: int, which: str) -> list[dict]:
         spent[0] = 0.0
         t = time.perf_counter()
         if which == "float":
-            x, y = float_maximum_match(a, b, float(Fraction(eps)))
+            x, y = float_maximum_match(a, b, float(Fraction(eps)), per_neuron=False)  # batched, as their code
             matched, bounds = [len(x), len(y)], None
         else:
             import symrep

@@ -139,6 +139,8 @@ def _scaled(a: Any, R: IntRows) -> Any:
     if a.shape != (len(R), R.ncols) or any(s & (s - 1) for s in R.scale):
         return None
     F = a.astype(np.float64) * np.array([float(s) for s in R.scale])[:, None]
+    if not np.isfinite(F).all():  # a row whose integers exceed float64's range: not representable, use the lists
+        return None
     for i in {0, len(R) // 2, len(R) - 1}:
         if len(R) and F[i].tolist() != [float(x) for x in R.ints[i]]:
             return None
