@@ -280,8 +280,10 @@ def test_checker_imports_only_the_standard_library():
             names.add(node.module.split(".")[0])
     assert names <= set(sys.stdlib_module_names) | {"__future__"}, names
     # The goal was 1,000 lines; equal_functions trees and simple_matches take about 250, the design note's
-    # whole argument for every witness about 150, the eps > 0 lower-bound witnesses about 50.
-    assert len(CHECKER.read_text(encoding="utf-8").splitlines()) < 1400
+    # whole argument for every witness about 150, the eps > 0 lower-bound witnesses about 50.  The third
+    # round's spectral measures, relation claims and certificates at scale (Freivalds, .npz data by hash)
+    # were budgeted at about 1,000 lines more.
+    assert len(CHECKER.read_text(encoding="utf-8").splitlines()) < 2600
 
 
 def test_checker_runs_from_a_copy_on_a_bare_python(tmp_path):

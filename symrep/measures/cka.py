@@ -42,6 +42,7 @@ from symrep.errors import InputError
 from symrep.exact.intmat import ModularProduct, modular_product, scaled_ints
 from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
+from symrep.measures.values import Measure, MeasureValue, register, sqrt_value
 
 __all__ = ["cka_squared", "hsic_terms", "integer_form"]
 
@@ -165,3 +166,12 @@ def cka_squared(a: Any, b: Any) -> Fraction:
     if den == 0:
         raise InputError("CKA is undefined: a representation is constant over the data (zero after centering)")
     return Fraction(s_ab * s_ab, den)
+
+
+def _evaluate(a: Any, b: Any, *, width: Fraction = Fraction(1, 10**12), arg: str | None = None) -> MeasureValue:
+    """CKA (not squared) as a certified value: exact square, bracket of the root no wider than *width*."""
+    return sqrt_value("cka", cka_squared(a, b), width)
+
+
+register(Measure("cka", "linear CKA (Kornblith et al. 2019), centred, biased HSIC; the square is exact",
+                 distance=False, evaluate=_evaluate))

@@ -1,0 +1,21 @@
+"""Every measure symrep knows: importing this module imports each module that registers one.
+
+A new measure module adds one import line here (and nothing else changes: ``compare --measures``,
+the ``relation`` and ``triangle`` claims and ``symrep kinds`` read :data:`MEASURES`).
+"""
+
+from __future__ import annotations
+
+import symrep.measures.cka  # noqa: F401  (registers "cka")
+from symrep.measures.values import MEASURES, Measure
+
+__all__ = ["measures"]
+
+
+def measures() -> dict[str, Measure]:
+    """The table of registered measures, name -> :class:`~symrep.measures.values.Measure`.
+
+    >>> "cka" in measures()
+    True
+    """
+    return MEASURES
