@@ -27,6 +27,10 @@ from symrep.imports import (
     network_from_torch,
 )
 
+# These tests were written for arrays stored one row per neuron; files are now read one row per
+# data point unless the layout says otherwise (issue 12), so they name the layout they use.
+NBP = "neurons-by-points"
+
 # --- exact references ---------------------------------------------------------------------------
 
 
@@ -86,10 +90,10 @@ EXTREMES32 = [np.float32(1e-45), np.float32(1.1754944e-38), np.float32(3.4028235
 def test_npy_round_trip_is_exact(tmp_path, array):
     path = tmp_path / "acts.npy"
     np.save(path, array)
-    got = load_activations(path)
+    got = load_activations(path, layout=NBP)
     assert list(got) == ["acts"]
     assert got["acts"] == exact_matrix(array)
-    rows = load_activation_rows(path)["acts"]
+    rows = load_activation_rows(path, layout=NBP)["acts"]
     assert rows.fractions() == exact_matrix(array)
     assert all(s > 0 for s in rows.scale)
 
@@ -100,12 +104,12 @@ def test_npy_random_float32_and_float64_are_exact(tmp_path):
         mant = rng.standard_normal((6, 9))
         a = (mant * 2.0 ** rng.integers(-60, 60, size=(6, 9))).astype(dtype)
         np.save(tmp_path / "a.npy", a)
-        assert load_activations(tmp_path / "a.npy")["a"] == exact_matrix(a)
+        assert load_activations(tmp_path / "a.npy", layout=NBP)["a"] == exact_matrix(a)
 
 
 def test_float32_values_are_the_exact_binary_values(tmp_path):
     np.save(tmp_path / "x.npy", np.array([[0.1]], dtype=np.float32))
-    (value,) = load_activations(tmp_path / "x.npy")["x"][0]
+    (value,) = load_activations(tmp_path / "x.npy", layout=NBP)["x"][0]
     assert value == Fraction(13421773, 134217728) != Fraction(1, 10)
 
 
@@ -113,7 +117,7 @@ def test_float32_values_are_the_exact_binary_values(tmp_path):
 def test_long_double_is_exact(tmp_path):
     one_plus = np.longdouble(1) + np.longdouble(2) ** -60
     np.save(tmp_path / "x.npy", np.array([[one_plus, 1]], dtype=np.longdouble))
-    assert load_activations(tmp_path / "x.npy")["x"] == ((1 + Fraction(1, 2**60), Fraction(1)),)
+    assert load_activations(tmp_path / "x.npy", layout=NBP)["x"] == ((1 + Fraction(1, 2**60), Fraction(1)),)
 
 
 @pytest.mark.parametrize("save", [np.savez, np.savez_compressed])
@@ -124,7 +128,7 @@ def test_npz_keeps_every_array_in_file_order(tmp_path, save):
         "m": np.array([[5e-324], [1e308]]),
     }
     save(tmp_path / "acts.npz", **arrays)
-    got = load_activations(tmp_path / "acts.npz")
+    got = load_activations(tmp_path / "acts.npz", layout=NBP)
     assert list(got) == list(arrays)
     for k, a in arrays.items():
         assert got[k] == exact_matrix(a)
@@ -142,14 +146,14 @@ def test_data_rows_transposes(tmp_path):
 def test_kind_is_told_by_content_not_name(tmp_path):
     np.save(tmp_path / "x.npy", np.eye(2))
     (tmp_path / "x.npy").rename(tmp_path / "x.bin")
-    assert load_activations(tmp_path / "x.bin")["x"] == exact_matrix(np.eye(2))
+    assert load_activations(tmp_path / "x.bin", layout=NBP)["x"] == exact_matrix(np.eye(2))
 
 
 def test_activations_feed_symrep(tmp_path):
     A = np.array([[1.0, 0.0], [1.0, 0.0]], dtype=np.float32)
     B = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
     np.savez(tmp_path / "ab.npz", A=A, B=B)
-    acts = load_activations(tmp_path / "ab.npz")
+    acts = load_activations(tmp_path / "ab.npz", layout=NBP)
     assert symrep.maximum_match(acts["A"], acts["B"]).similarity == Fraction(3, 4)
 
 
@@ -158,7 +162,7 @@ def test_activations_feed_symrep(tmp_path):
 
 def _expect(path, *words, **kw):
     with pytest.raises(InputError) as e:
-        load_activations(path, **kw)
+        load_activations(path, **kw, layout=NBP)
     message = str(e.value)
     assert str(path) in message
     for w in words:
@@ -241,13 +245,13 @@ def test_size_bound_is_checked_before_reading(tmp_path, monkeypatch):
     _expect(tmp_path / "v3.npy", "10000 entries", max_entries=9999)
     assert loads == []
     monkeypatch.undo()
-    assert len(load_activations(tmp_path / "big.npy", max_entries=None)["big"]) == 100
+    assert len(load_activations(tmp_path / "big.npy", max_entries=None, layout=NBP)["big"]) == 100
 
 
 def test_errors_are_symrep_errors_not_tracebacks(tmp_path):
     np.save(tmp_path / "x.npy", np.array([1.0]))
     with pytest.raises(SymrepError):
-        load_activation_rows(tmp_path / "x.npy")
+        load_activation_rows(tmp_path / "x.npy", layout=NBP)
 
 
 @pytest.mark.parametrize(
