@@ -277,7 +277,7 @@ def test_state_dict_of_arrays_needs_no_torch(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)
     W1 = np.array([[0.1, -1], [2, 0.5]], dtype=np.float32)
     sd = {"fc1.weight": W1, "fc1.bias": np.array([0.25, -0.75]), "fc2.weight": np.array([[1.0, 1.0]])}
-    net = network_from_torch(sd)
+    net = network_from_torch(sd, activations=["relu", "identity"])  # a state dict records none: they are required
     assert net.layers[0].weights == exact_matrix(W1)
     assert [l.activation for l in net.layers] == ["relu", "identity"]
     assert net.layers[1].bias == (0,)
@@ -350,15 +350,16 @@ def test_torch_state_dict_and_file_round_trip(tmp_path):
     torch.manual_seed(1)
     model = nn.Sequential(nn.Linear(3, 5), nn.ReLU(), nn.Linear(5, 5), nn.ReLU(), nn.Linear(5, 2))
     net = network_from_torch(model)
-    assert network_from_torch(model.state_dict()) == net  # default: relu ... relu, identity
+    relu = ["relu", "relu", "identity"]  # a state dict records no activations: they are required (issue 12)
+    assert network_from_torch(model.state_dict(), activations=relu) == net
     torch.save(model.state_dict(), tmp_path / "mlp.pt")
     sd = load_torch(tmp_path / "mlp.pt")
     assert list(sd) == list(model.state_dict())
-    assert network_from_torch(sd) == net
+    assert network_from_torch(sd, activations=relu) == net
     other = network_from_torch(sd, activations=["identity", "relu", "relu"])
     assert [l.activation for l in other.layers] == ["identity", "relu", "relu"]
     torch.save({"model": model.state_dict(), "epoch": 3}, tmp_path / "ckpt.pt")
-    assert network_from_torch(load_torch(tmp_path / "ckpt.pt", key="model")) == net
+    assert network_from_torch(load_torch(tmp_path / "ckpt.pt", key="model"), activations=relu) == net
     with pytest.raises(InputError, match="entry 'model' is a dict; .* pass key='model'"):
         load_torch(tmp_path / "ckpt.pt")
     with pytest.raises(InputError, match="has no entry 'weights'"):

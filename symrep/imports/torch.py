@@ -46,18 +46,41 @@ def _values(value: Any, where: str) -> Any:
         raise InputError(f"{where}: cannot read the values ({_first_line(e)})") from None
 
 
+#: Activation functions symrep knows by name but does not decide (it decides ReLU and identity layers).
+UNSUPPORTED_ACTIVATIONS = ("Tanh", "Sigmoid", "GELU", "SiLU", "ELU", "SELU", "CELU", "LeakyReLU", "PReLU", "RReLU",
+                           "Softplus", "Softsign", "Softmax", "LogSoftmax", "Hardtanh", "ReLU6", "Hardswish",
+                           "Hardsigmoid", "Mish", "Tanhshrink", "LogSigmoid", "Threshold")
+
+
+def parse_activations(text: str, where: str = "--activations") -> list[str]:
+    """Activations from a comma-separated list such as ``relu,relu,identity`` (case and spaces ignored).
+
+    >>> parse_activations("ReLU, relu,identity")
+    ['relu', 'relu', 'identity']
+    """
+    names = [t.strip().lower() for t in text.split(",")]
+    if not all(names):
+        raise InputError(f"{where}: {text!r} has an empty entry; expected names such as relu,relu,identity")
+    return names
+
+
 def _check_activations(activations: Any, n: int, where: str) -> list[str]:
+    example = ",".join(["relu"] * (n - 1) + ["identity"])
     if activations is None:
-        return ["relu"] * (n - 1) + ["identity"]
+        raise InputError(
+            f"{where}: a state dict records no activation functions; give one per Linear layer ({n} here), "
+            f"for example --activations {example} or a sidecar file (activations=[...] in Python)"
+        )
     if isinstance(activations, str) or not isinstance(activations, Sequence):
         raise InputError(
-            f"{where}: activations must be a list with one entry per layer, such as {['relu'] * (n - 1) + ['identity']}"
+            f"{where}: activations must be a list with one entry per layer, such as {example.split(',')}"
         )
     if len(activations) != n:
         raise InputError(f"{where}: activations has {len(activations)} entries but there are {n} Linear layers")
     for i, a in enumerate(activations):
         if a not in ACTIVATIONS:
-            raise InputError(f"{where}: activations[{i}] is {a!r}, not one of {', '.join(ACTIVATIONS)}")
+            raise InputError(f"{where}: activations[{i}] is {a!r}, not one of {', '.join(ACTIVATIONS)} "
+                             "(symrep decides networks of ReLU and identity layers)")
     return list(activations)
 
 
@@ -69,8 +92,8 @@ def _from_state_dict(sd: Mapping, activations: Any, source: str) -> Network:
         prefix, _, leaf = key.rpartition(".")
         if isinstance(value, Mapping):
             raise InputError(
-                f"{source}: entry {key!r} is itself a dict; for a checkpoint holding a state dict, pass that entry "
-                "(for example load_torch(path, key=...))"
+                f"{source}: entry {key!r} is itself a dict; for a checkpoint holding a state dict, choose that entry "
+                f"with --key {key} (load_torch(path, key={key!r}) in Python)"
             )
         if leaf not in ("weight", "bias"):
             raise InputError(
@@ -82,10 +105,9 @@ def _from_state_dict(sd: Mapping, activations: Any, source: str) -> Network:
         groups.setdefault(prefix, {})[leaf] = value
     if not groups:
         raise InputError(f"{source}: the state dict is empty")
-    acts = _check_activations(activations, len(groups), source)
-    layers = []
+    specs = []
     previous: tuple[str, int] | None = None
-    for (prefix, g), activation in zip(groups.items(), acts):
+    for prefix, g in groups.items():
         name = f"{prefix}.weight" if prefix else "weight"
         if "weight" not in g:
             raise InputError(f"{source}: {prefix + '.' if prefix else ''}bias has no {name}")
@@ -104,9 +126,10 @@ def _from_state_dict(sd: Mapping, activations: Any, source: str) -> Network:
                 raise ShapeError(f"{source}: entry {bname!r} has shape {bshape}, expected ({shape[0]},) for {name!r}")
             bias = _exact_vector(_values(g["bias"], f"{source}: {bname}"), f"{source}: {bname}")
         weights = _exact_matrix(_values(g["weight"], f"{source}: {name}"), f"{source}: {name}")
-        layers.append(Layer(weights, activation, bias, where=f"{source}: {prefix or 'layer'}"))
+        specs.append((weights, bias, f"{source}: {prefix or 'layer'}"))
         previous = (name, shape[0])
-    return Network(layers, name=source)
+    acts = _check_activations(activations, len(specs), source)  # after the entries: their errors come first
+    return Network([Layer(w, a, b, where=at) for (w, b, at), a in zip(specs, acts)], name=source)
 
 
 def _torch_modules(module: Any, nn: Any, path: str = "") -> Iterator[tuple[str, Any]]:
@@ -152,8 +175,8 @@ def network_from_torch(model: Any, *, activations: Sequence[str] | None = None, 
         Linear layers, in order, as ``model.state_dict()`` returns them.
     activations
         For a state dict only, which records no activations: one of
-        ``'relu'``/``'identity'`` per Linear layer.  **Default: 'relu' for every
-        layer but the last, 'identity' for the last.**  A ``Sequential`` states
+        ``'relu'``/``'identity'`` per Linear layer.  **Required**: a state dict of
+        a Tanh network would otherwise be read as ReLU.  A ``Sequential`` states
         its own activations, so giving them is an error.
     name
         The network's name (default: ``'Sequential'`` or ``'state dict'``), used in messages.
@@ -182,7 +205,7 @@ def network_from_torch(model: Any, *, activations: Sequence[str] | None = None, 
     >>> import numpy as np
     >>> sd = {"0.weight": np.array([[1.0, -1.0], [0.5, 0.0]], dtype=np.float32), "0.bias": np.zeros(2),
     ...       "2.weight": np.array([[1, 1]])}
-    >>> net = network_from_torch(sd)
+    >>> net = network_from_torch(sd, activations=["relu", "identity"])
     >>> net.widths, [layer.activation for layer in net.layers]
     ((2, 2, 1), ['relu', 'identity'])
     >>> network_from_torch(sd, activations=["identity", "identity"]).layers[0].activation
@@ -193,39 +216,93 @@ def network_from_torch(model: Any, *, activations: Sequence[str] | None = None, 
     torch = _require("torch", "torch")
     nn = torch.nn
     source = name or type(model).__name__
-    if not isinstance(model, nn.Sequential):
+    own_module = isinstance(model, nn.Module) and not type(model).__module__.startswith("torch.")
+    if not isinstance(model, nn.Sequential) and not own_module:
         raise InputError(
             f"{source}: a {type(model).__name__} is not an nn.Sequential; symrep reads nn.Sequential models of "
-            "Linear and ReLU, or a state dict (model.state_dict()) with the activations given"
+            "Linear and ReLU, nn.Module subclasses whose traced graph is such a chain, or a state dict "
+            "(model.state_dict()) with the activations given"
         )
     if activations is not None:
-        raise InputError(f"{source}: activations= is for state dicts; an nn.Sequential states its own (ReLU modules)")
+        raise InputError(f"{source}: activations= is for state dicts; an nn.Module states its own (ReLU modules)")
     specs: list[dict[str, Any]] = []
-    for path, module in _torch_modules(model, nn):
-        label = f"{source}: module '{path}' ({type(module).__name__})"
-        if isinstance(module, nn.Linear):
-            specs.append(_linear_spec(module, path, label, specs[-1] if specs else None))
-        elif isinstance(module, nn.ReLU):
-            if not specs:
-                raise InputError(f"{label}: comes before any Linear; symrep's layers are activation(W x + b)")
-            specs[-1]["activation"] = "relu"  # ReLU after ReLU changes nothing
-        elif isinstance(module, nn.Identity):
-            pass
-        elif isinstance(module, nn.Flatten):
-            if module.start_dim != 1 or module.end_dim != -1:
-                raise InputError(
-                    f"{label}: start_dim={module.start_dim}, end_dim={module.end_dim}; only Flatten(1, -1), which "
-                    "keeps one row per data point, is accepted"
-                )
-        else:
-            raise InputError(
-                f"{label}: is not supported; symrep reads nn.Sequential models of Linear and ReLU "
-                "(Identity and Flatten are accepted as no-ops)"
-            )
+    if isinstance(model, nn.Sequential):
+        for path, module in _torch_modules(model, nn):
+            _apply_module(module, nn, path, f"{source}: module '{path}' ({type(module).__name__})", specs)
+    else:
+        _apply_traced(model, torch, source, specs)
     if not specs:
         raise InputError(f"{source}: has no Linear layer")
     layers = [Layer(s["weights"], s["activation"], s["bias"], where=s["where"]) for s in specs]
     return Network(layers, name=source)
+
+
+def _relu_after(specs: list[dict[str, Any]], label: str) -> None:
+    if not specs:
+        raise InputError(f"{label}: comes before any Linear; symrep's layers are activation(W x + b)")
+    specs[-1]["activation"] = "relu"  # ReLU after ReLU changes nothing
+
+
+def _apply_module(module: Any, nn: Any, path: str, label: str, specs: list[dict[str, Any]]) -> None:
+    """Read one module of the chain into *specs* (a Linear opens a layer, a ReLU sets its activation)."""
+    if isinstance(module, nn.Linear):
+        specs.append(_linear_spec(module, path, label, specs[-1] if specs else None))
+    elif isinstance(module, nn.ReLU):
+        _relu_after(specs, label)
+    elif isinstance(module, nn.Identity):
+        pass
+    elif isinstance(module, nn.Flatten):
+        if module.start_dim != 1 or module.end_dim != -1:
+            raise InputError(
+                f"{label}: start_dim={module.start_dim}, end_dim={module.end_dim}; only Flatten(1, -1), which "
+                "keeps one row per data point, is accepted"
+            )
+    elif type(module).__name__ in UNSUPPORTED_ACTIVATIONS:
+        raise InputError(
+            f"{label}: the activation {type(module).__name__} is not supported; symrep decides networks of "
+            "ReLU and identity layers"
+        )
+    else:
+        raise InputError(
+            f"{label}: is not supported; symrep reads nn.Sequential models of Linear and ReLU "
+            "(Identity and Flatten are accepted as no-ops)"
+        )
+
+
+def _apply_traced(model: Any, torch: Any, source: str, specs: list[dict[str, Any]]) -> None:
+    """Read an ``nn.Module`` subclass from its ``torch.fx`` graph, which must be one chain from input to output."""
+    try:
+        graph = torch.fx.symbolic_trace(model).graph
+    except (torch.fx.proxy.TraceError, TypeError, RuntimeError, AttributeError, NotImplementedError, ValueError) as e:
+        raise InputError(f"{source}: its forward cannot be traced by torch.fx ({_first_line(e)}); "
+                         "save an nn.Sequential or a state dict with --activations") from None
+    relu_functions = {torch.relu, torch.nn.functional.relu, torch.relu_}
+    current = None
+    for node in graph.nodes:
+        label = f"{source}: graph node {node.name!r} ({node.op} {getattr(node.target, '__name__', node.target)})"
+        if node.op == "placeholder":
+            if current is not None:
+                raise InputError(f"{label}: a second input; symrep reads a single chain from one input")
+            current = node
+            continue
+        tensors = [a for a in list(node.args) + list(node.kwargs.values()) if isinstance(a, torch.fx.Node)]
+        if node.op == "get_attr" or tensors != [current]:
+            raise InputError(f"{label}: does not take just the previous node's output; symrep reads a single chain")
+        if node.op == "output":
+            return
+        if node.op == "call_module":
+            module = model.get_submodule(node.target)
+            _apply_module(module, torch.nn, str(node.target), f"{source}: module '{node.target}' ({type(module).__name__})",
+                          specs)
+        elif (node.op == "call_function" and node.target in relu_functions) or (
+                node.op == "call_method" and node.target in ("relu", "relu_")):
+            _relu_after(specs, label)
+        elif node.op == "call_function" and node.target is torch.flatten and list(node.args[1:2]) in ([1], []):
+            pass
+        else:
+            raise InputError(f"{label}: is not supported; symrep reads chains of Linear and ReLU (activations other "
+                             "than ReLU, such as tanh or sigmoid, are not decided)")
+    raise InputError(f"{source}: its traced graph has no output")  # pragma: no cover - torch.fx always ends in one
 
 
 def load_torch(path: str | os.PathLike, *, key: str | None = None) -> Mapping:
@@ -285,7 +362,8 @@ def load_torch(path: str | os.PathLike, *, key: str | None = None) -> Mapping:
     for k, v in obj.items():
         if isinstance(v, Mapping):
             raise InputError(
-                f"{where}: entry {k!r} is a dict; if the state dict is inside a checkpoint, pass key={k!r}"
+                f"{where}: entry {k!r} is a dict; if the state dict is inside a checkpoint, choose it with "
+                f"--key {k} (pass key={k!r} in Python)"
             )
         if not isinstance(v, torch.Tensor):
             raise InputError(f"{where}: entry {k!r} is a {type(v).__name__}, not a tensor")
