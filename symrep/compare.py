@@ -8,7 +8,7 @@ data, two activation files (``.npy``/``.npz``), or two networks of a claim file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -20,7 +20,51 @@ from symrep.exact.linalg import IntRows, span_basis
 from symrep.measures.matching import MaximumMatch, maximum_match
 from symrep.networks.network import Network, forward
 
-__all__ = ["LayerReport", "compare_layers", "compare_networks", "load_side"]
+__all__ = ["LADDER_WEAKER", "LayerReport", "Pairing", "Side", "check_points", "compare_layers", "compare_networks",
+           "ladder_summary", "load_side", "pair_sides", "read_side"]
+
+#: The equivalence ladder as a partial order: each level and the levels it implies directly.  A permutation
+#: is orthogonal, a scaled permutation and an orthogonal map are invertible; scaled_permutation and
+#: orthogonal are incomparable (neither implies the other).
+LADDER_WEAKER: dict[str, tuple[str, ...]] = {
+    "identical": ("permutation",),
+    "permutation": ("scaled_permutation", "orthogonal"),
+    "scaled_permutation": ("linear",),
+    "orthogonal": ("linear",),
+    "linear": ("isomorphic",),
+    "isomorphic": (),
+}
+
+
+def _implied(level: str) -> set[str]:
+    """Every level strictly weaker than *level* (implied by it)."""
+    out: set[str] = set()
+    todo = list(LADDER_WEAKER.get(level, ()))
+    while todo:
+        w = todo.pop()
+        if w not in out:
+            out.add(w)
+            todo.extend(LADDER_WEAKER.get(w, ()))
+    return out
+
+
+def ladder_summary(steps: Sequence[Any]) -> dict[str, list[str]]:
+    """Which levels hold and fail, the strongest that hold and the weakest that fail, in the partial order.
+
+    ``strongest`` are the holding levels that no other holding level implies; ``weakest_failing`` the
+    failing levels all of whose weaker levels hold (the next steps up from what holds).
+
+    >>> from types import SimpleNamespace as S
+    >>> holds = {"identical": 0, "permutation": 0, "scaled_permutation": 1, "orthogonal": 0, "linear": 1, "isomorphic": 1}
+    >>> s = ladder_summary([S(level=k, holds=bool(v)) for k, v in holds.items()])
+    >>> s["strongest"], s["weakest_failing"]
+    (['scaled_permutation'], ['permutation', 'orthogonal'])
+    """
+    held = [e.level for e in steps if e.holds]
+    failed = [e.level for e in steps if not e.holds]
+    strongest = [lv for lv in held if not any(lv in _implied(m) for m in held if m != lv)]
+    weakest = [lv for lv in failed if not any(m in _implied(lv) for m in failed if m != lv)]
+    return {"holds": held, "fails": failed, "strongest": strongest, "weakest_failing": weakest}
 
 
 @dataclass(frozen=True)
@@ -33,9 +77,10 @@ class LayerReport:
     matches: tuple[tuple[Fraction, MaximumMatch], ...]
     ladder: tuple[Any, ...] = ()
     cka_squared: Fraction | None = None
+    read_as: tuple[str, ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "layer": self.layer,
             "widths": list(self.widths),
             "dimensions": list(self.dimensions),
@@ -51,8 +96,12 @@ class LayerReport:
                 for e, m in self.matches
             ],
         }
+        if self.read_as:
+            out["read_as"] = list(self.read_as)
         if self.ladder:
-            out["ladder"] = [{"level": e.level, "holds": e.holds, "explanation": e.explanation} for e in self.ladder]
+            out["ladder"] = [{"level": e.level, "holds": e.holds, "centered": e.centered, "explanation": e.explanation,
+                              "witness": e.witness} for e in self.ladder]
+            out["ladder_order"] = {**ladder_summary(self.ladder), "implies": {k: list(v) for k, v in LADDER_WEAKER.items()}}
         if self.cka_squared is not None:
             out["cka_squared"] = format_number(self.cka_squared)
         return out
@@ -130,23 +179,166 @@ def compare_networks(f: Network, g: Network, inputs: Any, layers: Sequence[int] 
     return compare_layers([(str(i), af[i], ag[i]) for i in chosen], **kw)
 
 
-def load_side(path: str, *, data: Any = None, data_rows: bool = False, data_file: str | None = None) -> dict[str, Any]:
-    """Activation matrices by layer name from an activation file, or from a network file and data (read from *data_file*)."""
+@dataclass(frozen=True)
+class Side:
+    """One input of a comparison: activation matrices by layer name (one row per neuron), and how each was read."""
+
+    path: str
+    layers: dict[str, Any]
+    read_as: dict[str, str]
+    single: bool = False  # a lone .npy array: pairs by position
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Which layers of two sides are compared: ``(label, name in the first, name in the second)`` and what is left out."""
+
+    by: str
+    pairs: tuple[tuple[str, str, str], ...]
+    left_out: tuple[tuple[str, ...], tuple[str, ...]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"by": self.by, "paired": [[a, b] for _, a, b in self.pairs],
+                "left_out": {"first": list(self.left_out[0]), "second": list(self.left_out[1])}}
+
+
+_SIDECAR_HELP = "a sidecar NAME.activations.toml holding activations = [\"relu\", ..., \"identity\"]"
+
+
+def sidecar_path(path: str) -> Path:
+    """Where the activations of a weights file may be given: ``mlp.pt`` -> ``mlp.activations.toml``.
+
+    >>> sidecar_path("nets/mlp.safetensors").as_posix()
+    'nets/mlp.activations.toml'
+    """
+    p = Path(path)
+    return p.with_name(p.stem + ".activations.toml")
+
+
+def read_sidecar(path: Path) -> list[str]:
+    """The activations listed in a sidecar file (TOML, ``activations = [...]``, at most 64 KB)."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(65537)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the activations file ({e.strerror or e})") from None
+    if len(raw) > 65536:
+        raise InputError(f"{path}: larger than 64 KB; an activations file holds one list")
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise InputError(f"{path}: not valid TOML ({e})") from None
+    acts = doc.get("activations")
+    if set(doc) != {"activations"} or not isinstance(acts, list) or not all(isinstance(a, str) for a in acts):
+        raise InputError(f"{path}: field 'activations': expected only activations = [\"relu\", ..., \"identity\"]")
+    return [a.strip().lower() for a in acts]
+
+
+def _network_of(path: str, suffix: str, activations: Sequence[str] | None, key: str | None, bounds: Any) -> tuple[Network, str]:
+    """The network of a weights file and where its activations came from."""
+    from symrep import imports
+
+    if suffix == ".onnx":
+        if activations is not None:
+            raise InputError(f"{path}: an ONNX graph states its own activations; --activations is for state dicts")
+        return imports.network_from_onnx(path), "activations from the ONNX graph"
+    source = "--activations"
+    if activations is None:
+        car = sidecar_path(path)
+        if not car.exists():
+            raise InputError(
+                f"{path}: a state dict records no activation functions; give them with --activations "
+                f"relu,...,identity (one per Linear layer) or {_SIDECAR_HELP} ({car})"
+            )
+        activations, source = read_sidecar(car), str(car)
+    if suffix == ".safetensors":
+        from symrep.imports.safetensors import load_safetensors
+
+        sd: Any = load_safetensors(path, max_entries=bounds.max_entries, max_total=bounds.max_total,
+                                   max_arrays=bounds.max_arrays)
+    else:
+        sd = imports.load_torch(path, key=key)
+    net = imports.network_from_torch(sd, activations=list(activations), name=path)
+    return net, f"activations {','.join(activations)} from {source}"
+
+
+def read_side(path: str, *, data: Any = None, data_file: str | None = None, layout: str | None = None,
+              bounds: Any = None, activations: Sequence[str] | None = None, key: str | None = None) -> Side:
+    """One input of ``symrep compare``: an activation file, or a network file run on *data* (from *data_file*)."""
     from symrep import imports  # NumPy, PyTorch and ONNX are optional: imported on use
 
     suffix = Path(path).suffix.lower()
     if suffix in (".npy", ".npz"):
-        return imports.load_activation_rows(path, data_rows=data_rows)  # exact integer rows, no Fractions
-    if suffix in (".onnx", ".pt", ".pth"):
+        f = imports.read_activation_file(path, layout=layout, bounds=bounds)
+        return Side(path, dict(f.arrays), {k: i.text() for k, i in f.info.items()}, f.single)
+    if suffix in (".onnx", ".pt", ".pth", ".safetensors"):
         if data is None:
             raise InputError(f"{path}: a network needs data: give --data POINTS.npy (one row per data point)")
-        net = imports.network_from_onnx(path) if suffix == ".onnx" else imports.network_from_torch(imports.load_torch(path))
+        net, note = _network_of(path, suffix, activations, key, bounds or imports.Bounds())
         try:
-            activations = forward(net, data)
+            acts = forward(net, data)
         except ShapeError as e:  # e.g. data points with more coordinates than the network has inputs
             raise ShapeError(f"{path}" + (f" on {data_file}" if data_file else "") + f": {e}") from None
-        return {str(i): m for i, m in enumerate(activations)}
-    raise InputError(f"{path}: unknown file type {suffix!r} (expected .npy, .npz, .onnx, .pt or a claim file .toml)")
+        on = f" on {data_file}" if data_file else ""
+        read_as = {str(i): f"{path} layer {i}{on}: {len(m[0]) if m else 0} points x {len(m)} neurons"
+                   for i, m in enumerate(acts)}
+        return Side(path, {str(i): m for i, m in enumerate(acts)}, read_as, False, (f"{path}: {note}",))
+    raise InputError(f"{path}: unknown file type {suffix!r} (expected .npy, .npz, .onnx, .pt, .safetensors "
+                     "or a claim file .toml)")
+
+
+def load_side(path: str, *, data: Any = None, data_rows: bool = False, data_file: str | None = None) -> dict[str, Any]:
+    """Activation matrices by layer name (see :func:`read_side`); ``data_rows`` as in :mod:`symrep.imports`."""
+    return read_side(path, data=data, data_file=data_file, layout=None if data_rows else "neurons-by-points").layers
+
+
+def _label(a: str, b: str) -> str:
+    return a if a == b else f"{a}|{b}"
+
+
+def pair_sides(a: Side, b: Side, by: str = "auto") -> Pairing:
+    """Pair the layers of two sides: lone ``.npy`` arrays by position, other files by name (``by`` forces one).
+
+    By position, the i-th layer of one side goes with the i-th of the other; by name, layers of the same
+    name.  What has no partner is left out, and listed.
+    """
+    if by == "auto":
+        by = "position" if a.single and b.single else "name"
+    if by == "position":
+        ka, kb = list(a.layers), list(b.layers)
+        n = min(len(ka), len(kb))
+        return Pairing("position", tuple((_label(x, y), x, y) for x, y in zip(ka[:n], kb[:n])),
+                       (tuple(ka[n:]), tuple(kb[n:])))
+    if by != "name":
+        raise InputError(f"--pair {by!r}: expected name, position or auto")
+    common = [k for k in a.layers if k in b.layers]
+    if not common:
+        raise InputError(
+            f"{a.path} and {b.path} have no layer names in common ({a.path}: {', '.join(a.layers)}; "
+            f"{b.path}: {', '.join(b.layers)}); pair them in file order with --pair position"
+        )
+    return Pairing("name", tuple((k, k, k) for k in common),
+                   (tuple(k for k in a.layers if k not in b.layers), tuple(k for k in b.layers if k not in a.layers)))
+
+
+def _points(m: Any) -> int:
+    return m.ncols if isinstance(m, IntRows) else (len(m[0]) if len(m) else 0)
+
+
+def check_points(a: Side, b: Side, pairing: Pairing, layout: str | None = None) -> None:
+    """Refuse pairs whose two sides have different numbers of data points, naming both files and layers."""
+    for label, ka, kb in pairing.pairs:
+        pa, pb = _points(a.layers[ka]), _points(b.layers[kb])
+        if pa != pb:
+            hint = ""
+            if Path(a.path).suffix.lower() in (".npy", ".npz") or Path(b.path).suffix.lower() in (".npy", ".npz"):
+                other = "neurons-by-points" if layout in (None, "points-by-neurons") else "points-by-neurons"
+                hint = f"; if the files store the other orientation, pass --layout {other}"
+            raise ShapeError(f"{a.path} and {b.path}: layer {label}: {pa} and {pb} data points; both sides need the "
+                             f"same data ({a.read_as[ka]}; {b.read_as[kb]}){hint}")
 
 
 def layer_problem(report: LayerReport, a: Any, b: Any) -> Problem:

@@ -145,9 +145,9 @@ def test_verify_on_json_without_format_still_says_not_toml(tmp_path, capsys):
 
 def test_compare_different_numbers_of_points_names_both_files(tmp_path, capsys):
     a, b = tmp_path / "a.npz", tmp_path / "b.npz"
-    np.savez(a, hidden=np.ones((3, 50)))  # rows are neurons (the default layout): 50 data points
+    np.savez(a, hidden=np.ones((3, 50)))  # rows are neurons (this layout is named since issue 12): 50 data points
     np.savez(b, hidden=np.ones((3, 40)))
-    status, _, err = _run(["compare", a, b], capsys)
+    status, _, err = _run(["compare", a, b, "--layout", "neurons-by-points"], capsys)
     assert status == 2
     assert f"{a} and {b}: layer hidden: 50 and 40 data points" in err
 

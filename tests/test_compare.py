@@ -24,8 +24,9 @@ def activation_files(tmp_path):
     b1[3:] = np.maximum(rng.standard_normal((3, 12)), 0)
     a2 = rng.standard_normal((4, 12))
     b2 = a2[[1, 0, 3, 2]] * 4.0  # permuted and rescaled by a power of two (exact): a full match
-    np.savez(tmp_path / "a.npz", hidden=a1, out=a2)
-    np.savez(tmp_path / "b.npz", hidden=b1, out=b2)
+    # a1 ... b2 have one row per neuron; files store one row per data point (the default layout since issue 12).
+    np.savez(tmp_path / "a.npz", hidden=a1.T, out=a2.T)
+    np.savez(tmp_path / "b.npz", hidden=b1.T, out=b2.T)
     return tmp_path, {"hidden": (a1, b1), "out": (a2, b2)}
 
 

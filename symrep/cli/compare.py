@@ -1,13 +1,17 @@
 """``symrep compare``: compare two networks or activation sets layer by layer, exactly.
 
-Inputs: two ``.npy``/``.npz`` activation files, two ``.onnx``/``.pt`` networks (with
-``--data``), or one claim file with ``--networks F G``.  Exit status 0, or 2 on bad input.
+Inputs: two ``.npy``/``.npz`` activation files (one row per data point unless ``--layout
+neurons-by-points``; lone ``.npy`` arrays pair by position, ``.npz`` layers by name), two
+``.onnx``/``.pt``/``.safetensors`` networks (with ``--data``; a state dict needs ``--activations``
+or a sidecar file), or one claim file with ``--networks F G``.  Every report says how each array
+was read and which layers were paired.  Exit status 0, or 2 on bad input.  See ``docs/inputs.md``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +19,13 @@ from symrep.certificates.writer import certify, dump_certificate
 from symrep.claims.files import load_claim_file
 from symrep.cli.json_errors import JSON_HELP
 from symrep.cli.progress import Progress
-from symrep.compare import compare_layers, layer_problem, load_side
+from symrep.cli.terminal import decimal, fit, readable_numbers
+from symrep.compare import LayerReport, Pairing, Side, check_points, compare_layers, layer_problem, pair_sides, read_side
+from symrep.compare import ladder_summary
 from symrep.errors import SymrepError
 from symrep.exact.numbers import format_number
-from symrep.imports import load_activations
+from symrep.imports import LAYOUTS, Bounds, load_activations
+from symrep.imports.torch import parse_activations
 from symrep.networks.network import forward
 
 
@@ -31,8 +38,8 @@ def _short(q) -> str:
 
 
 def _approx(q) -> str:
-    """A decimal for display next to an exact fraction, marked as approximate."""
-    return f"~{q.numerator / q.denominator:.3f}"
+    """A decimal for display next to an exact fraction, marked as approximate (no float overflow)."""
+    return decimal(q)
 
 
 def _parse_layers(text: str | None) -> list[int] | None:
@@ -44,47 +51,137 @@ def _parse_layers(text: str | None) -> list[int] | None:
         raise SymrepError(f"--layers {text!r}: expected layer numbers such as 1,2,3") from None
 
 
-def _compare_inputs(args: argparse.Namespace) -> tuple[str, list[tuple[str, Any, Any]]]:
-    first = args.inputs[0]
+def _layer_names(text: str | None) -> list[str] | None:
+    """``--layers`` for files: layer names (or numbers) separated by commas."""
+    return None if text is None else [t.strip() for t in text.split(",") if t.strip()]
+
+
+@dataclass(frozen=True)
+class CompareInputs:
+    """What ``compare`` compares: a title, ``(label, A, B)`` per layer, and how the inputs were read and paired."""
+
+    title: str
+    layers: list[tuple[str, Any, Any]]
+    read_as: dict[str, tuple[str, ...]]
+    sides: tuple[Side, ...] = ()
+    pairing: Pairing | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.sides:
+            out["inputs"] = [{"file": s.path, "read_as": s.read_as, "notes": list(s.notes)} for s in self.sides]
+        if self.pairing is not None:
+            out["pairing"] = self.pairing.to_json()
+        return out
+
+
+def _network_list(problem: Any) -> str:
+    return ", ".join(f"{n} (widths {'-'.join(map(str, net.widths))})" for n, net in problem.networks)
+
+
+def _claim_file_inputs(args: argparse.Namespace, first: str) -> CompareInputs:
+    """Two networks of a claim file, run on its data."""
     layers = _parse_layers(args.layers)
-    if first.endswith(".toml"):
-        problem = load_claim_file(first)
-        names = args.networks or [n for n, _ in problem.networks]
-        if len(names) != 2 or len(args.inputs) != 1:
-            raise SymrepError(f"{first}: name the two networks to compare with --networks F G")
-        try:
-            f, g = (problem.network(n) for n in names)
-        except KeyError as e:
-            raise SymrepError(f"{first}: network {e.args[0]!r} is not defined") from None
-        if f.widths != g.widths:
-            raise SymrepError(f"{first}: networks {names[0]} and {names[1]} have different widths {f.widths} and {g.widths}")
-        af, ag = forward(f, problem.inputs), forward(g, problem.inputs)
-        chosen = layers if layers is not None else list(range(f.depth + 1))
-        for i in chosen:
-            if not 0 <= i <= f.depth:
-                raise SymrepError(f"--layers: layer {i} is not between 0 and {f.depth}")
-        return f"{names[0]} vs {names[1]} ({first})", [(str(i), af[i], ag[i]) for i in chosen]
+    problem = load_claim_file(first)
+    names = args.networks or [n for n, _ in problem.networks]
+    if len(names) != 2 or len(args.inputs) != 1:
+        raise SymrepError(f"{first}: name the two networks to compare with --networks F G; "
+                          f"the file defines {_network_list(problem) or 'no networks'}")
+    try:
+        f, g = (problem.network(n) for n in names)
+    except KeyError as e:
+        raise SymrepError(f"{first}: network {e.args[0]!r} is not defined; the file defines {_network_list(problem)}") from None
+    if f.widths != g.widths:
+        raise SymrepError(f"{first}: networks {names[0]} and {names[1]} have different widths {f.widths} and {g.widths}")
+    af, ag = forward(f, problem.inputs), forward(g, problem.inputs)
+    chosen = layers if layers is not None else list(range(f.depth + 1))
+    for i in chosen:
+        if not 0 <= i <= f.depth:
+            raise SymrepError(f"--layers: layer {i} is not between 0 and {f.depth}")
+    n = len(problem.inputs)
+    read_as = {str(i): tuple(f"{first}: {name} layer {i}: {n} points x {w} neurons" for name, w in
+                             zip(names, (f.widths[i], g.widths[i]))) for i in chosen}
+    return CompareInputs(f"{names[0]} vs {names[1]} ({first})", [(str(i), af[i], ag[i]) for i in chosen], read_as)
+
+
+def _bound(value: str | None, flag: str, default: int) -> int | None:
+    if value is None:
+        return default
+    if value.strip().lower() == "none":
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise SymrepError(f"{flag} {value!r}: expected a positive whole number, or none for no bound")
+    return n
+
+
+def _bounds(args: argparse.Namespace) -> Bounds:
+    d = Bounds()
+    return Bounds(_bound(getattr(args, "max_entries", None), "--max-entries", d.max_entries or 0),
+                  _bound(getattr(args, "max_total", None), "--max-total", d.max_total or 0),
+                  _bound(getattr(args, "max_arrays", None), "--max-arrays", d.max_arrays or 0))
+
+
+def _layout(args: argparse.Namespace) -> str | None:
+    if getattr(args, "data_rows", False):
+        if args.layout not in (None, "points-by-neurons"):
+            raise SymrepError("--data-rows and --layout neurons-by-points disagree; give one of them")
+        return "points-by-neurons"
+    return args.layout
+
+
+def _activation_lists(args: argparse.Namespace) -> tuple[list[str] | None, list[str] | None]:
+    """``--activations`` once (both networks) or twice (first, second)."""
+    given = getattr(args, "activations", None) or []
+    if len(given) > 2:
+        raise SymrepError("--activations: give it once (both networks) or twice (first network, second network)")
+    lists = [parse_activations(t) for t in given]
+    if not lists:
+        return None, None
+    return lists[0], lists[-1]
+
+
+def _file_inputs(args: argparse.Namespace) -> CompareInputs:
+    """Two activation or network files: read, paired, their numbers of points checked."""
     if len(args.inputs) != 2:
         raise SymrepError("compare takes two activation or network files (or one claim file with --networks F G)")
+    bounds, layout = _bounds(args), _layout(args)
     data = None
     if args.data:
-        arrays = load_activations(args.data, data_rows=False)
-        data = next(iter(arrays.values()))  # one row per data point, as in the file
-    a, b = (load_side(p, data=data, data_rows=args.data_rows, data_file=args.data) for p in args.inputs)
-    common = [k for k in a if k in b]
-    if not common:
-        raise SymrepError(f"{args.inputs[0]} and {args.inputs[1]} have no layer names in common")
-    if layers is not None:
-        keys = [str(i) for i in layers]
-        missing = [k for k in keys if k not in common]
+        # The data file has one row per data point; read it as stored (rows kept as rows).
+        arrays = load_activations(args.data, layout="neurons-by-points", max_entries=bounds.max_entries,
+                                  max_total=bounds.max_total, max_arrays=bounds.max_arrays)
+        data = next(iter(arrays.values()))
+    acts = _activation_lists(args)
+    a, b = (read_side(p, data=data, data_file=args.data, layout=layout, bounds=bounds, activations=act,
+                      key=getattr(args, "key", None)) for p, act in zip(args.inputs, acts))
+    pairing = pair_sides(a, b, getattr(args, "pair", "auto") or "auto")
+    wanted = _layer_names(args.layers)
+    if wanted is not None:
+        labels = [p[0] for p in pairing.pairs]
+        missing = [k for k in wanted if k not in labels]
         if missing:
-            raise SymrepError(f"--layers: no layer {missing[0]!r} in both inputs (they have {', '.join(common)})")
-        common = keys
-    return f"{args.inputs[0]} vs {args.inputs[1]}", [(k, a[k], b[k]) for k in common]
+            raise SymrepError(f"--layers: no layer {missing[0]!r} in both inputs (they have {', '.join(labels)})")
+        pairing = Pairing(pairing.by, tuple(p for k in wanted for p in pairing.pairs if p[0] == k), pairing.left_out)
+    check_points(a, b, pairing, layout)
+    layers = [(label, a.layers[ka], b.layers[kb]) for label, ka, kb in pairing.pairs]
+    read_as: dict[str, tuple[str, ...]] = {label: (a.read_as[ka], b.read_as[kb]) for label, ka, kb in pairing.pairs}
+    return CompareInputs(f"{args.inputs[0]} vs {args.inputs[1]}", layers, read_as, (a, b), pairing)
+
+
+def _compare_inputs(args: argparse.Namespace) -> CompareInputs:
+    first = args.inputs[0]
+    if first.endswith(".toml"):
+        return _claim_file_inputs(args, first)
+    return _file_inputs(args)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    title, layers = _compare_inputs(args)
+    inputs = _compare_inputs(args)
+    title, layers = inputs.title, inputs.layers
     try:
         eps = [e.strip() for e in args.eps.split(",") if e.strip()]
     except AttributeError:  # pragma: no cover
@@ -95,18 +192,46 @@ def cmd_compare(args: argparse.Namespace) -> int:
         reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder, sources=sources)
     finally:
         bar.close()
+    reports = [replace(r, read_as=inputs.read_as.get(r.layer, ())) for r in reports]
     if args.plot:
         _plot(reports, args.plot, title)
     written = _compare_certificates(args, reports, layers)
     if args.json:
-        doc = {"title": title, "layers": [r.to_json() for r in reports]}
+        doc = {"title": title, **inputs.to_json(), "layers": [r.to_json() for r in reports]}
         if written:
             doc["certificates"] = written
         print(json.dumps(doc, indent=2))
         return 0
-    print(f"exact layer-by-layer comparison: {title}")
+    _print_report(args, inputs, reports)
+    if args.plot:
+        print(f"plot written: {args.plot}")
+    for path in written:
+        print(f"certificate written: {path}")
+    return 0
+
+
+def _print_inputs(inputs: CompareInputs) -> None:
+    """How each array was read and which layers were paired (and left out)."""
+    for side in inputs.sides:
+        for note in side.notes:
+            print(fit(note))
+    print("how the arrays were read:")
+    for texts in inputs.read_as.values():
+        for t in dict.fromkeys(texts):
+            print(fit(f"  {t}"))
+    p = inputs.pairing
+    if p is not None:
+        print(fit(f"layers paired by {p.by}: " + ", ".join(f"{a}={b}" if a != b else a for _, a, b in p.pairs)))
+        for side, left in zip(inputs.sides, p.left_out):
+            if left:
+                print(fit(f"  left out of {side.path} (no partner): {', '.join(left)}"))
+
+
+def _print_report(args: argparse.Namespace, inputs: CompareInputs, reports: list[LayerReport]) -> None:
+    print(fit(f"exact layer-by-layer comparison: {inputs.title}"))
     if any(not p.endswith(".toml") for p in args.inputs):
         print("(floating-point weights and activations were converted exactly: each binary float is a dyadic rational)")
+    _print_inputs(inputs)
     header = ["layer", "widths", "dimensions"] + [f"eps={format_number(e)}: X*+Y*, similarity" for e, _ in reports[0].matches]
     rows = []
     for r in reports:
@@ -120,19 +245,34 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print("  " + "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip())
     for r in reports:
         if r.ladder:
-            marks = "  ".join(f"{e.level} {'yes' if e.holds else 'no'}" for e in r.ladder)
-            cka = f"; CKA^2 = {_short(r.cka_squared)}" if r.cka_squared is not None else ""
-            print(f"layer {r.layer} ladder: {marks}{cka}")
-            held = next((e for e in r.ladder if e.holds), None)
-            failed = next((e for e in reversed(r.ladder) if not e.holds), None)  # weakest that fails
-            print(f"  strongest that holds: {held.level if held else 'none'}"
-                  + (f"; weakest that fails: {failed.level}, because {failed.explanation}" if failed else ""))
-    print("All figures exact; '~' decimals are for reading only.")
-    if args.plot:
-        print(f"plot written: {args.plot}")
-    for path in written:
-        print(f"certificate written: {path}")
-    return 0
+            _print_ladder(r)
+    print("All figures exact; '~' decimals are for reading only (--json has every number and witness in full).")
+
+
+def _ladder_drawing(holds: dict[str, bool]) -> list[str]:
+    """The ladder's partial order, drawn in two lines: '>' reads 'implies', '+' holds, '-' fails."""
+    m = {k: ("+" if v else "-") + k for k, v in holds.items()}
+    top = f"{m['identical']} > {m['permutation']} > "
+    first = f"{m['scaled_permutation']} > "
+    second = f"{m['orthogonal']} "
+    pad = max(len(first), len(second) + 2)
+    return [f"  {top}{first.ljust(pad)}{m['linear']} > {m['isomorphic']}",
+            f"  {' ' * len(top)}{(second + '-' * (pad - len(second) - 2) + '> ')}^"]
+
+
+def _print_ladder(r: LayerReport) -> None:
+    """One layer's equivalence ladder as the partial order it is: what holds, what fails, the strongest that hold."""
+    summary = ladder_summary(r.ladder)
+    cka = f"; CKA^2 = {_short(r.cka_squared)}" if r.cka_squared is not None else ""
+    print(fit(f"layer {r.layer} ladder ('>' implies; + holds, - fails){cka}"))
+    holds = {e.level: e.holds for e in r.ladder}
+    if set(holds) == {"identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic"}:
+        for line in _ladder_drawing(holds):
+            print(fit(line))
+    print(fit(f"  strongest that hold: {', '.join(summary['strongest']) or 'none'}"))
+    why = {e.level: e.explanation for e in r.ladder}
+    for level in summary["weakest_failing"]:
+        print(fit(readable_numbers(f"  {level} fails: {why[level]}")))
 
 
 def _compare_certificates(args, reports, layers) -> list[str]:
@@ -180,13 +320,28 @@ def _plot(reports, path: str, title: str) -> None:
 
 def add_compare_parser(sub: Any) -> None:
     """Add ``symrep compare`` to the sub-command parsers of the ``symrep`` command."""
-    p = sub.add_parser("compare", help="compare two networks or activation sets layer by layer, exactly")
+    p = sub.add_parser("compare", help="compare two networks or activation sets layer by layer, exactly",
+                       description="Compare two networks or activation sets layer by layer, exactly. "
+                                   "See docs/inputs.md for the file layouts and how layers are paired.")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="two .npy/.npz activation files or .onnx/.pt networks, or one claim file .toml")
+                   help="two .npy/.npz activation files or .onnx/.pt/.safetensors networks, or one claim file .toml")
     p.add_argument("--networks", nargs=2, metavar=("F", "G"), help="the two networks of a claim file")
     p.add_argument("--data", metavar="POINTS.npy", help="data points (one row each) for network files")
-    p.add_argument("--data-rows", action="store_true", help="activation arrays have one row per data point")
-    p.add_argument("--layers", metavar="I,J,...", help="layers to compare (default: all)")
+    p.add_argument("--layout", choices=LAYOUTS, default=None,
+                   help="how activation arrays are stored: points-by-neurons (one row per data point, the default, "
+                        "as NumPy, scikit-learn and PyTorch) or neurons-by-points")
+    p.add_argument("--data-rows", action="store_true", help="the same as --layout points-by-neurons (now the default)")
+    p.add_argument("--pair", choices=("auto", "name", "position"), default="auto",
+                   help="pair layers by name or by position in the files (auto: lone .npy arrays by position, "
+                        "others by name)")
+    p.add_argument("--activations", action="append", metavar="A1,A2,...",
+                   help="activations of a state dict (.pt, .safetensors), one per Linear layer, e.g. relu,relu,identity; "
+                        "once for both networks or twice (first, second); default: a sidecar NAME.activations.toml")
+    p.add_argument("--key", metavar="KEY", help="the entry of a .pt checkpoint that holds the state dict")
+    p.add_argument("--max-entries", metavar="N", help="most entries of one array (default 2^26; none: no bound)")
+    p.add_argument("--max-total", metavar="N", help="most entries of all arrays of one file (default 2^27)")
+    p.add_argument("--max-arrays", metavar="N", help="most arrays in one .npz or tensors in one file (default 4096)")
+    p.add_argument("--layers", metavar="I,J,...", help="layers to compare, by number or name (default: all paired)")
     p.add_argument("--eps", default="0", metavar="E1,E2,...", help="eps values, exact decimals or p/q (default 0)")
     p.add_argument("--ladder", action="store_true", help="also decide the equivalence ladder and exact linear CKA")
     p.add_argument("--plot", metavar="OUT.png", help="plot similarity against layer (needs matplotlib)")

@@ -23,6 +23,9 @@ from symrep.networks.network import Layer, Network
 # --- ONNX -------------------------------------------------------------------------------------
 
 _ONNX_OPS = "Gemm, MatMul, Add, Relu, Identity and Flatten"
+#: ONNX activation operators refused by name (symrep decides Relu and identity layers only).
+_ONNX_ACTIVATIONS = ("Tanh", "Sigmoid", "Elu", "Selu", "Celu", "LeakyRelu", "PRelu", "ThresholdedRelu", "HardSigmoid",
+                     "HardSwish", "Softplus", "Softsign", "Softmax", "LogSoftmax", "Gelu", "Mish", "Clip")
 
 
 class _Chain:
@@ -326,6 +329,9 @@ def network_from_onnx(path_or_model: Any, *, name: str | None = None) -> Network
         op = node.op_type
         label = f"node {node.name!r} ({op})" if node.name else f"node {index} ({op})"
         where = f"{source}: {label}"
+        if node.domain in ("", "ai.onnx") and op in _ONNX_ACTIVATIONS:
+            raise InputError(f"{where}: the activation {op} is not supported; symrep decides networks of Relu and "
+                             "identity layers")
         if node.domain not in ("", "ai.onnx") or (op != "Constant" and op not in _OPS):
             raise InputError(f"{where}: is not supported; symrep reads single chains of {_ONNX_OPS}")
         if op == "Constant":
