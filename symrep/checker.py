@@ -1287,6 +1287,9 @@ def check_certificate(doc):
                 raise Reject(f"{where}: unknown claim kind {kind!r}")
             known(claim, COMMON_FIELDS | CLAIM_FIELDS[kind], where)
             verdict = need(res, "verdict", where)
+            if verdict == "undecided":
+                reports.append(undecided_report(claim, res, ids[k], where))
+                continue
             if not isinstance(verdict, bool):
                 raise Reject(f"{where}: verdict must be true or false")
             witness = need(res, "witness", where)
@@ -1301,6 +1304,14 @@ def check_certificate(doc):
                             "verdict": res.get("verdict") if isinstance(res, dict) else None,
                             "valid": False, "message": str(e)})
     return reports
+
+
+def undecided_report(claim, res, cid, where):
+    """An undecided claim proves nothing, so there is nothing to check: it is reported as undecided, never as true."""
+    if not isinstance(need(res, "witness", where), dict):
+        raise Reject(f"{where}: witness must be an object")
+    return {"id": cid, "kind": claim["kind"], "verdict": "undecided", "valid": True, "as_expected": False,
+            "message": "undecided: no verdict, nothing to check"}
 
 
 def check_file(path):
@@ -1319,7 +1330,10 @@ def check_file(path):
     except RecursionError:
         return {"file": path, "status": "rejected", "message": "nested too deeply", "claims": []}
     bad = [c for c in claims if not c["valid"]]
-    msg = f"{len(claims)} claims checked" if not bad else f"{len(bad)} of {len(claims)} claims rejected"
+    undecided = sum(c["verdict"] == "undecided" for c in claims)
+    msg = f"{len(claims) - undecided} claims checked" if not bad else f"{len(bad)} of {len(claims)} claims rejected"
+    if undecided:
+        msg += f", {undecided} undecided (nothing to check)"
     return {"file": path, "status": "rejected" if bad else "valid", "message": msg, "claims": claims}
 
 
@@ -1343,7 +1357,7 @@ def main(argv=None):
     for r in reports:
         say(f"{r['file']}: {r['status'].upper()}: {r['message']}")
         for c in r["claims"]:
-            mark = "ok      " if c["valid"] else "REJECTED"
+            mark = ("undecided" if c["verdict"] == "undecided" else "ok      ") if c["valid"] else "REJECTED"
             note = "" if c["valid"] else f": {c['message']}"
             say(f"  {mark} {c['id']} ({c['kind']}, verdict {str(c['verdict']).lower()}){note}")
     return status

@@ -23,6 +23,9 @@ __all__ = ["explain", "explain_file"]
 def _claim_section(claim: dict, result: dict, report: dict, acts: dict) -> list[str]:
     """One claim's section: statement, verdict, the activation matrices it is about, the kind's proof."""
     kind = REGISTRY[claim["kind"]]
+    if result["verdict"] == "undecided":  # nothing proved: say so, and why (the kind's own proof does not apply)
+        return [f"## `{claim['id']}`: {kind.name}, verdict **undecided** (not proved; nothing for the checker to check)",
+                "", f"Undecided: {result['witness'].get('reason') or result['witness']}", ""]
     verdict = "true" if result["verdict"] else "false"
     status = "checked" if report.get("valid") else f"REJECTED by the checker: {report.get('message')}"
     out = [f"## `{claim['id']}`: {kind.name}, verdict **{verdict}** (expected "

@@ -35,15 +35,15 @@ def certificate(problem: Problem, verdicts: Sequence[Verdict]) -> dict[str, Any]
     if big:
         raise CertificateError(f"no certificate: claims {', '.join(map(repr, big))} are too large to certify "
                                "(simple_matches lists every pair of neuron sets)")
-    undecided = [v.claim.id for v in verdicts if v.holds is None]
-    if undecided:
-        raise CertificateError(f"no certificate: claims {', '.join(map(repr, undecided))} are undecided within their bounds")
+    # An undecided claim is marked as such ("verdict": "undecided", its witness says why) and proves
+    # nothing; the decided claims of the same file are certified as usual (see docs/certificates.md).
     return {
         "format": FORMAT,
         "generator": f"symrep {__version__}",
         "problem": problem_to_json(problem),
         "results": [
-            {"id": v.claim.id, "kind": v.claim.kind, "verdict": v.holds, "witness": v.witness} for v in verdicts
+            {"id": v.claim.id, "kind": v.claim.kind, "verdict": "undecided" if v.holds is None else v.holds,
+             "witness": {"reason": v.explanation, **v.witness} if v.holds is None else v.witness} for v in verdicts
         ],
     }
 

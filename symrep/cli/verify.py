@@ -1,6 +1,9 @@
 """``symrep verify``: decide the claims of claim files exactly, with witnesses (and write certificates).
 
-Exit status: 0 when every verdict is the expected one, 1 when some is not, 2 on bad input.
+Exit status: 0 when every verdict is the expected one, 1 when some decided verdict is not,
+2 on bad input, 3 when no verdict contradicts the claim file but some claim is undecided within
+its bounds (its certificate marks it ``"undecided"`` and certifies the decided claims).
+The table is fitted to the terminal (``--wide`` prints it in full; ``--json`` has every witness).
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from symrep.claims.files import Problem, loads_claim_file, parse_claim_toml, pro
 from symrep.claims.verdicts import Verdict, verify_problem
 from symrep.cli.json_errors import JSON_HELP
 from symrep.cli.progress import Progress
+from symrep.cli.terminal import readable_numbers, width
 from symrep.errors import SymrepError
 
 BUNDLED = ("example-3.1.toml", "example-3.1-nonzero.toml")
+
+#: Exit status when no decided verdict contradicts the claim file but some claim is undecided.
+EXIT_UNDECIDED = 3
 
 
 def bundled_claim_files() -> list[tuple[str, str]]:
@@ -51,12 +58,35 @@ def _word(b: bool | None) -> str:
     return "undecided" if b is None else "true" if b else "false"
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
+def _table(rows: list[list[str]], header: list[str], columns: int | None = None) -> str:
+    """The verdict table; with *columns*, the last (witness) column is cut so that every line fits."""
     widths = [max(len(r[k]) for r in rows + [header]) for k in range(len(header) - 1)]
+    lead = 2 + sum(w + 2 for w in widths)
+    below = columns is not None and columns - lead < 30  # too narrow beside the table: the witness goes below its row
     lines = []
     for r in [header] + rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
-    return "\n".join("  " + line.rstrip() for line in lines)
+        line = "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  "
+        last = r[-1] if columns is None else readable_numbers(r[-1])
+        if below and columns is not None:
+            lines.append(line.rstrip())
+            if r is not header:
+                lines.append(_cut("      " + last, columns))
+            continue
+        if columns is not None:
+            last = _cut(last, columns - len(line))
+        lines.append((line + last).rstrip())
+    return "\n".join(lines)
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: max(10, room - 3)] + "..."
+
+
+def exit_status(verdicts: Sequence[Any]) -> int:
+    """0 when every verdict is as expected, 1 when a decided one is not, 3 when the others are undecided."""
+    if any(v.holds is not None and not v.as_expected for v in verdicts):
+        return 1
+    return EXIT_UNDECIDED if any(v.holds is None for v in verdicts) else 0
 
 
 def _result_json(file: str, v: Any) -> dict[str, Any]:
@@ -98,7 +128,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     ok = all(v.as_expected for _, _, vs in all_results for v in vs)
     written = _write_certificates(args, all_results)
     if args.json:
-        doc = {"ok": ok, "results": [_result_json(f, v) for f, _, vs in all_results for v in vs]}
+        flat = [v for _, _, vs in all_results for v in vs]
+        doc = {"ok": ok, "exit_status": exit_status(flat), "undecided": sum(v.holds is None for v in flat),
+               "results": [_result_json(f, v) for f, _, vs in all_results for v in vs]}
         if written:
             doc["certificates"] = written
         print(json.dumps(doc, indent=2))
@@ -110,14 +142,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 for v in verdicts
             ]
             if rows:
-                print(_table(rows, ["claim", "verdict", "expect", "ok", "witness"]))
+                print(_table(rows, ["claim", "verdict", "expect", "ok", "witness"], None if args.wide else width()))
             print()
+        if not args.wide and any(len(v.explanation) > 60 for _, _, vs in all_results for v in vs):
+            print("(witnesses cut to fit the terminal: --wide prints them in full; --json has every number)")
         n = sum(len(vs) for _, _, vs in all_results)
-        bad = sum(not v.as_expected for _, _, vs in all_results for v in vs)
-        print(f"{n - bad} of {n} verdicts as expected" + ("" if ok else f"; {bad} NOT as expected"))
+        undecided = sum(v.holds is None for _, _, vs in all_results for v in vs)
+        bad = sum(v.holds is not None and not v.as_expected for _, _, vs in all_results for v in vs)
+        print(f"{n - bad - undecided} of {n} verdicts as expected" + (f"; {bad} NOT as expected" if bad else "")
+              + (f"; {undecided} undecided within their bounds (exit status {EXIT_UNDECIDED})" if undecided else ""))
         for path in written:
             print(f"certificate written: {path}")
-    return 0 if ok else 1
+    return exit_status([v for _, _, vs in all_results for v in vs])
 
 
 def _write_certificates(args: argparse.Namespace, results) -> list[str]:
@@ -146,6 +182,7 @@ def add_verify_parser(sub: Any) -> None:
     p = sub.add_parser("verify", help="decide the claims of claim files exactly, with witnesses")
     p.add_argument("files", nargs="*", metavar="FILE", help="claim files (TOML); none: the bundled Example 3.1 files")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument("--wide", action="store_true", help="print witnesses in full instead of fitting the terminal")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--certificate", metavar="OUT.json", help="write a certificate for the claim file")
     g.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per claim file into DIR")
