@@ -218,19 +218,19 @@ def _print_inputs(inputs: CompareInputs) -> None:
     print("how the arrays were read:")
     for texts in inputs.read_as.values():
         for t in dict.fromkeys(texts):
-            print(fit(f"  {t}"))
+            print(f"  {t}")  # never cut: this is what the analysis is about
     p = inputs.pairing
     if p is not None:
         print(fit(f"layers paired by {p.by}: " + ", ".join(f"{a}={b}" if a != b else a for _, a, b in p.pairs)))
         for side, left in zip(inputs.sides, p.left_out):
             if left:
-                print(fit(f"  left out of {side.path} (no partner): {', '.join(left)}"))
+                print(fit(f"  left out, no partner: {', '.join(left)} (of {side.path})"))
 
 
 def _print_report(args: argparse.Namespace, inputs: CompareInputs, reports: list[LayerReport]) -> None:
     print(fit(f"exact layer-by-layer comparison: {inputs.title}"))
     if any(not p.endswith(".toml") for p in args.inputs):
-        print("(floating-point weights and activations were converted exactly: each binary float is a dyadic rational)")
+        print("(floats were converted exactly: each binary float is the dyadic rational it is)")
     _print_inputs(inputs)
     header = ["layer", "widths", "dimensions"] + [f"eps={format_number(e)}: X*+Y*, similarity" for e, _ in reports[0].matches]
     rows = []
@@ -246,7 +246,7 @@ def _print_report(args: argparse.Namespace, inputs: CompareInputs, reports: list
     for r in reports:
         if r.ladder:
             _print_ladder(r)
-    print("All figures exact; '~' decimals are for reading only (--json has every number and witness in full).")
+    print("All figures exact; '~' decimals are for reading only (--json gives all in full).")
 
 
 def _ladder_drawing(holds: dict[str, bool]) -> list[str]:
@@ -263,13 +263,14 @@ def _ladder_drawing(holds: dict[str, bool]) -> list[str]:
 def _print_ladder(r: LayerReport) -> None:
     """One layer's equivalence ladder as the partial order it is: what holds, what fails, the strongest that hold."""
     summary = ladder_summary(r.ladder)
-    cka = f"; CKA^2 = {_short(r.cka_squared)}" if r.cka_squared is not None else ""
-    print(fit(f"layer {r.layer} ladder ('>' implies; + holds, - fails){cka}"))
+    print(fit(f"layer {r.layer} ladder ('>' implies; + holds, - fails):"))
     holds = {e.level: e.holds for e in r.ladder}
     if set(holds) == {"identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic"}:
         for line in _ladder_drawing(holds):
             print(fit(line))
     print(fit(f"  strongest that hold: {', '.join(summary['strongest']) or 'none'}"))
+    if r.cka_squared is not None:
+        print(fit(f"  CKA^2 = {_short(r.cka_squared)}"))
     why = {e.level: e.explanation for e in r.ladder}
     for level in summary["weakest_failing"]:
         print(fit(readable_numbers(f"  {level} fails: {why[level]}")))

@@ -145,7 +145,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 print(_table(rows, ["claim", "verdict", "expect", "ok", "witness"], None if args.wide else width()))
             print()
         if not args.wide and any(len(v.explanation) > 60 for _, _, vs in all_results for v in vs):
-            print("(witnesses cut to fit the terminal: --wide prints them in full; --json has every number)")
+            print("(witnesses cut to the terminal: --wide prints them in full, --json exactly)")
         n = sum(len(vs) for _, _, vs in all_results)
         undecided = sum(v.holds is None for _, _, vs in all_results for v in vs)
         bad = sum(v.holds is not None and not v.as_expected for _, _, vs in all_results for v in vs)

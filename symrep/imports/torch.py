@@ -302,6 +302,7 @@ def _apply_traced(model: Any, torch: Any, source: str, specs: list[dict[str, Any
         else:
             raise InputError(f"{label}: is not supported; symrep reads chains of Linear and ReLU (activations other "
                              "than ReLU, such as tanh or sigmoid, are not decided)")
+        current = node
     raise InputError(f"{source}: its traced graph has no output")  # pragma: no cover - torch.fx always ends in one
 
 
