@@ -148,7 +148,7 @@ def test_no_names_in_common_names_both_files_and_suggests_position(tmp_path, cap
 # --- 3. activations of imported networks ------------------------------------------------------
 
 W1 = [[1.0, -2.0], [0.5, 1.0], [-1.0, 0.25]]
-B1 = [0.0, -1.0, 0.5]
+B1 = [0.0, 0.0, 0.0]  # no bias: read as identity, layer 1 has rank 2 (linear in 2 inputs); as ReLU, rank 3
 W2 = [[1.0, 1.0, -1.0]]
 
 
@@ -193,8 +193,7 @@ def test_state_dict_activations_by_flag_and_sidecar(state_dict, capsys, acts, re
 
 def test_relu_and_identity_readings_differ_here(state_dict):
     _, points = state_dict  # the fixture's data tell the two readings apart, so the test above can fail
-    assert rank(_layer1(exact(points), True)) != rank(_layer1(exact(points), False)) or \
-        _layer1(exact(points), True) != _layer1(exact(points), False)
+    assert rank(_layer1(exact(points), True)) == 3 and rank(_layer1(exact(points), False)) == 2
 
 
 def test_bad_sidecar_and_unknown_activation_name_the_file_and_field(state_dict, capsys):

@@ -4,7 +4,8 @@ One module per command (:mod:`symrep.cli.verify`, ``compare``, ``search``, ``che
 ``explain``, ``kinds``), each adding its own sub-parser; this module holds the parser and :func:`main`.
 
 Exit status: 0 when every verdict is the expected one (or every certificate
-checks), 1 when some is not, 2 on bad input.  A user's mistake is reported as
+checks), 1 when some is not, 2 on bad input, 3 (``verify``) when no verdict
+contradicts the claim file but some claim is undecided.  A user's mistake is reported as
 one message naming the file and field, never as a traceback; with ``--json`` it
 is also printed on stdout as ``{"ok": false, "error": {"message": ..., "exit_status": 2}}``
 (``check --json`` reports an unreadable certificate in its own document, status "unreadable").
