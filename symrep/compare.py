@@ -58,7 +58,7 @@ def ladder_summary(steps: Sequence[Any]) -> dict[str, list[str]]:
     >>> holds = {"identical": 0, "permutation": 0, "scaled_permutation": 1, "orthogonal": 0, "linear": 1, "isomorphic": 1}
     >>> s = ladder_summary([S(level=k, holds=bool(v)) for k, v in holds.items()])
     >>> s["strongest"], s["weakest_failing"]
-    (['scaled_permutation'], ['permutation', 'orthogonal'])
+    (['scaled_permutation'], ['orthogonal'])
     """
     held = [e.level for e in steps if e.holds]
     failed = [e.level for e in steps if not e.holds]
