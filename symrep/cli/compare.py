@@ -32,6 +32,8 @@ from symrep.networks.network import forward
 def _short(q) -> str:
     """An exact fraction for a terminal: in full when short, else its size and a decimal (--json has it all)."""
     text = format_number(q)
+    if q.denominator == 1:
+        return text
     if len(text) <= 40:
         return f"{text} {_approx(q)}"
     return f"{_approx(q)} (an exact fraction of {len(text)} characters; --json gives it)"
@@ -156,6 +158,12 @@ def _file_inputs(args: argparse.Namespace) -> CompareInputs:
                                   max_total=bounds.max_total, max_arrays=bounds.max_arrays)
         data = next(iter(arrays.values()))
     acts = _activation_lists(args)
+    state_dicts = [Path(p).suffix.lower() in (".pt", ".pth", ".safetensors") for p in args.inputs]
+    if acts[0] is not None and not any(state_dicts):
+        raise SymrepError("--activations is for state dicts (.pt, .pth, .safetensors); "
+                          f"{args.inputs[0]} and {args.inputs[1]} state or need no activations")
+    if acts[0] is not None and len(args.activations) == 1 and not all(state_dicts):
+        acts = tuple(a if sd else None for a, sd in zip(acts, state_dicts))  # type: ignore[assignment]
     a, b = (read_side(p, data=data, data_file=args.data, layout=layout, bounds=bounds, activations=act,
                       key=getattr(args, "key", None)) for p, act in zip(args.inputs, acts))
     pairing = pair_sides(a, b, getattr(args, "pair", "auto") or "auto")
