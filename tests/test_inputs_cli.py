@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from symrep import cli
 
@@ -452,3 +453,32 @@ def test_docs_inputs_examples_run(tmp_path, capsys, monkeypatch):
         status, _, err = run(argv[1:], capsys)
         want = 2 if "exit 2" in comment else 0
         assert status == want, (line, err)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(points=st.integers(1, 9), neurons=st.integers(1, 6), transposed=st.booleans(), seed=st.integers(0, 99))
+def test_any_shape_is_read_as_its_layout_says(tmp_path_factory, capsys, points, neurons, transposed, seed):
+    d = tmp_path_factory.mktemp("shape")
+    a = np.random.default_rng(seed).integers(-3, 4, (points, neurons)).astype(np.float64)
+    stored = a.T if transposed else a
+    np.savez(d / "a.npz", h=stored)
+    np.savez(d / "b.npz", h=stored)
+    layout = ["--layout", "neurons-by-points"] if transposed else []
+    doc = compare_json([d / "a.npz", d / "b.npz", *layout], capsys)
+    (layer,) = doc["layers"]
+    assert layer["widths"] == [neurons, neurons]
+    assert layer["dimensions"][0] == rank(exact(a.T))  # the oracle: rank over the points of the neurons
+    assert layer["read_as"][0].endswith(f"a.npz:h read as {points} points x {neurons} neurons")
+
+
+def test_activations_flag_without_a_state_dict_and_verify_wide(dumps, capsys, monkeypatch):
+    path, _ = dumps
+    status, _, err = run(["compare", path / "a.npz", path / "b.npz", "--activations", "relu"], capsys)
+    assert status == 2 and "--activations is for state dicts" in err
+    monkeypatch.setenv("COLUMNS", "80")
+    _, cut, _ = run(["verify"], capsys)
+    _, wide, _ = run(["verify", "--wide"], capsys)
+    assert max(map(len, wide.splitlines())) > 80 >= max(map(len, cut.splitlines()))
+    assert "..." in cut and sum(len(x) for x in wide.splitlines()) > sum(len(x) for x in cut.splitlines())
