@@ -311,6 +311,12 @@ def test_torch_modules_read_activations_from_the_graph():
     assert [layer.activation for layer in network_from_torch(Net(torch.nn.ReLU())).layers] == ["relu", "identity"]
     with pytest.raises(InputError, match=r"module 'act' \(Tanh\): the activation Tanh is not supported"):
         network_from_torch(Net(torch.nn.Tanh()))
+    class Functional(Net):
+        def forward(self, x):
+            return self.fc2(torch.sigmoid(self.fc1(x)))
+
+    with pytest.raises(InputError, match=r"\(call_function sigmoid\): the activation sigmoid is not supported"):
+        network_from_torch(Functional(torch.nn.ReLU()))
     with pytest.raises(InputError, match=r"module '1' \(Tanh\): the activation Tanh"):
         network_from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh()))
 

@@ -52,6 +52,9 @@ UNSUPPORTED_ACTIVATIONS = ("Tanh", "Sigmoid", "GELU", "SiLU", "ELU", "SELU", "CE
                            "Hardsigmoid", "Mish", "Tanhshrink", "LogSigmoid", "Threshold")
 
 
+_UNSUPPORTED_LOWER = {a.lower() for a in UNSUPPORTED_ACTIVATIONS}
+
+
 def parse_activations(text: str, where: str = "--activations") -> list[str]:
     """Activations from a comma-separated list such as ``relu,relu,identity`` (case and spaces ignored).
 
@@ -299,6 +302,9 @@ def _apply_traced(model: Any, torch: Any, source: str, specs: list[dict[str, Any
             _relu_after(specs, label)
         elif node.op == "call_function" and node.target is torch.flatten and list(node.args[1:2]) in ([1], []):
             pass
+        elif str(getattr(node.target, "__name__", node.target)).replace("_", "").lower() in _UNSUPPORTED_LOWER:
+            raise InputError(f"{label}: the activation {getattr(node.target, '__name__', node.target)} is not supported; "
+                             "symrep decides networks of ReLU and identity layers")
         else:
             raise InputError(f"{label}: is not supported; symrep reads chains of Linear and ReLU (activations other "
                              "than ReLU, such as tanh or sigmoid, are not decided)")
