@@ -739,13 +739,8 @@ def network_expression(net: Network, symbols: Sequence[Any] | None = None, *, fo
     def q(v: Fraction):
         return sympy.Rational(v.numerator, v.denominator)
 
-    if form == "max":
-        h = symbols
-        for layer in net.layers:
-            h = [sympy.Add(*[q(w) * e for w, e in zip(row, h) if w], q(b)) for row, b in zip(layer.weights, layer.bias)]
-            if layer.activation == "relu":
-                h = [sympy.Max(0, e) for e in h]
-        return tuple(h)
+    if form == "max":  # the symbolic forward pass of Network: one object family
+        return tuple(net.forward_sympy(symbols))
     if form != "piecewise":
         raise InputError(f"form {form!r} is not 'max' or 'piecewise'")
     R = linear_regions(net, domain)

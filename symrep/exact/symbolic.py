@@ -1,0 +1,182 @@
+"""SymPy out: exact values of symrep as SymPy objects, and the symbolic affine/ReLU step.
+
+Design note
+-----------
+SymPy *in* is :mod:`symrep.exact.numbers` (its rule reads SymPy matrices like any
+other matrix).  This module is the way *out*: every exact value becomes the SymPy
+object that holds it without loss, so a user can continue the algebra where
+symrep stops.
+
+* a ``Fraction`` becomes a ``sympy.Rational`` (ints stay ints: indices, ranks);
+* a matrix (tuple of rows) becomes an ``ImmutableMatrix``; a vector (tuple of
+  numbers) a column ``ImmutableMatrix`` (``n x 1``), the shape SymPy uses for vectors;
+* JSON witness data (numbers as exact strings, see ``docs/certificates.md``) is
+  read by shape: a number string becomes a ``Rational``, a rectangular list of
+  rows of number strings an ``ImmutableMatrix``, a list of number strings a
+  column, a sparse vector ``[[index, "value"], ...]`` a dict ``{index: Rational}``
+  (its length is not in the witness), and everything else keeps its structure
+  with these conversions inside.
+
+Witness strings are produced by symrep itself (:func:`~symrep.exact.numbers.format_number`),
+and are still read by :func:`~symrep.exact.numbers.to_fraction`'s bounded parser, never by
+``sympify``.  Every conversion is exact, and :func:`from_sympy` reverses :func:`to_sympy`.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Sequence
+
+from symrep.exact.numbers import Matrix, Vector, as_matrix, as_vector, is_number_text, to_fraction
+
+__all__ = ["affine_relu", "from_sympy", "matrix_to_sympy", "rational", "sparse_to_sympy", "to_sympy",
+           "vector_to_sympy", "witness_to_sympy"]
+
+
+def rational(q: Any) -> Any:
+    """A number (Fraction, int, or anything :func:`to_fraction` reads) as a ``sympy.Rational``.
+
+    >>> rational(Fraction(-3, 4)), rational("0.5")
+    (-3/4, 1/2)
+    """
+    import sympy
+
+    f = to_fraction(q)
+    return sympy.Rational(f.numerator, f.denominator)
+
+
+def matrix_to_sympy(m: Sequence[Sequence[Any]], columns: int | None = None) -> Any:
+    """A matrix (rows of exact numbers) as an ``ImmutableMatrix``; *columns* gives the width of an empty one.
+
+    >>> matrix_to_sympy(((Fraction(1, 2), Fraction(0)), (Fraction(1), Fraction(-1))))
+    Matrix([
+    [1/2,  0],
+    [  1, -1]])
+    """
+    import sympy
+
+    if not m:
+        return sympy.ImmutableMatrix(sympy.zeros(0, columns or 0))
+    return sympy.ImmutableMatrix([[rational(x) for x in row] for row in m])
+
+
+def vector_to_sympy(v: Sequence[Any]) -> Any:
+    """A vector as a column ``ImmutableMatrix`` (``n x 1``).
+
+    >>> vector_to_sympy((Fraction(1), Fraction(-1, 3))).T
+    Matrix([[1, -1/3]])
+    """
+    import sympy
+
+    return sympy.ImmutableMatrix(len(v), 1, [rational(x) for x in v])
+
+
+def sparse_to_sympy(pairs: Sequence[Sequence[Any]], length: int | None = None) -> Any:
+    """A sparse vector ``((index, value), ...)``: a dict ``{index: Rational}``, or a column of *length*.
+
+    >>> sparse_to_sympy([[1, "2/3"]]), sparse_to_sympy([[1, "2/3"]], 3).T
+    ({1: 2/3}, Matrix([[0, 2/3, 0]]))
+    """
+    import sympy
+
+    entries = {int(i): rational(c) for i, c in pairs}
+    if length is None:
+        return entries
+    col = sympy.zeros(length, 1)
+    for i, c in entries.items():
+        col[i, 0] = c
+    return sympy.ImmutableMatrix(col)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, Fraction) or (isinstance(x, str) and is_number_text(x))
+
+
+def _is_sparse(x: list) -> bool:
+    return all(isinstance(p, (list, tuple)) and len(p) == 2 and isinstance(p[0], int) and not isinstance(p[0], bool)
+               and _is_number(p[1]) for p in x)
+
+
+def witness_to_sympy(w: Any) -> Any:
+    """JSON witness data with its exact numbers and matrices as SymPy objects (rules in the module note).
+
+    >>> witness_to_sympy({"dimension": 1, "inverse": [["1"]], "product": "-1/2", "orthogonal": [[1, "1"]]})
+    {'dimension': 1, 'inverse': Matrix([[1]]), 'product': -1/2, 'orthogonal': {1: 1}}
+    >>> witness_to_sympy({"x_in_y": [[1, [[0, "2"]]]], "basis": [0, 1]})
+    {'x_in_y': {1: {0: 2}}, 'basis': [0, 1]}
+    """
+    if isinstance(w, dict):
+        return {k: witness_to_sympy(v) for k, v in w.items()}
+    if isinstance(w, bool) or w is None or isinstance(w, int):
+        return w
+    if _is_number(w):
+        return rational(w)
+    if isinstance(w, (list, tuple)):
+        if w and all(isinstance(r, (list, tuple)) and r and all(_is_number(x) for x in r) for r in w) \
+                and len({len(r) for r in w}) == 1:
+            return matrix_to_sympy(w)
+        if w and all(_is_number(x) for x in w):
+            return vector_to_sympy(w)
+        if w and _is_sparse(w):
+            return sparse_to_sympy(w)
+        if w and all(isinstance(p, (list, tuple)) and len(p) == 2 and isinstance(p[0], int) and isinstance(p[1], list)
+                     and _is_sparse(p[1]) for p in w):  # coefficient lists: neuron -> its combination
+            return {int(i): sparse_to_sympy(c) for i, c in w}
+        return [witness_to_sympy(x) for x in w]
+    return w
+
+
+def to_sympy(value: Any) -> Any:
+    """Any exact value of symrep as SymPy: objects with a ``to_sympy`` method, numbers, vectors, matrices.
+
+    A tuple of tuples of numbers (an activation matrix) becomes an ``ImmutableMatrix``, a tuple of
+    numbers a column, a ``Fraction`` a ``Rational``; other values are returned unchanged.
+
+    >>> to_sympy(((Fraction(1), Fraction(0)), (Fraction(1), Fraction(0))))
+    Matrix([
+    [1, 0],
+    [1, 0]])
+    """
+    method = getattr(value, "to_sympy", None)
+    if callable(method) and not isinstance(value, type):
+        return method()
+    if isinstance(value, Fraction):
+        return rational(value)
+    if isinstance(value, tuple) and value and all(isinstance(r, tuple) for r in value) \
+            and all(isinstance(x, (Fraction, int)) and not isinstance(x, bool) for r in value for x in r):
+        return matrix_to_sympy(value)
+    if isinstance(value, tuple) and value and all(isinstance(x, Fraction) for x in value):
+        return vector_to_sympy(value)
+    return value
+
+
+def from_sympy(value: Any, where: str | None = None) -> Matrix | Vector | Fraction:
+    """A SymPy number, column, row or matrix back as exact symrep values (Fraction, vector, matrix).
+
+    A matrix with one column (a SymPy vector) becomes a vector; any other matrix a matrix.
+
+    >>> from_sympy(to_sympy((Fraction(1, 2), Fraction(3))))
+    (Fraction(1, 2), Fraction(3, 1))
+    """
+    shape = getattr(value, "shape", None)
+    if shape is None:
+        return to_fraction(value, where)
+    if len(shape) == 2 and shape[1] == 1:
+        return as_vector(value, where)
+    return as_matrix(value, where)
+
+
+def affine_relu(weights: Sequence[Sequence[Fraction]], bias: Sequence[Fraction], inputs: Sequence[Any], relu: bool) -> list:
+    """One dense layer on SymPy expressions: ``W x + b``, then ``Max(0, .)`` per neuron when *relu*.
+
+    Zero weights are left out, so the expressions are those :func:`symrep.relu.regions.network_expression` prints.
+
+    >>> import sympy
+    >>> x = sympy.symbols("x0:2", real=True)
+    >>> affine_relu(((Fraction(1), Fraction(-1)),), (Fraction(0),), x, True)
+    [Max(0, x0 - x1)]
+    """
+    import sympy
+
+    out = [sympy.Add(*[rational(w) * e for w, e in zip(row, inputs) if w], rational(b)) for row, b in zip(weights, bias)]
+    return [sympy.Max(0, e) for e in out] if relu else out
