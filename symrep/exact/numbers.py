@@ -239,7 +239,7 @@ def _is_rows(value: Any) -> bool:
 
 def _one_line(items: Sequence[Any], where: str | None) -> Sequence[Any]:
     """The entries of a matrix with one row or one column (the rule of the module docstring)."""
-    rows = [_rows_of(r) for r in items]
+    rows: list[Any] = [_rows_of(r) for r in items]
     if any(not isinstance(r, Sequence) or isinstance(r, (str, bytes)) for r in rows):
         raise ShapeError(located(where, "expected a list of numbers or a matrix with one row or one column"))
     if len(rows) == 1:

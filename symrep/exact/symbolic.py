@@ -92,7 +92,7 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, Fraction) or (isinstance(x, str) and is_number_text(x))
 
 
-def _is_sparse(x: list) -> bool:
+def _is_sparse(x: Sequence[Any]) -> bool:
     return all(isinstance(p, (list, tuple)) and len(p) == 2 and isinstance(p[0], int) and not isinstance(p[0], bool)
                and _is_number(p[1]) for p in x)
 
@@ -180,3 +180,71 @@ def affine_relu(weights: Sequence[Sequence[Fraction]], bias: Sequence[Fraction],
 
     out = [sympy.Add(*[rational(w) * e for w, e in zip(row, inputs) if w], rational(b)) for row, b in zip(weights, bias)]
     return [sympy.Max(0, e) for e in out] if relu else out
+
+
+# --- the result objects of higher layers, read by their attributes (no import upwards) ----------------------
+
+
+def coefficient_matrix(items: Sequence[tuple[int, Sequence[tuple[int, Any]]]], width: int) -> Any:
+    """Coefficient witnesses ``((neuron, ((other, c), ...)), ...)`` as a matrix: row k for the k-th neuron, *width* columns.
+
+    Row k holds the combination of the other side's vectors that writes the k-th listed neuron's vector,
+    so for an exact match ``A[x] == C * B`` (rows).
+
+    >>> coefficient_matrix([(0, [(1, Fraction(2))]), (3, [])], 2)
+    Matrix([
+    [0, 2],
+    [0, 0]])
+    """
+    import sympy
+
+    m = sympy.zeros(len(items), width)
+    for k, (_, combo) in enumerate(items):
+        for j, c in combo:
+            m[k, int(j)] = rational(c)
+    return sympy.ImmutableMatrix(m)
+
+
+def removal_to_sympy(r: Any, points: int | None = None) -> dict[str, Any]:
+    """A removal (or failure) of the match algorithm: side, neuron, the orthogonal vector and its product.
+
+    ``orthogonal`` is a column of *points* entries when *points* (the number of data points) is given,
+    else a dict ``{point: Rational}``; a removal proved by a distance bound has ``bound`` coefficients instead.
+    """
+    out: dict[str, Any] = {"side": r.side, "neuron": r.neuron}
+    if getattr(r, "round", None) is not None:
+        out["round"] = r.round
+    if getattr(r, "bound", None) is not None:
+        out["bound"] = sparse_to_sympy(r.bound.coefficients)
+        return out
+    out["orthogonal"] = sparse_to_sympy(r.orthogonal, points)
+    out["product"] = rational(r.product)
+    return out
+
+
+def match_to_sympy(m: Any, points: int | None = None) -> dict[str, Any]:
+    """A maximum match as SymPy: neuron sets, similarity, the coefficient matrices and the removals.
+
+    ``x_in_y`` has one row per neuron of ``x`` (in order) and ``width_y`` columns: ``A[x] == x_in_y * B``
+    for an exact match; ``y_in_x`` likewise.  *points* is passed on to :func:`removal_to_sympy`.
+    """
+    return {
+        "x": tuple(m.x), "y": tuple(m.y), "similarity": rational(m.similarity), "eps_squared": rational(m.eps_squared),
+        "x_in_y": coefficient_matrix(m.x_in_y, m.width_y), "y_in_x": coefficient_matrix(m.y_in_x, m.width_x),
+        "removals": [removal_to_sympy(r, points) for r in m.removals],
+    }
+
+
+def isomorphism_to_sympy(iso: Any) -> tuple[Any, Any]:
+    """An isomorphism's two maps as square matrices ``(M, N)``: ``A[source] * M == B[target]``, ``B[target] * N == A[source]``."""
+    import sympy
+
+    out = []
+    for rows, block in ((iso.forward_rows, iso.forward), (iso.backward_rows, iso.backward)):
+        d = len(block[0]) if block else 0
+        m = sympy.zeros(d, d)
+        for i, row in zip(rows, block):
+            for j, x in enumerate(row):
+                m[int(i), j] = rational(x)
+        out.append(sympy.ImmutableMatrix(m))
+    return out[0], out[1]
