@@ -14,8 +14,10 @@ symrep stops.
   read by shape: a number string becomes a ``Rational``, a rectangular list of
   rows of number strings an ``ImmutableMatrix``, a list of number strings a
   column, a sparse vector ``[[index, "value"], ...]`` a dict ``{index: Rational}``
-  (its length is not in the witness), and everything else keeps its structure
-  with these conversions inside.
+  (its length is not in the witness), a coefficient list ``[[neuron, sparse], ...]``
+  a dict ``{neuron: {other: Rational}}``, an isomorphism's ``{"rows", "matrix"}``
+  the square matrix ``M`` of ``v -> v M`` (zero outside ``rows``), and everything
+  else keeps its structure with these conversions inside.
 
 Witness strings are produced by symrep itself (:func:`~symrep.exact.numbers.format_number`),
 and are still read by :func:`~symrep.exact.numbers.to_fraction`'s bounded parser, never by
@@ -106,6 +108,8 @@ def witness_to_sympy(w: Any) -> Any:
     {'x_in_y': {1: {0: 2}}, 'basis': [0, 1]}
     """
     if isinstance(w, dict):
+        if set(w) == {"rows", "matrix"} and isinstance(w["matrix"], list):  # an isomorphism: v -> v M, M zero outside rows
+            return _square_map(w["rows"], w["matrix"])
         return {k: witness_to_sympy(v) for k, v in w.items()}
     if isinstance(w, bool) or w is None or isinstance(w, int):
         return w
@@ -124,6 +128,17 @@ def witness_to_sympy(w: Any) -> Any:
             return {int(i): sparse_to_sympy(c) for i, c in w}
         return [witness_to_sympy(x) for x in w]
     return w
+
+
+def _square_map(rows: Sequence[int], block: Sequence[Sequence[Any]]) -> Any:
+    import sympy
+
+    d = len(block[0]) if block else 0
+    m = sympy.zeros(d, d)
+    for i, row in zip(rows, block):
+        for j, x in enumerate(row):
+            m[int(i), j] = rational(x)
+    return sympy.ImmutableMatrix(m)
 
 
 def to_sympy(value: Any) -> Any:
@@ -237,14 +252,5 @@ def match_to_sympy(m: Any, points: int | None = None) -> dict[str, Any]:
 
 def isomorphism_to_sympy(iso: Any) -> tuple[Any, Any]:
     """An isomorphism's two maps as square matrices ``(M, N)``: ``A[source] * M == B[target]``, ``B[target] * N == A[source]``."""
-    import sympy
 
-    out = []
-    for rows, block in ((iso.forward_rows, iso.forward), (iso.backward_rows, iso.backward)):
-        d = len(block[0]) if block else 0
-        m = sympy.zeros(d, d)
-        for i, row in zip(rows, block):
-            for j, x in enumerate(row):
-                m[int(i), j] = rational(x)
-        out.append(sympy.ImmutableMatrix(m))
-    return out[0], out[1]
+    return _square_map(iso.forward_rows, iso.forward), _square_map(iso.backward_rows, iso.backward)
