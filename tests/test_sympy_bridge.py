@@ -25,7 +25,10 @@ from symrep.parametric.symbolic import entry_from_sympy, parametric_from_sympy, 
 rationals = st.fractions(min_value=-20, max_value=20, max_denominator=12)
 
 
-def sympy_matrices(rows=st.integers(1, 4), cols=st.integers(1, 4)):
+SIZES = st.integers(1, 4)
+
+
+def sympy_matrices(rows=SIZES, cols=SIZES):
     @st.composite
     def build(draw):
         r, c = draw(rows), draw(cols)
