@@ -72,7 +72,7 @@ def latex_text(text: Any) -> str:
 def _first_matrix(w: Mapping[str, Any]) -> tuple[str, Sequence[Sequence[Any]]] | None:
     for key, value in w.items():
         if isinstance(value, dict) and isinstance(value.get("matrix"), list) and value["matrix"]:
-            value = value["matrix"]
+            key, value = f"{key} (rows {value.get('rows')})", value["matrix"]  # the non-zero rows of M
         if (isinstance(value, list) and value and all(isinstance(r, list) and r and all(isinstance(x, str) for x in r)
                                                       for r in value) and len({len(r) for r in value}) == 1):
             return key, value
