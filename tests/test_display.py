@@ -3,6 +3,7 @@
 import copy
 import re
 from fractions import Fraction
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,8 @@ from symrep.claims.claim import Claim, Verdict
 from symrep.exact.display import MAX_COLUMNS, MAX_ROWS, matrix_html
 from symrep.exact.numbers import format_number, is_number_text
 
-EXAMPLES = ["proofs/example-3.1.toml", "proofs/example-3.1-nonzero.toml"]
+PROOFS = Path(__file__).resolve().parent.parent / "proofs"
+EXAMPLES = [PROOFS / "example-3.1.toml", PROOFS / "example-3.1-nonzero.toml"]
 
 
 def _numbers(w, depth=0):
@@ -52,7 +54,7 @@ def test_every_witness_number_of_example_3_1_appears_in_the_html():
 
 
 def test_the_hidden_match_of_example_3_1_shows_its_proof():
-    problem = symrep.load_claim_file("proofs/example-3.1.toml")
+    problem = symrep.load_claim_file(PROOFS / "example-3.1.toml")
     v = next(v for v in symrep.verify_problem(problem) if v.claim.id == "printed-no-hidden-match")
     html = v._repr_html_()
     assert "fails" in html and "3/4" in v.explanation and "(as expected)" in html
@@ -100,7 +102,7 @@ def test_ladder_shows_the_partial_order_with_each_verdict():
 
 
 def test_certificate_display_runs_the_checker():
-    problem = symrep.load_claim_file("proofs/example-3.1.toml")
+    problem = symrep.load_claim_file(PROOFS / "example-3.1.toml")
     cert = certify(problem)
     html = symrep.show(cert)._repr_html_()
     assert "independent checker: <b>valid</b>" in html
@@ -122,6 +124,6 @@ def test_display_is_bounded_by_the_screen_not_the_input():
 
 
 def test_problem_shows_data_networks_and_claims():
-    problem = symrep.load_claim_file("proofs/example-3.1.toml")
+    problem = symrep.load_claim_file(PROOFS / "example-3.1.toml")
     html = problem._repr_html_()
     assert "f_tilde" in html and "printed-no-hidden-match" in html and "-1" in _cells(html)

@@ -5,6 +5,7 @@ never from the conversion under test.
 """
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +24,8 @@ from symrep.parametric.params import ParameterSpace
 from symrep.parametric.symbolic import entry_from_sympy, parametric_from_sympy, parametric_to_sympy
 
 rationals = st.fractions(min_value=-20, max_value=20, max_denominator=12)
+
+PROOFS = Path(__file__).resolve().parent.parent / "proofs"
 
 
 SIZES = st.integers(1, 4)
@@ -187,7 +190,7 @@ def test_ladder_scales_and_maps_in_sympy():
 
 
 def test_verdict_to_sympy_inverse_is_the_inverse():
-    problem = symrep.load_claim_file("proofs/example-3.1.toml")
+    problem = symrep.load_claim_file(PROOFS / "example-3.1.toml")
     verdicts = symrep.verify_problem(problem)
     dims = [v for v in verdicts if v.claim.kind == "dimension" or v.claim.kind == "isomorphic"]
     checked = maps = 0
@@ -260,7 +263,7 @@ def test_parametric_entries_are_bounded_and_rational():
 
 
 def test_problem_networks_is_a_mapping():
-    problem = symrep.load_claim_file("proofs/example-3.1.toml")
+    problem = symrep.load_claim_file(PROOFS / "example-3.1.toml")
     f = problem.networks["f"]
     assert f is problem.network("f") is problem["f"] and "f" in problem and "nope" not in problem.networks
     assert problem.networks.keys()[:2] == ["f", "f_tilde"]
