@@ -127,3 +127,15 @@ def test_problem_shows_data_networks_and_claims():
     problem = symrep.load_claim_file(PROOFS / "example-3.1.toml")
     html = problem._repr_html_()
     assert "f_tilde" in html and "printed-no-hidden-match" in html and "-1" in _cells(html)
+
+
+def test_comparison_reports_show_matches_and_ladder():
+    from symrep.compare import compare_networks
+
+    problem = symrep.load_claim_file(PROOFS / "example-3.1.toml")
+    reports = compare_networks(problem["f"], problem["f_tilde"], problem.inputs, eps=[0, "1/4"], ladder=True)
+    html = symrep.show(reports)._repr_html_()
+    assert html.count("<svg") == len(reports) and "eps = <code>1/4</code>" in html
+    hidden = next(r for r in reports if r.layer.endswith("1"))
+    one = hidden._repr_html_()
+    assert "3/4" in one and "span dimensions [1, 2]" in one

@@ -17,9 +17,10 @@ from symrep.certificates.writer import FORMAT
 from symrep.claims.display import claim_result_html, verdict_html
 from symrep.errors import InputError
 from symrep.exact.display import Rendered, esc, matrix_html
-from symrep.measures.display import ladder_html
+from symrep.exact.numbers import format_number
+from symrep.measures.display import ladder_html, match_html
 
-__all__ = ["certificate_html", "show"]
+__all__ = ["certificate_html", "layer_report_html", "show"]
 
 _BOX = "border:1px solid #999;border-radius:4px;padding:6px 10px;margin:4px 0"
 
@@ -69,6 +70,15 @@ def certificate_html(cert: Mapping[str, Any]) -> str:
             f"<div>independent checker: <b>{esc(status)}</b></div>{''.join(rows)}{more}</div>")
 
 
+def layer_report_html(r: Any) -> str:
+    """One layer of a comparison (:class:`symrep.compare.LayerReport`): widths, span dimensions, a match per eps, the ladder."""
+    cka = "" if r.cka_squared is None else f", CKA<sup>2</sup> = <code>{esc(format_number(r.cka_squared))}</code>"
+    matches = "".join(f"<div>eps = <code>{esc(format_number(e))}</code>: {match_html(m)}</div>" for e, m in r.matches[:20])
+    ladder = ladder_html(r.ladder) if r.ladder else ""
+    return (f"<div style='{_BOX}'><b>layer {esc(r.layer)}</b>: widths {esc(list(r.widths))}, span dimensions "
+            f"{esc(list(r.dimensions))}{cka}{matches}{ladder}</div>")
+
+
 def show(obj: Any) -> Rendered:
     """What a notebook should display for *obj*: a :class:`~symrep.exact.display.Rendered` HTML object.
 
@@ -87,6 +97,8 @@ def show(obj: Any) -> Rendered:
         return Rendered("".join(verdict_html(v) for v in obj))
     if isinstance(obj, tuple) and obj and all(isinstance(r, tuple) for r in obj):
         return Rendered(matrix_html(obj))
+    if isinstance(obj, (list, tuple)) and obj and all(callable(getattr(x, "_repr_html_", None)) for x in obj):
+        return Rendered("".join(x._repr_html_() for x in obj))  # layer reports of a comparison, matches ...
     method = getattr(obj, "_repr_html_", None)
     if callable(method) and not isinstance(obj, type):
         latex = getattr(obj, "_repr_latex_", None)
