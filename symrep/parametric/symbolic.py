@@ -158,7 +158,9 @@ def _build(e: Any, space: ParameterSpace, where: str | None, sympy: Any) -> Any:
         for a in e.args:
             acc = _check(acc * _build(a, space, where, sympy), where, e)
         return acc
-    if isinstance(e, sympy.Pow) and e.exp.is_Integer and abs(int(e.exp)) <= MAX_EXPONENT:
+    if isinstance(e, sympy.Pow) and e.exp.is_Integer and abs(int(e.exp)) > MAX_EXPONENT:
+        raise InputError(located(where, f"{str(e)[:60]}: exponent {e.exp} exceeds the bound of {MAX_EXPONENT}"))
+    if isinstance(e, sympy.Pow) and e.exp.is_Integer:
         base = _build(e.base, space, where, sympy)
         if int(e.exp) < 0 and base == 0:
             raise InputError(located(where, f"{str(e)[:60]} divides by zero"))
