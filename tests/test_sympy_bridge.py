@@ -271,3 +271,13 @@ def test_problem_networks_is_a_mapping():
     assert [n for n, _ in problem.networks] == problem.networks.keys()  # iteration keeps the pairs
     with pytest.raises(KeyError):
         problem.networks["nope"]
+
+
+def test_witness_numbers_beyond_the_file_bound_convert_exactly():
+    # an orthogonal vector at scale has entries of thousands of digits: symrep's own output, read without the file bound
+    big = 3**12000 + 1
+    text = symrep.format_number(Fraction(-big, 7))
+    w = witness_to_sympy({"product": text, "orthogonal": [[0, text]]})
+    assert w["product"] == sympy.Rational(-big, 7) == w["orthogonal"][0]
+    with pytest.raises(InputError):
+        symrep.to_fraction(text)  # from a file, the same text is refused by the size bound

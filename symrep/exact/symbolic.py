@@ -26,6 +26,7 @@ and are still read by :func:`~symrep.exact.numbers.to_fraction`'s bounded parser
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -35,15 +36,41 @@ __all__ = ["affine_relu", "from_sympy", "matrix_to_sympy", "rational", "sparse_t
            "vector_to_sympy", "witness_to_sympy"]
 
 
+_EXACT_TEXT = re.compile(r"(-?)(\d+)(?:/(\d+))?\Z", re.ASCII)
+
+
+def _big_int(digits: str) -> int:
+    """Decimal digits of any length (Python's int() refuses more than 4,300 at once)."""
+    value = 0
+    for k in range(0, len(digits), 4000):
+        chunk = digits[k:k + 4000]
+        value = value * 10 ** len(chunk) + int(chunk)
+    return value
+
+
+def _exact(q: Any) -> Fraction:
+    """A number as a Fraction; the exact text symrep writes (``"-p/q"``, see ``format_number``) at any length.
+
+    A witness may hold numbers of thousands of digits (orthogonal vectors at scale), beyond the bound
+    :func:`to_fraction` puts on text from files; it is symrep's own output, read here without that bound.
+    """
+    if isinstance(q, str):
+        m = _EXACT_TEXT.match(q)
+        if m and (m[3] is None or m[3].strip("0")):
+            value = Fraction(_big_int(m[2]), _big_int(m[3]) if m[3] else 1)
+            return -value if m[1] else value
+    return to_fraction(q)
+
+
 def rational(q: Any) -> Any:
     """A number (Fraction, int, or anything :func:`to_fraction` reads) as a ``sympy.Rational``.
 
-    >>> rational(Fraction(-3, 4)), rational("0.5")
-    (-3/4, 1/2)
+    >>> rational(Fraction(-3, 4)), rational("0.5"), rational("1" * 5000) == 10**5000 // 9
+    (-3/4, 1/2, True)
     """
     import sympy
 
-    f = to_fraction(q)
+    f = _exact(q)
     return sympy.Rational(f.numerator, f.denominator)
 
 
