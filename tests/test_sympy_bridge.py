@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import symrep
@@ -281,3 +281,19 @@ def test_witness_numbers_beyond_the_file_bound_convert_exactly():
     assert w["product"] == sympy.Rational(-big, 7) == w["orthogonal"][0]
     with pytest.raises(InputError):
         symrep.to_fraction(text)  # from a file, the same text is refused by the size bound
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(-6, 6), st.integers(-6, 6), sympy_matrices(st.just(2), st.integers(2, 4)))
+def test_ladder_orthogonal_q_is_orthogonal_in_sympy(p, q, A):
+    # B = R A with R a rational rotation (p^2 - q^2, 2pq)/(p^2 + q^2): orthogonally equivalent by construction
+    if p == q == 0:
+        p = 1
+    assume(A.rank() == 2)  # the witness carries Q when the rows of B are a basis
+    n = p * p + q * q
+    R = sympy.Matrix([[p * p - q * q, -2 * p * q], [2 * p * q, p * p - q * q]]) / n
+    B = R * A
+    e = equivalence(A, B, "orthogonal")
+    assert e.holds
+    Q = e.to_sympy()["map"]
+    assert Q.T * Q == sympy.eye(2) and A == Q * B
