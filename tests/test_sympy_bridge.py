@@ -297,3 +297,15 @@ def test_ladder_orthogonal_q_is_orthogonal_in_sympy(p, q, A):
     assert e.holds
     Q = e.to_sympy()["map"]
     assert Q.T * Q == sympy.eye(2) and A == Q * B
+
+
+@settings(max_examples=25, deadline=None)
+@given(networks())
+def test_region_maps_in_sympy_are_the_network_on_each_region(net):
+    from symrep.relu.regions import linear_regions
+
+    for region in list(linear_regions(net))[:20]:
+        s = region.to_sympy()
+        W, c = s["map"]
+        assert W.shape == (net.widths[-1], net.widths[0]) and c.shape == (net.widths[-1], 1)
+        assert W * s["point"] + c == sympy.Matrix(_relu_oracle(net, list(region.point)))
