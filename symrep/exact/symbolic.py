@@ -30,10 +30,12 @@ import re
 from fractions import Fraction
 from typing import Any, Sequence
 
+from symrep.errors import ShapeError
 from symrep.exact.numbers import Matrix, Vector, as_matrix, as_vector, is_number_text, to_fraction
 
-__all__ = ["affine_relu", "from_sympy", "matrix_to_sympy", "rational", "sparse_to_sympy", "to_sympy",
-           "vector_to_sympy", "witness_to_sympy"]
+__all__ = ["affine_relu", "coefficient_matrix", "entries", "from_sympy", "isomorphism_to_sympy", "match_to_sympy",
+           "matrix_to_sympy", "rational", "removal_to_sympy", "sparse_to_sympy", "to_sympy", "vector_to_sympy",
+           "witness_to_sympy"]
 
 
 _EXACT_TEXT = re.compile(r"(-?)(\d+)(?:/(\d+))?\Z", re.ASCII)
@@ -206,6 +208,24 @@ def from_sympy(value: Any, where: str | None = None) -> Matrix | Vector | Fracti
     if len(shape) == 2 and shape[1] == 1:
         return as_vector(value, where)
     return as_matrix(value, where)
+
+
+def entries(x: Any) -> list[Any]:
+    """The entries of a vector given as a SymPy/NumPy row or column, or a flat sequence (not converted).
+
+    >>> import sympy
+    >>> entries(sympy.Matrix([1, 2])), entries([[1, 2]]), entries((3,))
+    ([1, 2], [1, 2], [3])
+    """
+    tolist = getattr(x, "tolist", None)
+    items = tolist() if callable(tolist) and not isinstance(x, (list, tuple)) else list(x)
+    if items and isinstance(items[0], list):
+        if len(items) == 1:
+            return list(items[0])
+        if all(isinstance(r, list) and len(r) == 1 for r in items):
+            return [r[0] for r in items]
+        raise ShapeError("a vector is one row or one column")
+    return list(items)
 
 
 def affine_relu(weights: Sequence[Sequence[Fraction]], bias: Sequence[Fraction], inputs: Sequence[Any], relu: bool) -> list:

@@ -62,15 +62,6 @@ class Layer:
         """Number of inputs (columns of ``weights``)."""
         return len(self.weights[0])
 
-    def apply(self, h: Matrix) -> Matrix:
-        """Apply the layer to a neuron-by-data matrix ``h`` (rows = inputs of this layer)."""
-        pre = matmul(self.weights, h)
-        out = tuple(tuple(x + b for x in row) for row, b in zip(pre, self.bias))
-        if self.activation == "relu":
-            zero = Fraction(0)
-            out = tuple(tuple(x if x > 0 else zero for x in row) for row in out)
-        return out
-
     def to_sympy(self) -> tuple[Any, Any, str]:
         """``(weights, bias, activation)``: weights an ``ImmutableMatrix`` (out x in), bias a column.
 
@@ -80,6 +71,15 @@ class Layer:
         from symrep.exact.symbolic import matrix_to_sympy, vector_to_sympy
 
         return matrix_to_sympy(self.weights), vector_to_sympy(self.bias), self.activation
+
+    def apply(self, h: Matrix) -> Matrix:
+        """Apply the layer to a neuron-by-data matrix ``h`` (rows = inputs of this layer)."""
+        pre = matmul(self.weights, h)
+        out = tuple(tuple(x + b for x in row) for row, b in zip(pre, self.bias))
+        if self.activation == "relu":
+            zero = Fraction(0)
+            out = tuple(tuple(x if x > 0 else zero for x in row) for row in out)
+        return out
 
 
 @dataclass(frozen=True)
@@ -108,16 +108,6 @@ class Network:
                 )
         object.__setattr__(self, "layers", layers)
         object.__setattr__(self, "name", name)
-
-    @property
-    def depth(self) -> int:
-        """Number of dense layers (the last layer index)."""
-        return len(self.layers)
-
-    @property
-    def widths(self) -> tuple[int, ...]:
-        """Widths of layers 0 (the input) to ``depth``."""
-        return (self.layers[0].inputs,) + tuple(layer.width for layer in self.layers)
 
     @classmethod
     def from_sympy(cls, layers: Sequence[Sequence[Any]], name: str | None = None) -> "Network":
@@ -162,10 +152,10 @@ class Network:
         """
         import sympy
 
-        from symrep.exact.symbolic import affine_relu, rational
+        from symrep.exact.symbolic import affine_relu, entries, rational
 
         n = self.widths[0]
-        h = [sympy.Symbol(f"x{i}", real=True) for i in range(n)] if x is None else _entries(x)
+        h = [sympy.Symbol(f"x{i}", real=True) for i in range(n)] if x is None else entries(x)
         if len(h) != n:
             raise ShapeError(f"{len(h)} inputs given but the network takes {n}")
         h = [e if isinstance(e, sympy.Basic) else rational(e) for e in h]
@@ -176,18 +166,15 @@ class Network:
             h = affine_relu(l.weights, l.bias, h, l.activation == "relu")
         return sympy.ImmutableMatrix(len(h), 1, h)
 
+    @property
+    def depth(self) -> int:
+        """Number of dense layers (the last layer index)."""
+        return len(self.layers)
 
-def _entries(x: Any) -> list[Any]:
-    """The entries of a SymPy/NumPy vector (row or column) or a flat sequence."""
-    tolist = getattr(x, "tolist", None)
-    items = tolist() if callable(tolist) and not isinstance(x, (list, tuple)) else list(x)
-    if items and isinstance(items[0], list):
-        if len(items) == 1:
-            return list(items[0])
-        if all(len(r) == 1 for r in items):
-            return [r[0] for r in items]
-        raise ShapeError("the inputs of a symbolic forward pass are one row or one column")
-    return list(items)
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """Widths of layers 0 (the input) to ``depth``."""
+        return (self.layers[0].inputs,) + tuple(layer.width for layer in self.layers)
 
 
 def forward(net: Network, inputs: Any) -> list[Matrix]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from symrep.errors import InputError, ShapeError, located
+from symrep.exact.symbolic import entries
 from symrep.networks.network import ACTIVATIONS
 from symrep.parametric.params import MAX_COEFFICIENT_BITS, MAX_DEGREE, MAX_EXPONENT, ParameterSpace, _bits, _degree
 from symrep.parametric.problem import ParametricNetwork
@@ -66,15 +67,10 @@ def _entries_2d(m: Any, where: str) -> list[list[Any]]:
 
 
 def _vector(m: Any, where: str) -> list[Any]:
-    tolist = getattr(m, "tolist", None)
-    items = tolist() if callable(tolist) and not isinstance(m, (list, tuple)) else list(m)
-    if items and isinstance(items[0], (list, tuple)):  # the one rule: a row or a column
-        if len(items) == 1:
-            return list(items[0])
-        if all(len(r) == 1 for r in items):
-            return [r[0] for r in items]
-        raise ShapeError(f"{where}: a bias is one row or one column")
-    return items
+    try:
+        return entries(m)  # the one rule: a flat list, a row or a column
+    except ShapeError:
+        raise ShapeError(f"{where}: a bias is one row or one column") from None
 
 
 def parametric_from_sympy(name: str, layers: Sequence[Sequence[Any]], space: ParameterSpace) -> ParametricNetwork:
