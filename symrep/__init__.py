@@ -21,6 +21,7 @@ _aliases.install()  # symrep 0.1's flat module paths (symrep.matching ...) stay 
 from symrep.claims import Claim, Problem, dumps_toml, load_claim_file, loads_claim_file
 from symrep.errors import CertificateError, ClaimFileError, InputError, ShapeError, SymrepError
 from symrep.exact import as_matrix, format_number, to_fraction
+from symrep.exact.symbolic import from_sympy, to_sympy
 from symrep.measures.matching import (
     ExactMatch,
     MaximumMatch,
@@ -63,9 +64,11 @@ __all__ = [
     "critical_epsilon",
     "decide",
     "dumps_toml",
+    "equal_functions",
     "equivalence",
     "exact_match",
     "format_number",
+    "from_sympy",
     "is_exact_match",
     "isomorphism",
     "ladder",
@@ -74,9 +77,30 @@ __all__ = [
     "match_similarity",
     "maximum_match",
     "maximum_match_within",
+    "network_expression",
+    "show",
     "to_fraction",
+    "to_sympy",
     "verify_problem",
 ]
 
 # Heavier parts are imported on use: symrep.relu (regions, equal_functions), symrep.search,
 # symrep.imports, symrep.parametric, symrep.testing.strategies (needs Hypothesis).
+
+#: Names of the facade imported on first use (module __getattr__), so `import symrep` stays light.
+_LAZY = {
+    "equal_functions": "symrep.relu.functions",
+    "network_expression": "symrep.relu.regions",
+    "show": "symrep.certificates.display",
+}
+
+
+def __getattr__(name: str):
+    """``symrep.equal_functions``, ``symrep.network_expression``, ``symrep.show``: imported when first used."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'symrep' has no attribute {name!r}")

@@ -106,6 +106,11 @@ class LayerReport:
             out["cka_squared"] = format_number(self.cka_squared)
         return out
 
+    def _repr_html_(self) -> str:
+        from symrep.certificates.display import layer_report_html
+
+        return layer_report_html(self)
+
 
 def _rows(m: Any) -> IntRows:
     if isinstance(m, IntRows):

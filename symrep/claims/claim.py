@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Mapping, Sequence, cast
 
 from symrep.exact.numbers import Matrix
 from symrep.networks.network import Network
 
-__all__ = ["Claim", "Problem", "Verdict"]
+__all__ = ["Claim", "Networks", "Problem", "Verdict"]
 
 
 @dataclass(frozen=True)
@@ -85,23 +85,89 @@ class Claim:
         return self._param("max_regions")
 
 
+class Networks(tuple):
+    """The named networks of a problem: a mapping ``name -> Network`` that is also the tuple of pairs.
+
+    ``networks["f"]``, ``"f" in networks``, ``keys()``, ``values()``, ``items()`` and ``get`` work as
+    for a dict; iterating, ``len`` and ``==`` are those of the tuple of ``(name, network)`` pairs,
+    as in symrep 0.1, so ``for name, net in problem.networks`` keeps working.
+
+    >>> from symrep.networks.network import Layer
+    >>> nets = Networks([("f", Network([Layer([[1]], "relu")]))])
+    >>> nets["f"].widths, "f" in nets, list(nets.keys()), nets.get("g")
+    ((1, 1), True, ['f'], None)
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, pairs: Any = ()) -> "Networks":
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        return super().__new__(cls, ((str(n), net) for n, net in items))
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            for n, net in tuple.__iter__(self):
+                if n == key:
+                    return net
+            raise KeyError(key)
+        return tuple.__getitem__(self, key)  # an index or slice: the pair(s), as in symrep 0.1
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            return key in self.keys()
+        return tuple.__contains__(self, key)
+
+    def keys(self) -> list[str]:
+        """The names, in file order."""
+        return [n for n, _ in tuple.__iter__(self)]
+
+    def values(self) -> list[Network]:
+        """The networks, in file order."""
+        return [net for _, net in tuple.__iter__(self)]
+
+    def items(self) -> list[tuple[str, Network]]:
+        """The ``(name, network)`` pairs, in file order."""
+        return list(tuple.__iter__(self))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The network called *key*, or *default*."""
+        return self[key] if key in self.keys() else default
+
+
 @dataclass(frozen=True)
 class Problem:
-    """A parsed claim file: title, data points (rows), named networks, claims."""
+    """A parsed claim file: title, data points (rows), named networks, claims.
+
+    ``networks`` is a :class:`Networks`: ``problem.networks["f"]`` is the network ``f`` (as is
+    ``problem["f"]`` and ``problem.network("f")``), and iterating gives ``(name, network)`` pairs.
+    """
 
     title: str
     inputs: Matrix
-    networks: tuple[tuple[str, Network], ...]
+    networks: Sequence[tuple[str, Network]]  # a Networks after construction
     claims: tuple[Claim, ...]
     description: str | None = None
     source: str | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.networks, Networks):  # a tuple of pairs or a dict: the mapping of names
+            object.__setattr__(self, "networks", Networks(self.networks))
+
     def network(self, name: str) -> Network:
         """The network called *name* (KeyError if there is none)."""
-        for n, net in self.networks:
-            if n == name:
-                return net
-        raise KeyError(name)
+        return cast(Networks, self.networks)[name]
+
+    def __getitem__(self, name: str) -> Network:
+        """``problem["f"]``: the network called *name*, as ``problem.networks["f"]``."""
+        return cast(Networks, self.networks)[name]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in self.networks
+
+    def _repr_html_(self) -> str:
+        from symrep.claims.display import problem_html
+
+        return problem_html(self)
 
 
 @dataclass(frozen=True)
@@ -123,3 +189,24 @@ class Verdict:
     def as_expected(self) -> bool:
         """Whether the verdict is the one the claim file expects (an undecided verdict never is)."""
         return self.holds is not None and self.holds == self.claim.expect
+
+    def to_sympy(self) -> dict[str, Any]:
+        """The witness with its exact numbers as ``Rational`` and its matrices as ``ImmutableMatrix``.
+
+        Keys are those of ``witness``; matrix-shaped entries (an inverse, an isomorphism's matrix, a
+        ladder level's map) become ``ImmutableMatrix``, number lists columns, sparse vectors and
+        coefficient lists dicts of ``Rational`` (see :func:`symrep.exact.symbolic.witness_to_sympy`).
+        """
+        from symrep.exact.symbolic import witness_to_sympy
+
+        return witness_to_sympy(self.witness)
+
+    def _repr_html_(self) -> str:
+        from symrep.claims.display import verdict_html
+
+        return verdict_html(self)
+
+    def _repr_latex_(self) -> str:
+        from symrep.claims.display import verdict_latex
+
+        return verdict_latex(self)

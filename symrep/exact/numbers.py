@@ -15,6 +15,27 @@ once, to a ``Fraction`` *without rounding*:
 Text may come from strangers, so it is parsed by a regular expression, never
 evaluated, and its size is bounded (digits and decimal exponent) so that a
 hostile file cannot make symrep build a gigantic integer.
+
+Matrices and vectors: the one rule
+----------------------------------
+Every matrix-valued input of the library (weights, data, activations) and every
+vector-valued one (biases, a data point) is read by the same rule:
+
+* a **matrix** is a SymPy matrix (``Matrix``, ``ImmutableMatrix``, any shape),
+  a NumPy array, or a list or tuple of rows; all rows have the same length and
+  every entry is a number as :func:`to_fraction` reads it (int, ``Fraction``,
+  SymPy ``Rational``, ``"p/q"`` or decimal text, float converted exactly);
+* a **vector** is a flat sequence (or 1-d array) of such numbers, *or* a matrix
+  by the rule above with one row or one column: a SymPy column vector
+  ``Matrix([1, 2])``, a row ``Matrix([[1, 2]])``, ``[[1], [2]]`` and
+  ``[1, 2]`` are the same vector.
+
+SymPy objects are read as objects (``.tolist()`` and the entries' ``p``/``q``);
+text is never given to SymPy to parse (no ``sympify``).
+
+>>> import sympy
+>>> as_vector(sympy.Matrix([1, "1/2"])) == as_vector([[1], ["1/2"]]) == as_vector(sympy.Matrix([[1, sympy.Rational(1, 2)]]))
+True
 """
 
 from __future__ import annotations
@@ -212,11 +233,39 @@ def _rows_of(value: Any) -> Iterable[Any]:
     return value
 
 
+def _is_rows(value: Any) -> bool:
+    return not isinstance(value, (str, bytes)) and (isinstance(value, Sequence) or callable(getattr(value, "tolist", None)))
+
+
+def _one_line(items: Sequence[Any], where: str | None) -> Sequence[Any]:
+    """The entries of a matrix with one row or one column (the rule of the module docstring)."""
+    rows: list[Any] = [_rows_of(r) for r in items]
+    if any(not isinstance(r, Sequence) or isinstance(r, (str, bytes)) for r in rows):
+        raise ShapeError(located(where, "expected a list of numbers or a matrix with one row or one column"))
+    if len(rows) == 1:
+        return rows[0]
+    if all(len(r) == 1 for r in rows):
+        return [r[0] for r in rows]
+    raise ShapeError(located(where, f"a vector must be one row or one column; got {len(rows)} rows of "
+                                    f"{', '.join(sorted({str(len(r)) for r in rows}))} entries"))
+
+
 def as_vector(value: Any, where: str | None = None) -> Vector:
-    """Convert a sequence of numbers to a tuple of fractions (see :func:`to_fraction`)."""
+    """Convert a vector to a tuple of fractions: a flat sequence, or a matrix with one row or one column.
+
+    >>> import sympy
+    >>> as_vector(sympy.Matrix(["1/2", 3])), as_vector([[2, "0.5"]])
+    ((Fraction(1, 2), Fraction(3, 1)), (Fraction(2, 1), Fraction(1, 2)))
+    """
     items = _rows_of(value)
     if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
         raise ShapeError(located(where, f"expected a list of numbers, got {type(value).__name__}"))
+    if items and _is_rows(items[0]):
+        items = _one_line(items, where)
+    return _numbers(items, where)
+
+
+def _numbers(items: Sequence[Any], where: str | None) -> Vector:
     return tuple(to_fraction(v, f"{where}[{i}]" if where else f"[{i}]") for i, v in enumerate(items))
 
 
@@ -231,7 +280,11 @@ def as_matrix(value: Any, where: str | None = None, *, columns: int | None = Non
         raise ShapeError(located(where, f"expected a list of rows, got {type(value).__name__}"))
     out = []
     for i, row in enumerate(rows):
-        r = as_vector(row, f"{where}[{i}]" if where else f"row {i}")
+        at = f"{where}[{i}]" if where else f"row {i}"
+        items = _rows_of(row)  # a row is flat: a matrix of matrices is not a matrix
+        if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
+            raise ShapeError(located(at, f"expected a list of numbers, got {type(row).__name__}"))
+        r = _numbers(items, at)
         if columns is None:
             columns = len(r)
         elif len(r) != columns:

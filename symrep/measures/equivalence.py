@@ -59,6 +59,17 @@ class Equivalence:
     explanation: str
     witness: dict[str, Any]
 
+    def to_sympy(self) -> dict[str, Any]:
+        """The witness as SymPy: the level's map (``Q``), ``scales``, coordinates as ``ImmutableMatrix``/``Rational``."""
+        from symrep.exact.symbolic import witness_to_sympy
+
+        return witness_to_sympy(self.witness)
+
+    def _repr_html_(self) -> str:
+        from symrep.measures.display import equivalence_html
+
+        return equivalence_html(self)
+
 
 def center(a: Any) -> Matrix:
     """Subtract from every row (neuron) its mean over the columns (data points).

@@ -76,6 +76,12 @@ class Removal:
     product: Fraction
     bound: LowerBound | None = None
 
+    def to_sympy(self, points: int | None = None) -> dict[str, Any]:
+        """SymPy form (:func:`symrep.exact.symbolic.removal_to_sympy`): ``orthogonal`` a column of *points* entries."""
+        from symrep.exact.symbolic import removal_to_sympy
+
+        return removal_to_sympy(self, points)
+
 
 @dataclass(frozen=True)
 class MaximumMatch:
@@ -128,6 +134,17 @@ class MaximumMatch:
         """Wang et al.'s maximum match similarity ``(|X*| + |Y*|) / (|X| + |Y|)``."""
         return Fraction(len(self.x) + len(self.y), self.width_x + self.width_y)
 
+    def to_sympy(self, points: int | None = None) -> dict[str, Any]:
+        """SymPy form: ``x_in_y``/``y_in_x`` coefficient matrices, removals (:func:`symrep.exact.symbolic.match_to_sympy`)."""
+        from symrep.exact.symbolic import match_to_sympy
+
+        return match_to_sympy(self, points)
+
+    def _repr_html_(self) -> str:
+        from symrep.measures.display import match_html
+
+        return match_html(self)
+
 
 @dataclass(frozen=True)
 class ExactMatch:
@@ -146,6 +163,17 @@ class ExactMatch:
     failure: Removal | None = None
     eps: Fraction = Fraction(0)
     gram_bounds: tuple[GramBound, ...] = ()
+
+    def to_sympy(self, points: int | None = None) -> dict[str, Any]:
+        """SymPy form: ``holds``, and the coefficients ``{neuron: {other: Rational}}`` or the ``failure``."""
+        from symrep.exact.symbolic import removal_to_sympy, sparse_to_sympy
+
+        out: dict[str, Any] = {"holds": self.holds, "x": self.x, "y": self.y}
+        out["x_in_y"] = {i: sparse_to_sympy(c) for i, c in self.x_in_y}
+        out["y_in_x"] = {i: sparse_to_sympy(c) for i, c in self.y_in_x}
+        if self.failure is not None:
+            out["failure"] = removal_to_sympy(self.failure, points)
+        return out
 
 
 def _rows(x: Any, name: str) -> IntRows:

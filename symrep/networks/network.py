@@ -62,6 +62,16 @@ class Layer:
         """Number of inputs (columns of ``weights``)."""
         return len(self.weights[0])
 
+    def to_sympy(self) -> tuple[Any, Any, str]:
+        """``(weights, bias, activation)``: weights an ``ImmutableMatrix`` (out x in), bias a column.
+
+        >>> Layer([[1, "1/2"]], "relu", [-1]).to_sympy()
+        (Matrix([[1, 1/2]]), Matrix([[-1]]), 'relu')
+        """
+        from symrep.exact.symbolic import matrix_to_sympy, vector_to_sympy
+
+        return matrix_to_sympy(self.weights), vector_to_sympy(self.bias), self.activation
+
     def apply(self, h: Matrix) -> Matrix:
         """Apply the layer to a neuron-by-data matrix ``h`` (rows = inputs of this layer)."""
         pre = matmul(self.weights, h)
@@ -98,6 +108,63 @@ class Network:
                 )
         object.__setattr__(self, "layers", layers)
         object.__setattr__(self, "name", name)
+
+    @classmethod
+    def from_sympy(cls, layers: Sequence[Sequence[Any]], name: str | None = None) -> "Network":
+        """A network from ``(weights, bias, activation)`` or ``(weights, activation)`` per layer.
+
+        Weights and biases are read by the rule of :mod:`symrep.exact.numbers` (SymPy matrices of any
+        sensible shape: a bias may be a column or a row); ``to_sympy`` gives them back exactly.
+
+        >>> import sympy
+        >>> f = Network.from_sympy([(sympy.eye(2), sympy.Matrix([0, 1]), "relu"), (sympy.Matrix([[1, -1]]), "identity")])
+        >>> Network.from_sympy(f.to_sympy()) == f
+        True
+        """
+        out = []
+        for i, spec in enumerate(layers):
+            spec = tuple(spec)
+            where = located(name and f"network {name!r}", f"layer {i + 1}")
+            if len(spec) == 2:
+                out.append(Layer(spec[0], spec[1], where=where))
+            elif len(spec) == 3:
+                out.append(Layer(spec[0], spec[2], spec[1], where=where))
+            else:
+                raise ShapeError(f"{where}: expected (weights, bias, activation) or (weights, activation)")
+        return cls(out, name=name)
+
+    def to_sympy(self) -> list[tuple[Any, Any, str]]:
+        """One ``(weights, bias, activation)`` per layer, weights and biases exact ``ImmutableMatrix`` objects."""
+        return [layer.to_sympy() for layer in self.layers]
+
+    def forward_sympy(self, x: Any = None, layer: int | None = None) -> Any:
+        """The symbolic forward pass: the activations of *layer* (default the output) as a SymPy column.
+
+        *x* holds one SymPy expression (or number) per input, default real symbols ``x0, x1, ...``;
+        relu neurons give ``Max(0, ...)``, the family of :func:`symrep.relu.regions.network_expression`
+        (whose ``"max"`` form is this pass).  On numbers it is the exact forward pass.
+
+        >>> f = Network([Layer([[1, 0], [0, 1]], "relu"), Layer([[1, -1]], "identity")])
+        >>> f.forward_sympy()
+        Matrix([[Max(0, x0) - Max(0, x1)]])
+        >>> f.forward_sympy([1, 3], layer=1).T
+        Matrix([[1, 3]])
+        """
+        import sympy
+
+        from symrep.exact.symbolic import affine_relu, entries, rational
+
+        n = self.widths[0]
+        h = [sympy.Symbol(f"x{i}", real=True) for i in range(n)] if x is None else entries(x)
+        if len(h) != n:
+            raise ShapeError(f"{len(h)} inputs given but the network takes {n}")
+        h = [e if isinstance(e, sympy.Basic) else rational(e) for e in h]
+        last = self.depth if layer is None else layer
+        if isinstance(last, bool) or not isinstance(last, int) or not 0 <= last <= self.depth:
+            raise InputError(f"layer {layer!r} is not between 0 (the input) and {self.depth} (the output)")
+        for l in self.layers[:last]:
+            h = affine_relu(l.weights, l.bias, h, l.activation == "relu")
+        return sympy.ImmutableMatrix(len(h), 1, h)
 
     @property
     def depth(self) -> int:

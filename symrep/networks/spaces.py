@@ -54,6 +54,12 @@ class Subspace:
     def dimension(self) -> int:
         return len(self.basis)
 
+    def to_sympy(self) -> Any:
+        """The canonical basis (rows) as an ``ImmutableMatrix``, ``dimension x ambient``."""
+        from symrep.exact.symbolic import matrix_to_sympy
+
+        return matrix_to_sympy(self.basis, columns=self.ambient)
+
     def __contains__(self, vector: Any) -> bool:
         v = as_vector(vector, "vector")
         if len(v) != self.ambient:
@@ -111,6 +117,12 @@ class Isomorphism:
     def apply_inverse(self, vector: Sequence[Fraction]) -> tuple[Fraction, ...]:
         """Image of a row vector of ``span(B)`` under the inverse map."""
         return _sparse_apply(vector, self.backward_rows, self.backward)
+
+    def to_sympy(self) -> tuple[Any, Any]:
+        """The map and its inverse as square matrices ``(M, N)``: ``A[source] * M == B[target]`` and back."""
+        from symrep.exact.symbolic import isomorphism_to_sympy
+
+        return isomorphism_to_sympy(self)
 
 
 def _sparse_apply(v, rows, matrix):

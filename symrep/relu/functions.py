@@ -236,6 +236,16 @@ class FunctionComparison:
         """``"true"``, ``"false"`` or ``"undecided within the bound"``."""
         return UNDECIDED if self.verdict is None else str(self.verdict).lower()
 
+    def to_sympy(self) -> dict[str, Any]:
+        """``verdict``, and for False the ``point`` and the two networks' ``values`` there as SymPy columns."""
+        from symrep.exact.symbolic import vector_to_sympy
+
+        out: dict[str, Any] = {"verdict": self.verdict}
+        if self.point is not None and self.values is not None:
+            out["point"] = vector_to_sympy(self.point)
+            out["values"] = (vector_to_sympy(self.values[0]), vector_to_sympy(self.values[1]))
+        return out
+
     def witness(self) -> dict[str, Any] | None:
         """The JSON witness (module docstring), or None when undecided."""
         if self.verdict is True and self.covering is not None:

@@ -99,6 +99,12 @@ class AffineMap:
     def of_rows(cls, rows: Sequence[Row]) -> "AffineMap":
         return cls(tuple(tuple(r[:-1]) for r in rows), tuple(r[-1] for r in rows))
 
+    def to_sympy(self) -> tuple[Any, Any]:
+        """``(W, c)`` as ``ImmutableMatrix`` objects (c a column): the map is ``x -> W x + c``."""
+        from symrep.exact.symbolic import matrix_to_sympy, vector_to_sympy
+
+        return matrix_to_sympy(self.weights), vector_to_sympy(self.bias)
+
     def rows(self) -> tuple[Row, ...]:
         """One affine row ``(w..., c)`` per output."""
         return tuple(tuple(w) + (c,) for w, c in zip(self.weights, self.bias))
@@ -561,6 +567,12 @@ class Region:
     map: AffineMap
     flat: tuple[tuple[int, int], ...] = ()
 
+    def to_sympy(self) -> dict[str, Any]:
+        """``{"point": column, "map": (W, c)}``: the region's rational point and its affine map as SymPy matrices."""
+        from symrep.exact.symbolic import vector_to_sympy
+
+        return {"point": vector_to_sympy(self.point), "map": self.map.to_sympy()}
+
     def contains(self, x: Sequence[Any]) -> bool:
         """Whether *x* lies in the closed region."""
         return all(c.holds(x) for c in self.constraints)
@@ -739,13 +751,8 @@ def network_expression(net: Network, symbols: Sequence[Any] | None = None, *, fo
     def q(v: Fraction):
         return sympy.Rational(v.numerator, v.denominator)
 
-    if form == "max":
-        h = symbols
-        for layer in net.layers:
-            h = [sympy.Add(*[q(w) * e for w, e in zip(row, h) if w], q(b)) for row, b in zip(layer.weights, layer.bias)]
-            if layer.activation == "relu":
-                h = [sympy.Max(0, e) for e in h]
-        return tuple(h)
+    if form == "max":  # the symbolic forward pass of Network: one object family
+        return tuple(net.forward_sympy(symbols))
     if form != "piecewise":
         raise InputError(f"form {form!r} is not 'max' or 'piecewise'")
     R = linear_regions(net, domain)
