@@ -292,8 +292,8 @@ def nuclear_bracket(G: np.ndarray, width: Fraction = DEFAULT_WIDTH, exact: bool 
     >>> b.exact
     Fraction(7, 1)
     >>> b = nuclear_bracket(np.array([[1, 2], [3, 5]], dtype=object), exact=False)
-    >>> b.lower <= Fraction(6082763, 10**6) <= b.upper and b.upper - b.lower < Fraction(1, 10**12)
-    True
+    >>> round(float(b.lower), 10), b.upper - b.lower < Fraction(1, 10**12)  # sqrt(41)
+    (6.4031242374, True)
     """
     G = np.asarray(G, dtype=object)
     if G.size == 0 or not any(G.ravel()):
@@ -397,8 +397,8 @@ def cos_bracket(t: Fraction, terms: int = 0) -> tuple[Fraction, Fraction]:
     """Rationals ``lo <= cos(t) <= hi`` from the Taylor series with the Lagrange remainder.
 
     >>> lo, hi = cos_bracket(Fraction(1))
-    >>> lo <= Fraction(5403023058681398, 10**16) <= hi and hi - lo < Fraction(1, 10**30)
-    True
+    >>> float(lo), float(hi), hi - lo < Fraction(1, 10**30)
+    (0.5403023058681398, 0.5403023058681398, True)
     """
     K = terms or max(12, int(abs(float(t)) * 3) + 30)
     s, term = Fraction(0), Fraction(1)
