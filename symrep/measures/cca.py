@@ -225,8 +225,12 @@ def _top_side(gram: np.ndarray, k: int, rk: int) -> tuple[Whitening, Fraction, d
     if c1 is None or c2 is None or delta <= 0:
         raise InputError(f"svcca:{k} is ill-defined or too close to call: the gap between singular values {k} and "
                          f"{k + 1} of a side could not be certified")
-    s = _root_hi(b) * _root_hi(r2) / (delta * _root_lo(1 - w.e))
-    return w, s, {"b": b, "d": D, "s": s, "pd": (c1, c2), "wk": (Wk, kk)}
+    root_b, r, root_e = _root_hi(b), _root_hi(r2), _root_lo(1 - w.e)
+    s = root_b * r / (delta * root_e)
+    # the certificates in the units of gram (callers rescale to theirs): S1 * pd1_scale = L Lᵀ + mu I + E, etc.
+    return w, s, {"b": b, "d": D, "s": s, "root_b": root_b, "r": r, "root_e": root_e,
+                  "wk": Wk, "wk_scale": Fraction(1 << (e // 2), 1 << kk), "pd1": c1, "pd1_scale": Fraction(bd << (2 * kk)),
+                  "pd2": c2, "pd2_scale": bd / w.scale**2}
 
 
 def svcca_bracket(a: Any, b: Any, k: int, width: Fraction = DEFAULT_WIDTH) -> CcaBracket:

@@ -409,28 +409,50 @@ def cos_bracket(t: Fraction, terms: int = 0) -> tuple[Fraction, Fraction]:
     return s - rem, s + rem
 
 
+def _solve_cos(c: Fraction, width: Fraction) -> Fraction:
+    """A rational x near arccos(c) (float start, then Newton steps in exact arithmetic, rounded to dyadics)."""
+    x = Fraction(math.acos(float(c)))
+    bits = max(60, -math.floor(math.log2(width)) + 20)
+    for _ in range(8):
+        lo, hi = cos_bracket(x)
+        sn = _sin_mid(x)
+        if sn <= 0:
+            break
+        step = ((lo + hi) / 2 - c) / sn
+        x = Fraction(round((x + step) * 2**bits), 2**bits)
+        if abs(step) < width / 64:
+            break
+    return x
+
+
+def _sin_mid(t: Fraction) -> Fraction:
+    s, term = Fraction(0), t
+    for k in range(40):
+        s += term
+        term = -term * t * t / ((2 * k + 2) * (2 * k + 3))
+    return s
+
+
 def arccos_bracket(c_lo: Fraction, c_hi: Fraction, width: Fraction) -> tuple[Fraction, Fraction]:
-    """Rationals ``a <= arccos(c) <= b`` for every c in ``[c_lo, c_hi]`` (a subset of [0, 1]), b - a about width.
+    """Rationals ``a <= arccos(c) <= b`` for every c in ``[c_lo, c_hi]`` (a subset of [0, 1]).
 
-    ``a`` is certified by ``cos(a) >= c_hi`` and ``b`` by ``cos(b) <= c_lo`` (arccos decreases).
+    ``a`` is certified by ``cos(a) >= c_hi`` and ``b`` by ``cos(b) <= c_lo`` (arccos decreases);
+    each is within about *width* of the true end point.
 
-    >>> a, b = arccos_bracket(Fraction(1, 2), Fraction(1, 2), Fraction(1, 10**15))
-    >>> a <= Fraction(10471975511965977, 10**16) <= b
+    >>> a, b = arccos_bracket(Fraction(1, 2), Fraction(1, 2), Fraction(1, 10**40))
+    >>> b - a < Fraction(1, 10**40) and Fraction(10471975511965977461, 10**19) < a <= b < Fraction(10471975511965977462, 10**19)
     True
     """
     if not 0 <= c_lo <= c_hi <= 1:
         raise InputError(f"arccos bracket of [{c_lo}, {c_hi}] outside [0, 1]")
-    step = width / 4
-    if c_hi == 1:
-        a = Fraction(0)
-    else:
-        a = Fraction(math.acos(float(c_hi))).limit_denominator(10**18) - step
+    a = Fraction(0)
+    if c_hi < 1:
+        a, step = _solve_cos(c_hi, width) - width / 8, width / 8
         while a > 0 and cos_bracket(a)[0] < c_hi:
             a -= step
             step *= 2
         a = max(a, Fraction(0))
-    step = width / 4
-    b = Fraction(math.acos(float(c_lo))).limit_denominator(10**18) + step
+    b, step = _solve_cos(c_lo, width) + width / 8, width / 8
     while cos_bracket(b)[1] > c_lo:
         b += step
         step *= 2
