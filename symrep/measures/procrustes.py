@@ -357,6 +357,11 @@ def _root_scale(q: Fraction, width: Fraction) -> Fraction:
     return width * max(1, math.isqrt(q.numerator // q.denominator))
 
 
+def relative_root_width(q: Fraction, width: Fraction) -> Fraction:
+    """An absolute width for sqrt(q) that is at most *width* relative to sqrt(q) itself (q > 0)."""
+    return width * (Fraction(math.isqrt(q.numerator // q.denominator)) if q >= 1 else q)
+
+
 def _need(width: Fraction, lo: Fraction, hi: Fraction, name: str) -> None:
     if hi - lo > width * max(Fraction(1), abs(hi)):
         raise InputError(f"{name}: the certified bracket [{float(lo)!r}, {float(hi)!r}] is wider than the requested "
@@ -491,7 +496,7 @@ def angular_procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: 
 def cosine_bracket(parts: ProcrustesParts, width: Fraction) -> tuple[Fraction, Fraction]:
     """``c_lo <= ||XᵀY||_* / (|X||Y|) <= c_hi``, both in [0, 1]."""
     nb, s, p = parts.nuclear, parts.scale, parts.xx * parts.yy
-    r_lo, r_hi = sqrt_bracket(p, _root_scale(p, width))
+    r_lo, r_hi = sqrt_bracket(p, relative_root_width(p, width))
     r_lo = r_lo or r_hi
     return min(Fraction(1), nb.lower * s / r_hi), min(Fraction(1), nb.upper * s / r_lo)
 

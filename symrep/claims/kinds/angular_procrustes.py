@@ -16,7 +16,7 @@ from symrep.claims.claim import Claim
 from symrep.claims.kinds._spectral import SpectralKind, fmt, frob2, nuclear_json
 from symrep.claims.kinds.procrustes import nuclear_of_layer
 from symrep.exact.numbers import Matrix
-from symrep.measures.procrustes import arccos_bracket
+from symrep.measures.procrustes import arccos_bracket, relative_root_width
 from symrep.measures.values import sqrt_bracket
 
 
@@ -40,7 +40,7 @@ class AngularProcrustes(SpectralKind):
         if exact is not None and exact * exact == p:
             out.update(lower=Fraction(0), upper=Fraction(0), exact=Fraction(0))
             return out
-        r_lo, r_hi = sqrt_bracket(p, width * p / 64)
+        r_lo, r_hi = sqrt_bracket(p, relative_root_width(p, width / 64))
         c_lo, c_hi = min(Fraction(1), nl / r_hi), min(Fraction(1), nu / r_lo)
         lo, hi = arccos_bracket(c_lo, c_hi, width / 4)
         out.update(norm=[fmt(r_lo), fmt(r_hi)], lower=lo, upper=hi)
