@@ -98,6 +98,15 @@ row z_v per neuron, exact rationals):
   strictly (it is the y of (1)); ``map`` (optional) must be the recomputed F.
 * ``cka``: the three Frobenius norms are recomputed from the centered
   activations and CKA^2 compared with the squared bounds.
+* ``procrustes``, ``angular_procrustes``, ``cca``, ``svcca`` (irrational values: a rational bracket).
+  ||M||_* >= tr(Z^T M) / u when u^2 >= 1 + eta >= 1 + |Z^T Z - I|_F >= ||Z||_2^2, and
+  ||M||_* <= (|A|^2 + |B|^2) / 2 + ceil(sqrt(min dim)) |M - A B|_F (AM-GM on singular values, triangle
+  inequality); exact when Q^T Q = I, P = Q^T M is symmetric PSD and Q P = M (then M^T M = P^2).  CCA:
+  with G = W^T A_c A_c^T W, |G - I|_F <= e < 1 and the ranks proved, sum rho = ||R_x^-T C R_y^-1||_*
+  lies in [||C||_* / sqrt((1+ex)(1+ey)), ||C||_* / sqrt((1-ex)(1-ey))]; exact 0 when A_c B_c^T = 0,
+  1 when one span contains the other.  SVCCA: lambda_k > b >= lambda_(k+1) from two certified positive
+  definite matrices (s S = L L^T + mu I + E, |E|_F < mu), and Davis-Kahan with R = A A^T W - W D
+  moves each correlation by at most s = sqrt(b) |R|_F / (delta sqrt(1 - e)) per side.
 * ``equivalence``: a permutation (with positive scales) multiplied out, refuted by
   a neuron of A with more copies (positive multiples) in A than in B; for
   ``orthogonal``, A = CA Bb and B = CB Bb with CA^T CA == CB^T CB, which gives
