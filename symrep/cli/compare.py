@@ -15,7 +15,7 @@ from symrep.certificates.writer import certify, dump_certificate
 from symrep.claims.files import load_claim_file
 from symrep.cli.json_errors import JSON_HELP
 from symrep.cli.progress import Progress
-from symrep.compare import compare_layers, layer_problem, load_side
+from symrep.compare import compare_layers, layer_problem, load_side, measure_json
 from symrep.errors import SymrepError
 from symrep.exact.numbers import format_number
 from symrep.imports import load_activations
@@ -92,7 +92,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     bar = Progress("comparing")
     try:
         sources = (args.inputs[0], args.inputs[1]) if len(args.inputs) == 2 else None
-        reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder, sources=sources)
+        measures = [m.strip() for m in (args.measures or "").split(",") if m.strip()]
+        reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder, sources=sources,
+                                 measures=measures, width=args.width)
     finally:
         bar.close()
     if args.plot:
@@ -127,6 +129,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
             failed = next((e for e in reversed(r.ladder) if not e.holds), None)  # weakest that fails
             print(f"  strongest that holds: {held.level if held else 'none'}"
                   + (f"; weakest that fails: {failed.level}, because {failed.explanation}" if failed else ""))
+    for r in reports:
+        if r.measures:
+            print(f"layer {r.layer} measures: " + "  ".join(f"{n} {measure_json(v)['decimal']}" for n, v in r.measures))
+    if any(r.measures for r in reports):
+        print("(measure decimals are certified digits: every value in the certified bracket starts with them)")
     print("All figures exact; '~' decimals are for reading only.")
     if args.plot:
         print(f"plot written: {args.plot}")
@@ -189,6 +196,9 @@ def add_compare_parser(sub: Any) -> None:
     p.add_argument("--layers", metavar="I,J,...", help="layers to compare (default: all)")
     p.add_argument("--eps", default="0", metavar="E1,E2,...", help="eps values, exact decimals or p/q (default 0)")
     p.add_argument("--ladder", action="store_true", help="also decide the equivalence ladder and exact linear CKA")
+    p.add_argument("--measures", metavar="M1,M2,...",
+                   help="certified measures per layer: cka, cca, svcca:K, procrustes, angular_procrustes")
+    p.add_argument("--width", default="1e-12", metavar="W", help="bracket width of --measures, relative (default 1e-12)")
     p.add_argument("--plot", metavar="OUT.png", help="plot similarity against layer (needs matplotlib)")
     p.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per layer into DIR")
     p.add_argument("--json", action="store_true", help=JSON_HELP)

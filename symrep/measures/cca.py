@@ -71,12 +71,12 @@ def exact_rank(c: Centred) -> int:
 
 def _root_lo(q: Fraction) -> Fraction:
     """A positive rational <= sqrt(q) (q > 0), relatively tight."""
-    w = q / (1 << 80) if q < 1 else Fraction(1, 1 << 80)
+    w = q / (1 << 256) if q < 1 else Fraction(1, 1 << 256)
     return sqrt_bracket(q, w)[0]
 
 
 def _root_hi(q: Fraction) -> Fraction:
-    w = q / (1 << 80) if q < 1 else Fraction(1, 1 << 80) * max(Fraction(1), q)
+    w = q / (1 << 256) if q < 1 else Fraction(1, 1 << 256) * max(Fraction(1), q)
     return sqrt_bracket(q, w)[1]
 
 
@@ -92,7 +92,21 @@ class Whitening:
 def _whiten_from(gram: np.ndarray, V: np.ndarray, lam: np.ndarray, e: int) -> Whitening:
     """The exact check of a proposed whitening: eigenvectors V, eigenvalues lam of gram / 2**e."""
     Wi, k = dyadic(V / np.sqrt(lam)[None, :])
-    scale = Fraction(1, (1 << k) * (1 << (e // 2)))
+    return _checked(gram, Wi, Fraction(1, (1 << k) * (1 << (e // 2))))
+
+
+def refine(gram: np.ndarray, w: Whitening) -> Whitening:
+    """One Newton-Schulz step W (3I - G) / 2 in exact arithmetic (G = Wᵀ gram W = I + E becomes I + O(E²)), rounded."""
+    a = w.scale.denominator.bit_length() - 1  # scale = 2**-a
+    T = np.diag([3 << (2 * a)] * w.ints.shape[1]).astype(object) - mul(mul(w.ints.T, gram), w.ints)
+    shift = a + 1  # W' = Wi T / 2**(3a + 1), kept at scale 2**-2a: Wi' = Wi T / 2**(a + 1), rounded
+    P = mul(w.ints, T)
+    Wi = (P + (1 << (shift - 1))) >> shift if shift > 0 else P
+    return _checked(gram, Wi, Fraction(1, 1 << (2 * a)))
+
+
+def _checked(gram: np.ndarray, Wi: np.ndarray, scale: Fraction) -> Whitening:
+    """e >= |Wᵀ gram W - I|_F for W = Wi * scale (scale a power of 1/2), exactly."""
     G = mul(mul(Wi.T, gram), Wi)
     inv = scale.denominator**2  # scale = 1 / inv^(1/2): G_true = G / inv
     E = G - np.diag([inv] * len(G)).astype(object)
@@ -152,10 +166,16 @@ def cca_bracket(a: Any, b: Any, width: Fraction = DEFAULT_WIDTH) -> CcaBracket:
     both = Centred(np.vstack([A.ints, B.ints]), 1)
     if exact_rank(both) == max(rx, ry):
         return CcaBracket(m, Fraction(m), Fraction(m), Fraction(m))
-    wx, wy = whitening(mul(A.ints, A.ints.T), rx), whitening(mul(B.ints, B.ints.T), ry)
-    C = mul(mul(wx.ints.T, Gab), wy.ints)
+    gx, gy = mul(A.ints, A.ints.T), mul(B.ints, B.ints.T)
+    wx, wy = whitening(gx, rx), whitening(gy, ry)
     lo = hi = Fraction(0)
     for k in (8, 64, 10**6):
+        while max(wx.e, wy.e) > width / 16 and max(wx.e, wy.e) > Fraction(1, 10**200):
+            old = max(wx.e, wy.e)
+            wx, wy = (refine(gx, wx) if wx.e > width / 16 else wx), (refine(gy, wy) if wy.e > width / 16 else wy)
+            if max(wx.e, wy.e) >= old / 4:  # no progress: the rounding floor
+                break
+        C = mul(mul(wx.ints.T, Gab), wy.ints)
         nb = nuclear_bracket(C, width / k, exact=False)
         lo, hi = _sum_bracket(nb, wx.scale * wy.scale, wx, wy, m)
         if hi - lo <= width * m:

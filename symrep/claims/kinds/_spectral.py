@@ -70,11 +70,11 @@ def text(M: Rat) -> list[list[str]]:
 
 def root_hi(q: Fraction) -> Fraction:
     """A rational >= sqrt(q), relatively tight."""
-    return sqrt_bracket(q, q / 2**90 if 0 < q < 1 else max(Fraction(1), q) / 2**90)[1] if q else Fraction(0)
+    return sqrt_bracket(q, q / 2**256 if 0 < q < 1 else max(Fraction(1), q) / 2**256)[1] if q else Fraction(0)
 
 
 def root_lo(q: Fraction) -> Fraction:
-    return sqrt_bracket(q, q / 2**90 if 0 < q < 1 else max(Fraction(1), q) / 2**90)[0] if q else Fraction(0)
+    return sqrt_bracket(q, q / 2**256 if 0 < q < 1 else max(Fraction(1), q) / 2**256)[0] if q else Fraction(0)
 
 
 # --- the nuclear norm: witness and re-derivation -------------------------------------------------
