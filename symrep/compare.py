@@ -37,7 +37,7 @@ class LayerReport:
     measures: tuple[tuple[str, Any], ...] = ()  # (name, MeasureValue) for --measures
 
     def to_json(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "layer": self.layer,
             "widths": list(self.widths),
             "dimensions": list(self.dimensions),

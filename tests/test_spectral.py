@@ -226,6 +226,8 @@ layers = [{weights = [[2, 1], [1, -1], [0, 1]], activation = "relu"}]
 layers = [{weights = [["3/5", "4/5"], ["-4/5", "3/5"]], activation = "identity"}]
 [networks.i]
 layers = [{weights = [[1, 0], [0, 1]], activation = "identity"}]
+[networks.z]
+layers = [{weights = [[0, 0], [0, 0]], activation = "identity", bias = [1, 2]}]
 """
 
 
@@ -245,6 +247,7 @@ FILE = CLAIMS + "".join([
     claim("c1", "cca", ["h", "i"], equals=1),
     claim("s", "svcca", ["f", "g"], k=1, at_least="1/2"),
     claim("s2", "svcca", ["f", "g"], k=2, at_most=1),
+    claim("undefined", "cca", ["z", "i"], at_least=0),
 ])
 
 
@@ -255,7 +258,7 @@ def cert():
     got = {v.claim.id: v.holds for v in verdicts}
     # oracles: d(f, g) = 3.3765..., angle 0.2921..., mean CCA 0.99838...; h is a rotation of i
     assert got == {"p": True, "p-false": False, "p0": True, "a": True, "a0": True, "c": True, "c-eq": False,
-                   "c1": True, "s": True, "s2": True}
+                   "c1": True, "s": True, "s2": True, "undefined": False}
     return json.loads(json.dumps(certificate(problem, verdicts)))
 
 
@@ -297,6 +300,8 @@ TAMPERS = {
     "pd-mu": ("s", lambda r: r["witness"]["x"]["pd1"].update(mu="1000000")),
     "dk-s": ("s", lambda r: r["witness"]["x"].update(s="0")),
     "dk-b": ("s", lambda r: r["witness"]["x"].update(b="0")),
+    "undefined-true": ("undefined", lambda r: r.update(verdict=True)),
+    "undefined-elsewhere": ("c", lambda r: r.update(witness={"undefined": True}, verdict=False)),
 }
 
 
@@ -305,3 +310,21 @@ def test_tampered_certificates_are_rejected(cert, case):
     cid, edit = TAMPERS[case]
     report = _tamper(cert, cid, edit)
     assert not report["valid"], report
+
+
+def test_compare_reports_certified_measures(tmp_path, capsys):
+    from symrep.cli.app import main
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((20, 4)).astype(np.float32)
+    np.savez(tmp_path / "a.npz", h=X)
+    np.savez(tmp_path / "b.npz", h=X @ np.array([[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, -1], [0, 0, 1, 0]], np.float32))
+    code = main(["compare", str(tmp_path / "a.npz"), str(tmp_path / "b.npz"), "--data-rows", "--json",
+                 "--measures", "cka,cca,svcca:2,procrustes,angular_procrustes", "--width", "1e-12"])
+    assert code == 0
+    got = json.loads(capsys.readouterr().out)["layers"][0]["measures"]
+    # B is A times a signed permutation (orthogonal): every similarity is 1 and every distance 0, exactly
+    assert got["procrustes"]["value"] == "0" and got["angular_procrustes"]["value"] == "0"
+    assert got["cca"]["value"] == "1" and got["cka"]["value"] == "1"
+    lo, hi = Fraction(got["svcca:2"]["lower"]), Fraction(got["svcca:2"]["upper"])
+    assert lo <= 1 <= hi and hi - lo <= Fraction(1, 10**12) and got["svcca:2"]["value"] is None

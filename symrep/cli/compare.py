@@ -129,17 +129,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
             failed = next((e for e in reversed(r.ladder) if not e.holds), None)  # weakest that fails
             print(f"  strongest that holds: {held.level if held else 'none'}"
                   + (f"; weakest that fails: {failed.level}, because {failed.explanation}" if failed else ""))
-    for r in reports:
-        if r.measures:
-            print(f"layer {r.layer} measures: " + "  ".join(f"{n} {measure_json(v)['decimal']}" for n, v in r.measures))
-    if any(r.measures for r in reports):
-        print("(measure decimals are certified digits: every value in the certified bracket starts with them)")
+    _print_measures(reports)
     print("All figures exact; '~' decimals are for reading only.")
     if args.plot:
         print(f"plot written: {args.plot}")
     for path in written:
         print(f"certificate written: {path}")
     return 0
+
+
+def _print_measures(reports) -> None:
+    for r in reports:
+        if r.measures:
+            print(f"layer {r.layer} measures: " + "  ".join(f"{n} {measure_json(v)['decimal']}" for n, v in r.measures))
+    if any(r.measures for r in reports):
+        print("(measure decimals are certified digits: every value in the certified bracket starts with them)")
 
 
 def _compare_certificates(args, reports, layers) -> list[str]:

@@ -88,11 +88,11 @@ def _integer_scale(a: Any, name: str) -> tuple[np.ndarray, int]:
     if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind in "iuf":
         try:
             si = scaled_ints(a, per_row=False)
-        except InputError as e:
-            raise InputError(f"{name}: {e}") from None
-        e = int(si.exponents[0]) if len(si.exponents) else 0
+        except InputError as err:
+            raise InputError(f"{name}: {err}") from None
+        ex = int(si.exponents[0]) if len(si.exponents) else 0
         V = si.values.astype(object)
-        return (V * (1 << e), 1) if e >= 0 else (V, 1 << -e)
+        return (V * (1 << ex), 1) if ex >= 0 else (V, 1 << -ex)
     A = as_matrix(a, name)
     L = math.lcm(*(q.denominator for r in A for q in r)) if A else 1
     return _obj([[q.numerator * (L // q.denominator) for q in r] for r in A], len(A[0]) if A else 0), L
@@ -206,7 +206,7 @@ def _proposal(G: np.ndarray, bits: int) -> Optional[tuple[Any, Any, Any, int]]:
         return U[:, :r] @ Vt[:r], U[:, :r] * root, root[:, None] * Vt[:r], e
     if max(G.shape) > _MP_SIZE:
         return None
-    import mpmath
+    import mpmath  # type: ignore[import-untyped]
 
     with mpmath.workprec(bits):
         Mm = mpmath.matrix([[mpmath.mpf(int(v)) / mpmath.mpf(2) ** e for v in row] for row in G.tolist()])
@@ -315,7 +315,7 @@ def nuclear_bracket(G: np.ndarray, width: Fraction = DEFAULT_WIDTH, exact: bool 
         nb = _bracket_from(H, prop, width / 8)
         if best is None or nb.upper - nb.lower < best.upper - best.lower:
             best = nb
-        if nb.upper - nb.lower <= width * max(1, nb.upper):
+        if nb.upper - nb.lower <= width * max(Fraction(1), nb.upper):
             break
     assert best is not None
     best.witness["transposed"] = transposed
@@ -354,7 +354,7 @@ def _refined(a: Any, b: Any, width: Fraction, final: Any) -> Any:
 
 def _root_scale(q: Fraction, width: Fraction) -> Fraction:
     """An absolute width for sqrt(q) that is *width* relative to max(1, sqrt(q)) (from below)."""
-    return width * max(1, math.isqrt(q.numerator // q.denominator))
+    return width * Fraction(max(1, math.isqrt(q.numerator // q.denominator)))
 
 
 def relative_root_width(q: Fraction, width: Fraction) -> Fraction:

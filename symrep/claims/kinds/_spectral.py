@@ -128,10 +128,6 @@ def nuclear_json(w: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-class Undefined(InputError):
-    """The measure has no value: a representation is constant over the data."""
-
-
 def constant(M: Rat) -> bool:
     return not any(x for r in M for x in r)
 
@@ -182,6 +178,9 @@ class SpectralKind(ClaimKind):
         raise NotImplementedError
 
     def decide(self, claim: Claim, acts: list[Matrix], d: int) -> Verdict:
+        if constant(centre(acts[0])) or constant(centre(acts[1])):  # the measure has no value: the claim is false
+            return Verdict(claim, False, f"{self.what} is undefined: a representation is constant over the data",
+                           {"undefined": True})
         try:
             for width in WIDTHS:
                 w = self.certify(claim, acts, width)
@@ -189,8 +188,6 @@ class SpectralKind(ClaimKind):
                        for k, t in claim.params.bounds]
                 if all(g is not None for _, _, g in got):
                     break
-        except Undefined as e:  # a side constant over the data: the measure has no value, the claim is false
-            return Verdict(claim, False, f"{self.what} is undefined: {e}", {"undefined": True})
         except InputError as e:  # ill-defined (svcca's tie) or out of the precision reached: no verdict
             return Verdict(claim, None, f"{self.what}: {e}", {"undecided": str(e)})
         value = (f"{self.what} = {s(w['exact'])}" if w.get("exact") is not None else

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from symrep.claims.claim import Claim
-from symrep.claims.kinds._spectral import (Rat, SpectralKind, Undefined, centre, constant, mm, nuclear_bounds,
+from symrep.claims.kinds._spectral import (Rat, SpectralKind, centre, constant, mm, nuclear_bounds,
                                            nuclear_json, nuclear_witness, rat, root_hi, root_lo, text, tr)
 from symrep.claims.witnesses import dimension_witness, s
 from symrep.exact.numbers import Matrix
@@ -34,11 +34,13 @@ class CcaParams:
 def sides(acts: list[Matrix]) -> tuple[Rat, Rat, dict[str, Any], int]:
     """Centred layers, their dimension proofs and m = the smaller rank."""
     Ac, Bc = centre(acts[0]), centre(acts[1])
-    if constant(Ac) or constant(Bc):
-        raise Undefined("a representation is constant over the data")
     d = len(Ac[0])
-    (sx, wx), (sy, wy) = dimension_witness(Ac, d), dimension_witness(Bc, d)
+    (sx, wx), (sy, wy) = dimension_witness(rows(Ac), d), dimension_witness(rows(Bc), d)
     return Ac, Bc, {"rank_x": wx, "rank_y": wy}, min(sx.rank, sy.rank)
+
+
+def rows(M: Rat) -> Matrix:
+    return tuple(tuple(r) for r in M)
 
 
 def whitening_rat(w: Whitening, side_scale: int) -> Rat:
@@ -57,7 +59,7 @@ def bracket_witness(acts: list[Matrix], Ac: Rat, Bc: Rat, b: CcaBracket, m: int,
     u1, l2 = root_hi((1 + wx.e) * (1 + wy.e)), root_lo((1 - wx.e) * (1 - wy.e))
     lower = max(Fraction(0), nl / u1 - shift) / m
     upper = min(Fraction(m), nu / l2 + shift) / m
-    out = {"wx": text(Wx), "wy": text(Wy), "ex": s(wx.e), "ey": s(wy.e), "u1": s(u1), "l2": s(l2),
+    out: dict[str, Any] = {"wx": text(Wx), "wy": text(Wy), "ex": s(wx.e), "ey": s(wy.e), "u1": s(u1), "l2": s(l2),
            "nuclear": nuclear_json(nw)}
     out.update(extra or {})
     out.update(lower=lower, upper=max(lower, upper))
@@ -74,7 +76,7 @@ class Cca(SpectralKind):
         Ac, Bc, w, m = sides(acts)
         if constant(mm(Ac, tr(Bc))):
             return {**w, "zero": True, "lower": Fraction(0), "upper": Fraction(0), "exact": Fraction(0)}
-        sb, wu = dimension_witness(Ac + Bc, len(Ac[0]))
+        sb, wu = dimension_witness(rows(Ac + Bc), len(Ac[0]))
         if sb.rank == max_rank(w):
             return {**w, "union": wu, "lower": Fraction(1), "upper": Fraction(1), "exact": Fraction(1)}
         return {**w, **bracket_witness(acts, Ac, Bc, cca_bracket(acts[0], acts[1], width), m)}

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from symrep.claims.claim import Claim
-from symrep.claims.kinds._spectral import (SpectralKind, Undefined, centre, constant, frob2, mm, nuclear_bounds,
+from symrep.claims.kinds._spectral import (SpectralKind, centre, frob2, mm, nuclear_bounds,
                                            nuclear_json, nuclear_witness, root_hi, root_lo, tr)
 from symrep.exact.numbers import Matrix
 from symrep.measures.procrustes import procrustes_parts
@@ -29,8 +29,6 @@ class ProcrustesParams:
 def nuclear_of_layer(acts: list[Matrix], width: Fraction) -> tuple[Any, Any, dict[str, Any], tuple]:
     """Centred A_c, B_c, the rational nuclear witness of A_c B_cᵀ and its (lower, upper, exact)."""
     Ac, Bc = centre(acts[0]), centre(acts[1])
-    if constant(Ac) or constant(Bc):
-        raise Undefined("a representation is constant over the data")
     parts = procrustes_parts(acts[0], acts[1], width)
     w = nuclear_witness(parts.nuclear, parts.scale)
     return Ac, Bc, w, nuclear_bounds(mm(Ac, tr(Bc)), w)

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from symrep.claims.claim import Claim
 from symrep.claims.kinds._spectral import SpectralKind, constant, mm, rat, text, tr
-from symrep.claims.kinds.cca import bracket_witness, max_rank, sides
+from symrep.claims.kinds.cca import bracket_witness, max_rank, rows, sides
 from symrep.claims.registry import DrawContext, ParseContext
 from symrep.claims.witnesses import dimension_witness, s
 from symrep.errors import ClaimFileError, InputError
@@ -73,7 +73,7 @@ class Svcca(SpectralKind):
         if b.witness is None or "x" not in b.witness:  # both ranks are k: svcca is cca, exact cases included
             if constant(mm(Ac, tr(Bc))):
                 return {**w, "zero": True, "lower": Fraction(0), "upper": Fraction(0), "exact": Fraction(0)}
-            sb, wu = dimension_witness(Ac + Bc, len(Ac[0]))
+            sb, wu = dimension_witness(rows(Ac + Bc), len(Ac[0]))
             if sb.rank == max_rank(w):
                 return {**w, "union": wu, "lower": Fraction(1), "upper": Fraction(1), "exact": Fraction(1)}
             return {**w, **bracket_witness(acts, Ac, Bc, b, m)}
