@@ -176,9 +176,11 @@ def test_orthogonal_maps_scaling_and_translation_are_exact():
     for B in (rotated, shifted):
         assert evaluate("procrustes", A0, B).exact == 0
         assert evaluate("angular_procrustes", A0, B).exact == 0
+    for B in (rotated, shifted, scaled):
         assert evaluate("cca", A0, B).exact == 1
+        assert evaluate("cka", A0, B).exact == 1
+        assert evaluate("svcca:2", A0, B).contains(F(1))
     assert evaluate("angular_procrustes", A0, scaled).exact == 0
-    assert evaluate("cca", A0, scaled).exact == 1
     xx = sum(((x - sum(r) / len(r)) ** 2 for r in A0 for x in r), F(0))
     assert evaluate("procrustes", A0, scaled).square == 36 * xx  # (7 - 1)^2 |X|^2: not scale invariant
 
@@ -188,6 +190,8 @@ def test_cca_is_invariant_under_invertible_maps_and_procrustes_is_not():
     assert evaluate("cca", A0, mapped).exact == 1
     assert evaluate("procrustes", A0, mapped).lower > 0
     assert evaluate("angular_procrustes", A0, mapped).lower > 0
+    assert evaluate("cka", A0, mapped).upper < 1
+    assert evaluate("svcca:2", A0, mapped).upper < 1
 
 
 def test_orthogonal_cross_covariance_gives_cca_zero():
