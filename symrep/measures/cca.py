@@ -57,7 +57,7 @@ import numpy as np
 from symrep.errors import InputError
 from symrep.exact.linalg import IntRows, rank
 from symrep.measures.procrustes import (DEFAULT_WIDTH, Centred, NuclearBracket, dyadic, frob2, mul, nuclear_bracket,
-                                        pair, to_float)
+                                        pair, tidy, to_float)
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
 
 __all__ = ["CcaBracket", "cca_bracket", "svcca_bracket", "pd_certificate", "exact_rank"]
@@ -91,7 +91,7 @@ class Whitening:
 
 def _whiten_from(gram: np.ndarray, V: np.ndarray, lam: np.ndarray, e: int) -> Whitening:
     """The exact check of a proposed whitening: eigenvectors V, eigenvalues lam of gram / 2**e."""
-    Wi, k = dyadic(V / np.sqrt(lam)[None, :])
+    Wi, k = dyadic(V / _sqrt(lam)[None, :])
     return _checked(gram, Wi, Fraction(1, (1 << k) * (1 << (e // 2))))
 
 
@@ -131,11 +131,11 @@ class CcaBracket:
     exact: Optional[Fraction] = None
     witness: Optional[dict[str, Any]] = None
 
-    def mean(self, name: str) -> MeasureValue:
+    def mean(self, name: str, width: Fraction = DEFAULT_WIDTH) -> MeasureValue:
         if self.exact is not None:
             v = self.exact / self.m
             return MeasureValue(name, v, v, exact=v)
-        return MeasureValue(name, self.lower / self.m, self.upper / self.m)
+        return tidy(name, self.lower / self.m, self.upper / self.m, width)
 
 
 def _sum_bracket(nb: NuclearBracket, scale: Fraction, wx: Whitening, wy: Whitening, m: int) -> tuple[Fraction, Fraction]:
@@ -183,7 +183,58 @@ def cca_bracket(a: Any, b: Any, width: Fraction = DEFAULT_WIDTH) -> CcaBracket:
     return CcaBracket(m, lo, hi, None, {"wx": wx, "wy": wy, "nuclear": nb})
 
 
-def pd_certificate(S: np.ndarray) -> Optional[tuple[np.ndarray, Fraction, Fraction]]:
+#: Bits of the eigen-proposals of svcca: float64, then mpmath (only up to _MP_SIZE neurons).
+SV_PRECISIONS = (53, 120, 250)
+_MP_SIZE = 40
+
+
+def _eigh(S: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Eigenvalues (descending) and eigenvectors of S / 2**e, and e (even): float64, or mpmath numbers in object arrays."""
+    F, e = to_float(S)
+    if bits <= 53:
+        lam, V = np.linalg.eigh(F)
+        return lam[::-1], V[:, ::-1], e
+    import mpmath  # type: ignore[import-untyped]
+
+    with mpmath.workprec(bits):
+        two = mpmath.mpf(2) ** e
+        lam_m, V_m = mpmath.eigsy(mpmath.matrix([[mpmath.mpf(int(v)) / two for v in row] for row in S.tolist()]))
+        order = sorted(range(len(S)), key=lambda i: -lam_m[i])
+        lam = np.array([lam_m[i] for i in order], dtype=object)
+        V = np.array([[V_m[r, i] for i in order] for r in range(len(S))], dtype=object)
+    return lam, V, e
+
+
+def _precision(bits: int) -> Any:
+    """mpmath's working precision for proposals beyond float64 (a no-op context for float64)."""
+    import contextlib
+
+    if bits <= 53:
+        return contextlib.nullcontext()
+    import mpmath
+
+    return mpmath.workprec(bits)
+
+
+def _sqrt(x: np.ndarray) -> np.ndarray:
+    """Elementwise square root of max(x, 0) for float64 or mpmath object arrays."""
+    if x.dtype == object:
+        import mpmath
+
+        return np.array([mpmath.sqrt(max(v, 0)) for v in x], dtype=object)
+    return np.sqrt(np.maximum(x, 0))
+
+
+def _exact(x: Any) -> Fraction:
+    """A float64 or mpmath number as the exact rational it is."""
+    if isinstance(x, (float, np.floating)):
+        return Fraction(float(x))
+    sign, man, exp, _ = x._mpf_
+    q = Fraction(-int(man) if sign else int(man)) * Fraction(2) ** int(exp)
+    return q
+
+
+def pd_certificate(S: np.ndarray, bits: int = 53) -> Optional[tuple[np.ndarray, Fraction, Fraction]]:
     """``(Li, scale, mu)`` with ``S = L Lᵀ + mu I + E``, ``L = Li * scale``, ``|E|_F < mu``: S is positive definite.
 
     S is an integer symmetric matrix; None when the float proposal does not certify it.
@@ -193,12 +244,12 @@ def pd_certificate(S: np.ndarray) -> Optional[tuple[np.ndarray, Fraction, Fracti
     >>> pd_certificate(np.array([[1, 2], [2, 1]], dtype=object)) is None
     True
     """
-    F, e = to_float(S)
-    lam, V = np.linalg.eigh(F)
+    lam, V, e = _eigh(S, bits)
+    lam, V = lam[::-1], V[:, ::-1]  # ascending: lam[0] is the smallest
     if lam[0] <= 0:
         return None
-    mu = Fraction(float(lam[0]) / 2) * (1 << e)
-    Li, k = dyadic(V * np.sqrt(lam - lam[0] / 2)[None, :])
+    mu = _exact(lam[0]) / 2 * (1 << e)
+    Li, k = dyadic(V * _sqrt(lam - lam[0] / 2)[None, :])
     # E * 4**k = S * 4**k - Li Liᵀ 2**e - mu 4**k I
     E4 = S * (1 << (2 * k)) - mul(Li, Li.T) * (1 << e)
     mu4 = mu * (1 << (2 * k))
@@ -210,22 +261,20 @@ def pd_certificate(S: np.ndarray) -> Optional[tuple[np.ndarray, Fraction, Fracti
     return Li, Fraction(1 << (e // 2), 1 << k), mu
 
 
-def _top_side(gram: np.ndarray, k: int, rk: int) -> tuple[Whitening, Fraction, dict[str, Any]]:
+def _top_side(gram: np.ndarray, k: int, rk: int, bits: int = 53) -> tuple[Whitening, Fraction, dict[str, Any]]:
     """The top-k whitening of one side and s >= ||P_T - P_T'||_2 (Davis-Kahan), with its certificate."""
     n = len(gram)
     if k > rk:
         raise InputError(f"svcca:{k} is ill-defined: a side has rank {rk} < {k} (its top-{k} directions are not unique)")
-    F, e = to_float(gram)
-    lam, V = np.linalg.eigh(F)
-    lam, V = lam[::-1], V[:, ::-1]
+    lam, V, e = _eigh(gram, bits)
     if k == rk:  # the whole column space: no perturbation
         return whitening(gram, k), Fraction(0), {}
     if not lam[k - 1] - lam[k] > 1e-9 * max(lam[0], 1e-300):
         raise InputError(f"svcca:{k} is ill-defined or too close to call: singular values {k} and {k + 1} of a side "
                          "tie (to float precision)")
     w = _whiten_from(gram, V[:, :k], lam[:k], e)
-    b = Fraction(float((lam[k - 1] + lam[k]) / 2)) * (1 << e)
-    D = [Fraction(float(x)) * (1 << e) for x in lam[:k]]
+    b = (_exact(lam[k - 1]) + _exact(lam[k])) / 2 * (1 << e)
+    D = [_exact(x) * (1 << e) for x in lam[:k]]
     delta = min(D) - b
     # R = gram V' - V' D with V' = Wi * scale: R / scale = gram Wi - Wi D (D has dyadic entries)
     dd = math.lcm(*(q.denominator for q in D))
@@ -233,15 +282,14 @@ def _top_side(gram: np.ndarray, k: int, rk: int) -> tuple[Whitening, Fraction, d
     R = mul(gram, w.ints) * dd - mul(w.ints, Di)
     r2 = Fraction(frob2(R), dd * dd) * w.scale**2
     # (i) b I + Wk Wkᵀ - gram positive definite, Wk = V_k diag(sqrt(lam_i - b + mu)), mu = (b - lam_(k+1)) in float units
-    mu_f = float(lam[k - 1] - lam[k]) / 2
-    bf = float(b) / (1 << e)
-    Wk, kk = dyadic(V[:, :k] * np.sqrt(np.maximum(lam[:k] - bf + mu_f, 0))[None, :])
+    mid = (lam[k - 1] + lam[k]) / 2  # b / 2**e, as the proposal's numbers
+    Wk, kk = dyadic(V[:, :k] * _sqrt(lam[:k] - mid + (lam[k - 1] - lam[k]) / 2)[None, :])
     bd = b.denominator
     S1 = (mul(Wk, Wk.T) * (1 << e) * bd + np.diag([b.numerator << (2 * kk)] * n).astype(object)
           - gram * (bd << (2 * kk)))
     # (ii) V'ᵀ gram V' - b V'ᵀ V' positive definite (in units of scale**-2)
     S2 = mul(mul(w.ints.T, gram), w.ints) * bd - mul(w.ints.T, w.ints) * b.numerator
-    c1, c2 = pd_certificate(S1), pd_certificate(S2)
+    c1, c2 = pd_certificate(S1, bits), pd_certificate(S2, bits)
     if c1 is None or c2 is None or delta <= 0:
         raise InputError(f"svcca:{k} is ill-defined or too close to call: the gap between singular values {k} and "
                          f"{k + 1} of a side could not be certified")
@@ -264,19 +312,25 @@ def svcca_bracket(a: Any, b: Any, k: int, width: Fraction = DEFAULT_WIDTH) -> Cc
     rx, ry = exact_rank(A), exact_rank(B)
     if k < 1:
         raise InputError(f"svcca:{k}: k must be at least 1")
-    wx, sx, cx = _top_side(mul(A.ints, A.ints.T), k, rx)
-    wy, sy, cy = _top_side(mul(B.ints, B.ints.T), k, ry)
-    C = mul(mul(wx.ints.T, mul(A.ints, B.ints.T)), wy.ints)
-    if not cx and not cy:
-        return cca_bracket(a, b, width)
-    lo = hi = Fraction(0)
-    for f in (8, 64, 10**6):
-        nb = nuclear_bracket(C, width / f, exact=False)
+    gx, gy, gab = mul(A.ints, A.ints.T), mul(B.ints, B.ints.T), mul(A.ints, B.ints.T)
+    out = None
+    for bits in SV_PRECISIONS:
+        if bits > 53 and max(len(gx), len(gy)) > _MP_SIZE:
+            break
+        with _precision(bits):  # every mpmath operation on the proposals at this precision
+            wx, sx, cx = _top_side(gx, k, rx, bits)
+            wy, sy, cy = _top_side(gy, k, ry, bits)
+        if not cx and not cy:
+            return cca_bracket(a, b, width)
+        C = mul(mul(wx.ints.T, gab), wy.ints)
+        nb = nuclear_bracket(C, width / 8, exact=False)
         lo, hi = _sum_bracket(nb, wx.scale * wy.scale, wx, wy, k)
         lo, hi = max(Fraction(0), lo - k * (sx + sy)), min(Fraction(k), hi + k * (sx + sy))
+        out = CcaBracket(k, lo, max(lo, hi), None, {"wx": wx, "wy": wy, "nuclear": nb, "x": cx, "y": cy})
         if hi - lo <= width * k:
             break
-    return CcaBracket(k, lo, max(lo, hi), None, {"wx": wx, "wy": wy, "nuclear": nb, "x": cx, "y": cy})
+    assert out is not None
+    return out
 
 
 def _need(v: MeasureValue, width: Fraction) -> MeasureValue:
@@ -293,7 +347,7 @@ def cca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = No
     False
     """
     width = Fraction(width)
-    return _need(cca_bracket(a, b, width).mean("cca"), width)
+    return _need(cca_bracket(a, b, width).mean("cca", width), width)
 
 
 def svcca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = None) -> MeasureValue:
@@ -305,7 +359,7 @@ def svcca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
         raise InputError(f"svcca:{arg}: k must be a whole number, as in svcca:10") from None
     if not 1 <= k <= 100_000:
         raise InputError(f"svcca:{arg}: k must be between 1 and 100000")
-    return _need(svcca_bracket(a, b, k, width).mean(f"svcca:{k}"), width)
+    return _need(svcca_bracket(a, b, k, width).mean(f"svcca:{k}", width), width)
 
 
 register(Measure("cca", "mean canonical correlation of the centred representations (cosines of the principal angles "

@@ -136,6 +136,10 @@ def mul(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def frob2(x: np.ndarray) -> int:
+    """``sum(x**2)`` exactly (one multi-modular product of the flattened matrix when it is large)."""
+    if x.size > 4096:
+        flat = np.ascontiguousarray(x.reshape(1, -1))
+        return int(product(flat)[0, 0])
     return int(sum(int(v) * int(v) for v in x.ravel()))
 
 
@@ -362,6 +366,13 @@ def relative_root_width(q: Fraction, width: Fraction) -> Fraction:
     return width * (Fraction(math.isqrt(q.numerator // q.denominator)) if q >= 1 else q)
 
 
+def tidy(name: str, lo: Fraction, hi: Fraction, width: Fraction) -> MeasureValue:
+    """The bracket [lo, hi] widened outwards to dyadic end points (short numbers), by at most width/32 relative."""
+    bits = max(0, -math.floor(math.log2(width / 32 * max(Fraction(1), abs(hi)))))
+    q = 1 << bits
+    return MeasureValue(name, Fraction(math.floor(lo * q), q), Fraction(math.ceil(hi * q), q))
+
+
 def _need(width: Fraction, lo: Fraction, hi: Fraction, name: str) -> None:
     if hi - lo > width * max(Fraction(1), abs(hi)):
         raise InputError(f"{name}: the certified bracket [{float(lo)!r}, {float(hi)!r}] is wider than the requested "
@@ -395,7 +406,7 @@ def procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | No
     if sq is not None:
         return MeasureValue("procrustes", lo, hi, exact=lo if lo == hi else None, square=sq)
     _need(width, lo, hi, "procrustes")
-    return MeasureValue("procrustes", lo, hi)
+    return tidy("procrustes", lo, hi, width)
 
 
 def cos_bracket(t: Fraction, terms: int = 0) -> tuple[Fraction, Fraction]:
@@ -490,7 +501,7 @@ def angular_procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: 
     if zero:
         return MeasureValue("angular_procrustes", lo, hi, exact=Fraction(0))
     _need(width, lo, hi, "angular_procrustes")
-    return MeasureValue("angular_procrustes", lo, hi)
+    return tidy("angular_procrustes", lo, hi, width)
 
 
 def cosine_bracket(parts: ProcrustesParts, width: Fraction) -> tuple[Fraction, Fraction]:
