@@ -91,8 +91,9 @@ def _integer_scale(a: Any, name: str) -> tuple[np.ndarray, int]:
         except InputError as err:
             raise InputError(f"{name}: {err}") from None
         ex = int(si.exponents[0]) if len(si.exponents) else 0
-        V = si.values.astype(object)
-        return (V * (1 << ex), 1) if ex >= 0 else (V, 1 << -ex)
+        if ex < 0:
+            return si.values, 1 << -ex  # int64 when it fits: products then run on BLAS (multi-modular)
+        return si.values.astype(object) * (1 << ex), 1
     A = as_matrix(a, name)
     L = math.lcm(*(q.denominator for r in A for q in r)) if A else 1
     return _obj([[q.numerator * (L // q.denominator) for q in r] for r in A], len(A[0]) if A else 0), L
@@ -116,6 +117,10 @@ def centred(a: Any, name: str = "A") -> Centred:
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise InputError(f"{name}: needs at least one neuron and one data point")
     d = X.shape[1]
+    if X.dtype != object and X.size and max(abs(int(X.max())), abs(int(X.min()))) * 2 * d < 1 << 62:
+        sums = X.sum(axis=1)  # |sum| <= d max|X|: no overflow, and d X - sum stays below 2**62
+        return Centred(X * d - sums[:, None], d * L)
+    X = X.astype(object)
     sums = X.sum(axis=1)
     return Centred(X * d - sums[:, None], d * L)
 
@@ -132,7 +137,7 @@ def mul(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``x @ y`` exactly for integer matrices (object arrays out)."""
     if x.shape[1] == 0:
         return _obj([[0] * y.shape[1] for _ in range(x.shape[0])], y.shape[1])
-    return product(np.ascontiguousarray(x.astype(object)), np.ascontiguousarray(y.T.astype(object))).astype(object)
+    return product(np.ascontiguousarray(x), np.ascontiguousarray(y.T)).astype(object)
 
 
 def frob2(x: np.ndarray) -> int:
