@@ -68,13 +68,14 @@ def text(M: Rat) -> list[list[str]]:
     return [[s(x) for x in r] for r in M]
 
 
-def root_hi(q: Fraction) -> Fraction:
-    """A rational >= sqrt(q), relatively tight."""
-    return sqrt_bracket(q, q / 2**256 if 0 < q < 1 else max(Fraction(1), q) / 2**256)[1] if q else Fraction(0)
+def root_hi(q: Fraction, rel: Fraction = Fraction(1, 2**256)) -> Fraction:
+    """A rational >= sqrt(q), within about rel relative to sqrt(q) (short numbers for a coarse rel)."""
+    return sqrt_bracket(q, rel * (q if 0 < q < 1 else Fraction(math.isqrt(q.numerator // q.denominator))))[1] if q else q
 
 
-def root_lo(q: Fraction) -> Fraction:
-    return sqrt_bracket(q, q / 2**256 if 0 < q < 1 else max(Fraction(1), q) / 2**256)[0] if q else Fraction(0)
+def root_lo(q: Fraction, rel: Fraction = Fraction(1, 2**256)) -> Fraction:
+    """A rational <= sqrt(q), within about rel relative to sqrt(q)."""
+    return sqrt_bracket(q, rel * (q if 0 < q < 1 else Fraction(math.isqrt(q.numerator // q.denominator))))[0] if q else q
 
 
 # --- the nuclear norm: witness and re-derivation -------------------------------------------------
@@ -209,7 +210,9 @@ class SpectralKind(ClaimKind):
         w = result["witness"]
         if "undefined" in w:
             return [f"{self.what} is undefined: a representation is constant over the data."]
-        lines = [f"Certified bracket: {w['lower']} <= {self.what} <= {w['upper']}."]
+        lo, hi = Fraction(w["lower"]), Fraction(w["upper"])
+        lines = [f"Certified bracket: {w['lower']} <= {self.what} <= {w['upper']} (about {float(lo):.15g} to "
+                 f"{float(hi):.15g})."]
         if "exact" in w:
             lines.append(f"Exact value: {w['exact']}.")
         if "square" in w:

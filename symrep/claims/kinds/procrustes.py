@@ -46,12 +46,12 @@ class Procrustes(SpectralKind):
         out: dict[str, Any] = {"nuclear": nuclear_json(w)}
         if exact is not None:
             sq = total - 2 * exact
-            out.update(lower=root_lo(sq), upper=root_hi(sq), square=sq)
+            out.update(lower=root_lo(sq, width / 64), upper=root_hi(sq, width / 64), square=sq)
             lo = out["lower"]
             if lo * lo == sq:
                 out.update(upper=lo, exact=lo)
             return out
-        out.update(lower=root_lo(max(Fraction(0), total - 2 * nu)), upper=root_hi(total - 2 * nl))
+        out.update(lower=root_lo(max(Fraction(0), total - 2 * nu), width / 64), upper=root_hi(total - 2 * nl, width / 64))
         return out
 
 
