@@ -1149,7 +1149,7 @@ def check_angular_procrustes(claim, verdict, w, P, where):
         raise Reject(f"{where}: norm does not bracket |A_c| |B_c|")
     c_lo, c_hi = min(Fraction(1), nl / r_hi), min(Fraction(1), nu / r_lo)
     lo, hi = num(need(w, "lower", where), f"{where}: lower"), num(need(w, "upper", where), f"{where}: upper")
-    if lo < 0 or (lo > 0 and spectral_cos(lo)[0] < c_hi) or spectral_cos(hi)[1] > c_lo or hi > 2:
+    if not 0 <= lo <= hi <= 2 or (lo > 0 and spectral_cos(lo)[0] < c_hi) or spectral_cos(hi)[1] > c_lo:  # cos falls on [0, 2]
         raise Reject(f"{where}: [lower, upper] is not certified by cos(lower) >= c_hi and cos(upper) <= c_lo")
     spectral_verdict(claim, verdict, w, lo, hi, where)
 
