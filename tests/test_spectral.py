@@ -332,3 +332,34 @@ def test_compare_reports_certified_measures(tmp_path, capsys):
     assert got["cca"]["value"] == "1" and got["cka"]["value"] == "1"
     lo, hi = Fraction(got["svcca:2"]["lower"]), Fraction(got["svcca:2"]["upper"])
     assert lo <= 1 <= hi and hi - lo <= Fraction(1, 10**12) and got["svcca:2"]["value"] is None
+
+
+def _pair_file(A, B, kind, key, t, extra=""):
+    """A claim file whose layer 1 of networks A and B is exactly A and B (identity networks picking coordinates)."""
+    na, nb, d = len(A), len(B), len(A[0])
+    pts = [[str(A[i][j]) for i in range(na)] + [str(B[i][j]) for i in range(nb)] for j in range(d)]
+    pick = lambda lo, n: [[int(c == lo + i) for c in range(na + nb)] for i in range(n)]  # noqa: E731
+    return (f"[data]\ninputs = {json.dumps(pts)}\n"
+            f"[networks.A]\nlayers = [{{weights = {pick(0, na)}, activation = \"identity\"}}]\n"
+            f"[networks.B]\nlayers = [{{weights = {pick(na, nb)}, activation = \"identity\"}}]\n"
+            f"[[claims]]\nid = \"x\"\nkind = \"{kind}\"\nnetworks = [\"A\", \"B\"]\nlayer = 1\n{key} = \"{t}\"\n{extra}")
+
+
+@settings(max_examples=40, deadline=None)
+@given(pairs(max_points=6), st.sampled_from(["procrustes", "angular_procrustes", "cca", "svcca"]),
+       st.sampled_from(["at_least", "at_most"]), st.fractions(0, 4, max_denominator=7))
+def test_random_claims_agree_with_the_oracle_and_the_checker(pair, kind, key, t):
+    A, B = pair
+    problem = loads_claim_file(_pair_file(A, B, kind, key, t, "k = 1\n" if kind == "svcca" else ""))
+    (v,) = verify_problem(problem)
+    if nonconstant(A) and nonconstant(B) and v.holds is not None:  # svcca undecided: a tie (ill-defined)
+        value = mp_reference(A, B, 1)["cca"] if kind == "svcca" else mp_reference(A, B)[kind]
+        with mpmath.workdps(60):
+            gap = value - mpmath.mpf(t.numerator) / t.denominator
+        if abs(gap) > mpmath.mpf(10) ** -20:  # the oracle decides: the verdict must agree
+            assert v.holds == ((gap > 0) if key == "at_least" else (gap < 0)), (v.explanation, value)
+    elif not (nonconstant(A) and nonconstant(B)):
+        assert v.holds is False and v.witness == {"undefined": True}
+    if v.holds is not None:
+        doc = json.loads(json.dumps(certificate(problem, [v])))
+        assert all(r["valid"] for r in checker.check_certificate(doc)), checker.check_certificate(doc)
