@@ -63,6 +63,12 @@ from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
 __all__ = ["CcaBracket", "cca_bracket", "svcca_bracket", "pd_certificate", "exact_rank"]
 
 
+def gram_rank(G: np.ndarray) -> int:
+    """The exact rank of an integer Gram matrix (the rank of the matrix whose Gram it is)."""
+    rows = [[int(v) for v in r] for r in G.tolist()]
+    return rank(IntRows(rows, [1] * len(rows), G.shape[1]))
+
+
 def exact_rank(c: Centred) -> int:
     """The exact rank of the centred activations."""
     rows = [[int(v) for v in r] for r in c.ints.tolist()]
@@ -156,17 +162,15 @@ def cca_bracket(a: Any, b: Any, width: Fraction = DEFAULT_WIDTH) -> CcaBracket:
     Fraction(1, 1)
     """
     A, B = pair(a, b)
-    rx, ry = exact_rank(A), exact_rank(B)
+    gx, gy, Gab = A.gram(A), B.gram(B), A.gram(B)
+    rx, ry = gram_rank(gx), gram_rank(gy)
     if rx == 0 or ry == 0:
         raise InputError("cca is undefined: a representation is constant over the data")
     m = min(rx, ry)
-    Gab = mul(A.ints, B.ints.T)
     if not any(Gab.ravel()):
         return CcaBracket(m, Fraction(0), Fraction(0), Fraction(0))
-    both = Centred(np.vstack([A.ints, B.ints]), 1)
-    if exact_rank(both) == max(rx, ry):
+    if gram_rank(np.block([[gx, Gab], [Gab.T, gy]])) == max(rx, ry):  # one span contains the other
         return CcaBracket(m, Fraction(m), Fraction(m), Fraction(m))
-    gx, gy = mul(A.ints, A.ints.T), mul(B.ints, B.ints.T)
     wx, wy = whitening(gx, rx), whitening(gy, ry)
     lo = hi = Fraction(0)
     for k in (8, 64, 10**6):
@@ -353,10 +357,10 @@ def svcca_bracket(a: Any, b: Any, k: int, width: Fraction = DEFAULT_WIDTH) -> Cc
     (0.265291195, 0.265291195)
     """
     A, B = pair(a, b)
-    rx, ry = exact_rank(A), exact_rank(B)
     if k < 1:
         raise InputError(f"svcca:{k}: k must be at least 1")
-    gx, gy, gab = mul(A.ints, A.ints.T), mul(B.ints, B.ints.T), mul(A.ints, B.ints.T)
+    gx, gy, gab = A.gram(A), B.gram(B), A.gram(B)
+    rx, ry = gram_rank(gx), gram_rank(gy)
     out = None
     for bits, steps in [(53, 0), (53, 1), (53, 2)] + [(b, 0) for b in SV_PRECISIONS[1:]]:
         if bits > 53 and max(len(gx), len(gy)) > _MP_SIZE:

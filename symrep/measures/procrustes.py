@@ -69,14 +69,39 @@ _EXACT_SIZE = 64  # the exact (rational polar factor) certificate is tried up to
 
 @dataclass(frozen=True, eq=False)
 class Centred:
-    """Centred activations as integers: ``A_c == ints / scale`` (rows = neurons, object ndarray)."""
+    """Centred activations kept as the raw integers: ``A == raw / L``, ``A_c == (d raw - sums 1ᵀ) / scale``.
 
-    ints: np.ndarray
-    scale: int
+    The centred matrix itself is never formed: ``d X_c Y_cᵀ`` expands into ``d² X Yᵀ - d a bᵀ`` (a, b the
+    row sums), so the large product runs on the raw (int64 when they fit) integers.
+    """
+
+    raw: np.ndarray
+    L: int
+    sums: np.ndarray  # row sums, Python integers
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.ints.shape
+        return self.raw.shape
+
+    @property
+    def scale(self) -> int:
+        return self.raw.shape[1] * self.L
+
+    @property
+    def ints(self) -> np.ndarray:
+        """The centred integers ``d raw - sums 1ᵀ`` (object array; for small matrices and tests)."""
+        return self.raw.astype(object) * self.raw.shape[1] - self.sums[:, None]
+
+    def gram(self, other: "Centred") -> np.ndarray:
+        """``X_c Y_cᵀ`` in integers (``A_c B_cᵀ * scale_a * scale_b``), exactly."""
+        d = self.raw.shape[1]
+        G = mul(self.raw, other.raw.T)
+        return G * (d * d) - np.outer(self.sums, other.sums) * d
+
+    def frob2(self) -> int:
+        """``|X_c|_F²`` in integers: ``d² |raw|² - d |sums|²``."""
+        d = self.raw.shape[1]
+        return frob2(self.raw) * d * d - d * sum(int(t) * int(t) for t in self.sums)
 
 
 def _integer_scale(a: Any, name: str) -> tuple[np.ndarray, int]:
@@ -116,13 +141,8 @@ def centred(a: Any, name: str = "A") -> Centred:
     X, L = _integer_scale(a, name)
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise InputError(f"{name}: needs at least one neuron and one data point")
-    d = X.shape[1]
-    if X.dtype != object and X.size and max(abs(int(X.max())), abs(int(X.min()))) * 2 * d < 1 << 62:
-        sums = X.sum(axis=1)  # |sum| <= d max|X|: no overflow, and d X - sum stays below 2**62
-        return Centred(X * d - sums[:, None], d * L)
-    X = X.astype(object)
-    sums = X.sum(axis=1)
-    return Centred(X * d - sums[:, None], d * L)
+    sums = np.array([sum(int(t) for t in r) for r in X.tolist()] + [0], dtype=object)[:-1]
+    return Centred(X, L, sums)
 
 
 def pair(a: Any, b: Any) -> tuple[Centred, Centred]:
@@ -346,8 +366,8 @@ class ProcrustesParts:
 def procrustes_parts(a: Any, b: Any, width: Fraction = DEFAULT_WIDTH) -> ProcrustesParts:
     """The exact pieces of both Procrustes distances: |X|², |Y|² and a bracket of ||XᵀY||_* (relative width)."""
     A, B = pair(a, b)
-    G = mul(A.ints, B.ints.T)
-    xx, yy = Fraction(frob2(A.ints), A.scale**2), Fraction(frob2(B.ints), B.scale**2)
+    G = A.gram(B)
+    xx, yy = Fraction(A.frob2(), A.scale**2), Fraction(B.frob2(), B.scale**2)
     return ProcrustesParts(xx, yy, nuclear_bracket(G, width), Fraction(1, A.scale * B.scale))
 
 
