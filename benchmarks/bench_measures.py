@@ -53,9 +53,13 @@ def run(n: int, d: int, width: Fraction, seed: int = 0) -> None:
     for name in MEASURES:
         if name.startswith("svcca") and int(name.split(":")[1]) >= n:
             name = f"svcca:{max(1, n // 2)}"
-        t0 = time.perf_counter()
-        fv = float_value(name, Af, Bf)
+        best = float("inf")
+        for _ in range(3):  # the float time is the best of three (the machine may be shared)
+            t0 = time.perf_counter()
+            fv = float_value(name, Af, Bf)
+            best = min(best, time.perf_counter() - t0)
         t1 = time.perf_counter()
+        t0 = t1 - best
         m, arg = lookup(name)
         try:
             v = m.evaluate(A, B, width=width, arg=arg)

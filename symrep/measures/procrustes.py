@@ -141,7 +141,10 @@ def centred(a: Any, name: str = "A") -> Centred:
     X, L = _integer_scale(a, name)
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise InputError(f"{name}: needs at least one neuron and one data point")
-    sums = np.array([sum(int(t) for t in r) for r in X.tolist()] + [0], dtype=object)[:-1]
+    if X.dtype != object and max(abs(int(X.max())), abs(int(X.min()))) * X.shape[1] < 1 << 63:
+        sums = X.sum(axis=1).astype(object)  # no int64 overflow: |row sum| <= d max|X|
+    else:
+        sums = np.array([sum(int(t) for t in r) for r in X.tolist()] + [0], dtype=object)[:-1]
     return Centred(X, L, sums)
 
 
