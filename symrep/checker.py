@@ -98,6 +98,15 @@ row z_v per neuron, exact rationals):
   strictly (it is the y of (1)); ``map`` (optional) must be the recomputed F.
 * ``cka``: the three Frobenius norms are recomputed from the centered
   activations and CKA^2 compared with the squared bounds.
+* ``procrustes``, ``angular_procrustes``, ``cca``, ``svcca`` (irrational values: a rational bracket).
+  ||M||_* >= tr(Z^T M) / u when u^2 >= 1 + eta >= 1 + |Z^T Z - I|_F >= ||Z||_2^2, and
+  ||M||_* <= (|A|^2 + |B|^2) / 2 + ceil(sqrt(min dim)) |M - A B|_F (AM-GM on singular values, triangle
+  inequality); exact when Q^T Q = I, P = Q^T M is symmetric PSD and Q P = M (then M^T M = P^2).  CCA:
+  with G = W^T A_c A_c^T W, |G - I|_F <= e < 1 and the ranks proved, sum rho = ||R_x^-T C R_y^-1||_*
+  lies in [||C||_* / sqrt((1+ex)(1+ey)), ||C||_* / sqrt((1-ex)(1-ey))]; exact 0 when A_c B_c^T = 0,
+  1 when one span contains the other.  SVCCA: lambda_k > b >= lambda_(k+1) from two certified positive
+  definite matrices (s S = L L^T + mu I + E, |E|_F < mu), and Davis-Kahan with R = A A^T W - W D
+  moves each correlation by at most s = sqrt(b) |R|_F / (delta sqrt(1 - e)) per side.
 * ``equivalence``: a permutation (with positive scales) multiplied out, refuted by
   a neuron of A with more copies (positive multiples) in A than in B; for
   ``orthogonal``, A = CA Bb and B = CB Bb with CA^T CA == CB^T CB, which gives
@@ -145,6 +154,10 @@ CLAIM_FIELDS = {
     "cka": {"networks", "equals", "at_least", "at_most"},
     "equal_functions": {"networks", "domain", "max_regions"},
     "simple_matches": {"networks", "equals", "eps"},
+    "procrustes": {"networks", "equals", "at_least", "at_most"},
+    "angular_procrustes": {"networks", "equals", "at_least", "at_most"},
+    "cca": {"networks", "equals", "at_least", "at_most"},
+    "svcca": {"networks", "k", "equals", "at_least", "at_most"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 
@@ -987,6 +1000,265 @@ def check_cka(claim, verdict, w, P, where):
 
 
 # ---------------------------------------------------------------------------------------------
+# spectral measures: procrustes, angular_procrustes, cca, svcca (brackets re-derived from rational
+# witnesses by products; the design note gives each argument)
+
+
+def _mm(X, Y):
+    cols = list(zip(*Y))
+    return [[sum((a * b for a, b in zip(r, c)), Fraction(0)) for c in cols] for r in X]
+
+
+def _tr(X):
+    return [list(c) for c in zip(*X)]
+
+
+def _f2(X):
+    return sum((x * x for r in X for x in r), Fraction(0))
+
+
+def _eye_minus(X):
+    return [[x - (i == j) for j, x in enumerate(r)] for i, r in enumerate(X)]
+
+
+def _psd(P):
+    """Symmetric P is positive semidefinite: exact elimination on positive pivots; an all-zero-diagonal rest is zero."""
+    M, active = [list(r) for r in P], list(range(len(P)))
+    while active:
+        if any(M[i][i] < 0 for i in active):
+            return False
+        p = next((i for i in active if M[i][i] > 0), None)
+        if p is None:
+            return all(M[i][j] == 0 for i in active for j in active)
+        active.remove(p)
+        for j in active:
+            f = M[j][p] / M[p][p]
+            for k in active:
+                M[j][k] -= f * M[p][k]
+    return True
+
+
+def _rat_matrix(v, where, rows=None, cols=None):
+    return [list(r) for r in matrix(v, where, rows, cols)]
+
+
+def spectral_nuclear(M, w, where):
+    """(lower, upper, exact) of ||M||_*: zero; exact Q (Q^T Q = I, P = Q^T H symmetric PSD, Q P = H); or Z, A, B."""
+    where = f"{where}: nuclear"
+    if w.get("zero") is True:
+        if any(x for r in M for x in r):
+            raise Reject(f"{where}: M is not zero")
+        return Fraction(0), Fraction(0), Fraction(0)
+    H = _tr(M) if w.get("transposed") is True else M
+    m, n = len(H), len(H[0])
+    if "q" in w:
+        Q = _rat_matrix(w["q"], f"{where}.q", m, n)
+        P = _mm(_tr(Q), H)
+        if any(x for x in sum(_eye_minus(_mm(_tr(Q), Q)), [])) or _mm(Q, P) != H or P != _tr(P) or not _psd(P):
+            raise Reject(f"{where}: q does not prove the nuclear norm (Q^T Q = I, Q^T M symmetric PSD, Q Q^T M = M)")
+        v = sum((P[i][i] for i in range(n)), Fraction(0))
+        return v, v, v
+    Z = _rat_matrix(need(w, "z", where), f"{where}.z", m, n)
+    A = _rat_matrix(need(w, "a", where), f"{where}.a", m)
+    B = _rat_matrix(need(w, "b", where), f"{where}.b", len(A[0]) if A else 0, n)
+    eta, u, rho = (num(need(w, k, where), f"{where}.{k}") for k in ("eta", "u", "rho"))
+    gram = _mm(_tr(Z), Z) if m >= n else _mm(Z, _tr(Z))
+    if eta < 0 or eta * eta < _f2(_eye_minus(gram)) or u <= 0 or u * u < 1 + eta:
+        raise Reject(f"{where}: eta < |Z^T Z - I|_F or u < sqrt(1 + eta)")
+    R = [[h - x for h, x in zip(hr, xr)] for hr, xr in zip(H, _mm(A, B))]
+    if rho < 0 or rho * rho < _f2(R):
+        raise Reject(f"{where}: rho < |M - A B|_F")
+    t = sum((z * h for zr, hr in zip(Z, H) for z, h in zip(zr, hr)), Fraction(0))
+    return max(Fraction(0), t / u), (_f2(A) + _f2(B)) / 2 + (math.isqrt(min(m, n) - 1) + 1) * rho, None
+
+
+def spectral_cos(t):
+    """lo <= cos(t) <= hi: 40 Taylor terms and the Lagrange remainder t^82 / 82!."""
+    s, term = Fraction(0), Fraction(1)
+    for k in range(41):
+        s += term
+        term = -term * t * t / ((2 * k + 1) * (2 * k + 2))
+    return s - abs(term), s + abs(term)
+
+
+def spectral_verdict(claim, verdict, w, lo, hi, where, exact=None, square=None):
+    """The claim's bounds on a value in [lo, hi] (exact, or sqrt(square), when given) must give the verdict."""
+    bounds = [(k, num(claim[k], f"{where}: {k}")) for k in ("equals", "at_least", "at_most") if k in claim]
+    if not bounds:
+        raise Reject(f"{where}: needs at least one of 'equals', 'at_least', 'at_most'")
+    if [num(need(w, k, where), f"{where}: witness.{k}") for k in ("lower", "upper")] != [lo, hi]:
+        raise Reject(f"{where}: witness lower/upper are not the certified bracket [{lo}, {hi}]")
+    got = []
+    for k, t in bounds:
+        if square is not None:
+            got.append({"equals": t >= 0 and t * t == square, "at_least": t <= 0 or t * t <= square,
+                        "at_most": t >= 0 and t * t >= square}[k])
+        elif exact is not None:
+            got.append({"equals": exact == t, "at_least": exact >= t, "at_most": exact <= t}[k])
+        elif k == "at_least":
+            got.append(True if lo >= t else False if hi < t else None)
+        elif k == "at_most":
+            got.append(True if hi <= t else False if lo > t else None)
+        else:
+            got.append(False if not lo <= t <= hi else None)
+    if False not in got and None in got:
+        raise Reject(f"{where}: the bracket [{lo}, {hi}] does not decide the claim")
+    if verdict != (False not in got):
+        raise Reject(f"{where}: the certified bracket [{lo}, {hi}] gives the verdict {False not in got}")
+
+
+def _spectral_layers(claim, verdict, w, P, where):
+    """The centred layers as Fraction rows, or None after checking an 'undefined' (constant layer) verdict."""
+    A, B = (centered(R, P.d).frac for R in _pair(claim, P, where))
+    if w.get("undefined") is True:
+        if verdict or (any(x for r in A for x in r) and any(x for r in B for x in r)):
+            raise Reject(f"{where}: no layer is constant over the data, so the measure is defined")
+        return None
+    return A, B
+
+
+def check_procrustes(claim, verdict, w, P, where):
+    """d^2 = |A_c|^2 + |B_c|^2 - 2 ||A_c B_c^T||_*; lower^2 <= d^2 <= upper^2 for every value the bracket allows."""
+    layers = _spectral_layers(claim, verdict, w, P, where)
+    if layers is None:
+        return
+    A, B = layers
+    nl, nu, ex = spectral_nuclear(_mm(A, _tr(B)), need(w, "nuclear", where), where)
+    total = _f2(A) + _f2(B)
+    lo, hi = num(need(w, "lower", where), f"{where}: lower"), num(need(w, "upper", where), f"{where}: upper")
+    sq = None if ex is None else total - 2 * ex
+    if sq is not None and ("square" not in w or num(w["square"], f"{where}: square") != sq):
+        raise Reject(f"{where}: witness.square is not the exact d^2 = {sq}")
+    if lo < 0 or lo * lo > max(Fraction(0), total - 2 * nu) or hi < 0 or hi * hi < total - 2 * nl:
+        raise Reject(f"{where}: [lower, upper] does not contain the Procrustes distance")
+    spectral_verdict(claim, verdict, w, lo, hi, where, square=sq)
+
+
+def check_angular_procrustes(claim, verdict, w, P, where):
+    """c = ||A_c B_c^T||_* / (|A_c| |B_c|) in [c_lo, c_hi]; cos(lower) >= c_hi and cos(upper) <= c_lo."""
+    layers = _spectral_layers(claim, verdict, w, P, where)
+    if layers is None:
+        return
+    A, B = layers
+    nl, nu, ex = spectral_nuclear(_mm(A, _tr(B)), need(w, "nuclear", where), where)
+    p = _f2(A) * _f2(B)
+    if ex is not None and ex * ex == p:  # c = 1 exactly
+        return spectral_verdict(claim, verdict, w, Fraction(0), Fraction(0), where, exact=Fraction(0))
+    r_lo, r_hi = (num(x, f"{where}: norm") for x in lst(need(w, "norm", where), f"{where}: norm", 2))
+    if r_lo <= 0 or r_lo * r_lo > p or r_hi * r_hi < p:
+        raise Reject(f"{where}: norm does not bracket |A_c| |B_c|")
+    c_lo, c_hi = min(Fraction(1), nl / r_hi), min(Fraction(1), nu / r_lo)
+    lo, hi = num(need(w, "lower", where), f"{where}: lower"), num(need(w, "upper", where), f"{where}: upper")
+    if not 0 <= lo <= hi <= 2 or (lo > 0 and spectral_cos(lo)[0] < c_hi) or spectral_cos(hi)[1] > c_lo:  # cos falls on [0, 2]
+        raise Reject(f"{where}: [lower, upper] is not certified by cos(lower) >= c_hi and cos(upper) <= c_lo")
+    spectral_verdict(claim, verdict, w, lo, hi, where)
+
+
+def _spectral_whitening(Ac, W, e, r, where):
+    """W (n x r) with |W^T A_c A_c^T W - I|_F <= e < 1: A_c^T W is a basis of an r-dimensional subspace of the row span."""
+    if len(W[0]) != r or e < 0 or e >= 1 or e * e < _f2(_eye_minus(_mm(_tr(W), _mm(Ac, _mm(_tr(Ac), W))))):
+        raise Reject(f"{where}: the whitening is not within e < 1 of orthonormal with {r} columns")
+
+
+def _spectral_sum(A, B, w, m, where, shift=Fraction(0), ranks=None):
+    """(lower, upper) of the mean of the m correlations from the whitened bracket (widened by shift)."""
+    rx, ry = ranks
+    Wx = _rat_matrix(need(w, "wx", where), f"{where}.wx", len(A))
+    Wy = _rat_matrix(need(w, "wy", where), f"{where}.wy", len(B))
+    ex, ey, u1, l2 = (num(need(w, k, where), f"{where}.{k}") for k in ("ex", "ey", "u1", "l2"))
+    _spectral_whitening(A, Wx, ex, rx, f"{where}.wx")
+    _spectral_whitening(B, Wy, ey, ry, f"{where}.wy")
+    if u1 <= 0 or u1 * u1 < (1 + ex) * (1 + ey) or l2 <= 0 or l2 * l2 > (1 - ex) * (1 - ey):
+        raise Reject(f"{where}: u1 < sqrt((1 + ex)(1 + ey)) or l2 > sqrt((1 - ex)(1 - ey))")
+    nl, nu, _ = spectral_nuclear(_mm(_mm(_tr(Wx), _mm(A, _tr(B))), Wy), need(w, "nuclear", where), where)
+    lo = max(Fraction(0), nl / u1 - shift) / m
+    return lo, max(lo, min(Fraction(m), nu / l2 + shift) / m)
+
+
+def _cca_exact(A, B, w, P, where, ranks):
+    """0 when A_c B_c^T = 0; 1 when [A_c; B_c] has rank max(ranks) (one span contains the other); else None."""
+    if w.get("zero") is True:
+        if any(x for r in _mm(A, _tr(B)) for x in r):
+            raise Reject(f"{where}: A_c B_c^T is not zero")
+        return Fraction(0)
+    if "union" in w:
+        if proved_dimension(Rows.of(A + B), w["union"], P.d, f"{where}: union") != max(ranks):
+            raise Reject(f"{where}: union: the stacked layers have a larger rank, so neither span contains the other")
+        return Fraction(1)
+    return None
+
+
+def check_cca(claim, verdict, w, P, where):
+    """Mean CCA: ranks proved; exact 0 or 1, or sum rho in [||C||_* lower / u1, upper / l2], C = Wx^T A_c B_c^T Wy."""
+    layers = _spectral_layers(claim, verdict, w, P, where)
+    if layers is None:
+        return
+    A, B = layers
+    ranks = [proved_dimension(Rows.of(M), need(w, k, where), P.d, f"{where}: {k}") for M, k in ((A, "rank_x"), (B, "rank_y"))]
+    exact = _cca_exact(A, B, w, P, where, ranks)
+    if exact is not None:
+        return spectral_verdict(claim, verdict, w, exact, exact, where, exact=exact)
+    spectral_verdict(claim, verdict, w, *_spectral_sum(A, B, w, min(ranks), where, ranks=ranks), where)
+
+
+def _svcca_side(A, s, W, e, k, where):
+    """s >= ||P_T - P_T'||_2 by Davis-Kahan: b I + Wk Wk^T - A A^T and W^T A A^T W - b W^T W positive definite."""
+    G = _mm(A, _tr(A))
+    n = len(G)
+    b, r, root_b, root_e, sx = (num(need(s, f, where), f"{where}.{f}") for f in ("b", "r", "root_b", "root_e", "s"))
+    D = [num(x, f"{where}.d") for x in lst(need(s, "d", where), f"{where}.d", k)]
+    Wk = _rat_matrix(need(s, "wk", where), f"{where}.wk", n, k)
+    WkWk, GW = _mm(Wk, _tr(Wk)), _mm(G, W)
+    S1 = [[b * (i == j) + WkWk[i][j] - G[i][j] for j in range(n)] for i in range(n)]
+    WtW, WtGW = _mm(_tr(W), W), _mm(_tr(W), GW)
+    S2 = [[WtGW[i][j] - b * WtW[i][j] for j in range(k)] for i in range(k)]
+    for S, key in ((S1, "pd1"), (S2, "pd2")):
+        c = need(s, key, where)
+        L = _rat_matrix(need(c, "l", where), f"{where}.{key}.l", len(S))
+        mu, sc = num(need(c, "mu", where), f"{where}.{key}.mu"), num(need(c, "scale", where), f"{where}.{key}.scale")
+        LL = _mm(L, _tr(L))
+        E = [[sc * S[i][j] - LL[i][j] - mu * (i == j) for j in range(len(S))] for i in range(len(S))]
+        if mu <= 0 or sc <= 0 or _f2(E) >= mu * mu:
+            raise Reject(f"{where}.{key}: scale S = L L^T + mu I + E with |E|_F < mu fails: not certified positive definite")
+    delta = min(D) - b
+    R = [[GW[i][j] - W[i][j] * D[j] for j in range(k)] for i in range(n)]
+    if delta <= 0 or r < 0 or r * r < _f2(R) or root_b < 0 or root_b ** 2 < b or root_e <= 0 or root_e ** 2 > 1 - e:
+        raise Reject(f"{where}: the Davis-Kahan ingredients (delta > 0, r >= |R|_F, root_b, root_e) fail")
+    if sx != root_b * r / (delta * root_e):
+        raise Reject(f"{where}: s is not root_b r / (delta root_e)")
+    return sx
+
+
+def check_svcca(claim, verdict, w, P, where):
+    """SVCCA:k: top-k spans certified within s_x, s_y of the proxies (or whole row spans of rank k); mean CCA of the proxies."""
+    layers = _spectral_layers(claim, verdict, w, P, where)
+    if layers is None:
+        return
+    A, B = layers
+    k = integer(need(claim, "k", where), f"{where}: k", 1, 10_000)
+    ranks = [proved_dimension(Rows.of(M), need(w, f, where), P.d, f"{where}: {f}") for M, f in ((A, "rank_x"), (B, "rank_y"))]
+    if k > min(ranks):
+        raise Reject(f"{where}: k exceeds a rank: svcca is ill-defined, there is no verdict")
+    if "x" not in w:  # both ranks are k: the top-k spans are the row spans, svcca is cca
+        if ranks != [k, k]:
+            raise Reject(f"{where}: without side certificates both ranks must be k")
+        exact = _cca_exact(A, B, w, P, where, ranks)
+        if exact is not None:
+            return spectral_verdict(claim, verdict, w, exact, exact, where, exact=exact)
+        return spectral_verdict(claim, verdict, w, *_spectral_sum(A, B, w, k, where, ranks=ranks), where)
+    shift = Fraction(0)
+    for M, side, wk, ek, rank in ((A, "x", "wx", "ex", ranks[0]), (B, "y", "wy", "ey", ranks[1])):
+        sd = need(w, side, where)
+        if sd.get("whole") is True:
+            if rank != k:
+                raise Reject(f"{where}.{side}: 'whole' needs rank k")
+            continue
+        W = _rat_matrix(need(w, wk, where), f"{where}.{wk}", len(M), k)
+        shift += k * _svcca_side(M, sd, W, num(need(w, ek, where), f"{where}.{ek}"), k, f"{where}.{side}")
+    spectral_verdict(claim, verdict, w, *_spectral_sum(A, B, w, k, where, shift, (k, k)), where)
+
+
+# ---------------------------------------------------------------------------------------------
 # equal_functions: the splitting tree (the design note has the witness's shape and the proof)
 
 
@@ -1223,6 +1495,10 @@ CHECKS = {
     "cka": check_cka,
     "equal_functions": check_equal_functions,
     "simple_matches": check_simple_matches,
+    "procrustes": check_procrustes,
+    "angular_procrustes": check_angular_procrustes,
+    "cca": check_cca,
+    "svcca": check_svcca,
 }
 
 

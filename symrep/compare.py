@@ -8,6 +8,7 @@ data, two activation files (``.npy``/``.npz``), or two networks of a claim file.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -78,6 +79,7 @@ class LayerReport:
     ladder: tuple[Any, ...] = ()
     cka_squared: Fraction | None = None
     read_as: tuple[str, ...] = field(default=())
+    measures: tuple[tuple[str, Any], ...] = ()  # (name, MeasureValue) for --measures
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -104,12 +106,56 @@ class LayerReport:
             out["ladder_order"] = {**ladder_summary(self.ladder), "implies": {k: list(v) for k, v in LADDER_WEAKER.items()}}
         if self.cka_squared is not None:
             out["cka_squared"] = format_number(self.cka_squared)
+        if self.measures:
+            out["measures"] = {name: measure_json(v) for name, v in self.measures}
         return out
 
     def _repr_html_(self) -> str:
         from symrep.certificates.display import layer_report_html
 
         return layer_report_html(self)
+
+
+def certified_decimal(lower: Fraction, upper: Fraction, limit: int = 40) -> str:
+    """The decimal digits that every number of [lower, upper] shares (truncated), e.g. '0.12345'.
+
+    >>> certified_decimal(Fraction(123451, 10**6), Fraction(123459, 10**6))
+    '0.12345'
+    """
+    sign = "-" if upper < 0 else ""
+    lo, hi = (abs(upper), abs(lower)) if upper < 0 else (lower, upper)
+    if lo < 0:  # the bracket straddles 0
+        return "0"
+    k = 0
+    while k < limit and math.floor(lo * 10 ** (k + 1)) == math.floor(hi * 10 ** (k + 1)):
+        k += 1
+    q = math.floor(lo * 10**k)
+    digits = str(q).rjust(k + 1, "0")
+    return sign + (digits[:-k] + "." + digits[-k:] if k else digits)
+
+
+def measure_json(v: Any) -> dict[str, Any]:
+    """A certified measure value for --json: lower, upper, value (exact, or null) and its certified decimal."""
+    return {"lower": format_number(v.lower), "upper": format_number(v.upper),
+            "value": None if v.exact is None else format_number(v.exact),
+            "decimal": certified_decimal(v.lower, v.upper)}
+
+
+def _width(width: Any) -> Fraction:
+    w = to_fraction(width, "--width")
+    if not 0 < w < 1:
+        raise InputError(f"--width {format_number(w)}: the relative width must be between 0 and 1")
+    return w
+
+
+def _measures(specs: Sequence[str], A: Any, B: Any, width: Fraction) -> tuple[tuple[str, Any], ...]:
+    from symrep.measures.values import lookup
+
+    out = []
+    for spec in specs:
+        m, arg = lookup(spec, "--measures")
+        out.append((spec, m.evaluate(A, B, width=width, arg=arg)))
+    return tuple(out)
 
 
 def _rows(m: Any) -> IntRows:
@@ -126,12 +172,15 @@ def compare_layers(
     progress: Callable[[int, int], None] | None = None,
     ladder: bool = False,
     sources: tuple[str, str] | None = None,
+    measures: Sequence[str] = (),
+    width: Any = Fraction(1, 10**12),
 ) -> list[LayerReport]:
     """Compare activation matrices layer by layer (rows = neurons, same data on both sides).
 
     With ``ladder``, each layer also gets the equivalence ladder (for layers of
     equal width) and exact linear CKA squared (see :mod:`symrep.equivalence`).  ``sources``
-    names the two inputs (files) in error messages.
+    names the two inputs (files) in error messages.  ``measures`` names registered measures
+    (``"cca"``, ``"svcca:10"``; see :mod:`symrep.measures.catalog`), each certified to ``width``.
 
     >>> r = compare_layers([("hidden", [[1, 0], [1, 0]], [[1, 0], [0, 1]])], eps=[0])
     >>> r[0].dimensions, r[0].matches[0][1].similarity
@@ -168,7 +217,8 @@ def compare_layers(
                 cka = cka_squared(FA, FB)
             except InputError:
                 cka = None  # a representation constant over the data: CKA undefined
-        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches), steps, cka))
+        values = _measures(measures, A, B, _width(width)) if measures else ()
+        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches), steps, cka, measures=values))
     return out
 
 

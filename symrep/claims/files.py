@@ -158,7 +158,7 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
     if name is None:
         raise ClaimFileError(f"{at}: missing field 'kind'")
     if not isinstance(name, str) or name not in REGISTRY:
-        raise ClaimFileError(f"{at}: kind {name!r:.60} is not one of {', '.join(REGISTRY)}")
+        raise ClaimFileError(f"{at}: kind {name!r:.60} is not a claim kind ('symrep kinds' lists all {len(REGISTRY)})")
     kind = REGISTRY[name]
     names = _claim_networks(obj, kind, at, nets)
     for key in sorted(set(obj) - COMMON_FIELDS - kind.fields):

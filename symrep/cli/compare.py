@@ -21,7 +21,7 @@ from symrep.cli.json_errors import JSON_HELP
 from symrep.cli.progress import Progress
 from symrep.cli.terminal import decimal, fit, readable_numbers
 from symrep.compare import LayerReport, Pairing, Side, check_points, compare_layers, layer_problem, pair_sides, read_side
-from symrep.compare import ladder_summary
+from symrep.compare import ladder_summary, measure_json
 from symrep.errors import SymrepError
 from symrep.exact.numbers import format_number
 from symrep.imports import LAYOUTS, Bounds, load_activations
@@ -197,7 +197,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     bar = Progress("comparing")
     try:
         sources = (args.inputs[0], args.inputs[1]) if len(args.inputs) == 2 else None
-        reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder, sources=sources)
+        measures = [m.strip() for m in (args.measures or "").split(",") if m.strip()]
+        reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder, sources=sources,
+                                 measures=measures, width=args.width)
     finally:
         bar.close()
     reports = [replace(r, read_as=inputs.read_as.get(r.layer, ())) for r in reports]
@@ -254,6 +256,7 @@ def _print_report(args: argparse.Namespace, inputs: CompareInputs, reports: list
     for r in reports:
         if r.ladder:
             _print_ladder(r)
+    _print_measures(reports)
     print("All figures exact; '~' decimals are for reading only (--json gives all in full).")
 
 
@@ -282,6 +285,15 @@ def _print_ladder(r: LayerReport) -> None:
     why = {e.level: e.explanation for e in r.ladder}
     for level in summary["weakest_failing"]:
         print(fit(readable_numbers(f"  {level} fails: {why[level]}")))
+
+
+def _print_measures(reports: list[LayerReport]) -> None:
+    """Each layer's certified measures as decimals (every value in the bracket starts with the digits shown)."""
+    for r in reports:
+        if r.measures:
+            print(f"layer {r.layer} measures: " + "  ".join(f"{n} {measure_json(v)['decimal']}" for n, v in r.measures))
+    if any(r.measures for r in reports):
+        print("(measure decimals are certified digits: every value in the certified bracket starts with them)")
 
 
 def _compare_certificates(args, reports, layers) -> list[str]:
@@ -353,6 +365,9 @@ def add_compare_parser(sub: Any) -> None:
     p.add_argument("--layers", metavar="I,J,...", help="layers to compare, by number or name (default: all paired)")
     p.add_argument("--eps", default="0", metavar="E1,E2,...", help="eps values, exact decimals or p/q (default 0)")
     p.add_argument("--ladder", action="store_true", help="also decide the equivalence ladder and exact linear CKA")
+    p.add_argument("--measures", metavar="M1,M2,...",
+                   help="certified measures per layer: cka, cca, svcca:K, procrustes, angular_procrustes")
+    p.add_argument("--width", default="1e-12", metavar="W", help="bracket width of --measures, relative (default 1e-12)")
     p.add_argument("--plot", metavar="OUT.png", help="plot similarity against layer (needs matplotlib)")
     p.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per layer into DIR")
     p.add_argument("--json", action="store_true", help=JSON_HELP)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from symrep.claims.kinds import (
     activations,
+    angular_procrustes,
     approx_match,
+    cca,
     cka,
     dimension,
     equal_functions,
@@ -22,8 +24,10 @@ from symrep.claims.kinds import (
     maximum_approx_match,
     maximum_match,
     no_match,
+    procrustes,
     simple_match,
     simple_matches,
+    svcca,
 )
 from symrep.claims.registry import ClaimKind
 
@@ -36,6 +40,7 @@ REGISTRY: dict[str, ClaimKind] = {
         activations, dimension, identical, exact_match, maximum_match, no_match, isomorphic,
         approx_match, maximum_approx_match, match_similarity, simple_match, simple_matches,
         equivalence, cka, equal_functions,
+        procrustes, angular_procrustes, cca, svcca,
     )
 }
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Certified spectral measures versus their float64 computation, same data, same run.
+
+Two float32 layers of n neurons over d points (B = A mixed by a random matrix, plus noise).
+"float" is the NumPy computation a peer library does (netrep / repsim formulas: SVD of XᵀY,
+QR bases for CCA, SVD truncation for SVCCA); "exact" is ``Measure.evaluate`` with the given
+width (default 1e-12): a certified rational bracket.  The ratio is exact / float.
+
+    python3 benchmarks/bench_measures.py                 # 32 x 500 (seconds)
+    python3 benchmarks/bench_measures.py --size 128x2000
+    python3 benchmarks/bench_measures.py --large         # 512 x 10000 (the issue's target; minutes)
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from fractions import Fraction
+
+import numpy as np
+
+from symrep.errors import InputError
+from symrep.measures.values import lookup
+
+MEASURES = ("cka", "cca", "svcca:10", "procrustes", "angular_procrustes")
+
+
+def float_value(name: str, A: np.ndarray, B: np.ndarray) -> float:
+    X, Y = (A - A.mean(1, keepdims=True)).T, (B - B.mean(1, keepdims=True)).T
+    if name == "cka":
+        return float(np.linalg.norm(X.T @ Y) ** 2 / (np.linalg.norm(X.T @ X) * np.linalg.norm(Y.T @ Y)))
+    if name in ("procrustes", "angular_procrustes"):
+        N = np.linalg.svd(X.T @ Y, compute_uv=False).sum()
+        nx, ny = np.linalg.norm(X), np.linalg.norm(Y)
+        return float(np.sqrt(max(nx**2 + ny**2 - 2 * N, 0)) if name == "procrustes" else np.arccos(min(N / (nx * ny), 1)))
+    if name.startswith("svcca"):
+        k = int(name.split(":")[1])
+        U, s, _ = np.linalg.svd(X, full_matrices=False)
+        X = U[:, :k] * s[:k]
+        U, s, _ = np.linalg.svd(Y, full_matrices=False)
+        Y = U[:, :k] * s[:k]
+    qx, qy = np.linalg.qr(X)[0], np.linalg.qr(Y)[0]
+    return float(np.linalg.svd(qx.T @ qy, compute_uv=False).mean())
+
+
+def run(n: int, d: int, width: Fraction, seed: int = 0) -> None:
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, d)).astype(np.float32)
+    B = (rng.standard_normal((n, n)) @ A + 0.5 * rng.standard_normal((n, d))).astype(np.float32)
+    Af, Bf = A.astype(np.float64), B.astype(np.float64)
+    print(f"{n} neurons x {d} points, width {float(width):g}")
+    print(f"  {'measure':20} {'float s':>9} {'exact s':>9} {'ratio':>7}  float value inside the bracket")
+    for name in MEASURES:
+        if name.startswith("svcca") and int(name.split(":")[1]) >= n:
+            name = f"svcca:{max(1, n // 2)}"
+        best = float("inf")
+        for _ in range(3):  # the float time is the best of three (the machine may be shared)
+            t0 = time.perf_counter()
+            fv = float_value(name, Af, Bf)
+            best = min(best, time.perf_counter() - t0)
+        t1 = time.perf_counter()
+        t0 = t1 - best
+        m, arg = lookup(name)
+        try:
+            v = m.evaluate(A, B, width=width, arg=arg)
+        except InputError as e:  # the width was not reached: say so, and go on
+            print(f"  {name:20} {t1 - t0:9.3f} {time.perf_counter() - t1:9.3f}       -  not certified: {e}")
+            continue
+        t2 = time.perf_counter()
+        inside = float(v.lower) - 1e-9 <= fv <= float(v.upper) + 1e-9
+        print(f"  {name:20} {t1 - t0:9.3f} {t2 - t1:9.3f} {(t2 - t1) / max(t1 - t0, 1e-9):7.0f}  "
+              f"{fv:.12g} in [{float(v.lower):.15g}, {float(v.upper):.15g}]: {inside}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--size", default="32x500", help="NEURONSxPOINTS (default 32x500)")
+    p.add_argument("--large", action="store_true", help="512 x 10000")
+    p.add_argument("--width", default="1e-12")
+    args = p.parse_args()
+    n, d = (512, 10000) if args.large else (int(t) for t in args.size.split("x"))
+    run(n, d, Fraction(args.width))
+
+
+if __name__ == "__main__":
+    main()

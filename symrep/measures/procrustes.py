@@ -1,0 +1,546 @@
+"""Procrustes (shape) distance and angular Procrustes distance, certified by rational brackets.
+
+Design note
+-----------
+Conventions (Williams et al. 2021, netrep's ``LinearMetric(alpha=1)``, zero padding when the
+widths differ).  For activation matrices A (``n_a x d``) and B (``n_b x d``), rows = neurons,
+columns = data points, write X = A_cᵀ and Y = B_cᵀ (points x features) for the representations
+centred over the points (each neuron minus its mean), without any other scaling.  Then
+
+    procrustes(A, B)         = min_Q |X Q - Y|_F = sqrt(|X|² + |Y|² - 2 ||XᵀY||_*),
+    angular_procrustes(A, B) = arccos(||XᵀY||_* / (|X| |Y|))        (radians, in [0, pi/2]),
+
+minimum over Q with orthonormal columns (zero padding); ``||.||_*`` is the nuclear norm.
+Both are distances (0 means the same shape); the angular one is invariant under isotropic
+scaling of either side, both under orthogonal maps of either side and under translation.
+
+The nuclear norm of the exact rational matrix M = XᵀY = A_c B_cᵀ (made an integer matrix G
+by one common scale) is bracketed by two certificates that need only products:
+
+* lower: for any Z, ``tr(Zᵀ M) <= ||Z||_2 ||M||_*``.  Z is a float proposal of the polar factor
+  U Vᵀ read exactly as a dyadic matrix, and ``||Z||_2² <= 1 + |ZᵀZ - I|_F`` (or ``Z Zᵀ``, the
+  smaller): with rationals eta >= |ZᵀZ - I|_F and u >= sqrt(1 + eta) (checked by squaring),
+  ``||M||_* >= tr(Zᵀ M) / u``.
+* upper: for any factorisation M = A B + R, ``||M||_* <= (|A|_F² + |B|_F²) / 2 + ||R||_*``
+  (AM-GM on the singular values, and the triangle inequality), and
+  ``||R||_* <= c |R|_F`` with ``c = ceil(sqrt(min(n_a, n_b)))``.  A = U S^(1/2), B = S^(1/2) Vᵀ
+  are float proposals read exactly, R = M - A B is exact, rho >= |R|_F checked by squaring.
+
+The width is first order in the float error (about sqrt(n) 1e-16 relative); when it exceeds
+the requested width the proposal is recomputed with more bits (mpmath, for small matrices).
+When the value is rational the brackets cannot close, so an exact certificate is tried first
+for small matrices: a rational Q (the float polar factor rounded to small denominators) with
+QᵀQ = I, P = QᵀM symmetric positive semidefinite (exact LDLᵀ) and Q P = M.  Then
+MᵀM = P², the singular values of M are the eigenvalues of P and ``||M||_* = tr P`` exactly (so
+the distance of X to X Q0, Q0 a rational rotation, is exactly 0).
+
+The arccos is bracketed by monotonicity: c = ||M||_*/(|X||Y|) in [c_lo, c_hi] (c_hi <= 1 by
+Cauchy-Schwarz), and rationals a <= b with cos(a) >= c_hi and cos(b) <= c_lo give
+a <= theta <= b; cos at a rational is bracketed by its Taylor series with the Lagrange
+remainder ``t^(2K+2)/(2K+2)!`` (:func:`cos_bracket`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Optional
+
+import numpy as np
+
+from symrep.errors import InputError
+from symrep.exact.intmat import product, scaled_ints
+from symrep.exact.linalg import IntRows
+from symrep.exact.numbers import as_matrix
+from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
+
+__all__ = ["Centred", "NuclearBracket", "centred", "nuclear_bracket", "procrustes", "angular_procrustes",
+           "cos_bracket", "arccos_bracket", "is_psd", "DEFAULT_WIDTH"]
+
+DEFAULT_WIDTH = Fraction(1, 10**12)
+#: Bits of the proposals tried in turn: float64, then mpmath (only for matrices up to _MP_SIZE on a side).
+PRECISIONS = (53, 120, 250, 500)
+_MP_SIZE = 40
+_EXACT_SIZE = 64  # the exact (rational polar factor) certificate is tried up to this size
+
+
+# --- exact integer forms ------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Centred:
+    """Centred activations kept as the raw integers: ``A == raw / L``, ``A_c == (d raw - sums 1ᵀ) / scale``.
+
+    The centred matrix itself is never formed: ``d X_c Y_cᵀ`` expands into ``d² X Yᵀ - d a bᵀ`` (a, b the
+    row sums), so the large product runs on the raw (int64 when they fit) integers.
+    """
+
+    raw: np.ndarray
+    L: int
+    sums: np.ndarray  # row sums, Python integers
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.raw.shape
+
+    @property
+    def scale(self) -> int:
+        return self.raw.shape[1] * self.L
+
+    @property
+    def ints(self) -> np.ndarray:
+        """The centred integers ``d raw - sums 1ᵀ`` (object array; for small matrices and tests)."""
+        return self.raw.astype(object) * self.raw.shape[1] - self.sums[:, None]
+
+    def gram(self, other: "Centred") -> np.ndarray:
+        """``X_c Y_cᵀ`` in integers (``A_c B_cᵀ * scale_a * scale_b``), exactly."""
+        d = self.raw.shape[1]
+        G = mul(self.raw, other.raw.T)
+        return G * (d * d) - np.outer(self.sums, other.sums) * d
+
+    def frob2(self) -> int:
+        """``|X_c|_F²`` in integers: ``d² |raw|² - d |sums|²``."""
+        d = self.raw.shape[1]
+        return frob2(self.raw) * d * d - d * sum(int(t) * int(t) for t in self.sums)
+
+
+def _integer_scale(a: Any, name: str) -> tuple[np.ndarray, int]:
+    """``(X, L)`` with ``a == X / L`` exactly: X an object array of Python integers, L > 0."""
+    if isinstance(a, IntRows):
+        L = math.lcm(*a.scale) if a.scale else 1
+        rows = [[v * (L // s) for v in r] for r, s in zip(a.ints, a.scale)]
+        return _obj(rows, a.ncols), L
+    if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype.kind in "iuf":
+        try:
+            si = scaled_ints(a, per_row=False)
+        except InputError as err:
+            raise InputError(f"{name}: {err}") from None
+        ex = int(si.exponents[0]) if len(si.exponents) else 0
+        if ex < 0:
+            return si.values, 1 << -ex  # int64 when it fits: products then run on BLAS (multi-modular)
+        return si.values.astype(object) * (1 << ex), 1
+    A = as_matrix(a, name)
+    L = math.lcm(*(q.denominator for r in A for q in r)) if A else 1
+    return _obj([[q.numerator * (L // q.denominator) for q in r] for r in A], len(A[0]) if A else 0), L
+
+
+def _obj(rows: list[list[int]], ncols: int) -> np.ndarray:
+    out = np.empty((len(rows), ncols), dtype=object)
+    if rows:
+        out[:] = rows
+    return out
+
+
+def centred(a: Any, name: str = "A") -> Centred:
+    """The activations centred over the data points (each neuron minus its mean), as integers.
+
+    >>> c = centred([[1, 2, 3]])
+    >>> c.ints.tolist(), c.scale
+    ([[-3, 0, 3]], 3)
+    """
+    X, L = _integer_scale(a, name)
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise InputError(f"{name}: needs at least one neuron and one data point")
+    if X.dtype != object and max(abs(int(X.max())), abs(int(X.min()))) * X.shape[1] < 1 << 63:
+        sums = X.sum(axis=1).astype(object)  # no int64 overflow: |row sum| <= d max|X|
+    else:
+        sums = np.array([sum(int(t) for t in r) for r in X.tolist()] + [0], dtype=object)[:-1]
+    return Centred(X, L, sums)
+
+
+def pair(a: Any, b: Any) -> tuple[Centred, Centred]:
+    """Both sides centred, with the same data points."""
+    A, B = centred(a, "A"), centred(b, "B")
+    if A.shape[1] != B.shape[1]:
+        raise InputError(f"activation vectors have {A.shape[1]} and {B.shape[1]} entries: the data must be the same")
+    return A, B
+
+
+def mul(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``x @ y`` exactly for integer matrices (object arrays out)."""
+    if x.shape[1] == 0:
+        return _obj([[0] * y.shape[1] for _ in range(x.shape[0])], y.shape[1])
+    return product(np.ascontiguousarray(x), np.ascontiguousarray(y.T)).astype(object)
+
+
+def frob2(x: np.ndarray) -> int:
+    """``sum(x**2)`` exactly (one multi-modular product of the flattened matrix when it is large)."""
+    if x.size > 4096:
+        flat = np.ascontiguousarray(x.reshape(1, -1))
+        return int(product(flat)[0, 0])
+    return int(sum(int(v) * int(v) for v in x.ravel()))
+
+
+def to_float(G: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(F, e)`` with G ~ F * 2**e, F float64 of magnitude at most about 2**60, e even."""
+    top = max((abs(int(v)).bit_length() for v in G.ravel()), default=0)
+    sh = max(0, top - 60)
+    sh += sh % 2
+    return (G.astype(object) >> sh).astype(float) if sh else G.astype(float), sh
+
+
+def dyadic(F: Any) -> tuple[np.ndarray, int]:
+    """``(V, k)`` with ``F == V / 2**k`` exactly (V Python integers); F float64 or mpmath numbers."""
+    if isinstance(F, np.ndarray) and F.dtype == np.float64:
+        si = scaled_ints(np.ascontiguousarray(F), per_row=False)
+        e = int(si.exponents[0]) if len(si.exponents) else 0
+        V = si.values.astype(object)
+        return (V * (1 << e), 0) if e >= 0 else (V, -e)
+    # mpmath numbers: mantissa and exponent, brought to the smallest exponent
+    pairs = [[_man_exp(v) for v in row] for row in F]
+    k = max([-e for row in pairs for m, e in row if m] + [0])
+    return _obj([[m << (e + k) if m else 0 for m, e in row] for row in pairs], len(pairs[0]) if pairs else 0), k
+
+
+def _man_exp(v: Any) -> tuple[int, int]:
+    sign, man, exp, _ = v._mpf_  # mpmath's raw (sign, mantissa, exponent, bits)
+    return (-int(man) if sign else int(man)), int(exp)
+
+
+# --- the nuclear norm -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NuclearBracket:
+    """Certified ``lower <= ||G||_* <= upper`` for an integer matrix G, with its witness.
+
+    ``z``, ``a``, ``b`` are rational matrices (Z for the lower bound, M = A B + R for the upper),
+    ``eta >= |ZᵀZ - I|_F``, ``u >= sqrt(1 + eta)``, ``rho >= |G - A B|_F``.  ``exact`` is the
+    value when the exact certificate ``q`` (QᵀQ = I, QᵀG symmetric PSD, Q QᵀG = G) was found.
+    """
+
+    lower: Fraction
+    upper: Fraction
+    witness: dict[str, Any]
+    exact: Optional[Fraction] = None
+
+
+def _upper_root(q: Fraction, rel: Fraction) -> Fraction:
+    """A rational r >= sqrt(q) with r - sqrt(q) <= rel * max(sqrt(q), tiny)."""
+    if q == 0:
+        return Fraction(0)
+    w = rel * Fraction(math.isqrt(q.numerator // q.denominator) or 1) if q >= 1 else rel * Fraction(1, 2**64)
+    if q < 1:  # relative to sqrt(q) itself for small q
+        w = rel * Fraction(1, 1 << (max(0, (q.denominator.bit_length() - q.numerator.bit_length()) // 2 + 1)))
+    return sqrt_bracket(q, w)[1]
+
+
+def _proposal(G: np.ndarray, bits: int) -> Optional[tuple[Any, Any, Any, int]]:
+    """Float (or mpmath) proposals Z ~ U Vᵀ, A ~ U S^(1/2), B ~ S^(1/2) Vᵀ of G / 2**e, and e.
+
+    None when that precision is not available (mpmath is used only for small matrices).
+    """
+    F, e = to_float(G)
+    m, n = G.shape
+    r = min(m, n)
+    if bits <= 53:
+        U, s, Vt = np.linalg.svd(F, full_matrices=False)
+        root = np.sqrt(np.maximum(s[:r], 0))
+        return U[:, :r] @ Vt[:r], U[:, :r] * root, root[:, None] * Vt[:r], e
+    if max(G.shape) > _MP_SIZE:
+        return None
+    import mpmath  # type: ignore[import-untyped]
+
+    with mpmath.workprec(bits):
+        Mm = mpmath.matrix([[mpmath.mpf(int(v)) / mpmath.mpf(2) ** e for v in row] for row in G.tolist()])
+        U, s, V = mpmath.svd_r(Mm)
+        Z = U[:, :r] * V[:r, :] if r < max(m, n) else U * V
+        Zl = [[Z[i, j] for j in range(n)] for i in range(m)]
+        root = [mpmath.sqrt(max(s[j], 0)) for j in range(r)]
+        Al = [[U[i, j] * root[j] for j in range(r)] for i in range(m)]
+        Bl = [[root[i] * V[i, j] for j in range(n)] for i in range(r)]
+    return Zl, Al, Bl, e
+
+
+def _bracket_from(G: np.ndarray, prop: tuple[Any, Any, Any, int], rel: Fraction) -> NuclearBracket:
+    """The certified bracket from one proposal (see :func:`_proposal`; e even and >= 0)."""
+    Zf, Af, Bf, e = prop
+    m, n = G.shape
+    r = min(m, n)
+    Zi, kz = dyadic(Zf)
+    Ai, ka = dyadic(Af)
+    Bi, kb = dyadic(Bf)
+    # true factors: A = Ai 2**(e/2 - ka), B = Bi 2**(e/2 - kb); Z = Zi 2**-kz
+    t = Fraction(int(sum(int(z) * int(g) for z, g in zip(Zi.ravel(), G.ravel()))), 1 << kz)
+    gram = mul(Zi.T, Zi) if m >= n else mul(Zi, Zi.T)
+    E = gram - np.diag([1 << (2 * kz)] * len(gram)).astype(object)
+    eta = _upper_root(Fraction(frob2(E), 1 << (4 * kz)), Fraction(1, 4))
+    u = _upper_root(1 + eta, rel / 4)
+    den = 1 << (ka + kb)
+    R = G * den - mul(Ai, Bi) * (1 << e)
+    rho = _upper_root(Fraction(frob2(R), den * den), rel / 4)
+    half = (Fraction(frob2(Ai) << e, 1 << (2 * ka)) + Fraction(frob2(Bi) << e, 1 << (2 * kb))) / 2
+    c = math.isqrt(r - 1) + 1
+    lower, upper = max(t / u, Fraction(0)), half + c * rho
+    w = {"z": (Zi, Fraction(1, 1 << kz)), "a": (Ai, Fraction(1 << (e // 2), 1 << ka)),
+         "b": (Bi, Fraction(1 << (e // 2), 1 << kb)), "eta": eta, "u": u, "rho": rho}
+    return NuclearBracket(lower, max(upper, lower), w)
+
+
+def is_psd(P: list[list[Fraction]]) -> bool:
+    """Whether a symmetric rational matrix is positive semidefinite (exact symmetric elimination).
+
+    >>> F = Fraction
+    >>> is_psd([[F(1), F(1)], [F(1), F(1)]]), is_psd([[F(0), F(1)], [F(1), F(0)]])
+    (True, False)
+    """
+    M = [list(r) for r in P]
+    active = list(range(len(M)))
+    while active:
+        if any(M[i][i] < 0 for i in active):
+            return False
+        piv = next((i for i in active if M[i][i] > 0), None)
+        if piv is None:
+            return all(M[i][j] == 0 for i in active for j in active)
+        active.remove(piv)
+        p = M[piv][piv]
+        for j in active:
+            f = M[j][piv] / p
+            if f:
+                for k in active:
+                    M[j][k] -= f * M[piv][k]
+    return True
+
+
+def _exact_certificate(G: np.ndarray, U: np.ndarray, Vt: np.ndarray) -> Optional[tuple[Fraction, list[list[Fraction]]]]:
+    """``(tr P, Q)`` when the rounded polar factor Q proves ``||G||_* = tr(QᵀG)`` exactly (m >= n)."""
+    m, n = G.shape
+    Qf = U[:, :n] @ Vt[:n]
+    Q = [[Fraction(float(x)).limit_denominator(4096) for x in row] for row in Qf]
+    if any(sum(Q[i][a] * Q[i][b] for i in range(m)) != (a == b) for a in range(n) for b in range(n)):
+        return None
+    Gl = G.tolist()
+    P = [[sum(Q[i][a] * Gl[i][b] for i in range(m)) for b in range(n)] for a in range(n)]
+    if any(P[a][b] != P[b][a] for a in range(n) for b in range(a)) or not is_psd(P):
+        return None
+    if any(sum(Q[i][a] * P[a][b] for a in range(n)) != Gl[i][b] for i in range(m) for b in range(n)):
+        return None
+    return sum((P[a][a] for a in range(n)), Fraction(0)), Q
+
+
+def nuclear_bracket(G: np.ndarray, width: Fraction = DEFAULT_WIDTH, exact: bool = True) -> NuclearBracket:
+    """Certified bracket of the nuclear norm of an integer matrix, no wider than ``width * max(1, value)``.
+
+    >>> b = nuclear_bracket(np.array([[3, 0], [0, 4]], dtype=object))
+    >>> b.exact
+    Fraction(7, 1)
+    >>> b = nuclear_bracket(np.array([[1, 2], [3, 5]], dtype=object), exact=False)
+    >>> round(float(b.lower), 10), b.upper - b.lower < Fraction(1, 10**12)  # sqrt(41)
+    (6.4031242374, True)
+    """
+    G = np.asarray(G, dtype=object)
+    if G.size == 0 or not any(G.ravel()):
+        return NuclearBracket(Fraction(0), Fraction(0), {"zero": True}, Fraction(0))
+    transposed = G.shape[0] < G.shape[1]
+    H = G.T.copy() if transposed else G
+    if exact and max(H.shape) <= _EXACT_SIZE:
+        F, e = to_float(H)
+        U, _, Vt = np.linalg.svd(F, full_matrices=False)
+        found = _exact_certificate(H, U, Vt)
+        if found is not None:
+            v, Q = found
+            return NuclearBracket(v, v, {"q": Q, "transposed": transposed}, v)
+    best = None
+    for bits in PRECISIONS:
+        prop = _proposal(H, bits)
+        if prop is None:
+            break
+        nb = _bracket_from(H, prop, width / 8)
+        if best is None or nb.upper - nb.lower < best.upper - best.lower:
+            best = nb
+        if nb.upper - nb.lower <= width * max(Fraction(1), nb.upper):
+            break
+    assert best is not None
+    best.witness["transposed"] = transposed
+    return best
+
+
+# --- the measures ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProcrustesParts:
+    """|X|², |Y|² (exact) and the bracket of ||XᵀY||_* (all in the measure's units)."""
+
+    xx: Fraction
+    yy: Fraction
+    nuclear: NuclearBracket
+    scale: Fraction  # ||XᵀY||_* = ||G||_* * scale
+
+
+def procrustes_parts(a: Any, b: Any, width: Fraction = DEFAULT_WIDTH) -> ProcrustesParts:
+    """The exact pieces of both Procrustes distances: |X|², |Y|² and a bracket of ||XᵀY||_* (relative width)."""
+    A, B = pair(a, b)
+    G = A.gram(B)
+    xx, yy = Fraction(A.frob2(), A.scale**2), Fraction(B.frob2(), B.scale**2)
+    return ProcrustesParts(xx, yy, nuclear_bracket(G, width), Fraction(1, A.scale * B.scale))
+
+
+def _refined(a: Any, b: Any, width: Fraction, final: Any) -> Any:
+    """``final(parts)`` for nuclear brackets ever narrower until its bracket meets *width* (or the last try)."""
+    out = None
+    for f in (16, 1 << 20, 1 << 60):
+        out = final(procrustes_parts(a, b, width / f))
+        if out[1] - out[0] <= width * max(Fraction(1), abs(out[1])):
+            break
+    return out
+
+
+def _root_scale(q: Fraction, width: Fraction) -> Fraction:
+    """An absolute width for sqrt(q) that is *width* relative to max(1, sqrt(q)) (from below)."""
+    return width * Fraction(max(1, math.isqrt(q.numerator // q.denominator)))
+
+
+def relative_root_width(q: Fraction, width: Fraction) -> Fraction:
+    """An absolute width for sqrt(q) that is at most *width* relative to sqrt(q) itself (q > 0)."""
+    return width * (Fraction(math.isqrt(q.numerator // q.denominator)) if q >= 1 else q)
+
+
+def tidy(name: str, lo: Fraction, hi: Fraction, width: Fraction) -> MeasureValue:
+    """The bracket [lo, hi] widened outwards to dyadic end points (short numbers), by at most width/32 relative."""
+    bits = max(0, -math.floor(math.log2(width / 32 * max(Fraction(1), abs(hi)))))
+    q = 1 << bits
+    return MeasureValue(name, Fraction(math.floor(lo * q), q), Fraction(math.ceil(hi * q), q))
+
+
+def _need(width: Fraction, lo: Fraction, hi: Fraction, name: str) -> None:
+    if hi - lo > width * max(Fraction(1), abs(hi)):
+        raise InputError(f"{name}: the certified bracket [{float(lo)!r}, {float(hi)!r}] is wider than the requested "
+                         f"width {float(width)!r} at every precision symrep tries; ask for a wider width")
+
+
+def procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = None) -> MeasureValue:
+    """Procrustes distance ``min_Q |X Q - Y|_F`` of the centred representations (rows = neurons), certified.
+
+    >>> v = procrustes([[1, 2, 4]], [[1, 2, 4]])
+    >>> v.exact
+    Fraction(0, 1)
+    >>> v = procrustes([[1, 0, 0]], [[0, 1, 0]])  # |x|^2 = |y|^2 = 2/3, |x . y| = 1/3: d^2 = 2/3
+    >>> v.square
+    Fraction(2, 3)
+    """
+    width = Fraction(width)
+
+    def final(parts: ProcrustesParts) -> tuple[Fraction, Fraction, Optional[Fraction]]:
+        nb, s, total = parts.nuclear, parts.scale, parts.xx + parts.yy
+        if nb.exact is not None:
+            sq = total - 2 * nb.exact * s
+            lo, hi = sqrt_bracket(sq, _root_scale(sq, width))
+            return lo, hi, sq
+        sq_lo, sq_hi = max(total - 2 * nb.upper * s, Fraction(0)), total - 2 * nb.lower * s
+        lo = sqrt_bracket(sq_lo, _root_scale(sq_lo, width / 4))[0] if sq_lo else Fraction(0)
+        hi = sqrt_bracket(sq_hi, _root_scale(sq_hi, width / 4))[1] if sq_hi else Fraction(0)
+        return lo, hi, None
+
+    lo, hi, sq = _refined(a, b, width, final)
+    if sq is not None:
+        return MeasureValue("procrustes", lo, hi, exact=lo if lo == hi else None, square=sq)
+    _need(width, lo, hi, "procrustes")
+    return tidy("procrustes", lo, hi, width)
+
+
+def cos_bracket(t: Fraction, terms: int = 0) -> tuple[Fraction, Fraction]:
+    """Rationals ``lo <= cos(t) <= hi`` from the Taylor series with the Lagrange remainder.
+
+    >>> lo, hi = cos_bracket(Fraction(1))
+    >>> float(lo), float(hi), hi - lo < Fraction(1, 10**30)
+    (0.5403023058681398, 0.5403023058681398, True)
+    """
+    K = terms or max(12, int(abs(float(t)) * 3) + 30)
+    s, term = Fraction(0), Fraction(1)
+    for k in range(K + 1):
+        s += term
+        term = -term * t * t / ((2 * k + 1) * (2 * k + 2))
+    rem = abs(term)  # t^(2K+2) / (2K+2)!, the Lagrange bound of the rest
+    return s - rem, s + rem
+
+
+def _solve_cos(c: Fraction, width: Fraction) -> Fraction:
+    """A rational x near arccos(c) (float start, then Newton steps in exact arithmetic, rounded to dyadics)."""
+    x = Fraction(math.acos(float(c)))
+    bits = max(60, -math.floor(math.log2(width)) + 20)
+    for _ in range(8):
+        lo, hi = cos_bracket(x)
+        sn = _sin_mid(x)
+        if sn <= 0:
+            break
+        step = ((lo + hi) / 2 - c) / sn
+        x = Fraction(round((x + step) * 2**bits), 2**bits)
+        if abs(step) < width / 64:
+            break
+    return x
+
+
+def _sin_mid(t: Fraction) -> Fraction:
+    s, term = Fraction(0), t
+    for k in range(40):
+        s += term
+        term = -term * t * t / ((2 * k + 2) * (2 * k + 3))
+    return s
+
+
+def arccos_bracket(c_lo: Fraction, c_hi: Fraction, width: Fraction) -> tuple[Fraction, Fraction]:
+    """Rationals ``a <= arccos(c) <= b`` for every c in ``[c_lo, c_hi]`` (a subset of [0, 1]).
+
+    ``a`` is certified by ``cos(a) >= c_hi`` and ``b`` by ``cos(b) <= c_lo`` (arccos decreases);
+    each is within about *width* of the true end point.
+
+    >>> a, b = arccos_bracket(Fraction(1, 2), Fraction(1, 2), Fraction(1, 10**40))
+    >>> b - a < Fraction(1, 10**40) and Fraction(10471975511965977461, 10**19) < a <= b < Fraction(10471975511965977462, 10**19)
+    True
+    """
+    if not 0 <= c_lo <= c_hi <= 1:
+        raise InputError(f"arccos bracket of [{c_lo}, {c_hi}] outside [0, 1]")
+    a = Fraction(0)
+    if c_hi < 1:
+        a, step = _solve_cos(c_hi, width) - width / 8, width / 8
+        while a > 0 and cos_bracket(a)[0] < c_hi:
+            a -= step
+            step *= 2
+        a = max(a, Fraction(0))
+    b, step = _solve_cos(c_lo, width) + width / 8, width / 8
+    while cos_bracket(b)[1] > c_lo:
+        b += step
+        step *= 2
+    return a, b
+
+
+def angular_procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = None) -> MeasureValue:
+    """Angular Procrustes distance ``arccos(||XᵀY||_* / (|X||Y|))`` in radians, certified.
+
+    >>> angular_procrustes([[1, 2, 4]], [[2, 4, 8]]).exact
+    Fraction(0, 1)
+    >>> v = angular_procrustes([[1, 0, 0]], [[0, 1, 0]])  # cos = 1/2: pi/3
+    >>> v.lower <= Fraction(10471975511965977, 10**16) <= v.upper
+    True
+    """
+    width = Fraction(width)
+
+    def final(parts: ProcrustesParts) -> tuple[Fraction, Fraction, bool]:
+        nb, s = parts.nuclear, parts.scale
+        if parts.xx == 0 or parts.yy == 0:
+            raise InputError("angular_procrustes is undefined: a representation is constant over the data")
+        p = parts.xx * parts.yy
+        if nb.exact is not None and (nb.exact * s) ** 2 == p:
+            return Fraction(0), Fraction(0), True
+        c_lo, c_hi = cosine_bracket(parts, width / 16)
+        lo, hi = arccos_bracket(c_lo, c_hi, width / 4)
+        return lo, hi, False
+
+    lo, hi, zero = _refined(a, b, width, final)
+    if zero:
+        return MeasureValue("angular_procrustes", lo, hi, exact=Fraction(0))
+    _need(width, lo, hi, "angular_procrustes")
+    return tidy("angular_procrustes", lo, hi, width)
+
+
+def cosine_bracket(parts: ProcrustesParts, width: Fraction) -> tuple[Fraction, Fraction]:
+    """``c_lo <= ||XᵀY||_* / (|X||Y|) <= c_hi``, both in [0, 1]."""
+    nb, s, p = parts.nuclear, parts.scale, parts.xx * parts.yy
+    r_lo, r_hi = sqrt_bracket(p, relative_root_width(p, width))
+    r_lo = r_lo or r_hi
+    return min(Fraction(1), nb.lower * s / r_hi), min(Fraction(1), nb.upper * s / r_lo)
+
+
+register(Measure("procrustes", "Procrustes (shape) distance min_Q |XQ - Y|_F of the centred, unscaled representations "
+                 "(Williams et al. 2021, alpha = 1)", distance=True, evaluate=procrustes))
+register(Measure("angular_procrustes", "angular Procrustes distance arccos(||X^T Y||_* / (|X||Y|)), radians, centred "
+                 "(Williams et al. 2021)", distance=True, evaluate=angular_procrustes))
