@@ -126,7 +126,8 @@ MAX_BYTES = 512 * 1024 * 1024
 MAX_DIGITS = 20_000  # per integer in a number "p/q"
 MAX_CLAIMS = 10_000
 MAX_ENTRIES = 50_000_000  # numbers in data and weights together
-MAX_BITS = 1_000_000  # of an activation's integer numerator or common denominator
+MAX_BITS = 1 << 18  # of an activation's integer numerator or its neuron's common denominator (symrep's bound)
+MAX_FORWARD_BITS = 1 << 28  # of all activations of one network, layer 0 included (symrep's bound)
 # The fields of each claim kind (as in a claim file).  Any other field is a rejection: a misspelt
 # "neurons" or "bias" must not silently change what the certificate proves.
 CLAIM_FIELDS = {
@@ -303,10 +304,25 @@ class Rows:
         self._frac = None
 
     @classmethod
-    def of(cls, rows):
+    def of(cls, rows, where="a matrix", budget=None):
+        """Rows over their least common denominators; each size is checked before it is built.
+
+        budget: a one-item list of the bits still allowed (decremented), for the forward pass.
+        """
         ints, scale = [], []
-        for r in rows:
-            s = math.lcm(*(x.denominator for x in r)) if r else 1
+        for i, r in enumerate(rows):
+            s = 1
+            for x in r:
+                s = s * x.denominator // math.gcd(s, x.denominator)
+                if s.bit_length() > MAX_BITS:
+                    raise Reject(f"{where}: row {i} needs a denominator of more than {MAX_BITS} bits: too large to check")
+            sizes = [x.numerator.bit_length() + (s // x.denominator).bit_length() if x else 0 for x in r]
+            if max(sizes, default=0) > MAX_BITS + 1:
+                raise Reject(f"{where}: row {i} has a number of more than {MAX_BITS} bits: too large to check")
+            if budget is not None:
+                budget[0] -= s.bit_length() + sum(sizes)
+                if budget[0] < 0:
+                    raise Reject(f"{where}: the activations take more than {MAX_FORWARD_BITS} bits: too large to check")
             ints.append([x.numerator * (s // x.denominator) for x in r])
             scale.append(s)
         return cls(ints, scale)
@@ -365,29 +381,51 @@ class Rows:
         return Fraction(sum(x * x for x in self.ints[i]), self.scale[i] ** 2)
 
 
-def forward(layers, inputs):
+def forward(layers, inputs, where="network"):
     """Activation matrices (as Rows, rows = neurons) of layers 0..k on the data points.
 
-    Each neuron's pre-activations are computed over a common denominator, in integers.
+    Each neuron's pre-activations are computed over a common denominator, in integers.  Sizes are
+    bounded as symrep bounds them (MAX_BITS per neuron's denominator and numerators, MAX_FORWARD_BITS
+    in all); a neuron is also refused before it is computed when its denominator before cancelling
+    passes 16 * MAX_BITS or a bound on its integers passes 2 * MAX_FORWARD_BITS, so memory stays
+    bounded whatever the weights (symrep's bound is on the cancelled form: only a neuron whose common
+    factor is worth more than the whole budget could be written by symrep and refused here).
     """
-    h = Rows.of([list(col) for col in zip(*inputs)])
+    budget = [MAX_FORWARD_BITS]
+    h = Rows.of([list(col) for col in zip(*inputs)], f"{where}: the data points", budget)
     out = [h]
-    for layer in layers:
+    for li, layer in enumerate(layers):
+        lw = f"{where}.layers[{li}]"
+        col_bits = [max((r[t].bit_length() for r in h.ints), default=0) for t in range(len(inputs))]
         ints, scale = [], []
-        for wrow, b in zip(layer["weights"], layer["bias"]):
+        for v, (wrow, b) in enumerate(zip(layer["weights"], layer["bias"])):
             terms = [(w, k) for k, w in enumerate(wrow) if w]
-            den = math.lcm(b.denominator, *(w.denominator * h.scale[k] for w, k in terms))
-            pre = [b.numerator * (den // b.denominator)] * len(inputs)
+            den = b.denominator
             for w, k in terms:
-                m = w.numerator * (den // (w.denominator * h.scale[k]))
+                q = w.denominator * h.scale[k]
+                den = den * q // math.gcd(den, q)
+                if den.bit_length() > 16 * MAX_BITS:
+                    raise Reject(f"{lw}: neuron {v} needs a denominator of more than {16 * MAX_BITS} bits: too large to check")
+            mults = [(w.numerator * (den // (w.denominator * h.scale[k])), k) for w, k in terms]
+            b0 = b.numerator * (den // b.denominator)
+            top = max((m.bit_length() for m, _ in mults), default=0) + len(terms).bit_length()
+            if den.bit_length() + sum(max(top + c, b0.bit_length()) + 1 for c in col_bits) > 2 * MAX_FORWARD_BITS:
+                raise Reject(f"{lw}: neuron {v} needs more than {2 * MAX_FORWARD_BITS} bits: too large to check")
+            pre = [b0] * len(inputs)
+            for m, k in mults:
                 pre = [p + m * x for p, x in zip(pre, h.ints[k])]
             if layer["activation"] == "relu":
                 pre = [p if p > 0 else 0 for p in pre]
-            if den.bit_length() > MAX_BITS or max(map(abs, pre), default=0).bit_length() > MAX_BITS:
-                raise Reject(f"an activation needs more than {MAX_BITS} bits: the problem is too large to check")
             g = math.gcd(den, *pre)
-            ints.append([p // g for p in pre] if g > 1 else pre)
-            scale.append(den // g if g > 1 else den)
+            pre, den = ([p // g for p in pre], den // g) if g > 1 else (pre, den)
+            sizes = [abs(p).bit_length() for p in pre]
+            if den.bit_length() > MAX_BITS or max(sizes, default=0) > MAX_BITS:
+                raise Reject(f"{lw}: neuron {v} has an activation of more than {MAX_BITS} bits: too large to check")
+            budget[0] -= den.bit_length() + sum(sizes)
+            if budget[0] < 0:
+                raise Reject(f"{lw}: the activations up to here take more than {MAX_FORWARD_BITS} bits: too large to check")
+            ints.append(pre)
+            scale.append(den)
         h = Rows(ints, scale)
         out.append(h)
     return out
@@ -454,7 +492,7 @@ class Problem:
         layers = self.networks[name]
         integer(layer, f"{where}: layer", 0, len(layers))
         if name not in self._acts:
-            self._acts[name] = forward(layers, self.inputs)
+            self._acts[name] = forward(layers, self.inputs, f"problem.networks.{name}")
         return self._acts[name][layer]
 
 
