@@ -128,6 +128,10 @@ MAX_CLAIMS = 10_000
 MAX_ENTRIES = 50_000_000  # numbers in data and weights together
 MAX_BITS = 1 << 18  # of an activation's integer numerator or its neuron's common denominator (symrep's bound)
 MAX_FORWARD_BITS = 1 << 28  # of all activations of one network, layer 0 included (symrep's bound)
+# The largest witnesses of cubic cost that symrep writes; a larger one is refused before any product.
+EXACT_INVERSE_UP_TO = 8  # rank of a dimension witness's exact "inverse" (beyond: "inverse_mod")
+SIMPLE_MATCHES_UP_TO = 12  # neurons of both layers of a simple_matches certificate together
+SQUARE_MAP_UP_TO = 64  # width of an equivalence witness's explicit map (and its inverse)
 # The fields of each claim kind (as in a claim file).  Any other field is a rejection: a misspelt
 # "neurons" or "bias" must not silently change what the certificate proves.
 CLAIM_FIELDS = {
@@ -542,6 +546,20 @@ def check_identical(claim, verdict, w, P, where):
             raise Reject(f"{where}: witness entry ({i}, {j}) is not a differing entry with the stated values")
 
 
+def check_exact_inverse(A, inverse, basis, pivots, where):
+    """K @ (block of A at rows basis, columns pivots) == I; r^3 products, so r is bounded as symrep writes it."""
+    r = len(basis)
+    if r > EXACT_INVERSE_UP_TO:
+        raise Reject(f"{where}.inverse: an exact inverse of rank {r}: symrep writes one up to rank {EXACT_INVERSE_UP_TO} "
+                     "(beyond it, inverse_mod)")
+    K = matrix(inverse, f"{where}.inverse", r, r)
+    for a in range(r):
+        for b in range(r):
+            s = sum((K[a][t] * A.entry(basis[t], pivots[b]) for t in range(r)), Fraction(0))
+            if s != (1 if a == b else 0):
+                raise Reject(f"{where}: inverse times the pivot block is not the identity at ({a}, {b})")
+
+
 def proved_dimension(A, w, d, where):
     """The dimension of the row span of A, proved by a dimension witness (see the design note)."""
     r = integer(need(w, "dimension", where), f"{where}.dimension", 0, min(len(A), d))
@@ -550,12 +568,7 @@ def proved_dimension(A, w, d, where):
     if len(basis) != r or len(pivots) != r:
         raise Reject(f"{where}: needs {r} basis rows and {r} pivot columns")
     if "inverse" in w:  # exact: K @ block == identity
-        K = matrix(w["inverse"], f"{where}.inverse", r, r)
-        for a in range(r):
-            for b in range(r):
-                s = sum((K[a][t] * A.entry(basis[t], pivots[b]) for t in range(r)), Fraction(0))
-                if s != (1 if a == b else 0):
-                    raise Reject(f"{where}: inverse times the pivot block is not the identity at ({a}, {b})")
+        check_exact_inverse(A, w["inverse"], basis, pivots, where)
     else:  # modulo a prime q: K @ block == identity (mod q), so det(block) is not 0 mod q, hence not 0
         m = need(w, "inverse_mod", where)
         q = integer(need(m, "prime", f"{where}.inverse_mod"), f"{where}.inverse_mod.prime", 3, 2**64)
@@ -865,6 +878,11 @@ def check_simple_matches(claim, verdict, w, P, where):
     of matches the simple ones (non-empty, not the union of the matches strictly inside) are computed."""
     A, B = _pair(claim, P, where)
     eps2 = _eps2(claim, where)
+    n = len(A) + len(B)
+    if n > SIMPLE_MATCHES_UP_TO:
+        raise Reject(f"{where}: {n} neurons in all: symrep certifies simple_matches up to {SIMPLE_MATCHES_UP_TO}")
+    if sum(len(lst(need(w, key, where), f"{where}: {key}")) for key in ("matches", "non_matches")) != 2 ** n - 1:
+        raise Reject(f"{where}: not every pair of neuron sets is accounted for exactly once")
     seen, matches = set(), []
     for key in ("matches", "non_matches"):
         for k, m in enumerate(lst(need(w, key, where), f"{where}: {key}")):
@@ -882,20 +900,28 @@ def check_simple_matches(claim, verdict, w, P, where):
                 check_failure(A, X, B, Y, m, P.d, mw, eps2)
     if len(seen) != 2 ** (len(A) + len(B)) - 1:
         raise Reject(f"{where}: not every pair of neuron sets is accounted for")
-    simple = set()
-    for m in matches:
-        union = 0
-        for n in matches:
-            if n != m and n & ~m == 0:
-                union |= n
-        if union != m:
-            simple.add(m)
+    # inside[S] = the union of the matches contained in S (bit masks): S itself when S is a match, else the
+    # union of inside[S - {e}]; a match M is simple iff the union over e in M of inside[M - {e}] (the
+    # union of the matches strictly inside M) is not M.  2^n * n steps instead of comparing all pairs.
+    is_match, inside = set(matches), [0] * (2 ** n)
+    for S in range(1, 2 ** n):
+        inside[S] = S if S in is_match else _strict_union(S, inside, n)
+    simple = {M for M in matches if _strict_union(M, inside, n) != M}
     claimed = set()
     for k, pair in enumerate(lst(need(claim, "equals", where), f"{where}: equals")):
         X, Y = (indices(s, f"{where}: equals[{k}]", n) for s, n in zip(lst(pair, f"{where}: equals[{k}]", 2), (len(A), len(B))))
         claimed.add(sum(1 << i for i in X) | sum(1 << (len(A) + j) for j in Y))
     if verdict != (claimed == simple):
         raise Reject(f"{where}: the simple matches are {len(simple)} others than claimed; the verdict does not follow")
+
+
+def _strict_union(M, inside, n):
+    """The union of inside[M - {e}] over e in M: for a match M, the union of the matches strictly inside it."""
+    out = 0
+    for e in range(n):
+        if M >> e & 1:
+            out |= inside[M & ~(1 << e)]
+    return out
 
 
 def centered(R, d):
@@ -969,6 +995,8 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
                     if sum(CA[i][k] * CA[i][l] for i in range(n)) != sum(CB[i][k] * CB[i][l] for i in range(n)):
                         raise Reject(f"{where}: CA^T CA and CB^T CB differ at ({k}, {l})")
             if "map" in w:  # an explicit orthogonal Q with A = Q B
+                if n > SQUARE_MAP_UP_TO:
+                    raise Reject(f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
                 Q = check_square_map(A, B, w["map"], n, where)
                 if any(sum(Q[i][t] * Q[j][t] for t in range(n)) != (i == j) for i in range(n) for j in range(n)):
                     raise Reject(f"{where}: the map is not orthogonal")
@@ -984,6 +1012,8 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
             check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}: x_in_y")
             check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}: y_in_x")
             if "map" in w or "inverse" in w:  # an explicit invertible M with A = M B
+                if n > SQUARE_MAP_UP_TO:
+                    raise Reject(f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
                 M = check_square_map(A, B, need(w, "map", where), n, where)
                 Minv = matrix(need(w, "inverse", where), f"{where}: inverse", n, n)
                 if any(sum(M[i][t] * Minv[t][j] for t in range(n)) != (i == j) for i in range(n) for j in range(n)):
