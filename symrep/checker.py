@@ -1159,6 +1159,9 @@ def check_function_witness(nets, domain, verdict, w, where="witness"):
     dom = domain_rows(domain, n, f"{where}: domain")
     if not verdict:
         return check_differing_point(nets, dom, w, n, outs, where)
+    if isinstance(w, dict) and "symmetry" in w:
+        known(w, {"symmetry"}, where)
+        return check_symmetry(nets, need(w, "symmetry", where), f"{where}: symmetry")
     known(w, {"order", "leaves"}, where)
     order = read_order(nets, need(w, "order", where), where)
     leaves = lst(need(w, "leaves", where), f"{where}: leaves")
@@ -1172,6 +1175,34 @@ def check_function_witness(nets, domain, verdict, w, where="witness"):
                 raise Reject(f"{lw}: the multipliers do not prove the cell empty")
         else:
             check_region_leaf(leaf, cell, F, G, n, outs, lw)
+
+
+def check_symmetry(nets, sym, where):
+    """g's neuron perm[i] of each hidden layer is scales[i] > 0 times f's neuron i (after the previous layer's
+    relabelling), the output layer unchanged; relu(c t) = c relu(t), so g = f everywhere (design note)."""
+    f, g = nets
+    if len(f) != len(g) or any(a["activation"] != b["activation"] for a, b in zip(f, g)):
+        raise Reject(f"{where}: the networks differ in depth or activations")
+    entries = lst(sym, where, len(f) - 1)
+    perm = list(range(len(f[0]["weights"][0])))
+    scale = [Fraction(1)] * len(perm)
+    for li, (lf, lg) in enumerate(zip(f, g)):
+        width = len(lf["weights"])
+        if len(lg["weights"]) != width:
+            raise Reject(f"{where}: layer {li + 1} has different widths")
+        p, c = list(range(width)), [Fraction(1)] * width
+        if li < len(f) - 1:
+            e, ew = entries[li], f"{where}[{li}]"
+            known(e, {"permutation", "scales"}, ew)
+            p = ints(need(e, "permutation", ew), f"{ew}.permutation", width)
+            c = [num(x, f"{ew}.scales") for x in lst(need(e, "scales", ew), f"{ew}.scales", width)]
+            if sorted(p) != list(range(width)) or any(x <= 0 for x in c):
+                raise Reject(f"{ew}: not a permutation with positive scales")
+        for i in range(width):
+            wg, wf = lg["weights"][p[i]], lf["weights"][i]
+            if lg["bias"][p[i]] != c[i] * lf["bias"][i] or any(wg[perm[k]] * scale[k] != c[i] * wf[k] for k in range(len(perm))):
+                raise Reject(f"{where}: layer {li + 1}, neuron {i} of the first network is not its scale times neuron {p[i]}")
+        perm, scale = p, c
 
 
 def check_differing_point(nets, dom, w, n, outs, where):
