@@ -181,3 +181,125 @@ def test_checker_refuses_a_square_map_beyond_width_64(tmp_path, capsys, level):
         w["inverse"] = w["map"]
     status, out = _check(doc, tmp_path, capsys)
     assert status == 1 and "map of width 65: symrep writes one up to width 64" in out
+
+
+# --- equal_functions: symmetry first, work and time bounded ------------------------------------
+
+
+def _random_layers(widths, seed):
+    import random
+
+    r = random.Random(seed)
+    return [{"weights": [[r.randint(-5, 5) for _ in range(widths[i - 1])] for _ in range(widths[i])],
+             "bias": [r.randint(-3, 3) for _ in range(widths[i])],
+             "activation": "identity" if i == len(widths) - 1 else "relu"} for i in range(1, len(widths))]
+
+
+def _permuted_and_rescaled(layers, seed):
+    """g: every hidden layer's neurons permuted by a random permutation and multiplied by random scales > 0."""
+    import random
+
+    r = random.Random(seed)
+    out, perm, scale = [], list(range(len(layers[0]["weights"][0]))), [Fraction(1)] * len(layers[0]["weights"][0])
+    for li, layer in enumerate(layers):
+        width = len(layer["weights"])
+        last = li == len(layers) - 1
+        p = list(range(width)) if last else r.sample(range(width), width)
+        c = [Fraction(1)] * width if last else [Fraction(r.randint(1, 5), r.randint(1, 5)) for _ in range(width)]
+        W = [[None] * len(perm) for _ in range(width)]
+        b = [None] * width
+        for i in range(width):  # g's neuron p[i] = c[i] * f's neuron i, reading g's inputs through the previous relabelling
+            for k in range(len(perm)):
+                W[p[i]][perm[k]] = c[i] * layer["weights"][i][k] / scale[k]
+            b[p[i]] = c[i] * layer["bias"][i]
+        out.append({"weights": W, "bias": b, "activation": layer["activation"]})
+        perm, scale = p, c
+    return out
+
+
+def _toml_layers(layers):
+    def num(x):
+        return f'"{x}"'
+    return "layers = [" + ",\n ".join(
+        "{ weights = [" + ", ".join("[" + ", ".join(num(x) for x in row) + "]" for row in L["weights"]) + "], "
+        f"bias = [{', '.join(num(x) for x in L['bias'])}], activation = \"{L['activation']}\" }}" for L in layers) + "]"
+
+
+def _functions_file(f, g, n, extra=""):
+    return (f"[data]\ninputs = [{[1] * n}]\n[networks.f]\n{_toml_layers(f)}\n[networks.g]\n{_toml_layers(g)}\n"
+            f'[[claims]]\nid = "c"\nkind = "equal_functions"\nnetworks = ["f", "g"]\n{extra}\n')
+
+
+@pytest.mark.parametrize("widths", [(3, 24, 24, 1), (4, 40, 1)])
+def test_identical_networks_are_equal_at_once(tmp_path, capsys, widths):
+    # unbounded splitting took 64 s (3-24-24-1) and more than 600 s and 1.9 GB (4-40-1)
+    f = _random_layers(widths, 5)
+    doc = _certified(tmp_path, capsys, _functions_file(f, f, widths[0]))
+    assert doc["results"][0]["verdict"] is True
+    assert doc["results"][0]["witness"] == {"symmetry": [
+        {"permutation": list(range(w)), "scales": ["1"] * w} for w in widths[1:-1]]}
+    assert _check(doc, tmp_path, capsys)[0] == 0
+
+
+def test_permuted_and_rescaled_networks_are_equal_with_a_checked_witness(tmp_path, capsys):
+    from symrep.relu.functions import check_equal_functions_witness
+    from symrep.errors import CertificateRejected
+
+    f = _random_layers((3, 8, 6, 2), 11)
+    g = _permuted_and_rescaled(f, 12)
+    doc = _certified(tmp_path, capsys, _functions_file(f, g, 3))
+    assert doc["results"][0]["verdict"] is True and "symmetry" in doc["results"][0]["witness"]
+    assert _check(doc, tmp_path, capsys)[0] == 0
+    nets = [doc["problem"]["networks"][k]["layers"] for k in ("f", "g")]
+    parsed = [[{"weights": [[Fraction(x) for x in r] for r in L["weights"]], "bias": [Fraction(x) for x in L["bias"]],
+                "activation": L["activation"]} for L in net] for net in nets]
+    w = doc["results"][0]["witness"]
+    check_equal_functions_witness(parsed[0], parsed[1], None, True, w)
+    # a coordinated mutation: the scales of layer 1 all doubled (a consistent-looking, wrong witness)
+    w["symmetry"][0]["scales"] = [str(2 * Fraction(x)) for x in w["symmetry"][0]["scales"]]
+    status, text = _check(doc, tmp_path, capsys)
+    assert status == 1 and "layer 1, neuron 0 of the first network is not its scale times" in text
+    with pytest.raises(CertificateRejected):
+        check_equal_functions_witness(parsed[0], parsed[1], None, True, w)
+
+
+def test_a_transplanted_symmetry_witness_is_rejected(tmp_path, capsys):
+    # the witness of (f, g) on a problem whose g differs in one output weight: the functions differ
+    f = _random_layers((2, 5, 1), 3)
+    g = _permuted_and_rescaled(f, 4)
+    doc = _certified(tmp_path, capsys, _functions_file(f, g, 2))
+    doc["problem"]["networks"]["g"]["layers"][1]["weights"][0][0] = "12345"
+    status, text = _check(doc, tmp_path, capsys)
+    assert status == 1 and "layer 2, neuron 0 of the first network is not its scale times" in text
+
+
+def test_timeout_makes_equal_functions_undecided(tmp_path, capsys):
+    # g is f with one hidden neuron split into two halves (no permutation of f): equal, but only a
+    # region split (minutes at this size) can show it; --timeout stops it
+    f = _random_layers((3, 24, 24, 1), 5)
+    g = [dict(L) for L in f]
+    g[0] = {**f[0], "weights": f[0]["weights"] + [f[0]["weights"][0]], "bias": f[0]["bias"] + [f[0]["bias"][0]]}
+    g[1] = {**f[1], "weights": [row[:1] and [Fraction(row[0], 2)] + row[1:] + [Fraction(row[0], 2)] for row in f[1]["weights"]]}
+    path = tmp_path / "split.toml"
+    path.write_text(_functions_file(f, g, 3))
+    status, out, err = _run(["verify", path, "--timeout", "0.5"], capsys)
+    assert "undecided" in out and "time bound of 0.5 s reached" in out and "Traceback" not in err
+    status, out, err = _run(["verify", path, "--timeout", "-1"], capsys)
+    assert status == 2 and "--timeout" in err
+
+
+def test_empty_branches_are_bounded(tmp_path, capsys):
+    # f = relu(x) + relu(2x - 1) + relu(3x - 2); g the same with relu(x) split into two halves.  On R^1
+    # the split has 4 regions but 19 empty branches: with max_regions = 4 the empty branches stop it
+    # (undecided, never a guess); with 19 it is decided
+    f = [{"weights": [[1], [2], [3]], "bias": [0, -1, -2], "activation": "relu"},
+         {"weights": [[1, 1, 1]], "bias": [0], "activation": "identity"}]
+    g = [{"weights": [[1], [1], [2], [3]], "bias": [0, 0, -1, -2], "activation": "relu"},
+         {"weights": [["1/2", "1/2", 1, 1]], "bias": [0], "activation": "identity"}]
+    path = tmp_path / "empty.toml"
+    path.write_text(_functions_file(f, g, 1, "max_regions = 4"))
+    status, out, err = _run(["verify", path], capsys)
+    assert "undecided" in out and "more than 4 empty branches" in out
+    path.write_text(_functions_file(f, g, 1, "max_regions = 19"))
+    status, out, err = _run(["verify", path], capsys)
+    assert status == 0 and "4 linear regions" in out and "19 empty branches" in out
