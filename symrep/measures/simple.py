@@ -43,7 +43,7 @@ from itertools import combinations
 from typing import Any
 
 from symrep.errors import InputError, InternalError
-from symrep.exact.numbers import as_matrix
+from symrep.exact.numbers import as_matrix, to_fraction
 from symrep.measures.matching import approx_match, maximum_match_within
 from symrep.networks.spaces import Subspace
 
@@ -174,10 +174,10 @@ def _enumerate(A, B, eps: Any) -> list[Pair]:
                     out.append((X, Y))
                 elif X and Y and approx_match(A, B, eps, X, Y, certified=False).holds:
                     out.append((X, Y))
-                elif not X or not Y:  # one side empty: vectors within eps of {0}
-                    m = maximum_match_within(A, B, X, Y, eps)
-                    if (m.x, m.y) == (X, Y):
-                        out.append((X, Y))
+                elif (not X or not Y) and to_fraction(eps) >= 1:
+                    # one side empty: every vector must lie within eps of {0}, |z|^2 <= eps^2 |z|^2; these
+                    # are live (non-zero) vectors, so exactly when eps >= 1
+                    out.append((X, Y))
         return out
     by_span: dict[Subspace, list[tuple[int, ...]]] = {}
     for X in _subsets(len(A)):
