@@ -107,9 +107,30 @@ row z_v per neuron, exact rationals):
   take M = FA FB^-1), refuted as ``exact_match`` is (A = M B: span A in span B).
   Unequal widths admit no square map.  ``centered`` subtracts each neuron's mean
   over the data first.  Optional maps are multiplied out.
+* ``equal_functions`` by symmetry: per hidden layer a permutation pi and scales c > 0 with
+  W'[pi(i)][pi_prev(k)] c_prev[k] == c[i] W[i][k] and b'[pi(i)] == c[i] b[i] (the output layer with
+  pi = id, c = 1); relu(c t) = c relu(t), so by induction g's layer outputs h'[pi(i)] = c[i] h[i]
+  at every input and the outputs agree everywhere, whatever the domain.
 
-Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
-bounded so that a hostile certificate is rejected quickly with a message.
+Bounds and cost, as functions of the certificate's size S.  Files (512 MiB), numbers (20,000
+digits), claims and matrix shapes are bounded, and so is everything computed from them:
+* the forward pass keeps each neuron's activations as integers over their least common
+  denominator, at most MAX_BITS = 2^18 bits each and MAX_FORWARD_BITS = 2^28 bits per network
+  (symrep's own bounds, network.py); a neuron whose integers would pass 2 * MAX_FORWARD_BITS, or
+  whose denominator before cancelling passes 16 * MAX_BITS, is refused before it is built.  Memory
+  is O(2^28 bits) per network; time is (non-zero weights) x (data points) <= S^2 products of a
+  weight's integer by an activation's, both of bounded size.
+* a witness is used in a bounded number of row operations per entry, so a check is linear in its
+  witness times d, except the cubic products, refused beyond the sizes symrep writes: an exact
+  "inverse" up to rank 8 (8^3 products), a square "map" up to width 64, simple_matches up to 12
+  neurons in all (2^12 pairs; the simple ones found in 2^12 * 12 steps, not by comparing pairs).
+  "inverse_mod" (r^2 packed products for an r x r matrix read from the file) and the orthogonal
+  Gram check (r^2 n for coordinates of n x r entries) cost at most their witness's size to the 1.5.
+* equal_functions: per leaf, its path re-derived (path length x network size) and one Motzkin
+  check (linear in its multipliers): leaves x network size <= S^2; a symmetry witness costs one
+  product per weight.
+In all: O(S^2) exact operations on numbers of bounded size, and a hostile file is refused with a
+message before any bound is passed.
 """
 
 from __future__ import annotations
