@@ -32,7 +32,8 @@ the empty match is strictly inside).  Hence the simple matches are those of the
 live neurons plus every zero neuron alone, and 12 zero neurons a side cost
 nothing.  What remains is enumerated within a bound on work
 (:data:`MAX_MATCH_WORK`: pairs of neuron sets examined for eps > 0, matches
-listed for eps = 0), not on width alone; beyond it :class:`TooMuchWork`.
+listed for eps = 0), not on width alone; beyond it an :class:`InputError` (or, from
+:func:`simple_matches_within`, the reason, which the claim kind reports as undecided).
 
 Neuron sets are represented as sorted tuples of indices.
 """
@@ -50,13 +51,13 @@ from symrep.networks.spaces import Subspace
 __all__ = [
     "ENUMERATION_LIMIT",
     "MAX_MATCH_WORK",
-    "TooMuchWork",
     "count_matches",
     "all_matches",
     "decompose",
     "minimal_match",
     "simple_match_evidence",
     "simple_matches",
+    "simple_matches_within",
 ]
 
 #: Largest layer width (per side) for which all matches are enumerated.
@@ -65,10 +66,6 @@ ENUMERATION_LIMIT = 12
 #: Bound on the work of one enumeration of the live neurons' matches: pairs of neuron sets tested
 #: (eps > 0, each an exact eps-match test), or matches listed (eps = 0, found by grouping subsets by span).
 MAX_MATCH_WORK = 1 << 12
-
-
-class TooMuchWork(InputError):
-    """An enumeration of matches would pass :data:`MAX_MATCH_WORK` (the verdict stays undecided)."""
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -125,18 +122,20 @@ def count_matches(a: Any, b: Any, eps: Any = 0) -> int:
     >>> count_matches([[0, 0], [1, 0]], [[0, 0], [0, 0], [2, 0]])
     16
     """
-    A, B = as_matrix(a, "A"), as_matrix(b, "B")
-    la, lb = _live(A), _live(B)
-    dead = len(A) - len(la) + len(B) - len(lb)
-    return len(_live_matches(A, B, la, lb, eps)) << dead
+    r = simple_matches_within(a, b, eps)
+    if isinstance(r, str):
+        raise InputError(r)
+    return r[1]
 
 
-def _live_matches(A, B, la: list[int], lb: list[int], eps: Any) -> list[Pair]:
-    """The matches of the live neurons la, lb (indices of A and B), within MAX_MATCH_WORK."""
+def _live_matches(A, B, la: list[int], lb: list[int], eps: Any) -> list[Pair] | str:
+    """The matches of the live neurons la, lb (indices of A and B), or why not (past MAX_MATCH_WORK)."""
     if eps not in (0, "0") and 2 ** (len(la) + len(lb)) > MAX_MATCH_WORK:
-        raise TooMuchWork(f"{len(la)} + {len(lb)} live neurons: testing every pair of neuron sets passes "
-                          f"the bound of {MAX_MATCH_WORK} eps-match tests")
+        return (f"{len(la)} + {len(lb)} live neurons: testing every pair of neuron sets passes "
+                f"the bound of {MAX_MATCH_WORK} eps-match tests")
     sub = _enumerate([A[i] for i in la], [B[j] for j in lb], eps)
+    if isinstance(sub, str):
+        return sub
     return [(tuple(la[i] for i in X), tuple(lb[j] for j in Y)) for X, Y in sub]
 
 
@@ -152,8 +151,10 @@ def all_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
     la, lb = _live(A), _live(B)
     da, db = sorted(set(range(len(A))) - set(la)), sorted(set(range(len(B))) - set(lb))
     live = _live_matches(A, B, la, lb, eps)
+    if isinstance(live, str):
+        raise InputError(live)
     if len(live) << (len(da) + len(db)) > MAX_MATCH_WORK:
-        raise TooMuchWork(f"{len(live) << (len(da) + len(db))} matches (with {len(da) + len(db)} zero neurons) "
+        raise InputError(f"{len(live) << (len(da) + len(db))} matches (with {len(da) + len(db)} zero neurons) "
                           f"pass the bound of {MAX_MATCH_WORK} listed matches")
     out = [(tuple(sorted(X + P)), tuple(sorted(Y + Q))) for X, Y in live for P in _subsets_of(da) for Q in _subsets_of(db)]
     return sorted(out, key=lambda p: (len(p[0]) + len(p[1]), p))
@@ -164,7 +165,7 @@ def _subsets_of(items: list[int]):
         yield from combinations(items, k)
 
 
-def _enumerate(A, B, eps: Any) -> list[Pair]:
+def _enumerate(A, B, eps: Any) -> list[Pair] | str:
     d = len(A[0]) if A else len(B[0]) if B else 0
     if eps not in (0, "0"):
         out = []
@@ -187,7 +188,7 @@ def _enumerate(A, B, eps: Any) -> list[Pair]:
         for X in by_span.get(Subspace.span([B[j] for j in Y], d), []):
             out.append((X, Y))
             if len(out) > MAX_MATCH_WORK:
-                raise TooMuchWork(f"more than {MAX_MATCH_WORK} matches among {len(A)} + {len(B)} live neurons")
+                return f"more than {MAX_MATCH_WORK} matches among {len(A)} + {len(B)} live neurons"
     return out
 
 
@@ -201,11 +202,25 @@ def simple_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
     >>> simple_matches([[1, 0], [0, 1]], [[1, 1], [1, -1], [1, 0]])
     [((0,), (2,)), ((0, 1), (0, 1)), ((0, 1), (0, 2)), ((0, 1), (1, 2))]
     """
+    r = simple_matches_within(a, b, eps)
+    if isinstance(r, str):
+        raise InputError(r)
+    return r[0]
+
+
+def simple_matches_within(a: Any, b: Any, eps: Any = 0) -> tuple[list[Pair], int] | str:
+    """``(simple matches, number of matches with the empty one)``, or why the work bound stops it.
+
+    >>> simple_matches_within([[0, 0]] * 12, [[0, 0]] * 12)[1]  # zero neurons: by reasoning
+    16777216
+    """
     A, B = as_matrix(a, "A"), as_matrix(b, "B")
     if max(len(A), len(B)) > ENUMERATION_LIMIT:
         raise InputError(f"enumerating matches is limited to {ENUMERATION_LIMIT} neurons a side")
     la, lb = _live(A), _live(B)
     live = _live_matches(A, B, la, lb, eps)
+    if isinstance(live, str):
+        return live
     # quadratic in the live matches, which MAX_MATCH_WORK bounds (2^12: about 1.7 * 10^7 mask tests);
     # one integer per pair (X's bits, then Y's above them) keeps the inner loop to two operations
     shift = len(A)
@@ -219,7 +234,8 @@ def simple_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
         if m and union != m:
             out.append(p)
     out += [((i,), ()) for i in range(len(A)) if i not in la] + [((), (j,)) for j in range(len(B)) if j not in lb]
-    return sorted(out)
+    dead = len(A) - len(la) + len(B) - len(lb)
+    return sorted(out), len(live) << dead
 
 
 def decompose(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> list[Pair]:

@@ -20,7 +20,7 @@ from symrep.claims.witnesses import coefficients, failure_json
 from symrep.errors import ClaimFileError
 from symrep.exact.numbers import Matrix
 from symrep.measures.matching import approx_match, maximum_match_within
-from symrep.measures.simple import ENUMERATION_LIMIT, TooMuchWork, all_matches, count_matches, simple_matches
+from symrep.measures.simple import ENUMERATION_LIMIT, all_matches, simple_matches_within
 
 #: ``simple_matches`` certificates list every pair of neuron sets: at most this many neurons in all.
 SIMPLE_MATCHES_CERTIFIED_UP_TO = 12
@@ -60,11 +60,10 @@ class SimpleMatches(ClaimKind):
     def decide(self, claim: Claim, acts: list[Matrix], d: int) -> Verdict:
         A, B = acts
         eps, want = claim.params.eps, claim.params.equals
-        try:  # zero neurons by reasoning, the live ones within a bound on work (measures/simple.py)
-            simple = tuple(sorted(simple_matches(A, B, eps)))
-            count = count_matches(A, B, eps) - 1
-        except TooMuchWork as e:
-            return Verdict(claim, None, f"undecided: {e}", {})
+        found = simple_matches_within(A, B, eps)  # zero neurons by reasoning, the live ones within a bound on work
+        if isinstance(found, str):
+            return Verdict(claim, None, f"undecided: {found}", {})
+        simple, count = tuple(sorted(found[0])), found[1] - 1
         holds = simple == want
         text = f"{len(simple)} simple matches among {count} non-empty matches: " + ", ".join(
             f"({list(x)}, {list(y)})" for x, y in simple[:6]) + (" ..." if len(simple) > 6 else "")
