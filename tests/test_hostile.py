@@ -303,3 +303,60 @@ def test_empty_branches_are_bounded(tmp_path, capsys):
     path.write_text(_functions_file(f, g, 1, "max_regions = 19"))
     status, out, err = _run(["verify", path], capsys)
     assert status == 0 and "4 linear regions" in out and "19 empty branches" in out
+
+
+# --- the slow set: the issue's cases at full size, each in a subprocess under resource limits -----
+
+_LIMITED = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 ** 2, 1536 * 1024 ** 2))
+if sys.argv[1] == "check":
+    from symrep import checker
+    sys.exit(checker.main(sys.argv[2:]))
+from symrep import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def _limited(argv, tmp_path):
+    """Run a command with 1.5 GB of address space and a generous 300 s (a hang guard, not a timing)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run([sys.executable, "-c", _LIMITED, *map(str, argv)], capture_output=True, text=True, timeout=300,
+                       cwd=tmp_path, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert "Traceback" not in r.stderr and "MemoryError" not in r.stderr, r.stderr[-2000:]
+    return r.returncode, r.stdout + r.stderr
+
+
+@pytest.mark.slow
+def test_the_issues_cases_at_full_size_within_limits(tmp_path, capsys):
+    # verify: a 4,000-digit diagonal over 100 layers, 10 neurons wide on 10 points (3.5 GB before)
+    deep = tmp_path / "deep.toml"
+    deep.write_text(_deep_claim_file(10, 100).replace("inputs = [", "inputs = [[3, 1, 4, 1, 5, 9, 2, 6, 5, 3], ", 1))
+    status, text = _limited(["verify", deep], tmp_path)
+    assert status == 2 and "layer 20: neuron 0 has an activation of more than 262,144 bits" in text
+    # verify: 12 zero neurons a side (a MemoryError before)
+    dead = tmp_path / "dead.toml"
+    singles = [[[i], []] for i in range(12)] + [[[], [j]] for j in range(12)]
+    dead.write_text(_layer_file([[0, 0]] * 12, [[0, 0]] * 12, "simple_matches", f"equals = {json.dumps(singles)}"))
+    assert _limited(["verify", dead], tmp_path)[0] == 0
+    # verify: two identical 40-neuron networks on R^4 (past 600 s and 1.9 GB before)
+    same = tmp_path / "same.toml"
+    f = _random_layers((4, 40, 1), 7)
+    same.write_text(_functions_file(f, f, 4))
+    assert _limited(["verify", same], tmp_path)[0] == 0
+    # the checker: the deep network in a certificate (274 s and 2.6 GB before), 30 wide on 30 points
+    layer = {"weights": [[BIG if i == j else "0" for j in range(30)] for i in range(30)], "bias": ["0"] * 30,
+             "activation": "relu"}
+    inputs = [[str((i * 7 + j * 3) % 11 + 1) for j in range(30)] for i in range(30)]
+    cert = tmp_path / "deep.cert.json"
+    cert.write_text(json.dumps(_certificate(inputs, [layer] * 100, 100)))
+    status, text = _limited(["check", cert], tmp_path)
+    assert status == 1 and "too large to check" in text
+    # the checker: simple_matches with 6 + 6 zero neurons (4,095 pairs, each once) is checked, and valid
+    doc = _certified(tmp_path, capsys, _layer_file([[0, 0]] * 6, [[0, 0]] * 6, "simple_matches", "equals = []"))
+    cert.write_text(json.dumps(doc))
+    assert _limited(["check", cert], tmp_path)[0] == 0
