@@ -1011,15 +1011,16 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
                 for i in range(n):
                     if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
                         raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+            (GA, LA), (GB, LB) = gram_of_columns(CA, r), gram_of_columns(CB, r)
             for k in range(r):
                 for l in range(r):
-                    if sum(CA[i][k] * CA[i][l] for i in range(n)) != sum(CB[i][k] * CB[i][l] for i in range(n)):
+                    if GA[k][l] * LB != GB[k][l] * LA:
                         raise Reject(f"{where}: CA^T CA and CB^T CB differ at ({k}, {l})")
             if "map" in w:  # an explicit orthogonal Q with A = Q B
                 if n > SQUARE_MAP_UP_TO:
                     raise Reject(f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
                 Q = check_square_map(A, B, w["map"], n, where)
-                if any(sum(Q[i][t] * Q[j][t] for t in range(n)) != (i == j) for i in range(n) for j in range(n)):
+                if not product_is_identity(Q, [list(c) for c in zip(*Q)]):
                     raise Reject(f"{where}: the map is not orthogonal")
         else:  # |A w|^2 != |B w|^2, so A^T A != B^T B
             v = sparse(need(w, "vector", where), f"{where}: vector", P.d)
@@ -1037,10 +1038,35 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
                     raise Reject(f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
                 M = check_square_map(A, B, need(w, "map", where), n, where)
                 Minv = matrix(need(w, "inverse", where), f"{where}: inverse", n, n)
-                if any(sum(M[i][t] * Minv[t][j] for t in range(n)) != (i == j) for i in range(n) for j in range(n)):
+                if not product_is_identity(M, Minv):
                     raise Reject(f"{where}: map times inverse is not the identity")
         else:
             check_failure(A, X, B, Y, w, P.d, where)
+
+
+def _scaled(vectors):
+    """Each rational vector as (integers, positive scale) with vector == integers / scale."""
+    out = []
+    for v in vectors:
+        s = math.lcm(*(x.denominator for x in v)) if v else 1
+        out.append(([x.numerator * (s // x.denominator) for x in v], s))
+    return out
+
+
+def gram_of_columns(C, r):
+    """(G, L) with G / L == C^T C, in integers: sum_i C_ik C_il = sum_i N_ik N_il (L / s_i^2)."""
+    rows = _scaled(C)
+    L = math.lcm(*(s * s for _, s in rows)) if rows else 1
+    cols = [list(c) for c in zip(*(ints for ints, _ in rows))] or [[] for _ in range(r)]
+    weighted = [[x * (L // (s * s)) for x, (_, s) in zip(col, rows)] for col in cols]
+    return [[sum(map(int.__mul__, weighted[k], cols[l])) for l in range(r)] for k in range(r)], L
+
+
+def product_is_identity(M, K):
+    """Whether M @ K == I, in integers: row i of M is N_i / s_i, column j of K is P_j / t_j."""
+    rows, cols = _scaled(M), _scaled([list(c) for c in zip(*K)])
+    return all(sum(map(int.__mul__, a, b)) == (s * t if i == j else 0)
+               for i, (a, s) in enumerate(rows) for j, (b, t) in enumerate(cols))
 
 
 def check_cka(claim, verdict, w, P, where):

@@ -360,3 +360,24 @@ def test_the_issues_cases_at_full_size_within_limits(tmp_path, capsys):
     doc = _certified(tmp_path, capsys, _layer_file([[0, 0]] * 6, [[0, 0]] * 6, "simple_matches", "equals = []"))
     cert.write_text(json.dumps(doc))
     assert _limited(["check", cert], tmp_path)[0] == 0
+
+
+def test_the_checkers_integer_products_are_the_rational_ones():
+    # gram_of_columns and product_is_identity replace r^3 Fraction products by integer ones: compare
+    # them with the definition on matrices with mixed denominators (truth by plain Fractions here)
+    import random
+
+    rng = random.Random(5)
+    for _ in range(50):
+        n, r = rng.randint(1, 5), rng.randint(1, 4)
+        C = [[Fraction(rng.randint(-9, 9), rng.randint(1, 6)) for _ in range(r)] for _ in range(n)]
+        G, L = checker.gram_of_columns(C, r)
+        assert [[Fraction(g, L) for g in row] for row in G] == [
+            [sum((C[i][k] * C[i][l] for i in range(n)), Fraction(0)) for l in range(r)] for k in range(r)]
+        M = [[Fraction(rng.randint(-3, 3), rng.randint(1, 3)) for _ in range(r)] for _ in range(r)]
+        K = [[Fraction(rng.randint(-3, 3), rng.randint(1, 3)) for _ in range(r)] for _ in range(r)]
+        want = all(sum((M[i][t] * K[t][j] for t in range(r)), Fraction(0)) == (i == j) for i in range(r) for j in range(r))
+        assert checker.product_is_identity(M, K) == want
+    rot = [[Fraction(3, 5), Fraction(-4, 5)], [Fraction(4, 5), Fraction(3, 5)]]
+    assert checker.product_is_identity(rot, [list(c) for c in zip(*rot)])
+    assert not checker.product_is_identity(rot, rot)
