@@ -116,9 +116,30 @@ row z_v per neuron, exact rationals):
   take M = FA FB^-1), refuted as ``exact_match`` is (A = M B: span A in span B).
   Unequal widths admit no square map.  ``centered`` subtracts each neuron's mean
   over the data first.  Optional maps are multiplied out.
+* ``equal_functions`` by symmetry: per hidden layer a permutation pi and scales c > 0 with
+  W'[pi(i)][pi_prev(k)] c_prev[k] == c[i] W[i][k] and b'[pi(i)] == c[i] b[i] (the output layer with
+  pi = id, c = 1); relu(c t) = c relu(t), so by induction g's layer outputs h'[pi(i)] = c[i] h[i]
+  at every input and the outputs agree everywhere, whatever the domain.
 
-Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
-bounded so that a hostile certificate is rejected quickly with a message.
+Bounds and cost, as functions of the certificate's size S.  Files (512 MiB), numbers (20,000
+digits), claims and matrix shapes are bounded, and so is everything computed from them:
+* the forward pass keeps each neuron's activations as integers over their least common
+  denominator, at most MAX_BITS = 2^18 bits each and MAX_FORWARD_BITS = 2^28 bits per network
+  (symrep's own bounds, network.py); a neuron whose integers would pass 2 * MAX_FORWARD_BITS, or
+  whose denominator before cancelling passes 16 * MAX_BITS, is refused before it is built.  Memory
+  is O(2^28 bits) per network; time is (non-zero weights) x (data points) <= S^2 products of a
+  weight's integer by an activation's, both of bounded size.
+* a witness is used in a bounded number of row operations per entry, so a check is linear in its
+  witness times d, except the cubic products, refused beyond the sizes symrep writes: an exact
+  "inverse" up to rank 8 (8^3 products), a square "map" up to width 64, simple_matches up to 12
+  neurons in all (2^12 pairs; the simple ones found in 2^12 * 12 steps, not by comparing pairs).
+  "inverse_mod" (r^2 packed products for an r x r matrix read from the file) and the orthogonal
+  Gram check (r^2 n for coordinates of n x r entries) cost at most their witness's size to the 1.5.
+* equal_functions: per leaf, its path re-derived (path length x network size) and one Motzkin
+  check (linear in its multipliers): leaves x network size <= S^2; a symmetry witness costs one
+  product per weight.
+In all: O(S^2) exact operations on numbers of bounded size, and a hostile file is refused with a
+message before any bound is passed.
 """
 
 from __future__ import annotations
@@ -135,7 +156,12 @@ MAX_BYTES = 512 * 1024 * 1024
 MAX_DIGITS = 20_000  # per integer in a number "p/q"
 MAX_CLAIMS = 10_000
 MAX_ENTRIES = 50_000_000  # numbers in data and weights together
-MAX_BITS = 1_000_000  # of an activation's integer numerator or common denominator
+MAX_BITS = 1 << 18  # of an activation's integer numerator or its neuron's common denominator (symrep's bound)
+MAX_FORWARD_BITS = 1 << 28  # of all activations of one network, layer 0 included (symrep's bound)
+# The largest witnesses of cubic cost that symrep writes; a larger one is refused before any product.
+EXACT_INVERSE_UP_TO = 8  # rank of a dimension witness's exact "inverse" (beyond: "inverse_mod")
+SIMPLE_MATCHES_UP_TO = 12  # neurons of both layers of a simple_matches certificate together
+SQUARE_MAP_UP_TO = 64  # width of an equivalence witness's explicit map (and its inverse)
 # The fields of each claim kind (as in a claim file).  Any other field is a rejection: a misspelt
 # "neurons" or "bias" must not silently change what the certificate proves.
 CLAIM_FIELDS = {
@@ -316,10 +342,25 @@ class Rows:
         self._frac = None
 
     @classmethod
-    def of(cls, rows):
+    def of(cls, rows, where="a matrix", budget=None):
+        """Rows over their least common denominators; each size is checked before it is built.
+
+        budget: a one-item list of the bits still allowed (decremented), for the forward pass.
+        """
         ints, scale = [], []
-        for r in rows:
-            s = math.lcm(*(x.denominator for x in r)) if r else 1
+        for i, r in enumerate(rows):
+            s = 1
+            for x in r:
+                s = s * x.denominator // math.gcd(s, x.denominator)
+                if s.bit_length() > MAX_BITS:
+                    raise Reject(f"{where}: row {i} needs a denominator of more than {MAX_BITS} bits: too large to check")
+            sizes = [x.numerator.bit_length() + (s // x.denominator).bit_length() if x else 0 for x in r]
+            if max(sizes, default=0) > MAX_BITS + 1:
+                raise Reject(f"{where}: row {i} has a number of more than {MAX_BITS} bits: too large to check")
+            if budget is not None:
+                budget[0] -= s.bit_length() + sum(sizes)
+                if budget[0] < 0:
+                    raise Reject(f"{where}: the activations take more than {MAX_FORWARD_BITS} bits: too large to check")
             ints.append([x.numerator * (s // x.denominator) for x in r])
             scale.append(s)
         return cls(ints, scale)
@@ -378,29 +419,51 @@ class Rows:
         return Fraction(sum(x * x for x in self.ints[i]), self.scale[i] ** 2)
 
 
-def forward(layers, inputs):
+def forward(layers, inputs, where="network"):
     """Activation matrices (as Rows, rows = neurons) of layers 0..k on the data points.
 
-    Each neuron's pre-activations are computed over a common denominator, in integers.
+    Each neuron's pre-activations are computed over a common denominator, in integers.  Sizes are
+    bounded as symrep bounds them (MAX_BITS per neuron's denominator and numerators, MAX_FORWARD_BITS
+    in all); a neuron is also refused before it is computed when its denominator before cancelling
+    passes 16 * MAX_BITS or a bound on its integers passes 2 * MAX_FORWARD_BITS, so memory stays
+    bounded whatever the weights (symrep's bound is on the cancelled form: only a neuron whose common
+    factor is worth more than the whole budget could be written by symrep and refused here).
     """
-    h = Rows.of([list(col) for col in zip(*inputs)])
+    budget = [MAX_FORWARD_BITS]
+    h = Rows.of([list(col) for col in zip(*inputs)], f"{where}: the data points", budget)
     out = [h]
-    for layer in layers:
+    for li, layer in enumerate(layers):
+        lw = f"{where}.layers[{li}]"
+        col_bits = [max((r[t].bit_length() for r in h.ints), default=0) for t in range(len(inputs))]
         ints, scale = [], []
-        for wrow, b in zip(layer["weights"], layer["bias"]):
+        for v, (wrow, b) in enumerate(zip(layer["weights"], layer["bias"])):
             terms = [(w, k) for k, w in enumerate(wrow) if w]
-            den = math.lcm(b.denominator, *(w.denominator * h.scale[k] for w, k in terms))
-            pre = [b.numerator * (den // b.denominator)] * len(inputs)
+            den = b.denominator
             for w, k in terms:
-                m = w.numerator * (den // (w.denominator * h.scale[k]))
+                q = w.denominator * h.scale[k]
+                den = den * q // math.gcd(den, q)
+                if den.bit_length() > 16 * MAX_BITS:
+                    raise Reject(f"{lw}: neuron {v} needs a denominator of more than {16 * MAX_BITS} bits: too large to check")
+            mults = [(w.numerator * (den // (w.denominator * h.scale[k])), k) for w, k in terms]
+            b0 = b.numerator * (den // b.denominator)
+            top = max((m.bit_length() for m, _ in mults), default=0) + len(terms).bit_length()
+            if den.bit_length() + sum(max(top + c, b0.bit_length()) + 1 for c in col_bits) > 2 * MAX_FORWARD_BITS:
+                raise Reject(f"{lw}: neuron {v} needs more than {2 * MAX_FORWARD_BITS} bits: too large to check")
+            pre = [b0] * len(inputs)
+            for m, k in mults:
                 pre = [p + m * x for p, x in zip(pre, h.ints[k])]
             if layer["activation"] == "relu":
                 pre = [p if p > 0 else 0 for p in pre]
-            if den.bit_length() > MAX_BITS or max(map(abs, pre), default=0).bit_length() > MAX_BITS:
-                raise Reject(f"an activation needs more than {MAX_BITS} bits: the problem is too large to check")
             g = math.gcd(den, *pre)
-            ints.append([p // g for p in pre] if g > 1 else pre)
-            scale.append(den // g if g > 1 else den)
+            pre, den = ([p // g for p in pre], den // g) if g > 1 else (pre, den)
+            sizes = [abs(p).bit_length() for p in pre]
+            if den.bit_length() > MAX_BITS or max(sizes, default=0) > MAX_BITS:
+                raise Reject(f"{lw}: neuron {v} has an activation of more than {MAX_BITS} bits: too large to check")
+            budget[0] -= den.bit_length() + sum(sizes)
+            if budget[0] < 0:
+                raise Reject(f"{lw}: the activations up to here take more than {MAX_FORWARD_BITS} bits: too large to check")
+            ints.append(pre)
+            scale.append(den)
         h = Rows(ints, scale)
         out.append(h)
     return out
@@ -467,7 +530,7 @@ class Problem:
         layers = self.networks[name]
         integer(layer, f"{where}: layer", 0, len(layers))
         if name not in self._acts:
-            self._acts[name] = forward(layers, self.inputs)
+            self._acts[name] = forward(layers, self.inputs, f"problem.networks.{name}")
         return self._acts[name][layer]
 
 
@@ -517,6 +580,20 @@ def check_identical(claim, verdict, w, P, where):
             raise Reject(f"{where}: witness entry ({i}, {j}) is not a differing entry with the stated values")
 
 
+def check_exact_inverse(A, inverse, basis, pivots, where):
+    """K @ (block of A at rows basis, columns pivots) == I; r^3 products, so r is bounded as symrep writes it."""
+    r = len(basis)
+    if r > EXACT_INVERSE_UP_TO:
+        raise Reject(f"{where}.inverse: an exact inverse of rank {r}: symrep writes one up to rank {EXACT_INVERSE_UP_TO} "
+                     "(beyond it, inverse_mod)")
+    K = matrix(inverse, f"{where}.inverse", r, r)
+    for a in range(r):
+        for b in range(r):
+            s = sum((K[a][t] * A.entry(basis[t], pivots[b]) for t in range(r)), Fraction(0))
+            if s != (1 if a == b else 0):
+                raise Reject(f"{where}: inverse times the pivot block is not the identity at ({a}, {b})")
+
+
 def proved_dimension(A, w, d, where):
     """The dimension of the row span of A, proved by a dimension witness (see the design note)."""
     r = integer(need(w, "dimension", where), f"{where}.dimension", 0, min(len(A), d))
@@ -525,12 +602,7 @@ def proved_dimension(A, w, d, where):
     if len(basis) != r or len(pivots) != r:
         raise Reject(f"{where}: needs {r} basis rows and {r} pivot columns")
     if "inverse" in w:  # exact: K @ block == identity
-        K = matrix(w["inverse"], f"{where}.inverse", r, r)
-        for a in range(r):
-            for b in range(r):
-                s = sum((K[a][t] * A.entry(basis[t], pivots[b]) for t in range(r)), Fraction(0))
-                if s != (1 if a == b else 0):
-                    raise Reject(f"{where}: inverse times the pivot block is not the identity at ({a}, {b})")
+        check_exact_inverse(A, w["inverse"], basis, pivots, where)
     else:  # modulo a prime q: K @ block == identity (mod q), so det(block) is not 0 mod q, hence not 0
         m = need(w, "inverse_mod", where)
         q = integer(need(m, "prime", f"{where}.inverse_mod"), f"{where}.inverse_mod.prime", 3, 2**64)
@@ -840,6 +912,11 @@ def check_simple_matches(claim, verdict, w, P, where):
     of matches the simple ones (non-empty, not the union of the matches strictly inside) are computed."""
     A, B = _pair(claim, P, where)
     eps2 = _eps2(claim, where)
+    n = len(A) + len(B)
+    if n > SIMPLE_MATCHES_UP_TO:
+        raise Reject(f"{where}: {n} neurons in all: symrep certifies simple_matches up to {SIMPLE_MATCHES_UP_TO}")
+    if sum(len(lst(need(w, key, where), f"{where}: {key}")) for key in ("matches", "non_matches")) != 2 ** n - 1:
+        raise Reject(f"{where}: not every pair of neuron sets is accounted for exactly once")
     seen, matches = set(), []
     for key in ("matches", "non_matches"):
         for k, m in enumerate(lst(need(w, key, where), f"{where}: {key}")):
@@ -857,20 +934,28 @@ def check_simple_matches(claim, verdict, w, P, where):
                 check_failure(A, X, B, Y, m, P.d, mw, eps2)
     if len(seen) != 2 ** (len(A) + len(B)) - 1:
         raise Reject(f"{where}: not every pair of neuron sets is accounted for")
-    simple = set()
-    for m in matches:
-        union = 0
-        for n in matches:
-            if n != m and n & ~m == 0:
-                union |= n
-        if union != m:
-            simple.add(m)
+    # inside[S] = the union of the matches contained in S (bit masks): S itself when S is a match, else the
+    # union of inside[S - {e}]; a match M is simple iff the union over e in M of inside[M - {e}] (the
+    # union of the matches strictly inside M) is not M.  2^n * n steps instead of comparing all pairs.
+    is_match, inside = set(matches), [0] * (2 ** n)
+    for S in range(1, 2 ** n):
+        inside[S] = S if S in is_match else _strict_union(S, inside, n)
+    simple = {M for M in matches if _strict_union(M, inside, n) != M}
     claimed = set()
     for k, pair in enumerate(lst(need(claim, "equals", where), f"{where}: equals")):
         X, Y = (indices(s, f"{where}: equals[{k}]", n) for s, n in zip(lst(pair, f"{where}: equals[{k}]", 2), (len(A), len(B))))
         claimed.add(sum(1 << i for i in X) | sum(1 << (len(A) + j) for j in Y))
     if verdict != (claimed == simple):
         raise Reject(f"{where}: the simple matches are {len(simple)} others than claimed; the verdict does not follow")
+
+
+def _strict_union(M, inside, n):
+    """The union of inside[M - {e}] over e in M: for a match M, the union of the matches strictly inside it."""
+    out = 0
+    for e in range(n):
+        if M >> e & 1:
+            out |= inside[M & ~(1 << e)]
+    return out
 
 
 def centered(R, d):
@@ -939,13 +1024,16 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
                 for i in range(n):
                     if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
                         raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+            (GA, LA), (GB, LB) = gram_of_columns(CA, r), gram_of_columns(CB, r)
             for k in range(r):
                 for l in range(r):
-                    if sum(CA[i][k] * CA[i][l] for i in range(n)) != sum(CB[i][k] * CB[i][l] for i in range(n)):
+                    if GA[k][l] * LB != GB[k][l] * LA:
                         raise Reject(f"{where}: CA^T CA and CB^T CB differ at ({k}, {l})")
             if "map" in w:  # an explicit orthogonal Q with A = Q B
+                if n > SQUARE_MAP_UP_TO:
+                    raise Reject(f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
                 Q = check_square_map(A, B, w["map"], n, where)
-                if any(sum(Q[i][t] * Q[j][t] for t in range(n)) != (i == j) for i in range(n) for j in range(n)):
+                if not product_is_identity(Q, [list(c) for c in zip(*Q)]):
                     raise Reject(f"{where}: the map is not orthogonal")
         else:  # |A w|^2 != |B w|^2, so A^T A != B^T B
             v = sparse(need(w, "vector", where), f"{where}: vector", P.d)
@@ -959,12 +1047,39 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
             check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}: x_in_y")
             check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}: y_in_x")
             if "map" in w or "inverse" in w:  # an explicit invertible M with A = M B
+                if n > SQUARE_MAP_UP_TO:
+                    raise Reject(f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
                 M = check_square_map(A, B, need(w, "map", where), n, where)
                 Minv = matrix(need(w, "inverse", where), f"{where}: inverse", n, n)
-                if any(sum(M[i][t] * Minv[t][j] for t in range(n)) != (i == j) for i in range(n) for j in range(n)):
+                if not product_is_identity(M, Minv):
                     raise Reject(f"{where}: map times inverse is not the identity")
         else:
             check_failure(A, X, B, Y, w, P.d, where)
+
+
+def _scaled(vectors):
+    """Each rational vector as (integers, positive scale) with vector == integers / scale."""
+    out = []
+    for v in vectors:
+        s = math.lcm(*(x.denominator for x in v)) if v else 1
+        out.append(([x.numerator * (s // x.denominator) for x in v], s))
+    return out
+
+
+def gram_of_columns(C, r):
+    """(G, L) with G / L == C^T C, in integers: sum_i C_ik C_il = sum_i N_ik N_il (L / s_i^2)."""
+    rows = _scaled(C)
+    L = math.lcm(*(s * s for _, s in rows)) if rows else 1
+    cols = [list(c) for c in zip(*(ints for ints, _ in rows))] or [[] for _ in range(r)]
+    weighted = [[x * (L // (s * s)) for x, (_, s) in zip(col, rows)] for col in cols]
+    return [[sum(map(int.__mul__, weighted[k], cols[l])) for l in range(r)] for k in range(r)], L
+
+
+def product_is_identity(M, K):
+    """Whether M @ K == I, in integers: row i of M is N_i / s_i, column j of K is P_j / t_j."""
+    rows, cols = _scaled(M), _scaled([list(c) for c in zip(*K)])
+    return all(sum(map(int.__mul__, a, b)) == (s * t if i == j else 0)
+               for i, (a, s) in enumerate(rows) for j, (b, t) in enumerate(cols))
 
 
 def check_cka(claim, verdict, w, P, where):
@@ -1363,6 +1478,9 @@ def check_function_witness(nets, domain, verdict, w, where="witness"):
     dom = domain_rows(domain, n, f"{where}: domain")
     if not verdict:
         return check_differing_point(nets, dom, w, n, outs, where)
+    if isinstance(w, dict) and "symmetry" in w:
+        known(w, {"symmetry"}, where)
+        return check_symmetry(nets, need(w, "symmetry", where), f"{where}: symmetry")
     known(w, {"order", "leaves"}, where)
     order = read_order(nets, need(w, "order", where), where)
     leaves = lst(need(w, "leaves", where), f"{where}: leaves")
@@ -1376,6 +1494,34 @@ def check_function_witness(nets, domain, verdict, w, where="witness"):
                 raise Reject(f"{lw}: the multipliers do not prove the cell empty")
         else:
             check_region_leaf(leaf, cell, F, G, n, outs, lw)
+
+
+def check_symmetry(nets, sym, where):
+    """g's neuron perm[i] of each hidden layer is scales[i] > 0 times f's neuron i (after the previous layer's
+    relabelling), the output layer unchanged; relu(c t) = c relu(t), so g = f everywhere (design note)."""
+    f, g = nets
+    if len(f) != len(g) or any(a["activation"] != b["activation"] for a, b in zip(f, g)):
+        raise Reject(f"{where}: the networks differ in depth or activations")
+    entries = lst(sym, where, len(f) - 1)
+    perm = list(range(len(f[0]["weights"][0])))
+    scale = [Fraction(1)] * len(perm)
+    for li, (lf, lg) in enumerate(zip(f, g)):
+        width = len(lf["weights"])
+        if len(lg["weights"]) != width:
+            raise Reject(f"{where}: layer {li + 1} has different widths")
+        p, c = list(range(width)), [Fraction(1)] * width
+        if li < len(f) - 1:
+            e, ew = entries[li], f"{where}[{li}]"
+            known(e, {"permutation", "scales"}, ew)
+            p = ints(need(e, "permutation", ew), f"{ew}.permutation", width)
+            c = [num(x, f"{ew}.scales") for x in lst(need(e, "scales", ew), f"{ew}.scales", width)]
+            if sorted(p) != list(range(width)) or any(x <= 0 for x in c):
+                raise Reject(f"{ew}: not a permutation with positive scales")
+        for i in range(width):
+            wg, wf = lg["weights"][p[i]], lf["weights"][i]
+            if lg["bias"][p[i]] != c[i] * lf["bias"][i] or any(wg[perm[k]] * scale[k] != c[i] * wf[k] for k in range(len(perm))):
+                raise Reject(f"{where}: layer {li + 1}, neuron {i} of the first network is not its scale times neuron {p[i]}")
+        perm, scale = p, c
 
 
 def check_differing_point(nets, dom, w, n, outs, where):

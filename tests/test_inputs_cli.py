@@ -357,7 +357,9 @@ inputs = [[1, 2], [1, 0]]
 [networks.f]
 layers = [ { weights = [[1, 0], [0, 1], [1, -1]], activation = "relu" }, { weights = [[1, 1, 1]], activation = "identity" } ]
 [networks.g]
-layers = [ { weights = [[1, 0], [0, 1], [1, -1]], activation = "relu" }, { weights = [[1, 1, 1]], activation = "identity" } ]
+# f with its third hidden neuron split into two halves: the same function, but not a permutation or
+# rescaling of f's neurons, so only a region split (beyond max_regions = 1) could show it
+layers = [ { weights = [[1, 0], [0, 1], [1, -1], [1, -1]], activation = "relu" }, { weights = [["1", "1", "1/2", "1/2"]], activation = "identity" } ]
 [[claims]]
 id = "dim"
 kind = "dimension"
@@ -407,7 +409,7 @@ def test_compare_on_a_claim_file_without_networks_lists_them(tmp_path, capsys):
     (tmp_path / "three.toml").write_text(text)
     status, _, err = run(["compare", tmp_path / "three.toml"], capsys)
     assert status == 2 and "--networks F G" in err
-    assert "f (widths 2-3-1)" in err and "h (widths 2-1)" in err and "g (widths 2-3-1)" in err
+    assert "f (widths 2-3-1)" in err and "h (widths 2-1)" in err and "g (widths 2-4-1)" in err
 
 
 def test_ladder_is_printed_as_a_partial_order(tmp_path, capsys):

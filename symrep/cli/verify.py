@@ -107,6 +107,11 @@ def _result_json(file: str, v: Any) -> dict[str, Any]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from symrep.claims.kinds.equal_functions import TIMEOUT
+
+    if args.timeout is not None and not args.timeout > 0:  # `not >` also refuses NaN
+        raise SymrepError(f"--timeout: expected a positive number of seconds, got {args.timeout}")
+    TIMEOUT.seconds = args.timeout
     problems = _load(args.files)
     if args.certificate and len(problems) > 1:
         raise SymrepError("--certificate writes one file for one claim file; with several, use --certificate-dir DIR")
@@ -183,6 +188,8 @@ def add_verify_parser(sub: Any) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help="claim files (TOML); none: the bundled Example 3.1 files")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.add_argument("--wide", action="store_true", help="print witnesses in full instead of fitting the terminal")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="stop deciding an equal_functions claim after SECONDS (its verdict is then undecided)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--certificate", metavar="OUT.json", help="write a certificate for the claim file")
     g.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per claim file into DIR")

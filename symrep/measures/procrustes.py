@@ -521,7 +521,10 @@ def angular_procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: 
         p = parts.xx * parts.yy
         if nb.exact is not None and (nb.exact * s) ** 2 == p:
             return Fraction(0), Fraction(0), True
-        c_lo, c_hi = cosine_bracket(parts, width / 16)
+        # arccos has slope 1/sin: near cos = 1 the cosine must be bracketed more narrowly (floats only
+        # choose how narrowly; the bracket itself is exact either way)
+        sin = math.sqrt(max(0.0, 1.0 - float(min(Fraction(1), (nb.upper * s) ** 2 / p))))
+        c_lo, c_hi = cosine_bracket(parts, width / 16 * Fraction(max(sin, 2.0**-60)) / 2)
         lo, hi = arccos_bracket(c_lo, c_hi, width / 4)
         return lo, hi, False
 

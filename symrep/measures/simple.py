@@ -21,6 +21,20 @@ simple matches it contains.
   the matches strictly inside them; :func:`decompose` writes a match as the
   union of the simple matches it contains.
 
+Dead (zero) neurons are decided by reasoning, not enumerated.  A zero vector
+lies in every span and within eps of every span, and adding it changes no span;
+so (X, Y) is a match iff its live part (X, Y without the zero neurons) is one:
+the matches are the live matches with any zero neurons added.  A match M with
+two or more zero neurons p, q is the union of M - {p} and M - {q}; with one zero
+neuron p and a non-empty live part L, of L and ({p}, {}) (a match, as is any
+zero neuron alone): neither is simple.  ({p}, {}) and ({}, {q}) are simple (only
+the empty match is strictly inside).  Hence the simple matches are those of the
+live neurons plus every zero neuron alone, and 12 zero neurons a side cost
+nothing.  What remains is enumerated within a bound on work
+(:data:`MAX_MATCH_WORK`: pairs of neuron sets examined for eps > 0, matches
+listed for eps = 0), not on width alone; beyond it an :class:`InputError` (or, from
+:func:`simple_matches_within`, the reason, which the claim kind reports as undecided).
+
 Neuron sets are represented as sorted tuples of indices.
 """
 
@@ -30,21 +44,28 @@ from itertools import combinations
 from typing import Any
 
 from symrep.errors import InputError, InternalError
-from symrep.exact.numbers import as_matrix
+from symrep.exact.numbers import as_matrix, to_fraction
 from symrep.measures.matching import approx_match, maximum_match_within
 from symrep.networks.spaces import Subspace
 
 __all__ = [
     "ENUMERATION_LIMIT",
+    "MAX_MATCH_WORK",
+    "count_matches",
     "all_matches",
     "decompose",
     "minimal_match",
     "simple_match_evidence",
     "simple_matches",
+    "simple_matches_within",
 ]
 
 #: Largest layer width (per side) for which all matches are enumerated.
 ENUMERATION_LIMIT = 12
+
+#: Bound on the work of one enumeration of the live neurons' matches: pairs of neuron sets tested
+#: (eps > 0, each an exact eps-match test), or matches listed (eps = 0, found by grouping subsets by span).
+MAX_MATCH_WORK = 1 << 12
 
 Pair = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -91,6 +112,33 @@ def _subsets(n: int):
         yield from combinations(range(n), k)
 
 
+def _live(M) -> list[int]:
+    return [i for i, row in enumerate(M) if any(row)]
+
+
+def count_matches(a: Any, b: Any, eps: Any = 0) -> int:
+    """The number of matches, the empty one included (live matches times every choice of zero neurons).
+
+    >>> count_matches([[0, 0], [1, 0]], [[0, 0], [0, 0], [2, 0]])
+    16
+    """
+    r = simple_matches_within(a, b, eps)
+    if isinstance(r, str):
+        raise InputError(r)
+    return r[1]
+
+
+def _live_matches(A, B, la: list[int], lb: list[int], eps: Any) -> list[Pair] | str:
+    """The matches of the live neurons la, lb (indices of A and B), or why not (past MAX_MATCH_WORK)."""
+    if eps not in (0, "0") and 2 ** (len(la) + len(lb)) > MAX_MATCH_WORK:
+        return (f"{len(la)} + {len(lb)} live neurons: testing every pair of neuron sets passes "
+                f"the bound of {MAX_MATCH_WORK} eps-match tests")
+    sub = _enumerate([A[i] for i in la], [B[j] for j in lb], eps)
+    if isinstance(sub, str):
+        return sub
+    return [(tuple(la[i] for i in X), tuple(lb[j] for j in Y)) for X, Y in sub]
+
+
 def all_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
     """Every match (X, Y) of two small layers, the empty one included.
 
@@ -100,7 +148,25 @@ def all_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
     A, B = as_matrix(a, "A"), as_matrix(b, "B")
     if max(len(A), len(B)) > ENUMERATION_LIMIT:
         raise InputError(f"enumerating matches is limited to {ENUMERATION_LIMIT} neurons a side")
-    d = len(A[0]) if A else 0
+    la, lb = _live(A), _live(B)
+    da, db = sorted(set(range(len(A))) - set(la)), sorted(set(range(len(B))) - set(lb))
+    live = _live_matches(A, B, la, lb, eps)
+    if isinstance(live, str):
+        raise InputError(live)
+    if len(live) << (len(da) + len(db)) > MAX_MATCH_WORK:
+        raise InputError(f"{len(live) << (len(da) + len(db))} matches (with {len(da) + len(db)} zero neurons) "
+                          f"pass the bound of {MAX_MATCH_WORK} listed matches")
+    out = [(tuple(sorted(X + P)), tuple(sorted(Y + Q))) for X, Y in live for P in _subsets_of(da) for Q in _subsets_of(db)]
+    return sorted(out, key=lambda p: (len(p[0]) + len(p[1]), p))
+
+
+def _subsets_of(items: list[int]):
+    for k in range(len(items) + 1):
+        yield from combinations(items, k)
+
+
+def _enumerate(A, B, eps: Any) -> list[Pair] | str:
+    d = len(A[0]) if A else len(B[0]) if B else 0
     if eps not in (0, "0"):
         out = []
         for X in _subsets(len(A)):
@@ -109,10 +175,10 @@ def all_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
                     out.append((X, Y))
                 elif X and Y and approx_match(A, B, eps, X, Y, certified=False).holds:
                     out.append((X, Y))
-                elif not X or not Y:  # one side empty: vectors within eps of {0}
-                    m = maximum_match_within(A, B, X, Y, eps)
-                    if (m.x, m.y) == (X, Y):
-                        out.append((X, Y))
+                elif (not X or not Y) and to_fraction(eps) >= 1:
+                    # one side empty: every vector must lie within eps of {0}, |z|^2 <= eps^2 |z|^2; these
+                    # are live (non-zero) vectors, so exactly when eps >= 1
+                    out.append((X, Y))
         return out
     by_span: dict[Subspace, list[tuple[int, ...]]] = {}
     for X in _subsets(len(A)):
@@ -121,7 +187,9 @@ def all_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
     for Y in _subsets(len(B)):
         for X in by_span.get(Subspace.span([B[j] for j in Y], d), []):
             out.append((X, Y))
-    return sorted(out, key=lambda p: (len(p[0]) + len(p[1]), p))
+            if len(out) > MAX_MATCH_WORK:
+                return f"more than {MAX_MATCH_WORK} matches among {len(A)} + {len(B)} live neurons"
+    return out
 
 
 def _mask(pair: Pair) -> tuple[int, int]:
@@ -134,18 +202,40 @@ def simple_matches(a: Any, b: Any, eps: Any = 0) -> list[Pair]:
     >>> simple_matches([[1, 0], [0, 1]], [[1, 1], [1, -1], [1, 0]])
     [((0,), (2,)), ((0, 1), (0, 1)), ((0, 1), (0, 2)), ((0, 1), (1, 2))]
     """
-    masks = [_mask(p) for p in all_matches(a, b, eps)]
+    r = simple_matches_within(a, b, eps)
+    if isinstance(r, str):
+        raise InputError(r)
+    return r[0]
+
+
+def simple_matches_within(a: Any, b: Any, eps: Any = 0) -> tuple[list[Pair], int] | str:
+    """``(simple matches, number of matches with the empty one)``, or why the work bound stops it.
+
+    >>> simple_matches_within([[0, 0]] * 12, [[0, 0]] * 12)[1]  # zero neurons: by reasoning
+    16777216
+    """
+    A, B = as_matrix(a, "A"), as_matrix(b, "B")
+    if max(len(A), len(B)) > ENUMERATION_LIMIT:
+        raise InputError(f"enumerating matches is limited to {ENUMERATION_LIMIT} neurons a side")
+    la, lb = _live(A), _live(B)
+    live = _live_matches(A, B, la, lb, eps)
+    if isinstance(live, str):
+        return live
+    # quadratic in the live matches, which MAX_MATCH_WORK bounds (2^12: about 1.7 * 10^7 mask tests);
+    # one integer per pair (X's bits, then Y's above them) keeps the inner loop to two operations
+    shift = len(A)
+    masks = [mx | my << shift for mx, my in map(_mask, live)]
     out = []
-    for p, (mx, my) in zip(all_matches(a, b, eps), masks):
-        if not mx and not my:
-            continue
-        ux = uy = 0
-        for nx, ny in masks:
-            if (nx, ny) != (mx, my) and nx & ~mx == 0 and ny & ~my == 0:
-                ux, uy = ux | nx, uy | ny
-        if (ux, uy) != (mx, my):
+    for p, m in zip(live, masks):
+        union = 0
+        for n in masks:
+            if n & ~m == 0 and n != m:
+                union |= n
+        if m and union != m:
             out.append(p)
-    return out
+    out += [((i,), ()) for i in range(len(A)) if i not in la] + [((), (j,)) for j in range(len(B)) if j not in lb]
+    dead = len(A) - len(la) + len(B) - len(lb)
+    return sorted(out), len(live) << dead
 
 
 def decompose(a: Any, b: Any, x: Any, y: Any, eps: Any = 0) -> list[Pair]:

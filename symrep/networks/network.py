@@ -8,6 +8,7 @@ vector ``z_v = (z_v(a_1), ..., z_v(a_d))`` of Definition 2.1.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
@@ -16,10 +17,21 @@ from symrep.errors import InputError, ShapeError, located
 from symrep.exact.numbers import Matrix, Vector, as_matrix, as_vector
 from symrep.exact.linalg import matmul
 
-__all__ = ["ACTIVATIONS", "Layer", "Network", "activations", "forward"]
+__all__ = ["ACTIVATIONS", "MAX_ACTIVATION_BITS", "MAX_FORWARD_BITS", "Layer", "Network", "activations", "forward", "row_bits"]
 
 #: The activation functions a layer may state.
 ACTIVATIONS = ("relu", "identity")
+
+#: Bound on the bits of one neuron's activations written over their least common denominator: of that
+#: denominator, and of each numerator.  The checker keeps activations in exactly this form and has the
+#: same bound, so whatever symrep certifies the checker can recompute.  A 4,000-digit weight (13,288
+#: bits) repeated on the diagonal reaches it after about 20 layers; a float64 weight adds at
+#: most 1,075 bits per layer, so real networks of thousands of layers stay far below.
+MAX_ACTIVATION_BITS = 1 << 18
+
+#: Bound on the bits of all activation matrices of one forward pass together (layer 0, the data,
+#: included), in the same form: 32 MiB of integers, so depth cannot grow memory past it.
+MAX_FORWARD_BITS = 1 << 28
 
 
 @dataclass(frozen=True)
@@ -177,15 +189,55 @@ class Network:
         return (self.layers[0].inputs,) + tuple(layer.width for layer in self.layers)
 
 
+def row_bits(row: Sequence[Fraction]) -> tuple[int, int, int]:
+    """Sizes of a row of rationals written as integers over their least common denominator ``s``.
+
+    Returns ``(bits of s, largest bits of a numerator, bits of all numerators)``; a numerator
+    ``x * s`` is counted as ``bits(x.numerator) + bits(s // x.denominator)``, at least its size.
+
+    >>> row_bits([Fraction(1, 2), Fraction(3, 4), Fraction(0)])
+    (3, 3, 6)
+    """
+    s = math.lcm(*(x.denominator for x in row)) if row else 1
+    sizes = [x.numerator.bit_length() + (s // x.denominator).bit_length() if x else 0 for x in row]
+    return s.bit_length(), max(sizes, default=0), sum(sizes)
+
+
+def _bounded(h: Matrix, where: str, total: int) -> int:
+    """*total* plus the bits of *h* (see :func:`row_bits`); refuses beyond the bounds of this module."""
+    for v, row in enumerate(h):
+        den, top, size = row_bits(row)
+        if max(den, top) > MAX_ACTIVATION_BITS:
+            raise InputError(
+                f"{where}: neuron {v} has an activation of more than {MAX_ACTIVATION_BITS:,} bits "
+                "(numbers that grow through the layers): too large to decide exactly"
+            )
+        total += den + size
+        if total > MAX_FORWARD_BITS:
+            raise InputError(
+                f"{where}: the activations up to here take more than {MAX_FORWARD_BITS:,} bits "
+                "(numbers that grow through the layers): too large to decide exactly"
+            )
+    return total
+
+
 def forward(net: Network, inputs: Any) -> list[Matrix]:
-    """Activation matrices of every layer, 0 to ``net.depth`` (rows = neurons, columns = data)."""
+    """Activation matrices of every layer, 0 to ``net.depth`` (rows = neurons, columns = data).
+
+    The bits of every activation are bounded (:data:`MAX_ACTIVATION_BITS`, :data:`MAX_FORWARD_BITS`):
+    a layer that passes them is refused, naming the layer, before the next one is computed.
+    """
     data = as_matrix(inputs, "inputs")
     if data and len(data[0]) != net.widths[0]:
         raise ShapeError(f"data points have {len(data[0])} coordinates but the network takes {net.widths[0]} inputs")
     h: Matrix = tuple(zip(*data)) if data else tuple(() for _ in range(net.widths[0]))
+    name = f"network {net.name!r}" if net.name else "network"
+    total = _bounded(h, located(net.layers[0].where, "its inputs (the data points)") if net.layers[0].where
+                     else f"{name}: the data points", 0)
     out = [h]
-    for layer in net.layers:
+    for i, layer in enumerate(net.layers, 1):
         h = layer.apply(h) if data else tuple(() for _ in range(layer.width))
+        total = _bounded(h, layer.where or f"{name}: layer {i}", total)
         out.append(h)
     return out
 

@@ -121,6 +121,7 @@ Witness of ``true``::
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import time
@@ -133,6 +134,8 @@ from symrep.exact import lp
 from symrep.exact.lp import Constraint, System
 from symrep.exact.numbers import Vector, format_number, to_fraction
 from symrep.networks.network import Layer, Network, forward
+from symrep.relu.domains import check_motzkin, parse_domain
+from symrep.relu.symmetry import Symmetry, check_symmetry, find_symmetry, symmetry_json
 from symrep.relu.regions import (
     UNDECIDED,
     AffineMap,
@@ -162,6 +165,7 @@ __all__ = [
 ]
 
 _ZERO = Fraction(0)
+_MAPS_KEPT = 20  # leaves whose affine map the witness shows (symrep explain prints 20); the checker recomputes all
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,8 @@ class FunctionComparison:
     covering: Covering | None = None
     reason: str | None = None
     stats: Progress = field(default_factory=Progress)
+    #: For True without a region split: g is f with hidden neurons permuted and rescaled (:mod:`.symmetry`).
+    symmetry: Symmetry | None = None
 
     @property
     def status(self) -> str:
@@ -248,6 +254,8 @@ class FunctionComparison:
 
     def witness(self) -> dict[str, Any] | None:
         """The JSON witness (module docstring), or None when undecided."""
+        if self.verdict is True and self.symmetry is not None:
+            return {"symmetry": symmetry_json(self.symmetry)}
         if self.verdict is True and self.covering is not None:
             return self.covering.to_json()
         if self.verdict is False and self.point is not None and self.values is not None:
@@ -272,6 +280,7 @@ def equal_functions(
     max_seconds: float | None = None,
     progress: Callable[[Progress], Any] | None = None,
     probes: int = 32,
+    symmetries: bool = False,
 ) -> FunctionComparison:
     """Decide exactly whether *f* and *g* compute the same function on *domain*.
 
@@ -283,13 +292,17 @@ def equal_functions(
         ``None`` (all of ``R^n``), a box ``[[lo, hi], ...]`` or linear constraints
         (see :func:`symrep.relu.regions.as_domain`).
     max_regions, max_seconds
-        Bounds on the non-empty leaves of the common refinement and on time;
-        reaching one gives verdict None ("undecided within the bound").
+        Bounds on the non-empty leaves of the common refinement (and, separately, on its
+        empty branches) and on time; reaching one gives verdict None ("undecided within
+        the bound").
     progress
         Called with a :class:`~symrep.relu.regions.Progress` after each region and at the end.
     probes
         How many small rational points of the domain to try first (a cheap search
         for a counterexample); 0 to skip.
+    symmetries
+        First look for hidden neurons permuted and positively rescaled that turn *f*
+        into *g* (identical networks included): then True at once, with that witness.
 
     Examples
     --------
@@ -309,10 +322,21 @@ def equal_functions(
     >>> r.verdict, r.covering.regions
     (True, 4)
     >>> check_equal_functions_witness(network_layers(f), network_layers(g), None, True, r.witness())
+
+    With ``symmetries=True`` (as ``symrep verify`` decides) it is recognised before any split
+    (:mod:`symrep.relu.symmetry`):
+
+    >>> r = equal_functions(f, g, symmetries=True)
+    >>> r.verdict, r.witness()
+    (True, {'symmetry': [{'permutation': [0, 1], 'scales': ['2', '1']}]})
+    >>> check_equal_functions_witness(network_layers(f), network_layers(g), None, True, r.witness())
     """
     _check_pair(f, g)
     _check_bounds(max_regions, max_seconds)
     sp = Splitter([f, g], domain)
+    sym = find_symmetry(f, g) if symmetries else None  # equal everywhere, without a split
+    if sym is not None:
+        return done_with(progress, FunctionComparison(True, symmetry=sym, stats=sp.progress(done=True)))
 
     def done(result: FunctionComparison) -> FunctionComparison:
         if progress is not None:
@@ -324,6 +348,12 @@ def equal_functions(
         if r is not None:
             return done(r)
     return done(_enumerate(f, g, sp, max_regions, max_seconds, progress))
+
+
+def done_with(progress: Callable[[Progress], Any] | None, result: FunctionComparison) -> FunctionComparison:
+    if progress is not None:
+        progress(result.stats)
+    return result
 
 
 def _check_pair(f: Any, g: Any) -> None:
@@ -354,11 +384,18 @@ def _enumerate(f: Network, g: Network, sp: Splitter, max_regions: int | None, ma
     """Walk the common refinement: a counterexample, the covering, or undecided at a bound."""
     deadline = None if max_seconds is None else time.perf_counter() + max_seconds
     leaves: list[CoveringLeaf] = []
-    regions = 0
+    regions = empty = 0
+    # Work is bounded by leaves (every leaf costs an LP, and inner nodes are fewer than leaves): at most
+    # max_regions regions and as many empty branches.  Leaves are kept compact (affine maps only for the
+    # first few, as the checker recomputes them), so memory is bounded by the same count.
     for leaf in sp.leaves():
         if deadline is not None and time.perf_counter() > deadline:
             return FunctionComparison(None, reason=f"time bound of {max_seconds} s reached", stats=sp.progress(True))
         if leaf.empty:
+            empty += 1
+            if max_regions is not None and empty > max_regions:
+                why = f"more than {max_regions} empty branches of the split into regions"
+                return FunctionComparison(None, reason=why, stats=sp.progress(True))
             leaves.append(CoveringLeaf(leaf.path, multipliers=leaf.multipliers))
             continue
         regions += 1
@@ -367,7 +404,7 @@ def _enumerate(f: Network, g: Network, sp: Splitter, max_regions: int | None, ma
         compared = _compare_on_leaf(f, g, sp, leaf)
         if isinstance(compared, FunctionComparison):
             return compared
-        leaves.append(compared)
+        leaves.append(compared if regions <= _MAPS_KEPT else dataclasses.replace(compared, map=None))
         if progress is not None:
             progress(sp.progress())
     leaves.sort(key=lambda leaf: leaf.path)
@@ -488,7 +525,10 @@ def check_equal_functions_witness(first: Any, second: Any, domain: Any, verdict:
     if nets[1].widths[0] != n or nets[1].widths[-1] != outs:
         raise CertificateRejected("witness: the networks differ in inputs or outputs")
     dom = _domain(domain, n)
-    if verdict:
+    if verdict and isinstance(witness, dict) and "symmetry" in witness:
+        _known(witness, {"symmetry"}, "witness")
+        check_symmetry(nets[0], nets[1], witness["symmetry"])
+    elif verdict:
         _verify_covering(nets, dom, witness, outs)
     else:
         _verify_point(nets, dom, witness, outs)
@@ -725,45 +765,3 @@ def _sparse(v: Any, where: str, n: int) -> Vector:
         seen.add(i)
         y[i] = _number(x, f"{where}[{k}]")
     return tuple(y)
-
-
-def check_motzkin(rows: Sequence[tuple[Sequence[Fraction], Fraction, str]], y: Any) -> bool:
-    """Whether *y* proves the rows ``(a, b, rel)`` (``rel`` in ``<=``, ``<``, ``==``) have no common solution.
-
-    *y* is one multiplier per row (a list) or sparse (a dict ``{row: multiplier}``).  The
-    test is :func:`symrep.exact.lp.is_farkas_certificate`: ``y >= 0`` on inequalities,
-    ``sum y a == 0`` and ``sum y b < 0``, or ``sum y b == 0`` with weight on a strict row.
-
-    >>> F = Fraction
-    >>> rows = [([F(1)], F(0), "<"), ([F(-1)], F(0), "<=")]      # x < 0 and -x <= 0
-    >>> check_motzkin(rows, [F(1), F(1)]), check_motzkin(rows, [F(1), F(0)]), check_motzkin(rows, {0: F(2), 1: F(2)})
-    (True, False, True)
-    """
-    if isinstance(y, dict):
-        if any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(rows) for i in y):
-            return False
-        dense = [y.get(i, _ZERO) for i in range(len(rows))]
-    elif len(y) != len(rows):
-        return False
-    else:
-        dense = list(y)
-    if not rows:
-        return False
-    system = tuple(Constraint(tuple(a), rel, b) for a, b, rel in rows)
-    return lp.is_farkas_certificate(system, [to_fraction(v) for v in dense])
-
-
-def parse_domain(domain: Any, n: int, where: str = "domain") -> list[tuple[list[Fraction], Fraction, str]]:
-    """The domain's rows ``(a, b, relation)`` meaning ``a.x <= b`` or ``a.x == b``.
-
-    A box gives ``-x_i <= -lo`` and ``x_i <= hi`` per coordinate, ``>=`` rows are negated
-    (the rows the certificate's multipliers refer to).  Raises :class:`CertificateRejected`.
-
-    >>> parse_domain([["0", "1"]], 1)
-    [([Fraction(-1, 1)], Fraction(0, 1), '<='), ([Fraction(1, 1)], Fraction(1, 1), '<=')]
-    """
-    try:
-        system = as_domain(domain, n)
-    except SymrepError as e:  # as_domain's messages start with "domain: "
-        raise CertificateRejected(str(e) if where == "domain" else f"{where}: {e}") from None
-    return [(list(c.coefficients), c.bound, c.relation) for c in system.constraints]

@@ -22,8 +22,19 @@ from symrep.exact.numbers import Matrix, format_number, to_fraction
 from symrep.relu.functions import equal_functions
 from symrep.relu.regions import as_domain
 
-#: Bound on the linear regions explored for an ``equal_functions`` claim; beyond it the verdict is undecided.
+#: Bound on the linear regions explored for an ``equal_functions`` claim (and, separately, on its empty
+#: branches); beyond it the verdict is undecided.
 MAX_REGIONS = 100_000
+
+
+@dataclass
+class _Timeout:
+    """Seconds allowed to each ``equal_functions`` claim (None: no bound); ``symrep verify --timeout`` sets it."""
+
+    seconds: float | None = None
+
+
+TIMEOUT = _Timeout()
 _RELATIONS = ("<=", ">=", "==")
 
 
@@ -112,13 +123,17 @@ class EqualFunctions(ClaimKind):
         domain = None if p.domain is None else [list(c) for c in p.domain]
         bound = p.max_regions or MAX_REGIONS
         report = None if detail is None else (lambda pr: detail(f"{pr.regions} regions, {pr.empty} empty branches"))
-        r = equal_functions(f, g, domain, max_regions=bound, progress=report)
+        r = equal_functions(f, g, domain, max_regions=bound, max_seconds=TIMEOUT.seconds, progress=report, symmetries=True)
         where = "on all of R^n" if p.domain is None else "on the domain"
         if r.verdict is None:
             return Verdict(claim, None, f"undecided within the bound of {bound} regions ({r.reason})", {})
         w = r.witness()
         if w is None:  # a decided comparison always has its witness
             raise InternalError("internal error: a decided function comparison without a witness")  # pragma: no cover
+        if r.verdict and "symmetry" in w:
+            return Verdict(claim, True, f"equal at every input{'' if p.domain is None else ', so on the domain'}: "
+                           f"{claim.networks[1]} is {claim.networks[0]} with the neurons of each hidden layer permuted "
+                           "and positively rescaled (the witness)", w)
         if r.verdict:
             leaves = w["leaves"]
             empty = sum("empty" in leaf for leaf in leaves)
@@ -132,6 +147,11 @@ class EqualFunctions(ClaimKind):
     def explain(self, claim: Mapping[str, Any], result: Mapping[str, Any], acts: list[Matrix]) -> list[str]:
         w, (f, g) = result["witness"], claim["networks"]
         dom = "all of R^n" if claim.get("domain") is None else f"the domain {json.dumps(claim['domain'])}"
+        if result["verdict"] and "symmetry" in w:
+            return [f"`{g}` is `{f}` with the neurons of each hidden layer permuted and multiplied by positive scales "
+                    f"(per hidden layer, neuron i of `{f}` is neuron permutation[i] of `{g}` times scales[i]: "
+                    f"{json.dumps(w['symmetry'])[:400]}); relu(c t) = c relu(t) for c > 0, so layer by layer "
+                    "the outputs are equal at every input, hence on " + dom + "."]
         if not result["verdict"]:
             return [f"At the point x = {vec(w['point'])} of {dom}, `{f}` outputs {vec(w['values'][0])} and "
                     f"`{g}` outputs {vec(w['values'][1])}."]

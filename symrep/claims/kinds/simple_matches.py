@@ -20,7 +20,7 @@ from symrep.claims.witnesses import coefficients, failure_json
 from symrep.errors import ClaimFileError
 from symrep.exact.numbers import Matrix
 from symrep.measures.matching import approx_match, maximum_match_within
-from symrep.measures.simple import ENUMERATION_LIMIT, all_matches, simple_matches
+from symrep.measures.simple import ENUMERATION_LIMIT, all_matches, simple_matches_within
 
 #: ``simple_matches`` certificates list every pair of neuron sets: at most this many neurons in all.
 SIMPLE_MATCHES_CERTIFIED_UP_TO = 12
@@ -60,15 +60,18 @@ class SimpleMatches(ClaimKind):
     def decide(self, claim: Claim, acts: list[Matrix], d: int) -> Verdict:
         A, B = acts
         eps, want = claim.params.eps, claim.params.equals
-        matches = [m for m in all_matches(A, B, eps) if m[0] or m[1]]
-        simple = tuple(sorted(simple_matches(A, B, eps)))
+        found = simple_matches_within(A, B, eps)  # zero neurons by reasoning, the live ones within a bound on work
+        if isinstance(found, str):
+            return Verdict(claim, None, f"undecided: {found}", {})
+        simple, count = tuple(sorted(found[0])), found[1] - 1
         holds = simple == want
-        text = f"{len(simple)} simple matches among {len(matches)} non-empty matches: " + ", ".join(
+        text = f"{len(simple)} simple matches among {count} non-empty matches: " + ", ".join(
             f"({list(x)}, {list(y)})" for x, y in simple[:6]) + (" ..." if len(simple) > 6 else "")
         if not holds:
             text += f"; the claim lists {len(want)}"
         if len(A) + len(B) > SIMPLE_MATCHES_CERTIFIED_UP_TO:
             return Verdict(claim, holds, text, {"too_large_to_certify": True})
+        matches = [m for m in all_matches(A, B, eps) if m[0] or m[1]]  # at most 2^12 - 1 pairs
         listed, proofs = set(matches), []
         for x, y in matches:
             m = approx_match(A, B, eps, x, y, certified=False) if x and y else None
