@@ -1593,10 +1593,10 @@ def check_layer_claim(L, claim, where):
     if kind == "dimension":
         known(claim, {"id", "kind", "side", "equals", "verdict", "witness"}, where)
         side = need(claim, "side", where)
-        if side not in L.bounds:
-            raise Reject(f"{where}: no gram bound for side {side!r} proves its dimension")
+        if side not in ("x", "y"):
+            raise Reject(f"{where}: side must be 'x' or 'y'")
         nonzero = [k for k in range(len(L.rows[side])) if L.G[side * 2][k][k]]
-        if any(k not in L.bounds[side][0] for k in nonzero):
+        if nonzero and (side not in L.bounds or any(k not in L.bounds[side][0] for k in nonzero)):
             raise Reject(f"{where}: the gram bound does not cover every non-zero neuron")
         proved = len(nonzero)
     elif kind == "maximum_approx_match":
