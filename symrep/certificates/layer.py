@@ -146,19 +146,29 @@ class _Table:
     def resolve(self, ref: Any) -> int:
         return len(self.dense) + ref[1] if isinstance(ref, tuple) else ref
 
-    def to_json(self, prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    def to_json(self, prefix: str, arrays: dict[str, np.ndarray], gram: Any = None) -> dict[str, Any]:
+        """The table's JSON (arrays added to ``arrays``); with ``gram`` (exact product by ``C``) also ``P = C G``."""
         out: dict[str, Any] = {}
         if self.dense:
-            arrays[prefix] = np.array(self.dense, dtype=np.int64)
+            C = arrays[prefix] = np.array(self.dense, dtype=np.int64)
             arrays[prefix + "_shift"] = np.array(self.shifts, dtype=np.int64)
             out.update(dense=prefix, shifts=prefix + "_shift")
+            if gram is not None:
+                arrays[prefix + "_products"] = _limbs(gram(C))
+                out["products"] = prefix + "_products"
         if self.sparse:
             out["sparse"] = self.sparse
         return out
 
 
+def _gram_product(cf: Any, certified: Any, side: str) -> Any:
+    """``C -> C G`` for the Gram of the other side than ``side`` (exact, multi-modular)."""
+    G = cf.layers["y" if side == "x" else "x"].exact
+    return lambda C: certified._mul(C, G)
+
+
 def _match_witness(cf: Any, certified: Any, m: Any, A: IntRows, B: IntRows, prefix: str,
-                   arrays: dict[str, np.ndarray]) -> dict[str, Any] | None:
+                   arrays: dict[str, np.ndarray], products: bool = True) -> dict[str, Any] | None:
     """The witness of one maximum eps-match: the removal trace and the kept neurons, by coefficient rows."""
     tables = {"x": _Table(len(B), A.scale, B.scale), "y": _Table(len(A), B.scale, A.scale)}
     cur = {"x": list(range(len(A))), "y": list(range(len(B)))}
@@ -190,7 +200,7 @@ def _match_witness(cf: Any, certified: Any, m: Any, A: IntRows, B: IntRows, pref
     kept = {s: [[v, tables[s].add_exact(v, c)] for v, c in (m.x_in_y if s == "x" else m.y_in_x)] for s in "xy"}
     return {
         "x": list(m.x), "y": list(m.y), "zero_x": list(m.zero_x), "zero_y": list(m.zero_y),
-        "tables": {s: tables[s].to_json(f"{prefix}{s}", arrays) for s in "xy"},
+        "tables": {s: tables[s].to_json(f"{prefix}{s}", arrays, products and _gram_product(cf, certified, s)) for s in "xy"},
         "removals": [[s, v, tables[s].resolve(ref)] for s, v, ref in trace],
         "x_in_y": [[v, tables["x"].resolve(ref)] for v, ref in kept["x"]],
         "y_in_x": [[v, tables["y"].resolve(ref)] for v, ref in kept["y"]],
@@ -206,11 +216,13 @@ def _float_view(R: IntRows) -> Any:
 
 
 def layer_certificate(out_dir: str | os.PathLike, name: str, A: IntRows, B: IntRows, report: Any,
-                      refs: tuple[dict | None, dict | None] = (None, None)) -> Path | None:
+                      refs: tuple[dict | None, dict | None] = (None, None), products: bool = True) -> Path | None:
     """Write the layer certificate of a compare report (and its witness .npz) into out_dir; None if not possible.
 
     ``refs`` are data references (:func:`array_reference`) to the arrays A and B were read from;
-    a missing one is written beside the certificate (:func:`written_reference`).
+    a missing one is written beside the certificate (:func:`written_reference`).  ``products``:
+    include ``P = C G`` for each coefficient table (the checker then tests it by Freivalds' method
+    instead of computing it: a larger witness, checked faster).
     """
     from symrep.measures import certified
 
@@ -236,7 +248,7 @@ def layer_certificate(out_dir: str | os.PathLike, name: str, A: IntRows, B: IntR
         for i, (s, t) in enumerate((("x", "A"), ("y", "B")))]
     for k, (e, m) in enumerate(report.matches):
         certified.certifier(A, B, e * e)  # the same certifier, set to this eps
-        w = _match_witness(cf, certified, m, A, B, f"c{k}", arrays)
+        w = _match_witness(cf, certified, m, A, B, f"c{k}", arrays, products)
         if w is None:
             return None
         claims.append({"id": f"maximum-match-eps-{format_number(e)}", "kind": "maximum_approx_match",
