@@ -1434,7 +1434,7 @@ def gram_exact(R, S):
 class Layer:
     """The two activation matrices, the verified Grams and the gram bounds of a layer certificate."""
 
-    def __init__(self, doc, base):
+    def __init__(self, doc, base, exhaustive=False):
         data = need(doc, "data", "certificate")
         known(data, {"x", "y"}, "data")
         self.rows = {s: data_rows(base, need(data, s, "data"), f"data.{s}") for s in ("x", "y")}
@@ -1449,6 +1449,7 @@ class Layer:
         known(bounds, {"x", "y"}, "gram_bounds")
         for g in bounds.values():
             names |= {need(g, k, "gram_bounds") for k in ("neurons", "shifts", "factor")}
+            names |= {g["factor_product"]} if "factor_product" in g else set()
         tables = [t for c in lst(need(doc, "claims", "certificate"), "claims") if isinstance(c, dict)
                   for t in (c.get("witness") or {}).get("tables", {}).values() if isinstance(t, dict)]
         names |= {t[k] for t in tables for k in ("dense", "shifts", "products") if k in t}
@@ -1460,8 +1461,8 @@ class Layer:
         shapes = {"xx": (nx, nx), "yy": (ny, ny), "xy": (nx, ny)}
         self.G = {k: self.integers(grams[k], shapes[k], f"grams.{k}") for k in shapes}
         self.G["yx"] = [list(c) for c in zip(*self.G["xy"])]
-        self.bounds = {s: self.gram_bound(s, g, f"gram_bounds.{s}") for s, g in bounds.items()}
         self.tests = 0  # Freivalds tests passed
+        self.bounds = {s: self.gram_bound(s, g, f"gram_bounds.{s}", exhaustive) for s, g in bounds.items()}
 
     def integers(self, name, shape, where):
         """An integer array of the given shape (None: any length), stored as int64 limbs: sum_l limb_l 2^(62 l)."""
@@ -1478,9 +1479,9 @@ class Layer:
         cols = got[1]
         return [vals[i * cols:(i + 1) * cols] for i in range(got[0])]
 
-    def gram_bound(self, side, g, where):
+    def gram_bound(self, side, g, where, exhaustive):
         """({neuron: shift}, margin, a): lambda_min of (2^(g_k+g_l) G_kl) over the neurons >= margin / 2^a, checked exactly."""
-        known(g, {"neurons", "shifts", "factor", "a", "b", "margin"}, where)
+        known(g, {"neurons", "shifts", "factor", "factor_product", "a", "b", "margin"}, where)
         G = self.G[side * 2]
         N = indices(self.integers(g["neurons"], (None,), where), f"{where}.neurons", len(G))
         sh = self.integers(g["shifts"], (len(N),), f"{where}.shifts")
@@ -1491,10 +1492,19 @@ class Layer:
         if margin <= 0 or margin.denominator != 1 or any(not 0 <= x <= MAX_SHIFT for x in sh) or \
                 any(L[i][j] for i in range(len(N)) for j in range(i + 1, len(N))):
             raise Reject(f"{where}: margin must be a positive integer, shifts in range, the factor lower triangular")
-        width = slot_width(2 * top_bits(L), len(N).bit_length())
-        cols = [pack(list(c), width) for c in zip(*L)]
+        if "factor_product" in g and not exhaustive:  # claimed L L^T, Freivalds: s^T (L L^T) r == (L^T s).(L^T r)
+            LLT = self.integers(g["factor_product"], (len(N), len(N)), f"{where}.factor_product")
+            s, r = [secrets.randbits(FREIVALDS_BITS) for _ in N], [secrets.randbits(FREIVALDS_BITS) for _ in N]
+            u, v = ([sum(map(operator.mul, col, t)) for col in zip(*L)] for t in (s, r))
+            if sum(si * sum(map(operator.mul, row, r)) for si, row in zip(s, LLT)) != sum(map(operator.mul, u, v)):
+                raise Reject(f"{where}.factor_product: not L L^T (Freivalds' test)")
+            self.tests += 1
+        else:
+            width = slot_width(2 * top_bits(L), len(N).bit_length())
+            cols = [pack(list(c), width) for c in zip(*L)]
+            LLT = [combine(enumerate(L[i][: i + 1]), cols, len(N), width) for i in range(len(N))]
         for i, k in enumerate(N):  # row i of M = 2^a G' - 2^b L L^T
-            LL = combine(enumerate(L[i][: i + 1]), cols, len(N), width)
+            LL = LLT[i]
             row = [(G[k][m] << (a + sh[i] + sh[j])) - (x << b) for j, (m, x) in enumerate(zip(N, LL))]
             if 2 * row[i] - sum(map(abs, row)) < margin:
                 raise Reject(f"{where}: row {i} of 2^a G' - 2^b L L^T is not diagonally dominant by the margin")
@@ -1668,7 +1678,7 @@ def check_layer_claim(L, claim, where, exhaustive=False):
 def check_layer_certificate(doc, base, exhaustive=False):
     """Per-claim reports of a layer certificate (everything read before any randomness is drawn)."""
     known(doc, {"format", "generator", "layer", "data", "witness_file", "grams", "gram_bounds", "claims"}, "certificate")
-    L = Layer(doc, base)
+    L = Layer(doc, base, exhaustive)
     claims = lst(need(doc, "claims", "certificate"), "claims")
     if len(claims) > MAX_CLAIMS:
         raise Reject(f"claims: more than {MAX_CLAIMS}")

@@ -238,11 +238,14 @@ def layer_certificate(out_dir: str | os.PathLike, name: str, A: IntRows, B: IntR
         if lay.nonzero:
             if lay.bound() is None or lay.form is None:
                 return None
-            N, g, La, a, b, margin = lay.form
+            N, g, La, a, b, margin, LL = lay.form
             arrays.update({f"gb{s}_neurons": np.array(N, dtype=np.int64), f"gb{s}_shifts": np.array(g, dtype=np.int64),
                            f"gb{s}_factor": np.asarray(La, dtype=np.int64)})
             bounds[s] = {"neurons": f"gb{s}_neurons", "shifts": f"gb{s}_shifts", "factor": f"gb{s}_factor",
                          "a": int(a), "b": int(b), "margin": str(int(margin))}
+            if products:
+                arrays[f"gb{s}_factor_product"] = _limbs(LL)
+                bounds[s]["factor_product"] = f"gb{s}_factor_product"
     claims: list[dict[str, Any]] = [
         {"id": f"dimension-{t}", "kind": "dimension", "side": s, "equals": report.dimensions[i], "verdict": True}
         for i, (s, t) in enumerate((("x", "A"), ("y", "B")))]

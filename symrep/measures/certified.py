@@ -162,7 +162,7 @@ class _Layer:
         self.gn = np.array(gram, dtype=np.float64) / np.outer(self.norm, self.norm)
         self._exact: Any = None
         self._bound: tuple[GramBound, list[int], int] | None | bool = False  # False: not tried yet
-        #: the bound in integers (for layer certificates): (neurons, shifts, factor, a, b, margin) with
+        #: the bound in integers (for layer certificates): (neurons, shifts, factor, a, b, margin, L L^T) with
         #: 2**a G' - 2**b L L^T diagonally dominant by margin, G'_kl = G_kl << (shift_k + shift_l)
         self.form: tuple | None = None
 
@@ -205,7 +205,7 @@ def _certify_gram(L: _Layer) -> tuple[GramBound, list[int], int] | None:
     margin = int(min(2 * np.diagonal(M) - np.abs(M).sum(axis=1)))
     if margin <= 0:
         return None
-    L.form = (N, g, La, max(S, 0), max(-S, 0), margin)
+    L.form = (N, g, La, max(S, 0), max(-S, 0), margin, LL)
     mu = Fraction(margin, 4**ell * (2 ** (-S) if S < 0 else 1))
     mu = _floor_dyadic(mu, 30)
     if mu <= 0:  # pragma: no cover - margin > 0 keeps some bits
