@@ -1316,7 +1316,7 @@ def npy_array(raw, where):
     start = 10 if raw[6] == 1 else 12
     size = int.from_bytes(raw[8:start], "little")
     m = NPY_HEADER.fullmatch(raw[start:start + size].decode("latin-1"))
-    if m is None:
+    if m is None or m.group(1) not in NPY_TYPES:
         raise Reject(f"{where}: unsupported .npy header (little-endian float32/float64/integers in C order only)")
     shape = tuple(int(t) for t in (m.group(2) or "").split(",") if t.strip())
     count = math.prod(shape)
