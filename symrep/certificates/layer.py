@@ -264,7 +264,7 @@ def layer_certificate(out_dir: str | os.PathLike, name: str, A: IntRows, B: IntR
         if data[s] is None:
             return None
     wpath = out / f"layer-{safe}.witness.npz"
-    np.savez_compressed(wpath, **arrays)
+    np.savez_compressed(wpath, **arrays)  # type: ignore[arg-type]
     doc = {"format": LAYER_FORMAT, "generator": f"symrep {__version__}", "layer": name, "data": data,
            "witness_file": {"file": wpath.name, "sha256": file_sha256(wpath)},
            "grams": {"xx": "gxx", "yy": "gyy", "xy": "gxy"}, "gram_bounds": bounds, "claims": claims}
