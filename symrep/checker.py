@@ -3,7 +3,7 @@
 
 Usage::
 
-    python3 checker.py CERT.json [CERT.json ...] [--json]
+    python3 checker.py CERT.json [CERT.json ...] [--json] [--exhaustive]
 
 Exit status 0 when every certificate is valid, 1 when any is rejected, 2 when a
 file cannot be read as a certificate.  This file imports only the standard
@@ -107,6 +107,15 @@ row z_v per neuron, exact rationals):
   take M = FA FB^-1), refuted as ``exact_match`` is (A = M B: span A in span B).
   Unequal widths admit no square map.  ``centered`` subtracts each neuron's mean
   over the data first.  Optional maps are multiplied out.
+
+* layer certificates (``symrep-layer-certificate/1``, section "layer certificates" below): the
+  data is read from .npy/.npz files named by SHA-256, the witnesses (exact Grams, coefficient
+  rows, a Gram eigenvalue bound) from a hashed .npz.  Claimed products are tested by Freivalds'
+  method with randomness drawn (secrets) only after every byte of the certificate and its files
+  has been read: the certificate is then a fixed object, and for a wrong product the test passes
+  with probability <= 2/2^128 whatever the certificate (Schwartz-Zippel), so a hostile certificate
+  gains nothing by its choice; the union bound is printed with the verdict, and ``--exhaustive``
+  recomputes every product instead.
 
 Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
 bounded so that a hostile certificate is rejected quickly with a message.
