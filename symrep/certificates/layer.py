@@ -270,4 +270,5 @@ def layer_certificate(out_dir: str | os.PathLike, name: str, A: IntRows, B: IntR
            "grams": {"xx": "gxx", "yy": "gyy", "xy": "gxy"}, "gram_bounds": bounds, "claims": claims}
     path = out / f"layer-{safe}.cert.json"
     path.write_text(json.dumps(doc, indent=1, separators=(",", ": ")) + "\n", encoding="utf-8")
+    certified.release()  # the layer's Grams and span bases are no longer needed
     return path
