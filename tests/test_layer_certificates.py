@@ -313,3 +313,21 @@ def test_larger_layer_round_trip(tmp_path):
     assert checker.check_file(str(path))["status"] == "valid"
     d = json.loads(path.read_text())
     assert _match_claim(d)["equals"] == exact_sets(a, b, Fraction(1, 4))
+
+
+def test_dead_neurons_and_a_zero_side(tmp_path):
+    """Zero rows (dead ReLU neurons) are matched as zero vectors; a side of zeros has dimension 0."""
+    a, b = relu_layers(12, 50, seed=7)
+    a[3] = 0
+    b[[0, 5]] = 0
+    path = write_certificate(tmp_path, a, b, eps=("0", "1/4"))
+    d = json.loads(path.read_text())
+    w = _match_claim(d)["witness"]
+    assert 3 in w["zero_x"] and {0, 5} <= set(w["zero_y"])
+    assert _match_claim(d)["equals"] == exact_sets(a, b, Fraction(1, 4))
+    assert checker.check_file(str(path))["status"] == "valid"
+    A, B = IntRows.from_array(np.zeros((2, 5))), IntRows.from_array(np.ones((1, 5)))
+    (report,) = compare_layers([("z", A, B)], eps=["0"])
+    zpath = layer_certificate(tmp_path / "z", "z", A, B, report) if (tmp_path / "z").mkdir() is None else None
+    assert checker.check_file(str(zpath), True)["status"] == "valid"
+    assert [c["equals"] for c in json.loads(zpath.read_text())["claims"]][:2] == [0, 1]
