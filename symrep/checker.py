@@ -1344,7 +1344,9 @@ def data_rows(base, ref, where):
     raw = read_bytes(base, ref, where)
     member = ref.get("array")
     if member is not None:
-        raw = npz_members(raw, [member if isinstance(member, str) else "?"], where)[member]
+        if not isinstance(member, str):
+            raise Reject(f"{where}.array: expected the name of an array in the .npz")
+        raw = npz_members(raw, [member], where)[member]
     shape, flat, kind = npy_array(raw, where)
     if len(shape) != 2 or 0 in shape:
         raise Reject(f"{where}: expected a non-empty 2-D array, got shape {shape}")
@@ -1455,16 +1457,19 @@ class Layer:
         grams = need(doc, "grams", "certificate")
         known(grams, {"xx", "yy", "xy"}, "grams")
         bounds = need(doc, "gram_bounds", "certificate")
+        if not isinstance(bounds, dict) or not isinstance(grams, dict):
+            raise Reject("grams and gram_bounds must be objects")
         known(bounds, {"x", "y"}, "gram_bounds")
         for g in bounds.values():
-            names |= {need(g, k, "gram_bounds") for k in ("neurons", "shifts", "factor")}
-            names |= {g["factor_product"]} if "factor_product" in g else set()
-        tables = [t for c in lst(need(doc, "claims", "certificate"), "claims") if isinstance(c, dict)
-                  for t in (c.get("witness") or {}).get("tables", {}).values() if isinstance(t, dict)]
-        names |= {t[k] for t in tables for k in ("dense", "shifts", "products") if k in t}
-        names |= {need(grams, k, "grams") for k in ("xx", "yy", "xy")}
-        if not all(isinstance(x, str) for x in names):
-            raise Reject("witness array names must be strings")
+            names |= {x for x in (need(g, k, "gram_bounds") for k in ("neurons", "shifts", "factor")) if isinstance(x, str)}
+            names |= {g["factor_product"]} if isinstance(g.get("factor_product"), str) else set()
+        witnesses = [c.get("witness") for c in lst(need(doc, "claims", "certificate"), "claims") if isinstance(c, dict)]
+        tables = [w.get("tables") for w in witnesses if isinstance(w, dict)]
+        names |= {t[k] for ts in tables if isinstance(ts, dict) for t in ts.values() if isinstance(t, dict)
+                  for k in ("dense", "shifts", "products") if isinstance(t.get(k), str)}
+        names |= {need(grams, k, "grams") for k in ("xx", "yy", "xy") if isinstance(need(grams, k, "grams"), str)}
+        if len(names) > 4 * MAX_CLAIMS:
+            raise Reject("witness_file: too many arrays named")
         self.arrays = {k: npy_array(v, f"witness_file: {k}") for k, v in npz_members(raw, sorted(names), "witness_file").items()}
         nx, ny = len(self.rows["x"]), len(self.rows["y"])
         shapes = {"xx": (nx, nx), "yy": (ny, ny), "xy": (nx, ny)}
@@ -1475,6 +1480,8 @@ class Layer:
 
     def integers(self, name, shape, where):
         """An integer array of the given shape (None: any length), stored as int64 limbs: sum_l limb_l 2^(62 l)."""
+        if not isinstance(name, str) or name not in self.arrays:
+            raise Reject(f"{where}: expected the name of an array of the witness file")
         got, flat, kind = self.arrays[name]
         k = got[-1] if len(got) == len(shape) + 1 else 1
         if kind[0] == "f" or len(got) not in (len(shape), len(shape) + 1) or \
@@ -1544,12 +1551,14 @@ class Layer:
 
 def coefficient_table(L, side, t, where):
     """(rows (D, {k: C_k}), dense C rows, claimed P = C G or None) of a claim's table for tests of `side`."""
+    if not isinstance(t, dict):
+        raise Reject(f"{where}: expected an object")
     known(t, {"dense", "shifts", "sparse", "products"}, where)
     n = len(L.rows["y" if side == "x" else "x"])
     out, C, P = [], [], None
     if "dense" in t:
         C = L.integers(t["dense"], (None, n), f"{where}.dense")
-        sh = L.integers(t["shifts"], (len(C),), f"{where}.shifts")
+        sh = L.integers(need(t, "shifts", where), (len(C),), f"{where}.shifts")
         if any(not 0 <= s <= MAX_SHIFT for s in sh):
             raise Reject(f"{where}.shifts: out of range")
         out += [(1 << s, {k: c for k, c in enumerate(row) if c}) for s, row in zip(sh, C)]
@@ -1659,8 +1668,8 @@ def check_layer_match(L, claim, w, where, exhaustive=False):
 def check_layer_claim(L, claim, where, exhaustive=False):
     """Verdict of one claim of a layer certificate: maximum_approx_match (equals [x, y]) or dimension."""
     kind, verdict = need(claim, "kind", where), need(claim, "verdict", where)
-    if not isinstance(verdict, bool):
-        raise Reject(f"{where}: verdict must be true or false")
+    if not isinstance(verdict, bool) or not isinstance(need(claim, "id", where), str):
+        raise Reject(f"{where}: verdict must be true or false, the id a string")
     if kind == "dimension":
         known(claim, {"id", "kind", "side", "equals", "verdict", "witness"}, where)
         side = need(claim, "side", where)
@@ -1689,8 +1698,11 @@ def check_layer_certificate(doc, base, exhaustive=False):
     known(doc, {"format", "generator", "layer", "data", "witness_file", "grams", "gram_bounds", "claims"}, "certificate")
     L = Layer(doc, base, exhaustive)
     claims = lst(need(doc, "claims", "certificate"), "claims")
-    if len(claims) > MAX_CLAIMS:
-        raise Reject(f"claims: more than {MAX_CLAIMS}")
+    if not 0 < len(claims) <= MAX_CLAIMS:
+        raise Reject(f"claims: expected 1 to {MAX_CLAIMS} claims")
+    ids = [c.get("id") if isinstance(c, dict) else None for c in claims]
+    if len(set(map(str, ids))) != len(ids):
+        raise Reject("claims: claim ids are not distinct")
     if exhaustive:
         L.exhaustive()
     else:

@@ -331,3 +331,38 @@ def test_dead_neurons_and_a_zero_side(tmp_path):
     zpath = layer_certificate(tmp_path / "z", "z", A, B, report) if (tmp_path / "z").mkdir() is None else None
     assert checker.check_file(str(zpath), True)["status"] == "valid"
     assert [c["equals"] for c in json.loads(zpath.read_text())["claims"]][:2] == [0, 1]
+
+
+def _paths(obj, prefix=()):
+    """Every (path, value) of a JSON document, lists cut to their first two entries."""
+    yield prefix, obj
+    items = obj.items() if isinstance(obj, dict) else enumerate(obj[:2]) if isinstance(obj, list) else ()
+    for k, v in items:
+        yield from _paths(v, prefix + (k,))
+
+
+def test_wrong_types_anywhere_are_rejected_not_crashes(tmp_path):
+    a, b = relu_layers(6, 20, seed=4)
+    path = write_certificate(tmp_path, a, b, eps=("1/4",))
+    original = path.read_text()
+    doc = json.loads(original)
+    seen = 0
+    for where, value in list(_paths(doc)):
+        if not where or where == ("format",):
+            continue
+        for bad in (None, [], {}, "x", -1, 1.5, True):
+            if bad == value and type(bad) is type(value):
+                continue
+            d = json.loads(original)
+            target = d
+            for k in where[:-1]:
+                target = target[k]
+            target[where[-1]] = bad
+            path.write_text(json.dumps(d))
+            report = checker.check_file(str(path))
+            seen += 1
+            if report["status"] == "valid":  # only where the value is not read at all (generator, layer name)
+                # still true: an id is a label; both sides have dimension 6, so side "x" for "y" is a true claim
+                harmless = where[0] in ("generator", "layer") or (where[-1], bad) in (("id", "x"), ("side", "x"))
+                assert harmless, (where, bad)
+    assert seen > 100
