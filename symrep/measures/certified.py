@@ -142,7 +142,7 @@ def _scaled(a: Any, R: IntRows) -> Any:
     if not np.isfinite(F).all():  # a row whose integers exceed float64's range: not representable, use the lists
         return None
     for i in {0, len(R) // 2, len(R) - 1}:
-        if len(R) and F[i].tolist() != [float(x) for x in R.ints[i]]:
+        if len(R) and F[i].tolist() != [float(x) for x in R.int_row(i)]:  # int_row: not every row as lists
             return None
     return F
 
