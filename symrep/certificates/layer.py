@@ -140,8 +140,12 @@ class _Table:
             return self.add_form(form)
         frame = [(k, Fraction(c) * self.mine[v] / self.other[k]) for k, c in coeffs if c]
         D = math.lcm(*(c.denominator for _, c in frame)) if frame else 1
-        self.sparse.append([str(D), [[k, str(c.numerator * (D // c.denominator))] for k, c in frame]])
-        return ("sparse", len(self.sparse) - 1)
+        row = [str(D), [[k, str(c.numerator * (D // c.denominator))] for k, c in frame]]
+        key = (-1, json.dumps(row).encode())  # equal rows (a zero vector's empty row, a repeated pairing) once
+        if key not in self.index:
+            self.index[key] = len(self.sparse)
+            self.sparse.append(row)
+        return ("sparse", self.index[key])
 
     def resolve(self, ref: Any) -> int:
         return len(self.dense) + ref[1] if isinstance(ref, tuple) else ref
