@@ -1640,7 +1640,13 @@ def check_layer_match(L, claim, w, where, exhaustive=False):
         side, v, r = lst(e, rw, 3)
         if side not in ("x", "y") or integer(v, rw) not in cur[side]:
             raise Reject(f"{rw}: not a neuron still on side x or y")
-        T[side].removed(v, r, cur["y" if side == "x" else "x"], eps2, rw)
+        other = "y" if side == "x" else "x"
+        if isinstance(r, dict):  # an exact orthogonal vector, as in the embedded form
+            known(r, {"orthogonal", "product"}, rw)
+            check_outside(L.rows[side], v, L.rows[other], cur[other], need(r, "orthogonal", rw), need(r, "product", rw),
+                          len(L.rows[side].ints[0]), rw, eps2)
+        else:
+            T[side].removed(v, r, cur[other], eps2, rw)
         cur[side].discard(v)
     for side, key in (("x", "x_in_y"), ("y", "y_in_x")):
         other = cur["y" if side == "x" else "x"]

@@ -366,3 +366,18 @@ def test_wrong_types_anywhere_are_rejected_not_crashes(tmp_path):
                 harmless = where[0] in ("generator", "layer") or (where[-1], bad) in (("id", "x"), ("side", "x"))
                 assert harmless, (where, bad)
     assert seen > 100
+
+
+def test_near_tie_removal_keeps_the_exact_orthogonal_witness(tmp_path):
+    """Relative distance^2 1/5 against eps^2 below it by ~2^-130: no float lower bound proves that, the exact residual does."""
+    A = IntRows.of([(Fraction(1), Fraction(1))])
+    B = IntRows.of([(Fraction(3), Fraction(1))])
+    eps = Fraction(math.isqrt(2**260 // 5), 2**130)
+    assert eps * eps < Fraction(1, 5) < eps * eps + Fraction(1, 2**128)
+    (report,) = compare_layers([("t", A, B)], eps=[str(eps)])
+    path = layer_certificate(tmp_path, "t", A, B, report)
+    w = json.loads(path.read_text())["claims"][2]["witness"]
+    assert w["x"] == w["y"] == [] and isinstance(w["removals"][0][2], dict)  # the second is against nothing
+    assert checker.check_file(str(path))["status"] == "valid"
+    rewrite(path, doc=lambda d: d["claims"][2]["witness"]["removals"][0][2].update(product="1"))
+    rejected(path, "not the stated non-zero value")

@@ -184,13 +184,17 @@ def _match_witness(cf: Any, certified: Any, m: Any, A: IntRows, B: IntRows, pref
             return True
         side = trace[pending[0]][0]
         forms = certified.prove_removals(cf, side, [trace[i][1] for i in pending], cur["y" if side == "x" else "x"])
-        if forms is None:
-            return False
         for i, form in zip(pending, forms):
-            trace[i][2] = tables[side].add_form(form)
+            if form is not None:
+                trace[i][2] = tables[side].add_form(form)
+            elif orthogonal[i] is not None:  # the exact path's residual, orthogonal to the span (rare: near a tie)
+                trace[i][2] = orthogonal[i]
+            else:
+                return False
         pending.clear()
         return True
 
+    orthogonal: dict[int, Any] = {}
     for r in m.removals:
         if pending and trace[pending[0]][0] != r.side and not flush():
             return None
@@ -198,6 +202,8 @@ def _match_witness(cf: Any, certified: Any, m: Any, A: IntRows, B: IntRows, pref
         trace.append([r.side, r.neuron, tables[r.side].add_form(form) if form is not None else None])
         if form is None:
             pending.append(len(trace) - 1)
+            orthogonal[len(trace) - 1] = ({"orthogonal": [[j, str(x)] for j, x in r.orthogonal],
+                                           "product": format_number(r.product)} if r.orthogonal else None)
         cur[r.side].remove(r.neuron)
     if not flush():
         return None
@@ -205,7 +211,7 @@ def _match_witness(cf: Any, certified: Any, m: Any, A: IntRows, B: IntRows, pref
     return {
         "x": list(m.x), "y": list(m.y), "zero_x": list(m.zero_x), "zero_y": list(m.zero_y),
         "tables": {s: tables[s].to_json(f"{prefix}{s}", arrays, products and _gram_product(cf, certified, s)) for s in "xy"},
-        "removals": [[s, v, tables[s].resolve(ref)] for s, v, ref in trace],
+        "removals": [[s, v, ref if isinstance(ref, dict) else tables[s].resolve(ref)] for s, v, ref in trace],
         "x_in_y": [[v, tables["x"].resolve(ref)] for v, ref in kept["x"]],
         "y_in_x": [[v, tables["y"].resolve(ref)] for v, ref in kept["y"]],
     }

@@ -450,25 +450,23 @@ def release() -> None:
     _LAST.clear()
 
 
-def prove_removals(cf: "_Certifier", side: str, targets: list[int], O: list[int]) -> list | None:
-    """Lower-bound proofs that each target is farther than eps from ``span(other[O])``, or None.
+def prove_removals(cf: "_Certifier", side: str, targets: list[int], O: list[int]) -> list:
+    """Lower-bound proofs that each target is farther than eps from ``span(other[O])``.
 
-    One ``(basis, ints, m)`` per target (see :attr:`Coefficients.integer_form`); None when one of
-    them is not proved this way (the caller then uses another witness form).
+    One ``(basis, ints, m)`` per target (see :attr:`Coefficients.integer_form`), or None for a
+    target not proved this way (the caller then uses another witness form).
     """
     mine, other = cf.layers[side], cf.layers[cf.other(side)]
     basis = _nonzero(other, O)
-    if any(not mine.norm2[t] for t in targets):
-        return None
+    live = [t for t in targets if mine.norm2[t]]
     if not basis:
-        return [([], [], 0) for _ in targets]
-    _, gamma = cf.float_far(side, targets, basis)
-    out = []
-    for what, ev in cf.certify(side, targets, basis, gamma):
-        if what != "out":
-            return None
-        out.append(ev.coefficients.integer_form)
-    return out
+        return [([], [], 0) if mine.norm2[t] else None for t in targets]
+    got: dict[int, Any] = {}
+    if live:
+        _, gamma = cf.float_far(side, live, basis)
+        for t, (what, ev) in zip(live, cf.certify(side, live, basis, gamma)):
+            got[t] = ev.coefficients.integer_form if what == "out" else None
+    return [got.get(t) for t in targets]
 
 
 # --- the removal loop ------------------------------------------------------------------------
