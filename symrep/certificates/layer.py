@@ -187,8 +187,10 @@ def _match_witness(cf: Any, certified: Any, m: Any, A: IntRows, B: IntRows, pref
         for i, form in zip(pending, forms):
             if form is not None:
                 trace[i][2] = tables[side].add_form(form)
-            elif orthogonal[i] is not None:  # the exact path's residual, orthogonal to the span (rare: near a tie)
-                trace[i][2] = orthogonal[i]
+            elif orthogonal[i].orthogonal:  # the exact path's residual, orthogonal to the span (rare: near a tie)
+                r = orthogonal[i]
+                trace[i][2] = {"orthogonal": [[j, format_number(Fraction(x))] for j, x in r.orthogonal],
+                               "product": format_number(r.product)}
             else:
                 return False
         pending.clear()
@@ -202,8 +204,7 @@ def _match_witness(cf: Any, certified: Any, m: Any, A: IntRows, B: IntRows, pref
         trace.append([r.side, r.neuron, tables[r.side].add_form(form) if form is not None else None])
         if form is None:
             pending.append(len(trace) - 1)
-            orthogonal[len(trace) - 1] = ({"orthogonal": [[j, str(x)] for j, x in r.orthogonal],
-                                           "product": format_number(r.product)} if r.orthogonal else None)
+            orthogonal[len(trace) - 1] = r  # its exact residual is written only if no lower bound proves it
         cur[r.side].remove(r.neuron)
     if not flush():
         return None
