@@ -1598,9 +1598,16 @@ class Tests:
     def row(self, r, where):
         integer(r, where, 0, len(self.table) - 1)
         if r not in self.P:
-            if self.packed is None:
-                self.packed = [pack(row, self.width) for row in self.G]
-            self.P[r] = combine(self.table[r][1].items(), self.packed, len(self.G), self.width)
+            c = self.table[r][1]
+            if len(c) <= 8:  # a few coefficients (a pairing): directly, without packing the Gram
+                P = [0] * len(self.G)
+                for k, x in c.items():
+                    P = list(map(operator.add, P, map(operator.mul, self.G[k], itertools.repeat(x))))
+                self.P[r] = P
+            else:
+                if self.packed is None:
+                    self.packed = [pack(row, self.width) for row in self.G]
+                self.P[r] = combine(c.items(), self.packed, len(self.G), self.width)
         return self.table[r]
 
     def residual(self, v, r, O, where):
