@@ -3,7 +3,7 @@
 
 Usage::
 
-    python3 checker.py CERT.json [CERT.json ...] [--json]
+    python3 checker.py CERT.json [CERT.json ...] [--json] [--exhaustive]
 
 Exit status 0 when every certificate is valid, 1 when any is rejected, 2 when a
 file cannot be read as a certificate.  This file imports only the standard
@@ -121,6 +121,15 @@ row z_v per neuron, exact rationals):
   pi = id, c = 1); relu(c t) = c relu(t), so by induction g's layer outputs h'[pi(i)] = c[i] h[i]
   at every input and the outputs agree everywhere, whatever the domain.
 
+* layer certificates (``symrep-layer-certificate/1``, section "layer certificates" below): the
+  data is read from .npy/.npz files named by SHA-256, the witnesses (exact Grams, coefficient
+  rows, a Gram eigenvalue bound) from a hashed .npz.  Claimed products are tested by Freivalds'
+  method with randomness drawn (secrets) only after every byte of the certificate and its files
+  has been read: the certificate is then a fixed object, and for a wrong product the test passes
+  with probability <= 2/2^128 whatever the certificate (Schwartz-Zippel), so a hostile certificate
+  gains nothing by its choice; the union bound is printed with the verdict, and ``--exhaustive``
+  recomputes every product instead.
+
 Bounds and cost, as functions of the certificate's size S.  Files (512 MiB), numbers (20,000
 digits), claims and matrix shapes are bounded, and so is everything computed from them:
 * the forward pass keeps each neuron's activations as integers over their least common
@@ -145,9 +154,20 @@ message before any bound is passed.
 from __future__ import annotations
 
 import argparse
+import array
+import functools
+import hashlib
+import io
+import itertools
 import json
 import math
+import operator
+import os
+import re
+import secrets
 import sys
+import zipfile
+import zlib
 from collections import Counter
 from fractions import Fraction
 
@@ -1649,6 +1669,501 @@ CHECKS = {
 
 
 # ---------------------------------------------------------------------------------------------
+# layer certificates (symrep-layer-certificate/1): data referenced by SHA-256, products by Freivalds
+#
+# The activation arrays stay in .npy/.npz files, named in the certificate by their SHA-256; the
+# witness arrays (exact Grams, coefficient rows, Cholesky factors) are in a .npz beside it, also
+# hashed.  Rows are z_i = ints_i / scale_i with scale_i the lcm of the row's denominators (the
+# canonical integer frame, recomputed here from the values).  Claimed Grams G_xx = X X^T,
+# G_yy = Y Y^T, G_xy = X Y^T are tested with Freivalds' method after everything is read: for
+# uniform s, r in [0, 2^k)^n drawn here (secrets), s^T G r == (X^T s).(X^T r).  If G differs from
+# the true product by D != 0, s^T D r is a non-zero polynomial of degree 2 in (s, r), so it vanishes
+# with probability <= 2/2^k (Schwartz-Zippel); the certificate is fixed before the randomness is
+# drawn (it is read in full first), so no certificate, however chosen, beats that bound; over the
+# three tests (union bound) the error is <= 6/2^k, printed with the verdict.  --exhaustive
+# recomputes the three products exactly instead.  Everything else is exact and deterministic:
+# P = C G (coefficient rows times the verified Gram) is computed by packing rows into integers.
+# A test t (neuron v, integer row x_v, coefficients C over the other side's rows, denominator D)
+# has residual R = D x_v - sum C_k y_k with |R|^2 = D^2 G_vv - 2 D C.b + C.P_t (b = the cross
+# products of x_v), so dist(z_v, span)^2 / |z_v|^2 = dist(R, span)^2 / (D^2 |x_v|^2).  Kept:
+# |R|^2 <= eps^2 D^2 |x_v|^2.  Removed: with the other side's gram bound (shifts g, factor L,
+# exponents a, b, margin m) M = 2^a G' - 2^b L L^T (G'_kl = 2^(g_k+g_l) G_kl) has every
+# M_ii - sum_{j!=i} |M_ij| >= m > 0, so lambda_min(G') >= m / 2^a (Gershgorin, L L^T >= 0) and
+# on every principal submatrix (interlacing); with q_k = 2^g_k (D b_k - P_tk) over the remaining
+# non-zero neurons, dist(R, span)^2 = |R|^2 - q^T G'^-1 q >= |R|^2 - 2^a |q|^2 / m, which must
+# exceed eps^2 D^2 |x_v|^2 (strictly; eps = 0 included).  A gram bound covering every non-zero
+# neuron of a side also proves its dimension: the Gram of those rows is invertible.
+
+LAYER_FORMAT = "symrep-layer-certificate/1"
+MAX_FILE_BYTES = 2 * 1024**3
+MAX_SHIFT = 1 << 14
+FREIVALDS_BITS = 128
+NPY_TYPES = {"<f4": "f", "<f8": "d", "|i1": "b", "<i2": "h", "<i4": "i", "<i8": "q",
+             "|u1": "B", "<u2": "H", "<u4": "I", "<u8": "Q"}
+NPY_HEADER = re.compile(r"\{'descr': '([<|][fiu][1248])', 'fortran_order': False, 'shape': \(((?:\d+, )*\d+,?)?\), \} *\n")
+
+
+def read_bytes(base, ref, where):
+    """The bytes of the file a reference names (relative to the certificate), checked against its SHA-256."""
+    known(ref, {"file", "sha256", "array", "transpose"}, where)
+    name, digest = need(ref, "file", where), need(ref, "sha256", where)
+    if not isinstance(name, str) or not isinstance(digest, str) or len(digest) != 64:
+        raise Reject(f"{where}: file and sha256 (64 hex digits) must be strings")
+    path = os.path.join(base, name)
+    try:
+        if not os.path.isfile(path) or os.path.getsize(path) > MAX_FILE_BYTES:
+            raise Reject(f"{where}: {name!r} is not a regular file of at most {MAX_FILE_BYTES} bytes")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise Reject(f"{where}: {name!r} cannot be read ({e.strerror or e})") from None
+    if hashlib.sha256(raw).hexdigest() != digest.lower():
+        raise Reject(f"{where}: {name!r} does not have the stated SHA-256 (changed or wrong file)")
+    return raw
+
+
+def npz_members(raw, names, where):
+    """The named .npy members of a .npz (zip) file, each read with its size bounded."""
+    out = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            for name in names:
+                info = z.getinfo(name + ".npy")
+                if info.file_size > 8 * MAX_ENTRIES + 65536:  # no array npy_array accepts is larger
+                    raise Reject(f"{where}: member {name!r} is too large")
+                with z.open(info) as fh:
+                    out[name] = fh.read(info.file_size + 1)
+    except KeyError as e:
+        raise Reject(f"{where}: no array {str(e)[:60]} in the .npz file") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as e:
+        raise Reject(f"{where}: not a readable .npz file ({str(e)[:80]})") from None
+    return out
+
+
+def npy_array(raw, where):
+    """(shape, flat values, kind 'f' | 'i' | 'u') of a .npy: little-endian, C order, float32/64 or integers only."""
+    if raw[:6] != b"\x93NUMPY" or len(raw) < 10 or raw[6] not in (1, 2, 3):
+        raise Reject(f"{where}: not a .npy array")
+    start = 10 if raw[6] == 1 else 12
+    size = int.from_bytes(raw[8:start], "little")
+    m = NPY_HEADER.fullmatch(raw[start:start + size].decode("latin-1"))
+    if m is None or m.group(1) not in NPY_TYPES:
+        raise Reject(f"{where}: unsupported .npy header (little-endian float32/float64/integers in C order only)")
+    shape = tuple(int(t) for t in (m.group(2) or "").split(",") if t.strip())
+    count = math.prod(shape)
+    values = array.array(NPY_TYPES[m.group(1)])
+    width = int(m.group(1)[2])
+    if count > MAX_ENTRIES or values.itemsize != width or len(raw) - start - size != count * width:
+        raise Reject(f"{where}: array of shape {shape} too large, or its data truncated")
+    values.frombytes(raw[start + size:])
+    if sys.byteorder == "big":
+        values.byteswap()
+    return shape, values.tolist(), m.group(1)[1:]
+
+
+def data_rows(base, ref, where):
+    """Activation rows (Rows, canonical scale) of the array a data reference names; rows = neurons."""
+    raw = read_bytes(base, ref, where)
+    member = ref.get("array")
+    if member is not None:
+        if not isinstance(member, str):
+            raise Reject(f"{where}.array: expected the name of an array in the .npz")
+        raw = npz_members(raw, [member], where)[member]
+    shape, flat, kind = npy_array(raw, where)
+    if len(shape) != 2 or 0 in shape:
+        raise Reject(f"{where}: expected a non-empty 2-D array, got shape {shape}")
+    n, d = shape
+    rows = [flat[i * d:(i + 1) * d] for i in range(n)]
+    if ref.get("transpose", False) is not False:
+        if ref["transpose"] is not True:
+            raise Reject(f"{where}.transpose: expected true or false")
+        rows = [list(c) for c in zip(*rows)]
+    if kind[0] != "f":
+        return Rows(rows, [1] * len(rows))
+    ints, scale = [], []
+    for r in rows:
+        if not all(map(math.isfinite, r)):
+            raise Reject(f"{where}: NaN or infinity in the data")
+        ints_r, s = float_row(r, 24 if kind == "f4" else 53)
+        ints.append(ints_r)
+        scale.append(s)
+    return Rows(ints, scale)
+
+
+def float_row(r, mbits):
+    """(ints, scale): the least power-of-two scale making the finite binary floats r integers, exactly.
+
+    Each x is f 2^e with 1/2 <= |f| < 1 and f a multiple of 2^-mbits, so x 2^(mbits - e_min)
+    is an integer for every x of the row (a change of exponent: exact); the power of two common
+    to all of them is then divided out, down to the scale 1 at most.
+    """
+    low = min(filter(None, map(abs, r)), default=0.0)
+    if not low:
+        return [0] * len(r), 1
+    k = mbits - math.frexp(low)[1]
+    try:
+        ints = list(map(int, map(operator.mul, r, itertools.repeat(math.ldexp(1.0, k))))) if k < 1000 else None
+    except OverflowError:  # x 2^k beyond float range: rationals one by one
+        ints = None
+    if ints is None:
+        pq = [x.as_integer_ratio() for x in r]
+        q = max(d for _, d in pq)
+        return [p * (q // d) for p, d in pq], q
+    g = functools.reduce(operator.or_, ints, 0)
+    tz = min((g & -g).bit_length() - 1, k) if k > 0 else k
+    if tz > 0:
+        ints = list(map(operator.rshift, ints, itertools.repeat(tz)))
+    elif tz < 0:
+        ints = list(map(operator.lshift, ints, itertools.repeat(-tz)))
+    return ints, 1 << (k - tz)
+
+
+def pack(values, width):
+    """sum_j values[j] 2^(width j), for |values[j]| < 2^(width-1) (width a multiple of 8)."""
+    half, nb = 1 << (width - 1), width // 8
+    rep = itertools.repeat
+    if width >= 64 and values and -(1 << 62) < min(values) and max(values) < 1 << 62:
+        # int64 slots v + 2^62 >= 0 written by array in one call, then spread to nb-byte slots
+        raw = array.array("q", map(operator.add, values, rep(1 << 62))).tobytes()
+        if sys.byteorder == "big":
+            raw = b"".join(raw[i:i + 8][::-1] for i in range(0, len(raw), 8))
+        body = bytearray(nb * len(values))
+        for j in range(8):
+            body[j::nb] = raw[j::8]
+        half = 1 << 62
+    else:
+        body = b"".join(map(int.to_bytes, map(operator.add, values, rep(half)), rep(nb), rep("little")))
+    return int.from_bytes(body, "little") - int.from_bytes(half.to_bytes(nb, "little") * len(values), "little")
+
+
+def unpack(x, n, width):
+    """The n slots of pack(values, width), exact when every |value| < 2^(width-1)."""
+    half, nb = 1 << (width - 1), width // 8
+    raw = (x + int.from_bytes(half.to_bytes(nb, "little") * n, "little")).to_bytes(n * nb, "little")
+    return [int.from_bytes(raw[i:i + nb], "little") - half for i in range(0, n * nb, nb)]
+
+
+def slot_width(*bits):
+    """A slot width (multiple of 8) holding sums of products whose sizes add up to ``sum(bits)`` bits."""
+    return 8 * ((sum(bits) + 2) // 8 + 1)
+
+
+def top_bits(rows):
+    return max((max(max(r), -min(r)).bit_length() for r in rows if r), default=0)
+
+
+def combine(coeffs, packed, n, width):
+    """sum_k coeffs[k] * row_k, the rows packed: one integer multiplication per non-zero coefficient."""
+    return unpack(sum(c * packed[k] for k, c in coeffs if c), n, width)
+
+
+def gram_exact(R, S):
+    """R S^T exactly: row i is sum_j R_ij (column j of S, packed)."""
+    width = slot_width(top_bits(R.ints), top_bits(S.ints), len(R.ints[0]).bit_length())
+    cols = [pack(list(c), width) for c in zip(*S.ints)]
+    return [combine(enumerate(r), cols, len(S), width) for r in R.ints]
+
+
+class Layer:
+    """The two activation matrices, the verified Grams and the gram bounds of a layer certificate."""
+
+    def __init__(self, doc, base, exhaustive=False):
+        data = need(doc, "data", "certificate")
+        known(data, {"x", "y"}, "data")
+        self.rows = {s: data_rows(base, need(data, s, "data"), f"data.{s}") for s in ("x", "y")}
+        if len(self.rows["x"].ints[0]) != len(self.rows["y"].ints[0]):
+            raise Reject("data: the two arrays have different numbers of data points")
+        wf = need(doc, "witness_file", "certificate")
+        raw = read_bytes(base, wf, "witness_file")
+        names = set()
+        grams = need(doc, "grams", "certificate")
+        known(grams, {"xx", "yy", "xy"}, "grams")
+        bounds = need(doc, "gram_bounds", "certificate")
+        if not isinstance(bounds, dict) or not isinstance(grams, dict):
+            raise Reject("grams and gram_bounds must be objects")
+        known(bounds, {"x", "y"}, "gram_bounds")
+        for g in bounds.values():
+            names |= {x for x in (need(g, k, "gram_bounds") for k in ("neurons", "shifts", "factor")) if isinstance(x, str)}
+            names |= {g["factor_product"]} if isinstance(g.get("factor_product"), str) else set()
+        witnesses = [c.get("witness") for c in lst(need(doc, "claims", "certificate"), "claims") if isinstance(c, dict)]
+        tables = [w.get("tables") for w in witnesses if isinstance(w, dict)]
+        names |= {t[k] for ts in tables if isinstance(ts, dict) for t in ts.values() if isinstance(t, dict)
+                  for k in ("dense", "shifts", "products") if isinstance(t.get(k), str)}
+        names |= {need(grams, k, "grams") for k in ("xx", "yy", "xy") if isinstance(need(grams, k, "grams"), str)}
+        if len(names) > 4 * MAX_CLAIMS:
+            raise Reject("witness_file: too many arrays named")
+        self.arrays = {k: npy_array(v, f"witness_file: {k}") for k, v in npz_members(raw, sorted(names), "witness_file").items()}
+        nx, ny = len(self.rows["x"]), len(self.rows["y"])
+        shapes = {"xx": (nx, nx), "yy": (ny, ny), "xy": (nx, ny)}
+        self.G = {k: self.integers(grams[k], shapes[k], f"grams.{k}") for k in shapes}
+        self.G["yx"] = [list(c) for c in zip(*self.G["xy"])]
+        self.tests = 0  # Freivalds tests passed
+        self.bounds = {s: self.gram_bound(s, g, f"gram_bounds.{s}", exhaustive) for s, g in bounds.items()}
+
+    def integers(self, name, shape, where):
+        """An integer array of the given shape (None: any length), stored as int64 limbs: sum_l limb_l 2^(62 l)."""
+        if not isinstance(name, str) or name not in self.arrays:
+            raise Reject(f"{where}: expected the name of an array of the witness file")
+        got, flat, kind = self.arrays[name]
+        k = got[-1] if len(got) == len(shape) + 1 else 1
+        if kind[0] == "f" or len(got) not in (len(shape), len(shape) + 1) or \
+                any(want is not None and g != want for g, want in zip(got, shape)):
+            raise Reject(f"{where}: expected integers of shape {shape}, got {got}")
+        vals = flat[0::k] if k > 1 else flat
+        for limb in range(1, k):
+            vals = list(map(operator.add, vals, map(operator.lshift, flat[limb::k], itertools.repeat(62 * limb))))
+        if len(shape) == 1:
+            return vals
+        cols = got[1]
+        return [vals[i * cols:(i + 1) * cols] for i in range(got[0])]
+
+    def gram_bound(self, side, g, where, exhaustive):
+        """({neuron: shift}, margin, a): lambda_min of (2^(g_k+g_l) G_kl) over the neurons >= margin / 2^a, checked exactly."""
+        known(g, {"neurons", "shifts", "factor", "factor_product", "a", "b", "margin"}, where)
+        G = self.G[side * 2]
+        N = indices(self.integers(g["neurons"], (None,), where), f"{where}.neurons", len(G))
+        sh = self.integers(g["shifts"], (len(N),), f"{where}.shifts")
+        L = self.integers(g["factor"], (len(N), len(N)), f"{where}.factor")
+        a = integer(need(g, "a", where), f"{where}.a", 0, MAX_SHIFT)
+        b = integer(need(g, "b", where), f"{where}.b", 0, MAX_SHIFT)
+        margin = num(need(g, "margin", where), f"{where}.margin")
+        if margin <= 0 or margin.denominator != 1 or any(not 0 <= x <= MAX_SHIFT for x in sh) or \
+                any(L[i][j] for i in range(len(N)) for j in range(i + 1, len(N))):
+            raise Reject(f"{where}: margin must be a positive integer, shifts in range, the factor lower triangular")
+        if "factor_product" in g and not exhaustive:  # claimed L L^T, Freivalds: s^T (L L^T) r == (L^T s).(L^T r)
+            LLT = self.integers(g["factor_product"], (len(N), len(N)), f"{where}.factor_product")
+            s, r = [secrets.randbits(FREIVALDS_BITS) for _ in N], [secrets.randbits(FREIVALDS_BITS) for _ in N]
+            u, v = ([sum(map(operator.mul, col, t)) for col in zip(*L)] for t in (s, r))
+            if sum(si * sum(map(operator.mul, row, r)) for si, row in zip(s, LLT)) != sum(map(operator.mul, u, v)):
+                raise Reject(f"{where}.factor_product: not L L^T (Freivalds' test)")
+            self.tests += 1
+        else:
+            width = slot_width(2 * top_bits(L), len(N).bit_length())
+            cols = [pack(list(c), width) for c in zip(*L)]
+            LLT = [combine(enumerate(L[i][: i + 1]), cols, len(N), width) for i in range(len(N))]
+        for i, k in enumerate(N):  # row i of M = 2^a G' - 2^b L L^T
+            LL = LLT[i]
+            row = [(G[k][m] << (a + sh[i] + sh[j])) - (x << b) for j, (m, x) in enumerate(zip(N, LL))]
+            if 2 * row[i] - sum(map(abs, row)) < margin:
+                raise Reject(f"{where}: row {i} of 2^a G' - 2^b L L^T is not diagonally dominant by the margin")
+        return dict(zip(N, sh)), int(margin), a
+
+    def freivalds(self, bits):
+        """Test the three claimed Grams on random vectors drawn now; return the error bound's exponent."""
+        X, Y = self.rows["x"], self.rows["y"]
+        width = slot_width(bits, max(top_bits(X.ints), top_bits(Y.ints)), max(len(X), len(Y)).bit_length())
+        px, py = [pack(r, width) for r in X.ints], [pack(r, width) for r in Y.ints]
+        d = len(X.ints[0])
+        draw = lambda n: [secrets.randbits(bits) for _ in range(n)]  # noqa: E731
+        sx, rx, sy, ry = draw(len(X)), draw(len(X)), draw(len(Y)), draw(len(Y))
+        ux, vx = combine(enumerate(sx), px, d, width), combine(enumerate(rx), px, d, width)
+        uy, vy = combine(enumerate(sy), py, d, width), combine(enumerate(ry), py, d, width)
+        for name, s, r, u, v in (("xx", sx, rx, ux, vx), ("yy", sy, ry, uy, vy), ("xy", sx, ry, ux, vy)):
+            left = sum(si * sum(map(operator.mul, row, r)) for si, row in zip(s, self.G[name]))
+            if left != sum(map(operator.mul, u, v)):
+                raise Reject(f"grams.{name}: not the product of the data (Freivalds' test)")
+        self.tests += 3
+
+    def exhaustive(self):
+        X, Y = self.rows["x"], self.rows["y"]
+        for name, R, S in (("xx", X, X), ("yy", Y, Y), ("xy", X, Y)):
+            if gram_exact(R, S) != self.G[name]:
+                raise Reject(f"grams.{name}: not the product of the data")
+
+
+def coefficient_table(L, side, t, where):
+    """(rows (D, {k: C_k}), dense C rows, claimed P = C G or None) of a claim's table for tests of `side`."""
+    if not isinstance(t, dict):
+        raise Reject(f"{where}: expected an object")
+    known(t, {"dense", "shifts", "sparse", "products"}, where)
+    n = len(L.rows["y" if side == "x" else "x"])
+    out, C, P = [], [], None
+    if "dense" in t:
+        C = L.integers(t["dense"], (None, n), f"{where}.dense")
+        sh = L.integers(need(t, "shifts", where), (len(C),), f"{where}.shifts")
+        if any(not 0 <= s <= MAX_SHIFT for s in sh):
+            raise Reject(f"{where}.shifts: out of range")
+        out += [(1 << s, {k: c for k, c in enumerate(row) if c}) for s, row in zip(sh, C)]
+        if "products" in t:
+            P = L.integers(t["products"], (len(C), n), f"{where}.products")
+    for i, e in enumerate(lst(t.get("sparse", []), f"{where}.sparse")):
+        D, cs = lst(e, f"{where}.sparse[{i}]", 2)
+        D = num(D, f"{where}.sparse[{i}]")
+        c = sparse(cs, f"{where}.sparse[{i}]", n)
+        if D <= 0 or D.denominator != 1 or any(x.denominator != 1 for x in c.values()):
+            raise Reject(f"{where}.sparse[{i}]: expected a positive integer denominator and integer coefficients")
+        out.append((int(D), {k: int(x) for k, x in c.items()}))
+    return out, C, P
+
+
+class Tests:
+    """|R|^2 and |q|^2 of each referenced coefficient row, from P = C G (claimed and tested, or computed)."""
+
+    def __init__(self, L, side, table, where, exhaustive):
+        self.L, self.side, (self.table, C, claimed) = L, side, table
+        self.other = "y" if side == "x" else "x"
+        self.B = L.G["xy" if side == "x" else "yx"]
+        self.G = L.G[self.other * 2]
+        self.P = {}
+        self.tests = 0
+        if claimed is not None and not exhaustive:  # Freivalds: s^T P r == (s^T C) (G r), s and r drawn now
+            s, r = [secrets.randbits(FREIVALDS_BITS) for _ in C], [secrets.randbits(FREIVALDS_BITS) for _ in self.G]
+            Gr = [sum(map(operator.mul, row, r)) for row in self.G]
+            sC = [sum(map(operator.mul, s, col)) for col in zip(*C)] if C else []
+            if sum(map(operator.mul, s, (sum(map(operator.mul, row, r)) for row in claimed))) != sum(map(operator.mul, sC, Gr)):
+                raise Reject(f"{where}.products: not the coefficients times the Gram (Freivalds' test)")
+            self.P, self.tests = dict(enumerate(claimed)), 1
+        top = max((abs(c).bit_length() for _, r in self.table for c in r.values()), default=0)
+        self.width = slot_width(top, top_bits(self.G), len(self.G).bit_length())
+        self.packed = None
+
+    def row(self, r, where):
+        integer(r, where, 0, len(self.table) - 1)
+        if r not in self.P:
+            c = self.table[r][1]
+            if len(c) <= 8:  # a few coefficients (a pairing): directly, without packing the Gram
+                P = [0] * len(self.G)
+                for k, x in c.items():
+                    P = list(map(operator.add, P, map(operator.mul, self.G[k], itertools.repeat(x))))
+                self.P[r] = P
+            else:
+                if self.packed is None:
+                    self.packed = [pack(row, self.width) for row in self.G]
+                self.P[r] = combine(c.items(), self.packed, len(self.G), self.width)
+        return self.table[r]
+
+    def residual(self, v, r, O, where):
+        """(D^2 |x_v|^2, |R|^2, P row) for neuron v with row r, its support within O."""
+        D, c = self.row(r, where)
+        if any(k not in O for k in c):
+            raise Reject(f"{where}: coefficients on a neuron outside the other side's current set")
+        b, P = self.B[v], self.P[r]
+        z2 = D * D * self.L.G[self.side * 2][v][v]
+        return z2, z2 - 2 * D * sum(x * b[k] for k, x in c.items()) + sum(x * P[k] for k, x in c.items()), D, P
+
+    def removed(self, v, r, O, eps2, where):
+        z2, R2, D, P = self.residual(v, r, O, where)
+        live = [k for k in O if self.G[k][k]]
+        q2, scale, m = 0, 1, 1
+        if live:
+            if self.other not in self.L.bounds or any(k not in self.L.bounds[self.other][0] for k in live):
+                raise Reject(f"{where}: no gram bound covers the other side's remaining neurons")
+            g, m, a = self.L.bounds[self.other]
+            b = self.B[v]
+            q2, scale = sum((D * b[k] - P[k]) ** 2 << 2 * g[k] for k in live), 1 << a
+        if not eps2.denominator * (m * R2 - scale * q2) > eps2.numerator * m * z2:
+            raise Reject(f"{where}: the lower bound does not show neuron {v} farther than eps from the other span")
+
+
+def check_layer_match(L, claim, w, where, exhaustive=False):
+    """A maximum_approx_match claim of a layer certificate: replay, then the kept neurons; return (x, y)."""
+    eps2 = _eps2(claim, where)
+    known(w, {"tables", "removals", "x_in_y", "y_in_x", "x", "y", "zero_x", "zero_y"}, f"{where}: witness")
+    tables = need(w, "tables", where)
+    known(tables, {"x", "y"}, f"{where}: tables")
+    T = {s: Tests(L, s, coefficient_table(L, s, need(tables, s, where), f"{where}: tables.{s}"),
+                  f"{where}: tables.{s}", exhaustive) for s in ("x", "y")}
+    cur = {"x": set(range(len(L.rows["x"]))), "y": set(range(len(L.rows["y"])))}
+    for k, e in enumerate(lst(need(w, "removals", where), f"{where}: removals")):
+        rw = f"{where}: removals[{k}]"
+        side, v, r = lst(e, rw, 3)
+        if side not in ("x", "y") or integer(v, rw) not in cur[side]:
+            raise Reject(f"{rw}: not a neuron still on side x or y")
+        other = "y" if side == "x" else "x"
+        if isinstance(r, dict):  # an exact orthogonal vector, as in the embedded form
+            known(r, {"orthogonal", "product"}, rw)
+            check_outside(L.rows[side], v, L.rows[other], cur[other], need(r, "orthogonal", rw), need(r, "product", rw),
+                          len(L.rows[side].ints[0]), rw, eps2)
+        else:
+            T[side].removed(v, r, cur[other], eps2, rw)
+        cur[side].discard(v)
+    for side, key in (("x", "x_in_y"), ("y", "y_in_x")):
+        other = cur["y" if side == "x" else "x"]
+        seen = set()
+        for k, e in enumerate(lst(need(w, key, where), f"{where}: {key}")):
+            v, r = lst(e, f"{where}: {key}[{k}]", 2)
+            if integer(v, f"{where}: {key}[{k}]") not in cur[side] or v in seen:
+                raise Reject(f"{where}: {key}[{k}]: neuron {v} is not a (new) member of its side")
+            seen.add(v)
+            z2, R2, _, _ = T[side].residual(v, r, other, f"{where}: {key}[{k}]")
+            if R2 * eps2.denominator > eps2.numerator * z2:
+                raise Reject(f"{where}: {key}[{k}]: the coefficients do not reproduce neuron {v} within eps")
+        if seen != cur[side]:
+            raise Reject(f"{where}: {key} does not cover neurons {sorted(cur[side] - seen)[:10]}")
+    x, y = sorted(cur["x"]), sorted(cur["y"])
+    if ints(need(w, "x", where), f"{where}: x") != x or ints(need(w, "y", where), f"{where}: y") != y:
+        raise Reject(f"{where}: x and y are not what remains after the removals")
+    L.tests += T["x"].tests + T["y"].tests
+    zx, zy = [i for i in x if not L.G["xx"][i][i]], [j for j in y if not L.G["yy"][j][j]]
+    if ints(need(w, "zero_x", where), f"{where}: zero_x") != zx or ints(need(w, "zero_y", where), f"{where}: zero_y") != zy:
+        raise Reject(f"{where}: zero_x/zero_y are not the matched zero neurons")
+    return x, y
+
+
+def check_layer_claim(L, claim, where, exhaustive=False):
+    """Verdict of one claim of a layer certificate: maximum_approx_match (equals [x, y]) or dimension."""
+    kind, verdict = need(claim, "kind", where), need(claim, "verdict", where)
+    if not isinstance(verdict, bool) or not isinstance(need(claim, "id", where), str):
+        raise Reject(f"{where}: verdict must be true or false, the id a string")
+    if kind == "dimension":
+        known(claim, {"id", "kind", "side", "equals", "verdict", "witness"}, where)
+        side = need(claim, "side", where)
+        if side not in ("x", "y"):
+            raise Reject(f"{where}: side must be 'x' or 'y'")
+        nonzero = [k for k in range(len(L.rows[side])) if L.G[side * 2][k][k]]
+        if nonzero and (side not in L.bounds or any(k not in L.bounds[side][0] for k in nonzero)):
+            raise Reject(f"{where}: the gram bound does not cover every non-zero neuron")
+        proved = len(nonzero)
+    elif kind == "maximum_approx_match":
+        known(claim, {"id", "kind", "eps", "equals", "verdict", "witness"}, where)
+        proved = check_layer_match(L, claim, need(claim, "witness", where), where, exhaustive)
+        claimed = lst(need(claim, "equals", where), f"{where}: equals", 2)
+        claimed = tuple(sorted(indices(c, f"{where}: equals", len(L.rows[s]))) for c, s in zip(claimed, "xy"))
+        if verdict != (proved == claimed):
+            raise Reject(f"{where}: the proved maximum match is X={proved[0]}, Y={proved[1]}; the verdict does not follow")
+        return
+    else:
+        raise Reject(f"{where}: unknown claim kind {kind!r} in a layer certificate")
+    if verdict != (proved == integer(need(claim, "equals", where), f"{where}: equals")):
+        raise Reject(f"{where}: the proved dimension is {proved}; the verdict does not follow")
+
+
+def check_layer_certificate(doc, base, exhaustive=False):
+    """Per-claim reports of a layer certificate (everything read before any randomness is drawn)."""
+    known(doc, {"format", "generator", "layer", "data", "witness_file", "grams", "gram_bounds", "claims"}, "certificate")
+    L = Layer(doc, base, exhaustive)
+    claims = lst(need(doc, "claims", "certificate"), "claims")
+    if not 0 < len(claims) <= MAX_CLAIMS:
+        raise Reject(f"claims: expected 1 to {MAX_CLAIMS} claims")
+    ids = [c.get("id") if isinstance(c, dict) else None for c in claims]
+    if len(set(map(str, ids))) != len(ids):
+        raise Reject("claims: claim ids are not distinct")
+    if exhaustive:
+        L.exhaustive()
+    else:
+        L.freivalds(FREIVALDS_BITS)
+    reports = []
+    for claim in claims:
+        cid = claim.get("id") if isinstance(claim, dict) else None
+        try:
+            check_layer_claim(L, claim, f"claim {cid!r}", exhaustive)
+            reports.append({"id": cid, "kind": claim["kind"], "verdict": claim["verdict"], "valid": True,
+                            "as_expected": True, "message": "checked"})
+        except Reject as e:
+            reports.append({"id": cid, "kind": claim.get("kind") if isinstance(claim, dict) else None,
+                            "verdict": claim.get("verdict") if isinstance(claim, dict) else None,
+                            "valid": False, "message": str(e)})
+    # each Freivalds test errs with probability <= 2 / 2^bits (degree 2): union bound over all of them
+    bound = FREIVALDS_BITS - 1 - (L.tests - 1).bit_length()
+    how = "every product recomputed exactly" if exhaustive else \
+        f"products by Freivalds' test ({L.tests} tests), error probability < 2^-{bound}"
+    for r in reports:
+        if r["valid"]:
+            r["message"] = f"checked ({how})"
+    return reports, how
+
+
+# ---------------------------------------------------------------------------------------------
 # certificates
 
 
@@ -1736,7 +2251,7 @@ def undecided_report(claim, res, cid, where):
             "message": "undecided: no verdict, nothing to check"}
 
 
-def check_file(path):
+def check_file(path, exhaustive=False):
     """{'file', 'status': 'valid' | 'rejected' | 'unreadable', 'message', 'claims': [...]}."""
     try:
         doc = load(path)
@@ -1745,15 +2260,20 @@ def check_file(path):
     if not isinstance(doc, dict) or "format" not in doc:  # JSON, but no certificate at all: unreadable, not rejected
         what = "missing field 'format'" if isinstance(doc, dict) else f"a JSON {type(doc).__name__}, not an object"
         return {"file": path, "status": "unreadable", "message": f"not a symrep certificate ({what})", "claims": []}
+    how = ""
     try:
-        claims = check_certificate(doc)
+        if doc.get("format") == LAYER_FORMAT:
+            claims, how = check_layer_certificate(doc, os.path.dirname(os.path.abspath(path)), exhaustive)
+            how = f" ({how})"
+        else:
+            claims = check_certificate(doc)
     except Reject as e:
         return {"file": path, "status": "rejected", "message": str(e), "claims": []}
     except RecursionError:
         return {"file": path, "status": "rejected", "message": "nested too deeply", "claims": []}
     bad = [c for c in claims if not c["valid"]]
-    undecided = sum(c["verdict"] == "undecided" for c in claims)
-    msg = f"{len(claims) - undecided} claims checked" if not bad else f"{len(bad)} of {len(claims)} claims rejected"
+    undecided = sum(c.get("verdict") == "undecided" for c in claims)
+    msg = f"{len(claims) - undecided} claims checked{how}" if not bad else f"{len(bad)} of {len(claims)} claims rejected"
     if undecided:
         msg += f", {undecided} undecided (nothing to check)"
     return {"file": path, "status": "rejected" if bad else "valid", "message": msg, "claims": claims}
@@ -1769,8 +2289,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="symrep check", description="Re-check symrep certificates (standard library only).")
     parser.add_argument("files", nargs="+", metavar="CERT.json")
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--exhaustive", action="store_true", help="recompute every product exactly (no Freivalds test)")
     args = parser.parse_args(argv)
-    reports = [check_file(f) for f in args.files]
+    reports = [check_file(f, args.exhaustive) for f in args.files]
     unreadable, rejected = (any(r["status"] == k for r in reports) for k in ("unreadable", "rejected"))
     status = 2 if unreadable else 1 if rejected else 0
     if args.json:

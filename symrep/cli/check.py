@@ -12,7 +12,7 @@ from typing import Any
 def cmd_check(args: argparse.Namespace) -> int:
     from symrep import checker  # only this command uses the independent checker (tests/test_independence.py)
 
-    return checker.main(list(args.files) + (["--json"] if args.json else []))
+    return checker.main(list(args.files) + (["--json"] if args.json else []) + (["--exhaustive"] if args.exhaustive else []))
 
 
 def add_check_parser(sub: Any) -> None:
@@ -20,4 +20,6 @@ def add_check_parser(sub: Any) -> None:
     p = sub.add_parser("check", help="re-check certificates with the independent stdlib-only checker")
     p.add_argument("files", nargs="+", metavar="CERT.json")
     p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--exhaustive", action="store_true",
+                   help="layer certificates: recompute every product exactly instead of Freivalds' randomized test")
     p.set_defaults(func=cmd_check)

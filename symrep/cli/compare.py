@@ -25,6 +25,7 @@ from symrep.compare import ladder_summary, measure_json
 from symrep.errors import SymrepError
 from symrep.exact.numbers import format_number
 from symrep.imports import LAYOUTS, Bounds, load_activations
+from symrep.imports.numpy_files import POINTS_BY_NEURONS
 from symrep.imports.torch import parse_activations
 from symrep.networks.network import forward
 
@@ -301,15 +302,47 @@ def _compare_certificates(args, reports, layers) -> list[str]:
         return []
     out_dir = Path(args.certificate_dir)
     written = []
+    form = getattr(args, "certificate_form", "auto")
     for report, (name, a, b) in zip(reports, layers):
         path = out_dir / f"layer-{''.join(ch if ch.isalnum() else '_' for ch in name)}.cert.json"
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(dump_certificate(certify(layer_problem(report, a, b))), encoding="utf-8")
+            got = _referenced_certificate(args, out_dir, report, name, a, b) if form != "embedded" else None
+            if got is None and form == "referenced":
+                raise SymrepError(f"layer {name}: no certificate of the referenced form (a Gram not certified "
+                                  "positive definite, or a removal without a lower bound); use --certificate-form embedded")
+            if got is None:
+                path.write_text(dump_certificate(certify(layer_problem(report, a, b))), encoding="utf-8")
         except OSError as e:
             raise SymrepError(f"{path}: cannot write the certificate ({e.strerror or e})") from None
         written.append(str(path))
     return written
+
+
+def _referenced_certificate(args, out_dir: Path, report, name: str, a, b) -> Path | None:
+    """The layer certificate that references the data (symrep.certificates.layer), or None when not possible."""
+    try:
+        import numpy as np
+
+        from symrep.certificates.layer import array_reference, layer_certificate, supported_array
+    except ImportError:  # NumPy missing: the self-contained form
+        return None
+    from symrep.compare import _rows
+
+    refs: list = [None, None]
+    if len(args.inputs) == 2 and not args.data:
+        for i, src in enumerate(args.inputs):
+            suffix = Path(src).suffix.lower()
+            if suffix == ".npy":
+                arr, member = np.load(src, mmap_mode="r", allow_pickle=False), None
+            elif suffix == ".npz":
+                with np.load(src, allow_pickle=False) as z:
+                    arr, member = (z[name], name) if name in z.files else (None, None)
+            else:
+                continue
+            if arr is not None and supported_array(np.asarray(arr)):
+                refs[i] = array_reference(src, out_dir, member, transpose=(_layout(args) or POINTS_BY_NEURONS) == POINTS_BY_NEURONS)
+    return layer_certificate(out_dir, name, _rows(a), _rows(b), report, (refs[0], refs[1]))
 
 
 def _plot(reports, path: str, title: str) -> None:
@@ -370,5 +403,8 @@ def add_compare_parser(sub: Any) -> None:
     p.add_argument("--width", default="1e-12", metavar="W", help="bracket width of --measures, relative (default 1e-12)")
     p.add_argument("--plot", metavar="OUT.png", help="plot similarity against layer (needs matplotlib)")
     p.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per layer into DIR")
+    p.add_argument("--certificate-form", choices=("auto", "referenced", "embedded"), default="auto",
+                   help="referenced: the data by SHA-256 and a witness .npz (fast to check at scale); embedded: "
+                        "self-contained JSON; auto (default): referenced where possible")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_compare)

@@ -65,7 +65,7 @@ from symrep.exact.intmat import FloatInts, ModularProduct, Operand, modular_prod
 from symrep.exact.linalg import IntRows
 from symrep.measures.match_core import ExactMatch, GramBound, LowerBound, MaximumMatch, Removal, _test
 
-__all__ = ["certified_approx_match", "certified_maximum_match", "gram_bound"]
+__all__ = ["certified_approx_match", "certified_maximum_match", "certifier", "gram_bound", "prove_removals", "release"]
 
 _COEFF_BITS = 50  # significant bits kept of each proposed coefficient row
 _FACTOR_BITS = 50  # of the Cholesky factor
@@ -142,7 +142,7 @@ def _scaled(a: Any, R: IntRows) -> Any:
     if not np.isfinite(F).all():  # a row whose integers exceed float64's range: not representable, use the lists
         return None
     for i in {0, len(R) // 2, len(R) - 1}:
-        if len(R) and F[i].tolist() != [float(x) for x in R.ints[i]]:
+        if len(R) and F[i].tolist() != [float(x) for x in R.int_row(i)]:  # int_row: not every row as lists
             return None
     return F
 
@@ -162,6 +162,9 @@ class _Layer:
         self.gn = np.array(gram, dtype=np.float64) / np.outer(self.norm, self.norm)
         self._exact: Any = None
         self._bound: tuple[GramBound, list[int], int] | None | bool = False  # False: not tried yet
+        #: the bound in integers (for layer certificates): (neurons, shifts, factor, a, b, margin, L L^T) with
+        #: 2**a G' - 2**b L L^T diagonally dominant by margin, G'_kl = G_kl << (shift_k + shift_l)
+        self.form: tuple | None = None
 
     @property
     def exact(self) -> Any:
@@ -202,6 +205,7 @@ def _certify_gram(L: _Layer) -> tuple[GramBound, list[int], int] | None:
     margin = int(min(2 * np.diagonal(M) - np.abs(M).sum(axis=1)))
     if margin <= 0:
         return None
+    L.form = (N, g, La, max(S, 0), max(-S, 0), margin, LL)
     mu = Fraction(margin, 4**ell * (2 ** (-S) if S < 0 else 1))
     mu = _floor_dyadic(mu, 30)
     if mu <= 0:  # pragma: no cover - margin > 0 keeps some bits
@@ -271,11 +275,13 @@ class Coefficients(Sequence):
     ([(0, Fraction(3, 2)), (2, Fraction(4, 1))], True)
     """
 
-    __slots__ = ("_args", "_items")
+    __slots__ = ("_args", "_items", "integer_form")
 
     def __init__(self, basis: list[int], ints: list[int], m: int, scales: list[int], scale: int):
         self._args: tuple | None = (basis, ints, m, scales, scale)
         self._items: tuple[tuple[int, Fraction], ...] | None = None
+        #: ``(basis, ints, m)``: integer-row coefficients ``ints[i] / 2**m`` of row ``basis[i]`` (for certificates)
+        self.integer_form = (basis, ints, m)
 
     @property
     def items(self) -> tuple[tuple[int, Fraction], ...]:
@@ -420,6 +426,49 @@ class _Certifier:
         return _test(side, rnd, mine, idx, other, O, mine.ncols, self.spans, self.eps2)
 
 
+_LAST: list = []  # one (A, B, certifier): the eps values of one comparison (and its certificate) share the Grams
+
+
+def certifier(A: IntRows, B: IntRows, eps2: Fraction, arrays: tuple[Any, Any] | None = None) -> "_Certifier | None":
+    """The :class:`_Certifier` of ``A``, ``B`` (the last one made is reused for the same two row objects).
+
+    Its Grams, cross products, gram bounds and exact span bases do not depend on eps; ``eps2`` is set.
+    """
+    if _LAST and _LAST[0][0] is A and _LAST[0][1] is B:
+        cf = _LAST[0][2]
+    else:
+        _LAST.clear()  # drop the previous layer's products before making the next
+        cf = _Certifier.of(A, B, eps2, arrays)
+        _LAST.append((A, B, cf))
+    if cf is not None:
+        cf.eps2, cf.used = eps2, {}
+    return cf
+
+
+def release() -> None:
+    """Forget the kept certifier (its Grams and span bases)."""
+    _LAST.clear()
+
+
+def prove_removals(cf: "_Certifier", side: str, targets: list[int], O: list[int]) -> list:
+    """Lower-bound proofs that each target is farther than eps from ``span(other[O])``.
+
+    One ``(basis, ints, m)`` per target (see :attr:`Coefficients.integer_form`), or None for a
+    target not proved this way (the caller then uses another witness form).
+    """
+    mine, other = cf.layers[side], cf.layers[cf.other(side)]
+    basis = _nonzero(other, O)
+    live = [t for t in targets if mine.norm2[t]]
+    if not basis:
+        return [([], [], 0) if mine.norm2[t] else None for t in targets]
+    got: dict[int, Any] = {}
+    if live:
+        _, gamma = cf.float_far(side, live, basis)
+        for t, (what, ev) in zip(live, cf.certify(side, live, basis, gamma)):
+            got[t] = ev.coefficients.integer_form if what == "out" else None
+    return [got.get(t) for t in targets]
+
+
 # --- the removal loop ------------------------------------------------------------------------
 
 
@@ -477,7 +526,7 @@ def certified_maximum_match(A: IntRows, B: IntRows, eps2: Fraction, start: tuple
     """
     if eps2 <= 0:
         raise InternalError("internal error: the certified path is for eps > 0")
-    cf = _Certifier.of(A, B, eps2, arrays)
+    cf = certifier(A, B, eps2, arrays)
     if cf is None:
         return None
     X, Y = (list(range(len(A))), list(range(len(B)))) if start is None else (list(start[0]), list(start[1]))
@@ -533,7 +582,7 @@ def certified_approx_match(A: IntRows, B: IntRows, eps: Fraction, X: Sequence[in
     """
     if eps <= 0:
         raise InternalError("internal error: the certified path is for eps > 0")
-    cf = _Certifier.of(A, B, eps * eps, arrays)
+    cf = certifier(A, B, eps * eps, arrays)
     if cf is None:
         return None
     e = eps
