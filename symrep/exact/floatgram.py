@@ -171,7 +171,7 @@ def gram(blocks: Sequence[FloatRows]) -> ModularProduct:
     n, d = rows[-1], blocks[0].shape[1]
     if any(b.shape[1] != d for b in blocks):
         raise InputError("blocks of a Gram matrix need the same number of columns")
-    c = max(1, min(d, _CHUNK))
+    c = max(1, -(-d // -(-d // _CHUNK))) if d else 1  # chunks of equal width, at most _CHUNK
     buf, R = np.empty((n, c)), np.empty((n, c))
 
     def chunks():

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from symrep.errors import InputError
-from symrep.exact.floatgram import float_rows, gram
+from symrep.exact.floatgram import FloatRows, float_rows, gram
 from symrep.exact.intmat import ModularProduct, _check_finite, modular_product, scaled_ints
 from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
@@ -130,12 +130,36 @@ def _float_terms(a: Any, b: Any, via: str) -> tuple[int, int, int] | None:
         return None
     n, d = len(a), a.shape[1]
     if via == "points" or (via == "auto" and 0 < d < n + len(b)):
-        return None
+        return _float_points_terms(fa, fb)
     G = gram([fa, fb])  # one symmetric product holds X X^T, X Y^T and Y Y^T
     top, bottom = slice(0, n), slice(n, None)
     sa, sb = fa.sums, fb.sums
     return (_hsic(G.block(top, bottom), d, sa, sb), _hsic(G.block(top, top), d, sa, sa),
             _hsic(G.block(bottom, bottom), d, sb, sb))
+
+
+def _float_points_terms(fa: FloatRows, fb: FloatRows) -> tuple[int, int, int]:
+    """:func:`_points_terms` from :func:`symrep.exact.floatgram.gram`: ``c = X^T a = M 1`` from the digits of ``M``."""
+    d = fa.shape[1]
+    terms = []
+    for f in (fa, fb):
+        M = gram([FloatRows(f.array.T, f.shift, [])])
+        terms.append((M, _digit_row_sums(M), sum(t * t for t in f.sums)))
+
+    def S(u, v):
+        return d * d * u[0].inner(v[0]) - 2 * d * sum(x * y for x, y in zip(u[1], v[1])) + u[2] * v[2]
+
+    tx, ty = terms
+    return S(tx, ty), S(tx, tx), S(ty, ty)
+
+
+def _digit_row_sums(M: ModularProduct) -> list[int]:
+    """Exact row sums of ``M`` from its digits (each digit below ``2**21 + 2``; sums of at most ``2**31`` entries are exact)."""
+    out = [0] * M.shape[0]
+    for R, D in zip(M.radices(), M.digits):
+        for c0 in range(0, D.shape[1], 1 << 31):
+            out = [x + R * int(t) for x, t in zip(out, D[:, c0:c0 + (1 << 31)].sum(axis=1))]
+    return out
 
 
 def hsic_terms(a: Any, b: Any, via: str = "auto") -> tuple[int, int, int]:
