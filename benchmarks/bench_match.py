@@ -142,7 +142,9 @@ def _child(n: int, d: int, which: str) -> dict:
 
     env = dict(os.environ, OPENBLAS_NUM_THREADS=THREADS, OMP_NUM_THREADS=THREADS, MKL_NUM_THREADS=THREADS)
     out = subprocess.run([sys.executable, __file__, "--case", f"{n}x{d}", "--which", which],
-                         capture_output=True, text=True, check=True, env=env)
+                         capture_output=True, text=True, env=env)
+    if out.returncode:
+        sys.exit(f"{n}x{d} {which} failed:\n{out.stderr}")
     return json.loads(out.stdout)
 
 

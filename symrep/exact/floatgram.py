@@ -53,15 +53,13 @@ from typing import Sequence
 import numpy as np
 
 from symrep.errors import InputError
-from symrep.exact.intmat import _FORMATS, ModularProduct, _garner, primes_for
+from symrep.exact.intmat import _FORMATS, ModularProduct, _garner, gamma, quotient_primes, with_quotient
 
 __all__ = ["FloatRows", "float_rows", "gram"]
 
 _LIMIT = 52  # scaled integers stay below 2**52 (float64 exact, residues computed in float64)
 _SUM_COLS = 1 << 9  # int64 row sums over at most 2**9 columns of entries below 2**52: below 2**61
 _CHUNK = 2047  # columns per modular GEMM: (2047 + 1) * (2**21 + 2)**2 <= 2**53 - 2**31
-_LIMB = 1 << 21
-_Q_BITS = 40  # the quotient q stays below 2**40 (+2)
 
 
 class FloatRows:
@@ -134,21 +132,6 @@ def _sums(a: np.ndarray, shift: int) -> tuple[list[int], int]:
     return sums, g
 
 
-def _gamma(d: int) -> Fraction:
-    u = Fraction(1, 1 << 53)
-    return d * u / (1 - d * u)
-
-
-def _primes(c: int, N: Fraction, E: Fraction) -> list[int]:
-    count = 1
-    while True:
-        ps = primes_for(c + 1, count)
-        M = math.prod(ps)
-        if M >= 4 * E and (N + E) / M <= 1 << _Q_BITS:
-            return ps
-        count += 1
-
-
 def _residues_into(v: np.ndarray, p: int, out: np.ndarray) -> np.ndarray:
     """Balanced residues of float64 integers ``|v| <= 2**53 - 2**31`` (see intmat._residues), into ``out``."""
     np.multiply(v, 1.0 / p, out=out)
@@ -194,25 +177,14 @@ def gram(blocks: Sequence[FloatRows]) -> ModularProduct:
             np.matmul(Rw, Rw.T, out=T)
             T += a  # |a| + c h**2 <= (c + 1) h**2 <= 2**53 - 2**31: exact
             _residues_into(T, p, a)
-    return _with_quotient(F, _garner(iter(acc), ps))
+    del T
+    digits = _garner((acc.pop(0) for _ in ps), ps)  # each residue matrix is released as its digit is made
+    return with_quotient(F, digits, overwrite=True)
 
 
 def _choose(F: np.ndarray, d: int, c: int) -> list[int]:
     """Primes for chunks of ``c`` columns with ``M >= 4 E`` and ``(N + E) / M <= 2**40`` (design note, 1 and 3)."""
-    g = _gamma(max(d, 1))
+    g = gamma(max(d, 1))
     top = float(np.max(np.diagonal(F))) if F.size else 0.0
     N = Fraction(top) / (1 - g)  # every |z_i|**2 is at most this
-    return _primes(c, N, g * N)
-
-
-def _with_quotient(F: np.ndarray, g: ModularProduct) -> ModularProduct:
-    """Append the limbs of ``q = (G - g0) / M``, rounded from ``F / M - g0 / M`` (design note, 3)."""
-    ps = g.primes
-    M = math.prod(ps)
-    t = F * float(Fraction(1, M))
-    for k, D in enumerate(g.digits):
-        t -= D * float(Fraction(math.prod(ps[:k]), M))
-    np.rint(t, out=t)
-    high = np.rint(t * (1.0 / _LIMB))  # exact: a power of two
-    low = t - high * _LIMB
-    return ModularProduct(ps + (_LIMB, _LIMB), g.digits + (low, high))
+    return quotient_primes(c + 1, N, g * N)  # (c + 1) h**2 <= 2**53 - 2**31: a chunk's product plus the total
