@@ -231,3 +231,28 @@ def test_float_path_errors_name_the_side():
         cka_squared(a, bad)
     with pytest.raises(InputError, match="undefined"):
         cka_squared(a, np.ones((2, 3), dtype=np.float32))
+
+
+# --- intmat.modular_product led by a float product ---------------------------------------------
+
+
+@pytest.mark.parametrize("bits,d", [(40, 3000), (51, 700), (30, 2)])
+def test_modular_product_led_by_a_float_product(bits, d):
+    from symrep.exact import intmat
+
+    rng = np.random.default_rng(bits)
+    x = rng.integers(-(2**bits), 2**bits, (5, d))
+    y = rng.integers(-(2**bits), 2**bits, (4, d))
+    x[1] = -x[0]  # x_0 . x_1 = -|x_0|**2: large; y_0 . x_2 = 0 exactly, against large norms
+    half = d // 2
+    y[0, :half], y[0, half:2 * half] = x[2, half:2 * half], -x[2, :half]
+    if d % 2:
+        y[0, -1] = 0
+        x[2, -1] = 0
+    X, Y = x.astype(object), y.astype(object)
+    sym, cross = intmat.modular_product(x), intmat.modular_product(x, y)
+    assert sym.exact().tolist() == (X @ X.T).tolist()
+    assert cross.exact().tolist() == (X @ Y.T).tolist()
+    assert cross.exact()[2, 0] == 0
+    if bits >= 40:  # wide products: the float product gives the leading bits (two quotient limbs of base 2**21)
+        assert sym.primes[-2:] == (2**21, 2**21) and cross.primes[-2:] == (2**21, 2**21)
