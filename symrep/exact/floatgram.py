@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -99,18 +99,20 @@ def float_rows(a: np.ndarray) -> FloatRows | None:
         return None
     n, d = a.shape
     utype, mbits, ebits = _FORMATS[a.dtype.itemsize]
-    bias, top = (1 << (ebits - 1)) - 1, (1 << ebits) - 1
+    bias = (1 << (ebits - 1)) - 1
     b = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("=")).view(utype)
-    lo, hi = top + 1, -1
+    cap = (1 << (mbits + ebits)) - 1
+    mag_mask: Any = utype(cap)  # type: ignore[operator]
+    least, most = cap, 0  # the smallest non-zero and the largest magnitude, as bits (monotone in the value)
     step = max(1, (1 << 19) // max(d, 1))
     for r in range(0, n, step):
-        bits = b[r:r + step]
-        E = ((bits >> mbits) & top).astype(np.int32)
-        hi = max(hi, int(E.max(initial=-1)))
-        E[(bits & ((1 << (mbits + ebits)) - 1)) == 0] = top + 1  # zeros (either sign) do not count
-        lo = min(lo, max(1, int(E.min(initial=top + 1))))
-    if lo > top:  # the zero matrix
+        mag = b[r:r + step] & mag_mask
+        if mag.size:
+            most = max(most, int(mag.max()))
+            least = min(least, int(np.min(mag, where=mag != 0, initial=mag_mask)))
+    if not most:  # the zero matrix
         return FloatRows(a, 0, [0] * n)
+    lo, hi = max(1, least >> mbits), most >> mbits  # exponent fields
     shift = bias + mbits - lo  # every entry times 2**shift is an integer
     if hi - bias + 1 + shift > _LIMIT:
         return None
@@ -127,7 +129,7 @@ def _sums(a: np.ndarray, shift: int) -> tuple[list[int], int]:
     scale = math.ldexp(1.0, shift)
     for c in range(0, d, _SUM_COLS):
         v = (a[:, c:c + _SUM_COLS].astype(np.float64) * scale).astype(np.int64)  # exact: integers below 2**52
-        g |= int(np.bitwise_or.reduce(np.abs(v), axis=None)) if v.size else 0
+        g |= int(np.bitwise_or.reduce(v, axis=None)) if v.size else 0  # -v has the lowest set bit of v
         sums = [s + int(t) for s, t in zip(sums, v.sum(axis=1))]
     return sums, g
 
