@@ -102,7 +102,7 @@ def float_rows(a: np.ndarray) -> FloatRows | None:
     bias = (1 << (ebits - 1)) - 1
     b = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("=")).view(utype)
     cap = (1 << (mbits + ebits)) - 1
-    mag_mask: Any = utype(cap)  # type: ignore[operator]
+    mag_mask: Any = utype(cap)
     least, most = cap, 0  # the smallest non-zero and the largest magnitude, as bits (monotone in the value)
     step = max(1, (1 << 19) // max(d, 1))
     for r in range(0, n, step):
