@@ -109,7 +109,8 @@ def float_rows(a: np.ndarray) -> FloatRows | None:
         mag = b[r:r + step] & mag_mask
         if mag.size:
             most = max(most, int(mag.max()))
-            least = min(least, int(np.min(mag, where=mag != 0, initial=mag_mask)))
+            mag -= 1  # unsigned: zeros wrap to the top, so the minimum is that of the non-zero magnitudes, less one
+            least = min(least, int(mag.min()) + 1)
     if not most:  # the zero matrix
         return FloatRows(a, 0, [0] * n)
     lo, hi = max(1, least >> mbits), most >> mbits  # exponent fields
