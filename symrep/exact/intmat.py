@@ -386,8 +386,8 @@ class ModularProduct:
     """An integer matrix ``G`` known by balanced mixed-radix digits: ``G == sum(digits[k] * prod(primes[:k]))``.
 
     Every digit is a float64 array of integers with ``|digits[k]| <= primes[k] // 2 + 2``
-    (exact: below ``2**22``).  The primes are chosen so that this representation is
-    the value itself (see :func:`modular_product`).
+    (exact: below ``2**22``).  The primes are chosen so that this representation is the
+    value itself (see :func:`modular_product`); a product led by a float product ends with two radices ``2**21``.
     """
 
     primes: tuple[int, ...]
