@@ -5,11 +5,17 @@ Two float32 ReLU layers of n neurons over d data points share n/2 rows exactly; 
 rows are independent random ReLU activations.  The exact maximum match is therefore
 n/2 + n/2.  Each case runs in a fresh subprocess so that its peak memory is its own.
 
-    python3 benchmarks/bench_match.py                  # the full grid (a few minutes)
-    python3 benchmarks/bench_match.py --quick          # small cases only
+    python3 benchmarks/bench_match.py                  # small cases (about a minute)
+    python3 benchmarks/bench_match.py --full           # the full grids (CKA^2 at 2048 x 10000: minutes)
     python3 benchmarks/bench_match.py --cases 256x4000 512x10000
-    python3 benchmarks/bench_match.py --cka 512x10000 2048x1000 --wide 1024x1000 --cases
+    python3 benchmarks/bench_match.py --cka 512x10000 2048x10000 --wide 1024x1000 --cases
                                                        # exact CKA^2 and more neurons than points only
+
+Every child process runs with one BLAS thread (OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=
+MKL_NUM_THREADS=1, both sides alike; ``--threads N`` changes it).  The machine is shared, so each
+CKA and more-neurons-than-points case is run ``--repeat`` times (default 3), float and exact
+alternating, and the median time is reported; peak memory is the largest ``ru_maxrss`` of the
+exact runs.
 
 The float algorithm follows the description in Wang et al. (NeurIPS 2018) and their
 public code: drop vectors of norm <= 1e-16, then alternately drop every vector whose
@@ -20,11 +26,10 @@ per side and round (their code's ``dists2plane``, a stronger baseline).
 
 The CKA table times exact CKA^2 (``symrep.measures.cka``, float32 values read exactly)
 against float64 CKA with NumPy on the same layers.  The "more neurons than points" table
-(dense float32 N(0,1) layers, eps = 0) times the batched float algorithm against the
-exact decision on symrep's proved spans (``exact_decision``: span_basis / express, where
-a span of full column rank proves every neuron a member without a solve); add
-``--with-match`` to also time ``maximum_match`` itself, which still reads every
-coefficient (hours at these sizes).  Peak memory is the child process's ``ru_maxrss``.
+(dense float32 N(0,1) layers, eps = 0) times the batched float algorithm against
+``maximum_match`` (a span of full column rank proves every neuron a member without a solve;
+the coefficients are solved for only if a certificate reads them).  Peak memory is the child
+process's ``ru_maxrss``.
 """
 
 from __future__ import annotations
@@ -39,9 +44,10 @@ import time
 GRID = [(n, d) for n in (64, 256, 512) for d in (1000, 4000, 10000)]
 QUICK = [(64, 1000), (256, 1000), (256, 4000)]
 CKA_GRID = [(512, 10000), (2048, 1000), (2048, 10000)]
-CKA_QUICK = [(256, 2000), (512, 2000)]
+CKA_QUICK = [(256, 2000), (512, 2000), (512, 10000)]
 WIDE_GRID = [(1024, 1000), (2048, 1000)]  # more neurons than points, eps = 0
-WIDE_QUICK = [(280, 256), (536, 512)]
+WIDE_QUICK = [(280, 256), (536, 512), (1024, 1000)]
+THREADS = "1"
 
 
 def layers(n: int, d: int, seed: int = 0):
@@ -102,25 +108,6 @@ def float_cka_squared(a, b) -> float:
     return float(ab**2 / (np.linalg.norm(a @ a.T) ** 2 * np.linalg.norm(b @ b.T) ** 2))
 
 
-def exact_decision(a, b):
-    """Wang et al.'s loop at eps = 0 on symrep's proved spans (span_basis / express), without the coefficients.
-
-    This is what ``maximum_match`` costs when it keeps a neuron on the proof that the other span is the
-    whole space (``Member.whole_space``) instead of reading its coefficients.
-    """
-    from symrep.exact.linalg import IntRows, NonMember, span_basis
-
-    A, B = IntRows.from_array(a), IntRows.from_array(b)
-    X, Y = list(range(len(A))), list(range(len(B)))
-    while True:
-        keep_x = [i for i, m in zip(X, span_basis(B.take(Y), A.ncols).express(A.take(X))) if not isinstance(m, NonMember)]
-        keep_y = [j for j, m in zip(Y, span_basis(A.take(keep_x), A.ncols).express(B.take(Y)))
-                  if not isinstance(m, NonMember)]
-        if keep_x == X and keep_y == Y:
-            return X, Y
-        X, Y = keep_x, keep_y
-
-
 def run_case(n: int, d: int, which: str) -> dict:
     a, b = layers(n, d)
     if which.startswith("wide"):  # more neurons than points: dense random layers (their spans are everything)
@@ -137,9 +124,6 @@ def run_case(n: int, d: int, which: str) -> dict:
     if which in ("float", "batched", "wide-batched"):
         x, y = float_maximum_match(a, b, per_neuron=which == "float")
         matched = [len(x), len(y)]
-    elif which == "wide-decide":
-        x, y = exact_decision(a, b)
-        matched = [len(x), len(y)]
     elif which == "cka-float":
         value, matched = float_cka_squared(a, b), []
     elif which == "cka-exact":
@@ -154,17 +138,39 @@ def run_case(n: int, d: int, which: str) -> dict:
 
 
 def _child(n: int, d: int, which: str) -> dict:
+    import os
+
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=THREADS, OMP_NUM_THREADS=THREADS, MKL_NUM_THREADS=THREADS)
     out = subprocess.run([sys.executable, __file__, "--case", f"{n}x{d}", "--which", which],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, env=env)
+    if out.returncode:
+        sys.exit(f"{n}x{d} {which} failed:\n{out.stderr}")
     return json.loads(out.stdout)
 
 
-def cka_table(cases, as_json: bool) -> None:
+def _repeated(n: int, d: int, pair: tuple[str, str], repeat: int) -> tuple[dict, dict]:
+    """Float and exact alternately ``repeat`` times: medians of the times, the largest peak memory."""
+    import statistics
+
+    runs: dict[str, list[dict]] = {pair[0]: [], pair[1]: []}
+    for _ in range(repeat):
+        for which in pair:
+            runs[which].append(_child(n, d, which))
+    out = []
+    for which in pair:
+        rs = runs[which]
+        row = dict(rs[0], seconds=statistics.median(r["seconds"] for r in rs), peak_mib=max(r["peak_mib"] for r in rs),
+                   runs=[round(r["seconds"], 3) for r in rs])
+        out.append(row)
+    return out[0], out[1]
+
+
+def cka_table(cases, as_json: bool, repeat: int) -> None:
     if not as_json:
-        print(f"\nexact CKA^2 vs float64 CKA (NumPy), same data\n{'n':>5} {'d':>6} | {'float s':>8} {'MiB':>6} | "
-              f"{'exact s':>8} {'MiB':>6} | {'exact/float':>11} | {'float value':>12} {'exact value':>12}")
+        print(f"\nexact CKA^2 vs float64 CKA (NumPy), same data, median of {repeat}\n{'n':>5} {'d':>6} | {'float s':>8} "
+              f"{'MiB':>6} | {'exact s':>8} {'MiB':>6} | {'exact/float':>11} | {'float value':>12} {'exact value':>12}")
     for n, d in cases:
-        f, e = _child(n, d, "cka-float"), _child(n, d, "cka-exact")
+        f, e = _repeated(n, d, ("cka-float", "cka-exact"), repeat)
         row = {"table": "cka", "n": n, "d": d, "float": f, "exact": e, "ratio": e["seconds"] / f["seconds"]}
         if as_json:
             print(json.dumps(row))
@@ -174,32 +180,30 @@ def cka_table(cases, as_json: bool) -> None:
         sys.stdout.flush()
 
 
-def wide_table(cases, as_json: bool, with_match: bool) -> None:
+def wide_table(cases, as_json: bool, repeat: int) -> None:
     if not as_json:
-        print(f"\neps = 0, more neurons than points (float32 N(0,1) layers)\n{'n':>5} {'d':>6} | {'batched s':>9} "
-              f"{'matched':>9} | {'exact s':>8} {'matched':>9} {'MiB':>6} | {'exact/batched':>13}")
+        print(f"\neps = 0, more neurons than points (float32 N(0,1) layers), median of {repeat}\n{'n':>5} {'d':>6} | "
+              f"{'batched s':>9} {'matched':>9} | {'exact s':>8} {'matched':>9} {'MiB':>6} | {'exact/batched':>13}")
     for n, d in cases:
-        f, e = _child(n, d, "wide-batched"), _child(n, d, "wide-decide")
+        f, e = _repeated(n, d, ("wide-batched", "wide-match"), repeat)
         row = {"table": "wide", "n": n, "d": d, "batched": f, "exact": e, "ratio": e["seconds"] / f["seconds"]}
-        if with_match:
-            row["match"] = _child(n, d, "wide-match")
         if as_json:
             print(json.dumps(row))
         else:
             print(f"{n:>5} {d:>6} | {f['seconds']:>9.2f} {'%d+%d' % tuple(f['matched']):>9} | {e['seconds']:>8.2f} "
                   f"{'%d+%d' % tuple(e['matched']):>9} {e['peak_mib']:>6.0f} | {row['ratio']:>13.2f}")
-            if with_match:
-                print(f"{'':>12}   maximum_match itself: {row['match']['seconds']:.2f} s, {row['match']['peak_mib']:.0f} MiB")
         sys.stdout.flush()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="small cases only")
+    ap.add_argument("--quick", action="store_true", help="small cases only (the default)")
+    ap.add_argument("--full", action="store_true", help="the full grids (long)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per CKA / wide case, medians reported")
+    ap.add_argument("--threads", default="1", help="BLAS threads of every child process (default 1)")
     ap.add_argument("--cases", nargs="*", metavar="NxD", help="maximum-match cases such as 256x4000 (none: skip)")
     ap.add_argument("--cka", nargs="*", metavar="NxD", help="exact CKA^2 cases (default: the CKA grid)")
     ap.add_argument("--wide", nargs="*", metavar="NxD", help="eps = 0 cases with more neurons than points")
-    ap.add_argument("--with-match", action="store_true", help="also time maximum_match itself on the --wide cases")
     ap.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--which", help=argparse.SUPPRESS)
@@ -211,11 +215,14 @@ def main() -> None:
 
     def parse(given, quick, grid):
         if given is None:
-            return quick if args.quick else grid
+            return grid if args.full else quick
         return [tuple(map(int, c.split("x"))) for c in given]
 
+    global THREADS
+    THREADS = args.threads
     cases = parse(args.cases, QUICK, GRID)
     if not args.json:
+        print("command:", " ".join([sys.executable, *sys.argv]), f"(children: OPENBLAS_NUM_THREADS={THREADS})")
         print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     rows = []
     if cases and not args.json:
@@ -236,8 +243,8 @@ def main() -> None:
                 f"{row['ratio']:>11.2f} {row['ratio_batched']:>13.2f}"
             )
             sys.stdout.flush()
-    cka_table(parse(args.cka, CKA_QUICK, CKA_GRID), args.json)
-    wide_table(parse(args.wide, WIDE_QUICK, WIDE_GRID), args.json, args.with_match)
+    cka_table(parse(args.cka, CKA_QUICK, CKA_GRID), args.json, args.repeat)
+    wide_table(parse(args.wide, WIDE_QUICK, WIDE_GRID), args.json, args.repeat)
 
 
 if __name__ == "__main__":

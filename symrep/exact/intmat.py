@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -255,8 +256,6 @@ def integer_rows(a: Any) -> tuple[list[list[int]] | None, list[int], int, np.nda
     >>> integer_rows(np.array([[0.5, 1.5], [4.0, 0.0]]))[1:3]
     ([2, 1], 2)
     """
-    from fractions import Fraction
-
     a = np.asarray(a)
     if a.ndim != 2:
         raise ShapeError(f"expected a 2-D array, got {a.ndim} dimensions")
@@ -387,8 +386,8 @@ class ModularProduct:
     """An integer matrix ``G`` known by balanced mixed-radix digits: ``G == sum(digits[k] * prod(primes[:k]))``.
 
     Every digit is a float64 array of integers with ``|digits[k]| <= primes[k] // 2 + 2``
-    (exact: below ``2**22``).  The primes are chosen so that this representation is
-    the value itself (see :func:`modular_product`).
+    (exact: below ``2**22``).  The primes are chosen so that this representation is the
+    value itself (see :func:`modular_product`); a product led by a float product ends with two radices ``2**21``.
     """
 
     primes: tuple[int, ...]
@@ -697,10 +696,68 @@ def modular_product(x: Any, y: Any = None, method: str = "float") -> ModularProd
         zero = np.zeros((X.shape[0], X.shape[0] if Y is None else Y.shape[0]))
         return ModularProduct(tuple(primes), tuple(zero for _ in primes))
     if method == "float":
-        return _garner(_float_product(X, Y, primes), primes)
+        fast = _float_led(X, Y, primes)
+        return fast if fast is not None else _garner(_float_product(X, Y, primes), primes)
     if method == "nmod":
         return _garner(_nmod_product(_int64(X), None if Y is None else _int64(Y), primes), primes)
     raise InputError(f"method {method!r} is not float or nmod")
+
+
+def _float_led(X: np.ndarray, Y: np.ndarray | None, primes: list[int]) -> ModularProduct | None:
+    """``X @ Y.T`` from one float64 product (its leading bits) and fewer primes; None where that saves no prime.
+
+    The argument is :mod:`symrep.exact.floatgram`'s design note, with ``N`` from the squared
+    row norms bounded as in :func:`bound`: ``|G| <= N`` and ``|fl(X Y^T) - G| <= gamma_d N``.
+    """
+    if len(primes) < 3 or X.dtype == object or (Y is not None and Y.dtype == object):
+        return None
+    xf, yf = _prepared(X), None if Y is None else _prepared(Y)
+    nx = _norm2_bound(X)
+    ny = nx if Y is None else _norm2_bound(Y)
+    if nx is None or ny is None or xf.dtype != np.float64 or (yf is not None and yf.dtype != np.float64):
+        return None
+    d = X.shape[1]
+    N = Fraction(math.isqrt(nx * ny) + 1)
+    ps = quotient_primes(d, N, gamma(d) * N)
+    if len(ps) >= len(primes):
+        return None
+    return with_quotient(xf @ xf.T if yf is None else xf @ yf.T, _garner(_float_product(X, Y, ps), ps))
+
+
+def gamma(d: int) -> Fraction:
+    """``d u / (1 - d u)``, ``u = 2**-53``: a float64 inner product of ``d`` terms is off by at most ``gamma(d) sum |x_k y_k|``"""
+    u = Fraction(1, 1 << 53)
+    return d * u / (1 - d * u)
+
+
+def quotient_primes(d: int, N: Fraction, E: Fraction) -> list[int]:
+    """The fewest primes for inner length ``d`` with ``M >= 4 E`` and ``(N + E) / M <= 2**40`` (``M`` their product)."""
+    count = 1
+    while True:
+        ps = primes_for(d, count)
+        M = math.prod(ps)
+        if M >= 4 * E and (N + E) / M <= 1 << 40:
+            return ps
+        count += 1
+
+
+def with_quotient(F: np.ndarray, g: ModularProduct, overwrite: bool = False) -> ModularProduct:
+    """``G = g0 + M q`` from ``g0`` (the digits ``g``) and ``F`` with ``|F - G| <= M / 4``, ``|G| + M / 4 <= 2**40 M``.
+
+    ``q`` is ``F / M - g0 / M`` rounded (evaluated in float64 within ``2**-6``, see
+    :mod:`symrep.exact.floatgram`), appended as two balanced limbs of base ``2**21``.
+    """
+    ps = g.primes
+    M = math.prod(ps)
+    t = np.multiply(F, float(Fraction(1, M)), out=F if overwrite else None)
+    for k, D in enumerate(g.digits):
+        t -= D * float(Fraction(math.prod(ps[:k]), M))
+    np.rint(t, out=t)
+    high = np.rint(t * (1.0 / _QLIMB))  # exact: a power of two
+    return ModularProduct(ps + (_QLIMB, _QLIMB), g.digits + (t - high * _QLIMB, high))
+
+
+_QLIMB = 1 << 21  # limbs of the quotient: balanced digits below 2**20 + 2, like those of the primes
 
 
 def _kept_product(X: np.ndarray, y: Operand, method: str) -> ModularProduct:

@@ -39,7 +39,8 @@ from typing import Any
 import numpy as np
 
 from symrep.errors import InputError
-from symrep.exact.intmat import ModularProduct, modular_product, scaled_ints
+from symrep.exact.floatgram import FloatRows, float_rows, gram
+from symrep.exact.intmat import ModularProduct, _check_finite, modular_product, scaled_ints
 from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_value
@@ -109,6 +110,58 @@ def _points_terms(X: np.ndarray, Y: np.ndarray, sa: list[int], sb: list[int]) ->
     return S(tx, ty), S(tx, tx), S(ty, ty)
 
 
+def _float_terms(a: Any, b: Any, via: str) -> tuple[int, int, int] | None:
+    """The terms for two float arrays whose integer forms stay below ``2**52``, by :func:`symrep.exact.floatgram.gram`.
+
+    One float64 product and a few primes instead of primes alone, column chunks instead
+    of whole residue matrices (see :mod:`symrep.exact.floatgram`); None when it does not apply.
+    """
+    if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind == "f" for v in (a, b)):
+        return None
+    if not len(a) or not len(b) or a.shape[1] != b.shape[1]:
+        return None  # the general path raises the errors
+    for name, v in (("A", a), ("B", b)):
+        try:
+            _check_finite(v)
+        except InputError as e:
+            raise InputError(f"{name}: {e}") from None
+    fa, fb = float_rows(a), float_rows(b)
+    if fa is None or fb is None:
+        return None
+    n, d = len(a), a.shape[1]
+    if via == "points" or (via == "auto" and 0 < d < n + len(b)):
+        return _float_points_terms(fa, fb)
+    G = gram([fa, fb])  # one symmetric product holds X X^T, X Y^T and Y Y^T
+    top, bottom = slice(0, n), slice(n, None)
+    sa, sb = fa.sums, fb.sums
+    return (_hsic(G.block(top, bottom), d, sa, sb), _hsic(G.block(top, top), d, sa, sa),
+            _hsic(G.block(bottom, bottom), d, sb, sb))
+
+
+def _float_points_terms(fa: FloatRows, fb: FloatRows) -> tuple[int, int, int]:
+    """:func:`_points_terms` from :func:`symrep.exact.floatgram.gram`: ``c = X^T a = M 1`` from the digits of ``M``."""
+    d = fa.shape[1]
+    terms = []
+    for f in (fa, fb):
+        M = gram([FloatRows(f.array.T, f.shift, [])])
+        terms.append((M, _digit_row_sums(M), sum(t * t for t in f.sums)))
+
+    def S(u, v):
+        return d * d * u[0].inner(v[0]) - 2 * d * sum(x * y for x, y in zip(u[1], v[1])) + u[2] * v[2]
+
+    tx, ty = terms
+    return S(tx, ty), S(tx, tx), S(ty, ty)
+
+
+def _digit_row_sums(M: ModularProduct) -> list[int]:
+    """Exact row sums of ``M`` from its digits (each digit below ``2**21 + 2``; sums of at most ``2**31`` entries are exact)."""
+    out = [0] * M.shape[0]
+    for R, D in zip(M.radices(), M.digits):
+        for c0 in range(0, D.shape[1], 1 << 31):
+            out = [x + R * int(t) for x, t in zip(out, D[:, c0:c0 + (1 << 31)].sum(axis=1))]
+    return out
+
+
 def hsic_terms(a: Any, b: Any, via: str = "auto") -> tuple[int, int, int]:
     """``(S_AB, S_AA, S_BB)`` with ``S_XY = d**2 ||X_c Y_c^T||_F^2`` for the integer forms X, Y of A, B.
 
@@ -120,6 +173,11 @@ def hsic_terms(a: Any, b: Any, via: str = "auto") -> tuple[int, int, int]:
     >>> hsic_terms([[1, 2, 3]], [[2, 4, 6]], via="points")
     (144, 36, 576)
     """
+    if via not in ("auto", "neurons", "points"):
+        raise InputError(f"via={via!r} is not auto, neurons or points")
+    fast = _float_terms(a, b, via)
+    if fast is not None:
+        return fast
     X, Y = integer_form(a, "A"), integer_form(b, "B")
     if not len(X) or not len(Y):
         raise InputError("both activation matrices need at least one neuron (row)")
@@ -127,8 +185,6 @@ def hsic_terms(a: Any, b: Any, via: str = "auto") -> tuple[int, int, int]:
         raise InputError(f"activation vectors have {X.shape[1]} and {Y.shape[1]} entries: the data must be the same")
     sa, sb = _row_sums(X), _row_sums(Y)
     n, d = len(X), X.shape[1]
-    if via not in ("auto", "neurons", "points"):
-        raise InputError(f"via={via!r} is not auto, neurons or points")
     if via == "points" or (via == "auto" and 0 < d < n + len(Y)):
         return _points_terms(X, Y, sa, sb)
     Z = np.vstack([X, Y]) if X.dtype == Y.dtype else np.vstack([X.astype(object), Y.astype(object)])

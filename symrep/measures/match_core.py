@@ -176,6 +176,51 @@ class ExactMatch:
         return out
 
 
+class _Remapped(Sequence):
+    """The coefficients of a :class:`Member` of a whole-space span, renumbered by ``oidx``, solved for only when read.
+
+    A verdict needs only the proof that the span is the whole space (:attr:`Member.whole_space`);
+    a certificate reads the coefficients, and then they are solved for (all at once).
+
+    >>> c = _Remapped(Member(((0, Fraction(2)),)), [5])
+    >>> list(c), c == ((5, Fraction(2)),)
+    ([(5, Fraction(2, 1))], True)
+    """
+
+    __slots__ = ("_member", "_oidx", "_items")
+
+    def __init__(self, member: Member, oidx: Sequence[int]):
+        self._member: Member | None = member
+        self._oidx: Sequence[int] | None = oidx
+        self._items: tuple[tuple[int, Fraction], ...] | None = None
+
+    @property
+    def items(self) -> tuple[tuple[int, Fraction], ...]:
+        if self._items is None:
+            oidx = self._oidx
+            self._items = tuple((oidx[k], c) for k, c in self._member.coefficients)  # type: ignore[index, union-attr]
+            self._member = self._oidx = None
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self.items == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return "<coefficients not yet solved for>" if self._items is None else repr(self._items)
+
+
 def _rows(x: Any, name: str) -> IntRows:
     if isinstance(x, IntRows):
         return x
@@ -218,7 +263,8 @@ def _test(side: str, rnd: int, mine: IntRows, idx: Sequence[int], other: IntRows
     if eps2 is None:
         for i, ans in zip(idx, sb.express(mine.take(idx))):
             if isinstance(ans, Member):
-                kept.append((i, tuple((oidx[k], c) for k, c in ans.coefficients)))
+                # a span that is the whole space proves membership; its coefficients are solved for when read
+                kept.append((i, _Remapped(ans, oidx) if ans.whole_space else tuple((oidx[k], c) for k, c in ans.coefficients)))
             else:
                 dropped.append(Removal(rnd, side, i, ans.orthogonal, ans.product))
         return kept, dropped
