@@ -1,0 +1,540 @@
+(* Symrep.v: the Coq statements of symrep's claims and, for each witness form, a soundness lemma
+   proved once.  Coq 8.16, standard library only.
+
+   A certificate exported by `symrep coq` defines its data points and networks, states each
+   claim with the definitions below (section 1), and proves it by applying one lemma of
+   section 3 to the certificate's witness: the lemma's hypothesis is a boolean check
+   (`... = true`) that `vm_compute` evaluates.  So a proof is a computation plus one lemma.
+
+   What a reader must trust: Coq's kernel, and that the definitions of sections 1 and 2 say
+   what the paper says (forward pass, span, eps-closeness, match, maximum match, dimension,
+   CKA^2).  Everything in section 3 is proved. *)
+
+From Coq Require Import QArith Qround List Lia Psatz Bool.
+Import ListNotations.
+Open Scope Q_scope.
+
+(* ============================================================================================ *)
+(* 1. Definitions: networks, activation vectors, spans, matches                                  *)
+
+(* Vectors and matrices are lists of rationals; a missing entry reads as 0. *)
+Definition vec := list Q.
+Definition mat := list vec.
+Definition at_ (v : vec) (j : nat) : Q := nth j v 0.
+Definition row (A : mat) (i : nat) : vec := nth i A [].
+Definition rows (A : mat) (X : list nat) : list vec := map (row A) X.
+
+(* sum_{i < n} f i *)
+Fixpoint sumn (n : nat) (f : nat -> Q) : Q :=
+  match n with O => 0 | S k => sumn k f + f k end.
+
+(* --- networks and the exact forward pass --- *)
+Inductive activation := Relu | Identity.
+Record layer := mk_layer { weights : mat; bias : vec; act : activation }.
+Definition network := list layer.
+
+Definition relu (q : Q) : Q := if Qle_bool q 0 then 0 else q.
+Definition dotl (u v : vec) : Q := fold_right Qplus 0 (map (fun p => fst p * snd p) (combine u v)).
+(* One layer: act(W h + b).  Qred only normalises the fraction (Qred q == q). *)
+Definition layer_out (L : layer) (h : vec) : vec :=
+  map (fun p => let q := Qred (dotl (fst p) h + snd p) in
+                match act L with Relu => relu q | Identity => q end)
+      (combine (weights L) (bias L)).
+(* The values of layers 0 (the input), 1, ..., at one point. *)
+Fixpoint values (net : network) (x : vec) : list vec :=
+  x :: match net with [] => [] | L :: net' => values net' (layer_out L x) end.
+Definition value (net : network) (k : nat) (x : vec) : vec := nth k (values net x) [].
+Definition output (net : network) (x : vec) : vec := value net (length net) x.
+(* Activation matrix of layer k on the data points X (one point per entry of X): one row per
+   neuron, one column per point.  Row i is the activation vector z_i of neuron i. *)
+Definition acts (net : network) (k : nat) (X : mat) : mat :=
+  map (fun i => map (fun x => at_ (value net k x) i) X) (seq 0 (length (value net k (hd [] X)))).
+
+(* --- exact matrix equality (activations, identical) --- *)
+Definition mat_eq (A B : mat) : Prop := Forall2 (Forall2 Qeq) A B.
+
+(* --- spans in Q^d (d = number of data points) --- *)
+Definition dotv (d : nat) (u v : vec) : Q := sumn d (fun j => at_ u j * at_ v j).
+Definition n2 (d : nat) (u : vec) : Q := dotv d u u.
+(* coordinate j of sum_i c_i S_i *)
+Definition comb (c : vec) (S : list vec) (j : nat) : Q :=
+  sumn (length S) (fun i => at_ c i * at_ (nth i S []) j).
+Definition in_span (d : nat) (z : vec) (S : list vec) : Prop :=
+  exists c : vec, forall j, (j < d)%nat -> at_ z j == comb c S j.
+(* z within eps of span S, eps^2 = e2: |z - S c|^2 <= eps^2 |z|^2 for some c (the distance to a
+   subspace is attained, so this is dist(z, span S) <= eps |z|). *)
+Definition resid2 (d : nat) (z : vec) (S : list vec) (c : vec) : Q :=
+  sumn d (fun j => (at_ z j - comb c S j) * (at_ z j - comb c S j)).
+Definition within (d : nat) (e2 : Q) (z : vec) (S : list vec) : Prop :=
+  exists c : vec, resid2 d z S c <= e2 * n2 d z.
+
+(* A pair of neuron sets (X of A, Y of B) is a match under closeness P when every z_x is P-close
+   to span z_Y and every z_y to span z_X.  Exact: span z_X = span z_Y. *)
+Definition is_pmatch (P : vec -> list vec -> Prop) (A B : mat) (X Y : list nat) : Prop :=
+  (forall x, In x X -> P (row A x) (rows B Y)) /\ (forall y, In y Y -> P (row B y) (rows A X)).
+Definition is_match d := is_pmatch (in_span d).
+Definition is_ematch d e2 := is_pmatch (within d e2).
+
+(* The maximum match: a match containing every match (of neurons that exist). *)
+Definition is_max (P : vec -> list vec -> Prop) (A B : mat) (X Y : list nat) : Prop :=
+  is_pmatch P A B X Y /\ incl X (seq 0 (length A)) /\ incl Y (seq 0 (length B)) /\
+  forall X' Y', incl X' (seq 0 (length A)) -> incl Y' (seq 0 (length B)) ->
+                is_pmatch P A B X' Y' -> incl X' X /\ incl Y' Y.
+Definition is_max_match d := is_max (in_span d).
+Definition is_max_ematch d e2 := is_max (within d e2).
+(* Similarity of the maximum eps-match: (|X*| + |Y*|) / (|A| + |B|) == s. *)
+Definition match_similarity (d : nat) (e2 : Q) (A B : mat) (s : Q) : Prop :=
+  exists X Y, is_max_ematch d e2 A B X Y /\ NoDup X /\ NoDup Y /\
+    inject_Z (Z.of_nat (length X + length Y)) == s * inject_Z (Z.of_nat (length A + length B)).
+
+(* --- dimension: a basis of r rows; isomorphic spans: bases of equal size --- *)
+Definition independent (d : nat) (S : list vec) : Prop :=
+  forall c : vec, (forall j, (j < d)%nat -> comb c S j == 0) ->
+                  forall k, (k < length S)%nat -> at_ c k == 0.
+Definition dim_span (d : nat) (A : mat) (r : nat) : Prop :=
+  exists I : list nat, length I = r /\ incl I (seq 0 (length A)) /\ independent d (rows A I) /\
+    forall i, (i < length A)%nat -> in_span d (row A i) (rows A I).
+Definition isomorphic (d : nat) (A B : mat) : Prop := exists r, dim_span d A r /\ dim_span d B r.
+
+(* --- linear CKA of the centred representations, squared --- *)
+Definition center (d : nat) (A : mat) : mat :=
+  map (fun r => map (fun x => x - sumn d (at_ r) / inject_Z (Z.of_nat d)) r) A.
+(* |R S^T|_F^2 *)
+Definition hsic (d : nat) (R S : mat) : Q :=
+  sumn (length R) (fun i => sumn (length S) (fun j => dotv d (row R i) (row S j) * dotv d (row R i) (row S j))).
+Definition cka2 (d : nat) (A B : mat) : Q :=
+  let Ac := center d A in let Bc := center d B in
+  hsic d Ac Bc * hsic d Ac Bc / (hsic d Ac Ac * hsic d Bc Bc).
+Definition opt (P : Q -> Prop) (o : option Q) : Prop := match o with None => True | Some t => P t end.
+(* CKA = t, CKA >= lo, CKA <= hi (t, lo, hi >= 0), stated on squares; CKA must be defined. *)
+Definition cka_claim (d : nat) (A B : mat) (eq lo hi : option Q) : Prop :=
+  ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\
+  opt (fun t => cka2 d A B == t * t) eq /\ opt (fun t => t * t <= cka2 d A B) lo /\
+  opt (fun t => cka2 d A B <= t * t) hi.
+
+(* --- equality of network functions on a polyhedron --- *)
+Inductive constraint := Le (a : vec) (b : Q) | Eqc (a : vec) (b : Q).
+Definition sat (c : constraint) (x : vec) : Prop :=
+  match c with Le a b => dotl a x <= b | Eqc a b => dotl a x == b end.
+Definition equal_on (n : nat) (D : list constraint) (f g : network) : Prop :=
+  forall x : vec, length x = n -> (forall c, In c D -> sat c x) -> Forall2 Qeq (output f x) (output g x).
+
+(* ============================================================================================ *)
+(* 2. The checks: booleans that vm_compute evaluates                                            *)
+
+Definition Qltb (a b : Q) : bool := negb (Qle_bool b a).
+Definition memb (v : nat) (X : list nat) : bool := existsb (Nat.eqb v) X.
+Fixpoint vec_eqb (u v : vec) : bool :=
+  match u, v with [], [] => true | a :: u', b :: v' => Qeq_bool a b && vec_eqb u' v' | _, _ => false end.
+Fixpoint mat_eqb (A B : mat) : bool :=
+  match A, B with [], [] => true | r :: A', s :: B' => vec_eqb r s && mat_eqb A' B' | _, _ => false end.
+
+Definition check_span (d : nat) (z : vec) (S : list vec) (c : vec) : bool :=
+  forallb (fun j => Qeq_bool (at_ z j) (comb c S j)) (seq 0 d).
+Definition check_within (d : nat) (e2 : Q) (z : vec) (S : list vec) (c : vec) : bool :=
+  Qle_bool (resid2 d z S c) (e2 * n2 d z).
+
+(* coefficients cs (one per member of X, in order) place each z_x close to S *)
+Fixpoint check_cover (chk : vec -> list vec -> vec -> bool) (A : mat) (S : list vec)
+         (X : list nat) (cs : list vec) : bool :=
+  match X, cs with
+  | [], [] => true
+  | x :: X', c :: cs' => chk (row A x) S c && check_cover chk A S X' cs'
+  | _, _ => false
+  end.
+Definition check_pmatch chk (A B : mat) (X Y : list nat) (cx cy : list vec) : bool :=
+  check_cover chk A (rows B Y) X cx && check_cover chk B (rows A X) Y cy.
+
+(* w is orthogonal to z_u for every u of O, and (w.z_v)^2 > e2 |z_v|^2 |w|^2 (so w.z_v <> 0) *)
+Definition removal_ok (d : nat) (e2 : Q) (mine other : mat) (M O : list nat) (v : nat) (w : vec) : bool :=
+  memb v M && forallb (fun u => Qeq_bool (dotv d w (row other u)) 0) O &&
+  Qltb (e2 * n2 d (row mine v) * n2 d w) (dotv d w (row mine v) * dotv d w (row mine v)).
+
+Inductive side := SX | SY.
+Definition removal := (side * nat * vec)%type.
+Definition drop (v : nat) (X : list nat) : list nat := filter (fun u => negb (Nat.eqb u v)) X.
+Definition check_failure (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (r : removal) : bool :=
+  match r with
+  | (SX, v, w) => removal_ok d e2 A B X Y v w
+  | (SY, v, w) => removal_ok d e2 B A Y X v w
+  end.
+Fixpoint replay (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list removal)
+  : option (list nat * list nat) :=
+  match tr with
+  | [] => Some (X, Y)
+  | (SX, v, w) as r :: t => if check_failure d e2 A B X Y r then replay d e2 A B (drop v X) Y t else None
+  | (SY, v, w) as r :: t => if check_failure d e2 A B X Y r then replay d e2 A B X (drop v Y) t else None
+  end.
+Fixpoint list_eqb (X Y : list nat) : bool :=
+  match X, Y with [], [] => true | a :: X', b :: Y' => Nat.eqb a b && list_eqb X' Y' | _, _ => false end.
+(* the trace, replayed from all neurons, leaves (X, Y), and (X, Y) is a match *)
+Definition check_max chk (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list removal)
+           (cx cy : list vec) : bool :=
+  match replay d e2 A B (seq 0 (length A)) (seq 0 (length B)) tr with
+  | Some (X1, Y1) => list_eqb X1 X && list_eqb Y1 Y && check_pmatch chk A B X Y cx cy
+  | None => false
+  end.
+Definition same_set (X Y : list nat) : bool := forallb (fun x => memb x Y) X && forallb (fun y => memb y X) Y.
+
+(* dimension: rows I of A with pivot columns P; K a right inverse of the pivot block
+   (block K = identity); cs writes every row of A in the rows I *)
+Definition check_dim (d : nat) (A : mat) (r : nat) (I P : list nat) (K : mat) (cs : list vec) : bool :=
+  Nat.eqb (length I) r && Nat.eqb (length P) r &&
+  forallb (fun i => Nat.ltb i (length A)) I && forallb (fun p => Nat.ltb p d) P &&
+  forallb (fun t => forallb (fun a =>
+     Qeq_bool (sumn r (fun b => at_ (row A (nth t I 0%nat)) (nth b P 0%nat) * at_ (row K b) a))
+              (if Nat.eqb t a then 1 else 0)) (seq 0 r)) (seq 0 r) &&
+  Nat.eqb (length cs) (length A) &&
+  forallb (fun i => check_span d (row A i) (rows A I) (nth i cs [])) (seq 0 (length A)).
+
+Definition optb (p : Q -> bool) (o : option Q) : bool := match o with None => true | Some t => p t end.
+Definition cka_claimb (d : nat) (A B : mat) (eq lo hi : option Q) : bool :=
+  negb (Qeq_bool (hsic d (center d A) (center d A)) 0) && negb (Qeq_bool (hsic d (center d B) (center d B)) 0) &&
+  optb (fun t => Qeq_bool (cka2 d A B) (t * t)) eq && optb (fun t => Qle_bool (t * t) (cka2 d A B)) lo &&
+  optb (fun t => Qle_bool (cka2 d A B) (t * t)) hi.
+
+Definition satb (c : constraint) (x : vec) : bool :=
+  match c with Le a b => Qle_bool (dotl a x) b | Eqc a b => Qeq_bool (dotl a x) b end.
+Definition check_point (n : nat) (D : list constraint) (f g : network) (x : vec) : bool :=
+  Nat.eqb (length x) n && forallb (fun c => satb c x) D && negb (vec_eqb (output f x) (output g x)).
+
+(* ============================================================================================ *)
+(* 3. Soundness, proved once per witness form                                                  *)
+
+(* --- finite sums --- *)
+Lemma sumn_ext n f g : (forall i, (i < n)%nat -> f i == g i) -> sumn n f == sumn n g.
+Proof. induction n; simpl; intros H. reflexivity. rewrite IHn by (intros; apply H; lia).
+  rewrite (H n) by lia. reflexivity. Qed.
+Lemma sumn_zero n f : (forall i, (i < n)%nat -> f i == 0) -> sumn n f == 0.
+Proof. induction n; simpl; intros H. reflexivity. rewrite IHn by (intros; apply H; lia).
+  rewrite (H n) by lia. reflexivity. Qed.
+Lemma sumn_scale n c f : sumn n (fun i => c * f i) == c * sumn n f.
+Proof. induction n; simpl. ring. rewrite IHn. ring. Qed.
+Lemma sumn_scale_r n c f : sumn n (fun i => f i * c) == sumn n f * c.
+Proof. induction n; simpl. ring. rewrite IHn. ring. Qed.
+Lemma sumn_plus n f g : sumn n (fun i => f i + g i) == sumn n f + sumn n g.
+Proof. induction n; simpl. ring. rewrite IHn. ring. Qed.
+Lemma sumn_swap n m f : sumn n (fun i => sumn m (fun j => f i j)) == sumn m (fun j => sumn n (fun i => f i j)).
+Proof. induction n; simpl. symmetry; apply sumn_zero; reflexivity.
+  rewrite IHn, <- sumn_plus. reflexivity. Qed.
+Lemma sumn_delta n f a : (a < n)%nat -> sumn n (fun i => f i * (if Nat.eqb i a then 1 else 0)) == f a.
+Proof. induction n; intros H; simpl. lia.
+  destruct (Nat.eqb_spec n a).
+  - subst. rewrite sumn_zero. ring. intros i Hi. destruct (Nat.eqb_spec i a). lia. ring.
+  - rewrite IHn by lia. ring. Qed.
+Lemma sumn_nonneg n f : (forall i, 0 <= f i) -> 0 <= sumn n f.
+Proof. induction n; simpl; intros H. lra. specialize (IHn H). specialize (H n). lra. Qed.
+Lemma sumn_sq_zero n f : sumn n (fun j => f j * f j) == 0 -> forall j, (j < n)%nat -> f j == 0.
+Proof. induction n; simpl; intros H j Hj. lia.
+  assert (0 <= sumn n (fun j => f j * f j)) by (apply sumn_nonneg; intros; nra).
+  assert (f n * f n == 0) by nra. assert (sumn n (fun j => f j * f j) == 0) by nra.
+  destruct (Nat.eq_dec j n). subst. nra. apply IHn; auto; lia. Qed.
+
+(* --- Cauchy-Schwarz over Q^d --- *)
+Lemma sq_nonneg (x : Q) : 0 <= x * x.
+Proof. nra. Qed.
+Lemma expand2 d (u v : nat -> Q) a b :
+  sumn d (fun j => (a * u j - b * v j) * (a * u j - b * v j)) ==
+  a * a * sumn d (fun j => u j * u j) - 2 * a * b * sumn d (fun j => u j * v j) + b * b * sumn d (fun j => v j * v j).
+Proof. induction d; simpl. ring. rewrite IHd. ring. Qed.
+Lemma cauchy_schwarz d (u v : nat -> Q) :
+  sumn d (fun j => u j * v j) * sumn d (fun j => u j * v j) <=
+  sumn d (fun j => u j * u j) * sumn d (fun j => v j * v j).
+Proof.
+  set (U := sumn d (fun j => u j * u j)). set (V := sumn d (fun j => v j * v j)).
+  set (D := sumn d (fun j => u j * v j)).
+  assert (HU : 0 <= U) by (apply sumn_nonneg; intros; nra).
+  assert (HV : 0 <= V) by (apply sumn_nonneg; intros; nra).
+  destruct (Qeq_dec V 0) as [H0 | H0].
+  - assert (D == 0). { unfold D. apply sumn_zero. intros j Hj.
+      rewrite (sumn_sq_zero d v H0 j Hj). ring. }
+    rewrite H. nra.
+  - pose proof (sumn_nonneg d (fun j => (V * u j - D * v j) * (V * u j - D * v j))) as Hn.
+    rewrite expand2 in Hn. fold U V D in Hn.
+    assert (0 <= V * (V * U - D * D)).
+    { assert (0 <= V * V * U - 2 * V * D * D + D * D * V) by (apply Hn; intros; apply sq_nonneg).
+      setoid_replace (V * (V * U - D * D)) with (V * V * U - 2 * V * D * D + D * D * V) by ring. auto. }
+    assert (0 < V) by (apply Qle_lteq in HV; destruct HV; [auto | exfalso; apply H0; symmetry; auto]).
+    apply Qle_minus_iff. apply (Qmult_le_l _ _ V); auto. setoid_replace (V * 0) with 0 by ring.
+    setoid_replace (V * (U * V + - (D * D))) with (V * (V * U - D * D)) by ring. auto.
+Qed.
+
+(* --- combinations --- *)
+Lemma nth_rows A X t : (t < length X)%nat -> nth t (rows A X) [] = row A (nth t X 0%nat).
+Proof. intros H. unfold rows. rewrite (nth_indep _ [] (row A 0%nat)) by (rewrite map_length; auto).
+  apply map_nth. Qed.
+Lemma dot_comb d w c S :
+  sumn d (fun j => at_ w j * comb c S j) == sumn (length S) (fun i => at_ c i * dotv d w (nth i S [])).
+Proof. unfold comb, dotv.
+  rewrite (sumn_ext d _ (fun j => sumn (length S) (fun i => at_ c i * (at_ w j * at_ (nth i S []) j)))).
+  - rewrite sumn_swap. apply sumn_ext. intros i _. rewrite <- sumn_scale. apply sumn_ext; intros; ring.
+  - intros j _. rewrite <- sumn_scale. apply sumn_ext. intros; ring. Qed.
+Lemma dot_comb_zero d w c S S' : incl S S' -> (forall s, In s S' -> dotv d w s == 0) ->
+  sumn d (fun j => at_ w j * comb c S j) == 0.
+Proof. intros Hi Ho. rewrite dot_comb. apply sumn_zero. intros i Hlt.
+  rewrite (Ho (nth i S [])). ring. apply Hi, nth_In; auto. Qed.
+
+(* A closeness P is blocked by an orthogonal vector when z P-close to S, w orthogonal to a
+   superset S' of S force (w.z)^2 <= e2 |z|^2 |w|^2.  Both closeness notions are. *)
+Definition blocks (d : nat) (e2 : Q) (P : vec -> list vec -> Prop) : Prop :=
+  forall z S S' w, P z S -> incl S S' -> (forall s, In s S' -> dotv d w s == 0) ->
+    dotv d w z * dotv d w z <= e2 * n2 d z * n2 d w.
+
+Lemma in_span_blocks d : blocks d 0 (in_span d).
+Proof. intros z S S' w [c Hc] Hi Ho. simpl.
+  assert (dotv d w z == 0).
+  { unfold dotv. rewrite (sumn_ext d _ (fun j => at_ w j * comb c S j)).
+    apply (dot_comb_zero d w c S S'); auto. intros j Hj. rewrite (Hc j Hj). reflexivity. }
+  rewrite H. lra. Qed.
+
+Lemma within_blocks d e2 : blocks d e2 (within d e2).
+Proof. intros z S S' w [c Hc] Hi Ho. simpl.
+  pose proof (cauchy_schwarz d (at_ w) (fun j => at_ z j - comb c S j)) as Hcs.
+  assert (Hd : sumn d (fun j => at_ w j * (at_ z j - comb c S j)) == dotv d w z).
+  { rewrite (sumn_ext d _ (fun j => at_ w j * at_ z j + (-1) * (at_ w j * comb c S j))) by (intros; ring).
+    rewrite sumn_plus, sumn_scale, (dot_comb_zero d w c S S'); auto. unfold dotv. ring. }
+  rewrite Hd in Hcs. unfold resid2 in Hc. fold (n2 d w) in Hcs.
+  assert (0 <= n2 d w) by (apply sumn_nonneg; intros; nra).
+  change (sumn d (fun j => at_ w j * at_ w j)) with (n2 d w) in Hcs.
+  nra. Qed.
+
+Lemma check_span_sound d z S c : check_span d z S c = true -> in_span d z S.
+Proof. unfold check_span. rewrite forallb_forall. intros H. exists c. intros j Hj.
+  apply Qeq_bool_iff, H, in_seq. lia. Qed.
+Lemma check_within_sound d e2 z S c : check_within d e2 z S c = true -> within d e2 z S.
+Proof. unfold check_within. intros H. exists c. apply Qle_bool_iff; auto. Qed.
+
+Lemma check_cover_sound (chk : vec -> list vec -> vec -> bool) (P : vec -> list vec -> Prop) A S :
+  (forall z c, chk z S c = true -> P z S) ->
+  forall X cs, check_cover chk A S X cs = true -> forall x, In x X -> P (row A x) S.
+Proof. intros Hs X. induction X as [|x X IH]; intros cs H y Hy. destruct Hy.
+  destruct cs as [|c cs]. discriminate. simpl in H. apply andb_true_iff in H as [H1 H2].
+  destruct Hy. subst. eauto. eauto. Qed.
+
+Lemma check_pmatch_sound chk (P : vec -> list vec -> Prop) A B X Y cx cy :
+  (forall z S c, chk z S c = true -> P z S) -> check_pmatch chk A B X Y cx cy = true -> is_pmatch P A B X Y.
+Proof. intros Hs H. unfold check_pmatch in H. apply andb_true_iff in H as [H1 H2].
+  split; eapply check_cover_sound; eauto. Qed.
+
+Lemma memb_In v X : memb v X = true <-> In v X.
+Proof. unfold memb. rewrite existsb_exists. split.
+  - intros [y [Hy Hv]]. apply Nat.eqb_eq in Hv. subst. auto.
+  - intros H. exists v. split; auto. apply Nat.eqb_refl. Qed.
+
+Lemma removal_sound d e2 P (mine other : mat) M O v w :
+  blocks d e2 P -> removal_ok d e2 mine other M O v w = true ->
+  In v M /\ forall O', incl O' O -> ~ P (row mine v) (rows other O').
+Proof. intros Hb H. unfold removal_ok in H. apply andb_true_iff in H as [H H3].
+  apply andb_true_iff in H as [H1 H2]. split. apply memb_In; auto.
+  intros O' Hi Hp. rewrite forallb_forall in H2.
+  assert (Ho : forall s, In s (rows other O) -> dotv d w s == 0).
+  { intros s Hs. unfold rows in Hs. apply in_map_iff in Hs as [u [Hu Hin]]. subst.
+    apply Qeq_bool_iff, H2; auto. }
+  specialize (Hb _ _ _ w Hp (incl_map (row other) Hi) Ho). simpl in Hb.
+  unfold Qltb in H3. apply negb_true_iff in H3.
+  assert (~ (dotv d w (row mine v) * dotv d w (row mine v) <= e2 * n2 d (row mine v) * n2 d w)).
+  { intros Hle. apply Qle_bool_iff in Hle. congruence. }
+  auto. Qed.
+
+Lemma check_failure_sound d e2 P A B X Y r :
+  blocks d e2 P -> check_failure d e2 A B X Y r = true -> ~ is_pmatch P A B X Y.
+Proof. intros Hb H [Hx Hy]. destruct r as [[s v] w]. destruct s.
+  - apply (removal_sound d e2 P A B X Y v w Hb) in H as [Hv Hn]. apply (Hn Y (incl_refl _)); auto.
+  - apply (removal_sound d e2 P B A Y X v w Hb) in H as [Hv Hn]. apply (Hn X (incl_refl _)); auto. Qed.
+
+Lemma In_drop v X u : In u (drop v X) <-> In u X /\ u <> v.
+Proof. unfold drop. rewrite filter_In, negb_true_iff, Nat.eqb_neq. tauto. Qed.
+
+(* The removal trace: every match inside the starting pair lies inside the pair left at the end. *)
+Lemma replay_sound d e2 P A B : blocks d e2 P ->
+  forall tr X Y X1 Y1, replay d e2 A B X Y tr = Some (X1, Y1) ->
+  incl X1 X /\ incl Y1 Y /\
+  forall X' Y', incl X' X -> incl Y' Y -> is_pmatch P A B X' Y' -> incl X' X1 /\ incl Y' Y1.
+Proof. intros Hb tr. induction tr as [|[[s v] w] tr IH]; intros X Y X1 Y1 H; simpl in H.
+  - injection H; intros; subst. repeat split; auto using incl_refl; intros; tauto.
+  - destruct s; simpl in H.
+    + destruct (removal_ok d e2 A B X Y v w) eqn:Hc; try discriminate.
+      destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
+      apply (removal_sound d e2 P A B X Y v w Hb) in Hc as [Hv Hn].
+      split; [|split]. intros u Hu. apply H1, In_drop in Hu. tauto. auto.
+      intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
+      intros ->. destruct Hm as [Hmx _]. apply (Hn Y' Hy (Hmx v Hu)).
+    + destruct (removal_ok d e2 B A Y X v w) eqn:Hc; try discriminate.
+      destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
+      apply (removal_sound d e2 P B A Y X v w Hb) in Hc as [Hv Hn].
+      split; [|split]. auto. intros u Hu. apply H2, In_drop in Hu. tauto.
+      intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
+      intros ->. destruct Hm as [_ Hmy]. apply (Hn X' Hx (Hmy v Hu)).
+Qed.
+
+Lemma list_eqb_eq X Y : list_eqb X Y = true -> X = Y.
+Proof. revert Y; induction X; destruct Y; simpl; intros H; try discriminate; auto.
+  apply andb_true_iff in H as [H1 H2]. apply Nat.eqb_eq in H1. f_equal; auto. Qed.
+
+Lemma check_max_sound chk d e2 (P : vec -> list vec -> Prop) A B X Y tr cx cy : blocks d e2 P ->
+  (forall z S c, chk z S c = true -> P z S) ->
+  check_max chk d e2 A B X Y tr cx cy = true -> is_max P A B X Y.
+Proof. intros Hb Hs H. unfold check_max in H.
+  destruct (replay d e2 A B _ _ tr) as [[X1 Y1]|] eqn:Hr; try discriminate.
+  apply andb_true_iff in H as [H Hm]. apply andb_true_iff in H as [Hx Hy].
+  apply list_eqb_eq in Hx, Hy. subst.
+  destruct (replay_sound d e2 P A B Hb _ _ _ _ _ Hr) as [H1 [H2 H3]].
+  split; [eapply check_pmatch_sound; eauto|]. split; [auto|]. split; [auto|].
+  intros X' Y' Hx Hy Hm'. apply H3; auto. Qed.
+
+Lemma max_unique P A B X Y X' Y' : is_max P A B X Y -> is_max P A B X' Y' ->
+  incl X X' /\ incl X' X /\ incl Y Y' /\ incl Y' Y.
+Proof. intros [Hm [Hx [Hy Ha]]] [Hm' [Hx' [Hy' Ha']]].
+  destruct (Ha X' Y' Hx' Hy' Hm'). destruct (Ha' X Y Hx Hy Hm). tauto. Qed.
+
+Lemma same_set_true X Y : incl X Y -> incl Y X -> same_set X Y = true.
+Proof. intros H1 H2. unfold same_set. apply andb_true_iff. split; apply forallb_forall;
+  intros; apply memb_In; auto. Qed.
+
+(* --- the lemmas an exported proof applies --- *)
+Lemma match_true d A B X Y cx cy : check_pmatch (check_span d) A B X Y cx cy = true -> is_match d A B X Y.
+Proof. apply check_pmatch_sound. apply check_span_sound. Qed.
+Lemma match_false d A B X Y r : check_failure d 0 A B X Y r = true -> ~ is_match d A B X Y.
+Proof. apply check_failure_sound, in_span_blocks. Qed.
+Lemma ematch_true d e2 A B X Y cx cy :
+  check_pmatch (check_within d e2) A B X Y cx cy = true -> is_ematch d e2 A B X Y.
+Proof. apply check_pmatch_sound. apply check_within_sound. Qed.
+Lemma ematch_false d e2 A B X Y r : check_failure d e2 A B X Y r = true -> ~ is_ematch d e2 A B X Y.
+Proof. apply check_failure_sound, within_blocks. Qed.
+
+Lemma max_match_true d A B X Y tr cx cy :
+  check_max (check_span d) d 0 A B X Y tr cx cy = true -> is_max_match d A B X Y.
+Proof. apply check_max_sound. apply in_span_blocks. apply check_span_sound. Qed.
+Lemma max_ematch_true d e2 A B X Y tr cx cy :
+  check_max (check_within d e2) d e2 A B X Y tr cx cy = true -> is_max_ematch d e2 A B X Y.
+Proof. apply check_max_sound. apply within_blocks. apply check_within_sound. Qed.
+(* a proved maximum match (X, Y) that is not (Xc, Yc) as sets refutes the claim (Xc, Yc) *)
+Lemma max_false P A B X Y Xc Yc : is_max P A B X Y ->
+  same_set X Xc && same_set Y Yc = false -> ~ is_max P A B Xc Yc.
+Proof. intros H Hn Hc. destruct (max_unique _ _ _ _ _ _ _ H Hc) as [H1 [H2 [H3 H4]]].
+  rewrite (same_set_true _ _ H1 H2), (same_set_true _ _ H3 H4) in Hn. discriminate. Qed.
+Lemma max_match_false d A B X Y tr cx cy Xc Yc :
+  check_max (check_span d) d 0 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true ->
+  ~ is_max_match d A B Xc Yc.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
+  apply (max_false _ _ _ X Y); auto. apply (max_match_true d A B X Y tr cx cy H1). Qed.
+Lemma max_ematch_false d e2 A B X Y tr cx cy Xc Yc :
+  check_max (check_within d e2) d e2 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true ->
+  ~ is_max_ematch d e2 A B Xc Yc.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
+  apply (max_false _ _ _ X Y); auto. apply (max_ematch_true d e2 A B X Y tr cx cy H1). Qed.
+
+(* --- similarity --- *)
+Lemma NoDup_drop v X : NoDup X -> NoDup (drop v X).
+Proof. induction X; simpl; intros H. constructor. inversion H; subst.
+  destruct (negb (Nat.eqb a v)); auto. constructor; auto. rewrite In_drop. tauto. Qed.
+Lemma replay_nodup d e2 A B : forall tr X Y X1 Y1, NoDup X -> NoDup Y ->
+  replay d e2 A B X Y tr = Some (X1, Y1) -> NoDup X1 /\ NoDup Y1.
+Proof. intros tr; induction tr as [|[[s v] w] tr IH]; intros X Y X1 Y1 Hx Hy H; simpl in H.
+  injection H; intros; subst; auto.
+  destruct s; simpl in H.
+  - destruct (removal_ok d e2 A B X Y v w); try discriminate. exact (IH _ _ _ _ (NoDup_drop v X Hx) Hy H).
+  - destruct (removal_ok d e2 B A Y X v w); try discriminate. exact (IH _ _ _ _ Hx (NoDup_drop v Y Hy) H). Qed.
+Definition sim_eqb (A B : mat) (X Y : list nat) (s : Q) : bool :=
+  Qeq_bool (inject_Z (Z.of_nat (length X + length Y))) (s * inject_Z (Z.of_nat (length A + length B))).
+Lemma similarity_true d e2 A B X Y tr cx cy s :
+  check_max (check_within d e2) d e2 A B X Y tr cx cy && sim_eqb A B X Y s = true ->
+  match_similarity d e2 A B s.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. exists X, Y.
+  pose proof (max_ematch_true _ _ _ _ _ _ _ _ _ H1). unfold check_max in H1.
+  destruct (replay _ _ _ _ _ _ _) as [[X1 Y1]|] eqn:Hr; try discriminate.
+  apply andb_true_iff in H1 as [H1 _]. apply andb_true_iff in H1 as [Hx Hy].
+  apply list_eqb_eq in Hx, Hy. subst.
+  destruct (replay_nodup _ _ _ _ _ _ _ _ _ (seq_NoDup _ 0) (seq_NoDup _ 0) Hr).
+  split; [auto|]. split; [auto|]. split; [auto|]. apply Qeq_bool_iff; auto. Qed.
+Lemma similarity_false d e2 A B X Y tr cx cy s :
+  check_max (check_within d e2) d e2 A B X Y tr cx cy && negb (sim_eqb A B X Y s) = true ->
+  ~ match_similarity d e2 A B s.
+Proof. intros H [X' [Y' [Hm [Hx [Hy Hs]]]]]. apply andb_true_iff in H as [H1 H2].
+  pose proof (max_ematch_true _ _ _ _ _ _ _ _ _ H1) as Hm0. unfold check_max in H1.
+  destruct (replay _ _ _ _ _ _ _) as [[X1 Y1]|] eqn:Hr; try discriminate.
+  apply andb_true_iff in H1 as [H1 _]. apply andb_true_iff in H1 as [Ex Ey].
+  apply list_eqb_eq in Ex, Ey. subst.
+  destruct (replay_nodup _ _ _ _ _ _ _ _ _ (seq_NoDup _ 0) (seq_NoDup _ 0) Hr) as [Nx Ny].
+  destruct (max_unique _ _ _ _ _ _ _ Hm0 Hm) as [I1 [I2 [I3 I4]]].
+  assert (length X = length X') by (apply Nat.le_antisymm; apply NoDup_incl_length; auto).
+  assert (length Y = length Y') by (apply Nat.le_antisymm; apply NoDup_incl_length; auto).
+  unfold sim_eqb in H2. rewrite H, H0 in H2. apply negb_true_iff in H2.
+  apply Qeq_bool_iff in Hs. congruence. Qed.
+
+(* --- dimension: an invertible pivot block --- *)
+Lemma check_dim_sound d A r I P K cs : check_dim d A r I P K cs = true -> dim_span d A r.
+Proof. unfold check_dim. intros H. repeat (apply andb_true_iff in H as [H ?]).
+  rename H into HI. apply Nat.eqb_eq in HI.
+  match goal with H : Nat.eqb (length P) r = true |- _ => apply Nat.eqb_eq in H; rename H into HP end.
+  match goal with H : forallb (fun i => Nat.ltb i (length A)) I = true |- _ => rename H into Hrange end.
+  match goal with H : forallb (fun p => Nat.ltb p d) P = true |- _ => rename H into Hpiv end.
+  match goal with H : forallb (fun t => forallb _ (seq 0 r)) (seq 0 r) = true |- _ => rename H into Hinv end.
+  match goal with H : forallb (fun i => check_span _ _ _ _) _ = true |- _ => rename H into Hcov end.
+  exists I. split; [auto|split; [|split]].
+  - intros i Hi. rewrite forallb_forall in Hrange. specialize (Hrange i Hi). apply Nat.ltb_lt in Hrange.
+    apply in_seq. lia.
+  - intros c Hc a Ha. unfold rows in Ha. rewrite map_length in Ha.
+    rewrite forallb_forall in Hpiv, Hinv.
+    set (blk := fun t b => at_ (row A (nth t I 0%nat)) (nth b P 0%nat)).
+    assert (Hz : forall b, (b < r)%nat -> sumn r (fun t => at_ c t * blk t b) == 0).
+    { intros b Hb. assert (Hpb : (nth b P 0 < d)%nat).
+      { apply Nat.ltb_lt, Hpiv, nth_In. lia. }
+      rewrite <- (Hc _ Hpb). unfold comb. unfold rows. rewrite map_length. rewrite HI.
+      apply sumn_ext. intros t Ht. unfold blk. fold (rows A I). rewrite nth_rows by lia. reflexivity. }
+    rewrite <- (sumn_delta r (at_ c) a) by lia.
+    rewrite (sumn_ext r _ (fun t => at_ c t * sumn r (fun b => blk t b * at_ (row K b) a))).
+    + rewrite (sumn_ext r _ (fun t => sumn r (fun b => at_ c t * blk t b * at_ (row K b) a)))
+        by (intros; rewrite <- sumn_scale; apply sumn_ext; intros; ring).
+      rewrite sumn_swap. apply sumn_zero. intros b Hb.
+      rewrite sumn_scale_r. rewrite Hz by auto. ring.
+    + intros t Ht. specialize (Hinv t). rewrite in_seq in Hinv.
+      assert (Hta : forallb (fun a0 => Qeq_bool (sumn r (fun b => blk t b * at_ (row K b) a0))
+                   (if Nat.eqb t a0 then 1 else 0)) (seq 0 r) = true) by (apply Hinv; lia).
+      rewrite forallb_forall in Hta. specialize (Hta a). rewrite in_seq in Hta.
+      apply Qeq_bool_iff in Hta; [|lia]. rewrite Hta. reflexivity.
+  - intros i Hi. rewrite forallb_forall in Hcov. apply (check_span_sound _ _ _ (nth i cs [])).
+    apply Hcov. apply in_seq. lia.
+Qed.
+Lemma dim_true d A r I P K cs : check_dim d A r I P K cs = true -> dim_span d A r.
+Proof. apply check_dim_sound. Qed.
+Lemma iso_true d A B r IA PA KA csA IB PB KB csB :
+  check_dim d A r IA PA KA csA && check_dim d B r IB PB KB csB = true -> isomorphic d A B.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. exists r. split; eapply check_dim_sound; eauto. Qed.
+
+(* --- matrices equal or not, CKA, a differing point: decided by computation --- *)
+Lemma vec_eqb_spec u v : vec_eqb u v = true <-> Forall2 Qeq u v.
+Proof. revert v; induction u; destruct v; simpl; split; intros H; try discriminate; auto;
+  try (inversion H; fail).
+  - apply andb_true_iff in H as [H1 H2]. constructor. apply Qeq_bool_iff; auto. apply IHu; auto.
+  - inversion H; subst. apply andb_true_iff. split. apply Qeq_bool_iff; auto. apply IHu; auto. Qed.
+Lemma mat_eqb_spec A B : mat_eqb A B = true <-> mat_eq A B.
+Proof. unfold mat_eq. revert B; induction A; destruct B; simpl; split; intros H; try discriminate; auto;
+  try (inversion H; fail).
+  - apply andb_true_iff in H as [H1 H2]. constructor. apply vec_eqb_spec; auto. apply IHA; auto.
+  - inversion H; subst. apply andb_true_iff. split. apply vec_eqb_spec; auto. apply IHA; auto. Qed.
+Lemma mat_eq_true A B : mat_eqb A B = true -> mat_eq A B.
+Proof. apply mat_eqb_spec. Qed.
+Lemma mat_eq_false A B : mat_eqb A B = false -> ~ mat_eq A B.
+Proof. intros H Hm. apply mat_eqb_spec in Hm. congruence. Qed.
+
+Lemma cka_claimb_spec d A B eq lo hi : cka_claimb d A B eq lo hi = true <-> cka_claim d A B eq lo hi.
+Proof. unfold cka_claimb, cka_claim.
+  rewrite !andb_true_iff, !negb_true_iff.
+  assert (Hn : forall q, Qeq_bool q 0 = false <-> ~ q == 0).
+  { intros q. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
+    destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. }
+  rewrite !Hn.
+  destruct eq, lo, hi; simpl; rewrite ?Qeq_bool_iff, ?Qle_bool_iff; tauto. Qed.
+Lemma cka_true d A B eq lo hi : cka_claimb d A B eq lo hi = true -> cka_claim d A B eq lo hi.
+Proof. apply cka_claimb_spec. Qed.
+Lemma cka_false d A B eq lo hi : cka_claimb d A B eq lo hi = false -> ~ cka_claim d A B eq lo hi.
+Proof. intros H Hc. apply cka_claimb_spec in Hc. congruence. Qed.
+
+Lemma functions_differ n D f g x : check_point n D f g x = true -> ~ equal_on n D f g.
+Proof. unfold check_point. intros H He. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  apply Nat.eqb_eq in H1. rewrite forallb_forall in H2.
+  assert (Hs : forall c, In c D -> sat c x).
+  { intros c Hc. specialize (H2 c Hc). destruct c; simpl in *.
+    apply Qle_bool_iff; auto. apply Qeq_bool_iff; auto. }
+  specialize (He x H1 Hs). apply vec_eqb_spec in He. rewrite He in H3. discriminate. Qed.
