@@ -538,3 +538,106 @@ Proof. unfold check_point. intros H He. apply andb_true_iff in H as [H H3]. appl
   { intros c Hc. specialize (H2 c Hc). destruct c; simpl in *.
     apply Qle_bool_iff; auto. apply Qeq_bool_iff; auto. }
   specialize (He x H1 Hs). apply vec_eqb_spec in He. rewrite He in H3. discriminate. Qed.
+
+(* --- uniqueness of dimension (Steinitz): more than n vectors of Q^n are dependent --- *)
+Definition skip (p k : nat) : nat := if Nat.ltb k p then k else S k.
+
+Lemma sumn_skip m p f : (p <= m)%nat -> sumn (S m) f == sumn m (fun k => f (skip p k)) + f p.
+Proof. induction m; intros Hp.
+  - assert (p = 0)%nat by lia. subst. simpl. ring.
+  - destruct (Nat.eq_dec p (S m)).
+    + subst. change (sumn (S (S m)) f) with (sumn (S m) f + f (S m)).
+      rewrite (sumn_ext (S m) (fun k => f (skip (S m) k)) f). reflexivity.
+      intros i Hi. unfold skip. destruct (Nat.ltb_spec i (S m)). reflexivity. lia.
+    + change (sumn (S (S m)) f) with (sumn (S m) f + f (S m)). rewrite IHm by lia.
+      change (sumn (S m) (fun k => f (skip p k))) with (sumn m (fun k => f (skip p k)) + f (skip p m)).
+      unfold skip at 3. destruct (Nat.ltb_spec m p). lia. ring.
+Qed.
+
+Lemma dependent n : forall m (V : nat -> nat -> Q), (n < m)%nat ->
+  exists a : nat -> Q, (exists k, (k < m)%nat /\ ~ a k == 0) /\
+                       forall i, (i < n)%nat -> sumn m (fun k => a k * V k i) == 0.
+Proof. induction n; intros m V Hm.
+  - exists (fun _ => 1). split. exists 0%nat. split. lia. discriminate. intros; lia.
+  - destruct (existsb (fun k => negb (Qeq_bool (V k n) 0)) (seq 0 m)) eqn:E.
+    + apply existsb_exists in E as [p [Hp Hv]]. apply in_seq in Hp. apply negb_true_iff in Hv.
+      assert (Hpn : ~ V p n == 0) by (intros H; apply Qeq_bool_iff in H; congruence).
+      destruct m as [|m]. lia.
+      set (c := fun j => V (skip p j) n / V p n).
+      set (W := fun j i => V (skip p j) i - c j * V p i).
+      destruct (IHn m W ltac:(lia)) as [a' [[k0 [Hk0 Ha0]] Hz]].
+      set (a := fun k => if Nat.eqb k p then - sumn m (fun j => a' j * c j)
+                         else a' (if Nat.ltb k p then k else (k - 1)%nat)).
+      assert (Has : forall j, a (skip p j) = a' j).
+      { intros j. unfold a, skip. destruct (Nat.ltb_spec j p).
+        - destruct (Nat.eqb_spec j p). lia. destruct (Nat.ltb_spec j p). reflexivity. lia.
+        - destruct (Nat.eqb_spec (S j) p). lia. destruct (Nat.ltb_spec (S j) p). lia. f_equal. lia. }
+      exists a. split.
+      * exists (skip p k0). split. unfold skip. destruct (Nat.ltb_spec k0 p); lia. rewrite Has. auto.
+      * intros i Hi. rewrite (sumn_skip m p) by lia.
+        rewrite (sumn_ext m _ (fun j => a' j * W j i + a' j * c j * V p i))
+          by (intros j _; rewrite Has; unfold W; ring).
+        rewrite sumn_plus, sumn_scale_r.
+        assert (Hpa : a p == - sumn m (fun j => a' j * c j)) by (unfold a; rewrite Nat.eqb_refl; reflexivity).
+        rewrite Hpa.
+        assert (sumn m (fun j => a' j * W j i) == 0).
+        { destruct (Nat.eq_dec i n).
+          - subst. apply sumn_zero. intros j _. unfold W, c. field. exact Hpn.
+          - apply Hz. lia. }
+        rewrite H. ring.
+    + idtac.
+      destruct (IHn m V ltac:(lia)) as [a [Hnz Hz]]. exists a. split. auto.
+      intros i Hi. destruct (Nat.eq_dec i n).
+      * subst. apply sumn_zero. intros k Hk.
+        assert (existsb (fun k => negb (Qeq_bool (V k n) 0)) (seq 0 m) = true -> False) by congruence.
+        destruct (Qeq_bool (V k n) 0) eqn:Ev.
+        -- apply Qeq_bool_iff in Ev. rewrite Ev. ring.
+        -- exfalso. apply H. apply existsb_exists. exists k. split. apply in_seq; lia. rewrite Ev. reflexivity.
+      * apply Hz. lia.
+Qed.
+
+Lemma coefficients_of d S (T : list vec) : (forall t, In t T -> in_span d t S) ->
+  exists C : list vec, forall k j, (k < length T)%nat -> (j < d)%nat ->
+    at_ (nth k T []) j == comb (nth k C []) S j.
+Proof. induction T as [|t T IH]; intros H.
+  - exists []. intros k j Hk. simpl in Hk. lia.
+  - destruct (H t (or_introl eq_refl)) as [c Hc]. destruct IH as [C HC]. intros; apply H; right; auto.
+    exists (c :: C). intros [|k] j Hk Hj; simpl. auto. apply HC; simpl in Hk; lia. Qed.
+
+Lemma at_map_seq (a : nat -> Q) m k : (k < m)%nat -> at_ (map a (seq 0 m)) k = a k.
+Proof. intros H. unfold at_. rewrite (nth_indep _ 0 (a 0%nat)) by (rewrite map_length, seq_length; auto).
+  rewrite map_nth, seq_nth; auto. Qed.
+
+(* An independent family inside the span of n vectors has at most n members. *)
+Lemma independent_in_span d (S T : list vec) :
+  (forall t, In t T -> in_span d t S) -> independent d T -> (length T <= length S)%nat.
+Proof. intros Hs Hi. destruct (Nat.le_gt_cases (length T) (length S)) as [|Hgt]; auto. exfalso.
+  destruct (coefficients_of d S T Hs) as [C HC].
+  destruct (dependent (length S) (length T) (fun k i => at_ (nth k C []) i) Hgt) as [a [[k0 [Hk0 Ha0]] Hz]].
+  apply Ha0. rewrite <- (at_map_seq a (length T) k0 Hk0). apply Hi; auto.
+  intros j Hj. unfold comb.
+  rewrite (sumn_ext (length T) _ (fun k => sumn (length S) (fun i => a k * at_ (nth k C []) i * at_ (nth i S []) j))).
+  - rewrite sumn_swap. apply sumn_zero. intros i Hi'. rewrite sumn_scale_r, Hz by auto. ring.
+  - intros k Hk. rewrite at_map_seq, HC by auto. unfold comb. rewrite <- sumn_scale.
+    apply sumn_ext. intros; ring. Qed.
+
+Lemma dim_unique d A r r' : dim_span d A r -> dim_span d A r' -> r = r'.
+Proof.
+  assert (Hle : forall r r', dim_span d A r -> dim_span d A r' -> (r' <= r)%nat).
+  { intros r1 r2 [I [HI [Hr [Hind Hsp]]]] [I' [HI' [Hr' [Hind' Hsp']]]].
+    subst. rewrite <- (map_length (row A) I), <- (map_length (row A) I').
+    apply (independent_in_span d (rows A I) (rows A I')); auto. intros t Ht. unfold rows in Ht.
+    apply in_map_iff in Ht as [i [Hi Hin]]. subst. apply Hsp. apply Hr' in Hin. apply in_seq in Hin. lia. }
+  intros H1 H2. apply Nat.le_antisymm; eauto. Qed.
+
+Lemma dim_false d A r I P K cs r' :
+  check_dim d A r I P K cs && negb (Nat.eqb r r') = true -> ~ dim_span d A r'.
+Proof. intros H Hd. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff, Nat.eqb_neq in H2.
+  apply H2. apply (dim_unique d A); auto. apply (check_dim_sound _ _ _ _ _ _ _ H1). Qed.
+Lemma iso_false d A B ra rb IA PA KA csA IB PB KB csB :
+  check_dim d A ra IA PA KA csA && check_dim d B rb IB PB KB csB && negb (Nat.eqb ra rb) = true ->
+  ~ isomorphic d A B.
+Proof. intros H [r [HA HB]]. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  apply negb_true_iff, Nat.eqb_neq in H3. apply H3.
+  rewrite (dim_unique d A ra r), (dim_unique d B rb r); auto.
+  apply (check_dim_sound _ _ _ _ _ _ _ H2). apply (check_dim_sound _ _ _ _ _ _ _ H1). Qed.

@@ -1,8 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Johnson (2019), Example 3.1: every printed statement, checked exactly *)
-(* Claims proved: 21; skipped (not covered by the Coq library): 2.
-   - printed-hidden-isomorphic (isomorphic): isomorphic with verdict false needs uniqueness of dimension (not in the Coq library)
+(* Claims proved: 22; skipped (not covered by the Coq library): 1.
    - corrected-functions-agree-on-the-data-line (equal_functions): equal_functions with verdict true (covering tree) is not in the Coq library *)
 
 From Symrep Require Import Symrep.
@@ -66,6 +65,11 @@ Proof. apply mat_eq_false; vm_compute; reflexivity. Qed.
    no subspace match at the hidden layer *)
 Theorem claim_6_printed_no_hidden_match : ~ is_max_match npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs) [] [].
 Proof. apply (max_match_false _ _ _ [0%nat; 1%nat] [0%nat] [(SY, 1%nat, [(0#1); (1#1)])] [[(1#1)]; [(1#1)]] [[(1#1); (0#1)]] _ _); vm_compute; reflexivity. Qed.
+
+(* claim printed-hidden-isomorphic (isomorphic), verdict false
+   the activation vectors at that layer span isomorphic subspaces of R^2: both are lines *)
+Theorem claim_7_printed_hidden_isomorphic : ~ isomorphic npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs).
+Proof. apply (iso_false _ _ _ 1%nat 2%nat [0%nat] [0%nat] [[(1#1)]] [[(1#1)]; [(1#1)]] [0%nat; 1%nat] [0%nat; 1%nat] [[(1#1); (0#1)]; [(0#1); (1#1)]] [[(1#1); (0#1)]; [(0#1); (1#1)]]); vm_compute; reflexivity. Qed.
 
 (* claim exact-hidden-f (activations), verdict true
    the hidden activation vectors of f are [1, 0] and [1, 0] *)

@@ -143,7 +143,8 @@ def test_certificates_compile(tmp_path):
     for kind in ("activations", "identical", "exact_match", "approx_match", "maximum_match",
                  "maximum_approx_match", "no_match", "match_similarity", "cka"):
         assert {(kind, True), (kind, False)} <= proved, kind
-    assert {("dimension", True), ("isomorphic", True), ("equal_functions", False)} <= proved
+    assert {("dimension", True), ("dimension", False), ("isomorphic", True), ("isomorphic", False),
+            ("equal_functions", False)} <= proved
     status, message = batch([e.text for e in exports], tmp_path)
     assert status == 0, message
 

@@ -35,8 +35,6 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
-    "dimension (verdict false)": "needs uniqueness of dimension (Steinitz exchange), not proved in Coq yet",
-    "isomorphic (verdict false)": "needs uniqueness of dimension (Steinitz exchange), not proved in Coq yet",
     "equal_functions (verdict true)": "covering tree with Farkas/Motzkin multipliers: not in the Coq library yet",
     "equivalence (levels permutation, scaled_permutation, orthogonal, linear)": "not in the Coq library yet",
     "simple_match, simple_matches": "not in the Coq library yet",
@@ -200,18 +198,19 @@ def _inverse(block: list[list[Fraction]]) -> list[list[Fraction]]:
 
 def _dimension(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     A = D.acts(c["network"], c["layer"])
-    if not v:
-        raise _Skip("dimension with verdict false needs uniqueness of dimension (not in the Coq library)")
     args = _dim_args(D, D.rows(c["network"], c["layer"]), w)
-    return f"dim_span npoints {A} {c['equals']}%nat", f"apply (dim_true _ _ _ {args})"
+    stmt = f"dim_span npoints {A} {c['equals']}%nat"
+    if v:
+        return stmt, f"apply (dim_true _ _ _ {args})"
+    return f"~ {stmt}", f"apply (dim_false _ _ {w['dimension']}%nat {args} _)"  # the proved r, and r <> claimed
 
 
 def _iso(D: _Doc, A: str, B: str, RA: Any, RB: Any, v: bool, w: dict) -> tuple[str, str]:
-    if not v:
-        raise _Skip("isomorphic with verdict false needs uniqueness of dimension (not in the Coq library)")
-    r = w["first"]["dimension"]
+    ra, rb = w["first"]["dimension"], w["second"]["dimension"]
     a, b = _dim_args(D, RA, w["first"]), _dim_args(D, RB, w["second"])
-    return f"isomorphic npoints {A} {B}", f"apply (iso_true _ _ _ {r}%nat {a} {b})"
+    if v:
+        return f"isomorphic npoints {A} {B}", f"apply (iso_true _ _ _ {ra}%nat {a} {b})"
+    return f"~ isomorphic npoints {A} {B}", f"apply (iso_false _ _ _ {ra}%nat {rb}%nat {a} {b})"
 
 
 def _isomorphic(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
