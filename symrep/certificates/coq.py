@@ -421,8 +421,8 @@ def build_library(coqc: str) -> Path:
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=cache.parent))
     shutil.copy(library_path(), tmp / "Symrep.v")
-    run = subprocess.run([coqc, "-Q", str(tmp), LIBRARY_NAME, str(tmp / "Symrep.v")],
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run([coqc, "-Q", str(tmp), LIBRARY_NAME, str(tmp / "Symrep.v")],  # cwd: lia's caches
+                         capture_output=True, text=True, check=False, cwd=tmp)
     if run.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         raise CertificateError(f"coq/Symrep.v does not compile: {run.stdout[-400:]}{run.stderr[-400:]}")
@@ -444,7 +444,7 @@ def compile_coq(vfile: str | os.PathLike, timeout: float = 600) -> tuple[int, st
         shutil.copy(vfile, target)
         try:
             run = subprocess.run([coqc, "-Q", str(cache), LIBRARY_NAME, str(target)],
-                                 capture_output=True, text=True, check=False, timeout=timeout)
+                                 capture_output=True, text=True, check=False, timeout=timeout, cwd=work)
         except subprocess.TimeoutExpired:
             return 1, f"coqc did not finish in {timeout} s"
     if run.returncode != 0:
