@@ -10,7 +10,7 @@
    what the paper says (forward pass, span, eps-closeness, match, maximum match, dimension,
    CKA^2).  Everything in section 3 is proved. *)
 
-From Coq Require Import QArith Qround List Lia Psatz Bool.
+From Coq Require Import QArith Qround List Lia Psatz Bool Permutation.
 Import ListNotations.
 Open Scope Q_scope.
 
@@ -95,6 +95,21 @@ Definition dim_span (d : nat) (A : mat) (r : nat) : Prop :=
   exists I : list nat, length I = r /\ incl I (seq 0 (length A)) /\ independent d (rows A I) /\
     forall i, (i < length A)%nat -> in_span d (row A i) (rows A I).
 Definition isomorphic (d : nat) (A B : mat) : Prop := exists r, dim_span d A r /\ dim_span d B r.
+
+(* --- the ladder: A = P B (a permutation), A = P S B (positive scales), A = M B (M invertible) --- *)
+Definition permutation_equiv (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists p : list nat, Permutation p (seq 0 (length A)) /\
+    forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == at_ (row B (nth i p 0%nat)) j.
+Definition scaled_permutation_equiv (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists (p : list nat) (s : vec), Permutation p (seq 0 (length A)) /\
+    forall i, (i < length A)%nat -> 0 < at_ s i /\
+      forall j, (j < d)%nat -> at_ (row A i) j == at_ s i * at_ (row B (nth i p 0%nat)) j.
+(* M N = I (n x n) *)
+Definition is_inverse (n : nat) (M N : mat) : Prop :=
+  forall i k, (i < n)%nat -> (k < n)%nat -> sumn n (fun j => at_ (row M i) j * at_ (row N j) k) == if Nat.eqb i k then 1 else 0.
+Definition linear_equiv (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists M N : mat, is_inverse (length A) M N /\ is_inverse (length A) N M /\
+    forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row M i) B j.
 
 (* --- linear CKA of the centred representations, squared --- *)
 Definition center (d : nat) (A : mat) : mat :=
@@ -641,3 +656,76 @@ Proof. intros H [r [HA HB]]. apply andb_true_iff in H as [H H3]. apply andb_true
   apply negb_true_iff, Nat.eqb_neq in H3. apply H3.
   rewrite (dim_unique d A ra r), (dim_unique d B rb r); auto.
   apply (check_dim_sound _ _ _ _ _ _ _ H2). apply (check_dim_sound _ _ _ _ _ _ _ H1). Qed.
+
+(* --- the ladder --- *)
+Definition perm_ok (n : nat) (p : list nat) : bool :=
+  Nat.eqb (length p) n && forallb (fun k => memb k p) (seq 0 n).
+Lemma perm_ok_sound n p : perm_ok n p = true -> Permutation p (seq 0 n).
+Proof. unfold perm_ok. intros H. apply andb_true_iff in H as [H1 H2]. apply Nat.eqb_eq in H1.
+  apply Permutation_sym, NoDup_Permutation_bis. apply seq_NoDup. rewrite seq_length; lia.
+  intros k Hk. rewrite forallb_forall in H2. apply memb_In, H2; auto. Qed.
+Definition check_permutation (d : nat) (A B : mat) (p : list nat) (s : vec) (scaled : bool) : bool :=
+  Nat.eqb (length A) (length B) && perm_ok (length A) p &&
+  forallb (fun i => (if scaled then Qltb 0 (at_ s i) else true) &&
+    forallb (fun j => Qeq_bool (at_ (row A i) j) ((if scaled then at_ s i else 1) * at_ (row B (nth i p 0%nat)) j))
+            (seq 0 d)) (seq 0 (length A)).
+Lemma permutation_true d A B p : check_permutation d A B p [] false = true -> permutation_equiv d A B.
+Proof. unfold check_permutation. intros H. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  split. apply Nat.eqb_eq; auto. exists p. split. apply perm_ok_sound; auto.
+  intros i Hi j Hj. rewrite forallb_forall in H3. specialize (H3 i ltac:(apply in_seq; lia)).
+  simpl in H3. rewrite forallb_forall in H3. specialize (H3 j ltac:(apply in_seq; lia)).
+  apply Qeq_bool_iff in H3. rewrite H3. ring. Qed.
+Lemma scaled_permutation_true d A B p s :
+  check_permutation d A B p s true = true -> scaled_permutation_equiv d A B.
+Proof. unfold check_permutation. intros H. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  split. apply Nat.eqb_eq; auto. exists p, s. split. apply perm_ok_sound; auto.
+  intros i Hi. rewrite forallb_forall in H3. specialize (H3 i ltac:(apply in_seq; lia)).
+  apply andb_true_iff in H3 as [Hs H3]. split.
+  - unfold Qltb in Hs. apply negb_true_iff in Hs. apply Qnot_le_lt. intros Hle. apply Qle_bool_iff in Hle. congruence.
+  - intros j Hj. rewrite forallb_forall in H3. specialize (H3 j ltac:(apply in_seq; lia)).
+    apply Qeq_bool_iff in H3. auto. Qed.
+
+Definition is_inverseb (n : nat) (M N : mat) : bool :=
+  forallb (fun i => forallb (fun k => Qeq_bool (sumn n (fun j => at_ (row M i) j * at_ (row N j) k))
+                                             (if Nat.eqb i k then 1 else 0)) (seq 0 n)) (seq 0 n).
+Lemma is_inverseb_sound n M N : is_inverseb n M N = true -> is_inverse n M N.
+Proof. unfold is_inverseb. intros H i k Hi Hk. rewrite forallb_forall in H.
+  specialize (H i ltac:(apply in_seq; lia)). rewrite forallb_forall in H.
+  apply Qeq_bool_iff, H, in_seq. lia. Qed.
+Definition check_linear (d : nat) (A B M N : mat) : bool :=
+  Nat.eqb (length A) (length B) && is_inverseb (length A) M N && is_inverseb (length A) N M &&
+  forallb (fun i => check_span d (row A i) B (row M i)) (seq 0 (length A)).
+Lemma linear_true d A B M N : check_linear d A B M N = true -> linear_equiv d A B.
+Proof. unfold check_linear. intros H. repeat (apply andb_true_iff in H as [H ?]).
+  split. apply Nat.eqb_eq; auto. exists M, N.
+  split. apply is_inverseb_sound; auto. split. apply is_inverseb_sound; auto.
+  intros i Hi j Hj.
+  match goal with H : forallb (fun i => check_span _ _ _ _) _ = true |- _ => rename H into Hc end.
+  rewrite forallb_forall in Hc. specialize (Hc i ltac:(apply in_seq; lia)).
+  unfold check_span in Hc. rewrite forallb_forall in Hc. apply Qeq_bool_iff, Hc, in_seq. lia. Qed.
+
+Lemma rows_all (B : mat) : rows B (seq 0 (length B)) = B.
+Proof. apply (nth_ext _ _ [] []). unfold rows. rewrite map_length, seq_length. reflexivity.
+  intros n Hn. unfold rows in Hn. rewrite map_length, seq_length in Hn. rewrite nth_rows by (rewrite seq_length; auto).
+  rewrite seq_nth by auto. reflexivity. Qed.
+
+Lemma linear_match d A B : linear_equiv d A B -> is_match d A B (seq 0 (length A)) (seq 0 (length B)).
+Proof. intros [Hn [M [N [HMN [HNM HA]]]]]. unfold is_match, is_pmatch. rewrite !rows_all. split.
+  - intros x Hx. apply in_seq in Hx. exists (row M x). apply HA. lia.
+  - intros v Hv. apply in_seq in Hv. exists (row N v). intros j Hj. unfold comb.
+    rewrite (sumn_ext (length A) _ (fun i => sumn (length A) (fun k => at_ (row N v) i * at_ (row M i) k * at_ (nth k B []) j))).
+    + rewrite sumn_swap.
+      rewrite (sumn_ext (length A) _ (fun k => at_ (nth k B []) j * (if Nat.eqb k v then 1 else 0))).
+      * rewrite sumn_delta by lia. reflexivity.
+      * intros k Hk. rewrite sumn_scale_r. unfold is_inverse in HNM. rewrite HNM by lia.
+        rewrite Nat.eqb_sym. ring.
+    + intros i Hi. rewrite (HA i Hi j Hj). unfold comb. rewrite <- Hn, <- sumn_scale.
+      apply sumn_ext. intros; ring. Qed.
+Lemma linear_false d A B r : check_failure d 0 A B (seq 0 (length A)) (seq 0 (length B)) r = true -> ~ linear_equiv d A B.
+Proof. intros H Hl. apply (match_false d A B _ _ r H), linear_match; auto. Qed.
+Lemma linear_widths d A B : Nat.eqb (length A) (length B) = false -> ~ linear_equiv d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+Lemma permutation_widths d A B : Nat.eqb (length A) (length B) = false -> ~ permutation_equiv d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+Lemma scaled_permutation_widths d A B : Nat.eqb (length A) (length B) = false -> ~ scaled_permutation_equiv d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.

@@ -1,8 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: CKA and subspace match disagree, in both directions *)
-(* Claims proved: 4; skipped (not covered by the Coq library): 1.
-   - part2-linear (equivalence): equivalence at level 'linear' is not in the Coq library *)
+(* Claims proved: 5; skipped (not covered by the Coq library): 0. *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
@@ -39,6 +38,11 @@ Proof. apply (max_match_true _ _ _ _ _ [(SX, 0%nat, [(1#1); (0#1); (0#1)]); (SX,
    g and g_scaled match completely at the hidden layer *)
 Theorem claim_2_part2_full_match : match_similarity npoints ((0#1) * (0#1)) (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) (1#1).
 Proof. apply (similarity_true _ _ _ _ [0%nat; 1%nat] [0%nat; 1%nat] [] [[(1#1); (0#1)]; [(0#1); (1#100)]] [[(1#1); (0#1)]; [(0#1); (100#1)]] _); vm_compute; reflexivity. Qed.
+
+(* claim part2-linear (equivalence), verdict true
+   ... indeed they are equal up to an invertible linear map *)
+Theorem claim_3_part2_linear : linear_equiv npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs).
+Proof. apply (linear_true _ _ _ [[(1#1); (0#1)]; [(0#1); (1#100)]] [[(1#1); (0#1)]; [(0#1); (100#1)]]); vm_compute; reflexivity. Qed.
 
 (* claim part2-cka-low (cka), verdict true
    ... yet CKA between them is at most 1/3 *)

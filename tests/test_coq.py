@@ -144,7 +144,7 @@ def test_certificates_compile(tmp_path):
                  "maximum_approx_match", "no_match", "match_similarity", "cka"):
         assert {(kind, True), (kind, False)} <= proved, kind
     assert {("dimension", True), ("dimension", False), ("isomorphic", True), ("isomorphic", False),
-            ("equal_functions", False)} <= proved
+            ("equal_functions", False), ("equivalence", True), ("equivalence", False)} <= proved
     status, message = batch([e.text for e in exports], tmp_path)
     assert status == 0, message
 

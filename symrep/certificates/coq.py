@@ -36,7 +36,9 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
     "equal_functions (verdict true)": "covering tree with Farkas/Motzkin multipliers: not in the Coq library yet",
-    "equivalence (levels permutation, scaled_permutation, orthogonal, linear)": "not in the Coq library yet",
+    "equivalence at level orthogonal": "not in the Coq library yet",
+    "equivalence, permutation and scaled_permutation with verdict false": "not in the Coq library yet",
+    "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
     "simple_match, simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
     "kinds added after this exporter (spectral measures, relations)": "not covered",
@@ -293,7 +295,31 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         return _iso(D, A, B, RA, RB, v, w)
     if level == "identical":
         return (f"mat_eq {A} {B}", "apply mat_eq_true") if v else (f"~ mat_eq {A} {B}", "apply mat_eq_false")
-    raise _Skip(f"equivalence at level {level!r} is not in the Coq library")
+    if level not in LADDER:
+        raise _Skip(f"equivalence at level {level!r} is not in the Coq library")
+    stmt = f"{LADDER[level]} npoints {A} {B}"
+    if len(RA) != len(RB):
+        if v:
+            raise CertificateError("equivalence: the widths differ, so the verdict is false")
+        return f"~ {stmt}", f"apply {level}_widths"
+    if level == "linear":
+        if v and "map" in w:
+            M, N = (checker.matrix(w[k], k, len(RA), len(RA)) for k in ("map", "inverse"))
+            return stmt, f"apply (linear_true _ _ _ {qmat(M)} {qmat(N)})"
+        if not v:
+            return f"~ {stmt}", f"apply (linear_false _ _ _ {D.removal(w, 'witness')})"
+        raise _Skip("equivalence at level 'linear' without an explicit map is not in the Coq library")
+    if not v:
+        raise _Skip(f"equivalence at level {level!r} with verdict false is not in the Coq library")
+    perm = nats(checker.ints(w["permutation"], "permutation"))
+    if level == "permutation":
+        return stmt, f"apply (permutation_true _ _ _ {perm})"
+    scales = qvec([checker.num(x, "scales") for x in w["scales"]])
+    return stmt, f"apply (scaled_permutation_true _ _ _ {perm} {scales})"
+
+
+#: The ladder levels the Coq library states, with their Coq definitions.
+LADDER = {"permutation": "permutation_equiv", "scaled_permutation": "scaled_permutation_equiv", "linear": "linear_equiv"}
 
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
