@@ -107,6 +107,14 @@ Definition scaled_permutation_equiv (d : nat) (A B : mat) : Prop :=
 (* M N = I (n x n) *)
 Definition is_inverse (n : nat) (M N : mat) : Prop :=
   forall i k, (i < n)%nat -> (k < n)%nat -> sumn n (fun j => at_ (row M i) j * at_ (row N j) k) == if Nat.eqb i k then 1 else 0.
+(* Q Q^T = I and Q^T Q = I *)
+Definition orthonormal (n : nat) (Q : mat) : Prop :=
+  forall i k, (i < n)%nat -> (k < n)%nat ->
+    sumn n (fun j => at_ (row Q i) j * at_ (row Q k) j) == (if Nat.eqb i k then 1 else 0) /\
+    sumn n (fun j => at_ (row Q j) i * at_ (row Q j) k) == (if Nat.eqb i k then 1 else 0).
+Definition orthogonal_equiv (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists Q : mat, orthonormal (length A) Q /\
+    forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row Q i) B j.
 Definition linear_equiv (d : nat) (A B : mat) : Prop :=
   length A = length B /\ exists M N : mat, is_inverse (length A) M N /\ is_inverse (length A) N M /\
     forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row M i) B j.
@@ -728,4 +736,50 @@ Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
 Lemma permutation_widths d A B : Nat.eqb (length A) (length B) = false -> ~ permutation_equiv d A B.
 Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
 Lemma scaled_permutation_widths d A B : Nat.eqb (length A) (length B) = false -> ~ scaled_permutation_equiv d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+
+Definition orthonormalb (n : nat) (Q : mat) : bool :=
+  forallb (fun i => forallb (fun k =>
+    Qeq_bool (sumn n (fun j => at_ (row Q i) j * at_ (row Q k) j)) (if Nat.eqb i k then 1 else 0) &&
+    Qeq_bool (sumn n (fun j => at_ (row Q j) i * at_ (row Q j) k)) (if Nat.eqb i k then 1 else 0)) (seq 0 n)) (seq 0 n).
+Definition check_orthogonal (d : nat) (A B Q : mat) : bool :=
+  Nat.eqb (length A) (length B) && orthonormalb (length A) Q &&
+  forallb (fun i => check_span d (row A i) B (row Q i)) (seq 0 (length A)).
+Lemma orthogonal_true d A B Q : check_orthogonal d A B Q = true -> orthogonal_equiv d A B.
+Proof. unfold check_orthogonal. intros H. apply andb_true_iff in H as [H Hc]. apply andb_true_iff in H as [H1 H2].
+  split. apply Nat.eqb_eq; auto. exists Q. split.
+  - intros i k Hi Hk. unfold orthonormalb in H2. rewrite forallb_forall in H2.
+    specialize (H2 i ltac:(apply in_seq; lia)). rewrite forallb_forall in H2.
+    specialize (H2 k ltac:(apply in_seq; lia)). apply andb_true_iff in H2 as [E1 E2].
+    split; apply Qeq_bool_iff; auto.
+  - intros i Hi j Hj. rewrite forallb_forall in Hc. specialize (Hc i ltac:(apply in_seq; lia)).
+    unfold check_span in Hc. rewrite forallb_forall in Hc. apply Qeq_bool_iff, Hc, in_seq. lia. Qed.
+
+(* |A w|^2 = sum_i (z_i . w)^2 *)
+Definition norm_image (d : nat) (A : mat) (w : vec) : Q :=
+  sumn (length A) (fun i => dotv d (row A i) w * dotv d (row A i) w).
+Lemma sumn_square n f : sumn n f * sumn n f == sumn n (fun k => sumn n (fun l => f k * f l)).
+Proof. rewrite <- sumn_scale_r. apply sumn_ext. intros k _. rewrite <- sumn_scale. reflexivity. Qed.
+Lemma orthogonal_norms d A B w : orthogonal_equiv d A B -> norm_image d A w == norm_image d B w.
+Proof. intros [Hn [Q [HQ HA]]]. unfold norm_image. set (n := length A). set (b := fun k => dotv d (row B k) w).
+  assert (Hi : forall i, (i < n)%nat -> dotv d (row A i) w == sumn n (fun k => at_ (row Q i) k * b k)).
+  { intros i Hi. unfold b; unfold dotv; cbv beta. rewrite (sumn_ext d _ (fun j => sumn n (fun k => at_ (row Q i) k * at_ (row B k) j * at_ w j))).
+    - rewrite sumn_swap. apply sumn_ext. intros k _. rewrite <- sumn_scale. apply sumn_ext. intros; ring.
+    - intros j Hj. rewrite (HA i Hi j Hj). unfold comb. rewrite <- Hn, sumn_scale_r. reflexivity. }
+  rewrite (sumn_ext n _ (fun i => sumn n (fun k => sumn n (fun l => at_ (row Q i) k * b k * (at_ (row Q i) l * b l)))))
+    by (intros i Hi'; rewrite (Hi i Hi'); apply sumn_square).
+  rewrite sumn_swap.
+  rewrite <- Hn. fold n.
+  apply sumn_ext. intros k Hk.
+  rewrite sumn_swap.
+  rewrite (sumn_ext n _ (fun l => b k * b l * (if Nat.eqb l k then 1 else 0))).
+  - etransitivity. apply (sumn_delta n (fun l => b k * b l) k Hk). unfold b. reflexivity.
+  - intros l Hl. destruct (HQ k l Hk Hl) as [_ H2]. fold n in H2.
+    rewrite (sumn_ext n _ (fun i => (at_ (row Q i) k * at_ (row Q i) l) * (b k * b l))) by (intros; ring).
+    rewrite sumn_scale_r, H2, Nat.eqb_sym. ring.
+Qed.
+Lemma orthogonal_false d A B w : negb (Qeq_bool (norm_image d A w) (norm_image d B w)) = true -> ~ orthogonal_equiv d A B.
+Proof. intros H Ho. apply negb_true_iff in H. pose proof (orthogonal_norms d A B w Ho) as E.
+  apply Qeq_bool_iff in E. congruence. Qed.
+Lemma orthogonal_widths d A B : Nat.eqb (length A) (length B) = false -> ~ orthogonal_equiv d A B.
 Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.

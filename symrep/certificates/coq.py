@@ -36,7 +36,7 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
     "equal_functions (verdict true)": "covering tree with Farkas/Motzkin multipliers: not in the Coq library yet",
-    "equivalence at level orthogonal": "not in the Coq library yet",
+    "equivalence, orthogonal with verdict true and no explicit map": "not in the Coq library yet",
     "equivalence, permutation and scaled_permutation with verdict false": "not in the Coq library yet",
     "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
     "simple_match, simple_matches": "not in the Coq library yet",
@@ -309,6 +309,12 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         if not v:
             return f"~ {stmt}", f"apply (linear_false _ _ _ {D.removal(w, 'witness')})"
         raise _Skip("equivalence at level 'linear' without an explicit map is not in the Coq library")
+    if level == "orthogonal":
+        if not v:
+            return f"~ {stmt}", f"apply (orthogonal_false _ _ _ {qvec(D.dense(w['vector'], D.d, 'vector'))})"
+        if "map" in w:
+            return stmt, f"apply (orthogonal_true _ _ _ {qmat(checker.matrix(w['map'], 'map', len(RA), len(RA)))})"
+        raise _Skip("equivalence at level 'orthogonal' without an explicit map is not in the Coq library")
     if not v:
         raise _Skip(f"equivalence at level {level!r} with verdict false is not in the Coq library")
     perm = nats(checker.ints(w["permutation"], "permutation"))
@@ -319,7 +325,8 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 #: The ladder levels the Coq library states, with their Coq definitions.
-LADDER = {"permutation": "permutation_equiv", "scaled_permutation": "scaled_permutation_equiv", "linear": "linear_equiv"}
+LADDER = {"permutation": "permutation_equiv", "scaled_permutation": "scaled_permutation_equiv",
+          "orthogonal": "orthogonal_equiv", "linear": "linear_equiv"}
 
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
