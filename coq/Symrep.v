@@ -87,6 +87,14 @@ Definition match_similarity (d : nat) (e2 : Q) (A B : mat) (s : Q) : Prop :=
   exists X Y, is_max_ematch d e2 A B X Y /\ NoDup X /\ NoDup Y /\
     inject_Z (Z.of_nat (length X + length Y)) == s * inject_Z (Z.of_nat (length A + length B)).
 
+(* A simple match (X, Y): non-empty, a match, and not the union of the matches strictly inside it. *)
+Inductive member := MX (i : nat) | MY (j : nat).
+Definition in_pair (m : member) (X Y : list nat) : Prop := match m with MX i => In i X | MY j => In j Y end.
+Definition strictly_inside (X' Y' X Y : list nat) : Prop := incl X' X /\ incl Y' Y /\ ~ (incl X X' /\ incl Y Y').
+Definition simple_match (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) : Prop :=
+  (X <> [] \/ Y <> []) /\ is_ematch d e2 A B X Y /\
+  ~ (forall m, in_pair m X Y -> exists X' Y', strictly_inside X' Y' X Y /\ is_ematch d e2 A B X' Y' /\ in_pair m X' Y').
+
 (* --- dimension: a basis of r rows; isomorphic spans: bases of equal size --- *)
 Definition independent (d : nat) (S : list vec) : Prop :=
   forall c : vec, (forall j, (j < d)%nat -> comb c S j == 0) ->
@@ -783,3 +791,92 @@ Proof. intros H Ho. apply negb_true_iff in H. pose proof (orthogonal_norms d A B
   apply Qeq_bool_iff in E. congruence. Qed.
 Lemma orthogonal_widths d A B : Nat.eqb (length A) (length B) = false -> ~ orthogonal_equiv d A B.
 Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+
+(* --- simple matches --- *)
+Definition inclb (X Y : list nat) : bool := forallb (fun x => memb x Y) X.
+Lemma inclb_spec X Y : inclb X Y = true <-> incl X Y.
+Proof. unfold inclb. rewrite forallb_forall. split; intros H x Hx. apply memb_In; auto. apply memb_In, H; auto. Qed.
+Definition in_pairb (m : member) (X Y : list nat) : bool := match m with MX i => memb i X | MY j => memb j Y end.
+Lemma in_pairb_spec m X Y : in_pairb m X Y = true <-> in_pair m X Y.
+Proof. destruct m; apply memb_In. Qed.
+Definition member_eqb (m m' : member) : bool :=
+  match m, m' with MX i, MX j => Nat.eqb i j | MY i, MY j => Nat.eqb i j | _, _ => false end.
+Lemma member_eqb_eq m m' : member_eqb m m' = true -> m = m'.
+Proof. destruct m, m'; simpl; intros H; try discriminate; apply Nat.eqb_eq in H; subst; auto. Qed.
+Definition members (X Y : list nat) : list member := map MX X ++ map MY Y.
+Lemma members_spec m X Y : In m (members X Y) <-> in_pair m X Y.
+Proof. unfold members. rewrite in_app_iff, !in_map_iff. destruct m; simpl; split; intros H.
+  - destruct H as [[i' [E H]]|[j' [E H]]]; [injection E; intros; subst; auto | discriminate].
+  - left. eauto.
+  - destruct H as [[i' [E H]]|[j' [E H]]]; [discriminate | injection E; intros; subst; auto].
+  - right. eauto. Qed.
+Definition drop_member (m : member) (X Y : list nat) : list nat * list nat :=
+  match m with MX i => (drop i X, Y) | MY j => (X, drop j Y) end.
+Definition exclusion_ok (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (v u : member) (tr : list removal) : bool :=
+  match replay d e2 A B (fst (drop_member u X Y)) (snd (drop_member u X Y)) tr with
+  | Some (X1, Y1) => negb (in_pairb v X1 Y1) | None => false end.
+Definition check_simple_true (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (cx cy : list vec) (v : member)
+           (ex : list (member * list removal)) : bool :=
+  negb (Nat.eqb (length X + length Y) 0) && check_pmatch (check_within d e2) A B X Y cx cy && in_pairb v X Y &&
+  forallb (fun u => member_eqb u v ||
+    existsb (fun e => member_eqb (fst e) u && exclusion_ok d e2 A B X Y v (fst e) (snd e)) ex) (members X Y).
+
+Lemma forallb_false_exists {T} (f : T -> bool) l : forallb f l = false -> exists x, In x l /\ f x = false.
+Proof. induction l; simpl; intros H. discriminate. destruct (f a) eqn:E.
+  destruct (IHl H) as [x [Hx Hf]]. eauto. exists a; auto. Qed.
+Lemma not_inside_member X Y X' Y' : ~ (incl X X' /\ incl Y Y') -> exists u, in_pair u X Y /\ ~ in_pair u X' Y'.
+Proof. intros H. destruct (inclb X X') eqn:E1; destruct (inclb Y Y') eqn:E2.
+  - exfalso. apply H. split; apply inclb_spec; auto.
+  - apply forallb_false_exists in E2 as [y [Hy Hf]]. exists (MY y). simpl. split; auto.
+    intros Hin. apply memb_In in Hin. congruence.
+  - apply forallb_false_exists in E1 as [x [Hx Hf]]. exists (MX x). simpl. split; auto.
+    intros Hin. apply memb_In in Hin. congruence.
+  - apply forallb_false_exists in E1 as [x [Hx Hf]]. exists (MX x). simpl. split; auto.
+    intros Hin. apply memb_In in Hin. congruence. Qed.
+
+Lemma simple_true d e2 A B X Y cx cy v ex :
+  check_simple_true d e2 A B X Y cx cy v ex = true -> simple_match d e2 A B X Y.
+Proof. unfold check_simple_true. intros H. apply andb_true_iff in H as [H Hall].
+  apply andb_true_iff in H as [H Hv]. apply andb_true_iff in H as [Hne Hm].
+  apply in_pairb_spec in Hv. split; [|split].
+  - apply negb_true_iff, Nat.eqb_neq in Hne. destruct X as [|x X].
+    + destruct Y as [|y Y]. simpl in Hne. lia. right. discriminate.
+    + left. discriminate.
+  - apply (ematch_true _ _ _ _ _ _ _ _ Hm).
+  - intros Hcov. destruct (Hcov v Hv) as [X' [Y' [[Hx [Hy Hs]] [Hm' Hv']]]].
+    destruct (not_inside_member _ _ _ _ Hs) as [u [Hu Hu']].
+    rewrite forallb_forall in Hall. specialize (Hall u (proj2 (members_spec u X Y) Hu)).
+    apply orb_true_iff in Hall as [Heq | Hex].
+    + apply member_eqb_eq in Heq. subst. contradiction.
+    + apply existsb_exists in Hex as [[u' tr] [_ He]]. simpl in He. apply andb_true_iff in He as [Hu'' He].
+      apply member_eqb_eq in Hu''. subst u'. unfold exclusion_ok in He.
+      destruct (replay _ _ _ _ _ _ tr) as [[X1 Y1]|] eqn:Hr; try discriminate.
+      apply negb_true_iff in He.
+      destruct (replay_sound d e2 _ A B (within_blocks d e2) _ _ _ _ _ Hr) as [_ [_ H3]].
+      assert (Hsub : incl X' (fst (drop_member u X Y)) /\ incl Y' (snd (drop_member u X Y))).
+      { destruct u; simpl in *; split; auto; intros t Ht; apply In_drop; split; auto; intros ->; auto. }
+      destruct (H3 X' Y' (proj1 Hsub) (proj2 Hsub) Hm') as [I1 I2].
+      assert (in_pair v X1 Y1) by (destruct v; simpl in *; auto).
+      apply in_pairb_spec in H. congruence.
+Qed.
+
+(* refuted: the empty pair, not a match, or matches strictly inside covering it *)
+Definition check_parts (d : nat) (e2 : Q) (A B : mat) (X Y : list nat)
+           (parts : list (list nat * list nat * list vec * list vec)) : bool :=
+  forallb (fun p => match p with (X', Y', cx, cy) =>
+    inclb X' X && inclb Y' Y && negb (inclb X X' && inclb Y Y') && check_pmatch (check_within d e2) A B X' Y' cx cy end) parts &&
+  forallb (fun u => existsb (fun p => match p with (X', Y', _, _) => in_pairb u X' Y' end) parts) (members X Y).
+Lemma simple_parts d e2 A B X Y parts : check_parts d e2 A B X Y parts = true -> ~ simple_match d e2 A B X Y.
+Proof. unfold check_parts. intros H [_ [_ Hn]]. apply andb_true_iff in H as [H1 H2]. apply Hn. intros m Hm.
+  rewrite forallb_forall in H1, H2. specialize (H2 m (proj2 (members_spec m X Y) Hm)).
+  apply existsb_exists in H2 as [[[[X' Y'] cx] cy] [Hp Hin]]. specialize (H1 _ Hp). simpl in H1.
+  repeat (apply andb_true_iff in H1 as [H1 ?]). exists X', Y'. split; [|split].
+  - split. apply inclb_spec; auto. split. apply inclb_spec; auto.
+    intros [Ha Hb]. apply inclb_spec in Ha, Hb.
+    match goal with H : negb _ = true |- _ => rewrite Ha, Hb in H; discriminate end.
+  - eapply ematch_true; eauto.
+  - apply in_pairb_spec; auto. Qed.
+Lemma simple_not_match d e2 A B X Y r : check_failure d e2 A B X Y r = true -> ~ simple_match d e2 A B X Y.
+Proof. intros H [_ [Hm _]]. apply (ematch_false d e2 A B X Y r H Hm). Qed.
+Lemma simple_empty d e2 A B : ~ simple_match d e2 A B [] [].
+Proof. intros [[H|H] _]; auto. Qed.

@@ -39,7 +39,7 @@ NOT_COVERED = {
     "equivalence, orthogonal with verdict true and no explicit map": "not in the Coq library yet",
     "equivalence, permutation and scaled_permutation with verdict false": "not in the Coq library yet",
     "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
-    "simple_match, simple_matches": "not in the Coq library yet",
+    "simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
     "kinds added after this exporter (spectral measures, relations)": "not covered",
 }
@@ -262,6 +262,31 @@ def _similarity(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     return (stmt, f"apply (similarity_true {args})") if v else (f"~ {stmt}", f"apply (similarity_false {args})")
 
 
+def _member(ref: Any) -> str:
+    side, i = ref
+    return f"({'MX' if side == 'x' else 'MY'} {checker.integer(i, 'neuron')}%nat)"
+
+
+def _simple_match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, nA, nB = _pair(D, c)
+    X, Y = (sorted(s) for s in c["neurons"])
+    stmt = f"simple_match npoints {_e2(c)} {A} {B} {nats(X)} {nats(Y)}"
+    if not X and not Y:
+        return f"~ {stmt}", "apply simple_empty"  # no goal is left for vm_compute
+    if not v and "side" in w:
+        return f"~ {stmt}", f"apply (simple_not_match _ _ _ _ _ _ {D.removal(w, 'witness')})"
+    if v:
+        cx, cy = D.cover(w["x_in_y"], X, Y, nB, "x_in_y"), D.cover(w["y_in_x"], Y, X, nA, "y_in_x")
+        ex = "; ".join(f"({_member(e['drop'])}, {D.trace(e, 'exclusions')})" for e in w["exclusions"])
+        return stmt, f"apply (simple_true _ _ _ _ _ _ {cx} {cy} {_member(w['v'])} [{ex}])"
+    parts = []
+    for p in w["parts"]:
+        px, py = sorted(p["x"]), sorted(p["y"])
+        cx, cy = D.cover(p["x_in_y"], px, py, nB, "parts.x_in_y"), D.cover(p["y_in_x"], py, px, nA, "parts.y_in_x")
+        parts.append(f"({nats(px)}, {nats(py)}, {cx}, {cy})")
+    return f"~ {stmt}", f"apply (simple_parts _ _ _ _ _ _ [{'; '.join(parts)}])"
+
+
 def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     A, B, _, _ = _pair(D, c)
 
@@ -343,6 +368,7 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "cka": _cka,
     "equal_functions": _equal_functions,
     "equivalence": _equivalence,
+    "simple_match": _simple_match,
 }
 
 
