@@ -48,7 +48,8 @@ Definition output (net : network) (x : vec) : vec := value net (length net) x.
 (* Activation matrix of layer k on the data points X (one point per entry of X): one row per
    neuron, one column per point.  Row i is the activation vector z_i of neuron i. *)
 Definition acts (net : network) (k : nat) (X : mat) : mat :=
-  map (fun i => map (fun x => at_ (value net k x) i) X) (seq 0 (length (value net k (hd [] X)))).
+  let V := map (value net k) X in  (* the layer's values at each point, computed once *)
+  map (fun i => map (fun v => at_ v i) V) (seq 0 (length (hd [] V))).
 
 (* --- exact matrix equality (activations, identical) --- *)
 Definition mat_eq (A B : mat) : Prop := Forall2 (Forall2 Qeq) A B.
@@ -880,3 +881,37 @@ Lemma simple_not_match d e2 A B X Y r : check_failure d e2 A B X Y r = true -> ~
 Proof. intros H [_ [Hm _]]. apply (ematch_false d e2 A B X Y r H Hm). Qed.
 Lemma simple_empty d e2 A B : ~ simple_match d e2 A B [] [].
 Proof. intros [[H|H] _]; auto. Qed.
+
+(* --- permutation refuted: a row with more copies in A than in B --- *)
+Definition row_eqb (d : nat) (u v : vec) : bool := forallb (fun j => Qeq_bool (at_ u j) (at_ v j)) (seq 0 d).
+Definition copies (d : nat) (A : mat) (r : vec) : nat := length (filter (fun i => row_eqb d (row A i) r) (seq 0 (length A))).
+Lemma filter_length_perm {T} (f : T -> bool) l l' : Permutation l l' -> length (filter f l) = length (filter f l').
+Proof. induction 1; simpl; auto. destruct (f x); simpl; auto.
+  destruct (f x), (f y); simpl; auto. congruence. Qed.
+Lemma row_eqb_compat d u v r : (forall j, (j < d)%nat -> at_ u j == at_ v j) -> row_eqb d u r = row_eqb d v r.
+Proof. intros H. unfold row_eqb.
+  destruct (forallb (fun j => Qeq_bool (at_ u j) (at_ r j)) (seq 0 d)) eqn:E1;
+  destruct (forallb (fun j => Qeq_bool (at_ v j) (at_ r j)) (seq 0 d)) eqn:E2; auto; exfalso.
+  - apply forallb_false_exists in E2 as [j [Hj Hf]]. rewrite forallb_forall in E1. specialize (E1 j Hj).
+    apply in_seq in Hj. apply Qeq_bool_iff in E1. rewrite H in E1 by lia. apply Qeq_bool_iff in E1. congruence.
+  - apply forallb_false_exists in E1 as [j [Hj Hf]]. rewrite forallb_forall in E2. specialize (E2 j Hj).
+    apply in_seq in Hj. apply Qeq_bool_iff in E2. rewrite <- H in E2 by lia. apply Qeq_bool_iff in E2. congruence.
+Qed.
+Lemma filter_map_length {T U} (f : U -> bool) (g : T -> U) l :
+  length (filter f (map g l)) = length (filter (fun x => f (g x)) l).
+Proof. induction l; simpl; auto. destruct (f (g a)); simpl; auto. Qed.
+Lemma map_nth_all (l : list nat) : map (fun i => nth i l 0%nat) (seq 0 (length l)) = l.
+Proof. apply (nth_ext _ _ 0%nat 0%nat). rewrite map_length, seq_length; auto.
+  intros n Hn. rewrite map_length, seq_length in Hn.
+  rewrite (nth_indep _ 0%nat (nth 0 l 0%nat)) by (rewrite map_length, seq_length; auto).
+  change (nth 0 l 0%nat) with ((fun i => nth i l 0%nat) 0%nat) at 1.
+  rewrite map_nth, seq_nth by auto. reflexivity. Qed.
+Lemma permutation_copies d A B : permutation_equiv d A B -> forall r, copies d A r = copies d B r.
+Proof. intros [Hn [p [Hp HA]]] r. unfold copies.
+  assert (Hl : length p = length A) by (rewrite (Permutation_length Hp), seq_length; auto).
+  rewrite (filter_ext_in _ (fun i => row_eqb d (row B (nth i p 0%nat)) r)).
+  - rewrite <- Hl, <- (filter_map_length (fun k => row_eqb d (row B k) r) (fun i => nth i p 0%nat)).
+    rewrite map_nth_all, (filter_length_perm _ _ _ Hp), Hn. reflexivity.
+  - intros i Hi. apply in_seq in Hi. apply row_eqb_compat. intros j Hj. apply HA; lia. Qed.
+Lemma permutation_false d A B i : Nat.ltb (copies d B (row A i)) (copies d A (row A i)) = true -> ~ permutation_equiv d A B.
+Proof. intros H Hp. rewrite (permutation_copies d A B Hp) in H. apply Nat.ltb_lt in H. lia. Qed.

@@ -37,7 +37,7 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 NOT_COVERED = {
     "equal_functions (verdict true)": "covering tree with Farkas/Motzkin multipliers: not in the Coq library yet",
     "equivalence, orthogonal with verdict true and no explicit map": "not in the Coq library yet",
-    "equivalence, permutation and scaled_permutation with verdict false": "not in the Coq library yet",
+    "equivalence, scaled_permutation with verdict false": "not in the Coq library yet",
     "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
     "simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
@@ -340,6 +340,8 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         if "map" in w:
             return stmt, f"apply (orthogonal_true _ _ _ {qmat(checker.matrix(w['map'], 'map', len(RA), len(RA)))})"
         raise _Skip("equivalence at level 'orthogonal' without an explicit map is not in the Coq library")
+    if not v and level == "permutation":  # a row with more copies in A than in B
+        return f"~ {stmt}", f"apply (permutation_false _ _ _ {checker.integer(w['neuron'], 'neuron')}%nat)"
     if not v:
         raise _Skip(f"equivalence at level {level!r} with verdict false is not in the Coq library")
     perm = nats(checker.ints(w["permutation"], "permutation"))
