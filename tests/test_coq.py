@@ -254,3 +254,34 @@ def test_cli_check(tmp_path):
                    encoding="utf-8")
     status, _ = compile_coq(out)
     assert status == 1
+
+
+def statements(text: str) -> dict[str, str]:
+    """Theorem name -> statement, of an exported file."""
+    out = {}
+    for line in text.splitlines():
+        if line.startswith("Theorem "):
+            name, _, stmt = line[len("Theorem "):].partition(" : ")
+            out[name] = stmt
+    return out
+
+
+def test_a_witness_never_changes_what_is_stated():
+    """Every single mutation of a witness (numbers, indices, deletions, swaps ...) either is refused
+    or leaves every exported statement as it was: a witness can only make a proof fail."""
+    from test_mutations import apply, mutations_of
+
+    doc = load(ROOT / "proofs" / "example-3.1.cert.json")
+    base = statements(export_coq(doc).text)
+    tried = same = 0
+    for path, op in mutations_of(doc):
+        if path[:1] != ("results",) or "verdict" in path or (op[0] == "delete" and op[1] in ("verdict", "id", "kind")):
+            continue
+        tried += 1
+        try:
+            got = statements(export_coq(apply(copy.deepcopy(doc), path, op), gate=False).text)
+        except (CertificateError, SymrepError):
+            continue
+        assert all(got[k] == base[k] for k in got if k in base), (path, op)
+        same += 1
+    assert tried > 300 and same > 100
