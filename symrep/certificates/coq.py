@@ -47,8 +47,9 @@ NOT_COVERED = {
 LIBRARY_NAME = "Symrep"
 
 
-class _Skip(Exception):
-    """This claim's kind or witness form is not covered (the message says which)."""
+# A kind or witness form the Coq library does not cover raises NotImplementedError (the message says
+# which); export_coq skips that claim and lists it.
+_Skip = NotImplementedError
 
 
 @dataclass(frozen=True)
@@ -327,9 +328,14 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         if v:
             raise CertificateError("equivalence: the widths differ, so the verdict is false")
         return f"~ {stmt}", f"apply {level}_widths"
+    return _ladder(D, level, stmt, len(RA), v, w)
+
+
+def _ladder(D: _Doc, level: str, stmt: str, n: int, v: bool, w: dict) -> tuple[str, str]:
+    """The permutation, scaled permutation, orthogonal and linear levels, for layers of equal width n."""
     if level == "linear":
         if v and "map" in w:
-            M, N = (checker.matrix(w[k], k, len(RA), len(RA)) for k in ("map", "inverse"))
+            M, N = (checker.matrix(w[k], k, n, n) for k in ("map", "inverse"))
             return stmt, f"apply (linear_true _ _ _ {qmat(M)} {qmat(N)})"
         if not v:
             return f"~ {stmt}", f"apply (linear_false _ _ _ {D.removal(w, 'witness')})"
@@ -338,7 +344,7 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         if not v:
             return f"~ {stmt}", f"apply (orthogonal_false _ _ _ {qvec(D.dense(w['vector'], D.d, 'vector'))})"
         if "map" in w:
-            return stmt, f"apply (orthogonal_true _ _ _ {qmat(checker.matrix(w['map'], 'map', len(RA), len(RA)))})"
+            return stmt, f"apply (orthogonal_true _ _ _ {qmat(checker.matrix(w['map'], 'map', n, n))})"
         raise _Skip("equivalence at level 'orthogonal' without an explicit map is not in the Coq library")
     if not v and level == "permutation":  # a row with more copies in A than in B
         return f"~ {stmt}", f"apply (permutation_false _ _ _ {checker.integer(w['neuron'], 'neuron')}%nat)"
