@@ -207,10 +207,8 @@ def json_number(s) -> Fraction:
     return Fraction(s) if isinstance(s, str) else Fraction(int(s))
 
 
-@needs_coq
-def test_coq_never_proves_a_false_claim(tmp_path):
+def never_proves_a_false_claim(bases: list[dict], tmp_path: Path, minimum: int) -> None:
     rng = random.Random(1)
-    bases = [load(p) for p in PROOFS] + [certificate_of(p) for k, p in enumerate(base_problems()) if k in (0, 1, 2, 4)]
     texts, false_statements, refused = [], 0, 0
     for doc in bases:
         for m in tampered(doc, rng):
@@ -230,9 +228,21 @@ def test_coq_never_proves_a_false_claim(tmp_path):
             false_statements += len(e.proved)
             texts.append(e.text)
     print(f"coq tamper test: {false_statements} false statements in {len(texts)} files, {refused} refused")
-    assert false_statements >= 40
+    assert false_statements >= minimum
     status, message = batch(texts, tmp_path)
     assert status == 0, f"coqc accepted the proof of a false statement (a Fail command failed):\n{message}"
+
+
+@needs_coq
+def test_coq_never_proves_a_false_claim(tmp_path):
+    never_proves_a_false_claim([load(p) for p in PROOFS], tmp_path, 60)
+
+
+@needs_coq
+@pytest.mark.slow
+def test_coq_never_proves_a_false_claim_of_any_kind(tmp_path):
+    bases = [certificate_of(p) for k, p in enumerate(base_problems()) if k in (0, 1, 2, 4)]
+    never_proves_a_false_claim(bases, tmp_path, 60)
 
 
 @needs_coq
@@ -246,11 +256,11 @@ def test_a_true_proof_fails_under_fail(tmp_path):
 @needs_coq
 def test_cli_check(tmp_path):
     out = tmp_path / "c.v"
-    run = subprocess.run(["python3", "-m", "symrep", "coq", str(ROOT / "proofs" / "example-3.1.cert.json"),
+    run = subprocess.run(["python3", "-m", "symrep", "coq", str(ROOT / "proofs" / "example-3.1-nonzero.cert.json"),
                           "-o", str(out), "--check"], capture_output=True, text=True, cwd=ROOT, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "accepted by coqc" in run.stdout and "skipped" in run.stderr
-    out.write_text(out.read_text(encoding="utf-8").replace("apply mat_eq_false", "apply mat_eq_true", 1),
+    assert "accepted by coqc" in run.stdout and "8 claims stated and proved, 0 skipped" in run.stdout
+    out.write_text(out.read_text(encoding="utf-8").replace("apply mat_eq_true", "apply mat_eq_false", 1),
                    encoding="utf-8")
     status, _ = compile_coq(out)
     assert status == 1
@@ -274,9 +284,9 @@ def test_a_witness_never_changes_what_is_stated():
     doc = load(ROOT / "proofs" / "example-3.1.cert.json")
     base = statements(export_coq(doc).text)
     tried = same = 0
-    for path, op in mutations_of(doc):
-        if path[:1] != ("results",) or "verdict" in path or (op[0] == "delete" and op[1] in ("verdict", "id", "kind")):
-            continue
+    ops = [(path, op) for path, op in mutations_of(doc)
+           if path[:1] == ("results",) and "verdict" not in path and not (op[0] == "delete" and op[1] in ("verdict", "id", "kind"))]
+    for path, op in random.Random(3).sample(ops, 250):  # of about 2,000 (all of them take 25 s)
         tried += 1
         try:
             got = statements(export_coq(apply(copy.deepcopy(doc), path, op), gate=False).text)
@@ -284,4 +294,4 @@ def test_a_witness_never_changes_what_is_stated():
             continue
         assert all(got[k] == base[k] for k in got if k in base), (path, op)
         same += 1
-    assert tried > 300 and same > 100
+    assert same > 80
