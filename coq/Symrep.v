@@ -915,3 +915,71 @@ Proof. intros [Hn [p [Hp HA]]] r. unfold copies.
   - intros i Hi. apply in_seq in Hi. apply row_eqb_compat. intros j Hj. apply HA; lia. Qed.
 Lemma permutation_false d A B i : Nat.ltb (copies d B (row A i)) (copies d A (row A i)) = true -> ~ permutation_equiv d A B.
 Proof. intros H Hp. rewrite (permutation_copies d A B Hp) in H. apply Nat.ltb_lt in H. lia. Qed.
+
+(* --- scaled permutation refuted: a ray with more rows of A than of B --- *)
+Lemma perm_count (f : vec -> bool) A B p : length A = length B -> Permutation p (seq 0 (length A)) ->
+  (forall t, (t < length A)%nat -> f (row A t) = f (row B (nth t p 0%nat))) ->
+  length (filter (fun i => f (row A i)) (seq 0 (length A))) = length (filter (fun k => f (row B k)) (seq 0 (length B))).
+Proof. intros Hn Hp Hf.
+  assert (Hl : length p = length A) by (rewrite (Permutation_length Hp), seq_length; auto).
+  rewrite (filter_ext_in _ (fun i => f (row B (nth i p 0%nat)))).
+  - rewrite <- Hl, <- (filter_map_length (fun k => f (row B k)) (fun i => nth i p 0%nat)).
+    rewrite map_nth_all, (filter_length_perm _ _ _ Hp), Hn. reflexivity.
+  - intros i Hi. apply in_seq in Hi. apply Hf. lia. Qed.
+
+(* u = c r for some c > 0 *)
+Definition posmul (d : nat) (u r : vec) : Prop := exists c, 0 < c /\ forall j, (j < d)%nat -> at_ u j == c * at_ r j.
+Definition zerob (d : nat) (u : vec) : bool := forallb (fun j => Qeq_bool (at_ u j) 0) (seq 0 d).
+(* with r_q <> 0: the only candidate is c = u_q / r_q *)
+Definition posmulb (d q : nat) (u r : vec) : bool :=
+  if zerob d r then zerob d u else
+  Qltb 0 (at_ u q / at_ r q) && forallb (fun j => Qeq_bool (at_ u j) (at_ u q / at_ r q * at_ r j)) (seq 0 d).
+Definition ray_ok (d q : nat) (r : vec) : bool := zerob d r || (Nat.ltb q d && negb (Qeq_bool (at_ r q) 0)).
+
+Lemma zerob_spec d u : zerob d u = true <-> forall j, (j < d)%nat -> at_ u j == 0.
+Proof. unfold zerob. rewrite forallb_forall. split; intros H j Hj.
+  apply Qeq_bool_iff, H, in_seq; lia. apply in_seq in Hj. apply Qeq_bool_iff, H. lia. Qed.
+
+Lemma posmulb_spec d q u r : ray_ok d q r = true -> (posmulb d q u r = true <-> posmul d u r).
+Proof. unfold ray_ok, posmulb. intros Hr. destruct (zerob d r) eqn:Ez.
+  - pose proof (proj1 (zerob_spec d r) Ez) as Z. rewrite (zerob_spec d u). split.
+    + intros H. exists 1. split. reflexivity. intros j Hj. rewrite (H j Hj), (Z j Hj). ring.
+    + intros [c [_ H]] j Hj. rewrite (H j Hj), (Z j Hj). ring.
+  - simpl in Hr. apply andb_true_iff in Hr as [Hq Hrq]. apply Nat.ltb_lt in Hq.
+    apply negb_true_iff in Hrq. assert (Hrq' : ~ at_ r q == 0) by (intros E; apply Qeq_bool_iff in E; congruence).
+    rewrite andb_true_iff, forallb_forall. split.
+    + intros [H1 H2]. exists (at_ u q / at_ r q). split.
+      * unfold Qltb in H1. apply negb_true_iff in H1. apply Qnot_le_lt. intros E. apply Qle_bool_iff in E. congruence.
+      * intros j Hj. apply Qeq_bool_iff, H2, in_seq. lia.
+    + intros [c [Hc H]]. assert (Ec : at_ u q / at_ r q == c) by (rewrite H by auto; field; auto).
+      split.
+      * unfold Qltb. apply negb_true_iff. destruct (Qle_bool (at_ u q / at_ r q) 0) eqn:E; auto.
+        apply Qle_bool_iff in E. rewrite Ec in E. exfalso. apply (Qlt_not_le _ _ Hc E).
+      * intros j Hj. apply in_seq in Hj. apply Qeq_bool_iff. rewrite Ec. apply H. lia.
+Qed.
+
+Lemma posmul_scale d u v r s : 0 < s -> (forall j, (j < d)%nat -> at_ u j == s * at_ v j) ->
+  (posmul d u r <-> posmul d v r).
+Proof. intros Hs Huv. split.
+  - intros [c [Hc H]]. exists (c / s). split.
+    + apply Qlt_shift_div_l; auto. setoid_replace (0 * s) with 0 by ring. auto.
+    + intros j Hj. assert (Hs' : ~ s == 0) by (intros E; rewrite E in Hs; apply (Qlt_irrefl 0); auto).
+      setoid_replace (at_ v j) with (at_ u j / s) by (rewrite Huv by auto; field; auto).
+      rewrite H by auto. field. auto.
+  - intros [c [Hc H]]. exists (s * c). split. apply Qmult_lt_0_compat; auto.
+    intros j Hj. rewrite Huv, H by auto. ring.
+Qed.
+
+Definition ray_count (d q : nat) (A : mat) (r : vec) : nat :=
+  length (filter (fun i => posmulb d q (row A i) r) (seq 0 (length A))).
+Lemma scaled_permutation_false d A B q r :
+  ray_ok d q r && Nat.ltb (ray_count d q B r) (ray_count d q A r) = true -> ~ scaled_permutation_equiv d A B.
+Proof. intros H [Hn [p [s [Hp HA]]]]. apply andb_true_iff in H as [Hr Hlt]. apply Nat.ltb_lt in Hlt.
+  unfold ray_count in Hlt. rewrite (perm_count (fun u => posmulb d q u r) A B p Hn Hp) in Hlt. lia.
+  intros t Ht. destruct (HA t Ht) as [Hs Hj].
+  destruct (posmulb d q (row A t) r) eqn:E1; destruct (posmulb d q (row B (nth t p 0%nat)) r) eqn:E2; auto.
+  - apply (posmulb_spec d q _ r Hr) in E1. apply (posmul_scale d _ _ r _ Hs Hj) in E1.
+    apply (posmulb_spec d q _ r Hr) in E1. congruence.
+  - apply (posmulb_spec d q _ r Hr) in E2. apply (posmul_scale d _ _ r _ Hs Hj) in E2.
+    apply (posmulb_spec d q _ r Hr) in E2. congruence.
+Qed.

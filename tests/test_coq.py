@@ -27,7 +27,7 @@ import pytest
 from _certgen import base_problems, fmt
 from symrep.certificates import certify, dump_certificate
 from symrep.certificates.coq import compile_coq, export_coq, safe_comment
-from symrep.claims import problem_from_mapping
+from symrep.claims import loads_claim_file, problem_from_mapping
 from symrep.claims.verdicts import verify_problem
 from symrep.errors import CertificateError, SymrepError
 
@@ -121,7 +121,7 @@ def random_problem(rng: random.Random) -> dict:
         {"kind": "match_similarity", **pair, "eps": eps, "equals": fmt(F(rng.choice([0, F(1, 2), 1])))},
         {"kind": "cka", **pair, "at_least": fmt(F(rng.choice([0, F(1, 2), F(9, 10)])))},
         {"kind": "equivalence", **pair, "level": "isomorphic", "centered": rng.choice([True, False])},
-        {"kind": "equivalence", **pair, "level": rng.choice(["identical", "linear", "orthogonal", "permutation"])},
+        {"kind": "equivalence", **pair, "level": rng.choice(["identical", "linear", "orthogonal", "permutation", "scaled_permutation"])},
         {"kind": "simple_match", **pair, "neurons": some},
     ]
     for k, c in enumerate(claims):
@@ -133,10 +133,32 @@ def certificate_of(problem) -> dict:
     return json.loads(dump_certificate(certify(problem)))
 
 
+#: Rows that are positive multiples of each other in one network only: the permutation levels refuted.
+RAYS = """
+[data]
+inputs = [[1, 0], [0, 1], [1, 1]]
+[networks.f]
+layers = [ { weights = [[1, 0], [2, 0], [0, 1]], activation = "relu" } ]
+[networks.g]
+layers = [ { weights = [[1, 0], [0, 3], [0, 1]], activation = "relu" } ]
+""" + "".join(f"""
+[[claims]]
+id = "{level}{'-centered' if centered else ''}"
+kind = "equivalence"
+networks = ["f", "g"]
+layer = 1
+level = "{level}"
+centered = {str(centered).lower()}
+""" for level in ("permutation", "scaled_permutation") for centered in (False, True))
+
+
 @needs_coq
 def test_certificates_compile(tmp_path):
     rng = random.Random(17)
     certs = [load(p) for p in PROOFS] + [certificate_of(p) for p in base_problems()]
+    certs.append(certificate_of(loads_claim_file(RAYS)))
+    assert not any(r["verdict"] for r in certs[-1]["results"])  # f has two rows on one ray, g none
+    assert len(export_coq(certs[-1]).proved) == 4
     certs += [certificate_of(problem_from_mapping(random_problem(rng))) for _ in range(8)]
     exports = [export_coq(c) for c in certs]
     proved = {(c["problem"]["claims"][k]["kind"], res["verdict"])

@@ -37,7 +37,6 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 NOT_COVERED = {
     "equal_functions (verdict true)": "covering tree with Farkas/Motzkin multipliers: not in the Coq library yet",
     "equivalence, orthogonal with verdict true and no explicit map": "not in the Coq library yet",
-    "equivalence, scaled_permutation with verdict false": "not in the Coq library yet",
     "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
     "simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
@@ -328,6 +327,10 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         if v:
             raise CertificateError("equivalence: the widths differ, so the verdict is false")
         return f"~ {stmt}", f"apply {level}_widths"
+    if level == "scaled_permutation" and not v:  # a ray with more rows of A than of B
+        i = checker.integer(w["neuron"], "neuron", 0, len(RA) - 1)
+        q = next((j for j in range(D.d) if RA.entry(i, j) != 0), 0)  # a non-zero coordinate fixes the scale
+        return f"~ {stmt}", f"apply (scaled_permutation_false _ _ _ {q}%nat (row {A} {i}%nat))"
     return _ladder(D, level, stmt, len(RA), v, w)
 
 
