@@ -24,9 +24,9 @@ Definition at_ (v : vec) (j : nat) : Q := nth j v 0.
 Definition row (A : mat) (i : nat) : vec := nth i A [].
 Definition rows (A : mat) (X : list nat) : list vec := map (row A) X.
 
-(* sum_{i < n} f i *)
+(* sum_{i < n} f i (Qred keeps each partial sum in lowest terms: the same rational, short numbers) *)
 Fixpoint sumn (n : nat) (f : nat -> Q) : Q :=
-  match n with O => 0 | S k => sumn k f + f k end.
+  match n with O => 0 | S k => Qred (sumn k f + f k) end.
 
 (* --- networks and the exact forward pass --- *)
 Inductive activation := Relu | Identity.
@@ -34,7 +34,7 @@ Record layer := mk_layer { weights : mat; bias : vec; act : activation }.
 Definition network := list layer.
 
 Definition relu (q : Q) : Q := if Qle_bool q 0 then 0 else q.
-Definition dotl (u v : vec) : Q := fold_right Qplus 0 (map (fun p => fst p * snd p) (combine u v)).
+Definition dotl (u v : vec) : Q := fold_right (fun a b => Qred (a + b)) 0 (map (fun p => fst p * snd p) (combine u v)).
 (* One layer: act(W h + b).  Qred only normalises the fraction (Qred q == q). *)
 Definition layer_out (L : layer) (h : vec) : vec :=
   map (fun p => let q := Qred (dotl (fst p) h + snd p) in
@@ -234,30 +234,32 @@ Definition check_point (n : nat) (D : list constraint) (f g : network) (x : vec)
 (* 3. Soundness, proved once per witness form                                                  *)
 
 (* --- finite sums --- *)
+Lemma sumn_S n f : sumn (S n) f == sumn n f + f n.
+Proof. cbn [sumn]. apply Qred_correct. Qed.
 Lemma sumn_ext n f g : (forall i, (i < n)%nat -> f i == g i) -> sumn n f == sumn n g.
-Proof. induction n; simpl; intros H. reflexivity. rewrite IHn by (intros; apply H; lia).
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *; intros H. reflexivity. rewrite IHn by (intros; apply H; lia).
   rewrite (H n) by lia. reflexivity. Qed.
 Lemma sumn_zero n f : (forall i, (i < n)%nat -> f i == 0) -> sumn n f == 0.
-Proof. induction n; simpl; intros H. reflexivity. rewrite IHn by (intros; apply H; lia).
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *; intros H. reflexivity. rewrite IHn by (intros; apply H; lia).
   rewrite (H n) by lia. reflexivity. Qed.
 Lemma sumn_scale n c f : sumn n (fun i => c * f i) == c * sumn n f.
-Proof. induction n; simpl. ring. rewrite IHn. ring. Qed.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *. ring. rewrite IHn. ring. Qed.
 Lemma sumn_scale_r n c f : sumn n (fun i => f i * c) == sumn n f * c.
-Proof. induction n; simpl. ring. rewrite IHn. ring. Qed.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *. ring. rewrite IHn. ring. Qed.
 Lemma sumn_plus n f g : sumn n (fun i => f i + g i) == sumn n f + sumn n g.
-Proof. induction n; simpl. ring. rewrite IHn. ring. Qed.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *. ring. rewrite IHn. ring. Qed.
 Lemma sumn_swap n m f : sumn n (fun i => sumn m (fun j => f i j)) == sumn m (fun j => sumn n (fun i => f i j)).
-Proof. induction n; simpl. symmetry; apply sumn_zero; reflexivity.
-  rewrite IHn, <- sumn_plus. reflexivity. Qed.
+Proof. induction n. cbn [sumn]. symmetry; apply sumn_zero; reflexivity.
+  rewrite sumn_S, IHn, <- sumn_plus. apply sumn_ext. intros j _. rewrite sumn_S. reflexivity. Qed.
 Lemma sumn_delta n f a : (a < n)%nat -> sumn n (fun i => f i * (if Nat.eqb i a then 1 else 0)) == f a.
-Proof. induction n; intros H; simpl. lia.
+Proof. induction n; intros H; cbn [sumn] in *; rewrite ?Qred_correct in *. lia.
   destruct (Nat.eqb_spec n a).
   - subst. rewrite sumn_zero. ring. intros i Hi. destruct (Nat.eqb_spec i a). lia. ring.
   - rewrite IHn by lia. ring. Qed.
 Lemma sumn_nonneg n f : (forall i, 0 <= f i) -> 0 <= sumn n f.
-Proof. induction n; simpl; intros H. lra. specialize (IHn H). specialize (H n). lra. Qed.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *; intros H. lra. specialize (IHn H). specialize (H n). lra. Qed.
 Lemma sumn_sq_zero n f : sumn n (fun j => f j * f j) == 0 -> forall j, (j < n)%nat -> f j == 0.
-Proof. induction n; simpl; intros H j Hj. lia.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *; intros H j Hj. lia.
   assert (0 <= sumn n (fun j => f j * f j)) by (apply sumn_nonneg; intros; nra).
   assert (f n * f n == 0) by nra. assert (sumn n (fun j => f j * f j) == 0) by nra.
   destruct (Nat.eq_dec j n). subst. nra. apply IHn; auto; lia. Qed.
@@ -268,7 +270,7 @@ Proof. nra. Qed.
 Lemma expand2 d (u v : nat -> Q) a b :
   sumn d (fun j => (a * u j - b * v j) * (a * u j - b * v j)) ==
   a * a * sumn d (fun j => u j * u j) - 2 * a * b * sumn d (fun j => u j * v j) + b * b * sumn d (fun j => v j * v j).
-Proof. induction d; simpl. ring. rewrite IHd. ring. Qed.
+Proof. induction d; cbn [sumn] in *; rewrite ?Qred_correct in *. ring. rewrite IHd. ring. Qed.
 Lemma cauchy_schwarz d (u v : nat -> Q) :
   sumn d (fun j => u j * v j) * sumn d (fun j => u j * v j) <=
   sumn d (fun j => u j * u j) * sumn d (fun j => v j * v j).
@@ -576,13 +578,13 @@ Definition skip (p k : nat) : nat := if Nat.ltb k p then k else S k.
 
 Lemma sumn_skip m p f : (p <= m)%nat -> sumn (S m) f == sumn m (fun k => f (skip p k)) + f p.
 Proof. induction m; intros Hp.
-  - assert (p = 0)%nat by lia. subst. simpl. ring.
+  - assert (p = 0)%nat by lia. subst. cbn [sumn]. rewrite !Qred_correct. ring.
   - destruct (Nat.eq_dec p (S m)).
-    + subst. change (sumn (S (S m)) f) with (sumn (S m) f + f (S m)).
+    + subst. rewrite (sumn_S (S m) f).
       rewrite (sumn_ext (S m) (fun k => f (skip (S m) k)) f). reflexivity.
       intros i Hi. unfold skip. destruct (Nat.ltb_spec i (S m)). reflexivity. lia.
-    + change (sumn (S (S m)) f) with (sumn (S m) f + f (S m)). rewrite IHm by lia.
-      change (sumn (S m) (fun k => f (skip p k))) with (sumn m (fun k => f (skip p k)) + f (skip p m)).
+    + rewrite (sumn_S (S m) f), IHm by lia.
+      rewrite (sumn_S m (fun k => f (skip p k))).
       unfold skip at 3. destruct (Nat.ltb_spec m p). lia. ring.
 Qed.
 
