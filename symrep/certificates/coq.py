@@ -430,6 +430,8 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
     for k, (c, r) in enumerate(zip(D.P.claims, cert["results"])):
         kind = c.get("kind")
         try:
+            if not isinstance(r.get("verdict"), bool):  # "undecided" (newer certificates) proves nothing
+                raise _Skip(f"verdict {r.get('verdict')!r}: nothing to prove")
             if kind not in KINDS:
                 raise _Skip(f"kind {kind!r} is not covered by the Coq library")
             stmt, tac = KINDS[kind](D, c, bool(r["verdict"]), r["witness"])
