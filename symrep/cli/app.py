@@ -22,6 +22,7 @@ from symrep import __version__
 from symrep.cli.check import add_check_parser
 from symrep.cli.compare import _plot as _plot  # re-exported: examples/digits_mlp.py plots with it
 from symrep.cli.compare import add_compare_parser
+from symrep.cli.coq import add_coq_parser
 from symrep.cli.explain import add_explain_parser
 from symrep.cli.json_errors import error_json
 from symrep.cli.kinds import add_kinds_parser
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_parser(sub)
     add_explain_parser(sub)
     add_kinds_parser(sub)
+    add_coq_parser(sub)
     return parser
 
 

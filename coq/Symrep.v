@@ -1,0 +1,987 @@
+(* Symrep.v: the Coq statements of symrep's claims and, for each witness form, a soundness lemma
+   proved once.  Coq 8.16, standard library only.
+
+   A certificate exported by `symrep coq` defines its data points and networks, states each
+   claim with the definitions below (section 1), and proves it by applying one lemma of
+   section 3 to the certificate's witness: the lemma's hypothesis is a boolean check
+   (`... = true`) that `vm_compute` evaluates.  So a proof is a computation plus one lemma.
+
+   What a reader must trust: Coq's kernel, and that the definitions of sections 1 and 2 say
+   what the paper says (forward pass, span, eps-closeness, match, maximum match, dimension,
+   CKA^2).  Everything in section 3 is proved. *)
+
+From Coq Require Import QArith Qround List Lia Psatz Bool Permutation.
+Import ListNotations.
+Open Scope Q_scope.
+
+(* ============================================================================================ *)
+(* 1. Definitions: networks, activation vectors, spans, matches                                  *)
+
+(* Vectors and matrices are lists of rationals; a missing entry reads as 0. *)
+Definition vec := list Q.
+Definition mat := list vec.
+Definition at_ (v : vec) (j : nat) : Q := nth j v 0.
+Definition row (A : mat) (i : nat) : vec := nth i A [].
+Definition rows (A : mat) (X : list nat) : list vec := map (row A) X.
+
+(* sum_{i < n} f i (Qred keeps each partial sum in lowest terms: the same rational, short numbers) *)
+Fixpoint sumn (n : nat) (f : nat -> Q) : Q :=
+  match n with O => 0 | S k => Qred (sumn k f + f k) end.
+
+(* --- networks and the exact forward pass --- *)
+Inductive activation := Relu | Identity.
+Record layer := mk_layer { weights : mat; bias : vec; act : activation }.
+Definition network := list layer.
+
+Definition relu (q : Q) : Q := if Qle_bool q 0 then 0 else q.
+Definition dotl (u v : vec) : Q := fold_right (fun a b => Qred (a + b)) 0 (map (fun p => fst p * snd p) (combine u v)).
+(* One layer: act(W h + b).  Qred only normalises the fraction (Qred q == q). *)
+Definition layer_out (L : layer) (h : vec) : vec :=
+  map (fun p => let q := Qred (dotl (fst p) h + snd p) in
+                match act L with Relu => relu q | Identity => q end)
+      (combine (weights L) (bias L)).
+(* The values of layers 0 (the input), 1, ..., at one point. *)
+Fixpoint values (net : network) (x : vec) : list vec :=
+  x :: match net with [] => [] | L :: net' => values net' (layer_out L x) end.
+Definition value (net : network) (k : nat) (x : vec) : vec := nth k (values net x) [].
+Definition output (net : network) (x : vec) : vec := value net (length net) x.
+(* Activation matrix of layer k on the data points X (one point per entry of X): one row per
+   neuron, one column per point.  Row i is the activation vector z_i of neuron i. *)
+Definition acts (net : network) (k : nat) (X : mat) : mat :=
+  let V := map (value net k) X in  (* the layer's values at each point, computed once *)
+  map (fun i => map (fun v => at_ v i) V) (seq 0 (length (hd [] V))).
+
+(* --- exact matrix equality (activations, identical) --- *)
+Definition mat_eq (A B : mat) : Prop := Forall2 (Forall2 Qeq) A B.
+
+(* --- spans in Q^d (d = number of data points) --- *)
+Definition dotv (d : nat) (u v : vec) : Q := sumn d (fun j => at_ u j * at_ v j).
+Definition n2 (d : nat) (u : vec) : Q := dotv d u u.
+(* coordinate j of sum_i c_i S_i *)
+Definition comb (c : vec) (S : list vec) (j : nat) : Q :=
+  sumn (length S) (fun i => at_ c i * at_ (nth i S []) j).
+Definition in_span (d : nat) (z : vec) (S : list vec) : Prop :=
+  exists c : vec, forall j, (j < d)%nat -> at_ z j == comb c S j.
+(* z within eps of span S, eps^2 = e2: |z - S c|^2 <= eps^2 |z|^2 for some c (the distance to a
+   subspace is attained, so this is dist(z, span S) <= eps |z|). *)
+Definition resid2 (d : nat) (z : vec) (S : list vec) (c : vec) : Q :=
+  sumn d (fun j => (at_ z j - comb c S j) * (at_ z j - comb c S j)).
+Definition within (d : nat) (e2 : Q) (z : vec) (S : list vec) : Prop :=
+  exists c : vec, resid2 d z S c <= e2 * n2 d z.
+
+(* A pair of neuron sets (X of A, Y of B) is a match under closeness P when every z_x is P-close
+   to span z_Y and every z_y to span z_X.  Exact: span z_X = span z_Y. *)
+Definition is_pmatch (P : vec -> list vec -> Prop) (A B : mat) (X Y : list nat) : Prop :=
+  (forall x, In x X -> P (row A x) (rows B Y)) /\ (forall y, In y Y -> P (row B y) (rows A X)).
+Definition is_match d := is_pmatch (in_span d).
+Definition is_ematch d e2 := is_pmatch (within d e2).
+
+(* The maximum match: a match containing every match (of neurons that exist). *)
+Definition is_max (P : vec -> list vec -> Prop) (A B : mat) (X Y : list nat) : Prop :=
+  is_pmatch P A B X Y /\ incl X (seq 0 (length A)) /\ incl Y (seq 0 (length B)) /\
+  forall X' Y', incl X' (seq 0 (length A)) -> incl Y' (seq 0 (length B)) ->
+                is_pmatch P A B X' Y' -> incl X' X /\ incl Y' Y.
+Definition is_max_match d := is_max (in_span d).
+Definition is_max_ematch d e2 := is_max (within d e2).
+(* Similarity of the maximum eps-match: (|X*| + |Y*|) / (|A| + |B|) == s. *)
+Definition match_similarity (d : nat) (e2 : Q) (A B : mat) (s : Q) : Prop :=
+  exists X Y, is_max_ematch d e2 A B X Y /\ NoDup X /\ NoDup Y /\
+    inject_Z (Z.of_nat (length X + length Y)) == s * inject_Z (Z.of_nat (length A + length B)).
+
+(* A simple match (X, Y): non-empty, a match, and not the union of the matches strictly inside it. *)
+Inductive member := MX (i : nat) | MY (j : nat).
+Definition in_pair (m : member) (X Y : list nat) : Prop := match m with MX i => In i X | MY j => In j Y end.
+Definition strictly_inside (X' Y' X Y : list nat) : Prop := incl X' X /\ incl Y' Y /\ ~ (incl X X' /\ incl Y Y').
+Definition simple_match (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) : Prop :=
+  (X <> [] \/ Y <> []) /\ is_ematch d e2 A B X Y /\
+  ~ (forall m, in_pair m X Y -> exists X' Y', strictly_inside X' Y' X Y /\ is_ematch d e2 A B X' Y' /\ in_pair m X' Y').
+
+(* --- dimension: a basis of r rows; isomorphic spans: bases of equal size --- *)
+Definition independent (d : nat) (S : list vec) : Prop :=
+  forall c : vec, (forall j, (j < d)%nat -> comb c S j == 0) ->
+                  forall k, (k < length S)%nat -> at_ c k == 0.
+Definition dim_span (d : nat) (A : mat) (r : nat) : Prop :=
+  exists I : list nat, length I = r /\ incl I (seq 0 (length A)) /\ independent d (rows A I) /\
+    forall i, (i < length A)%nat -> in_span d (row A i) (rows A I).
+Definition isomorphic (d : nat) (A B : mat) : Prop := exists r, dim_span d A r /\ dim_span d B r.
+
+(* --- the ladder: A = P B (a permutation), A = P S B (positive scales), A = M B (M invertible) --- *)
+Definition permutation_equiv (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists p : list nat, Permutation p (seq 0 (length A)) /\
+    forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == at_ (row B (nth i p 0%nat)) j.
+Definition scaled_permutation_equiv (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists (p : list nat) (s : vec), Permutation p (seq 0 (length A)) /\
+    forall i, (i < length A)%nat -> 0 < at_ s i /\
+      forall j, (j < d)%nat -> at_ (row A i) j == at_ s i * at_ (row B (nth i p 0%nat)) j.
+(* M N = I (n x n) *)
+Definition is_inverse (n : nat) (M N : mat) : Prop :=
+  forall i k, (i < n)%nat -> (k < n)%nat -> sumn n (fun j => at_ (row M i) j * at_ (row N j) k) == if Nat.eqb i k then 1 else 0.
+(* Q Q^T = I and Q^T Q = I *)
+Definition orthonormal (n : nat) (Q : mat) : Prop :=
+  forall i k, (i < n)%nat -> (k < n)%nat ->
+    sumn n (fun j => at_ (row Q i) j * at_ (row Q k) j) == (if Nat.eqb i k then 1 else 0) /\
+    sumn n (fun j => at_ (row Q j) i * at_ (row Q j) k) == (if Nat.eqb i k then 1 else 0).
+Definition orthogonal_equiv (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists Q : mat, orthonormal (length A) Q /\
+    forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row Q i) B j.
+Definition linear_equiv (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists M N : mat, is_inverse (length A) M N /\ is_inverse (length A) N M /\
+    forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row M i) B j.
+
+(* --- linear CKA of the centred representations, squared --- *)
+Definition center (d : nat) (A : mat) : mat :=
+  map (fun r => map (fun x => x - sumn d (at_ r) / inject_Z (Z.of_nat d)) r) A.
+(* |R S^T|_F^2 *)
+Definition hsic (d : nat) (R S : mat) : Q :=
+  sumn (length R) (fun i => sumn (length S) (fun j => dotv d (row R i) (row S j) * dotv d (row R i) (row S j))).
+Definition cka2 (d : nat) (A B : mat) : Q :=
+  let Ac := center d A in let Bc := center d B in
+  hsic d Ac Bc * hsic d Ac Bc / (hsic d Ac Ac * hsic d Bc Bc).
+Definition opt (P : Q -> Prop) (o : option Q) : Prop := match o with None => True | Some t => P t end.
+(* CKA = t, CKA >= lo, CKA <= hi (t, lo, hi >= 0), stated on squares; CKA must be defined. *)
+Definition cka_claim (d : nat) (A B : mat) (eq lo hi : option Q) : Prop :=
+  ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\
+  opt (fun t => cka2 d A B == t * t) eq /\ opt (fun t => t * t <= cka2 d A B) lo /\
+  opt (fun t => cka2 d A B <= t * t) hi.
+
+(* --- equality of network functions on a polyhedron --- *)
+Inductive constraint := Le (a : vec) (b : Q) | Eqc (a : vec) (b : Q).
+Definition sat (c : constraint) (x : vec) : Prop :=
+  match c with Le a b => dotl a x <= b | Eqc a b => dotl a x == b end.
+Definition equal_on (n : nat) (D : list constraint) (f g : network) : Prop :=
+  forall x : vec, length x = n -> (forall c, In c D -> sat c x) -> Forall2 Qeq (output f x) (output g x).
+
+(* ============================================================================================ *)
+(* 2. The checks: booleans that vm_compute evaluates                                            *)
+
+Definition Qltb (a b : Q) : bool := negb (Qle_bool b a).
+Definition memb (v : nat) (X : list nat) : bool := existsb (Nat.eqb v) X.
+Fixpoint vec_eqb (u v : vec) : bool :=
+  match u, v with [], [] => true | a :: u', b :: v' => Qeq_bool a b && vec_eqb u' v' | _, _ => false end.
+Fixpoint mat_eqb (A B : mat) : bool :=
+  match A, B with [], [] => true | r :: A', s :: B' => vec_eqb r s && mat_eqb A' B' | _, _ => false end.
+
+Definition check_span (d : nat) (z : vec) (S : list vec) (c : vec) : bool :=
+  forallb (fun j => Qeq_bool (at_ z j) (comb c S j)) (seq 0 d).
+Definition check_within (d : nat) (e2 : Q) (z : vec) (S : list vec) (c : vec) : bool :=
+  Qle_bool (resid2 d z S c) (e2 * n2 d z).
+
+(* coefficients cs (one per member of X, in order) place each z_x close to S *)
+Fixpoint check_cover (chk : vec -> list vec -> vec -> bool) (A : mat) (S : list vec)
+         (X : list nat) (cs : list vec) : bool :=
+  match X, cs with
+  | [], [] => true
+  | x :: X', c :: cs' => chk (row A x) S c && check_cover chk A S X' cs'
+  | _, _ => false
+  end.
+Definition check_pmatch chk (A B : mat) (X Y : list nat) (cx cy : list vec) : bool :=
+  check_cover chk A (rows B Y) X cx && check_cover chk B (rows A X) Y cy.
+
+(* w is orthogonal to z_u for every u of O, and (w.z_v)^2 > e2 |z_v|^2 |w|^2 (so w.z_v <> 0) *)
+Definition removal_ok (d : nat) (e2 : Q) (mine other : mat) (M O : list nat) (v : nat) (w : vec) : bool :=
+  memb v M && forallb (fun u => Qeq_bool (dotv d w (row other u)) 0) O &&
+  Qltb (e2 * n2 d (row mine v) * n2 d w) (dotv d w (row mine v) * dotv d w (row mine v)).
+
+Inductive side := SX | SY.
+Definition removal := (side * nat * vec)%type.
+Definition drop (v : nat) (X : list nat) : list nat := filter (fun u => negb (Nat.eqb u v)) X.
+Definition check_failure (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (r : removal) : bool :=
+  match r with
+  | (SX, v, w) => removal_ok d e2 A B X Y v w
+  | (SY, v, w) => removal_ok d e2 B A Y X v w
+  end.
+Fixpoint replay (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list removal)
+  : option (list nat * list nat) :=
+  match tr with
+  | [] => Some (X, Y)
+  | (SX, v, w) as r :: t => if check_failure d e2 A B X Y r then replay d e2 A B (drop v X) Y t else None
+  | (SY, v, w) as r :: t => if check_failure d e2 A B X Y r then replay d e2 A B X (drop v Y) t else None
+  end.
+Fixpoint list_eqb (X Y : list nat) : bool :=
+  match X, Y with [], [] => true | a :: X', b :: Y' => Nat.eqb a b && list_eqb X' Y' | _, _ => false end.
+(* the trace, replayed from all neurons, leaves (X, Y), and (X, Y) is a match *)
+Definition check_max chk (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list removal)
+           (cx cy : list vec) : bool :=
+  match replay d e2 A B (seq 0 (length A)) (seq 0 (length B)) tr with
+  | Some (X1, Y1) => list_eqb X1 X && list_eqb Y1 Y && check_pmatch chk A B X Y cx cy
+  | None => false
+  end.
+Definition same_set (X Y : list nat) : bool := forallb (fun x => memb x Y) X && forallb (fun y => memb y X) Y.
+
+(* dimension: rows I of A with pivot columns P; K a right inverse of the pivot block
+   (block K = identity); cs writes every row of A in the rows I *)
+Definition check_dim (d : nat) (A : mat) (r : nat) (I P : list nat) (K : mat) (cs : list vec) : bool :=
+  Nat.eqb (length I) r && Nat.eqb (length P) r &&
+  forallb (fun i => Nat.ltb i (length A)) I && forallb (fun p => Nat.ltb p d) P &&
+  forallb (fun t => forallb (fun a =>
+     Qeq_bool (sumn r (fun b => at_ (row A (nth t I 0%nat)) (nth b P 0%nat) * at_ (row K b) a))
+              (if Nat.eqb t a then 1 else 0)) (seq 0 r)) (seq 0 r) &&
+  Nat.eqb (length cs) (length A) &&
+  forallb (fun i => check_span d (row A i) (rows A I) (nth i cs [])) (seq 0 (length A)).
+
+Definition optb (p : Q -> bool) (o : option Q) : bool := match o with None => true | Some t => p t end.
+Definition cka_claimb (d : nat) (A B : mat) (eq lo hi : option Q) : bool :=
+  negb (Qeq_bool (hsic d (center d A) (center d A)) 0) && negb (Qeq_bool (hsic d (center d B) (center d B)) 0) &&
+  optb (fun t => Qeq_bool (cka2 d A B) (t * t)) eq && optb (fun t => Qle_bool (t * t) (cka2 d A B)) lo &&
+  optb (fun t => Qle_bool (cka2 d A B) (t * t)) hi.
+
+Definition satb (c : constraint) (x : vec) : bool :=
+  match c with Le a b => Qle_bool (dotl a x) b | Eqc a b => Qeq_bool (dotl a x) b end.
+Definition check_point (n : nat) (D : list constraint) (f g : network) (x : vec) : bool :=
+  Nat.eqb (length x) n && forallb (fun c => satb c x) D && negb (vec_eqb (output f x) (output g x)).
+
+(* ============================================================================================ *)
+(* 3. Soundness, proved once per witness form                                                  *)
+
+(* --- finite sums --- *)
+Lemma sumn_S n f : sumn (S n) f == sumn n f + f n.
+Proof. cbn [sumn]. apply Qred_correct. Qed.
+Lemma sumn_ext n f g : (forall i, (i < n)%nat -> f i == g i) -> sumn n f == sumn n g.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *; intros H. reflexivity. rewrite IHn by (intros; apply H; lia).
+  rewrite (H n) by lia. reflexivity. Qed.
+Lemma sumn_zero n f : (forall i, (i < n)%nat -> f i == 0) -> sumn n f == 0.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *; intros H. reflexivity. rewrite IHn by (intros; apply H; lia).
+  rewrite (H n) by lia. reflexivity. Qed.
+Lemma sumn_scale n c f : sumn n (fun i => c * f i) == c * sumn n f.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *. ring. rewrite IHn. ring. Qed.
+Lemma sumn_scale_r n c f : sumn n (fun i => f i * c) == sumn n f * c.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *. ring. rewrite IHn. ring. Qed.
+Lemma sumn_plus n f g : sumn n (fun i => f i + g i) == sumn n f + sumn n g.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *. ring. rewrite IHn. ring. Qed.
+Lemma sumn_swap n m f : sumn n (fun i => sumn m (fun j => f i j)) == sumn m (fun j => sumn n (fun i => f i j)).
+Proof. induction n. cbn [sumn]. symmetry; apply sumn_zero; reflexivity.
+  rewrite sumn_S, IHn, <- sumn_plus. apply sumn_ext. intros j _. rewrite sumn_S. reflexivity. Qed.
+Lemma sumn_delta n f a : (a < n)%nat -> sumn n (fun i => f i * (if Nat.eqb i a then 1 else 0)) == f a.
+Proof. induction n; intros H; cbn [sumn] in *; rewrite ?Qred_correct in *. lia.
+  destruct (Nat.eqb_spec n a).
+  - subst. rewrite sumn_zero. ring. intros i Hi. destruct (Nat.eqb_spec i a). lia. ring.
+  - rewrite IHn by lia. ring. Qed.
+Lemma sumn_nonneg n f : (forall i, 0 <= f i) -> 0 <= sumn n f.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *; intros H. lra. specialize (IHn H). specialize (H n). lra. Qed.
+Lemma sumn_sq_zero n f : sumn n (fun j => f j * f j) == 0 -> forall j, (j < n)%nat -> f j == 0.
+Proof. induction n; cbn [sumn] in *; rewrite ?Qred_correct in *; intros H j Hj. lia.
+  assert (0 <= sumn n (fun j => f j * f j)) by (apply sumn_nonneg; intros; nra).
+  assert (f n * f n == 0) by nra. assert (sumn n (fun j => f j * f j) == 0) by nra.
+  destruct (Nat.eq_dec j n). subst. nra. apply IHn; auto; lia. Qed.
+
+(* --- Cauchy-Schwarz over Q^d --- *)
+Lemma sq_nonneg (x : Q) : 0 <= x * x.
+Proof. nra. Qed.
+Lemma expand2 d (u v : nat -> Q) a b :
+  sumn d (fun j => (a * u j - b * v j) * (a * u j - b * v j)) ==
+  a * a * sumn d (fun j => u j * u j) - 2 * a * b * sumn d (fun j => u j * v j) + b * b * sumn d (fun j => v j * v j).
+Proof. induction d; cbn [sumn] in *; rewrite ?Qred_correct in *. ring. rewrite IHd. ring. Qed.
+Lemma cauchy_schwarz d (u v : nat -> Q) :
+  sumn d (fun j => u j * v j) * sumn d (fun j => u j * v j) <=
+  sumn d (fun j => u j * u j) * sumn d (fun j => v j * v j).
+Proof.
+  set (U := sumn d (fun j => u j * u j)). set (V := sumn d (fun j => v j * v j)).
+  set (D := sumn d (fun j => u j * v j)).
+  assert (HU : 0 <= U) by (apply sumn_nonneg; intros; nra).
+  assert (HV : 0 <= V) by (apply sumn_nonneg; intros; nra).
+  destruct (Qeq_dec V 0) as [H0 | H0].
+  - assert (D == 0). { unfold D. apply sumn_zero. intros j Hj.
+      rewrite (sumn_sq_zero d v H0 j Hj). ring. }
+    rewrite H. nra.
+  - pose proof (sumn_nonneg d (fun j => (V * u j - D * v j) * (V * u j - D * v j))) as Hn.
+    rewrite expand2 in Hn. fold U V D in Hn.
+    assert (0 <= V * (V * U - D * D)).
+    { assert (0 <= V * V * U - 2 * V * D * D + D * D * V) by (apply Hn; intros; apply sq_nonneg).
+      setoid_replace (V * (V * U - D * D)) with (V * V * U - 2 * V * D * D + D * D * V) by ring. auto. }
+    assert (0 < V) by (apply Qle_lteq in HV; destruct HV; [auto | exfalso; apply H0; symmetry; auto]).
+    apply Qle_minus_iff. apply (Qmult_le_l _ _ V); auto. setoid_replace (V * 0) with 0 by ring.
+    setoid_replace (V * (U * V + - (D * D))) with (V * (V * U - D * D)) by ring. auto.
+Qed.
+
+(* --- combinations --- *)
+Lemma nth_rows A X t : (t < length X)%nat -> nth t (rows A X) [] = row A (nth t X 0%nat).
+Proof. intros H. unfold rows. rewrite (nth_indep _ [] (row A 0%nat)) by (rewrite map_length; auto).
+  apply map_nth. Qed.
+Lemma dot_comb d w c S :
+  sumn d (fun j => at_ w j * comb c S j) == sumn (length S) (fun i => at_ c i * dotv d w (nth i S [])).
+Proof. unfold comb, dotv.
+  rewrite (sumn_ext d _ (fun j => sumn (length S) (fun i => at_ c i * (at_ w j * at_ (nth i S []) j)))).
+  - rewrite sumn_swap. apply sumn_ext. intros i _. rewrite <- sumn_scale. apply sumn_ext; intros; ring.
+  - intros j _. rewrite <- sumn_scale. apply sumn_ext. intros; ring. Qed.
+Lemma dot_comb_zero d w c S S' : incl S S' -> (forall s, In s S' -> dotv d w s == 0) ->
+  sumn d (fun j => at_ w j * comb c S j) == 0.
+Proof. intros Hi Ho. rewrite dot_comb. apply sumn_zero. intros i Hlt.
+  rewrite (Ho (nth i S [])). ring. apply Hi, nth_In; auto. Qed.
+
+(* A closeness P is blocked by an orthogonal vector when z P-close to S, w orthogonal to a
+   superset S' of S force (w.z)^2 <= e2 |z|^2 |w|^2.  Both closeness notions are. *)
+Definition blocks (d : nat) (e2 : Q) (P : vec -> list vec -> Prop) : Prop :=
+  forall z S S' w, P z S -> incl S S' -> (forall s, In s S' -> dotv d w s == 0) ->
+    dotv d w z * dotv d w z <= e2 * n2 d z * n2 d w.
+
+Lemma in_span_blocks d : blocks d 0 (in_span d).
+Proof. intros z S S' w [c Hc] Hi Ho. simpl.
+  assert (dotv d w z == 0).
+  { unfold dotv. rewrite (sumn_ext d _ (fun j => at_ w j * comb c S j)).
+    apply (dot_comb_zero d w c S S'); auto. intros j Hj. rewrite (Hc j Hj). reflexivity. }
+  rewrite H. lra. Qed.
+
+Lemma within_blocks d e2 : blocks d e2 (within d e2).
+Proof. intros z S S' w [c Hc] Hi Ho. simpl.
+  pose proof (cauchy_schwarz d (at_ w) (fun j => at_ z j - comb c S j)) as Hcs.
+  assert (Hd : sumn d (fun j => at_ w j * (at_ z j - comb c S j)) == dotv d w z).
+  { rewrite (sumn_ext d _ (fun j => at_ w j * at_ z j + (-1) * (at_ w j * comb c S j))) by (intros; ring).
+    rewrite sumn_plus, sumn_scale, (dot_comb_zero d w c S S'); auto. unfold dotv. ring. }
+  rewrite Hd in Hcs. unfold resid2 in Hc. fold (n2 d w) in Hcs.
+  assert (0 <= n2 d w) by (apply sumn_nonneg; intros; nra).
+  change (sumn d (fun j => at_ w j * at_ w j)) with (n2 d w) in Hcs.
+  nra. Qed.
+
+Lemma check_span_sound d z S c : check_span d z S c = true -> in_span d z S.
+Proof. unfold check_span. rewrite forallb_forall. intros H. exists c. intros j Hj.
+  apply Qeq_bool_iff, H, in_seq. lia. Qed.
+Lemma check_within_sound d e2 z S c : check_within d e2 z S c = true -> within d e2 z S.
+Proof. unfold check_within. intros H. exists c. apply Qle_bool_iff; auto. Qed.
+
+Lemma check_cover_sound (chk : vec -> list vec -> vec -> bool) (P : vec -> list vec -> Prop) A S :
+  (forall z c, chk z S c = true -> P z S) ->
+  forall X cs, check_cover chk A S X cs = true -> forall x, In x X -> P (row A x) S.
+Proof. intros Hs X. induction X as [|x X IH]; intros cs H y Hy. destruct Hy.
+  destruct cs as [|c cs]. discriminate. simpl in H. apply andb_true_iff in H as [H1 H2].
+  destruct Hy. subst. eauto. eauto. Qed.
+
+Lemma check_pmatch_sound chk (P : vec -> list vec -> Prop) A B X Y cx cy :
+  (forall z S c, chk z S c = true -> P z S) -> check_pmatch chk A B X Y cx cy = true -> is_pmatch P A B X Y.
+Proof. intros Hs H. unfold check_pmatch in H. apply andb_true_iff in H as [H1 H2].
+  split; eapply check_cover_sound; eauto. Qed.
+
+Lemma memb_In v X : memb v X = true <-> In v X.
+Proof. unfold memb. rewrite existsb_exists. split.
+  - intros [y [Hy Hv]]. apply Nat.eqb_eq in Hv. subst. auto.
+  - intros H. exists v. split; auto. apply Nat.eqb_refl. Qed.
+
+Lemma removal_sound d e2 P (mine other : mat) M O v w :
+  blocks d e2 P -> removal_ok d e2 mine other M O v w = true ->
+  In v M /\ forall O', incl O' O -> ~ P (row mine v) (rows other O').
+Proof. intros Hb H. unfold removal_ok in H. apply andb_true_iff in H as [H H3].
+  apply andb_true_iff in H as [H1 H2]. split. apply memb_In; auto.
+  intros O' Hi Hp. rewrite forallb_forall in H2.
+  assert (Ho : forall s, In s (rows other O) -> dotv d w s == 0).
+  { intros s Hs. unfold rows in Hs. apply in_map_iff in Hs as [u [Hu Hin]]. subst.
+    apply Qeq_bool_iff, H2; auto. }
+  specialize (Hb _ _ _ w Hp (incl_map (row other) Hi) Ho). simpl in Hb.
+  unfold Qltb in H3. apply negb_true_iff in H3.
+  assert (~ (dotv d w (row mine v) * dotv d w (row mine v) <= e2 * n2 d (row mine v) * n2 d w)).
+  { intros Hle. apply Qle_bool_iff in Hle. congruence. }
+  auto. Qed.
+
+Lemma check_failure_sound d e2 P A B X Y r :
+  blocks d e2 P -> check_failure d e2 A B X Y r = true -> ~ is_pmatch P A B X Y.
+Proof. intros Hb H [Hx Hy]. destruct r as [[s v] w]. destruct s.
+  - apply (removal_sound d e2 P A B X Y v w Hb) in H as [Hv Hn]. apply (Hn Y (incl_refl _)); auto.
+  - apply (removal_sound d e2 P B A Y X v w Hb) in H as [Hv Hn]. apply (Hn X (incl_refl _)); auto. Qed.
+
+Lemma In_drop v X u : In u (drop v X) <-> In u X /\ u <> v.
+Proof. unfold drop. rewrite filter_In, negb_true_iff, Nat.eqb_neq. tauto. Qed.
+
+(* The removal trace: every match inside the starting pair lies inside the pair left at the end. *)
+Lemma replay_sound d e2 P A B : blocks d e2 P ->
+  forall tr X Y X1 Y1, replay d e2 A B X Y tr = Some (X1, Y1) ->
+  incl X1 X /\ incl Y1 Y /\
+  forall X' Y', incl X' X -> incl Y' Y -> is_pmatch P A B X' Y' -> incl X' X1 /\ incl Y' Y1.
+Proof. intros Hb tr. induction tr as [|[[s v] w] tr IH]; intros X Y X1 Y1 H; simpl in H.
+  - injection H; intros; subst. repeat split; auto using incl_refl; intros; tauto.
+  - destruct s; simpl in H.
+    + destruct (removal_ok d e2 A B X Y v w) eqn:Hc; try discriminate.
+      destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
+      apply (removal_sound d e2 P A B X Y v w Hb) in Hc as [Hv Hn].
+      split; [|split]. intros u Hu. apply H1, In_drop in Hu. tauto. auto.
+      intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
+      intros ->. destruct Hm as [Hmx _]. apply (Hn Y' Hy (Hmx v Hu)).
+    + destruct (removal_ok d e2 B A Y X v w) eqn:Hc; try discriminate.
+      destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
+      apply (removal_sound d e2 P B A Y X v w Hb) in Hc as [Hv Hn].
+      split; [|split]. auto. intros u Hu. apply H2, In_drop in Hu. tauto.
+      intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
+      intros ->. destruct Hm as [_ Hmy]. apply (Hn X' Hx (Hmy v Hu)).
+Qed.
+
+Lemma list_eqb_eq X Y : list_eqb X Y = true -> X = Y.
+Proof. revert Y; induction X; destruct Y; simpl; intros H; try discriminate; auto.
+  apply andb_true_iff in H as [H1 H2]. apply Nat.eqb_eq in H1. f_equal; auto. Qed.
+
+Lemma check_max_sound chk d e2 (P : vec -> list vec -> Prop) A B X Y tr cx cy : blocks d e2 P ->
+  (forall z S c, chk z S c = true -> P z S) ->
+  check_max chk d e2 A B X Y tr cx cy = true -> is_max P A B X Y.
+Proof. intros Hb Hs H. unfold check_max in H.
+  destruct (replay d e2 A B _ _ tr) as [[X1 Y1]|] eqn:Hr; try discriminate.
+  apply andb_true_iff in H as [H Hm]. apply andb_true_iff in H as [Hx Hy].
+  apply list_eqb_eq in Hx, Hy. subst.
+  destruct (replay_sound d e2 P A B Hb _ _ _ _ _ Hr) as [H1 [H2 H3]].
+  split; [eapply check_pmatch_sound; eauto|]. split; [auto|]. split; [auto|].
+  intros X' Y' Hx Hy Hm'. apply H3; auto. Qed.
+
+Lemma max_unique P A B X Y X' Y' : is_max P A B X Y -> is_max P A B X' Y' ->
+  incl X X' /\ incl X' X /\ incl Y Y' /\ incl Y' Y.
+Proof. intros [Hm [Hx [Hy Ha]]] [Hm' [Hx' [Hy' Ha']]].
+  destruct (Ha X' Y' Hx' Hy' Hm'). destruct (Ha' X Y Hx Hy Hm). tauto. Qed.
+
+Lemma same_set_true X Y : incl X Y -> incl Y X -> same_set X Y = true.
+Proof. intros H1 H2. unfold same_set. apply andb_true_iff. split; apply forallb_forall;
+  intros; apply memb_In; auto. Qed.
+
+(* --- the lemmas an exported proof applies --- *)
+Lemma match_true d A B X Y cx cy : check_pmatch (check_span d) A B X Y cx cy = true -> is_match d A B X Y.
+Proof. apply check_pmatch_sound. apply check_span_sound. Qed.
+Lemma match_false d A B X Y r : check_failure d 0 A B X Y r = true -> ~ is_match d A B X Y.
+Proof. apply check_failure_sound, in_span_blocks. Qed.
+Lemma ematch_true d e2 A B X Y cx cy :
+  check_pmatch (check_within d e2) A B X Y cx cy = true -> is_ematch d e2 A B X Y.
+Proof. apply check_pmatch_sound. apply check_within_sound. Qed.
+Lemma ematch_false d e2 A B X Y r : check_failure d e2 A B X Y r = true -> ~ is_ematch d e2 A B X Y.
+Proof. apply check_failure_sound, within_blocks. Qed.
+
+Lemma max_match_true d A B X Y tr cx cy :
+  check_max (check_span d) d 0 A B X Y tr cx cy = true -> is_max_match d A B X Y.
+Proof. apply check_max_sound. apply in_span_blocks. apply check_span_sound. Qed.
+Lemma max_ematch_true d e2 A B X Y tr cx cy :
+  check_max (check_within d e2) d e2 A B X Y tr cx cy = true -> is_max_ematch d e2 A B X Y.
+Proof. apply check_max_sound. apply within_blocks. apply check_within_sound. Qed.
+(* a proved maximum match (X, Y) that is not (Xc, Yc) as sets refutes the claim (Xc, Yc) *)
+Lemma max_false P A B X Y Xc Yc : is_max P A B X Y ->
+  same_set X Xc && same_set Y Yc = false -> ~ is_max P A B Xc Yc.
+Proof. intros H Hn Hc. destruct (max_unique _ _ _ _ _ _ _ H Hc) as [H1 [H2 [H3 H4]]].
+  rewrite (same_set_true _ _ H1 H2), (same_set_true _ _ H3 H4) in Hn. discriminate. Qed.
+Lemma max_match_false d A B X Y tr cx cy Xc Yc :
+  check_max (check_span d) d 0 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true ->
+  ~ is_max_match d A B Xc Yc.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
+  apply (max_false _ _ _ X Y); auto. apply (max_match_true d A B X Y tr cx cy H1). Qed.
+Lemma max_ematch_false d e2 A B X Y tr cx cy Xc Yc :
+  check_max (check_within d e2) d e2 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true ->
+  ~ is_max_ematch d e2 A B Xc Yc.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
+  apply (max_false _ _ _ X Y); auto. apply (max_ematch_true d e2 A B X Y tr cx cy H1). Qed.
+
+(* --- similarity --- *)
+Lemma NoDup_drop v X : NoDup X -> NoDup (drop v X).
+Proof. induction X; simpl; intros H. constructor. inversion H; subst.
+  destruct (negb (Nat.eqb a v)); auto. constructor; auto. rewrite In_drop. tauto. Qed.
+Lemma replay_nodup d e2 A B : forall tr X Y X1 Y1, NoDup X -> NoDup Y ->
+  replay d e2 A B X Y tr = Some (X1, Y1) -> NoDup X1 /\ NoDup Y1.
+Proof. intros tr; induction tr as [|[[s v] w] tr IH]; intros X Y X1 Y1 Hx Hy H; simpl in H.
+  injection H; intros; subst; auto.
+  destruct s; simpl in H.
+  - destruct (removal_ok d e2 A B X Y v w); try discriminate. exact (IH _ _ _ _ (NoDup_drop v X Hx) Hy H).
+  - destruct (removal_ok d e2 B A Y X v w); try discriminate. exact (IH _ _ _ _ Hx (NoDup_drop v Y Hy) H). Qed.
+Definition sim_eqb (A B : mat) (X Y : list nat) (s : Q) : bool :=
+  Qeq_bool (inject_Z (Z.of_nat (length X + length Y))) (s * inject_Z (Z.of_nat (length A + length B))).
+Lemma similarity_true d e2 A B X Y tr cx cy s :
+  check_max (check_within d e2) d e2 A B X Y tr cx cy && sim_eqb A B X Y s = true ->
+  match_similarity d e2 A B s.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. exists X, Y.
+  pose proof (max_ematch_true _ _ _ _ _ _ _ _ _ H1). unfold check_max in H1.
+  destruct (replay _ _ _ _ _ _ _) as [[X1 Y1]|] eqn:Hr; try discriminate.
+  apply andb_true_iff in H1 as [H1 _]. apply andb_true_iff in H1 as [Hx Hy].
+  apply list_eqb_eq in Hx, Hy. subst.
+  destruct (replay_nodup _ _ _ _ _ _ _ _ _ (seq_NoDup _ 0) (seq_NoDup _ 0) Hr).
+  split; [auto|]. split; [auto|]. split; [auto|]. apply Qeq_bool_iff; auto. Qed.
+Lemma similarity_false d e2 A B X Y tr cx cy s :
+  check_max (check_within d e2) d e2 A B X Y tr cx cy && negb (sim_eqb A B X Y s) = true ->
+  ~ match_similarity d e2 A B s.
+Proof. intros H [X' [Y' [Hm [Hx [Hy Hs]]]]]. apply andb_true_iff in H as [H1 H2].
+  pose proof (max_ematch_true _ _ _ _ _ _ _ _ _ H1) as Hm0. unfold check_max in H1.
+  destruct (replay _ _ _ _ _ _ _) as [[X1 Y1]|] eqn:Hr; try discriminate.
+  apply andb_true_iff in H1 as [H1 _]. apply andb_true_iff in H1 as [Ex Ey].
+  apply list_eqb_eq in Ex, Ey. subst.
+  destruct (replay_nodup _ _ _ _ _ _ _ _ _ (seq_NoDup _ 0) (seq_NoDup _ 0) Hr) as [Nx Ny].
+  destruct (max_unique _ _ _ _ _ _ _ Hm0 Hm) as [I1 [I2 [I3 I4]]].
+  assert (length X = length X') by (apply Nat.le_antisymm; apply NoDup_incl_length; auto).
+  assert (length Y = length Y') by (apply Nat.le_antisymm; apply NoDup_incl_length; auto).
+  unfold sim_eqb in H2. rewrite H, H0 in H2. apply negb_true_iff in H2.
+  apply Qeq_bool_iff in Hs. congruence. Qed.
+
+(* --- dimension: an invertible pivot block --- *)
+Lemma check_dim_sound d A r I P K cs : check_dim d A r I P K cs = true -> dim_span d A r.
+Proof. unfold check_dim. intros H. repeat (apply andb_true_iff in H as [H ?]).
+  rename H into HI. apply Nat.eqb_eq in HI.
+  match goal with H : Nat.eqb (length P) r = true |- _ => apply Nat.eqb_eq in H; rename H into HP end.
+  match goal with H : forallb (fun i => Nat.ltb i (length A)) I = true |- _ => rename H into Hrange end.
+  match goal with H : forallb (fun p => Nat.ltb p d) P = true |- _ => rename H into Hpiv end.
+  match goal with H : forallb (fun t => forallb _ (seq 0 r)) (seq 0 r) = true |- _ => rename H into Hinv end.
+  match goal with H : forallb (fun i => check_span _ _ _ _) _ = true |- _ => rename H into Hcov end.
+  exists I. split; [auto|split; [|split]].
+  - intros i Hi. rewrite forallb_forall in Hrange. specialize (Hrange i Hi). apply Nat.ltb_lt in Hrange.
+    apply in_seq. lia.
+  - intros c Hc a Ha. unfold rows in Ha. rewrite map_length in Ha.
+    rewrite forallb_forall in Hpiv, Hinv.
+    set (blk := fun t b => at_ (row A (nth t I 0%nat)) (nth b P 0%nat)).
+    assert (Hz : forall b, (b < r)%nat -> sumn r (fun t => at_ c t * blk t b) == 0).
+    { intros b Hb. assert (Hpb : (nth b P 0 < d)%nat).
+      { apply Nat.ltb_lt, Hpiv, nth_In. lia. }
+      rewrite <- (Hc _ Hpb). unfold comb. unfold rows. rewrite map_length. rewrite HI.
+      apply sumn_ext. intros t Ht. unfold blk. fold (rows A I). rewrite nth_rows by lia. reflexivity. }
+    rewrite <- (sumn_delta r (at_ c) a) by lia.
+    rewrite (sumn_ext r _ (fun t => at_ c t * sumn r (fun b => blk t b * at_ (row K b) a))).
+    + rewrite (sumn_ext r _ (fun t => sumn r (fun b => at_ c t * blk t b * at_ (row K b) a)))
+        by (intros; rewrite <- sumn_scale; apply sumn_ext; intros; ring).
+      rewrite sumn_swap. apply sumn_zero. intros b Hb.
+      rewrite sumn_scale_r. rewrite Hz by auto. ring.
+    + intros t Ht. specialize (Hinv t). rewrite in_seq in Hinv.
+      assert (Hta : forallb (fun a0 => Qeq_bool (sumn r (fun b => blk t b * at_ (row K b) a0))
+                   (if Nat.eqb t a0 then 1 else 0)) (seq 0 r) = true) by (apply Hinv; lia).
+      rewrite forallb_forall in Hta. specialize (Hta a). rewrite in_seq in Hta.
+      apply Qeq_bool_iff in Hta; [|lia]. rewrite Hta. reflexivity.
+  - intros i Hi. rewrite forallb_forall in Hcov. apply (check_span_sound _ _ _ (nth i cs [])).
+    apply Hcov. apply in_seq. lia.
+Qed.
+Lemma dim_true d A r I P K cs : check_dim d A r I P K cs = true -> dim_span d A r.
+Proof. apply check_dim_sound. Qed.
+Lemma iso_true d A B r IA PA KA csA IB PB KB csB :
+  check_dim d A r IA PA KA csA && check_dim d B r IB PB KB csB = true -> isomorphic d A B.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. exists r. split; eapply check_dim_sound; eauto. Qed.
+
+(* --- matrices equal or not, CKA, a differing point: decided by computation --- *)
+Lemma vec_eqb_spec u v : vec_eqb u v = true <-> Forall2 Qeq u v.
+Proof. revert v; induction u; destruct v; simpl; split; intros H; try discriminate; auto;
+  try (inversion H; fail).
+  - apply andb_true_iff in H as [H1 H2]. constructor. apply Qeq_bool_iff; auto. apply IHu; auto.
+  - inversion H; subst. apply andb_true_iff. split. apply Qeq_bool_iff; auto. apply IHu; auto. Qed.
+Lemma mat_eqb_spec A B : mat_eqb A B = true <-> mat_eq A B.
+Proof. unfold mat_eq. revert B; induction A; destruct B; simpl; split; intros H; try discriminate; auto;
+  try (inversion H; fail).
+  - apply andb_true_iff in H as [H1 H2]. constructor. apply vec_eqb_spec; auto. apply IHA; auto.
+  - inversion H; subst. apply andb_true_iff. split. apply vec_eqb_spec; auto. apply IHA; auto. Qed.
+Lemma mat_eq_true A B : mat_eqb A B = true -> mat_eq A B.
+Proof. apply mat_eqb_spec. Qed.
+Lemma mat_eq_false A B : mat_eqb A B = false -> ~ mat_eq A B.
+Proof. intros H Hm. apply mat_eqb_spec in Hm. congruence. Qed.
+
+Lemma cka_claimb_spec d A B eq lo hi : cka_claimb d A B eq lo hi = true <-> cka_claim d A B eq lo hi.
+Proof. unfold cka_claimb, cka_claim.
+  rewrite !andb_true_iff, !negb_true_iff.
+  assert (Hn : forall q, Qeq_bool q 0 = false <-> ~ q == 0).
+  { intros q. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
+    destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. }
+  rewrite !Hn.
+  destruct eq, lo, hi; simpl; rewrite ?Qeq_bool_iff, ?Qle_bool_iff; tauto. Qed.
+Lemma cka_true d A B eq lo hi : cka_claimb d A B eq lo hi = true -> cka_claim d A B eq lo hi.
+Proof. apply cka_claimb_spec. Qed.
+Lemma cka_false d A B eq lo hi : cka_claimb d A B eq lo hi = false -> ~ cka_claim d A B eq lo hi.
+Proof. intros H Hc. apply cka_claimb_spec in Hc. congruence. Qed.
+
+Lemma functions_differ n D f g x : check_point n D f g x = true -> ~ equal_on n D f g.
+Proof. unfold check_point. intros H He. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  apply Nat.eqb_eq in H1. rewrite forallb_forall in H2.
+  assert (Hs : forall c, In c D -> sat c x).
+  { intros c Hc. specialize (H2 c Hc). destruct c; simpl in *.
+    apply Qle_bool_iff; auto. apply Qeq_bool_iff; auto. }
+  specialize (He x H1 Hs). apply vec_eqb_spec in He. rewrite He in H3. discriminate. Qed.
+
+(* --- uniqueness of dimension (Steinitz): more than n vectors of Q^n are dependent --- *)
+Definition skip (p k : nat) : nat := if Nat.ltb k p then k else S k.
+
+Lemma sumn_skip m p f : (p <= m)%nat -> sumn (S m) f == sumn m (fun k => f (skip p k)) + f p.
+Proof. induction m; intros Hp.
+  - assert (p = 0)%nat by lia. subst. cbn [sumn]. rewrite !Qred_correct. ring.
+  - destruct (Nat.eq_dec p (S m)).
+    + subst. rewrite (sumn_S (S m) f).
+      rewrite (sumn_ext (S m) (fun k => f (skip (S m) k)) f). reflexivity.
+      intros i Hi. unfold skip. destruct (Nat.ltb_spec i (S m)). reflexivity. lia.
+    + rewrite (sumn_S (S m) f), IHm by lia.
+      rewrite (sumn_S m (fun k => f (skip p k))).
+      unfold skip at 3. destruct (Nat.ltb_spec m p). lia. ring.
+Qed.
+
+Lemma dependent n : forall m (V : nat -> nat -> Q), (n < m)%nat ->
+  exists a : nat -> Q, (exists k, (k < m)%nat /\ ~ a k == 0) /\
+                       forall i, (i < n)%nat -> sumn m (fun k => a k * V k i) == 0.
+Proof. induction n; intros m V Hm.
+  - exists (fun _ => 1). split. exists 0%nat. split. lia. discriminate. intros; lia.
+  - destruct (existsb (fun k => negb (Qeq_bool (V k n) 0)) (seq 0 m)) eqn:E.
+    + apply existsb_exists in E as [p [Hp Hv]]. apply in_seq in Hp. apply negb_true_iff in Hv.
+      assert (Hpn : ~ V p n == 0) by (intros H; apply Qeq_bool_iff in H; congruence).
+      destruct m as [|m]. lia.
+      set (c := fun j => V (skip p j) n / V p n).
+      set (W := fun j i => V (skip p j) i - c j * V p i).
+      destruct (IHn m W ltac:(lia)) as [a' [[k0 [Hk0 Ha0]] Hz]].
+      set (a := fun k => if Nat.eqb k p then - sumn m (fun j => a' j * c j)
+                         else a' (if Nat.ltb k p then k else (k - 1)%nat)).
+      assert (Has : forall j, a (skip p j) = a' j).
+      { intros j. unfold a, skip. destruct (Nat.ltb_spec j p).
+        - destruct (Nat.eqb_spec j p). lia. destruct (Nat.ltb_spec j p). reflexivity. lia.
+        - destruct (Nat.eqb_spec (S j) p). lia. destruct (Nat.ltb_spec (S j) p). lia. f_equal. lia. }
+      exists a. split.
+      * exists (skip p k0). split. unfold skip. destruct (Nat.ltb_spec k0 p); lia. rewrite Has. auto.
+      * intros i Hi. rewrite (sumn_skip m p) by lia.
+        rewrite (sumn_ext m _ (fun j => a' j * W j i + a' j * c j * V p i))
+          by (intros j _; rewrite Has; unfold W; ring).
+        rewrite sumn_plus, sumn_scale_r.
+        assert (Hpa : a p == - sumn m (fun j => a' j * c j)) by (unfold a; rewrite Nat.eqb_refl; reflexivity).
+        rewrite Hpa.
+        assert (sumn m (fun j => a' j * W j i) == 0).
+        { destruct (Nat.eq_dec i n).
+          - subst. apply sumn_zero. intros j _. unfold W, c. field. exact Hpn.
+          - apply Hz. lia. }
+        rewrite H. ring.
+    + idtac.
+      destruct (IHn m V ltac:(lia)) as [a [Hnz Hz]]. exists a. split. auto.
+      intros i Hi. destruct (Nat.eq_dec i n).
+      * subst. apply sumn_zero. intros k Hk.
+        assert (existsb (fun k => negb (Qeq_bool (V k n) 0)) (seq 0 m) = true -> False) by congruence.
+        destruct (Qeq_bool (V k n) 0) eqn:Ev.
+        -- apply Qeq_bool_iff in Ev. rewrite Ev. ring.
+        -- exfalso. apply H. apply existsb_exists. exists k. split. apply in_seq; lia. rewrite Ev. reflexivity.
+      * apply Hz. lia.
+Qed.
+
+Lemma coefficients_of d S (T : list vec) : (forall t, In t T -> in_span d t S) ->
+  exists C : list vec, forall k j, (k < length T)%nat -> (j < d)%nat ->
+    at_ (nth k T []) j == comb (nth k C []) S j.
+Proof. induction T as [|t T IH]; intros H.
+  - exists []. intros k j Hk. simpl in Hk. lia.
+  - destruct (H t (or_introl eq_refl)) as [c Hc]. destruct IH as [C HC]. intros; apply H; right; auto.
+    exists (c :: C). intros [|k] j Hk Hj; simpl. auto. apply HC; simpl in Hk; lia. Qed.
+
+Lemma at_map_seq (a : nat -> Q) m k : (k < m)%nat -> at_ (map a (seq 0 m)) k = a k.
+Proof. intros H. unfold at_. rewrite (nth_indep _ 0 (a 0%nat)) by (rewrite map_length, seq_length; auto).
+  rewrite map_nth, seq_nth; auto. Qed.
+
+(* An independent family inside the span of n vectors has at most n members. *)
+Lemma independent_in_span d (S T : list vec) :
+  (forall t, In t T -> in_span d t S) -> independent d T -> (length T <= length S)%nat.
+Proof. intros Hs Hi. destruct (Nat.le_gt_cases (length T) (length S)) as [|Hgt]; auto. exfalso.
+  destruct (coefficients_of d S T Hs) as [C HC].
+  destruct (dependent (length S) (length T) (fun k i => at_ (nth k C []) i) Hgt) as [a [[k0 [Hk0 Ha0]] Hz]].
+  apply Ha0. rewrite <- (at_map_seq a (length T) k0 Hk0). apply Hi; auto.
+  intros j Hj. unfold comb.
+  rewrite (sumn_ext (length T) _ (fun k => sumn (length S) (fun i => a k * at_ (nth k C []) i * at_ (nth i S []) j))).
+  - rewrite sumn_swap. apply sumn_zero. intros i Hi'. rewrite sumn_scale_r, Hz by auto. ring.
+  - intros k Hk. rewrite at_map_seq, HC by auto. unfold comb. rewrite <- sumn_scale.
+    apply sumn_ext. intros; ring. Qed.
+
+Lemma dim_unique d A r r' : dim_span d A r -> dim_span d A r' -> r = r'.
+Proof.
+  assert (Hle : forall r r', dim_span d A r -> dim_span d A r' -> (r' <= r)%nat).
+  { intros r1 r2 [I [HI [Hr [Hind Hsp]]]] [I' [HI' [Hr' [Hind' Hsp']]]].
+    subst. rewrite <- (map_length (row A) I), <- (map_length (row A) I').
+    apply (independent_in_span d (rows A I) (rows A I')); auto. intros t Ht. unfold rows in Ht.
+    apply in_map_iff in Ht as [i [Hi Hin]]. subst. apply Hsp. apply Hr' in Hin. apply in_seq in Hin. lia. }
+  intros H1 H2. apply Nat.le_antisymm; eauto. Qed.
+
+Lemma dim_false d A r I P K cs r' :
+  check_dim d A r I P K cs && negb (Nat.eqb r r') = true -> ~ dim_span d A r'.
+Proof. intros H Hd. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff, Nat.eqb_neq in H2.
+  apply H2. apply (dim_unique d A); auto. apply (check_dim_sound _ _ _ _ _ _ _ H1). Qed.
+Lemma iso_false d A B ra rb IA PA KA csA IB PB KB csB :
+  check_dim d A ra IA PA KA csA && check_dim d B rb IB PB KB csB && negb (Nat.eqb ra rb) = true ->
+  ~ isomorphic d A B.
+Proof. intros H [r [HA HB]]. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  apply negb_true_iff, Nat.eqb_neq in H3. apply H3.
+  rewrite (dim_unique d A ra r), (dim_unique d B rb r); auto.
+  apply (check_dim_sound _ _ _ _ _ _ _ H2). apply (check_dim_sound _ _ _ _ _ _ _ H1). Qed.
+
+(* --- the ladder --- *)
+Definition perm_ok (n : nat) (p : list nat) : bool :=
+  Nat.eqb (length p) n && forallb (fun k => memb k p) (seq 0 n).
+Lemma perm_ok_sound n p : perm_ok n p = true -> Permutation p (seq 0 n).
+Proof. unfold perm_ok. intros H. apply andb_true_iff in H as [H1 H2]. apply Nat.eqb_eq in H1.
+  apply Permutation_sym, NoDup_Permutation_bis. apply seq_NoDup. rewrite seq_length; lia.
+  intros k Hk. rewrite forallb_forall in H2. apply memb_In, H2; auto. Qed.
+Definition check_permutation (d : nat) (A B : mat) (p : list nat) (s : vec) (scaled : bool) : bool :=
+  Nat.eqb (length A) (length B) && perm_ok (length A) p &&
+  forallb (fun i => (if scaled then Qltb 0 (at_ s i) else true) &&
+    forallb (fun j => Qeq_bool (at_ (row A i) j) ((if scaled then at_ s i else 1) * at_ (row B (nth i p 0%nat)) j))
+            (seq 0 d)) (seq 0 (length A)).
+Lemma permutation_true d A B p : check_permutation d A B p [] false = true -> permutation_equiv d A B.
+Proof. unfold check_permutation. intros H. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  split. apply Nat.eqb_eq; auto. exists p. split. apply perm_ok_sound; auto.
+  intros i Hi j Hj. rewrite forallb_forall in H3. specialize (H3 i ltac:(apply in_seq; lia)).
+  simpl in H3. rewrite forallb_forall in H3. specialize (H3 j ltac:(apply in_seq; lia)).
+  apply Qeq_bool_iff in H3. rewrite H3. ring. Qed.
+Lemma scaled_permutation_true d A B p s :
+  check_permutation d A B p s true = true -> scaled_permutation_equiv d A B.
+Proof. unfold check_permutation. intros H. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  split. apply Nat.eqb_eq; auto. exists p, s. split. apply perm_ok_sound; auto.
+  intros i Hi. rewrite forallb_forall in H3. specialize (H3 i ltac:(apply in_seq; lia)).
+  apply andb_true_iff in H3 as [Hs H3]. split.
+  - unfold Qltb in Hs. apply negb_true_iff in Hs. apply Qnot_le_lt. intros Hle. apply Qle_bool_iff in Hle. congruence.
+  - intros j Hj. rewrite forallb_forall in H3. specialize (H3 j ltac:(apply in_seq; lia)).
+    apply Qeq_bool_iff in H3. auto. Qed.
+
+Definition is_inverseb (n : nat) (M N : mat) : bool :=
+  forallb (fun i => forallb (fun k => Qeq_bool (sumn n (fun j => at_ (row M i) j * at_ (row N j) k))
+                                             (if Nat.eqb i k then 1 else 0)) (seq 0 n)) (seq 0 n).
+Lemma is_inverseb_sound n M N : is_inverseb n M N = true -> is_inverse n M N.
+Proof. unfold is_inverseb. intros H i k Hi Hk. rewrite forallb_forall in H.
+  specialize (H i ltac:(apply in_seq; lia)). rewrite forallb_forall in H.
+  apply Qeq_bool_iff, H, in_seq. lia. Qed.
+Definition check_linear (d : nat) (A B M N : mat) : bool :=
+  Nat.eqb (length A) (length B) && is_inverseb (length A) M N && is_inverseb (length A) N M &&
+  forallb (fun i => check_span d (row A i) B (row M i)) (seq 0 (length A)).
+Lemma linear_true d A B M N : check_linear d A B M N = true -> linear_equiv d A B.
+Proof. unfold check_linear. intros H. repeat (apply andb_true_iff in H as [H ?]).
+  split. apply Nat.eqb_eq; auto. exists M, N.
+  split. apply is_inverseb_sound; auto. split. apply is_inverseb_sound; auto.
+  intros i Hi j Hj.
+  match goal with H : forallb (fun i => check_span _ _ _ _) _ = true |- _ => rename H into Hc end.
+  rewrite forallb_forall in Hc. specialize (Hc i ltac:(apply in_seq; lia)).
+  unfold check_span in Hc. rewrite forallb_forall in Hc. apply Qeq_bool_iff, Hc, in_seq. lia. Qed.
+
+Lemma rows_all (B : mat) : rows B (seq 0 (length B)) = B.
+Proof. apply (nth_ext _ _ [] []). unfold rows. rewrite map_length, seq_length. reflexivity.
+  intros n Hn. unfold rows in Hn. rewrite map_length, seq_length in Hn. rewrite nth_rows by (rewrite seq_length; auto).
+  rewrite seq_nth by auto. reflexivity. Qed.
+
+Lemma linear_match d A B : linear_equiv d A B -> is_match d A B (seq 0 (length A)) (seq 0 (length B)).
+Proof. intros [Hn [M [N [HMN [HNM HA]]]]]. unfold is_match, is_pmatch. rewrite !rows_all. split.
+  - intros x Hx. apply in_seq in Hx. exists (row M x). apply HA. lia.
+  - intros v Hv. apply in_seq in Hv. exists (row N v). intros j Hj. unfold comb.
+    rewrite (sumn_ext (length A) _ (fun i => sumn (length A) (fun k => at_ (row N v) i * at_ (row M i) k * at_ (nth k B []) j))).
+    + rewrite sumn_swap.
+      rewrite (sumn_ext (length A) _ (fun k => at_ (nth k B []) j * (if Nat.eqb k v then 1 else 0))).
+      * rewrite sumn_delta by lia. reflexivity.
+      * intros k Hk. rewrite sumn_scale_r. unfold is_inverse in HNM. rewrite HNM by lia.
+        rewrite Nat.eqb_sym. ring.
+    + intros i Hi. rewrite (HA i Hi j Hj). unfold comb. rewrite <- Hn, <- sumn_scale.
+      apply sumn_ext. intros; ring. Qed.
+Lemma linear_false d A B r : check_failure d 0 A B (seq 0 (length A)) (seq 0 (length B)) r = true -> ~ linear_equiv d A B.
+Proof. intros H Hl. apply (match_false d A B _ _ r H), linear_match; auto. Qed.
+Lemma linear_widths d A B : Nat.eqb (length A) (length B) = false -> ~ linear_equiv d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+Lemma permutation_widths d A B : Nat.eqb (length A) (length B) = false -> ~ permutation_equiv d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+Lemma scaled_permutation_widths d A B : Nat.eqb (length A) (length B) = false -> ~ scaled_permutation_equiv d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+
+Definition orthonormalb (n : nat) (Q : mat) : bool :=
+  forallb (fun i => forallb (fun k =>
+    Qeq_bool (sumn n (fun j => at_ (row Q i) j * at_ (row Q k) j)) (if Nat.eqb i k then 1 else 0) &&
+    Qeq_bool (sumn n (fun j => at_ (row Q j) i * at_ (row Q j) k)) (if Nat.eqb i k then 1 else 0)) (seq 0 n)) (seq 0 n).
+Definition check_orthogonal (d : nat) (A B Q : mat) : bool :=
+  Nat.eqb (length A) (length B) && orthonormalb (length A) Q &&
+  forallb (fun i => check_span d (row A i) B (row Q i)) (seq 0 (length A)).
+Lemma orthogonal_true d A B Q : check_orthogonal d A B Q = true -> orthogonal_equiv d A B.
+Proof. unfold check_orthogonal. intros H. apply andb_true_iff in H as [H Hc]. apply andb_true_iff in H as [H1 H2].
+  split. apply Nat.eqb_eq; auto. exists Q. split.
+  - intros i k Hi Hk. unfold orthonormalb in H2. rewrite forallb_forall in H2.
+    specialize (H2 i ltac:(apply in_seq; lia)). rewrite forallb_forall in H2.
+    specialize (H2 k ltac:(apply in_seq; lia)). apply andb_true_iff in H2 as [E1 E2].
+    split; apply Qeq_bool_iff; auto.
+  - intros i Hi j Hj. rewrite forallb_forall in Hc. specialize (Hc i ltac:(apply in_seq; lia)).
+    unfold check_span in Hc. rewrite forallb_forall in Hc. apply Qeq_bool_iff, Hc, in_seq. lia. Qed.
+
+(* |A w|^2 = sum_i (z_i . w)^2 *)
+Definition norm_image (d : nat) (A : mat) (w : vec) : Q :=
+  sumn (length A) (fun i => dotv d (row A i) w * dotv d (row A i) w).
+Lemma sumn_square n f : sumn n f * sumn n f == sumn n (fun k => sumn n (fun l => f k * f l)).
+Proof. rewrite <- sumn_scale_r. apply sumn_ext. intros k _. rewrite <- sumn_scale. reflexivity. Qed.
+Lemma orthogonal_norms d A B w : orthogonal_equiv d A B -> norm_image d A w == norm_image d B w.
+Proof. intros [Hn [Q [HQ HA]]]. unfold norm_image. set (n := length A). set (b := fun k => dotv d (row B k) w).
+  assert (Hi : forall i, (i < n)%nat -> dotv d (row A i) w == sumn n (fun k => at_ (row Q i) k * b k)).
+  { intros i Hi. unfold b; unfold dotv; cbv beta. rewrite (sumn_ext d _ (fun j => sumn n (fun k => at_ (row Q i) k * at_ (row B k) j * at_ w j))).
+    - rewrite sumn_swap. apply sumn_ext. intros k _. rewrite <- sumn_scale. apply sumn_ext. intros; ring.
+    - intros j Hj. rewrite (HA i Hi j Hj). unfold comb. rewrite <- Hn, sumn_scale_r. reflexivity. }
+  rewrite (sumn_ext n _ (fun i => sumn n (fun k => sumn n (fun l => at_ (row Q i) k * b k * (at_ (row Q i) l * b l)))))
+    by (intros i Hi'; rewrite (Hi i Hi'); apply sumn_square).
+  rewrite sumn_swap.
+  rewrite <- Hn. fold n.
+  apply sumn_ext. intros k Hk.
+  rewrite sumn_swap.
+  rewrite (sumn_ext n _ (fun l => b k * b l * (if Nat.eqb l k then 1 else 0))).
+  - etransitivity. apply (sumn_delta n (fun l => b k * b l) k Hk). unfold b. reflexivity.
+  - intros l Hl. destruct (HQ k l Hk Hl) as [_ H2]. fold n in H2.
+    rewrite (sumn_ext n _ (fun i => (at_ (row Q i) k * at_ (row Q i) l) * (b k * b l))) by (intros; ring).
+    rewrite sumn_scale_r, H2, Nat.eqb_sym. ring.
+Qed.
+Lemma orthogonal_false d A B w : negb (Qeq_bool (norm_image d A w) (norm_image d B w)) = true -> ~ orthogonal_equiv d A B.
+Proof. intros H Ho. apply negb_true_iff in H. pose proof (orthogonal_norms d A B w Ho) as E.
+  apply Qeq_bool_iff in E. congruence. Qed.
+Lemma orthogonal_widths d A B : Nat.eqb (length A) (length B) = false -> ~ orthogonal_equiv d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+
+(* --- simple matches --- *)
+Definition inclb (X Y : list nat) : bool := forallb (fun x => memb x Y) X.
+Lemma inclb_spec X Y : inclb X Y = true <-> incl X Y.
+Proof. unfold inclb. rewrite forallb_forall. split; intros H x Hx. apply memb_In; auto. apply memb_In, H; auto. Qed.
+Definition in_pairb (m : member) (X Y : list nat) : bool := match m with MX i => memb i X | MY j => memb j Y end.
+Lemma in_pairb_spec m X Y : in_pairb m X Y = true <-> in_pair m X Y.
+Proof. destruct m; apply memb_In. Qed.
+Definition member_eqb (m m' : member) : bool :=
+  match m, m' with MX i, MX j => Nat.eqb i j | MY i, MY j => Nat.eqb i j | _, _ => false end.
+Lemma member_eqb_eq m m' : member_eqb m m' = true -> m = m'.
+Proof. destruct m, m'; simpl; intros H; try discriminate; apply Nat.eqb_eq in H; subst; auto. Qed.
+Definition members (X Y : list nat) : list member := map MX X ++ map MY Y.
+Lemma members_spec m X Y : In m (members X Y) <-> in_pair m X Y.
+Proof. unfold members. rewrite in_app_iff, !in_map_iff. destruct m; simpl; split; intros H.
+  - destruct H as [[i' [E H]]|[j' [E H]]]; [injection E; intros; subst; auto | discriminate].
+  - left. eauto.
+  - destruct H as [[i' [E H]]|[j' [E H]]]; [discriminate | injection E; intros; subst; auto].
+  - right. eauto. Qed.
+Definition drop_member (m : member) (X Y : list nat) : list nat * list nat :=
+  match m with MX i => (drop i X, Y) | MY j => (X, drop j Y) end.
+Definition exclusion_ok (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (v u : member) (tr : list removal) : bool :=
+  match replay d e2 A B (fst (drop_member u X Y)) (snd (drop_member u X Y)) tr with
+  | Some (X1, Y1) => negb (in_pairb v X1 Y1) | None => false end.
+Definition check_simple_true (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (cx cy : list vec) (v : member)
+           (ex : list (member * list removal)) : bool :=
+  negb (Nat.eqb (length X + length Y) 0) && check_pmatch (check_within d e2) A B X Y cx cy && in_pairb v X Y &&
+  forallb (fun u => member_eqb u v ||
+    existsb (fun e => member_eqb (fst e) u && exclusion_ok d e2 A B X Y v (fst e) (snd e)) ex) (members X Y).
+
+Lemma forallb_false_exists {T} (f : T -> bool) l : forallb f l = false -> exists x, In x l /\ f x = false.
+Proof. induction l; simpl; intros H. discriminate. destruct (f a) eqn:E.
+  destruct (IHl H) as [x [Hx Hf]]. eauto. exists a; auto. Qed.
+Lemma not_inside_member X Y X' Y' : ~ (incl X X' /\ incl Y Y') -> exists u, in_pair u X Y /\ ~ in_pair u X' Y'.
+Proof. intros H. destruct (inclb X X') eqn:E1; destruct (inclb Y Y') eqn:E2.
+  - exfalso. apply H. split; apply inclb_spec; auto.
+  - apply forallb_false_exists in E2 as [y [Hy Hf]]. exists (MY y). simpl. split; auto.
+    intros Hin. apply memb_In in Hin. congruence.
+  - apply forallb_false_exists in E1 as [x [Hx Hf]]. exists (MX x). simpl. split; auto.
+    intros Hin. apply memb_In in Hin. congruence.
+  - apply forallb_false_exists in E1 as [x [Hx Hf]]. exists (MX x). simpl. split; auto.
+    intros Hin. apply memb_In in Hin. congruence. Qed.
+
+Lemma simple_true d e2 A B X Y cx cy v ex :
+  check_simple_true d e2 A B X Y cx cy v ex = true -> simple_match d e2 A B X Y.
+Proof. unfold check_simple_true. intros H. apply andb_true_iff in H as [H Hall].
+  apply andb_true_iff in H as [H Hv]. apply andb_true_iff in H as [Hne Hm].
+  apply in_pairb_spec in Hv. split; [|split].
+  - apply negb_true_iff, Nat.eqb_neq in Hne. destruct X as [|x X].
+    + destruct Y as [|y Y]. simpl in Hne. lia. right. discriminate.
+    + left. discriminate.
+  - apply (ematch_true _ _ _ _ _ _ _ _ Hm).
+  - intros Hcov. destruct (Hcov v Hv) as [X' [Y' [[Hx [Hy Hs]] [Hm' Hv']]]].
+    destruct (not_inside_member _ _ _ _ Hs) as [u [Hu Hu']].
+    rewrite forallb_forall in Hall. specialize (Hall u (proj2 (members_spec u X Y) Hu)).
+    apply orb_true_iff in Hall as [Heq | Hex].
+    + apply member_eqb_eq in Heq. subst. contradiction.
+    + apply existsb_exists in Hex as [[u' tr] [_ He]]. simpl in He. apply andb_true_iff in He as [Hu'' He].
+      apply member_eqb_eq in Hu''. subst u'. unfold exclusion_ok in He.
+      destruct (replay _ _ _ _ _ _ tr) as [[X1 Y1]|] eqn:Hr; try discriminate.
+      apply negb_true_iff in He.
+      destruct (replay_sound d e2 _ A B (within_blocks d e2) _ _ _ _ _ Hr) as [_ [_ H3]].
+      assert (Hsub : incl X' (fst (drop_member u X Y)) /\ incl Y' (snd (drop_member u X Y))).
+      { destruct u; simpl in *; split; auto; intros t Ht; apply In_drop; split; auto; intros ->; auto. }
+      destruct (H3 X' Y' (proj1 Hsub) (proj2 Hsub) Hm') as [I1 I2].
+      assert (in_pair v X1 Y1) by (destruct v; simpl in *; auto).
+      apply in_pairb_spec in H. congruence.
+Qed.
+
+(* refuted: the empty pair, not a match, or matches strictly inside covering it *)
+Definition check_parts (d : nat) (e2 : Q) (A B : mat) (X Y : list nat)
+           (parts : list (list nat * list nat * list vec * list vec)) : bool :=
+  forallb (fun p => match p with (X', Y', cx, cy) =>
+    inclb X' X && inclb Y' Y && negb (inclb X X' && inclb Y Y') && check_pmatch (check_within d e2) A B X' Y' cx cy end) parts &&
+  forallb (fun u => existsb (fun p => match p with (X', Y', _, _) => in_pairb u X' Y' end) parts) (members X Y).
+Lemma simple_parts d e2 A B X Y parts : check_parts d e2 A B X Y parts = true -> ~ simple_match d e2 A B X Y.
+Proof. unfold check_parts. intros H [_ [_ Hn]]. apply andb_true_iff in H as [H1 H2]. apply Hn. intros m Hm.
+  rewrite forallb_forall in H1, H2. specialize (H2 m (proj2 (members_spec m X Y) Hm)).
+  apply existsb_exists in H2 as [[[[X' Y'] cx] cy] [Hp Hin]]. specialize (H1 _ Hp). simpl in H1.
+  repeat (apply andb_true_iff in H1 as [H1 ?]). exists X', Y'. split; [|split].
+  - split. apply inclb_spec; auto. split. apply inclb_spec; auto.
+    intros [Ha Hb]. apply inclb_spec in Ha, Hb.
+    match goal with H : negb _ = true |- _ => rewrite Ha, Hb in H; discriminate end.
+  - eapply ematch_true; eauto.
+  - apply in_pairb_spec; auto. Qed.
+Lemma simple_not_match d e2 A B X Y r : check_failure d e2 A B X Y r = true -> ~ simple_match d e2 A B X Y.
+Proof. intros H [_ [Hm _]]. apply (ematch_false d e2 A B X Y r H Hm). Qed.
+Lemma simple_empty d e2 A B : ~ simple_match d e2 A B [] [].
+Proof. intros [[H|H] _]; auto. Qed.
+
+(* --- permutation refuted: a row with more copies in A than in B --- *)
+Definition row_eqb (d : nat) (u v : vec) : bool := forallb (fun j => Qeq_bool (at_ u j) (at_ v j)) (seq 0 d).
+Definition copies (d : nat) (A : mat) (r : vec) : nat := length (filter (fun i => row_eqb d (row A i) r) (seq 0 (length A))).
+Lemma filter_length_perm {T} (f : T -> bool) l l' : Permutation l l' -> length (filter f l) = length (filter f l').
+Proof. induction 1; simpl; auto. destruct (f x); simpl; auto.
+  destruct (f x), (f y); simpl; auto. congruence. Qed.
+Lemma row_eqb_compat d u v r : (forall j, (j < d)%nat -> at_ u j == at_ v j) -> row_eqb d u r = row_eqb d v r.
+Proof. intros H. unfold row_eqb.
+  destruct (forallb (fun j => Qeq_bool (at_ u j) (at_ r j)) (seq 0 d)) eqn:E1;
+  destruct (forallb (fun j => Qeq_bool (at_ v j) (at_ r j)) (seq 0 d)) eqn:E2; auto; exfalso.
+  - apply forallb_false_exists in E2 as [j [Hj Hf]]. rewrite forallb_forall in E1. specialize (E1 j Hj).
+    apply in_seq in Hj. apply Qeq_bool_iff in E1. rewrite H in E1 by lia. apply Qeq_bool_iff in E1. congruence.
+  - apply forallb_false_exists in E1 as [j [Hj Hf]]. rewrite forallb_forall in E2. specialize (E2 j Hj).
+    apply in_seq in Hj. apply Qeq_bool_iff in E2. rewrite <- H in E2 by lia. apply Qeq_bool_iff in E2. congruence.
+Qed.
+Lemma filter_map_length {T U} (f : U -> bool) (g : T -> U) l :
+  length (filter f (map g l)) = length (filter (fun x => f (g x)) l).
+Proof. induction l; simpl; auto. destruct (f (g a)); simpl; auto. Qed.
+Lemma map_nth_all (l : list nat) : map (fun i => nth i l 0%nat) (seq 0 (length l)) = l.
+Proof. apply (nth_ext _ _ 0%nat 0%nat). rewrite map_length, seq_length; auto.
+  intros n Hn. rewrite map_length, seq_length in Hn.
+  rewrite (nth_indep _ 0%nat (nth 0 l 0%nat)) by (rewrite map_length, seq_length; auto).
+  change (nth 0 l 0%nat) with ((fun i => nth i l 0%nat) 0%nat) at 1.
+  rewrite map_nth, seq_nth by auto. reflexivity. Qed.
+Lemma permutation_copies d A B : permutation_equiv d A B -> forall r, copies d A r = copies d B r.
+Proof. intros [Hn [p [Hp HA]]] r. unfold copies.
+  assert (Hl : length p = length A) by (rewrite (Permutation_length Hp), seq_length; auto).
+  rewrite (filter_ext_in _ (fun i => row_eqb d (row B (nth i p 0%nat)) r)).
+  - rewrite <- Hl, <- (filter_map_length (fun k => row_eqb d (row B k) r) (fun i => nth i p 0%nat)).
+    rewrite map_nth_all, (filter_length_perm _ _ _ Hp), Hn. reflexivity.
+  - intros i Hi. apply in_seq in Hi. apply row_eqb_compat. intros j Hj. apply HA; lia. Qed.
+Lemma permutation_false d A B i : Nat.ltb (copies d B (row A i)) (copies d A (row A i)) = true -> ~ permutation_equiv d A B.
+Proof. intros H Hp. rewrite (permutation_copies d A B Hp) in H. apply Nat.ltb_lt in H. lia. Qed.
+
+(* --- scaled permutation refuted: a ray with more rows of A than of B --- *)
+Lemma perm_count (f : vec -> bool) A B p : length A = length B -> Permutation p (seq 0 (length A)) ->
+  (forall t, (t < length A)%nat -> f (row A t) = f (row B (nth t p 0%nat))) ->
+  length (filter (fun i => f (row A i)) (seq 0 (length A))) = length (filter (fun k => f (row B k)) (seq 0 (length B))).
+Proof. intros Hn Hp Hf.
+  assert (Hl : length p = length A) by (rewrite (Permutation_length Hp), seq_length; auto).
+  rewrite (filter_ext_in _ (fun i => f (row B (nth i p 0%nat)))).
+  - rewrite <- Hl, <- (filter_map_length (fun k => f (row B k)) (fun i => nth i p 0%nat)).
+    rewrite map_nth_all, (filter_length_perm _ _ _ Hp), Hn. reflexivity.
+  - intros i Hi. apply in_seq in Hi. apply Hf. lia. Qed.
+
+(* u = c r for some c > 0 *)
+Definition posmul (d : nat) (u r : vec) : Prop := exists c, 0 < c /\ forall j, (j < d)%nat -> at_ u j == c * at_ r j.
+Definition zerob (d : nat) (u : vec) : bool := forallb (fun j => Qeq_bool (at_ u j) 0) (seq 0 d).
+(* with r_q <> 0: the only candidate is c = u_q / r_q *)
+Definition posmulb (d q : nat) (u r : vec) : bool :=
+  if zerob d r then zerob d u else
+  Qltb 0 (at_ u q / at_ r q) && forallb (fun j => Qeq_bool (at_ u j) (at_ u q / at_ r q * at_ r j)) (seq 0 d).
+Definition ray_ok (d q : nat) (r : vec) : bool := zerob d r || (Nat.ltb q d && negb (Qeq_bool (at_ r q) 0)).
+
+Lemma zerob_spec d u : zerob d u = true <-> forall j, (j < d)%nat -> at_ u j == 0.
+Proof. unfold zerob. rewrite forallb_forall. split; intros H j Hj.
+  apply Qeq_bool_iff, H, in_seq; lia. apply in_seq in Hj. apply Qeq_bool_iff, H. lia. Qed.
+
+Lemma posmulb_spec d q u r : ray_ok d q r = true -> (posmulb d q u r = true <-> posmul d u r).
+Proof. unfold ray_ok, posmulb. intros Hr. destruct (zerob d r) eqn:Ez.
+  - pose proof (proj1 (zerob_spec d r) Ez) as Z. rewrite (zerob_spec d u). split.
+    + intros H. exists 1. split. reflexivity. intros j Hj. rewrite (H j Hj), (Z j Hj). ring.
+    + intros [c [_ H]] j Hj. rewrite (H j Hj), (Z j Hj). ring.
+  - simpl in Hr. apply andb_true_iff in Hr as [Hq Hrq]. apply Nat.ltb_lt in Hq.
+    apply negb_true_iff in Hrq. assert (Hrq' : ~ at_ r q == 0) by (intros E; apply Qeq_bool_iff in E; congruence).
+    rewrite andb_true_iff, forallb_forall. split.
+    + intros [H1 H2]. exists (at_ u q / at_ r q). split.
+      * unfold Qltb in H1. apply negb_true_iff in H1. apply Qnot_le_lt. intros E. apply Qle_bool_iff in E. congruence.
+      * intros j Hj. apply Qeq_bool_iff, H2, in_seq. lia.
+    + intros [c [Hc H]]. assert (Ec : at_ u q / at_ r q == c) by (rewrite H by auto; field; auto).
+      split.
+      * unfold Qltb. apply negb_true_iff. destruct (Qle_bool (at_ u q / at_ r q) 0) eqn:E; auto.
+        apply Qle_bool_iff in E. rewrite Ec in E. exfalso. apply (Qlt_not_le _ _ Hc E).
+      * intros j Hj. apply in_seq in Hj. apply Qeq_bool_iff. rewrite Ec. apply H. lia.
+Qed.
+
+Lemma posmul_scale d u v r s : 0 < s -> (forall j, (j < d)%nat -> at_ u j == s * at_ v j) ->
+  (posmul d u r <-> posmul d v r).
+Proof. intros Hs Huv. split.
+  - intros [c [Hc H]]. exists (c / s). split.
+    + apply Qlt_shift_div_l; auto. setoid_replace (0 * s) with 0 by ring. auto.
+    + intros j Hj. assert (Hs' : ~ s == 0) by (intros E; rewrite E in Hs; apply (Qlt_irrefl 0); auto).
+      setoid_replace (at_ v j) with (at_ u j / s) by (rewrite Huv by auto; field; auto).
+      rewrite H by auto. field. auto.
+  - intros [c [Hc H]]. exists (s * c). split. apply Qmult_lt_0_compat; auto.
+    intros j Hj. rewrite Huv, H by auto. ring.
+Qed.
+
+Definition ray_count (d q : nat) (A : mat) (r : vec) : nat :=
+  length (filter (fun i => posmulb d q (row A i) r) (seq 0 (length A))).
+Lemma scaled_permutation_false d A B q r :
+  ray_ok d q r && Nat.ltb (ray_count d q B r) (ray_count d q A r) = true -> ~ scaled_permutation_equiv d A B.
+Proof. intros H [Hn [p [s [Hp HA]]]]. apply andb_true_iff in H as [Hr Hlt]. apply Nat.ltb_lt in Hlt.
+  unfold ray_count in Hlt. rewrite (perm_count (fun u => posmulb d q u r) A B p Hn Hp) in Hlt. lia.
+  intros t Ht. destruct (HA t Ht) as [Hs Hj].
+  destruct (posmulb d q (row A t) r) eqn:E1; destruct (posmulb d q (row B (nth t p 0%nat)) r) eqn:E2; auto.
+  - apply (posmulb_spec d q _ r Hr) in E1. apply (posmul_scale d _ _ r _ Hs Hj) in E1.
+    apply (posmulb_spec d q _ r Hr) in E1. congruence.
+  - apply (posmulb_spec d q _ r Hr) in E2. apply (posmul_scale d _ _ r _ Hs Hj) in E2.
+    apply (posmulb_spec d q _ r Hr) in E2. congruence.
+Qed.

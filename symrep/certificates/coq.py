@@ -1,0 +1,524 @@
+"""Export a certificate to Coq: one theorem per claim, proved by a lemma of ``coq/Symrep.v`` and ``vm_compute``.
+
+The exporter first runs the independent checker (:func:`symrep.checker.check_certificate`) and refuses a
+certificate it rejects, so a tampered certificate never reaches Coq; and even past that gate nothing
+here is trusted: each theorem states the claim with the library's definitions (``is_max_match``,
+``dim_span``, ``cka_claim`` ...) applied to the networks and data written out in the file, and its proof
+is one soundness lemma applied to the witness, whose boolean hypothesis ``vm_compute`` evaluates.  A
+witness that does not prove the statement makes that computation ``false`` and coqc rejects the file.
+
+Claims whose kind or witness form the library does not cover yet are skipped, each named with its
+reason in the file's header (:data:`NOT_COVERED`).
+
+>>> qnum(Fraction(-3, 4)), qnum(Fraction(2))
+('(-3#4)', '(2#1)')
+>>> safe_comment('a "b" (* c *)')
+"a 'b' ( * c * )"
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable
+
+from symrep import checker
+from symrep.errors import CertificateError, MissingDependency
+
+__all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_path", "NOT_COVERED"]
+
+#: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
+NOT_COVERED = {
+    "equal_functions (verdict true)": "covering tree with Farkas/Motzkin multipliers: not in the Coq library yet",
+    "equivalence, orthogonal with verdict true and no explicit map": "not in the Coq library yet",
+    "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
+    "simple_matches": "not in the Coq library yet",
+    "gram-bound removals (certified eps path)": "not in the Coq library yet",
+    "kinds added after this exporter (spectral measures, relations)": "not covered",
+}
+
+LIBRARY_NAME = "Symrep"
+
+
+# A kind or witness form the Coq library does not cover raises NotImplementedError (the message says
+# which); export_coq skips that claim and lists it.
+_Skip = NotImplementedError
+
+
+@dataclass(frozen=True)
+class CoqExport:
+    """An exported Coq file: its text, the claims it proves and the claims it skips (id, kind, reason)."""
+
+    text: str
+    proved: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def qnum(x: Fraction) -> str:
+    """A rational as a Coq Q literal."""
+    return f"({x.numerator}#{x.denominator})"
+
+
+def qvec(v: list[Fraction]) -> str:
+    return "[" + "; ".join(qnum(x) for x in v) + "]"
+
+
+def qmat(m: list[list[Fraction]]) -> str:
+    return "[" + "; ".join(qvec(r) for r in m) + "]"
+
+
+def nats(v: list[int]) -> str:
+    return "[" + "; ".join(f"{i}%nat" for i in v) + "]"
+
+
+def safe_comment(text: str) -> str:
+    """Text that cannot end or nest a Coq comment, nor open a string inside it."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return text.replace('"', "'").replace("(*", "( *").replace("*)", "* )")
+
+
+def _ident(k: int, claim_id: Any) -> str:
+    tail = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in str(claim_id))[:40]
+    return f"claim_{k}_{tail}".rstrip("_")
+
+
+class _Doc:
+    """The checker's parse of a certificate's problem, and helpers that turn witness parts into Coq terms."""
+
+    def __init__(self, doc: dict):
+        self.P = checker.Problem(doc["problem"])
+        self.names = list(self.P.networks)
+        self.d = self.P.d
+
+    def acts(self, name: str, layer: int) -> str:
+        return f"(acts net_{self.names.index(name)} {layer}%nat inputs)"
+
+    def rows(self, name: str, layer: int) -> Any:
+        return self.P.rows(name, layer, "coq export")
+
+    def dense(self, sparse: Any, n: int, where: str) -> list[Fraction]:
+        out = [Fraction(0)] * n
+        for i, x in checker.sparse(sparse, where, n).items():
+            out[i] = x
+        return out
+
+    def cover(self, entries: Any, X: list[int], Y: list[int], n_other: int, where: str) -> str:
+        """Coefficients per member of X (in X's order), each aligned with Y's order."""
+        given = {}
+        for e in checker.lst(entries, where):
+            i, c = checker.lst(e, where, 2)
+            given[checker.integer(i, where)] = self.dense(c, n_other, where)
+        if sorted(given) != sorted(X):
+            raise CertificateError(f"{where}: does not cover the neurons {X}")
+        return "[" + "; ".join(qvec([given[x][y] for y in Y]) for x in X) + "]"
+
+    def removal(self, r: dict, where: str) -> str:
+        if "bound" in r:
+            raise _Skip("a gram-bound removal (certified eps path) is not covered")
+        side = {"x": "SX", "y": "SY"}[checker.need(r, "side", where)]
+        v = checker.integer(checker.need(r, "neuron", where), where)
+        w = self.dense(checker.need(r, "orthogonal", where), self.d, where)
+        return f"({side}, {v}%nat, {qvec(w)})"
+
+    def trace(self, w: dict, where: str) -> str:
+        if w.get("gram_bounds"):
+            raise _Skip("gram bounds (certified eps path) are not covered")
+        return "[" + "; ".join(self.removal(r, where) for r in checker.lst(w["removals"], where)) + "]"
+
+
+def _pair(D: _Doc, claim: dict) -> tuple[str, str, int, int]:
+    a, b = claim["networks"]
+    layer = claim["layer"]
+    return D.acts(a, layer), D.acts(b, layer), len(D.rows(a, layer)), len(D.rows(b, layer))
+
+
+def _e2(claim: dict) -> str:
+    e = checker.num(claim.get("eps", "0"), "eps")
+    return f"({qnum(e)} * {qnum(e)})"
+
+
+def _sets(claim: dict, key: str, nA: int, nB: int) -> tuple[list[int], list[int]]:
+    if key not in claim:
+        return list(range(nA)), list(range(nB))
+    x, y = claim[key]
+    return sorted(x), sorted(y)
+
+
+def _max_parts(D: _Doc, claim: dict, w: dict) -> tuple[str, str, str, str, str, str]:
+    """(A, B, trace, X, Y, coefficients) of a maximum-match witness."""
+    A, B, nA, nB = _pair(D, claim)
+    X, Y = sorted(w["x"]), sorted(w["y"])
+    cx = D.cover(w["x_in_y"], X, Y, nB, "x_in_y")
+    cy = D.cover(w["y_in_x"], Y, X, nA, "y_in_x")
+    return A, B, D.trace(w, "removals"), nats(X), nats(Y), f"{cx} {cy}"
+
+
+def _activations(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    E = checker.matrix(c["equals"], "equals")
+    stmt = f"mat_eq {D.acts(c['network'], c['layer'])} {qmat(E)}"
+    return (stmt, "apply mat_eq_true") if v else (f"~ {stmt}", "apply mat_eq_false")
+
+
+def _identical(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, _, _ = _pair(D, c)
+    return (f"mat_eq {A} {B}", "apply mat_eq_true") if v else (f"~ mat_eq {A} {B}", "apply mat_eq_false")
+
+
+def _dim_args(D: _Doc, R: Any, w: dict) -> str:
+    """I P K cs of a dimension witness (K: the exact inverse of the pivot block, both-sided)."""
+    basis, pivots = list(w["basis"]), list(w["pivots"])
+    block = [[R.entry(b, p) for p in pivots] for b in basis]
+    K = checker.matrix(w["inverse"], "inverse") if "inverse" in w else _inverse(block)
+    cs = [D.dense(c, len(R), "coefficients") for c in w["coefficients"]]
+    cs_aligned = [[c[b] for b in basis] for c in cs]  # coefficients of row i on the basis rows, in order
+    return f"{nats(basis)} {nats(pivots)} {qmat(K)} {qmat(cs_aligned)}"
+
+
+def _inverse(block: list[list[Fraction]]) -> list[list[Fraction]]:
+    """The inverse of a square matrix by Gauss-Jordan (a proposal: Coq checks block K = I)."""
+    n = len(block)
+    M = [list(r) + [Fraction(int(i == j)) for j in range(n)] for i, r in enumerate(block)]
+    for col in range(n):
+        piv = next((r for r in range(col, n) if M[r][col] != 0), None)
+        if piv is None:
+            raise CertificateError("the pivot block is singular")
+        M[col], M[piv] = M[piv], M[col]
+        inv = 1 / M[col][col]
+        M[col] = [x * inv for x in M[col]]
+        for r in range(n):
+            if r != col and M[r][col] != 0:
+                f = M[r][col]
+                M[r] = [x - f * y for x, y in zip(M[r], M[col])]
+    return [r[n:] for r in M]
+
+
+def _dimension(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A = D.acts(c["network"], c["layer"])
+    args = _dim_args(D, D.rows(c["network"], c["layer"]), w)
+    stmt = f"dim_span npoints {A} {c['equals']}%nat"
+    if v:
+        return stmt, f"apply (dim_true _ _ _ {args})"
+    return f"~ {stmt}", f"apply (dim_false _ _ {w['dimension']}%nat {args} _)"  # the proved r, and r <> claimed
+
+
+def _iso(D: _Doc, A: str, B: str, RA: Any, RB: Any, v: bool, w: dict) -> tuple[str, str]:
+    ra, rb = w["first"]["dimension"], w["second"]["dimension"]
+    a, b = _dim_args(D, RA, w["first"]), _dim_args(D, RB, w["second"])
+    if v:
+        return f"isomorphic npoints {A} {B}", f"apply (iso_true _ _ _ {ra}%nat {a} {b})"
+    return f"~ isomorphic npoints {A} {B}", f"apply (iso_false _ _ _ {ra}%nat {rb}%nat {a} {b})"
+
+
+def _isomorphic(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, _, _ = _pair(D, c)
+    a, b = c["networks"]
+    return _iso(D, A, B, D.rows(a, c["layer"]), D.rows(b, c["layer"]), v, w)
+
+
+def _match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, nA, nB = _pair(D, c)
+    X, Y = _sets(c, "neurons", nA, nB)
+    exact = c["kind"] == "exact_match"
+    pred = "is_match npoints" if exact else f"is_ematch npoints {_e2(c)}"
+    stmt = f"{pred} {A} {B} {nats(X)} {nats(Y)}"
+    if v:
+        cx, cy = D.cover(w["x_in_y"], X, Y, nB, "x_in_y"), D.cover(w["y_in_x"], Y, X, nA, "y_in_x")
+        return stmt, f"apply ({'match_true' if exact else 'ematch_true'} _ {'' if exact else '_ '}_ _ _ _ {cx} {cy})"
+    if w.get("gram_bounds"):
+        raise _Skip("gram bounds (certified eps path) are not covered")
+    r = D.removal(w, "witness")
+    return f"~ {stmt}", f"apply ({'match_false' if exact else 'ematch_false'} _ {'' if exact else '_ '}_ _ _ _ {r})"
+
+
+def _maximum(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, tr, X, Y, cs = _max_parts(D, c, w)
+    nA, nB = len(D.rows(c["networks"][0], c["layer"])), len(D.rows(c["networks"][1], c["layer"]))
+    if c["kind"] == "no_match":
+        Xc, Yc = "[]", "[]"
+    else:
+        xc, yc = _sets(c, "equals", nA, nB)
+        Xc, Yc = nats(xc), nats(yc)
+    exact = c["kind"] in ("maximum_match", "no_match")
+    pred = "is_max_match npoints" if exact else f"is_max_ematch npoints {_e2(c)}"
+    stmt = f"{pred} {A} {B} {Xc} {Yc}"
+    lemma = ("max_match" if exact else "max_ematch") + ("_true" if v else "_false")
+    pre = "_ _ _ " if exact else "_ _ _ _ "  # d (e2) A B; then the proved X, Y
+    if v:
+        return stmt, f"apply ({lemma} {pre}_ _ {tr} {cs})"
+    return f"~ {stmt}", f"apply ({lemma} {pre}{X} {Y} {tr} {cs} _ _)"
+
+
+def _similarity(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, tr, X, Y, cs = _max_parts(D, c, w)
+    s = qnum(checker.num(c["equals"], "equals"))
+    stmt = f"match_similarity npoints {_e2(c)} {A} {B} {s}"
+    args = f"_ _ _ _ {X} {Y} {tr} {cs} _"
+    return (stmt, f"apply (similarity_true {args})") if v else (f"~ {stmt}", f"apply (similarity_false {args})")
+
+
+def _member(ref: Any) -> str:
+    side, i = ref
+    return f"({'MX' if side == 'x' else 'MY'} {checker.integer(i, 'neuron')}%nat)"
+
+
+def _simple_match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, nA, nB = _pair(D, c)
+    X, Y = (sorted(s) for s in c["neurons"])
+    stmt = f"simple_match npoints {_e2(c)} {A} {B} {nats(X)} {nats(Y)}"
+    if not X and not Y:
+        return f"~ {stmt}", "apply simple_empty"  # no goal is left for vm_compute
+    if not v and "side" in w:
+        return f"~ {stmt}", f"apply (simple_not_match _ _ _ _ _ _ {D.removal(w, 'witness')})"
+    if v:
+        cx, cy = D.cover(w["x_in_y"], X, Y, nB, "x_in_y"), D.cover(w["y_in_x"], Y, X, nA, "y_in_x")
+        ex = "; ".join(f"({_member(e['drop'])}, {D.trace(e, 'exclusions')})" for e in w["exclusions"])
+        return stmt, f"apply (simple_true _ _ _ _ _ _ {cx} {cy} {_member(w['v'])} [{ex}])"
+    parts = []
+    for p in w["parts"]:
+        px, py = sorted(p["x"]), sorted(p["y"])
+        cx, cy = D.cover(p["x_in_y"], px, py, nB, "parts.x_in_y"), D.cover(p["y_in_x"], py, px, nA, "parts.y_in_x")
+        parts.append(f"({nats(px)}, {nats(py)}, {cx}, {cy})")
+    return f"~ {stmt}", f"apply (simple_parts _ _ _ _ _ _ [{'; '.join(parts)}])"
+
+
+def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, _, _ = _pair(D, c)
+
+    def opt(key: str) -> str:
+        return f"(Some {qnum(checker.num(c[key], key))})" if key in c else "None"
+
+    stmt = f"cka_claim npoints {A} {B} {opt('equals')} {opt('at_least')} {opt('at_most')}"
+    return (stmt, "apply cka_true") if v else (f"~ {stmt}", "apply cka_false")
+
+
+def _equal_functions(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    if v:
+        raise _Skip("equal_functions with verdict true (covering tree) is not in the Coq library")
+    f, g = (f"net_{D.names.index(n)}" for n in c["networks"])
+    n = len(D.P.inputs[0])
+    rows = checker.domain_rows(c.get("domain"), n, "domain")
+    dom = "[" + "; ".join(f"({'Le' if rel == '<=' else 'Eqc'} {qvec(a)} {qnum(b)})" for a, b, rel in rows) + "]"
+    x = checker.vec(w["point"], "point", n)
+    return f"~ equal_on {n}%nat {dom} {f} {g}", f"apply (functions_differ _ _ _ _ {qvec(x)})"
+
+
+def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, nA, nB = _pair(D, c)
+    a, b = c["networks"]
+    RA, RB = D.rows(a, c["layer"]), D.rows(b, c["layer"])
+    if c.get("centered", False) is True:
+        A, B = f"(center npoints {A})", f"(center npoints {B})"
+        RA, RB = checker.centered(RA, D.d), checker.centered(RB, D.d)
+    level = c["level"]
+    if level == "isomorphic":
+        return _iso(D, A, B, RA, RB, v, w)
+    if level == "identical":
+        return (f"mat_eq {A} {B}", "apply mat_eq_true") if v else (f"~ mat_eq {A} {B}", "apply mat_eq_false")
+    if level not in LADDER:
+        raise _Skip(f"equivalence at level {level!r} is not in the Coq library")
+    stmt = f"{LADDER[level]} npoints {A} {B}"
+    if len(RA) != len(RB):
+        if v:
+            raise CertificateError("equivalence: the widths differ, so the verdict is false")
+        return f"~ {stmt}", f"apply {level}_widths"
+    if level == "scaled_permutation" and not v:  # a ray with more rows of A than of B
+        i = checker.integer(w["neuron"], "neuron", 0, len(RA) - 1)
+        q = next((j for j in range(D.d) if RA.entry(i, j) != 0), 0)  # a non-zero coordinate fixes the scale
+        return f"~ {stmt}", f"apply (scaled_permutation_false _ _ _ {q}%nat (row {A} {i}%nat))"
+    return _ladder(D, level, stmt, len(RA), v, w)
+
+
+def _ladder(D: _Doc, level: str, stmt: str, n: int, v: bool, w: dict) -> tuple[str, str]:
+    """The permutation, scaled permutation, orthogonal and linear levels, for layers of equal width n."""
+    if level == "linear":
+        if v and "map" in w:
+            M, N = (checker.matrix(w[k], k, n, n) for k in ("map", "inverse"))
+            return stmt, f"apply (linear_true _ _ _ {qmat(M)} {qmat(N)})"
+        if not v:
+            return f"~ {stmt}", f"apply (linear_false _ _ _ {D.removal(w, 'witness')})"
+        raise _Skip("equivalence at level 'linear' without an explicit map is not in the Coq library")
+    if level == "orthogonal":
+        if not v:
+            return f"~ {stmt}", f"apply (orthogonal_false _ _ _ {qvec(D.dense(w['vector'], D.d, 'vector'))})"
+        if "map" in w:
+            return stmt, f"apply (orthogonal_true _ _ _ {qmat(checker.matrix(w['map'], 'map', n, n))})"
+        raise _Skip("equivalence at level 'orthogonal' without an explicit map is not in the Coq library")
+    if not v and level == "permutation":  # a row with more copies in A than in B
+        return f"~ {stmt}", f"apply (permutation_false _ _ _ {checker.integer(w['neuron'], 'neuron')}%nat)"
+    if not v:
+        raise _Skip(f"equivalence at level {level!r} with verdict false is not in the Coq library")
+    perm = nats(checker.ints(w["permutation"], "permutation"))
+    if level == "permutation":
+        return stmt, f"apply (permutation_true _ _ _ {perm})"
+    scales = qvec([checker.num(x, "scales") for x in w["scales"]])
+    return stmt, f"apply (scaled_permutation_true _ _ _ {perm} {scales})"
+
+
+#: The ladder levels the Coq library states, with their Coq definitions.
+LADDER = {"permutation": "permutation_equiv", "scaled_permutation": "scaled_permutation_equiv",
+          "orthogonal": "orthogonal_equiv", "linear": "linear_equiv"}
+
+
+KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
+    "activations": _activations,
+    "identical": _identical,
+    "dimension": _dimension,
+    "isomorphic": _isomorphic,
+    "exact_match": _match,
+    "approx_match": _match,
+    "maximum_match": _maximum,
+    "no_match": _maximum,
+    "maximum_approx_match": _maximum,
+    "match_similarity": _similarity,
+    "cka": _cka,
+    "equal_functions": _equal_functions,
+    "equivalence": _equivalence,
+    "simple_match": _simple_match,
+}
+
+
+def _gate(cert: dict) -> None:
+    """Refuse what the independent checker rejects."""
+    try:
+        reports = checker.check_certificate(cert)
+    except checker.Reject as e:
+        raise CertificateError(f"certificate rejected by the checker, not exported: {e}") from None
+    bad = [r for r in reports if not r["valid"]]
+    if bad:
+        raise CertificateError(f"certificate rejected by the checker, not exported: {bad[0]['message']}"
+                               + (f" (and {len(bad) - 1} more claims)" if len(bad) > 1 else ""))
+
+
+def _header(cert: dict, D: _Doc) -> list[str]:
+    p = cert["problem"]
+    out = ["(* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim",
+           "   with the definitions of coq/Symrep.v and proves it from the certificate's witness.",
+           f"   Title: {safe_comment(p.get('title', ''))[:200]} *)", "",
+           f"From {LIBRARY_NAME} Require Import Symrep.", "From Coq Require Import QArith List.",
+           "Import ListNotations.", "Open Scope Q_scope.", "",
+           "(* the data points, one list per point *)",
+           f"Definition inputs : mat := {qmat(D.P.inputs)}.",
+           "Definition npoints : nat := length inputs.", ""]
+    for k, (name, layers) in enumerate(D.P.networks.items()):
+        ls = "; ".join(f"mk_layer {qmat(L['weights'])} {qvec(L['bias'])} {'Relu' if L['activation'] == 'relu' else 'Identity'}"
+                       for L in layers)
+        out += [f"(* network {safe_comment(name)[:80]} *)", f"Definition net_{k} : network := [{ls}].", ""]
+    return out
+
+
+def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExport:
+    """The Coq file of a parsed certificate.
+
+    ``gate`` (default) runs the independent checker first and refuses a certificate it rejects;
+    ``gate=False`` and ``fail=True`` serve the tamper tests only: every theorem is written as a
+    ``Fail`` command, so coqc accepts the file exactly when no proof goes through.
+    """
+    if gate:
+        _gate(cert)
+    try:
+        D = _Doc(cert)
+    except (checker.Reject, KeyError, TypeError) as e:
+        raise CertificateError(f"certificate cannot be read: {e}") from None
+    body: list[str] = []
+    proved, skipped = [], []
+    for k, (c, r) in enumerate(zip(D.P.claims, cert["results"])):
+        kind = c.get("kind")
+        try:
+            if not isinstance(r.get("verdict"), bool):  # "undecided" (newer certificates) proves nothing
+                raise _Skip(f"verdict {r.get('verdict')!r}: nothing to prove")
+            if kind not in KINDS:
+                raise _Skip(f"kind {kind!r} is not covered by the Coq library")
+            stmt, tac = KINDS[kind](D, c, bool(r["verdict"]), r["witness"])
+        except _Skip as e:
+            skipped.append((str(c.get("id")), str(kind), str(e)))
+            continue
+        except (checker.Reject, KeyError, TypeError, ValueError, IndexError) as e:
+            raise CertificateError(f"claim {c.get('id')!r}: the witness cannot be translated: {e}") from None
+        name = _ident(k, c.get("id"))
+        body += [f"(* claim {safe_comment(c.get('id'))[:120]} ({kind}), verdict {str(bool(r['verdict'])).lower()}",
+                 f"   {safe_comment(c.get('statement', ''))[:400]} *)"]
+        proof = f"{tac}; vm_compute; reflexivity"
+        if fail:
+            body += [f"Fail Definition {name} : {stmt} := ltac:({proof}).", ""]
+        else:
+            body += [f"Theorem {name} : {stmt}.", f"Proof. {proof}. Qed.", ""]
+        proved.append(str(c.get("id")))
+    head = _header(cert, D)
+    notes = [f"   - {safe_comment(i)[:80]} ({k}): {safe_comment(why)}" for i, k, why in skipped]
+    head.insert(3, "(* Claims proved: " + str(len(proved)) + "; skipped (not covered by the Coq library): "
+                + str(len(skipped)) + (".\n" + "\n".join(notes) if notes else ".") + " *)")
+    return CoqExport("\n".join(head + body) + "\n", proved, skipped)
+
+
+def export_file(path: str | os.PathLike, out: str | os.PathLike) -> CoqExport:
+    """Read a certificate file, export it, write the Coq file."""
+    try:
+        doc = checker.load(str(path))
+    except checker.Unreadable as e:
+        raise CertificateError(f"{path}: {e}") from None
+    if not isinstance(doc, dict):
+        raise CertificateError(f"{path}: not a symrep certificate")
+    result = export_coq(doc)
+    Path(out).write_text(result.text, encoding="utf-8")
+    return result
+
+
+def library_path() -> Path:
+    """coq/Symrep.v of this checkout."""
+    p = Path(__file__).resolve().parents[2] / "coq" / "Symrep.v"
+    if not p.is_file():
+        raise MissingDependency(f"the Coq library {p} is missing (symrep coq needs a source checkout)")
+    return p
+
+
+def _cache_dir(coqc: str) -> Path:
+    lib = library_path().read_bytes()
+    version = subprocess.run([coqc, "--print-version"], capture_output=True, text=True, check=False).stdout
+    key = hashlib.sha256(lib + version.encode()).hexdigest()[:16]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "symrep" / "coq" / key
+    return base
+
+
+def build_library(coqc: str) -> Path:
+    """Compile coq/Symrep.v once into a cache directory (keyed by its text and coqc's version)."""
+    cache = _cache_dir(coqc)
+    if (cache / "Symrep.vo").is_file():
+        return cache
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=cache.parent))
+    shutil.copy(library_path(), tmp / "Symrep.v")
+    run = subprocess.run([coqc, "-Q", str(tmp), LIBRARY_NAME, str(tmp / "Symrep.v")],  # cwd: lia's caches
+                         capture_output=True, text=True, check=False, cwd=tmp)
+    if run.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise CertificateError(f"coq/Symrep.v does not compile: {run.stdout[-400:]}{run.stderr[-400:]}")
+    try:
+        tmp.rename(cache)
+    except OSError:  # built concurrently by another process: use theirs
+        shutil.rmtree(tmp, ignore_errors=True)
+    return cache
+
+
+def compile_coq(vfile: str | os.PathLike, timeout: float = 600) -> tuple[int, str]:
+    """Compile an exported file with coqc: (0, '') accepted, (1, coqc's message) rejected, (2, why) no coq."""
+    coqc = shutil.which("coqc")
+    if coqc is None:
+        return 2, "coqc is not installed (Debian: apt-get install coq)"
+    cache = build_library(coqc)
+    with tempfile.TemporaryDirectory() as work:  # compile a copy: the .vo, .glob files stay out of the user's folder
+        target = Path(work) / "Claims.v"
+        shutil.copy(vfile, target)
+        try:
+            run = subprocess.run([coqc, "-Q", str(cache), LIBRARY_NAME, str(target)],
+                                 capture_output=True, text=True, check=False, timeout=timeout, cwd=work)
+        except subprocess.TimeoutExpired:
+            return 1, f"coqc did not finish in {timeout} s"
+    if run.returncode != 0:
+        return 1, (run.stdout + run.stderr).strip()[-2000:]
+    return 0, ""

@@ -1,0 +1,319 @@
+"""``symrep coq``: certificates exported to Coq are proved by coqc, and tampering never yields a proof.
+
+* The committed ``proofs/*.v`` are what the exporter writes for ``proofs/*.cert.json`` (no coqc needed).
+* The exporter refuses a certificate the independent checker rejects, and no text of a certificate
+  (ids, statements, names) can end a Coq comment or inject a command.
+* With coqc (skipped with a message without it): the committed proofs, the fixed certificates of
+  every kind (``_certgen.base_problems``) and certificates of small random problems compile; and
+  for mutated certificates exported *past* the checker's gate, every claim whose statement is false
+  (its verdict differs from symrep's own verdict on the mutated problem, or the verdict was flipped)
+  is written as a ``Fail`` theorem: coqc accepts the batch only if no such proof goes through.
+  Every file of a test is batched into one coqc run (one ``Module`` per certificate).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import shutil
+import subprocess
+from fractions import Fraction
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from _certgen import base_problems, fmt
+from symrep.certificates import certify, dump_certificate
+from symrep.certificates.coq import compile_coq, export_coq, safe_comment
+from symrep.claims import loads_claim_file, problem_from_mapping
+from symrep.claims.verdicts import verify_problem
+from symrep.errors import CertificateError, SymrepError
+
+ROOT = Path(__file__).resolve().parent.parent
+PROOFS = sorted((ROOT / "proofs").glob("*.cert.json"))
+needs_coq = pytest.mark.skipif(shutil.which("coqc") is None, reason="coqc is not installed (apt-get install coq): Coq tests skipped")
+PREAMBLE = ("From ", "Import ", "Open ")
+
+
+def load(p: Path) -> dict:
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def batch(texts: list[str], tmp_path: Path) -> tuple[int, str]:
+    """Compile several exported files as one: each body in its own Module, the preamble once."""
+    out = ["From Symrep Require Import Symrep.", "From Coq Require Import QArith List.", "Import ListNotations.",
+           "Open Scope Q_scope.", ""]
+    for k, text in enumerate(texts):
+        body = [line for line in text.splitlines() if not line.startswith(PREAMBLE)]
+        out += [f"Module Cert{k}.", *body, f"End Cert{k}.", ""]
+    f = tmp_path / "Batch.v"
+    f.write_text("\n".join(out), encoding="utf-8")
+    return compile_coq(f)
+
+
+# --- without coqc ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cert", PROOFS, ids=lambda p: p.name)
+def test_committed_coq_proofs_are_current(cert):
+    committed = cert.with_name(cert.name.replace(".cert.json", ".v"))
+    assert committed.read_text(encoding="utf-8") == export_coq(load(cert)).text, "run proofs/regenerate"
+
+
+def test_every_committed_claim_is_proved_or_named_as_skipped():
+    for cert in PROOFS:
+        doc = load(cert)
+        r = export_coq(doc)
+        assert len(r.proved) + len(r.skipped) == len(doc["results"])
+        assert all(f"{i} ({k})" in r.text for i, k, _ in r.skipped)
+        assert r.text.count("\nTheorem ") == len(r.proved) and r.text.count("Qed.") == len(r.proved)
+
+
+def test_exporter_refuses_what_the_checker_rejects():
+    doc = load(ROOT / "proofs" / "example-3.1.cert.json")
+    for k in range(len(doc["results"])):
+        bad = copy.deepcopy(doc)
+        bad["results"][k]["verdict"] = not bad["results"][k]["verdict"]
+        with pytest.raises(CertificateError, match="rejected by the checker"):
+            export_coq(bad)
+
+
+def test_no_certificate_text_escapes_a_comment():
+    doc = load(ROOT / "proofs" / "cka-versus-match.cert.json")
+    evil = '*) Axiom bad : False. (* "'
+    doc["problem"]["claims"][0]["statement"] = evil
+    doc["problem"]["title"] = evil
+    text = export_coq(doc).text
+    assert "Axiom" not in text.replace("Axiom bad : False.", "") and "*) Axiom" not in text
+    assert safe_comment(evil) == "* ) Axiom bad : False. ( * '"
+
+
+# --- with coqc -------------------------------------------------------------------------------
+
+
+def random_problem(rng: random.Random) -> dict:
+    """A small random claim file: two ReLU networks on three points, claims of every covered kind."""
+    n_in, d = rng.choice([2, 3]), 3
+    data = [[fmt(F(rng.choice([-2, -1, 0, 1, 2, F(1, 2)]))) for _ in range(n_in)] for _ in range(d)]
+
+    def net() -> dict:
+        width = rng.choice([2, 3])
+        w = [[fmt(F(rng.choice([-1, 0, 1, 2]))) for _ in range(n_in)] for _ in range(width)]
+        return {"layers": [{"weights": w, "activation": "relu", "bias": [fmt(F(rng.choice([0, 0, 1]))) for _ in w]}]}
+
+    nets = {"f": net(), "g": net()}
+    nf, ng = (len(nets[k]["layers"][0]["weights"]) for k in "fg")
+    pair = {"networks": ["f", "g"], "layer": 1}
+    eps = fmt(rng.choice([F(1, 10), F(1, 2), F(9, 10)]))
+    some = [sorted(rng.sample(range(nf), rng.randint(0, nf))), sorted(rng.sample(range(ng), rng.randint(0, ng)))]
+    claims = [
+        {"kind": "activations", "network": "f", "layer": 1, "equals": [["0"] * d] * nf},
+        {"kind": "identical", **pair},
+        {"kind": "dimension", "network": "g", "layer": 1, "equals": rng.randint(0, 3)},
+        {"kind": "isomorphic", **pair},
+        {"kind": "exact_match", **pair, "neurons": some},
+        {"kind": "maximum_match", **pair, "equals": some},
+        {"kind": "no_match", **pair},
+        {"kind": "approx_match", **pair, "eps": eps, "neurons": some},
+        {"kind": "maximum_approx_match", **pair, "eps": eps, "equals": some},
+        {"kind": "match_similarity", **pair, "eps": eps, "equals": fmt(F(rng.choice([0, F(1, 2), 1])))},
+        {"kind": "cka", **pair, "at_least": fmt(F(rng.choice([0, F(1, 2), F(9, 10)])))},
+        {"kind": "equivalence", **pair, "level": "isomorphic", "centered": rng.choice([True, False])},
+        {"kind": "equivalence", **pair, "level": rng.choice(["identical", "linear", "orthogonal", "permutation", "scaled_permutation"])},
+        {"kind": "simple_match", **pair, "neurons": some},
+    ]
+    for k, c in enumerate(claims):
+        c["id"] = f"c{k}"
+    return {"data": {"inputs": data}, "networks": nets, "claims": claims}
+
+
+def certificate_of(problem) -> dict:
+    return json.loads(dump_certificate(certify(problem)))
+
+
+#: Rows that are positive multiples of each other in one network only: the permutation levels refuted.
+RAYS = """
+[data]
+inputs = [[1, 0], [0, 1], [1, 1]]
+[networks.f]
+layers = [ { weights = [[1, 0], [2, 0], [0, 1]], activation = "relu" } ]
+[networks.g]
+layers = [ { weights = [[1, 0], [0, 3], [0, 1]], activation = "relu" } ]
+""" + "".join(f"""
+[[claims]]
+id = "{level}{'-centered' if centered else ''}"
+kind = "equivalence"
+networks = ["f", "g"]
+layer = 1
+level = "{level}"
+centered = {str(centered).lower()}
+""" for level in ("permutation", "scaled_permutation") for centered in (False, True))
+
+
+@needs_coq
+def test_certificates_compile(tmp_path):
+    rng = random.Random(17)
+    certs = [load(p) for p in PROOFS] + [certificate_of(p) for p in base_problems()]
+    certs.append(certificate_of(loads_claim_file(RAYS)))
+    assert not any(r["verdict"] for r in certs[-1]["results"])  # f has two rows on one ray, g none
+    assert len(export_coq(certs[-1]).proved) == 4
+    certs += [certificate_of(problem_from_mapping(random_problem(rng))) for _ in range(8)]
+    exports = [export_coq(c) for c in certs]
+    proved = {(c["problem"]["claims"][k]["kind"], res["verdict"])
+              for c, e in zip(certs, exports) for k, res in enumerate(c["results"])
+              if str(c["problem"]["claims"][k]["id"]) in e.proved}
+    for kind in ("activations", "identical", "exact_match", "approx_match", "maximum_match",
+                 "maximum_approx_match", "no_match", "match_similarity", "cka"):
+        assert {(kind, True), (kind, False)} <= proved, kind
+    assert {("dimension", True), ("dimension", False), ("isomorphic", True), ("isomorphic", False),
+            ("equal_functions", False), ("equivalence", True), ("equivalence", False),
+            ("simple_match", True), ("simple_match", False)} <= proved
+    status, message = batch([e.text for e in exports], tmp_path)
+    assert status == 0, message
+
+
+def truth(doc: dict) -> list[bool] | None:
+    """symrep's own verdicts on a (mutated) certificate's problem; None when it cannot read it."""
+    from symrep.claims import problem_from_json
+
+    try:
+        return [v.holds for v in verify_problem(problem_from_json(doc["problem"]))]
+    except SymrepError:
+        return None
+
+
+def false_claims_only(doc: dict, verdicts: list[bool]) -> dict | None:
+    """The certificate cut down to the claims whose stated verdict is not the truth."""
+    keep = [k for k, (r, t) in enumerate(zip(doc["results"], verdicts)) if r.get("verdict") is not t]
+    if not keep:
+        return None
+    out = copy.deepcopy(doc)
+    out["problem"]["claims"] = [doc["problem"]["claims"][k] for k in keep]
+    out["results"] = [doc["results"][k] for k in keep]
+    return out
+
+
+def tampered(doc: dict, rng: random.Random) -> list[dict]:
+    """Mutations that can make a statement false: a verdict flipped, a claimed value, a data or weight number."""
+    out = []
+    for k, r in enumerate(doc["results"]):
+        m = copy.deepcopy(doc)
+        m["results"][k]["verdict"] = not r["verdict"]
+        out.append(m)
+    for k, c in enumerate(doc["problem"]["claims"]):
+        for key in ("equals", "eps", "at_least", "at_most", "neurons", "layer"):
+            if key in c:
+                m = copy.deepcopy(doc)
+                v = m["problem"]["claims"][k][key]
+                if isinstance(v, str):
+                    m["problem"]["claims"][k][key] = fmt(json_number(v) + rng.choice([1, -1, F(1, 3)]))
+                elif isinstance(v, int) and not isinstance(v, bool):
+                    m["problem"]["claims"][k][key] = v + rng.choice([1, -1])
+                elif isinstance(v, list) and v and all(isinstance(s, list) for s in v) and len(v) == 2:
+                    m["problem"]["claims"][k][key] = [v[0][1:], v[1]] if v[0] else [[0], v[1]]
+                else:
+                    continue
+                out.append(m)
+    inputs = doc["problem"]["data"]["inputs"]
+    for _ in range(2):
+        m = copy.deepcopy(doc)
+        i, j = rng.randrange(len(inputs)), rng.randrange(len(inputs[0]))
+        m["problem"]["data"]["inputs"][i][j] = fmt(json_number(inputs[i][j]) + 1)
+        out.append(m)
+    return out
+
+
+def json_number(s) -> Fraction:
+    return Fraction(s) if isinstance(s, str) else Fraction(int(s))
+
+
+def never_proves_a_false_claim(bases: list[dict], tmp_path: Path, minimum: int) -> None:
+    rng = random.Random(1)
+    texts, false_statements, refused = [], 0, 0
+    for doc in bases:
+        for m in tampered(doc, rng):
+            verdicts = truth(m)
+            if verdicts is None:
+                continue
+            cut = false_claims_only(m, verdicts)
+            if cut is None:
+                continue
+            try:
+                e = export_coq(cut, gate=False, fail=True)
+            except CertificateError:
+                refused += 1
+                continue
+            with pytest.raises(CertificateError):  # and with the gate, it is never exported at all
+                export_coq(cut)
+            false_statements += len(e.proved)
+            texts.append(e.text)
+    print(f"coq tamper test: {false_statements} false statements in {len(texts)} files, {refused} refused")
+    assert false_statements >= minimum
+    status, message = batch(texts, tmp_path)
+    assert status == 0, f"coqc accepted the proof of a false statement (a Fail command failed):\n{message}"
+
+
+@needs_coq
+def test_coq_never_proves_a_false_claim(tmp_path):
+    never_proves_a_false_claim([load(p) for p in PROOFS], tmp_path, 60)
+
+
+@needs_coq
+@pytest.mark.slow
+def test_coq_never_proves_a_false_claim_of_any_kind(tmp_path):
+    bases = [certificate_of(p) for k, p in enumerate(base_problems()) if k in (0, 1, 2, 4)]
+    never_proves_a_false_claim(bases, tmp_path, 60)
+
+
+@needs_coq
+def test_a_true_proof_fails_under_fail(tmp_path):
+    """The tamper test can fail: a Fail around a proof that goes through makes coqc reject the file."""
+    e = export_coq(load(ROOT / "proofs" / "cka-versus-match.cert.json"), fail=True)
+    status, message = batch([e.text], tmp_path)
+    assert status == 1, message
+
+
+@needs_coq
+def test_cli_check(tmp_path):
+    out = tmp_path / "c.v"
+    run = subprocess.run(["python3", "-m", "symrep", "coq", str(ROOT / "proofs" / "example-3.1-nonzero.cert.json"),
+                          "-o", str(out), "--check"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "accepted by coqc" in run.stdout and "8 claims stated and proved, 0 skipped" in run.stdout
+    out.write_text(out.read_text(encoding="utf-8").replace("apply mat_eq_true", "apply mat_eq_false", 1),
+                   encoding="utf-8")
+    status, _ = compile_coq(out)
+    assert status == 1
+
+
+def statements(text: str) -> dict[str, str]:
+    """Theorem name -> statement, of an exported file."""
+    out = {}
+    for line in text.splitlines():
+        if line.startswith("Theorem "):
+            name, _, stmt = line[len("Theorem "):].partition(" : ")
+            out[name] = stmt
+    return out
+
+
+def test_a_witness_never_changes_what_is_stated():
+    """Every single mutation of a witness (numbers, indices, deletions, swaps ...) either is refused
+    or leaves every exported statement as it was: a witness can only make a proof fail."""
+    from test_mutations import apply, mutations_of
+
+    doc = load(ROOT / "proofs" / "example-3.1.cert.json")
+    base = statements(export_coq(doc).text)
+    tried = same = 0
+    ops = [(path, op) for path, op in mutations_of(doc)
+           if path[:1] == ("results",) and "verdict" not in path and not (op[0] == "delete" and op[1] in ("verdict", "id", "kind"))]
+    for path, op in random.Random(3).sample(ops, 250):  # of about 2,000 (all of them take 25 s)
+        tried += 1
+        try:
+            got = statements(export_coq(apply(copy.deepcopy(doc), path, op), gate=False).text)
+        except (CertificateError, SymrepError):
+            continue
+        assert all(got[k] == base[k] for k in got if k in base), (path, op)
+        same += 1
+    assert same > 80
