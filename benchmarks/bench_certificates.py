@@ -105,7 +105,8 @@ if mode == "check":
     status = checker.main([out])
 else:
     from symrep.cli.app import main
-    status = main(["compare", a, b, "--eps", eps, "--layout", "neurons-by-points"] + (["--certificate-dir", out] if mode == "generate" else []))
+    cert = ["--certificate-dir", out] if mode == "generate" else []
+    status = main(["compare", a, b, "--eps", eps, "--layout", "neurons-by-points"] + cert)
 sec = time.perf_counter() - t
 print(json.dumps({"seconds": sec, "status": status, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

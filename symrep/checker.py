@@ -250,10 +250,10 @@ def num(s, where):
     p, _, q = s.partition("/")
     if len(p.lstrip("-")) > MAX_DIGITS or len(q) > MAX_DIGITS:
         raise Reject(f"{where}: a number with more than {MAX_DIGITS} digits exceeds the bound")
-    q = decimal_int(q) if q else 1
-    if q == 0:
+    den = decimal_int(q) if q else 1
+    if den == 0:
         raise Reject(f"{where}: {s[:40]!r} divides by zero")
-    return Fraction(-decimal_int(p[1:]) if p.startswith("-") else decimal_int(p), q)
+    return Fraction(-decimal_int(p[1:]) if p.startswith("-") else decimal_int(p), den)
 
 
 def decimal_int(digits):
@@ -905,7 +905,8 @@ def check_simple_match(claim, verdict, w, P, where):
         if seen != members - {(side, v)}:
             raise Reject(f"{where}: exclusions do not cover every other neuron of the match")
         return
-    ux, uy = set(), set()
+    ux: set = set()
+    uy: set = set()
     for k, part in enumerate(lst(need(w, "parts", where), f"{where}: parts")):
         pw = f"{where}: parts[{k}]"
         px = set(indices(need(part, "x", pw), f"{pw}.x", len(A)))
@@ -1333,7 +1334,8 @@ def check_cca(claim, verdict, w, P, where):
     exact = _cca_exact(A, B, w, P, where, ranks)
     if exact is not None:
         return spectral_verdict(claim, verdict, w, exact, exact, where, exact=exact)
-    spectral_verdict(claim, verdict, w, *_spectral_sum(A, B, w, min(ranks), where, ranks=ranks), where)
+    lo, hi = _spectral_sum(A, B, w, min(ranks), where, ranks=ranks)
+    spectral_verdict(claim, verdict, w, lo, hi, where)
 
 
 def _svcca_side(A, s, W, e, k, where):
@@ -1380,7 +1382,8 @@ def check_svcca(claim, verdict, w, P, where):
         exact = _cca_exact(A, B, w, P, where, ranks)
         if exact is not None:
             return spectral_verdict(claim, verdict, w, exact, exact, where, exact=exact)
-        return spectral_verdict(claim, verdict, w, *_spectral_sum(A, B, w, k, where, ranks=ranks), where)
+        lo, hi = _spectral_sum(A, B, w, k, where, ranks=ranks)
+        return spectral_verdict(claim, verdict, w, lo, hi, where)
     shift = Fraction(0)
     for M, side, wk, ek, rank in ((A, "x", "wx", "ex", ranks[0]), (B, "y", "wy", "ey", ranks[1])):
         sd = need(w, side, where)
@@ -1390,7 +1393,8 @@ def check_svcca(claim, verdict, w, P, where):
             continue
         W = _rat_matrix(need(w, wk, where), f"{where}.{wk}", len(M), k)
         shift += k * _svcca_side(M, sd, W, num(need(w, ek, where), f"{where}.{ek}"), k, f"{where}.{side}")
-    spectral_verdict(claim, verdict, w, *_spectral_sum(A, B, w, k, where, shift, (k, k)), where)
+    lo, hi = _spectral_sum(A, B, w, k, where, shift, (k, k))
+    spectral_verdict(claim, verdict, w, lo, hi, where)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -341,7 +341,8 @@ def _referenced_certificate(args, out_dir: Path, report, name: str, a, b) -> Pat
             else:
                 continue
             if arr is not None and supported_array(np.asarray(arr)):
-                refs[i] = array_reference(src, out_dir, member, transpose=(_layout(args) or POINTS_BY_NEURONS) == POINTS_BY_NEURONS)
+                rows_are_points = (_layout(args) or POINTS_BY_NEURONS) == POINTS_BY_NEURONS
+                refs[i] = array_reference(src, out_dir, member, transpose=rows_are_points)
     return layer_certificate(out_dir, name, _rows(a), _rows(b), report, (refs[0], refs[1]))
 
 
