@@ -142,7 +142,7 @@ CLAIM_FIELDS = {
     "match_similarity": {"networks", "equals", "eps"},
     "simple_match": {"networks", "neurons", "eps"},
     "equivalence": {"networks", "level", "centered"},
-    "cka": {"networks", "equals", "at_least", "at_most"},
+    "cka": {"networks", "equals", "at_least", "at_most", "squared"},
     "equal_functions": {"networks", "domain", "max_regions"},
     "simple_matches": {"networks", "equals", "eps"},
 }
@@ -954,6 +954,46 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
             check_failure(A, X, B, Y, w, P.d, where)
 
 
+# exact square roots: a value c*sqrt(q) is the pair (c, q), q >= 0 (see the design note, "sqrt")
+
+
+def surd(s, where):
+    """A number "p/q", or "sqrt(R)" / "R*sqrt(R)" with R such a number: the pair (c, q)."""
+    if not (isinstance(s, str) and s.endswith(")") and "sqrt(" in s):
+        return num(s, where), Fraction(1)
+    head, _, inner = s[:-1].partition("sqrt(")
+    if head and not head.endswith("*"):
+        raise Reject(f"{where}: {s[:40]!r} is not 'sqrt(R)' or 'R*sqrt(R)'")
+    c, q = (num(head[:-1], where) if head else Fraction(1)), num(inner, where)
+    if q < 0:
+        raise Reject(f"{where}: sqrt of a negative number")
+    return c, q
+
+
+def surd_sign(terms):
+    """The exact sign of sum c*sqrt(q) over at most 4 terms (c, q): squaring with signs, as the design note says."""
+    acc = {}
+    for c, q in terms:
+        r = (math.isqrt(q.numerator), math.isqrt(q.denominator))
+        if r[0] ** 2 == q.numerator and r[1] ** 2 == q.denominator:
+            c, q = c * Fraction(*r), Fraction(1)
+        acc[q] = acc.get(q, 0) + c
+    ts = [(c, q) for q, c in acc.items() if c]
+    if len(ts) <= 1:
+        return (ts[0][0] > 0) - (ts[0][0] < 0) if ts else 0
+    if len(ts) > 4:
+        raise Reject("a comparison of more than 4 square roots")
+    h = len(ts) // 2
+    sp, sn = surd_sign(ts[:h]), surd_sign(ts[h:])
+    if sp == 0 or sn == 0 or sp == sn:
+        return sp or sn
+
+    def square(part):
+        return [(c * c * q, Fraction(1)) for c, q in part] + \
+            [(2 * a[0] * b[0], a[1] * b[1]) for i, a in enumerate(part) for b in part[i + 1:]]
+    return sp * surd_sign(square(ts[:h]) + [(-c, q) for c, q in square(ts[h:])])
+
+
 def check_cka(claim, verdict, w, P, where):
     """Linear CKA of the centered representations: CKA = |A B^T|^2 / (|A A^T| |B B^T|), Frobenius norms."""
     A, B = (centered(R, P.d) for R in _pair(claim, P, where))
@@ -974,14 +1014,16 @@ def check_cka(claim, verdict, w, P, where):
     cka2 = h[0] * h[0] / (h[1] * h[2])
     if num(need(w, "cka_squared", where), f"{where}: cka_squared") != cka2:
         raise Reject(f"{where}: witness.cka_squared is not the recomputed {cka2}")
-    ok = True
-    for key, test in (("equals", lambda t: cka2 == t * t), ("at_least", lambda t: cka2 >= t * t),
-                      ("at_most", lambda t: cka2 <= t * t)):
+    ok, squared = True, claim.get("squared", False)
+    if squared not in (True, False):
+        raise Reject(f"{where}: squared must be true or false")
+    value = (cka2, Fraction(1)) if squared else (Fraction(1), cka2)  # CKA^2, or CKA = sqrt(CKA^2)
+    for key, accept in (("equals", (0,)), ("at_least", (0, 1)), ("at_most", (-1, 0))):
         if key in claim:
-            t = num(claim[key], f"{where}: {key}")
-            if t < 0:
+            t = surd(claim[key], f"{where}: {key}")
+            if t[0] < 0:
                 raise Reject(f"{where}: {key}: CKA is never negative")
-            ok = ok and test(t)
+            ok = ok and surd_sign([value, (-t[0], t[1])]) in accept
     if verdict != ok:
         raise Reject(f"{where}: CKA^2 is {cka2}; the verdict does not follow")
 
