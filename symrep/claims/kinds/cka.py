@@ -82,7 +82,7 @@ def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
 class Cka(ClaimKind):
     name = "cka"
     params_type = CkaParams
-    summary = "bounds on linear CKA at a layer (equals, at_least, at_most; on CKA^2 with squared = true; exact, sqrt(...) allowed)"
+    summary = "bounds on linear CKA at a layer (equals, at_least, at_most; on CKA^2 with squared = true; sqrt(...) allowed)"
     fields = frozenset(BOUNDS) | {"squared"}
 
     def parse(self, obj: Mapping[str, Any], ctx: ParseContext) -> CkaParams:
