@@ -105,6 +105,9 @@ row z_v per neuron, exact rationals):
   spans of layers of equal width (then an invertible M has A = M B: with
   A = CA Bb, B = CB Bb, extend CA, CB by unit columns to invertible FA, FB and
   take M = FA FB^-1), refuted as ``exact_match`` is (A = M B: span A in span B).
+  ``similarity`` (A = s Q B, s > 0): A = CA Bb, B = CB Bb with CA^T CA == s^2 CB^T CB, so
+  A^T A == s^2 B^T B, hence A = Q (s B); refuted by one vector w with exactly one of |A w|^2,
+  |B w|^2 zero, or two u, v with |A u|^2 |B v|^2 != |A v|^2 |B u|^2 (proportional norms otherwise).
   Unequal widths admit no square map.  ``centered`` subtracts each neuron's mean
   over the data first.  Optional maps are multiplied out.
 
@@ -888,13 +891,15 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
         raise Reject(f"{where}: centered must be true or false")
     if level == "isomorphic":
         return check_isomorphic(claim, verdict, w, P, where, (A, B))
-    if level not in ("identical", "permutation", "scaled_permutation", "orthogonal", "linear"):
+    if level not in ("identical", "permutation", "scaled_permutation", "orthogonal", "similarity", "linear"):
         raise Reject(f"{where}: unknown level {level!r}")
     n = len(A)
     if n != len(B):
         if verdict or ints(need(w, "widths", where), f"{where}: widths", 2) != [n, len(B)]:
             raise Reject(f"{where}: the layers have different widths, so the verdict is false")
         return
+    if level == "similarity":
+        return check_similarity(A, B, verdict, w, P, where)
     if level == "identical":
         same = all(A.same_row(i, B, i) for i in range(n))
         if verdict != same:
@@ -992,6 +997,32 @@ def surd_sign(terms):
         return [(c * c * q, Fraction(1)) for c, q in part] + \
             [(2 * a[0] * b[0], a[1] * b[1]) for i, a in enumerate(part) for b in part[i + 1:]]
     return sp * surd_sign(square(ts[:h]) + [(-c, q) for c, q in square(ts[h:])])
+
+
+def check_similarity(A, B, verdict, w, P, where):
+    """A = s Q B (Q orthogonal, s > 0) iff A^T A == s^2 B^T B: coordinates CA, CB over basis rows of B, as for orthogonal."""
+    n = len(A)
+    if verdict:
+        s2 = num(need(w, "scale_squared", where), f"{where}: scale_squared")
+        basis = indices(need(w, "basis", where), f"{where}: basis", n)
+        r = len(basis)
+        CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
+        CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
+        for R, C, name in ((A, CA, "A"), (B, CB, "B")):
+            for i in range(n):
+                if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
+                    raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+        if s2 <= 0 or any(sum(CA[i][k] * CA[i][l] for i in range(n)) != s2 * sum(CB[i][k] * CB[i][l] for i in range(n))
+                          for k in range(r) for l in range(r)):
+            raise Reject(f"{where}: CA^T CA is not scale_squared (> 0) times CB^T CB")
+        return
+    vs = [sparse(v, f"{where}: vectors", P.d) for v in lst(need(w, "vectors", where), f"{where}: vectors")]
+    if len(vs) not in (1, 2):
+        raise Reject(f"{where}: vectors: one or two vectors")
+    norms = [[sum((R.dot(i, v) ** 2 for i in range(n)), Fraction(0)) for R in (A, B)] for v in vs]
+    if len(vs) == 1 and (norms[0][0] == 0) == (norms[0][1] == 0) or \
+            len(vs) == 2 and norms[0][0] * norms[1][1] == norms[1][0] * norms[0][1]:
+        raise Reject(f"{where}: the vectors do not show |A w|^2 and |B w|^2 out of proportion")
 
 
 def check_cka(claim, verdict, w, P, where):

@@ -33,6 +33,7 @@ class LayerReport:
     matches: tuple[tuple[Fraction, MaximumMatch], ...]
     ladder: tuple[Any, ...] = ()
     cka_squared: Fraction | None = None
+    centered_ladder: tuple[Any, ...] = ()  # the ladder after centring each neuron (similarity: CKA's invariance class)
 
     def to_json(self) -> dict[str, Any]:
         out = {
@@ -53,6 +54,9 @@ class LayerReport:
         }
         if self.ladder:
             out["ladder"] = [{"level": e.level, "holds": e.holds, "explanation": e.explanation} for e in self.ladder]
+        if self.centered_ladder:
+            out["centered_ladder"] = [{"level": e.level, "holds": e.holds, "explanation": e.explanation}
+                                      for e in self.centered_ladder]
         if self.cka_squared is not None:
             out["cka_squared"] = format_number(self.cka_squared)
         return out
@@ -104,17 +108,19 @@ def compare_layers(
             if progress:
                 progress(done, total)
         steps: tuple = ()
+        centered_steps: tuple = ()
         cka = None
         if ladder:
             from symrep.measures.equivalence import cka_squared, ladder as full_ladder
 
             FA, FB = A.fractions(), B.fractions()
             steps = tuple(full_ladder(FA, FB))
+            centered_steps = tuple(full_ladder(FA, FB, centered=True))
             try:
                 cka = cka_squared(FA, FB)
             except InputError:
                 cka = None  # a representation constant over the data: CKA undefined
-        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches), steps, cka))
+        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches), steps, cka, centered_steps))
     return out
 
 

@@ -127,6 +127,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             failed = next((e for e in reversed(r.ladder) if not e.holds), None)  # weakest that fails
             print(f"  strongest that holds: {held.level if held else 'none'}"
                   + (f"; weakest that fails: {failed.level}, because {failed.explanation}" if failed else ""))
+        if r.centered_ladder:
+            marks = "  ".join(f"{e.level} {'yes' if e.holds else 'no'}" for e in r.centered_ladder)
+            print(f"layer {r.layer} centred ladder: {marks}")
     print("All figures exact; '~' decimals are for reading only.")
     if args.plot:
         print(f"plot written: {args.plot}")
