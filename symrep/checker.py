@@ -111,6 +111,14 @@ row z_v per neuron, exact rationals):
   Unequal widths admit no square map.  ``centered`` subtracts each neuron's mean
   over the data first.  Optional maps are multiplied out.
 
+* sqrt: a bound or value "R*sqrt(R)" is the pair (c, q); the sign of a sum of at most four such
+  terms is decided by halves P, N: the common sign, or sign(P) * sign(P^2 - N^2), a shorter sum.
+* measured quantities (``relation``, ``triangle``, ``invariance``): "M", "1 - M" or "arccos M" for
+  a measure M the checker re-derives: ``cka`` (CKA^2 recomputed; value sqrt(CKA^2)) and
+  ``match_similarity:EPS`` (the maximum eps-match proved from its removal trace, as for
+  ``maximum_approx_match``); any other measure is rejected.  ``relation``: the sign of left - right
+  (for arccos forms, of right's cosine - left's: arccos decreases) forces the verdict.
+
 Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
 bounded so that a hostile certificate is rejected quickly with a message.
 """
@@ -148,6 +156,7 @@ CLAIM_FIELDS = {
     "cka": {"networks", "equals", "at_least", "at_most", "squared"},
     "equal_functions": {"networks", "domain", "max_regions"},
     "simple_matches": {"networks", "equals", "eps"},
+    "relation": {"networks", "left", "relation", "right"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 
@@ -1060,6 +1069,86 @@ def check_cka(claim, verdict, w, P, where):
 
 
 # ---------------------------------------------------------------------------------------------
+# relation, triangle, invariance: measured quantities (design note: "measured quantities")
+
+
+def cka_squared(A, B, d):
+    """CKA^2 of the centered rows, or None when one side is constant over the data."""
+    A, B = centered(A, d), centered(B, d)
+
+    def gram2(R, S):
+        return sum((Fraction(sum(x * y for x, y in zip(R.ints[i], S.ints[j])), R.scale[i] * S.scale[j]) ** 2
+                    for i in range(len(R)) for j in range(len(S))), Fraction(0))
+    h = [gram2(A, B), gram2(A, A), gram2(B, B)]
+    return h[0] * h[0] / (h[1] * h[2]) if h[1] and h[2] else None
+
+
+def measure_value(spec, A, B, ev, d, where):
+    """(c, q): the value c*sqrt(q) of a measure the checker re-derives (cka; match_similarity:EPS from its trace)."""
+    name, _, arg = spec.partition(":") if isinstance(spec, str) else ("", "", "")
+    if spec == "cka":
+        c2 = cka_squared(A, B, d)
+        return None if c2 is None else (Fraction(1), c2)
+    if ev is None:  # asked only whether the value is defined: only CKA can be undefined
+        return True
+    if name == "match_similarity" and arg:
+        eps = num(arg, f"{where}: eps")
+        if eps < 0:
+            raise Reject(f"{where}: eps is negative")
+        x, y = proved_maximum_match(A, B, ev, d, where, eps * eps)
+        return Fraction(len(x) + len(y), len(A) + len(B)), Fraction(1)
+    raise Reject(f"{where}: the checker cannot re-derive measure {str(spec)[:40]!r}")
+
+
+def quantity_value(text, A, B, ev, d, where):
+    """(form, terms): the value of "M", "1 - M" or "arccos M" as a sum of terms (c, q); None if undefined."""
+    if not isinstance(text, str):
+        raise Reject(f"{where}: measure must be text")
+    form = next((f for f in ("1 - ", "arccos ") if text.startswith(f)), "")
+    x = measure_value(text[len(form):], A, B, ev, d, where)
+    if x is None or ev is None:
+        return x
+    if surd_sign([x, (-surd(need(ev, "value", where), f"{where}: value")[0], surd(ev["value"], where)[1])]) != 0:
+        raise Reject(f"{where}: value is not the recomputed value of the measure")
+    return form, ([(Fraction(1), Fraction(1)), (-x[0], x[1])] if form == "1 - " else [x])
+
+
+def side_value(side, ev, P, where):
+    """One side of a relation: {value} or {measure, networks, layers}."""
+    if isinstance(side, dict) and "value" in side:
+        known(side, {"value"}, where)
+        return "", [surd(side["value"], f"{where}: value")]
+    known(side, {"measure", "networks", "layers"}, where)
+    names = lst(need(side, "networks", where), f"{where}: networks", 2)
+    layers = lst(need(side, "layers", where), f"{where}: layers", 2)
+    A, B = (P.rows(n, k, where) for n, k in zip(names, layers))
+    return quantity_value(need(side, "measure", where), A, B, ev, P.d, where)
+
+
+RELATIONS = {"<=": (-1, 0), "<": (-1,), "==": (0,), ">=": (0, 1), ">": (1,)}
+
+
+def check_relation(claim, verdict, w, P, where):
+    _pair(claim, P, where)
+    accept = RELATIONS.get(need(claim, "relation", where)) if isinstance(claim.get("relation"), str) else None
+    if accept is None:
+        raise Reject(f"{where}: relation must be one of {', '.join(RELATIONS)}")
+    if "undefined" in w:  # CKA of a representation constant over the data: the relation is false
+        if verdict or None not in [side_value(need(claim, k, where), None, P, f"{where}: {k}") for k in ("left", "right")]:
+            raise Reject(f"{where}: the witness says a value is undefined, but none is (or the verdict is true)")
+        return
+    sides = [side_value(need(claim, k, where), need(w, k, where), P, f"{where}: {k}") for k in ("left", "right")]
+    if None in sides:
+        raise Reject(f"{where}: a value is undefined (CKA of a constant representation), and the witness does not say so")
+    (fl, tl), (fr, tr) = sides
+    if (fl == "arccos ") != (fr == "arccos "):
+        raise Reject(f"{where}: an arccos quantity is compared only with another arccos quantity")
+    s = surd_sign(tr + [(-c, q) for c, q in tl]) if fl == "arccos " else surd_sign(tl + [(-c, q) for c, q in tr])
+    if need(w, "sign", where) != s or verdict != (s in accept):
+        raise Reject(f"{where}: left - right has sign {s}; the witness or the verdict does not follow")
+
+
+# ---------------------------------------------------------------------------------------------
 # equal_functions: the splitting tree (the design note has the witness's shape and the proof)
 
 
@@ -1296,6 +1385,7 @@ CHECKS = {
     "cka": check_cka,
     "equal_functions": check_equal_functions,
     "simple_matches": check_simple_matches,
+    "relation": check_relation,
 }
 
 

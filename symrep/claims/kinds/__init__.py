@@ -22,6 +22,7 @@ from symrep.claims.kinds import (
     maximum_approx_match,
     maximum_match,
     no_match,
+    relation,
     simple_match,
     simple_matches,
 )
@@ -35,7 +36,7 @@ REGISTRY: dict[str, ClaimKind] = {
     for m in (
         activations, dimension, identical, exact_match, maximum_match, no_match, isomorphic,
         approx_match, maximum_approx_match, match_similarity, simple_match, simple_matches,
-        equivalence, cka, equal_functions,
+        equivalence, cka, equal_functions, relation,
     )
 }
 
