@@ -118,6 +118,11 @@ row z_v per neuron, exact rationals):
   ``match_similarity:EPS`` (the maximum eps-match proved from its removal trace, as for
   ``maximum_approx_match``); any other measure is rejected.  ``relation``: the sign of left - right
   (for arccos forms, of right's cosine - left's: arccos decreases) forces the verdict.
+  ``triangle``: the slack d_i + d_j - d_k of each inequality; for "1 - M" a sum of at most four
+  square roots; for "arccos M", sign(arccos a + arccos b - arccos c) is +1 when a + b < 0, and when
+  a + b = 0 it is 0 iff c = -1 (else +1); when a + b > 0 (so arccos a + arccos b < pi, where cos
+  decreases) it is the sign of c - ab + sqrt((1 - a^2)(1 - b^2)): +1 if c > ab; if c = ab, 0 iff
+  a^2 = 1 or b^2 = 1; if c < ab, the sign of 1 - a^2 - b^2 - c^2 + 2abc (the squares' difference).
 
 Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
 bounded so that a hostile certificate is rejected quickly with a message.
@@ -157,6 +162,7 @@ CLAIM_FIELDS = {
     "equal_functions": {"networks", "domain", "max_regions"},
     "simple_matches": {"networks", "equals", "eps"},
     "relation": {"networks", "left", "relation", "right"},
+    "triangle": {"networks", "distance", "via", "equality"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 
@@ -1148,6 +1154,45 @@ def check_relation(claim, verdict, w, P, where):
         raise Reject(f"{where}: left - right has sign {s}; the witness or the verdict does not follow")
 
 
+def arccos_sign(a, b, c):
+    """sign(arccos a + arccos b - arccos c), a, b, c in [-1, 1] as (c, q) pairs, by squares and products (design note)."""
+    def sq(x):
+        return x[0] * x[0] * x[1]
+    ab = (a[0] * b[0], a[1] * b[1])
+    s = surd_sign([a, b])
+    if s <= 0:  # arccos a + arccos b >= pi, equal to pi iff a + b == 0
+        return 1 if s < 0 or surd_sign([c, (Fraction(1), Fraction(1))]) != 0 else 0
+    u = surd_sign([c, (-ab[0], ab[1])])
+    if u >= 0:
+        return 1 if u > 0 or (sq(a) != 1 and sq(b) != 1) else 0
+    return surd_sign([(1 - sq(a) - sq(b) - sq(c), Fraction(1)), (2 * ab[0] * c[0], ab[1] * c[1])])
+
+
+def check_triangle(claim, verdict, w, P, where):
+    X, Z = _pair(claim, P, where)
+    via = need(claim, "via", where)
+    known(via, {"network", "layer"}, f"{where}: via")
+    Y = P.rows(need(via, "network", where), need(via, "layer", where), f"{where}: via")
+    text, equality = need(claim, "distance", where), claim.get("equality", False)
+    if equality not in (True, False) or not isinstance(text, str) or not text.startswith(("1 - ", "arccos ")):
+        raise Reject(f"{where}: equality must be true or false, distance '1 - M' or 'arccos M' of a measure the checker knows")
+    pairs = {"xy": (X, Y), "yz": (Y, Z), "xz": (X, Z)}
+    if "undefined" in w:
+        if verdict or None not in [quantity_value(text, *pairs[k], None, P.d, where) for k in pairs]:
+            raise Reject(f"{where}: the witness says a distance is undefined, but none is (or the verdict is true)")
+        return
+    vals = [quantity_value(text, *pairs[k], need(w, k, where), P.d, f"{where}: {k}") for k in pairs]
+    if None in vals:
+        raise Reject(f"{where}: a distance is undefined, and the witness does not say so")
+    t = [v[1] for v in vals]
+    signs = []
+    for i, j, k in ((0, 1, 2), (0, 2, 1), (1, 2, 0))[:1 if equality else 3]:  # slack d_i + d_j - d_k
+        arccos = text.startswith("arccos ")
+        signs.append(arccos_sign(t[i][0], t[j][0], t[k][0]) if arccos else surd_sign(t[i] + t[j] + [(-c, q) for c, q in t[k]]))
+    if need(w, "signs", where) != signs or verdict != (signs[0] == 0 if equality else min(signs) >= 0):
+        raise Reject(f"{where}: the slacks have signs {signs}; the witness or the verdict does not follow")
+
+
 # ---------------------------------------------------------------------------------------------
 # equal_functions: the splitting tree (the design note has the witness's shape and the proof)
 
@@ -1386,6 +1431,7 @@ CHECKS = {
     "equal_functions": check_equal_functions,
     "simple_matches": check_simple_matches,
     "relation": check_relation,
+    "triangle": check_triangle,
 }
 
 

@@ -25,6 +25,7 @@ from symrep.claims.kinds import (
     relation,
     simple_match,
     simple_matches,
+    triangle,
 )
 from symrep.claims.registry import ClaimKind
 
@@ -36,7 +37,7 @@ REGISTRY: dict[str, ClaimKind] = {
     for m in (
         activations, dimension, identical, exact_match, maximum_match, no_match, isomorphic,
         approx_match, maximum_approx_match, match_similarity, simple_match, simple_matches,
-        equivalence, cka, equal_functions, relation,
+        equivalence, cka, equal_functions, relation, triangle,
     )
 }
 

@@ -178,6 +178,9 @@ def evaluate(q: Quantity, A: Matrix, B: Matrix, width: Fraction = WIDTHS[0]) -> 
     else:
         evidence = {"lower": format_number(mv.lower), "upper": format_number(mv.upper), **evidence}
     lo, hi = mv.lower, mv.upper
+    outside = x is not None and (sign([x, Surd(Fraction(-1))]) > 0 or sign([x, Surd(Fraction(1))]) < 0)
+    if q.form == "arccos " and (hi < -1 or lo > 1 or outside):
+        raise InputError(f"arccos of {q.spec}: its value is outside [-1, 1]")
     if q.form == "1 - ":
         terms = None if x is None else (Surd(Fraction(1)), -x)
         return Value(q, terms, 1 - hi, 1 - lo, evidence)
@@ -217,7 +220,7 @@ def triangle_sign(ab: Value, bc: Value, ac: Value) -> int | None:
 
 
 def decide_sign(evaluators: Sequence[Callable[[Fraction], Value]],
-                combine: Callable[[list[Value]], int | None]) -> tuple[int | None, list[Value]]:
+                combine: Callable[[list[Value]], Any]) -> tuple[Any, list[Value]]:
     """``combine`` of the values at the widths of :data:`WIDTHS` in turn, until it decides (or the last width)."""
     values: list[Value] = []
     for width in WIDTHS:
