@@ -123,6 +123,8 @@ row z_v per neuron, exact rationals):
   a + b = 0 it is 0 iff c = -1 (else +1); when a + b > 0 (so arccos a + arccos b < pi, where cos
   decreases) it is the sign of c - ab + sqrt((1 - a^2)(1 - b^2)): +1 if c > ab; if c = ab, 0 iff
   a^2 = 1 or b^2 = 1; if c < ab, the sign of 1 - a^2 - b^2 - c^2 + 2abc (the squares' difference).
+  ``invariance``: the transformed rows (X T: neuron j = sum_i T[i][j] neuron i; X + t; c X) are
+  recomputed from the claim, and the sign of after - before forces the verdict (0: unchanged).
 
 Bounds: files, numbers (digits), JSON nesting, claims and matrix sizes are
 bounded so that a hostile certificate is rejected quickly with a message.
@@ -163,6 +165,7 @@ CLAIM_FIELDS = {
     "simple_matches": {"networks", "equals", "eps"},
     "relation": {"networks", "left", "relation", "right"},
     "triangle": {"networks", "distance", "via", "equality"},
+    "invariance": {"networks", "measure", "transform"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 
@@ -1193,6 +1196,39 @@ def check_triangle(claim, verdict, w, P, where):
         raise Reject(f"{where}: the slacks have signs {signs}; the witness or the verdict does not follow")
 
 
+def check_invariance(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    t = need(claim, "transform", where)
+    if not isinstance(t, dict) or len(t) != 1 or not set(t) <= {"matrix", "translation", "scale"}:
+        raise Reject(f"{where}: transform must be one of matrix, translation, scale")
+    (how, v), = t.items()
+    F, n = A.frac, len(A)
+    if how == "scale":
+        c = num(v, f"{where}: scale")
+        if c == 0:
+            raise Reject(f"{where}: scale 0")
+        TA = [[c * x for x in r] for r in F]
+    elif how == "translation":
+        TA = [[x + s for x in r] for r, s in zip(F, [num(x, f"{where}: translation") for x in lst(v, where, n)])]
+    else:  # X -> X T: new neuron j = sum_i T[i][j] neuron i
+        T = matrix(v, f"{where}: matrix", n)
+        if not T or not T[0]:
+            raise Reject(f"{where}: empty matrix")
+        TA = [[sum((T[i][j] * F[i][p] for i in range(n) if T[i][j]), Fraction(0)) for p in range(P.d)] for j in range(len(T[0]))]
+    TA, text = Rows.of(TA), need(claim, "measure", where)
+    if "undefined" in w:
+        if verdict or None not in [quantity_value(text, R, B, None, P.d, where) for R in (A, TA)]:
+            raise Reject(f"{where}: the witness says a value is undefined, but none is (or the verdict is true)")
+        return
+    vals = [quantity_value(text, R, B, need(w, k, where), P.d, f"{where}: {k}") for R, k in ((A, "before"), (TA, "after"))]
+    if None in vals:
+        raise Reject(f"{where}: a value is undefined, and the witness does not say so")
+    (form, before), (_, after) = vals
+    s = surd_sign(before + [(-c, q) for c, q in after]) if form == "arccos " else surd_sign(after + [(-c, q) for c, q in before])
+    if need(w, "sign", where) != s or verdict != (s == 0):
+        raise Reject(f"{where}: after - before has sign {s}; the witness or the verdict does not follow")
+
+
 # ---------------------------------------------------------------------------------------------
 # equal_functions: the splitting tree (the design note has the witness's shape and the proof)
 
@@ -1432,6 +1468,7 @@ CHECKS = {
     "simple_matches": check_simple_matches,
     "relation": check_relation,
     "triangle": check_triangle,
+    "invariance": check_invariance,
 }
 
 

@@ -17,6 +17,7 @@ from symrep.claims.kinds import (
     equivalence,
     exact_match,
     identical,
+    invariance,
     isomorphic,
     match_similarity,
     maximum_approx_match,
@@ -37,7 +38,7 @@ REGISTRY: dict[str, ClaimKind] = {
     for m in (
         activations, dimension, identical, exact_match, maximum_match, no_match, isomorphic,
         approx_match, maximum_approx_match, match_similarity, simple_match, simple_matches,
-        equivalence, cka, equal_functions, relation, triangle,
+        equivalence, cka, equal_functions, relation, triangle, invariance,
     )
 }
 
