@@ -35,8 +35,8 @@ MAX_COLUMNS = 10_000
 @dataclass(frozen=True)
 class InvarianceParams:
     measure: Quantity
-    how: str  # "matrix", "translation" or "scale"
-    data: Any  # the matrix (rows of Fractions), the translation vector, or the scalar
+    #: ("matrix", rows of Fractions), ("translation", a vector) or ("scale", a Fraction)
+    transform: tuple[str, Any]
 
 
 def transformed(A: Matrix, how: str, data: Any) -> Matrix:
@@ -87,25 +87,25 @@ class Invariance(ClaimKind):
     def parse(self, obj: Mapping[str, Any], ctx: ParseContext) -> InvarianceParams:
         q = read_quantity(ctx.require(obj, "measure", " (such as 'cka')"), f"{ctx.where}: measure")
         how, data = read_transform(ctx.require(obj, "transform"), ctx)
-        return InvarianceParams(q, how, data)
+        return InvarianceParams(q, (how, data))
 
     def params_to_json(self, params: InvarianceParams) -> dict[str, Any]:
-        d = params.data
-        value = s(d) if params.how == "scale" else [s(x) for x in d] if params.how == "translation" else \
-            [[s(x) for x in row] for row in d]
-        return {"measure": params.measure.text, "transform": {params.how: value}}
+        how, d = params.transform
+        value = s(d) if how == "scale" else [s(x) for x in d] if how == "translation" else [[s(x) for x in row] for row in d]
+        return {"measure": params.measure.text, "transform": {how: value}}
 
     def decide_problem(self, problem: Problem, claim: Claim, cache: dict[str, Any], detail: Any = None) -> Verdict:
         p = claim.params
         A, B = (acts_at(problem, cache, Site(n, claim.layer or 0)) for n in claim.networks)
-        TA = transformed(A, p.how, p.data)
+        how, data = p.transform
+        TA = transformed(A, how, data)
         evaluators = [lambda width, M=M: evaluate(p.measure, M, B, width) for M in (A, TA)]
         try:
             sgn, (before, after) = decide_sign(evaluators, lambda vs: difference_sign(vs[1], vs[0]))
         except InputError as e:
             return Verdict(claim, False, f"a value is undefined: {e}", {"undefined": str(e)[:200]})
         w: dict[str, Any] = {"before": before.evidence, "after": after.evidence}
-        text = f"{p.measure.text} = {value_text(before)} before the {p.how}, {value_text(after)} after"
+        text = f"{p.measure.text} = {value_text(before)} before the {how}, {value_text(after)} after"
         if sgn is None:
             return Verdict(claim, None, text + ": brackets cannot show equality: undecided", w)
         w["sign"] = sgn
