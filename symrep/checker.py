@@ -116,7 +116,10 @@ row z_v per neuron, exact rationals):
 * measured quantities (``relation``, ``triangle``, ``invariance``): "M", "1 - M" or "arccos M" for
   a measure M the checker re-derives: ``cka`` (CKA^2 recomputed; value sqrt(CKA^2)) and
   ``match_similarity:EPS`` (the maximum eps-match proved from its removal trace, as for
-  ``maximum_approx_match``); any other measure is rejected.  ``relation``: the sign of left - right
+  ``maximum_approx_match``), ``mutual_knn:K`` (recomputed; only when no tie straddles the k-th
+  neighbour, else rejected) and ``rsa:RDM,COMPARISON`` (recomputed: the correlation c/sqrt(v v')
+  of rational vectors is sign(c) sqrt(c^2 / (v v')); ranks of 1 - r compare r by sign(c) c^2 / (v v'));
+  any other measure is rejected.  ``relation``: the sign of left - right
   (for arccos forms, of right's cosine - left's: arccos decreases) forces the verdict.
   ``triangle``: the slack d_i + d_j - d_k of each inequality; for "1 - M" a sum of at most four
   square roots; for "arccos M", sign(arccos a + arccos b - arccos c) is +1 when a + b < 0, and when
@@ -1098,7 +1101,12 @@ def measure_value(spec, A, B, ev, d, where):
     if spec == "cka":
         c2 = cka_squared(A, B, d)
         return None if c2 is None else (Fraction(1), c2)
-    if ev is None:  # asked only whether the value is defined: only CKA can be undefined
+    if name == "mutual_knn" and arg.isdigit() and len(arg) <= 6:
+        v = mutual_knn(A, B, int(arg), where)
+        return None if v is None else (v, Fraction(1))
+    if name == "rsa" and arg in ("euclidean,pearson", "euclidean,spearman", "correlation,spearman"):
+        return rsa(A, B, *arg.split(","), where=where)
+    if ev is None:  # asked only whether the value is defined (these measures always are)
         return True
     if name == "match_similarity" and arg:
         eps = num(arg, f"{where}: eps")
@@ -1107,6 +1115,63 @@ def measure_value(spec, A, B, ev, d, where):
         x, y = proved_maximum_match(A, B, ev, d, where, eps * eps)
         return Fraction(len(x) + len(y), len(A) + len(B)), Fraction(1)
     raise Reject(f"{where}: the checker cannot re-derive measure {str(spec)[:40]!r}")
+
+
+def columns(R):
+    return [list(c) for c in zip(*R.frac)]
+
+
+def mutual_knn(A, B, k, where):
+    """Mean over points of |N_A(i) & N_B(i)| / k, N = the k points of largest cosine (sign(u.v)(u.v)^2/|v|^2 orders it)."""
+    Ps = [columns(A), columns(B)]
+    n = len(Ps[0])
+    if not 1 <= k < n:
+        return None  # undefined, as a zero feature vector is
+    nbrs = []
+    for P in Ps:
+        norms = [sum(x * x for x in p) for p in P]
+        if 0 in norms:
+            return None
+        rows = []
+        for i, p in enumerate(P):
+            key = {j: (lambda t: t * abs(t) / norms[j])(sum(x * y for x, y in zip(p, q))) for j, q in enumerate(P) if j != i}
+            order = sorted(key, key=key.get, reverse=True)
+            if k < len(order) and key[order[k - 1]] == key[order[k]]:
+                raise Reject(f"{where}: tie-breaking changes the neighbours of point {i}; only well-defined values are checked")
+            rows.append(set(order[:k]))
+        nbrs.append(rows)
+    return Fraction(sum(len(a & b) for a, b in zip(*nbrs)), n * k)
+
+
+def _correlation(u, v):
+    """(n^2 cov, n^2 var u, n^2 var v)."""
+    n, su, sv = len(u), sum(u), sum(v)
+    cu, cv = [n * x - su for x in u], [n * y - sv for y in v]
+    return sum(x * y for x, y in zip(cu, cv)), sum(x * x for x in cu), sum(y * y for y in cv)
+
+
+def rsa(A, B, rdm, comparison, where):
+    """(c, q) with RSA = c * sqrt(q): RDM upper triangles (squared distances, or 1 - r with r = c/sqrt(q)), correlated."""
+    vecs = []
+    for P in (columns(A), columns(B)):
+        if len(P) < 3:
+            return None
+        pairs = [(P[i], P[j]) for i in range(len(P)) for j in range(i + 1, len(P))]
+        if rdm == "euclidean":
+            u = [sum((x - y) ** 2 for x, y in zip(p, q)) for p, q in pairs]
+        else:  # 1 - r is ordered as -r, and r as sign(c) c^2 / (var var)
+            cs = [_correlation(p, q) for p, q in pairs]
+            if any(c[1] == 0 or c[2] == 0 for c in cs):
+                return None
+            u = [-c[0] * abs(c[0]) / (c[1] * c[2]) for c in cs]
+        if comparison == "spearman":  # average ranks of ties
+            ranks = {x: Fraction(2 * sum(y < x for y in u) + sum(y == x for y in u) + 1, 2) for x in set(u)}
+            u = [ranks[x] for x in u]
+        vecs.append(u)
+    c, vu, vv = _correlation(*vecs)
+    if vu == 0 or vv == 0:
+        return None
+    return Fraction((c > 0) - (c < 0)), Fraction(c * c, 1) / (vu * vv)
 
 
 def quantity_value(text, A, B, ev, d, where):

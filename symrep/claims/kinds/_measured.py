@@ -38,7 +38,7 @@ from symrep.claims.registry import ParseContext
 from symrep.claims.witnesses import match_witness
 from symrep.errors import ClaimFileError, InputError, SymrepError
 from symrep.exact.numbers import Matrix, format_number, to_fraction
-from symrep.measures.alignment import match_eps
+from symrep.measures.alignment import match_eps, rsa
 from symrep.measures.matching import maximum_match
 from symrep.measures.values import Measure, MeasureValue, lookup
 
@@ -165,6 +165,7 @@ def evaluate(q: Quantity, A: Matrix, B: Matrix, width: Fraction = WIDTHS[0]) -> 
     """The value of *q* on (A, B), rows = neurons, with its evidence (see the design note)."""
     m, arg = lookup(q.spec)
     evidence: dict[str, Any]
+    x: Surd | None = None
     if m.name == "match_similarity":  # the removal trace is the checker's evidence
         mm = maximum_match(A, B, match_eps(arg))
         mv = MeasureValue(m.name, mm.similarity, mm.similarity, exact=mm.similarity)
@@ -172,7 +173,10 @@ def evaluate(q: Quantity, A: Matrix, B: Matrix, width: Fraction = WIDTHS[0]) -> 
     else:
         mv = m.evaluate(A, B, width=width, arg=arg)
         evidence = {}
-    x = _closed(mv)
+    if m.name == "rsa":  # a correlation: sign * sqrt(square), possibly negative
+        sgn, sq = rsa(A, B, *(arg or ",").partition(",")[::2])
+        x = Surd(Fraction(sgn), sq)
+    x = x or _closed(mv)
     if x is not None:
         evidence = {"value": surd_text(x), **evidence}
     else:
