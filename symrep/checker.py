@@ -1103,7 +1103,7 @@ def measure_value(spec, A, B, ev, d, where):
         return None if c2 is None else (Fraction(1), c2)
     if name == "mutual_knn" and arg.isdigit() and len(arg) <= 6:
         v = mutual_knn(A, B, int(arg), where)
-        return None if v is None else (v, Fraction(1))
+        return None if v is None else (v[0], Fraction(1)) if v[0] == v[1] else ("range", *v)
     if name == "rsa" and arg in ("euclidean,pearson", "euclidean,spearman", "correlation,spearman"):
         return rsa(A, B, *arg.split(","), where=where)
     if ev is None:  # asked only whether the value is defined (these measures always are)
@@ -1122,12 +1122,13 @@ def columns(R):
 
 
 def mutual_knn(A, B, k, where):
-    """Mean over points of |N_A(i) & N_B(i)| / k, N = the k points of largest cosine (sign(u.v)(u.v)^2/|v|^2 orders it)."""
+    """(lo, hi): the least and greatest mean over points of |N_A(i) & N_B(i)| / k over every tie-breaking, N_A(i) the
+    k points of largest cosine to i (sign(u.v)(u.v)^2/|v|^2 orders it): sure points S (above the k-th key), tied T, m of T."""
     Ps = [columns(A), columns(B)]
     n = len(Ps[0])
     if not 1 <= k < n:
         return None  # undefined, as a zero feature vector is
-    nbrs = []
+    classes = []
     for P in Ps:
         norms = [sum(x * x for x in p) for p in P]
         if 0 in norms:
@@ -1135,12 +1136,19 @@ def mutual_knn(A, B, k, where):
         rows = []
         for i, p in enumerate(P):
             key = {j: (lambda t: t * abs(t) / norms[j])(sum(x * y for x, y in zip(p, q))) for j, q in enumerate(P) if j != i}
-            order = sorted(key, key=key.get, reverse=True)
-            if k < len(order) and key[order[k - 1]] == key[order[k]]:
-                raise Reject(f"{where}: tie-breaking changes the neighbours of point {i}; only well-defined values are checked")
-            rows.append(set(order[:k]))
-        nbrs.append(rows)
-    return Fraction(sum(len(a & b) for a, b in zip(*nbrs)), n * k)
+            kth = sorted(key.values(), reverse=True)[k - 1]
+            S, T = {j for j in key if key[j] > kth}, {j for j in key if key[j] == kth}
+            rows.append((S, T, k - len(S)))
+        classes.append(rows)
+    lo = hi = 0
+    for (S, T, m), (S2, T2, m2) in zip(*classes):
+        # greatest: tied points sure on the other side first, then common tied ones shared; least: tied points in
+        # neither class of the other side first, then common tied ones (disjoint as far as possible), then sure ones
+        base, c, a1, b1 = len(S & S2), len(T & T2), len(T & S2), len(T2 & S)
+        hi += base + min(m, a1) + min(m2, b1) + min(m - min(m, a1), m2 - min(m2, b1), c)
+        ra, rb = len(T) - a1 - c, len(T2) - b1 - c
+        lo += base + max(0, m - ra - c) + max(0, m2 - rb - c) + max(0, min(max(m - ra, 0), c) + min(max(m2 - rb, 0), c) - c)
+    return Fraction(lo, n * k), Fraction(hi, n * k)
 
 
 def _correlation(u, v):
@@ -1182,9 +1190,22 @@ def quantity_value(text, A, B, ev, d, where):
     x = measure_value(text[len(form):], A, B, ev, d, where)
     if x is None or ev is None:
         return x
+    if x[0] == "range":  # all values tie-breaking gives (mutual_knn): the witness states the same ends
+        if [num(need(ev, k, where), f"{where}: {k}") for k in ("lower", "upper")] != list(x[1:]):
+            raise Reject(f"{where}: lower/upper are not the recomputed range of the measure")
+        return form, ("range", 1 - x[2], 1 - x[1]) if form == "1 - " else x
     if surd_sign([x, (-surd(need(ev, "value", where), f"{where}: value")[0], surd(ev["value"], where)[1])]) != 0:
         raise Reject(f"{where}: value is not the recomputed value of the measure")
     return form, ([(Fraction(1), Fraction(1)), (-x[0], x[1])] if form == "1 - " else [x])
+
+
+def ends(v):
+    """The least and greatest value of a range, or the exact terms twice."""
+    return ([(v[1], Fraction(1))], [(v[2], Fraction(1))]) if v[0] == "range" else (v, v)
+
+
+def neg(terms):
+    return [(-c, q) for c, q in terms]
 
 
 def side_value(side, ev, P, where):
@@ -1217,7 +1238,13 @@ def check_relation(claim, verdict, w, P, where):
     (fl, tl), (fr, tr) = sides
     if (fl == "arccos ") != (fr == "arccos "):
         raise Reject(f"{where}: an arccos quantity is compared only with another arccos quantity")
-    s = surd_sign(tr + [(-c, q) for c, q in tl]) if fl == "arccos " else surd_sign(tl + [(-c, q) for c, q in tr])
+    if fl == "arccos ":  # arccos decreases: compare the cosines the other way round
+        tl, tr = tr, tl
+    (llo, lhi), (rlo, rhi) = ends(tl), ends(tr)
+    s = surd_sign(llo + neg(rhi))  # for ranges: a sign that every tie-breaking gives, or a rejection
+    s = s if s > 0 or (tl[0] != "range" and tr[0] != "range") else -1 if surd_sign(lhi + neg(rlo)) < 0 else None
+    if s is None:
+        raise Reject(f"{where}: the range of values tie-breaking gives does not decide the relation")
     if need(w, "sign", where) != s or verdict != (s in accept):
         raise Reject(f"{where}: left - right has sign {s}; the witness or the verdict does not follow")
 
@@ -1253,6 +1280,8 @@ def check_triangle(claim, verdict, w, P, where):
     if None in vals:
         raise Reject(f"{where}: a distance is undefined, and the witness does not say so")
     t = [v[1] for v in vals]
+    if any(x[0] == "range" for x in t):
+        raise Reject(f"{where}: a value depends on tie-breaking (mutual_knn); only well-defined values are checked here")
     signs = []
     for i, j, k in ((0, 1, 2), (0, 2, 1), (1, 2, 0))[:1 if equality else 3]:  # slack d_i + d_j - d_k
         arccos = text.startswith("arccos ")
@@ -1289,6 +1318,8 @@ def check_invariance(claim, verdict, w, P, where):
     if None in vals:
         raise Reject(f"{where}: a value is undefined, and the witness does not say so")
     (form, before), (_, after) = vals
+    if before[0] == "range" or after[0] == "range":
+        raise Reject(f"{where}: a value depends on tie-breaking (mutual_knn); only well-defined values are checked here")
     s = surd_sign(before + [(-c, q) for c, q in after]) if form == "arccos " else surd_sign(after + [(-c, q) for c, q in before])
     if need(w, "sign", where) != s or verdict != (s == 0):
         raise Reject(f"{where}: after - before has sign {s}; the witness or the verdict does not follow")

@@ -350,3 +350,82 @@ def test_bad_relation_certificates_are_rejected_clearly(name, tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "symrep" / "checker.py"), str(path)], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and phrase in proc.stdout.replace("\\'", "'")
+
+
+# --- mutual kNN and RSA -----------------------------------------------------------------------------
+
+from symrep.measures.alignment import mutual_knn, rsa  # noqa: E402
+
+point_sets = st.integers(3, 6).flatmap(lambda n: st.tuples(
+    st.lists(st.lists(st.integers(-2, 3), min_size=n, max_size=n), min_size=1, max_size=3),
+    st.lists(st.lists(st.integers(-2, 3), min_size=n, max_size=n), min_size=1, max_size=3)))
+
+
+def _cos_key(u, v):
+    d = sum(x * y for x, y in zip(u, v))
+    return F(d * abs(d), sum(x * x for x in v))  # ordered as the cosine for a fixed u
+
+
+def _all_scores(A, B, k):
+    """Every value of the mean overlap over every choice of k nearest neighbours consistent with the order (brute force)."""
+    import itertools
+    n = len(A[0])
+    per_point = []
+    for i in range(n):
+        choices = []
+        for M in (A, B):
+            pts = [[row[p] for row in M] for p in range(n)]
+            keys = {j: _cos_key(pts[i], pts[j]) for j in range(n) if j != i}
+            valid = [set(c) for c in itertools.combinations(keys, k)
+                     if min(keys[j] for j in c) >= max((keys[j] for j in keys if j not in c), default=-10**9)]
+            choices.append(valid)
+        per_point.append({len(a & b) for a in choices[0] for b in choices[1]})
+    totals = {0}
+    for s in per_point:
+        totals = {t + x for t in totals for x in s}
+    return {F(t, n * k) for t in totals}
+
+
+@settings(max_examples=80, deadline=None)
+@given(point_sets, st.integers(1, 2))
+def test_mutual_knn_range_is_every_tie_breaking(sets, k):
+    A, B = sets
+    n = len(A[0])
+    if any(not any(row[p] for row in M) for M in (A, B) for p in range(n)) or k >= n:
+        return  # a zero feature vector (cosine undefined) or too few points
+    lo, hi = mutual_knn(A, B, k)
+    scores = _all_scores(A, B, k)
+    assert (lo, hi) == (min(scores), max(scores))
+    assert scores == {lo + F(t, n * k) for t in range(int((hi - lo) * n * k) + 1)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(point_sets, st.sampled_from([("euclidean", "pearson"), ("euclidean", "spearman"), ("correlation", "spearman")]))
+def test_rsa_against_scipy(sets, how):
+    import numpy as np
+    from scipy import stats
+
+    A, B = sets
+    if how[0] == "correlation" and (len(A) < 2 or len(B) < 2):
+        return
+    Pa, Pb = np.array(A, dtype=float).T, np.array(B, dtype=float).T
+    try:
+        sgn, sq = rsa(A, B, *how)
+    except Exception as e:  # noqa: BLE001 - an undefined RSA must be an InputError, and really undefined
+        from symrep.errors import InputError
+        assert isinstance(e, InputError)
+        return
+    iu = np.triu_indices(len(Pa), 1)
+    if how[0] == "euclidean":
+        ua, ub = (((P[:, None, :] - P[None, :, :]) ** 2).sum(-1)[iu] for P in (Pa, Pb))
+    else:
+        ua, ub = (1 - np.corrcoef(P)[iu] for P in (Pa, Pb))
+    if how[0] == "correlation" and (np.ptp(ua) < 1e-9 or np.ptp(ub) < 1e-9):
+        return  # floats cannot tell a near-constant RDM
+    ref = (stats.pearsonr if how[1] == "pearson" else stats.spearmanr)(ua, ub)[0]
+    exact = sgn * math.sqrt(sq)
+    if how[0] == "correlation":  # float ranks of 1 - r may split exact ties; only check clear cases
+        ranks_a = stats.rankdata(np.round(ua, 9))
+        ranks_b = stats.rankdata(np.round(ub, 9))
+        ref = stats.pearsonr(ranks_a, ranks_b)[0]
+    assert abs(exact - ref) < 1e-7, (exact, ref)
