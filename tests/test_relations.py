@@ -429,3 +429,57 @@ def test_rsa_against_scipy(sets, how):
         ranks_b = stats.rankdata(np.round(ub, 9))
         ref = stats.pearsonr(ranks_a, ranks_b)[0]
     assert abs(exact - ref) < 1e-7, (exact, ref)
+
+
+# --- any registered measure; refused input ------------------------------------------------------------
+
+
+def _register_distance(monkeypatch, exact: bool):
+    """A distance measure: |mean of A's first row - mean of B's first row| (exact), or a bracket around it."""
+    def evaluate(a, b, *, width, arg=None):
+        v = abs(sum(map(F, a[0])) / len(a[0]) - sum(map(F, b[0])) / len(b[0]))
+        return values.MeasureValue("gap", v, v, exact=v) if exact else values.MeasureValue("gap", v - width, v + width)
+    monkeypatch.setitem(values.MEASURES, "gap", values.Measure("gap", "test", True, evaluate))
+
+
+HEAD3 = HEAD + """[networks.h]
+layers = [{ weights = [[1, 1]], bias = [3], activation = "identity" }]
+"""
+
+
+def test_triangle_with_any_registered_distance(monkeypatch):
+    # means of the first rows: f -> 0, g -> 0, h -> 3 (x + z + 3); the gap is a metric on the line
+    base = 'kind = "triangle"\nnetworks = ["f", "g"]\nlayer = 1\ndistance = "gap"\nvia = { network = "h", layer = 1 }\n'
+    _register_distance(monkeypatch, exact=True)
+    v, _ = one(base, HEAD3)
+    assert v.holds is True and v.witness["signs"] == [1, 0, 0]  # d(X,Z) = 0 < 6; d(X,Y) = 3 = 0 + 3, tied exactly
+    _register_distance(monkeypatch, exact=False)
+    v, _ = one(base, HEAD3)
+    assert v.holds is None  # the ties cannot be shown by brackets: undecided, never a guess
+    v, _ = one(base + "equality = true", HEAD3)
+    assert v.holds is False  # d(X,Z) = 0 < d(X,Y) + d(Y,Z) = 6: brackets separate
+
+
+@pytest.mark.parametrize("claim, phrase", [
+    ('kind = "relation"\nnetworks = ["f", "g"]\nlayer = 1\nleft = "nonesuch"\nrelation = "<"\nright = { value = 1 }',
+     "unknown measure 'nonesuch'"),
+    ('kind = "relation"\nnetworks = ["f", "g"]\nlayer = 1\nleft = "arccos cka"\nrelation = "<"\nright = "cka"',
+     "arccos quantity is compared only with another arccos quantity"),
+    ('kind = "relation"\nnetworks = ["f", "g"]\nlayer = 1\nleft = "cka"\nrelation = "=>"\nright = { value = 1 }',
+     "relation '=>' is not one of"),
+    ('kind = "relation"\nnetworks = ["f", "g"]\nlayer = 1\nleft = { measure = "cka", networks = ["f", "q"] }\n'
+     'relation = "<"\nright = { value = 1 }', "network 'q' is not defined"),
+    ('kind = "relation"\nnetworks = ["f", "g"]\nlayer = 1\nleft = { measure = "cka", layers = [0, 9] }\n'
+     'relation = "<"\nright = { value = 1 }', "layer 9 is not between 0 and 1"),
+    ('kind = "relation"\nnetworks = ["f", "g"]\nlayer = 1\nleft = "' + "c" * 300 + '"\nrelation = "<"\nright = { value = 1 }',
+     "too long"),
+    ('kind = "invariance"\nnetworks = ["f", "g"]\nlayer = 1\nmeasure = "cka"\ntransform = { matrix = [[1, 0], [0, 1]] }',
+     "matrix must have 1 rows"),
+    ('kind = "invariance"\nnetworks = ["f", "g"]\nlayer = 1\nmeasure = "cka"\ntransform = { rotate = 1 }', "unknown field 'rotate'"),
+    ('kind = "triangle"\nnetworks = ["f", "g"]\nlayer = 1\ndistance = "1 - cka"\nvia = { layer = 0, net = "f" }',
+     "unknown field 'net'"),
+    ('kind = "cka"\nnetworks = ["f", "g"]\nlayer = 1\nequals = "sqrt(1/2)"\nsquared = "yes"', "squared: expected true or false"),
+])
+def test_refused_input_names_the_field(claim, phrase):
+    with pytest.raises(ClaimFileError, match=phrase.replace("(", r"\(").replace("[", r"\[")):
+        one(claim)
