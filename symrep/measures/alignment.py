@@ -21,7 +21,7 @@ from symrep.exact.numbers import as_matrix, to_fraction
 from symrep.measures.matching import maximum_match
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
 
-__all__ = ["knn_overlap_range", "match_eps", "mutual_knn", "rsa"]
+__all__ = ["check_arg", "knn_overlap_range", "match_eps", "mutual_knn", "rsa"]
 
 
 def match_eps(arg: str | None) -> Fraction:
@@ -252,3 +252,24 @@ def _rsa(a: Any, b: Any, *, width: Fraction = Fraction(1, 10**12), arg: str | No
 
 register(Measure("rsa", "RSA: RDMs (euclidean: squared distances; correlation: 1 - Pearson) compared by pearson or "
                  "spearman (average ranks), as rsa:RDM,COMPARISON; exact", distance=False, evaluate=_rsa, takes_arg=True))
+
+
+def check_arg(name: str, arg: str | None) -> None:
+    """Refuse a malformed argument of this module's measures when a claim is read (not when it is decided).
+
+    >>> check_arg("rsa", "euclidean,spearman"); check_arg("mutual_knn", "3")
+    >>> check_arg("rsa", "correlation,pearson")
+    Traceback (most recent call last):
+    ...
+    symrep.errors.InputError: rsa: the Pearson correlation of 1 - r entries has no exact closed form; use 'correlation,spearman'
+    """
+    if name == "match_similarity":
+        match_eps(arg)
+    elif name == "mutual_knn":
+        _k(arg)
+    elif name == "rsa":
+        rdm, comparison = _rsa_arg(arg)
+        if rdm not in RDMS or comparison not in COMPARISONS:
+            raise InputError(f"rsa: the argument is RDM,COMPARISON with RDM in {RDMS} and COMPARISON in {COMPARISONS}")
+        if rdm == "correlation" and comparison == "pearson":
+            raise InputError("rsa: the Pearson correlation of 1 - r entries has no exact closed form; use 'correlation,spearman'")

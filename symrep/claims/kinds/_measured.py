@@ -38,7 +38,7 @@ from symrep.claims.registry import ParseContext
 from symrep.claims.witnesses import match_witness
 from symrep.errors import ClaimFileError, InputError, SymrepError
 from symrep.exact.numbers import Matrix, format_number, to_fraction
-from symrep.measures.alignment import match_eps, rsa
+from symrep.measures.alignment import check_arg, match_eps, rsa
 from symrep.measures.matching import maximum_match
 from symrep.measures.values import Measure, MeasureValue, lookup
 
@@ -87,6 +87,10 @@ def read_quantity(raw: Any, at: str) -> Quantity:
         except SymrepError:
             pass
         spec = f"{m.name}:{arg}"
+    try:
+        check_arg(m.name, arg)
+    except InputError as e:
+        raise ClaimFileError(f"{at}: {e}") from None
     if form and m.distance:
         raise ClaimFileError(f"{at}: {form.strip()!r} applies to a similarity, and {m.name!r} is a distance")
     return Quantity(form + spec, form, spec)

@@ -147,6 +147,8 @@ class Relation(ClaimKind):
 
     def explain(self, claim: Mapping[str, Any], result: Mapping[str, Any], acts: list) -> list[str]:
         w = result["witness"]
+        if "undefined" in w:
+            return [f"A value is undefined ({w['undefined']}), so the relation is false."]
         out = []
         for name in ("left", "right"):
             side = claim[name]
