@@ -483,3 +483,19 @@ def test_triangle_with_any_registered_distance(monkeypatch):
 def test_refused_input_names_the_field(claim, phrase):
     with pytest.raises(ClaimFileError, match=phrase.replace("(", r"\(").replace("[", r"\[")):
         one(claim)
+
+
+def test_arccos_triangles_of_bracketed_similarities(monkeypatch):
+    """Brackets decide an arccos triangle through its corners (arccos falls), and leave a tie undecided."""
+    h = Surd(F(1), F(1, 2))
+
+    def evaluate(a, b, *, width, arg=None):  # cosines 0 between f and g, sqrt(1/2) otherwise: the tie of the issue
+        v = (Surd(F(int(a == b))) if len(a) == len(b) == 1 and h.radicand == F(1, 2) else h)  # X, Z: one neuron; Y: two
+        lo, hi = v.bracket(width)
+        return values.MeasureValue("cos", lo, hi)
+    monkeypatch.setitem(values.MEASURES, "cos", values.Measure("cos", "test", False, evaluate))
+    base = 'kind = "triangle"\nnetworks = ["f", "g"]\nlayer = 1\ndistance = "arccos cos"\nvia = { layer = 0 }\n'
+    v, _ = one(base)
+    assert v.holds is None  # pi/2 = pi/4 + pi/4 exactly: no bracket shows it
+    h = Surd(F(1), F(3, 4))  # now every cosine is sqrt(3)/2: three angles pi/6, each slack pi/6 > 0
+    assert one(base)[0].holds is True

@@ -221,8 +221,12 @@ def triangle_sign(ab: Value, bc: Value, ac: Value) -> int | None:
         if ab.arccos:
             return arccos_sum_sign(ab.terms[0], bc.terms[0], ac.terms[0])  # type: ignore[index]
         return sign([*ab.terms, *bc.terms, *(-t for t in ac.terms)])  # type: ignore[union-attr,misc]
-    if ab.arccos:
-        return None  # brackets of cosines do not bracket the arccos sum here: undecided
+    if ab.arccos:  # arccos a + arccos b - arccos c falls in a and b and rises in c: its extremes are at the corners
+        def clip(x: Fraction) -> Surd:
+            return Surd(min(Fraction(1), max(Fraction(-1), x)))
+        least = arccos_sum_sign(clip(ab.upper), clip(bc.upper), clip(ac.lower))
+        most = arccos_sum_sign(clip(ab.lower), clip(bc.lower), clip(ac.upper))
+        return least if least == most and least != 0 else 1 if least > 0 else -1 if most < 0 else None
     lo, hi = ab.lower + bc.lower - ac.upper, ab.upper + bc.upper - ac.lower
     return 1 if lo > 0 else -1 if hi < 0 else None
 
