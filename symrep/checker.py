@@ -114,6 +114,9 @@ row z_v per neuron, exact rationals):
   spans of layers of equal width (then an invertible M has A = M B: with
   A = CA Bb, B = CB Bb, extend CA, CB by unit columns to invertible FA, FB and
   take M = FA FB^-1), refuted as ``exact_match`` is (A = M B: span A in span B).
+  ``similarity`` (A = s Q B, s > 0): A = CA Bb, B = CB Bb with CA^T CA == s^2 CB^T CB, so
+  A^T A == s^2 B^T B, hence A = Q (s B); refuted by one vector w with exactly one of |A w|^2,
+  |B w|^2 zero, or two u, v with |A u|^2 |B v|^2 != |A v|^2 |B u|^2 (proportional norms otherwise).
   Unequal widths admit no square map.  ``centered`` subtracts each neuron's mean
   over the data first.  Optional maps are multiplied out.
 * ``equal_functions`` by symmetry: per hidden layer a permutation pi and scales c > 0 with
@@ -129,6 +132,23 @@ row z_v per neuron, exact rationals):
   with probability <= 2/2^128 whatever the certificate (Schwartz-Zippel), so a hostile certificate
   gains nothing by its choice; the union bound is printed with the verdict, and ``--exhaustive``
   recomputes every product instead.
+* sqrt: a bound or value "R*sqrt(R)" is the pair (c, q); the sign of a sum of at most four such
+  terms is decided by halves P, N: the common sign, or sign(P) * sign(P^2 - N^2), a shorter sum.
+* measured quantities (``relation``, ``triangle``, ``invariance``): "M", "1 - M" or "arccos M" for
+  a measure M the checker re-derives: ``cka`` (CKA^2 recomputed; value sqrt(CKA^2)) and
+  ``match_similarity:EPS`` (the maximum eps-match proved from its removal trace, as for
+  ``maximum_approx_match``), ``mutual_knn:K`` (recomputed; only when no tie straddles the k-th
+  neighbour, else rejected) and ``rsa:RDM,COMPARISON`` (recomputed: the correlation c/sqrt(v v')
+  of rational vectors is sign(c) sqrt(c^2 / (v v')); ranks of 1 - r compare r by sign(c) c^2 / (v v'));
+  any other measure is rejected.  ``relation``: the sign of left - right
+  (for arccos forms, of right's cosine - left's: arccos decreases) forces the verdict.
+  ``triangle``: the slack d_i + d_j - d_k of each inequality; for "1 - M" a sum of at most four
+  square roots; for "arccos M", sign(arccos a + arccos b - arccos c) is +1 when a + b < 0, and when
+  a + b = 0 it is 0 iff c = -1 (else +1); when a + b > 0 (so arccos a + arccos b < pi, where cos
+  decreases) it is the sign of c - ab + sqrt((1 - a^2)(1 - b^2)): +1 if c > ab; if c = ab, 0 iff
+  a^2 = 1 or b^2 = 1; if c < ab, the sign of 1 - a^2 - b^2 - c^2 + 2abc (the squares' difference).
+  ``invariance``: the transformed rows (X T: neuron j = sum_i T[i][j] neuron i; X + t; c X) are
+  recomputed from the claim, and the sign of after - before forces the verdict (0: unchanged).
 
 Bounds and cost, as functions of the certificate's size S.  Files (512 MiB), numbers (20,000
 digits), claims and matrix shapes are bounded, and so is everything computed from them:
@@ -197,13 +217,16 @@ CLAIM_FIELDS = {
     "match_similarity": {"networks", "equals", "eps"},
     "simple_match": {"networks", "neurons", "eps"},
     "equivalence": {"networks", "level", "centered"},
-    "cka": {"networks", "equals", "at_least", "at_most"},
+    "cka": {"networks", "equals", "at_least", "at_most", "squared"},
     "equal_functions": {"networks", "domain", "max_regions"},
     "simple_matches": {"networks", "equals", "eps"},
     "procrustes": {"networks", "equals", "at_least", "at_most"},
     "angular_procrustes": {"networks", "equals", "at_least", "at_most"},
     "cca": {"networks", "equals", "at_least", "at_most"},
     "svcca": {"networks", "k", "equals", "at_least", "at_most"},
+    "relation": {"networks", "left", "relation", "right"},
+    "triangle": {"networks", "distance", "via", "equality"},
+    "invariance": {"networks", "measure", "transform"},
 }
 COMMON_FIELDS = {"id", "kind", "layer", "expect", "statement"}
 
@@ -1007,13 +1030,15 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
         raise Reject(f"{where}: centered must be true or false")
     if level == "isomorphic":
         return check_isomorphic(claim, verdict, w, P, where, (A, B))
-    if level not in ("identical", "permutation", "scaled_permutation", "orthogonal", "linear"):
+    if level not in ("identical", "permutation", "scaled_permutation", "orthogonal", "similarity", "linear"):
         raise Reject(f"{where}: unknown level {level!r}")
     n = len(A)
     if n != len(B):
         if verdict or ints(need(w, "widths", where), f"{where}: widths", 2) != [n, len(B)]:
             raise Reject(f"{where}: the layers have different widths, so the verdict is false")
         return
+    if level == "similarity":
+        return check_similarity(A, B, verdict, w, P, where)
     if level == "identical":
         same = all(A.same_row(i, B, i) for i in range(n))
         if verdict != same:
@@ -1101,6 +1126,70 @@ def product_is_identity(M, K):
     rows, cols = _scaled(M), _scaled([list(c) for c in zip(*K)])
     return all(sum(map(int.__mul__, a, b)) == (s * t if i == j else 0)
                for i, (a, s) in enumerate(rows) for j, (b, t) in enumerate(cols))
+# exact square roots: a value c*sqrt(q) is the pair (c, q), q >= 0 (see the design note, "sqrt")
+
+
+def surd(s, where):
+    """A number "p/q", or "sqrt(R)" / "R*sqrt(R)" with R such a number: the pair (c, q)."""
+    if not (isinstance(s, str) and s.endswith(")") and "sqrt(" in s):
+        return num(s, where), Fraction(1)
+    head, _, inner = s[:-1].partition("sqrt(")
+    if head and not head.endswith("*"):
+        raise Reject(f"{where}: {s[:40]!r} is not 'sqrt(R)' or 'R*sqrt(R)'")
+    c, q = (num(head[:-1], where) if head else Fraction(1)), num(inner, where)
+    if q < 0:
+        raise Reject(f"{where}: sqrt of a negative number")
+    return c, q
+
+
+def surd_sign(terms):
+    """The exact sign of sum c*sqrt(q) over at most 4 terms (c, q): squaring with signs, as the design note says."""
+    acc = {}
+    for c, q in terms:
+        r = (math.isqrt(q.numerator), math.isqrt(q.denominator))
+        if r[0] ** 2 == q.numerator and r[1] ** 2 == q.denominator:
+            c, q = c * Fraction(*r), Fraction(1)
+        acc[q] = acc.get(q, 0) + c
+    ts = [(c, q) for q, c in acc.items() if c]
+    if len(ts) <= 1:
+        return (ts[0][0] > 0) - (ts[0][0] < 0) if ts else 0
+    if len(ts) > 4:
+        raise Reject("a comparison of more than 4 square roots")
+    h = len(ts) // 2
+    sp, sn = surd_sign(ts[:h]), surd_sign(ts[h:])
+    if sp == 0 or sn == 0 or sp == sn:
+        return sp or sn
+
+    def square(part):
+        return [(c * c * q, Fraction(1)) for c, q in part] + \
+            [(2 * a[0] * b[0], a[1] * b[1]) for i, a in enumerate(part) for b in part[i + 1:]]
+    return sp * surd_sign(square(ts[:h]) + [(-c, q) for c, q in square(ts[h:])])
+
+
+def check_similarity(A, B, verdict, w, P, where):
+    """A = s Q B (Q orthogonal, s > 0) iff A^T A == s^2 B^T B: coordinates CA, CB over basis rows of B, as for orthogonal."""
+    n = len(A)
+    if verdict:
+        s2 = num(need(w, "scale_squared", where), f"{where}: scale_squared")
+        basis = indices(need(w, "basis", where), f"{where}: basis", n)
+        r = len(basis)
+        CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
+        CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
+        for R, C, name in ((A, CA, "A"), (B, CB, "B")):
+            for i in range(n):
+                if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
+                    raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+        if s2 <= 0 or any(sum(CA[i][k] * CA[i][l] for i in range(n)) != s2 * sum(CB[i][k] * CB[i][l] for i in range(n))
+                          for k in range(r) for l in range(r)):
+            raise Reject(f"{where}: CA^T CA is not scale_squared (> 0) times CB^T CB")
+        return
+    vs = [sparse(v, f"{where}: vectors", P.d) for v in lst(need(w, "vectors", where), f"{where}: vectors")]
+    if len(vs) not in (1, 2):
+        raise Reject(f"{where}: vectors: one or two vectors")
+    norms = [[sum((R.dot(i, v) ** 2 for i in range(n)), Fraction(0)) for R in (A, B)] for v in vs]
+    if len(vs) == 1 and (norms[0][0] == 0) == (norms[0][1] == 0) or \
+            len(vs) == 2 and norms[0][0] * norms[1][1] == norms[1][0] * norms[0][1]:
+        raise Reject(f"{where}: the vectors do not show |A w|^2 and |B w|^2 out of proportion")
 
 
 def check_cka(claim, verdict, w, P, where):
@@ -1123,14 +1212,16 @@ def check_cka(claim, verdict, w, P, where):
     cka2 = h[0] * h[0] / (h[1] * h[2])
     if num(need(w, "cka_squared", where), f"{where}: cka_squared") != cka2:
         raise Reject(f"{where}: witness.cka_squared is not the recomputed {cka2}")
-    ok = True
-    for key, test in (("equals", lambda t: cka2 == t * t), ("at_least", lambda t: cka2 >= t * t),
-                      ("at_most", lambda t: cka2 <= t * t)):
+    ok, squared = True, claim.get("squared", False)
+    if squared not in (True, False):
+        raise Reject(f"{where}: squared must be true or false")
+    value = (cka2, Fraction(1)) if squared else (Fraction(1), cka2)  # CKA^2, or CKA = sqrt(CKA^2)
+    for key, accept in (("equals", (0,)), ("at_least", (0, 1)), ("at_most", (-1, 0))):
         if key in claim:
-            t = num(claim[key], f"{where}: {key}")
-            if t < 0:
+            t = surd(claim[key], f"{where}: {key}")
+            if t[0] < 0:
                 raise Reject(f"{where}: {key}: CKA is never negative")
-            ok = ok and test(t)
+            ok = ok and surd_sign([value, (-t[0], t[1])]) in accept
     if verdict != ok:
         raise Reject(f"{where}: CKA^2 is {cka2}; the verdict does not follow")
 
@@ -1395,6 +1486,248 @@ def check_svcca(claim, verdict, w, P, where):
         shift += k * _svcca_side(M, sd, W, num(need(w, ek, where), f"{where}.{ek}"), k, f"{where}.{side}")
     lo, hi = _spectral_sum(A, B, w, k, where, shift, (k, k))
     spectral_verdict(claim, verdict, w, lo, hi, where)
+# relation, triangle, invariance: measured quantities (design note: "measured quantities")
+
+
+def cka_squared(A, B, d):
+    """CKA^2 of the centered rows, or None when one side is constant over the data."""
+    A, B = centered(A, d), centered(B, d)
+
+    def gram2(R, S):
+        return sum((Fraction(sum(x * y for x, y in zip(R.ints[i], S.ints[j])), R.scale[i] * S.scale[j]) ** 2
+                    for i in range(len(R)) for j in range(len(S))), Fraction(0))
+    h = [gram2(A, B), gram2(A, A), gram2(B, B)]
+    return h[0] * h[0] / (h[1] * h[2]) if h[1] and h[2] else None
+
+
+def measure_value(spec, A, B, ev, d, where):
+    """(c, q): the value c*sqrt(q) of a measure the checker re-derives (cka; match_similarity:EPS from its trace)."""
+    name, _, arg = spec.partition(":") if isinstance(spec, str) else ("", "", "")
+    if spec == "cka":
+        c2 = cka_squared(A, B, d)
+        return None if c2 is None else (Fraction(1), c2)
+    if name == "mutual_knn" and arg.isdigit() and len(arg) <= 6:
+        v = mutual_knn(A, B, int(arg), where)
+        return None if v is None else (v[0], Fraction(1)) if v[0] == v[1] else ("range", *v)
+    if name == "rsa" and arg in ("euclidean,pearson", "euclidean,spearman", "correlation,spearman"):
+        return rsa(A, B, *arg.split(","), where=where)
+    if ev is None:  # asked only whether the value is defined (these measures always are)
+        return True
+    if name == "match_similarity" and arg:
+        eps = num(arg, f"{where}: eps")
+        if eps < 0:
+            raise Reject(f"{where}: eps is negative")
+        x, y = proved_maximum_match(A, B, ev, d, where, eps * eps)
+        return Fraction(len(x) + len(y), len(A) + len(B)), Fraction(1)
+    raise Reject(f"{where}: the checker cannot re-derive measure {str(spec)[:40]!r}")
+
+
+def columns(R):
+    return [list(c) for c in zip(*R.frac)]
+
+
+def mutual_knn(A, B, k, where):
+    """(lo, hi): the least and greatest mean over points of |N_A(i) & N_B(i)| / k over every tie-breaking, N_A(i) the
+    k points of largest cosine to i (sign(u.v)(u.v)^2/|v|^2 orders it): sure points S (above the k-th key), tied T, m of T."""
+    Ps = [columns(A), columns(B)]
+    n = len(Ps[0])
+    if not 1 <= k < n:
+        return None  # undefined, as a zero feature vector is
+    classes = []
+    for P in Ps:
+        norms = [sum(x * x for x in p) for p in P]
+        if 0 in norms:
+            return None
+        rows = []
+        for i, p in enumerate(P):
+            key = {j: (lambda t: t * abs(t) / norms[j])(sum(x * y for x, y in zip(p, q))) for j, q in enumerate(P) if j != i}
+            kth = sorted(key.values(), reverse=True)[k - 1]
+            S, T = {j for j in key if key[j] > kth}, {j for j in key if key[j] == kth}
+            rows.append((S, T, k - len(S)))
+        classes.append(rows)
+    lo = hi = 0
+    for (S, T, m), (S2, T2, m2) in zip(*classes):
+        # greatest: tied points sure on the other side first, then common tied ones shared; least: tied points in
+        # neither class of the other side first, then common tied ones (disjoint as far as possible), then sure ones
+        base, c, a1, b1 = len(S & S2), len(T & T2), len(T & S2), len(T2 & S)
+        hi += base + min(m, a1) + min(m2, b1) + min(m - min(m, a1), m2 - min(m2, b1), c)
+        ra, rb = len(T) - a1 - c, len(T2) - b1 - c
+        lo += base + max(0, m - ra - c) + max(0, m2 - rb - c) + max(0, min(max(m - ra, 0), c) + min(max(m2 - rb, 0), c) - c)
+    return Fraction(lo, n * k), Fraction(hi, n * k)
+
+
+def _correlation(u, v):
+    """(n^2 cov, n^2 var u, n^2 var v)."""
+    n, su, sv = len(u), sum(u), sum(v)
+    cu, cv = [n * x - su for x in u], [n * y - sv for y in v]
+    return sum(x * y for x, y in zip(cu, cv)), sum(x * x for x in cu), sum(y * y for y in cv)
+
+
+def rsa(A, B, rdm, comparison, where):
+    """(c, q) with RSA = c * sqrt(q): RDM upper triangles (squared distances, or 1 - r with r = c/sqrt(q)), correlated."""
+    vecs = []
+    for P in (columns(A), columns(B)):
+        if len(P) < 3:
+            return None
+        pairs = [(P[i], P[j]) for i in range(len(P)) for j in range(i + 1, len(P))]
+        if rdm == "euclidean":
+            u = [sum((x - y) ** 2 for x, y in zip(p, q)) for p, q in pairs]
+        else:  # 1 - r is ordered as -r, and r as sign(c) c^2 / (var var)
+            cs = [_correlation(p, q) for p, q in pairs]
+            if any(c[1] == 0 or c[2] == 0 for c in cs):
+                return None
+            u = [-c[0] * abs(c[0]) / (c[1] * c[2]) for c in cs]
+        if comparison == "spearman":  # average ranks of ties
+            ranks = {x: Fraction(2 * sum(y < x for y in u) + sum(y == x for y in u) + 1, 2) for x in set(u)}
+            u = [ranks[x] for x in u]
+        vecs.append(u)
+    c, vu, vv = _correlation(*vecs)
+    if vu == 0 or vv == 0:
+        return None
+    return Fraction((c > 0) - (c < 0)), Fraction(c * c, 1) / (vu * vv)
+
+
+def quantity_value(text, A, B, ev, d, where):
+    """(form, terms): the value of "M", "1 - M" or "arccos M" as a sum of terms (c, q); None if undefined."""
+    if not isinstance(text, str):
+        raise Reject(f"{where}: measure must be text")
+    form = next((f for f in ("1 - ", "arccos ") if text.startswith(f)), "")
+    x = measure_value(text[len(form):], A, B, ev, d, where)
+    if x is None or ev is None:
+        return x
+    if x[0] == "range":  # all values tie-breaking gives (mutual_knn): the witness states the same ends
+        if [num(need(ev, k, where), f"{where}: {k}") for k in ("lower", "upper")] != list(x[1:]):
+            raise Reject(f"{where}: lower/upper are not the recomputed range of the measure")
+        return form, ("range", 1 - x[2], 1 - x[1]) if form == "1 - " else x
+    if surd_sign([x, (-surd(need(ev, "value", where), f"{where}: value")[0], surd(ev["value"], where)[1])]) != 0:
+        raise Reject(f"{where}: value is not the recomputed value of the measure")
+    return form, ([(Fraction(1), Fraction(1)), (-x[0], x[1])] if form == "1 - " else [x])
+
+
+def ends(v):
+    """The least and greatest value of a range, or the exact terms twice."""
+    return ([(v[1], Fraction(1))], [(v[2], Fraction(1))]) if v[0] == "range" else (v, v)
+
+
+def neg(terms):
+    return [(-c, q) for c, q in terms]
+
+
+def side_value(side, ev, P, where):
+    """One side of a relation: {value} or {measure, networks, layers}."""
+    if isinstance(side, dict) and "value" in side:
+        known(side, {"value"}, where)
+        return "", [surd(side["value"], f"{where}: value")]
+    known(side, {"measure", "networks", "layers"}, where)
+    names = lst(need(side, "networks", where), f"{where}: networks", 2)
+    layers = lst(need(side, "layers", where), f"{where}: layers", 2)
+    A, B = (P.rows(n, k, where) for n, k in zip(names, layers))
+    return quantity_value(need(side, "measure", where), A, B, ev, P.d, where)
+
+
+RELATIONS = {"<=": (-1, 0), "<": (-1,), "==": (0,), ">=": (0, 1), ">": (1,)}
+
+
+def check_relation(claim, verdict, w, P, where):
+    _pair(claim, P, where)
+    accept = RELATIONS.get(need(claim, "relation", where)) if isinstance(claim.get("relation"), str) else None
+    if accept is None:
+        raise Reject(f"{where}: relation must be one of {', '.join(RELATIONS)}")
+    if "undefined" in w:  # CKA of a representation constant over the data: the relation is false
+        if verdict or None not in [side_value(need(claim, k, where), None, P, f"{where}: {k}") for k in ("left", "right")]:
+            raise Reject(f"{where}: the witness says a value is undefined, but none is (or the verdict is true)")
+        return
+    sides = [side_value(need(claim, k, where), need(w, k, where), P, f"{where}: {k}") for k in ("left", "right")]
+    if None in sides:
+        raise Reject(f"{where}: a value is undefined (CKA of a constant representation), and the witness does not say so")
+    (fl, tl), (fr, tr) = sides
+    if (fl == "arccos ") != (fr == "arccos "):
+        raise Reject(f"{where}: an arccos quantity is compared only with another arccos quantity")
+    if fl == "arccos ":  # arccos decreases: compare the cosines the other way round
+        tl, tr = tr, tl
+    (llo, lhi), (rlo, rhi) = ends(tl), ends(tr)
+    s = surd_sign(llo + neg(rhi))  # for ranges: a sign that every tie-breaking gives, or a rejection
+    s = s if s > 0 or (tl[0] != "range" and tr[0] != "range") else -1 if surd_sign(lhi + neg(rlo)) < 0 else None
+    if s is None:
+        raise Reject(f"{where}: the range of values tie-breaking gives does not decide the relation")
+    if need(w, "sign", where) != s or verdict != (s in accept):
+        raise Reject(f"{where}: left - right has sign {s}; the witness or the verdict does not follow")
+
+
+def arccos_sign(a, b, c):
+    """sign(arccos a + arccos b - arccos c), a, b, c in [-1, 1] as (c, q) pairs, by squares and products (design note)."""
+    def sq(x):
+        return x[0] * x[0] * x[1]
+    ab = (a[0] * b[0], a[1] * b[1])
+    s = surd_sign([a, b])
+    if s <= 0:  # arccos a + arccos b >= pi, equal to pi iff a + b == 0
+        return 1 if s < 0 or surd_sign([c, (Fraction(1), Fraction(1))]) != 0 else 0
+    u = surd_sign([c, (-ab[0], ab[1])])
+    if u >= 0:
+        return 1 if u > 0 or (sq(a) != 1 and sq(b) != 1) else 0
+    return surd_sign([(1 - sq(a) - sq(b) - sq(c), Fraction(1)), (2 * ab[0] * c[0], ab[1] * c[1])])
+
+
+def check_triangle(claim, verdict, w, P, where):
+    X, Z = _pair(claim, P, where)
+    via = need(claim, "via", where)
+    known(via, {"network", "layer"}, f"{where}: via")
+    Y = P.rows(need(via, "network", where), need(via, "layer", where), f"{where}: via")
+    text, equality = need(claim, "distance", where), claim.get("equality", False)
+    if equality not in (True, False) or not isinstance(text, str) or not text.startswith(("1 - ", "arccos ")):
+        raise Reject(f"{where}: equality must be true or false, distance '1 - M' or 'arccos M' of a measure the checker knows")
+    pairs = {"xy": (X, Y), "yz": (Y, Z), "xz": (X, Z)}
+    if "undefined" in w:
+        if verdict or None not in [quantity_value(text, *pairs[k], None, P.d, where) for k in pairs]:
+            raise Reject(f"{where}: the witness says a distance is undefined, but none is (or the verdict is true)")
+        return
+    vals = [quantity_value(text, *pairs[k], need(w, k, where), P.d, f"{where}: {k}") for k in pairs]
+    if None in vals:
+        raise Reject(f"{where}: a distance is undefined, and the witness does not say so")
+    t = [v[1] for v in vals]
+    if any(x[0] == "range" for x in t):
+        raise Reject(f"{where}: a value depends on tie-breaking (mutual_knn); only well-defined values are checked here")
+    signs = []
+    for i, j, k in ((0, 1, 2), (0, 2, 1), (1, 2, 0))[:1 if equality else 3]:  # slack d_i + d_j - d_k
+        arccos = text.startswith("arccos ")
+        signs.append(arccos_sign(t[i][0], t[j][0], t[k][0]) if arccos else surd_sign(t[i] + t[j] + [(-c, q) for c, q in t[k]]))
+    if need(w, "signs", where) != signs or verdict != (signs[0] == 0 if equality else min(signs) >= 0):
+        raise Reject(f"{where}: the slacks have signs {signs}; the witness or the verdict does not follow")
+
+
+def check_invariance(claim, verdict, w, P, where):
+    A, B = _pair(claim, P, where)
+    t = need(claim, "transform", where)
+    if not isinstance(t, dict) or len(t) != 1 or not set(t) <= {"matrix", "translation", "scale"}:
+        raise Reject(f"{where}: transform must be one of matrix, translation, scale")
+    (how, v), = t.items()
+    F, n = A.frac, len(A)
+    if how == "scale":
+        c = num(v, f"{where}: scale")
+        if c == 0:
+            raise Reject(f"{where}: scale 0")
+        TA = [[c * x for x in r] for r in F]
+    elif how == "translation":
+        TA = [[x + s for x in r] for r, s in zip(F, [num(x, f"{where}: translation") for x in lst(v, where, n)])]
+    else:  # X -> X T: new neuron j = sum_i T[i][j] neuron i
+        T = matrix(v, f"{where}: matrix", n)
+        if not T or not T[0]:
+            raise Reject(f"{where}: empty matrix")
+        TA = [[sum((T[i][j] * F[i][p] for i in range(n) if T[i][j]), Fraction(0)) for p in range(P.d)] for j in range(len(T[0]))]
+    TA, text = Rows.of(TA), need(claim, "measure", where)
+    if "undefined" in w:
+        if verdict or None not in [quantity_value(text, R, B, None, P.d, where) for R in (A, TA)]:
+            raise Reject(f"{where}: the witness says a value is undefined, but none is (or the verdict is true)")
+        return
+    vals = [quantity_value(text, R, B, need(w, k, where), P.d, f"{where}: {k}") for R, k in ((A, "before"), (TA, "after"))]
+    if None in vals:
+        raise Reject(f"{where}: a value is undefined, and the witness does not say so")
+    (form, before), (_, after) = vals
+    if before[0] == "range" or after[0] == "range":
+        raise Reject(f"{where}: a value depends on tie-breaking (mutual_knn); only well-defined values are checked here")
+    s = surd_sign(before + [(-c, q) for c, q in after]) if form == "arccos " else surd_sign(after + [(-c, q) for c, q in before])
+    if need(w, "sign", where) != s or verdict != (s == 0):
+        raise Reject(f"{where}: after - before has sign {s}; the witness or the verdict does not follow")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1669,6 +2002,9 @@ CHECKS = {
     "angular_procrustes": check_angular_procrustes,
     "cca": check_cca,
     "svcca": check_svcca,
+    "relation": check_relation,
+    "triangle": check_triangle,
+    "invariance": check_invariance,
 }
 
 

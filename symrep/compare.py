@@ -25,13 +25,15 @@ __all__ = ["LADDER_WEAKER", "LayerReport", "Pairing", "Side", "check_points", "c
            "ladder_summary", "load_side", "pair_sides", "read_side"]
 
 #: The equivalence ladder as a partial order: each level and the levels it implies directly.  A permutation
-#: is orthogonal, a scaled permutation and an orthogonal map are invertible; scaled_permutation and
-#: orthogonal are incomparable (neither implies the other).
+#: is orthogonal, an orthogonal map is a similarity (scale 1), a scaled permutation and a similarity are
+#: invertible; scaled_permutation is incomparable with orthogonal and with similarity (the order is
+#: argued in the design note of :mod:`symrep.measures.equivalence`).
 LADDER_WEAKER: dict[str, tuple[str, ...]] = {
     "identical": ("permutation",),
     "permutation": ("scaled_permutation", "orthogonal"),
     "scaled_permutation": ("linear",),
-    "orthogonal": ("linear",),
+    "orthogonal": ("similarity",),
+    "similarity": ("linear",),
     "linear": ("isomorphic",),
     "isomorphic": (),
 }
@@ -80,6 +82,7 @@ class LayerReport:
     cka_squared: Fraction | None = None
     read_as: tuple[str, ...] = field(default=())
     measures: tuple[tuple[str, Any], ...] = ()  # (name, MeasureValue) for --measures
+    centered_ladder: tuple[Any, ...] = ()  # the ladder after centring each neuron (similarity: CKA's invariance class)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -104,6 +107,9 @@ class LayerReport:
             out["ladder"] = [{"level": e.level, "holds": e.holds, "centered": e.centered, "explanation": e.explanation,
                               "witness": e.witness} for e in self.ladder]
             out["ladder_order"] = {**ladder_summary(self.ladder), "implies": {k: list(v) for k, v in LADDER_WEAKER.items()}}
+        if self.centered_ladder:
+            out["centered_ladder"] = [{"level": e.level, "holds": e.holds, "centered": e.centered,
+                                       "explanation": e.explanation, "witness": e.witness} for e in self.centered_ladder]
         if self.cka_squared is not None:
             out["cka_squared"] = format_number(self.cka_squared)
         if self.measures:
@@ -207,18 +213,21 @@ def compare_layers(
             if progress:
                 progress(done, total)
         steps: tuple = ()
+        centered_steps: tuple = ()
         cka = None
         if ladder:
             from symrep.measures.equivalence import cka_squared, ladder as full_ladder
 
             FA, FB = A.fractions(), B.fractions()
             steps = tuple(full_ladder(FA, FB))
+            centered_steps = tuple(full_ladder(FA, FB, centered=True))
             try:
                 cka = cka_squared(FA, FB)
             except InputError:
                 cka = None  # a representation constant over the data: CKA undefined
         values = _measures(measures, A, B, _width(width)) if measures else ()
-        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches), steps, cka, measures=values))
+        out.append(LayerReport(name, (len(A), len(B)), dims, tuple(matches), steps, cka, measures=values,
+                               centered_ladder=centered_steps))
     return out
 
 

@@ -336,6 +336,10 @@ def ref_equivalence(c, A, B, d):
     if c.level == "orthogonal":
         gram = lambda M: [[sum(r[j] * r[k] for r in M) for k in range(d)] for j in range(d)]  # noqa: E731
         return gram(A) == gram(B)
+    if c.level == "similarity":  # gram(A) == s2 gram(B) for some s2 > 0
+        ga, gb = ([x for row in [[sum(r[j] * r[k] for r in M) for k in range(d)] for j in range(d)] for x in row] for M in (A, B))
+        i = next((i for i, x in enumerate(gb) if x), None)
+        return not any(ga) if i is None else ga[i] / gb[i] > 0 and all(x == ga[i] / gb[i] * y for x, y in zip(ga, gb))
     return ref_same_span(A, B, d)  # linear, equal widths
 
 

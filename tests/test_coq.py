@@ -207,6 +207,8 @@ def tampered(doc: dict, rng: random.Random) -> list[dict]:
             if key in c:
                 m = copy.deepcopy(doc)
                 v = m["problem"]["claims"][k][key]
+                if isinstance(v, str) and "sqrt" in v:
+                    continue  # a surd bound (relations): such claims are not exported to Coq at all
                 if isinstance(v, str):
                     m["problem"]["claims"][k][key] = fmt(json_number(v) + rng.choice([1, -1, F(1, 3)]))
                 elif isinstance(v, int) and not isinstance(v, bool):

@@ -123,7 +123,8 @@ def test_lone_npy_files_pair_by_position(tmp_path, capsys):
     perm, scales = level["witness"]["permutation"], [Fraction(s) for s in level["witness"]["scales"]]
     A, B = exact(a.T), exact((a[:, ::-1] * 3).T)
     assert level["holds"] and all(A[i] == [scales[i] * x for x in B[perm[i]]] for i in range(2))
-    assert layer["ladder_order"]["strongest"] == ["scaled_permutation"]
+    # equal scales: also a similarity (A = (1/3) P B, P orthogonal), incomparable with scaled_permutation
+    assert layer["ladder_order"]["strongest"] == ["scaled_permutation", "similarity"]
 
 
 def test_npz_pair_by_name_and_list_what_is_left_out(dumps, capsys):

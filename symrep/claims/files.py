@@ -170,7 +170,7 @@ def _parse_claim(obj: Any, file: str | None, number: int, nets: Mapping[str, Net
     if statement is not None:
         expect_type(statement, str, f"{at}: statement", "a string")
     widths = tuple(n.widths[layer] for n in chosen) if layer is not None else ()
-    params = kind.parse(obj, ParseContext(at, name, chosen, layer, widths))
+    params = kind.parse(obj, ParseContext(at, name, chosen, layer, widths, tuple(nets.values())))
     return Claim(cid, name, names, layer, params, expect, statement)
 
 

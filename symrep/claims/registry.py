@@ -38,6 +38,8 @@ class ParseContext:
     nets: tuple[Network, ...]
     layer: int | None
     widths: tuple[int, ...]
+    #: Every network of the file (kinds whose fields name further networks, such as ``relation``, look them up here).
+    all_networks: tuple[Network, ...] = ()
 
     def require(self, obj: Mapping[str, Any], key: str, hint: str = "") -> Any:
         """``obj[key]``, or the error that the kind needs that field."""

@@ -261,12 +261,16 @@ def _print_report(args: argparse.Namespace, inputs: CompareInputs, reports: list
     print("All figures exact; '~' decimals are for reading only (--json gives all in full).")
 
 
+#: The levels the two-line drawing shows (the ladder of symrep.measures.equivalence).
+_DRAWN = {"identical", "permutation", "scaled_permutation", "orthogonal", "similarity", "linear", "isomorphic"}
+
+
 def _ladder_drawing(holds: dict[str, bool]) -> list[str]:
     """The ladder's partial order, drawn in two lines: '>' reads 'implies', '+' holds, '-' fails."""
     m = {k: ("+" if v else "-") + k for k, v in holds.items()}
     top = f"{m['identical']} > {m['permutation']} > "
     first = f"{m['scaled_permutation']} > "
-    second = f"{m['orthogonal']} "
+    second = f"{m['orthogonal']} > {m['similarity']} "
     pad = max(len(first), len(second) + 2)
     return [f"  {top}{first.ljust(pad)}{m['linear']} > {m['isomorphic']}",
             f"  {' ' * len(top)}{(second + '-' * (pad - len(second) - 2) + '> ')}^"]
@@ -277,7 +281,7 @@ def _print_ladder(r: LayerReport) -> None:
     summary = ladder_summary(r.ladder)
     print(fit(f"layer {r.layer} ladder ('>' implies; + holds, - fails):"))
     holds = {e.level: e.holds for e in r.ladder}
-    if set(holds) == {"identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic"}:
+    if set(holds) == _DRAWN:
         for line in _ladder_drawing(holds):
             print(fit(line))
     print(fit(f"  strongest that hold: {', '.join(summary['strongest']) or 'none'}"))
@@ -286,6 +290,9 @@ def _print_ladder(r: LayerReport) -> None:
     why = {e.level: e.explanation for e in r.ladder}
     for level in summary["weakest_failing"]:
         print(fit(readable_numbers(f"  {level} fails: {why[level]}")))
+    if r.centered_ladder:
+        centred = ladder_summary(r.centered_ladder)
+        print(fit(f"  after centring each neuron: strongest that hold: {', '.join(centred['strongest']) or 'none'}"))
 
 
 def _print_measures(reports: list[LayerReport]) -> None:

@@ -6,6 +6,7 @@ the ``relation`` and ``triangle`` claims and ``symrep kinds`` read :data:`MEASUR
 
 from __future__ import annotations
 
+import symrep.measures.alignment  # noqa: F401  (registers "match_similarity")
 import symrep.measures.cca  # noqa: F401  (registers "cca", "svcca")
 import symrep.measures.cka  # noqa: F401  (registers "cka")
 import symrep.measures.procrustes  # noqa: F401  (registers "procrustes", "angular_procrustes")

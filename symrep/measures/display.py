@@ -12,11 +12,12 @@ from symrep.exact.display import MAX_ITEMS, esc, matrix_html, number_text, value
 
 __all__ = ["LADDER_ORDER", "equivalence_html", "ladder_html", "match_html"]
 
-#: The implications between ladder levels (a partial order: scaled_permutation and orthogonal are incomparable).
+#: The implications between ladder levels (a partial order: scaled_permutation is incomparable with orthogonal and similarity).
 LADDER_ORDER = (("identical", "permutation"), ("permutation", "scaled_permutation"), ("permutation", "orthogonal"),
-                ("scaled_permutation", "linear"), ("orthogonal", "linear"), ("linear", "isomorphic"))
-_POSITION = {"identical": (150, 20), "permutation": (150, 70), "scaled_permutation": (70, 120),
-             "orthogonal": (230, 120), "linear": (150, 170), "isomorphic": (150, 220)}
+                ("scaled_permutation", "linear"), ("orthogonal", "similarity"), ("similarity", "linear"),
+                ("linear", "isomorphic"))
+_POSITION = {"identical": (150, 20), "permutation": (150, 70), "scaled_permutation": (70, 145),
+             "orthogonal": (230, 120), "similarity": (230, 170), "linear": (150, 220), "isomorphic": (150, 270)}
 _BOX = "border:1px solid #ccc;border-radius:4px;padding:6px 10px;margin:4px 0"
 
 
@@ -74,7 +75,7 @@ def ladder_svg(levels: dict[str, bool | None]) -> str:
     nodes = "".join(f'<text x="{x}" y="{y}" text-anchor="middle" font-size="13" fill="{colour[levels.get(n)]}">'
                     f'{"✓" if levels.get(n) else "✗" if levels.get(n) is False else "·"} {esc(n)}</text>'
                     for n, (x, y) in _POSITION.items())
-    return f'<svg width="300" height="235" xmlns="http://www.w3.org/2000/svg">{lines}{nodes}</svg>'
+    return f'<svg width="300" height="285" xmlns="http://www.w3.org/2000/svg">{lines}{nodes}</svg>'
 
 
 def ladder_html(ladder: Sequence[Any]) -> str:

@@ -11,10 +11,23 @@ can agree in ways of decreasing strength.  Strongest first:
    group of a ReLU layer; and, incomparable with it,
    ``orthogonal``: A = Q B with Q orthogonal, which holds exactly when the Gram
    matrices over the data agree, A^T A == B^T B;
+   ``similarity``: A = c Q B with Q orthogonal and a scalar c > 0 (a similarity
+   transform: CKA's and centred Procrustes' invariance class), which holds exactly
+   when A^T A == c^2 B^T B;
 4. ``linear``: A = M B with M invertible; for layers of equal width this is
    equality of the row spans (Wang et al.'s exact match of the whole layers),
    and it is decided by the same procedure;
 5. ``isomorphic``: the spans have equal dimension.
+
+The partial order (each arrow an implication, for layers of equal width; no other
+arrow holds in general): identical -> permutation -> scaled_permutation -> linear;
+permutation -> orthogonal -> similarity -> linear -> isomorphic.  A permutation matrix is
+orthogonal; orthogonal is similarity with c = 1; c Q is invertible.  scaled_permutation
+with *equal* scales s is similarity (A = s P B, and P is orthogonal); with unequal scales
+it is not in general (``[[2, 0], [0, 1]]`` against the identity), and similarity does not
+imply scaled_permutation (a rotation), so the two are incomparable.  Every level but
+``isomorphic`` is a map applied on the neurons' side, which commutes with centring
+(``(M B) C = M (B C)`` for the centring matrix C), so each of them implies its centred form.
 
 Each decision returns a witness a reader can check by multiplication and
 addition: the permutation (and scales), the Gram matrices or a differing Gram
@@ -44,7 +57,7 @@ from symrep.networks.spaces import isomorphism
 
 __all__ = ["LEVELS", "Equivalence", "center", "cka_squared", "equivalence", "ladder"]
 
-LEVELS = ("identical", "permutation", "scaled_permutation", "orthogonal", "linear", "isomorphic")
+LEVELS = ("identical", "permutation", "scaled_permutation", "orthogonal", "similarity", "linear", "isomorphic")
 
 _s = format_number
 
@@ -194,6 +207,57 @@ def _orthogonal(A, B, c):
     return Equivalence("orthogonal", True, c, text, witness)
 
 
+def _functional(sb, u: Sequence[Fraction]) -> dict[int, Fraction]:
+    """A data-space vector w (on the pivot columns of the basis *sb*) with Bb w = u, Bb the basis rows."""
+    K = sb.inverse
+    wp = [sum((K[a][b] * u[b] for b in range(sb.rank)), Fraction(0)) for a in range(sb.rank)]
+    return {sb.pivots[a]: wp[a] for a in range(sb.rank) if wp[a]}
+
+
+def _norms2(M: Matrix, w: Mapping[int, Fraction]) -> Fraction:
+    """|M w|^2 for a sparse data-space vector w."""
+    return sum((sum((row[j] * x for j, x in w.items()), Fraction(0)) ** 2 for row in M), Fraction(0))
+
+
+def _similarity(A, B, c):
+    # A = s Q B (Q orthogonal, s > 0)  <=>  A^T A == s^2 B^T B, shown, as for ``orthogonal``, through coordinates
+    # CA, CB over a basis of B's rows: CA^T CA == s^2 CB^T CB.  Refuted by one vector w with exactly one of
+    # |A w|, |B w| zero, or by two vectors u, v with |A u|^2 |B v|^2 != |A v|^2 |B u|^2 (both would be s^2-proportional).
+    m = exact_match(A, B)
+    vectors: list[dict[int, Fraction]]
+    if m.failure is not None:  # the orthogonal w annihilates one side's rows but not a row of the other
+        vectors, why = [{j: Fraction(x) for j, x in m.failure.orthogonal}], "the row spans differ"
+    else:
+        sb = span_basis(B)
+        CA, CB = _coordinates(A, sb), _coordinates(B, sb)
+        r = sb.rank
+        GA = matmul(tuple(zip(*CA)), CA) if r else ()
+        GB = matmul(tuple(zip(*CB)), CB) if r else ()
+        s2 = GA[0][0] / GB[0][0] if r else Fraction(1)  # GB is positive definite: CB has rank r
+        bad = next(((k, l) for k in range(r) for l in range(r) if GA[k][l] != s2 * GB[k][l]), None)
+        if bad is None:
+            return Equivalence("similarity", True, c,
+                               f"A^T A == {_s(s2)} B^T B (through coordinates over a basis of B's rows), so A = s Q B "
+                               f"with s^2 = {_s(s2)} and Q orthogonal",
+                               {"scale_squared": _s(s2), "basis": list(sb.basis), "a_coordinates": _mat(CA),
+                                "b_coordinates": _mat(CB)})
+        # u = e_0 (where s^2 was read off) and v = e_k at a differing diagonal entry, else v = e_k + e_l at a
+        # differing (k, l): then v^T GA v - s^2 v^T GB v = 2 (GA - s^2 GB)[k][l] != 0.
+        diagonal = [t for t in range(r) if GA[t][t] != s2 * GB[t][t]]
+        k, l = (diagonal[0],) * 2 if diagonal else bad
+        unit = [Fraction(int(t == 0)) for t in range(r)]
+        other = [Fraction(int(t in (k, l))) for t in range(r)]
+        vectors, why = [_functional(sb, unit), _functional(sb, other)], "the Gram matrices are not proportional"
+    norms = [[_norms2(A, w), _norms2(B, w)] for w in vectors]
+    if len(vectors) == 1 and (norms[0][0] == 0) == (norms[0][1] == 0) or \
+            len(vectors) == 2 and norms[0][0] * norms[1][1] == norms[1][0] * norms[0][1]:
+        raise InternalError("internal error: the similarity witness does not separate the Grams")
+    return Equivalence("similarity", False, c, f"{why}: for the vectors w in the witness, |A w|^2 and |B w|^2 are "
+                       f"{'; '.join(f'{_s(a)}, {_s(b)}' for a, b in norms)}: no s > 0 has |A w| = s |B w| for each",
+                       {"vectors": [[[j, _s(x)] for j, x in sorted(w.items())] for w in vectors],
+                        "norms": [[_s(a), _s(b)] for a, b in norms]})
+
+
 def _quadratic_failure(A, B, c, w: Mapping[int, Fraction], why: str) -> Equivalence:
     def norm2(M):
         return sum((sum((row[j] * x for j, x in w.items()), Fraction(0)) ** 2 for row in M), Fraction(0))
@@ -274,6 +338,7 @@ _DECIDE = {
     "permutation": _permutation,
     "scaled_permutation": _scaled,
     "orthogonal": _orthogonal,
+    "similarity": _similarity,
     "linear": _linear,
     "isomorphic": _isomorphic,
 }
@@ -310,7 +375,9 @@ def ladder(a: Any, b: Any, *, centered: bool = False) -> list[Equivalence]:
     """Every level of the ladder, strongest first.
 
     >>> [e.holds for e in ladder([[1, 0], [0, 1]], [[0, 3], [1, 0]])]
-    [False, False, True, False, True, True]
+    [False, False, True, False, False, True, True]
+    >>> [e.holds for e in ladder([[3, 0], [0, 3]], [[0, 1], [1, 0]])]
+    [False, False, True, False, True, True, True]
     """
     return [equivalence(a, b, level, centered=centered) for level in LEVELS]
 

@@ -19,15 +19,18 @@ from symrep.claims.kinds import (
     equivalence,
     exact_match,
     identical,
+    invariance,
     isomorphic,
     match_similarity,
     maximum_approx_match,
     maximum_match,
     no_match,
     procrustes,
+    relation,
     simple_match,
     simple_matches,
     svcca,
+    triangle,
 )
 from symrep.claims.registry import ClaimKind
 
@@ -39,7 +42,7 @@ REGISTRY: dict[str, ClaimKind] = {
     for m in (
         activations, dimension, identical, exact_match, maximum_match, no_match, isomorphic,
         approx_match, maximum_approx_match, match_similarity, simple_match, simple_matches,
-        equivalence, cka, equal_functions,
+        equivalence, cka, equal_functions, relation, triangle, invariance,
         procrustes, angular_procrustes, cca, svcca,
     )
 }

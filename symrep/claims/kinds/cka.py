@@ -3,6 +3,12 @@
 CKA is the square root of a rational (for rational activations), so a bound t
 on CKA is decided exactly by comparing CKA^2 with t^2.  The witness is the
 three HSIC terms of the centred activations, from which CKA^2 follows.
+
+``squared = true`` puts the bounds on CKA^2 instead.  A bound may be irrational,
+written exactly as ``"sqrt(1/2)"`` or ``"3/4*sqrt(2)"`` (read by
+:func:`symrep.claims.kinds._surds.read_surd`, never evaluated); the comparison is
+then the exact sign of ``sqrt(CKA^2) - t`` (or ``CKA^2 - t``), found by squaring
+with signs (:func:`symrep.claims.kinds._surds.sign`).
 """
 
 from __future__ import annotations
@@ -13,24 +19,48 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from symrep.claims.claim import Claim, Verdict
-from symrep.claims.fields import number
+from symrep.claims.fields import expect_type
+from symrep.claims.kinds._surds import Surd, read_surd, sign, surd_text
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import s
 from symrep.errors import ClaimFileError
-from symrep.exact.numbers import Matrix, format_number
+from symrep.exact.numbers import Matrix
 from symrep.measures.cka import hsic_terms as integer_hsic_terms
 
 #: The bound fields, in the order they are written.
 BOUNDS = ("equals", "at_least", "at_most")
-_TESTS = {"equals": lambda c2, t: c2 == t * t, "at_least": lambda c2, t: c2 >= t * t, "at_most": lambda c2, t: c2 <= t * t}
+#: Which signs of (value - bound) each bound accepts.
+_ACCEPT = {"equals": (0,), "at_least": (0, 1), "at_most": (-1, 0)}
 _SIGNS = {"equals": "=", "at_least": ">=", "at_most": "<="}
 
 
 @dataclass(frozen=True)
 class CkaParams:
-    """Bounds on CKA itself (not squared): pairs (``equals``/``at_least``/``at_most``, value)."""
+    """Bounds on CKA (on CKA^2 when ``squared``): pairs (``equals``/``at_least``/``at_most``, value).
 
-    bounds: tuple[tuple[str, Fraction], ...]
+    A value is a Fraction, or a :class:`~symrep.claims.kinds._surds.Surd` when irrational.
+    """
+
+    bounds: tuple[tuple[str, Fraction | Surd], ...]
+    squared: bool = False
+
+
+def _as_surd(t: Fraction | Surd) -> Surd:
+    return t if isinstance(t, Surd) else Surd(t)
+
+
+def _text(t: Fraction | Surd) -> str:
+    return surd_text(t) if isinstance(t, Surd) else s(t)
+
+
+def bound_sign(cka2: Fraction, t: Fraction | Surd, squared: bool) -> int:
+    """sign(CKA - t), or sign(CKA^2 - t) when *squared*, exactly.
+
+    >>> bound_sign(Fraction(1, 2), Surd(Fraction(1), Fraction(1, 2)), False), bound_sign(Fraction(1, 2), Fraction(1, 2), True)
+    (0, 0)
+    """
+    value = Surd(cka2) if squared else Surd(Fraction(1), cka2)
+    return sign([value, -_as_surd(t)])
 
 
 def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
@@ -52,24 +82,28 @@ def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
 class Cka(ClaimKind):
     name = "cka"
     params_type = CkaParams
-    summary = "bounds on linear CKA at a layer (equals, at_least, at_most; CKA itself, compared squared)"
-    fields = frozenset(BOUNDS)
+    summary = "bounds on linear CKA at a layer (equals, at_least, at_most; on CKA^2 with squared = true; sqrt(...) allowed)"
+    fields = frozenset(BOUNDS) | {"squared"}
 
     def parse(self, obj: Mapping[str, Any], ctx: ParseContext) -> CkaParams:
-        bounds = []
+        squared = expect_type(obj.get("squared", False), bool, f"{ctx.where}: squared", "true or false")
+        bounds: list[tuple[str, Fraction | Surd]] = []
         for key in BOUNDS:
             if key in obj:
-                value = number(obj[key], f"{ctx.where}: {key}")
-                if value < 0:
-                    raise ClaimFileError(f"{ctx.where}: {key}: CKA is never negative, {format_number(value)} is")
-                bounds.append((key, value))
+                value = read_surd(obj[key], f"{ctx.where}: {key}")
+                if value.coef < 0:
+                    raise ClaimFileError(f"{ctx.where}: {key}: CKA is never negative, {surd_text(value)} is")
+                bounds.append((key, value if value.rational is None else value.coef))
         if not bounds:
             raise ClaimFileError(f"{ctx.where}: kind 'cka' needs at least one of 'equals', 'at_least', 'at_most' "
                                  "(bounds on CKA)")
-        return CkaParams(tuple(bounds))
+        return CkaParams(tuple(bounds), squared)
 
     def params_to_json(self, params: CkaParams) -> dict[str, Any]:
-        return {key: s(value) for key, value in params.bounds}
+        out: dict[str, Any] = {key: _text(value) for key, value in params.bounds}
+        if params.squared:
+            out["squared"] = True
+        return out
 
     def decide(self, claim: Claim, acts: list[Matrix], d: int) -> Verdict:
         h = hsic_terms(acts[0], acts[1])
@@ -78,11 +112,13 @@ class Cka(ClaimKind):
             return Verdict(claim, False, "CKA is undefined: a representation is constant over the data", w)
         cka2 = h[0] * h[0] / (h[1] * h[2])
         w["cka_squared"] = s(cka2)
-        failed = [(k, t) for k, t in claim.params.bounds if not _TESTS[k](cka2, t)]
+        sq = claim.params.squared
+        failed = [(k, t) for k, t in claim.params.bounds if bound_sign(cka2, t, sq) not in _ACCEPT[k]]
         text = f"CKA^2 = {s(cka2)} (CKA = sqrt of it)"
         if failed:
             k, t = failed[0]
-            text += f", so CKA {_SIGNS[k]} {s(t)} fails (compare with {s(t * t)})"
+            square = "" if sq else f" (compare with {s(_as_surd(t).square)})"
+            text += f", so CKA{'^2' if sq else ''} {_SIGNS[k]} {_text(t)} fails{square}"
         return Verdict(claim, not failed, text, w)
 
     def explain(self, claim: Mapping[str, Any], result: Mapping[str, Any], acts: list[Matrix]) -> list[str]:
@@ -93,7 +129,10 @@ class Cka(ClaimKind):
 
     def draw(self, draw: Any, ctx: DrawContext) -> dict[str, Any]:
         st = ctx.st
-        return {draw(st.sampled_from(list(BOUNDS))): draw(st.sampled_from(["0", "1/2", "1"]))}
+        out: dict[str, Any] = {draw(st.sampled_from(list(BOUNDS))): draw(st.sampled_from(["0", "1/2", "1", "sqrt(1/2)"]))}
+        if draw(st.booleans()):
+            out["squared"] = True
+        return out
 
 
 KIND = Cka()

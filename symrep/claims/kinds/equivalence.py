@@ -1,8 +1,11 @@
 """``equivalence``: two representations are equivalent at a level of the ladder (identical ... isomorphic).
 
 The levels (:data:`symrep.measures.equivalence.LEVELS`): identical, permutation,
-scaled_permutation (the symmetries of ReLU), orthogonal, linear, isomorphic;
-``centered = true`` subtracts each neuron's mean over the data first.
+scaled_permutation (the symmetries of ReLU), orthogonal, similarity (orthogonal times a
+positive scalar: witness s^2 and the Gram identity A^T A = s^2 B^T B), linear, isomorphic;
+``centered = true`` subtracts each neuron's mean over the data first (then the Grams are
+the centred ones).  The implications between levels are in the design note of
+:mod:`symrep.measures.equivalence`.
 """
 
 from __future__ import annotations
