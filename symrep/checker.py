@@ -1144,7 +1144,7 @@ def surd(s, where):
 
 def surd_sign(terms):
     """The exact sign of sum c*sqrt(q) over at most 4 terms (c, q): squaring with signs, as the design note says."""
-    acc = {}
+    acc: dict = {}
     for c, q in terms:
         r = (math.isqrt(q.numerator), math.isqrt(q.denominator))
         if r[0] ** 2 == q.numerator and r[1] ** 2 == q.denominator:
@@ -1510,7 +1510,8 @@ def measure_value(spec, A, B, ev, d, where):
         v = mutual_knn(A, B, int(arg), where)
         return None if v is None else (v[0], Fraction(1)) if v[0] == v[1] else ("range", *v)
     if name == "rsa" and arg in ("euclidean,pearson", "euclidean,spearman", "correlation,spearman"):
-        return rsa(A, B, *arg.split(","), where=where)
+        rdm, comparison = arg.split(",")
+        return rsa(A, B, rdm, comparison, where)
     if ev is None:  # asked only whether the value is defined (these measures always are)
         return True
     if name == "match_similarity" and arg:

@@ -499,3 +499,28 @@ def test_arccos_triangles_of_bracketed_similarities(monkeypatch):
     assert v.holds is None  # pi/2 = pi/4 + pi/4 exactly: no bracket shows it
     h = Surd(F(1), F(3, 4))  # now every cosine is sqrt(3)/2: three angles pi/6, each slack pi/6 > 0
     assert one(base)[0].holds is True
+
+
+def test_measures_the_checker_cannot_rederive_are_refused_in_relations(tmp_path):
+    """A relation over a spectral measure would give a verdict whose certificate the checker rejects: refused."""
+    from symrep.claims.files import load_claim_file
+    from symrep.errors import ClaimFileError
+
+    for spec in ("procrustes", "arccos cca", "svcca:1", "angular_procrustes"):
+        path = tmp_path / "r.toml"
+        path.write_text(f"""
+[data]
+inputs = [[1, 2], [3, -1], [0, 1]]
+[networks.f]
+layers = [ {{ weights = [[1, 0], [0, 1]], activation = "relu" }} ]
+[[claims]]
+id = "r"
+kind = "relation"
+networks = ["f", "f"]
+layer = 1
+left = {{ measure = "{spec}" }}
+relation = ">="
+right = {{ value = "0" }}
+""")
+        with pytest.raises(ClaimFileError, match="cannot be used in relation"):
+            load_claim_file(path)

@@ -411,6 +411,7 @@ def svcca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
 
 
 register(Measure("cca", "mean canonical correlation of the centred representations (cosines of the principal angles "
-                 "of the column spaces; no regularisation)", distance=False, evaluate=cca))
+                 "of the column spaces; no regularisation)", distance=False, evaluate=cca, in_relations=False))
 register(Measure("svcca", "SVCCA (Raghu et al. 2017): mean CCA of the top-k singular directions of each side, "
-                 "svcca:K", distance=False, evaluate=svcca, takes_arg=True))
+                 "svcca:K", distance=False, evaluate=svcca, takes_arg=True,
+                 in_relations=False))

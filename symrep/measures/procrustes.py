@@ -544,6 +544,7 @@ def cosine_bracket(parts: ProcrustesParts, width: Fraction) -> tuple[Fraction, F
 
 
 register(Measure("procrustes", "Procrustes (shape) distance min_Q |XQ - Y|_F of the centred, unscaled representations "
-                 "(Williams et al. 2021, alpha = 1)", distance=True, evaluate=procrustes))
+                 "(Williams et al. 2021, alpha = 1)", distance=True, evaluate=procrustes, in_relations=False))
 register(Measure("angular_procrustes", "angular Procrustes distance arccos(||X^T Y||_* / (|X||Y|)), radians, centred "
-                 "(Williams et al. 2021)", distance=True, evaluate=angular_procrustes))
+                 "(Williams et al. 2021)", distance=True, evaluate=angular_procrustes,
+                 in_relations=False))

@@ -77,6 +77,10 @@ class Measure:
     distance: bool
     evaluate: Callable[..., MeasureValue]
     takes_arg: bool = False
+    #: Whether ``relation``/``triangle``/``invariance`` claims may use it: only measures whose value the
+    #: independent checker re-derives (a verdict there must be certifiable); the spectral measures are
+    #: claimed through their own kinds (``procrustes`` ... with bounds) until the checker re-derives them.
+    in_relations: bool = True
 
 
 #: name -> Measure, filled by :func:`register` (see :func:`measures`).

@@ -91,6 +91,10 @@ def read_quantity(raw: Any, at: str) -> Quantity:
         check_arg(m.name, arg)
     except InputError as e:
         raise ClaimFileError(f"{at}: {e}") from None
+    if not m.in_relations:
+        raise ClaimFileError(f"{at}: measure {m.name!r} cannot be used in relation, triangle or invariance claims yet "
+                             "(the independent checker does not re-derive it there, so the verdict could not be "
+                             f"certified); bound it with a '{m.name}' claim (equals/at_least/at_most) instead")
     if form and m.distance:
         raise ClaimFileError(f"{at}: {form.strip()!r} applies to a similarity, and {m.name!r} is a distance")
     return Quantity(form + spec, form, spec)
