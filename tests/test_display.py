@@ -5,6 +5,7 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,3 +140,20 @@ def test_comparison_reports_show_matches_and_ladder():
     hidden = next(r for r in reports if r.layer.endswith("1"))
     one = hidden._repr_html_()
     assert "3/4" in one and "span dimensions [1, 2]" in one
+
+
+def test_a_comparison_shows_its_similarity_plot_inline():
+    pytest.importorskip("matplotlib")
+    import base64
+
+    from symrep.compare import compare_layers
+
+    A, B = [[1, 0, 2], [0, 1, 1]], [[0, 3, 3], [Fraction(1, 2), 0, 1]]
+    reports = compare_layers([("h1", A, B), ("h2", A, A)], eps=[Fraction(0), Fraction(1, 4)])
+    html = symrep.show(reports)._repr_html_()
+    png = html.split("data:image/png;base64,")[1].split("'")[0]
+    assert base64.b64decode(png).startswith(b"\x89PNG")  # a real PNG, inline
+    assert "layer h1" in html and "layer h2" in html
+    for r in reports:  # the exact similarities are on the page beside the picture
+        for _, m in r.matches:
+            assert format_number(m.similarity) in html

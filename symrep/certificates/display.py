@@ -4,13 +4,15 @@ A certificate is a JSON document (a dict), which IPython cannot know how to show
 ``show(cert)`` re-checks it with the independent checker (:mod:`symrep.checker`,
 its cost bounded by the certificate) and renders every claim with the checker's
 word on it.  ``show`` also renders a ladder (the list :func:`symrep.ladder` returns)
-as its partial-order picture, a list of verdicts, and any object with a
-``_repr_html_`` method.
+as its partial-order picture, a comparison (the layer reports of ``compare_layers``) with its
+similarity plot inline, a list of verdicts, and any object with a ``_repr_html_`` method.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import base64
+import io
+from typing import Any, Mapping, Sequence
 
 from symrep import checker
 from symrep.certificates.writer import FORMAT
@@ -20,7 +22,7 @@ from symrep.exact.display import Rendered, esc, matrix_html
 from symrep.exact.numbers import format_number
 from symrep.measures.display import ladder_html, match_html
 
-__all__ = ["certificate_html", "layer_report_html", "show"]
+__all__ = ["certificate_html", "comparison_html", "layer_report_html", "show", "similarity_figure"]
 
 _BOX = "border:1px solid #999;border-radius:4px;padding:6px 10px;margin:4px 0"
 
@@ -79,6 +81,50 @@ def layer_report_html(r: Any) -> str:
             f"{esc(list(r.dimensions))}{cka}{matches}{ladder}</div>")
 
 
+def similarity_figure(reports: Sequence[Any], title: str = "") -> Any:
+    """A matplotlib figure of maximum-match similarity against layer, one line per eps (raises ImportError without it).
+
+    The figure is for reading only: every number it is drawn from is exact in the reports.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    xs = list(range(len(reports)))
+    for k, (e, _) in enumerate(reports[0].matches):
+        ys = [float(r.matches[k][1].similarity) for r in reports]  # plotting only; the report is exact
+        ax.plot(xs, ys, marker="o", label=f"eps = {format_number(e)}")
+    ax.set_xticks(xs, [r.layer for r in reports])
+    ax.set_xlabel("layer")
+    ax.set_ylabel("maximum match similarity")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(title, fontsize=9)
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def comparison_html(reports: Sequence[Any]) -> str:
+    """A comparison (the list of layer reports ``compare_layers`` returns): the similarity plot inline, then each layer.
+
+    The plot is a PNG in the page (base64), drawn when matplotlib is installed; without it a note says so.
+    """
+    try:
+        import matplotlib.pyplot as plt
+
+        fig = similarity_figure(reports)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=90)
+        plt.close(fig)
+        picture = (f"<img alt='maximum match similarity against layer' "
+                   f"src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode('ascii')}'/>")
+    except ImportError:
+        picture = "<div><i>(install matplotlib, symrep[plot], for the similarity plot)</i></div>"
+    return picture + "".join(layer_report_html(r) for r in reports)
+
+
 def show(obj: Any) -> Rendered:
     """What a notebook should display for *obj*: a :class:`~symrep.exact.display.Rendered` HTML object.
 
@@ -97,6 +143,8 @@ def show(obj: Any) -> Rendered:
         return Rendered("".join(verdict_html(v) for v in obj))
     if isinstance(obj, tuple) and obj and all(isinstance(r, tuple) for r in obj):
         return Rendered(matrix_html(obj))
+    if isinstance(obj, (list, tuple)) and obj and all(hasattr(r, "matches") and hasattr(r, "dimensions") for r in obj):
+        return Rendered(comparison_html(obj))  # a comparison: the plot inline, then every layer
     if isinstance(obj, (list, tuple)) and obj and all(callable(getattr(x, "_repr_html_", None)) for x in obj):
         return Rendered("".join(x._repr_html_() for x in obj))  # layer reports of a comparison, matches ...
     method = getattr(obj, "_repr_html_", None)

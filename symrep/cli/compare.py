@@ -355,24 +355,13 @@ def _referenced_certificate(args, out_dir: Path, report, name: str, a, b) -> Pat
 
 def _plot(reports, path: str, title: str) -> None:
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+
+        from symrep.certificates.display import similarity_figure
+
+        fig = similarity_figure(reports, title)
     except ImportError:
         raise SymrepError("--plot needs matplotlib: pip install 'symrep[plot]'") from None
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    xs = list(range(len(reports)))
-    for k, (e, _) in enumerate(reports[0].matches):
-        ys = [float(r.matches[k][1].similarity) for r in reports]  # plotting only; the report is exact
-        ax.plot(xs, ys, marker="o", label=f"eps = {format_number(e)}")
-    ax.set_xticks(xs, [r.layer for r in reports])
-    ax.set_xlabel("layer")
-    ax.set_ylabel("maximum match similarity")
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_title(title, fontsize=9)
-    ax.legend()
-    fig.tight_layout()
     try:
         fig.savefig(path, dpi=120)
     except OSError as e:
