@@ -491,3 +491,11 @@ def test_activations_flag_without_a_state_dict_and_verify_wide(dumps, capsys, mo
     _, wide, _ = run(["verify", "--wide"], capsys)
     assert max(map(len, wide.splitlines())) > 80 >= max(map(len, cut.splitlines()))
     assert "..." in cut and sum(len(x) for x in wide.splitlines()) > sum(len(x) for x in cut.splitlines())
+
+
+def test_data_with_activation_files_is_refused_not_ignored(tmp_path, capsys):
+    np.save(tmp_path / "a.npy", np.eye(3))
+    np.save(tmp_path / "b.npy", np.eye(3))
+    np.save(tmp_path / "x.npy", np.ones((3, 2)))
+    status, _, err = run(["compare", tmp_path / "a.npy", tmp_path / "b.npy", "--data", tmp_path / "x.npy"], capsys)
+    assert status == 2 and "--data" in err and "activation files" in err and "Traceback" not in err

@@ -153,6 +153,9 @@ def _file_inputs(args: argparse.Namespace) -> CompareInputs:
         raise SymrepError("compare takes two activation or network files (or one claim file with --networks F G)")
     bounds, layout = _bounds(args), _layout(args)
     data = None
+    if args.data and all(Path(p).suffix.lower() in (".npy", ".npz") for p in args.inputs):
+        raise SymrepError(f"--data {args.data}: {args.inputs[0]} and {args.inputs[1]} are activation files, which "
+                          "already hold the activations on their data; --data is for network files (.onnx, .pt, ...)")
     if args.data:
         # The data file has one row per data point; read it as stored (rows kept as rows).
         arrays = load_activations(args.data, layout="neurons-by-points", max_entries=bounds.max_entries,
