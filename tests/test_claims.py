@@ -112,6 +112,14 @@ def kind_params(kind, **given):
     return cls(**{k: v for k, v in given.items() if k in cls.__dataclass_fields__ and v is not None})
 
 
+#: The kinds this generator builds claims for by hand (those of symrep 0.1 and the equivalence ladder,
+#: which the reference oracle below knows).  The kinds added since (spectral measures, relations) are
+#: drawn through their registry hooks by ``symrep.testing.strategies.claims`` and tested there.
+LEGACY_KINDS = {"activations", "dimension", "identical", "exact_match", "maximum_match", "no_match", "isomorphic",
+                "approx_match", "maximum_approx_match", "match_similarity", "simple_match", "simple_matches",
+                "equivalence", "cka", "equal_functions"}
+
+
 @st.composite
 def problems(draw):
     n_in = draw(st.integers(1, 3))
@@ -132,7 +140,7 @@ def problems(draw):
     claims = []
     ids = draw(st.lists(names, max_size=6, unique=True))
     for cid in ids:
-        kind = draw(st.sampled_from(sorted(CLAIM_KINDS)))
+        kind = draw(st.sampled_from(sorted(LEGACY_KINDS)))
         k = CLAIM_KINDS[kind]
         chosen = tuple(draw(st.sampled_from(net_names)) for _ in range(k))
         if kind == "equal_functions":  # a network against itself: equal on any domain

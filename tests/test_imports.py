@@ -360,7 +360,7 @@ def test_torch_state_dict_and_file_round_trip(tmp_path):
     assert [l.activation for l in other.layers] == ["identity", "relu", "relu"]
     torch.save({"model": model.state_dict(), "epoch": 3}, tmp_path / "ckpt.pt")
     assert network_from_torch(load_torch(tmp_path / "ckpt.pt", key="model"), activations=relu) == net
-    with pytest.raises(InputError, match="entry 'model' is a dict; .* pass key='model'"):
+    with pytest.raises(InputError, match="entry 'model' is a dict; .* --key model .*key='model'"):
         load_torch(tmp_path / "ckpt.pt")
     with pytest.raises(InputError, match="has no entry 'weights'"):
         load_torch(tmp_path / "ckpt.pt", key="weights")
