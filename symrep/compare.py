@@ -155,7 +155,7 @@ def _width(width: Any) -> Fraction:
 
 
 def _measures(specs: Sequence[str], A: Any, B: Any, width: Fraction) -> tuple[tuple[str, Any], ...]:
-    from symrep.measures.values import lookup
+    from symrep.measures.catalog import lookup
 
     out = []
     for spec in specs:

@@ -20,7 +20,7 @@ from symrep import checker
 from symrep.certificates import certificate
 from symrep.claims import loads_claim_file
 from symrep.claims.verdicts import verify_problem
-from symrep.measures.values import lookup
+from symrep.measures.catalog import lookup
 
 F = Fraction
 WIDTH = F(1, 10**12)

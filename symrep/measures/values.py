@@ -18,7 +18,8 @@ points, exact entries) and returns a :class:`MeasureValue` whose bracket is no w
 *width* (relative to the larger of 1 and |value|), or exact.  ``arg`` is the text after a colon
 in a measure name such as ``svcca:10`` (``None`` when absent).  A measure module registers its
 measures with :func:`register` at import time, and ``symrep.measures.catalog`` imports every
-such module, so ``catalog.measures()`` is the complete table.
+such module, so ``catalog.measures()`` is the complete table and ``catalog.lookup`` reads a
+measure's name.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Optional
 
-from symrep.errors import InputError, InternalError
+from symrep.errors import InternalError
 
-__all__ = ["MeasureValue", "Measure", "MEASURES", "register", "lookup", "sqrt_bracket", "sqrt_value"]
+__all__ = ["MeasureValue", "Measure", "MEASURES", "register", "sqrt_bracket", "sqrt_value"]
 
 
 @dataclass(frozen=True)
@@ -93,28 +94,6 @@ def register(measure: Measure) -> Measure:
         raise InternalError(f"measure {measure.name!r} registered twice")
     MEASURES[measure.name] = measure
     return measure
-
-
-def lookup(spec: str, where: str = "measure") -> tuple[Measure, Optional[str]]:
-    """The measure named by *spec* (``"cka"`` or ``"svcca:10"``) and its argument, or a clear error.
-
-    >>> lookup("cka")[0].name
-    'cka'
-    """
-    if not isinstance(spec, str) or not spec:
-        raise InputError(f"{where}: a measure is named by text such as 'cka', not {spec!r}")
-    name, _, arg = spec.partition(":")
-    from symrep.measures.catalog import measures
-
-    table = measures()
-    if name not in table:
-        raise InputError(f"{where}: unknown measure {name!r}; known: {', '.join(sorted(table))}")
-    m = table[name]
-    if arg and not m.takes_arg:
-        raise InputError(f"{where}: measure {name!r} takes no argument (got {spec!r})")
-    if m.takes_arg and not arg:
-        raise InputError(f"{where}: measure {name!r} needs an argument, as in '{name}:10'")
-    return m, (arg or None)
 
 
 def sqrt_bracket(q: Fraction, width: Fraction) -> tuple[Fraction, Fraction]:

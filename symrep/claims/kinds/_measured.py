@@ -2,7 +2,7 @@
 
 Design note
 -----------
-A quantity is a registered measure (:func:`symrep.measures.values.lookup`: ``"cka"``,
+A quantity is a registered measure (:func:`symrep.measures.catalog.lookup`: ``"cka"``,
 ``"match_similarity:1/4"``, any measure another module registers), optionally through a form
 that turns a similarity into a distance: ``"1 - M"`` or ``"arccos M"`` (written exactly so).
 Its value on two representations is kept as a *closed form* when the measure gives one
@@ -40,7 +40,8 @@ from symrep.errors import ClaimFileError, InputError, SymrepError
 from symrep.exact.numbers import Matrix, format_number, to_fraction
 from symrep.measures.alignment import check_arg, match_eps, rsa
 from symrep.measures.matching import maximum_match
-from symrep.measures.values import Measure, MeasureValue, lookup
+from symrep.measures.catalog import lookup
+from symrep.measures.values import Measure, MeasureValue
 
 __all__ = ["FORMS", "Quantity", "Site", "Value", "WIDTHS", "acts_at", "decide_sign", "difference_sign", "evaluate",
            "layer_of", "read_quantity", "read_site", "triangle_sign"]
