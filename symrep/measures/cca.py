@@ -82,6 +82,9 @@ def _root_lo(q: Fraction) -> Fraction:
 
 
 def _root_hi(q: Fraction) -> Fraction:
+    """A rational >= sqrt(q) (q >= 0), relatively tight; exactly 0 for q = 0."""
+    if q == 0:
+        return Fraction(0)
     w = q / (1 << 256) if q < 1 else Fraction(1, 1 << 256) * max(Fraction(1), q)
     return sqrt_bracket(q, w)[1]
 
