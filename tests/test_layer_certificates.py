@@ -381,3 +381,12 @@ def test_near_tie_removal_keeps_the_exact_orthogonal_witness(tmp_path):
     assert checker.check_file(str(path))["status"] == "valid"
     rewrite(path, doc=lambda d: d["claims"][2]["witness"]["removals"][0][2].update(product="1"))
     rejected(path, "not the stated non-zero value")
+
+
+def test_rows_not_exact_in_float64_are_never_written_as_data(tmp_path):
+    """Rows over 3 (rational input) would round in float64: the certificate must not reference such data."""
+    from symrep.certificates.layer import written_reference
+
+    exact = IntRows([[1, 2], [3, 4]], [2, 8], 2)
+    assert written_reference(exact, tmp_path) is not None
+    assert written_reference(IntRows([[1, 2], [3, 4]], [3, 1], 2), tmp_path) is None

@@ -79,10 +79,21 @@ def array_reference(path: str | os.PathLike, out_dir: str | os.PathLike, array: 
     return ref
 
 
+def _dyadic_scales(rows: IntRows) -> bool:
+    """Whether ``ints / scale`` is exact in float64 for integers below 2^53: every scale a power of two up to 2^1000.
+
+    Then the quotient only shifts the exponent and stays a normal float (>= 2^-1000 in size), so the
+    float64 array holds the rows exactly; a scale such as 3 (rational input) would round, and the
+    certificate would then reference data other than the input's.
+    """
+    return all(s > 0 and not s & (s - 1) and s.bit_length() <= 1001 for s in rows.scale)
+
+
 def written_reference(rows: IntRows, out_dir: Path) -> dict[str, Any] | None:
     """Write the rows as a float64 ``.npy`` named by its SHA-256 in out_dir; None when float64 cannot hold them exactly."""
     ints = rows.array if rows.array is not None else np.array(rows.ints, dtype=object)
-    if not len(rows) or not ints.size or max(abs(int(ints.max())), abs(int(ints.min()))) >= 2**53:
+    if not len(rows) or not ints.size or max(abs(int(ints.max())), abs(int(ints.min()))) >= 2**53 \
+            or not _dyadic_scales(rows):
         return None
     a = np.ascontiguousarray(ints.astype(np.float64) / np.array([float(s) for s in rows.scale])[:, None])
     if not np.isfinite(a).all():
@@ -221,7 +232,7 @@ def _match_witness(cf: Any, certified: Any, m: Any, A: IntRows, B: IntRows, pref
 def _float_view(R: IntRows) -> Any:
     """The rows as float64 values (``ints / scale``) when exact, for the certifier's fast conversion; else None."""
     a = R.array
-    if a is None or not a.size or max(abs(int(a.max())), abs(int(a.min()))) >= 2**53:
+    if a is None or not a.size or max(abs(int(a.max())), abs(int(a.min()))) >= 2**53 or not _dyadic_scales(R):
         return None
     return a.astype(np.float64) / np.array([float(s) for s in R.scale])[:, None]
 
