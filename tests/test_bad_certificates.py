@@ -284,7 +284,10 @@ def test_checker_imports_only_the_standard_library():
     # round's spectral measures, relation claims and certificates at scale (Freivalds, .npz data by hash)
     # were budgeted at about 1,000 lines more; they took about 1,300 (spectral 280, relations 340, layer
     # certificates 520, cost bounds and symmetry witnesses the rest).  Shrinking it is open work.
-    assert len(CHECKER.read_text(encoding="utf-8").splitlines()) < 2700
+    # Third round: parametric certificates (Sturm sequences, polynomial identities, parametric region
+    # trees; issue 15) are budgeted at 300 lines, PWCCA and spectral measures inside relations at 160,
+    # the rest of the round at 60.
+    assert len(CHECKER.read_text(encoding="utf-8").splitlines()) < 3200
 
 
 def test_checker_runs_from_a_copy_on_a_bare_python(tmp_path):
