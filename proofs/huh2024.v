@@ -1,0 +1,46 @@
+(* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
+   with the definitions of coq/Symrep.v and proves it from the certificate's witness.
+   Title: Huh et al. (2024), the platonic representation hypothesis: mutual k-NN bounds and a CKA denominator *)
+(* Claims proved: 2; skipped (not covered by the Coq library): 7.
+   - mknn-ab (relation): kind 'relation' is not covered by the Coq library
+   - mknn-bc (relation): kind 'relation' is not covered by the Coq library
+   - mknn-ac (relation): kind 'relation' is not covered by the Coq library
+   - additive-bound (triangle): kind 'triangle' is not covered by the Coq library
+   - additive-bound-tight (triangle): kind 'triangle' is not covered by the Coq library
+   - product-rule-fails (relation): kind 'relation' is not covered by the Coq library
+   - cka-scale-invariant (invariance): kind 'invariance' is not covered by the Coq library *)
+
+From Symrep Require Import Symrep.
+From Coq Require Import QArith List.
+Import ListNotations.
+Open Scope Q_scope.
+
+(* the data points, one list per point *)
+Definition inputs : mat := [[(1#1); (0#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1); (0#1)]; [(0#1); (0#1); (1#1); (0#1)]; [(0#1); (0#1); (0#1); (1#1)]].
+Definition npoints : nat := length inputs.
+
+(* network A *)
+Definition net_0 : network := [mk_layer [[(1#1); (5#1); (5#1); (5#1)]; [(0#1); (1#1); (4#1); (-4#1)]] [(0#1); (0#1)] Identity].
+
+(* network B *)
+Definition net_1 : network := [mk_layer [[(1#1); (5#1); (0#1); (-1#1)]; [(0#1); (1#1); (1#1); (5#1)]] [(0#1); (0#1)] Identity].
+
+(* network C *)
+Definition net_2 : network := [mk_layer [[(5#1); (5#1); (1#1); (5#1)]; [(4#1); (-4#1); (0#1); (1#1)]] [(0#1); (0#1)] Identity].
+
+(* network s *)
+Definition net_3 : network := [mk_layer [[(1#16000); (1#16000); (-1#16000); (-1#16000)]] [(0#1)] Identity].
+
+(* network t *)
+Definition net_4 : network := [mk_layer [[(1#1); (1#1); (-1#1); (-1#1)]] [(0#1)] Identity].
+
+(* claim cka-scaled-is-one (cka), verdict true
+   CKA(x / 16000, x) = 1 exactly (platonic-rep's AlignmentMetrics.cka returns 1/2 here: its + 1e-6 equals sqrt(hsic_kk * hsic_ll)) *)
+Theorem claim_6_cka_scaled_is_one : cka_claim npoints (acts net_3 1%nat inputs) (acts net_4 1%nat inputs) (Some (1#1)) None None.
+Proof. apply cka_true; vm_compute; reflexivity. Qed.
+
+(* claim cka-not-one-half (cka), verdict false
+   ... so CKA(x / 16000, x) is not at most 1/2, the value the + 1e-6 denominator gives *)
+Theorem claim_7_cka_not_one_half : ~ cka_claim npoints (acts net_3 1%nat inputs) (acts net_4 1%nat inputs) None None (Some (1#2)).
+Proof. apply cka_false; vm_compute; reflexivity. Qed.
+
