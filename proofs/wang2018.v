@@ -71,9 +71,9 @@ Proof. apply (simple_parts _ _ _ _ _ _ [([], [], [], []); ([0%nat], [2%nat], [[(
 Theorem claim_8_tie_kept_at_eps : is_max_ematch npoints ((1#2) * (1#2)) (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) [0%nat] [0%nat].
 Proof. apply (max_ematch_true _ _ _ _ _ _ [] [[(-3#2)]] [[(-1#2)]]); vm_compute; reflexivity. Qed.
 
-(* claim tie-lost-below-eps (no_match), verdict true
+(* claim tie-no-exact-match (no_match), verdict true
    ... while at eps = 0 x and y do not match at all (they are not parallel) *)
-Theorem claim_9_tie_lost_below_eps : is_max_match npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) [] [].
+Theorem claim_9_tie_no_exact_match : is_max_match npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) [] [].
 Proof. apply (max_match_true _ _ _ _ _ [(SX, 0%nat, [(-2#1); (1#1); (0#1)]); (SY, 0%nat, [(1#1); (0#1); (0#1)])] [] []); vm_compute; reflexivity. Qed.
 
 (* claim tie-not-a-match-just-below (approx_match), verdict false
