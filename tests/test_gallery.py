@@ -15,6 +15,7 @@ the regenerated certificate and Markdown proof must equal the committed ones, an
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 import re
 import tomllib
 from pathlib import Path
@@ -136,3 +137,131 @@ def test_a_wrong_or_unknown_reference_in_the_index_is_caught():
         row, stem, cid, verdict = refs[k]
         assert len(disagreements([(row, stem, cid, not verdict)])) == 1
         assert len(disagreements([(row, stem, cid + "-misspelt", verdict)])) == 1
+
+
+# --- the hand calculations in the claim files' descriptions, re-derived by an oracle that shares no code --------
+
+
+def frac(v) -> Fraction:
+    return Fraction(str(v)) if isinstance(v, float) else Fraction(v)
+
+
+def acts(stem: str, net: str, layer: int = 1) -> list[list[Fraction]]:
+    """The activation matrix (rows = neurons, columns = points), by a plain forward pass over the TOML."""
+    problem = tomllib.loads((PROOFS / f"{stem}.toml").read_text(encoding="utf-8"))
+    cols = [[frac(v) for v in p] for p in problem["data"]["inputs"]]
+    for spec in problem["networks"][net]["layers"][:layer]:
+        W = [[frac(v) for v in row] for row in spec["weights"]]
+        b = [frac(v) for v in spec.get("bias", [0] * len(W))]
+        cols = [[sum((w * x for w, x in zip(row, p)), bi) for row, bi in zip(W, b)] for p in cols]
+        if spec["activation"] == "relu":
+            cols = [[max(v, Fraction(0)) for v in p] for p in cols]
+    return [list(r) for r in zip(*cols)]
+
+
+def gram_centred(A: list[list[Fraction]]) -> list[list[Fraction]]:
+    """H A^T A H over the points: the centred Gram matrix K of the points."""
+    C = [[v - sum(r, Fraction(0)) / len(r) for v in r] for r in A]
+    n = len(A[0])
+    return [[sum((C[k][i] * C[k][j] for k in range(len(C))), Fraction(0)) for j in range(n)] for i in range(n)]
+
+
+def inner(K, L) -> Fraction:
+    return sum((a * b for ra, rb in zip(K, L) for a, b in zip(ra, rb)), Fraction(0))
+
+
+def cka2(A, B) -> Fraction:
+    K, L = gram_centred(A), gram_centred(B)
+    return inner(K, L) ** 2 / (inner(K, K) * inner(L, L))
+
+
+def knn1(A) -> list[int]:
+    """Each point's nearest other point by cosine similarity, compared exactly as sign(d) d^2 / |q|^2."""
+    P = [list(c) for c in zip(*A)]
+    out = []
+    for i, p in enumerate(P):
+        keys = {j: (lambda d, q: d * abs(d) / q)(sum(a * b for a, b in zip(p, q)), sum(b * b for b in q))
+                for j, q in enumerate(P) if j != i}
+        best = max(keys.values())
+        assert list(keys.values()).count(best) == 1, "a tie: the instance must have none"
+        out.append(max(keys, key=keys.__getitem__))
+    return out
+
+
+def mknn1(A, B) -> Fraction:
+    return Fraction(sum(a == b for a, b in zip(knn1(A), knn1(B))), len(A[0]))
+
+
+def spearman_of_correlation_rdms(A, B) -> Fraction:
+    """Spearman (average ranks) of the RDMs 1 - Pearson(point_i, point_j); squares compared exactly."""
+    def keys(M):
+        P = [[v - sum(c, Fraction(0)) / len(c) for v in c] for c in zip(*M)]
+        out = []
+        for i in range(len(P)):
+            for j in range(i + 1, len(P)):
+                d = sum(a * b for a, b in zip(P[i], P[j]))
+                out.append(d * abs(d) / (sum(a * a for a in P[i]) * sum(b * b for b in P[j])))  # monotone in r
+        return out
+
+    def ranks(ks):  # rank of 1 - r ascending = rank of r descending; ties get their average rank
+        return [Fraction(sum(k > x for k in ks) + 1 + sum(k > x for k in ks) + ks.count(x), 2) for x in ks]
+
+    u, v = ranks(keys(A)), ranks(keys(B))
+    mu, mv = sum(u) / len(u), sum(v) / len(v)
+    c = sum((a - mu) * (b - mv) for a, b in zip(u, v))
+    su, sv = sum((a - mu) ** 2 for a in u), sum((b - mv) ** 2 for b in v)
+    assert su == sv, "equal spreads here, so the correlation is rational"
+    return c / su
+
+
+def transform(A, T):
+    """X -> X T on points x features, written on rows = features: new feature j = sum_i T[i][j] feature i."""
+    return [[sum((Fraction(T[i][j]) * A[i][p] for i in range(len(A))), Fraction(0)) for p in range(len(A[0]))]
+            for j in range(len(T[0]))]
+
+
+def test_hand_values_of_cka():
+    a, b, p, q = (acts("kornblith2019", n) for n in "abpq")
+    assert cka2(a, b) == Fraction(125, 152)
+    assert cka2(transform(a, [[2, 0], [0, 1]]), b) == Fraction(5929, 10600)
+    assert cka2(transform(a, [[Fraction(3, 5), Fraction(-4, 5)], [Fraction(4, 5), Fraction(3, 5)]]), b) == cka2(a, b)
+    assert cka2(p, q) == Fraction(121, 164)
+    assert cka2(acts("davari2022", "f"), acts("davari2022", "f_moved")) == Fraction(5776, 32351)
+    assert cka2(acts("davari2022", "g"), acts("davari2022", "g_scaled")) == Fraction(6786025, 7756324)
+    assert cka2(acts("ding2021", "a"), acts("ding2021", "a_deleted")) == Fraction(10**8, 10**8 + 1)
+    x, y, z = (acts("williams2021", n) for n in "xyz")
+    assert (cka2(x, y), cka2(y, z), cka2(x, z)) == (Fraction(16, 25) ** 2, Fraction(16, 25) ** 2, Fraction(49, 625) ** 2)
+    k, r = acts("resi", "k"), acts("resi", "r")
+    assert cka2(k, r) == Fraction(79707, 142978)
+    assert cka2(transform(k, [[1, 0], [0, 10]]), r) == Fraction(40605123, 78657106)
+
+
+def test_hand_value_of_platonic_reps_cka_denominator():
+    """hsic_kl / (sqrt(hsic_kk hsic_ll) + 1e-6) with the unnormalised biased HSIC trace(K H L H) gives 1/2."""
+    K, L = gram_centred(acts("huh2024", "s")), gram_centred(acts("huh2024", "t"))
+    kl, kk, ll = inner(K, L), inner(K, K), inner(L, L)
+    assert kk * ll == Fraction(1, 10**12)  # so sqrt(hsic_kk * hsic_ll) = 10^-6 exactly
+    assert kl / (Fraction(1, 10**6) + Fraction(1, 10**6)) == Fraction(1, 2)
+    assert kl ** 2 == kk * ll  # CKA = 1
+
+
+def test_hand_values_of_mutual_knn():
+    A, B, C = (acts("huh2024", n) for n in "ABC")
+    assert (knn1(A), knn1(B), knn1(C)) == ([1, 0, 1, 0], [1, 0, 3, 2], [3, 2, 3, 2])
+    assert (mknn1(A, B), mknn1(B, C), mknn1(A, C)) == (Fraction(1, 2), Fraction(1, 2), 0)
+    k = acts("resi", "k")
+    assert mknn1(acts("resi", "k_t"), k) == Fraction(1, 4) and mknn1(acts("resi", "k_s"), k) == Fraction(3, 4)
+
+
+def test_hand_values_of_rsa():
+    r = acts("resi", "r")
+    assert spearman_of_correlation_rdms(r, r) == 1
+    assert spearman_of_correlation_rdms(acts("resi", "r_t"), r) == Fraction(9, 11)
+    assert spearman_of_correlation_rdms(transform(r, [[-1, 0, 0], [0, 1, 0], [0, 0, 1]]), r) == Fraction(9, 11)
+
+
+def test_hand_value_of_the_tie():
+    """Relative distance exactly 1/2 both ways: dist^2 = |z|^2 - (x.y)^2 / |other|^2 equals |z|^2 / 4."""
+    (x,), (y,) = acts("wang2018", "c"), acts("wang2018", "d")
+    xy, xx, yy = (sum(a * b for a, b in zip(u, v)) for u, v in ((x, y), (x, x), (y, y)))
+    assert xx - xy ** 2 / yy == xx / 4 and yy - xy ** 2 / xx == yy / 4
