@@ -63,7 +63,7 @@ import numpy as np
 from symrep.errors import InternalError
 from symrep.exact.intmat import FloatInts, ModularProduct, Operand, modular_product, product
 from symrep.exact.linalg import IntRows
-from symrep.measures.match_core import ExactMatch, GramBound, LowerBound, MaximumMatch, Removal, _test
+from symrep.measures.match_core import ExactMatch, GramBound, LazyCoefficients, LowerBound, MaximumMatch, Removal, _test
 
 __all__ = ["certified_approx_match", "certified_maximum_match", "certifier", "gram_bound", "prove_removals", "release"]
 
@@ -264,7 +264,7 @@ def _floor_dyadic(q: Fraction, bits: int) -> Fraction:
     return Fraction(math.floor(q * Fraction(2) ** e)) / Fraction(2) ** e
 
 
-class Coefficients(Sequence):
+class Coefficients(LazyCoefficients):
     """Sparse coefficients ``(k, c_k)``, ``k = basis[i]``, ``c_k = ints[i] * scales[k] / (2**m * scale)``, made on first use.
 
     Each is a coefficient of the actual (rational) vector ``z_k`` writing the tested vector;
@@ -275,39 +275,19 @@ class Coefficients(Sequence):
     ([(0, Fraction(3, 2)), (2, Fraction(4, 1))], True)
     """
 
-    __slots__ = ("_args", "_items", "integer_form")
+    __slots__ = ("integer_form",)
 
     def __init__(self, basis: list[int], ints: list[int], m: int, scales: list[int], scale: int):
-        self._args: tuple | None = (basis, ints, m, scales, scale)
-        self._items: tuple[tuple[int, Fraction], ...] | None = None
+        super().__init__((basis, ints, m, scales, scale))
         #: ``(basis, ints, m)``: integer-row coefficients ``ints[i] / 2**m`` of row ``basis[i]`` (for certificates)
         self.integer_form = (basis, ints, m)
 
-    @property
-    def items(self) -> tuple[tuple[int, Fraction], ...]:
-        if self._items is None:
-            basis, c, m, so, sz = self._args  # type: ignore[misc]
-            den = _pow2(m) * sz
-            self._items = tuple((k, Fraction(ci * so[k]) / den) for k, ci in zip(basis, c) if ci)
-            self._args = None
-        return self._items
+    def _solve(self) -> tuple[tuple[int, Fraction], ...]:
+        basis, c, m, so, sz = self._pending
+        den = _pow2(m) * sz
+        return tuple((k, Fraction(ci * so[k]) / den) for k, ci in zip(basis, c) if ci)
 
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, i):
-        return self.items[i]
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and self.items == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(self.items)
-
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # the items are cheap to make: show them
         return repr(self.items)
 
 
