@@ -148,6 +148,15 @@ def _scaled(a: Any, R: IntRows) -> Any:
     return F
 
 
+def _row_ints(R: IntRows, array: Any) -> np.ndarray:
+    """The integer rows of ``R`` as an array (see :func:`_ints`): its own int64 array, else from ``array``, else its lists."""
+    own = R.array
+    if own is not None and own.dtype == np.int64:
+        return own  # the integers themselves, no conversion
+    f = _scaled(array, R) if array is not None else None
+    return _ints(R.ints if f is None else f)
+
+
 # --- the per-layer data ----------------------------------------------------------------------
 
 
@@ -424,9 +433,7 @@ class _Certifier:
         ``arrays``: the NumPy arrays A and B were made from, if any (their integer rows in
         float64 are then one scaling away, instead of a conversion of Python integers).
         """
-        Af, Bf = (_scaled(arrays[0], A), _scaled(arrays[1], B)) if arrays is not None else (None, None)
-        a = _ints(A.ints if Af is None else Af)  # converted once for both products
-        b = _ints(B.ints if Bf is None else Bf)
+        a, b = _row_ints(A, arrays[0] if arrays else None), _row_ints(B, arrays[1] if arrays else None)
         exact = _Exact(a, b)
         floats = _float_grams(a, b, exact)
         return None if floats is None else cls(A, B, eps2, floats, exact)
