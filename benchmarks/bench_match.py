@@ -42,6 +42,7 @@ import resource
 import subprocess
 import sys
 import time
+from fractions import Fraction
 
 GRID = [(n, d) for n in (64, 256, 512) for d in (1000, 4000, 10000)]
 QUICK = [(64, 1000), (256, 1000), (256, 4000)]
@@ -125,7 +126,7 @@ def run_case(n: int, d: int, which: str) -> dict:
     value: object = None
     if which in ("float", "batched", "wide-batched"):
         x, y = float_maximum_match(a, b, per_neuron=which == "float")
-        matched = [len(x), len(y)]
+        matched: list = [len(x), len(y)]
     elif which == "cka-float":
         value, matched = float_cka_squared(a, b), []
     elif which == "cka-exact":
@@ -134,8 +135,10 @@ def run_case(n: int, d: int, which: str) -> dict:
     elif which == "cka-bracket":  # what deciding a claim CKA^2 >= c costs when c is outside the certified bracket
         from symrep.measures.cka import cka_squared_bracket
 
-        lo, hi = cka_squared_bracket(a, b)
-        value, matched = float((lo + hi) / 2), [float((hi - lo) / max(hi, 1e-300))]
+        br = cka_squared_bracket(a, b)
+        assert br is not None, "float32 layers: the bracket applies"
+        lo, hi = br
+        value, matched = float((lo + hi) / 2), [float((hi - lo) / max(hi, Fraction(1, 10**300)))]
     else:
         m = symrep.maximum_match(a, b)  # exact conversion of the float32 values included
         matched = [len(m.x), len(m.y)]

@@ -154,7 +154,9 @@ def test_cka_sign_decides_ties_exactly():
     b = np.maximum(rng.standard_normal((5, 40)), 0).astype(np.float32)
     q = cka_squared(a, b)
     assert q == _oracle_cka2(a, b)
-    lo, hi = cka_squared_bracket(a, b)
+    br = cka_squared_bracket(a, b)
+    assert br is not None
+    lo, hi = br
     assert lo <= q <= hi and hi - lo < F(1, 10**8)
     tiny = F(1, 10**30)
     assert (cka_squared_sign(a, b, q), cka_squared_sign(a, b, q - tiny), cka_squared_sign(a, b, q + tiny)) == (0, 1, -1)

@@ -9,12 +9,16 @@ thousands of digits.  Here every row is an integer row (the span and the
 relative distance do not change when a row is scaled), and the only exact work
 is on integers of about a hundred bits:
 
-* exact Grams ``G = Y Y^T``, ``b = Y z`` and ``|z|^2`` once (:func:`_gram`,
-  :func:`_cross`); the float Grams used for proposals are their roundings;
+* float Grams ``F ~ Y Y^T``, ``Y z``, ``|z|^2`` by one float64 GEMM each, whose error
+  is bounded (``|F_ij - G_ij| <= gamma_d sqrt(G_ii G_jj)``, Higham); the exact Grams
+  (:func:`_gram`, :func:`_cross`) are made only when a test below is declined by the
+  float filter, or for a certificate (:class:`_Exact`);
 * for a neuron, float least squares (normal equations on the float Grams)
-  proposes coefficients ``c``, rounded to dyadic rationals; then exactly
-  ``|r|^2 = |z - Y c|^2 = |z|^2 - 2 c.b + c^T G c`` (one integer product
-  ``C G`` for all neurons tested together, :func:`_mul`).
+  proposes coefficients ``c``, rounded to dyadic rationals; then
+  ``|r|^2 = |z - Y c|^2 = |z|^2 - 2 c.b + c^T G c`` is evaluated in float64 with a
+  proved error bound (:func:`symrep.measures.float_bounds.residual_tests`), which
+  decides the tests below whenever the bound excludes the threshold; the rest are
+  evaluated exactly (one integer product ``C G`` for the declined neurons, :func:`_mul`).
 
 Every exact product is :mod:`symrep.exact.intmat`'s (multi-modular float64 GEMM,
 whose design note has the exactness argument; flint for rows beyond int64).  ``G``
@@ -32,7 +36,9 @@ two, which spans the same space) and ``H = U U^T``:
 ``|P r|^2 = q^T H^{-1} q``).  ``|r|^2 - |q|^2 / mu > eps^2 |z|^2`` proves the
 removal.  ``mu`` is certified once per side (:class:`GramBound`): a float
 Cholesky factor of ``H - mu0 I`` rounded to a dyadic ``L`` makes
-``E = H - L L^T`` (exact) diagonally dominant with margin ``mu``, so
+``E = H - L L^T`` diagonally dominant with margin ``mu`` (a lower bound proved from the
+float Gram by :func:`symrep.measures.float_bounds.margin_lower_bound`; the exact margin
+is computed only for a certificate, :attr:`_Layer.form`), so
 ``H = L L^T + E >= mu I`` (Gershgorin; ``L L^T`` is positive semidefinite
 whatever ``L`` is).  Removing neurons takes a principal submatrix, whose
 smallest eigenvalue is no smaller (interlacing): the one certificate serves
@@ -412,7 +418,7 @@ class _Certifier:
         self.used: dict[str, GramBound] = {}
 
     @property
-    def cross(self) -> dict[str, list[list[int]]]:
+    def cross(self) -> dict[str, Any]:
         """The exact cross products ``A B^T`` (``"x"``) and their transpose (``"y"``)."""
         if self._cross is None:
             cross = self._exact_parts.parts()[2]
@@ -423,7 +429,7 @@ class _Certifier:
         return self._cross
 
     def cross_obj(self, side: str) -> np.ndarray:
-        co = self.cross["obj"]
+        co: np.ndarray = self.cross["obj"]
         return co if side == "x" else co.T
 
     @classmethod
@@ -470,11 +476,14 @@ class _Certifier:
         """
         mine, other = self.layers[side], self.layers[self.other(side)]
         C, shifts = self._coefficients(side, targets, basis, gamma)
-        Cf = np.ldexp(C.astype(np.float64), -np.array(shifts, dtype=np.int64)[:, None])  # exact: |C| < 2**51
+        m = np.array(shifts, dtype=np.int64)[:, None]
+        Cf = np.ldexp(C.astype(np.float64), -m)  # |C| < 2**51: exact unless it underflows (checked next)
+        exact_rows = (np.ldexp(Cf, m) == C).all(axis=1)  # rows whose floats are not their witness are not filtered
         Fg = other.F[np.ix_(basis, basis)]
         Fb = self.cross_f[side][np.ix_(targets, basis)]
         zeta = np.diagonal(mine.F)[targets]
         inside, _ = residual_tests(Cf, Fg, Fb, zeta, other.delta, self.eps2)
+        inside &= exact_rows
         outside = np.zeros(len(targets), dtype=bool)
         rest = np.flatnonzero(~inside)
         got = other.bound() if len(rest) else None
@@ -482,8 +491,8 @@ class _Certifier:
             gb, g, f_min = got
             w = np.ldexp(1.0, 2 * (f_min + np.array([g[k] for k in basis], dtype=np.int64)))  # 4**f_k, exact
             _, out_rest = residual_tests(Cf[rest], Fg, Fb[rest], zeta[rest], other.delta, self.eps2, w, gb.mu)
-            outside[rest[out_rest]] = True
-            if out_rest.any():
+            outside[rest[out_rest & exact_rows[rest]]] = True
+            if outside.any():
                 self.used[other.side] = gb
         out: list[tuple[str, Any]] = []
         for r, t in enumerate(targets):
