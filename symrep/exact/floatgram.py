@@ -85,8 +85,11 @@ class FloatRows:
         return out
 
 
-def float_rows(a: np.ndarray) -> FloatRows | None:
+def float_rows(a: np.ndarray, sums: bool = True) -> FloatRows | None:
     """The exact integer form of a 2-D binary-float array for :func:`gram`, or None when its integers reach ``2**52``.
+
+    ``sums=False`` skips the exact row sums (``sums`` is then empty) and the removal of the
+    power of two common to every entry (the integers stay exact, only larger).
 
     The array must be finite (checked by the caller).  The exponent fields are read
     from the bits: a non-zero entry with field ``E`` is a multiple of
@@ -117,9 +120,11 @@ def float_rows(a: np.ndarray) -> FloatRows | None:
     shift = bias + mbits - lo  # every entry times 2**shift is an integer
     if hi - bias + 1 + shift > _LIMIT:
         return None
-    sums, g = _sums(a, shift)
+    if not sums:
+        return FloatRows(a, shift, [])
+    row_sums, g = _sums(a, shift)
     tz = (g & -g).bit_length() - 1 if g else 0  # the power of two common to every entry
-    return FloatRows(a, shift - tz, [s >> tz for s in sums])
+    return FloatRows(a, shift - tz, [s >> tz for s in row_sums])
 
 
 def _sums(a: np.ndarray, shift: int) -> tuple[list[int], int]:

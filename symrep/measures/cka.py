@@ -33,15 +33,17 @@ scales cancel), one Fraction at the end.
 ``CKA^2 >= c`` needs only the side of ``c``.  The float Gram ``F`` of the integer rows
 (:func:`symrep.exact.floatgram.float_gram`, one float64 GEMM) satisfies
 ``|F_ij - G_ij| <= g sqrt(n_i n_j)``, ``g = gamma_d``, ``n_i = |x_i|^2 <= F_ii / (1 - g)``.
-With ``C = d G - a b^T`` (so ``S = ||C||_F^2``) and the row sums bounded by
-Cauchy-Schwarz, ``|a_i| <= sqrt(d n_i)``, the float ``C' = fl(fl(d F) - fl(a' b'^T))``
-(``a', b'`` the rounded sums) is off by at most
+With ``C = d G - a b^T`` (so ``S = ||C||_F^2``), the row sums ``a = X 1`` are taken
+from the same float product, with a row of ones stacked under the data:
+``|a'_i - a_i| <= g sqrt(d n_i)``, and ``|a_i| <= sqrt(d n_i)`` (Cauchy-Schwarz).  The
+float ``C' = fl(fl(d F) - fl(a' b'^T))`` is then off by at most
 
-    e_ij = d sqrt(n_i n_j) (g + 5u) + 2u |C'_ij|
+    e_ij = 1.02 (d sqrt(n_i n_j) (3g + 5u) + 2u |C'_ij|)
 
-(``d g sqrt(n_i n_j)`` from ``F``, ``u d |F_ij|`` from the scaling, ``3.01 u |a_i b_j|``
-from the rounded sums and their product, ``1.01 u |C'_ij|`` from the subtraction,
-``u = 2**-53``).  So ``S`` lies between ``sum max(|C'| - e, 0)^2`` and
+(``d g sqrt(n_i n_j)`` from ``F``, ``u d |F_ij|`` from the scaling,
+``g (2 + g) d sqrt(n_i n_j)`` from the float sums, ``u |a'_i b'_j|`` from their product,
+``1.01 u |C'_ij|`` from the subtraction, ``u = 2**-53``; the factor covers the products
+of small terms).  So ``S`` lies between ``sum max(|C'| - e, 0)^2`` and
 ``sum (|C'| + e)^2``, sums of non-negative terms whose float values are pushed outward
 by ``2 gamma_N + 4u`` (``N`` terms; ``e`` itself is inflated by ``1.01`` for its own
 roundings), and ``CKA^2`` between the corresponding quotients (and in ``[0, 1]``).
@@ -150,7 +152,7 @@ def _float_terms(a: Any, b: Any, via: str) -> tuple[int, int, int] | None:
             _hsic(G.block(bottom, bottom), d, sb, sb))
 
 
-def _float_inputs(a: Any, b: Any) -> tuple[FloatRows, FloatRows] | None:
+def _float_inputs(a: Any, b: Any, sums: bool = True) -> tuple[FloatRows, FloatRows] | None:
     """Both float arrays as :class:`FloatRows`, or None when the float paths do not apply (the general path decides)."""
     if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind == "f" for v in (a, b)):
         return None
@@ -161,7 +163,7 @@ def _float_inputs(a: Any, b: Any) -> tuple[FloatRows, FloatRows] | None:
             _check_finite(v)
         except InputError as e:
             raise InputError(f"{name}: {e}") from None
-    fa, fb = float_rows(a), float_rows(b)
+    fa, fb = float_rows(a, sums), float_rows(b, sums)
     return None if fa is None or fb is None else (fa, fb)
 
 
@@ -259,18 +261,17 @@ def _gamma(n: int) -> float:
     return n * _U / (1 - n * _U) * (1 + 4 * _U) + 2.0**-1074
 
 
-def _hsic_bracket(F: np.ndarray, d: int, sa: list[int], sb: list[int], ra: np.ndarray, rb: np.ndarray, g: float
+def _hsic_bracket(F: np.ndarray, d: int, a: np.ndarray, b: np.ndarray, ra: np.ndarray, rb: np.ndarray, g: float
                   ) -> tuple[Fraction, Fraction] | None:
     """``lo <= S <= hi`` for ``S = ||d G - a b^T||_F^2`` from the float block ``F`` (design note, bracket first).
 
-    ``ra``, ``rb``: upper bounds on the row norms ``sqrt(n_i)``; ``g``: the float Gram's ``gamma_d``.
+    ``a``, ``b``: float row sums from the same product; ``ra``, ``rb``: upper bounds on the row
+    norms ``sqrt(n_i)``; ``g``: the float Gram's ``gamma_d``.
     """
     with np.errstate(over="ignore", invalid="ignore"):
-        a = np.array([float(t) for t in sa])
-        b = np.array([float(t) for t in sb])
         C = d * F - np.outer(a, b)
         A = np.abs(C)
-        e = (np.outer(ra, rb) * (d * (g + 5 * _U)) + 2 * _U * A) * 1.01
+        e = (np.outer(ra, rb) * (d * (3 * g + 5 * _U)) + 2 * _U * A) * 1.02
         lo = np.maximum(A - e, 0.0)
         hi = A + e
         s_lo = float((lo * lo).sum(axis=1).sum())
@@ -292,20 +293,22 @@ def cka_squared_bracket(a: Any, b: Any) -> tuple[Fraction, Fraction] | None:
     >>> lo <= cka_squared(x, x[::-1]) <= hi and hi - lo < Fraction(1, 10**6)
     True
     """
-    got = _float_inputs(a, b)
+    got = _float_inputs(a, b, sums=False)
     if got is None:
         return None
     fa, fb = got
-    n, d = len(a), a.shape[1]
-    F = float_gram([fa, fb])
+    n, m, d = len(a), len(b), a.shape[1]
+    ones = FloatRows(np.ones((1, d)), 0, [d])  # its products with the rows are the row sums
+    F = float_gram([fa, fb, ones])
     g = _gamma(max(d, 1))
     with np.errstate(over="ignore", invalid="ignore"):
-        r = np.sqrt(np.diagonal(F) / (1 - g)) * (1 + 4 * _U)  # upper bounds on the row norms
-    ra, rb = r[:n], r[n:]
-    top, bottom = slice(0, n), slice(n, None)
-    parts = [_hsic_bracket(F[top, bottom], d, fa.sums, fb.sums, ra, rb, g),
-             _hsic_bracket(F[top, top], d, fa.sums, fa.sums, ra, ra, g),
-             _hsic_bracket(F[bottom, bottom], d, fb.sums, fb.sums, rb, rb, g)]
+        r = np.sqrt(np.diagonal(F)[:-1] / (1 - g)) * (1 + 4 * _U)  # upper bounds on the row norms
+    s = F[:-1, -1]  # float row sums, |s_i - a_i| <= g sqrt(d n_i)
+    ra, rb, sa, sb = r[:n], r[n:], s[:n], s[n:]
+    top, bottom = slice(0, n), slice(n, n + m)
+    parts = [_hsic_bracket(F[top, bottom], d, sa, sb, ra, rb, g),
+             _hsic_bracket(F[top, top], d, sa, sa, ra, ra, g),
+             _hsic_bracket(F[bottom, bottom], d, sb, sb, rb, rb, g)]
     if any(p is None for p in parts):
         return None
     (xy_lo, xy_hi), (xx_lo, xx_hi), (yy_lo, yy_hi) = parts  # type: ignore[misc]
