@@ -177,3 +177,17 @@ def test_residual_filter_decides_clear_cases():
     inside, outside = residual_tests(np.ldexp(np.rint(np.ldexp(c, 40)), -40), Y @ Y.T, Z @ Y.T, (Z * Z).sum(axis=1),
                                      gamma_float(12), F(1, 100), np.ones(4), F(np.linalg.eigvalsh(Y @ Y.T).min()) / 2)
     assert inside[0] and (inside | outside).all()
+
+
+def test_cka_measure_returns_the_float_bracket_when_it_is_narrow_enough():
+    from symrep.measures.catalog import lookup
+
+    rng = np.random.default_rng(5)
+    a = np.maximum(rng.standard_normal((7, 60)), 0).astype(np.float32)
+    b = np.maximum(rng.standard_normal((4, 60)), 0).astype(np.float32)
+    q = _oracle_cka2(a, b)
+    m, arg = lookup("cka")
+    wide = m.evaluate(a, b, width=F(1, 10**6), arg=arg)
+    assert wide.square is None and wide.lower**2 <= q <= wide.upper**2 and wide.upper - wide.lower <= F(1, 10**6)
+    narrow = m.evaluate(a, b, width=F(1, 10**40), arg=arg)  # beyond any float bracket: the exact square
+    assert narrow.square == q
