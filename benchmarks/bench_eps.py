@@ -10,6 +10,10 @@ Each (case, algorithm) runs in a fresh subprocess so that its peak memory is its
 
     python3 benchmarks/bench_eps.py                     # 64x2000 128x2000 256x2000
     python3 benchmarks/bench_eps.py --cases 512x10000
+    python3 benchmarks/bench_eps.py --large             # 512x10000 at 1/10 and every eps of Wang et al.
+
+Children run with one BLAS thread (OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=MKL_NUM_THREADS=1, both
+sides alike) unless ``--threads`` says otherwise.
 
 On a shared machine, run both sides with one BLAS thread (``OPENBLAS_NUM_THREADS=1
 OMP_NUM_THREADS=1``): multi-threaded BLAS under load makes the float times erratic (64 x 2,000
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -34,6 +39,7 @@ from bench_match import float_maximum_match  # Wang et al.'s algorithm in float:
 
 DEFAULT = ["64x2000", "128x2000", "256x2000"]
 EPS = ("1/10", "1/4", "1/2")
+WANG = ("1/10", "3/20", "1/5", "1/4", "3/10", "1/2")  # 0.15, 0.2, 0.25, 0.3, 0.5 of Wang et al. (2018), and 1/10
 
 
 def layers(n: int, d: int, seed: int = 0):
@@ -48,7 +54,7 @@ def layers(n: int, d: int, seed: int = 0):
     return a, b
 
 
-def run_case(n: int, d: int, which: str) -> list[dict]:
+def run_case(n: int, d: int, which: str, eps_list=EPS) -> list[dict]:
     a, b = layers(n, d)
     out = []
     spent = [0.0]
@@ -65,7 +71,7 @@ def run_case(n: int, d: int, which: str) -> list[dict]:
                 finally:
                     spent[0] += time.perf_counter() - t0
             setattr(certified, name, timed)
-    for eps in EPS:
+    for eps in eps_list:
         spent[0] = 0.0
         t = time.perf_counter()
         if which == "float":
@@ -87,14 +93,24 @@ def run_case(n: int, d: int, which: str) -> list[dict]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", nargs="*", metavar="NxD", default=DEFAULT)
+    ap.add_argument("--eps", nargs="*", metavar="P/Q", help="eps values (default 1/10 1/4 1/2)")
+    ap.add_argument("--large", action="store_true", help="512x10000 at every eps of Wang et al. and 1/10")
+    ap.add_argument("--threads", default="1", help="BLAS threads of every child process (default 1)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--which", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.case:
         n, d = map(int, args.case.split("x"))
-        print(json.dumps(run_case(n, d, args.which)))
+        print(json.dumps(run_case(n, d, args.which, tuple(args.eps or EPS))))
         return
+    if args.large:
+        args.cases, args.eps = ["512x10000"], args.eps or list(WANG)
+    eps_list = list(args.eps or EPS)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=args.threads, OMP_NUM_THREADS=args.threads, MKL_NUM_THREADS=args.threads)
+    if not args.json:
+        print("command:", " ".join([sys.executable, *sys.argv]), f"(children: OPENBLAS_NUM_THREADS={args.threads})")
+        print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     if not args.json:
         print(f"{'n':>4} {'d':>6} {'eps':>5} | {'float s':>8} {'matched':>9} | {'certified s':>11} {'matched':>9} "
               f"{'products':>8} {'bound/rem':>9} {'peak MiB':>8} | {'ratio':>6}")
@@ -102,8 +118,8 @@ def main() -> None:
         n, d = map(int, case.split("x"))
         got = {}
         for which in ("float", "certified"):
-            res = subprocess.run([sys.executable, __file__, "--case", case, "--which", which],
-                                 capture_output=True, text=True, check=True)
+            res = subprocess.run([sys.executable, __file__, "--case", case, "--which", which, "--eps", *eps_list],
+                                 capture_output=True, text=True, check=True, env=env)
             got[which] = json.loads(res.stdout)
         for f, c in zip(got["float"], got["certified"]):
             row = {"float": f, "certified": c, "ratio": c["seconds"] / f["seconds"]}

@@ -24,8 +24,10 @@ Two variants are timed: "float", one ``numpy.linalg.lstsq`` per neuron (the base
 project's issue names), and "batched", one ``lstsq`` with every neuron as a right-hand side
 per side and round (their code's ``dists2plane``, a stronger baseline).
 
-The CKA table times exact CKA^2 (``symrep.measures.cka``, float32 values read exactly)
-against float64 CKA with NumPy on the same layers.  The "more neurons than points" table
+The CKA table times exact CKA^2 (``symrep.measures.cka``, float32 values read exactly) and its
+certified float bracket (``cka_squared_bracket``: one float64 Gram with a proved error bound, what a
+claim ``CKA^2 >= c`` costs when ``c`` lies outside the bracket) against float64 CKA with NumPy on the
+same layers.  The "more neurons than points" table
 (dense float32 N(0,1) layers, eps = 0) times the batched float algorithm against
 ``maximum_match`` (a span of full column rank proves every neuron a member without a solve;
 the coefficients are solved for only if a certificate reads them).  Peak memory is the child
@@ -40,6 +42,7 @@ import resource
 import subprocess
 import sys
 import time
+from fractions import Fraction
 
 GRID = [(n, d) for n in (64, 256, 512) for d in (1000, 4000, 10000)]
 QUICK = [(64, 1000), (256, 1000), (256, 4000)]
@@ -123,12 +126,19 @@ def run_case(n: int, d: int, which: str) -> dict:
     value: object = None
     if which in ("float", "batched", "wide-batched"):
         x, y = float_maximum_match(a, b, per_neuron=which == "float")
-        matched = [len(x), len(y)]
+        matched: list = [len(x), len(y)]
     elif which == "cka-float":
         value, matched = float_cka_squared(a, b), []
     elif which == "cka-exact":
         q = cka_squared(a, b)
         value, matched = float(q), [q.numerator.bit_length(), q.denominator.bit_length()]
+    elif which == "cka-bracket":  # what deciding a claim CKA^2 >= c costs when c is outside the certified bracket
+        from symrep.measures.cka import cka_squared_bracket
+
+        br = cka_squared_bracket(a, b)
+        assert br is not None, "float32 layers: the bracket applies"
+        lo, hi = br
+        value, matched = float((lo + hi) / 2), [float((hi - lo) / max(hi, Fraction(1, 10**300)))]
     else:
         m = symrep.maximum_match(a, b)  # exact conversion of the float32 values included
         matched = [len(m.x), len(m.y)]
@@ -148,11 +158,11 @@ def _child(n: int, d: int, which: str) -> dict:
     return json.loads(out.stdout)
 
 
-def _repeated(n: int, d: int, pair: tuple[str, str], repeat: int) -> tuple[dict, dict]:
+def _repeated(n: int, d: int, pair: tuple[str, ...], repeat: int) -> tuple[dict, ...]:
     """Float and exact alternately ``repeat`` times: medians of the times, the largest peak memory."""
     import statistics
 
-    runs: dict[str, list[dict]] = {pair[0]: [], pair[1]: []}
+    runs: dict[str, list[dict]] = {w: [] for w in pair}
     for _ in range(repeat):
         for which in pair:
             runs[which].append(_child(n, d, which))
@@ -162,21 +172,25 @@ def _repeated(n: int, d: int, pair: tuple[str, str], repeat: int) -> tuple[dict,
         row = dict(rs[0], seconds=statistics.median(r["seconds"] for r in rs), peak_mib=max(r["peak_mib"] for r in rs),
                    runs=[round(r["seconds"], 3) for r in rs])
         out.append(row)
-    return out[0], out[1]
+    return tuple(out)
 
 
 def cka_table(cases, as_json: bool, repeat: int) -> None:
     if not as_json:
-        print(f"\nexact CKA^2 vs float64 CKA (NumPy), same data, median of {repeat}\n{'n':>5} {'d':>6} | {'float s':>8} "
-              f"{'MiB':>6} | {'exact s':>8} {'MiB':>6} | {'exact/float':>11} | {'float value':>12} {'exact value':>12}")
+        print(f"\nexact CKA^2 and its certified float bracket vs float64 CKA (NumPy), same data, median of {repeat}\n"
+              f"{'n':>5} {'d':>6} | {'float s':>8} {'MiB':>6} | {'bracket s':>9} {'rel width':>9} | {'exact s':>8} {'MiB':>6} | "
+              f"{'bracket/float':>13} {'exact/float':>11} | {'float value':>12} {'exact value':>12}")
     for n, d in cases:
-        f, e = _repeated(n, d, ("cka-float", "cka-exact"), repeat)
-        row = {"table": "cka", "n": n, "d": d, "float": f, "exact": e, "ratio": e["seconds"] / f["seconds"]}
+        f, br, e = _repeated(n, d, ("cka-float", "cka-bracket", "cka-exact"), repeat)
+        row = {"table": "cka", "n": n, "d": d, "float": f, "bracket": br, "exact": e, "ratio": e["seconds"] / f["seconds"],
+               "ratio_bracket": br["seconds"] / f["seconds"]}
         if as_json:
             print(json.dumps(row))
         else:
-            print(f"{n:>5} {d:>6} | {f['seconds']:>8.2f} {f['peak_mib']:>6.0f} | {e['seconds']:>8.2f} {e['peak_mib']:>6.0f} | "
-                  f"{row['ratio']:>11.2f} | {f['value']:>12.6g} {e['value']:>12.6g}")
+            print(f"{n:>5} {d:>6} | {f['seconds']:>8.2f} {f['peak_mib']:>6.0f} | {br['seconds']:>9.2f} "
+                  f"{br['matched'][0]:>9.1e} | "
+                  f"{e['seconds']:>8.2f} {e['peak_mib']:>6.0f} | {row['ratio_bracket']:>13.2f} {row['ratio']:>11.2f} | "
+                  f"{f['value']:>12.6g} {e['value']:>12.6g}")
         sys.stdout.flush()
 
 

@@ -55,7 +55,7 @@ import numpy as np
 from symrep.errors import InputError
 from symrep.exact.intmat import _FORMATS, ModularProduct, _garner, gamma, quotient_primes, with_quotient
 
-__all__ = ["FloatRows", "float_rows", "gram"]
+__all__ = ["FloatRows", "float_gram", "float_rows", "gram"]
 
 _LIMIT = 52  # scaled integers stay below 2**52 (float64 exact, residues computed in float64)
 _SUM_COLS = 1 << 9  # int64 row sums over at most 2**9 columns of entries below 2**52: below 2**61
@@ -85,8 +85,11 @@ class FloatRows:
         return out
 
 
-def float_rows(a: np.ndarray) -> FloatRows | None:
+def float_rows(a: np.ndarray, sums: bool = True) -> FloatRows | None:
     """The exact integer form of a 2-D binary-float array for :func:`gram`, or None when its integers reach ``2**52``.
+
+    ``sums=False`` skips the exact row sums (``sums`` is then empty) and the removal of the
+    power of two common to every entry (the integers stay exact, only larger).
 
     The array must be finite (checked by the caller).  The exponent fields are read
     from the bits: a non-zero entry with field ``E`` is a multiple of
@@ -117,9 +120,11 @@ def float_rows(a: np.ndarray) -> FloatRows | None:
     shift = bias + mbits - lo  # every entry times 2**shift is an integer
     if hi - bias + 1 + shift > _LIMIT:
         return None
-    sums, g = _sums(a, shift)
+    if not sums:
+        return FloatRows(a, shift, [])
+    row_sums, g = _sums(a, shift)
     tz = (g & -g).bit_length() - 1 if g else 0  # the power of two common to every entry
-    return FloatRows(a, shift - tz, [s >> tz for s in sums])
+    return FloatRows(a, shift - tz, [s >> tz for s in row_sums])
 
 
 def _sums(a: np.ndarray, shift: int) -> tuple[list[int], int]:
@@ -144,37 +149,61 @@ def _residues_into(v: np.ndarray, p: int, out: np.ndarray) -> np.ndarray:
     return out
 
 
-def gram(blocks: Sequence[FloatRows]) -> ModularProduct:
+def _stack(blocks: Sequence[FloatRows]) -> tuple[list[int], int, int]:
+    rows = [0]
+    for b in blocks:
+        rows.append(rows[-1] + b.shape[0])
+    d = blocks[0].shape[1]
+    if any(b.shape[1] != d for b in blocks):
+        raise InputError("blocks of a Gram matrix need the same number of columns")
+    c = max(1, -(-d // -(-d // _CHUNK))) if d else 1  # chunks of equal width, at most _CHUNK
+    return rows, d, c
+
+
+def _chunks(blocks: Sequence[FloatRows], rows: list[int], d: int, c: int, buf: np.ndarray, R: np.ndarray):
+    """The integer rows of the stacked blocks, ``c`` columns at a time (float64, exact), with a buffer for residues."""
+    for c0 in range(0, d, c):
+        w = min(c, d - c0)
+        Z = buf[:, :w]
+        for b, r0, r1 in zip(blocks, rows, rows[1:]):
+            b.scaled(slice(None), slice(c0, c0 + w), Z[r0:r1])
+        yield Z, R[:, :w]
+
+
+def float_gram(blocks: Sequence[FloatRows]) -> np.ndarray:
+    """``fl(Z Z^T)`` by float64 GEMM over column chunks: ``|F_ij - G_ij| <= gamma_d sqrt(G_ii G_jj)`` (design note, 1).
+
+    >>> x = float_rows(np.array([[0.5, -3.0], [1.0, 2.0]], dtype=np.float32))
+    >>> float_gram([x]).tolist()
+    [[37.0, -22.0], [-22.0, 20.0]]
+    """
+    rows, d, c = _stack(blocks)
+    n = rows[-1]
+    buf = np.empty((n, c))
+    F = np.zeros((n, n))
+    for Z, _ in _chunks(blocks, rows, d, c, buf, buf):
+        F += Z @ Z.T  # one computed inner product of d terms per entry, in some order
+    return F
+
+
+def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None) -> ModularProduct:
     """``Z Z^T`` exactly, ``Z`` the integer rows of the blocks stacked (see the design note).
+
+    ``F``: :func:`float_gram` of the same blocks if already made (it is overwritten).
 
     >>> x = float_rows(np.array([[0.5, -3.0], [1.0, 2.0]], dtype=np.float32))
     >>> gram([x]).exact().tolist()    # x.shift == 1: rows [1, -6] and [2, 4]
     [[37, -22], [-22, 20]]
     """
-    rows = [0]
-    for b in blocks:
-        rows.append(rows[-1] + b.shape[0])
-    n, d = rows[-1], blocks[0].shape[1]
-    if any(b.shape[1] != d for b in blocks):
-        raise InputError("blocks of a Gram matrix need the same number of columns")
-    c = max(1, -(-d // -(-d // _CHUNK))) if d else 1  # chunks of equal width, at most _CHUNK
+    rows, d, c = _stack(blocks)
+    n = rows[-1]
+    if F is None:
+        F = float_gram(blocks)
     buf, R = np.empty((n, c)), np.empty((n, c))
-
-    def chunks():
-        for c0 in range(0, d, c):
-            w = min(c, d - c0)
-            Z = buf[:, :w]
-            for b, r0, r1 in zip(blocks, rows, rows[1:]):
-                b.scaled(slice(None), slice(c0, c0 + w), Z[r0:r1])
-            yield Z, R[:, :w]
-
-    F = np.zeros((n, n))
-    for Z, _ in chunks():
-        F += Z @ Z.T  # one computed inner product of d terms per entry, in some order
     ps = _choose(F, d, c)
     acc = [np.zeros((n, n)) for _ in ps]
     T = np.empty((n, n))
-    for Z, Rw in chunks():
+    for Z, Rw in _chunks(blocks, rows, d, c, buf, R):
         for p, a in zip(ps, acc):
             _residues_into(Z, p, Rw)
             np.matmul(Rw, Rw.T, out=T)

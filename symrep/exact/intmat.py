@@ -57,13 +57,11 @@ without one Python integer per entry.  :class:`FloatInts` passes integers that
 are float64 already (checked integral and at most ``2**53 - 2**31``) without the
 two conversions ``float -> int64 -> float64``.
 
-*Measured* (``X @ X.T`` with Python integers out, 47-bit float32 ReLU activations,
-this 2-core machine at load 5): 128 x 2,000: float64 multi-modular 0.63 s,
-``fmpz_mat`` 0.78 s, per-prime ``nmod_mat`` 3.0 s; 512 x 2,000: 2.2 s, 3.4 s, 16 s
-(one float64 Gram: 0.15 s).  Building flint matrices from Python integers costs
-0.6-1.2 microseconds per entry, more than the whole multi-modular product.
-``"auto"`` therefore uses float64 GEMM for ``int64`` input and ``fmpz_mat`` for
-Python-integer input.
+*Measured* (``X @ X.T``, Python integers out, 47-bit float32 ReLU activations, load 5):
+128 x 2,000: float64 multi-modular 0.63 s, ``fmpz_mat`` 0.78 s, per-prime ``nmod_mat``
+3.0 s; 512 x 2,000: 2.2 s, 3.4 s, 16 s (one float64 Gram: 0.15 s).  Building flint
+matrices costs 0.6-1.2 microseconds per entry, more than the whole multi-modular product,
+so ``"auto"`` uses float64 GEMM for ``int64`` input and ``fmpz_mat`` for Python integers.
 """
 
 from __future__ import annotations
@@ -76,6 +74,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 from symrep.errors import InputError, ShapeError
+from symrep.exact.floatbits import frexp_ints
 
 __all__ = ["FloatInts", "ModularProduct", "Operand", "ScaledInts", "bound", "integer_rows", "modular_product", "primes_for",
            "product", "scaled_ints", "to_python"]
@@ -205,6 +204,9 @@ def _from_bits(a: np.ndarray, per_row: bool) -> ScaledInts:
     b = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("=")).view(utype)  # native byte order, then the bits
     if (((b >> mbits) & ((1 << ebits) - 1)) == (1 << ebits) - 1).any():  # the all-ones exponent: NaN or infinity
         _check_finite(a)
+    fast = frexp_ints(a, per_row)  # the same integers by frexp/ldexp (fewer passes), when they fit in int64
+    if fast is not None:
+        return _stripped(*fast, per_row)
     step = max(1, _CHUNK // max(d, 1))
     lows = _row_lows(b, mbits, ebits, step).astype(np.int64)
     if not per_row:
@@ -221,8 +223,12 @@ def _from_bits(a: np.ndarray, per_row: bool) -> ScaledInts:
         m <<= ex
         np.negative(m, out=m, where=(b[r:r + step] >> sign_bit).astype(bool))
         out[r:r + step] = m
-    # strip the power of two common to each row (or to the matrix) so the integers are as small as possible
-    g = np.bitwise_or.reduce(out, axis=1) if per_row else np.full(n, np.bitwise_or.reduce(out, axis=None))
+    return _stripped(out, lows, per_row)
+
+
+def _stripped(out: np.ndarray, lows: np.ndarray, per_row: bool) -> ScaledInts:
+    """Strip the power of two common to each row (or to the matrix): the integers as small as possible, unique."""
+    g = np.bitwise_or.reduce(out, axis=1) if per_row else np.full(len(out), np.bitwise_or.reduce(out, axis=None))
     tz = np.where(g == 0, 0, np.frexp((g & -g).astype(np.float64))[1] - 1).astype(np.int64)  # exact: powers of two
     if tz.any():
         out >>= tz[:, None]  # exact: every entry of the row is a multiple of 2**tz
@@ -283,12 +289,7 @@ def _narrow(values: np.ndarray) -> np.ndarray:
 
 
 def _is_prime(q: int) -> bool:
-    if q < 2:
-        return False
-    for f in range(2, math.isqrt(q) + 1):
-        if q % f == 0:
-            return False
-    return True
+    return q >= 2 and all(q % f for f in range(2, math.isqrt(q) + 1))
 
 
 _PRIME_CACHE: dict[int, list[int]] = {}

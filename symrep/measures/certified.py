@@ -9,12 +9,16 @@ thousands of digits.  Here every row is an integer row (the span and the
 relative distance do not change when a row is scaled), and the only exact work
 is on integers of about a hundred bits:
 
-* exact Grams ``G = Y Y^T``, ``b = Y z`` and ``|z|^2`` once (:func:`_gram`,
-  :func:`_cross`); the float Grams used for proposals are their roundings;
+* float Grams ``F ~ Y Y^T``, ``Y z``, ``|z|^2`` by one float64 GEMM each, whose error
+  is bounded (``|F_ij - G_ij| <= gamma_d sqrt(G_ii G_jj)``, Higham); the exact Grams
+  (:func:`_gram`, :func:`_cross`) are made only when a test below is declined by the
+  float filter, or for a certificate (:class:`_Exact`);
 * for a neuron, float least squares (normal equations on the float Grams)
-  proposes coefficients ``c``, rounded to dyadic rationals; then exactly
-  ``|r|^2 = |z - Y c|^2 = |z|^2 - 2 c.b + c^T G c`` (one integer product
-  ``C G`` for all neurons tested together, :func:`_mul`).
+  proposes coefficients ``c``, rounded to dyadic rationals; then
+  ``|r|^2 = |z - Y c|^2 = |z|^2 - 2 c.b + c^T G c`` is evaluated in float64 with a
+  proved error bound (:func:`symrep.measures.float_bounds.residual_tests`), which
+  decides the tests below whenever the bound excludes the threshold; the rest are
+  evaluated exactly (one integer product ``C G`` for the declined neurons, :func:`_mul`).
 
 Every exact product is :mod:`symrep.exact.intmat`'s (multi-modular float64 GEMM,
 whose design note has the exactness argument; flint for rows beyond int64).  ``G``
@@ -32,7 +36,9 @@ two, which spans the same space) and ``H = U U^T``:
 ``|P r|^2 = q^T H^{-1} q``).  ``|r|^2 - |q|^2 / mu > eps^2 |z|^2`` proves the
 removal.  ``mu`` is certified once per side (:class:`GramBound`): a float
 Cholesky factor of ``H - mu0 I`` rounded to a dyadic ``L`` makes
-``E = H - L L^T`` (exact) diagonally dominant with margin ``mu``, so
+``E = H - L L^T`` diagonally dominant with margin ``mu`` (a lower bound proved from the
+float Gram by :func:`symrep.measures.float_bounds.margin_lower_bound`; the exact margin
+is computed only for a certificate, :attr:`_Layer.form`), so
 ``H = L L^T + E >= mu I`` (Gershgorin; ``L L^T`` is positive semidefinite
 whatever ``L`` is).  Removing neurons takes a principal submatrix, whose
 smallest eigenvalue is no smaller (interlacing): the one certificate serves
@@ -63,7 +69,8 @@ import numpy as np
 from symrep.errors import InternalError
 from symrep.exact.intmat import FloatInts, ModularProduct, Operand, modular_product, product
 from symrep.exact.linalg import IntRows
-from symrep.measures.match_core import ExactMatch, GramBound, LowerBound, MaximumMatch, Removal, _test
+from symrep.measures.float_bounds import U, gamma_float, margin_lower_bound, residual_tests
+from symrep.measures.match_core import ExactMatch, GramBound, LazyCoefficients, LowerBound, MaximumMatch, Removal, _test
 
 __all__ = ["certified_approx_match", "certified_maximum_match", "certifier", "gram_bound", "prove_removals", "release"]
 
@@ -147,24 +154,62 @@ def _scaled(a: Any, R: IntRows) -> Any:
     return F
 
 
+def _row_ints(R: IntRows, array: Any) -> np.ndarray:
+    """The integer rows of ``R`` as an array (see :func:`_ints`): its own int64 array, else from ``array``, else its lists."""
+    own = R.array
+    if own is not None and own.dtype == np.int64:
+        return own  # the integers themselves, no conversion
+    f = _scaled(array, R) if array is not None else None
+    return _ints(R.ints if f is None else f)
+
+
 # --- the per-layer data ----------------------------------------------------------------------
 
 
-class _Layer:
-    """One side: its integer rows, exact Gram, float normalised Gram, and (lazily) its GramBound."""
+class _Exact:
+    """The exact Grams and cross products of two integer-row matrices, made on first use (the float filter decides most tests)."""
 
-    def __init__(self, side: str, rows: IntRows, gram: list[list[int]], known: ModularProduct | None = None):
-        self.side, self.rows, self.gram = side, rows, gram
-        self.known = known  # the Gram as digits, when it was computed modularly: residues without Python integers
-        self.norm2 = [gram[i][i] for i in range(len(rows))]
-        self.nonzero = [i for i, v in enumerate(self.norm2) if v]
-        self.norm = np.sqrt(np.array([float(v) if v else 1.0 for v in self.norm2]))
-        self.gn = np.array(gram, dtype=np.float64) / np.outer(self.norm, self.norm)
+    def __init__(self, a: np.ndarray, b: np.ndarray):
+        self._rows: tuple[np.ndarray, np.ndarray] | None = (a, b)
+        self._parts: tuple | None = None
+
+    def parts(self) -> tuple[list[list[int]], list[list[int]], list[list[int]], list]:
+        """``(G_a, G_b, a b^T, [ModularProduct or None, ModularProduct or None])``."""
+        if self._parts is None:
+            a, b = self._rows  # type: ignore[misc]
+            known: list = []
+            ga, gb = _gram(a, known), _gram(b, known)
+            self._parts = (ga, gb, _cross(a, b), known)
+            self._rows = None
+        return self._parts
+
+
+class _Layer:
+    """One side: its integer rows, float Gram ``F`` (``|F - G| <= delta sqrt(G_ii G_jj)``), lazily its exact Gram and bound."""
+
+    def __init__(self, side: str, rows: IntRows, F: np.ndarray, delta: float, exact: _Exact, k: int):
+        self.side, self.rows, self.F, self.delta = side, rows, F, delta
+        self._source, self._k = exact, k  # the exact Gram is parts()[k]
+        diag = np.diagonal(F)
+        self.live = diag > 0  # a float sum of squares of integers is 0 exactly when they all are
+        self.nonzero = [int(i) for i in np.flatnonzero(self.live)]
+        self.norm = np.sqrt(np.where(self.live, diag, 1.0))
+        self.gn = F / np.outer(self.norm, self.norm)
         self._exact: Any = None
         self._bound: tuple[GramBound, list[int], int] | None | bool = False  # False: not tried yet
-        #: the bound in integers (for layer certificates): (neurons, shifts, factor, a, b, margin, L L^T) with
-        #: 2**a G' - 2**b L L^T diagonally dominant by margin, G'_kl = G_kl << (shift_k + shift_l)
-        self.form: tuple | None = None
+        self._form: Any = None  # (N, g, La, S): the data of the bound, for its exact form (see form)
+
+    @property
+    def gram(self) -> list[list[int]]:
+        return self._source.parts()[self._k]
+
+    @property
+    def known(self) -> ModularProduct | None:
+        return self._source.parts()[3][self._k]
+
+    def norm2(self, i: int) -> int:
+        """``|row i|^2`` exactly."""
+        return self.gram[i][i]
 
     @property
     def exact(self) -> Any:
@@ -179,37 +224,54 @@ class _Layer:
             self._bound = _certify_gram(self)
         return self._bound  # type: ignore[return-value]
 
+    @property
+    def form(self) -> tuple | None:
+        """The bound in integers (for layer certificates): ``(neurons, shifts, factor, a, b, margin, L L^T)``.
+
+        ``2**a G' - 2**b L L^T`` is diagonally dominant by ``margin`` (exact, at least the
+        float-proved margin the GramBound's ``mu`` was taken from), ``G'_kl = G_kl << (shift_k + shift_l)``.
+        """
+        if self._form is None or len(self._form) == 7:
+            return self._form
+        N, g, La, S = self._form
+        W = np.array([1 << x for x in g], dtype=object)
+        Hi = np.array([[self.gram[k][m] for m in N] for k in N], dtype=object).reshape(len(N), len(N)) * np.multiply.outer(W, W)
+        LL = _mul(La, None)
+        M = Hi * (1 << S) - LL if S >= 0 else Hi - LL * (1 << -S)  # 4**ell (2**-S if S < 0) (H - L L^T)
+        margin = int(min(2 * np.diagonal(M) - np.abs(M).sum(axis=1)))
+        if margin <= 0:  # pragma: no cover - the float bound proved it positive
+            raise InternalError("internal error: a certified Gram margin is not positive")
+        self._form = (N, g, La, max(S, 0), max(-S, 0), margin, LL)
+        return self._form
+
 
 def _certify_gram(L: _Layer) -> tuple[GramBound, list[int], int] | None:
-    """A certified ``mu <= lambda_min`` of the Gram of the non-zero rows, each scaled to norm in [1, 8)."""
+    """A certified ``mu <= lambda_min`` of the Gram of the non-zero rows, each scaled to norm in about [1, 8).
+
+    The margin is proved from the float Gram (:func:`symrep.measures.float_bounds.margin_lower_bound`);
+    the exact margin, for certificates, is computed only when :attr:`_Layer.form` is read.
+    """
     N = L.nonzero
     if not N:
         return None
-    f = [-((L.norm2[k].bit_length() - 1) // 2) for k in N]
+    f = [-((int(L.F[k, k]).bit_length() - 1) // 2) for k in N]  # any powers of two serve: the bound is for this scaling
     f_min = min(f)
     g = [x - f_min for x in f]
-    Gf = np.array([[float(L.gram[k][m]) for m in N] for k in N])
     fa = np.array(f, dtype=np.int64)
-    Hf = np.ldexp(Gf, fa[:, None] + fa[None, :])
+    Hf = np.ldexp(L.F[np.ix_(N, N)], fa[:, None] + fa[None, :])  # exact: powers of two
     Lf = _shifted_cholesky(Hf)
     if Lf is None:
         return None  # (nearly) singular: no useful bound; the exact path decides
     ell = _FACTOR_BITS - int(np.frexp(np.abs(Lf).max())[1])
-    La = np.rint(np.ldexp(Lf, ell)).astype(np.int64)
+    La = np.tril(np.rint(np.ldexp(Lf, ell))).astype(np.int64)
+    lo = margin_lower_bound(Hf, np.ldexp(La.astype(np.float64), -ell), L.delta)
+    if not lo > 0:
+        return None
+    mu = _floor_dyadic(Fraction(lo), 30)
+    if mu <= 0:  # pragma: no cover - lo > 0 keeps some bits
+        return None
+    L._form = (N, g, La, 2 * ell + 2 * f_min)  # 4**ell * H == 2**S * H' with H' = (G_kl << g_k + g_l) integer
     Lrows = [row[: i + 1] for i, row in enumerate(La.tolist())]
-    S = 2 * ell + 2 * f_min  # 4**ell * H == 2**S * H' with H' = (G_kl << g_k + g_l) integer
-    W = np.array([1 << x for x in g], dtype=object)
-    Hi = np.array([[L.gram[k][m] for m in N] for k in N], dtype=object).reshape(len(N), len(N)) * np.multiply.outer(W, W)
-    LL = _mul(La, None)
-    M = Hi * (1 << S) - LL if S >= 0 else Hi - LL * (1 << -S)  # 4**ell (2**-S if S < 0) (H - L L^T)
-    margin = int(min(2 * np.diagonal(M) - np.abs(M).sum(axis=1)))
-    if margin <= 0:
-        return None
-    L.form = (N, g, La, max(S, 0), max(-S, 0), margin, LL)
-    mu = Fraction(margin, 4**ell * (2 ** (-S) if S < 0 else 1))
-    mu = _floor_dyadic(mu, 30)
-    if mu <= 0:  # pragma: no cover - margin > 0 keeps some bits
-        return None
     scales = tuple(Fraction(L.rows.scale[k]) * Fraction(2) ** (f_min + g[i]) for i, k in enumerate(N))
     gb = GramBound(L.side, tuple(N), scales, mu, tuple(tuple(r) for r in Lrows), ell)
     return gb, _gmap(N, g, len(L.rows)), f_min
@@ -264,7 +326,7 @@ def _floor_dyadic(q: Fraction, bits: int) -> Fraction:
     return Fraction(math.floor(q * Fraction(2) ** e)) / Fraction(2) ** e
 
 
-class Coefficients(Sequence):
+class Coefficients(LazyCoefficients):
     """Sparse coefficients ``(k, c_k)``, ``k = basis[i]``, ``c_k = ints[i] * scales[k] / (2**m * scale)``, made on first use.
 
     Each is a coefficient of the actual (rational) vector ``z_k`` writing the tested vector;
@@ -275,39 +337,19 @@ class Coefficients(Sequence):
     ([(0, Fraction(3, 2)), (2, Fraction(4, 1))], True)
     """
 
-    __slots__ = ("_args", "_items", "integer_form")
+    __slots__ = ("integer_form",)
 
     def __init__(self, basis: list[int], ints: list[int], m: int, scales: list[int], scale: int):
-        self._args: tuple | None = (basis, ints, m, scales, scale)
-        self._items: tuple[tuple[int, Fraction], ...] | None = None
+        super().__init__((basis, ints, m, scales, scale))
         #: ``(basis, ints, m)``: integer-row coefficients ``ints[i] / 2**m`` of row ``basis[i]`` (for certificates)
         self.integer_form = (basis, ints, m)
 
-    @property
-    def items(self) -> tuple[tuple[int, Fraction], ...]:
-        if self._items is None:
-            basis, c, m, so, sz = self._args  # type: ignore[misc]
-            den = _pow2(m) * sz
-            self._items = tuple((k, Fraction(ci * so[k]) / den) for k, ci in zip(basis, c) if ci)
-            self._args = None
-        return self._items
+    def _solve(self) -> tuple[tuple[int, Fraction], ...]:
+        basis, c, m, so, sz = self._pending
+        den = _pow2(m) * sz
+        return tuple((k, Fraction(ci * so[k]) / den) for k, ci in zip(basis, c) if ci)
 
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, i):
-        return self.items[i]
-
-    def __iter__(self):
-        return iter(self.items)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and self.items == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(self.items)
-
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # the items are cheap to make: show them
         return repr(self.items)
 
 
@@ -326,21 +368,69 @@ def _propose(mine: _Layer, other: _Layer, cross_n: Any, targets: list[int], basi
     return gamma, dist2
 
 
-class _Certifier:
-    """Both layers' exact and float Grams, and the exact tests of :mod:`certified`'s design note."""
+def _float_exact(x: np.ndarray) -> np.ndarray | None:
+    """Integer rows as float64 when every entry is exactly representable (and the products stay far from overflow)."""
+    if x.dtype == np.float64:
+        return x  # _ints returns float64 only for integers of absolute value at most 2**53 - 2**31
+    if x.dtype == np.int64 and (not x.size or max(int(x.max()), -int(x.min())) <= 1 << 53):
+        return x.astype(np.float64)
+    return None
 
-    def __init__(self, A: IntRows, B: IntRows, eps2: Fraction, grams: tuple[list[list[int]], list[list[int]]],
-                 cross: list[list[int]], known: Sequence[ModularProduct | None] = (None, None)):
-        self.eps2 = eps2
-        self.layers = {"x": _Layer("x", A, grams[0], known[0]), "y": _Layer("y", B, grams[1], known[1])}
-        self.cross = {"x": cross, "y": [list(r) for r in zip(*cross)] if cross else [[] for _ in range(len(B))]}
+
+def _float_grams(a: np.ndarray, b: np.ndarray, exact: _Exact) -> tuple[np.ndarray, np.ndarray, np.ndarray, float] | None:
+    """Float Grams ``A A^T``, ``B B^T``, ``A B^T`` and ``delta`` with ``|F_ij - G_ij| <= delta sqrt(G_ii G_jj)``.
+
+    From float64 GEMM on the exact integer rows when they are floats (``delta = gamma_d``,
+    :mod:`symrep.measures.float_bounds`), else by rounding the exact Grams (``delta = 2u``,
+    more than one correct rounding).  None when a squared norm is beyond float range.
+    """
+    fa, fb = _float_exact(a), _float_exact(b)
+    if fa is not None and fb is not None:
+        FA, FB, FX = fa @ fa.T, fb @ fb.T, fa @ fb.T
+        delta = gamma_float(max(a.shape[1], 1))
+    else:
+        ga, gb, cross, _ = exact.parts()
+        if any(G[i][i].bit_length() > _MAX_FLOAT_BITS for G in (ga, gb) for i in range(len(G))):
+            return None
+        FA, FB = (np.array(G, dtype=np.float64).reshape(len(G), len(G)) for G in (ga, gb))
+        FX = np.array(cross, dtype=np.float64).reshape(len(ga), len(gb))
+        delta = 2 * U
+    top = max((float(np.diagonal(F).max()) for F in (FA, FB) if F.size), default=0.0)
+    if not top < 2.0**_MAX_FLOAT_BITS:
+        return None
+    return FA, FB, FX, delta
+
+
+class _Certifier:
+    """Both layers' float Grams (exact ones on demand), and the tests of :mod:`certified`'s design note."""
+
+    def __init__(self, A: IntRows, B: IntRows, eps2: Fraction, floats: tuple[np.ndarray, np.ndarray, np.ndarray, float],
+                 exact: _Exact):
+        FA, FB, FX, delta = floats
+        self.eps2, self._exact_parts = eps2, exact
+        self.layers = {"x": _Layer("x", A, FA, delta, exact, 0), "y": _Layer("y", B, FB, delta, exact, 1)}
         na, nb = self.layers["x"].norm, self.layers["y"].norm
-        cn = np.array(cross, dtype=np.float64).reshape(len(A), len(B)) / np.outer(na, nb)
-        co = np.array(cross, dtype=object).reshape(len(A), len(B))
-        self.cross_obj = {"x": co, "y": co.T}
+        self.cross_f = {"x": FX, "y": FX.T}
+        cn = FX / np.outer(na, nb)
         self.cross_n = {"x": cn, "y": cn.T}
+        self._cross: dict | None = None
         self.spans: dict = {}
         self.used: dict[str, GramBound] = {}
+
+    @property
+    def cross(self) -> dict[str, Any]:
+        """The exact cross products ``A B^T`` (``"x"``) and their transpose (``"y"``)."""
+        if self._cross is None:
+            cross = self._exact_parts.parts()[2]
+            nb = len(self.layers["y"].rows)
+            co = np.array(cross, dtype=object).reshape(len(self.layers["x"].rows), nb)
+            self._cross = {"x": cross, "y": [list(r) for r in zip(*cross)] if cross else [[] for _ in range(nb)],
+                           "obj": co}
+        return self._cross
+
+    def cross_obj(self, side: str) -> np.ndarray:
+        co: np.ndarray = self.cross["obj"]
+        return co if side == "x" else co.T
 
     @classmethod
     def of(cls, A: IntRows, B: IntRows, eps2: Fraction, arrays: tuple[Any, Any] | None = None) -> "_Certifier | None":
@@ -349,14 +439,10 @@ class _Certifier:
         ``arrays``: the NumPy arrays A and B were made from, if any (their integer rows in
         float64 are then one scaling away, instead of a conversion of Python integers).
         """
-        Af, Bf = (_scaled(arrays[0], A), _scaled(arrays[1], B)) if arrays is not None else (None, None)
-        a = _ints(A.ints if Af is None else Af)  # converted once for both products
-        b = _ints(B.ints if Bf is None else Bf)
-        known: list = []
-        grams = _gram(a, known), _gram(b, known)
-        if any(G[i][i].bit_length() > _MAX_FLOAT_BITS for G in grams for i in range(len(G))):
-            return None
-        return cls(A, B, eps2, grams, _cross(a, b), known)
+        a, b = _row_ints(A, arrays[0] if arrays else None), _row_ints(B, arrays[1] if arrays else None)
+        exact = _Exact(a, b)
+        floats = _float_grams(a, b, exact)
+        return None if floats is None else cls(A, B, eps2, floats, exact)
 
     def other(self, side: str) -> str:
         return "y" if side == "x" else "x"
@@ -368,34 +454,76 @@ class _Certifier:
         far = [t for t, dd in zip(targets, dist2) if dd > float(self.eps2)]
         return far, dict(zip(targets, gamma.T))
 
-    def certify(self, side: str, targets: list[int], basis: list[int], gamma: dict) -> list[tuple[str, Any]]:
-        """Per target: ``("in", coefficients)``, ``("out", LowerBound)`` or ``("?", None)``, all exact.
-
-        Rows of integer coefficients ``c`` (over 2**m) come from the float proposal; with
-        ``b = Y z`` and ``P = C G`` (exact), ``4**m |z - Y c / 2**m|^2 = 4**m |z|^2 - 2**(m+1) c.b + c.P``
-        and ``2**m (b - G c / 2**m) = 2**m b - P``.
-        """
+    def _coefficients(self, side: str, targets: list[int], basis: list[int], gamma: dict) -> tuple[np.ndarray, list[int]]:
+        """Integer coefficient rows ``C`` (over ``2**m``, one ``m`` per row) rounded from the float proposal."""
         mine, other = self.layers[side], self.layers[self.other(side)]
         C = np.zeros((len(targets), len(basis)), dtype=np.int64)  # columns: the basis neurons
         shifts = []
         for r, t in enumerate(targets):
-            c = gamma[t] * (math.sqrt(mine.norm2[t]) / other.norm[basis])  # integer-row coefficients
+            c = gamma[t] * (mine.norm[t] / other.norm[basis])  # integer-row coefficients
             top = float(np.abs(c).max()) if len(c) else 0.0
             ok = 0 < top < 2.0**60  # NaN, infinite or absurd proposals become c = 0 (still a valid test)
             m = max(0, _COEFF_BITS - int(np.frexp(top)[1])) if ok else 0
             C[r] = np.rint(np.ldexp(c, m)) if ok else 0
             shifts.append(m)
+        return C, shifts
+
+    def certify(self, side: str, targets: list[int], basis: list[int], gamma: dict) -> list[tuple[str, Any]]:
+        """Per target: ``("in", coefficients)``, ``("out", LowerBound)`` or ``("?", None)``, each proved.
+
+        First by the float filter of :mod:`symrep.measures.float_bounds` (a proved error bound
+        decides or declines); the rows it declines by exact integer arithmetic (:meth:`_exact_tests`).
+        """
+        mine, other = self.layers[side], self.layers[self.other(side)]
+        C, shifts = self._coefficients(side, targets, basis, gamma)
+        m = np.array(shifts, dtype=np.int64)[:, None]
+        Cf = np.ldexp(C.astype(np.float64), -m)  # |C| < 2**51: exact unless it underflows (checked next)
+        exact_rows = (np.ldexp(Cf, m) == C).all(axis=1)  # rows whose floats are not their witness are not filtered
+        Fg = other.F[np.ix_(basis, basis)]
+        Fb = self.cross_f[side][np.ix_(targets, basis)]
+        zeta = np.diagonal(mine.F)[targets]
+        inside, _ = residual_tests(Cf, Fg, Fb, zeta, other.delta, self.eps2)
+        inside &= exact_rows
+        outside = np.zeros(len(targets), dtype=bool)
+        rest = np.flatnonzero(~inside)
+        got = other.bound() if len(rest) else None
+        if got is not None:
+            gb, g, f_min = got
+            w = np.ldexp(1.0, 2 * (f_min + np.array([g[k] for k in basis], dtype=np.int64)))  # 4**f_k, exact
+            _, out_rest = residual_tests(Cf[rest], Fg, Fb[rest], zeta[rest], other.delta, self.eps2, w, gb.mu)
+            outside[rest[out_rest & exact_rows[rest]]] = True
+            if outside.any():
+                self.used[other.side] = gb
+        out: list[tuple[str, Any]] = []
+        for r, t in enumerate(targets):
+            coeffs = self._actual(side, t, basis, C[r], shifts[r])  # C[r][i] is the coefficient of basis[i]
+            out.append(("in", coeffs) if inside[r] else ("out", LowerBound(coeffs)) if outside[r] else ("?", None))
+        undecided = [r for r in range(len(targets)) if not inside[r] and not outside[r]]
+        if undecided:
+            exact = self._exact_tests(side, [targets[r] for r in undecided], basis, C[undecided], [shifts[r] for r in undecided])
+            for r, v in zip(undecided, exact):
+                out[r] = v
+        return out
+
+    def _exact_tests(self, side: str, targets: list[int], basis: list[int], C: np.ndarray, shifts: list[int]
+                     ) -> list[tuple[str, Any]]:
+        """The tests of :meth:`certify` in exact integers.
+
+        With ``b = Y z`` and ``P = C G`` (exact), ``4**m |z - Y c / 2**m|^2 = 4**m |z|^2 - 2**(m+1) c.b + c.P``
+        and ``2**m (b - G c / 2**m) = 2**m b - P``.
+        """
+        mine, other = self.layers[side], self.layers[self.other(side)]
         P = _mul(C, other.exact.sub(basis, basis))
         Cb = C.astype(object)
-        Bb = self.cross_obj[side][np.ix_(targets, basis)]
+        Bb = self.cross_obj(side)[np.ix_(targets, basis)]
         s1, s2 = (Cb * Bb).sum(axis=1), (Cb * P).sum(axis=1)
         num, den = self.eps2.numerator, self.eps2.denominator
         out: list[tuple[str, Any]] = []
         outside = []
         for r, t in enumerate(targets):
-            m, z2 = shifts[r], mine.norm2[t]
+            m, z2 = shifts[r], mine.norm2(t)
             rr = (z2 << 2 * m) - (int(s1[r]) << m + 1) + int(s2[r])  # 4**m |r|^2
-            coeffs = self._actual(side, t, basis, C[r], m)  # C[r][i] is the coefficient of basis[i]
+            coeffs = self._actual(side, t, basis, C[r], m)
             if rr * den <= num * (z2 << 2 * m):
                 out.append(("in", coeffs))
             else:
@@ -410,7 +538,7 @@ class _Certifier:
         w4 = np.array([1 << 2 * g[k] for k in basis], dtype=object)
         qq = (e * e * w4).sum(axis=1)
         for (r, rr, coeffs), q in zip(outside, qq):
-            goal = self.eps2 * (mine.norm2[targets[r]] << 2 * shifts[r])
+            goal = self.eps2 * (mine.norm2(targets[r]) << 2 * shifts[r])
             if rr - Fraction(int(q)) * _pow2(2 * f_min) / gb.mu > goal:  # |q|^2 / mu, q = U r
                 self.used[other.side] = gb
                 out[r] = ("out", LowerBound(coeffs))
@@ -458,9 +586,9 @@ def prove_removals(cf: "_Certifier", side: str, targets: list[int], O: list[int]
     """
     mine, other = cf.layers[side], cf.layers[cf.other(side)]
     basis = _nonzero(other, O)
-    live = [t for t in targets if mine.norm2[t]]
+    live = [t for t in targets if mine.live[t]]
     if not basis:
-        return [([], [], 0) if mine.norm2[t] else None for t in targets]
+        return [([], [], 0) if mine.live[t] else None for t in targets]
     got: dict[int, Any] = {}
     if live:
         _, gamma = cf.float_far(side, live, basis)
@@ -473,7 +601,7 @@ def prove_removals(cf: "_Certifier", side: str, targets: list[int], O: list[int]
 
 
 def _nonzero(L: _Layer, idx: Sequence[int]) -> list[int]:
-    return [i for i in idx if L.norm2[i]]
+    return [i for i in idx if L.live[i]]
 
 
 def _resolve(cf: _Certifier, side: str, rnd: int, targets: list[int], O: list[int], prove: bool
@@ -560,8 +688,8 @@ def certified_maximum_match(A: IntRows, B: IntRows, eps2: Fraction, start: tuple
     return MaximumMatch(
         x=tuple(X),
         y=tuple(Y),
-        zero_x=tuple(i for i in X if not LA.norm2[i]),
-        zero_y=tuple(j for j in Y if not LB.norm2[j]),
+        zero_x=tuple(i for i in X if not LA.live[i]),
+        zero_y=tuple(j for j in Y if not LB.live[j]),
         removals=tuple(removals),
         x_in_y=tuple((i, proofs["x"].get(i, ())) for i in X),
         y_in_x=tuple((j, proofs["y"].get(j, ())) for j in Y),
@@ -605,7 +733,12 @@ def gram_bound(rows: IntRows, side: str = "y") -> GramBound | None:
     >>> 0 < gb.mu < 1
     True
     """
-    got = _Layer(side, rows, _gram(rows.ints)).bound()
+    a = _ints(rows.ints)
+    exact = _Exact(a, a)
+    floats = _float_grams(a, a, exact)
+    if floats is None:
+        return None
+    got = _Layer(side, rows, floats[0], floats[3], exact, 0).bound()
     return None if got is None else got[0]
 
 

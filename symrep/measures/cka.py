@@ -28,6 +28,28 @@ With fewer points than neurons the dual form is cheaper: ``S`` equals
 are taken exactly from its mixed-radix digits, so no Python integer or Fraction is
 made per entry.  Then ``CKA^2 = S_XY^2 / (S_XX S_YY)`` (the factors ``d^4`` and the
 scales cancel), one Fraction at the end.
+
+*Bracket first* (:func:`cka_squared_bracket`, :func:`cka_squared_sign`).  A claim
+``CKA^2 >= c`` needs only the side of ``c``.  The float Gram ``F`` of the integer rows
+(:func:`symrep.exact.floatgram.float_gram`, one float64 GEMM) satisfies
+``|F_ij - G_ij| <= g sqrt(n_i n_j)``, ``g = gamma_d``, ``n_i = |x_i|^2 <= F_ii / (1 - g)``.
+With ``C = d G - a b^T`` (so ``S = ||C||_F^2``), the row sums ``a = X 1`` are taken
+from the same float product, with a row of ones stacked under the data:
+``|a'_i - a_i| <= g sqrt(d n_i)``, and ``|a_i| <= sqrt(d n_i)`` (Cauchy-Schwarz).  The
+float ``C' = fl(fl(d F) - fl(a' b'^T))`` is then off by at most
+
+    e_ij = 1.02 (d sqrt(n_i n_j) (3g + 5u) + 2u |C'_ij|)
+
+(``d g sqrt(n_i n_j)`` from ``F``, ``u d |F_ij|`` from the scaling,
+``g (2 + g) d sqrt(n_i n_j)`` from the float sums, ``u |a'_i b'_j|`` from their product,
+``1.01 u |C'_ij|`` from the subtraction, ``u = 2**-53``; the factor covers the products
+of small terms).  So ``S`` lies between ``sum max(|C'| - e, 0)^2`` and
+``sum (|C'| + e)^2``, sums of non-negative terms whose float values are pushed outward
+by ``2 gamma_N + 4u`` (``N`` terms; ``e`` itself is inflated by ``1.01`` for its own
+roundings), and ``CKA^2`` between the corresponding quotients (and in ``[0, 1]``).
+The bracket decides whenever ``c`` lies outside it; otherwise the exact value does.
+Floats therefore decide nothing: the bracket is an inequality proved for the exact
+``S`` from exactly known floats.
 """
 
 from __future__ import annotations
@@ -39,13 +61,13 @@ from typing import Any
 import numpy as np
 
 from symrep.errors import InputError
-from symrep.exact.floatgram import FloatRows, float_rows, gram
+from symrep.exact.floatgram import FloatRows, float_gram, float_rows, gram
 from symrep.exact.intmat import ModularProduct, _check_finite, modular_product, scaled_ints
 from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
-from symrep.measures.values import Measure, MeasureValue, register, sqrt_value
+from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket, sqrt_value
 
-__all__ = ["cka_squared", "hsic_terms", "integer_form"]
+__all__ = ["cka_squared", "cka_squared_bracket", "cka_squared_sign", "hsic_terms", "integer_form"]
 
 
 def integer_form(x: Any, name: str = "A") -> np.ndarray:
@@ -116,6 +138,22 @@ def _float_terms(a: Any, b: Any, via: str) -> tuple[int, int, int] | None:
     One float64 product and a few primes instead of primes alone, column chunks instead
     of whole residue matrices (see :mod:`symrep.exact.floatgram`); None when it does not apply.
     """
+    got = _float_inputs(a, b)
+    if got is None:
+        return None
+    fa, fb = got
+    n, d = len(a), a.shape[1]
+    if via == "points" or (via == "auto" and 0 < d < n + len(b)):
+        return _float_points_terms(fa, fb)
+    G = gram([fa, fb])  # one symmetric product holds X X^T, X Y^T and Y Y^T
+    top, bottom = slice(0, n), slice(n, None)
+    sa, sb = fa.sums, fb.sums
+    return (_hsic(G.block(top, bottom), d, sa, sb), _hsic(G.block(top, top), d, sa, sa),
+            _hsic(G.block(bottom, bottom), d, sb, sb))
+
+
+def _float_inputs(a: Any, b: Any, sums: bool = True) -> tuple[FloatRows, FloatRows] | None:
+    """Both float arrays as :class:`FloatRows`, or None when the float paths do not apply (the general path decides)."""
     if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind == "f" for v in (a, b)):
         return None
     if not len(a) or not len(b) or a.shape[1] != b.shape[1]:
@@ -125,17 +163,8 @@ def _float_terms(a: Any, b: Any, via: str) -> tuple[int, int, int] | None:
             _check_finite(v)
         except InputError as e:
             raise InputError(f"{name}: {e}") from None
-    fa, fb = float_rows(a), float_rows(b)
-    if fa is None or fb is None:
-        return None
-    n, d = len(a), a.shape[1]
-    if via == "points" or (via == "auto" and 0 < d < n + len(b)):
-        return _float_points_terms(fa, fb)
-    G = gram([fa, fb])  # one symmetric product holds X X^T, X Y^T and Y Y^T
-    top, bottom = slice(0, n), slice(n, None)
-    sa, sb = fa.sums, fb.sums
-    return (_hsic(G.block(top, bottom), d, sa, sb), _hsic(G.block(top, top), d, sa, sa),
-            _hsic(G.block(bottom, bottom), d, sb, sb))
+    fa, fb = float_rows(a, sums), float_rows(b, sums)
+    return None if fa is None or fb is None else (fa, fb)
 
 
 def _float_points_terms(fa: FloatRows, fb: FloatRows) -> tuple[int, int, int]:
@@ -224,8 +253,97 @@ def cka_squared(a: Any, b: Any) -> Fraction:
     return Fraction(s_ab * s_ab, den)
 
 
+_U = 2.0**-53
+
+
+def _gamma(n: int) -> float:
+    """An upper bound on ``n u / (1 - n u)`` as a float (``n u < 1/2``)."""
+    return n * _U / (1 - n * _U) * (1 + 4 * _U) + 2.0**-1074
+
+
+def _hsic_bracket(F: np.ndarray, d: int, a: np.ndarray, b: np.ndarray, ra: np.ndarray, rb: np.ndarray, g: float
+                  ) -> tuple[Fraction, Fraction] | None:
+    """``lo <= S <= hi`` for ``S = ||d G - a b^T||_F^2`` from the float block ``F`` (design note, bracket first).
+
+    ``a``, ``b``: float row sums from the same product; ``ra``, ``rb``: upper bounds on the row
+    norms ``sqrt(n_i)``; ``g``: the float Gram's ``gamma_d``.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        C = d * F - np.outer(a, b)
+        A = np.abs(C)
+        e = (np.outer(ra, rb) * (d * (3 * g + 5 * _U)) + 2 * _U * A) * 1.02
+        lo = np.maximum(A - e, 0.0)
+        hi = A + e
+        s_lo = float((lo * lo).sum(axis=1).sum())
+        s_hi = float((hi * hi).sum(axis=1).sum())
+    if not (np.isfinite(s_lo) and np.isfinite(s_hi)):
+        return None
+    grow = 2 * _gamma(C.shape[0] + C.shape[1] + 4) + 4 * _U  # the squares and the two-level sum
+    return Fraction(s_lo) * (1 - Fraction(grow)), Fraction(s_hi) * (1 + Fraction(grow))
+
+
+def cka_squared_bracket(a: Any, b: Any) -> tuple[Fraction, Fraction] | None:
+    """Rationals ``lo <= CKA^2 <= hi`` from one float64 Gram with a proved error bound, or None (use the exact value).
+
+    For float arrays (rows = neurons) whose integer forms stay below ``2**52``; the
+    neuron Gram is used whatever the number of points.
+
+    >>> rng = np.random.default_rng(0); x = rng.standard_normal((3, 50)).astype(np.float32)
+    >>> lo, hi = cka_squared_bracket(x, x[::-1])
+    >>> lo <= cka_squared(x, x[::-1]) <= hi and hi - lo < Fraction(1, 10**6)
+    True
+    """
+    got = _float_inputs(a, b, sums=False)
+    if got is None:
+        return None
+    fa, fb = got
+    n, m, d = len(a), len(b), a.shape[1]
+    ones = FloatRows(np.ones((1, d)), 0, [d])  # its products with the rows are the row sums
+    F = float_gram([fa, fb, ones])
+    g = _gamma(max(d, 1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = np.sqrt(np.diagonal(F)[:-1] / (1 - g)) * (1 + 4 * _U)  # upper bounds on the row norms
+    s = F[:-1, -1]  # float row sums, |s_i - a_i| <= g sqrt(d n_i)
+    ra, rb, sa, sb = r[:n], r[n:], s[:n], s[n:]
+    top, bottom = slice(0, n), slice(n, n + m)
+    parts = [_hsic_bracket(F[top, bottom], d, sa, sb, ra, rb, g),
+             _hsic_bracket(F[top, top], d, sa, sa, ra, ra, g),
+             _hsic_bracket(F[bottom, bottom], d, sb, sb, rb, rb, g)]
+    if any(p is None for p in parts):
+        return None
+    (xy_lo, xy_hi), (xx_lo, xx_hi), (yy_lo, yy_hi) = parts  # type: ignore[misc]
+    lo = xy_lo * xy_lo / (xx_hi * yy_hi) if xx_hi > 0 and yy_hi > 0 else Fraction(0)
+    hi = xy_hi * xy_hi / (xx_lo * yy_lo) if xx_lo > 0 and yy_lo > 0 else Fraction(1)
+    return max(lo, Fraction(0)), min(hi, Fraction(1))  # CKA^2 lies in [0, 1] (Cauchy-Schwarz)
+
+
+def cka_squared_sign(a: Any, b: Any, c: Any) -> int:
+    """The sign of ``CKA^2 - c``, exactly: the float bracket decides when ``c`` lies outside it, else the exact value.
+
+    >>> x = np.array([[1.0, 2.0, 4.0], [0.0, 1.0, 0.0]]); y = np.array([[2.0, 4.0, 8.0]])
+    >>> cka_squared_sign(x, y, Fraction(1, 2)), cka_squared_sign(x, x, 1)
+    (1, 0)
+    """
+    c = Fraction(c)
+    br = cka_squared_bracket(a, b)
+    if br is not None and (c < br[0] or c > br[1]):
+        return 1 if c < br[0] else -1
+    q = cka_squared(a, b)
+    return (q > c) - (q < c)
+
+
 def _evaluate(a: Any, b: Any, *, width: Fraction = Fraction(1, 10**12), arg: str | None = None) -> MeasureValue:
-    """CKA (not squared) as a certified value: exact square, bracket of the root no wider than *width*."""
+    """CKA (not squared) as a certified value: exact square, bracket of the root no wider than *width*.
+
+    When the float bracket of CKA^2 already gives a bracket of CKA within *width*, that
+    bracket is returned without the exact square (one float product instead of four).
+    """
+    br = cka_squared_bracket(a, b)
+    if br is not None and br[0] > 0:
+        lo, _ = sqrt_bracket(br[0], width / 4)
+        _, hi = sqrt_bracket(br[1], width / 4)
+        if hi - lo <= width * max(Fraction(1), hi):
+            return MeasureValue("cka", lo, hi)
     return sqrt_value("cka", cka_squared(a, b), width)
 
 

@@ -17,7 +17,7 @@ from symrep.errors import InputError, ShapeError
 from symrep.exact.linalg import IntRows, Member, span_basis
 from symrep.exact.numbers import as_matrix
 
-__all__ = ["ExactMatch", "GramBound", "LowerBound", "MaximumMatch", "Removal"]
+__all__ = ["ExactMatch", "GramBound", "LazyCoefficients", "LowerBound", "MaximumMatch", "Removal"]
 
 
 def _rational_sqrt(q: Fraction) -> Fraction | None:
@@ -176,30 +176,35 @@ class ExactMatch:
         return out
 
 
-class _Remapped(Sequence):
-    """The coefficients of a :class:`Member` of a whole-space span, renumbered by ``oidx``, solved for only when read.
+class LazyCoefficients(Sequence):
+    """Coefficients ``(neuron, c)`` made on first read: a verdict needs only a proof, a certificate the numbers.
 
-    A verdict needs only the proof that the span is the whole space (:attr:`Member.whole_space`);
-    a certificate reads the coefficients, and then they are solved for (all at once).
+    A subclass sets ``_pending`` (whatever :meth:`_solve` needs, or None once solved) and
+    defines :meth:`_solve`, which returns the items; the sequence, comparison, hash and
+    repr are shared.  ``repr`` does not solve: it says the coefficients are not yet made.
 
-    >>> c = _Remapped(Member(((0, Fraction(2)),)), [5])
-    >>> list(c), c == ((5, Fraction(2)),)
-    ([(5, Fraction(2, 1))], True)
+    >>> class Two(LazyCoefficients):
+    ...     __slots__ = ()
+    ...     def _solve(self):
+    ...         return ((0, Fraction(self._pending)),)
+    >>> c = Two(2); repr(c), list(c), repr(c)
+    ('<coefficients not yet solved for>', [(0, Fraction(2, 1))], '((0, Fraction(2, 1)),)')
     """
 
-    __slots__ = ("_member", "_oidx", "_items")
+    __slots__ = ("_pending", "_items")
 
-    def __init__(self, member: Member, oidx: Sequence[int]):
-        self._member: Member | None = member
-        self._oidx: Sequence[int] | None = oidx
+    def __init__(self, pending: Any):
+        self._pending: Any = pending
         self._items: tuple[tuple[int, Fraction], ...] | None = None
+
+    def _solve(self) -> tuple[tuple[int, Fraction], ...]:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
 
     @property
     def items(self) -> tuple[tuple[int, Fraction], ...]:
         if self._items is None:
-            oidx = self._oidx
-            self._items = tuple((oidx[k], c) for k, c in self._member.coefficients)  # type: ignore[index, union-attr]
-            self._member = self._oidx = None
+            self._items = self._solve()
+            self._pending = None  # what the solution was made from is no longer needed
         return self._items
 
     def __len__(self) -> int:
@@ -219,6 +224,27 @@ class _Remapped(Sequence):
 
     def __repr__(self) -> str:
         return "<coefficients not yet solved for>" if self._items is None else repr(self._items)
+
+
+class _Remapped(LazyCoefficients):
+    """The coefficients of a :class:`Member` of a whole-space span, renumbered by ``oidx``, solved for only when read.
+
+    A verdict needs only the proof that the span is the whole space (:attr:`Member.whole_space`);
+    a certificate reads the coefficients, and then they are solved for (all at once).
+
+    >>> c = _Remapped(Member(((0, Fraction(2)),)), [5])
+    >>> list(c), c == ((5, Fraction(2)),)
+    ([(5, Fraction(2, 1))], True)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, member: Member, oidx: Sequence[int]):
+        super().__init__((member, oidx))
+
+    def _solve(self) -> tuple[tuple[int, Fraction], ...]:
+        member, oidx = self._pending
+        return tuple((oidx[k], c) for k, c in member.coefficients)
 
 
 def _rows(x: Any, name: str) -> IntRows:
