@@ -126,7 +126,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
             continue
         bar = Progress(f"verifying {Path(file).name}")
         try:
-            verdicts = verify_problem(problem, progress=bar, detail=bar.detail)
+            if args.timeout is None:
+                verdicts = verify_problem(problem, progress=bar, detail=bar.detail)
+            else:
+                verdicts = verify_with_timeout(problem, args.timeout, progress=bar, detail=bar.detail)
         finally:
             bar.close()
         all_results.append((file, problem, verdicts))
@@ -161,6 +164,60 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return exit_status([v for _, _, vs in all_results for v in vs])
 
 
+class _OverTime(BaseException):
+    """Raised by the timer inside a claim's decision (a BaseException: no handler of errors catches it)."""
+
+
+def _raise_over_time(signum: int, frame: Any) -> None:
+    raise _OverTime
+
+
+#: Extra time an equal_functions claim gets past --timeout before the timer stops it: its own deadline
+#: (checked between regions) stops it cleanly first, with the regions counted.
+_GRACE = 1.0
+
+
+def verify_with_timeout(problem: Problem, seconds: float, progress: Any = None, detail: Any = None) -> list[Verdict]:
+    """Decide every claim of *problem*, each within *seconds*: a claim over time is ``undecided``, saying so.
+
+    The time bound applies to every kind.  ``equal_functions`` claims stop at their own deadline
+    (between regions); every other claim is stopped by a real-time timer (``SIGALRM``), which takes
+    effect between two Python operations, so a single long exact operation (one GMP product)
+    finishes first.  Where no such timer exists (not POSIX, or not the main thread) only
+    ``equal_functions`` claims are bounded.
+    """
+    import signal
+    import threading
+
+    from symrep.claims.verdicts import decide
+
+    timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    cache: dict[str, Any] = {}
+    out: list[Verdict] = []
+    for k, claim in enumerate(problem.claims):
+        if not timer:
+            out.append(decide(problem, claim, cache, detail))
+        else:
+            allowed = seconds + _GRACE if claim.kind == "equal_functions" else seconds
+            previous = signal.signal(signal.SIGALRM, _raise_over_time)
+            result: Verdict | None = None
+            try:
+                signal.setitimer(signal.ITIMER_REAL, allowed)
+                result = decide(problem, claim, cache, detail)
+            except _OverTime:
+                pass
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+            if result is None:  # over time (a verdict reached just as the timer fired is kept)
+                cache = {}  # a forward pass may have been cut short: recompute for the next claims
+                result = Verdict(claim, None, f"undecided: the time bound of {seconds:g} s (--timeout) was reached", {})
+            out.append(result)
+        if progress:
+            progress(k + 1, len(problem.claims))
+    return out
+
+
 def _write_certificates(args: argparse.Namespace, results) -> list[str]:
     if not (getattr(args, "certificate", None) or getattr(args, "certificate_dir", None)):
         return []
@@ -189,7 +246,7 @@ def add_verify_parser(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.add_argument("--wide", action="store_true", help="print witnesses in full instead of fitting the terminal")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
-                   help="stop deciding an equal_functions claim after SECONDS (its verdict is then undecided)")
+                   help="stop deciding any claim after SECONDS (its verdict is then undecided, exit status 3)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--certificate", metavar="OUT.json", help="write a certificate for the claim file")
     g.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per claim file into DIR")
