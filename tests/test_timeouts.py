@@ -66,3 +66,14 @@ def test_timeout_must_be_positive(tmp_path):
     (tmp_path / "quick.toml").write_text("[data]\ninputs = [[1]]\n")
     r = _run("verify", "quick.toml", "--timeout", "-1", cwd=tmp_path)
     assert r.returncode == 2 and "--timeout" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_timeout_applies_to_parametric_claims(tmp_path):
+    """Each parametric claim is either decided as without the bound or undecided with the reason (never a crash)."""
+    example = ROOT / "examples" / "parametric-rescaling.toml"
+    free = _run("verify", str(example), "--json", cwd=tmp_path)
+    bounded = _run("verify", str(example), "--json", "--timeout", "0.001", cwd=tmp_path)
+    assert free.returncode == 0 and bounded.returncode in (0, 3), bounded.stderr
+    for a, b in zip(json.loads(free.stdout)["results"], json.loads(bounded.stdout)["results"]):
+        assert b["verdict"] == a["verdict"] or (b["verdict"] == "undecided" and "(--timeout)" in b["explanation"])
+    assert bounded.returncode == 0 or "(--timeout)" in bounded.stdout

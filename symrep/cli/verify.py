@@ -122,7 +122,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
             if args.certificate or args.certificate_dir:
                 raise SymrepError(f"{file}: certificates do not cover parametric claims yet")
-            all_results.append((file, problem.skeleton, verify_parametric(problem)))
+            if args.timeout is None:
+                all_results.append((file, problem.skeleton, verify_parametric(problem)))
+            else:
+                all_results.append((file, problem.skeleton, _parametric_with_timeout(problem, args.timeout)))
             continue
         bar = Progress(f"verifying {Path(file).name}")
         try:
@@ -177,6 +180,42 @@ def _raise_over_time(signum: int, frame: Any) -> None:
 _GRACE = 1.0
 
 
+def _over_time(seconds: float) -> str:
+    return f"undecided: the time bound of {seconds:g} s (--timeout) was reached"
+
+
+def _parametric_with_timeout(pp: Any, seconds: float) -> list[Any]:
+    """The claims of a parametric problem, each within *seconds* (as :func:`verify_with_timeout`)."""
+    from symrep.parametric.decide import ParametricVerdict, decide_parametric
+
+    out = []
+    for claim in pp.claims:
+        v = _timed(lambda c=claim: decide_parametric(pp, c), seconds)
+        out.append(v if v is not None else ParametricVerdict(claim, "undecided", _over_time(seconds),
+                                                             parameters=tuple(pp.parameters_of(claim.networks))))
+    return out
+
+
+def _timed(run: Any, seconds: float) -> Any:
+    """``run()``, or None when it is still running after *seconds* (stopped by SIGALRM); without a timer, run()."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return run()
+    previous = signal.signal(signal.SIGALRM, _raise_over_time)
+    result = None
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        result = run()
+    except _OverTime:
+        pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return result  # a verdict reached just as the timer fired is kept
+
+
 def verify_with_timeout(problem: Problem, seconds: float, progress: Any = None, detail: Any = None) -> list[Verdict]:
     """Decide every claim of *problem*, each within *seconds*: a claim over time is ``undecided``, saying so.
 
@@ -186,33 +225,17 @@ def verify_with_timeout(problem: Problem, seconds: float, progress: Any = None, 
     finishes first.  Where no such timer exists (not POSIX, or not the main thread) only
     ``equal_functions`` claims are bounded.
     """
-    import signal
-    import threading
-
     from symrep.claims.verdicts import decide
 
-    timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     cache: dict[str, Any] = {}
     out: list[Verdict] = []
     for k, claim in enumerate(problem.claims):
-        if not timer:
-            out.append(decide(problem, claim, cache, detail))
-        else:
-            allowed = seconds + _GRACE if claim.kind == "equal_functions" else seconds
-            previous = signal.signal(signal.SIGALRM, _raise_over_time)
-            result: Verdict | None = None
-            try:
-                signal.setitimer(signal.ITIMER_REAL, allowed)
-                result = decide(problem, claim, cache, detail)
-            except _OverTime:
-                pass
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
-            if result is None:  # over time (a verdict reached just as the timer fired is kept)
-                cache = {}  # a forward pass may have been cut short: recompute for the next claims
-                result = Verdict(claim, None, f"undecided: the time bound of {seconds:g} s (--timeout) was reached", {})
-            out.append(result)
+        allowed = seconds + _GRACE if claim.kind == "equal_functions" else seconds
+        result = _timed(lambda c=claim, m=cache: decide(problem, c, m, detail), allowed)
+        if result is None:  # over time
+            cache = {}  # a forward pass may have been cut short: recompute for the next claims
+            result = Verdict(claim, None, _over_time(seconds), {})
+        out.append(result)
         if progress:
             progress(k + 1, len(problem.claims))
     return out
