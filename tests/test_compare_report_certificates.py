@@ -112,3 +112,18 @@ def test_a_constant_layer_reports_undefined_measures_and_certifies_the_rest(tmp_
     for p in json.loads(out)["certificates"]:
         assert _check(tmp_path / p).returncode == 0
     assert all(e["certificate"]["verdict"] == e["holds"] for e in layer["ladder"])
+
+
+def test_the_standalone_checker_into_head_ends_cleanly(tmp_path, capsys, monkeypatch):
+    """``python checker.py CERT ... | head -1``: no BrokenPipeError traceback, and the exit status of the check."""
+    _files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["compare", "a.npy", "b.npy", "--ladder", "--certificate-dir", "certs"]) == 0
+    capsys.readouterr()
+    cert = str(tmp_path / "certs" / "layer-a_b.report.cert.json")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "symrep" / "checker.py"), *[cert] * 400],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and "VALID" in proc.stdout.readline()
+    proc.stdout.close()  # the reader leaves, as head does, long before 400 x 18 lines are written
+    err = proc.stderr.read() if proc.stderr else ""
+    assert proc.wait(timeout=300) == 0 and "Traceback" not in err, err
