@@ -147,7 +147,7 @@ class _Search:
             table: dict[tuple, int] = {}
             new = []
             for rows, cols in ((self.rf, cf), (self.rg, cg)):
-                nc = [list(cols[0])] + [[table.setdefault(("h", self._signature(rows, cols, l, i)), len(table))
+                nc = [list(cols[0])] + [[table.setdefault((l, self._signature(rows, cols, l, i)), len(table))
                                          for i in range(len(cols[l]))] for l in range(1, self.hidden + 1)]
                 nc.append(list(cols[-1]))
                 new.append(nc)
