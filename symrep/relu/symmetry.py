@@ -71,10 +71,6 @@ Symmetry = tuple[tuple[tuple[int, ...], tuple[Fraction, ...]], ...]
 SEARCH_LIMIT = 2_000
 
 
-class _Gave(Exception):
-    """The search used its refinement budget."""
-
-
 def _l1(v: Sequence[Fraction]) -> Fraction:
     return sum((abs(x) for x in v), Fraction(0))
 
@@ -128,7 +124,7 @@ class _Search:
         self.nets = (f, g)
         (self.rf, self.sf), (self.rg, self.sg) = _canonical(f), _canonical(g)
         self.hidden = len(f.layers) - 1
-        self.limit, self.used = limit, 0
+        self.limit, self.used = limit, 0  # refinements: past the limit the search gives up (returns None)
 
     def _signature(self, rows, cols, l: int, i: int) -> tuple:
         """A hidden neuron's refined colour: its colour, bias, incoming and outgoing (weight, colour) multisets."""
@@ -137,13 +133,13 @@ class _Search:
         out = sorted((r[i], cols[l + 1][t]) for t, r in enumerate(nxt) if r[i])
         return (cols[l][i], row[-1], tuple(inc), tuple(out))
 
-    def refine(self, cf: list[list[int]], cg: list[list[int]]) -> tuple[list[list[int]], list[list[int]]]:
-        """Refine both colourings with one shared table until the number of classes is stable."""
+    def refine(self, cf: list[list[int]], cg: list[list[int]]) -> tuple[list[list[int]], list[list[int]]] | None:
+        """Refine both colourings with one shared table until the number of classes is stable (None: over the limit)."""
         count = len({c for cols in (cf, cg) for layer in cols[1:-1] for c in layer})
         while True:
             self.used += 1
             if self.used > self.limit:
-                raise _Gave
+                return None
             table: dict[tuple, int] = {}
             new = []
             for rows, cols in ((self.rf, cf), (self.rg, cg)):
@@ -158,7 +154,10 @@ class _Search:
             count = n
 
     def search(self, cf: list[list[int]], cg: list[list[int]]) -> Symmetry | None:
-        cf, cg = self.refine(cf, cg)
+        refined = self.refine(cf, cg)
+        if refined is None:
+            return None
+        cf, cg = refined
         best = None
         for l in range(1, self.hidden + 1):
             if Counter(cf[l]) != Counter(cg[l]):
@@ -175,7 +174,7 @@ class _Search:
             nf, ng = [list(x) for x in cf], [list(x) for x in cg]
             nf[l][i] = ng[l][j] = fresh
             found = self.search(nf, ng)
-            if found is not None:
+            if found is not None or self.used > self.limit:
                 return found
         return None
 
@@ -219,8 +218,6 @@ def find_symmetry(f: Network, g: Network, *, limit: int = SEARCH_LIMIT) -> Symme
     cg = [list(x) for x in cf]
     try:
         return s.search(cf, cg)
-    except _Gave:
-        return None
     except RecursionError:  # pragma: no cover - depth is bounded by the neurons, and the limit comes first
         return None
 
