@@ -125,5 +125,7 @@ def test_the_standalone_checker_into_head_ends_cleanly(tmp_path, capsys, monkeyp
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None and "VALID" in proc.stdout.readline()
     proc.stdout.close()  # the reader leaves, as head does, long before 400 x 18 lines are written
-    err = proc.stderr.read() if proc.stderr else ""
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    proc.stderr.close()
     assert proc.wait(timeout=300) == 0 and "Traceback" not in err, err
