@@ -22,7 +22,8 @@ from symrep.measures.matching import MaximumMatch, maximum_match
 from symrep.networks.network import Network, forward
 
 __all__ = ["LADDER_WEAKER", "LayerReport", "Pairing", "Side", "check_points", "compare_layers", "compare_networks",
-           "ladder_summary", "load_side", "pair_sides", "read_side"]
+           "ladder_claim_id", "ladder_summary", "load_side", "measure_claim_ids", "pair_sides", "read_side",
+           "report_claims"]
 
 #: The equivalence ladder as a partial order: each level and the levels it implies directly.  A permutation
 #: is orthogonal, an orthogonal map is a similarity (scale 1), a scaled permutation and a similarity are
@@ -127,11 +128,16 @@ def certified_decimal(lower: Fraction, upper: Fraction, limit: int = 40) -> str:
 
     >>> certified_decimal(Fraction(123451, 10**6), Fraction(123459, 10**6))
     '0.12345'
+
+    When not even the integer part is shared, the bracket itself, rounded outwards:
+
+    >>> certified_decimal(Fraction(5, 8), Fraction(1)), certified_decimal(Fraction(-1, 3), Fraction(1, 3))
+    ('0.625..1', '-0.333334..0.333334')
     """
     sign = "-" if upper < 0 else ""
     lo, hi = (abs(upper), abs(lower)) if upper < 0 else (lower, upper)
-    if lo < 0:  # the bracket straddles 0
-        return "0"
+    if lo < 0 or math.floor(lo) != math.floor(hi):  # no digit is shared (it straddles 0 or an integer): the range
+        return f"{_digits(lower, 6, math.floor)}..{_digits(upper, 6, math.ceil)}"
     k = 0
     while k < limit and math.floor(lo * 10 ** (k + 1)) == math.floor(hi * 10 ** (k + 1)):
         k += 1
@@ -140,8 +146,25 @@ def certified_decimal(lower: Fraction, upper: Fraction, limit: int = 40) -> str:
     return sign + (digits[:-k] + "." + digits[-k:] if k else digits)
 
 
+def _digits(q: Fraction, k: int, rounding: Callable[[Fraction], int]) -> str:
+    """q with k decimals, rounded by *rounding* (floor: down, ceil: up), trailing zeros dropped."""
+    n = rounding(q * 10**k)
+    text = str(abs(n)).rjust(k + 1, "0")
+    whole, frac = text[:-k], text[-k:].rstrip("0")
+    return ("-" if n < 0 else "") + whole + ("." + frac if frac else "")
+
+
+@dataclass(frozen=True)
+class Undefined:
+    """A measure that has no value on a layer (e.g. CKA of a representation constant over the data), and why."""
+
+    reason: str
+
+
 def measure_json(v: Any) -> dict[str, Any]:
     """A certified measure value for --json: lower, upper, value (exact, or null) and its certified decimal."""
+    if isinstance(v, Undefined):
+        return {"undefined": v.reason, "decimal": "undefined"}
     return {"lower": format_number(v.lower), "upper": format_number(v.upper),
             "value": None if v.exact is None else format_number(v.exact),
             "decimal": certified_decimal(v.lower, v.upper)}
@@ -154,13 +177,25 @@ def _width(width: Any) -> Fraction:
     return w
 
 
+#: Measures that read the integer rows of :class:`IntRows` directly (the fast path); others get Fractions.
+_TAKES_ROWS = frozenset({"cka", "cca", "svcca", "procrustes", "angular_procrustes", "match_similarity"})
+
+
 def _measures(specs: Sequence[str], A: Any, B: Any, width: Fraction) -> tuple[tuple[str, Any], ...]:
     from symrep.measures.catalog import lookup
 
-    out = []
+    out: list[tuple[str, Any]] = []
+    fractions = None
     for spec in specs:
         m, arg = lookup(spec, "--measures")
-        out.append((spec, m.evaluate(A, B, width=width, arg=arg)))
+        try:
+            if m.name in _TAKES_ROWS:
+                out.append((spec, m.evaluate(A, B, width=width, arg=arg)))
+                continue
+            fractions = fractions or (A.fractions(), B.fractions())  # the others read lists of rows
+            out.append((spec, m.evaluate(*fractions, width=width, arg=arg)))
+        except InputError as e:  # undefined on this layer (a constant representation): said so, the rest goes on
+            out.append((spec, Undefined(str(e))))
     return tuple(out)
 
 
@@ -405,24 +440,106 @@ def check_points(a: Side, b: Side, pairing: Pairing, layout: str | None = None) 
                              f"same data ({a.read_as[ka]}; {b.read_as[kb]}){hint}")
 
 
-def layer_problem(report: LayerReport, a: Any, b: Any) -> Problem:
+#: Measures bounded by a claim kind of their own (fields equals/at_least/at_most); others through ``relation``.
+_MEASURE_KINDS = ("cka", "procrustes", "angular_procrustes", "cca", "svcca")
+#: Longest exact number written into a report's claim (the claim-file bound is 4,000 digits a part).
+_MAX_EXACT_TEXT = 3000
+_BRACKET_DIGITS = 60
+
+
+def _exact_or_bracket(q: Fraction) -> dict[str, str]:
+    """``{"equals": q}``, or for a number too long for a claim file a 60-digit decimal bracket around it."""
+    text = format_number(q)
+    if len(text) <= _MAX_EXACT_TEXT:
+        return {"equals": text}
+    d = 10**_BRACKET_DIGITS
+    return {"at_least": format_number(Fraction(math.floor(q * d), d)), "at_most": format_number(Fraction(math.ceil(q * d), d))}
+
+
+def _bracket(v: Any) -> dict[str, str]:
+    """The bounds a certified measure value states: its exact value, sqrt of an exact square, or its bracket."""
+    if v.exact is not None:
+        return _exact_or_bracket(v.exact)
+    if v.square is not None and v.name == "cka" and len(format_number(v.square)) <= _MAX_EXACT_TEXT:
+        return {"equals": f"sqrt({format_number(v.square)})"}
+    return {"at_least": format_number(v.lower), "at_most": format_number(v.upper)}
+
+
+def ladder_claim_id(level: str, centered: bool = False) -> str:
+    """The id of the claim that certifies one ladder level in a layer's report certificate."""
+    return f"{'centered-' if centered else ''}ladder-{level}"
+
+
+def measure_claim_ids(spec: str) -> tuple[str, ...]:
+    """The ids of the claims that certify one ``--measures`` value (two for a bracket through ``relation``)."""
+    name = spec.partition(":")[0]
+    base = f"measure-{spec}"
+    return (base,) if name in _MEASURE_KINDS else (f"{base}-at-least", f"{base}-at-most")
+
+
+def report_claims(report: LayerReport, *, constant: bool = False) -> list[dict[str, Any]]:
+    """Claims (as claim-file tables on networks A and B, layer 1) stating what a report says beyond dimensions and matches.
+
+    Every ladder level, plain and centred, with ``expect`` its verdict; exact CKA squared; each
+    ``--measures`` value: its exact value, or its certified bracket, by the measure's own kind or,
+    for the measures that have none (``match_similarity``, ``mutual_knn``, ``rsa``), by two
+    ``relation`` claims.  A measure that neither can state is left out (and so is not certified);
+    so are the spectral measures when ``constant`` (a side constant over the data, where their claim
+    kinds take every bound as false: undefined, while Procrustes, say, still has a value).
+    """
+    from symrep.measures.catalog import lookup
+
+    on = {"networks": ["A", "B"], "layer": 1}
+    claims: list[dict[str, Any]] = []
+    for centered, steps in ((False, report.ladder), (True, report.centered_ladder)):
+        for e in steps:
+            claims.append({"id": ladder_claim_id(e.level, centered), "kind": "equivalence", **on, "level": e.level,
+                           "centered": centered, "expect": bool(e.holds)})
+    if report.cka_squared is not None:
+        claims.append({"id": "cka-squared", "kind": "cka", **on, "squared": True, **_exact_or_bracket(report.cka_squared)})
+    for spec, v in report.measures:
+        if isinstance(v, Undefined):
+            continue
+        m, arg = lookup(spec, "--measures")
+        bounds = _bracket(v)
+        if m.name in _MEASURE_KINDS and constant and m.name != "cka":
+            continue
+        if m.name in _MEASURE_KINDS:
+            extra = {"k": int(arg or 0)} if m.name == "svcca" else {}
+            claims.append({"id": measure_claim_ids(spec)[0], "kind": m.name, **on, **extra, **bounds})
+        elif m.in_relations:
+            lo = bounds.get("at_least", bounds.get("equals"))
+            hi = bounds.get("at_most", bounds.get("equals"))
+            for cid, rel, value in zip(measure_claim_ids(spec), (">=", "<="), (lo, hi)):
+                claims.append({"id": cid, "kind": "relation", **on, "left": {"measure": spec}, "relation": rel,
+                               "right": {"value": value}})
+    return claims
+
+
+def layer_problem(report: LayerReport, a: Any, b: Any, *, parts: Sequence[str] = ("matches", "report")) -> Problem:
     """A claim-file problem stating this layer's report for two activation matrices, for a certificate.
 
     The data points are the columns of A and B side by side, and two one-layer identity networks pick
     out A and B, so layer 1 of network ``A`` is A and of ``B`` is B: the certificate recomputes them.
+    ``parts``: ``"matches"`` (the dimensions and maximum matches), ``"report"`` (:func:`report_claims`:
+    the ladder, CKA and ``--measures``).
     """
     A, B = _rows(a), _rows(b)
     na, nb = len(A), len(B)
     FA, FB = A.fractions(), B.fractions()
     inputs = [[format_number(x) for x in FA_col + FB_col] for FA_col, FB_col in zip(zip(*FA), zip(*FB))]
     pick = lambda lo, n: [[int(j == lo + i) for j in range(na + nb)] for i in range(n)]  # noqa: E731
-    claims: list[dict[str, Any]] = [
-        {"id": "dimension-A", "kind": "dimension", "network": "A", "layer": 1, "equals": report.dimensions[0]},
-        {"id": "dimension-B", "kind": "dimension", "network": "B", "layer": 1, "equals": report.dimensions[1]},
-    ]
-    for e, m in report.matches:
-        claims.append({"id": f"maximum-match-eps-{format_number(e)}", "kind": "maximum_approx_match",
-                       "networks": ["A", "B"], "layer": 1, "eps": format_number(e), "equals": [list(m.x), list(m.y)]})
+    claims: list[dict[str, Any]] = []
+    if "matches" in parts:
+        claims += [
+            {"id": "dimension-A", "kind": "dimension", "network": "A", "layer": 1, "equals": report.dimensions[0]},
+            {"id": "dimension-B", "kind": "dimension", "network": "B", "layer": 1, "equals": report.dimensions[1]},
+        ]
+        for e, m in report.matches:
+            claims.append({"id": f"maximum-match-eps-{format_number(e)}", "kind": "maximum_approx_match",
+                           "networks": ["A", "B"], "layer": 1, "eps": format_number(e), "equals": [list(m.x), list(m.y)]})
+    if "report" in parts:
+        claims += report_claims(report, constant=any(all(len(set(r)) <= 1 for r in M) for M in (FA, FB)))
     return problem_from_mapping({
         "title": f"layer {report.layer}: exact comparison",
         "data": {"inputs": inputs},

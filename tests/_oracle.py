@@ -1,6 +1,7 @@
 """An independent oracle for the claim kinds the rank oracle of ``_certgen`` leaves out.
 
-eps-matches, simple matches, match similarity, the equivalence ladder and CKA, decided from their
+eps-matches, simple matches, match similarity, the equivalence ladder, CKA and equal_functions (by exhaustive
+region enumeration, at the end of this module), decided from their
 definitions by brute force over Fractions.  It imports nothing from symrep or its checker (and
 nothing from ``_certgen``): distances come from Gram-Schmidt, matches from trying every pair of
 neuron sets, the maximum eps-match as the union of all of them (not by the removal algorithm
@@ -189,3 +190,106 @@ def verdict(doc: dict, claim: dict, acts: dict | None = None) -> bool | None:
         v = q(claim["at_most"])
         ok &= v >= 0 and c2 <= v * v
     return ok
+
+
+# --- equal_functions: exhaustive region enumeration -------------------------------------------------
+#
+# Written apart from symrep.relu (no LP, no splitter, no Farkas certificates).  Both networks' ReLU
+# neurons are given every on/off state in turn, depth first; along a branch each pre-activation is an
+# affine function of x (composed by hand), and a branch is kept only when the *open* set where every
+# chosen state holds strictly (pre > 0 on, pre < 0 off, and the domain's inequalities strictly) is
+# non-empty, decided by Fourier-Motzkin elimination with strictness.  A pre-activation identically
+# zero on the branch needs no branch (relu(0) = 0 either way).  The closures of these open cells
+# cover the (full-dimensional) domain, and on each the networks are affine maps; continuous
+# functions equal on a dense set are equal, so f = g on the domain iff the two affine maps agree on
+# every cell (maps equal on an open set are identical).
+
+
+def _fm_feasible(rows, n: int) -> bool:
+    """Whether {x in Q^n : a.x + c > 0 (strict) or >= 0} is non-empty, rows (a, c, strict); Fourier-Motzkin."""
+    for j in range(n):
+        keep, pos, neg = [], [], []
+        for a, c, strict in rows:
+            (pos if a[j] > 0 else neg if a[j] < 0 else keep).append((a, c, strict))
+        for ap, cp, sp in pos:  # a_j x_j >= -(rest): combine each lower bound with each upper bound
+            for an, cn, sn in neg:
+                lp, ln = -an[j], ap[j]
+                keep.append(([lp * x + ln * y for x, y in zip(ap, an)], lp * cp + ln * cn, sp or sn))
+        rows = keep
+    return all(c > 0 or (c == 0 and not strict) for _, c, strict in rows)
+
+
+def _affine_layers(net: dict):
+    return [([[q(x) for x in row] for row in L["weights"]], [q(x) for x in L.get("bias", [0] * len(L["weights"]))],
+             L["activation"]) for L in net["layers"]]
+
+
+def _domain_rows(domain, n: int):
+    """The domain as strict rows (a, c): a.x + c > 0; None for a domain with an equality or an empty box side."""
+    if domain is None:
+        return []
+    rows = []
+    if all(isinstance(p, list) and len(p) == 2 for p in domain):
+        for k, (lo, hi) in enumerate(domain):
+            lo, hi = q(lo), q(hi)
+            if not lo < hi:
+                return None
+            e = [Fraction(int(t == k)) for t in range(n)]
+            rows += [(e, -lo, True), ([-x for x in e], hi, True)]
+        return rows
+    for con in domain:
+        a, b = [q(x) for x in con["coefficients"]], q(con["bound"])
+        if con["relation"] == "==":
+            return None
+        sign = 1 if con["relation"] == ">=" else -1  # a.x >= b: a.x - b > 0 (interior); a.x <= b: b - a.x > 0
+        rows.append(([sign * x for x in a], -sign * b, True))
+    return rows
+
+
+def _cells(layers_f, layers_g, n: int, base_rows):
+    """Yield (F, G): per open cell, both networks' affine maps (rows [w..., c] per output)."""
+    ident = [[Fraction(int(i == j)) for j in range(n)] + [Fraction(0)] for i in range(n)]
+    nets = [layers_f, layers_g]
+
+    def walk(which, li, i, h, pre_done, rows, maps):
+        if which == 2:
+            yield maps[0], maps[1]
+            return
+        layers = nets[which]
+        if li == len(layers):
+            yield from walk(which + 1, 0, 0, ident, [], rows, maps + [h])
+            return
+        W, b, act = layers[li]
+        if i == 0:  # the pre-activations of this layer, affine in x
+            pre = [[sum((w * hk[t] for w, hk in zip(row, h)), Fraction(0)) + (bi if t == n else 0) for t in range(n + 1)]
+                   for row, bi in zip(W, b)]
+        else:
+            pre = pre_done
+        if act != "relu":
+            yield from walk(which, li + 1, 0, pre, [], rows, maps)
+            return
+        if i == len(pre):
+            yield from walk(which, li + 1, 0, pre, [], rows, maps)
+            return
+        p = pre[i]
+        if not any(p):  # zero on the whole branch: off and on agree
+            yield from walk(which, li, i + 1, h, [r if k != i else [Fraction(0)] * (n + 1) for k, r in enumerate(pre)],
+                            rows, maps)
+            return
+        for on in (True, False):
+            row = (p[:n], p[n], True) if on else ([-x for x in p[:n]], -p[n], True)
+            if _fm_feasible(rows + [row], n):
+                nxt = pre if on else [r if k != i else [Fraction(0)] * (n + 1) for k, r in enumerate(pre)]
+                yield from walk(which, li, i + 1, h, nxt, rows + [row], maps)
+
+    yield from walk(0, 0, 0, ident, [], base_rows, [])
+
+
+def equal_functions(doc: dict, claim: dict) -> bool | None:
+    """The truth of an ``equal_functions`` claim by exhaustive region enumeration (None: lower-dimensional domain)."""
+    f, g = (doc["networks"][name] for name in claim["networks"])
+    n = len(f["layers"][0]["weights"][0])
+    base = _domain_rows(claim.get("domain"), n)
+    if base is None or not _fm_feasible(base, n):
+        return None
+    return all(F == G for F, G in _cells(_affine_layers(f), _affine_layers(g), n, base))

@@ -334,6 +334,7 @@ INTERNAL_EXCEPTIONS = {
     ("symrep.checker", "Unreadable"),
     ("symrep.parametric.decide", "Undecided"),
     ("symrep.parametric.decide", "_Split"),
+    ("symrep.cli.verify", "_OverTime"),  # raised by verify --timeout's timer inside a decision, caught around it
 }
 
 

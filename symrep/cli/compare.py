@@ -21,8 +21,8 @@ from symrep.cli.json_errors import JSON_HELP
 from symrep.cli.progress import Progress
 from symrep.cli.terminal import decimal, fit, readable_numbers
 from symrep.compare import LayerReport, Pairing, Side, check_points, compare_layers, layer_problem, pair_sides, read_side
-from symrep.compare import ladder_summary, measure_json
-from symrep.errors import SymrepError
+from symrep.compare import ladder_claim_id, ladder_summary, measure_claim_ids, measure_json
+from symrep.errors import InternalError, SymrepError
 from symrep.exact.numbers import format_number
 from symrep.imports import LAYOUTS, Bounds, load_activations
 from symrep.imports.numpy_files import POINTS_BY_NEURONS
@@ -43,6 +43,26 @@ def _short(q) -> str:
 def _approx(q) -> str:
     """A decimal for display next to an exact fraction, marked as approximate (no float overflow)."""
     return decimal(q)
+
+
+def split_measures(text: str) -> list[str]:
+    """``--measures`` as measure specs: split at commas, except inside an argument (``rsa:euclidean,spearman``).
+
+    >>> split_measures("cka, rsa:euclidean,spearman,svcca:3")
+    ['cka', 'rsa:euclidean,spearman', 'svcca:3']
+    """
+    from symrep.measures.catalog import measures
+
+    names = measures()
+    out: list[str] = []
+    for token in (t.strip() for t in text.split(",")):
+        if not token:
+            continue
+        if out and ":" in out[-1] and token.partition(":")[0] not in names:
+            out[-1] += "," + token  # not a measure: the rest of the previous one's argument
+        else:
+            out.append(token)
+    return out
 
 
 def _parse_layers(text: str | None) -> list[int] | None:
@@ -201,7 +221,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     bar = Progress("comparing")
     try:
         sources = (args.inputs[0], args.inputs[1]) if len(args.inputs) == 2 else None
-        measures = [m.strip() for m in (args.measures or "").split(",") if m.strip()]
+        measures = split_measures(args.measures or "")
         reports = compare_layers(layers, eps=eps, progress=bar, ladder=args.ladder, sources=sources,
                                  measures=measures, width=args.width)
     finally:
@@ -209,9 +229,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     reports = [replace(r, read_as=inputs.read_as.get(r.layer, ())) for r in reports]
     if args.plot:
         _plot(reports, args.plot, title)
-    written = _compare_certificates(args, reports, layers)
+    written, certified = _compare_certificates(args, reports, layers)
     if args.json:
-        doc = {"title": title, **inputs.to_json(), "layers": [r.to_json() for r in reports]}
+        doc = {"title": title, **inputs.to_json(), "layers": [_with_certificates(r.to_json(), certified) for r in reports]}
         if written:
             doc["certificates"] = written
         print(json.dumps(doc, indent=2))
@@ -221,6 +241,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"plot written: {args.plot}")
     for path in written:
         print(f"certificate written: {path}")
+    for r in reports:
+        claims = certified.get(r.layer, {})
+        undecided = [cid for cid, c in claims.items() if c["verdict"] == "undecided"]
+        bare = [spec for spec, _ in r.measures if not any(cid in claims for cid in measure_claim_ids(spec))]
+        print(fit(f"layer {r.layer}: {len(claims) - len(undecided)} of {len(claims)} stated results certified"
+                  + (f"; undecided in the certificate: {', '.join(undecided)}" if undecided else "")
+                  + (f"; measures not certified (no claim states them here): {', '.join(bare)}" if bare else "")))
     return 0
 
 
@@ -307,26 +334,77 @@ def _print_measures(reports: list[LayerReport]) -> None:
         print("(measure decimals are certified digits: every value in the certified bracket starts with them)")
 
 
-def _compare_certificates(args, reports, layers) -> list[str]:
+def _compare_certificates(args, reports, layers) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Write each layer's certificates; the paths, and per layer which file certifies which claim with what verdict.
+
+    The dimensions and maximum matches go in the referenced layer certificate where possible; what
+    else the report states (every ladder level, CKA, ``--measures``) in a self-contained claim-file
+    certificate: ``layer-NAME.cert.json`` itself in the embedded form, else ``layer-NAME.report.cert.json``.
+    """
     if not args.certificate_dir:
-        return []
+        return [], {}
     out_dir = Path(args.certificate_dir)
-    written = []
+    written: list[str] = []
+    certified: dict[str, dict[str, Any]] = {}
     form = getattr(args, "certificate_form", "auto")
     for report, (name, a, b) in zip(reports, layers):
-        path = out_dir / f"layer-{''.join(ch if ch.isalnum() else '_' for ch in name)}.cert.json"
+        safe = "".join(ch if ch.isalnum() else "_" for ch in name)
+        path = out_dir / f"layer-{safe}.cert.json"
+        claims = certified.setdefault(report.layer, {})
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
             got = _referenced_certificate(args, out_dir, report, name, a, b) if form != "embedded" else None
             if got is None and form == "referenced":
                 raise SymrepError(f"layer {name}: no certificate of the referenced form (a Gram not certified "
                                   "positive definite, or a removal without a lower bound); use --certificate-form embedded")
-            if got is None:
-                path.write_text(dump_certificate(certify(layer_problem(report, a, b))), encoding="utf-8")
+            parts: tuple[str, ...] = ("matches", "report")
+            if got is not None:
+                written.append(str(got))
+                for c in json.loads(got.read_text(encoding="utf-8"))["claims"]:
+                    claims[c["id"]] = {"file": str(got), "verdict": c["verdict"]}
+                parts = ("report",)
+                path = out_dir / f"layer-{safe}.report.cert.json"
+            problem = layer_problem(report, a, b, parts=parts)
+            if not problem.claims:
+                continue
+            cert = certify(problem)
+            _agrees(problem, cert, name)
+            path.write_text(dump_certificate(cert), encoding="utf-8")
         except OSError as e:
             raise SymrepError(f"{path}: cannot write the certificate ({e.strerror or e})") from None
         written.append(str(path))
-    return written
+        for r in cert["results"]:
+            claims[r["id"]] = {"file": str(path), "verdict": r["verdict"]}
+    return written, certified
+
+
+def _agrees(problem: Any, cert: dict[str, Any], layer: str) -> None:
+    """Each decided verdict of the certificate is the one the report states (else a bug: never print both)."""
+    for claim, r in zip(problem.claims, cert["results"]):
+        if r["verdict"] != "undecided" and r["verdict"] != claim.expect:
+            raise InternalError(f"internal error: layer {layer}: the report states {claim.id} is {claim.expect}, "
+                                f"its certificate decides {r['verdict']}")
+
+
+def _with_certificates(doc: dict[str, Any], certified: dict[str, Any]) -> dict[str, Any]:
+    """A layer's JSON with, for each ladder level, CKA and measure, the certificate file and claim that prove it."""
+    claims = certified.get(doc["layer"])
+    if not claims:
+        return doc
+    doc["certified"] = claims
+    for key, centered in (("ladder", False), ("centered_ladder", True)):
+        for e in doc.get(key, ()):
+            cid = ladder_claim_id(e["level"], centered)
+            if cid in claims:
+                e["certificate"] = {"claim": cid, **claims[cid]}
+    if "cka_squared" in doc and "cka-squared" in claims:
+        doc["cka_certificate"] = {"claim": "cka-squared", **claims["cka-squared"]}
+    for spec, value in doc.get("measures", {}).items():
+        value["certificates"] = [{"claim": cid, **claims[cid]} for cid in measure_claim_ids(spec) if cid in claims]
+        if not value["certificates"]:
+            value["not_certified"] = ("no claim kind states this value here (undefined, or a spectral measure "
+                                      "of a representation constant over the data)")
+    return doc
 
 
 def _referenced_certificate(args, out_dir: Path, report, name: str, a, b) -> Path | None:

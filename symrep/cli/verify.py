@@ -122,11 +122,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
             if args.certificate or args.certificate_dir:
                 raise SymrepError(f"{file}: certificates do not cover parametric claims yet")
-            all_results.append((file, problem.skeleton, verify_parametric(problem)))
+            if args.timeout is None:
+                all_results.append((file, problem.skeleton, verify_parametric(problem)))
+            else:
+                all_results.append((file, problem.skeleton, _parametric_with_timeout(problem, args.timeout)))
             continue
         bar = Progress(f"verifying {Path(file).name}")
         try:
-            verdicts = verify_problem(problem, progress=bar, detail=bar.detail)
+            if args.timeout is None:
+                verdicts = verify_problem(problem, progress=bar, detail=bar.detail)
+            else:
+                verdicts = verify_with_timeout(problem, args.timeout, progress=bar, detail=bar.detail)
         finally:
             bar.close()
         all_results.append((file, problem, verdicts))
@@ -161,6 +167,80 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return exit_status([v for _, _, vs in all_results for v in vs])
 
 
+class _OverTime(BaseException):
+    """Raised by the timer inside a claim's decision (a BaseException: no handler of errors catches it)."""
+
+
+def _raise_over_time(signum: int, frame: Any) -> None:
+    raise _OverTime
+
+
+#: Extra time an equal_functions claim gets past --timeout before the timer stops it: its own deadline
+#: (checked between regions) stops it cleanly first, with the regions counted.
+_GRACE = 1.0
+
+
+def _over_time(seconds: float) -> str:
+    return f"undecided: the time bound of {seconds:g} s (--timeout) was reached"
+
+
+def _parametric_with_timeout(pp: Any, seconds: float) -> list[Any]:
+    """The claims of a parametric problem, each within *seconds* (as :func:`verify_with_timeout`)."""
+    from symrep.parametric.decide import ParametricVerdict, decide_parametric
+
+    out = []
+    for claim in pp.claims:
+        v = _timed(lambda c=claim: decide_parametric(pp, c), seconds)
+        out.append(v if v is not None else ParametricVerdict(claim, "undecided", _over_time(seconds),
+                                                             parameters=tuple(pp.parameters_of(claim.networks))))
+    return out
+
+
+def _timed(run: Any, seconds: float) -> Any:
+    """``run()``, or None when it is still running after *seconds* (stopped by SIGALRM); without a timer, run()."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return run()
+    previous = signal.signal(signal.SIGALRM, _raise_over_time)
+    result = None
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        result = run()
+    except _OverTime:
+        pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return result  # a verdict reached just as the timer fired is kept
+
+
+def verify_with_timeout(problem: Problem, seconds: float, progress: Any = None, detail: Any = None) -> list[Verdict]:
+    """Decide every claim of *problem*, each within *seconds*: a claim over time is ``undecided``, saying so.
+
+    The time bound applies to every kind.  ``equal_functions`` claims stop at their own deadline
+    (between regions); every other claim is stopped by a real-time timer (``SIGALRM``), which takes
+    effect between two Python operations, so a single long exact operation (one GMP product)
+    finishes first.  Where no such timer exists (not POSIX, or not the main thread) only
+    ``equal_functions`` claims are bounded.
+    """
+    from symrep.claims.verdicts import decide
+
+    cache: dict[str, Any] = {}
+    out: list[Verdict] = []
+    for k, claim in enumerate(problem.claims):
+        allowed = seconds + _GRACE if claim.kind == "equal_functions" else seconds
+        result = _timed(lambda c=claim, m=cache: decide(problem, c, m, detail), allowed)
+        if result is None:  # over time
+            cache = {}  # a forward pass may have been cut short: recompute for the next claims
+            result = Verdict(claim, None, _over_time(seconds), {})
+        out.append(result)
+        if progress:
+            progress(k + 1, len(problem.claims))
+    return out
+
+
 def _write_certificates(args: argparse.Namespace, results) -> list[str]:
     if not (getattr(args, "certificate", None) or getattr(args, "certificate_dir", None)):
         return []
@@ -189,7 +269,7 @@ def add_verify_parser(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.add_argument("--wide", action="store_true", help="print witnesses in full instead of fitting the terminal")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
-                   help="stop deciding an equal_functions claim after SECONDS (its verdict is then undecided)")
+                   help="stop deciding any claim after SECONDS (its verdict is then undecided, exit status 3)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--certificate", metavar="OUT.json", help="write a certificate for the claim file")
     g.add_argument("--certificate-dir", metavar="DIR", help="write one certificate per claim file into DIR")

@@ -157,6 +157,7 @@ __all__ = [
     "Covering",
     "CoveringLeaf",
     "FunctionComparison",
+    "MAX_WITNESS",
     "check_equal_functions_witness",
     "check_motzkin",
     "equal_functions",
@@ -165,6 +166,8 @@ __all__ = [
 ]
 
 _ZERO = Fraction(0)
+#: Default bound on the numbers a covering witness keeps (:func:`equal_functions`, ``max_witness``).
+MAX_WITNESS = 1 << 22
 _MAPS_KEPT = 20  # leaves whose affine map the witness shows (symrep explain prints 20); the checker recomputes all
 
 
@@ -281,6 +284,7 @@ def equal_functions(
     progress: Callable[[Progress], Any] | None = None,
     probes: int = 32,
     symmetries: bool = False,
+    max_witness: int | None = MAX_WITNESS,
 ) -> FunctionComparison:
     """Decide exactly whether *f* and *g* compute the same function on *domain*.
 
@@ -303,6 +307,13 @@ def equal_functions(
     symmetries
         First look for hidden neurons permuted and positively rescaled that turn *f*
         into *g* (identical networks included): then True at once, with that witness.
+    max_witness
+        Bound on the numbers the covering witness keeps (each leaf's point, non-zero
+        multipliers and kept maps, one per path): beyond it the verdict is None.  Leaves
+        are checked as the split yields them and kept only in this compact form, so the
+        memory of a run is bounded by this count (about 200 bytes a number; default
+        :data:`MAX_WITNESS`, 2^22) plus the split's stack (depth x neurons), whatever
+        ``max_regions`` allows.
 
     Examples
     --------
@@ -347,7 +358,7 @@ def equal_functions(
         r = _differ(f, g, x, sp)
         if r is not None:
             return done(r)
-    return done(_enumerate(f, g, sp, max_regions, max_seconds, progress))
+    return done(_enumerate(f, g, sp, max_regions, max_seconds, progress, max_witness))
 
 
 def done_with(progress: Callable[[Progress], Any] | None, result: FunctionComparison) -> FunctionComparison:
@@ -379,12 +390,20 @@ def _differ(f: Network, g: Network, x: Vector, sp: Splitter) -> FunctionComparis
     return None
 
 
+def _numbers(leaf: CoveringLeaf) -> int:
+    """The numbers a covering leaf keeps (for :data:`MAX_WITNESS`): its path counts as one."""
+    n = 1 + len(leaf.point or ()) + sum(1 for y in leaf.multipliers or () if y)
+    if leaf.map is not None:
+        n += sum(len(r) for r in leaf.map.weights) + len(leaf.map.bias)
+    return n + sum(sum(1 for y in p if y) + sum(1 for y in q if y) for _, p, q in leaf.zero_on_leaf)
+
+
 def _enumerate(f: Network, g: Network, sp: Splitter, max_regions: int | None, max_seconds: float | None,
-               progress: Callable[[Progress], Any] | None) -> FunctionComparison:
+               progress: Callable[[Progress], Any] | None, max_witness: int | None = None) -> FunctionComparison:
     """Walk the common refinement: a counterexample, the covering, or undecided at a bound."""
     deadline = None if max_seconds is None else time.perf_counter() + max_seconds
     leaves: list[CoveringLeaf] = []
-    regions = empty = 0
+    regions = empty = kept = 0
     # Work is bounded by leaves (every leaf costs an LP, and inner nodes are fewer than leaves): at most
     # max_regions regions and as many empty branches.  Leaves are kept compact (affine maps only for the
     # first few, as the checker recomputes them), so memory is bounded by the same count.
@@ -397,6 +416,9 @@ def _enumerate(f: Network, g: Network, sp: Splitter, max_regions: int | None, ma
                 why = f"more than {max_regions} empty branches of the split into regions"
                 return FunctionComparison(None, reason=why, stats=sp.progress(True))
             leaves.append(CoveringLeaf(leaf.path, multipliers=leaf.multipliers))
+            kept += _numbers(leaves[-1])
+            if max_witness is not None and kept > max_witness:
+                return _too_large(max_witness, sp)
             continue
         regions += 1
         if max_regions is not None and regions > max_regions:
@@ -405,11 +427,19 @@ def _enumerate(f: Network, g: Network, sp: Splitter, max_regions: int | None, ma
         if isinstance(compared, FunctionComparison):
             return compared
         leaves.append(compared if regions <= _MAPS_KEPT else dataclasses.replace(compared, map=None))
+        kept += _numbers(leaves[-1])
+        if max_witness is not None and kept > max_witness:
+            return _too_large(max_witness, sp)
         if progress is not None:
             progress(sp.progress())
     leaves.sort(key=lambda leaf: leaf.path)
     order = tuple((a, l, j) for a, l, j in sp.order)
     return FunctionComparison(True, covering=Covering(order, sp.domain, tuple(leaves)), stats=sp.progress(done=True))
+
+
+def _too_large(max_witness: int, sp: Splitter) -> FunctionComparison:
+    return FunctionComparison(None, reason=f"the covering witness would keep more than {max_witness} numbers",
+                              stats=sp.progress(True))
 
 
 def _compare_on_leaf(f: Network, g: Network, sp: Splitter, leaf: Leaf) -> CoveringLeaf | FunctionComparison:
