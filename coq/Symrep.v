@@ -10,7 +10,7 @@
    what the paper says (forward pass, span, eps-closeness, match, maximum match, dimension,
    CKA^2).  Everything in section 3 is proved. *)
 
-From Coq Require Import QArith Qround List Lia Psatz Bool Permutation.
+From Coq Require Import QArith Qabs Qround List Lia Psatz Bool Permutation.
 Import ListNotations.
 Open Scope Q_scope.
 
@@ -985,3 +985,448 @@ Proof. intros H [Hn [p [s [Hp HA]]]]. apply andb_true_iff in H as [Hr Hlt]. appl
   - apply (posmulb_spec d q _ r Hr) in E2. apply (posmul_scale d _ _ r _ Hs Hj) in E2.
     apply (posmulb_spec d q _ r Hr) in E2. congruence.
 Qed.
+
+(* --- equal_functions, verdict true: a covering tree (design note of symrep/relu/functions.py) --- *)
+
+(* affine functions of the input: ev r x = aw r . x + ac r; vectors are padded with zeros *)
+Record aff := mk_aff { aw : vec; ac : Q }.
+Definition ev (r : aff) (x : vec) : Q := dotl (aw r) x + ac r.
+Fixpoint vadd (u v : vec) : vec :=
+  match u, v with [], _ => v | _, [] => u | a :: u', b :: v' => Qred (a + b) :: vadd u' v' end.
+Definition vscale (c : Q) (u : vec) : vec := map (fun a => Qred (c * a)) u.
+Definition aff0 : aff := mk_aff [] 0.
+Definition aff_add (r s : aff) : aff := mk_aff (vadd (aw r) (aw s)) (Qred (ac r + ac s)).
+Definition aff_scale (c : Q) (r : aff) : aff := mk_aff (vscale c (aw r)) (Qred (c * ac r)).
+Definition aff_bias (r : aff) (b : Q) : aff := mk_aff (aw r) (Qred (ac r + b)).
+Fixpoint lin (w : vec) (I : list aff) : aff :=
+  match w, I with a :: w', r :: I' => aff_add (aff_scale a r) (lin w' I') | _, _ => aff0 end.
+(* the pre-activations of layer L as affine functions, from affine functions I of its inputs *)
+Definition pre (L : layer) (I : list aff) : list aff :=
+  map (fun p => aff_bias (lin (fst p) I) (snd p)) (combine (weights L) (bias L)).
+
+Lemma dotl_nil x : dotl [] x == 0.
+Proof. destruct x; reflexivity. Qed.
+Lemma dotl_cons a u b x : dotl (a :: u) (b :: x) == a * b + dotl u x.
+Proof. unfold dotl. cbn [combine map fold_right fst snd]. apply Qred_correct. Qed.
+Lemma dotl_nil_r u : dotl u [] == 0.
+Proof. destruct u; reflexivity. Qed.
+Lemma dotl_vadd u v x : dotl (vadd u v) x == dotl u x + dotl v x.
+Proof. revert v x. induction u as [|a u IH]; intros v x.
+  - simpl. rewrite dotl_nil. ring.
+  - destruct v as [|b v].
+    + simpl. rewrite dotl_nil. ring.
+    + destruct x as [|c x]. rewrite !dotl_nil_r. ring.
+      cbn [vadd]. rewrite !dotl_cons, IH, Qred_correct. ring. Qed.
+Lemma dotl_vscale c u x : dotl (vscale c u) x == c * dotl u x.
+Proof. revert x. induction u as [|a u IH]; intros x. unfold vscale. simpl. rewrite dotl_nil. ring.
+  destruct x as [|b x]. unfold vscale. simpl. rewrite !dotl_nil_r. ring.
+  unfold vscale in *. cbn [map]. rewrite !dotl_cons, IH, Qred_correct. ring. Qed.
+Lemma dotl_compat w h h' : Forall2 Qeq h h' -> dotl w h == dotl w h'.
+Proof. intros H. revert w. induction H as [|a b h h' Hab H IH]; intros w. rewrite !dotl_nil_r. reflexivity.
+  destruct w as [|c w]. rewrite !dotl_nil. reflexivity. rewrite !dotl_cons, Hab, IH. reflexivity. Qed.
+Lemma ev_add r s x : ev (aff_add r s) x == ev r x + ev s x.
+Proof. unfold ev, aff_add. cbn [aw ac]. rewrite dotl_vadd, Qred_correct. ring. Qed.
+Lemma ev_scale c r x : ev (aff_scale c r) x == c * ev r x.
+Proof. unfold ev, aff_scale. cbn [aw ac]. rewrite dotl_vscale, Qred_correct. ring. Qed.
+Lemma ev_bias r b x : ev (aff_bias r b) x == ev r x + b.
+Proof. unfold ev, aff_bias. cbn [aw ac]. rewrite Qred_correct. ring. Qed.
+Lemma ev0 x : ev aff0 x == 0.
+Proof. unfold ev, aff0. cbn [aw ac]. rewrite dotl_nil. ring. Qed.
+Lemma ev_lin w I x : ev (lin w I) x == dotl w (map (fun r => ev r x) I).
+Proof. revert I. induction w as [|a w IH]; intros I. simpl. rewrite ev0, dotl_nil. reflexivity.
+  destruct I as [|r I]. simpl. rewrite ev0, dotl_nil_r. reflexivity.
+  cbn [lin map]. rewrite ev_add, ev_scale, IH, dotl_cons. reflexivity. Qed.
+
+(* --- lists of rationals equal entry by entry --- *)
+Lemma Forall2_Qeq_refl l : Forall2 Qeq l l.
+Proof. induction l; constructor; auto. reflexivity. Qed.
+Lemma Forall2_Qeq_sym l l' : Forall2 Qeq l l' -> Forall2 Qeq l' l.
+Proof. induction 1; constructor; auto. symmetry; auto. Qed.
+Lemma Forall2_Qeq_trans l l' l'' : Forall2 Qeq l l' -> Forall2 Qeq l' l'' -> Forall2 Qeq l l''.
+Proof. intros H. revert l''. induction H; intros l'' H'; inversion H'; subst; constructor; auto.
+  transitivity y; auto. Qed.
+Lemma Forall2_map_Qeq {T} (F G : T -> Q) c : (forall p, In p c -> F p == G p) -> Forall2 Qeq (map F c) (map G c).
+Proof. induction c; simpl; intros H; constructor; auto. Qed.
+
+Lemma relu_compat a b : a == b -> relu a == relu b.
+Proof. intros H. unfold relu. destruct (Qle_bool a 0) eqn:E1, (Qle_bool b 0) eqn:E2; auto; try reflexivity;
+  apply Qle_bool_iff in E1 || apply Qle_bool_iff in E2; exfalso;
+  [ assert (b <= 0) by (rewrite <- H; auto) | assert (a <= 0) by (rewrite H; auto) ];
+  apply Qle_bool_iff in H0; congruence. Qed.
+Lemma layer_out_compat L h h' : Forall2 Qeq h h' -> Forall2 Qeq (layer_out L h) (layer_out L h').
+Proof. intros H. unfold layer_out. induction (combine (weights L) (bias L)) as [|p c IH]; cbn [map]; constructor; auto.
+  destruct (act L); cbv zeta; [apply relu_compat|]; rewrite !Qred_correct, (dotl_compat _ _ _ H); reflexivity. Qed.
+Lemma output_cons L net x : output (L :: net) x = output net (layer_out L x).
+Proof. reflexivity. Qed.
+Lemma output_compat net h h' : Forall2 Qeq h h' -> Forall2 Qeq (output net h) (output net h').
+Proof. revert h h'. induction net as [|L net IH]; intros h h' H. exact H.
+  rewrite !output_cons. apply IH, layer_out_compat, H. Qed.
+
+(* --- the state of one network along a path: the layers left, affine functions of the current
+   values, and the signs decided in the next (relu) layer --- *)
+Inductive sgn := Pos | Neg | Zer.
+Record nstate := mk_ns { rest : network; ins : list aff; sgs : list (option sgn) }.
+Definition sgn_holds (s : sgn) (q : Q) : Prop := match s with Pos => 0 < q | Neg => q < 0 | Zer => q == 0 end.
+Fixpoint settle (rs : network) (I : list aff) : nstate :=
+  match rs with
+  | [] => mk_ns [] I []
+  | L :: rs' => match act L with Identity => settle rs' (pre L I) | Relu => mk_ns rs I (repeat None (length (pre L I))) end
+  end.
+Fixpoint set_nth (j : nat) (v : option sgn) (l : list (option sgn)) : list (option sgn) :=
+  match l, j with [], _ => [] | _ :: l', O => v :: l' | a :: l', S j' => a :: set_nth j' v l' end.
+Definition is_some (o : option sgn) : bool := match o with Some _ => true | None => false end.
+Definition select (p : aff * option sgn) : aff := match snd p with Some Pos => fst p | _ => aff0 end.
+Definition decide (st : nstate) (j : nat) (s : sgn) : nstate :=
+  match rest st with
+  | [] => st
+  | L :: rs' => let S' := set_nth j (Some s) (sgs st) in
+      if forallb is_some S' then settle rs' (map select (combine (pre L (ins st)) S')) else mk_ns (rest st) (ins st) S'
+  end.
+Definition head_pre (st : nstate) : list aff := match rest st with [] => [] | L :: _ => pre L (ins st) end.
+Definition sg_ok (x : vec) (r : aff) (o : option sgn) : Prop := match o with Some s => sgn_holds s (ev r x) | None => True end.
+(* st is right at x: net's output at x is the rest applied to the affine functions' values *)
+Definition valid (net : network) (st : nstate) (x : vec) : Prop :=
+  Forall2 Qeq (output net x) (output (rest st) (map (fun r => ev r x) (ins st))) /\
+  match rest st with [] => True | L :: _ => act L = Relu /\ Forall2 (sg_ok x) (pre L (ins st)) (sgs st) end.
+
+Lemma pre_out L I x : act L = Identity ->
+  Forall2 Qeq (layer_out L (map (fun r => ev r x) I)) (map (fun r => ev r x) (pre L I)).
+Proof. intros Ha. unfold layer_out, pre. rewrite Ha, map_map. apply Forall2_map_Qeq. intros p _.
+  rewrite Qred_correct, ev_bias, ev_lin. reflexivity. Qed.
+
+Lemma settle_valid net x : forall rs I, Forall2 Qeq (output net x) (output rs (map (fun r => ev r x) I)) ->
+  valid net (settle rs I) x.
+Proof. induction rs as [|L rs IH]; intros I H. split; simpl; auto.
+  simpl settle. destruct (act L) eqn:Ea.
+  - split; simpl. exact H. rewrite Ea. split; auto.
+    generalize (pre L I). induction l; simpl; constructor; simpl; auto.
+  - apply IH. eapply Forall2_Qeq_trans. exact H. rewrite output_cons. apply output_compat, pre_out, Ea. Qed.
+
+Lemma set_nth_ok x j s : forall (l : list aff) Ss, Forall2 (sg_ok x) l Ss -> sgn_holds s (ev (nth j l aff0) x) ->
+  Forall2 (sg_ok x) l (set_nth j (Some s) Ss).
+Proof. induction j as [|j IH]; intros l Ss H Hs; destruct H; simpl; constructor; auto. Qed.
+
+Lemma relu_sel (q e : Q) (s : sgn) : q == e -> sgn_holds s e ->
+  relu q == (match s with Pos => e | _ => 0 end).
+Proof. intros H Hs. unfold relu. destruct (Qle_bool q 0) eqn:E.
+  - apply Qle_bool_iff in E. destruct s; simpl in Hs; try reflexivity. exfalso. rewrite H in E. apply (Qlt_not_le _ _ Hs E).
+  - destruct s; simpl in Hs; auto; exfalso; assert (q <= 0) by (rewrite H; lra); apply Qle_bool_iff in H0; congruence. Qed.
+Lemma relu_layer L I Ss x : act L = Relu -> Forall2 (sg_ok x) (pre L I) Ss -> forallb is_some Ss = true ->
+  Forall2 Qeq (layer_out L (map (fun r => ev r x) I)) (map (fun r => ev r x) (map select (combine (pre L I) Ss))).
+Proof. intros Ha. unfold layer_out, pre. rewrite Ha. generalize (combine (weights L) (bias L)) as c.
+  intros c. revert Ss. induction c as [|p c IH]; intros Ss H Hs; inversion H; subst; cbn [map combine]; constructor.
+  - cbn [forallb] in Hs. apply andb_true_iff in Hs as [Hs _]. destruct y as [s|]; try discriminate. simpl in H2.
+    unfold select. cbn [fst snd]. cbv zeta.
+    assert (E : Qred (dotl (fst p) (map (fun r => ev r x) I) + snd p) == ev (aff_bias (lin (fst p) I) (snd p)) x)
+      by (rewrite Qred_correct, ev_bias, ev_lin; reflexivity).
+    rewrite (relu_sel _ _ s E H2). destruct s; try (rewrite ev0; reflexivity). reflexivity.
+  - cbn [forallb] in Hs. apply andb_true_iff in Hs as [_ Hs]. apply IH; auto. Qed.
+
+Lemma decide_valid net st x j s : valid net st x -> sgn_holds s (ev (nth j (head_pre st) aff0) x) ->
+  valid net (decide st j s) x.
+Proof. intros Hv Hj. pose proof Hv as [Ho Hr]. unfold decide. unfold head_pre in Hj.
+  destruct (rest st) as [|L rs] eqn:Er. exact Hv. destruct Hr as [Ha Hs].
+  pose proof (set_nth_ok x j s _ _ Hs Hj) as Hs'.
+  destruct (forallb is_some _) eqn:Eall.
+  - apply settle_valid. eapply Forall2_Qeq_trans. exact Ho. rewrite output_cons.
+    apply output_compat, relu_layer; auto.
+  - split. exact Ho. split; auto. Qed.
+
+(* --- rows of a cell: r(x) <= 0, r(x) < 0, r(x) = 0; Motzkin's certificate that rows have no common point --- *)
+Inductive crow := RLe (r : aff) | RLt (r : aff) | REq (r : aff).
+Definition satr (x : vec) (c : crow) : Prop :=
+  match c with RLe r => ev r x <= 0 | RLt r => ev r x < 0 | REq r => ev r x == 0 end.
+Definition satrb (x : vec) (c : crow) : bool :=
+  match c with RLe r => Qle_bool (ev r x) 0 | RLt r => Qltb (ev r x) 0 | REq r => Qeq_bool (ev r x) 0 end.
+Definition crow_aff (c : crow) : aff := match c with RLe r | RLt r | REq r => r end.
+Fixpoint mz_comb (R : list crow) (y : list Q) : aff :=
+  match R, y with c :: R', m :: y' => aff_add (aff_scale m (crow_aff c)) (mz_comb R' y') | _, _ => aff0 end.
+Fixpoint mz_strict (R : list crow) (y : list Q) : Q :=
+  match R, y with c :: R', m :: y' => (match c with RLt _ => m | _ => 0 end) + mz_strict R' y' | _, _ => 0 end.
+Fixpoint mz_signs (R : list crow) (y : list Q) : bool :=
+  match R, y with c :: R', m :: y' => (match c with REq _ => true | _ => Qle_bool 0 m end) && mz_signs R' y' | _, _ => true end.
+(* sum_i y_i r_i = 0 . x + k with k > 0, or k = 0 and weight on a strict row *)
+Definition motzkin (R : list crow) (y : list Q) : bool :=
+  let k := mz_comb R y in
+  forallb (fun q => Qeq_bool q 0) (aw k) && mz_signs R y &&
+  (Qltb 0 (ac k) || (Qeq_bool (ac k) 0 && Qltb 0 (mz_strict R y))).
+
+Lemma Qltb_spec a b : Qltb a b = true <-> a < b.
+Proof. unfold Qltb. rewrite negb_true_iff. split; intros H.
+  apply Qnot_le_lt. intros E. apply Qle_bool_iff in E. congruence.
+  destruct (Qle_bool b a) eqn:E; auto. apply Qle_bool_iff in E. exfalso. apply (Qlt_not_le _ _ H E). Qed.
+Lemma satrb_spec x c : satrb x c = true <-> satr x c.
+Proof. destruct c; simpl. apply Qle_bool_iff. apply Qltb_spec. apply Qeq_bool_iff. Qed.
+Lemma dotl_zero u x : forallb (fun q => Qeq_bool q 0) u = true -> dotl u x == 0.
+Proof. revert x. induction u as [|a u IH]; intros x H. apply dotl_nil. simpl in H. apply andb_true_iff in H as [Ha H].
+  destruct x as [|b x]. apply dotl_nil_r. rewrite dotl_cons, IH by auto. apply Qeq_bool_iff in Ha. rewrite Ha. ring. Qed.
+Lemma mz_bound R y x : Forall (satr x) R -> mz_signs R y = true ->
+  ev (mz_comb R y) x <= 0 /\ (0 < mz_strict R y -> ev (mz_comb R y) x < 0).
+Proof. revert y. induction R as [|c R IH]; intros y HR Hs; destruct y as [|m y]; simpl; rewrite ?ev0;
+  try (split; [apply Qle_refl | intros H; exfalso; apply (Qlt_irrefl 0); auto]).
+  inversion HR; subst. simpl in Hs. apply andb_true_iff in Hs as [Hm Hs]. destruct (IH y H2 Hs) as [I1 I2].
+  rewrite ev_add, ev_scale. destruct c; simpl in *; apply Qle_bool_iff in Hm || idtac.
+  - split. nra. intros Hp. assert (0 < mz_strict R y) by lra. specialize (I2 H). nra.
+  - split. nra. intros Hp. destruct (Qlt_le_dec 0 m). nra. assert (0 < mz_strict R y) by lra. specialize (I2 H). nra.
+  - rewrite H1. split. lra. intros Hp. assert (0 < mz_strict R y) by lra. specialize (I2 H). lra. Qed.
+Lemma motzkin_sound R y : motzkin R y = true -> forall x, ~ Forall (satr x) R.
+Proof. unfold motzkin. intros H x HR. apply andb_true_iff in H as [H Hk]. apply andb_true_iff in H as [Hz Hs].
+  destruct (mz_bound R y x HR Hs) as [I1 I2]. unfold ev in I1, I2. rewrite (dotl_zero _ x Hz) in I1, I2.
+  apply orb_true_iff in Hk as [Hk|Hk]. apply Qltb_spec in Hk. lra.
+  apply andb_true_iff in Hk as [H1 H2]. apply Qeq_bool_iff in H1. apply Qltb_spec in H2. specialize (I2 H2). lra. Qed.
+
+(* --- segments, and the l1 distance: a network's function is Lipschitz --- *)
+Definition lerp (t : Q) (x y : vec) : vec := map (fun p => fst p + t * (snd p - fst p)) (combine x y).
+Fixpoint l1 (u v : vec) : Q := match u, v with a :: u', b :: v' => Qabs (a - b) + l1 u' v' | _, _ => 0 end.
+Fixpoint suma (w : vec) : Q := match w with [] => 0 | a :: w' => Qabs a + suma w' end.
+
+Lemma l1_nonneg u v : 0 <= l1 u v.
+Proof. revert v. induction u as [|a u IH]; intros [|b v]; cbn [l1]; try apply Qle_refl.
+  specialize (IH v). pose proof (Qabs_nonneg (a - b)). lra. Qed.
+Lemma suma_nonneg w : 0 <= suma w.
+Proof. induction w; cbn [suma]. apply Qle_refl. pose proof (Qabs_nonneg a). lra. Qed.
+Lemma lerp_length t x y : length x = length y -> length (lerp t x y) = length x.
+Proof. intros H. unfold lerp. rewrite map_length, combine_length, H. apply Nat.min_id. Qed.
+Lemma dotl_lerp w t : forall x y, length x = length y -> dotl w (lerp t x y) == (1 - t) * dotl w x + t * dotl w y.
+Proof. induction w as [|a w IH]; intros x y H. rewrite !dotl_nil. ring.
+  destruct x as [|b x], y as [|c y]; try discriminate. unfold lerp. cbn [combine map]. rewrite !dotl_nil_r. ring.
+  unfold lerp. cbn [combine map fst snd]. fold (lerp t x y). rewrite !dotl_cons, IH by (simpl in H; lia). ring. Qed.
+Lemma ev_lerp r t x y : length x = length y -> ev r (lerp t x y) == (1 - t) * ev r x + t * ev r y.
+Proof. intros H. unfold ev. rewrite dotl_lerp by auto. ring. Qed.
+Lemma l1_lerp t x y : 0 <= t -> l1 x (lerp t x y) == t * l1 x y.
+Proof. intros Ht. revert y. induction x as [|a x IH]; intros [|b y]; unfold lerp; cbn [l1 combine map fst snd]; try ring.
+  fold (lerp t x y). rewrite IH. setoid_replace (a - (a + t * (b - a))) with (t * (a - b)) by ring.
+  rewrite Qabs_Qmult, (Qabs_pos t Ht). ring. Qed.
+Lemma Qabs_le_bounds a r : a <= r -> - a <= r -> Qabs a <= r.
+Proof. intros H1 H2. apply Qabs_Qle_condition. lra. Qed.
+Lemma Qabs_ge2 a : a <= Qabs a /\ - a <= Qabs a.
+Proof. split. apply Qle_Qabs. rewrite <- Qabs_opp. apply Qle_Qabs. Qed.
+Lemma Qabs_zero_le q r : q == 0 -> 0 <= r -> Qabs q <= r.
+Proof. intros H Hr. rewrite H. simpl. exact Hr. Qed.
+Lemma dotl_lip w : forall u v, length u = length v -> Qabs (dotl w u - dotl w v) <= suma w * l1 u v.
+Proof. induction w as [|a w IH]; intros u v H.
+  apply Qabs_zero_le. rewrite (dotl_nil u), (dotl_nil v). ring. cbn [suma]. rewrite Qmult_0_l. apply Qle_refl.
+  destruct u as [|b u], v as [|c v]; try discriminate.
+  apply Qabs_zero_le. rewrite (dotl_nil_r (a :: w)). ring. cbn [l1]. rewrite Qmult_0_r. apply Qle_refl.
+  rewrite !dotl_cons. simpl in H. specialize (IH u v ltac:(lia)). cbn [suma l1].
+  setoid_replace (a * b + dotl w u - (a * c + dotl w v)) with (a * (b - c) + (dotl w u - dotl w v)) by ring.
+  eapply Qle_trans. apply Qabs_triangle. rewrite Qabs_Qmult.
+  pose proof (Qabs_nonneg a). pose proof (Qabs_nonneg (b - c)). pose proof (suma_nonneg w). pose proof (l1_nonneg u v).
+  nra. Qed.
+Lemma relu_lip a b : Qabs (relu a - relu b) <= Qabs (a - b).
+Proof. destruct (Qabs_ge2 (a - b)) as [R1 R2]. unfold relu.
+  destruct (Qle_bool a 0) eqn:E1, (Qle_bool b 0) eqn:E2; apply Qabs_le_bounds;
+  try apply Qle_bool_iff in E1; try apply Qle_bool_iff in E2;
+  repeat match goal with H : Qle_bool _ _ = false |- _ =>
+    let H' := fresh in assert (H' : ~ _ <= _) by (intros E; apply Qle_bool_iff in E; rewrite E in H; discriminate H);
+    apply Qnot_le_lt in H'; clear H end; lra. Qed.
+Definition lay_k (c : list (vec * Q)) : Q := fold_right (fun p s => suma (fst p) + s) 0 c.
+Lemma lay_k_nonneg c : 0 <= lay_k c.
+Proof. induction c; cbn [lay_k fold_right] in *. apply Qle_refl. pose proof (suma_nonneg (fst a)). fold (lay_k c). lra. Qed.
+Lemma layer_lip L u v : length u = length v ->
+  l1 (layer_out L u) (layer_out L v) <= lay_k (combine (weights L) (bias L)) * l1 u v.
+Proof. intros H. unfold layer_out. induction (combine (weights L) (bias L)) as [|p c IH]; cbn [map l1 lay_k fold_right].
+  pose proof (l1_nonneg u v). lra. fold (lay_k c).
+  assert (Hp : Qabs ((let q := Qred (dotl (fst p) u + snd p) in match act L with Relu => relu q | Identity => q end) -
+                     (let q := Qred (dotl (fst p) v + snd p) in match act L with Relu => relu q | Identity => q end))
+               <= suma (fst p) * l1 u v).
+  { eapply Qle_trans; [|apply (dotl_lip (fst p) u v H)].
+    assert (E : Qred (dotl (fst p) u + snd p) - Qred (dotl (fst p) v + snd p) == dotl (fst p) u - dotl (fst p) v)
+      by (rewrite !Qred_correct; ring).
+    destruct (act L); cbv zeta. eapply Qle_trans. apply relu_lip. rewrite E. apply Qle_refl. rewrite E. apply Qle_refl. }
+  cbv zeta in Hp. nra. Qed.
+Lemma layer_out_length L u v : length (layer_out L u) = length (layer_out L v).
+Proof. unfold layer_out. rewrite !map_length. reflexivity. Qed.
+Lemma output_length net : forall u v, length u = length v -> length (output net u) = length (output net v).
+Proof. induction net as [|L net IH]; intros u v H. exact H. rewrite !output_cons. apply IH, layer_out_length. Qed.
+Lemma net_lip net : exists K, 0 <= K /\ forall u v, length u = length v -> l1 (output net u) (output net v) <= K * l1 u v.
+Proof. induction net as [|L net IH]. exists 1. split. lra. intros u v _. change (l1 u v <= 1 * l1 u v). rewrite Qmult_1_l. apply Qle_refl.
+  destruct IH as [K [HK H]]. exists (K * lay_k (combine (weights L) (bias L))). split.
+  apply Qmult_le_0_compat; auto. apply lay_k_nonneg.
+  intros u v Huv. rewrite !output_cons. eapply Qle_trans. apply H, layer_out_length.
+  pose proof (layer_lip L u v Huv). pose proof (lay_k_nonneg (combine (weights L) (bias L))). pose proof (l1_nonneg u v).
+  pose proof (l1_nonneg (layer_out L u) (layer_out L v)). nra. Qed.
+
+Lemma l1_sym u v : l1 u v == l1 v u.
+Proof. revert v. induction u as [|a u IH]; intros [|b v]; cbn [l1]; try reflexivity. rewrite IH, Qabs_Qminus. reflexivity. Qed.
+Lemma l1_triangle u : forall v w, length u = length v -> length v = length w -> l1 u w <= l1 u v + l1 v w.
+Proof. induction u as [|a u IH]; intros [|b v] [|c w] H1 H2; cbn [l1 length] in *; try discriminate; try lra.
+  pose proof (l1_nonneg u w); pose proof (Qabs_nonneg (a - b)); pose proof (Qabs_nonneg (a - c)); try lra. specialize (IH v w ltac:(lia) ltac:(lia)).
+  setoid_replace (a - c) with ((a - b) + (b - c)) by ring. pose proof (Qabs_triangle (a - b) (b - c)). lra. Qed.
+Lemma l1_Forall2 u v : Forall2 Qeq u v -> l1 u v == 0.
+Proof. induction 1; cbn [l1]. reflexivity. rewrite IHForall2, H. setoid_replace (y - y) with 0 by ring. reflexivity. Qed.
+Lemma Forall2_l1 u : forall v, length u = length v -> l1 u v == 0 -> Forall2 Qeq u v.
+Proof. induction u as [|a u IH]; intros [|b v] H E; cbn [l1 length] in *; try discriminate; constructor.
+  - pose proof (Qabs_nonneg (a - b)). pose proof (l1_nonneg u v). assert (Z : Qabs (a - b) == 0) by lra.
+    destruct (Qabs_ge2 (a - b)). lra.
+  - apply IH. lia. pose proof (Qabs_nonneg (a - b)). pose proof (l1_nonneg u v). lra. Qed.
+
+Lemma Forall2_len {T U} (P : T -> U -> Prop) l l' : Forall2 P l l' -> length l = length l'.
+Proof. induction 1; simpl; auto. Qed.
+Lemma limit_zero a c : 0 <= a -> 0 <= c -> (forall t, 0 < t -> t <= 1 -> a <= c * t) -> a == 0.
+Proof. intros Ha Hc H. destruct (Qlt_le_dec 0 a) as [Hp|Hn]; [|lra]. exfalso.
+  assert (Hs : 0 < a + c + 1) by lra.
+  assert (Ht : 0 < a / (a + c + 1)).
+  { apply Qlt_shift_div_l. exact Hs. rewrite Qmult_0_l. exact Hp. }
+  assert (Ht1 : a / (a + c + 1) <= 1).
+  { apply Qle_shift_div_r. exact Hs. rewrite Qmult_1_l. lra. }
+  specialize (H _ Ht Ht1).
+  assert (E : c * (a / (a + c + 1)) * (a + c + 1) == c * a).
+  { field. intros E. rewrite E in Hs. apply (Qlt_irrefl 0). exact Hs. }
+  assert (H0 : a * (a + c + 1) <= c * (a / (a + c + 1)) * (a + c + 1)) by (apply Qmult_le_compat_r; lra).
+  rewrite E in H0. nra. Qed.
+
+Lemma continuity f g x y : length x = length y ->
+  (forall t, 0 < t -> t <= 1 -> Forall2 Qeq (output f (lerp t x y)) (output g (lerp t x y))) ->
+  Forall2 Qeq (output f x) (output g x).
+Proof. intros Hl H. destruct (net_lip f) as [Kf [HKf Hf]]. destruct (net_lip g) as [Kg [HKg Hg]].
+  assert (Len : forall t, length (lerp t x y) = length x) by (intros; apply lerp_length; auto).
+  assert (Hlen : length (output f x) = length (output g x)).
+  { assert (H1 : 0 < 1) by lra. assert (H2 : 1 <= 1) by lra. pose proof (Forall2_len _ _ _ (H 1 H1 H2)) as E.
+    rewrite (output_length f x (lerp 1 x y)), (output_length g x (lerp 1 x y)) by (symmetry; apply Len). exact E. }
+  apply Forall2_l1; auto. apply (limit_zero _ ((Kf + Kg) * l1 x y)).
+  apply l1_nonneg. pose proof (l1_nonneg x y). nra.
+  intros t Ht Ht1. set (z := lerp t x y). specialize (H t Ht Ht1). fold z in H.
+  assert (Lz : length x = length z) by (symmetry; apply Len).
+  pose proof (Forall2_len _ _ _ H) as Hfz.
+  pose proof (output_length f x z Lz) as Lf. pose proof (output_length g x z Lz) as Lg.
+  eapply Qle_trans. apply (l1_triangle _ (output f z)); lia.
+  eapply Qle_trans. apply Qplus_le_r. apply (l1_triangle _ (output g z)); lia.
+  rewrite (l1_Forall2 _ _ H), (l1_sym (output g z)).
+  pose proof (Hf x z Lz). pose proof (Hg x z Lz). unfold z in *. rewrite l1_lerp in * by lra.
+  pose proof (l1_nonneg x y). nra. Qed.
+
+(* --- the covering tree --- *)
+Definition aff_neg (r : aff) : aff := aff_scale (-1) r.
+Definition aff_sub (r s : aff) : aff := aff_add r (aff_neg s).
+Definition aff_zerob (r : aff) : bool := forallb (fun q => Qeq_bool q 0) (aw r) && Qeq_bool (ac r) 0.
+(* the row of a decision: p > 0 is -p < 0, p < 0, p = 0 *)
+Definition sgn_row (s : sgn) (p : aff) : crow := match s with Pos => RLt (aff_neg p) | Neg => RLt p | Zer => REq p end.
+(* the outputs agree as affine maps, or for each output whose maps differ: Motzkin certificates that the
+   difference d is neither > 0 nor < 0 anywhere on the cell *)
+Fixpoint leaf_ok (R : list crow) (F G : list aff) (cs : list (option (list Q * list Q))) : bool :=
+  match F, G, cs with
+  | [], [], [] => true
+  | a :: F', b :: G', c :: cs' =>
+      match c with
+      | None => aff_zerob (aff_sub a b)
+      | Some (yp, yn) => motzkin (R ++ [RLt (aff_neg (aff_sub a b))]) yp && motzkin (R ++ [RLt (aff_sub a b)]) yn
+      end && leaf_ok R F' G' cs'
+  | _, _, _ => false
+  end.
+(* A node decides neuron j of the next relu layer of network f (false) or g (true): children for
+   p > 0, p < 0 and p = 0; or, without the p = 0 child, a point y of the cell with p(y) <> 0 (every
+   point with p = 0 is then a limit of points of the other children: continuity). *)
+Inductive ftree :=
+| TEmpty (y : list Q)
+| TLeaf (cs : list (option (list Q * list Q)))
+| TNode (b : bool) (j : nat) (tp tm tz : ftree)
+| TNodeP (b : bool) (j : nat) (tp tm : ftree) (y : vec).
+
+Definition upd (b : bool) (sf sg : nstate) (j : nat) (s : sgn) : nstate * nstate :=
+  if b then (sf, decide sg j s) else (decide sf j s, sg).
+Definition split_on (b : bool) (sf sg : nstate) (j : nat) : aff := nth j (head_pre (if b then sg else sf)) aff0.
+Fixpoint check_tree (n : nat) (R : list crow) (sf sg : nstate) (t : ftree) : bool :=
+  match t with
+  | TEmpty y => motzkin R y
+  | TLeaf cs => match rest sf, rest sg with [], [] => leaf_ok R (ins sf) (ins sg) cs | _, _ => false end
+  | TNode b j tp tm tz => let p := split_on b sf sg j in
+      check_tree n (R ++ [sgn_row Pos p]) (fst (upd b sf sg j Pos)) (snd (upd b sf sg j Pos)) tp &&
+      check_tree n (R ++ [sgn_row Neg p]) (fst (upd b sf sg j Neg)) (snd (upd b sf sg j Neg)) tm &&
+      check_tree n (R ++ [sgn_row Zer p]) (fst (upd b sf sg j Zer)) (snd (upd b sf sg j Zer)) tz
+  | TNodeP b j tp tm y => let p := split_on b sf sg j in
+      check_tree n (R ++ [sgn_row Pos p]) (fst (upd b sf sg j Pos)) (snd (upd b sf sg j Pos)) tp &&
+      check_tree n (R ++ [sgn_row Neg p]) (fst (upd b sf sg j Neg)) (snd (upd b sf sg j Neg)) tm &&
+      Nat.eqb (length y) n && forallb (satrb y) R && negb (Qeq_bool (ev p y) 0)
+  end.
+
+Fixpoint units (n : nat) : list vec := match n with O => [] | S n' => [1] :: map (cons 0) (units n') end.
+Definition dom_row (c : constraint) : crow := match c with Le a b => RLe (mk_aff a (- b)) | Eqc a b => REq (mk_aff a (- b)) end.
+Definition check_equal (n : nat) (D : list constraint) (f g : network) (t : ftree) : bool :=
+  let I := map (fun u => mk_aff u 0) (units n) in check_tree n (map dom_row D) (settle f I) (settle g I) t.
+
+Section Tree.
+Variables f g : network.
+Variable n : nat.
+Definition Inv (R : list crow) (sf sg : nstate) : Prop :=
+  forall x, length x = n -> Forall (satr x) R -> valid f sf x /\ valid g sg x.
+
+Lemma sgn_row_holds s p x : satr x (sgn_row s p) -> sgn_holds s (ev p x).
+Proof. destruct s; simpl; auto. unfold aff_neg. rewrite ev_scale. lra. Qed.
+Lemma child_inv R sf sg b j s : Inv R sf sg ->
+  Inv (R ++ [sgn_row s (split_on b sf sg j)]) (fst (upd b sf sg j s)) (snd (upd b sf sg j s)).
+Proof. intros H x Hx HR. apply Forall_app in HR as [HR Hr]. inversion Hr; subst. apply sgn_row_holds in H2.
+  destruct (H x Hx HR) as [Hf Hg]. unfold upd, split_on in *. destruct b; simpl; split; auto; apply decide_valid; auto. Qed.
+
+Lemma satr_lerp x y t c : length x = length y -> 0 <= t -> t <= 1 -> satr x c -> satr y c -> satr (lerp t x y) c.
+Proof. intros Hl H0 H1. destruct c; simpl; rewrite ev_lerp by auto; intros Hx Hy.
+  nra. destruct (Qlt_le_dec 0 t). nra. assert (t == 0) by lra. rewrite H. lra. rewrite Hx, Hy. ring. Qed.
+Lemma Forall_satr_lerp x y t R : length x = length y -> 0 <= t -> t <= 1 ->
+  Forall (satr x) R -> Forall (satr y) R -> Forall (satr (lerp t x y)) R.
+Proof. intros Hl H0 H1 Hx Hy. rewrite Forall_forall in *. intros c Hc. apply satr_lerp; auto. Qed.
+
+Lemma aff_sub_ev a b x : ev (aff_sub a b) x == ev a x - ev b x.
+Proof. unfold aff_sub, aff_neg. rewrite ev_add, ev_scale. ring. Qed.
+Lemma leaf_sound R x : Forall (satr x) R -> forall F G cs, leaf_ok R F G cs = true ->
+  Forall2 Qeq (map (fun r => ev r x) F) (map (fun r => ev r x) G).
+Proof. intros HR. induction F as [|a F IH]; intros [|b G] [|c cs] H; simpl in H; try discriminate; constructor.
+  - apply andb_true_iff in H as [H _]. destruct c as [[yp yn]|].
+    + apply andb_true_iff in H as [Hp Hn]. destruct (Q_dec (ev a x) (ev b x)) as [[Hlt|Hgt]|Heq]; auto; exfalso.
+      * apply (motzkin_sound _ _ Hn x). apply Forall_app. split; auto. constructor; auto. simpl. rewrite aff_sub_ev. lra.
+      * apply (motzkin_sound _ _ Hp x). apply Forall_app. split; auto. constructor; auto. simpl.
+        unfold aff_neg. rewrite ev_scale, aff_sub_ev. lra.
+    + unfold aff_zerob in H. apply andb_true_iff in H as [Hw Hc]. apply Qeq_bool_iff in Hc.
+      pose proof (aff_sub_ev a b x) as E. unfold ev in E at 1. rewrite (dotl_zero _ x Hw), Hc in E. lra.
+  - apply andb_true_iff in H as [_ H]. apply (IH G cs H). Qed.
+
+Lemma tree_sound t : forall R sf sg, check_tree n R sf sg t = true -> Inv R sf sg ->
+  forall x, length x = n -> Forall (satr x) R -> Forall2 Qeq (output f x) (output g x).
+Proof. induction t as [y|cs|b j tp IHp tm IHm tz IHz|b j tp IHp tm IHm y]; intros R sf sg H Hinv x Hx HR; simpl in H.
+  - exfalso. apply (motzkin_sound _ _ H x HR).
+  - destruct (Hinv x Hx HR) as [[Hf _] [Hg _]].
+    destruct (rest sf) eqn:E1; try discriminate. destruct (rest sg) eqn:E2; try discriminate.
+    change (output [] ?h) with h in Hf, Hg.
+    eapply Forall2_Qeq_trans. exact Hf. eapply Forall2_Qeq_trans. apply (leaf_sound R x HR _ _ cs H).
+    apply Forall2_Qeq_sym. exact Hg.
+  - apply andb_true_iff in H as [H Hz]. apply andb_true_iff in H as [Hp Hm].
+    set (p := split_on b sf sg j) in *.
+    destruct (Q_dec (ev p x) 0) as [[Hlt|Hgt]|Heq].
+    + apply (IHm _ _ _ Hm (child_inv R sf sg b j Neg Hinv) x Hx). apply Forall_app. split; auto.
+    + apply (IHp _ _ _ Hp (child_inv R sf sg b j Pos Hinv) x Hx). apply Forall_app. split; auto.
+      constructor; auto. simpl. unfold aff_neg. rewrite ev_scale. lra.
+    + apply (IHz _ _ _ Hz (child_inv R sf sg b j Zer Hinv) x Hx). apply Forall_app. split; auto.
+  - apply andb_true_iff in H as [H Hpy]. apply andb_true_iff in H as [H HRy].
+    apply andb_true_iff in H as [H Hy]. apply andb_true_iff in H as [Hp Hm].
+    apply Nat.eqb_eq in Hy. apply negb_true_iff in Hpy.
+    set (p := split_on b sf sg j) in *.
+    assert (HRy' : Forall (satr y) R) by (apply Forall_forall; intros c Hc; apply satrb_spec; rewrite forallb_forall in HRy; auto).
+    assert (Hpy' : ~ ev p y == 0) by (intros E; apply Qeq_bool_iff in E; congruence).
+    assert (Pos_case : forall z, length z = n -> Forall (satr z) R -> 0 < ev p z -> Forall2 Qeq (output f z) (output g z)).
+    { intros z Hz HRz Hpz. apply (IHp _ _ _ Hp (child_inv R sf sg b j Pos Hinv) z Hz). apply Forall_app. split; auto.
+      constructor; auto. simpl. unfold aff_neg. rewrite ev_scale. lra. }
+    assert (Neg_case : forall z, length z = n -> Forall (satr z) R -> ev p z < 0 -> Forall2 Qeq (output f z) (output g z)).
+    { intros z Hz HRz Hpz. apply (IHm _ _ _ Hm (child_inv R sf sg b j Neg Hinv) z Hz). apply Forall_app. split; auto. }
+    destruct (Q_dec (ev p x) 0) as [[Hlt|Hgt]|Heq]; auto.
+    assert (Hl : length x = length y) by lia.
+    apply (continuity f g x y Hl). intros t Ht Ht1.
+    assert (Lz : length (lerp t x y) = n) by (rewrite lerp_length; auto).
+    assert (HRz : Forall (satr (lerp t x y)) R) by (apply Forall_satr_lerp; auto; lra).
+    assert (E : ev p (lerp t x y) == t * ev p y) by (rewrite ev_lerp, Heq by auto; ring).
+    destruct (Q_dec (ev p y) 0) as [[Hlt|Hgt]|Heq']; [apply Neg_case | apply Pos_case | contradiction]; auto;
+      rewrite E; nra.
+Qed.
+End Tree.
+
+Lemma units_ok x : Forall2 Qeq x (map (fun r => ev r x) (map (fun u => mk_aff u 0) (units (length x)))).
+Proof. induction x as [|a x IH]; simpl. constructor. rewrite map_map in *. constructor.
+  - unfold ev. simpl. rewrite dotl_cons, dotl_nil. ring.
+  - rewrite map_map. eapply Forall2_Qeq_trans. exact IH. apply Forall2_map_Qeq. intros u _. unfold ev. simpl.
+    rewrite dotl_cons. ring. Qed.
+
+Lemma equal_functions_true n D f g t : check_equal n D f g t = true -> equal_on n D f g.
+Proof. unfold check_equal, equal_on. intros H x Hx HD.
+  set (I := map (fun u => mk_aff u 0) (units n)) in *.
+  assert (Hinv : Inv f g n (map dom_row D) (settle f I) (settle g I)).
+  { intros z Hz _. subst I. rewrite <- Hz. split; apply settle_valid; apply output_compat, units_ok. }
+  apply (tree_sound f g n t _ _ _ H Hinv x Hx). apply Forall_forall. intros c Hc. apply in_map_iff in Hc as [c' [<- Hc']].
+  specialize (HD c' Hc'). destruct c'; simpl in *; unfold ev; simpl; lra. Qed.

@@ -29,13 +29,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
+from symrep.certificates.coq_functions import ftree
 from symrep.errors import CertificateError, MissingDependency
 
 __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_path", "NOT_COVERED"]
 
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
-    "equal_functions (verdict true)": "covering tree with Farkas/Motzkin multipliers: not in the Coq library yet",
+    "equal_functions (verdict true) by a symmetry": "not in the Coq library yet (the covering tree is)",
     "equivalence, orthogonal with verdict true and no explicit map": "not in the Coq library yet",
     "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
     "simple_matches": "not in the Coq library yet",
@@ -305,14 +306,18 @@ def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 def _equal_functions(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
-    if v:
-        raise _Skip("equal_functions with verdict true (covering tree) is not in the Coq library")
     f, g = (f"net_{D.names.index(n)}" for n in c["networks"])
-    n = len(D.P.inputs[0])
+    n = len(D.P.networks[c["networks"][0]][0]["weights"][0])
     rows = checker.domain_rows(c.get("domain"), n, "domain")
     dom = "[" + "; ".join(f"({'Le' if rel == '<=' else 'Eqc'} {qvec(a)} {qnum(b)})" for a, b, rel in rows) + "]"
+    stmt = f"equal_on {n}%nat {dom} {f} {g}"
+    if v:
+        if "symmetry" in w:
+            raise _Skip("equal_functions proved by a symmetry (permutation with scales) is not in the Coq library")
+        outs = len(D.P.networks[c["networks"][0]][-1]["weights"])
+        return stmt, f"apply (equal_functions_true _ _ _ _ {ftree(w, len(rows), outs)})"
     x = checker.vec(w["point"], "point", n)
-    return f"~ equal_on {n}%nat {dom} {f} {g}", f"apply (functions_differ _ _ _ _ {qvec(x)})"
+    return f"~ {stmt}", f"apply (functions_differ _ _ _ _ {qvec(x)})"
 
 
 def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
