@@ -53,8 +53,11 @@ def ftree(w: dict, n_dom: int, outs: int) -> str:
         if "empty" in leaf:
             return f"(TEmpty {_dense(leaf['empty'], rows, 'empty')})"
         given = {checker.integer(e["output"], "output"): e for e in leaf.get("zero_on_leaf", [])}
-        cs = [f"(Some ({_dense(given[k]['positive'], rows + 1, 'positive')}, {_dense(given[k]['negative'], rows + 1, 'negative')}))"
-              if k in given else "None" for k in range(outs)]
+        def cert(k: int) -> str:
+            pos, neg = (_dense(given[k][side], rows + 1, side) for side in ("positive", "negative"))
+            return f"(Some ({pos}, {neg}))"
+
+        cs = [cert(k) if k in given else "None" for k in range(outs)]
         return f"(TLeaf [{'; '.join(cs)}])"
 
     def build(u: str) -> str:  # recursion depth: the number of relu neurons (bounded by the checker's budget)
