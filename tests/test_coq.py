@@ -168,7 +168,7 @@ def test_certificates_compile(tmp_path):
                  "maximum_approx_match", "no_match", "match_similarity", "cka"):
         assert {(kind, True), (kind, False)} <= proved, kind
     assert {("dimension", True), ("dimension", False), ("isomorphic", True), ("isomorphic", False),
-            ("equal_functions", False), ("equivalence", True), ("equivalence", False),
+            ("equal_functions", False), ("equal_functions", True), ("equivalence", True), ("equivalence", False),
             ("simple_match", True), ("simple_match", False)} <= proved
     status, message = batch([e.text for e in exports], tmp_path)
     assert status == 0, message
@@ -267,6 +267,65 @@ def test_coq_never_proves_a_false_claim(tmp_path):
 def test_coq_never_proves_a_false_claim_of_any_kind(tmp_path):
     bases = [certificate_of(p) for k, p in enumerate(base_problems()) if k in (0, 1, 2, 4)]
     never_proves_a_false_claim(bases, tmp_path, 60)
+
+
+def network_tampered(doc: dict, rng: random.Random, per_claim: int = 6) -> list[dict]:
+    """The second network of each true equal_functions claim with one weight or bias changed."""
+    out = []
+    for c, r in zip(doc["problem"]["claims"], doc["results"]):
+        if c["kind"] != "equal_functions" or r["verdict"] is not True or "symmetry" in r["witness"]:
+            continue
+        for _ in range(per_claim):
+            m = copy.deepcopy(doc)
+            layers = m["problem"]["networks"][c["networks"][1]]["layers"]
+            layer = rng.choice(layers)
+            if rng.random() < 0.3 and "bias" in layer:
+                i = rng.randrange(len(layer["bias"]))
+                layer["bias"][i] = fmt(json_number(layer["bias"][i]) + rng.choice([1, -1, F(1, 3)]))
+            else:
+                i, j = rng.randrange(len(layer["weights"])), rng.randrange(len(layer["weights"][0]))
+                layer["weights"][i][j] = fmt(json_number(layer["weights"][i][j]) + rng.choice([1, -1, F(1, 3)]))
+            out.append(m)
+    return out
+
+
+@needs_coq
+def test_coq_never_proves_unequal_functions_equal(tmp_path):
+    """A covering tree exported for networks that differ (one number of the second network changed, so
+    the functions differ on the domain by symrep's own decision) is never accepted by coqc."""
+    rng = random.Random(5)
+    docs = [load(ROOT / "proofs" / "example-3.1.cert.json")] + [certificate_of(p) for p in base_problems()]
+    texts, false_trees = [], 0
+    for doc in docs:
+        for m in network_tampered(doc, rng):
+            verdicts = truth(m)
+            cut = false_claims_only(m, verdicts) if verdicts is not None else None
+            if cut is None:
+                continue
+            try:
+                e = export_coq(cut, gate=False, fail=True)
+            except CertificateError:
+                continue
+            false_trees += sum(1 for c in cut["problem"]["claims"] if c["kind"] == "equal_functions")
+            texts.append(e.text)
+    assert false_trees >= 4, false_trees
+    status, message = batch(texts, tmp_path)
+    assert status == 0, f"coqc accepted a covering tree for networks that differ:\n{message}"
+
+
+@needs_coq
+def test_library_is_closed(tmp_path):
+    """The soundness lemmas use no axiom: Print Assumptions of each reports a closed context."""
+    lemmas = ["equal_functions_true", "max_match_true", "dim_false", "cka_true"]
+    f = tmp_path / "Assumptions.v"
+    f.write_text("From Symrep Require Import Symrep.\n" + "".join(f"Print Assumptions {x}.\n" for x in lemmas), encoding="utf-8")
+    coqc = shutil.which("coqc")
+    from symrep.certificates.coq import build_library
+
+    run = subprocess.run([str(coqc), "-Q", str(build_library(str(coqc))), "Symrep", str(f)], capture_output=True, text=True,
+                         check=False, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("Closed under the global context") == len(lemmas), run.stdout
 
 
 @needs_coq
