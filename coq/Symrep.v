@@ -1430,3 +1430,65 @@ Proof. unfold check_equal, equal_on. intros H x Hx HD.
   { intros z Hz _. subst I. rewrite <- Hz. split; apply settle_valid; apply output_compat, units_ok. }
   apply (tree_sound f g n t _ _ _ H Hinv x Hx). apply Forall_forall. intros c Hc. apply in_map_iff in Hc as [c' [<- Hc']].
   specialize (HD c' Hc'). destruct c'; simpl in *; unfold ev; simpl; lra. Qed.
+
+(* --- similarity: A = s Q B with s > 0 and Q orthogonal.  s may be irrational (s^2 rational), and then
+   no rational Q exists, so the claim is stated on squared norms of images: |A w|^2 = s^2 |B w|^2 for
+   every w, which holds exactly when A^T A = s^2 B^T B, i.e. exactly for such s and (real) Q. --- *)
+Definition similar (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists s2, 0 < s2 /\ forall w, norm_image d A w == s2 * norm_image d B w.
+(* sum_i C_ik C_il *)
+Definition gram (n : nat) (C : mat) (k l : nat) : Q := sumn n (fun i => at_ (row C i) k * at_ (row C i) l).
+
+Lemma coords_norm d A C R w : (forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row C i) R j) ->
+  norm_image d A w == sumn (length R) (fun k => sumn (length R) (fun l =>
+    gram (length A) C k l * (dotv d (nth k R []) w * dotv d (nth l R []) w))).
+Proof. intros HA. unfold norm_image, gram. set (n := length A) in *. set (r := length R). set (u := fun k => dotv d (nth k R []) w).
+  assert (Hi : forall i, (i < n)%nat -> dotv d (row A i) w == sumn r (fun k => at_ (row C i) k * u k)).
+  { intros i Hi. unfold u, dotv. rewrite (sumn_ext d _ (fun j => sumn r (fun k => at_ (row C i) k * at_ (nth k R []) j * at_ w j))).
+    - rewrite sumn_swap. apply sumn_ext. intros k _. rewrite <- sumn_scale. apply sumn_ext. intros; ring.
+    - intros j Hj. rewrite (HA i Hi j Hj). unfold comb. fold r. rewrite sumn_scale_r. reflexivity. }
+  rewrite (sumn_ext n _ (fun i => sumn r (fun k => sumn r (fun l => at_ (row C i) k * u k * (at_ (row C i) l * u l)))))
+    by (intros i Hi'; rewrite (Hi i Hi'); apply sumn_square).
+  rewrite sumn_swap. apply sumn_ext. intros k _. rewrite sumn_swap. apply sumn_ext. intros l _.
+  fold (u k). fold (u l). rewrite <- sumn_scale_r. apply sumn_ext. intros; ring. Qed.
+
+Definition check_similar (d : nat) (A B : mat) (s2 : Q) (I : list nat) (CA CB : mat) : bool :=
+  Nat.eqb (length A) (length B) && Qltb 0 s2 &&
+  forallb (fun i => check_span d (row A i) (rows B I) (row CA i) && check_span d (row B i) (rows B I) (row CB i)) (seq 0 (length A)) &&
+  forallb (fun k => forallb (fun l => Qeq_bool (gram (length A) CA k l) (s2 * gram (length A) CB k l)) (seq 0 (length I))) (seq 0 (length I)).
+
+Lemma forallb_seq f n : forallb f (seq 0 n) = true -> forall i, (i < n)%nat -> f i = true.
+Proof. rewrite forallb_forall. intros H i Hi. apply H, in_seq. lia. Qed.
+Lemma check_span_at d z S c : check_span d z S c = true -> forall j, (j < d)%nat -> at_ z j == comb c S j.
+Proof. unfold check_span. intros H j Hj. apply Qeq_bool_iff, (forallb_seq _ _ H j Hj). Qed.
+
+Lemma similar_true d A B s2 I CA CB : check_similar d A B s2 I CA CB = true -> similar d A B.
+Proof. unfold check_similar. intros H. apply andb_true_iff in H as [H Hg]. apply andb_true_iff in H as [H Hc].
+  apply andb_true_iff in H as [Hn Hs]. apply Nat.eqb_eq in Hn. apply Qltb_spec in Hs.
+  split; auto. exists s2. split; auto. intros w.
+  assert (HB : forall i, (i < length B)%nat -> forall j, (j < d)%nat -> at_ (row B i) j == comb (row CB i) (rows B I) j)
+    by (intros i Hi; rewrite <- Hn in Hi; apply check_span_at; pose proof (forallb_seq _ _ Hc i Hi) as E;
+        apply andb_true_iff in E as [_ E]; exact E).
+  assert (HA' : forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row CA i) (rows B I) j)
+    by (intros i Hi j Hj; pose proof (forallb_seq _ _ Hc i Hi) as E; apply andb_true_iff in E as [E _];
+        apply (check_span_at _ _ _ _ E j Hj)).
+  rewrite (coords_norm d A CA _ w HA'), (coords_norm d B CB _ w HB), <- Hn, <- sumn_scale.
+  apply sumn_ext. intros k Hk. rewrite <- sumn_scale. apply sumn_ext. intros l Hl.
+  unfold rows in Hk, Hl. rewrite map_length in Hk, Hl.
+  pose proof (forallb_seq _ _ Hg k Hk) as E. pose proof (forallb_seq _ _ E l Hl) as E'. apply Qeq_bool_iff in E'.
+  rewrite E'. ring. Qed.
+Lemma similar_false1 d A B w :
+  negb (Bool.eqb (Qeq_bool (norm_image d A w) 0) (Qeq_bool (norm_image d B w) 0)) = true -> ~ similar d A B.
+Proof. intros H [_ [s2 [Hs E]]]. specialize (E w). apply negb_true_iff in H.
+  destruct (Qeq_bool (norm_image d A w) 0) eqn:E1, (Qeq_bool (norm_image d B w) 0) eqn:E2; try discriminate.
+  - apply Qeq_bool_iff in E1. rewrite E1 in E. destruct (Qeq_dec (norm_image d B w) 0) as [Z|Z].
+    apply Qeq_bool_iff in Z. congruence. apply Z. symmetry in E. apply Qmult_integral in E as [E|E]; auto. lra.
+  - apply Qeq_bool_iff in E2. rewrite E2 in E. assert (norm_image d A w == 0) by (rewrite E; ring).
+    apply Qeq_bool_iff in H0. congruence. Qed.
+Lemma similar_false2 d A B w v :
+  negb (Qeq_bool (norm_image d A w * norm_image d B v) (norm_image d A v * norm_image d B w)) = true -> ~ similar d A B.
+Proof. intros H [_ [s2 [Hs E]]]. apply negb_true_iff in H. rewrite (E w), (E v) in H.
+  assert (s2 * norm_image d B w * norm_image d B v == s2 * norm_image d B v * norm_image d B w) by ring.
+  apply Qeq_bool_iff in H0. congruence. Qed.
+Lemma similar_widths d A B : Nat.eqb (length A) (length B) = false -> ~ similar d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.

@@ -1,15 +1,13 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 2; skipped (not covered by the Coq library): 21.
+(* Claims proved: 4; skipped (not covered by the Coq library): 19.
    - cka-irrational (cka): cka bounds written with sqrt are not in the Coq library
    - cka-squared (cka): cka bounds on CKA^2 (squared = true) are not in the Coq library
    - cka-rotation-invariant (invariance): kind 'invariance' is not covered by the Coq library
    - cka-translation-invariant (invariance): kind 'invariance' is not covered by the Coq library
    - cka-not-invariant-anisotropic (invariance): kind 'invariance' is not covered by the Coq library
    - match-not-rotation-invariant (invariance): kind 'invariance' is not covered by the Coq library
-   - similarity-centred (equivalence): equivalence at level 'similarity' is not in the Coq library
-   - similarity-uncentred-fails (equivalence): equivalence at level 'similarity' is not in the Coq library
    - cka-one-under-similarity (relation): kind 'relation' is not covered by the Coq library
    - bound-on-a-measure (relation): kind 'relation' is not covered by the Coq library
    - cka-above-match (relation): kind 'relation' is not covered by the Coq library
@@ -50,8 +48,18 @@ Definition net_3 : network := [mk_layer [[(6#5); (-9#10)]; [(9#10); (6#5)]] [(1#
 Theorem claim_2_cka_not_0_7071 : ~ cka_claim npoints (acts net_2 1%nat inputs) (acts net_0 1%nat inputs) None None (Some (7071#10000)).
 Proof. apply cka_false; vm_compute; reflexivity. Qed.
 
+(* claim similarity-centred (equivalence), verdict true
+   after centring, s is a similarity transform of Y: s = c Q Y with c^2 = 9/4 *)
+Theorem claim_7_similarity_centred : similar npoints (center npoints (acts net_3 1%nat inputs)) (center npoints (acts net_2 1%nat inputs)).
+Proof. apply (similar_true _ _ _ (9#4) [0%nat; 1%nat] [[(6#5); (-9#10)]; [(9#10); (6#5)]] [[(1#1); (0#1)]; [(0#1); (1#1)]]); vm_compute; reflexivity. Qed.
+
 (* claim orthogonal-centred-fails (equivalence), verdict false
    ... but not an orthogonal one (the scale 3/2) *)
 Theorem claim_8_orthogonal_centred_fails : ~ orthogonal_equiv npoints (center npoints (acts net_3 1%nat inputs)) (center npoints (acts net_2 1%nat inputs)).
 Proof. apply (orthogonal_false _ _ _ [(1#2); (1#2); (0#1); (0#1)]); vm_compute; reflexivity. Qed.
+
+(* claim similarity-uncentred-fails (equivalence), verdict false
+   ... and without centring the shift v breaks the similarity *)
+Theorem claim_9_similarity_uncentred_fails : ~ similar npoints (acts net_3 1%nat inputs) (acts net_2 1%nat inputs).
+Proof. apply (similar_false1 _ _ _ [(0#1); (1#1); (1#1); (0#1)]); vm_compute; reflexivity. Qed.
 

@@ -152,6 +152,55 @@ centered = {str(centered).lower()}
 """ for level in ("permutation", "scaled_permutation") for centered in (False, True))
 
 
+#: Orthogonal and linear levels whose certificates carry no map (B's rows dependent), and similarity.
+LADDER = """
+[data]
+inputs = [[1, 0], [0, 1], [1, 1]]
+[networks.f]
+layers = [ { weights = [["7/5", 0], ["1/5", 0], [0, 1]], activation = "relu" } ]
+[networks.g]
+layers = [ { weights = [[1, 0], [1, 0], [0, 1]], activation = "relu" } ]
+[networks.h]
+layers = [ { weights = [[1, 0], [2, 0], [0, 1]], activation = "relu" } ]
+""" + "".join(f"""
+[[claims]]
+id = "{k}"
+kind = "equivalence"
+networks = ["{a}", "{b}"]
+layer = 1
+level = "{level}"
+centered = {centered}
+""" for k, (a, b, level, centered) in enumerate([("f", "g", "orthogonal", "false"), ("f", "g", "orthogonal", "true"),
+                                                ("g", "h", "linear", "false"), ("f", "h", "linear", "true"),
+                                                ("h", "g", "similarity", "false"), ("f", "g", "similarity", "false"),
+                                                ("f", "h", "similarity", "true")]))
+
+
+@needs_coq
+def test_ladder_levels_without_a_map(tmp_path):
+    """The exporter computes the orthogonal or invertible map itself when the certificate has none
+    (here: every map removed); Coq checks it, so every claim is proved, and flipped verdicts are not."""
+    doc = certificate_of(loads_claim_file(LADDER))
+    assert [r["verdict"] for r in doc["results"]] == [True, True, True, True, False, True, False]
+    for r in doc["results"]:
+        r["witness"].pop("map", None)
+        r["witness"].pop("inverse", None)
+    e = export_coq(doc)
+    assert len(e.proved) == 7, e.skipped
+    texts, false_claims = [e.text], 0
+    for weight in ("6/5", "3/5", "2"):  # f changed: its claims become false, by symrep's own decision
+        m = copy.deepcopy(doc)
+        m["problem"]["networks"]["f"]["layers"][0]["weights"][0][0] = weight
+        cut = false_claims_only(m, truth(m))
+        assert cut is not None
+        e = export_coq(cut, gate=False, fail=True)
+        false_claims += len(e.proved)
+        texts.append(e.text)
+    assert false_claims >= 9, false_claims
+    status, message = batch(texts, tmp_path)
+    assert status == 0, message
+
+
 @needs_coq
 def test_certificates_compile(tmp_path):
     rng = random.Random(17)

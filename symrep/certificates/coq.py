@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 from symrep import checker
 from symrep.certificates.coq_functions import ftree
+from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
 
 __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_path", "NOT_COVERED"]
@@ -37,12 +38,9 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry": "not in the Coq library yet (the covering tree is)",
-    "equivalence, orthogonal with verdict true and no explicit map": "not in the Coq library yet",
-    "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
     "simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
     "cka bounds on CKA^2 (squared = true) or written with sqrt": "not in the Coq library yet",
-    "equivalence at level similarity": "not in the Coq library yet",
     "kinds added after this exporter (procrustes, angular_procrustes, cca, svcca, relation, triangle, invariance)":
         "not covered",
 }
@@ -332,6 +330,8 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         return _iso(D, A, B, RA, RB, v, w)
     if level == "identical":
         return (f"mat_eq {A} {B}", "apply mat_eq_true") if v else (f"~ mat_eq {A} {B}", "apply mat_eq_false")
+    if level == "similarity":
+        return _similar(D, A, B, len(RA), len(RB), v, w)
     if level not in LADDER:
         raise _Skip(f"equivalence at level {level!r} is not in the Coq library")
     stmt = f"{LADDER[level]} npoints {A} {B}"
@@ -343,24 +343,43 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         i = checker.integer(w["neuron"], "neuron", 0, len(RA) - 1)
         q = next((j for j in range(D.d) if RA.entry(i, j) != 0), 0)  # a non-zero coordinate fixes the scale
         return f"~ {stmt}", f"apply (scaled_permutation_false _ _ _ {q}%nat (row {A} {i}%nat))"
-    return _ladder(D, level, stmt, len(RA), v, w)
+    return _ladder(D, level, stmt, RA, RB, v, w)
 
 
-def _ladder(D: _Doc, level: str, stmt: str, n: int, v: bool, w: dict) -> tuple[str, str]:
-    """The permutation, scaled permutation, orthogonal and linear levels, for layers of equal width n."""
+def _similar(D: _Doc, A: str, B: str, nA: int, nB: int, v: bool, w: dict) -> tuple[str, str]:
+    """similarity: |A w|^2 = s^2 |B w|^2 for every w (s > 0; the library's comment says why on squares)."""
+    stmt = f"similar npoints {A} {B}"
+    if nA != nB:
+        if v:
+            raise CertificateError("equivalence: the widths differ, so the verdict is false")
+        return f"~ {stmt}", "apply similar_widths"
+    if v:
+        s2 = qnum(checker.num(w["scale_squared"], "scale_squared"))
+        basis = checker.ints(w["basis"], "basis")
+        CA, CB = (checker.matrix(w[k], k, nA, len(basis)) for k in ("a_coordinates", "b_coordinates"))
+        return stmt, f"apply (similar_true _ _ _ {s2} {nats(basis)} {qmat(CA)} {qmat(CB)})"
+    vs = [qvec(D.dense(x, D.d, "vectors")) for x in checker.lst(w["vectors"], "vectors")]
+    if len(vs) == 1:
+        return f"~ {stmt}", f"apply (similar_false1 _ _ _ {vs[0]})"
+    return f"~ {stmt}", f"apply (similar_false2 _ _ _ {vs[0]} {vs[1]})"
+
+
+def _ladder(D: _Doc, level: str, stmt: str, RA: Any, RB: Any, v: bool, w: dict) -> tuple[str, str]:
+    """The permutation, scaled permutation, orthogonal and linear levels, for layers of equal width."""
+    n = len(RA)
     if level == "linear":
         if v and "map" in w:
             M, N = (checker.matrix(w[k], k, n, n) for k in ("map", "inverse"))
             return stmt, f"apply (linear_true _ _ _ {qmat(M)} {qmat(N)})"
         if not v:
             return f"~ {stmt}", f"apply (linear_false _ _ _ {D.removal(w, 'witness')})"
-        raise _Skip("equivalence at level 'linear' without an explicit map is not in the Coq library")
+        M, N = linear_map(RA.frac, RB.frac)  # computed here (not trusted): Coq checks M B = A and M N = N M = I
+        return stmt, f"apply (linear_true _ _ _ {qmat(M)} {qmat(N)})"
     if level == "orthogonal":
         if not v:
             return f"~ {stmt}", f"apply (orthogonal_false _ _ _ {qvec(D.dense(w['vector'], D.d, 'vector'))})"
-        if "map" in w:
-            return stmt, f"apply (orthogonal_true _ _ _ {qmat(checker.matrix(w['map'], 'map', n, n))})"
-        raise _Skip("equivalence at level 'orthogonal' without an explicit map is not in the Coq library")
+        Q = checker.matrix(w["map"], "map", n, n) if "map" in w else orthogonal_map(RA.frac, RB.frac)  # checked by Coq
+        return stmt, f"apply (orthogonal_true _ _ _ {qmat(Q)})"
     if not v and level == "permutation":  # a row with more copies in A than in B
         return f"~ {stmt}", f"apply (permutation_false _ _ _ {checker.integer(w['neuron'], 'neuron')}%nat)"
     if not v:
