@@ -81,9 +81,9 @@ def _basis(R: Mat) -> list[int]:
             if v[p] != 0:
                 f = v[p] / u[p]
                 v = [a - f * b for a, b in zip(v, u)]
-        p = next((j for j, a in enumerate(v) if a != 0), None)
-        if p is not None:
-            kept.append((v, p))
+        lead = next((j for j, a in enumerate(v) if a != 0), None)
+        if lead is not None:
+            kept.append((v, lead))
             out.append(i)
     return out
 
