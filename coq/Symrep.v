@@ -1492,3 +1492,36 @@ Proof. intros H [_ [s2 [Hs E]]]. apply negb_true_iff in H. rewrite (E w), (E v) 
   apply Qeq_bool_iff in H0. congruence. Qed.
 Lemma similar_widths d A B : Nat.eqb (length A) (length B) = false -> ~ similar d A B.
 Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+
+(* --- CKA bounds written with square roots, or on CKA^2 (claims with squared = true) ---
+   A target c sqrt(q) (c, q >= 0; a rational t is (t, 1)) is compared through squares: for X >= 0,
+   X = c sqrt(q) iff X^2 = c^2 q, and likewise for <= and >=.  X is CKA (sq = false), whose square is
+   cka2, or CKA^2 (sq = true), whose square is cka2^2. *)
+Definition surd_ok (t : Q * Q) : Prop := 0 <= fst t /\ 0 <= snd t.
+Definition surd_sq (t : Q * Q) : Q := fst t * fst t * snd t.
+Definition cka_sq (d : nat) (A B : mat) (sq : bool) : Q := if sq then cka2 d A B * cka2 d A B else cka2 d A B.
+Definition opt2 (P : Q * Q -> Prop) (o : option (Q * Q)) : Prop := match o with None => True | Some t => P t end.
+Definition cka_surd_claim (d : nat) (A B : mat) (sq : bool) (eq lo hi : option (Q * Q)) : Prop :=
+  ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\
+  opt2 (fun t => surd_ok t /\ cka_sq d A B sq == surd_sq t) eq /\
+  opt2 (fun t => surd_ok t /\ surd_sq t <= cka_sq d A B sq) lo /\
+  opt2 (fun t => surd_ok t /\ cka_sq d A B sq <= surd_sq t) hi.
+Definition optb2 (p : Q * Q -> bool) (o : option (Q * Q)) : bool := match o with None => true | Some t => p t end.
+Definition surd_okb (t : Q * Q) : bool := Qle_bool 0 (fst t) && Qle_bool 0 (snd t).
+Definition cka_surd_claimb (d : nat) (A B : mat) (sq : bool) (eq lo hi : option (Q * Q)) : bool :=
+  negb (Qeq_bool (hsic d (center d A) (center d A)) 0) && negb (Qeq_bool (hsic d (center d B) (center d B)) 0) &&
+  optb2 (fun t => surd_okb t && Qeq_bool (cka_sq d A B sq) (surd_sq t)) eq &&
+  optb2 (fun t => surd_okb t && Qle_bool (surd_sq t) (cka_sq d A B sq)) lo &&
+  optb2 (fun t => surd_okb t && Qle_bool (cka_sq d A B sq) (surd_sq t)) hi.
+Lemma cka_surd_claimb_spec d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = true <-> cka_surd_claim d A B sq eq lo hi.
+Proof. unfold cka_surd_claimb, cka_surd_claim, surd_okb, surd_ok.
+  rewrite !andb_true_iff, !negb_true_iff.
+  assert (Hn : forall q, Qeq_bool q 0 = false <-> ~ q == 0).
+  { intros q. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
+    destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. }
+  rewrite !Hn.
+  destruct eq as [[? ?]|], lo as [[? ?]|], hi as [[? ?]|]; simpl; rewrite ?andb_true_iff, ?Qeq_bool_iff, ?Qle_bool_iff; tauto. Qed.
+Lemma cka_surd_true d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = true -> cka_surd_claim d A B sq eq lo hi.
+Proof. apply cka_surd_claimb_spec. Qed.
+Lemma cka_surd_false d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = false -> ~ cka_surd_claim d A B sq eq lo hi.
+Proof. intros H Hc. apply cka_surd_claimb_spec in Hc. congruence. Qed.

@@ -1,9 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 4; skipped (not covered by the Coq library): 19.
-   - cka-irrational (cka): cka bounds written with sqrt are not in the Coq library
-   - cka-squared (cka): cka bounds on CKA^2 (squared = true) are not in the Coq library
+(* Claims proved: 6; skipped (not covered by the Coq library): 17.
    - cka-rotation-invariant (invariance): kind 'invariance' is not covered by the Coq library
    - cka-translation-invariant (invariance): kind 'invariance' is not covered by the Coq library
    - cka-not-invariant-anisotropic (invariance): kind 'invariance' is not covered by the Coq library
@@ -42,6 +40,16 @@ Definition net_2 : network := [mk_layer [[(1#1); (0#1)]; [(0#1); (1#1)]] [(0#1);
 
 (* network s *)
 Definition net_3 : network := [mk_layer [[(6#5); (-9#10)]; [(9#10); (6#5)]] [(1#1); (-2#1)] Identity].
+
+(* claim cka-irrational (cka), verdict true
+   CKA(X, Y) is exactly sqrt(1/2), an irrational number *)
+Theorem claim_0_cka_irrational : cka_surd_claim npoints (acts net_2 1%nat inputs) (acts net_0 1%nat inputs) false (Some ((1#1), (1#2))) None None.
+Proof. apply cka_surd_true; vm_compute; reflexivity. Qed.
+
+(* claim cka-squared (cka), verdict true
+   ... that is, CKA^2(X, Y) = 1/2 *)
+Theorem claim_1_cka_squared : cka_surd_claim npoints (acts net_2 1%nat inputs) (acts net_0 1%nat inputs) true (Some ((1#2), (1#1))) None None.
+Proof. apply cka_surd_true; vm_compute; reflexivity. Qed.
 
 (* claim cka-not-0.7071 (cka), verdict false
    ... so CKA(X, Y) is not at most 0.7071 (the decimal is read exactly) *)

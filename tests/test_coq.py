@@ -214,7 +214,7 @@ def test_certificates_compile(tmp_path):
               for c, e in zip(certs, exports) for k, res in enumerate(c["results"])
               if str(c["problem"]["claims"][k]["id"]) in e.proved}
     for kind in ("activations", "identical", "exact_match", "approx_match", "maximum_match",
-                 "maximum_approx_match", "no_match", "match_similarity", "cka"):
+                 "maximum_approx_match", "no_match", "match_similarity", "cka"):  # cka: with surds and squared too
         assert {(kind, True), (kind, False)} <= proved, kind
     assert {("dimension", True), ("dimension", False), ("isomorphic", True), ("isomorphic", False),
             ("equal_functions", False), ("equal_functions", True), ("equivalence", True), ("equivalence", False),
@@ -256,9 +256,10 @@ def tampered(doc: dict, rng: random.Random) -> list[dict]:
             if key in c:
                 m = copy.deepcopy(doc)
                 v = m["problem"]["claims"][k][key]
-                if isinstance(v, str) and "sqrt" in v:
-                    continue  # a surd bound (relations): such claims are not exported to Coq at all
-                if isinstance(v, str):
+                if isinstance(v, str) and v.endswith(")") and "sqrt(" in v:  # a surd bound c*sqrt(R): R changed
+                    head, _, inner = v[:-1].partition("sqrt(")
+                    m["problem"]["claims"][k][key] = f"{head}sqrt({fmt(json_number(inner) + F(1, 3))})"
+                elif isinstance(v, str):
                     m["problem"]["claims"][k][key] = fmt(json_number(v) + rng.choice([1, -1, F(1, 3)]))
                 elif isinstance(v, int) and not isinstance(v, bool):
                     m["problem"]["claims"][k][key] = v + rng.choice([1, -1])

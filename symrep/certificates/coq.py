@@ -40,7 +40,6 @@ NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry": "not in the Coq library yet (the covering tree is)",
     "simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
-    "cka bounds on CKA^2 (squared = true) or written with sqrt": "not in the Coq library yet",
     "kinds added after this exporter (procrustes, angular_procrustes, cca, svcca, relation, triangle, invariance)":
         "not covered",
 }
@@ -290,16 +289,24 @@ def _simple_match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
-    if c.get("squared", False) is not False:
-        raise _Skip("cka bounds on CKA^2 (squared = true) are not in the Coq library")
-    if any(isinstance(c.get(k), str) and "sqrt" in c[k] for k in ("equals", "at_least", "at_most")):
-        raise _Skip("cka bounds written with sqrt are not in the Coq library")
     A, B, _, _ = _pair(D, c)
+    keys = ("equals", "at_least", "at_most")
+    squared = c.get("squared", False)
+    if squared is not False or any(isinstance(c.get(k), str) and "sqrt" in c[k] for k in keys):
+        def surd(key: str) -> str:  # c*sqrt(q) as the pair (c, q)
+            if key not in c:
+                return "None"
+            t = checker.surd(c[key], key)
+            return f"(Some ({qnum(t[0])}, {qnum(t[1])}))"
+
+        sq = "true" if squared is True else "false"
+        stmt = f"cka_surd_claim npoints {A} {B} {sq} {' '.join(surd(k) for k in keys)}"
+        return (stmt, "apply cka_surd_true") if v else (f"~ {stmt}", "apply cka_surd_false")
 
     def opt(key: str) -> str:
         return f"(Some {qnum(checker.num(c[key], key))})" if key in c else "None"
 
-    stmt = f"cka_claim npoints {A} {B} {opt('equals')} {opt('at_least')} {opt('at_most')}"
+    stmt = f"cka_claim npoints {A} {B} {' '.join(opt(k) for k in keys)}"
     return (stmt, "apply cka_true") if v else (f"~ {stmt}", "apply cka_false")
 
 
