@@ -161,10 +161,25 @@ Fixpoint vec_eqb (u v : vec) : bool :=
 Fixpoint mat_eqb (A B : mat) : bool :=
   match A, B with [], [] => true | r :: A', s :: B' => vec_eqb r s && mat_eqb A' B' | _, _ => false end.
 
-Definition check_span (d : nat) (z : vec) (S : list vec) (c : vec) : bool :=
-  forallb (fun j => Qeq_bool (at_ z j) (comb c S j)) (seq 0 d).
+(* The checks read vectors structurally (each list once), not with at_, whose nth costs a walk per
+   entry; section 3 proves each equal to the definition it checks (dot_upto_spec ...). *)
+Fixpoint dot_upto (d : nat) (u v : vec) : Q :=
+  match d with O => 0 | S d' => Qred (hd 0 u * hd 0 v + dot_upto d' (tl u) (tl v)) end.
+Fixpoint veq_upto (d : nat) (u v : vec) : bool :=
+  match d with O => true | S d' => Qeq_bool (hd 0 u) (hd 0 v) && veq_upto d' (tl u) (tl v) end.
+Fixpoint sum_upto (d : nat) (u : vec) : Q := match d with O => 0 | S d' => Qred (hd 0 u + sum_upto d' (tl u)) end.
+(* entrywise sum and multiple, a missing entry read as 0 *)
+Fixpoint vadd (u v : vec) : vec :=
+  match u, v with [], _ => v | _, [] => u | a :: u', b :: v' => Qred (a + b) :: vadd u' v' end.
+Definition vscale (c : Q) (u : vec) : vec := map (fun a => Qred (c * a)) u.
+(* sum_i c_i S_i *)
+Fixpoint lincomb (c : vec) (S : list vec) : vec :=
+  match c, S with a :: c', s :: S' => vadd (vscale a s) (lincomb c' S') | _, _ => [] end.
+Definition vsub (u v : vec) : vec := vadd u (vscale (-1) v).
+
+Definition check_span (d : nat) (z : vec) (S : list vec) (c : vec) : bool := veq_upto d z (lincomb c S).
 Definition check_within (d : nat) (e2 : Q) (z : vec) (S : list vec) (c : vec) : bool :=
-  Qle_bool (resid2 d z S c) (e2 * n2 d z).
+  let r := vsub z (lincomb c S) in Qle_bool (dot_upto d r r) (e2 * dot_upto d z z).
 
 (* coefficients cs (one per member of X, in order) place each z_x close to S *)
 Fixpoint check_cover (chk : vec -> list vec -> vec -> bool) (A : mat) (S : list vec)
@@ -179,8 +194,8 @@ Definition check_pmatch chk (A B : mat) (X Y : list nat) (cx cy : list vec) : bo
 
 (* w is orthogonal to z_u for every u of O, and (w.z_v)^2 > e2 |z_v|^2 |w|^2 (so w.z_v <> 0) *)
 Definition removal_ok (d : nat) (e2 : Q) (mine other : mat) (M O : list nat) (v : nat) (w : vec) : bool :=
-  memb v M && forallb (fun u => Qeq_bool (dotv d w (row other u)) 0) O &&
-  Qltb (e2 * n2 d (row mine v) * n2 d w) (dotv d w (row mine v) * dotv d w (row mine v)).
+  memb v M && forallb (fun u => Qeq_bool (dot_upto d w (row other u)) 0) O &&
+  let z := row mine v in let p := dot_upto d w z in Qltb (e2 * dot_upto d z z * dot_upto d w w) (p * p).
 
 Inductive side := SX | SY.
 Definition removal := (side * nat * vec)%type.
@@ -332,11 +347,49 @@ Proof. intros z S S' w [c Hc] Hi Ho. simpl.
   change (sumn d (fun j => at_ w j * at_ w j)) with (n2 d w) in Hcs.
   nra. Qed.
 
+(* --- the structural evaluations equal the definitions --- *)
+Lemma sumn_shift n f : sumn (S n) f == f O + sumn n (fun j => f (S j)).
+Proof. induction n. rewrite sumn_S. cbn [sumn]. ring. rewrite sumn_S, IHn, sumn_S. ring. Qed.
+Lemma at_0 u : at_ u 0 = hd 0 u.
+Proof. destruct u; reflexivity. Qed.
+Lemma at_S u j : at_ u (S j) = at_ (tl u) j.
+Proof. destruct u; unfold at_; simpl; auto. destruct j; reflexivity. Qed.
+Lemma dot_upto_spec d : forall u v, dot_upto d u v == dotv d u v.
+Proof. unfold dotv. induction d as [|d IH]; intros u v. reflexivity.
+  cbn [dot_upto]. rewrite Qred_correct, sumn_shift, IH, !at_0. apply Qplus_comp. reflexivity.
+  apply sumn_ext. intros j _. rewrite !at_S. reflexivity. Qed.
+Lemma sum_upto_spec d : forall u, sum_upto d u == sumn d (at_ u).
+Proof. induction d as [|d IH]; intros u. reflexivity.
+  cbn [sum_upto]. rewrite Qred_correct, sumn_shift, IH, at_0. apply Qplus_comp. reflexivity.
+  apply sumn_ext. intros j _. rewrite at_S. reflexivity. Qed.
+Lemma veq_upto_spec d : forall u v, veq_upto d u v = true -> forall j, (j < d)%nat -> at_ u j == at_ v j.
+Proof. induction d as [|d IH]; intros u v H j Hj. lia. cbn [veq_upto] in H. apply andb_true_iff in H as [H0 H].
+  destruct j. rewrite !at_0. apply Qeq_bool_iff; auto. rewrite !at_S. apply IH; auto. lia. Qed.
+Lemma at_nil j : at_ [] j = 0.
+Proof. destruct j; reflexivity. Qed.
+Lemma at_vadd u : forall v j, at_ (vadd u v) j == at_ u j + at_ v j.
+Proof. induction u as [|a u IH]; intros v j. simpl. rewrite at_nil. ring.
+  destruct v as [|b v]. cbn [vadd]. rewrite at_nil. ring.
+  cbn [vadd]. destruct j. rewrite !at_0. cbn [hd]. apply Qred_correct. rewrite !at_S. cbn [tl]. apply IH. Qed.
+Lemma at_vscale c u j : at_ (vscale c u) j == c * at_ u j.
+Proof. revert j. induction u as [|a u IH]; intros j. unfold vscale. simpl. rewrite at_nil. ring.
+  unfold vscale in *. cbn [map]. destruct j. rewrite !at_0. cbn [hd]. apply Qred_correct. rewrite !at_S. cbn [tl]. apply IH. Qed.
+Lemma at_lincomb c : forall S j, at_ (lincomb c S) j == comb c S j.
+Proof. unfold comb. induction c as [|a c IH]; intros S j.
+  - rewrite sumn_zero. destruct S; cbn [lincomb]; rewrite at_nil; reflexivity. intros i _. rewrite at_nil. ring.
+  - destruct S as [|s S]. cbn [lincomb length sumn]. rewrite at_nil. reflexivity. cbn [lincomb length]. rewrite at_vadd, at_vscale, IH, sumn_shift. rewrite at_0.
+    cbn [hd nth]. apply Qplus_comp. reflexivity. apply sumn_ext. intros i _. rewrite at_S. reflexivity. Qed.
+Lemma at_vsub u v j : at_ (vsub u v) j == at_ u j - at_ v j.
+Proof. unfold vsub. rewrite at_vadd, at_vscale. ring. Qed.
+
 Lemma check_span_sound d z S c : check_span d z S c = true -> in_span d z S.
-Proof. unfold check_span. rewrite forallb_forall. intros H. exists c. intros j Hj.
-  apply Qeq_bool_iff, H, in_seq. lia. Qed.
+Proof. unfold check_span. intros H. exists c. intros j Hj. rewrite (veq_upto_spec d _ _ H j Hj). apply at_lincomb. Qed.
+Lemma check_span_at d z S c : check_span d z S c = true -> forall j, (j < d)%nat -> at_ z j == comb c S j.
+Proof. unfold check_span. intros H j Hj. rewrite (veq_upto_spec d _ _ H j Hj). apply at_lincomb. Qed.
 Lemma check_within_sound d e2 z S c : check_within d e2 z S c = true -> within d e2 z S.
-Proof. unfold check_within. intros H. exists c. apply Qle_bool_iff; auto. Qed.
+Proof. unfold check_within. intros H. exists c. apply Qle_bool_iff in H. rewrite !dot_upto_spec in H.
+  unfold resid2, n2. unfold dotv in H. rewrite (sumn_ext d _ (fun j => at_ (vsub z (lincomb c S)) j * at_ (vsub z (lincomb c S)) j)).
+  exact H. intros j _. rewrite at_vsub, at_lincomb. reflexivity. Qed.
 
 Lemma check_cover_sound (chk : vec -> list vec -> vec -> bool) (P : vec -> list vec -> Prop) A S :
   (forall z c, chk z S c = true -> P z S) ->
@@ -363,11 +416,11 @@ Proof. intros Hb H. unfold removal_ok in H. apply andb_true_iff in H as [H H3].
   intros O' Hi Hp. rewrite forallb_forall in H2.
   assert (Ho : forall s, In s (rows other O) -> dotv d w s == 0).
   { intros s Hs. unfold rows in Hs. apply in_map_iff in Hs as [u [Hu Hin]]. subst.
-    apply Qeq_bool_iff, H2; auto. }
+    rewrite <- dot_upto_spec. apply Qeq_bool_iff, H2; auto. }
   specialize (Hb _ _ _ w Hp (incl_map (row other) Hi) Ho). simpl in Hb.
-  unfold Qltb in H3. apply negb_true_iff in H3.
+  cbv zeta in H3. unfold Qltb in H3. apply negb_true_iff in H3.
   assert (~ (dotv d w (row mine v) * dotv d w (row mine v) <= e2 * n2 d (row mine v) * n2 d w)).
-  { intros Hle. apply Qle_bool_iff in Hle. congruence. }
+  { intros Hle. unfold n2 in Hle. rewrite <- !dot_upto_spec in Hle. apply Qle_bool_iff in Hle. congruence. }
   auto. Qed.
 
 Lemma check_failure_sound d e2 P A B X Y r :
@@ -721,7 +774,7 @@ Proof. unfold check_linear. intros H. repeat (apply andb_true_iff in H as [H ?])
   intros i Hi j Hj.
   match goal with H : forallb (fun i => check_span _ _ _ _) _ = true |- _ => rename H into Hc end.
   rewrite forallb_forall in Hc. specialize (Hc i ltac:(apply in_seq; lia)).
-  unfold check_span in Hc. rewrite forallb_forall in Hc. apply Qeq_bool_iff, Hc, in_seq. lia. Qed.
+  apply (check_span_at _ _ _ _ Hc j Hj). Qed.
 
 Lemma rows_all (B : mat) : rows B (seq 0 (length B)) = B.
 Proof. apply (nth_ext _ _ [] []). unfold rows. rewrite map_length, seq_length. reflexivity.
@@ -764,7 +817,7 @@ Proof. unfold check_orthogonal. intros H. apply andb_true_iff in H as [H Hc]. ap
     specialize (H2 k ltac:(apply in_seq; lia)). apply andb_true_iff in H2 as [E1 E2].
     split; apply Qeq_bool_iff; auto.
   - intros i Hi j Hj. rewrite forallb_forall in Hc. specialize (Hc i ltac:(apply in_seq; lia)).
-    unfold check_span in Hc. rewrite forallb_forall in Hc. apply Qeq_bool_iff, Hc, in_seq. lia. Qed.
+    apply (check_span_at _ _ _ _ Hc j Hj). Qed.
 
 (* |A w|^2 = sum_i (z_i . w)^2 *)
 Definition norm_image (d : nat) (A : mat) (w : vec) : Q :=
@@ -991,9 +1044,6 @@ Qed.
 (* affine functions of the input: ev r x = aw r . x + ac r; vectors are padded with zeros *)
 Record aff := mk_aff { aw : vec; ac : Q }.
 Definition ev (r : aff) (x : vec) : Q := dotl (aw r) x + ac r.
-Fixpoint vadd (u v : vec) : vec :=
-  match u, v with [], _ => v | _, [] => u | a :: u', b :: v' => Qred (a + b) :: vadd u' v' end.
-Definition vscale (c : Q) (u : vec) : vec := map (fun a => Qred (c * a)) u.
 Definition aff0 : aff := mk_aff [] 0.
 Definition aff_add (r s : aff) : aff := mk_aff (vadd (aw r) (aw s)) (Qred (ac r + ac s)).
 Definition aff_scale (c : Q) (r : aff) : aff := mk_aff (vscale c (aw r)) (Qred (c * ac r)).
@@ -1459,8 +1509,6 @@ Definition check_similar (d : nat) (A B : mat) (s2 : Q) (I : list nat) (CA CB : 
 
 Lemma forallb_seq f n : forallb f (seq 0 n) = true -> forall i, (i < n)%nat -> f i = true.
 Proof. rewrite forallb_forall. intros H i Hi. apply H, in_seq. lia. Qed.
-Lemma check_span_at d z S c : check_span d z S c = true -> forall j, (j < d)%nat -> at_ z j == comb c S j.
-Proof. unfold check_span. intros H j Hj. apply Qeq_bool_iff, (forallb_seq _ _ H j Hj). Qed.
 
 Lemma similar_true d A B s2 I CA CB : check_similar d A B s2 I CA CB = true -> similar d A B.
 Proof. unfold check_similar. intros H. apply andb_true_iff in H as [H Hg]. apply andb_true_iff in H as [H Hc].
