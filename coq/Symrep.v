@@ -235,10 +235,20 @@ Definition check_dim (d : nat) (A : mat) (r : nat) (I P : list nat) (K : mat) (c
   forallb (fun i => check_span d (row A i) (rows A I) (nth i cs [])) (seq 0 (length A)).
 
 Definition optb (p : Q -> bool) (o : option Q) : bool := match o with None => true | Some t => p t end.
+(* CKA^2 computed structurally: each row's mean once, each dot product in one pass *)
+Definition center_f (d : nat) (A : mat) : mat :=
+  map (fun r => let m := sum_upto d r / inject_Z (Z.of_nat d) in map (fun x => Qred (x - m)) r) A.
+Definition suml {T} (g : T -> Q) (L : list T) : Q := fold_right (fun a acc => Qred (g a + acc)) 0 L.
+Definition hsic_f (d : nat) (R S : mat) : Q := suml (fun r => suml (fun s => let q := dot_upto d r s in q * q) S) R.
+(* (hsic A A, hsic B B, CKA^2) of the centred matrices *)
+Definition cka_parts (d : nat) (A B : mat) : Q * Q * Q :=
+  let Ac := center_f d A in let Bc := center_f d B in
+  let ha := hsic_f d Ac Ac in let hb := hsic_f d Bc Bc in let hab := hsic_f d Ac Bc in (ha, hb, hab * hab / (ha * hb)).
 Definition cka_claimb (d : nat) (A B : mat) (eq lo hi : option Q) : bool :=
-  negb (Qeq_bool (hsic d (center d A) (center d A)) 0) && negb (Qeq_bool (hsic d (center d B) (center d B)) 0) &&
-  optb (fun t => Qeq_bool (cka2 d A B) (t * t)) eq && optb (fun t => Qle_bool (t * t) (cka2 d A B)) lo &&
-  optb (fun t => Qle_bool (cka2 d A B) (t * t)) hi.
+  match cka_parts d A B with (ha, hb, c2) =>
+  negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0) &&
+  optb (fun t => Qeq_bool c2 (t * t)) eq && optb (fun t => Qle_bool (t * t) c2) lo &&
+  optb (fun t => Qle_bool c2 (t * t)) hi end.
 
 Definition satb (c : constraint) (x : vec) : bool :=
   match c with Le a b => Qle_bool (dotl a x) b | Eqc a b => Qeq_bool (dotl a x) b end.
@@ -605,14 +615,47 @@ Proof. apply mat_eqb_spec. Qed.
 Lemma mat_eq_false A B : mat_eqb A B = false -> ~ mat_eq A B.
 Proof. intros H Hm. apply mat_eqb_spec in Hm. congruence. Qed.
 
+Lemma suml_sumn {T} (g : T -> Q) (t0 : T) L : suml g L == sumn (length L) (fun i => g (nth i L t0)).
+Proof. induction L as [|a L IH]. reflexivity. unfold suml in *. cbn [fold_right length]. rewrite Qred_correct, IH, sumn_shift.
+  reflexivity. Qed.
+Lemma hsic_f_spec d R S : hsic_f d R S == hsic d R S.
+Proof. unfold hsic_f, hsic. etransitivity. apply (suml_sumn _ []). apply sumn_ext. intros i _.
+  etransitivity. apply (suml_sumn _ []). apply sumn_ext. intros j _. cbv zeta. rewrite dot_upto_spec. reflexivity. Qed.
+Lemma at_map_ext (f g : Q -> Q) r j : (forall x, f x == g x) -> f 0 == 0 -> g 0 == 0 -> at_ (map f r) j == at_ (map g r) j.
+Proof. intros H _ _. revert j. induction r as [|a r IH]; intros j. rewrite !at_nil. reflexivity.
+  destruct j. rewrite !at_0. apply H. rewrite !at_S. apply IH. Qed.
+Lemma at_map_ext' (f g : Q -> Q) r j : (forall x, f x == g x) -> at_ (map f r) j == at_ (map g r) j.
+Proof. intros H. revert j. induction r as [|a r IH]; intros j. rewrite !at_nil. reflexivity.
+  destruct j. rewrite !at_0. apply H. rewrite !at_S. apply IH. Qed.
+Lemma center_f_at d A i j : at_ (row (center_f d A) i) j == at_ (row (center d A) i) j.
+Proof. unfold row, center_f, center.
+  destruct (Nat.lt_ge_cases i (length A)) as [Hi|Hi].
+  - rewrite (nth_indep _ [] (map (fun x => Qred (x - sum_upto d [] / inject_Z (Z.of_nat d))) [])) by (rewrite map_length; auto).
+    rewrite (nth_indep (map (fun r => map (fun x => x - sumn d (at_ r) / inject_Z (Z.of_nat d)) r) A) []
+               ((fun r => map (fun x => x - sumn d (at_ r) / inject_Z (Z.of_nat d)) r) [])) by (rewrite map_length; auto).
+    rewrite !(map_nth (fun r => _)). cbv zeta. apply at_map_ext'. intros x. rewrite Qred_correct, sum_upto_spec. reflexivity.
+  - rewrite !nth_overflow by (rewrite map_length; auto). reflexivity. Qed.
+Lemma hsic_ext d R R' S S' : length R = length R' -> length S = length S' ->
+  (forall i j, (j < d)%nat -> at_ (row R i) j == at_ (row R' i) j) -> (forall i j, (j < d)%nat -> at_ (row S i) j == at_ (row S' i) j) ->
+  hsic d R S == hsic d R' S'.
+Proof. intros HR HS ER ES. unfold hsic. rewrite HR, HS. apply sumn_ext. intros i _. apply sumn_ext. intros j _.
+  assert (E : dotv d (row R i) (row S j) == dotv d (row R' i) (row S' j)) by (unfold dotv; apply sumn_ext; intros k Hk; rewrite ER, ES by auto; reflexivity).
+  rewrite E. reflexivity. Qed.
+Lemma hsic_center d A B : hsic_f d (center_f d A) (center_f d B) == hsic d (center d A) (center d B).
+Proof. rewrite hsic_f_spec. apply hsic_ext; unfold center_f, center; rewrite ?map_length; auto;
+  intros i j _; apply center_f_at. Qed.
+Lemma cka_parts_spec d A B : match cka_parts d A B with (ha, hb, c2) =>
+  ha == hsic d (center d A) (center d A) /\ hb == hsic d (center d B) (center d B) /\ c2 == cka2 d A B end.
+Proof. unfold cka_parts, cka2. cbv zeta. rewrite !hsic_center. split; [|split]; reflexivity. Qed.
+
 Lemma cka_claimb_spec d A B eq lo hi : cka_claimb d A B eq lo hi = true <-> cka_claim d A B eq lo hi.
-Proof. unfold cka_claimb, cka_claim.
-  rewrite !andb_true_iff, !negb_true_iff.
+Proof. unfold cka_claimb, cka_claim. pose proof (cka_parts_spec d A B) as Hp.
+  destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]].
   assert (Hn : forall q, Qeq_bool q 0 = false <-> ~ q == 0).
   { intros q. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
     destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. }
-  rewrite !Hn.
-  destruct eq, lo, hi; simpl; rewrite ?Qeq_bool_iff, ?Qle_bool_iff; tauto. Qed.
+  destruct eq, lo, hi; cbn [opt optb]; rewrite !andb_true_iff, !negb_true_iff, !Hn, ?Qeq_bool_iff, ?Qle_bool_iff;
+  rewrite <- E1, <- E2, <- ?E3; tauto. Qed.
 Lemma cka_true d A B eq lo hi : cka_claimb d A B eq lo hi = true -> cka_claim d A B eq lo hi.
 Proof. apply cka_claimb_spec. Qed.
 Lemma cka_false d A B eq lo hi : cka_claimb d A B eq lo hi = false -> ~ cka_claim d A B eq lo hi.
@@ -1557,18 +1600,21 @@ Definition cka_surd_claim (d : nat) (A B : mat) (sq : bool) (eq lo hi : option (
 Definition optb2 (p : Q * Q -> bool) (o : option (Q * Q)) : bool := match o with None => true | Some t => p t end.
 Definition surd_okb (t : Q * Q) : bool := Qle_bool 0 (fst t) && Qle_bool 0 (snd t).
 Definition cka_surd_claimb (d : nat) (A B : mat) (sq : bool) (eq lo hi : option (Q * Q)) : bool :=
-  negb (Qeq_bool (hsic d (center d A) (center d A)) 0) && negb (Qeq_bool (hsic d (center d B) (center d B)) 0) &&
-  optb2 (fun t => surd_okb t && Qeq_bool (cka_sq d A B sq) (surd_sq t)) eq &&
-  optb2 (fun t => surd_okb t && Qle_bool (surd_sq t) (cka_sq d A B sq)) lo &&
-  optb2 (fun t => surd_okb t && Qle_bool (cka_sq d A B sq) (surd_sq t)) hi.
+  match cka_parts d A B with (ha, hb, c2) => let x := if sq then c2 * c2 else c2 in
+  negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0) &&
+  optb2 (fun t => surd_okb t && Qeq_bool x (surd_sq t)) eq &&
+  optb2 (fun t => surd_okb t && Qle_bool (surd_sq t) x) lo &&
+  optb2 (fun t => surd_okb t && Qle_bool x (surd_sq t)) hi end.
 Lemma cka_surd_claimb_spec d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = true <-> cka_surd_claim d A B sq eq lo hi.
-Proof. unfold cka_surd_claimb, cka_surd_claim, surd_okb, surd_ok.
-  rewrite !andb_true_iff, !negb_true_iff.
+Proof. unfold cka_surd_claimb, cka_surd_claim, surd_okb, surd_ok. pose proof (cka_parts_spec d A B) as Hp.
+  destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]]. cbv zeta.
+  assert (Ex : (if sq then c2 * c2 else c2) == cka_sq d A B sq) by (unfold cka_sq; destruct sq; rewrite E3; reflexivity).
   assert (Hn : forall q, Qeq_bool q 0 = false <-> ~ q == 0).
   { intros q. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
     destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. }
-  rewrite !Hn.
-  destruct eq as [[? ?]|], lo as [[? ?]|], hi as [[? ?]|]; simpl; rewrite ?andb_true_iff, ?Qeq_bool_iff, ?Qle_bool_iff; tauto. Qed.
+  destruct eq as [[? ?]|], lo as [[? ?]|], hi as [[? ?]|]; cbn [opt2 optb2 fst snd];
+  rewrite !andb_true_iff, !negb_true_iff, !Hn, ?Qeq_bool_iff, ?Qle_bool_iff, ?andb_true_iff, ?Qle_bool_iff, ?Qeq_bool_iff;
+  rewrite <- E1, <- E2, <- ?Ex; tauto. Qed.
 Lemma cka_surd_true d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = true -> cka_surd_claim d A B sq eq lo hi.
 Proof. apply cka_surd_claimb_spec. Qed.
 Lemma cka_surd_false d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = false -> ~ cka_surd_claim d A B sq eq lo hi.
