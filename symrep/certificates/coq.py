@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
-from symrep.certificates.coq_functions import ftree
+from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
 
@@ -37,7 +37,7 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
-    "equal_functions (verdict true) by a symmetry": "not in the Coq library yet (the covering tree is)",
+    "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
     "simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
     "kinds added after this exporter (procrustes, angular_procrustes, cca, svcca, relation, triangle, invariance)":
@@ -317,8 +317,11 @@ def _equal_functions(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     dom = "[" + "; ".join(f"({'Le' if rel == '<=' else 'Eqc'} {qvec(a)} {qnum(b)})" for a, b, rel in rows) + "]"
     stmt = f"equal_on {n}%nat {dom} {f} {g}"
     if v:
-        if "symmetry" in w:
-            raise _Skip("equal_functions proved by a symmetry (permutation with scales) is not in the Coq library")
+        if "symmetry" in w:  # no tree in the certificate: the exporter proposes one, Coq checks it
+            nets = [D.P.networks[name] for name in c["networks"]]
+            w = tree_for_symmetry(nets[0], nets[1], c.get("domain"))
+            if w is None:
+                raise _Skip(f"equal_functions by a symmetry: no covering tree within {TREE_REGIONS} regions")
         outs = len(D.P.networks[c["networks"][0]][-1]["weights"])
         return stmt, f"apply (equal_functions_true _ _ _ _ {ftree(w, len(rows), outs)})"
     x = checker.vec(w["point"], "point", n)

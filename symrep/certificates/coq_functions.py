@@ -13,6 +13,9 @@ the certificate's splitting tree, node by node (the certificate lists its leaves
 * a leaf with a point is ``TLeaf cs``: per output ``None`` (the two affine maps agree) or
   ``Some (positive, negative)`` (the ``zero_on_leaf`` multipliers).
 
+A certificate of ``true`` by a symmetry (hidden neurons permuted and positively rescaled) has no
+tree; :func:`tree_for_symmetry` asks symrep's own decision for one (not trusted: Coq checks it).
+
 Coq recomputes every affine map and cell row from the networks; nothing of the tree but its shape,
 the multipliers and the points is taken from the certificate.
 
@@ -26,8 +29,13 @@ from fractions import Fraction
 from typing import Any
 
 from symrep import checker
+from symrep.networks.network import Layer, Network
+from symrep.relu.functions import equal_functions
 
-__all__ = ["ftree"]
+__all__ = ["ftree", "tree_for_symmetry", "TREE_REGIONS"]
+
+#: Non-empty regions the exporter explores to replace a symmetry witness by a covering tree.
+TREE_REGIONS = 2_000
 
 
 def _q(x: Fraction) -> str:
@@ -73,3 +81,13 @@ def ftree(w: dict, n_dom: int, outs: int) -> str:
         return f"(TNodeP {head} [{'; '.join(_q(checker.num(x, 'point')) for x in y)}])"
 
     return build("")
+
+
+def tree_for_symmetry(f: list[dict], g: list[dict], domain: Any) -> dict | None:
+    """A covering-tree witness for networks the checker proved equal by a symmetry (a permutation with
+    positive scales), which the Coq library does not state: the splitting tree of symrep's own decision,
+    a proposal that Coq checks like any other; None past :data:`TREE_REGIONS` regions."""
+    nets = [Network([Layer(L["weights"], L["activation"], L["bias"]) for L in net]) for net in (f, g)]
+    r = equal_functions(nets[0], nets[1], domain, max_regions=TREE_REGIONS, probes=0)
+    w = r.witness() if r.verdict is True else None
+    return w if w is not None and "order" in w else None
