@@ -319,9 +319,10 @@ def _equal_functions(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     if v:
         if "symmetry" in w:  # no tree in the certificate: the exporter proposes one, Coq checks it
             nets = [D.P.networks[name] for name in c["networks"]]
-            w = tree_for_symmetry(nets[0], nets[1], c.get("domain"))
-            if w is None:
+            tree = tree_for_symmetry(nets[0], nets[1], c.get("domain"))
+            if tree is None:
                 raise _Skip(f"equal_functions by a symmetry: no covering tree within {TREE_REGIONS} regions")
+            w = tree
         outs = len(D.P.networks[c["networks"][0]][-1]["weights"])
         return stmt, f"apply (equal_functions_true _ _ _ _ {ftree(w, len(rows), outs)})"
     x = checker.vec(w["point"], "point", n)
