@@ -1619,3 +1619,105 @@ Lemma cka_surd_true d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = true
 Proof. apply cka_surd_claimb_spec. Qed.
 Lemma cka_surd_false d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = false -> ~ cka_surd_claim d A B sq eq lo hi.
 Proof. intros H Hc. apply cka_surd_claimb_spec in Hc. congruence. Qed.
+
+(* --- relations between measures, and invariance under a transform ---
+   A quantity is CKA of two matrices, the similarity of their maximum eps-match, or a constant
+   c sqrt(q).  All are >= 0, so each is named by its square (sqval) and compared through squares. *)
+Inductive quantity := QCka (A B : mat) | QMatch (e2 : Q) (A B : mat) | QSurd (c q : Q).
+Definition sqval (d : nat) (x : quantity) (v : Q) : Prop :=
+  match x with
+  | QCka A B => ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\ v == cka2 d A B
+  | QMatch e2 A B => (0 < length A + length B)%nat /\ exists s, match_similarity d e2 A B s /\ v == s * s
+  | QSurd c q => 0 <= c /\ 0 <= q /\ v == c * c * q
+  end.
+Inductive relop := OLe | OLt | OEq | OGe | OGt.
+Definition cmp (o : relop) (a b : Q) : Prop :=
+  match o with OLe => a <= b | OLt => a < b | OEq => a == b | OGe => b <= a | OGt => b < a end.
+(* L o R, for quantities L, R >= 0, compared by their squares *)
+Definition relation_claim (d : nat) (L : quantity) (o : relop) (R : quantity) : Prop :=
+  exists vl vr, sqval d L vl /\ sqval d R vr /\ cmp o vl vr.
+
+(* transforms of a representation (rows = neurons): c A; row i + s_i; new neuron j = sum_i T_ij z_i *)
+Definition tr_scale (c : Q) (A : mat) : mat := map (map (fun x => c * x)) A.
+Definition tr_shift (s : vec) (A : mat) : mat := map (fun p => map (fun x => x + snd p) (fst p)) (combine A s).
+Definition tr_matrix (d : nat) (T : mat) (A : mat) : mat :=
+  map (fun j => map (fun p => comb (map (fun i => at_ (row T i) j) (seq 0 (length A))) A p) (seq 0 d))
+      (seq 0 (length (hd [] T))).
+
+Inductive qwit := WNone | WMatch (X Y : list nat) (tr : list removal) (cx cy : list vec).
+Definition nsum (X Y : list nat) : Q := inject_Z (Z.of_nat (length X + length Y)).
+Definition qsq (d : nat) (x : quantity) (w : qwit) : option Q :=
+  match x, w with
+  | QCka A B, _ => match cka_parts d A B with (ha, hb, c2) =>
+      if negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0) then Some c2 else None end
+  | QMatch e2 A B, WMatch X Y tr cx cy =>
+      if check_max (check_within d e2) d e2 A B X Y tr cx cy && Nat.ltb 0 (length A + length B)
+      then let s := nsum X Y / inject_Z (Z.of_nat (length A + length B)) in Some (s * s) else None
+  | QSurd c q, _ => if Qle_bool 0 c && Qle_bool 0 q then Some (c * c * q) else None
+  | _, _ => None
+  end.
+Definition cmpb (o : relop) (a b : Q) : bool :=
+  match o with OLe => Qle_bool a b | OLt => Qltb a b | OEq => Qeq_bool a b | OGe => Qle_bool b a | OGt => Qltb b a end.
+Lemma cmpb_spec o a b : cmpb o a b = true <-> cmp o a b.
+Proof. destruct o; simpl; rewrite ?Qle_bool_iff, ?Qeq_bool_iff, ?Qltb_spec; tauto. Qed.
+
+Lemma Qnz_bool q : Qeq_bool q 0 = false <-> ~ q == 0.
+Proof. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
+  destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. Qed.
+Lemma inj_nat_nz k : (0 < k)%nat -> ~ inject_Z (Z.of_nat k) == 0.
+Proof. intros H E. unfold Qeq in E. simpl in E. lia. Qed.
+Lemma qsq_sound d x w v : qsq d x w = Some v -> sqval d x v.
+Proof. destruct x as [A B|e2 A B|c q]; cbn [qsq sqval].
+  - pose proof (cka_parts_spec d A B) as Hp. destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]].
+    destruct (negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0)) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
+    apply andb_true_iff in H as [H1 H2]. apply negb_true_iff, Qnz_bool in H1, H2. rewrite <- E1, <- E2, E3. split; [|split]; auto; reflexivity.
+  - destruct w as [|X Y tr cx cy]; try discriminate.
+    destruct (check_max _ _ _ _ _ _ _ _ _ _ && _) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
+    apply andb_true_iff in H as [H1 H2]. apply Nat.ltb_lt in H2. split; auto.
+    set (n := inject_Z (Z.of_nat (length A + length B))).
+    assert (Hn : ~ n == 0) by (apply inj_nat_nz; auto).
+    exists (nsum X Y / n). split; [|reflexivity]. apply (similarity_true d e2 A B X Y tr cx cy). rewrite H1. simpl.
+    unfold sim_eqb. apply Qeq_bool_iff. fold n. unfold nsum. field. exact Hn.
+  - destruct (Qle_bool 0 c && Qle_bool 0 q) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
+    apply andb_true_iff in H as [H1 H2]. apply Qle_bool_iff in H1, H2. split; auto. split; auto. reflexivity.
+Qed.
+
+Lemma NoDup_incl_eq_length (X X' : list nat) : NoDup X -> NoDup X' -> incl X X' -> incl X' X -> length X = length X'.
+Proof. intros H1 H2 I1 I2. apply Nat.le_antisymm; apply NoDup_incl_length; auto. Qed.
+Lemma sqval_unique d x v v' : sqval d x v -> sqval d x v' -> v == v'.
+Proof. destruct x as [A B|e2 A B|c q]; simpl.
+  - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity.
+  - intros [Hn [s [[X [Y [Hm [Hx [Hy Hs]]]]] E]]] [_ [s' [[X' [Y' [Hm' [Hx' [Hy' Hs']]]]] E']]].
+    destruct (max_unique _ _ _ _ _ _ _ Hm Hm') as [I1 [I2 [I3 I4]]].
+    rewrite (NoDup_incl_eq_length X X' Hx Hx' I1 I2), (NoDup_incl_eq_length Y Y' Hy Hy' I3 I4) in Hs.
+    rewrite Hs in Hs'. set (n := inject_Z (Z.of_nat (length A + length B))) in *.
+    assert (Hnz : ~ n == 0) by (apply inj_nat_nz; auto).
+    assert (Ess : s == s').
+    { apply (Qmult_inj_r _ _ n Hnz). exact Hs'. }
+    rewrite E, E', Ess. reflexivity.
+  - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity. Qed.
+
+Definition relation_check (d : nat) (L : quantity) (wl : qwit) (o : relop) (R : quantity) (wr : qwit) : bool :=
+  match qsq d L wl, qsq d R wr with Some a, Some b => cmpb o a b | _, _ => false end.
+Definition relation_refute (d : nat) (L : quantity) (wl : qwit) (o : relop) (R : quantity) (wr : qwit) : bool :=
+  match qsq d L wl, qsq d R wr with Some a, Some b => negb (cmpb o a b) | _, _ => false end.
+Lemma relation_true d L wl o R wr : relation_check d L wl o R wr = true -> relation_claim d L o R.
+Proof. unfold relation_check. destruct (qsq d L wl) eqn:E1, (qsq d R wr) eqn:E2; intros H; try discriminate.
+  exists q, q0. split. apply (qsq_sound _ _ _ _ E1). split. apply (qsq_sound _ _ _ _ E2). apply cmpb_spec; auto. Qed.
+Lemma cmp_compat o a a' b b' : a == a' -> b == b' -> cmp o a b -> cmp o a' b'.
+Proof. intros Ha Hb. destruct o; simpl; rewrite Ha, Hb; auto. Qed.
+Lemma relation_false d L wl o R wr : relation_refute d L wl o R wr = true -> ~ relation_claim d L o R.
+Proof. unfold relation_refute. destruct (qsq d L wl) eqn:E1, (qsq d R wr) eqn:E2; intros H; try discriminate.
+  intros [vl [vr [Hl [Hr Hc]]]]. apply negb_true_iff in H.
+  pose proof (sqval_unique _ _ _ _ Hl (qsq_sound _ _ _ _ E1)) as U1. pose proof (sqval_unique _ _ _ _ Hr (qsq_sound _ _ _ _ E2)) as U2.
+  pose proof (cmp_compat _ _ _ _ _ U1 U2 Hc) as Hc'. apply cmpb_spec in Hc'. congruence. Qed.
+(* CKA of a representation constant over the data is undefined: no relation holds *)
+Definition undefinedb (d : nat) (x : quantity) : bool :=
+  match x with QCka A B => match cka_parts d A B with (ha, hb, _) => Qeq_bool ha 0 || Qeq_bool hb 0 end | _ => false end.
+Lemma undefined_no_value d x v : undefinedb d x = true -> ~ sqval d x v.
+Proof. destruct x as [A B| |]; cbn [undefinedb sqval]; try discriminate. pose proof (cka_parts_spec d A B) as Hp.
+  destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 _]]. intros H [H1 [H2 _]].
+  apply orb_true_iff in H as [H|H]; apply Qeq_bool_iff in H; [rewrite E1 in H | rewrite E2 in H]; auto. Qed.
+Lemma relation_undefined d L o R : undefinedb d L || undefinedb d R = true -> ~ relation_claim d L o R.
+Proof. intros H [vl [vr [Hl [Hr _]]]]. apply orb_true_iff in H as [H|H].
+  apply (undefined_no_value _ _ _ H Hl). apply (undefined_no_value _ _ _ H Hr). Qed.

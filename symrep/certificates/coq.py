@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
+from symrep.certificates import coq_relations
 from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
@@ -40,8 +41,9 @@ NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
     "simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
-    "kinds added after this exporter (procrustes, angular_procrustes, cca, svcca, relation, triangle, invariance)":
-        "not covered",
+    "relation, invariance of measures other than cka and match_similarity (mutual_knn, rsa), mixed forms":
+        "not in the Coq library yet",
+    "triangle, procrustes, angular_procrustes, cca, svcca (and kinds added later, skipped by name)": "not covered",
 }
 
 LIBRARY_NAME = "Symrep"
@@ -407,6 +409,14 @@ LADDER = {"permutation": "permutation_equiv", "scaled_permutation": "scaled_perm
           "orthogonal": "orthogonal_equiv", "linear": "linear_equiv"}
 
 
+def _relation(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_relations.relation(D, c, v, w, _Skip)
+
+
+def _invariance(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_relations.invariance(D, c, v, w, _Skip)
+
+
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "activations": _activations,
     "identical": _identical,
@@ -422,6 +432,8 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "equal_functions": _equal_functions,
     "equivalence": _equivalence,
     "simple_match": _simple_match,
+    "relation": _relation,
+    "invariance": _invariance,
 }
 
 
