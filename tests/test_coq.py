@@ -218,7 +218,8 @@ def test_certificates_compile(tmp_path):
         assert {(kind, True), (kind, False)} <= proved, kind
     assert {("dimension", True), ("dimension", False), ("isomorphic", True), ("isomorphic", False),
             ("equal_functions", False), ("equal_functions", True), ("equivalence", True), ("equivalence", False),
-            ("simple_match", True), ("simple_match", False)} <= proved
+            ("simple_match", True), ("simple_match", False), ("relation", True), ("relation", False),
+            ("invariance", True), ("invariance", False)} <= proved
     status, message = batch([e.text for e in exports], tmp_path)
     assert status == 0, message
 
@@ -268,6 +269,11 @@ def tampered(doc: dict, rng: random.Random) -> list[dict]:
                 else:
                     continue
                 out.append(m)
+    for k, c in enumerate(doc["problem"]["claims"]):  # a relation's constant side
+        if isinstance(c.get("right"), dict) and "value" in c["right"] and "sqrt" not in c["right"]["value"]:
+            m = copy.deepcopy(doc)
+            m["problem"]["claims"][k]["right"]["value"] = fmt(json_number(c["right"]["value"]) + F(1, 3))
+            out.append(m)
     inputs = doc["problem"]["data"]["inputs"]
     for _ in range(2):
         m = copy.deepcopy(doc)
@@ -366,7 +372,8 @@ def test_coq_never_proves_unequal_functions_equal(tmp_path):
 @needs_coq
 def test_library_is_closed(tmp_path):
     """The soundness lemmas use no axiom: Print Assumptions of each reports a closed context."""
-    lemmas = ["equal_functions_true", "max_match_true", "dim_false", "cka_true"]
+    lemmas = ["equal_functions_true", "max_match_true", "dim_false", "cka_true", "cka_surd_false", "similar_true",
+              "relation_false", "orthogonal_true"]
     f = tmp_path / "Assumptions.v"
     f.write_text("From Symrep Require Import Symrep.\n" + "".join(f"Print Assumptions {x}.\n" for x in lemmas), encoding="utf-8")
     coqc = shutil.which("coqc")
