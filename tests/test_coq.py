@@ -149,7 +149,16 @@ networks = ["f", "g"]
 layer = 1
 level = "{level}"
 centered = {str(centered).lower()}
-""" for level in ("permutation", "scaled_permutation") for centered in (False, True))
+""" for level in ("permutation", "scaled_permutation") for centered in (False, True)) + """
+[[claims]]
+id = "cka-above-one"
+kind = "relation"
+networks = ["f", "g"]
+layer = 1
+left = { measure = "cka", networks = ["f", "g"], layers = [1, 1] }
+relation = ">"
+right = { value = "1" }
+"""
 
 
 #: Orthogonal and linear levels whose certificates carry no map (B's rows dependent), and similarity.
@@ -206,8 +215,8 @@ def test_certificates_compile(tmp_path):
     rng = random.Random(17)
     certs = [load(p) for p in PROOFS] + [certificate_of(p) for p in base_problems()]
     certs.append(certificate_of(loads_claim_file(RAYS)))
-    assert not any(r["verdict"] for r in certs[-1]["results"])  # f has two rows on one ray, g none
-    assert len(export_coq(certs[-1]).proved) == 4
+    assert not any(r["verdict"] for r in certs[-1]["results"])  # f has two rows on one ray, g none; CKA <= 1
+    assert len(export_coq(certs[-1]).proved) == 5
     certs += [certificate_of(problem_from_mapping(random_problem(rng))) for _ in range(8)]
     exports = [export_coq(c) for c in certs]
     proved = {(c["problem"]["claims"][k]["kind"], res["verdict"])
