@@ -7,6 +7,10 @@ here is trusted: each theorem states the claim with the library's definitions (`
 is one soundness lemma applied to the witness, whose boolean hypothesis ``vm_compute`` evaluates.  A
 witness that does not prove the statement makes that computation ``false`` and coqc rejects the file.
 
+Where a certificate lacks a witness Coq needs (an orthogonal or invertible map of the ladder, a covering
+tree for networks equal by a symmetry), the exporter computes one (:mod:`symrep.certificates.coq_maps`,
+:mod:`symrep.certificates.coq_functions`): a proposal, checked by Coq like the rest.
+
 Claims whose kind or witness form the library does not cover yet are skipped, each named with its
 reason in the file's header (:data:`NOT_COVERED`).
 
