@@ -6,11 +6,14 @@
    section 3 to the certificate's witness: the lemma's hypothesis is a boolean check
    (`... = true`) that `vm_compute` evaluates.  So a proof is a computation plus one lemma.
 
-   What a reader must trust: Coq's kernel, and that the definitions of sections 1 and 2 say
-   what the paper says (forward pass, span, eps-closeness, match, maximum match, dimension,
-   CKA^2).  Everything in section 3 is proved. *)
+   What a reader must trust: Coq's kernel, and that the definitions of section 1 say what the
+   paper says (forward pass, span, eps-closeness, match, maximum match, dimension, CKA^2), as do
+   the few statement definitions of the later parts of section 3, each marked in its comment:
+   `similar`, `cka_surd_claim`, `quantity`/`sqval`/`relation_claim` and the transforms `tr_*`.
+   Section 2 and the rest of section 3 are checks and proofs: a wrong check cannot prove anything,
+   since every lemma is proved (no Admitted, no axiom). *)
 
-From Coq Require Import QArith Qround List Lia Psatz Bool Permutation.
+From Coq Require Import QArith Qabs Qround List Lia Psatz Bool Permutation.
 Import ListNotations.
 Open Scope Q_scope.
 
@@ -161,10 +164,25 @@ Fixpoint vec_eqb (u v : vec) : bool :=
 Fixpoint mat_eqb (A B : mat) : bool :=
   match A, B with [], [] => true | r :: A', s :: B' => vec_eqb r s && mat_eqb A' B' | _, _ => false end.
 
-Definition check_span (d : nat) (z : vec) (S : list vec) (c : vec) : bool :=
-  forallb (fun j => Qeq_bool (at_ z j) (comb c S j)) (seq 0 d).
+(* The checks read vectors structurally (each list once), not with at_, whose nth costs a walk per
+   entry; section 3 proves each equal to the definition it checks (dot_upto_spec ...). *)
+Fixpoint dot_upto (d : nat) (u v : vec) : Q :=
+  match d with O => 0 | S d' => Qred (hd 0 u * hd 0 v + dot_upto d' (tl u) (tl v)) end.
+Fixpoint veq_upto (d : nat) (u v : vec) : bool :=
+  match d with O => true | S d' => Qeq_bool (hd 0 u) (hd 0 v) && veq_upto d' (tl u) (tl v) end.
+Fixpoint sum_upto (d : nat) (u : vec) : Q := match d with O => 0 | S d' => Qred (hd 0 u + sum_upto d' (tl u)) end.
+(* entrywise sum and multiple, a missing entry read as 0 *)
+Fixpoint vadd (u v : vec) : vec :=
+  match u, v with [], _ => v | _, [] => u | a :: u', b :: v' => Qred (a + b) :: vadd u' v' end.
+Definition vscale (c : Q) (u : vec) : vec := map (fun a => Qred (c * a)) u.
+(* sum_i c_i S_i *)
+Fixpoint lincomb (c : vec) (S : list vec) : vec :=
+  match c, S with a :: c', s :: S' => vadd (vscale a s) (lincomb c' S') | _, _ => [] end.
+Definition vsub (u v : vec) : vec := vadd u (vscale (-1) v).
+
+Definition check_span (d : nat) (z : vec) (S : list vec) (c : vec) : bool := veq_upto d z (lincomb c S).
 Definition check_within (d : nat) (e2 : Q) (z : vec) (S : list vec) (c : vec) : bool :=
-  Qle_bool (resid2 d z S c) (e2 * n2 d z).
+  let r := vsub z (lincomb c S) in Qle_bool (dot_upto d r r) (e2 * dot_upto d z z).
 
 (* coefficients cs (one per member of X, in order) place each z_x close to S *)
 Fixpoint check_cover (chk : vec -> list vec -> vec -> bool) (A : mat) (S : list vec)
@@ -179,8 +197,8 @@ Definition check_pmatch chk (A B : mat) (X Y : list nat) (cx cy : list vec) : bo
 
 (* w is orthogonal to z_u for every u of O, and (w.z_v)^2 > e2 |z_v|^2 |w|^2 (so w.z_v <> 0) *)
 Definition removal_ok (d : nat) (e2 : Q) (mine other : mat) (M O : list nat) (v : nat) (w : vec) : bool :=
-  memb v M && forallb (fun u => Qeq_bool (dotv d w (row other u)) 0) O &&
-  Qltb (e2 * n2 d (row mine v) * n2 d w) (dotv d w (row mine v) * dotv d w (row mine v)).
+  memb v M && forallb (fun u => Qeq_bool (dot_upto d w (row other u)) 0) O &&
+  let z := row mine v in let p := dot_upto d w z in Qltb (e2 * dot_upto d z z * dot_upto d w w) (p * p).
 
 Inductive side := SX | SY.
 Definition removal := (side * nat * vec)%type.
@@ -220,10 +238,20 @@ Definition check_dim (d : nat) (A : mat) (r : nat) (I P : list nat) (K : mat) (c
   forallb (fun i => check_span d (row A i) (rows A I) (nth i cs [])) (seq 0 (length A)).
 
 Definition optb (p : Q -> bool) (o : option Q) : bool := match o with None => true | Some t => p t end.
+(* CKA^2 computed structurally: each row's mean once, each dot product in one pass *)
+Definition center_f (d : nat) (A : mat) : mat :=
+  map (fun r => let m := sum_upto d r / inject_Z (Z.of_nat d) in map (fun x => Qred (x - m)) r) A.
+Definition suml {T} (g : T -> Q) (L : list T) : Q := fold_right (fun a acc => Qred (g a + acc)) 0 L.
+Definition hsic_f (d : nat) (R S : mat) : Q := suml (fun r => suml (fun s => let q := dot_upto d r s in q * q) S) R.
+(* (hsic A A, hsic B B, CKA^2) of the centred matrices *)
+Definition cka_parts (d : nat) (A B : mat) : Q * Q * Q :=
+  let Ac := center_f d A in let Bc := center_f d B in
+  let ha := hsic_f d Ac Ac in let hb := hsic_f d Bc Bc in let hab := hsic_f d Ac Bc in (ha, hb, hab * hab / (ha * hb)).
 Definition cka_claimb (d : nat) (A B : mat) (eq lo hi : option Q) : bool :=
-  negb (Qeq_bool (hsic d (center d A) (center d A)) 0) && negb (Qeq_bool (hsic d (center d B) (center d B)) 0) &&
-  optb (fun t => Qeq_bool (cka2 d A B) (t * t)) eq && optb (fun t => Qle_bool (t * t) (cka2 d A B)) lo &&
-  optb (fun t => Qle_bool (cka2 d A B) (t * t)) hi.
+  match cka_parts d A B with (ha, hb, c2) =>
+  negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0) &&
+  optb (fun t => Qeq_bool c2 (t * t)) eq && optb (fun t => Qle_bool (t * t) c2) lo &&
+  optb (fun t => Qle_bool c2 (t * t)) hi end.
 
 Definition satb (c : constraint) (x : vec) : bool :=
   match c with Le a b => Qle_bool (dotl a x) b | Eqc a b => Qeq_bool (dotl a x) b end.
@@ -332,11 +360,49 @@ Proof. intros z S S' w [c Hc] Hi Ho. simpl.
   change (sumn d (fun j => at_ w j * at_ w j)) with (n2 d w) in Hcs.
   nra. Qed.
 
+(* --- the structural evaluations equal the definitions --- *)
+Lemma sumn_shift n f : sumn (S n) f == f O + sumn n (fun j => f (S j)).
+Proof. induction n. rewrite sumn_S. cbn [sumn]. ring. rewrite sumn_S, IHn, sumn_S. ring. Qed.
+Lemma at_0 u : at_ u 0 = hd 0 u.
+Proof. destruct u; reflexivity. Qed.
+Lemma at_S u j : at_ u (S j) = at_ (tl u) j.
+Proof. destruct u; unfold at_; simpl; auto. destruct j; reflexivity. Qed.
+Lemma dot_upto_spec d : forall u v, dot_upto d u v == dotv d u v.
+Proof. unfold dotv. induction d as [|d IH]; intros u v. reflexivity.
+  cbn [dot_upto]. rewrite Qred_correct, sumn_shift, IH, !at_0. apply Qplus_comp. reflexivity.
+  apply sumn_ext. intros j _. rewrite !at_S. reflexivity. Qed.
+Lemma sum_upto_spec d : forall u, sum_upto d u == sumn d (at_ u).
+Proof. induction d as [|d IH]; intros u. reflexivity.
+  cbn [sum_upto]. rewrite Qred_correct, sumn_shift, IH, at_0. apply Qplus_comp. reflexivity.
+  apply sumn_ext. intros j _. rewrite at_S. reflexivity. Qed.
+Lemma veq_upto_spec d : forall u v, veq_upto d u v = true -> forall j, (j < d)%nat -> at_ u j == at_ v j.
+Proof. induction d as [|d IH]; intros u v H j Hj. lia. cbn [veq_upto] in H. apply andb_true_iff in H as [H0 H].
+  destruct j. rewrite !at_0. apply Qeq_bool_iff; auto. rewrite !at_S. apply IH; auto. lia. Qed.
+Lemma at_nil j : at_ [] j = 0.
+Proof. destruct j; reflexivity. Qed.
+Lemma at_vadd u : forall v j, at_ (vadd u v) j == at_ u j + at_ v j.
+Proof. induction u as [|a u IH]; intros v j. simpl. rewrite at_nil. ring.
+  destruct v as [|b v]. cbn [vadd]. rewrite at_nil. ring.
+  cbn [vadd]. destruct j. rewrite !at_0. cbn [hd]. apply Qred_correct. rewrite !at_S. cbn [tl]. apply IH. Qed.
+Lemma at_vscale c u j : at_ (vscale c u) j == c * at_ u j.
+Proof. revert j. induction u as [|a u IH]; intros j. unfold vscale. simpl. rewrite at_nil. ring.
+  unfold vscale in *. cbn [map]. destruct j. rewrite !at_0. cbn [hd]. apply Qred_correct. rewrite !at_S. cbn [tl]. apply IH. Qed.
+Lemma at_lincomb c : forall S j, at_ (lincomb c S) j == comb c S j.
+Proof. unfold comb. induction c as [|a c IH]; intros S j.
+  - rewrite sumn_zero. destruct S; cbn [lincomb]; rewrite at_nil; reflexivity. intros i _. rewrite at_nil. ring.
+  - destruct S as [|s S]. cbn [lincomb length sumn]. rewrite at_nil. reflexivity. cbn [lincomb length]. rewrite at_vadd, at_vscale, IH, sumn_shift. rewrite at_0.
+    cbn [hd nth]. apply Qplus_comp. reflexivity. apply sumn_ext. intros i _. rewrite at_S. reflexivity. Qed.
+Lemma at_vsub u v j : at_ (vsub u v) j == at_ u j - at_ v j.
+Proof. unfold vsub. rewrite at_vadd, at_vscale. ring. Qed.
+
 Lemma check_span_sound d z S c : check_span d z S c = true -> in_span d z S.
-Proof. unfold check_span. rewrite forallb_forall. intros H. exists c. intros j Hj.
-  apply Qeq_bool_iff, H, in_seq. lia. Qed.
+Proof. unfold check_span. intros H. exists c. intros j Hj. rewrite (veq_upto_spec d _ _ H j Hj). apply at_lincomb. Qed.
+Lemma check_span_at d z S c : check_span d z S c = true -> forall j, (j < d)%nat -> at_ z j == comb c S j.
+Proof. unfold check_span. intros H j Hj. rewrite (veq_upto_spec d _ _ H j Hj). apply at_lincomb. Qed.
 Lemma check_within_sound d e2 z S c : check_within d e2 z S c = true -> within d e2 z S.
-Proof. unfold check_within. intros H. exists c. apply Qle_bool_iff; auto. Qed.
+Proof. unfold check_within. intros H. exists c. apply Qle_bool_iff in H. rewrite !dot_upto_spec in H.
+  unfold resid2, n2. unfold dotv in H. rewrite (sumn_ext d _ (fun j => at_ (vsub z (lincomb c S)) j * at_ (vsub z (lincomb c S)) j)).
+  exact H. intros j _. rewrite at_vsub, at_lincomb. reflexivity. Qed.
 
 Lemma check_cover_sound (chk : vec -> list vec -> vec -> bool) (P : vec -> list vec -> Prop) A S :
   (forall z c, chk z S c = true -> P z S) ->
@@ -363,11 +429,11 @@ Proof. intros Hb H. unfold removal_ok in H. apply andb_true_iff in H as [H H3].
   intros O' Hi Hp. rewrite forallb_forall in H2.
   assert (Ho : forall s, In s (rows other O) -> dotv d w s == 0).
   { intros s Hs. unfold rows in Hs. apply in_map_iff in Hs as [u [Hu Hin]]. subst.
-    apply Qeq_bool_iff, H2; auto. }
+    rewrite <- dot_upto_spec. apply Qeq_bool_iff, H2; auto. }
   specialize (Hb _ _ _ w Hp (incl_map (row other) Hi) Ho). simpl in Hb.
-  unfold Qltb in H3. apply negb_true_iff in H3.
+  cbv zeta in H3. unfold Qltb in H3. apply negb_true_iff in H3.
   assert (~ (dotv d w (row mine v) * dotv d w (row mine v) <= e2 * n2 d (row mine v) * n2 d w)).
-  { intros Hle. apply Qle_bool_iff in Hle. congruence. }
+  { intros Hle. unfold n2 in Hle. rewrite <- !dot_upto_spec in Hle. apply Qle_bool_iff in Hle. congruence. }
   auto. Qed.
 
 Lemma check_failure_sound d e2 P A B X Y r :
@@ -552,14 +618,47 @@ Proof. apply mat_eqb_spec. Qed.
 Lemma mat_eq_false A B : mat_eqb A B = false -> ~ mat_eq A B.
 Proof. intros H Hm. apply mat_eqb_spec in Hm. congruence. Qed.
 
+Lemma suml_sumn {T} (g : T -> Q) (t0 : T) L : suml g L == sumn (length L) (fun i => g (nth i L t0)).
+Proof. induction L as [|a L IH]. reflexivity. unfold suml in *. cbn [fold_right length]. rewrite Qred_correct, IH, sumn_shift.
+  reflexivity. Qed.
+Lemma hsic_f_spec d R S : hsic_f d R S == hsic d R S.
+Proof. unfold hsic_f, hsic. etransitivity. apply (suml_sumn _ []). apply sumn_ext. intros i _.
+  etransitivity. apply (suml_sumn _ []). apply sumn_ext. intros j _. cbv zeta. rewrite dot_upto_spec. reflexivity. Qed.
+Lemma at_map_ext (f g : Q -> Q) r j : (forall x, f x == g x) -> f 0 == 0 -> g 0 == 0 -> at_ (map f r) j == at_ (map g r) j.
+Proof. intros H _ _. revert j. induction r as [|a r IH]; intros j. rewrite !at_nil. reflexivity.
+  destruct j. rewrite !at_0. apply H. rewrite !at_S. apply IH. Qed.
+Lemma at_map_ext' (f g : Q -> Q) r j : (forall x, f x == g x) -> at_ (map f r) j == at_ (map g r) j.
+Proof. intros H. revert j. induction r as [|a r IH]; intros j. rewrite !at_nil. reflexivity.
+  destruct j. rewrite !at_0. apply H. rewrite !at_S. apply IH. Qed.
+Lemma center_f_at d A i j : at_ (row (center_f d A) i) j == at_ (row (center d A) i) j.
+Proof. unfold row, center_f, center.
+  destruct (Nat.lt_ge_cases i (length A)) as [Hi|Hi].
+  - rewrite (nth_indep _ [] (map (fun x => Qred (x - sum_upto d [] / inject_Z (Z.of_nat d))) [])) by (rewrite map_length; auto).
+    rewrite (nth_indep (map (fun r => map (fun x => x - sumn d (at_ r) / inject_Z (Z.of_nat d)) r) A) []
+               ((fun r => map (fun x => x - sumn d (at_ r) / inject_Z (Z.of_nat d)) r) [])) by (rewrite map_length; auto).
+    rewrite !(map_nth (fun r => _)). cbv zeta. apply at_map_ext'. intros x. rewrite Qred_correct, sum_upto_spec. reflexivity.
+  - rewrite !nth_overflow by (rewrite map_length; auto). reflexivity. Qed.
+Lemma hsic_ext d R R' S S' : length R = length R' -> length S = length S' ->
+  (forall i j, (j < d)%nat -> at_ (row R i) j == at_ (row R' i) j) -> (forall i j, (j < d)%nat -> at_ (row S i) j == at_ (row S' i) j) ->
+  hsic d R S == hsic d R' S'.
+Proof. intros HR HS ER ES. unfold hsic. rewrite HR, HS. apply sumn_ext. intros i _. apply sumn_ext. intros j _.
+  assert (E : dotv d (row R i) (row S j) == dotv d (row R' i) (row S' j)) by (unfold dotv; apply sumn_ext; intros k Hk; rewrite ER, ES by auto; reflexivity).
+  rewrite E. reflexivity. Qed.
+Lemma hsic_center d A B : hsic_f d (center_f d A) (center_f d B) == hsic d (center d A) (center d B).
+Proof. rewrite hsic_f_spec. apply hsic_ext; unfold center_f, center; rewrite ?map_length; auto;
+  intros i j _; apply center_f_at. Qed.
+Lemma cka_parts_spec d A B : match cka_parts d A B with (ha, hb, c2) =>
+  ha == hsic d (center d A) (center d A) /\ hb == hsic d (center d B) (center d B) /\ c2 == cka2 d A B end.
+Proof. unfold cka_parts, cka2. cbv zeta. rewrite !hsic_center. split; [|split]; reflexivity. Qed.
+
 Lemma cka_claimb_spec d A B eq lo hi : cka_claimb d A B eq lo hi = true <-> cka_claim d A B eq lo hi.
-Proof. unfold cka_claimb, cka_claim.
-  rewrite !andb_true_iff, !negb_true_iff.
+Proof. unfold cka_claimb, cka_claim. pose proof (cka_parts_spec d A B) as Hp.
+  destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]].
   assert (Hn : forall q, Qeq_bool q 0 = false <-> ~ q == 0).
   { intros q. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
     destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. }
-  rewrite !Hn.
-  destruct eq, lo, hi; simpl; rewrite ?Qeq_bool_iff, ?Qle_bool_iff; tauto. Qed.
+  destruct eq, lo, hi; cbn [opt optb]; rewrite !andb_true_iff, !negb_true_iff, !Hn, ?Qeq_bool_iff, ?Qle_bool_iff;
+  rewrite <- E1, <- E2, <- ?E3; tauto. Qed.
 Lemma cka_true d A B eq lo hi : cka_claimb d A B eq lo hi = true -> cka_claim d A B eq lo hi.
 Proof. apply cka_claimb_spec. Qed.
 Lemma cka_false d A B eq lo hi : cka_claimb d A B eq lo hi = false -> ~ cka_claim d A B eq lo hi.
@@ -721,7 +820,7 @@ Proof. unfold check_linear. intros H. repeat (apply andb_true_iff in H as [H ?])
   intros i Hi j Hj.
   match goal with H : forallb (fun i => check_span _ _ _ _) _ = true |- _ => rename H into Hc end.
   rewrite forallb_forall in Hc. specialize (Hc i ltac:(apply in_seq; lia)).
-  unfold check_span in Hc. rewrite forallb_forall in Hc. apply Qeq_bool_iff, Hc, in_seq. lia. Qed.
+  apply (check_span_at _ _ _ _ Hc j Hj). Qed.
 
 Lemma rows_all (B : mat) : rows B (seq 0 (length B)) = B.
 Proof. apply (nth_ext _ _ [] []). unfold rows. rewrite map_length, seq_length. reflexivity.
@@ -764,7 +863,7 @@ Proof. unfold check_orthogonal. intros H. apply andb_true_iff in H as [H Hc]. ap
     specialize (H2 k ltac:(apply in_seq; lia)). apply andb_true_iff in H2 as [E1 E2].
     split; apply Qeq_bool_iff; auto.
   - intros i Hi j Hj. rewrite forallb_forall in Hc. specialize (Hc i ltac:(apply in_seq; lia)).
-    unfold check_span in Hc. rewrite forallb_forall in Hc. apply Qeq_bool_iff, Hc, in_seq. lia. Qed.
+    apply (check_span_at _ _ _ _ Hc j Hj). Qed.
 
 (* |A w|^2 = sum_i (z_i . w)^2 *)
 Definition norm_image (d : nat) (A : mat) (w : vec) : Q :=
@@ -985,3 +1084,643 @@ Proof. intros H [Hn [p [s [Hp HA]]]]. apply andb_true_iff in H as [Hr Hlt]. appl
   - apply (posmulb_spec d q _ r Hr) in E2. apply (posmul_scale d _ _ r _ Hs Hj) in E2.
     apply (posmulb_spec d q _ r Hr) in E2. congruence.
 Qed.
+
+(* --- equal_functions, verdict true: a covering tree (design note of symrep/relu/functions.py) --- *)
+
+(* affine functions of the input: ev r x = aw r . x + ac r; vectors are padded with zeros *)
+Record aff := mk_aff { aw : vec; ac : Q }.
+Definition ev (r : aff) (x : vec) : Q := dotl (aw r) x + ac r.
+Definition aff0 : aff := mk_aff [] 0.
+Definition aff_add (r s : aff) : aff := mk_aff (vadd (aw r) (aw s)) (Qred (ac r + ac s)).
+Definition aff_scale (c : Q) (r : aff) : aff := mk_aff (vscale c (aw r)) (Qred (c * ac r)).
+Definition aff_bias (r : aff) (b : Q) : aff := mk_aff (aw r) (Qred (ac r + b)).
+Fixpoint lin (w : vec) (I : list aff) : aff :=
+  match w, I with a :: w', r :: I' => aff_add (aff_scale a r) (lin w' I') | _, _ => aff0 end.
+(* the pre-activations of layer L as affine functions, from affine functions I of its inputs *)
+Definition pre (L : layer) (I : list aff) : list aff :=
+  map (fun p => aff_bias (lin (fst p) I) (snd p)) (combine (weights L) (bias L)).
+
+Lemma dotl_nil x : dotl [] x == 0.
+Proof. destruct x; reflexivity. Qed.
+Lemma dotl_cons a u b x : dotl (a :: u) (b :: x) == a * b + dotl u x.
+Proof. unfold dotl. cbn [combine map fold_right fst snd]. apply Qred_correct. Qed.
+Lemma dotl_nil_r u : dotl u [] == 0.
+Proof. destruct u; reflexivity. Qed.
+Lemma dotl_vadd u v x : dotl (vadd u v) x == dotl u x + dotl v x.
+Proof. revert v x. induction u as [|a u IH]; intros v x.
+  - simpl. rewrite dotl_nil. ring.
+  - destruct v as [|b v].
+    + simpl. rewrite dotl_nil. ring.
+    + destruct x as [|c x]. rewrite !dotl_nil_r. ring.
+      cbn [vadd]. rewrite !dotl_cons, IH, Qred_correct. ring. Qed.
+Lemma dotl_vscale c u x : dotl (vscale c u) x == c * dotl u x.
+Proof. revert x. induction u as [|a u IH]; intros x. unfold vscale. simpl. rewrite dotl_nil. ring.
+  destruct x as [|b x]. unfold vscale. simpl. rewrite !dotl_nil_r. ring.
+  unfold vscale in *. cbn [map]. rewrite !dotl_cons, IH, Qred_correct. ring. Qed.
+Lemma dotl_compat w h h' : Forall2 Qeq h h' -> dotl w h == dotl w h'.
+Proof. intros H. revert w. induction H as [|a b h h' Hab H IH]; intros w. rewrite !dotl_nil_r. reflexivity.
+  destruct w as [|c w]. rewrite !dotl_nil. reflexivity. rewrite !dotl_cons, Hab, IH. reflexivity. Qed.
+Lemma ev_add r s x : ev (aff_add r s) x == ev r x + ev s x.
+Proof. unfold ev, aff_add. cbn [aw ac]. rewrite dotl_vadd, Qred_correct. ring. Qed.
+Lemma ev_scale c r x : ev (aff_scale c r) x == c * ev r x.
+Proof. unfold ev, aff_scale. cbn [aw ac]. rewrite dotl_vscale, Qred_correct. ring. Qed.
+Lemma ev_bias r b x : ev (aff_bias r b) x == ev r x + b.
+Proof. unfold ev, aff_bias. cbn [aw ac]. rewrite Qred_correct. ring. Qed.
+Lemma ev0 x : ev aff0 x == 0.
+Proof. unfold ev, aff0. cbn [aw ac]. rewrite dotl_nil. ring. Qed.
+Lemma ev_lin w I x : ev (lin w I) x == dotl w (map (fun r => ev r x) I).
+Proof. revert I. induction w as [|a w IH]; intros I. simpl. rewrite ev0, dotl_nil. reflexivity.
+  destruct I as [|r I]. simpl. rewrite ev0, dotl_nil_r. reflexivity.
+  cbn [lin map]. rewrite ev_add, ev_scale, IH, dotl_cons. reflexivity. Qed.
+
+(* --- lists of rationals equal entry by entry --- *)
+Lemma Forall2_Qeq_refl l : Forall2 Qeq l l.
+Proof. induction l; constructor; auto. reflexivity. Qed.
+Lemma Forall2_Qeq_sym l l' : Forall2 Qeq l l' -> Forall2 Qeq l' l.
+Proof. induction 1; constructor; auto. symmetry; auto. Qed.
+Lemma Forall2_Qeq_trans l l' l'' : Forall2 Qeq l l' -> Forall2 Qeq l' l'' -> Forall2 Qeq l l''.
+Proof. intros H. revert l''. induction H; intros l'' H'; inversion H'; subst; constructor; auto.
+  transitivity y; auto. Qed.
+Lemma Forall2_map_Qeq {T} (F G : T -> Q) c : (forall p, In p c -> F p == G p) -> Forall2 Qeq (map F c) (map G c).
+Proof. induction c; simpl; intros H; constructor; auto. Qed.
+
+Lemma relu_compat a b : a == b -> relu a == relu b.
+Proof. intros H. unfold relu. destruct (Qle_bool a 0) eqn:E1, (Qle_bool b 0) eqn:E2; auto; try reflexivity;
+  apply Qle_bool_iff in E1 || apply Qle_bool_iff in E2; exfalso;
+  [ assert (b <= 0) by (rewrite <- H; auto) | assert (a <= 0) by (rewrite H; auto) ];
+  apply Qle_bool_iff in H0; congruence. Qed.
+Lemma layer_out_compat L h h' : Forall2 Qeq h h' -> Forall2 Qeq (layer_out L h) (layer_out L h').
+Proof. intros H. unfold layer_out. induction (combine (weights L) (bias L)) as [|p c IH]; cbn [map]; constructor; auto.
+  destruct (act L); cbv zeta; [apply relu_compat|]; rewrite !Qred_correct, (dotl_compat _ _ _ H); reflexivity. Qed.
+Lemma output_cons L net x : output (L :: net) x = output net (layer_out L x).
+Proof. reflexivity. Qed.
+Lemma output_compat net h h' : Forall2 Qeq h h' -> Forall2 Qeq (output net h) (output net h').
+Proof. revert h h'. induction net as [|L net IH]; intros h h' H. exact H.
+  rewrite !output_cons. apply IH, layer_out_compat, H. Qed.
+
+(* --- the state of one network along a path: the layers left, affine functions of the current
+   values, and the signs decided in the next (relu) layer --- *)
+Inductive sgn := Pos | Neg | Zer.
+Record nstate := mk_ns { rest : network; ins : list aff; sgs : list (option sgn) }.
+Definition sgn_holds (s : sgn) (q : Q) : Prop := match s with Pos => 0 < q | Neg => q < 0 | Zer => q == 0 end.
+Fixpoint settle (rs : network) (I : list aff) : nstate :=
+  match rs with
+  | [] => mk_ns [] I []
+  | L :: rs' => match act L with Identity => settle rs' (pre L I) | Relu => mk_ns rs I (repeat None (length (pre L I))) end
+  end.
+Fixpoint set_nth (j : nat) (v : option sgn) (l : list (option sgn)) : list (option sgn) :=
+  match l, j with [], _ => [] | _ :: l', O => v :: l' | a :: l', S j' => a :: set_nth j' v l' end.
+Definition is_some (o : option sgn) : bool := match o with Some _ => true | None => false end.
+Definition select (p : aff * option sgn) : aff := match snd p with Some Pos => fst p | _ => aff0 end.
+Definition decide (st : nstate) (j : nat) (s : sgn) : nstate :=
+  match rest st with
+  | [] => st
+  | L :: rs' => let S' := set_nth j (Some s) (sgs st) in
+      if forallb is_some S' then settle rs' (map select (combine (pre L (ins st)) S')) else mk_ns (rest st) (ins st) S'
+  end.
+Definition head_pre (st : nstate) : list aff := match rest st with [] => [] | L :: _ => pre L (ins st) end.
+Definition sg_ok (x : vec) (r : aff) (o : option sgn) : Prop := match o with Some s => sgn_holds s (ev r x) | None => True end.
+(* st is right at x: net's output at x is the rest applied to the affine functions' values *)
+Definition valid (net : network) (st : nstate) (x : vec) : Prop :=
+  Forall2 Qeq (output net x) (output (rest st) (map (fun r => ev r x) (ins st))) /\
+  match rest st with [] => True | L :: _ => act L = Relu /\ Forall2 (sg_ok x) (pre L (ins st)) (sgs st) end.
+
+Lemma pre_out L I x : act L = Identity ->
+  Forall2 Qeq (layer_out L (map (fun r => ev r x) I)) (map (fun r => ev r x) (pre L I)).
+Proof. intros Ha. unfold layer_out, pre. rewrite Ha, map_map. apply Forall2_map_Qeq. intros p _.
+  rewrite Qred_correct, ev_bias, ev_lin. reflexivity. Qed.
+
+Lemma settle_valid net x : forall rs I, Forall2 Qeq (output net x) (output rs (map (fun r => ev r x) I)) ->
+  valid net (settle rs I) x.
+Proof. induction rs as [|L rs IH]; intros I H. split; simpl; auto.
+  simpl settle. destruct (act L) eqn:Ea.
+  - split; simpl. exact H. rewrite Ea. split; auto.
+    generalize (pre L I). induction l; simpl; constructor; simpl; auto.
+  - apply IH. eapply Forall2_Qeq_trans. exact H. rewrite output_cons. apply output_compat, pre_out, Ea. Qed.
+
+Lemma set_nth_ok x j s : forall (l : list aff) Ss, Forall2 (sg_ok x) l Ss -> sgn_holds s (ev (nth j l aff0) x) ->
+  Forall2 (sg_ok x) l (set_nth j (Some s) Ss).
+Proof. induction j as [|j IH]; intros l Ss H Hs; destruct H; simpl; constructor; auto. Qed.
+
+Lemma relu_sel (q e : Q) (s : sgn) : q == e -> sgn_holds s e ->
+  relu q == (match s with Pos => e | _ => 0 end).
+Proof. intros H Hs. unfold relu. destruct (Qle_bool q 0) eqn:E.
+  - apply Qle_bool_iff in E. destruct s; simpl in Hs; try reflexivity. exfalso. rewrite H in E. apply (Qlt_not_le _ _ Hs E).
+  - destruct s; simpl in Hs; auto; exfalso; assert (q <= 0) by (rewrite H; lra); apply Qle_bool_iff in H0; congruence. Qed.
+Lemma relu_layer L I Ss x : act L = Relu -> Forall2 (sg_ok x) (pre L I) Ss -> forallb is_some Ss = true ->
+  Forall2 Qeq (layer_out L (map (fun r => ev r x) I)) (map (fun r => ev r x) (map select (combine (pre L I) Ss))).
+Proof. intros Ha. unfold layer_out, pre. rewrite Ha. generalize (combine (weights L) (bias L)) as c.
+  intros c. revert Ss. induction c as [|p c IH]; intros Ss H Hs; inversion H; subst; cbn [map combine]; constructor.
+  - cbn [forallb] in Hs. apply andb_true_iff in Hs as [Hs _]. destruct y as [s|]; try discriminate. simpl in H2.
+    unfold select. cbn [fst snd]. cbv zeta.
+    assert (E : Qred (dotl (fst p) (map (fun r => ev r x) I) + snd p) == ev (aff_bias (lin (fst p) I) (snd p)) x)
+      by (rewrite Qred_correct, ev_bias, ev_lin; reflexivity).
+    rewrite (relu_sel _ _ s E H2). destruct s; try (rewrite ev0; reflexivity). reflexivity.
+  - cbn [forallb] in Hs. apply andb_true_iff in Hs as [_ Hs]. apply IH; auto. Qed.
+
+Lemma decide_valid net st x j s : valid net st x -> sgn_holds s (ev (nth j (head_pre st) aff0) x) ->
+  valid net (decide st j s) x.
+Proof. intros Hv Hj. pose proof Hv as [Ho Hr]. unfold decide. unfold head_pre in Hj.
+  destruct (rest st) as [|L rs] eqn:Er. exact Hv. destruct Hr as [Ha Hs].
+  pose proof (set_nth_ok x j s _ _ Hs Hj) as Hs'.
+  destruct (forallb is_some _) eqn:Eall.
+  - apply settle_valid. eapply Forall2_Qeq_trans. exact Ho. rewrite output_cons.
+    apply output_compat, relu_layer; auto.
+  - split. exact Ho. split; auto. Qed.
+
+(* --- rows of a cell: r(x) <= 0, r(x) < 0, r(x) = 0; Motzkin's certificate that rows have no common point --- *)
+Inductive crow := RLe (r : aff) | RLt (r : aff) | REq (r : aff).
+Definition satr (x : vec) (c : crow) : Prop :=
+  match c with RLe r => ev r x <= 0 | RLt r => ev r x < 0 | REq r => ev r x == 0 end.
+Definition satrb (x : vec) (c : crow) : bool :=
+  match c with RLe r => Qle_bool (ev r x) 0 | RLt r => Qltb (ev r x) 0 | REq r => Qeq_bool (ev r x) 0 end.
+Definition crow_aff (c : crow) : aff := match c with RLe r | RLt r | REq r => r end.
+Fixpoint mz_comb (R : list crow) (y : list Q) : aff :=
+  match R, y with c :: R', m :: y' => aff_add (aff_scale m (crow_aff c)) (mz_comb R' y') | _, _ => aff0 end.
+Fixpoint mz_strict (R : list crow) (y : list Q) : Q :=
+  match R, y with c :: R', m :: y' => (match c with RLt _ => m | _ => 0 end) + mz_strict R' y' | _, _ => 0 end.
+Fixpoint mz_signs (R : list crow) (y : list Q) : bool :=
+  match R, y with c :: R', m :: y' => (match c with REq _ => true | _ => Qle_bool 0 m end) && mz_signs R' y' | _, _ => true end.
+(* sum_i y_i r_i = 0 . x + k with k > 0, or k = 0 and weight on a strict row *)
+Definition motzkin (R : list crow) (y : list Q) : bool :=
+  let k := mz_comb R y in
+  forallb (fun q => Qeq_bool q 0) (aw k) && mz_signs R y &&
+  (Qltb 0 (ac k) || (Qeq_bool (ac k) 0 && Qltb 0 (mz_strict R y))).
+
+Lemma Qltb_spec a b : Qltb a b = true <-> a < b.
+Proof. unfold Qltb. rewrite negb_true_iff. split; intros H.
+  apply Qnot_le_lt. intros E. apply Qle_bool_iff in E. congruence.
+  destruct (Qle_bool b a) eqn:E; auto. apply Qle_bool_iff in E. exfalso. apply (Qlt_not_le _ _ H E). Qed.
+Lemma satrb_spec x c : satrb x c = true <-> satr x c.
+Proof. destruct c; simpl. apply Qle_bool_iff. apply Qltb_spec. apply Qeq_bool_iff. Qed.
+Lemma dotl_zero u x : forallb (fun q => Qeq_bool q 0) u = true -> dotl u x == 0.
+Proof. revert x. induction u as [|a u IH]; intros x H. apply dotl_nil. simpl in H. apply andb_true_iff in H as [Ha H].
+  destruct x as [|b x]. apply dotl_nil_r. rewrite dotl_cons, IH by auto. apply Qeq_bool_iff in Ha. rewrite Ha. ring. Qed.
+Lemma mz_bound R y x : Forall (satr x) R -> mz_signs R y = true ->
+  ev (mz_comb R y) x <= 0 /\ (0 < mz_strict R y -> ev (mz_comb R y) x < 0).
+Proof. revert y. induction R as [|c R IH]; intros y HR Hs; destruct y as [|m y]; simpl; rewrite ?ev0;
+  try (split; [apply Qle_refl | intros H; exfalso; apply (Qlt_irrefl 0); auto]).
+  inversion HR; subst. simpl in Hs. apply andb_true_iff in Hs as [Hm Hs]. destruct (IH y H2 Hs) as [I1 I2].
+  rewrite ev_add, ev_scale. destruct c; simpl in *; apply Qle_bool_iff in Hm || idtac.
+  - split. nra. intros Hp. assert (0 < mz_strict R y) by lra. specialize (I2 H). nra.
+  - split. nra. intros Hp. destruct (Qlt_le_dec 0 m). nra. assert (0 < mz_strict R y) by lra. specialize (I2 H). nra.
+  - rewrite H1. split. lra. intros Hp. assert (0 < mz_strict R y) by lra. specialize (I2 H). lra. Qed.
+Lemma motzkin_sound R y : motzkin R y = true -> forall x, ~ Forall (satr x) R.
+Proof. unfold motzkin. intros H x HR. apply andb_true_iff in H as [H Hk]. apply andb_true_iff in H as [Hz Hs].
+  destruct (mz_bound R y x HR Hs) as [I1 I2]. unfold ev in I1, I2. rewrite (dotl_zero _ x Hz) in I1, I2.
+  apply orb_true_iff in Hk as [Hk|Hk]. apply Qltb_spec in Hk. lra.
+  apply andb_true_iff in Hk as [H1 H2]. apply Qeq_bool_iff in H1. apply Qltb_spec in H2. specialize (I2 H2). lra. Qed.
+
+(* --- segments, and the l1 distance: a network's function is Lipschitz --- *)
+Definition lerp (t : Q) (x y : vec) : vec := map (fun p => fst p + t * (snd p - fst p)) (combine x y).
+Fixpoint l1 (u v : vec) : Q := match u, v with a :: u', b :: v' => Qabs (a - b) + l1 u' v' | _, _ => 0 end.
+Fixpoint suma (w : vec) : Q := match w with [] => 0 | a :: w' => Qabs a + suma w' end.
+
+Lemma l1_nonneg u v : 0 <= l1 u v.
+Proof. revert v. induction u as [|a u IH]; intros [|b v]; cbn [l1]; try apply Qle_refl.
+  specialize (IH v). pose proof (Qabs_nonneg (a - b)). lra. Qed.
+Lemma suma_nonneg w : 0 <= suma w.
+Proof. induction w; cbn [suma]. apply Qle_refl. pose proof (Qabs_nonneg a). lra. Qed.
+Lemma lerp_length t x y : length x = length y -> length (lerp t x y) = length x.
+Proof. intros H. unfold lerp. rewrite map_length, combine_length, H. apply Nat.min_id. Qed.
+Lemma dotl_lerp w t : forall x y, length x = length y -> dotl w (lerp t x y) == (1 - t) * dotl w x + t * dotl w y.
+Proof. induction w as [|a w IH]; intros x y H. rewrite !dotl_nil. ring.
+  destruct x as [|b x], y as [|c y]; try discriminate. unfold lerp. cbn [combine map]. rewrite !dotl_nil_r. ring.
+  unfold lerp. cbn [combine map fst snd]. fold (lerp t x y). rewrite !dotl_cons, IH by (simpl in H; lia). ring. Qed.
+Lemma ev_lerp r t x y : length x = length y -> ev r (lerp t x y) == (1 - t) * ev r x + t * ev r y.
+Proof. intros H. unfold ev. rewrite dotl_lerp by auto. ring. Qed.
+Lemma l1_lerp t x y : 0 <= t -> l1 x (lerp t x y) == t * l1 x y.
+Proof. intros Ht. revert y. induction x as [|a x IH]; intros [|b y]; unfold lerp; cbn [l1 combine map fst snd]; try ring.
+  fold (lerp t x y). rewrite IH. setoid_replace (a - (a + t * (b - a))) with (t * (a - b)) by ring.
+  rewrite Qabs_Qmult, (Qabs_pos t Ht). ring. Qed.
+Lemma Qabs_le_bounds a r : a <= r -> - a <= r -> Qabs a <= r.
+Proof. intros H1 H2. apply Qabs_Qle_condition. lra. Qed.
+Lemma Qabs_ge2 a : a <= Qabs a /\ - a <= Qabs a.
+Proof. split. apply Qle_Qabs. rewrite <- Qabs_opp. apply Qle_Qabs. Qed.
+Lemma Qabs_zero_le q r : q == 0 -> 0 <= r -> Qabs q <= r.
+Proof. intros H Hr. rewrite H. simpl. exact Hr. Qed.
+Lemma dotl_lip w : forall u v, length u = length v -> Qabs (dotl w u - dotl w v) <= suma w * l1 u v.
+Proof. induction w as [|a w IH]; intros u v H.
+  apply Qabs_zero_le. rewrite (dotl_nil u), (dotl_nil v). ring. cbn [suma]. rewrite Qmult_0_l. apply Qle_refl.
+  destruct u as [|b u], v as [|c v]; try discriminate.
+  apply Qabs_zero_le. rewrite (dotl_nil_r (a :: w)). ring. cbn [l1]. rewrite Qmult_0_r. apply Qle_refl.
+  rewrite !dotl_cons. simpl in H. specialize (IH u v ltac:(lia)). cbn [suma l1].
+  setoid_replace (a * b + dotl w u - (a * c + dotl w v)) with (a * (b - c) + (dotl w u - dotl w v)) by ring.
+  eapply Qle_trans. apply Qabs_triangle. rewrite Qabs_Qmult.
+  pose proof (Qabs_nonneg a). pose proof (Qabs_nonneg (b - c)). pose proof (suma_nonneg w). pose proof (l1_nonneg u v).
+  nra. Qed.
+Lemma relu_lip a b : Qabs (relu a - relu b) <= Qabs (a - b).
+Proof. destruct (Qabs_ge2 (a - b)) as [R1 R2]. unfold relu.
+  destruct (Qle_bool a 0) eqn:E1, (Qle_bool b 0) eqn:E2; apply Qabs_le_bounds;
+  try apply Qle_bool_iff in E1; try apply Qle_bool_iff in E2;
+  repeat match goal with H : Qle_bool _ _ = false |- _ =>
+    let H' := fresh in assert (H' : ~ _ <= _) by (intros E; apply Qle_bool_iff in E; rewrite E in H; discriminate H);
+    apply Qnot_le_lt in H'; clear H end; lra. Qed.
+Definition lay_k (c : list (vec * Q)) : Q := fold_right (fun p s => suma (fst p) + s) 0 c.
+Lemma lay_k_nonneg c : 0 <= lay_k c.
+Proof. induction c; cbn [lay_k fold_right] in *. apply Qle_refl. pose proof (suma_nonneg (fst a)). fold (lay_k c). lra. Qed.
+Lemma layer_lip L u v : length u = length v ->
+  l1 (layer_out L u) (layer_out L v) <= lay_k (combine (weights L) (bias L)) * l1 u v.
+Proof. intros H. unfold layer_out. induction (combine (weights L) (bias L)) as [|p c IH]; cbn [map l1 lay_k fold_right].
+  pose proof (l1_nonneg u v). lra. fold (lay_k c).
+  assert (Hp : Qabs ((let q := Qred (dotl (fst p) u + snd p) in match act L with Relu => relu q | Identity => q end) -
+                     (let q := Qred (dotl (fst p) v + snd p) in match act L with Relu => relu q | Identity => q end))
+               <= suma (fst p) * l1 u v).
+  { eapply Qle_trans; [|apply (dotl_lip (fst p) u v H)].
+    assert (E : Qred (dotl (fst p) u + snd p) - Qred (dotl (fst p) v + snd p) == dotl (fst p) u - dotl (fst p) v)
+      by (rewrite !Qred_correct; ring).
+    destruct (act L); cbv zeta. eapply Qle_trans. apply relu_lip. rewrite E. apply Qle_refl. rewrite E. apply Qle_refl. }
+  cbv zeta in Hp. nra. Qed.
+Lemma layer_out_length L u v : length (layer_out L u) = length (layer_out L v).
+Proof. unfold layer_out. rewrite !map_length. reflexivity. Qed.
+Lemma output_length net : forall u v, length u = length v -> length (output net u) = length (output net v).
+Proof. induction net as [|L net IH]; intros u v H. exact H. rewrite !output_cons. apply IH, layer_out_length. Qed.
+Lemma net_lip net : exists K, 0 <= K /\ forall u v, length u = length v -> l1 (output net u) (output net v) <= K * l1 u v.
+Proof. induction net as [|L net IH]. exists 1. split. lra. intros u v _. change (l1 u v <= 1 * l1 u v). rewrite Qmult_1_l. apply Qle_refl.
+  destruct IH as [K [HK H]]. exists (K * lay_k (combine (weights L) (bias L))). split.
+  apply Qmult_le_0_compat; auto. apply lay_k_nonneg.
+  intros u v Huv. rewrite !output_cons. eapply Qle_trans. apply H, layer_out_length.
+  pose proof (layer_lip L u v Huv). pose proof (lay_k_nonneg (combine (weights L) (bias L))). pose proof (l1_nonneg u v).
+  pose proof (l1_nonneg (layer_out L u) (layer_out L v)). nra. Qed.
+
+Lemma l1_sym u v : l1 u v == l1 v u.
+Proof. revert v. induction u as [|a u IH]; intros [|b v]; cbn [l1]; try reflexivity. rewrite IH, Qabs_Qminus. reflexivity. Qed.
+Lemma l1_triangle u : forall v w, length u = length v -> length v = length w -> l1 u w <= l1 u v + l1 v w.
+Proof. induction u as [|a u IH]; intros [|b v] [|c w] H1 H2; cbn [l1 length] in *; try discriminate; try lra.
+  pose proof (l1_nonneg u w); pose proof (Qabs_nonneg (a - b)); pose proof (Qabs_nonneg (a - c)); try lra. specialize (IH v w ltac:(lia) ltac:(lia)).
+  setoid_replace (a - c) with ((a - b) + (b - c)) by ring. pose proof (Qabs_triangle (a - b) (b - c)). lra. Qed.
+Lemma l1_Forall2 u v : Forall2 Qeq u v -> l1 u v == 0.
+Proof. induction 1; cbn [l1]. reflexivity. rewrite IHForall2, H. setoid_replace (y - y) with 0 by ring. reflexivity. Qed.
+Lemma Forall2_l1 u : forall v, length u = length v -> l1 u v == 0 -> Forall2 Qeq u v.
+Proof. induction u as [|a u IH]; intros [|b v] H E; cbn [l1 length] in *; try discriminate; constructor.
+  - pose proof (Qabs_nonneg (a - b)). pose proof (l1_nonneg u v). assert (Z : Qabs (a - b) == 0) by lra.
+    destruct (Qabs_ge2 (a - b)). lra.
+  - apply IH. lia. pose proof (Qabs_nonneg (a - b)). pose proof (l1_nonneg u v). lra. Qed.
+
+Lemma Forall2_len {T U} (P : T -> U -> Prop) l l' : Forall2 P l l' -> length l = length l'.
+Proof. induction 1; simpl; auto. Qed.
+Lemma limit_zero a c : 0 <= a -> 0 <= c -> (forall t, 0 < t -> t <= 1 -> a <= c * t) -> a == 0.
+Proof. intros Ha Hc H. destruct (Qlt_le_dec 0 a) as [Hp|Hn]; [|lra]. exfalso.
+  assert (Hs : 0 < a + c + 1) by lra.
+  assert (Ht : 0 < a / (a + c + 1)).
+  { apply Qlt_shift_div_l. exact Hs. rewrite Qmult_0_l. exact Hp. }
+  assert (Ht1 : a / (a + c + 1) <= 1).
+  { apply Qle_shift_div_r. exact Hs. rewrite Qmult_1_l. lra. }
+  specialize (H _ Ht Ht1).
+  assert (E : c * (a / (a + c + 1)) * (a + c + 1) == c * a).
+  { field. intros E. rewrite E in Hs. apply (Qlt_irrefl 0). exact Hs. }
+  assert (H0 : a * (a + c + 1) <= c * (a / (a + c + 1)) * (a + c + 1)) by (apply Qmult_le_compat_r; lra).
+  rewrite E in H0. nra. Qed.
+
+Lemma continuity f g x y : length x = length y ->
+  (forall t, 0 < t -> t <= 1 -> Forall2 Qeq (output f (lerp t x y)) (output g (lerp t x y))) ->
+  Forall2 Qeq (output f x) (output g x).
+Proof. intros Hl H. destruct (net_lip f) as [Kf [HKf Hf]]. destruct (net_lip g) as [Kg [HKg Hg]].
+  assert (Len : forall t, length (lerp t x y) = length x) by (intros; apply lerp_length; auto).
+  assert (Hlen : length (output f x) = length (output g x)).
+  { assert (H1 : 0 < 1) by lra. assert (H2 : 1 <= 1) by lra. pose proof (Forall2_len _ _ _ (H 1 H1 H2)) as E.
+    rewrite (output_length f x (lerp 1 x y)), (output_length g x (lerp 1 x y)) by (symmetry; apply Len). exact E. }
+  apply Forall2_l1; auto. apply (limit_zero _ ((Kf + Kg) * l1 x y)).
+  apply l1_nonneg. pose proof (l1_nonneg x y). nra.
+  intros t Ht Ht1. set (z := lerp t x y). specialize (H t Ht Ht1). fold z in H.
+  assert (Lz : length x = length z) by (symmetry; apply Len).
+  pose proof (Forall2_len _ _ _ H) as Hfz.
+  pose proof (output_length f x z Lz) as Lf. pose proof (output_length g x z Lz) as Lg.
+  eapply Qle_trans. apply (l1_triangle _ (output f z)); lia.
+  eapply Qle_trans. apply Qplus_le_r. apply (l1_triangle _ (output g z)); lia.
+  rewrite (l1_Forall2 _ _ H), (l1_sym (output g z)).
+  pose proof (Hf x z Lz). pose proof (Hg x z Lz). unfold z in *. rewrite l1_lerp in * by lra.
+  pose proof (l1_nonneg x y). nra. Qed.
+
+(* --- the covering tree --- *)
+Definition aff_neg (r : aff) : aff := aff_scale (-1) r.
+Definition aff_sub (r s : aff) : aff := aff_add r (aff_neg s).
+Definition aff_zerob (r : aff) : bool := forallb (fun q => Qeq_bool q 0) (aw r) && Qeq_bool (ac r) 0.
+(* the row of a decision: p > 0 is -p < 0, p < 0, p = 0 *)
+Definition sgn_row (s : sgn) (p : aff) : crow := match s with Pos => RLt (aff_neg p) | Neg => RLt p | Zer => REq p end.
+(* the outputs agree as affine maps, or for each output whose maps differ: Motzkin certificates that the
+   difference d is neither > 0 nor < 0 anywhere on the cell *)
+Fixpoint leaf_ok (R : list crow) (F G : list aff) (cs : list (option (list Q * list Q))) : bool :=
+  match F, G, cs with
+  | [], [], [] => true
+  | a :: F', b :: G', c :: cs' =>
+      match c with
+      | None => aff_zerob (aff_sub a b)
+      | Some (yp, yn) => motzkin (R ++ [RLt (aff_neg (aff_sub a b))]) yp && motzkin (R ++ [RLt (aff_sub a b)]) yn
+      end && leaf_ok R F' G' cs'
+  | _, _, _ => false
+  end.
+(* A node decides neuron j of the next relu layer of network f (false) or g (true): children for
+   p > 0, p < 0 and p = 0; or, without the p = 0 child, a point y of the cell with p(y) <> 0 (every
+   point with p = 0 is then a limit of points of the other children: continuity). *)
+Inductive ftree :=
+| TEmpty (y : list Q)
+| TLeaf (cs : list (option (list Q * list Q)))
+| TNode (b : bool) (j : nat) (tp tm tz : ftree)
+| TNodeP (b : bool) (j : nat) (tp tm : ftree) (y : vec).
+
+Definition upd (b : bool) (sf sg : nstate) (j : nat) (s : sgn) : nstate * nstate :=
+  if b then (sf, decide sg j s) else (decide sf j s, sg).
+Definition split_on (b : bool) (sf sg : nstate) (j : nat) : aff := nth j (head_pre (if b then sg else sf)) aff0.
+Fixpoint check_tree (n : nat) (R : list crow) (sf sg : nstate) (t : ftree) : bool :=
+  match t with
+  | TEmpty y => motzkin R y
+  | TLeaf cs => match rest sf, rest sg with [], [] => leaf_ok R (ins sf) (ins sg) cs | _, _ => false end
+  | TNode b j tp tm tz => let p := split_on b sf sg j in
+      check_tree n (R ++ [sgn_row Pos p]) (fst (upd b sf sg j Pos)) (snd (upd b sf sg j Pos)) tp &&
+      check_tree n (R ++ [sgn_row Neg p]) (fst (upd b sf sg j Neg)) (snd (upd b sf sg j Neg)) tm &&
+      check_tree n (R ++ [sgn_row Zer p]) (fst (upd b sf sg j Zer)) (snd (upd b sf sg j Zer)) tz
+  | TNodeP b j tp tm y => let p := split_on b sf sg j in
+      check_tree n (R ++ [sgn_row Pos p]) (fst (upd b sf sg j Pos)) (snd (upd b sf sg j Pos)) tp &&
+      check_tree n (R ++ [sgn_row Neg p]) (fst (upd b sf sg j Neg)) (snd (upd b sf sg j Neg)) tm &&
+      Nat.eqb (length y) n && forallb (satrb y) R && negb (Qeq_bool (ev p y) 0)
+  end.
+
+Fixpoint units (n : nat) : list vec := match n with O => [] | S n' => [1] :: map (cons 0) (units n') end.
+Definition dom_row (c : constraint) : crow := match c with Le a b => RLe (mk_aff a (- b)) | Eqc a b => REq (mk_aff a (- b)) end.
+Definition check_equal (n : nat) (D : list constraint) (f g : network) (t : ftree) : bool :=
+  let I := map (fun u => mk_aff u 0) (units n) in check_tree n (map dom_row D) (settle f I) (settle g I) t.
+
+Section Tree.
+Variables f g : network.
+Variable n : nat.
+Definition Inv (R : list crow) (sf sg : nstate) : Prop :=
+  forall x, length x = n -> Forall (satr x) R -> valid f sf x /\ valid g sg x.
+
+Lemma sgn_row_holds s p x : satr x (sgn_row s p) -> sgn_holds s (ev p x).
+Proof. destruct s; simpl; auto. unfold aff_neg. rewrite ev_scale. lra. Qed.
+Lemma child_inv R sf sg b j s : Inv R sf sg ->
+  Inv (R ++ [sgn_row s (split_on b sf sg j)]) (fst (upd b sf sg j s)) (snd (upd b sf sg j s)).
+Proof. intros H x Hx HR. apply Forall_app in HR as [HR Hr]. inversion Hr; subst. apply sgn_row_holds in H2.
+  destruct (H x Hx HR) as [Hf Hg]. unfold upd, split_on in *. destruct b; simpl; split; auto; apply decide_valid; auto. Qed.
+
+Lemma satr_lerp x y t c : length x = length y -> 0 <= t -> t <= 1 -> satr x c -> satr y c -> satr (lerp t x y) c.
+Proof. intros Hl H0 H1. destruct c; simpl; rewrite ev_lerp by auto; intros Hx Hy.
+  nra. destruct (Qlt_le_dec 0 t). nra. assert (t == 0) by lra. rewrite H. lra. rewrite Hx, Hy. ring. Qed.
+Lemma Forall_satr_lerp x y t R : length x = length y -> 0 <= t -> t <= 1 ->
+  Forall (satr x) R -> Forall (satr y) R -> Forall (satr (lerp t x y)) R.
+Proof. intros Hl H0 H1 Hx Hy. rewrite Forall_forall in *. intros c Hc. apply satr_lerp; auto. Qed.
+
+Lemma aff_sub_ev a b x : ev (aff_sub a b) x == ev a x - ev b x.
+Proof. unfold aff_sub, aff_neg. rewrite ev_add, ev_scale. ring. Qed.
+Lemma leaf_sound R x : Forall (satr x) R -> forall F G cs, leaf_ok R F G cs = true ->
+  Forall2 Qeq (map (fun r => ev r x) F) (map (fun r => ev r x) G).
+Proof. intros HR. induction F as [|a F IH]; intros [|b G] [|c cs] H; simpl in H; try discriminate; constructor.
+  - apply andb_true_iff in H as [H _]. destruct c as [[yp yn]|].
+    + apply andb_true_iff in H as [Hp Hn]. destruct (Q_dec (ev a x) (ev b x)) as [[Hlt|Hgt]|Heq]; auto; exfalso.
+      * apply (motzkin_sound _ _ Hn x). apply Forall_app. split; auto. constructor; auto. simpl. rewrite aff_sub_ev. lra.
+      * apply (motzkin_sound _ _ Hp x). apply Forall_app. split; auto. constructor; auto. simpl.
+        unfold aff_neg. rewrite ev_scale, aff_sub_ev. lra.
+    + unfold aff_zerob in H. apply andb_true_iff in H as [Hw Hc]. apply Qeq_bool_iff in Hc.
+      pose proof (aff_sub_ev a b x) as E. unfold ev in E at 1. rewrite (dotl_zero _ x Hw), Hc in E. lra.
+  - apply andb_true_iff in H as [_ H]. apply (IH G cs H). Qed.
+
+Lemma tree_sound t : forall R sf sg, check_tree n R sf sg t = true -> Inv R sf sg ->
+  forall x, length x = n -> Forall (satr x) R -> Forall2 Qeq (output f x) (output g x).
+Proof. induction t as [y|cs|b j tp IHp tm IHm tz IHz|b j tp IHp tm IHm y]; intros R sf sg H Hinv x Hx HR; simpl in H.
+  - exfalso. apply (motzkin_sound _ _ H x HR).
+  - destruct (Hinv x Hx HR) as [[Hf _] [Hg _]].
+    destruct (rest sf) eqn:E1; try discriminate. destruct (rest sg) eqn:E2; try discriminate.
+    change (output [] ?h) with h in Hf, Hg.
+    eapply Forall2_Qeq_trans. exact Hf. eapply Forall2_Qeq_trans. apply (leaf_sound R x HR _ _ cs H).
+    apply Forall2_Qeq_sym. exact Hg.
+  - apply andb_true_iff in H as [H Hz]. apply andb_true_iff in H as [Hp Hm].
+    set (p := split_on b sf sg j) in *.
+    destruct (Q_dec (ev p x) 0) as [[Hlt|Hgt]|Heq].
+    + apply (IHm _ _ _ Hm (child_inv R sf sg b j Neg Hinv) x Hx). apply Forall_app. split; auto.
+    + apply (IHp _ _ _ Hp (child_inv R sf sg b j Pos Hinv) x Hx). apply Forall_app. split; auto.
+      constructor; auto. simpl. unfold aff_neg. rewrite ev_scale. lra.
+    + apply (IHz _ _ _ Hz (child_inv R sf sg b j Zer Hinv) x Hx). apply Forall_app. split; auto.
+  - apply andb_true_iff in H as [H Hpy]. apply andb_true_iff in H as [H HRy].
+    apply andb_true_iff in H as [H Hy]. apply andb_true_iff in H as [Hp Hm].
+    apply Nat.eqb_eq in Hy. apply negb_true_iff in Hpy.
+    set (p := split_on b sf sg j) in *.
+    assert (HRy' : Forall (satr y) R) by (apply Forall_forall; intros c Hc; apply satrb_spec; rewrite forallb_forall in HRy; auto).
+    assert (Hpy' : ~ ev p y == 0) by (intros E; apply Qeq_bool_iff in E; congruence).
+    assert (Pos_case : forall z, length z = n -> Forall (satr z) R -> 0 < ev p z -> Forall2 Qeq (output f z) (output g z)).
+    { intros z Hz HRz Hpz. apply (IHp _ _ _ Hp (child_inv R sf sg b j Pos Hinv) z Hz). apply Forall_app. split; auto.
+      constructor; auto. simpl. unfold aff_neg. rewrite ev_scale. lra. }
+    assert (Neg_case : forall z, length z = n -> Forall (satr z) R -> ev p z < 0 -> Forall2 Qeq (output f z) (output g z)).
+    { intros z Hz HRz Hpz. apply (IHm _ _ _ Hm (child_inv R sf sg b j Neg Hinv) z Hz). apply Forall_app. split; auto. }
+    destruct (Q_dec (ev p x) 0) as [[Hlt|Hgt]|Heq]; auto.
+    assert (Hl : length x = length y) by lia.
+    apply (continuity f g x y Hl). intros t Ht Ht1.
+    assert (Lz : length (lerp t x y) = n) by (rewrite lerp_length; auto).
+    assert (HRz : Forall (satr (lerp t x y)) R) by (apply Forall_satr_lerp; auto; lra).
+    assert (E : ev p (lerp t x y) == t * ev p y) by (rewrite ev_lerp, Heq by auto; ring).
+    destruct (Q_dec (ev p y) 0) as [[Hlt|Hgt]|Heq']; [apply Neg_case | apply Pos_case | contradiction]; auto;
+      rewrite E; nra.
+Qed.
+End Tree.
+
+Lemma units_ok x : Forall2 Qeq x (map (fun r => ev r x) (map (fun u => mk_aff u 0) (units (length x)))).
+Proof. induction x as [|a x IH]; simpl. constructor. rewrite map_map in *. constructor.
+  - unfold ev. simpl. rewrite dotl_cons, dotl_nil. ring.
+  - rewrite map_map. eapply Forall2_Qeq_trans. exact IH. apply Forall2_map_Qeq. intros u _. unfold ev. simpl.
+    rewrite dotl_cons. ring. Qed.
+
+Lemma equal_functions_true n D f g t : check_equal n D f g t = true -> equal_on n D f g.
+Proof. unfold check_equal, equal_on. intros H x Hx HD.
+  set (I := map (fun u => mk_aff u 0) (units n)) in *.
+  assert (Hinv : Inv f g n (map dom_row D) (settle f I) (settle g I)).
+  { intros z Hz _. subst I. rewrite <- Hz. split; apply settle_valid; apply output_compat, units_ok. }
+  apply (tree_sound f g n t _ _ _ H Hinv x Hx). apply Forall_forall. intros c Hc. apply in_map_iff in Hc as [c' [<- Hc']].
+  specialize (HD c' Hc'). destruct c'; simpl in *; unfold ev; simpl; lra. Qed.
+
+(* --- similarity: A = s Q B with s > 0 and Q orthogonal.  s may be irrational (s^2 rational), and then
+   no rational Q exists, so the claim is stated on squared norms of images: |A w|^2 = s^2 |B w|^2 for
+   every w, which holds exactly when A^T A = s^2 B^T B, i.e. exactly for such s and (real) Q. --- *)
+Definition similar (d : nat) (A B : mat) : Prop :=
+  length A = length B /\ exists s2, 0 < s2 /\ forall w, norm_image d A w == s2 * norm_image d B w.
+(* sum_i C_ik C_il *)
+Definition gram (n : nat) (C : mat) (k l : nat) : Q := sumn n (fun i => at_ (row C i) k * at_ (row C i) l).
+
+Lemma coords_norm d A C R w : (forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row C i) R j) ->
+  norm_image d A w == sumn (length R) (fun k => sumn (length R) (fun l =>
+    gram (length A) C k l * (dotv d (nth k R []) w * dotv d (nth l R []) w))).
+Proof. intros HA. unfold norm_image, gram. set (n := length A) in *. set (r := length R). set (u := fun k => dotv d (nth k R []) w).
+  assert (Hi : forall i, (i < n)%nat -> dotv d (row A i) w == sumn r (fun k => at_ (row C i) k * u k)).
+  { intros i Hi. unfold u, dotv. rewrite (sumn_ext d _ (fun j => sumn r (fun k => at_ (row C i) k * at_ (nth k R []) j * at_ w j))).
+    - rewrite sumn_swap. apply sumn_ext. intros k _. rewrite <- sumn_scale. apply sumn_ext. intros; ring.
+    - intros j Hj. rewrite (HA i Hi j Hj). unfold comb. fold r. rewrite sumn_scale_r. reflexivity. }
+  rewrite (sumn_ext n _ (fun i => sumn r (fun k => sumn r (fun l => at_ (row C i) k * u k * (at_ (row C i) l * u l)))))
+    by (intros i Hi'; rewrite (Hi i Hi'); apply sumn_square).
+  rewrite sumn_swap. apply sumn_ext. intros k _. rewrite sumn_swap. apply sumn_ext. intros l _.
+  fold (u k). fold (u l). rewrite <- sumn_scale_r. apply sumn_ext. intros; ring. Qed.
+
+Definition check_similar (d : nat) (A B : mat) (s2 : Q) (I : list nat) (CA CB : mat) : bool :=
+  Nat.eqb (length A) (length B) && Qltb 0 s2 &&
+  forallb (fun i => check_span d (row A i) (rows B I) (row CA i) && check_span d (row B i) (rows B I) (row CB i)) (seq 0 (length A)) &&
+  forallb (fun k => forallb (fun l => Qeq_bool (gram (length A) CA k l) (s2 * gram (length A) CB k l)) (seq 0 (length I))) (seq 0 (length I)).
+
+Lemma forallb_seq f n : forallb f (seq 0 n) = true -> forall i, (i < n)%nat -> f i = true.
+Proof. rewrite forallb_forall. intros H i Hi. apply H, in_seq. lia. Qed.
+
+Lemma similar_true d A B s2 I CA CB : check_similar d A B s2 I CA CB = true -> similar d A B.
+Proof. unfold check_similar. intros H. apply andb_true_iff in H as [H Hg]. apply andb_true_iff in H as [H Hc].
+  apply andb_true_iff in H as [Hn Hs]. apply Nat.eqb_eq in Hn. apply Qltb_spec in Hs.
+  split; auto. exists s2. split; auto. intros w.
+  assert (HB : forall i, (i < length B)%nat -> forall j, (j < d)%nat -> at_ (row B i) j == comb (row CB i) (rows B I) j)
+    by (intros i Hi; rewrite <- Hn in Hi; apply check_span_at; pose proof (forallb_seq _ _ Hc i Hi) as E;
+        apply andb_true_iff in E as [_ E]; exact E).
+  assert (HA' : forall i, (i < length A)%nat -> forall j, (j < d)%nat -> at_ (row A i) j == comb (row CA i) (rows B I) j)
+    by (intros i Hi j Hj; pose proof (forallb_seq _ _ Hc i Hi) as E; apply andb_true_iff in E as [E _];
+        apply (check_span_at _ _ _ _ E j Hj)).
+  rewrite (coords_norm d A CA _ w HA'), (coords_norm d B CB _ w HB), <- Hn, <- sumn_scale.
+  apply sumn_ext. intros k Hk. rewrite <- sumn_scale. apply sumn_ext. intros l Hl.
+  unfold rows in Hk, Hl. rewrite map_length in Hk, Hl.
+  pose proof (forallb_seq _ _ Hg k Hk) as E. pose proof (forallb_seq _ _ E l Hl) as E'. apply Qeq_bool_iff in E'.
+  rewrite E'. ring. Qed.
+Lemma similar_false1 d A B w :
+  negb (Bool.eqb (Qeq_bool (norm_image d A w) 0) (Qeq_bool (norm_image d B w) 0)) = true -> ~ similar d A B.
+Proof. intros H [_ [s2 [Hs E]]]. specialize (E w). apply negb_true_iff in H.
+  destruct (Qeq_bool (norm_image d A w) 0) eqn:E1, (Qeq_bool (norm_image d B w) 0) eqn:E2; try discriminate.
+  - apply Qeq_bool_iff in E1. rewrite E1 in E. destruct (Qeq_dec (norm_image d B w) 0) as [Z|Z].
+    apply Qeq_bool_iff in Z. congruence. apply Z. symmetry in E. apply Qmult_integral in E as [E|E]; auto. lra.
+  - apply Qeq_bool_iff in E2. rewrite E2 in E. assert (norm_image d A w == 0) by (rewrite E; ring).
+    apply Qeq_bool_iff in H0. congruence. Qed.
+Lemma similar_false2 d A B w v :
+  negb (Qeq_bool (norm_image d A w * norm_image d B v) (norm_image d A v * norm_image d B w)) = true -> ~ similar d A B.
+Proof. intros H [_ [s2 [Hs E]]]. apply negb_true_iff in H. rewrite (E w), (E v) in H.
+  assert (s2 * norm_image d B w * norm_image d B v == s2 * norm_image d B v * norm_image d B w) by ring.
+  apply Qeq_bool_iff in H0. congruence. Qed.
+Lemma similar_widths d A B : Nat.eqb (length A) (length B) = false -> ~ similar d A B.
+Proof. intros H [Hn _]. apply Nat.eqb_neq in H. auto. Qed.
+
+(* --- CKA bounds written with square roots, or on CKA^2 (claims with squared = true) ---
+   A target c sqrt(q) (c, q >= 0; a rational t is (t, 1)) is compared through squares: for X >= 0,
+   X = c sqrt(q) iff X^2 = c^2 q, and likewise for <= and >=.  X is CKA (sq = false), whose square is
+   cka2, or CKA^2 (sq = true), whose square is cka2^2. *)
+Definition surd_ok (t : Q * Q) : Prop := 0 <= fst t /\ 0 <= snd t.
+Definition surd_sq (t : Q * Q) : Q := fst t * fst t * snd t.
+Definition cka_sq (d : nat) (A B : mat) (sq : bool) : Q := if sq then cka2 d A B * cka2 d A B else cka2 d A B.
+Definition opt2 (P : Q * Q -> Prop) (o : option (Q * Q)) : Prop := match o with None => True | Some t => P t end.
+Definition cka_surd_claim (d : nat) (A B : mat) (sq : bool) (eq lo hi : option (Q * Q)) : Prop :=
+  ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\
+  opt2 (fun t => surd_ok t /\ cka_sq d A B sq == surd_sq t) eq /\
+  opt2 (fun t => surd_ok t /\ surd_sq t <= cka_sq d A B sq) lo /\
+  opt2 (fun t => surd_ok t /\ cka_sq d A B sq <= surd_sq t) hi.
+Definition optb2 (p : Q * Q -> bool) (o : option (Q * Q)) : bool := match o with None => true | Some t => p t end.
+Definition surd_okb (t : Q * Q) : bool := Qle_bool 0 (fst t) && Qle_bool 0 (snd t).
+Definition cka_surd_claimb (d : nat) (A B : mat) (sq : bool) (eq lo hi : option (Q * Q)) : bool :=
+  match cka_parts d A B with (ha, hb, c2) => let x := if sq then c2 * c2 else c2 in
+  negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0) &&
+  optb2 (fun t => surd_okb t && Qeq_bool x (surd_sq t)) eq &&
+  optb2 (fun t => surd_okb t && Qle_bool (surd_sq t) x) lo &&
+  optb2 (fun t => surd_okb t && Qle_bool x (surd_sq t)) hi end.
+Lemma cka_surd_claimb_spec d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = true <-> cka_surd_claim d A B sq eq lo hi.
+Proof. unfold cka_surd_claimb, cka_surd_claim, surd_okb, surd_ok. pose proof (cka_parts_spec d A B) as Hp.
+  destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]]. cbv zeta.
+  assert (Ex : (if sq then c2 * c2 else c2) == cka_sq d A B sq) by (unfold cka_sq; destruct sq; rewrite E3; reflexivity).
+  assert (Hn : forall q, Qeq_bool q 0 = false <-> ~ q == 0).
+  { intros q. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
+    destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. }
+  destruct eq as [[? ?]|], lo as [[? ?]|], hi as [[? ?]|]; cbn [opt2 optb2 fst snd];
+  rewrite !andb_true_iff, !negb_true_iff, !Hn, ?Qeq_bool_iff, ?Qle_bool_iff, ?andb_true_iff, ?Qle_bool_iff, ?Qeq_bool_iff;
+  rewrite <- E1, <- E2, <- ?Ex; tauto. Qed.
+Lemma cka_surd_true d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = true -> cka_surd_claim d A B sq eq lo hi.
+Proof. apply cka_surd_claimb_spec. Qed.
+Lemma cka_surd_false d A B sq eq lo hi : cka_surd_claimb d A B sq eq lo hi = false -> ~ cka_surd_claim d A B sq eq lo hi.
+Proof. intros H Hc. apply cka_surd_claimb_spec in Hc. congruence. Qed.
+
+(* --- relations between measures, and invariance under a transform ---
+   A quantity is CKA of two matrices, the similarity of their maximum eps-match, or a constant
+   c sqrt(q).  All are >= 0, so each is named by its square (sqval) and compared through squares. *)
+Inductive quantity := QCka (A B : mat) | QMatch (e2 : Q) (A B : mat) | QSurd (c q : Q).
+Definition sqval (d : nat) (x : quantity) (v : Q) : Prop :=
+  match x with
+  | QCka A B => ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\ v == cka2 d A B
+  | QMatch e2 A B => (0 < length A + length B)%nat /\ exists s, match_similarity d e2 A B s /\ v == s * s
+  | QSurd c q => 0 <= c /\ 0 <= q /\ v == c * c * q
+  end.
+Inductive relop := OLe | OLt | OEq | OGe | OGt.
+Definition cmp (o : relop) (a b : Q) : Prop :=
+  match o with OLe => a <= b | OLt => a < b | OEq => a == b | OGe => b <= a | OGt => b < a end.
+(* L o R, for quantities L, R >= 0, compared by their squares *)
+Definition relation_claim (d : nat) (L : quantity) (o : relop) (R : quantity) : Prop :=
+  exists vl vr, sqval d L vl /\ sqval d R vr /\ cmp o vl vr.
+
+(* transforms of a representation (rows = neurons): c A; row i + s_i; new neuron j = sum_i T_ij z_i *)
+Definition tr_scale (c : Q) (A : mat) : mat := map (map (fun x => c * x)) A.
+Definition tr_shift (s : vec) (A : mat) : mat := map (fun p => map (fun x => x + snd p) (fst p)) (combine A s).
+Definition tr_matrix (d : nat) (T : mat) (A : mat) : mat :=
+  map (fun j => map (fun p => comb (map (fun i => at_ (row T i) j) (seq 0 (length A))) A p) (seq 0 d))
+      (seq 0 (length (hd [] T))).
+
+Inductive qwit := WNone | WMatch (X Y : list nat) (tr : list removal) (cx cy : list vec).
+Definition nsum (X Y : list nat) : Q := inject_Z (Z.of_nat (length X + length Y)).
+Definition qsq (d : nat) (x : quantity) (w : qwit) : option Q :=
+  match x, w with
+  | QCka A B, _ => match cka_parts d A B with (ha, hb, c2) =>
+      if negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0) then Some c2 else None end
+  | QMatch e2 A B, WMatch X Y tr cx cy =>
+      if check_max (check_within d e2) d e2 A B X Y tr cx cy && Nat.ltb 0 (length A + length B)
+      then let s := nsum X Y / inject_Z (Z.of_nat (length A + length B)) in Some (s * s) else None
+  | QSurd c q, _ => if Qle_bool 0 c && Qle_bool 0 q then Some (c * c * q) else None
+  | _, _ => None
+  end.
+Definition cmpb (o : relop) (a b : Q) : bool :=
+  match o with OLe => Qle_bool a b | OLt => Qltb a b | OEq => Qeq_bool a b | OGe => Qle_bool b a | OGt => Qltb b a end.
+Lemma cmpb_spec o a b : cmpb o a b = true <-> cmp o a b.
+Proof. destruct o; simpl; rewrite ?Qle_bool_iff, ?Qeq_bool_iff, ?Qltb_spec; tauto. Qed.
+
+Lemma Qnz_bool q : Qeq_bool q 0 = false <-> ~ q == 0.
+Proof. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
+  destruct (Qeq_bool q 0) eqn:E; auto. apply Qeq_bool_iff in E. contradiction. Qed.
+Lemma inj_nat_nz k : (0 < k)%nat -> ~ inject_Z (Z.of_nat k) == 0.
+Proof. intros H E. unfold Qeq in E. simpl in E. lia. Qed.
+Lemma qsq_sound d x w v : qsq d x w = Some v -> sqval d x v.
+Proof. destruct x as [A B|e2 A B|c q]; cbn [qsq sqval].
+  - pose proof (cka_parts_spec d A B) as Hp. destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]].
+    destruct (negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0)) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
+    apply andb_true_iff in H as [H1 H2]. apply negb_true_iff, Qnz_bool in H1, H2. rewrite <- E1, <- E2, E3. split; [|split]; auto; reflexivity.
+  - destruct w as [|X Y tr cx cy]; try discriminate.
+    destruct (check_max _ _ _ _ _ _ _ _ _ _ && _) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
+    apply andb_true_iff in H as [H1 H2]. apply Nat.ltb_lt in H2. split; auto.
+    set (n := inject_Z (Z.of_nat (length A + length B))).
+    assert (Hn : ~ n == 0) by (apply inj_nat_nz; auto).
+    exists (nsum X Y / n). split; [|reflexivity]. apply (similarity_true d e2 A B X Y tr cx cy). rewrite H1. simpl.
+    unfold sim_eqb. apply Qeq_bool_iff. fold n. unfold nsum. field. exact Hn.
+  - destruct (Qle_bool 0 c && Qle_bool 0 q) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
+    apply andb_true_iff in H as [H1 H2]. apply Qle_bool_iff in H1, H2. split; auto. split; auto. reflexivity.
+Qed.
+
+Lemma NoDup_incl_eq_length (X X' : list nat) : NoDup X -> NoDup X' -> incl X X' -> incl X' X -> length X = length X'.
+Proof. intros H1 H2 I1 I2. apply Nat.le_antisymm; apply NoDup_incl_length; auto. Qed.
+Lemma sqval_unique d x v v' : sqval d x v -> sqval d x v' -> v == v'.
+Proof. destruct x as [A B|e2 A B|c q]; simpl.
+  - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity.
+  - intros [Hn [s [[X [Y [Hm [Hx [Hy Hs]]]]] E]]] [_ [s' [[X' [Y' [Hm' [Hx' [Hy' Hs']]]]] E']]].
+    destruct (max_unique _ _ _ _ _ _ _ Hm Hm') as [I1 [I2 [I3 I4]]].
+    rewrite (NoDup_incl_eq_length X X' Hx Hx' I1 I2), (NoDup_incl_eq_length Y Y' Hy Hy' I3 I4) in Hs.
+    rewrite Hs in Hs'. set (n := inject_Z (Z.of_nat (length A + length B))) in *.
+    assert (Hnz : ~ n == 0) by (apply inj_nat_nz; auto).
+    assert (Ess : s == s').
+    { apply (Qmult_inj_r _ _ n Hnz). exact Hs'. }
+    rewrite E, E', Ess. reflexivity.
+  - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity. Qed.
+
+Definition relation_check (d : nat) (L : quantity) (wl : qwit) (o : relop) (R : quantity) (wr : qwit) : bool :=
+  match qsq d L wl, qsq d R wr with Some a, Some b => cmpb o a b | _, _ => false end.
+Definition relation_refute (d : nat) (L : quantity) (wl : qwit) (o : relop) (R : quantity) (wr : qwit) : bool :=
+  match qsq d L wl, qsq d R wr with Some a, Some b => negb (cmpb o a b) | _, _ => false end.
+Lemma relation_true d L wl o R wr : relation_check d L wl o R wr = true -> relation_claim d L o R.
+Proof. unfold relation_check. destruct (qsq d L wl) eqn:E1, (qsq d R wr) eqn:E2; intros H; try discriminate.
+  exists q, q0. split. apply (qsq_sound _ _ _ _ E1). split. apply (qsq_sound _ _ _ _ E2). apply cmpb_spec; auto. Qed.
+Lemma cmp_compat o a a' b b' : a == a' -> b == b' -> cmp o a b -> cmp o a' b'.
+Proof. intros Ha Hb. destruct o; simpl; rewrite Ha, Hb; auto. Qed.
+Lemma relation_false d L wl o R wr : relation_refute d L wl o R wr = true -> ~ relation_claim d L o R.
+Proof. unfold relation_refute. destruct (qsq d L wl) eqn:E1, (qsq d R wr) eqn:E2; intros H; try discriminate.
+  intros [vl [vr [Hl [Hr Hc]]]]. apply negb_true_iff in H.
+  pose proof (sqval_unique _ _ _ _ Hl (qsq_sound _ _ _ _ E1)) as U1. pose proof (sqval_unique _ _ _ _ Hr (qsq_sound _ _ _ _ E2)) as U2.
+  pose proof (cmp_compat _ _ _ _ _ U1 U2 Hc) as Hc'. apply cmpb_spec in Hc'. congruence. Qed.
+(* CKA of a representation constant over the data is undefined: no relation holds *)
+Definition undefinedb (d : nat) (x : quantity) : bool :=
+  match x with QCka A B => match cka_parts d A B with (ha, hb, _) => Qeq_bool ha 0 || Qeq_bool hb 0 end | _ => false end.
+Lemma undefined_no_value d x v : undefinedb d x = true -> ~ sqval d x v.
+Proof. destruct x as [A B| |]; cbn [undefinedb sqval]; try discriminate. pose proof (cka_parts_spec d A B) as Hp.
+  destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 _]]. intros H [H1 [H2 _]].
+  apply orb_true_iff in H as [H|H]; apply Qeq_bool_iff in H; [rewrite E1 in H | rewrite E2 in H]; auto. Qed.
+Lemma relation_undefined d L o R : undefinedb d L || undefinedb d R = true -> ~ relation_claim d L o R.
+Proof. intros H [vl [vr [Hl [Hr _]]]]. apply orb_true_iff in H as [H|H].
+  apply (undefined_no_value _ _ _ H Hl). apply (undefined_no_value _ _ _ H Hr). Qed.

@@ -1,8 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Johnson (2019), Example 3.1: every printed statement, checked exactly *)
-(* Claims proved: 22; skipped (not covered by the Coq library): 1.
-   - corrected-functions-agree-on-the-data-line (equal_functions): equal_functions with verdict true (covering tree) is not in the Coq library *)
+(* Claims proved: 23; skipped (not covered by the Coq library): 0. *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
@@ -135,6 +134,11 @@ Proof. apply (functions_differ _ _ _ _ [(0#1); (1#1)]); vm_compute; reflexivity.
    ... not even on the line x0 = x1 through both data points *)
 Theorem claim_20_printed_functions_differ_on_the_data_lin : ~ equal_on 2%nat [(Eqc [(1#1); (-1#1)] (0#1))] net_0 net_1.
 Proof. apply (functions_differ _ _ _ _ [(1#1); (1#1)]); vm_compute; reflexivity. Qed.
+
+(* claim corrected-functions-agree-on-the-data-line (equal_functions), verdict true
+   with W1~ = -I the two networks agree on the whole line x0 = x1 through the data ... *)
+Theorem claim_21_corrected_functions_agree_on_the_data_li : equal_on 2%nat [(Eqc [(1#1); (-1#1)] (0#1))] net_4 net_5.
+Proof. apply (equal_functions_true _ _ _ _ (TNodeP false 0%nat (TNodeP false 1%nat (TNodeP true 0%nat (TEmpty [(0#1); (1#1); (0#1); (1#1)]) (TNodeP true 1%nat (TEmpty [(0#1); (0#1); (1#1); (0#1); (1#1)]) (TLeaf [(Some ([(1#1); (0#1); (0#1); (0#1); (0#1); (1#1)], [(-1#1); (0#1); (0#1); (0#1); (0#1); (1#1)])); (Some ([(1#1); (0#1); (0#1); (0#1); (0#1); (1#1)], [(-1#1); (0#1); (0#1); (0#1); (0#1); (1#1)]))]) [(1#1); (1#1)]) [(1#1); (1#1)]) (TEmpty [(1#2); (1#2); (1#2)]) [(1#1); (1#1)]) (TNodeP false 1%nat (TEmpty [(-1#2); (1#2); (1#2)]) (TNodeP true 0%nat (TNodeP true 1%nat (TLeaf [(Some ([(1#1); (0#1); (0#1); (0#1); (0#1); (1#1)], [(-1#1); (0#1); (0#1); (0#1); (0#1); (1#1)])); (Some ([(1#1); (0#1); (0#1); (0#1); (0#1); (1#1)], [(-1#1); (0#1); (0#1); (0#1); (0#1); (1#1)]))]) (TEmpty [(0#1); (0#1); (1#1); (0#1); (1#1)]) [(-1#1); (-1#1)]) (TEmpty [(0#1); (1#1); (0#1); (1#1)]) [(-1#1); (-1#1)]) [(-1#1); (-1#1)]) [(1#1); (1#1)])); vm_compute; reflexivity. Qed.
 
 (* claim corrected-functions-differ-elsewhere (equal_functions), verdict false
    ... but not as functions on R^2: the factorizations agree on the data, not as maps *)

@@ -149,7 +149,65 @@ networks = ["f", "g"]
 layer = 1
 level = "{level}"
 centered = {str(centered).lower()}
-""" for level in ("permutation", "scaled_permutation") for centered in (False, True))
+""" for level in ("permutation", "scaled_permutation") for centered in (False, True)) + """
+[[claims]]
+id = "cka-above-one"
+kind = "relation"
+networks = ["f", "g"]
+layer = 1
+left = { measure = "cka", networks = ["f", "g"], layers = [1, 1] }
+relation = ">"
+right = { value = "1" }
+"""
+
+
+#: Orthogonal and linear levels whose certificates carry no map (B's rows dependent), and similarity.
+LADDER = """
+[data]
+inputs = [[1, 0], [0, 1], [1, 1]]
+[networks.f]
+layers = [ { weights = [["7/5", 0], ["1/5", 0], [0, 1]], activation = "relu" } ]
+[networks.g]
+layers = [ { weights = [[1, 0], [1, 0], [0, 1]], activation = "relu" } ]
+[networks.h]
+layers = [ { weights = [[1, 0], [2, 0], [0, 1]], activation = "relu" } ]
+""" + "".join(f"""
+[[claims]]
+id = "{k}"
+kind = "equivalence"
+networks = ["{a}", "{b}"]
+layer = 1
+level = "{level}"
+centered = {centered}
+""" for k, (a, b, level, centered) in enumerate([("f", "g", "orthogonal", "false"), ("f", "g", "orthogonal", "true"),
+                                                ("g", "h", "linear", "false"), ("f", "h", "linear", "true"),
+                                                ("h", "g", "similarity", "false"), ("f", "g", "similarity", "false"),
+                                                ("f", "h", "similarity", "true")]))
+
+
+@needs_coq
+def test_ladder_levels_without_a_map(tmp_path):
+    """The exporter computes the orthogonal or invertible map itself when the certificate has none
+    (here: every map removed); Coq checks it, so every claim is proved, and flipped verdicts are not."""
+    doc = certificate_of(loads_claim_file(LADDER))
+    assert [r["verdict"] for r in doc["results"]] == [True, True, True, True, False, True, False]
+    for r in doc["results"]:
+        r["witness"].pop("map", None)
+        r["witness"].pop("inverse", None)
+    e = export_coq(doc)
+    assert len(e.proved) == 7, e.skipped
+    texts, false_claims = [e.text], 0
+    for weight in ("6/5", "3/5", "2"):  # f changed: its claims become false, by symrep's own decision
+        m = copy.deepcopy(doc)
+        m["problem"]["networks"]["f"]["layers"][0]["weights"][0][0] = weight
+        cut = false_claims_only(m, truth(m))
+        assert cut is not None
+        e = export_coq(cut, gate=False, fail=True)
+        false_claims += len(e.proved)
+        texts.append(e.text)
+    assert false_claims >= 9, false_claims
+    status, message = batch(texts, tmp_path)
+    assert status == 0, message
 
 
 @needs_coq
@@ -157,19 +215,20 @@ def test_certificates_compile(tmp_path):
     rng = random.Random(17)
     certs = [load(p) for p in PROOFS] + [certificate_of(p) for p in base_problems()]
     certs.append(certificate_of(loads_claim_file(RAYS)))
-    assert not any(r["verdict"] for r in certs[-1]["results"])  # f has two rows on one ray, g none
-    assert len(export_coq(certs[-1]).proved) == 4
+    assert not any(r["verdict"] for r in certs[-1]["results"])  # f has two rows on one ray, g none; CKA <= 1
+    assert len(export_coq(certs[-1]).proved) == 5
     certs += [certificate_of(problem_from_mapping(random_problem(rng))) for _ in range(8)]
     exports = [export_coq(c) for c in certs]
     proved = {(c["problem"]["claims"][k]["kind"], res["verdict"])
               for c, e in zip(certs, exports) for k, res in enumerate(c["results"])
               if str(c["problem"]["claims"][k]["id"]) in e.proved}
     for kind in ("activations", "identical", "exact_match", "approx_match", "maximum_match",
-                 "maximum_approx_match", "no_match", "match_similarity", "cka"):
+                 "maximum_approx_match", "no_match", "match_similarity", "cka"):  # cka: with surds and squared too
         assert {(kind, True), (kind, False)} <= proved, kind
     assert {("dimension", True), ("dimension", False), ("isomorphic", True), ("isomorphic", False),
-            ("equal_functions", False), ("equivalence", True), ("equivalence", False),
-            ("simple_match", True), ("simple_match", False)} <= proved
+            ("equal_functions", False), ("equal_functions", True), ("equivalence", True), ("equivalence", False),
+            ("simple_match", True), ("simple_match", False), ("relation", True), ("relation", False),
+            ("invariance", True), ("invariance", False)} <= proved
     status, message = batch([e.text for e in exports], tmp_path)
     assert status == 0, message
 
@@ -207,9 +266,10 @@ def tampered(doc: dict, rng: random.Random) -> list[dict]:
             if key in c:
                 m = copy.deepcopy(doc)
                 v = m["problem"]["claims"][k][key]
-                if isinstance(v, str) and "sqrt" in v:
-                    continue  # a surd bound (relations): such claims are not exported to Coq at all
-                if isinstance(v, str):
+                if isinstance(v, str) and v.endswith(")") and "sqrt(" in v:  # a surd bound c*sqrt(R): R changed
+                    head, _, inner = v[:-1].partition("sqrt(")
+                    m["problem"]["claims"][k][key] = f"{head}sqrt({fmt(json_number(inner) + F(1, 3))})"
+                elif isinstance(v, str):
                     m["problem"]["claims"][k][key] = fmt(json_number(v) + rng.choice([1, -1, F(1, 3)]))
                 elif isinstance(v, int) and not isinstance(v, bool):
                     m["problem"]["claims"][k][key] = v + rng.choice([1, -1])
@@ -218,6 +278,11 @@ def tampered(doc: dict, rng: random.Random) -> list[dict]:
                 else:
                     continue
                 out.append(m)
+    for k, c in enumerate(doc["problem"]["claims"]):  # a relation's constant side
+        if isinstance(c.get("right"), dict) and "value" in c["right"] and "sqrt" not in c["right"]["value"]:
+            m = copy.deepcopy(doc)
+            m["problem"]["claims"][k]["right"]["value"] = fmt(json_number(c["right"]["value"]) + F(1, 3))
+            out.append(m)
     inputs = doc["problem"]["data"]["inputs"]
     for _ in range(2):
         m = copy.deepcopy(doc)
@@ -267,6 +332,66 @@ def test_coq_never_proves_a_false_claim(tmp_path):
 def test_coq_never_proves_a_false_claim_of_any_kind(tmp_path):
     bases = [certificate_of(p) for k, p in enumerate(base_problems()) if k in (0, 1, 2, 4)]
     never_proves_a_false_claim(bases, tmp_path, 60)
+
+
+def network_tampered(doc: dict, rng: random.Random, per_claim: int = 6) -> list[dict]:
+    """The second network of each true equal_functions claim with one weight or bias changed."""
+    out = []
+    for c, r in zip(doc["problem"]["claims"], doc["results"]):
+        if c["kind"] != "equal_functions" or r["verdict"] is not True or "symmetry" in r["witness"]:
+            continue
+        for _ in range(per_claim):
+            m = copy.deepcopy(doc)
+            layers = m["problem"]["networks"][c["networks"][1]]["layers"]
+            layer = rng.choice(layers)
+            if rng.random() < 0.3 and "bias" in layer:
+                i = rng.randrange(len(layer["bias"]))
+                layer["bias"][i] = fmt(json_number(layer["bias"][i]) + rng.choice([1, -1, F(1, 3)]))
+            else:
+                i, j = rng.randrange(len(layer["weights"])), rng.randrange(len(layer["weights"][0]))
+                layer["weights"][i][j] = fmt(json_number(layer["weights"][i][j]) + rng.choice([1, -1, F(1, 3)]))
+            out.append(m)
+    return out
+
+
+@needs_coq
+def test_coq_never_proves_unequal_functions_equal(tmp_path):
+    """A covering tree exported for networks that differ (one number of the second network changed, so
+    the functions differ on the domain by symrep's own decision) is never accepted by coqc."""
+    rng = random.Random(5)
+    docs = [load(ROOT / "proofs" / "example-3.1.cert.json")] + [certificate_of(p) for p in base_problems()]
+    texts, false_trees = [], 0
+    for doc in docs:
+        for m in network_tampered(doc, rng):
+            verdicts = truth(m)
+            cut = false_claims_only(m, verdicts) if verdicts is not None else None
+            if cut is None:
+                continue
+            try:
+                e = export_coq(cut, gate=False, fail=True)
+            except CertificateError:
+                continue
+            false_trees += sum(1 for c in cut["problem"]["claims"] if c["kind"] == "equal_functions")
+            texts.append(e.text)
+    assert false_trees >= 4, false_trees
+    status, message = batch(texts, tmp_path)
+    assert status == 0, f"coqc accepted a covering tree for networks that differ:\n{message}"
+
+
+@needs_coq
+def test_library_is_closed(tmp_path):
+    """The soundness lemmas use no axiom: Print Assumptions of each reports a closed context."""
+    lemmas = ["equal_functions_true", "max_match_true", "dim_false", "cka_true", "cka_surd_false", "similar_true",
+              "relation_false", "orthogonal_true"]
+    f = tmp_path / "Assumptions.v"
+    f.write_text("From Symrep Require Import Symrep.\n" + "".join(f"Print Assumptions {x}.\n" for x in lemmas), encoding="utf-8")
+    coqc = shutil.which("coqc")
+    from symrep.certificates.coq import build_library
+
+    run = subprocess.run([str(coqc), "-Q", str(build_library(str(coqc))), "Symrep", str(f)], capture_output=True, text=True,
+                         check=False, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("Closed under the global context") == len(lemmas), run.stdout
 
 
 @needs_coq

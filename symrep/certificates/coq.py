@@ -7,6 +7,10 @@ here is trusted: each theorem states the claim with the library's definitions (`
 is one soundness lemma applied to the witness, whose boolean hypothesis ``vm_compute`` evaluates.  A
 witness that does not prove the statement makes that computation ``false`` and coqc rejects the file.
 
+Where a certificate lacks a witness Coq needs (an orthogonal or invertible map of the ladder, a covering
+tree for networks equal by a symmetry), the exporter computes one (:mod:`symrep.certificates.coq_maps`,
+:mod:`symrep.certificates.coq_functions`): a proposal, checked by Coq like the rest.
+
 Claims whose kind or witness form the library does not cover yet are skipped, each named with its
 reason in the file's header (:data:`NOT_COVERED`).
 
@@ -29,21 +33,21 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
+from symrep.certificates import coq_relations
+from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
+from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
 
 __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_path", "NOT_COVERED"]
 
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
-    "equal_functions (verdict true)": "covering tree with Farkas/Motzkin multipliers: not in the Coq library yet",
-    "equivalence, orthogonal with verdict true and no explicit map": "not in the Coq library yet",
-    "equivalence, linear with verdict true and no explicit map": "not in the Coq library yet",
+    "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
     "simple_matches": "not in the Coq library yet",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
-    "cka bounds on CKA^2 (squared = true) or written with sqrt": "not in the Coq library yet",
-    "equivalence at level similarity": "not in the Coq library yet",
-    "kinds added after this exporter (procrustes, angular_procrustes, cca, svcca, relation, triangle, invariance)":
-        "not covered",
+    "relation, invariance of measures other than cka and match_similarity (mutual_knn, rsa), mixed forms":
+        "not in the Coq library yet",
+    "triangle, procrustes, angular_procrustes, cca, svcca (and kinds added later, skipped by name)": "not covered",
 }
 
 LIBRARY_NAME = "Symrep"
@@ -291,28 +295,44 @@ def _simple_match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
-    if c.get("squared", False) is not False:
-        raise _Skip("cka bounds on CKA^2 (squared = true) are not in the Coq library")
-    if any(isinstance(c.get(k), str) and "sqrt" in c[k] for k in ("equals", "at_least", "at_most")):
-        raise _Skip("cka bounds written with sqrt are not in the Coq library")
     A, B, _, _ = _pair(D, c)
+    keys = ("equals", "at_least", "at_most")
+    squared = c.get("squared", False)
+    if squared is not False or any(isinstance(c.get(k), str) and "sqrt" in c[k] for k in keys):
+        def surd(key: str) -> str:  # c*sqrt(q) as the pair (c, q)
+            if key not in c:
+                return "None"
+            t = checker.surd(c[key], key)
+            return f"(Some ({qnum(t[0])}, {qnum(t[1])}))"
+
+        sq = "true" if squared is True else "false"
+        stmt = f"cka_surd_claim npoints {A} {B} {sq} {' '.join(surd(k) for k in keys)}"
+        return (stmt, "apply cka_surd_true") if v else (f"~ {stmt}", "apply cka_surd_false")
 
     def opt(key: str) -> str:
         return f"(Some {qnum(checker.num(c[key], key))})" if key in c else "None"
 
-    stmt = f"cka_claim npoints {A} {B} {opt('equals')} {opt('at_least')} {opt('at_most')}"
+    stmt = f"cka_claim npoints {A} {B} {' '.join(opt(k) for k in keys)}"
     return (stmt, "apply cka_true") if v else (f"~ {stmt}", "apply cka_false")
 
 
 def _equal_functions(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
-    if v:
-        raise _Skip("equal_functions with verdict true (covering tree) is not in the Coq library")
     f, g = (f"net_{D.names.index(n)}" for n in c["networks"])
-    n = len(D.P.inputs[0])
+    n = len(D.P.networks[c["networks"][0]][0]["weights"][0])
     rows = checker.domain_rows(c.get("domain"), n, "domain")
     dom = "[" + "; ".join(f"({'Le' if rel == '<=' else 'Eqc'} {qvec(a)} {qnum(b)})" for a, b, rel in rows) + "]"
+    stmt = f"equal_on {n}%nat {dom} {f} {g}"
+    if v:
+        if "symmetry" in w:  # no tree in the certificate: the exporter proposes one, Coq checks it
+            nets = [D.P.networks[name] for name in c["networks"]]
+            tree = tree_for_symmetry(nets[0], nets[1], c.get("domain"))
+            if tree is None:
+                raise _Skip(f"equal_functions by a symmetry: no covering tree within {TREE_REGIONS} regions")
+            w = tree
+        outs = len(D.P.networks[c["networks"][0]][-1]["weights"])
+        return stmt, f"apply (equal_functions_true _ _ _ _ {ftree(w, len(rows), outs)})"
     x = checker.vec(w["point"], "point", n)
-    return f"~ equal_on {n}%nat {dom} {f} {g}", f"apply (functions_differ _ _ _ _ {qvec(x)})"
+    return f"~ {stmt}", f"apply (functions_differ _ _ _ _ {qvec(x)})"
 
 
 def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
@@ -327,6 +347,8 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         return _iso(D, A, B, RA, RB, v, w)
     if level == "identical":
         return (f"mat_eq {A} {B}", "apply mat_eq_true") if v else (f"~ mat_eq {A} {B}", "apply mat_eq_false")
+    if level == "similarity":
+        return _similar(D, A, B, len(RA), len(RB), v, w)
     if level not in LADDER:
         raise _Skip(f"equivalence at level {level!r} is not in the Coq library")
     stmt = f"{LADDER[level]} npoints {A} {B}"
@@ -338,24 +360,43 @@ def _equivalence(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
         i = checker.integer(w["neuron"], "neuron", 0, len(RA) - 1)
         q = next((j for j in range(D.d) if RA.entry(i, j) != 0), 0)  # a non-zero coordinate fixes the scale
         return f"~ {stmt}", f"apply (scaled_permutation_false _ _ _ {q}%nat (row {A} {i}%nat))"
-    return _ladder(D, level, stmt, len(RA), v, w)
+    return _ladder(D, level, stmt, RA, RB, v, w)
 
 
-def _ladder(D: _Doc, level: str, stmt: str, n: int, v: bool, w: dict) -> tuple[str, str]:
-    """The permutation, scaled permutation, orthogonal and linear levels, for layers of equal width n."""
+def _similar(D: _Doc, A: str, B: str, nA: int, nB: int, v: bool, w: dict) -> tuple[str, str]:
+    """similarity: |A w|^2 = s^2 |B w|^2 for every w (s > 0; the library's comment says why on squares)."""
+    stmt = f"similar npoints {A} {B}"
+    if nA != nB:
+        if v:
+            raise CertificateError("equivalence: the widths differ, so the verdict is false")
+        return f"~ {stmt}", "apply similar_widths"
+    if v:
+        s2 = qnum(checker.num(w["scale_squared"], "scale_squared"))
+        basis = checker.ints(w["basis"], "basis")
+        CA, CB = (checker.matrix(w[k], k, nA, len(basis)) for k in ("a_coordinates", "b_coordinates"))
+        return stmt, f"apply (similar_true _ _ _ {s2} {nats(basis)} {qmat(CA)} {qmat(CB)})"
+    vs = [qvec(D.dense(x, D.d, "vectors")) for x in checker.lst(w["vectors"], "vectors")]
+    if len(vs) == 1:
+        return f"~ {stmt}", f"apply (similar_false1 _ _ _ {vs[0]})"
+    return f"~ {stmt}", f"apply (similar_false2 _ _ _ {vs[0]} {vs[1]})"
+
+
+def _ladder(D: _Doc, level: str, stmt: str, RA: Any, RB: Any, v: bool, w: dict) -> tuple[str, str]:
+    """The permutation, scaled permutation, orthogonal and linear levels, for layers of equal width."""
+    n = len(RA)
     if level == "linear":
         if v and "map" in w:
             M, N = (checker.matrix(w[k], k, n, n) for k in ("map", "inverse"))
             return stmt, f"apply (linear_true _ _ _ {qmat(M)} {qmat(N)})"
         if not v:
             return f"~ {stmt}", f"apply (linear_false _ _ _ {D.removal(w, 'witness')})"
-        raise _Skip("equivalence at level 'linear' without an explicit map is not in the Coq library")
+        M, N = linear_map(RA.frac, RB.frac)  # computed here (not trusted): Coq checks M B = A and M N = N M = I
+        return stmt, f"apply (linear_true _ _ _ {qmat(M)} {qmat(N)})"
     if level == "orthogonal":
         if not v:
             return f"~ {stmt}", f"apply (orthogonal_false _ _ _ {qvec(D.dense(w['vector'], D.d, 'vector'))})"
-        if "map" in w:
-            return stmt, f"apply (orthogonal_true _ _ _ {qmat(checker.matrix(w['map'], 'map', n, n))})"
-        raise _Skip("equivalence at level 'orthogonal' without an explicit map is not in the Coq library")
+        Q = checker.matrix(w["map"], "map", n, n) if "map" in w else orthogonal_map(RA.frac, RB.frac)  # checked by Coq
+        return stmt, f"apply (orthogonal_true _ _ _ {qmat(Q)})"
     if not v and level == "permutation":  # a row with more copies in A than in B
         return f"~ {stmt}", f"apply (permutation_false _ _ _ {checker.integer(w['neuron'], 'neuron')}%nat)"
     if not v:
@@ -370,6 +411,14 @@ def _ladder(D: _Doc, level: str, stmt: str, n: int, v: bool, w: dict) -> tuple[s
 #: The ladder levels the Coq library states, with their Coq definitions.
 LADDER = {"permutation": "permutation_equiv", "scaled_permutation": "scaled_permutation_equiv",
           "orthogonal": "orthogonal_equiv", "linear": "linear_equiv"}
+
+
+def _relation(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_relations.relation(D, c, v, w, _Skip)
+
+
+def _invariance(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_relations.invariance(D, c, v, w, _Skip)
 
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
@@ -387,6 +436,8 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "equal_functions": _equal_functions,
     "equivalence": _equivalence,
     "simple_match": _simple_match,
+    "relation": _relation,
+    "invariance": _invariance,
 }
 
 

@@ -1,0 +1,117 @@
+"""``relation`` and ``invariance`` claims as Coq theorems (``relation_claim`` of ``coq/Symrep.v``).
+
+A side is a quantity: ``QCka A B`` (CKA), ``QMatch (eps*eps) A B`` (the similarity of the maximum
+eps-match, with its removal trace as the witness) or ``QSurd c q`` (the constant ``c sqrt(q)``).
+All are >= 0, so Coq compares them through their squares.  ``1 - M`` against ``1 - M'`` (or
+``arccos M`` against ``arccos M'``) is the relation of ``M'`` to ``M``: the theorem states that,
+with the original in the comment.  Other measures (mutual_knn, rsa), mixed forms, and ``1 - M``
+against a constant are skipped by name.  An invariance claim states
+``relation_claim d (Q (T A) B) OEq (Q A B)`` with the transform ``T`` written with ``tr_scale``,
+``tr_shift`` or ``tr_matrix``: equality does not depend on the form (``1 - M`` or ``arccos M``).
+
+>>> OPS[">="]
+'OGe'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from symrep import checker
+
+__all__ = ["relation", "invariance", "OPS"]
+
+OPS = {"<=": "OLe", "<": "OLt", "==": "OEq", ">=": "OGe", ">": "OGt"}
+FORMS = ("1 - ", "arccos ")
+
+
+def _split(text: Any) -> tuple[str, str]:
+    if not isinstance(text, str):
+        raise ValueError("measure must be text")
+    form = next((f for f in FORMS if text.startswith(f)), "")
+    return form, text[len(form):]
+
+
+def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    """(quantity, witness) Coq terms of a measure of the matrices A, B (nA, nB neurons)."""
+    if spec == "cka":
+        return f"(QCka {A} {B})", "WNone"
+    name, _, arg = spec.partition(":")
+    if name == "match_similarity" and arg:
+        e = checker.num(arg, "eps")
+        X, Y = sorted(ev["x"]), sorted(ev["y"])
+        cx, cy = D.cover(ev["x_in_y"], X, Y, nB, "x_in_y"), D.cover(ev["y_in_x"], Y, X, nA, "y_in_x")
+        tr = D.trace(ev, "removals")
+        nat = "[" + "; ".join(f"{i}%nat" for i in X) + "]", "[" + "; ".join(f"{i}%nat" for i in Y) + "]"
+        q = f"(({e.numerator}#{e.denominator}) * ({e.numerator}#{e.denominator}))"
+        return f"(QMatch {q} {A} {B})", f"(WMatch {nat[0]} {nat[1]} {tr} {cx} {cy})"
+    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka and match_similarity are)")
+
+
+def _surd(text: Any, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    c, q = checker.surd(text, "value")
+    if c < 0:
+        raise skip("a negative constant is not stated (quantities are >= 0)")
+    return f"(QSurd ({c.numerator}#{c.denominator}) ({q.numerator}#{q.denominator}))", "WNone"
+
+
+def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    """The statement and proof of a relation claim."""
+    sides: list[tuple[str, str]] = []
+    forms: list[str | None] = []
+    for key in ("left", "right"):
+        s = c[key]
+        if "value" in s:
+            sides.append(_surd(s["value"], skip))
+            forms.append(None)
+            continue
+        form, spec = _split(s["measure"])
+        (a, la), (b, lb) = zip(s["networks"], s["layers"])
+        A, B = D.acts(a, la), D.acts(b, lb)
+        ev = {} if "undefined" in w else w[key]
+        sides.append(_quantity(D, spec, A, B, len(D.rows(a, la)), len(D.rows(b, lb)), ev, skip))
+        forms.append(form)
+    known = [f for f in forms if f is not None]
+    if len(set(known)) > 1 or (len(known) == 1 and known[0]):
+        raise skip("a relation between different forms (M, 1 - M, arccos M), or of 1 - M with a constant, is not stated")
+    (L, wl), (R, wr) = sides
+    if known and known[0]:  # 1 - M o 1 - M' (arccos likewise) is M' o M
+        (L, wl), (R, wr) = (R, wr), (L, wl)
+    stmt = f"relation_claim npoints {L} {OPS[c['relation']]} {R}"
+    if "undefined" in w:
+        return f"~ {stmt}", "apply relation_undefined"
+    if v:
+        return stmt, f"apply (relation_true _ _ {wl} _ _ {wr})"
+    return f"~ {stmt}", f"apply (relation_false _ _ {wl} _ _ {wr})"
+
+
+def _transformed(D: Any, t: dict, A: str, n: int) -> tuple[str, int]:
+    (how, v), = t.items()
+    if how == "scale":
+        x = checker.num(v, "scale")
+        return f"(tr_scale ({x.numerator}#{x.denominator}) {A})", n
+    if how == "translation":
+        s = [checker.num(x, "translation") for x in checker.lst(v, "translation", n)]
+        return "(tr_shift [" + "; ".join(f"({x.numerator}#{x.denominator})" for x in s) + f"] {A})", n
+    T = checker.matrix(v, "matrix", n)
+    rows = "[" + "; ".join("[" + "; ".join(f"({x.numerator}#{x.denominator})" for x in r) + "]" for r in T) + "]"
+    return f"(tr_matrix npoints {rows} {A})", len(T[0])
+
+
+def invariance(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    """The statement and proof of an invariance claim: the measure after the transform equals it before."""
+    a, b = c["networks"]
+    A, B = D.acts(a, c["layer"]), D.acts(b, c["layer"])
+    nA, nB = len(D.rows(a, c["layer"])), len(D.rows(b, c["layer"]))
+    _, spec = _split(c["measure"])
+    TA, nT = _transformed(D, c["transform"], A, nA)
+    if "undefined" in w:
+        if spec != "cka":
+            raise skip("undefined values occur for cka only")
+        return f"~ relation_claim npoints (QCka {TA} {B}) OEq (QCka {A} {B})", "apply relation_undefined"
+    after, wa = _quantity(D, spec, TA, B, nT, nB, w["after"], skip)
+    before, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip)
+    stmt = f"relation_claim npoints {after} OEq {before}"
+    if v:
+        return stmt, f"apply (relation_true _ _ {wa} _ _ {wb})"
+    return f"~ {stmt}", f"apply (relation_false _ _ {wa} _ _ {wb})"
