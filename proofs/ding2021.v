@@ -1,8 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Ding et al. (2021): CKA barely sees a deleted low-variance principal component that the function uses *)
-(* Claims proved: 5; skipped (not covered by the Coq library): 1.
-   - cka-value (cka): cka bounds on CKA^2 (squared = true) are not in the Coq library *)
+(* Claims proved: 6; skipped (not covered by the Coq library): 0. *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
@@ -18,6 +17,11 @@ Definition net_0 : network := [mk_layer [[(60#1); (-4#5)]; [(80#1); (3#5)]] [(0#
 
 (* network a_deleted *)
 Definition net_1 : network := [mk_layer [[(60#1); (0#1)]; [(80#1); (0#1)]] [(0#1); (0#1)] Identity; mk_layer [[(-4#5); (3#5)]] [(0#1)] Identity].
+
+(* claim cka-value (cka), verdict true
+   CKA^2(X, X') = 10^8 / (10^8 + 1) *)
+Theorem claim_0_cka_value : cka_surd_claim npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs) true (Some ((100000000#100000001), (1#1))) None None.
+Proof. apply cka_surd_true; vm_compute; reflexivity. Qed.
 
 (* claim cka-barely-moves (cka), verdict true
    CKA is insensitive to deleting a low-variance principal component: CKA(X, X') >= 1 - 10^-8 *)

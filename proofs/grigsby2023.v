@@ -1,8 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Grigsby, Lindsey and Rolnick (2023): a hidden symmetry where the widths increase *)
-(* Claims proved: 3; skipped (not covered by the Coq library): 1.
-   - same-function (equal_functions): equal_functions with verdict true (covering tree) is not in the Coq library *)
+(* Claims proved: 4; skipped (not covered by the Coq library): 0. *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
@@ -18,6 +17,11 @@ Definition net_0 : network := [mk_layer [[(1#1)]; [(-1#1)]] [(0#1); (0#1)] Relu;
 
 (* network b *)
 Definition net_1 : network := [mk_layer [[(1#1)]; [(-1#1)]] [(1#1); (-1#1)] Relu; mk_layer [[(1#1); (-1#1)]] [(-1#1)] Identity].
+
+(* claim same-function (equal_functions), verdict true
+   a and b compute the same function (the identity x) on all of R *)
+Theorem claim_0_same_function : equal_on 1%nat [] net_0 net_1.
+Proof. apply (equal_functions_true _ _ _ _ (TNodeP false 0%nat (TNodeP false 1%nat (TEmpty [(1#1); (1#1)]) (TNodeP true 0%nat (TNodeP true 1%nat (TEmpty [(1#1); (0#1); (0#1); (1#1)]) (TLeaf [None]) [(1#1)]) (TEmpty [(1#1); (0#1); (1#1)]) [(1#1)]) [(1#1)]) (TNodeP false 1%nat (TNodeP true 0%nat (TNodeP true 1%nat (TEmpty [(0#1); (0#1); (1#1); (1#1)]) (TLeaf [None]) [(-1#2)]) (TNodeP true 1%nat (TLeaf [None]) (TEmpty [(0#1); (0#1); (1#1); (1#1)]) [(-2#1)]) [(-1#2)]) (TEmpty [(1#1); (1#1)]) [(-1#2)]) [(1#1)])); vm_compute; reflexivity. Qed.
 
 (* claim hidden-symmetry (equivalence), verdict false
    ... yet their hidden layers are not related by a permutation and positive rescaling of neurons: a hidden symmetry *)

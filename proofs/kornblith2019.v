@@ -1,16 +1,8 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Kornblith et al. (2019): what linear CKA is invariant to, and why invariance to invertible linear maps is too much *)
-(* Claims proved: 2; skipped (not covered by the Coq library): 9.
-   - cka-value (cka): cka bounds on CKA^2 (squared = true) are not in the Coq library
-   - invariant-orthogonal (invariance): kind 'invariance' is not covered by the Coq library
-   - invariant-isotropic-scaling (invariance): kind 'invariance' is not covered by the Coq library
-   - invariant-negative-scaling (invariance): kind 'invariance' is not covered by the Coq library
-   - not-invariant-invertible-linear (invariance): kind 'invariance' is not covered by the Coq library
-   - stretched-value (relation): kind 'relation' is not covered by the Coq library
-   - width-cca-one (cca): kind 'cca' is not covered by the Coq library
-   - width-cka-tells-apart (cka): cka bounds written with sqrt are not in the Coq library
-   - width-not-orthogonal (equivalence): equivalence at level 'similarity' is not in the Coq library *)
+(* Claims proved: 10; skipped (not covered by the Coq library): 1.
+   - width-cca-one (cca): kind 'cca' is not covered by the Coq library *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
@@ -33,6 +25,36 @@ Definition net_2 : network := [mk_layer [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (
 (* network q *)
 Definition net_3 : network := [mk_layer [[(1#1); (2#1); (0#1)]; [(0#1); (1#1); (3#1)]; [(1#1); (0#1); (1#1)]] [(0#1); (0#1); (0#1)] Identity].
 
+(* claim cka-value (cka), verdict true
+   CKA^2(a, b) = 125/152 *)
+Theorem claim_0_cka_value : cka_surd_claim npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs) true (Some ((125#152), (1#1))) None None.
+Proof. apply cka_surd_true; vm_compute; reflexivity. Qed.
+
+(* claim invariant-orthogonal (invariance), verdict true
+   CKA is invariant to orthogonal transformations: rotating a's features by T = [[3/5, -4/5], [4/5, 3/5]] leaves CKA(a, b) unchanged *)
+Theorem claim_1_invariant_orthogonal : relation_claim npoints (QCka (tr_matrix npoints [[(3#5); (-4#5)]; [(4#5); (3#5)]] (acts net_0 1%nat inputs)) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim invariant-isotropic-scaling (invariance), verdict true
+   CKA is invariant to isotropic scaling: a -> 7 a *)
+Theorem claim_2_invariant_isotropic_scaling : relation_claim npoints (QCka (tr_scale (7#1) (acts net_0 1%nat inputs)) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim invariant-negative-scaling (invariance), verdict true
+   ... also by a negative factor, a -> -2 a (an isotropic scaling composed with the orthogonal map -I) *)
+Theorem claim_3_invariant_negative_scaling : relation_claim npoints (QCka (tr_scale (-2#1) (acts net_0 1%nat inputs)) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim not-invariant-invertible-linear (invariance), verdict false
+   CKA is not invariant to invertible linear transformations: stretching one feature, T = diag(2, 1), changes it *)
+Theorem claim_4_not_invariant_invertible_linear : ~ relation_claim npoints (QCka (tr_matrix npoints [[(2#1); (0#1)]; [(0#1); (1#1)]] (acts net_0 1%nat inputs)) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)).
+Proof. apply (relation_false _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim stretched-value (relation), verdict true
+   ... it lowers it: CKA(a, b) = sqrt(125/152) exceeds sqrt(5929/10600), the value after the stretch (hand computation in the description) *)
+Theorem claim_5_stretched_value : relation_claim npoints (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) OGt (QSurd (1#1) (5929#10600)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
 (* claim width-linear-equivalent (equivalence), verdict true
    'neither CCA nor any other statistic that is invariant to invertible linear transformation can measure meaningful similarities between representations of higher dimension than the number of data points' (abstract): with width = number of points, p and q are equal up to an invertible linear map *)
 Theorem claim_6_width_linear_equivalent : linear_equiv npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs).
@@ -42,4 +64,14 @@ Proof. apply (linear_true _ _ _ [[(1#7); (-2#7); (6#7)]; [(3#7); (1#7); (-3#7)];
    ... also after centring *)
 Theorem claim_7_width_linear_equivalent_centred : linear_equiv npoints (center npoints (acts net_2 1%nat inputs)) (center npoints (acts net_3 1%nat inputs)).
 Proof. apply (linear_true _ _ _ [[(-1#2); (-1#2); (0#1)]; [(3#4); (1#4); (0#1)]; [(1#2); (1#2); (1#1)]] [[(1#1); (2#1); (0#1)]; [(-3#1); (-2#1); (0#1)]; [(1#1); (0#1); (1#1)]]); vm_compute; reflexivity. Qed.
+
+(* claim width-cka-tells-apart (cka), verdict true
+   ... while CKA(p, q) = sqrt(121/164) < 1 tells them apart *)
+Theorem claim_9_width_cka_tells_apart : cka_surd_claim npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) false (Some ((1#1), (121#164))) None None.
+Proof. apply cka_surd_true; vm_compute; reflexivity. Qed.
+
+(* claim width-not-orthogonal (equivalence), verdict false
+   ... for they are not equal up to an orthogonal map and a positive scale (the centred similarity level, the class CKA is invariant to) *)
+Theorem claim_10_width_not_orthogonal : ~ similar npoints (center npoints (acts net_2 1%nat inputs)) (center npoints (acts net_3 1%nat inputs)).
+Proof. apply (similar_false2 _ _ _ [(-1#4); (1#1); (0#1)] [(-3#4); (0#1); (0#1)]); vm_compute; reflexivity. Qed.
 

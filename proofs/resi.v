@@ -1,24 +1,19 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: The ReSi benchmark: declared invariance flags, confirmed or refuted instance by instance *)
-(* Claims proved: 0; skipped (not covered by the Coq library): 17.
-   - cka-ortho-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - cka-permutation-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - cka-isotropic-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - cka-translation-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - cka-invertible-linear-confirmed (invariance): kind 'invariance' is not covered by the Coq library
-   - knn-ortho-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - knn-permutation-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - knn-isotropic-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - knn-translation-confirmed (invariance): kind 'invariance' is not covered by the Coq library
-   - knn-translation-value (relation): kind 'relation' is not covered by the Coq library
-   - knn-invertible-linear-confirmed (relation): kind 'relation' is not covered by the Coq library
-   - rsa-permutation-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - rsa-isotropic-consistent (invariance): kind 'invariance' is not covered by the Coq library
-   - rsa-ortho-confirmed (invariance): kind 'invariance' is not covered by the Coq library
-   - rsa-translation-refuted (invariance): kind 'invariance' is not covered by the Coq library
-   - rsa-translation-value (relation): kind 'relation' is not covered by the Coq library
-   - rsa-euclidean-translation-consistent (invariance): kind 'invariance' is not covered by the Coq library *)
+(* Claims proved: 5; skipped (not covered by the Coq library): 12.
+   - knn-ortho-consistent (invariance): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
+   - knn-permutation-consistent (invariance): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
+   - knn-isotropic-consistent (invariance): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
+   - knn-translation-confirmed (invariance): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
+   - knn-translation-value (relation): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
+   - knn-invertible-linear-confirmed (relation): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
+   - rsa-permutation-consistent (invariance): measure 'rsa:correlation,spearman' is not in the Coq library (cka and match_similarity are)
+   - rsa-isotropic-consistent (invariance): measure 'rsa:correlation,spearman' is not in the Coq library (cka and match_similarity are)
+   - rsa-ortho-confirmed (invariance): measure 'rsa:correlation,spearman' is not in the Coq library (cka and match_similarity are)
+   - rsa-translation-refuted (invariance): measure 'rsa:correlation,spearman' is not in the Coq library (cka and match_similarity are)
+   - rsa-translation-value (relation): measure 'rsa:correlation,spearman' is not in the Coq library (cka and match_similarity are)
+   - rsa-euclidean-translation-consistent (invariance): measure 'rsa:euclidean,spearman' is not in the Coq library (cka and match_similarity are) *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
@@ -43,4 +38,29 @@ Definition net_3 : network := [mk_layer [[(1#1); (1#1); (-1#1); (1#1)]; [(-1#1);
 
 (* network r_t *)
 Definition net_4 : network := [mk_layer [[(1#1); (1#1); (-1#1); (1#1)]; [(-1#1); (0#1); (2#1); (-1#1)]; [(2#1); (1#1); (1#1); (2#1)]] [(0#1); (0#1); (0#1)] Identity].
+
+(* claim cka-ortho-consistent (invariance), verdict true
+   ReSi CKA invariant_to_ortho = True: consistent (a rotation of k's features leaves CKA(k, r) unchanged) *)
+Theorem claim_0_cka_ortho_consistent : relation_claim npoints (QCka (tr_matrix npoints [[(3#5); (-4#5)]; [(4#5); (3#5)]] (acts net_0 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-permutation-consistent (invariance), verdict true
+   ReSi CKA invariant_to_permutation = True: consistent (swapping k's two features) *)
+Theorem claim_1_cka_permutation_consistent : relation_claim npoints (QCka (tr_matrix npoints [[(0#1); (1#1)]; [(1#1); (0#1)]] (acts net_0 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-isotropic-consistent (invariance), verdict true
+   ReSi CKA invariant_to_isotropic_scaling = True: consistent (k -> 3 k) *)
+Theorem claim_2_cka_isotropic_consistent : relation_claim npoints (QCka (tr_scale (3#1) (acts net_0 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-translation-consistent (invariance), verdict true
+   ReSi CKA invariant_to_translation = True: consistent (every point + (5, -2)) *)
+Theorem claim_3_cka_translation_consistent : relation_claim npoints (QCka (tr_shift [(5#1); (-2#1)] (acts net_0 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-invertible-linear-confirmed (invariance), verdict false
+   ReSi CKA invariant_to_invertible_linear = False (and so invariant_to_affine = False): confirmed, stretching feature 1 by 10 changes CKA^2(k, r) from 79707/142978 to 40605123/78657106 *)
+Theorem claim_4_cka_invertible_linear_confirmed : ~ relation_claim npoints (QCka (tr_matrix npoints [[(1#1); (0#1)]; [(0#1); (10#1)]] (acts net_0 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_false _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
 
