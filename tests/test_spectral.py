@@ -210,11 +210,8 @@ def test_svcca_ties_and_ranks_are_refused():
         evaluate("svcca:3", A, A)
 
 
-def test_pwcca_is_not_claimed():
-    from symrep.errors import InputError
-
-    with pytest.raises(InputError, match="unknown measure 'pwcca'"):
-        lookup("pwcca")
+def test_pwcca_is_a_measure():  # it was refused before issue 13's PWCCA; tests/test_pwcca.py checks its values
+    assert lookup("pwcca")[0].distance is False
 
 
 # --- claims, certificates, the checker --------------------------------------------------------------

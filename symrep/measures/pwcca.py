@@ -136,7 +136,7 @@ def _float_of(M: np.ndarray, exp: int) -> np.ndarray:
 
 
 def _proposals(Gx: np.ndarray, Gy: np.ndarray, C: np.ndarray, ax: int, ay: int) -> tuple[Any, Any, Any, Any]:
-    """Float p, q (columns, scaled by 1/sqrt 2), sigma and the rest q_perp (G_y-orthonormal) for C q = sigma G_x p, Cᵀ p = sigma G_y q."""
+    """Float p, q (scaled by 1/sqrt 2), sigma and the rest q_perp (G_y-orthonormal): C q = sigma G_x p, Cᵀ p = sigma G_y q."""
     gx, gy, c = _float_of(Gx, 2 * ax), _float_of(Gy, 2 * ay), _float_of(C, ax + ay)
     Lx, Ly = np.linalg.cholesky(gx), np.linalg.cholesky(gy)
     M = np.linalg.solve(Lx, np.linalg.solve(Ly, c.T).T)
@@ -176,12 +176,13 @@ def _correct(pf: Any, qf: Any, qp: Any, sf: Any, R1: tuple[np.ndarray, int], R2:
     si, sl = sf[None, :], sf[:, None]
     den = si * si - sl * sl
     np.fill_diagonal(den, 1.0)
+    den[den == 0] = np.inf  # a float tie: no correction inside it (the certificate then refuses the tie)
     a, b = (si * c1 + sl * c2) / den, (sl * c1 + si * c2) / den
     np.fill_diagonal(a, gp / 2)  # gp = 1 - |u_i|², exactly then rounded
     np.fill_diagonal(b, gq / 2)
     dq = qf @ b
     if qp.shape[1]:
-        dq += qp @ ((math.sqrt(2) * qp.T @ r2) / sf[None, :]) / math.sqrt(2)
+        dq += qp @ ((qp.T @ r2) / np.where(sf > 0, sf, np.inf)[None, :])
     return pf @ a, dq, (np.diag(c1) + np.diag(c2)) / 2
 
 
