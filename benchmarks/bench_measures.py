@@ -20,9 +20,9 @@ from fractions import Fraction
 import numpy as np
 
 from symrep.errors import InputError
-from symrep.measures.values import lookup
+from symrep.measures.catalog import lookup
 
-MEASURES = ("cka", "cca", "svcca:10", "procrustes", "angular_procrustes")
+MEASURES = ("cka", "cca", "svcca:10", "pwcca", "procrustes", "angular_procrustes", "shape:0")
 
 
 def float_value(name: str, A: np.ndarray, B: np.ndarray) -> float:
@@ -33,6 +33,16 @@ def float_value(name: str, A: np.ndarray, B: np.ndarray) -> float:
         N = np.linalg.svd(X.T @ Y, compute_uv=False).sum()
         nx, ny = np.linalg.norm(X), np.linalg.norm(Y)
         return float(np.sqrt(max(nx**2 + ny**2 - 2 * N, 0)) if name == "procrustes" else np.arccos(min(N / (nx * ny), 1)))
+    if name == "pwcca":  # Morcos et al.'s computation (centred), on the side of smaller rank
+        if Y.shape[1] < X.shape[1]:
+            X, Y = Y, X
+        qx, qy = np.linalg.qr(X)[0], np.linalg.qr(Y)[0]
+        u, rho, _ = np.linalg.svd(qx.T @ qy)
+        w = np.abs((qx @ u).T @ X).sum(axis=1)
+        return float((w / w.sum()) @ rho[: X.shape[1]])
+    if name == "shape:0":
+        qx, qy = np.linalg.qr(X)[0], np.linalg.qr(Y)[0]
+        return float(np.arccos(min(1.0, np.linalg.svd(qx.T @ qy, compute_uv=False).sum() / np.sqrt(X.shape[1] * Y.shape[1]))))
     if name.startswith("svcca"):
         k = int(name.split(":")[1])
         U, s, _ = np.linalg.svd(X, full_matrices=False)
