@@ -14,10 +14,17 @@ width (default 1e-12): a certified rational bracket.  The ratio is exact / float
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from fractions import Fraction
 
-import numpy as np
+# One BLAS thread for the float and the exact side alike (before NumPy loads its BLAS): on a shared
+# machine a multi-threaded BLAS spins against the other processes and a 256 x 256 SVD takes seconds
+# instead of 0.08 s, which swamps both columns.  Set the variables yourself to measure otherwise.
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import numpy as np  # noqa: E402
 
 from symrep.errors import InputError
 from symrep.measures.catalog import lookup
