@@ -112,6 +112,8 @@ row z_v per neuron, exact rationals):
   e_i^2 >= |C q - sigma G_x p|^2/(1-ex) + |C^T p - sigma G_y q|^2/(1-ey); disjoint positive intervals
   sigma_i -+ e_i u_hi each hold one simple rho_i, Davis-Kahan bounds each h_i, so each weight
   sum_j |<h_i, x_j>| / sqrt 2 is within (3/2) nu eps_i / gap_i of |A_c A_c^T W_x p_i|_1 [u_lo, u_hi].
+* ``shape``: alpha 1 is ``angular_procrustes``; alpha 0 is arccos(sum rho / sqrt(rank_x rank_y)), the
+  sum bracketed as for ``cca`` and the angle certified by cos(lower) >= c_hi, cos(upper) <= c_lo.
 * ``equivalence``: a permutation (with positive scales) multiplied out, refuted by
   a neuron of A with more copies (positive multiples) in A than in B; for
   ``orthogonal``, A = CA Bb and B = CB Bb with CA^T CA == CB^T CB, which gives
@@ -230,6 +232,7 @@ CLAIM_FIELDS = {
     "cca": {"networks", "equals", "at_least", "at_most"},
     "svcca": {"networks", "k", "equals", "at_least", "at_most"},
     "pwcca": {"networks", "equals", "at_least", "at_most"},
+    "shape": {"networks", "alpha", "equals", "at_least", "at_most"},
     "relation": {"networks", "left", "relation", "right"},
     "triangle": {"networks", "distance", "via", "equality"},
     "invariance": {"networks", "measure", "transform"},
@@ -1548,6 +1551,32 @@ def check_pwcca(claim, verdict, w, P, where):
     X, Y, rx, ry = (B, A, ranks[1], ranks[0]) if w["swap"] else (A, B, ranks[0], ranks[1])
     lo, hi = _pwcca_bracket(X, Y, w, rx, ry, where)
     spectral_verdict(claim, verdict, w, lo, hi, where)
+
+
+def check_shape(claim, verdict, w, P, where):
+    """netrep's angular shape metric: alpha 1 = angular Procrustes; alpha 0 = arccos(sum rho / sqrt(rx ry)) via CCA's bracket."""
+    alpha = num(need(claim, "alpha", where), f"{where}: alpha")
+    if alpha == 1:
+        return check_angular_procrustes(claim, verdict, w, P, where)
+    if alpha != 0:
+        raise Reject(f"{where}: alpha must be 0 or 1")
+    layers = _spectral_layers(claim, verdict, w, P, where)
+    if layers is None:
+        return
+    A, B = layers
+    ranks = [proved_dimension(Rows.of(M), need(w, k, where), P.d, f"{where}: {k}") for M, k in ((A, "rank_x"), (B, "rank_y"))]
+    m, exact = min(ranks), _cca_exact(A, B, w, P, where, ranks)
+    s_lo, s_hi = (exact * m, exact * m) if exact is not None else (m * x for x in _spectral_sum(A, B, w, m, where, ranks=ranks))
+    if exact is not None and s_lo * s_lo == ranks[0] * ranks[1]:  # c = 1 exactly
+        return spectral_verdict(claim, verdict, w, Fraction(0), Fraction(0), where, exact=Fraction(0))
+    r_lo, r_hi = (num(x, f"{where}: norm") for x in lst(need(w, "norm", where), f"{where}: norm", 2))
+    if r_lo <= 0 or r_lo * r_lo > ranks[0] * ranks[1] or r_hi * r_hi < ranks[0] * ranks[1]:
+        raise Reject(f"{where}: norm does not bracket sqrt(rank_x rank_y)")
+    c_lo, c_hi = min(Fraction(1), s_lo / r_hi), min(Fraction(1), s_hi / r_lo)
+    lo, hi = num(need(w, "lower", where), f"{where}: lower"), num(need(w, "upper", where), f"{where}: upper")
+    if not 0 <= lo <= hi <= 2 or (lo > 0 and spectral_cos(lo)[0] < c_hi) or spectral_cos(hi)[1] > c_lo:
+        raise Reject(f"{where}: [lower, upper] is not certified by cos(lower) >= c_hi and cos(upper) <= c_lo")
+    spectral_verdict(claim, verdict, w, lo, hi, where)
 # relation, triangle, invariance: measured quantities (design note: "measured quantities")
 
 
@@ -2066,6 +2095,7 @@ CHECKS = {
     "cca": check_cca,
     "svcca": check_svcca,
     "pwcca": check_pwcca,
+    "shape": check_shape,
     "relation": check_relation,
     "triangle": check_triangle,
     "invariance": check_invariance,
