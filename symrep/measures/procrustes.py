@@ -192,6 +192,25 @@ def dyadic(F: Any) -> tuple[np.ndarray, int]:
     return _obj([[m << (e + k) if m else 0 for m, e in row] for row in pairs], len(pairs[0]) if pairs else 0), k
 
 
+def fixed(F: np.ndarray, bits: int = 52) -> tuple[np.ndarray, int]:
+    """``(V, k)``: F rounded to the grid 2**-k with |V| < 2**bits (int64), k from the largest entry.
+
+    A float proposal may be rounded freely (the certificate is checked exactly): int64 integers
+    multiply on BLAS (multi-modular) instead of as Python integers.
+
+    >>> V, k = fixed(np.array([[0.75, 1e-30]]))
+    >>> V.tolist(), k
+    ([[1688849860263936, 0]], 51)
+    """
+    top = float(np.abs(F).max()) if F.size else 0.0
+    if top == 0.0:
+        return np.zeros(F.shape, dtype=np.int64), 0
+    k = bits - 1 - math.frexp(top)[1]  # |F| < 2**(bits - 1 - k): |V| < 2**(bits - 1) after rounding
+    if k < 0:  # entries beyond 2**51: keep them exactly (Python integers)
+        return dyadic(F)
+    return np.rint(np.ldexp(F, k)).astype(np.int64), k
+
+
 def _man_exp(v: Any) -> tuple[int, int]:
     sign, man, exp, _ = v._mpf_  # mpmath's raw (sign, mantissa, exponent, bits)
     return (-int(man) if sign else int(man)), int(exp)
@@ -256,7 +275,8 @@ def _bracket_from(G: np.ndarray, prop: tuple[Any, Any, Any, int], rel: Fraction)
     Zf, Af, Bf, e = prop
     m, n = G.shape
     r = min(m, n)
-    (Zi, kz), (Ai, ka), (Bi, kb) = (x if isinstance(x, tuple) else dyadic(x) for x in (Zf, Af, Bf))
+    (Zi, kz), (Ai, ka), (Bi, kb) = (x if isinstance(x, tuple) else fixed(x) if isinstance(x, np.ndarray)
+                                    and x.dtype == np.float64 else dyadic(x) for x in (Zf, Af, Bf))
     # true factors: A = Ai 2**(e/2 - ka), B = Bi 2**(e/2 - kb); Z = Zi 2**-kz
     t = Fraction(int(sum(int(z) * int(g) for z, g in zip(Zi.ravel(), G.ravel()))), 1 << kz)
     gram = mul(Zi.T, Zi) if m >= n else mul(Zi, Zi.T)
