@@ -26,8 +26,8 @@ for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-from symrep.errors import InputError
-from symrep.measures.catalog import lookup
+from symrep.errors import InputError  # noqa: E402
+from symrep.measures.catalog import lookup  # noqa: E402
 
 MEASURES = ("cka", "cca", "svcca:10", "pwcca", "procrustes", "angular_procrustes", "shape:0")
 
