@@ -14,15 +14,22 @@ width (default 1e-12): a certified rational bracket.  The ratio is exact / float
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from fractions import Fraction
 
-import numpy as np
+# One BLAS thread for the float and the exact side alike (before NumPy loads its BLAS): on a shared
+# machine a multi-threaded BLAS spins against the other processes and a 256 x 256 SVD takes seconds
+# instead of 0.08 s, which swamps both columns.  Set the variables yourself to measure otherwise.
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
 
-from symrep.errors import InputError
-from symrep.measures.values import lookup
+import numpy as np  # noqa: E402
 
-MEASURES = ("cka", "cca", "svcca:10", "procrustes", "angular_procrustes")
+from symrep.errors import InputError  # noqa: E402
+from symrep.measures.catalog import lookup  # noqa: E402
+
+MEASURES = ("cka", "cca", "svcca:10", "pwcca", "procrustes", "angular_procrustes", "shape:0")
 
 
 def float_value(name: str, A: np.ndarray, B: np.ndarray) -> float:
@@ -33,6 +40,16 @@ def float_value(name: str, A: np.ndarray, B: np.ndarray) -> float:
         N = np.linalg.svd(X.T @ Y, compute_uv=False).sum()
         nx, ny = np.linalg.norm(X), np.linalg.norm(Y)
         return float(np.sqrt(max(nx**2 + ny**2 - 2 * N, 0)) if name == "procrustes" else np.arccos(min(N / (nx * ny), 1)))
+    if name == "pwcca":  # Morcos et al.'s computation (centred), on the side of smaller rank
+        if Y.shape[1] < X.shape[1]:
+            X, Y = Y, X
+        qx, qy = np.linalg.qr(X)[0], np.linalg.qr(Y)[0]
+        u, rho, _ = np.linalg.svd(qx.T @ qy)
+        w = np.abs((qx @ u).T @ X).sum(axis=1)
+        return float((w / w.sum()) @ rho[: X.shape[1]])
+    if name == "shape:0":
+        qx, qy = np.linalg.qr(X)[0], np.linalg.qr(Y)[0]
+        return float(np.arccos(min(1.0, np.linalg.svd(qx.T @ qy, compute_uv=False).sum() / np.sqrt(X.shape[1] * Y.shape[1]))))
     if name.startswith("svcca"):
         k = int(name.split(":")[1])
         U, s, _ = np.linalg.svd(X, full_matrices=False)
@@ -43,14 +60,14 @@ def float_value(name: str, A: np.ndarray, B: np.ndarray) -> float:
     return float(np.linalg.svd(qx.T @ qy, compute_uv=False).mean())
 
 
-def run(n: int, d: int, width: Fraction, seed: int = 0) -> None:
+def run(n: int, d: int, width: Fraction, seed: int = 0, names: tuple[str, ...] = MEASURES) -> None:
     rng = np.random.default_rng(seed)
     A = rng.standard_normal((n, d)).astype(np.float32)
     B = (rng.standard_normal((n, n)) @ A + 0.5 * rng.standard_normal((n, d))).astype(np.float32)
     Af, Bf = A.astype(np.float64), B.astype(np.float64)
     print(f"{n} neurons x {d} points, width {float(width):g}")
     print(f"  {'measure':20} {'float s':>9} {'exact s':>9} {'ratio':>7}  float value inside the bracket")
-    for name in MEASURES:
+    for name in names:
         if name.startswith("svcca") and int(name.split(":")[1]) >= n:
             name = f"svcca:{max(1, n // 2)}"
         best = float("inf")
@@ -77,9 +94,10 @@ def main() -> None:
     p.add_argument("--size", default="32x500", help="NEURONSxPOINTS (default 32x500)")
     p.add_argument("--large", action="store_true", help="512 x 10000")
     p.add_argument("--width", default="1e-12")
+    p.add_argument("--measures", default=",".join(MEASURES), help="comma-separated (default: all)")
     args = p.parse_args()
     n, d = (512, 10000) if args.large else (int(t) for t in args.size.split("x"))
-    run(n, d, Fraction(args.width))
+    run(n, d, Fraction(args.width), names=tuple(args.measures.split(",")))
 
 
 if __name__ == "__main__":

@@ -107,6 +107,13 @@ row z_v per neuron, exact rationals):
   1 when one span contains the other.  SVCCA: lambda_k > b >= lambda_(k+1) from two certified positive
   definite matrices (s S = L L^T + mu I + E, |E|_F < mu), and Davis-Kahan with R = A A^T W - W D
   moves each correlation by at most s = sqrt(b) |R|_F / (delta sqrt(1 - e)) per side.
+* ``pwcca``: on the side of smaller rank r (``swap``: the second), J(u, v) = (P_X v, P_Y u) has
+  spectrum +-rho_i and zeros; w_i = (A_c^T W_x p_i, B_c^T W_y q_i) has |J w - sigma w| <= e_i with
+  e_i^2 >= |C q - sigma G_x p|^2/(1-ex) + |C^T p - sigma G_y q|^2/(1-ey); disjoint positive intervals
+  sigma_i -+ e_i u_hi each hold one simple rho_i, Davis-Kahan bounds each h_i, so each weight
+  sum_j |<h_i, x_j>| / sqrt 2 is within (3/2) nu eps_i / gap_i of |A_c A_c^T W_x p_i|_1 [u_lo, u_hi].
+* ``shape``: alpha 1 is ``angular_procrustes``; alpha 0 is arccos(sum rho / sqrt(rank_x rank_y)), the
+  sum bracketed as for ``cca`` and the angle certified by cos(lower) >= c_hi, cos(upper) <= c_lo.
 * ``equivalence``: a permutation (with positive scales) multiplied out, refuted by
   a neuron of A with more copies (positive multiples) in A than in B; for
   ``orthogonal``, A = CA Bb and B = CB Bb with CA^T CA == CB^T CB, which gives
@@ -224,6 +231,8 @@ CLAIM_FIELDS = {
     "angular_procrustes": {"networks", "equals", "at_least", "at_most"},
     "cca": {"networks", "equals", "at_least", "at_most"},
     "svcca": {"networks", "k", "equals", "at_least", "at_most"},
+    "pwcca": {"networks", "equals", "at_least", "at_most"},
+    "shape": {"networks", "alpha", "equals", "at_least", "at_most"},
     "relation": {"networks", "left", "relation", "right"},
     "triangle": {"networks", "distance", "via", "equality"},
     "invariance": {"networks", "measure", "transform"},
@@ -1486,6 +1495,88 @@ def check_svcca(claim, verdict, w, P, where):
         shift += k * _svcca_side(M, sd, W, num(need(w, ek, where), f"{where}.{ek}"), k, f"{where}.{side}")
     lo, hi = _spectral_sum(A, B, w, k, where, shift, (k, k))
     spectral_verdict(claim, verdict, w, lo, hi, where)
+
+
+def _col_dot(X, Y):
+    return [sum((a * b for a, b in zip(x, y)), Fraction(0)) for x, y in zip(_tr(X), _tr(Y))]
+
+
+def _pwcca_bracket(X, Y, w, rx, ry, where):
+    """(lower, upper) of PWCCA from residual-bounded canonical pairs (x side X of rank rx <= ry); see the design note."""
+    Wx, Wy = _rat_matrix(need(w, "wx", where), f"{where}.wx", len(X)), _rat_matrix(need(w, "wy", where), f"{where}.wy", len(Y))
+    ex, ey, ew, ulo, uhi, nu = (num(need(w, k, where), f"{where}.{k}") for k in ("ex", "ey", "ew", "u_lo", "u_hi", "nu"))
+    _spectral_whitening(X, Wx, ex, rx, f"{where}.wx")
+    _spectral_whitening(Y, Wy, ey, ry, f"{where}.wy")
+    Pm, Qm = _rat_matrix(need(w, "p", where), f"{where}.p", rx, rx), _rat_matrix(need(w, "q", where), f"{where}.q", ry, rx)
+    sig, e = ([num(x, f"{where}.{k}") for x in lst(need(w, k, where), f"{where}.{k}", rx)] for k in ("sigma", "e"))
+    XW = _mm(_mm(X, _tr(X)), Wx)
+    Gx, Gy, C = _mm(_tr(Wx), XW), _mm(_mm(_tr(Wy), _mm(Y, _tr(Y))), Wy), _mm(_tr(Wx), _mm(_mm(X, _tr(Y)), Wy))
+    GP, GQ = _mm(Gx, Pm), _mm(Gy, Qm)
+    R1 = [[c - t * g for c, g, t in zip(cr, gr, sig)] for cr, gr in zip(_mm(C, Qm), GP)]
+    R2 = [[c - t * g for c, g, t in zip(cr, gr, sig)] for cr, gr in zip(_mm(_tr(C), Pm), GQ)]
+    for i, (r1, r2, g) in enumerate(zip(_col_dot(R1, R1), _col_dot(R2, R2), map(sum, zip(_col_dot(Pm, GP), _col_dot(Qm, GQ))))):
+        if e[i] < 0 or e[i] ** 2 < r1 / (1 - ex) + r2 / (1 - ey) or abs(g - 1) > ew:
+            raise Reject(f"{where}: e or ew does not bound canonical pair {i + 1}")
+    if not (0 <= ew < 1 and 0 < ulo and ulo * ulo * (1 + ew) <= 1 and 0 < uhi and uhi * uhi * (1 - ew) >= 1
+            and nu >= 0 and nu * nu >= len(X) * _f2(X)):
+        raise Reject(f"{where}: u_lo, u_hi or nu is not a bound")
+    eps = [x * uhi for x in e] + [Fraction(0)]
+    sig = sig + [Fraction(0)]
+    if any(sig[i] - eps[i] <= sig[i + 1] + eps[i + 1] for i in range(rx)):
+        raise Reject(f"{where}: the intervals sigma_i -+ eps_i are not disjoint and positive: no simple correlations")
+    at = [sum((abs(x) for x in c), Fraction(0)) for c in _tr(_mm(XW, Pm))]
+    lo_s = hi_s = num_lo = num_hi = Fraction(0)
+    for i in range(rx):
+        gap = min([sig[i] - sig[i + 1] - eps[i + 1]] + ([sig[i - 1] - eps[i - 1] - sig[i]] if i else []))
+        t = Fraction(3, 2) * nu * eps[i] / gap
+        lo, hi = max(Fraction(0), at[i] * ulo - t), at[i] * uhi + t
+        lo_s, hi_s = lo_s + lo, hi_s + hi
+        num_lo, num_hi = num_lo + lo * (sig[i] - eps[i]), num_hi + hi * min(Fraction(1), sig[i] + eps[i])
+    lower = num_lo / hi_s if hi_s else Fraction(0)
+    return lower, max(lower, min(Fraction(1), num_hi / lo_s) if lo_s else Fraction(1))
+
+
+def check_pwcca(claim, verdict, w, P, where):
+    """PWCCA: ranks proved; exact 0 or 1 (every rho equal, any weights), or the bracket of _pwcca_bracket."""
+    layers = _spectral_layers(claim, verdict, w, P, where)
+    if layers is None:
+        return
+    A, B = layers
+    ranks = [proved_dimension(Rows.of(M), need(w, k, where), P.d, f"{where}: {k}") for M, k in ((A, "rank_x"), (B, "rank_y"))]
+    if w.get("swap") is not (ranks[1] < ranks[0]):
+        raise Reject(f"{where}: swap must be true exactly when the second layer has the smaller rank")
+    exact = _cca_exact(A, B, w, P, where, ranks)
+    if exact is not None:
+        return spectral_verdict(claim, verdict, w, exact, exact, where, exact=exact)
+    X, Y, rx, ry = (B, A, ranks[1], ranks[0]) if w["swap"] else (A, B, ranks[0], ranks[1])
+    lo, hi = _pwcca_bracket(X, Y, w, rx, ry, where)
+    spectral_verdict(claim, verdict, w, lo, hi, where)
+
+
+def check_shape(claim, verdict, w, P, where):
+    """netrep's angular shape metric: alpha 1 = angular Procrustes; alpha 0 = arccos(sum rho / sqrt(rx ry)) via CCA's bracket."""
+    alpha = num(need(claim, "alpha", where), f"{where}: alpha")
+    if alpha == 1:
+        return check_angular_procrustes(claim, verdict, w, P, where)
+    if alpha != 0:
+        raise Reject(f"{where}: alpha must be 0 or 1")
+    layers = _spectral_layers(claim, verdict, w, P, where)
+    if layers is None:
+        return
+    A, B = layers
+    ranks = [proved_dimension(Rows.of(M), need(w, k, where), P.d, f"{where}: {k}") for M, k in ((A, "rank_x"), (B, "rank_y"))]
+    m, exact = min(ranks), _cca_exact(A, B, w, P, where, ranks)
+    s_lo, s_hi = (exact * m, exact * m) if exact is not None else (m * x for x in _spectral_sum(A, B, w, m, where, ranks=ranks))
+    if exact is not None and s_lo * s_lo == ranks[0] * ranks[1]:  # c = 1 exactly
+        return spectral_verdict(claim, verdict, w, Fraction(0), Fraction(0), where, exact=Fraction(0))
+    r_lo, r_hi = (num(x, f"{where}: norm") for x in lst(need(w, "norm", where), f"{where}: norm", 2))
+    if r_lo <= 0 or r_lo * r_lo > ranks[0] * ranks[1] or r_hi * r_hi < ranks[0] * ranks[1]:
+        raise Reject(f"{where}: norm does not bracket sqrt(rank_x rank_y)")
+    c_lo, c_hi = min(Fraction(1), s_lo / r_hi), min(Fraction(1), s_hi / r_lo)
+    lo, hi = num(need(w, "lower", where), f"{where}: lower"), num(need(w, "upper", where), f"{where}: upper")
+    if not 0 <= lo <= hi <= 2 or (lo > 0 and spectral_cos(lo)[0] < c_hi) or spectral_cos(hi)[1] > c_lo:
+        raise Reject(f"{where}: [lower, upper] is not certified by cos(lower) >= c_hi and cos(upper) <= c_lo")
+    spectral_verdict(claim, verdict, w, lo, hi, where)
 # relation, triangle, invariance: measured quantities (design note: "measured quantities")
 
 
@@ -2003,6 +2094,8 @@ CHECKS = {
     "angular_procrustes": check_angular_procrustes,
     "cca": check_cca,
     "svcca": check_svcca,
+    "pwcca": check_pwcca,
+    "shape": check_shape,
     "relation": check_relation,
     "triangle": check_triangle,
     "invariance": check_invariance,

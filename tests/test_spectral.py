@@ -210,11 +210,8 @@ def test_svcca_ties_and_ranks_are_refused():
         evaluate("svcca:3", A, A)
 
 
-def test_pwcca_is_not_claimed():
-    from symrep.errors import InputError
-
-    with pytest.raises(InputError, match="unknown measure 'pwcca'"):
-        lookup("pwcca")
+def test_pwcca_is_a_measure():  # it was refused before issue 13's PWCCA; tests/test_pwcca.py checks its values
+    assert lookup("pwcca")[0].distance is False
 
 
 # --- claims, certificates, the checker --------------------------------------------------------------
@@ -363,3 +360,23 @@ def test_random_claims_agree_with_the_oracle_and_the_checker(pair, kind, key, t)
     if v.holds is not None:
         doc = json.loads(json.dumps(certificate(problem, [v])))
         assert all(r["valid"] for r in checker.check_certificate(doc)), checker.check_certificate(doc)
+
+
+def test_narrow_widths_beyond_mpmath_sizes_by_exact_residual_refinement():
+    """48 neurons (beyond the 40 of the mpmath proposals): the refined float SVD reaches 1e-30 relative."""
+    rng = np.random.default_rng(3)
+    A = rng.integers(-5, 6, (48, 60))
+    B = rng.integers(-5, 6, (48, 60))
+    with mpmath.workdps(50):
+        d = A.shape[1]  # centred exactly: (d A - row sums) / d, integers divided in mpmath
+        X = mpmath.matrix((d * A - A.sum(1, keepdims=True)).T.tolist()) / d
+        Y = mpmath.matrix((d * B - B.sum(1, keepdims=True)).T.tolist()) / d
+        N = sum(mpmath.svd_r(X.T * Y, compute_uv=False))
+        nx, ny = mpmath.norm(X, 2), mpmath.norm(Y, 2)
+        ref = {"procrustes": mpmath.sqrt(nx**2 + ny**2 - 2 * N), "angular_procrustes": mpmath.acos(N / (nx * ny))}
+    for name in ("procrustes", "angular_procrustes"):
+        v = evaluate(name, A.astype(float), B.astype(float), width=F(1, 10**30))
+        assert v.upper - v.lower <= F(1, 10**30) * max(1, abs(v.upper)), name
+        with mpmath.workdps(50):
+            lo, hi = (mpmath.mpf(q.numerator) / q.denominator for q in (v.lower, v.upper))
+            assert lo - mpmath.mpf(10) ** -40 <= ref[name] <= hi + mpmath.mpf(10) ** -40, (name, lo, hi, ref[name])

@@ -12,6 +12,8 @@ import symrep.measures.alignment  # noqa: F401  (registers "match_similarity", "
 import symrep.measures.cca  # noqa: F401  (registers "cca", "svcca")
 import symrep.measures.cka  # noqa: F401  (registers "cka")
 import symrep.measures.procrustes  # noqa: F401  (registers "procrustes", "angular_procrustes")
+import symrep.measures.pwcca  # noqa: F401  (registers "pwcca")
+import symrep.measures.shape  # noqa: F401  (registers "shape")
 from symrep.errors import InputError
 from symrep.measures.values import MEASURES, Measure
 

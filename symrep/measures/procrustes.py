@@ -192,6 +192,25 @@ def dyadic(F: Any) -> tuple[np.ndarray, int]:
     return _obj([[m << (e + k) if m else 0 for m, e in row] for row in pairs], len(pairs[0]) if pairs else 0), k
 
 
+def fixed(F: np.ndarray, bits: int = 52) -> tuple[np.ndarray, int]:
+    """``(V, k)``: F rounded to the grid 2**-k with |V| < 2**bits (int64), k from the largest entry.
+
+    A float proposal may be rounded freely (the certificate is checked exactly): int64 integers
+    multiply on BLAS (multi-modular) instead of as Python integers.
+
+    >>> V, k = fixed(np.array([[0.75, 1e-30]]))
+    >>> V.tolist(), k
+    ([[1688849860263936, 0]], 51)
+    """
+    top = float(np.abs(F).max()) if F.size else 0.0
+    if top == 0.0:
+        return np.zeros(F.shape, dtype=np.int64), 0
+    k = bits - 1 - math.frexp(top)[1]  # |F| < 2**(bits - 1 - k): |V| < 2**(bits - 1) after rounding
+    if k < 0:  # entries beyond 2**51: keep them exactly (Python integers)
+        return dyadic(F)
+    return np.rint(np.ldexp(F, k)).astype(np.int64), k
+
+
 def _man_exp(v: Any) -> tuple[int, int]:
     sign, man, exp, _ = v._mpf_  # mpmath's raw (sign, mantissa, exponent, bits)
     return (-int(man) if sign else int(man)), int(exp)
@@ -256,9 +275,8 @@ def _bracket_from(G: np.ndarray, prop: tuple[Any, Any, Any, int], rel: Fraction)
     Zf, Af, Bf, e = prop
     m, n = G.shape
     r = min(m, n)
-    Zi, kz = dyadic(Zf)
-    Ai, ka = dyadic(Af)
-    Bi, kb = dyadic(Bf)
+    (Zi, kz), (Ai, ka), (Bi, kb) = (x if isinstance(x, tuple) else fixed(x) if isinstance(x, np.ndarray)
+                                    and x.dtype == np.float64 else dyadic(x) for x in (Zf, Af, Bf))
     # true factors: A = Ai 2**(e/2 - ka), B = Bi 2**(e/2 - kb); Z = Zi 2**-kz
     t = Fraction(int(sum(int(z) * int(g) for z, g in zip(Zi.ravel(), G.ravel()))), 1 << kz)
     gram = mul(Zi.T, Zi) if m >= n else mul(Zi, Zi.T)
@@ -274,6 +292,62 @@ def _bracket_from(G: np.ndarray, prop: tuple[Any, Any, Any, int], rel: Fraction)
     w = {"z": (Zi, Fraction(1, 1 << kz)), "a": (Ai, Fraction(1 << (e // 2), 1 << ka)),
          "b": (Bi, Fraction(1 << (e // 2), 1 << kb)), "eta": eta, "u": u, "rho": rho}
     return NuclearBracket(lower, max(upper, lower), w)
+
+
+#: Exact-residual refinements of the float SVD standing in for the mpmath precisions (large matrices).
+_STEPS = {120: 1, 250: 2, 500: 3}
+
+
+def _exp_sum(X: np.ndarray, kx: int, Y: np.ndarray, ky: int) -> tuple[np.ndarray, int]:
+    """X 2**-kx - Y 2**-ky as (integers, exponent)."""
+    k = max(kx, ky)
+    return X * (1 << (k - kx)) - Y * (1 << (k - ky)), k
+
+
+def _refined_proposal(G: np.ndarray, steps: int) -> tuple[Any, Any, Any, int]:
+    """Proposals as :func:`_proposal` gives them, from the float SVD of H = G / 2**e refined *steps* times.
+
+    Each step computes R1 = H V - U S and R2 = Hᵀ U - V S exactly and corrects U, V, S to first
+    order in float64 (the error goes from about eps to about eps²): for l != i,
+    ``a_li = (s_i c1_li + s_l c2_li) / (s_i² - s_l²)``, ``b_li = (s_l c1_li + s_i c2_li) / (s_i² - s_l²)``
+    with ``c1 = Uᵀ R1``, ``c2 = Vᵀ R2``; ``a_ii = (1 - |u_i|²) / 2``; the part of R1 outside span U
+    divided by s_i; ``s_i += (c1_ii + c2_ii) / 2``.  Floats only propose: the bracket is checked exactly.
+    """
+    F, e = to_float(G)
+    U, s, Vt = np.linalg.svd(F, full_matrices=False)
+    (Ui, ku), (Vi, kv), (Si, ks) = dyadic(U), dyadic(np.ascontiguousarray(Vt.T)), dyadic(s.reshape(1, -1))
+    Si = Si[0]
+    for _ in range(steps):
+        R1 = _exp_sum(mul(G, Vi), e + kv, Ui * Si[None, :], ku + ks)
+        R2 = _exp_sum(mul(G.T.copy(), Ui), e + ku, Vi * Si[None, :], kv + ks)
+        r1, r2 = (np.ldexp(*((lambda f: (f[0], f[1] - k))(to_float(R)))) for R, k in (R1, R2))
+        nu = np.array([float(Fraction(frob2(Ui[:, j:j + 1]), 1 << (2 * ku)) - 1) for j in range(Ui.shape[1])])
+        nv = np.array([float(Fraction(frob2(Vi[:, j:j + 1]), 1 << (2 * kv)) - 1) for j in range(Vi.shape[1])])
+        c1, c2 = U.T @ r1, Vt @ r2
+        si, sl = s[None, :], s[:, None]
+        den = si * si - sl * sl
+        np.fill_diagonal(den, 1.0)
+        den[den == 0] = np.inf  # a float tie: no correction inside it
+        a, b = (si * c1 + sl * c2) / den, (sl * c1 + si * c2) / den
+        np.fill_diagonal(a, -nu / 2)
+        np.fill_diagonal(b, -nv / 2)
+        dU = U @ a + (r1 - U @ c1) / np.where(s > 0, s, np.inf)[None, :]
+        (Ui, ku), (Vi, kv) = _add_dyadic(Ui, ku, dU), _add_dyadic(Vi, kv, Vt.T @ b)
+        Sn, ks = _add_dyadic(Si.reshape(1, -1), ks, ((np.diag(c1) + np.diag(c2)) / 2).reshape(1, -1))
+        Si = Sn[0]
+    # Z = U Vᵀ; A = U D, B = D Vᵀ with D ~ S^(1/2) to t bits (an imbalance of 2**-t costs only its square)
+    t = 60 * (1 << steps)
+    D = np.array([math.isqrt(max(0, int(x)) << (2 * t - ks)) if 2 * t >= ks else math.isqrt(max(0, int(x)) >> (ks - 2 * t))
+                  for x in Si], dtype=object)
+    Z = (mul(Ui, Vi.T.copy()), ku + kv)
+    return Z, (Ui * D[None, :], ku + t), (Vi.T * D[:, None], kv + t), e
+
+
+def _add_dyadic(X: np.ndarray, k: int, dF: np.ndarray) -> tuple[np.ndarray, int]:
+    """The dyadic X / 2**k plus the float64 array dF, exactly."""
+    D, kd = dyadic(np.ascontiguousarray(dF))
+    t = max(k, kd)
+    return X * (1 << (t - k)) + D * (1 << (t - kd)), t
 
 
 def is_psd(P: list[list[Fraction]]) -> bool:
@@ -342,6 +416,8 @@ def nuclear_bracket(G: np.ndarray, width: Fraction = DEFAULT_WIDTH, exact: bool 
     best = None
     for bits in PRECISIONS:
         prop = _proposal(H, bits)
+        if prop is None and bits in _STEPS:  # too large for mpmath: refine the float SVD by exact residuals
+            prop = _refined_proposal(H, _STEPS[bits])
         if prop is None:
             break
         nb = _bracket_from(H, prop, width / 8)

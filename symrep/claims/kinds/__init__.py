@@ -26,7 +26,9 @@ from symrep.claims.kinds import (
     maximum_match,
     no_match,
     procrustes,
+    pwcca,
     relation,
+    shape,
     simple_match,
     simple_matches,
     svcca,
@@ -43,7 +45,7 @@ REGISTRY: dict[str, ClaimKind] = {
         activations, dimension, identical, exact_match, maximum_match, no_match, isomorphic,
         approx_match, maximum_approx_match, match_similarity, simple_match, simple_matches,
         equivalence, cka, equal_functions, relation, triangle, invariance,
-        procrustes, angular_procrustes, cca, svcca,
+        procrustes, angular_procrustes, cca, svcca, pwcca, shape,
     )
 }
 
