@@ -53,6 +53,13 @@ def entry_json(f: Any) -> Any:
     return {key: [[list(m), _q(as_fraction(c))] for m, c in sorted(p.terms())] for key, p in (("num", f.numer), ("den", f.denom))}
 
 
+def _rf_json(x: Any) -> Any:
+    """An element of QQ(t) as a witness entry: "p/q", or [numerator, denominator] coefficients lowest first."""
+    if x.denom.is_ground and x.numer.is_ground:
+        return _q(as_fraction(x.numer.LC) / as_fraction(x.denom.LC)) if x.numer else "0"
+    return [[_q(as_fraction(c)) for c in reversed(p.to_dense())] for p in (x.numer, x.denom)]
+
+
 class _Ends:
     """JSON of the ends of pieces, fixed the first time an end is written (adjacent pieces share it)."""
 
@@ -79,10 +86,7 @@ class _Pieces:
         self.claim, self.ends = claim, _Ends()
         self.evidence = evidence or self._data_evidence
         K = self.solver.K
-        self.KF = Field(lambda x: x == 0, lambda q: K(K.domain(Fraction(q).numerator, Fraction(q).denominator)),
-                        lambda x: [[_q(as_fraction(c)) for c in reversed(p.to_dense())] for p in (x.numer, x.denom)]
-                        if not (x.denom.is_ground and x.numer.is_ground) else _q(as_fraction(x.numer.LC) / as_fraction(x.denom.LC))
-                        if x.numer else "0")
+        self.KF = Field(lambda x: x == 0, lambda q: K(K.domain(Fraction(q).numerator, Fraction(q).denominator)), _rf_json)
 
     # -- activations over the three kinds of field -------------------------------------------------
 
@@ -91,12 +95,10 @@ class _Pieces:
         s = self.solver
         if kind == "interval":
             return s.layers
-        if kind == "rational":
-            def ev(x: Any) -> Fraction:
+        def ev(x: Any) -> Any:
+            if kind == "rational":
                 return _horner(s._coeffs(x.numer), at) / _horner(s._coeffs(x.denom), at)
-        else:
-            def ev(x: Any) -> Any:
-                return _nf_from(x, at, s.symbol)
+            return _nf_from(x, at, s.symbol)
         return {n: [(tuple(tuple(ev(x) for x in row) for row in w), tuple(ev(x) for x in b), a) for w, b, a in ls]
                 for n, ls in s.layers.items()}
 
