@@ -2769,7 +2769,10 @@ def p_piece(claim, holds, w, nets, inputs, ctx, where):  # noqa: C901 - one bran
         f, g = (nets[n] for n in claim["networks"])
         if holds:
             return p_symmetry(ctx, f, g, need(w, "symmetry", where), f"{where}.symmetry")
-        x = [[const(num(v, where))] for v in lst(need(w, "input", where), where, len(inputs[0]))]
+        x = vec(need(w, "input", where), where, len(f[0]["weights"][0]))
+        if not all(holds(r, x) for r in domain_rows(claim.get("domain"), len(x), where)):
+            raise Reject(f"{where}: the input is outside the domain")
+        x = [[const(v)] for v in x]
         return p_differ(ctx, p_forward(f, x, ctx, where)[-1], p_forward(g, x, ctx, where)[-1], w, where)
     names = [claim["network"]] if "network" in claim else list(claim["networks"])
     acts = [p_forward(nets[n], [[const(x) for x in c] for c in zip(*inputs)], ctx, where)[

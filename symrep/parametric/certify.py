@@ -81,10 +81,11 @@ class _Ends:
 class _Pieces:
     """Build the pieces of one claim over one parameter from the decision's pieces."""
 
-    def __init__(self, pp: ParametricProblem, claim: Claim, name: str, evidence: Any = None):
+    def __init__(self, pp: ParametricProblem, claim: Claim, name: str):
         self.solver = _OneParameter(pp, claim, name)
         self.claim, self.ends = claim, _Ends()
-        self.evidence = evidence or self._data_evidence
+        self.decided: list[tuple[Any, bool]] = []  # (piece, verdict) in order, as decide's pieces
+        self.evidence: Any = self._data_evidence
         K = self.solver.K
         self.KF = Field(lambda x: x == 0, lambda q: K(K.domain(Fraction(q).numerator, Fraction(q).denominator)), _rf_json)
 
@@ -133,19 +134,25 @@ class _Pieces:
 
     # -- pieces -------------------------------------------------------------------------------------
 
-    def point(self, p: Alg, value: bool) -> dict[str, Any]:
+    def point(self, p: Alg, value: bool | None) -> dict[str, Any]:
+        """A point piece; *value* None: the evidence decides (else it must agree with the decision)."""
+        self.solver._tick()
         ev = self.evidence("rational", p.q) if p.rational else self.evidence("point", p)
-        if ev.holds != value:
+        if value is not None and ev.holds != value:
             raise AssertionError(f"the proof at {p.text(self.solver.symbol)} disagrees with the decision")
-        return {"point": self.ends(p), "holds": value, "proof": ev.proof}
+        self.decided.append((p, ev.holds))
+        return {"point": self.ends(p), "holds": ev.holds, "proof": ev.proof}
 
-    def interval(self, lo: Alg | None, hi: Alg | None, value: bool) -> list[dict[str, Any]]:
+    def interval(self, lo: Alg | None, hi: Alg | None, value: bool | None) -> list[dict[str, Any]]:
+        """Interval pieces covering (lo, hi), cut where an element the proof needs non-zero vanishes."""
+        self.solver._tick()
         ev = self.evidence("interval", _sample(lo, hi))
-        if ev.holds != value:
+        if value is not None and ev.holds != value:
             raise AssertionError("the proof on an interval disagrees with the decision")
         cuts = _sort_unique([r for f in ev.critical for r in self.solver._roots_of(f, lo, hi)])
         if not cuts:
-            return [{"low": self.ends(lo), "high": self.ends(hi), "sample": _q(_sample(lo, hi)), "holds": value,
+            self.decided.append(((lo, hi), ev.holds))
+            return [{"low": self.ends(lo), "high": self.ends(hi), "sample": _q(_sample(lo, hi)), "holds": ev.holds,
                      "proof": ev.proof}]
         out: list[dict[str, Any]] = []
         ends = [lo, *cuts, hi]
@@ -155,7 +162,7 @@ class _Pieces:
                 out.append(self.point(cuts[k], value))
         return out
 
-    def run(self, pieces: list[tuple[Any, bool]]) -> dict[str, Any]:
+    def run(self, pieces: list[tuple[Any, bool | None]]) -> dict[str, Any]:
         out: list[dict[str, Any]] = []
         previous_interval = False
         for piece, value in pieces:
@@ -187,9 +194,10 @@ def claim_result(pp: ParametricProblem, v: ParametricVerdict) -> dict[str, Any]:
     head = {"id": c.id, "kind": c.kind}
     if v.verdict == "undecided":
         return {**head, "verdict": "undecided", "witness": {"reason": v.explanation}}
-    evidence = getattr(v, "proof", None)
-    if len(v.parameters) == 1 and v.pieces and (c.kind in KINDS or evidence is not None):
-        return {**head, "verdict": v.verdict, "witness": _Pieces(pp, c, v.parameters[0], evidence).run(v.pieces)}
+    if v.proof is not None:
+        return {**head, "verdict": v.verdict, "witness": v.proof}
+    if len(v.parameters) == 1 and v.pieces and c.kind in KINDS:
+        return {**head, "verdict": v.verdict, "witness": _Pieces(pp, c, v.parameters[0]).run(v.pieces)}
     if v.verdict is False and v.counterexample is not None:
         return {**head, "verdict": False, "witness": _counterexample(pp, c, v.counterexample)}
     return {**head, "verdict": "undecided", "witness": {

@@ -89,6 +89,9 @@ __all__ = [
 GENERIC_KINDS = tuple(name for name, k in REGISTRY.items() if k.symbolic)
 #: Most pieces (intervals and points) explored for one claim before the verdict is "undecided".
 MAX_PIECES = 2000
+#: Deciders of kinds without a symbolic decision, for one parameter: kind -> f(problem, claim, name)
+#: (``equal_functions`` registers itself from :mod:`symrep.parametric.functions`).
+FAMILY_DECIDERS: dict[str, Callable[..., "ParametricVerdict"]] = {}
 
 
 class Undecided(Exception):
@@ -117,6 +120,8 @@ class ParametricVerdict:
     parameters: tuple[str, ...] = ()
     holds_when_text: str | None = None
     pieces: list = field(default_factory=list, repr=False)
+    #: The certificate's witness when the decision built it with the verdict (``equal_functions``).
+    proof: Any = field(default=None, repr=False, compare=False)
 
     @property
     def holds(self) -> bool | None:
@@ -404,6 +409,11 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
         v = decide(pp.instantiate({n: Fraction(1) for n in pp.space.names}, claim.networks), claim)
         return ParametricVerdict(claim, "undecided" if v.holds is None else v.holds,
                                  "the claim's networks use no parameter: " + v.explanation)
+    if len(names) == 1 and claim.kind in FAMILY_DECIDERS:
+        try:
+            return FAMILY_DECIDERS[claim.kind](pp, claim, names[0])
+        except Undecided as e:
+            return ParametricVerdict(claim, "undecided", f"undecided: {e}", parameters=tuple(names))
     supported = claim.kind in GENERIC_KINDS and REGISTRY[claim.kind].supports_symbolic(claim)
     if len(names) == 1 and supported:
         try:
