@@ -111,9 +111,9 @@ def explain_parametric(cert: dict) -> str:
               "", "Parameters: " + ", ".join(f"{n} ({a})" for n, a in p["parameters"].items()), "",
               "Data points: " + ", ".join(f"p{i} = ({', '.join(r)})" for i, r in enumerate(p["data"]["inputs"])), ""]
     for net, spec in p["networks"].items():
-        layers = "; ".join(f"W{i + 1} = [{', '.join('[' + ', '.join(_entry_text(e, names) for e in r) + ']' for r in l['weights'])}]"
-                           f", b{i + 1} = [{', '.join(_entry_text(e, names) for e in l['bias'])}], {l['activation']}"
-                           for i, l in enumerate(spec["layers"]))
+        row = lambda r: "[" + ", ".join(_entry_text(e, names) for e in r) + "]"  # noqa: E731
+        layers = "; ".join(f"W{i + 1} = [{', '.join(row(r) for r in l['weights'])}], b{i + 1} = {row(l['bias'])}, "
+                           f"{l['activation']}" for i, l in enumerate(spec["layers"]))
         lines.append(f"- `{net}`: {layers}")
     lines.append("")
     for claim, result in zip(p["claims"], cert["results"]):
