@@ -146,6 +146,7 @@ class _Pieces:
     def interval(self, lo: Alg | None, hi: Alg | None, value: bool | None) -> list[dict[str, Any]]:
         """Interval pieces covering (lo, hi), cut where an element the proof needs non-zero vanishes."""
         self.solver._tick()
+        self.current = (lo, hi)  # the interval whose evidence is asked for (equal_functions samples inside it)
         ev = self.evidence("interval", _sample(lo, hi))
         if value is not None and ev.holds != value:
             raise AssertionError("the proof on an interval disagrees with the decision")

@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from symrep.claims.claim import Claim
 from symrep.exact.numbers import format_number
-from symrep.parametric.algebraic import _sample
+from symrep.parametric.algebraic import Alg, _inside, _sample
 from symrep.parametric.decide import (
     FAMILY_DECIDERS,
     ParametricProblem,
@@ -117,15 +117,29 @@ class _Functions:
             return _horner(s._coeffs(x.numer), at) / _horner(s._coeffs(x.denom), at) > 0
         return x.sign() > 0 if kind == "point" else x > 0
 
-    def _failure(self, F: Field, relu: Callable, const: Callable, f: list, g: list, t0: Fraction) -> Evidence:
+    def _candidates(self, s: Fraction) -> list[Fraction]:
+        """The sample, then a few more rationals inside the current interval (or only s at a point)."""
+        if not hasattr(self.pieces, "current") or s != _sample(*self.pieces.current):
+            return [s]
+        lo, hi = self.pieces.current
+        more = [s + 1, 2 * s, s / 2, s - 1, 2 * s + 1, s + Fraction(1, 3), (s + 1) / 3, s - Fraction(1, 3), s / 3, 3 * s]
+        return [s] + [q for q in more if q != s and _inside(Alg(q=q), lo, hi)]
+
+    def _failure(self, F: Field, relu: Callable, const: Callable, f: list, g: list, at: Fraction) -> Evidence:
         from symrep.claims.verdicts import decide
 
         name = self.pieces.solver.name
-        v = decide(self.pp.instantiate({name: t0}, self.claim.networks), self.claim)
-        if v.holds is not False:
+        for t0 in self._candidates(at):  # a value where f != g: its differing input is the proof's witness
+            v = decide(self.pp.instantiate({name: t0}, self.claim.networks), self.claim)
+            if v.holds is None:
+                raise Undecided(f"undecided at {name} = {format_number(t0)}: {v.explanation}")
+            if v.holds is False:
+                break
+        else:
             raise Undecided(f"equal at {name} = {format_number(t0)} but no positive ReLU symmetry is recognised "
-                            "(region splitting over a parameter is not implemented)" if v.holds
-                            else f"undecided at {name} = {format_number(t0)}: {v.explanation}")
+                            "(region splitting over a parameter is not implemented)")
+        if t0 != at:  # re-read the ReLU signs at the sample actually used
+            F, relu, const = self.pieces.field_at("interval", t0)
         x0 = [Fraction(q) for q in v.witness["point"]]
         critical: list[Any] = []
 
