@@ -1,0 +1,1 @@
+(* symrep: 9 parametric claims, none stated in Coq yet (docs/parametric.md). *)
