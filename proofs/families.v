@@ -1,1 +1,1 @@
-(* symrep: 9 parametric claims, none stated in Coq yet (docs/parametric.md). *)
+(* symrep: 10 parametric claims, none stated in Coq yet (docs/parametric.md). *)

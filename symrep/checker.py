@@ -2851,11 +2851,12 @@ def p_counterexample(claim, w, P, where):
            for a, x in zip(P.params.values(), v)):
         raise Reject(f"{where}: the counterexample breaks a sign assumption")
     at = [lambda e: [sum((c * math.prod(x**k for x, k in zip(v, ex)) for ex, c in part), Fraction(0)) for part in e]]
-    if any(at[0](e)[1] == 0 for ls in P.nets.values() for l in ls for e in [x for r in l["weights"] for x in r] + l["bias"]):
+    mine = {n: P.nets[n] for n in ([claim["network"]] if "network" in claim else claim["networks"])}
+    if any(at[0](e)[1] == 0 for ls in mine.values() for l in ls for e in [x for r in l["weights"] for x in r] + l["bias"]):
         raise Reject(f"{where}: the counterexample is a pole")
     s = lambda e: str(at[0](e)[0] / at[0](e)[1])  # noqa: E731
     nets = {n: {"layers": [{"weights": [[s(e) for e in r] for r in l["weights"]], "bias": [s(e) for e in l["bias"]],
-                            "activation": l["activation"]} for l in ls]} for n, ls in P.nets.items()}
+                            "activation": l["activation"]} for l in ls]} for n, ls in mine.items()}
     CHECKS[claim["kind"]](claim, False, need(w, "witness", where), Problem({"data": P.prob["data"], "networks": nets,
                                                                            "claims": [claim]}), where)
 

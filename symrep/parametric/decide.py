@@ -420,13 +420,22 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
             return _one(pp, claim, names[0])
         except Undecided as e:
             return ParametricVerdict(claim, "undecided", f"undecided: {e}", parameters=tuple(names))
+    reason = ""
+    if len(names) == 2 and supported:
+        from symrep.parametric.several import decide_two_parameters
+
+        try:
+            return decide_two_parameters(pp, claim, names)
+        except Undecided as e:
+            reason = f" ({e})"
     point, v, tried = _search(pp, claim, names)
     if point is not None:
         at = ", ".join(f"{k} = {format_number(q)}" for k, q in point.items())
         return ParametricVerdict(claim, False, f"fails at {at} (verified by substitution): {v.explanation}",
                                  counterexample=point, parameters=tuple(names))
     why = (f"kind {claim.kind!r} is not decided symbolically" if not supported
-           else f"{len(names)} parameters ({', '.join(names)}) are not decided symbolically")
+           else f"{len(names)} parameters ({', '.join(names)}) are not decided symbolically" if len(names) > 2
+           else f"undecided within the bounds of the cylindrical decomposition{reason}")
     return ParametricVerdict(claim, "undecided", f"undecided: {why}; the claim held at all {tried} rational "
                              "sample points tried", parameters=tuple(names))
 
