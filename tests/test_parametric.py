@@ -192,7 +192,14 @@ kind = "identical"
 networks = ["f", "g"]
 layer = 2
 """
+    # two parameters are now decided by a cylindrical decomposition (symrep.parametric.several): g rescales
+    # by a*b > 0, a positive ReLU scale, so the outputs are identical for all a, b > 0 (by construction)
     v = decide_parametric(loads_parametric_claim_file(text), "outputs")
+    assert v.verdict is True and v.counterexample is None
+    # three parameters are still only searched for a counterexample: undecided when none is found
+    three = text.replace('b = "positive"', 'b = "positive"\nc = "positive"').replace('"a*b"', '"a*b*c"').replace(
+        '"1/(a*b)", "-1/(a*b)"', '"1/(a*b*c)", "-1/(a*b*c)"')
+    v = decide_parametric(loads_parametric_claim_file(three), "outputs")
     assert v.verdict == "undecided" and "not decided" in v.explanation and v.counterexample is None
 
 
