@@ -36,10 +36,12 @@ One parameter t, method:
    pieces where the claim holds is merged into intervals and points with exact endpoints
    (rationals, square roots, ``CRootOf(p, k)``: the k-th real root of p, counting from 0).
 
-Several parameters: a claim whose networks use at most one of them is decided as above.
-Otherwise the claim is instantiated at small rational points of the admissible set; a point
-where it fails is a verified counterexample (verdict ``False``), else the verdict is
-``"undecided"`` -- never a guess.
+Several parameters: a claim whose networks use at most one of them is decided as above; two, by
+the cylindrical decomposition of :mod:`symrep.parametric.several`.  Otherwise (or where that stops
+short) the claim is instantiated at small rational points of the admissible set; a point where it
+fails is a verified counterexample (verdict ``False``), else the verdict is ``"undecided"`` --
+never a guess.  ``equal_functions`` is decided for one parameter by :mod:`symrep.parametric.functions`
+(registered in :data:`FAMILY_DECIDERS`); certificates: :mod:`symrep.parametric.certify`.
 
 Supported kinds: those whose registry entry has a symbolic decision (``ClaimKind.symbolic``;
 today ``activations``, ``dimension``, ``identical``, ``exact_match``, ``isomorphic``,
