@@ -2653,9 +2653,12 @@ def restrict(e, k, where):  # as a rational function of parameter k alone
         raise Reject(f"{where}: a denominator is 0")
     return out
 
+def p_names(claim, where):
+    return [need(claim, "network", where)] if "network" in claim else lst(need(claim, "networks", where), where, 2)
+
 def p_nets(claim, P, where, f=lambda e: e):
     """The claim's networks (entries mapped by f)."""
-    names = [need(claim, "network", where)] if "network" in claim else lst(need(claim, "networks", where), where)
+    names = p_names(claim, where)
     if not all(isinstance(n, str) and n in P.nets for n in names):
         raise Reject(f"{where}: a network is not in the problem")
     return {n: [{**l, "weights": [[f(e) for e in r] for r in l["weights"]], "bias": [f(e) for e in l["bias"]]}
@@ -2742,8 +2745,10 @@ def p_symmetry(ctx, f, g, sym, where):
 def p_piece(claim, w, nets, inputs, ctx, where):  # noqa: C901 - one branch per kind
     """Whether the claim holds at every point of the piece, or fails at every point, by the proof."""
     kind, const = claim["kind"], lambda x: (ptrim([x]), [Fraction(1)])  # noqa: E731
+    if not isinstance(w, dict):
+        raise Reject(f"{where}: the proof must be an object")
     if kind == "equal_functions":
-        f, g = nets.values() if len(nets) == 2 else (None, None)
+        f, g = (nets[n] for n in p_names(claim, where))
         if "symmetry" in w:
             return p_symmetry(ctx, f, g, w["symmetry"], f"{where}.symmetry")
         x = vec(need(w, "input", where), where, len(f[0]["weights"][0]))
@@ -2751,7 +2756,7 @@ def p_piece(claim, w, nets, inputs, ctx, where):  # noqa: C901 - one branch per 
             raise Reject(f"{where}: the input is outside the domain")
         return not p_differ(ctx, *(p_forward(n, [[const(v)] for v in x], ctx, where)[-1] for n in (f, g)), w, where) and None
     acts = [p_forward(l, [[const(x) for x in c] for c in zip(*inputs)], ctx, where)[
-        integer(need(claim, "layer", where), where, 0, len(l))] for l in nets.values()]
+        integer(need(claim, "layer", where), where, 0, len(l))] for l in (nets[n] for n in p_names(claim, where))]
     if kind in ("identical", "activations"):
         B = acts[-1] if kind == "identical" else [[const(x) for x in r] for r in matrix(need(claim, "equals", where), where)]
         same = len(acts[0]) == len(B) and (not B or len(B[0]) == len(inputs)) and all(
@@ -2771,13 +2776,15 @@ def p_piece(claim, w, nets, inputs, ctx, where):  # noqa: C901 - one branch per 
 def p_cells(claim, w, P, where):
     """Check the pieces of the parameter line; return whether the claim holds on all of them."""
     t = need(w, "parameter", where)
-    if t not in P.params:
+    if not isinstance(t, str) or t not in P.params:
         raise Reject(f"{where}: {t!r} is not a parameter")
     nets = p_nets(claim, P, where, lambda e: restrict(e, list(P.params).index(t), where))
     dens = [e[1] for ls in nets.values() for l in ls for e in [x for r in l["weights"] for x in r] + l["bias"]]
     (cur, last), pieces, after_point, out = ASSUMED[P.params[t]], lst(need(w, "pieces", where), where), True, []
     for i, pc in enumerate(pieces):
         pw = f"{where}.pieces[{i}]"
+        if not isinstance(pc, dict):
+            raise Reject(f"{pw}: expected an object")
         known(pc, ("low", "high", "sample", "holds", "proof") if after_point else ("point", "holds", "proof", "excluded"), pw)
         if after_point and need(pc, "low", pw) != cur or not after_point and pc.get("point", pc.get("excluded")) != cur:
             raise Reject(f"{pw}: does not start where the previous piece ends")
@@ -2818,11 +2825,13 @@ class PProblem:
     def __init__(self, prob):
         known(prob, ("title", "description", "source", "parameters", "data", "networks", "claims"), "problem")
         self.prob, self.params, k = prob, need(prob, "parameters", "problem"), len(prob.get("parameters") or ())
-        if not isinstance(self.params, dict) or not 0 < k <= 8 or any(a not in ASSUMED for a in self.params.values()):
+        if not isinstance(self.params, dict) or not 0 < k <= 8 or any(str(a) not in ASSUMED for a in self.params.values()):
             raise Reject("problem.parameters: 1 to 8 names, each positive, negative, nonzero or real")
         self.inputs = matrix(need(need(prob, "data", "problem"), "inputs", "problem.data"), "problem.data.inputs")
         self.nets, self.claims = {}, lst(need(prob, "claims", "problem"), "problem.claims")
-        for n, spec in need(prob, "networks", "problem").items():
+        if not isinstance(need(prob, "networks", "problem"), dict):
+            raise Reject("problem.networks: expected an object")
+        for n, spec in prob["networks"].items():
             self.nets[n], width = [], len(self.inputs[0]) if self.inputs else 0
             for l in lst(need(spec, "layers", n), n):
                 known(l, ("weights", "bias", "activation"), n)

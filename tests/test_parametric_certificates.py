@@ -249,3 +249,37 @@ networks = ["f", "g"]
     cert = certify_parametric(pp)
     assert cert["results"][0]["verdict"] is True
     assert all(r["valid"] for r in _check(cert))
+
+
+def _paths(doc, prefix=()):
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            yield prefix + (k,)
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(doc, list):
+        for k, v in enumerate(doc):
+            yield prefix + (k,)
+            yield from _paths(v, prefix + (k,))
+
+
+JUNK = [None, True, 0, -1, 7, "1/0", "x", "2", [], [[]], {}, {"root": ["1"], "in": ["0", "1"]}, [["1"], []], [0, 1]]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_hostile_mutations_are_rejected_not_crashes(families, seed):
+    """Any value replaced by junk: the checker answers (valid or rejected), it never raises anything else."""
+    _, _, cert = families
+    rng = random.Random(seed)
+    paths = [p for p in _paths(cert["results"], ("results",)) if p[-1] != "id"]
+    paths += [p for p in _paths(cert["problem"], ("problem",))]
+    for _ in range(15):
+        bad = copy.deepcopy(cert)
+        path = rng.choice(paths)
+        node = bad
+        for k in path[:-1]:
+            node = node[k]
+        node[path[-1]] = copy.deepcopy(rng.choice(JUNK))
+        try:
+            checker.check_certificate(bad)
+        except checker.Reject:
+            pass
