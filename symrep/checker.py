@@ -2598,6 +2598,353 @@ def check_layer_certificate(doc, base, exhaustive=False):
 
 
 # ---------------------------------------------------------------------------------------------
+# parametric certificates (symrep-parametric-certificate/1)
+#
+# Entries are rational functions {"num"/"den": [[exponents, "c"], ...]}; a claim holds when it holds at
+# every admissible value (the assumption's set minus the poles).  Why the evidence suffices (details:
+# docs/parametric.md): identities of polynomials (Fraction lists) are expanded exactly; nothing is
+# divided, every denominator met is a product of denominators shown root-free on the piece, so the
+# identities hold at each point of it.  Sturm: V(a) - V(b) counts the distinct roots in (a, b] of a
+# squarefree P.  An end is q (the root of t - q) or m with one root alpha in (a, b), bisected until P's
+# roots there are those of gcd(P, m) (at most alpha); P has no root on (lo, hi) iff its roots in
+# (lo.a, hi.b) are those at lo and hi, and then its sign is P(sample).  A piece's proof is a numeric
+# kind's witness with rational-function entries, valid at each of its points (coefficients; w killing
+# one side but not z_v; removal traces; basis chains; root-free differences; positive symmetry scales).
+# Pieces cover the admissible set (shared ends, samples inside, left-out points poles or the 0 of the
+# assumption).  A counterexample is substituted and its numeric witness checked by the kind's check.
+
+PARAMETRIC_FORMAT = "symrep-parametric-certificate/1"
+ASSUMED = {"positive": ("0", None), "negative": (None, "0"), "nonzero": (None, None), "real": (None, None)}
+MAX_PDEG, REFINE = 4096, 4000  # a polynomial's length; bisections of an end
+ZERO, ONE = ([], [Fraction(1)]), ([Fraction(1)], [Fraction(1)])
+sgn = lambda x: (x > 0) - (x < 0)  # noqa: E731
+
+
+def ptrim(p):
+    return p[:max((i + 1 for i, c in enumerate(p) if c), default=0)]
+
+def padd(p, q, c=1):
+    return ptrim([(p[i] if i < len(p) else 0) + c * (q[i] if i < len(q) else 0) for i in range(max(len(p), len(q)))])
+
+def pmul(p, q):
+    if len(p) + len(q) > MAX_PDEG:
+        raise Reject(f"a polynomial of degree above {MAX_PDEG}")
+    return ptrim([sum((p[i] * q[k - i] for i in range(max(0, k - len(q) + 1), min(k + 1, len(p)))), Fraction(0))
+                  for k in range(len(p) + len(q) - 1)])
+
+def pat(p, x):
+    return functools.reduce(lambda v, c: v * x + c, reversed(p), Fraction(0))
+
+def pdivmod(p, q):
+    quo, r = [Fraction(0)] * max(len(p) - len(q) + 1, 0), list(p)
+    while len(r) >= len(q):
+        quo[len(r) - len(q)] = f = r[-1] / q[-1]
+        r = ptrim([c - f * q[i - len(r) + len(q)] if i >= len(r) - len(q) else c for i, c in enumerate(r)])
+    return ptrim(quo), r
+
+def pgcd(p, q):
+    while q:
+        p, q = q, pdivmod(p, q)[1]
+    return p
+
+def nroots(p, a, b):
+    """Distinct real roots of p != 0 in the open interval (a, b) (None: infinite), by Sturm."""
+    deriv = lambda f: [i * c for i, c in enumerate(f)][1:]  # noqa: E731
+    chain = [pdivmod(p, pgcd(p, deriv(p)))[0]]
+    while len(chain) == 1 or chain[-1]:
+        chain.append(deriv(chain[0]) if len(chain) == 1 else [-c for c in pdivmod(chain[-2], chain[-1])[1]])
+    changes = lambda x, neg: (lambda s: sum((u > 0) != (v > 0) for u, v in zip(s, s[1:])))(  # noqa: E731
+        [v for v in (c[-1] * (-1) ** (neg and len(c) % 2 == 0) if x is None else pat(c, x) for c in chain[:-1]) if v])
+    return changes(a, True) - changes(b, False) - (b is not None and pat(p, b) == 0)
+
+class Alg:
+    """The one root of m in (a, b), q once known exactly; a rational q is the root of t - q in (q - 1, q + 1)."""
+    def __init__(self, v, where):
+        if not isinstance(v, dict):
+            q = num(v, where)
+            self.m, self.a, self.b, self.q = [-q, Fraction(1)], q - 1, q + 1, q
+            return
+        known(v, ("root", "in"), where)
+        self.m, self.q = ptrim([num(c, where) for c in lst(need(v, "root", where), where)]), None
+        self.a, self.b = (num(x, where) for x in lst(need(v, "in", where), where, 2))
+        if len(self.m) > MAX_PDEG or not self.a < self.b or not pat(self.m, self.a) * pat(self.m, self.b) \
+                or nroots(self.m, self.a, self.b) != 1:
+            raise Reject(f"{where}: not a polynomial with exactly one root in the interval")
+    def refine(self):
+        mid = (self.a + self.b) / 2
+        if self.q is not None or pat(self.m, mid) == 0:
+            self.q = mid if self.q is None else self.q
+            self.a, self.b = (self.a + self.q) / 2, (self.q + self.b) / 2
+        else:
+            self.a, self.b = (mid, self.b) if (pat(self.m, mid) > 0) == (pat(self.m, self.a) > 0) else (self.a, mid)
+    def zero(self, p):
+        return pat(p, self.q) == 0 if self.q is not None else nroots(pgcd(self.m, p), self.a, self.b) == 1
+    def isolate(self, p, where):  # bisect until p's roots in (a, b) are at most alpha
+        for _ in range(REFINE):
+            if nroots(p, self.a, self.b) == self.zero(p):
+                return
+            self.refine()
+        raise Reject(f"{where}: cannot separate the roots of a polynomial from an end")
+    def cmp(self, s):  # the sign of alpha - s
+        for _ in range(REFINE):
+            if self.q is not None or not self.a < s < self.b or pat(self.m, s) == 0:
+                return sgn(self.q - s) if self.q is not None else 1 if s <= self.a else -1 if s >= self.b else 0
+            self.refine()
+        raise Reject("an algebraic end is too close to a sample")
+
+class Ctx:
+    """A piece of the parameter line: the open interval (lo, hi) with sample s, or the point lo (s None)."""
+    def __init__(self, lo, hi=None, s=None, where="piece"):
+        self.lo, self.hi, self.s, self.where = (None if e is None else Alg(e, where) for e in (lo, hi)), None, s, where
+        self.lo, self.hi = self.lo
+        if s is not None and not ((self.lo is None or self.lo.cmp(s) < 0) and (self.hi is None or self.hi.cmp(s) > 0)):
+            raise Reject(f"{where}: the sample is not inside the interval")
+    def zero(self, p):
+        return not p if self.s is not None else self.lo.zero(p)
+    def sign(self, p):
+        if self.zero(p):
+            return 0
+        ends = [e for e in ((self.lo,) if self.s is None else (self.lo, self.hi)) if e is not None]
+        for e in ends:
+            e.isolate(p, self.where)
+        if self.s is None:
+            return sgn(pat(p, (self.lo.a + self.lo.b) / 2))
+        if nroots(p, self.lo and self.lo.a, self.hi and self.hi.b) - sum(e.zero(p) for e in ends):
+            raise Reject(f"{self.where}: a polynomial the verdict depends on has a root inside the interval")
+        return sgn(pat(p, self.s))
+
+def rf_add(x, y, c=1):
+    return (padd(x[0], y[0], c), x[1]) if x[1] == y[1] else (padd(pmul(x[0], y[1]), pmul(y[0], x[1]), c), pmul(x[1], y[1]))
+
+def rf_mul(x, y):
+    return ZERO if not x[0] or not y[0] else (pmul(x[0], y[0]), pmul(x[1], y[1]))
+
+def dot(w, z):
+    return functools.reduce(lambda acc, ab: rf_add(acc, rf_mul(*ab)), zip(w, z), ZERO)
+
+def rf(v, ctx, where):
+    """A witness entry "p/q" or [numerator, denominator] (coefficients lowest first), its denominator without root."""
+    n, d = ((ptrim([num(c, where) for c in lst(x, where)]) for x in lst(v, where, 2)) if isinstance(v, list)
+            else ([num(v, where)], [Fraction(1)]))
+    if len(n) > MAX_PDEG or len(d) > MAX_PDEG or ctx.sign(d) == 0:
+        raise Reject(f"{where}: a denominator vanishes on the piece (or is too long)")
+    return ptrim(n), d
+
+def entry(v, k, where):
+    """A network entry "p/q" or {"num", "den"} as two lists of (exponents, c)."""
+    if not isinstance(v, dict):
+        return [((0,) * k, num(v, where))], [((0,) * k, Fraction(1))]
+    known(v, ("num", "den"), where)
+    return [[(tuple(integer(x, where, 0, 64) for x in lst(e, where, k)), num(c, where)) for e, c in
+             (lst(t, where, 2) for t in lst(need(v, key, where), where))] for key in ("num", "den")]
+
+def restrict(e, k, where):  # as a rational function of parameter k alone
+    if any(c and sum(ex) != ex[k] for part in e for ex, c in part):
+        raise Reject(f"{where}: the claim's networks use another parameter")
+    out = tuple(ptrim(functools.reduce(padd, ([0] * ex[k] + [c] for ex, c in part), [])) for part in e)
+    if not out[1]:
+        raise Reject(f"{where}: a denominator is 0")
+    return out
+
+def p_names(claim, where):
+    return [need(claim, "network", where)] if "network" in claim else lst(need(claim, "networks", where), where, 2)
+
+def p_nets(claim, P, where, f=lambda e: e):
+    """The claim's networks (entries mapped by f)."""
+    names = p_names(claim, where)
+    if not all(isinstance(n, str) and n in P.nets for n in names):
+        raise Reject(f"{where}: a network is not in the problem")
+    return {n: [{**l, "weights": [[f(e) for e in r] for r in l["weights"]], "bias": [f(e) for e in l["bias"]]}
+                for l in P.nets[n]] for n in names}
+
+def p_forward(layers, cols, ctx, where):
+    """Activation rows (rational functions) of every layer on the piece; each entry's denominator has no root."""
+    h, out = cols, [cols]
+    for li, l in enumerate(layers):
+        if any(ctx.sign(x[1]) == 0 for x in [x for r in l["weights"] for x in r] + l["bias"]):
+            raise Reject(f"{where}: layer {li + 1} has a pole on the piece")
+        pre = [[rf_add(c, dot(row, [hk[j] for hk in h])) for j in range(len(h[0]))] for row, c in zip(l["weights"], l["bias"])]
+        h = [[x if l["activation"] != "relu" or ctx.sign(x[0]) * ctx.sign(x[1]) > 0 else ZERO for x in r] for r in pre]
+        out.append(h)
+    return out
+
+def p_cover(ctx, mine, S, other, T, cover, where):
+    """Coefficients write every z_v (v in S) in the z_u (u in T) at every point of the piece."""
+    seen = []
+    for v, cs in (lst(e, where, 2) for e in lst(cover, where)):
+        acc = list(mine[integer(v, where, 0, len(mine) - 1)])
+        for u, c in (lst(x, where, 2) for x in lst(cs, where)):
+            if integer(u, where, 0, len(other) - 1) not in T:
+                raise Reject(f"{where}: z{v} uses a vector outside the other side")
+            acc = [rf_add(a, rf_mul(rf(c, ctx, where), z), -1) for a, z in zip(acc, other[u])]
+        if not all(ctx.zero(a[0]) for a in acc):
+            raise Reject(f"{where}: the coefficients do not reproduce z{v}")
+        seen.append(v)
+    if sorted(seen) != sorted(S):
+        raise Reject(f"{where}: does not cover exactly the vectors {sorted(S)}")
+
+def p_outside(ctx, mine, v, S, other, T, w, where):
+    """v in S, and w kills every z_u (u in T) but not z_v at any point of the piece: z_v is outside their span."""
+    if integer(v, where, 0, len(mine) - 1) not in S:
+        raise Reject(f"{where}: z{v} is not in its set")
+    w = [rf(x, ctx, where) for x in lst(w, where, len(mine[v]))]
+    if not all(ctx.zero(dot(w, other[u])[0]) for u in T) or ctx.sign(dot(w, mine[v])[0]) == 0:
+        raise Reject(f"{where}: w is not orthogonal to the other side, or w.z vanishes")
+
+def p_dimension(ctx, A, w, where):
+    basis = indices(need(w, "basis", where), f"{where}.basis", len(A))
+    for k, wk in enumerate(lst(need(w, "independent", where), f"{where}.independent", len(basis))):
+        p_outside(ctx, A, basis[k], basis, A, basis[:k], wk, f"{where}.independent[{k}]")
+    p_cover(ctx, A, set(range(len(A))) - set(basis), A, basis, need(w, "coefficients", where), f"{where}.coefficients")
+    return len(basis)
+
+def p_match(ctx, A, B, X, Y, w, where, kind):
+    """The removal trace (or, for exact_match, one removal), then coefficients both ways for what is left."""
+    for r in ([w] if "w" in w else []) if kind == "exact_match" else lst(need(w, "removals", where), f"{where}.removals"):
+        mine, S, other, T = (A, X, B, Y) if need(r, "side", where) == "x" else (B, Y, A, X)
+        p_outside(ctx, mine, need(r, "neuron", where), S, other, T, need(r, "w", where), where)
+        S.discard(r["neuron"])
+        if kind == "exact_match":
+            return False
+    p_cover(ctx, A, X, B, Y, need(w, "x_in_y", where), f"{where}.x_in_y")
+    p_cover(ctx, B, Y, A, X, need(w, "y_in_x", where), f"{where}.y_in_x")
+    return [sorted(X), sorted(Y)]
+
+def p_differ(ctx, A, B, w, where):
+    i, j = integer(need(w, "neuron", where), where, 0, len(A) - 1), integer(need(w, "point", where), where, 0, len(A[0]) - 1)
+    return ctx.sign(rf_add(A[i][j], B[i][j], -1)[0]) != 0
+
+def p_symmetry(ctx, f, g, sym, where):
+    """As check_symmetry, with scales rational functions positive on the piece."""
+    perm, scale, entries = list(range(len(f[0]["weights"][0]))), [ONE] * len(f[0]["weights"][0]), lst(sym, where, len(f) - 1)
+    if len(f) != len(g) or any(len(a["weights"]) != len(b["weights"]) or a["activation"] != b["activation"]
+                               for a, b in zip(f, g)):
+        raise Reject(f"{where}: the networks differ in depth, widths or activations")
+    for li, (lf, lg) in enumerate(zip(f, g)):
+        p, c = list(range(len(lf["weights"]))), [ONE] * len(lf["weights"])
+        if li < len(f) - 1:
+            p = ints(need(entries[li], "permutation", where), where, len(c))
+            c = [rf(x, ctx, where) for x in lst(need(entries[li], "scales", where), where, len(c))]
+            if sorted(p) != list(range(len(c))) or any(ctx.sign(x[0]) * ctx.sign(x[1]) <= 0 for x in c):
+                raise Reject(f"{where}[{li}]: not a permutation with positive scales")
+        for i, (wf, bf) in enumerate(zip(lf["weights"], lf["bias"])):
+            wg, bg = lg["weights"][p[i]], lg["bias"][p[i]]
+            if not all(ctx.zero(rf_add(rf_mul(x, y), rf_mul(c[i], z), -1)[0]) for x, y, z in
+                       [(bg, ONE, bf)] + [(wg[perm[k]], scale[k], wf[k]) for k in range(len(perm))]):
+                raise Reject(f"{where}: layer {li + 1}, neuron {i} is not its scale times neuron {p[i]} of the second network")
+        perm, scale = p, c
+    return True
+
+def p_piece(claim, w, nets, inputs, ctx, where):  # noqa: C901 - one branch per kind
+    """Whether the claim holds at every point of the piece, or fails at every point, by the proof."""
+    kind, const = claim["kind"], lambda x: (ptrim([x]), [Fraction(1)])  # noqa: E731
+    if not isinstance(w, dict):
+        raise Reject(f"{where}: the proof must be an object")
+    if kind == "equal_functions":
+        f, g = (nets[n] for n in p_names(claim, where))
+        if "symmetry" in w:
+            return p_symmetry(ctx, f, g, w["symmetry"], f"{where}.symmetry")
+        x = vec(need(w, "input", where), where, len(f[0]["weights"][0]))
+        if not all(holds(r, x) for r in domain_rows(claim.get("domain"), len(x), where)):
+            raise Reject(f"{where}: the input is outside the domain")
+        return not p_differ(ctx, *(p_forward(n, [[const(v)] for v in x], ctx, where)[-1] for n in (f, g)), w, where) and None
+    acts = [p_forward(l, [[const(x) for x in c] for c in zip(*inputs)], ctx, where)[
+        integer(need(claim, "layer", where), where, 0, len(l))] for l in (nets[n] for n in p_names(claim, where))]
+    if kind in ("identical", "activations"):
+        B = acts[-1] if kind == "identical" else [[const(x) for x in r] for r in matrix(need(claim, "equals", where), where)]
+        same = len(acts[0]) == len(B) and (not B or len(B[0]) == len(inputs)) and all(
+            ctx.zero(rf_add(a, b, -1)[0]) for ra, rb in zip(acts[0], B) for a, b in zip(ra, rb))
+        return same if same or len(acts[0]) != len(B) or len(B[0]) != len(inputs) or p_differ(ctx, acts[0], B, w, where) else None
+    if kind in ("exact_match", "maximum_match", "no_match"):
+        neurons = [indices(s, where, len(a)) for s, a in zip(lst(claim.get("neurons"), where, 2), acts)] if claim.get(
+            "neurons") is not None else [list(range(len(a))) for a in acts]
+        matched = p_match(ctx, *acts, *map(set, neurons), w, where, kind)
+        want = claim.get("equals") if kind == "maximum_match" else [[], []]
+        return bool(matched) if kind == "exact_match" else matched == want
+    if kind in ("dimension", "isomorphic"):
+        r = [p_dimension(ctx, A, need(w, k, where), f"{where}.{k}") for A, k in zip(acts, ("first", "second"))]
+        return r[0] == (claim["equals"] if kind == "dimension" else r[-1])
+    raise Reject(f"{where}: kind {kind!r} has no parametric piece check")
+
+def p_cells(claim, w, P, where):
+    """Check the pieces of the parameter line; return whether the claim holds on all of them."""
+    t = need(w, "parameter", where)
+    if not isinstance(t, str) or t not in P.params:
+        raise Reject(f"{where}: {t!r} is not a parameter")
+    nets = p_nets(claim, P, where, lambda e: restrict(e, list(P.params).index(t), where))
+    dens = [e[1] for ls in nets.values() for l in ls for e in [x for r in l["weights"] for x in r] + l["bias"]]
+    (cur, last), pieces, after_point, out = ASSUMED[P.params[t]], lst(need(w, "pieces", where), where), True, []
+    for i, pc in enumerate(pieces):
+        pw = f"{where}.pieces[{i}]"
+        if not isinstance(pc, dict):
+            raise Reject(f"{pw}: expected an object")
+        known(pc, ("low", "high", "sample", "holds", "proof") if after_point else ("point", "holds", "proof", "excluded"), pw)
+        if after_point and need(pc, "low", pw) != cur or not after_point and pc.get("point", pc.get("excluded")) != cur:
+            raise Reject(f"{pw}: does not start where the previous piece ends")
+        if after_point:
+            cur = need(pc, "high", pw)
+            ctx = Ctx(pc["low"], cur, num(need(pc, "sample", pw), pw), pw)
+        elif "excluded" in pc:
+            if not (any(Ctx(cur, where=pw).zero(p) for p in dens) or cur == "0" and P.params[t] == "nonzero"):
+                raise Reject(f"{pw}: an excluded point must be a pole or the 0 of a nonzero parameter")
+            after_point = True
+            continue
+        else:
+            ctx = Ctx(cur, where=pw)
+        if need(pc, "holds", pw) not in (True, False) or p_piece(claim, need(pc, "proof", pw), nets, P.inputs, ctx, pw) \
+                is not pc["holds"]:
+            raise Reject(f"{pw}: the proof does not give holds = {pc['holds']} on the piece")
+        out.append(pc["holds"])
+        after_point = not after_point
+    if after_point or cur != last:
+        raise Reject(f"{where}: the pieces do not cover the admissible set")
+    return all(out)
+
+def p_counterexample(claim, w, P, where):
+    """Values substituted into every entry, then the numeric claim's ordinary witness of failure."""
+    known(need(w, "counterexample", where), P.params, where)
+    v = [num(need(w["counterexample"], n, where), where) for n in P.params]
+    if any(x <= 0 if a == "positive" else x >= 0 if a == "negative" else a == "nonzero" and x == 0
+           for a, x in zip(P.params.values(), v)):
+        raise Reject(f"{where}: the counterexample breaks a sign assumption")
+    at = lambda part: sum((c * math.prod(x**k for x, k in zip(v, ex)) for ex, c in part), Fraction(0))  # noqa: E731
+    s = lambda e: str(at(e[0]) / at(e[1])) if at(e[1]) else "1/0"  # noqa: E731 - a pole: Problem refuses "1/0"
+    doc = {n: {"layers": ls} for n, ls in p_nets(claim, P, where, s).items()}
+    CHECKS[claim["kind"]](claim, False, need(w, "witness", where), Problem({"data": P.prob["data"], "networks": doc,
+                                                                           "claims": [claim]}), where)
+
+class PProblem:
+    """A parametric problem: parameters with assumptions, numeric data, networks of rational-function entries."""
+    def __init__(self, prob):
+        known(prob, ("title", "description", "source", "parameters", "data", "networks", "claims"), "problem")
+        self.prob, self.params, k = prob, need(prob, "parameters", "problem"), len(prob.get("parameters") or ())
+        if not isinstance(self.params, dict) or not 0 < k <= 8 or any(str(a) not in ASSUMED for a in self.params.values()):
+            raise Reject("problem.parameters: 1 to 8 names, each positive, negative, nonzero or real")
+        self.inputs = matrix(need(need(prob, "data", "problem"), "inputs", "problem.data"), "problem.data.inputs")
+        self.nets, self.claims = {}, lst(need(prob, "claims", "problem"), "problem.claims")
+        if not isinstance(need(prob, "networks", "problem"), dict):
+            raise Reject("problem.networks: expected an object")
+        for n, spec in prob["networks"].items():
+            self.nets[n], width = [], len(self.inputs[0]) if self.inputs else 0
+            for l in lst(need(spec, "layers", n), n):
+                known(l, ("weights", "bias", "activation"), n)
+                W = [[entry(e, k, n) for e in lst(r, n, width)] for r in lst(need(l, "weights", n), n)]
+                if not W or need(l, "activation", n) not in ("relu", "identity"):
+                    raise Reject(f"{n}: a layer without neurons or with an activation other than relu, identity")
+                self.nets[n].append({"weights": W, "bias": [entry(e, k, n) for e in lst(need(l, "bias", n), n, len(W))],
+                                     "activation": l["activation"]})
+                width = len(W)
+
+def check_parametric(claim, verdict, w, P, where):
+    """A parametric claim: a counterexample (verdict false) or the pieces of one parameter's line."""
+    if verdict is False and "counterexample" in w:
+        return p_counterexample(claim, w, P, where)
+    known(w, ("parameter", "pieces"), where)
+    if verdict is not p_cells(claim, w, P, where):
+        raise Reject(f"{where}: the pieces do not give verdict {str(verdict).lower()}")
+
+
+# ---------------------------------------------------------------------------------------------
 # certificates
 
 
@@ -2638,9 +2985,9 @@ def check_certificate(doc):
     """Check a parsed certificate; return per-claim reports. Raises Reject for the whole file."""
     if not isinstance(doc, dict):
         raise Reject("not a certificate object")
-    if doc.get("format") != FORMAT:
+    if doc.get("format") not in (FORMAT, PARAMETRIC_FORMAT):
         raise Reject(f"format is {doc.get('format')!r}, this checker reads {FORMAT!r}")
-    P = Problem(need(doc, "problem", "certificate"))
+    P = (PProblem if doc["format"] == PARAMETRIC_FORMAT else Problem)(need(doc, "problem", "certificate"))
     results = lst(need(doc, "results", "certificate"), "results", len(P.claims))
     ids = [c.get("id") if isinstance(c, dict) else None for c in P.claims]
     if len(set(map(str, ids))) != len(ids):
@@ -2666,7 +3013,7 @@ def check_certificate(doc):
             witness = need(res, "witness", where)
             if not isinstance(witness, dict):
                 raise Reject(f"{where}: witness must be an object")
-            CHECKS[kind](claim, verdict, witness, P, where)
+            (check_parametric if isinstance(P, PProblem) else CHECKS[kind])(claim, verdict, witness, P, where)
             expect = claim.get("expect", True)
             reports.append({"id": ids[k], "kind": kind, "verdict": verdict, "valid": True,
                             "as_expected": verdict == expect, "message": "checked"})

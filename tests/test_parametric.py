@@ -192,7 +192,14 @@ kind = "identical"
 networks = ["f", "g"]
 layer = 2
 """
+    # two parameters are now decided by a cylindrical decomposition (symrep.parametric.several): g rescales
+    # by a*b > 0, a positive ReLU scale, so the outputs are identical for all a, b > 0 (by construction)
     v = decide_parametric(loads_parametric_claim_file(text), "outputs")
+    assert v.verdict is True and v.counterexample is None
+    # three parameters are still only searched for a counterexample: undecided when none is found
+    three = text.replace('b = "positive"', 'b = "positive"\nc = "positive"').replace('"a*b"', '"a*b*c"').replace(
+        '"1/(a*b)", "-1/(a*b)"', '"1/(a*b*c)", "-1/(a*b*c)"')
+    v = decide_parametric(loads_parametric_claim_file(three), "outputs")
     assert v.verdict == "undecided" and "not decided" in v.explanation and v.counterexample is None
 
 
@@ -246,7 +253,7 @@ def test_exact_set_agrees_with_verifier(entries, kind, layer, assumption, points
         assert decide(pp.instantiate(v.counterexample), v.claim).holds is False
 
 
-def test_symrep_verify_reads_parametric_files(capsys):
+def test_symrep_verify_reads_parametric_files(capsys, tmp_path):
     import json
     from pathlib import Path
 
@@ -260,8 +267,12 @@ def test_symrep_verify_reads_parametric_files(capsys):
     by_id = {r["id"]: r for r in doc["results"]}
     assert by_id["hidden-exact-match-real"]["verdict"] is False
     assert by_id["hidden-exact-match-real"]["holds_when_text"] == "(0, oo)"
-    assert main(["verify", path, "--certificate", "x.json"]) == 2
-    assert "parametric" in capsys.readouterr().err
+    # certificates now cover parametric claims (they used to be refused): written, and valid for the checker
+    cert = str(tmp_path / "x.json")
+    assert main(["verify", path, "--certificate", cert]) == 0
+    capsys.readouterr()
+    assert main(["check", cert]) == 0
+    assert "VALID" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("text", [

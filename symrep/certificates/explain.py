@@ -46,6 +46,13 @@ def _claim_section(claim: dict, result: dict, report: dict, acts: dict) -> list[
 
 def explain(cert: dict) -> str:
     """Markdown proof of every claim of a certificate (after running the independent checker)."""
+    if isinstance(cert, dict) and cert.get("format") == checker.PARAMETRIC_FORMAT:  # families of networks
+        from symrep.certificates.parametric import explain_parametric
+
+        try:
+            return explain_parametric(cert, checker.check_certificate(cert))
+        except checker.Reject as e:
+            raise CertificateError(f"certificate rejected by the checker: {e}") from None
     if isinstance(cert, dict) and cert.get("format") == "symrep-layer-certificate/1":
         raise CertificateError("a layer certificate references its data (check it with symrep check); symrep explain "
                                "renders self-contained certificates: write one with compare --certificate-form embedded")

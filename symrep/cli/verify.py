@@ -120,12 +120,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if not isinstance(problem, Problem):  # parametric: decided for all parameter values
             from symrep.parametric.decide import verify_parametric
 
-            if args.certificate or args.certificate_dir:
-                raise SymrepError(f"{file}: certificates do not cover parametric claims yet")
             if args.timeout is None:
-                all_results.append((file, problem.skeleton, verify_parametric(problem)))
+                all_results.append((file, problem, verify_parametric(problem)))
             else:
-                all_results.append((file, problem.skeleton, _parametric_with_timeout(problem, args.timeout)))
+                all_results.append((file, problem, _parametric_with_timeout(problem, args.timeout)))
             continue
         bar = Progress(f"verifying {Path(file).name}")
         try:
@@ -147,7 +145,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2))
     else:
         for file, problem, verdicts in all_results:
-            print(f"{_one_line(problem.title) or 'claim file'}\n  ({file}: {len(verdicts)} claims)")
+            title = getattr(problem, "skeleton", problem).title  # a parametric problem keeps it in its skeleton
+            print(f"{_one_line(title) or 'claim file'}\n  ({file}: {len(verdicts)} claims)")
             rows = [
                 [v.claim.id, _word(v.holds), _word(v.claim.expect), "yes" if v.as_expected else "NO", v.explanation]
                 for v in verdicts
@@ -254,7 +253,13 @@ def _write_certificates(args: argparse.Namespace, results) -> list[str]:
             path = Path(args.certificate_dir) / (Path(file).stem + ".cert.json")
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            path.write_text(dump_certificate(certificate(problem, verdicts)), encoding="utf-8")
+            if isinstance(problem, Problem):
+                cert = certificate(problem, verdicts)
+            else:  # a parametric claim file (symrep.parametric.certify)
+                from symrep.parametric.certify import parametric_certificate
+
+                cert = parametric_certificate(problem, verdicts)
+            path.write_text(dump_certificate(cert), encoding="utf-8")
         except OSError as e:
             raise SymrepError(f"{path}: cannot write the certificate ({e.strerror or e})") from None
         out.append(str(path))

@@ -10,6 +10,7 @@ from symrep.parametric.decide import (
     loads_parametric_claim_file,
     verify_parametric,
 )
+from symrep.parametric import functions as _functions  # noqa: F401  (registers the equal_functions decider)
 
 __all__ = [
     "GENERIC_KINDS",

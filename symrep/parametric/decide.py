@@ -36,10 +36,12 @@ One parameter t, method:
    pieces where the claim holds is merged into intervals and points with exact endpoints
    (rationals, square roots, ``CRootOf(p, k)``: the k-th real root of p, counting from 0).
 
-Several parameters: a claim whose networks use at most one of them is decided as above.
-Otherwise the claim is instantiated at small rational points of the admissible set; a point
-where it fails is a verified counterexample (verdict ``False``), else the verdict is
-``"undecided"`` -- never a guess.
+Several parameters: a claim whose networks use at most one of them is decided as above; two, by
+the cylindrical decomposition of :mod:`symrep.parametric.several`.  Otherwise (or where that stops
+short) the claim is instantiated at small rational points of the admissible set; a point where it
+fails is a verified counterexample (verdict ``False``), else the verdict is ``"undecided"`` --
+never a guess.  ``equal_functions`` is decided for one parameter by :mod:`symrep.parametric.functions`
+(registered in :data:`FAMILY_DECIDERS`); certificates: :mod:`symrep.parametric.certify`.
 
 Supported kinds: those whose registry entry has a symbolic decision (``ClaimKind.symbolic``;
 today ``activations``, ``dimension``, ``identical``, ``exact_match``, ``isomorphic``,
@@ -89,6 +91,9 @@ __all__ = [
 GENERIC_KINDS = tuple(name for name, k in REGISTRY.items() if k.symbolic)
 #: Most pieces (intervals and points) explored for one claim before the verdict is "undecided".
 MAX_PIECES = 2000
+#: Deciders of kinds without a symbolic decision, for one parameter: kind -> f(problem, claim, name)
+#: (``equal_functions`` registers itself from :mod:`symrep.parametric.functions`).
+FAMILY_DECIDERS: dict[str, Callable[..., "ParametricVerdict"]] = {}
 
 
 class Undecided(Exception):
@@ -117,6 +122,8 @@ class ParametricVerdict:
     parameters: tuple[str, ...] = ()
     holds_when_text: str | None = None
     pieces: list = field(default_factory=list, repr=False)
+    #: The certificate's witness when the decision built it with the verdict (``equal_functions``).
+    proof: Any = field(default=None, repr=False, compare=False)
 
     @property
     def holds(self) -> bool | None:
@@ -404,19 +411,33 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
         v = decide(pp.instantiate({n: Fraction(1) for n in pp.space.names}, claim.networks), claim)
         return ParametricVerdict(claim, "undecided" if v.holds is None else v.holds,
                                  "the claim's networks use no parameter: " + v.explanation)
+    if len(names) == 1 and claim.kind in FAMILY_DECIDERS:
+        try:
+            return FAMILY_DECIDERS[claim.kind](pp, claim, names[0])
+        except Undecided as e:
+            return ParametricVerdict(claim, "undecided", f"undecided: {e}", parameters=tuple(names))
     supported = claim.kind in GENERIC_KINDS and REGISTRY[claim.kind].supports_symbolic(claim)
     if len(names) == 1 and supported:
         try:
             return _one(pp, claim, names[0])
         except Undecided as e:
             return ParametricVerdict(claim, "undecided", f"undecided: {e}", parameters=tuple(names))
+    reason = ""
+    if len(names) == 2 and supported:
+        from symrep.parametric.several import decide_two_parameters
+
+        try:
+            return decide_two_parameters(pp, claim, names)
+        except Undecided as e:
+            reason = f" ({e})"
     point, v, tried = _search(pp, claim, names)
     if point is not None:
         at = ", ".join(f"{k} = {format_number(q)}" for k, q in point.items())
         return ParametricVerdict(claim, False, f"fails at {at} (verified by substitution): {v.explanation}",
                                  counterexample=point, parameters=tuple(names))
     why = (f"kind {claim.kind!r} is not decided symbolically" if not supported
-           else f"{len(names)} parameters ({', '.join(names)}) are not decided symbolically")
+           else f"{len(names)} parameters ({', '.join(names)}) are not decided symbolically" if len(names) > 2
+           else f"undecided within the bounds of the cylindrical decomposition{reason}")
     return ParametricVerdict(claim, "undecided", f"undecided: {why}; the claim held at all {tried} rational "
                              "sample points tried", parameters=tuple(names))
 

@@ -1,0 +1,11 @@
+(* symrep: parametric claims, none stated in Coq yet (docs/parametric.md). Claims proved: 0; skipped: 10.
+   - rescaling-functions-equal (equal_functions): parametric claims are not stated in Coq yet
+   - rescaling-hidden-exact-match (exact_match): parametric claims are not stated in Coq yet
+   - rescaling-outputs-identical (identical): parametric claims are not stated in Coq yet
+   - rescaling-real-functions-equal (equal_functions): parametric claims are not stated in Coq yet
+   - rescaling-real-hidden-exact-match (exact_match): parametric claims are not stated in Coq yet
+   - example-3.1-no-hidden-match (no_match): parametric claims are not stated in Coq yet
+   - example-3.1-outputs-identical (identical): parametric claims are not stated in Coq yet
+   - example-3.1-hidden-isomorphic (isomorphic): parametric claims are not stated in Coq yet
+   - example-3.1-functions-equal (equal_functions): parametric claims are not stated in Coq yet
+   - two-parameters-exact-match (exact_match): parametric claims are not stated in Coq yet *)
