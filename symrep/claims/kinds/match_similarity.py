@@ -62,7 +62,7 @@ def eps_match_over(A: Sequence[Sequence[Any]], B: Sequence[Sequence[Any]], eps2:
 
     >>> ops = FieldOps(lambda x: x == 0, Fraction, sign=lambda x: (x > 0) - (x < 0))
     >>> one = [[Fraction(4), Fraction(3)]]
-    >>> eps_match_over(one, [[Fraction(1), Fraction(0)]], Fraction(9, 25), ops), eps_match_over(one, [[1, 0]], Fraction(1, 4), ops)
+    >>> eps_match_over(one, [[1, 0]], Fraction(9, 25), ops), eps_match_over(one, [[1, 0]], Fraction(1, 4), ops)
     (((0,), (0,)), ((), ()))
     """
     if ops.sign is None:
