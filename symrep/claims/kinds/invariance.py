@@ -23,6 +23,7 @@ from symrep.claims.claim import Claim, Problem, Verdict
 from symrep.claims.fields import matrix, number
 from symrep.claims.kinds._measured import (Quantity, Site, acts_at, decide_sign, difference_sign, evaluate, read_fields,
                                            read_quantity, value_text)
+from symrep.claims.kinds._measured import Unresolved
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import s
 from symrep.errors import ClaimFileError, InputError
@@ -102,6 +103,8 @@ class Invariance(ClaimKind):
         evaluators = [lambda width, M=M: evaluate(p.measure, M, B, width) for M in (A, TA)]
         try:
             sgn, (before, after) = decide_sign(evaluators, lambda vs: difference_sign(vs[1], vs[0]))
+        except Unresolved as e:  # an ill-defined spectral measure, or a bracket too wide: no verdict
+            return Verdict(claim, None, f"undecided: {e}", {"undecided": str(e)[:200]})
         except InputError as e:
             return Verdict(claim, False, f"a value is undefined: {e}", {"undefined": str(e)[:200]})
         w: dict[str, Any] = {"before": before.evidence, "after": after.evidence}
