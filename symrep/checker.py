@@ -151,7 +151,9 @@ row z_v per neuron, exact rationals):
   decreases) it is the sign of c - ab + sqrt((1 - a^2)(1 - b^2)): +1 if c > ab; if c = ab, 0 iff
   a^2 = 1 or b^2 = 1; if c < ab, the sign of 1 - a^2 - b^2 - c^2 + 2abc (the squares' difference).
   ``invariance``: the transformed rows (X T: neuron j = sum_i T[i][j] neuron i; X + t; c X) are
-  recomputed from the claim, and the sign of after - before forces the verdict (0: unchanged).
+  recomputed from the claim, and the sign of after - before forces the verdict (0: unchanged).  A
+  ``family``: true only for INVARIANT's pairs, each proved wherever the value is defined (design note
+  of kinds/invariance.py); false by a member (Q^T Q = I, 0/1 for P; T T^-1 = I; c; t), as given.
 
 Bounds and cost, as functions of the certificate's size S.  Files (512 MiB), numbers (20,000
 digits), claims and matrix shapes are bounded, and so is everything computed from them:
@@ -1528,25 +1530,20 @@ def measure_value(spec, A, B, ev, d, where):
     raise Reject(f"{where}: the checker cannot re-derive measure {str(spec)[:40]!r}")
 
 
-class _Two:
-    """The problem the spectral checks read: networks "a" and "b" are these rows (any layer)."""
-
-    def __init__(self, A, B, d):
-        self.ab, self.d = {"a": A, "b": B}, d
-
-    def rows(self, name, layer, where):
-        return self.ab[name]
+class _Two(dict):
+    """The problem the spectral checks read: networks "a" and "b" are these rows (any layer), over d points."""
+    rows = lambda self, name, layer, where: self[name]  # noqa: E731
+    d = property(lambda self: self["d"])
 
 
 def spectral_value(name, arg, A, B, ev, d, where):
     """The bracket of the witness ev.spectral re-derived by check_<name> (a claim 'value >= lower' it must prove)."""
-    if not all(any(x for r in centered(R, d).frac for x in r) for R in (A, B)):
-        return None  # a constant representation: the measure is undefined
-    if ev is None:
-        return True
+    defined = all(any(x for r in centered(R, d).frac for x in r) for R in (A, B))  # else a layer is constant
+    if ev is None or not defined:
+        return defined or None
     w = need(ev, "spectral", where)
     CHECKS[name]({"networks": ["a", "b"], "layer": 0, "k": int(arg or 0), "at_least": need(w, "lower", where)}, True, w,
-                 _Two(A, B, d), f"{where}: spectral")
+                 _Two(a=A, b=B, d=d), f"{where}: spectral")
     lo, hi = num(w["lower"], where), num(need(w, "upper", where), where)
     if name == "procrustes" and "square" in w and ("q" in w["nuclear"] or w["nuclear"].get("zero") is True):
         return Fraction(1), num(w["square"], where)  # d^2 exact: check_procrustes compared it with its own
@@ -1729,13 +1726,42 @@ def check_triangle(claim, verdict, w, P, where):
         raise Reject(f"{where}: the slacks have signs {signs}; the witness or the verdict does not follow")
 
 
+_OPST = ("orthogonal", "permutation", "isotropic_scaling", "translation")
+INVARIANT = {"cka": _OPST, "angular_procrustes": _OPST, "svcca": _OPST, "rsa:euclidean": _OPST, "mutual_knn": _OPST[:3],
+             "procrustes": _OPST[:2] + _OPST[3:], "cca": (*_OPST, "invertible_linear"), "match_similarity": _OPST[1:3],
+             "rsa:correlation": _OPST[1:3]}
+
+
+def family_member(claim, verdict, w, A, B, P, where):
+    """None for a true verdict proved for every member; else the witness's member (how, value), checked to be one."""
+    fam, text, n = str(claim["transform"]["family"]), str(need(claim, "measure", where)).split(" ")[-1], len(A)
+    key = text.split(",")[0] if text.startswith("rsa:") else text.split(":")[0]
+    if verdict is True:
+        if fam not in INVARIANT.get(key, ()) or quantity_value(claim["measure"], A, B, None, P.d, where) is None:
+            raise Reject(f"{where}: no proof that {key[:40]} is unchanged by every {fam[:20]} map (or it is undefined)")
+        return None
+    m = need(w, "member", where)
+    (how, v), = m.items() if isinstance(m, dict) and len(m) == 1 else [(None, None)]
+    if how == "matrix":  # Q^T Q = I (0/1 entries for a permutation), or T times its inverse = I
+        T, inv = matrix(v, f"{where}: member", n, n), w.get("inverse") if fam == "invertible_linear" else None
+        ok = product_is_identity(*((T, matrix(inv, f"{where}: inverse", n, n)) if inv else (_tr(T), T))) and \
+            (fam != "permutation" or {x for r in T for x in r} <= {0, 1})
+    if {"isotropic_scaling": "scale", "translation": "translation"}.get(fam, "matrix" if fam in INVARIANT["cca"] else 0) != how \
+            or how == "matrix" and not ok:
+        raise Reject(f"{where}: the member is not in the family {fam[:20]}")
+    return how, v
+
+
 def check_invariance(claim, verdict, w, P, where):
     A, B = _pair(claim, P, where)
     t = need(claim, "transform", where)
-    if not isinstance(t, dict) or len(t) != 1 or not set(t) <= {"matrix", "translation", "scale"}:
-        raise Reject(f"{where}: transform must be one of matrix, translation, scale")
+    if not isinstance(t, dict) or len(t) != 1 or not set(t) <= {"matrix", "translation", "scale", "family"}:
+        raise Reject(f"{where}: transform must be one of matrix, translation, scale, family")
     (how, v), = t.items()
     F, n = A.frac, len(A)
+    if how == "family" and (member := family_member(claim, verdict, w, A, B, P, where)) is None:
+        return
+    how, v = member if how == "family" else (how, v)
     if how == "scale":
         c = num(v, f"{where}: scale")
         if c == 0:
