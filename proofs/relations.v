@@ -1,7 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 2; skipped (not covered by the Coq library): 21.
+(* Claims proved: 2; skipped (not covered by the Coq library): 28.
    - cka-irrational (cka): cka bounds written with sqrt are not in the Coq library
    - cka-squared (cka): cka bounds on CKA^2 (squared = true) are not in the Coq library
    - cka-rotation-invariant (invariance): kind 'invariance' is not covered by the Coq library
@@ -22,7 +22,14 @@
    - knn-well-defined (relation): kind 'relation' is not covered by the Coq library
    - knn-tie-range (relation): kind 'relation' is not covered by the Coq library
    - rsa-rotation-invariant (invariance): kind 'invariance' is not covered by the Coq library
-   - rsa-pearson-not-scale-free-per-axis (invariance): kind 'invariance' is not covered by the Coq library *)
+   - rsa-pearson-not-scale-free-per-axis (invariance): kind 'invariance' is not covered by the Coq library
+   - cka-invariant-every-orthogonal (invariance): kind 'invariance' is not covered by the Coq library
+   - cka-not-invariant-every-invertible (invariance): kind 'invariance' is not covered by the Coq library
+   - cca-invariant-every-invertible (invariance): kind 'invariance' is not covered by the Coq library
+   - procrustes-not-scale-invariant (invariance): kind 'invariance' is not covered by the Coq library
+   - angular-procrustes-similarity-zero (relation): kind 'relation' is not covered by the Coq library
+   - procrustes-similarity-positive (relation): kind 'relation' is not covered by the Coq library
+   - procrustes-triangle (triangle): kind 'triangle' is not covered by the Coq library *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
