@@ -290,10 +290,12 @@ class Invariance(ClaimKind):
     def draw(self, draw: Any, ctx: DrawContext) -> dict[str, Any]:
         st = ctx.st
         n = ctx.width
-        kinds = ["scale", "translation", "matrix"]
+        kinds = ["scale", "translation", "matrix", "family"]
         how = draw(st.sampled_from(kinds))
-        if how == "scale":
-            value: Any = draw(st.sampled_from(["2", "-1", "1/3"]))
+        if how == "family":
+            value: Any = draw(st.sampled_from(list(FAMILIES)))
+        elif how == "scale":
+            value = draw(st.sampled_from(["2", "-1", "1/3"]))
         elif how == "translation":
             value = [draw(st.sampled_from(["0", "1", "-1/2"])) for _ in range(n)]
         else:
