@@ -334,6 +334,17 @@ BAD = {
                                      "not the recomputed value"),
     "invariance-two-transforms": ("cka-translation-invariant", lambda c, r: c["transform"].update(scale="2"),
                                   "transform must be one of"),
+    "family-true-without-proof": ("procrustes-not-scale-invariant", lambda c, r: r.update(verdict=True),
+                                  "no proof that procrustes is unchanged by every isotropic_scaling map"),
+    "family-member-not-in-family": ("cka-not-invariant-every-invertible",
+                                    lambda c, r: r["witness"].update(inverse=[["1", "0"], ["0", "1"]]),
+                                    "the member is not in the family invertible_linear"),
+    "family-member-changes-nothing": ("procrustes-not-scale-invariant", lambda c, r: r["witness"]["member"].update(scale="2"),
+                                      "after: spectral: witness.square is not the exact d^2 = 2"),
+    "spectral-evidence-dropped": ("procrustes-similarity-positive", lambda c, r: r["witness"]["left"].pop("spectral"),
+                                  "missing field 'spectral'"),
+    "spectral-triangle-signs-forged": ("procrustes-triangle", lambda c, r: r["witness"].update(signs=[1, 1, 0]),
+                                       "the slacks have signs"),
 }
 
 
