@@ -1517,14 +1517,14 @@ def measure_value(spec, A, B, ev, d, where):
     if name == "rsa" and arg in ("euclidean,pearson", "euclidean,spearman", "correlation,spearman"):
         rdm, comparison = arg.split(",")
         return rsa(A, B, rdm, comparison, where)
-    if name in ("procrustes", "angular_procrustes", "cca", "svcca") and (name == "svcca") == (arg.isdigit() and len(arg) < 6):
+    if spec in ("procrustes", "angular_procrustes", "cca") or name == "svcca" and arg.isdigit() and len(arg) < 6:
         return spectral_value(name, arg, A, B, ev, d, where)
-    if ev is None:  # asked only whether the value is defined (these measures always are)
-        return True
     if name == "match_similarity" and arg:
         eps = num(arg, f"{where}: eps")
         if eps < 0:
             raise Reject(f"{where}: eps is negative")
+        if ev is None:  # asked only whether the value is defined (it always is)
+            return True
         x, y = proved_maximum_match(A, B, ev, d, where, eps * eps)
         return Fraction(len(x) + len(y), len(A) + len(B)), Fraction(1)
     raise Reject(f"{where}: the checker cannot re-derive measure {str(spec)[:40]!r}")
