@@ -31,7 +31,7 @@ the checker rejects them.
 
 A spectral measure that is ill-defined here (SVCCA whose k exceeds a rank, or whose k-th and
 (k+1)-th singular values tie) or whose bracket cannot be narrowed enough raises
-:class:`Unresolved`: the claim is ``undecided``, never false.
+:class:`~symrep.errors.Unresolved`: the claim is ``undecided``, never false.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from symrep.claims.fields import expect_type, printable
 from symrep.claims.kinds._surds import Surd, arccos_sum_sign, sign, surd_text
 from symrep.claims.registry import ParseContext
 from symrep.claims.witnesses import match_witness
-from symrep.errors import ClaimFileError, InputError, SymrepError
+from symrep.errors import ClaimFileError, InputError, SymrepError, Unresolved
 from symrep.exact.numbers import Matrix, format_number, to_fraction
 from symrep.claims.kinds import angular_procrustes as _angular, cca as _cca, procrustes as _procrustes, svcca as _svcca
 from symrep.claims.kinds._spectral import centre, constant
@@ -61,10 +61,6 @@ __all__ = ["FORMS", "Quantity", "Site", "Value", "WIDTHS", "acts_at", "decide_si
 SPECTRAL = {"procrustes": _procrustes.KIND, "angular_procrustes": _angular.KIND, "cca": _cca.KIND, "svcca": _svcca.KIND}
 #: The finest bracket asked of a spectral measure (their own kinds stop there too).
 SPECTRAL_FINEST = Fraction(1, 10**60)
-
-
-class Unresolved(InputError):
-    """A value that no verdict can rest on here: an ill-defined spectral measure, or a bracket too wide."""
 
 
 #: The forms that turn a similarity M into a distance.

@@ -50,10 +50,9 @@ from symrep.claims.claim import Claim, Problem, Verdict
 from symrep.claims.fields import matrix, number
 from symrep.claims.kinds._measured import (Quantity, Site, acts_at, decide_sign, difference_sign, evaluate, read_fields,
                                            read_quantity, value_text)
-from symrep.claims.kinds._measured import Unresolved
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import s
-from symrep.errors import ClaimFileError, InputError
+from symrep.errors import ClaimFileError, InputError, Unresolved
 from symrep.exact.linalg import rref
 from symrep.exact.numbers import Matrix
 

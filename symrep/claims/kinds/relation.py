@@ -20,10 +20,9 @@ from symrep.claims.claim import Claim, Problem, Verdict
 from symrep.claims.kinds._measured import (Quantity, Site, Value, acts_at, decide_sign, difference_sign, evaluate,
                                            layer_of, read_fields, read_pair, read_quantity, value_text)
 from symrep.claims.fields import expect_type
-from symrep.claims.kinds._measured import Unresolved
 from symrep.claims.kinds._surds import Surd, read_surd, surd_text
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
-from symrep.errors import ClaimFileError, InputError
+from symrep.errors import ClaimFileError, InputError, Unresolved
 
 #: relation -> the signs of (left - right) that make it hold.
 RELATIONS = {"<=": (-1, 0), "<": (-1,), "==": (0,), ">=": (0, 1), ">": (1,)}

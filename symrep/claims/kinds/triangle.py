@@ -26,9 +26,8 @@ from symrep.claims.claim import Claim, Problem, Verdict
 from symrep.claims.fields import expect_type
 from symrep.claims.kinds._measured import (Quantity, Site, Value, acts_at, decide_sign, evaluate, read_quantity, read_site,
                                            triangle_sign, value_text)
-from symrep.claims.kinds._measured import Unresolved
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
-from symrep.errors import ClaimFileError, InputError
+from symrep.errors import ClaimFileError, InputError, Unresolved
 
 #: The pairs measured, in the witness's order, and the inequalities as (pair, pair, pair) with slack
 #: ``d(first) + d(second) - d(third)``.
