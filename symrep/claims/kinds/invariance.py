@@ -58,6 +58,10 @@ from symrep.exact.numbers import Matrix
 
 #: Largest number of columns of a transform matrix.
 MAX_COLUMNS = 10_000
+#: Widest layer for which a dense member (a Cayley transform) is tried; the others are sparse (O(n) entries).
+MAX_DENSE = 16
+#: Widest layer for which matrix members (n x n, applied at O(n^2 d) cost) are tried for a refutation.
+MAX_SEARCH = 64
 #: The named families of transforms.
 FAMILIES = ("orthogonal", "permutation", "isotropic_scaling", "translation", "invertible_linear")
 _OPST = frozenset({"orthogonal", "permutation", "isotropic_scaling", "translation"})
@@ -145,7 +149,7 @@ def members(family: str, n: int) -> list[tuple[str, Any, Any]]:
         c, sn, Q = (1 - a * a) / (1 + a * a), 2 * a / (1 + a * a), _identity(n)
         Q[0][0], Q[0][1], Q[1][0], Q[1][1] = c, -sn, sn, c
         qs.append(Q)
-    if n > 1:  # a Cayley transform (I - S)(I + S)^-1 of the skew S with S_ij = sign(j - i) / 2
+    if 1 < n <= MAX_DENSE:  # a Cayley transform (I - S)(I + S)^-1 of the skew S with S_ij = sign(j - i) / 2
         S = [[Fraction((j > i) - (j < i), 2) for j in range(n)] for i in range(n)]
         inv = _inverse([[int(i == j) + S[i][j] for j in range(n)] for i in range(n)])
         assert inv is not None  # I + S is invertible for skew S
@@ -240,7 +244,7 @@ class Invariance(ClaimKind):
                 return Verdict(claim, False, f"a value is undefined: {e}", w)
             return Verdict(claim, True, f"{p.measure.text} is unchanged by every {family.replace('_', ' ')} map: {PROOFS[key]}",
                            {"family": family, "proof": key})
-        tried = members(family, n)
+        tried = members(family, n) if n <= MAX_SEARCH or family in ("isotropic_scaling", "translation") else []
         for how, value, inverse in tried:
             v = self._given(claim, A, B, how, value)
             if v.holds is False:
@@ -250,7 +254,8 @@ class Invariance(ClaimKind):
                 return Verdict(claim, False, f"the {family.replace('_', ' ')} member {_member_text(how, value)} changes it: "
                                f"{v.explanation}", w)
         return Verdict(claim, None, f"undecided: no proof that {p.measure.text} is unchanged by every "
-                       f"{family.replace('_', ' ')} map, and none of the {len(tried)} members tried changes it",
+                       f"{family.replace('_', ' ')} map, and none of the {len(tried)} members tried changes it"
+                       + ("" if tried else f" (matrix members are tried up to {MAX_SEARCH} neurons)"),
                        {"family": family, "tried": len(tried)})
 
     def _given(self, claim: Claim, A: Matrix, B: Matrix, how: str, data: Any) -> Verdict:
