@@ -149,3 +149,47 @@ def test_eps_match_similarity_holds_when(eps):
     for q in pts:
         assert v.holds_at(q) == eps_truth(q, e), (eps, q)
     assert v.verdict is False
+
+
+RELU = """
+[parameters]
+t = "real"
+[data]
+inputs = [[0], [1], [2], [3]]
+[networks.f]
+layers = [ { weights = [[1], [-1]], bias = [0, 2], activation = "relu" } ]
+[networks.g]
+layers = [ { weights = [["t"], [1]], bias = ["-1", "-t"], activation = "relu" } ]
+[[claims]]
+id = "c"
+kind = "cka"
+networks = ["f", "g"]
+layer = 1
+at_least = "sqrt(4/5)"
+"""
+
+
+def relu_truth(t: Fraction) -> bool | None:
+    """CKA^2 >= 4/5 for f = relu(x), relu(2 - x) and g = relu(t x - 1), relu(x - t) on x = 0..3 (None: undefined)."""
+    xs = [Fraction(x) for x in range(4)]
+    A = [[max(x, 0) for x in xs], [max(2 - x, 0) for x in xs]]
+    B = [[max(t * x - 1, 0) for x in xs], [max(x - t, 0) for x in xs]]
+
+    def centred(M):
+        return [[x - sum(r) / 4 for x in r] for r in M]
+
+    def f2(P, Q):
+        return sum(sum(a * b for a, b in zip(p, q)) ** 2 for p in P for q in Q)
+    Ac, Bc = centred(A), centred(B)
+    if f2(Bc, Bc) == 0:
+        return False  # CKA undefined: the claim is false
+    return f2(Ac, Bc) ** 2 / (f2(Ac, Ac) * f2(Bc, Bc)) >= Fraction(4, 5)
+
+
+def test_cka_through_relu_pieces():
+    """The t-line is cut at ReLU kinks (t x - 1 = 0, x - t = 0) and where CKA^2 - 1/2 changes sign."""
+    v = decide_parametric(loads_parametric_claim_file(RELU), "c")
+    assert v.holds_when is not None and v.verdict is False and len(v.holds_when) == 2  # fails on a window around t = 1
+    pts = _endpoints(v) + [Fraction(k, 5) for k in range(-25, 26)]
+    for q in pts:
+        assert v.holds_at(q) == relu_truth(q), q
