@@ -147,7 +147,10 @@ row z_v per neuron, exact rationals):
   ``maximum_approx_match``), ``mutual_knn:K`` (recomputed; only when no tie straddles the k-th
   neighbour, else rejected) and ``rsa:RDM,COMPARISON`` (recomputed: the correlation c/sqrt(v v')
   of rational vectors is sign(c) sqrt(c^2 / (v v')); ranks of 1 - r compare r by sign(c) c^2 / (v v'));
-  any other measure is rejected.  ``relation``: the sign of left - right
+  the spectral measures (their kinds' witness under ``spectral``, re-derived by check_procrustes ...
+  as a claim "value >= lower": the bracket is certified; Procrustes' square is exact with an exact
+  nuclear norm); any other measure is rejected.  A bracket or range decides a sign only when its
+  two extremes give the same one.  ``relation``: the sign of left - right
   (for arccos forms, of right's cosine - left's: arccos decreases) forces the verdict.
   ``triangle``: the slack d_i + d_j - d_k of each inequality; for "1 - M" a sum of at most four
   square roots; for "arccos M", sign(arccos a + arccos b - arccos c) is +1 when a + b < 0, and when
@@ -155,7 +158,9 @@ row z_v per neuron, exact rationals):
   decreases) it is the sign of c - ab + sqrt((1 - a^2)(1 - b^2)): +1 if c > ab; if c = ab, 0 iff
   a^2 = 1 or b^2 = 1; if c < ab, the sign of 1 - a^2 - b^2 - c^2 + 2abc (the squares' difference).
   ``invariance``: the transformed rows (X T: neuron j = sum_i T[i][j] neuron i; X + t; c X) are
-  recomputed from the claim, and the sign of after - before forces the verdict (0: unchanged).
+  recomputed from the claim, and the sign of after - before forces the verdict (0: unchanged).  A
+  ``family``: true only for INVARIANT's pairs, each proved wherever the value is defined (design note
+  of kinds/invariance.py); false by a member (Q^T Q = I, 0/1 for P; T T^-1 = I; c; t), as given.
 
 Bounds and cost, as functions of the certificate's size S.  Files (512 MiB), numbers (20,000
 digits), claims and matrix shapes are bounded, and so is everything computed from them:
@@ -1603,15 +1608,37 @@ def measure_value(spec, A, B, ev, d, where):
     if name == "rsa" and arg in ("euclidean,pearson", "euclidean,spearman", "correlation,spearman"):
         rdm, comparison = arg.split(",")
         return rsa(A, B, rdm, comparison, where)
-    if ev is None:  # asked only whether the value is defined (these measures always are)
-        return True
+    if spec in ("procrustes", "angular_procrustes", "cca") or name == "svcca" and arg.isdigit() and len(arg) < 6:
+        return spectral_value(name, arg, A, B, ev, d, where)
     if name == "match_similarity" and arg:
         eps = num(arg, f"{where}: eps")
         if eps < 0:
             raise Reject(f"{where}: eps is negative")
+        if ev is None:  # asked only whether the value is defined (it always is)
+            return True
         x, y = proved_maximum_match(A, B, ev, d, where, eps * eps)
         return Fraction(len(x) + len(y), len(A) + len(B)), Fraction(1)
     raise Reject(f"{where}: the checker cannot re-derive measure {str(spec)[:40]!r}")
+
+
+class _Two(dict):
+    """The problem the spectral checks read: networks "a" and "b" are these rows (any layer), over d points."""
+    rows = lambda self, name, layer, where: self[name]  # noqa: E731
+    d = property(lambda self: self["d"])
+
+
+def spectral_value(name, arg, A, B, ev, d, where):
+    """The bracket of the witness ev.spectral re-derived by check_<name> (a claim 'value >= lower' it must prove)."""
+    defined = all(any(x for r in centered(R, d).frac for x in r) for R in (A, B))  # else a layer is constant
+    if ev is None or not defined:
+        return defined or None
+    w = need(ev, "spectral", where)
+    CHECKS[name]({"networks": ["a", "b"], "layer": 0, "k": int(arg or 0), "at_least": need(w, "lower", where)}, True, w,
+                 _Two(a=A, b=B, d=d), f"{where}: spectral")
+    lo, hi = num(w["lower"], where), num(need(w, "upper", where), where)
+    if name == "procrustes" and "square" in w and ("q" in w["nuclear"] or w["nuclear"].get("zero") is True):
+        return Fraction(1), num(w["square"], where)  # d^2 exact: check_procrustes compared it with its own
+    return (lo, Fraction(1)) if lo == hi else ("range", lo, hi)
 
 
 def columns(R):
@@ -1766,8 +1793,9 @@ def check_triangle(claim, verdict, w, P, where):
     known(via, {"network", "layer"}, f"{where}: via")
     Y = P.rows(need(via, "network", where), need(via, "layer", where), f"{where}: via")
     text, equality = need(claim, "distance", where), claim.get("equality", False)
-    if equality not in (True, False) or not isinstance(text, str) or not text.startswith(("1 - ", "arccos ")):
-        raise Reject(f"{where}: equality must be true or false, distance '1 - M' or 'arccos M' of a measure the checker knows")
+    if equality not in (True, False) or not isinstance(text, str) or not (text.startswith(("1 - ", "arccos ")) or
+                                                                          text in ("procrustes", "angular_procrustes")):
+        raise Reject(f"{where}: equality must be true or false, distance '1 - M' or 'arccos M' (M known), or a spectral one")
     pairs = {"xy": (X, Y), "yz": (Y, Z), "xz": (X, Z)}
     if "undefined" in w:
         if verdict or None not in [quantity_value(text, *pairs[k], None, P.d, where) for k in pairs]:
@@ -1776,24 +1804,55 @@ def check_triangle(claim, verdict, w, P, where):
     vals = [quantity_value(text, *pairs[k], need(w, k, where), P.d, f"{where}: {k}") for k in pairs]
     if None in vals:
         raise Reject(f"{where}: a distance is undefined, and the witness does not say so")
-    t = [v[1] for v in vals]
-    if any(x[0] == "range" for x in t):
-        raise Reject(f"{where}: a value depends on tie-breaking (mutual_knn); only well-defined values are checked here")
-    signs = []
-    for i, j, k in ((0, 1, 2), (0, 2, 1), (1, 2, 0))[:1 if equality else 3]:  # slack d_i + d_j - d_k
-        arccos = text.startswith("arccos ")
-        signs.append(arccos_sign(t[i][0], t[j][0], t[k][0]) if arccos else surd_sign(t[i] + t[j] + [(-c, q) for c, q in t[k]]))
+    e, signs = [ends(v[1]) for v in vals], []  # least and greatest value (of a bracket or range; exact: twice)
+    for i, j, k in ((0, 1, 2), (0, 2, 1), (1, 2, 0))[:1 if equality else 3]:  # slack d_i + d_j - d_k at both extremes
+        if text.startswith("arccos "):  # cosines; brackets lie in [0, 1] by their checks; arccos falls, so corners
+            low, high = arccos_sign(e[i][1][0], e[j][1][0], e[k][0][0]), arccos_sign(e[i][0][0], e[j][0][0], e[k][1][0])
+        else:
+            low, high = surd_sign(e[i][0] + e[j][0] + neg(e[k][1])), surd_sign(e[i][1] + e[j][1] + neg(e[k][0]))
+        if low != high:
+            raise Reject(f"{where}: the brackets do not decide the sign of a slack")
+        signs.append(low)
     if need(w, "signs", where) != signs or verdict != (signs[0] == 0 if equality else min(signs) >= 0):
         raise Reject(f"{where}: the slacks have signs {signs}; the witness or the verdict does not follow")
+
+
+_OPST = ("orthogonal", "permutation", "isotropic_scaling", "translation")
+INVARIANT = {"cka": _OPST, "angular_procrustes": _OPST, "svcca": _OPST, "rsa:euclidean": _OPST, "mutual_knn": _OPST[:3],
+             "procrustes": _OPST[:2] + _OPST[3:], "cca": (*_OPST, "invertible_linear"), "match_similarity": _OPST[1:3],
+             "rsa:correlation": _OPST[1:3]}
+
+
+def family_member(claim, verdict, w, A, B, P, where):
+    """None for a true verdict proved for every member; else the witness's member (how, value), checked to be one."""
+    fam, text, n = str(claim["transform"]["family"]), str(need(claim, "measure", where)).split(" ")[-1], len(A)
+    key = text.split(",")[0] if text.startswith("rsa:") else text.split(":")[0]
+    if verdict is True:
+        if fam not in INVARIANT.get(key, ()) or quantity_value(claim["measure"], A, B, None, P.d, where) is None:
+            raise Reject(f"{where}: no proof that {key[:40]} is unchanged by every {fam[:20]} map (or it is undefined)")
+        return None
+    m = need(w, "member", where)
+    (how, v), = m.items() if isinstance(m, dict) and len(m) == 1 else [(None, None)]
+    if how == "matrix":  # Q^T Q = I (0/1 entries for a permutation), or T times its inverse = I
+        T, inv = matrix(v, f"{where}: member", n, n), w.get("inverse") if fam == "invertible_linear" else None
+        ok = product_is_identity(*((T, matrix(inv, f"{where}: inverse", n, n)) if inv else (_tr(T), T))) and \
+            (fam != "permutation" or {x for r in T for x in r} <= {0, 1})
+    if {"isotropic_scaling": "scale", "translation": "translation"}.get(fam, "matrix" if fam in INVARIANT["cca"] else 0) != how \
+            or how == "matrix" and not ok:
+        raise Reject(f"{where}: the member is not in the family {fam[:20]}")
+    return how, v
 
 
 def check_invariance(claim, verdict, w, P, where):
     A, B = _pair(claim, P, where)
     t = need(claim, "transform", where)
-    if not isinstance(t, dict) or len(t) != 1 or not set(t) <= {"matrix", "translation", "scale"}:
-        raise Reject(f"{where}: transform must be one of matrix, translation, scale")
+    if not isinstance(t, dict) or len(t) != 1 or not set(t) <= {"matrix", "translation", "scale", "family"}:
+        raise Reject(f"{where}: transform must be one of matrix, translation, scale, family")
     (how, v), = t.items()
     F, n = A.frac, len(A)
+    if how == "family" and (member := family_member(claim, verdict, w, A, B, P, where)) is None:
+        return
+    how, v = member if how == "family" else (how, v)
     if how == "scale":
         c = num(v, f"{where}: scale")
         if c == 0:
@@ -1815,9 +1874,10 @@ def check_invariance(claim, verdict, w, P, where):
     if None in vals:
         raise Reject(f"{where}: a value is undefined, and the witness does not say so")
     (form, before), (_, after) = vals
-    if before[0] == "range" or after[0] == "range":
-        raise Reject(f"{where}: a value depends on tie-breaking (mutual_knn); only well-defined values are checked here")
-    s = surd_sign(before + [(-c, q) for c, q in after]) if form == "arccos " else surd_sign(after + [(-c, q) for c, q in before])
+    (blo, bhi), (alo, ahi) = ends(after if form == "arccos " else before), ends(before if form == "arccos " else after)
+    s = surd_sign(alo + neg(bhi))  # arccos falls: its cosines are compared the other way round
+    if s != surd_sign(ahi + neg(blo)):
+        raise Reject(f"{where}: the brackets of before and after do not decide the sign")
     if need(w, "sign", where) != s or verdict != (s == 0):
         raise Reject(f"{where}: after - before has sign {s}; the witness or the verdict does not follow")
 

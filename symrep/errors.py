@@ -40,6 +40,7 @@ __all__ = [
     "InternalError",
     "LPError",
     "NotVerified",
+    "Unresolved",
 ]
 
 
@@ -86,6 +87,10 @@ class LPError(InternalError):
 
 class NotVerified(SymrepError, AssertionError):
     """A verdict is not the one the claims expect, or a certificate does not check (:mod:`symrep.testing`)."""
+
+
+class Unresolved(InputError):
+    """A value no verdict can rest on (an ill-defined measure, a bracket that cannot be narrowed enough): undecided."""
 
 
 def located(where: str | None, message: str) -> str:

@@ -318,8 +318,8 @@ BAD = {
     "relation-sign-forged": ("cka-above-match", lambda c, r: r["witness"].update(sign=0), "the witness or the verdict"),
     "relation-value-forged": ("cka-one-under-similarity", lambda c, r: r["witness"]["left"].update(value="sqrt(1/2)"),
                               "not the recomputed value"),
-    "relation-unknown-measure": ("cka-above-match", lambda c, r: c["right"].update(measure="procrustes"),
-                                 "cannot re-derive measure 'procrustes'"),
+    "relation-unknown-measure": ("cka-above-match", lambda c, r: c["right"].update(measure="nosuch"),
+                                 "cannot re-derive measure 'nosuch'"),
     "relation-match-trace-dropped": ("cka-above-match", lambda c, r: r["witness"]["right"].update(removals=[]),
                                      "are not what remains after the removals"),
     "relation-bad-operator": ("cka-above-match", lambda c, r: c.update(relation="=>"), "relation must be one of"),
@@ -334,6 +334,17 @@ BAD = {
                                      "not the recomputed value"),
     "invariance-two-transforms": ("cka-translation-invariant", lambda c, r: c["transform"].update(scale="2"),
                                   "transform must be one of"),
+    "family-true-without-proof": ("procrustes-not-scale-invariant", lambda c, r: r.update(verdict=True),
+                                  "no proof that procrustes is unchanged by every isotropic_scaling map"),
+    "family-member-not-in-family": ("cka-not-invariant-every-invertible",
+                                    lambda c, r: r["witness"].update(inverse=[["1", "0"], ["0", "1"]]),
+                                    "the member is not in the family invertible_linear"),
+    "family-member-changes-nothing": ("procrustes-not-scale-invariant", lambda c, r: r["witness"]["member"].update(scale="2"),
+                                      "after: spectral: witness.square is not the exact d^2 = 2"),
+    "spectral-evidence-dropped": ("procrustes-similarity-positive", lambda c, r: r["witness"]["left"].pop("spectral"),
+                                  "missing field 'spectral'"),
+    "spectral-triangle-signs-forged": ("procrustes-triangle", lambda c, r: r["witness"].update(signs=[1, 1, 0]),
+                                       "the slacks have signs"),
 }
 
 
@@ -501,12 +512,16 @@ def test_arccos_triangles_of_bracketed_similarities(monkeypatch):
     assert one(base)[0].holds is True
 
 
-def test_measures_the_checker_cannot_rederive_are_refused_in_relations(tmp_path):
-    """A relation over a spectral measure would give a verdict whose certificate the checker rejects: refused."""
+def test_measures_the_checker_cannot_rederive_are_refused_in_relations(tmp_path, monkeypatch):
+    """A relation over a measure the checker does not re-derive would give a verdict whose certificate the checker
+    rejects: refused (the spectral measures are re-derived since this round: tests/test_relations_spectral.py)."""
     from symrep.claims.files import load_claim_file
     from symrep.errors import ClaimFileError
+    from symrep.measures import values
 
-    for spec in ("procrustes", "arccos cca", "svcca:1", "angular_procrustes"):
+    monkeypatch.setitem(values.MEASURES, "opaque", values.Measure("opaque", "test", False, lambda *a, **k: None,
+                                                                  in_relations=False))
+    for spec in ("opaque", "arccos opaque"):
         path = tmp_path / "r.toml"
         path.write_text(f"""
 [data]

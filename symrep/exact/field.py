@@ -34,6 +34,8 @@ class FieldOps:
     is_zero: Callable[[Any], bool]
     const: Callable[[Fraction], Any]
     note: Callable[[Any], None] = _ignore
+    #: The exact sign (-1, 0, 1) of an element, for kinds that compare values (the parametric layer may split there).
+    sign: Callable[[Any], int] | None = None
 
 
 def rank(rows: Sequence[Sequence[Any]], ops: FieldOps) -> int:

@@ -79,8 +79,9 @@ class Measure:
     evaluate: Callable[..., MeasureValue]
     takes_arg: bool = False
     #: Whether ``relation``/``triangle``/``invariance`` claims may use it: only measures whose value the
-    #: independent checker re-derives (a verdict there must be certifiable); the spectral measures are
-    #: claimed through their own kinds (``procrustes`` ... with bounds) until the checker re-derives them.
+    #: independent checker re-derives (a verdict there must be certifiable).  The spectral measures keep
+    #: False here but are admitted by ``claims/kinds/_measured.py`` (``SPECTRAL``), which certifies them
+    #: with their own kinds' witnesses, re-derived by the checker's spectral functions.
     in_relations: bool = True
 
 

@@ -272,7 +272,7 @@ class _OneParameter:
             layers = [(tuple(tuple(_nf_from(x, p, self.symbol) for x in row) for row in w),
                        tuple(_nf_from(x, p, self.symbol) for x in b), a) for w, b, a in self.layers[n]]
             acts.append(_forward(layers, cols, relu)[self.claim.layer])
-        return _decide_generic(self.claim, acts, self.d, FieldOps(lambda x: x.is_zero(), const))
+        return _decide_generic(self.claim, acts, self.d, FieldOps(lambda x: x.is_zero(), const, sign=lambda x: x.sign()))
 
     def solve_interval(self, lo: Alg | None, hi: Alg | None) -> list[tuple[Any, bool]]:
         """Pieces ``((lo, hi), value)`` and ``(point, value)`` covering the open interval, in order."""
@@ -294,7 +294,14 @@ class _OneParameter:
             return self._cut(lo, hi, sp.points, None)
         notes: list[Any] = []
         const = lambda q: self.K(self.K.domain(q.numerator, q.denominator))  # noqa: E731
-        generic = _decide_generic(self.claim, acts, self.d, FieldOps(lambda x: x == 0, const, notes.append))
+
+        def sign(x: Any) -> int:  # a claim's comparisons split the interval where they change sign, as ReLUs do
+            return 0 if x == 0 else (relu(x) != 0) * 2 - 1
+
+        try:
+            generic = _decide_generic(self.claim, acts, self.d, FieldOps(lambda x: x == 0, const, notes.append, sign))
+        except _Split as sp:
+            return self._cut(lo, hi, sp.points, None)
         exceptional = [r for f in notes for r in self._roots_of(f, lo, hi)]
         return self._cut(lo, hi, exceptional, generic)
 

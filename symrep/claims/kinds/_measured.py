@@ -22,8 +22,16 @@ shows).
 
 Each value comes with *evidence* for the certificate: its closed form as text (``value``) and
 what the independent checker needs to re-derive it: nothing more for ``cka`` (the checker
-recomputes CKA^2), the removal trace of the maximum match for ``match_similarity``.  Measures
-the checker does not know carry only their value or bracket, and the checker rejects them.
+recomputes CKA^2), the removal trace of the maximum match for ``match_similarity``, and for the
+spectral measures (:data:`SPECTRAL`: Procrustes, angular Procrustes, CCA, SVCCA) the witness of
+their own claim kind (``spectral``: the certified bracket ``lower``/``upper``, ``exact`` or
+``square`` where known, and the rational certificate), which the checker re-derives with its
+spectral functions.  Measures the checker does not know carry only their value or bracket, and
+the checker rejects them.
+
+A spectral measure that is ill-defined here (SVCCA whose k exceeds a rank, or whose k-th and
+(k+1)-th singular values tie) or whose bracket cannot be narrowed enough raises
+:class:`~symrep.errors.Unresolved`: the claim is ``undecided``, never false.
 """
 
 from __future__ import annotations
@@ -32,12 +40,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
+from symrep.claims.claim import Claim
 from symrep.claims.fields import expect_type, printable
 from symrep.claims.kinds._surds import Surd, arccos_sum_sign, sign, surd_text
 from symrep.claims.registry import ParseContext
 from symrep.claims.witnesses import match_witness
-from symrep.errors import ClaimFileError, InputError, SymrepError
+from symrep.errors import ClaimFileError, InputError, SymrepError, Unresolved
 from symrep.exact.numbers import Matrix, format_number, to_fraction
+from symrep.claims.kinds import angular_procrustes as _angular, cca as _cca, procrustes as _procrustes, svcca as _svcca
+from symrep.claims.kinds._spectral import centre, constant
 from symrep.measures.alignment import check_arg, match_eps, rsa
 from symrep.measures.matching import maximum_match
 from symrep.measures.catalog import lookup
@@ -45,6 +56,12 @@ from symrep.measures.values import Measure, MeasureValue
 
 __all__ = ["FORMS", "Quantity", "Site", "Value", "WIDTHS", "acts_at", "decide_sign", "difference_sign", "evaluate",
            "layer_of", "read_quantity", "read_site", "triangle_sign"]
+
+#: The spectral measures, each certified by its claim kind (``certify``) with a witness the checker re-derives.
+SPECTRAL = {"procrustes": _procrustes.KIND, "angular_procrustes": _angular.KIND, "cca": _cca.KIND, "svcca": _svcca.KIND}
+#: The finest bracket asked of a spectral measure (their own kinds stop there too).
+SPECTRAL_FINEST = Fraction(1, 10**60)
+
 
 #: The forms that turn a similarity M into a distance.
 FORMS = ("1 - ", "arccos ")
@@ -90,9 +107,11 @@ def read_quantity(raw: Any, at: str) -> Quantity:
         spec = f"{m.name}:{arg}"
     try:
         check_arg(m.name, arg)
+        if m.name == "svcca" and not (arg is not None and arg.isdigit() and 1 <= int(arg) <= 10_000):
+            raise InputError("svcca: the argument is k, a whole number of directions from 1 to 10000 (as in 'svcca:10')")
     except InputError as e:
         raise ClaimFileError(f"{at}: {e}") from None
-    if not m.in_relations:
+    if not m.in_relations and m.name not in SPECTRAL:
         raise ClaimFileError(f"{at}: measure {m.name!r} cannot be used in relation, triangle or invariance claims yet "
                              "(the independent checker does not re-derive it there, so the verdict could not be "
                              f"certified); bound it with a '{m.name}' claim (equals/at_least/at_most) instead")
@@ -170,6 +189,21 @@ def _closed(v: MeasureValue) -> Surd | None:
     return Surd(Fraction(1), v.square) if v.square is not None else None
 
 
+def spectral_value(name: str, arg: str | None, A: Matrix, B: Matrix, width: Fraction) -> tuple[MeasureValue, dict[str, Any]]:
+    """A spectral measure's certified value and its kind's witness as JSON (the checker's evidence)."""
+    if constant(centre(A)) or constant(centre(B)):
+        raise InputError(f"{name} is undefined: a representation is constant over the data")
+    claim: Any = None
+    if name == "svcca":  # its kind reads k from the claim's parameters
+        claim = Claim("svcca", "svcca", (), 0, _svcca.SvccaParams(int(arg or 0), ()))
+    try:
+        w = SPECTRAL[name].certify(claim, [A, B], max(width, SPECTRAL_FINEST))
+    except InputError as e:
+        raise Unresolved(f"{name}: {e}") from None
+    mv = MeasureValue(name, w["lower"], w["upper"], exact=w.get("exact"), square=w.get("square"))
+    return mv, {"spectral": {k: (format_number(v) if isinstance(v, Fraction) else v) for k, v in w.items()}}
+
+
 def evaluate(q: Quantity, A: Matrix, B: Matrix, width: Fraction = WIDTHS[0]) -> Value:
     """The value of *q* on (A, B), rows = neurons, with its evidence (see the design note)."""
     m, arg = lookup(q.spec)
@@ -179,6 +213,8 @@ def evaluate(q: Quantity, A: Matrix, B: Matrix, width: Fraction = WIDTHS[0]) -> 
         mm = maximum_match(A, B, match_eps(arg))
         mv = MeasureValue(m.name, mm.similarity, mm.similarity, exact=mm.similarity)
         evidence = match_witness(mm)
+    elif m.name in SPECTRAL:
+        mv, evidence = spectral_value(m.name, arg, A, B, width)
     else:
         mv = m.evaluate(A, B, width=width, arg=arg)
         evidence = {}

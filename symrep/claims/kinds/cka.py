@@ -9,6 +9,16 @@ written exactly as ``"sqrt(1/2)"`` or ``"3/4*sqrt(2)"`` (read by
 :func:`symrep.claims.kinds._surds.read_surd`, never evaluated); the comparison is
 then the exact sign of ``sqrt(CKA^2) - t`` (or ``CKA^2 - t``), found by squaring
 with signs (:func:`symrep.claims.kinds._surds.sign`).
+
+Parametric claims (weights rational functions of one parameter t): over the field Q(t) CKA^2 is
+the rational function r(t) = |A_c B_c^T|^4 / (|A_c A_c^T|^2 |B_c B_c^T|^2) of the activations
+that the parametric forward pass gives (:meth:`Cka.decide_symbolic`, field operations only), and
+each bound is the sign of one rational function: ``CKA >= c`` is ``r - c^2 >= 0`` (c^2 is
+rational also for c = a*sqrt(q)), ``CKA^2 >= c`` is ``r - c >= 0``, or ``r^2 - c^2 >= 0`` for an
+irrational c.  The field's ``sign`` splits the t-line at the real roots of that function's
+numerator and denominator (:mod:`symrep.parametric.decide`), so ``holds_when`` is exact with
+algebraic endpoints; the zeros of the two norms are noted as exceptional points (CKA is undefined
+there and the claim false).
 """
 
 from __future__ import annotations
@@ -16,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from symrep.claims.claim import Claim, Verdict
 from symrep.claims.fields import expect_type
@@ -24,6 +34,7 @@ from symrep.claims.kinds._surds import Surd, read_surd, sign, surd_text
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import s
 from symrep.errors import ClaimFileError
+from symrep.exact.field import FieldOps
 from symrep.exact.numbers import Matrix
 from symrep.measures.cka import hsic_terms as integer_hsic_terms
 
@@ -63,6 +74,35 @@ def bound_sign(cka2: Fraction, t: Fraction | Surd, squared: bool) -> int:
     return sign([value, -_as_surd(t)])
 
 
+def symbolic_cka_squared(acts: Sequence[Sequence[Sequence[Any]]], d: int, ops: FieldOps) -> Any:
+    """CKA^2 of two activation matrices over a field (rows = neurons), or None when a side is constant.
+
+    Only field operations (``+ - * /`` and ``ops.const``), so it runs over Q(t) and over number fields;
+    the two norms are recorded with ``ops.note`` (where they vanish the claim changes).
+
+    >>> ops = FieldOps(lambda x: x == 0, Fraction)
+    >>> symbolic_cka_squared([[[1, 2, 3]], [[2, 4, 6]]], 3, ops), symbolic_cka_squared([[[1, 2, 3]], [[5, 5, 5]]], 3, ops)
+    (Fraction(1, 1), None)
+    """
+    cen = []
+    for M in acts:
+        rows = [[ops.const(Fraction(x)) if isinstance(x, int) else x for x in row] for row in M]
+        cen.append([[x - sum(row[1:], row[0]) / ops.const(Fraction(d)) for x in row] for row in rows])
+
+    def frob_of_product(P: list, Q: list) -> Any:
+        dots = [sum((a * b for a, b in zip(p[1:], q[1:])), p[0] * q[0]) for p in P for q in Q]
+        return sum((x * x for x in dots[1:]), dots[0] * dots[0])
+
+    A, B = cen
+    h1, h2 = frob_of_product(A, A), frob_of_product(B, B)
+    for h in (h1, h2):
+        if ops.is_zero(h):
+            return None
+        ops.note(h)
+    h0 = frob_of_product(A, B)
+    return h0 * h0 / (h1 * h2)
+
+
 def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
     """|A_c B_cᵀ|², |A_c A_cᵀ|², |B_c B_cᵀ|² (Frobenius) of the centred activations (rows = neurons), exactly.
 
@@ -84,6 +124,7 @@ class Cka(ClaimKind):
     params_type = CkaParams
     summary = "bounds on linear CKA at a layer (equals, at_least, at_most; on CKA^2 with squared = true; sqrt(...) allowed)"
     fields = frozenset(BOUNDS) | {"squared"}
+    symbolic = True
 
     def parse(self, obj: Mapping[str, Any], ctx: ParseContext) -> CkaParams:
         squared = expect_type(obj.get("squared", False), bool, f"{ctx.where}: squared", "true or false")
@@ -120,6 +161,26 @@ class Cka(ClaimKind):
             square = "" if sq else f" (compare with {s(_as_surd(t).square)})"
             text += f", so CKA{'^2' if sq else ''} {_SIGNS[k]} {_text(t)} fails{square}"
         return Verdict(claim, not failed, text, w)
+
+    def decide_symbolic(self, claim: Claim, acts: Any, d: int, ops: FieldOps) -> bool:
+        """The bounds over a field with an exact sign (parametric claims; see the module docstring)."""
+        if ops.sign is None:
+            raise NotImplementedError("cka over a field needs the field's sign")
+        r = symbolic_cka_squared(acts, d, ops)
+        if r is None:  # CKA is undefined: the claim is false, as in :meth:`decide`
+            return False
+        sq = claim.params.squared
+        for key, t in claim.params.bounds:
+            u = _as_surd(t)
+            if not sq:  # CKA vs c = a*sqrt(q): compare CKA^2 with the rational c^2
+                f = r - ops.const(u.square)
+            elif u.rational is not None:
+                f = r - ops.const(u.rational)
+            else:  # CKA^2 vs an irrational c >= 0: compare squares
+                f = r * r - ops.const(u.square)
+            if ops.sign(f) not in _ACCEPT[key]:
+                return False
+        return True
 
     def explain(self, claim: Mapping[str, Any], result: Mapping[str, Any], acts: list[Matrix]) -> list[str]:
         w = result["witness"]

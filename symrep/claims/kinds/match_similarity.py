@@ -1,10 +1,18 @@
-"""``match_similarity``: Wang et al.'s similarity (|X*| + |Y*|) / (|X| + |Y|) of the maximum eps-match is the given number."""
+"""``match_similarity``: Wang et al.'s similarity (|X*| + |Y*|) / (|X| + |Y|) of the maximum eps-match is the given number.
+
+Parametric claims (one parameter t) are decided over the field Q(t): for eps = 0 by span
+membership (ranks, every pivot recorded); for eps > 0 by the same fixpoint as the numeric
+verifier (each side's neurons tested against the other side's remaining ones, x first), where a
+neuron z is kept when ``eps^2 |z|^2 - dist(z, span)^2 >= 0``, the distance from an exact
+Gram-Schmidt projection.  That comparison is a sign of a rational function of t, so the field's
+``sign`` splits the t-line where it changes (:mod:`symrep.parametric.decide`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from symrep.claims.claim import Claim, Verdict
 from symrep.claims.fields import number
@@ -23,6 +31,49 @@ class MatchSimilarityParams:
 
     equals: Fraction
     eps: Fraction = Fraction(0)
+
+
+def _dot(u: Sequence[Any], v: Sequence[Any]) -> Any:
+    return sum((a * b for a, b in zip(u[1:], v[1:])), u[0] * v[0])
+
+
+def _close(z: Sequence[Any], rows: Sequence[Sequence[Any]], eps2: Fraction, ops: FieldOps) -> bool:
+    """Whether dist(z, span(rows))^2 <= eps2 |z|^2, over a field with an exact sign (Gram-Schmidt, exact)."""
+    basis: list[tuple[list[Any], Any]] = []
+    r = list(z)
+    for v in rows:
+        u = list(v)
+        for b, bb in basis:
+            c = _dot(u, b) / bb
+            u = [x - c * y for x, y in zip(u, b)]
+        uu = _dot(u, u)
+        if not ops.is_zero(uu):  # a real vector is zero exactly when its squared norm is
+            ops.note(uu)
+            basis.append((u, uu))
+            c = _dot(r, u) / uu
+            r = [x - c * y for x, y in zip(r, u)]
+    assert ops.sign is not None
+    return ops.sign(ops.const(eps2) * _dot(z, z) - _dot(r, r)) >= 0
+
+
+def eps_match_over(A: Sequence[Sequence[Any]], B: Sequence[Sequence[Any]], eps2: Fraction, ops: FieldOps,
+                   ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The maximum eps-match over a field with a sign: the numeric verifier's fixpoint (x tested first, then y).
+
+    >>> ops = FieldOps(lambda x: x == 0, Fraction, sign=lambda x: (x > 0) - (x < 0))
+    >>> one = [[Fraction(4), Fraction(3)]]
+    >>> eps_match_over(one, [[1, 0]], Fraction(9, 25), ops), eps_match_over(one, [[1, 0]], Fraction(1, 4), ops)
+    (((0,), (0,)), ((), ()))
+    """
+    if ops.sign is None:
+        raise NotImplementedError("an eps-match over a field needs the field's sign")
+    X, Y = list(range(len(A))), list(range(len(B)))
+    while True:
+        X2 = [i for i in X if _close(A[i], [B[j] for j in Y], eps2, ops)]
+        Y2 = [j for j in Y if _close(B[j], [A[i] for i in X2], eps2, ops)]
+        if X2 == X and Y2 == Y:
+            return tuple(X), tuple(Y)
+        X, Y = X2, Y2
 
 
 class MatchSimilarity(ClaimKind):
@@ -46,11 +97,9 @@ class MatchSimilarity(ClaimKind):
         text = f"eps = {s(p.eps)}: similarity {s(m.similarity)}" + ("" if holds else f", not {s(p.equals)}")
         return Verdict(claim, holds, text + f" ({match_text(m)})", match_witness(m))
 
-    def supports_symbolic(self, claim: Claim) -> bool:
-        return claim.params.eps == 0  # the eps > 0 removal test is not a field computation
-
     def decide_symbolic(self, claim: Claim, acts: Any, d: int, ops: FieldOps) -> bool:
-        X, Y = maximum_match_over(acts[0], acts[1], ops)
+        eps = claim.params.eps
+        X, Y = maximum_match_over(acts[0], acts[1], ops) if eps == 0 else eps_match_over(acts[0], acts[1], eps * eps, ops)
         return Fraction(len(X) + len(Y), len(acts[0]) + len(acts[1])) == claim.params.equals
 
     def explain(self, claim: Mapping[str, Any], result: Mapping[str, Any], acts: list[Matrix]) -> list[str]:

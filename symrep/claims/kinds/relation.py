@@ -22,7 +22,7 @@ from symrep.claims.kinds._measured import (Quantity, Site, Value, acts_at, decid
 from symrep.claims.fields import expect_type
 from symrep.claims.kinds._surds import Surd, read_surd, surd_text
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
-from symrep.errors import ClaimFileError, InputError
+from symrep.errors import ClaimFileError, InputError, Unresolved
 
 #: relation -> the signs of (left - right) that make it hold.
 RELATIONS = {"<=": (-1, 0), "<": (-1,), "==": (0,), ">=": (0, 1), ">": (1,)}
@@ -132,6 +132,8 @@ class Relation(ClaimKind):
         evaluators = [side_evaluator(p.left, problem, cache), side_evaluator(p.right, problem, cache)]
         try:
             sgn, (lv, rv) = decide_sign(evaluators, lambda vs: difference_sign(vs[0], vs[1]))
+        except Unresolved as e:  # an ill-defined spectral measure, or a bracket too wide: no verdict
+            return Verdict(claim, None, f"undecided: {e}", {"undecided": str(e)[:200]})
         except InputError as e:  # CKA of a representation constant over the data: the relation is false
             return Verdict(claim, False, f"a value is undefined: {e}", {"undefined": str(e)[:200]})
         w: dict[str, Any] = {"left": lv.evidence, "right": rv.evidence}

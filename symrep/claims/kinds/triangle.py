@@ -27,7 +27,7 @@ from symrep.claims.fields import expect_type
 from symrep.claims.kinds._measured import (Quantity, Site, Value, acts_at, decide_sign, evaluate, read_quantity, read_site,
                                            triangle_sign, value_text)
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
-from symrep.errors import ClaimFileError, InputError
+from symrep.errors import ClaimFileError, InputError, Unresolved
 
 #: The pairs measured, in the witness's order, and the inequalities as (pair, pair, pair) with slack
 #: ``d(first) + d(second) - d(third)``.
@@ -89,6 +89,8 @@ class Triangle(ClaimKind):
 
         try:
             signs, values = decide_sign(evaluators, combine)
+        except Unresolved as e:  # an ill-defined spectral measure, or a bracket too wide: no verdict
+            return Verdict(claim, None, f"undecided: {e}", {"undecided": str(e)[:200]})
         except InputError as e:
             return Verdict(claim, False, f"a distance is undefined: {e}", {"undefined": str(e)[:200]})
         w: dict[str, Any] = {key: v.evidence for key, v in zip(PAIRS, values)}
