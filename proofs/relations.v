@@ -1,34 +1,21 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 2; skipped (not covered by the Coq library): 28.
-   - cka-irrational (cka): cka bounds written with sqrt are not in the Coq library
-   - cka-squared (cka): cka bounds on CKA^2 (squared = true) are not in the Coq library
-   - cka-rotation-invariant (invariance): kind 'invariance' is not covered by the Coq library
-   - cka-translation-invariant (invariance): kind 'invariance' is not covered by the Coq library
-   - cka-not-invariant-anisotropic (invariance): kind 'invariance' is not covered by the Coq library
-   - match-not-rotation-invariant (invariance): kind 'invariance' is not covered by the Coq library
-   - similarity-centred (equivalence): equivalence at level 'similarity' is not in the Coq library
-   - similarity-uncentred-fails (equivalence): equivalence at level 'similarity' is not in the Coq library
-   - cka-one-under-similarity (relation): kind 'relation' is not covered by the Coq library
-   - bound-on-a-measure (relation): kind 'relation' is not covered by the Coq library
-   - cka-above-match (relation): kind 'relation' is not covered by the Coq library
-   - match-at-eps-one-above-cka (relation): kind 'relation' is not covered by the Coq library
-   - distances-equal (relation): kind 'relation' is not covered by the Coq library
+(* Claims proved: 15; skipped (not covered by the Coq library): 15.
    - triangle-1-cka-fails (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-arccos-holds (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-arccos-tight (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-1-match-fails (triangle): kind 'triangle' is not covered by the Coq library
-   - knn-well-defined (relation): kind 'relation' is not covered by the Coq library
-   - knn-tie-range (relation): kind 'relation' is not covered by the Coq library
-   - rsa-rotation-invariant (invariance): kind 'invariance' is not covered by the Coq library
-   - rsa-pearson-not-scale-free-per-axis (invariance): kind 'invariance' is not covered by the Coq library
-   - cka-invariant-every-orthogonal (invariance): kind 'invariance' is not covered by the Coq library
-   - cka-not-invariant-every-invertible (invariance): kind 'invariance' is not covered by the Coq library
-   - cca-invariant-every-invertible (invariance): kind 'invariance' is not covered by the Coq library
-   - procrustes-not-scale-invariant (invariance): kind 'invariance' is not covered by the Coq library
-   - angular-procrustes-similarity-zero (relation): kind 'relation' is not covered by the Coq library
-   - procrustes-similarity-positive (relation): kind 'relation' is not covered by the Coq library
+   - knn-well-defined (relation): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
+   - knn-tie-range (relation): measure 'mutual_knn:2' is not in the Coq library (cka and match_similarity are)
+   - rsa-rotation-invariant (invariance): measure 'rsa:euclidean,spearman' is not in the Coq library (cka and match_similarity are)
+   - rsa-pearson-not-scale-free-per-axis (invariance): measure 'rsa:euclidean,pearson' is not in the Coq library (cka and match_similarity are)
+   - cka-invariant-every-orthogonal (invariance): invariance under a whole family of transforms is not in the Coq library
+   - cka-not-invariant-every-invertible (invariance): invariance under a whole family of transforms is not in the Coq library
+   - cca-invariant-every-invertible (invariance): invariance under a whole family of transforms is not in the Coq library
+   - procrustes-not-scale-invariant (invariance): invariance under a whole family of transforms is not in the Coq library
+   - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka and match_similarity are)
+   - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka and match_similarity are)
    - procrustes-triangle (triangle): kind 'triangle' is not covered by the Coq library *)
 
 From Symrep Require Import Symrep.
@@ -52,13 +39,78 @@ Definition net_2 : network := [mk_layer [[(1#1); (0#1)]; [(0#1); (1#1)]] [(0#1);
 (* network s *)
 Definition net_3 : network := [mk_layer [[(6#5); (-9#10)]; [(9#10); (6#5)]] [(1#1); (-2#1)] Identity].
 
+(* claim cka-irrational (cka), verdict true
+   CKA(X, Y) is exactly sqrt(1/2), an irrational number *)
+Theorem claim_0_cka_irrational : cka_surd_claim npoints (acts net_2 1%nat inputs) (acts net_0 1%nat inputs) false (Some ((1#1), (1#2))) None None.
+Proof. apply cka_surd_true; vm_compute; reflexivity. Qed.
+
+(* claim cka-squared (cka), verdict true
+   ... that is, CKA^2(X, Y) = 1/2 *)
+Theorem claim_1_cka_squared : cka_surd_claim npoints (acts net_2 1%nat inputs) (acts net_0 1%nat inputs) true (Some ((1#2), (1#1))) None None.
+Proof. apply cka_surd_true; vm_compute; reflexivity. Qed.
+
 (* claim cka-not-0.7071 (cka), verdict false
    ... so CKA(X, Y) is not at most 0.7071 (the decimal is read exactly) *)
 Theorem claim_2_cka_not_0_7071 : ~ cka_claim npoints (acts net_2 1%nat inputs) (acts net_0 1%nat inputs) None None (Some (7071#10000)).
 Proof. apply cka_false; vm_compute; reflexivity. Qed.
 
+(* claim cka-rotation-invariant (invariance), verdict true
+   CKA(Y, X) = CKA(YQ, X) for the rotation Q, with the irrational value sqrt(1/2) *)
+Theorem claim_3_cka_rotation_invariant : relation_claim npoints (QCka (tr_matrix npoints [[(4#5); (-3#5)]; [(3#5); (4#5)]] (acts net_2 1%nat inputs)) (acts net_0 1%nat inputs)) OEq (QCka (acts net_2 1%nat inputs) (acts net_0 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-translation-invariant (invariance), verdict true
+   CKA is unchanged by a translation *)
+Theorem claim_4_cka_translation_invariant : relation_claim npoints (QCka (tr_shift [(5#1); (-1#2)] (acts net_2 1%nat inputs)) (acts net_0 1%nat inputs)) OEq (QCka (acts net_2 1%nat inputs) (acts net_0 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-not-invariant-anisotropic (invariance), verdict false
+   CKA is not invariant under an anisotropic scaling diag(2, 1) *)
+Theorem claim_5_cka_not_invariant_anisotropic : ~ relation_claim npoints (QCka (tr_matrix npoints [[(2#1); (0#1)]; [(0#1); (1#1)]] (acts net_2 1%nat inputs)) (acts net_0 1%nat inputs)) OEq (QCka (acts net_2 1%nat inputs) (acts net_0 1%nat inputs)).
+Proof. apply (relation_false _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim match-not-rotation-invariant (invariance), verdict false
+   the subspace-match similarity counts neurons: a rotation of Y changes it (2/3 before, 0 after) *)
+Theorem claim_6_match_not_rotation_invariant : ~ relation_claim npoints (QMatch ((0#1) * (0#1)) (tr_matrix npoints [[(4#5); (-3#5)]; [(3#5); (4#5)]] (acts net_2 1%nat inputs)) (acts net_0 1%nat inputs)) OEq (QMatch ((0#1) * (0#1)) (acts net_2 1%nat inputs) (acts net_0 1%nat inputs)).
+Proof. apply (relation_false _ _ (WMatch [] [] [(SX, 0%nat, [(-1#1); (1#1); (0#1); (0#1)]); (SX, 1%nat, [(-1#1); (1#1); (0#1); (0#1)]); (SY, 0%nat, [(1#1); (0#1); (0#1); (0#1)])] [] []) _ _ (WMatch [0%nat] [0%nat] [(SX, 1%nat, [(-1#1); (1#1); (0#1); (0#1)])] [[(1#1)]] [[(1#1)]])); vm_compute; reflexivity. Qed.
+
+(* claim similarity-centred (equivalence), verdict true
+   after centring, s is a similarity transform of Y: s = c Q Y with c^2 = 9/4 *)
+Theorem claim_7_similarity_centred : similar npoints (center npoints (acts net_3 1%nat inputs)) (center npoints (acts net_2 1%nat inputs)).
+Proof. apply (similar_true _ _ _ (9#4) [0%nat; 1%nat] [[(6#5); (-9#10)]; [(9#10); (6#5)]] [[(1#1); (0#1)]; [(0#1); (1#1)]]); vm_compute; reflexivity. Qed.
+
 (* claim orthogonal-centred-fails (equivalence), verdict false
    ... but not an orthogonal one (the scale 3/2) *)
 Theorem claim_8_orthogonal_centred_fails : ~ orthogonal_equiv npoints (center npoints (acts net_3 1%nat inputs)) (center npoints (acts net_2 1%nat inputs)).
 Proof. apply (orthogonal_false _ _ _ [(1#2); (1#2); (0#1); (0#1)]); vm_compute; reflexivity. Qed.
+
+(* claim similarity-uncentred-fails (equivalence), verdict false
+   ... and without centring the shift v breaks the similarity *)
+Theorem claim_9_similarity_uncentred_fails : ~ similar npoints (acts net_3 1%nat inputs) (acts net_2 1%nat inputs).
+Proof. apply (similar_false1 _ _ _ [(0#1); (1#1); (1#1); (0#1)]); vm_compute; reflexivity. Qed.
+
+(* claim cka-one-under-similarity (relation), verdict true
+   CKA(s, Y) = 1, as for any similarity transform plus a shift *)
+Theorem claim_10_cka_one_under_similarity : relation_claim npoints (QCka (acts net_3 1%nat inputs) (acts net_2 1%nat inputs)) OEq (QSurd (1#1) (1#1)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim bound-on-a-measure (relation), verdict true
+   a bound on a measure, stated as a relation with an exact irrational number: CKA(X, Y) >= sqrt(1/2) *)
+Theorem claim_11_bound_on_a_measure : relation_claim npoints (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)) OGe (QSurd (1#1) (1#2)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-above-match (relation), verdict true
+   CKA(X, Y) = sqrt(1/2) exceeds the exact-match similarity of X and Y, 2/3 *)
+Theorem claim_12_cka_above_match : relation_claim npoints (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)) OGt (QMatch ((0#1) * (0#1)) (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ (WMatch [0%nat] [0%nat] [(SY, 1%nat, [(-1#1); (1#1); (0#1); (0#1)])] [[(1#1)]] [[(1#1)]])); vm_compute; reflexivity. Qed.
+
+(* claim match-at-eps-one-above-cka (relation), verdict true
+   at eps = 1 every neuron matches (similarity 1), which exceeds CKA(X, Y) *)
+Theorem claim_13_match_at_eps_one_above_cka : relation_claim npoints (QMatch ((1#1) * (1#1)) (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)) OGt (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)).
+Proof. apply (relation_true _ _ (WMatch [0%nat] [0%nat; 1%nat] [] [[(1#1); (0#1)]] [[(1#1)]; [(0#1)]]) _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim distances-equal (relation), verdict true
+   1 - CKA(X, Y) = 1 - CKA(Y, Z), exactly (both 1 - sqrt(1/2)) *)
+Theorem claim_14_distances_equal : relation_claim npoints (QCka (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
 
