@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from symrep import checker
@@ -221,6 +221,7 @@ def test_explain_renders_the_families_proof(families):
 @settings(max_examples=8, deadline=None)
 @given(st.lists(st.integers(-3, 3), min_size=4, max_size=4), st.lists(st.integers(-3, 3), min_size=2, max_size=2),
        st.permutations([0, 1]))
+@example(w1=[1, 0, 1, 0], w2=[0, 1], perm=[1, 0])  # duplicated neurons: a greedy pairing missed the symmetry
 def test_rescaled_and_permuted_networks_are_equal_with_a_valid_certificate(w1, w2, perm):
     """g = (P diag(t, 2t) W1, W2 diag(1/t, 1/(2t)) P^T): by construction the same function for every t > 0."""
     # a dead hidden neuron (zero row) makes its scale free, which the symmetry finder does not search for

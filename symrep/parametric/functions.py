@@ -56,36 +56,52 @@ def _matches(F: Field, gj: list[Any], fi: list[Any]) -> Any:
     return c
 
 
-def find_symmetry(F: Field, f: list, g: list) -> list[tuple[list[int], list[Any]]] | None:
+def find_symmetry(F: Field, f: list, g: list, limit: int = 20_000) -> list[tuple[list[int], list[Any]]] | None:
     """Per hidden layer (permutation, scales) with g's neuron perm[i] = scale[i] * f's neuron i, or None.
 
     Layers are ``(weights, bias, activation)`` over the field; the output layer must agree exactly.
+    Duplicated or proportional neurons admit several pairings of which only some carry through the
+    next layer, so the pairing backtracks (a greedy first match misses such symmetries); ``limit``
+    bounds the candidate pairs tried, and networks wider than ``_MAX_NEURONS`` in all are not searched
+    (None: no symmetry recognised, which decides nothing).
     """
     if len(f) != len(g) or any(a[2] != b[2] or len(a[0]) != len(b[0]) for a, b in zip(f, g)):
         return None
-    perm, scale = list(range(len(f[0][0][0]))), [F.const(1)] * len(f[0][0][0])
-    out = []
-    for li, ((wf, bf, _), (wg, bg, _)) in enumerate(zip(f, g)):
+    if sum(len(w) for w, _, _ in f) > _MAX_NEURONS:
+        return None
+    budget = [limit]
+    one = F.const(1)
+
+    def layer(li: int, perm: list[int], scale: list[Any], acc: list) -> list | None:
+        if li == len(f):
+            return acc
+        (wf, bf, _), (wg, bg, _) = f[li], g[li]
         last = li == len(f) - 1
-        p: list[int] = []
-        c: list[Any] = []
-        for i in range(len(wf)):
+
+        def assign(i: int, p: list[int], c: list[Any]) -> list | None:
+            if i == len(wf):
+                return layer(li + 1, p, c, acc if last else acc + [(p, c)])
             fi = list(wf[i]) + [bf[i]]
             for j in ([i] if last else range(len(wg))):
                 if j in p:
                     continue
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return None
                 gj = [wg[j][perm[k]] * scale[k] for k in range(len(perm))] + [bg[j]]
                 s = _matches(F, gj, fi)
-                if s is not None and (not last or F.is_zero(s - F.const(1))):
-                    p.append(j)
-                    c.append(s)
-                    break
-            else:
-                return None
-        if not last:
-            out.append((p, c))
-        perm, scale = p, c
-    return out
+                if s is not None and (not last or F.is_zero(s - one)):
+                    found = assign(i + 1, p + [j], c + [s])
+                    if found is not None:
+                        return found
+            return None
+
+        return assign(0, [], [])
+
+    return layer(0, list(range(len(f[0][0][0]))), [one] * len(f[0][0][0]), [])
+
+
+_MAX_NEURONS = 400  # the pairing recurses once per neuron: well inside Python's recursion limit
 
 
 class _Functions:
