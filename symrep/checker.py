@@ -2676,7 +2676,8 @@ def check_layer_certificate(doc, base, exhaustive=False):
 PARAMETRIC_FORMAT = "symrep-parametric-certificate/1"
 ASSUMED = {"positive": ("0", None), "negative": (None, "0"), "nonzero": (None, None), "real": (None, None)}
 MAX_PDEG, REFINE = 4096, 4000  # a polynomial's length; bisections of an end
-ZERO, ONE = ([], [Fraction(1)]), ([Fraction(1)], [Fraction(1)])
+ZERO: tuple = ([], [Fraction(1)])
+ONE: tuple = ([Fraction(1)], [Fraction(1)])
 sgn = lambda x: (x > 0) - (x < 0)  # noqa: E731
 
 
@@ -2755,12 +2756,16 @@ class Alg:
 class Ctx:
     """A piece of the parameter line: the open interval (lo, hi) with sample s, or the point lo (s None)."""
     def __init__(self, lo, hi=None, s=None, where="piece"):
-        self.lo, self.hi, self.s, self.where = (None if e is None else Alg(e, where) for e in (lo, hi)), None, s, where
-        self.lo, self.hi = self.lo
+        self.lo, self.hi = (None if e is None else Alg(e, where) for e in (lo, hi))
+        self.s, self.where = s, where
         if s is not None and not ((self.lo is None or self.lo.cmp(s) < 0) and (self.hi is None or self.hi.cmp(s) > 0)):
             raise Reject(f"{where}: the sample is not inside the interval")
+    def point(self):
+        if self.lo is None:
+            raise Reject(f"{self.where}: a point piece without its point")
+        return self.lo
     def zero(self, p):
-        return not p if self.s is not None else self.lo.zero(p)
+        return not p if self.s is not None else self.point().zero(p)
     def sign(self, p):
         if self.zero(p):
             return 0
@@ -2768,7 +2773,7 @@ class Ctx:
         for e in ends:
             e.isolate(p, self.where)
         if self.s is None:
-            return sgn(pat(p, (self.lo.a + self.lo.b) / 2))
+            return sgn(pat(p, (self.point().a + self.point().b) / 2))
         if nroots(p, self.lo and self.lo.a, self.hi and self.hi.b) - sum(e.zero(p) for e in ends):
             raise Reject(f"{self.where}: a polynomial the verdict depends on has a root inside the interval")
         return sgn(pat(p, self.s))
@@ -2907,7 +2912,8 @@ def p_piece(claim, w, nets, inputs, ctx, where):  # noqa: C901 - one branch per 
         x = vec(need(w, "input", where), where, len(f[0]["weights"][0]))
         if not all(holds(r, x) for r in domain_rows(claim.get("domain"), len(x), where)):
             raise Reject(f"{where}: the input is outside the domain")
-        return not p_differ(ctx, *(p_forward(n, [[const(v)] for v in x], ctx, where)[-1] for n in (f, g)), w, where) and None
+        fo, go = (p_forward(n, [[const(v)] for v in x], ctx, where)[-1] for n in (f, g))
+        return not p_differ(ctx, fo, go, w, where) and None
     acts = [p_forward(l, [[const(x) for x in c] for c in zip(*inputs)], ctx, where)[
         integer(need(claim, "layer", where), where, 0, len(l))] for l in (nets[n] for n in p_names(claim, where))]
     if kind in ("identical", "activations"):
@@ -2918,7 +2924,7 @@ def p_piece(claim, w, nets, inputs, ctx, where):  # noqa: C901 - one branch per 
     if kind in ("exact_match", "maximum_match", "no_match"):
         neurons = [indices(s, where, len(a)) for s, a in zip(lst(claim.get("neurons"), where, 2), acts)] if claim.get(
             "neurons") is not None else [list(range(len(a))) for a in acts]
-        matched = p_match(ctx, *acts, *map(set, neurons), w, where, kind)
+        matched = p_match(ctx, acts[0], acts[1], set(neurons[0]), set(neurons[1]), w, where, kind)
         want = claim.get("equals") if kind == "maximum_match" else [[], []]
         return bool(matched) if kind == "exact_match" else matched == want
     if kind in ("dimension", "isomorphic"):
@@ -2981,7 +2987,8 @@ class PProblem:
         if not isinstance(self.params, dict) or not 0 < k <= 8 or any(str(a) not in ASSUMED for a in self.params.values()):
             raise Reject("problem.parameters: 1 to 8 names, each positive, negative, nonzero or real")
         self.inputs = matrix(need(need(prob, "data", "problem"), "inputs", "problem.data"), "problem.data.inputs")
-        self.nets, self.claims = {}, lst(need(prob, "claims", "problem"), "problem.claims")
+        self.nets: dict = {}
+        self.claims = lst(need(prob, "claims", "problem"), "problem.claims")
         if not isinstance(need(prob, "networks", "problem"), dict):
             raise Reject("problem.networks: expected an object")
         for n, spec in prob["networks"].items():

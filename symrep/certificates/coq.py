@@ -514,9 +514,9 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
             body += [f"Theorem {name} : {stmt}.", f"Proof. {proof}. Qed.", ""]
         proved.append(str(c.get("id")))
     head = _header(cert, D)
-    notes = [f"   - {safe_comment(i)[:80]} ({k}): {safe_comment(why)}" for i, k, why in skipped]
+    why_skipped = [f"   - {safe_comment(i)[:80]} ({k}): {safe_comment(why)}" for i, k, why in skipped]
     head.insert(3, "(* Claims proved: " + str(len(proved)) + "; skipped (not covered by the Coq library): "
-                + str(len(skipped)) + (".\n" + "\n".join(notes) if notes else ".") + " *)")
+                + str(len(skipped)) + (".\n" + "\n".join(why_skipped) if why_skipped else ".") + " *)")
     return CoqExport("\n".join(head + body) + "\n", proved, skipped)
 
 

@@ -63,7 +63,7 @@ from typing import Any, Callable
 from symrep.claims.claim import Claim
 from symrep.claims.kinds import REGISTRY
 from symrep.exact.field import FieldOps
-from symrep.errors import InputError
+from symrep.errors import InputError, InternalError
 from symrep.exact.numbers import format_number
 from symrep.parametric.algebraic import _NF, Alg, _cmp, _horner, _inside, _nf_from, _real_roots, _sample, _sort_unique
 from symrep.parametric.params import as_fraction
@@ -332,7 +332,7 @@ class _OneParameter:
 
 def _segments(pieces, value: bool) -> list[list]:
     """Merge pieces with the given value into segments [lo, hi, lo_closed, hi_closed] (None = infinite)."""
-    segs: list[list] = []
+    segs: list[list | None] = []
     for piece, v in pieces:
         seg = [piece[0], piece[1], False, False] if isinstance(piece, tuple) else [piece, piece, True, True]
         if v != value:
@@ -471,9 +471,10 @@ def _one(pp: ParametricProblem, claim: Claim, name: str) -> ParametricVerdict:
     if bad is not None:
         from symrep.claims.verdicts import decide
 
-        v = decide(pp.instantiate({name: bad}, claim.networks), claim)
-        assert v.holds is False, "counterexample not confirmed by the verifier"
-        expl = (f"fails at {name} = {format_number(bad)} (verified by substitution: {v.explanation}); "
+        check = decide(pp.instantiate({name: bad}, claim.networks), claim)
+        if check.holds is not False:
+            raise InternalError(f"claim {claim.id!r}: the counterexample {name} = {format_number(bad)} is not confirmed")
+        expl = (f"fails at {name} = {format_number(bad)} (verified by substitution: {check.explanation}); "
                 f"holds exactly for {name} in {text}{excl}")
         return ParametricVerdict(claim, False, expl, true_j, {name: bad}, (name,), text, pieces)
     return ParametricVerdict(claim, False, f"fails only at irrational values {name} in {false_text}; holds for "

@@ -129,7 +129,7 @@ class ParameterSpace:
 
     def occurring(self, f: Any) -> set[str]:
         """Names of the parameters a rational function depends on."""
-        out = set()
+        out: set[str] = set()
         for poly in (f.numer, f.denom):
             for monom in poly.monoms():
                 out.update(n for n, e in zip(self.names, monom) if e)
@@ -188,7 +188,7 @@ class _Parser:
         self.space, self.text, self.where = space, text, where
         self.tokens: list[tuple[str, str, int]] = []
         for m in _TOKEN.finditer(text):
-            kind = m.lastgroup
+            kind = str(m.lastgroup)  # every alternative of _TOKEN is a named group
             if kind == "space":
                 continue
             self.tokens.append((kind, m.group(), m.start()))
