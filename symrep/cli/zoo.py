@@ -173,22 +173,31 @@ def _document(args, inputs, tasks, rows, statuses, counts, plots, seconds) -> di
             "rows": out_rows, "plots": plots, "seconds": round(seconds, 3)}
 
 
+def _short_names(paths: list[str]) -> dict[str, str]:
+    """Each path by its file name when those are distinct, else as given."""
+    from pathlib import Path
+
+    base = {p: Path(p).name for p in paths}
+    return base if len(set(base.values())) == len(paths) else {p: p for p in paths}
+
+
 def _print_summary(doc: dict, inputs: list, tasks: list) -> None:
     t = doc["tasks"]
-    print(fit(f"zoo of {len(inputs)} inputs: {t['total']} tasks (pair, layer): {t['already_stored']} already stored, "
-              f"{t['computed']} computed, {t['failed']} failed; store {doc['store']}"))
+    print(f"zoo of {len(inputs)} inputs, {t['total']} tasks (pair, layer): {t['already_stored']} already stored, "
+          f"{t['computed']} computed, {t['failed']} failed")
+    print(f"store: {doc['store']}")
+    short = _short_names([z.path for z in inputs])
     layers = list(dict.fromkeys(x.label for x in tasks))
     groups: dict[tuple[str, Any], dict] = {}
-    for r in doc["rows"]:
+    for r in sorted(doc["rows"], key=lambda r: (r["measure"] != "similarity", r["measure"])):
         groups.setdefault((r["measure"], r["eps"]), {})[(tuple(r["inputs"]), r["layer"])] = r
     for (measure, eps), cells in groups.items():
-        print(fit(f"{measure}" + ("" if eps is None else f", eps={eps}") + " (c certified, n new, s stored not re-checked, "
-                  "u bracket, ! rejected):"))
+        print(f"{measure}" + ("" if eps is None else f", eps={eps}") + ":")
         pairs = list(dict.fromkeys(p for p, _ in cells))
         header = ["pair"] + layers
         table = [header]
         for p in pairs:
-            line = [f"{p[0]} / {p[1]}"]
+            line = [f"{short[p[0]]} / {short[p[1]]}"]
             for lay in layers:
                 r = cells.get((p, lay))
                 line.append("" if r is None else f"{r['decimal'][:8]} {_MARK.get(r['status'], '!')}")
@@ -196,6 +205,8 @@ def _print_summary(doc: dict, inputs: list, tasks: list) -> None:
         widths = [max(len(row[k]) for row in table) for k in range(len(header))]
         for row in table:
             print(fit("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()))
+    print("(c certified: re-checked by the standalone checker in this run; n new: computed now, certificate written; "
+          "s stored, not re-checked; u certified bracket, no certificate; ! rejected)")
     for f in doc["failures"]:
         print(fit(f"FAILED {f['task']}: {f['message']}"))
     for r in doc["rows"]:

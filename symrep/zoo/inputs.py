@@ -12,7 +12,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from symrep.compare import Side, read_side
 from symrep.errors import InputError
@@ -100,11 +100,11 @@ def _reference(path: str, sha: str, name: str, single: bool, layout: str | None)
 
 def read_inputs(paths: Sequence[str], *, data: Any = None, data_file: str | None = None, layout: str | None = None,
                 bounds: Any = None, activations: Sequence[str] | None = None, key: str | None = None,
-                read: bool = True, known: dict[str, dict] | None = None) -> list[ZooInput]:
+                read: bool = True, known: Callable[[str], dict | None] | None = None) -> list[ZooInput]:
     """Hash every input and (``read``) read it; contents given twice are kept once.
 
-    ``known`` maps identities to recorded metadata (from the store): with ``read=False`` an input
-    whose identity is known is not read, only hashed.
+    ``known`` gives the recorded metadata of an identity (from the store), or None: with ``read=False``
+    an input whose identity is known is not read, only hashed.
     """
     data_id = _sha256(data_file) if data_file else None
     out: list[ZooInput] = []
@@ -115,8 +115,9 @@ def read_inputs(paths: Sequence[str], *, data: Any = None, data_file: str | None
         if ident in seen:
             continue
         seen.add(ident)
-        if not read and known and ident in known:
-            out.append(ZooInput(p, ident, sha, None, known[ident]))
+        meta = known(ident) if (not read and known is not None) else None
+        if meta is not None:
+            out.append(ZooInput(p, ident, sha, None, meta))
             continue
         side = read_side(p, data=data, data_file=data_file, layout=layout, bounds=bounds, activations=activations, key=key)
         meta = meta_of(side)
