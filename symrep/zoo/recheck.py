@@ -68,7 +68,7 @@ def _data_ok(doc: dict, sides: tuple[Any, Any], label: str, layout: str | None) 
     """Why the certificate's data are not this run's inputs, or None when they are."""
     from symrep.compare import _rows
 
-    data = doc.get("data") if isinstance(doc.get("data"), dict) else {}
+    data: dict = doc["data"] if isinstance(doc.get("data"), dict) else {}
     transpose = (layout or "points-by-neurons") == "points-by-neurons"
     for s, zin in zip("xy", sides):
         ref = data.get(s)

@@ -58,7 +58,7 @@ class TaskSpec:
     certificates: bool = True
     version: str = __version__
 
-    def row_keys(self) -> list[tuple[str, str, str, str, str, str]]:
+    def row_keys(self) -> list[tuple[str, ...]]:
         """The store keys of every row this task writes."""
         out = [row_key(self.ids, self.label, e, SIMILARITY) for e in self.eps]
         return out + [row_key(self.ids, self.label, NO_EPS, m) for m in self.measures]
