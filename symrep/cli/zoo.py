@@ -169,7 +169,8 @@ def _document(args, inputs, tasks, rows, statuses, counts, plots, seconds) -> di
             "inputs": [{"file": z.path, "id": z.ident, "sha256": z.file_sha256} for z in inputs],
             "tasks": {"total": counts.total, "already_stored": counts.stored, "computed": counts.computed,
                       "failed": len(counts.failed)},
-            "rows_written": counts.rows_written, "failures": [{"task": t, "message": m} for t, m in counts.failed],
+            "rows_written": counts.rows_written, "task_seconds": round(counts.seconds, 3),
+            "failures": [{"task": t, "message": m} for t, m in counts.failed],
             "rows": out_rows, "plots": plots, "seconds": round(seconds, 3)}
 
 
