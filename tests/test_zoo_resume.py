@@ -1,5 +1,6 @@
 """The zoo's store loses nothing: kill -9 a run partway and rerun; run twice at once on one store;
-and the separate-processes path (a `dask scheduler` and two `dask worker` processes on localhost).
+and the separate-processes path (a `dask scheduler` and two `dask worker` processes on localhost),
+where one worker is then killed with SIGKILL partway through a run.
 
 Each test asserts the row count and every row's values against a clean run on a fresh store (the
 values themselves are checked against a construction in tests/test_zoo.py).
@@ -141,6 +142,20 @@ def test_a_scheduler_and_two_workers_started_by_hand(clean, tmp_path):
                              cwd=tmp_path, timeout=600)
         assert out.returncode == 0, out.stderr
         assert json.loads(out.stdout)["tasks"]["computed"] == 30
+        assert _rows(store) == want
+        # kill -9 of one worker partway: its tasks (and arrays) go to the other; nothing lost, nothing twice
+        store = tmp_path / "worker-killed.sqlite"
+        run = subprocess.Popen(_zoo(paths, store, "--scheduler", address), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=ENV, cwd=tmp_path, start_new_session=True)
+        procs.append(run)
+        deadline = time.monotonic() + 300
+        while _count(store) == 0 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        _kill_group(procs[1])
+        assert 0 < _count(store) < len(want)
+        stdout, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+        assert json.loads(stdout)["tasks"]["failed"] == 0
         assert _rows(store) == want
     finally:
         for p in procs:

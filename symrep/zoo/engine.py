@@ -163,28 +163,50 @@ def _scatter(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput]
     return futures
 
 
+def _submit(client: Any, t: TaskSpec, arrays: dict) -> Any:
+    from symrep.zoo.tasks import run_task
+
+    return client.submit(run_task, t, arrays[(t.ids[0], t.label)], arrays[(t.ids[1], t.label)], pure=False,
+                         key=f"symrep-zoo-{t.label}-{t.ids[0][:12]}-{t.ids[1][:12]}-{uuid.uuid4().hex[:8]}")
+
+
+#: Attempts per task when the cluster fails it (a worker killed, its scattered arrays lost with it).
+ATTEMPTS = 3
+
+
 def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput], store: Store,
               counts: RunCounts, on_change: Callable[[RunCounts], None] | None = None) -> RunCounts:
-    """Submit every task, write each result as it finishes; failures are counted with their message."""
+    """Submit every task, write each result as it finishes; failures are counted with their message.
+
+    When the cluster loses a task (a worker killed: Dask reruns its tasks elsewhere, but arrays
+    scattered only to that worker are gone), the task's two arrays are scattered again and the
+    task resubmitted, up to :data:`ATTEMPTS` times.
+    """
     from concurrent.futures import CancelledError
 
     from distributed import KilledWorker, as_completed
 
-    from symrep.zoo.tasks import run_task
-
     arrays = _scatter(client, tasks, inputs)
-    futures = [client.submit(run_task, t, arrays[(t.ids[0], t.label)], arrays[(t.ids[1], t.label)], pure=False,
-                             key=f"symrep-zoo-{t.label}-{t.ids[0][:12]}-{t.ids[1][:12]}-{uuid.uuid4().hex[:8]}")
-               for t in tasks]
-    by_key = {f.key: t for f, t in zip(futures, tasks)}
-    for fut in as_completed(futures):
-        t = by_key[fut.key]
+    futures = [_submit(client, t, arrays) for t in tasks]
+    by_key = {f.key: (t, 1) for f, t in zip(futures, tasks)}
+    pending = as_completed(futures)
+    for fut in pending:
+        t, attempt = by_key.pop(fut.key)
+        where = f"{t.names[0]} vs {t.names[1]} layer {t.label}"
         try:
             result = fut.result()
         except SymrepError as e:
-            counts.failed.append((f"{t.names[0]} vs {t.names[1]} layer {t.label}", str(e)))
-        except (KilledWorker, CancelledError, MemoryError, OSError) as e:  # the cluster's failures: reported, not fatal
-            counts.failed.append((f"{t.names[0]} vs {t.names[1]} layer {t.label}", f"{type(e).__name__}: {e}"))
+            counts.failed.append((where, str(e)))
+        except (KilledWorker, CancelledError, MemoryError, OSError) as e:  # the cluster's failures
+            if attempt < ATTEMPTS:
+                for ident in t.ids:
+                    arrays.pop((ident, t.label), None)
+                arrays.update(_scatter(client, [t], inputs))
+                again = _submit(client, t, arrays)
+                by_key[again.key] = (t, attempt + 1)
+                pending.add(again)
+                continue
+            counts.failed.append((where, f"{type(e).__name__}: {e}"))
         else:
             written = store_result(store, result, inputs)
             if written:
