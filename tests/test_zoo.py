@@ -135,7 +135,11 @@ def test_the_local_cluster_listens_on_the_loopback_only():
         info = client.scheduler_info()
         addresses = [info["address"], *info["workers"]]
         assert all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
-        assert cluster.dashboard_link is None or "127.0.0.1" in str(cluster.scheduler.services)
+        http = cluster.scheduler.http_server  # health, metrics, the dashboard: also on the loopback only
+        bound = {sock.getsockname()[0] for sock in http._sockets.values()}
+        assert bound == {"127.0.0.1"}, bound
+        workers = client.run(lambda dask_worker: sorted({s.getsockname()[0] for s in dask_worker.http_server._sockets.values()}))
+        assert list(workers.values()) == [["127.0.0.1"]], workers
     finally:
         client.close()
         cluster.close()

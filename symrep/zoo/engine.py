@@ -10,7 +10,7 @@ certificate.
 
 Security: a Dask scheduler runs whatever its clients send (pickled functions), and a worker
 runs whatever its scheduler sends.  The embedded cluster (the default) therefore listens on
-127.0.0.1 only, with no dashboard; a remote scheduler is contacted only when named
+127.0.0.1 only (its HTTP server too); a remote scheduler is contacted only when named
 (``scheduler=``), and TLS is Dask's own (``distributed.security.Security``, or Dask's
 configuration).  See docs/zoo.md for who must be trusted.
 """
@@ -72,7 +72,7 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
     """A Dask client and the cluster it owns (None for a named scheduler).
 
     Without ``scheduler``: a LocalCluster of ``workers`` processes (one thread each) listening on
-    127.0.0.1 only, without a dashboard; ``tls`` gives it temporary TLS credentials.  With
+    127.0.0.1 only (its HTTP server too); ``tls`` gives it temporary TLS credentials.  With
     ``scheduler``: that address only, with ``security`` (a ``distributed.security.Security``, or
     None for Dask's configuration).
     """
@@ -88,7 +88,10 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
         except (OSError, TimeoutError) as e:
             raise SymrepError(f"--scheduler {scheduler}: cannot connect ({e})") from None
     n = workers or max(1, min(os.cpu_count() or 1, 4))
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+    # The scheduler's HTTP server (health, metrics; the dashboard when bokeh is installed) starts even without a
+    # dashboard, on every interface by default: bound here to the loopback, on a free port.
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
                            security=True if tls else None, protocol="tls://" if tls else "tcp://")
     return Client(cluster), cluster
 
