@@ -33,7 +33,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "symrep"
 LAYERS = {
     "errors": 0, "_aliases": 0,
     "exact": 1, "networks": 2, "measures": 3, "relu": 4, "claims": 5, "parametric": 6,
-    "certificates": 7, "imports": 8, "compare": 9, "search": 9, "testing": 9, "cli": 10,
+    "certificates": 7, "imports": 8, "compare": 9, "search": 9, "testing": 9, "zoo": 10, "cli": 11,
 }
 #: Who may import the independent checker (it never serves a decision of the library).
 CHECKER_USERS = {"certificates", "cli", "testing"}

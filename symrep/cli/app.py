@@ -28,6 +28,7 @@ from symrep.cli.json_errors import error_json
 from symrep.cli.kinds import add_kinds_parser
 from symrep.cli.search import add_search_parser
 from symrep.cli.verify import add_verify_parser
+from symrep.cli.zoo import add_zoo_parser
 from symrep.errors import SymrepError
 
 
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_explain_parser(sub)
     add_kinds_parser(sub)
     add_coq_parser(sub)
+    add_zoo_parser(sub)
     return parser
 
 

@@ -1,0 +1,238 @@
+"""The zoo engine: every unordered pair of inputs, every common layer, on a Dask cluster.
+
+Each task is one (pair, layer) comparison (:func:`symrep.zoo.tasks.run_task`).  The activation
+matrices are scattered to the cluster once per (input, layer) and the tasks receive them by
+reference, so a matrix is shipped to a worker at most once however many pairs use it.  Results
+come back as tasks finish (``distributed.as_completed``) and are written to the store at once:
+the certificate's files first, into a directory of their own, then the rows in one transaction,
+so a kill at any moment loses at most the tasks then running, and never leaves a row without its
+certificate.
+
+Security: a Dask scheduler runs whatever its clients send (pickled functions), and a worker
+runs whatever its scheduler sends.  The embedded cluster (the default) therefore listens on
+127.0.0.1 only (its HTTP server too); a remote scheduler is contacted only when named
+(``scheduler=``), and TLS is Dask's own (``distributed.security.Security``, or Dask's
+configuration).  See docs/zoo.md for who must be trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from symrep.errors import InputError, SymrepError
+from symrep.zoo.inputs import ZooInput, common_layers
+from symrep.zoo.store import Store
+from symrep.zoo.tasks import PLACEHOLDERS, TaskResult, TaskSpec, relative, rewrite_references
+
+__all__ = ["RunCounts", "plan", "place_certificate", "run_tasks", "store_result", "connect"]
+
+
+def plan(inputs: Sequence[ZooInput], *, eps: Sequence[str], measures: Sequence[str] = (), layers: Sequence[str] | None = None,
+         width: str = "1e-12", certificates: bool = True) -> list[TaskSpec]:
+    """One task per unordered pair of inputs and common layer; each pair in the order of its hashes.
+
+    >>> from symrep.zoo.inputs import ZooInput
+    >>> meta = {"h": {"name": "h", "width": 2, "points": 3}}
+    >>> ins = [ZooInput(n, c * 64, c * 64, None, meta) for n, c in (("f", "b"), ("g", "a"), ("k", "c"))]
+    >>> [(t.names, t.label) for t in plan(ins, eps=["0"])]
+    [(('g', 'f'), 'h'), (('f', 'k'), 'h'), (('g', 'k'), 'h')]
+    """
+    tasks = []
+    for i, a in enumerate(inputs):
+        for b in inputs[i + 1:]:
+            x, y = (a, b) if a.ident < b.ident else (b, a)
+            for label in common_layers(x, y, layers):
+                tasks.append(TaskSpec((x.ident, y.ident), (x.path, y.path), label, tuple(eps), tuple(measures), width,
+                                      (x.refs.get(label), y.refs.get(label)), certificates))
+    return tasks
+
+
+@dataclass
+class RunCounts:
+    """What a run did: tasks computed here, rows written, tasks already stored, tasks that failed (with why)."""
+
+    total: int = 0
+    done: int = 0
+    stored: int = 0
+    computed: int = 0
+    rows_written: int = 0
+    fresh: set = field(default_factory=set)  # the row keys this run wrote
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0  # the sum of the tasks' own times (what single comparisons would take)
+
+
+def connect(scheduler: str | None = None, workers: int | None = None, security: Any = None, tls: bool = False) -> tuple[Any, Any]:
+    """A Dask client and the cluster it owns (None for a named scheduler).
+
+    Without ``scheduler``: a LocalCluster of ``workers`` processes (one thread each) listening on
+    127.0.0.1 only (its HTTP server too); ``tls`` gives it temporary TLS credentials.  With
+    ``scheduler``: that address only, with ``security`` (a ``distributed.security.Security``, or
+    None for Dask's configuration).
+    """
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise SymrepError("symrep zoo needs Dask: pip install 'symrep[zoo]'") from None
+    if scheduler is not None:
+        if not scheduler.startswith(("tcp://", "tls://")):
+            raise InputError(f"--scheduler {scheduler!r}: expected tcp://HOST:PORT or tls://HOST:PORT")
+        try:
+            return Client(scheduler, security=security, timeout="30s"), None
+        except (OSError, TimeoutError) as e:
+            raise SymrepError(f"--scheduler {scheduler}: cannot connect ({e})") from None
+    n = workers or max(1, min(os.cpu_count() or 1, 4))
+    # The scheduler's HTTP server (health, metrics; the dashboard when bokeh is installed) starts even without a
+    # dashboard, on every interface by default: bound here to the loopback, on a free port.
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
+                           security=True if tls else None, protocol="tls://" if tls else "tcp://")
+    return Client(cluster), cluster
+
+
+def _certificate_dir(store: Store, spec: TaskSpec) -> Path:
+    """A directory of its own for one task's certificate (a run token makes two runs never share one)."""
+    safe = "".join(ch if ch.isalnum() else "_" for ch in spec.label)[:40]
+    return store.certificate_dir / f"{spec.ids[0][:12]}-{spec.ids[1][:12]}-{safe}-{uuid.uuid4().hex[:12]}"
+
+
+def place_certificate(store: Store, result: TaskResult, inputs: dict[str, ZooInput]) -> tuple[str, str] | None:
+    """Write a task's certificate files beside the store; (path relative to the store's directory, its SHA-256)."""
+    if result.certificate is None:
+        return None
+    out = _certificate_dir(store, result.spec)
+    paths = {ph: relative(inputs[i].path, str(out)) for ph, i in zip(PLACEHOLDERS, result.spec.ids)}
+    try:
+        out.mkdir(parents=True, exist_ok=False)
+        for name, raw in result.files.items():
+            if name == result.certificate:
+                raw = rewrite_references(raw.decode("utf-8"), paths).encode("utf-8")
+                digest = hashlib.sha256(raw).hexdigest()
+            with open(out / name, "wb") as fh:
+                fh.write(raw)
+                fh.flush()
+                os.fsync(fh.fileno())  # on disk before the row that names it is committed
+    except OSError as e:
+        raise SymrepError(f"{out}: cannot write the certificate ({e.strerror or e})") from None
+    return relative(str(out / result.certificate), str(store.path.parent)), digest
+
+
+def store_result(store: Store, result: TaskResult, inputs: dict[str, ZooInput]) -> int:
+    """Write one finished task: certificate, then its rows in one transaction; the number of rows inserted."""
+    spec = result.spec
+    stored = store.stored_keys(spec.row_keys())
+    if len(stored) == len(spec.row_keys()):  # another run wrote them meanwhile: nothing to add
+        return 0
+    cert = place_certificate(store, result, inputs)
+    rows = []
+    for r in result.rows:
+        path, digest = (cert if cert is not None and r.measure == "similarity" else (None, None))
+        rows.append((spec.ids[0], spec.ids[1], spec.label, r.eps, r.measure, spec.version, r.exact, r.decimal, r.lower,
+                     r.upper, json.dumps(r.witness, sort_keys=True), path, digest, result.seconds))
+    written = store.insert_rows(rows)
+    if written == 0 and cert is not None:  # lost a race with another run: its certificate is the one named
+        _remove_tree(store.path.parent / cert[0])
+    return written
+
+
+def _remove_tree(cert_path: Path) -> None:
+    d = cert_path.parent
+    try:
+        for p in d.iterdir():
+            p.unlink()
+        d.rmdir()
+    except OSError:
+        pass  # an orphan directory is harmless: no row names it
+
+
+def _scatter(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput]) -> dict[tuple[str, str], Any]:
+    """Each (input, layer) matrix that some task needs, scattered to the cluster once."""
+    futures: dict[tuple[str, str], Any] = {}
+    for t in tasks:
+        for ident in t.ids:
+            key = (ident, t.label)
+            if key not in futures:
+                side = inputs[ident].side
+                if side is None:
+                    raise SymrepError(f"{inputs[ident].path}: not read (internal: a task needs its arrays)")
+                name = inputs[ident].meta[t.label]["name"]
+                futures[key] = client.scatter(side.layers[name], hash=False)
+    return futures
+
+
+def _submit(client: Any, t: TaskSpec, arrays: dict) -> Any:
+    from symrep.zoo.tasks import run_task
+
+    return client.submit(run_task, t, arrays[(t.ids[0], t.label)], arrays[(t.ids[1], t.label)], pure=False,
+                         key=f"symrep-zoo-{t.label}-{t.ids[0][:12]}-{t.ids[1][:12]}-{uuid.uuid4().hex[:8]}")
+
+
+#: Attempts per task when the cluster fails it (a worker killed, its scattered arrays lost with it).
+ATTEMPTS = 3
+
+
+def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput], store: Store,
+              counts: RunCounts, on_change: Callable[[RunCounts], None] | None = None) -> RunCounts:
+    """Submit every task, write each result as it finishes; failures are counted with their message.
+
+    When the cluster loses a task (a worker killed: Dask reruns its tasks elsewhere, but arrays
+    scattered only to that worker are gone), the task's two arrays are scattered again and the
+    task resubmitted, up to :data:`ATTEMPTS` times.
+    """
+    from concurrent.futures import CancelledError
+
+    from distributed import KilledWorker, as_completed
+
+    arrays = _scatter(client, tasks, inputs)
+    futures = [_submit(client, t, arrays) for t in tasks]
+    by_key = {f.key: (t, 1) for f, t in zip(futures, tasks)}
+    pending = as_completed(futures)
+    for fut in pending:
+        t, attempt = by_key.pop(fut.key)
+        where = f"{t.names[0]} vs {t.names[1]} layer {t.label}"
+        try:
+            result = fut.result()
+        except SymrepError as e:
+            counts.failed.append((where, str(e)))
+        except (KilledWorker, CancelledError, MemoryError, OSError) as e:  # the cluster's failures
+            if attempt < ATTEMPTS:
+                for ident in t.ids:
+                    arrays.pop((ident, t.label), None)
+                arrays.update(_scatter(client, [t], inputs))
+                again = _submit(client, t, arrays)
+                by_key[again.key] = (t, attempt + 1)
+                pending.add(again)
+                continue
+            counts.failed.append((where, f"{type(e).__name__}: {e}"))
+        else:
+            written = store_result(store, result, inputs)
+            if written:
+                counts.fresh.update(t.row_keys())
+            counts.rows_written += written
+            counts.computed += 1
+            counts.seconds += result.seconds
+        counts.done += 1
+        fut.release()
+        if on_change:
+            on_change(counts)
+    return counts
+
+
+def elapsed_eta(start: float, counts: RunCounts, todo: int) -> str:
+    """The time left, from the average time of a finished task so far ('?' before the first).
+
+    >>> elapsed_eta(0.0, RunCounts(total=4, done=0), 4)
+    'ETA ?'
+    """
+    finished = counts.done - counts.stored
+    if finished <= 0:
+        return "ETA ?"
+    per = (time.monotonic() - start) / finished
+    left = max(0, todo - finished) * per
+    return f"ETA {int(left // 60)}:{int(left % 60):02d}"

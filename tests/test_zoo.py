@@ -1,0 +1,145 @@
+"""symrep zoo: every pair, every layer, every eps into a store; values against a construction; rerun and re-check.
+
+The similarities are known by construction (tests/_zoo_files.py: subsets of an independent pool);
+a rerun computes nothing and re-checks every stored certificate with the standalone checker; a
+row or certificate changed in the store is reported as rejected, never as certified.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from _zoo_files import SUBSETS, similarity, write_zoo
+from symrep.cli.app import main
+
+pytest.importorskip("distributed")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(capsys, *argv):
+    rc = main(["zoo", *argv])
+    return rc, capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def zoo(tmp_path_factory):
+    """One computed zoo (3 files, 2 layers, eps 0 and 1/4, plus cka) and its JSON document."""
+    tmp = tmp_path_factory.mktemp("zoo")
+    paths = write_zoo(tmp, SUBSETS)
+    store = tmp / "r.sqlite"
+    argv = [*paths.values(), "--store", str(store), "--eps", "0,1/4", "--measures", "cka", "--workers", "1", "--json"]
+    out = subprocess.run([sys.executable, "-m", "symrep", "zoo", *argv, "--plot", str(tmp / "plots")], capture_output=True, text=True, cwd=ROOT,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    return tmp, paths, store, argv, json.loads(out.stdout)
+
+
+def test_every_pair_layer_eps_and_measure_is_stored_with_the_constructed_value(zoo):
+    tmp, paths, store, _, doc = zoo
+    assert doc["tasks"] == {"total": 6, "already_stored": 0, "computed": 6, "failed": 0}
+    rows = doc["rows"]
+    assert len(rows) == 3 * 2 * 3  # pairs x layers x (two eps + cka)
+    name = {v: k for k, v in paths.items()}
+    for r in rows:
+        a, b = (name[p] for p in r["inputs"])
+        if r["measure"] == "similarity":
+            want = similarity(SUBSETS[a][r["layer"]], SUBSETS[b][r["layer"]])
+            assert Fraction(r["exact"]) == want  # exact, as text
+            assert r["eps"] in ("0", "1/4") and r["status"] == "computed" and r["certificate"]
+            assert len(r["witness"]["x"]) + len(r["witness"]["y"]) == want * (len(SUBSETS[a][r["layer"]]) + len(SUBSETS[b][r["layer"]]))
+        else:
+            assert r["measure"] == "cka" and r["eps"] is None and r["status"] == "uncertified"
+            assert Fraction(r["lower"]) <= Fraction(r["upper"])
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 18
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_plots_are_png_files_per_layer_and_eps_and_against_depth(zoo):
+    _, _, _, _, doc = zoo
+    plots = [Path(p) for p in doc["plots"]]
+    heat = [p for p in plots if p.name.startswith("heatmap-")]
+    depth = [p for p in plots if p.name.startswith("depth-")]
+    assert len(heat) == 3 * 2 and len(depth) == 3  # (eps 0, eps 1/4, cka) x layers, and one depth plot each
+    assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in plots)
+
+
+def test_rerun_computes_nothing_and_every_stored_match_is_rechecked(zoo, capsys):
+    tmp, _, store, argv, first = zoo
+    rc, out = _run(capsys, *argv)
+    doc = json.loads(out)
+    assert rc == 0 and doc["tasks"]["computed"] == 0 and doc["tasks"]["already_stored"] == 6
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "status"} for r in rows]  # noqa: E731
+    assert strip(doc["rows"]) == strip(first["rows"])
+    assert {r["status"] for r in doc["rows"] if r["measure"] == "similarity"} == {"certified"}
+    rc, out = _run(capsys, *argv, "--recheck", "none")  # no re-check: stored, never called certified
+    assert rc == 0 and {r["status"] for r in json.loads(out)["rows"] if r["measure"] == "similarity"} == {"stored"}
+
+
+def test_a_changed_row_or_certificate_is_rejected(zoo, capsys, tmp_path):
+    tmp, _, store, argv, _ = zoo
+    copy = tmp_path / "r.sqlite"
+    copy.write_bytes(store.read_bytes())  # the WAL was checkpointed when the run closed its connection
+    (tmp_path / "r.certificates").symlink_to(store.with_name("r.certificates"))
+    args = [a if a != str(store) else str(copy) for a in argv]
+    with sqlite3.connect(copy) as db:
+        db.execute("UPDATE results SET exact='1', decimal='1' WHERE layer='h1' AND eps='0' AND measure='similarity'")
+    rc, out = _run(capsys, *args)
+    doc = json.loads(out)
+    bad = [r for r in doc["rows"] if r["status"].startswith("rejected")]
+    assert rc == 1 and len(bad) == 3 and all(r["layer"] == "h1" and r["eps"] == "0" for r in bad)
+    assert all("similarity" in r["status"] for r in bad)
+    with sqlite3.connect(copy) as db:  # a row naming another pair's certificate
+        db.execute("UPDATE results SET exact=(SELECT exact FROM results WHERE layer='h1' AND eps='1/4' LIMIT 1)"
+                   " WHERE layer='h1' AND eps='0'")
+        other = db.execute("SELECT certificate, certificate_sha256 FROM results WHERE layer='h2' LIMIT 1").fetchone()
+        db.execute("UPDATE results SET certificate=?, certificate_sha256=? WHERE layer='h1'", other)
+    rc, out = _run(capsys, *args)
+    assert rc == 1
+    assert all(r["status"].startswith("rejected") for r in json.loads(out)["rows"]
+               if r["layer"] == "h1" and r["measure"] == "similarity")
+
+
+def test_the_terminal_table_lists_every_pair(zoo, capsys):
+    tmp, paths, store, argv, _ = zoo
+    rc, out = _run(capsys, *[a for a in argv if a != "--json"])
+    assert rc == 0
+    assert "6 already stored" in out
+    for layer_cells in ("h1", "h2"):
+        assert layer_cells in out
+    for a, b in (("f", "g"), ("f", "k"), ("g", "k")):
+        assert f"{a}.npz / {b}.npz" in out or f"{b}.npz / {a}.npz" in out
+    assert out.count(" c  ") + out.count(" c\n") == 2 * 3 * 2  # two eps tables x three pairs x two layers
+
+
+def test_a_scheduler_is_only_a_named_tcp_or_tls_address(tmp_path, capsys):
+    paths = write_zoo(tmp_path, SUBSETS)
+    rc = main(["zoo", *paths.values(), "--store", str(tmp_path / "s.sqlite"), "--scheduler", "evil.example:8786"])
+    assert rc == 2 and "tcp://" in capsys.readouterr().err
+
+
+def test_the_local_cluster_listens_on_the_loopback_only():
+    from symrep.zoo.engine import connect
+
+    client, cluster = connect(workers=1)
+    try:
+        info = client.scheduler_info()
+        addresses = [info["address"], *info["workers"]]
+        assert all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
+        http = cluster.scheduler.http_server  # health, metrics, the dashboard: also on the loopback only
+        bound = {sock.getsockname()[0] for sock in http._sockets.values()}
+        assert bound == {"127.0.0.1"}, bound
+        workers = client.run(lambda dask_worker: sorted({s.getsockname()[0] for s in dask_worker.http_server._sockets.values()}))
+        assert list(workers.values()) == [["127.0.0.1"]], workers
+    finally:
+        client.close()
+        cluster.close()
