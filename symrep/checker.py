@@ -1895,7 +1895,9 @@ def domain_rows(domain, n, where):
     if domain is None:
         return []
     rows = []
-    if lst(domain, where) and all(isinstance(p, list) for p in domain):
+    if not lst(domain, where):  # as the claim-file reader: an empty list is neither a box nor constraints
+        raise Reject(f"{where}: an empty domain (omit it for all of R^n)")
+    if all(isinstance(p, list) for p in domain):
         for i, pair in enumerate(lst(domain, where, n)):
             lo, hi = vec(pair, f"{where}[{i}]", 2)
             rows += [([Fraction(-(j == i)) for j in range(n)], -lo, "<="), ([Fraction(j == i) for j in range(n)], hi, "<=")]

@@ -19,6 +19,7 @@ import contextlib
 import copy
 import json
 import random
+import signal
 import re
 import sys
 from fractions import Fraction
@@ -43,10 +44,18 @@ PER_BASE = 600  # mutations sampled per base certificate (all of them when there
 SAMPLE = {"base-3": 250, "base-5": 400,  # ... fewer of the slow ones (ten points: 8 ms a check; relations: 23
           "relations.cert.json": 80}      # claims re-decided for the truth, about 3 s a mutation)
 MIN_TRIED = 5000
+# The committed certificates this campaign was built on.  The gallery's files (issue 16) are not in it
+# yet: its Truth cannot re-decide parametric certificates (families.cert.json), and some accepted
+# mutations there (a domain emptied to [], which the checker reads as R^n and the claim-file reader
+# refuses) have no reader for the truth; the gallery's certificates are covered by the verdict-flip
+# and bad-certificate tests, the parametric ones by tests/test_parametric_certificates.py.
+CAMPAIGN = {"cka-versus-match.cert.json", "example-3.1.cert.json", "example-3.1-nonzero.cert.json",
+            "search-example-3.1.cert.json", "search-example-3.1-nonzero.cert.json", "relations.cert.json"}
 
 
 def base_certificates() -> list[tuple[str, str]]:
-    out = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "proofs").glob("*.cert.json"))]
+    out = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "proofs").glob("*.cert.json"))
+           if p.name in CAMPAIGN]
     out += [(f"base-{i}", dump_certificate(certify(p))) for i, p in enumerate(base_problems())]
     with modular_inverses():  # every dimension witness of base-1 then uses inverse_mod
         out.append(("base-1-modular", dump_certificate(certify(base_problems()[1]))))
@@ -161,6 +170,28 @@ def raised_number_bounds():
         sys.set_int_max_str_digits(limit)
 
 
+SYMREP_SECONDS = 15  # per mutated problem re-decided for the truth
+
+
+class _TooSlow(BaseException):  # not an Exception: symrep's own handlers must not swallow it
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise _TooSlow in this (main) thread after ``seconds`` of real time."""
+    def on_alarm(signum, frame):
+        raise _TooSlow
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 class Truth:
     """The truth about (mutated) problems: symrep's verdicts, cached, cross-checked by the oracle.
 
@@ -177,15 +208,19 @@ class Truth:
         self.cache: dict[str, list[bool] | None] = {}
         self.cross_checked = 0
         self.symrep_crashes: set[str] = set()  # symrep bugs, reported (the checker is under test here)
+        self.timed_out = False  # set when a re-decision ran past SYMREP_SECONDS
 
     def symrep(self, problem, unbounded: bool = False) -> list[bool] | None:
         key = ("unbounded " if unbounded else "") + json.dumps(problem, sort_keys=True)
         if key not in self.cache:
             try:
-                with raised_number_bounds() if unbounded else contextlib.nullcontext():
+                with raised_number_bounds() if unbounded else contextlib.nullcontext(), _time_limit(SYMREP_SECONDS):
                     self.cache[key] = [v.holds for v in verify_problem(problem_from_json(problem))]
             except SymrepError:
                 self.cache[key] = None
+            except _TooSlow:  # e.g. a mutated number of thousands of digits in a spectral measure: the oracle
+                self.cache[key] = None  # judges, or the claim is counted as unjudged (a bounded share, asserted)
+                self.timed_out = True
             except Exception as e:  # noqa: BLE001 - symrep should say SymrepError; note it, judge by the oracle
                 self.symrep_crashes.add(f"{type(e).__name__}: {str(e)[:100]}")
                 self.cache[key] = None
@@ -221,6 +256,7 @@ class Tally:
         self.tried = self.rejected = self.accepted = 0
         self.claims_passed = 0
         self.unsound: list[str] = []
+        self.unjudged: list[str] = []  # passed claims whose truth symrep could not re-derive in time, nor the oracle
         self.crashed: list[str] = []
         self.accepted_docs: list[tuple[str, dict]] = []  # (label, certificate) for each one accepted whole
 
@@ -244,8 +280,11 @@ class Tally:
             self.rejected += 1
         self.claims_passed += len(passed)
         for k in passed:
+            truth.timed_out = False
             truth_k = truth.verdict(doc["problem"], k)
-            if truth_k is None:
+            if truth_k is None and truth.timed_out:
+                self.unjudged.append(f"{label}: claim #{k} {reports[k]['id']!r}")
+            elif truth_k is None:
                 self.unsound.append(f"{label}: claim #{k} {reports[k]['id']!r} passed, but neither symrep nor the oracle can read it")
             elif reports[k]["verdict"] != truth_k:
                 self.unsound.append(f"{label}: claim #{k} {reports[k]['id']!r} passed with verdict "
@@ -280,6 +319,8 @@ def test_mutations_of_valid_certificates():
         print("symrep (not the checker) raised on some mutated problems:", *sorted(truth.symrep_crashes), sep="\n  ")
     assert not tally.crashed, tally.crashed[:10]
     assert not tally.unsound, tally.unsound[:10]
+    print(f"{len(tally.unjudged)} passed claims could not be judged within {SYMREP_SECONDS} s:", *tally.unjudged[:5])
+    assert len(tally.unjudged) <= tally.claims_passed // 100  # at most 1 in 100 left unjudged
     assert tally.tried >= MIN_TRIED
     assert tally.rejected > tally.tried // 2  # most single mutations must be caught
     assert tally.accepted > 0  # some mutations keep the claims true, and must be accepted
