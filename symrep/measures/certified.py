@@ -468,11 +468,13 @@ class _Certifier:
             shifts.append(m)
         return C, shifts
 
-    def certify(self, side: str, targets: list[int], basis: list[int], gamma: dict) -> list[tuple[str, Any]]:
+    def certify(self, side: str, targets: list[int], basis: list[int], gamma: dict, exact: bool = True
+                ) -> list[tuple[str, Any]]:
         """Per target: ``("in", coefficients)``, ``("out", LowerBound)`` or ``("?", None)``, each proved.
 
         First by the float filter of :mod:`symrep.measures.float_bounds` (a proved error bound
-        decides or declines); the rows it declines by exact integer arithmetic (:meth:`_exact_tests`).
+        decides or declines); the rows it declines by exact integer arithmetic (:meth:`_exact_tests`),
+        unless ``exact`` is False (eps = 0: the caller decides them by exact membership instead).
         """
         mine, other = self.layers[side], self.layers[self.other(side)]
         C, shifts = self._coefficients(side, targets, basis, gamma)
@@ -499,9 +501,10 @@ class _Certifier:
             coeffs = self._actual(side, t, basis, C[r], shifts[r])  # C[r][i] is the coefficient of basis[i]
             out.append(("in", coeffs) if inside[r] else ("out", LowerBound(coeffs)) if outside[r] else ("?", None))
         undecided = [r for r in range(len(targets)) if not inside[r] and not outside[r]]
-        if undecided:
-            exact = self._exact_tests(side, [targets[r] for r in undecided], basis, C[undecided], [shifts[r] for r in undecided])
-            for r, v in zip(undecided, exact):
+        if undecided and exact:
+            exact_out = self._exact_tests(side, [targets[r] for r in undecided], basis, C[undecided],
+                                          [shifts[r] for r in undecided])
+            for r, v in zip(undecided, exact_out):
                 out[r] = v
         return out
 
