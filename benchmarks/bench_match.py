@@ -10,6 +10,8 @@ n/2 + n/2.  Each case runs in a fresh subprocess so that its peak memory is its 
     python3 benchmarks/bench_match.py --cases 256x4000 512x10000
     python3 benchmarks/bench_match.py --cka 512x10000 2048x10000 --wide 1024x1000 --cases
                                                        # exact CKA^2 and more neurons than points only
+    python3 benchmarks/bench_match.py --eps0 512x10000 --cases --cka --wide 1024x1000 2048x1000
+                                                       # eps = 0 against batched float only (and wide cases)
 
 Every child process runs with one BLAS thread (OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=
 MKL_NUM_THREADS=1, both sides alike; ``--threads N`` changes it).  The machine is shared, so each
@@ -139,6 +141,12 @@ def run_case(n: int, d: int, which: str) -> dict:
         assert br is not None, "float32 layers: the bracket applies"
         lo, hi = br
         value, matched = float((lo + hi) / 2), [float((hi - lo) / max(hi, Fraction(1, 10**300)))]
+    elif which == "exact-before":  # the exact path without the certified eps = 0 path (orthogonal witnesses)
+        from symrep.measures import matching
+
+        matching.CERTIFIED_EXACT_FROM = 10**18
+        m = symrep.maximum_match(a, b)
+        matched = [len(m.x), len(m.y)]
     else:
         m = symrep.maximum_match(a, b)  # exact conversion of the float32 values included
         matched = [len(m.x), len(m.y)]
@@ -209,6 +217,26 @@ def wide_table(cases, as_json: bool, repeat: int) -> None:
         sys.stdout.flush()
 
 
+def eps0_table(cases, as_json: bool, repeat: int) -> None:
+    """eps = 0 against the batched float algorithm only (no per-neuron float): certified path and the exact path before it."""
+    if not as_json:
+        print(f"\neps = 0 maximum match vs batched float, same data, median of {repeat}\n{'n':>5} {'d':>6} | "
+              f"{'batched s':>9} {'matched':>9} | {'certified s':>11} {'matched':>9} {'MiB':>6} | "
+              f"{'exact-only s':>12} {'MiB':>6} | "
+              f"{'certified/batched':>17} {'exact-only/batched':>18}")
+    for n, d in cases:
+        f, e, old = _repeated(n, d, ("batched", "exact", "exact-before"), repeat)
+        row = {"table": "eps0", "n": n, "d": d, "batched": f, "exact": e, "before": old, "ratio": e["seconds"] / f["seconds"],
+               "ratio_before": old["seconds"] / f["seconds"]}
+        if as_json:
+            print(json.dumps(row))
+        else:
+            print(f"{n:>5} {d:>6} | {f['seconds']:>9.2f} {'%d+%d' % tuple(f['matched']):>9} | {e['seconds']:>11.2f} "
+                  f"{'%d+%d' % tuple(e['matched']):>9} {e['peak_mib']:>6.0f} | {old['seconds']:>12.2f} {old['peak_mib']:>6.0f} | "
+                  f"{row['ratio']:>17.2f} {row['ratio_before']:>18.2f}")
+        sys.stdout.flush()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small cases only (the default)")
@@ -218,6 +246,8 @@ def main() -> None:
     ap.add_argument("--cases", nargs="*", metavar="NxD", help="maximum-match cases such as 256x4000 (none: skip)")
     ap.add_argument("--cka", nargs="*", metavar="NxD", help="exact CKA^2 cases (default: the CKA grid)")
     ap.add_argument("--wide", nargs="*", metavar="NxD", help="eps = 0 cases with more neurons than points")
+    ap.add_argument("--eps0", nargs="*", metavar="NxD", help="eps = 0 against batched float only (no per-neuron float), "
+                    "the certified path and the exact path before it (none given: 512x10000)")
     ap.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--which", help=argparse.SUPPRESS)
@@ -257,6 +287,8 @@ def main() -> None:
                 f"{row['ratio']:>11.2f} {row['ratio_batched']:>13.2f}"
             )
             sys.stdout.flush()
+    if args.eps0 is not None:
+        eps0_table(parse(args.eps0 or ["512x10000"], [], []), args.json, args.repeat)
     cka_table(parse(args.cka, CKA_QUICK, CKA_GRID), args.json, args.repeat)
     wide_table(parse(args.wide, WIDE_QUICK, WIDE_GRID), args.json, args.repeat)
 
