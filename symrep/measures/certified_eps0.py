@@ -85,38 +85,43 @@ def directions(M: np.ndarray) -> Directions:
 
 
 class _Rows:
-    """The directions of one side's rows, made on first use (None when the rows have no int64 array)."""
+    """The directions of one side's rows, made for the rows asked about (none when the rows have no int64 array)."""
 
     def __init__(self, R: IntRows):
         self.rows = R
-        self._dirs: Directions | None | bool = False
+        a = R.array
+        self._array = a if a is not None and a.dtype == np.int64 and a.ndim == 2 else None
+        self._made: dict[int, tuple[np.ndarray, int, int]] = {}  # row -> (primitive row, multiplier, fingerprint)
 
-    @property
-    def dirs(self) -> Directions | None:
-        if self._dirs is False:
-            a = self.rows.array
-            self._dirs = directions(a) if a is not None and a.dtype == np.int64 and a.ndim == 2 else None
-        return self._dirs  # type: ignore[return-value]
+    def of(self, idx: Sequence[int]) -> dict[int, tuple[np.ndarray, int, int]] | None:
+        if self._array is None:
+            return None
+        missing = [i for i in idx if i not in self._made]
+        if missing:
+            D = directions(self._array[missing])
+            self._made.update((i, (D.P[r], int(D.mult[r]), int(D.key[r]))) for r, i in enumerate(missing))
+        return self._made
 
 
 def _multiples(mine: _Rows, targets: list[int], other: _Rows, O: Sequence[int]) -> dict[int, tuple]:
     """Targets equal to a rational multiple of one row of ``O``: ``{t: ((k, lam),)}``, ``z_t = lam z_k``, exact."""
-    Dm, Do = mine.dirs, other.dirs
-    if Dm is None or Do is None or not targets or not len(O):
+    if not targets or not len(O):
+        return {}
+    Dm, Do = mine.of(targets), other.of(O)
+    if Dm is None or Do is None:
         return {}
     by_key: dict[int, list[int]] = {}
     for k in O:
-        if Do.mult[k]:
-            by_key.setdefault(int(Do.key[k]), []).append(k)
+        if Do[k][1]:
+            by_key.setdefault(Do[k][2], []).append(k)
     out: dict[int, tuple] = {}
     sm, so = mine.rows.scale, other.rows.scale
     for t in targets:
-        if not Dm.mult[t]:
-            continue
-        for k in by_key.get(int(Dm.key[t]), ()):
-            if np.array_equal(Dm.P[t], Do.P[k]):  # the same primitive row on every column: the same direction
+        Pt, mt, kt = Dm[t]
+        for k in by_key.get(kt, ()) if mt else ():
+            if np.array_equal(Pt, Do[k][0]):  # the same primitive row on every column: the same direction
                 # z_t = mult_t P / scale_t and z_k = mult_k P / scale_k
-                out[t] = ((k, Fraction(int(Dm.mult[t]) * so[k], int(Do.mult[k]) * sm[t])),)
+                out[t] = ((k, Fraction(mt * so[k], Do[k][1] * sm[t])),)
                 break
     return out
 
