@@ -18,6 +18,10 @@ vector of each side in the other side's vectors), hence it is the maximum.
 Zero (dead) neurons lie in every span, so they always belong to the maximum
 match; the result lists them separately rather than hiding them.
 
+At eps = 0 and inputs of at least :data:`CERTIFIED_EXACT_FROM`, :func:`maximum_match` runs
+:mod:`symrep.measures.certified_eps0`: removals proved by a certified positive distance lower
+bound, members by exact coefficients (rows equal up to scale, else the exact path).
+
 For eps > 0 and inputs of at least :data:`CERTIFIED_FROM` (neurons x points),
 :func:`maximum_match` and :func:`approx_match` run the certified path of
 :mod:`symrep.measures.certified` (floats propose coefficients, exact integer
@@ -162,7 +166,11 @@ def maximum_match(a: Any, b: Any, eps: Any = 0) -> MaximumMatch:
 
 #: eps = 0 problems with at least this many (neurons of A + neurons of B) x points, and fewer neurons than
 #: points on some side, are decided by :mod:`symrep.measures.certified_eps0` (removals proved by distance
-#: lower bounds instead of exact orthogonal vectors).  Measured on float32 ReLU layers: ...
+#: lower bounds instead of exact orthogonal vectors).  Measured on float32 ReLU layers sharing half their rows
+#: (one BLAS thread, a loaded machine): 16 + 16 x 1,000 takes 0.35 s certified against 0.21 s exact, 64 + 64 x 1,000
+#: 0.27 s against 0.93 s; the paths cross between; below this bound the exact path also keeps its orthogonal
+#: witnesses, which the Coq export covers.  With both sides wider than the points the exact path proves the spans
+#: the whole space without a solve, so it is kept there too.
 CERTIFIED_EXACT_FROM = 200_000
 
 
