@@ -2989,12 +2989,9 @@ class Pa:
         self.c = ptrim(c)
     __add__ = __radd__ = lambda x, y: Pa(padd(x.c, U(y)))  # noqa: E731
     __mul__ = __rmul__ = lambda x, y: Pa(pmul(x.c, U(y)))  # noqa: E731
-    __bool__ = lambda x: bool(x.c)  # noqa: E731
-    __eq__ = lambda x, y: x.c == U(y)  # noqa: E731
-    __hash__ = None
+    __bool__, __eq__ = (lambda x: bool(x.c)), (lambda x, y: x.c == U(y))  # noqa: E731
 
-def U(c):  # a coefficient (Pa or number) as a Fraction list
-    return c.c if isinstance(c, Pa) else ptrim([Fraction(c)])
+U = lambda c: c.c if isinstance(c, Pa) else ptrim([Fraction(c)])  # noqa: E731 - a coefficient as a Fraction list
 
 def bi(part, ia, ib, where):
     """(exponents, c) pairs as a polynomial in parameter ib (a list) with coefficients polynomials in parameter ia."""
@@ -3002,36 +2999,32 @@ def bi(part, ia, ib, where):
     for ex, c in part:
         if c and sum(ex) != ex[ia] + ex[ib]:
             raise Reject(f"{where}: the claim's networks use a third parameter")
-        out += [0] * (ex[ib] + 1 - len(out))
-        out[ex[ib]] = out[ex[ib]] + Pa([0] * ex[ia] + [c])
-    return ptrim(out)
+        out = padd(out, [0] * ex[ib] + [Pa([0] * ex[ia] + [c])])
+    return out
 
 def at_b(P, r):  # P(a, r(a)) as a rational function of a (P: Fraction lists, coefficients of b^0, b^1, ...)
     return functools.reduce(lambda acc, c: rf_add(rf_mul(acc, r), (c, [Fraction(1)])), reversed(P), ZERO)
 
-def on_curve(e, r):  # an entry at b = r(a); denominator [] where the curve is a pole
+def on_curve(e, r):  # an entry at b = r(a); its denominator [] where the curve is a pole
     n, d = (at_b([U(c) for c in x], r) for x in e)
     return ptrim(pmul(n[0], d[1])), ptrim(pmul(n[1], d[0]))
 
-def p_map(nets, f):
+def p_map(nets, f):  # every entry mapped by f; with f None, the list of entries
+    if not f:
+        return [e for ls in nets.values() for l in ls for r in l["weights"] + [l["bias"]] for e in r]
     return {n: [{**l, "weights": [[f(e) for e in r] for r in l["weights"]], "bias": [f(e) for e in l["bias"]]} for l in ls]
             for n, ls in nets.items()}
 
-def p_entries(nets):
-    return [e for ls in nets.values() for l in ls for e in [x for r in l["weights"] for x in r] + l["bias"]]
-
 class Ctx2:
     """A sector {a in the a-piece ca, lo(a) < b < hi(a)} (lo, hi rational functions of a, None infinite), sample (ca.s, s).
-    A polynomial p of degree d <= 2 in b has one sign there when its leading coefficient (and for d = 2 its
-    discriminant) has no root on the a-piece, p on each boundary curve is 0 or root-free, and p(ca.s, .) has no
-    root between them: its roots in b are then simple, so continuous, and none enters the sector (docs/parametric.md)."""
+    p of degree <= 2 in b has one sign on it if its leading coefficient (and discriminant) has no root on the a-piece,
+    p on each boundary is 0 or root-free, p(ca.s, .) has no root inside: its roots are simple, so continuous, none enters."""
     def __init__(self, ca, lo, hi, s, where):
         self.ca, self.e, self.s, self.where = ca, (lo, hi), s, where
         self.b = [None if e is None else pat(e[0], ca.s) / pat(e[1], ca.s) for e in (lo, hi)]
         if not ((self.b[0] is None or self.b[0] < s) and (self.b[1] is None or s < self.b[1])):
             raise Reject(f"{where}: the sample is not inside the sector")
-    def zero(self, p):
-        return not any(map(U, p))
+    zero = lambda self, p: not any(map(U, p))  # noqa: E731
     def rf(self, v, where):
         n, d = (bi(x, 0, 1, where) for x in entry(v, 2, where))
         if len(n) > MAX_PDEG or len(d) > MAX_PDEG or self.sign(d) == 0:
@@ -3041,35 +3034,33 @@ class Ctx2:
         P = ptrim([U(c) for c in p])
         if len(P) < 2:
             return self.ca.sign(P[0]) if P else 0
-        if len(P) > 3:
-            raise Reject(f"{self.where}: a polynomial of degree above 2 in the second parameter")
         tests = [P[-1]] + ([padd(pmul(P[1], P[1]), pmul(P[0], P[2]), -4)] if len(P) == 3 else []) + [
             at_b(P, e)[0] for e in self.e if e is not None and at_b(P, e)[0]]
         fibre = [pat(c, self.ca.s) for c in P]
-        if any(self.ca.sign(q) == 0 for q in tests) or nroots(fibre, *self.b):
-            raise Reject(f"{self.where}: a polynomial the verdict depends on may vanish in the sector")
+        if len(P) > 3 or any(self.ca.sign(q) == 0 for q in tests) or nroots(fibre, *self.b):
+            raise Reject(f"{self.where}: a polynomial of the verdict may vanish in the sector (or has degree > 2 in b)")
         return sgn(pat(fibre, self.s))
 
 def p_column(claim, col, two, P, ca, b, where):
     """Above an a-interval: sectors between curves b = r(a), strictly increasing on it, and the curves (one-parameter)."""
-    cells, out, nonzero = lst(need(col, "cells", where), where), [], P.params[b] == "nonzero"
+    cells, out = lst(need(col, "cells", where), where), []
     ends = [None if e is None else ([num(e, where)], [Fraction(1)]) for e in ASSUMED[P.params[b]]]
-    curves = [ends[0]] + [rf(need(c, "curve", f"{where}.cells[{k}]"), ca, where) for k, c in enumerate(cells) if k % 2] + [ends[1]]
+    curves = [ends[0]] + [rf(need(c, "curve", where), ca, where) for k, c in enumerate(cells) if k % 2] + [ends[1]]
     if len(cells) % 2 == 0 or any(x and y and (lambda d: ca.sign(d[0]) * ca.sign(d[1]))(rf_add(y, x, -1)) <= 0
                                   for x, y in zip(curves, curves[1:])):
         raise Reject(f"{where}: not sectors and curves b = r(a), increasing on the interval")
     for k, c in enumerate(cells):
-        kw, nets, ctx = f"{where}.cells[{k}]", two, ca
+        kw, r = f"{where}.cells[{k}]", curves[(k + 1) // 2]
         known(c, ("curve", "holds", "proof", "excluded") if k % 2 else ("sample", "holds", "proof"), kw)
-        if k % 2:
-            nets = p_map(two, lambda e: on_curve(e, curves[(k + 1) // 2]))
-            if "excluded" in c:
-                if c["excluded"] is not True or not (any(not e[1] for e in p_entries(nets)) or nonzero and not curves[(k + 1) // 2][0]):
-                    raise Reject(f"{kw}: an excluded curve must be a pole or the 0 of a nonzero parameter")
-                continue
-        else:
-            ctx = Ctx2(ca, curves[k // 2], curves[k // 2 + 1], num(need(c, "sample", kw), kw), kw)
-        if need(c, "holds", kw) not in (True, False) or p_piece(claim, need(c, "proof", kw), nets, P.inputs, ctx, kw) is not c["holds"]:
+        nets = p_map(two, lambda e, r=r: on_curve(e, r)) if k % 2 else two
+        if k % 2 and "excluded" in c:  # a pole along the whole curve, or b = 0 of a nonzero b
+            if c["excluded"] is not True or not (any(not e[1] for e in p_map(nets, None)) or
+                                                 P.params[b] == "nonzero" and not r[0]):
+                raise Reject(f"{kw}: an excluded curve must be a pole or the 0 of a nonzero parameter")
+            continue
+        ctx = ca if k % 2 else Ctx2(ca, curves[k // 2], curves[k // 2 + 1], num(need(c, "sample", kw), kw), kw)
+        if need(c, "holds", kw) not in (True, False) or p_piece(claim, need(c, "proof", kw), nets, P.inputs, ctx, kw) \
+                is not c["holds"]:
             raise Reject(f"{kw}: the proof does not give holds = {c['holds']} on the cell")
         out.append(c["holds"])
     return out
@@ -3077,11 +3068,10 @@ def p_column(claim, col, two, P, ca, b, where):
 def p_plane(claim, verdict, w, P, where):
     """Two parameters: the a-line's pieces; above an interval its cells, above a rational point the b-line's pieces."""
     known(w, ("parameters", "columns"), where)
-    a, b = names = lst(need(w, "parameters", where), where, 2)
-    if not all(isinstance(n, str) and n in P.params for n in names) or a == b:
+    a, b = lst(need(w, "parameters", where), where, 2)
+    if not {a, b} <= set(P.params) or a == b:
         raise Reject(f"{where}: not two parameters of the problem")
-    ia, ib = (list(P.params).index(n) for n in names)
-    two = p_map(p_nets(claim, P, where), lambda e: tuple(bi(x, ia, ib, where) for x in e))
+    two = p_map(p_nets(claim, P, where), lambda e: tuple(bi(x, *map(list(P.params).index, (a, b)), where) for x in e))
     (cur, last), after_point, out = ASSUMED[P.params[a]], True, []
     for i, col in enumerate(lst(need(w, "columns", where), where)):
         cw = f"{where}.columns[{i}]"
@@ -3093,19 +3083,16 @@ def p_plane(claim, verdict, w, P, where):
             out += p_column(claim, col, two, P, Ctx(col["low"], cur, num(need(col, "sample", cw), cw), cw), b, cw)
         else:
             q = num(cur, cw)
-            one = p_map(two, lambda e: [[((j,), pat(U(c), q)) for j, c in enumerate(x)] for x in e])
-            if "excluded" in col:
-                if not (any(not any(c for _, c in e[1]) for e in p_entries(one)) or q == 0 and P.params[a] == "nonzero"):
-                    raise Reject(f"{cw}: an excluded column must be a pole or the 0 of a nonzero parameter")
-                after_point = True
-                continue
+            one = p_map(two, lambda e, q=q: [[((j,), pat(U(c), q)) for j, c in enumerate(x)] for x in e])
+            if "excluded" in col and not (any(not any(c for _, c in e[1]) for e in p_map(one, None)) or q == 0 and
+                                          P.params[a] == "nonzero"):
+                raise Reject(f"{cw}: an excluded column must be a pole or the 0 of a nonzero parameter")
             sub = type("Sub", (), {"params": {b: P.params[b]}, "nets": one, "inputs": P.inputs})
-            out.append(p_cells(claim, {"parameter": b, "pieces": need(col, "pieces", cw)}, sub, cw))
+            out += [] if "excluded" in col else [p_cells(claim, {"parameter": b, "pieces": need(col, "pieces", cw)}, sub, cw)]
+            after_point = "excluded" in col
         after_point = not after_point
-    if after_point or cur != last:
-        raise Reject(f"{where}: the columns do not cover the admissible set")
-    if verdict is not all(out):
-        raise Reject(f"{where}: the cells do not give verdict {str(verdict).lower()}")
+    if after_point or cur != last or verdict is not all(out):
+        raise Reject(f"{where}: the columns do not cover the admissible set, or do not give verdict {str(verdict).lower()}")
 
 class PProblem:
     """A parametric problem: parameters with assumptions, numeric data, networks of rational-function entries."""
