@@ -2674,6 +2674,9 @@ def check_layer_certificate(doc, base, exhaustive=False):
 # one side but not z_v; removal traces; basis chains; root-free differences; positive symmetry scales).
 # Pieces cover the admissible set (shared ends, samples inside, left-out points poles or the 0 of the
 # assumption).  A counterexample is substituted and its numeric witness checked by the kind's check.
+# Two parameters (p_plane): columns over the a-line's pieces; over an interval, curves b = r(a) strictly
+# increasing on it (Sturm on r' - r) cut the column into sectors (Ctx2: a sign on a sector, why in its docstring)
+# and curves (a one-parameter piece at b = r(a)); over a rational point, the b-line's pieces at that a.
 
 PARAMETRIC_FORMAT = "symrep-parametric-certificate/1"
 ASSUMED = {"positive": ("0", None), "negative": (None, "0"), "nonzero": (None, None), "real": (None, None)}
@@ -3089,7 +3092,6 @@ def p_plane(claim, verdict, w, P, where):
                 raise Reject(f"{cw}: an excluded column must be a pole or the 0 of a nonzero parameter")
             sub = type("Sub", (), {"params": {b: P.params[b]}, "nets": one, "inputs": P.inputs})
             out += [] if "excluded" in col else [p_cells(claim, {"parameter": b, "pieces": need(col, "pieces", cw)}, sub, cw)]
-            after_point = "excluded" in col
         after_point = not after_point
     if after_point or cur != last or verdict is not all(out):
         raise Reject(f"{where}: the columns do not cover the admissible set, or do not give verdict {str(verdict).lower()}")
