@@ -2986,19 +2986,20 @@ def p_counterexample(claim, w, P, where):
     CHECKS[claim["kind"]](claim, False, need(w, "witness", where), Problem({"data": P.prob["data"], "networks": doc,
                                                                            "claims": [claim]}), where)
 
+def U(c):  # a coefficient (a Pa or a number) as a Fraction list
+    return c.c if isinstance(c, Pa) else ptrim([Fraction(c)])
+
 class Pa:
     """A polynomial in the first of two parameters (a Fraction list), as a coefficient of one in the second."""
     def __init__(self, c):
         self.c = ptrim(c)
     __add__ = __radd__ = lambda x, y: Pa(padd(x.c, U(y)))  # noqa: E731
     __mul__ = __rmul__ = lambda x, y: Pa(pmul(x.c, U(y)))  # noqa: E731
-    __bool__, __eq__ = (lambda x: bool(x.c)), (lambda x, y: x.c == U(y))  # noqa: E731
-
-U = lambda c: c.c if isinstance(c, Pa) else ptrim([Fraction(c)])  # noqa: E731 - a coefficient as a Fraction list
+    __bool__, __eq__ = (lambda x: bool(x.c)), (lambda x, y: U(x) == U(y))  # noqa: E731
 
 def bi(part, ia, ib, where):
     """(exponents, c) pairs as a polynomial in parameter ib (a list) with coefficients polynomials in parameter ia."""
-    out = []
+    out: list = []
     for ex, c in part:
         if c and sum(ex) != ex[ia] + ex[ib]:
             raise Reject(f"{where}: the claim's networks use a third parameter")
@@ -3074,7 +3075,8 @@ def p_plane(claim, verdict, w, P, where):
     a, b = lst(need(w, "parameters", where), where, 2)
     if not {a, b} <= set(P.params) or a == b:
         raise Reject(f"{where}: not two parameters of the problem")
-    two = p_map(p_nets(claim, P, where), lambda e: tuple(bi(x, *map(list(P.params).index, (a, b)), where) for x in e))
+    ia, ib = list(P.params).index(a), list(P.params).index(b)
+    two = p_map(p_nets(claim, P, where), lambda e: tuple(bi(x, ia, ib, where) for x in e))
     (cur, last), after_point, out = ASSUMED[P.params[a]], True, []
     for i, col in enumerate(lst(need(w, "columns", where), where)):
         cw = f"{where}.columns[{i}]"

@@ -107,7 +107,8 @@ def _plane_lines(claim: dict, w: dict, assumptions: dict[str, str]) -> list[str]
             at = f"{a} = {_end_text(col['point'], a, True)}"
             sub = _pieces_lines(claim, {"parameter": b, "pieces": col["pieces"]})
             lines += [f"| {at}, {b} in {row[2:]}" for row in sub[4:] if row.startswith("| ")]
-            holds_when += [f"{at}, {b} in {row[2:].split(' |')[0]}" for row in sub[4:] if row.startswith("| ") and "| yes |" in row]
+            holds_when += [f"{at}, {b} in {row[2:].split(' |')[0]}" for row in sub[4:]
+                           if row.startswith("| ") and "| yes |" in row]
             continue
         span = f"{a} in ({_end_text(col['low'], a, True)}, {_end_text(col['high'], a, False)})"
         below = "0" if assumptions[b] == "positive" else "-oo"

@@ -138,7 +138,8 @@ class _Builder:
         except ZeroDivisionError:
             return {"excluded": _q(alpha.q)}
         pieces, _ = _OneParameter(sub, self.claim, self.names[1]).run()
-        return {"point": _q(alpha.q), "pieces": _Pieces(sub, self.claim, self.names[1]).run(pieces)["pieces"]}
+        decided: list[tuple[Any, bool | None]] = list(pieces)
+        return {"point": _q(alpha.q), "pieces": _Pieces(sub, self.claim, self.names[1]).run(decided)["pieces"]}
 
     def columns(self) -> list[dict[str, Any]]:
         cols: list[dict[str, Any]] = []
