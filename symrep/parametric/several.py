@@ -29,7 +29,8 @@ one-parameter decision, :mod:`symrep.parametric.decide`).
 
 The verdict is True when every cell holds; otherwise False with a rational counterexample when a
 failing cell has a rational point (sector samples always are), re-verified by substitution.  The
-exact set is the union of the cells that hold, each described by bounds in a and b.
+exact set is the union of the cells that hold, each described by bounds in a and b.  Its certificate
+(:mod:`symrep.parametric.plane`) refines these cells until each carries a proof the checker re-derives.
 """
 
 from __future__ import annotations
