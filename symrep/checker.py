@@ -3073,7 +3073,7 @@ def p_plane(claim, verdict, w, P, where):
     """Two parameters: the a-line's pieces; above an interval its cells, above a rational point the b-line's pieces."""
     known(w, ("parameters", "columns"), where)
     a, b = lst(need(w, "parameters", where), where, 2)
-    if not {a, b} <= set(P.params) or a == b:
+    if not (isinstance(a, str) and isinstance(b, str) and a in P.params and b in P.params and a != b):
         raise Reject(f"{where}: not two parameters of the problem")
     ia, ib = list(P.params).index(a), list(P.params).index(b)
     two = p_map(p_nets(claim, P, where), lambda e: tuple(bi(x, ia, ib, where) for x in e))
@@ -3081,8 +3081,9 @@ def p_plane(claim, verdict, w, P, where):
     for i, col in enumerate(lst(need(w, "columns", where), where)):
         cw = f"{where}.columns[{i}]"
         known(col, ("low", "high", "sample", "cells") if after_point else ("point", "pieces", "excluded"), cw)
-        if (col.get("low") if after_point else col.get("point", col.get("excluded"))) != cur or cur is None and not after_point:
-            raise Reject(f"{cw}: does not start where the previous column ends")
+        if not isinstance(col, dict) or (col.get("low") if after_point else col.get("point", col.get("excluded"))) != cur or \
+                cur is None and not after_point:
+            raise Reject(f"{cw}: not a column that starts where the previous column ends")
         if after_point:
             cur = need(col, "high", cw)
             out += p_column(claim, col, two, P, Ctx(col["low"], cur, num(need(col, "sample", cw), cw), cw), b, cw)

@@ -41,10 +41,6 @@ __all__ = ["plane_witness"]
 MAX_B_DEGREE = 2
 
 
-class NoForm(Exception):
-    """A cell without a certificate form."""
-
-
 def _sector_evidence(plane: _Plane, a0: Fraction, b0: Fraction) -> Evidence:
     """The claim's witness over Q(a, b), the ReLU signs read at (a0, b0)."""
     from sympy import QQ
@@ -72,7 +68,7 @@ class _Builder:
         """(b = r(a), whether the curve is left out) of a section."""
         f = c.b[1]
         if f.degree(self.plane.B) != 1:
-            raise NoForm(f"a curve {f.as_expr()} = 0 of degree {f.degree(self.plane.B)} in {self.names[1]}")
+            raise Undecided(f"a curve {f.as_expr()} = 0 of degree {f.degree(self.plane.B)} in {self.names[1]}")
         return self.plane.curve(f)[0], f in self.plane.poles or f in self.plane.bounds
 
     def _on_curve(self, c: _Cell, r: Any) -> list[dict[str, Any]]:
@@ -96,20 +92,20 @@ class _Builder:
                     cuts = [Alg(q=Fraction(p["point"])) if isinstance(p["point"], str) else None
                             for p in self._on_curve(c, r) if "point" in p]
                     if None in cuts:
-                        raise NoForm(f"an irrational cut of the {self.names[0]}-line on a curve")
+                        raise Undecided(f"an irrational cut of the {self.names[0]}-line on a curve")
                     new = [p for p in cuts if p is not None and not any(_cmp(p, e) == 0 for e in plane.extra)]
                     plane.extra += new
                     grew |= bool(new)
             if not grew:
                 return
             self.cells = plane.decompose()
-        raise NoForm(f"the certificate's cells did not close within {MAX_ROUNDS} rounds")
+        raise Undecided(f"the certificate's cells did not close within {MAX_ROUNDS} rounds")
 
     def _degrees_ok(self, ev: Evidence) -> None:
         B = self.plane.B
         for x in ev.critical:
             if max(self._factors_degree(x.numer, B), self._factors_degree(x.denom, B)) > MAX_B_DEGREE:
-                raise NoForm(f"a polynomial of degree above {MAX_B_DEGREE} in {self.names[1]} in a sector's proof")
+                raise Undecided(f"a polynomial of degree above {MAX_B_DEGREE} in {self.names[1]} in a sector's proof")
 
     @staticmethod
     def _factors_degree(p: Any, B: Any) -> int:
@@ -132,7 +128,7 @@ class _Builder:
     def point(self, c: _Cell) -> dict[str, Any]:
         (alpha,) = c.a
         if not alpha.rational:
-            raise NoForm(f"an irrational point of the {self.names[0]}-line")
+            raise Undecided(f"an irrational point of the {self.names[0]}-line")
         try:
             sub = self.plane.restricted(self.names[1], {self.names[0]: alpha.q})
         except ZeroDivisionError:
@@ -168,7 +164,7 @@ def plane_witness(pp: ParametricProblem, v: ParametricVerdict) -> dict[str, Any]
         b = _Builder(pp, v)
         b.refine()
         columns = b.columns()
-    except (NoForm, Undecided) as e:
+    except Undecided as e:  # a cell without a certificate form
         return str(e)
     holds = all(cell["holds"] for col in columns for cell in col.get("cells", []) if "holds" in cell) and all(
         p["holds"] for col in columns for p in col.get("pieces", []) if "holds" in p)
