@@ -1,4 +1,4 @@
-(* symrep: parametric claims, none stated in Coq yet (docs/parametric.md). Claims proved: 0; skipped: 10.
+(* symrep: parametric claims, none stated in Coq yet (docs/parametric.md). Claims proved: 0; skipped: 11.
    - rescaling-functions-equal (equal_functions): parametric claims are not stated in Coq yet
    - rescaling-hidden-exact-match (exact_match): parametric claims are not stated in Coq yet
    - rescaling-outputs-identical (identical): parametric claims are not stated in Coq yet
@@ -8,4 +8,5 @@
    - example-3.1-outputs-identical (identical): parametric claims are not stated in Coq yet
    - example-3.1-hidden-isomorphic (isomorphic): parametric claims are not stated in Coq yet
    - example-3.1-functions-equal (equal_functions): parametric claims are not stated in Coq yet
-   - two-parameters-exact-match (exact_match): parametric claims are not stated in Coq yet *)
+   - two-parameters-exact-match (exact_match): parametric claims are not stated in Coq yet
+   - two-parameters-isomorphic (isomorphic): parametric claims are not stated in Coq yet *)

@@ -2674,6 +2674,9 @@ def check_layer_certificate(doc, base, exhaustive=False):
 # one side but not z_v; removal traces; basis chains; root-free differences; positive symmetry scales).
 # Pieces cover the admissible set (shared ends, samples inside, left-out points poles or the 0 of the
 # assumption).  A counterexample is substituted and its numeric witness checked by the kind's check.
+# Two parameters (p_plane): columns over the a-line's pieces; over an interval, curves b = r(a) strictly
+# increasing on it (Sturm on r' - r) cut the column into sectors (Ctx2: a sign on a sector, why in its docstring)
+# and curves (a one-parameter piece at b = r(a)); over a rational point, the b-line's pieces at that a.
 
 PARAMETRIC_FORMAT = "symrep-parametric-certificate/1"
 ASSUMED = {"positive": ("0", None), "negative": (None, "0"), "nonzero": (None, None), "real": (None, None)}
@@ -2791,6 +2794,8 @@ def dot(w, z):
 
 def rf(v, ctx, where):
     """A witness entry "p/q" or [numerator, denominator] (coefficients lowest first), its denominator without root."""
+    if hasattr(ctx, "rf"):  # a sector of the plane: entries are polynomials in two parameters
+        return ctx.rf(v, where)
     n, d = ((ptrim([num(c, where) for c in lst(x, where)]) for x in lst(v, where, 2)) if isinstance(v, list)
             else ([num(v, where)], [Fraction(1)]))
     if len(n) > MAX_PDEG or len(d) > MAX_PDEG or ctx.sign(d) == 0:
@@ -2981,6 +2986,119 @@ def p_counterexample(claim, w, P, where):
     CHECKS[claim["kind"]](claim, False, need(w, "witness", where), Problem({"data": P.prob["data"], "networks": doc,
                                                                            "claims": [claim]}), where)
 
+def U(c):  # a coefficient (a Pa or a number) as a Fraction list
+    return c.c if isinstance(c, Pa) else ptrim([Fraction(c)])
+
+class Pa:
+    """A polynomial in the first of two parameters (a Fraction list), as a coefficient of one in the second."""
+    def __init__(self, c):
+        self.c = ptrim(c)
+    __add__ = __radd__ = lambda x, y: Pa(padd(x.c, U(y)))  # noqa: E731
+    __mul__ = __rmul__ = lambda x, y: Pa(pmul(x.c, U(y)))  # noqa: E731
+    __bool__, __eq__ = (lambda x: bool(x.c)), (lambda x, y: U(x) == U(y))  # noqa: E731
+
+def bi(part, ia, ib, where):
+    """(exponents, c) pairs as a polynomial in parameter ib (a list) with coefficients polynomials in parameter ia."""
+    out: list = []
+    for ex, c in part:
+        if c and sum(ex) != ex[ia] + ex[ib]:
+            raise Reject(f"{where}: the claim's networks use a third parameter")
+        out = padd(out, [0] * ex[ib] + [Pa([0] * ex[ia] + [c])])
+    return out
+
+def at_b(P, r):  # P(a, r(a)) as a rational function of a (P: Fraction lists, coefficients of b^0, b^1, ...)
+    return functools.reduce(lambda acc, c: rf_add(rf_mul(acc, r), (c, [Fraction(1)])), reversed(P), ZERO)
+
+def on_curve(e, r):  # an entry at b = r(a); its denominator [] where the curve is a pole
+    n, d = (at_b([U(c) for c in x], r) for x in e)
+    return ptrim(pmul(n[0], d[1])), ptrim(pmul(n[1], d[0]))
+
+def p_map(nets, f):  # every entry mapped by f; with f None, the list of entries
+    if not f:
+        return [e for ls in nets.values() for l in ls for r in l["weights"] + [l["bias"]] for e in r]
+    return {n: [{**l, "weights": [[f(e) for e in r] for r in l["weights"]], "bias": [f(e) for e in l["bias"]]} for l in ls]
+            for n, ls in nets.items()}
+
+class Ctx2:
+    """A sector {a in the a-piece ca, lo(a) < b < hi(a)} (lo, hi rational functions of a, None infinite), sample (ca.s, s).
+    p of degree <= 2 in b has one sign on it if its leading coefficient (and discriminant) has no root on the a-piece,
+    p on each boundary is 0 or root-free, p(ca.s, .) has no root inside: its roots are simple, so continuous, none enters."""
+    def __init__(self, ca, lo, hi, s, where):
+        self.ca, self.e, self.s, self.where = ca, (lo, hi), s, where
+        self.b = [None if e is None else pat(e[0], ca.s) / pat(e[1], ca.s) for e in (lo, hi)]
+        if not ((self.b[0] is None or self.b[0] < s) and (self.b[1] is None or s < self.b[1])):
+            raise Reject(f"{where}: the sample is not inside the sector")
+    zero = lambda self, p: not any(map(U, p))  # noqa: E731
+    def rf(self, v, where):
+        n, d = (bi(x, 0, 1, where) for x in entry(v, 2, where))
+        if len(n) > MAX_PDEG or len(d) > MAX_PDEG or self.sign(d) == 0:
+            raise Reject(f"{where}: a denominator vanishes on the sector (or is too long)")
+        return n, d
+    def sign(self, p):
+        P = ptrim([U(c) for c in p])
+        if len(P) < 2:
+            return self.ca.sign(P[0]) if P else 0
+        tests = [P[-1]] + ([padd(pmul(P[1], P[1]), pmul(P[0], P[2]), -4)] if len(P) == 3 else []) + [
+            at_b(P, e)[0] for e in self.e if e is not None and at_b(P, e)[0]]
+        fibre = [pat(c, self.ca.s) for c in P]
+        if len(P) > 3 or any(self.ca.sign(q) == 0 for q in tests) or nroots(fibre, *self.b):
+            raise Reject(f"{self.where}: a polynomial of the verdict may vanish in the sector (or has degree > 2 in b)")
+        return sgn(pat(fibre, self.s))
+
+def p_column(claim, col, two, P, ca, b, where):
+    """Above an a-interval: sectors between curves b = r(a), strictly increasing on it, and the curves (one-parameter)."""
+    cells, out = lst(need(col, "cells", where), where), []
+    ends = [None if e is None else ([num(e, where)], [Fraction(1)]) for e in ASSUMED[P.params[b]]]
+    curves = [ends[0]] + [rf(need(c, "curve", where), ca, where) for k, c in enumerate(cells) if k % 2] + [ends[1]]
+    if len(cells) % 2 == 0 or any(x and y and (lambda d: ca.sign(d[0]) * ca.sign(d[1]))(rf_add(y, x, -1)) <= 0
+                                  for x, y in zip(curves, curves[1:])):
+        raise Reject(f"{where}: not sectors and curves b = r(a), increasing on the interval")
+    for k, c in enumerate(cells):
+        kw, r = f"{where}.cells[{k}]", curves[(k + 1) // 2]
+        known(c, ("curve", "holds", "proof", "excluded") if k % 2 else ("sample", "holds", "proof"), kw)
+        nets = p_map(two, lambda e, r=r: on_curve(e, r)) if k % 2 else two
+        if k % 2 and "excluded" in c:  # a pole along the whole curve, or b = 0 of a nonzero b
+            if c["excluded"] is not True or not (any(not e[1] for e in p_map(nets, None)) or
+                                                 P.params[b] == "nonzero" and not r[0]):
+                raise Reject(f"{kw}: an excluded curve must be a pole or the 0 of a nonzero parameter")
+            continue
+        ctx = ca if k % 2 else Ctx2(ca, curves[k // 2], curves[k // 2 + 1], num(need(c, "sample", kw), kw), kw)
+        if need(c, "holds", kw) not in (True, False) or p_piece(claim, need(c, "proof", kw), nets, P.inputs, ctx, kw) \
+                is not c["holds"]:
+            raise Reject(f"{kw}: the proof does not give holds = {c['holds']} on the cell")
+        out.append(c["holds"])
+    return out
+
+def p_plane(claim, verdict, w, P, where):
+    """Two parameters: the a-line's pieces; above an interval its cells, above a rational point the b-line's pieces."""
+    known(w, ("parameters", "columns"), where)
+    a, b = lst(need(w, "parameters", where), where, 2)
+    if not (isinstance(a, str) and isinstance(b, str) and a in P.params and b in P.params and a != b):
+        raise Reject(f"{where}: not two parameters of the problem")
+    ia, ib = list(P.params).index(a), list(P.params).index(b)
+    two = p_map(p_nets(claim, P, where), lambda e: tuple(bi(x, ia, ib, where) for x in e))
+    (cur, last), after_point, out = ASSUMED[P.params[a]], True, []
+    for i, col in enumerate(lst(need(w, "columns", where), where)):
+        cw = f"{where}.columns[{i}]"
+        known(col, ("low", "high", "sample", "cells") if after_point else ("point", "pieces", "excluded"), cw)
+        if not isinstance(col, dict) or (col.get("low") if after_point else col.get("point", col.get("excluded"))) != cur or \
+                cur is None and not after_point:
+            raise Reject(f"{cw}: not a column that starts where the previous column ends")
+        if after_point:
+            cur = need(col, "high", cw)
+            out += p_column(claim, col, two, P, Ctx(col["low"], cur, num(need(col, "sample", cw), cw), cw), b, cw)
+        else:
+            q = num(cur, cw)
+            one = p_map(two, lambda e, q=q: [[((j,), pat(U(c), q)) for j, c in enumerate(x)] for x in e])
+            if "excluded" in col and not (any(not any(c for _, c in e[1]) for e in p_map(one, None)) or q == 0 and
+                                          P.params[a] == "nonzero"):
+                raise Reject(f"{cw}: an excluded column must be a pole or the 0 of a nonzero parameter")
+            sub = type("Sub", (), {"params": {b: P.params[b]}, "nets": one, "inputs": P.inputs})
+            out += [] if "excluded" in col else [p_cells(claim, {"parameter": b, "pieces": need(col, "pieces", cw)}, sub, cw)]
+        after_point = not after_point
+    if after_point or cur != last or verdict is not all(out):
+        raise Reject(f"{where}: the columns do not cover the admissible set, or do not give verdict {str(verdict).lower()}")
+
 class PProblem:
     """A parametric problem: parameters with assumptions, numeric data, networks of rational-function entries."""
     def __init__(self, prob):
@@ -3008,6 +3126,8 @@ def check_parametric(claim, verdict, w, P, where):
     """A parametric claim: a counterexample (verdict false) or the pieces of one parameter's line."""
     if verdict is False and "counterexample" in w:
         return p_counterexample(claim, w, P, where)
+    if "columns" in w:
+        return p_plane(claim, verdict, w, P, where)
     known(w, ("parameter", "pieces"), where)
     if verdict is not p_cells(claim, w, P, where):
         raise Reject(f"{where}: the pieces do not give verdict {str(verdict).lower()}")

@@ -92,6 +92,43 @@ def _pieces_lines(claim: dict, w: dict) -> list[str]:
     return lines + ["", f"So the claim holds exactly for {name} in " + (" U ".join(holds_when) or "no value") + "."]
 
 
+def _plane_lines(claim: dict, w: dict, assumptions: dict[str, str]) -> list[str]:
+    """Two parameters: the columns of the plane, cell by cell."""
+    a, b = w["parameters"]
+    lines = [f"The ({a}, {b})-plane, cell by cell (each checked on the whole cell): over each interval of the {a}-line, "
+             f"sectors between curves {b} = r({a}) ordered on it; over each point of the {a}-line, the {b}-line's pieces.", "",
+             "| cell | holds | evidence |", "|---|---|---|"]
+    holds_when: list[str] = []
+    for col in w["columns"]:
+        if "excluded" in col:
+            lines.append(f"| {a} = {_end_text(col['excluded'], a, True)} | (excluded: a pole or the assumption) | |")
+            continue
+        if "point" in col:
+            at = f"{a} = {_end_text(col['point'], a, True)}"
+            sub = _pieces_lines(claim, {"parameter": b, "pieces": col["pieces"]})
+            lines += [f"| {at}, {b} in {row[2:]}" for row in sub[4:] if row.startswith("| ")]
+            holds_when += [f"{at}, {b} in {row[2:].split(' |')[0]}" for row in sub[4:]
+                           if row.startswith("| ") and "| yes |" in row]
+            continue
+        span = f"{a} in ({_end_text(col['low'], a, True)}, {_end_text(col['high'], a, False)})"
+        below = "0" if assumptions[b] == "positive" else "-oo"
+        for k, cell in enumerate(col["cells"]):
+            if "curve" in cell:
+                below = _rf_text(cell["curve"], a)
+                where = f"{span}, {b} = {below}"
+                if "excluded" in cell:
+                    lines.append(f"| {where} | (excluded: a pole or the assumption) | |")
+                    continue
+            else:
+                above = _rf_text(col["cells"][k + 1]["curve"], a) if k + 1 < len(col["cells"]) else \
+                    "0" if assumptions[b] == "negative" else "oo"
+                where = f"{span}, {b} in ({below}, {above})"
+            lines.append(f"| {where} | {'yes' if cell['holds'] else 'no'} | {_proof_text(claim['kind'], cell['proof'], a)} |")
+            if cell["holds"]:
+                holds_when.append(where)
+    return lines + ["", "So the claim holds exactly on " + (" U ".join(f"{{{h}}}" for h in holds_when) or "no cell") + "."]
+
+
 def explain_parametric(cert: dict, reports: list[dict]) -> str:
     """Markdown proof of every claim of a parametric certificate, given the independent checker's reports on it."""
     bad = [r for r in reports if not r["valid"]]
@@ -125,6 +162,8 @@ def explain_parametric(cert: dict, reports: list[dict]) -> str:
             at = ", ".join(f"{k} = {v}" for k, v in w["counterexample"].items())
             lines += [f"Fails at {at}: substituted into every weight, the numeric claim is false, by its own witness "
                       f"(`{', '.join(sorted(w['witness']))}`), which the checker re-checks.", ""]
+        elif "columns" in w:
+            lines += _plane_lines(claim, w, p["parameters"]) + [""]
         else:
             lines += _pieces_lines(claim, w) + [""]
     return "\n".join(lines)

@@ -199,6 +199,15 @@ def claim_result(pp: ParametricProblem, v: ParametricVerdict) -> dict[str, Any]:
         return {**head, "verdict": v.verdict, "witness": v.proof}
     if len(v.parameters) == 1 and v.pieces and c.kind in KINDS:
         return {**head, "verdict": v.verdict, "witness": _Pieces(pp, c, v.parameters[0]).run(v.pieces)}
+    if len(v.parameters) == 2 and v.holds_when is not None and c.kind in KINDS:  # the cells of the plane
+        from symrep.parametric.plane import plane_witness
+
+        w = plane_witness(pp, v)
+        if isinstance(w, dict):
+            return {**head, "verdict": v.verdict, "witness": w}
+        if v.verdict is not False or v.counterexample is None:
+            return {**head, "verdict": "undecided", "witness": {"reason": f"no certificate form for the cells: {w}",
+                                                                "decided": v.verdict}}
     if v.verdict is False and v.counterexample is not None:
         return {**head, "verdict": False, "witness": _counterexample(pp, c, v.counterexample)}
     return {**head, "verdict": "undecided", "witness": {

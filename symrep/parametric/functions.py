@@ -13,9 +13,22 @@ Per piece of the parameter line (the admissible set cut at poles, see :mod:`symr
    there, at an input x0 of the domain, the outputs at x0 are rational functions of t on the piece
    (the ReLU signs at x0 fixed by splitting at the roots of every pre-activation at x0), and their
    difference, cut at its roots, is non-zero on each sub-piece: the functions differ all along it.
-3. Anything else (equal at the sample without a recognised symmetry: the region splitting of
-   ``equal_functions`` over a parameter, where the cells themselves move with t, is not done here)
-   is "undecided", never a guess.
+3. *Region splitting over the parameter* (a stated weaker method, *not certified*): where the
+   functions agree at every sample tried and no symmetry is recognised, and both networks are one
+   ReLU layer followed by identity layers on all of R^n.  The first layers' hyperplanes
+   ``w_i(t) . x + b_i(t) = 0`` of both networks, with the coordinate vectors, form the vector
+   configuration ``(w_i, b_i), e_1, ..., e_{n+1}`` in R^(n+1); all its (n+1)-minors are elements
+   of QQ(t), and the piece is cut at their real roots.  On a sub-piece every minor keeps its sign,
+   so the oriented matroid (the chirotope) is constant, hence so is the set of sign vectors of the
+   arrangement's full-dimensional cells (its topes with e_(n+1) positive; loops stay loops).  The
+   numeric region splitting at a rational sample lists those sign vectors; on each, both networks
+   are affine maps whose coefficients are rational functions of t, compared exactly.  All equal:
+   f = g on every full-dimensional cell for every t of the sub-piece, so everywhere by continuity:
+   true there.  The cut points are decided by the numeric verifier (rational) or stay
+   "undecided" (irrational).  The verdict is exact but its certificate says "undecided" (no
+   certificate form for it: the checker would need the region tree over QQ(t)).
+4. Anything else (deeper networks, a domain, too many minors, a map that differs as a rational
+   function although the samples agree) is "undecided within these bounds", never a guess.
 
 Points are treated alike over ``Q`` (a rational point: symmetry, else the numeric verifier) and
 ``Q[t]/(m)`` (an irrational point: symmetry only).  The same evidence is the certificate
@@ -25,6 +38,7 @@ Points are treated alike over ``Q`` (a rational point: symmetry, else the numeri
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import combinations
 from typing import Any, Callable
 
 from symrep.claims.claim import Claim
@@ -109,6 +123,7 @@ class _Functions:
 
     def __init__(self, pp: ParametricProblem, claim: Claim, pieces: Any):
         self.pp, self.claim, self.pieces = pp, claim, pieces
+        self.uncertified = False  # a piece decided by region splitting over the parameter (design note 3)
 
     def __call__(self, kind: str, at: Any) -> Evidence:
         P = self.pieces
@@ -123,7 +138,7 @@ class _Functions:
                 return Evidence(True, proof, scales)
         if kind == "point":
             raise Undecided("an irrational point where no positive ReLU symmetry is found")
-        return self._failure(F, relu, const, f, g, at)
+        return self._failure(F, relu, const, f, g, at, kind)
 
     def _positive(self, kind: str, at: Any, x: Any) -> bool:
         if kind == "interval":
@@ -141,7 +156,7 @@ class _Functions:
         more = [s + 1, 2 * s, s / 2, s - 1, 2 * s + 1, s + Fraction(1, 3), (s + 1) / 3, s - Fraction(1, 3), s / 3, 3 * s]
         return [s] + [q for q in more if q != s and _inside(Alg(q=q), lo, hi)]
 
-    def _failure(self, F: Field, relu: Callable, const: Callable, f: list, g: list, at: Fraction) -> Evidence:
+    def _failure(self, F: Field, relu: Callable, const: Callable, f: list, g: list, at: Fraction, kind: str) -> Evidence:
         from symrep.claims.verdicts import decide
 
         name = self.pieces.solver.name
@@ -152,8 +167,10 @@ class _Functions:
             if v.holds is False:
                 break
         else:
-            raise Undecided(f"equal at {name} = {format_number(t0)} but no positive ReLU symmetry is recognised "
-                            "(region splitting over a parameter is not implemented)")
+            self.uncertified = True
+            if kind == "rational":  # the numeric verifier's verdict at this value
+                return Evidence(True, {"numeric": f"equal at {name} = {format_number(at)}"}, [])
+            return self._regions(F, f, g, at)
         if t0 != at:  # re-read the ReLU signs at the sample actually used
             F, relu, const = self.pieces.field_at("interval", t0)
         x0 = [Fraction(q) for q in v.witness["point"]]
@@ -171,6 +188,66 @@ class _Functions:
         raise AssertionError("the verifier's differing point gives equal outputs")
 
 
+    def _regions(self, F: Field, f: list, g: list, t0: Fraction) -> Evidence:
+        """Design note 3: the piece is cut at the minors' roots; on it every cell's maps agree as rational functions."""
+        from math import comb
+
+        from symrep.relu.regions import Splitter, _patterns
+
+        name = self.pieces.solver.name
+        why = f"equal at {name} = {format_number(t0)} but no positive ReLU symmetry is recognised, and "
+        if self.claim.params.domain is not None or any(
+                net[0][2] != "relu" or any(a != "identity" for _, _, a in net[1:]) for net in (f, g)):
+            raise Undecided(why + "region splitting over the parameter is done for one ReLU layer (then identity "
+                            "layers) on all of R^n only")
+        n = len(f[0][0][0])
+        vecs = [list(row) + [c] for net in (f, g) for row, c in zip(net[0][0], net[0][1])]
+        vecs += [[F.const(int(k == i)) for k in range(n + 1)] for i in range(n + 1)]
+        if comb(len(vecs), n + 1) > MAX_MINORS:
+            raise Undecided(why + f"the arrangement has more than {MAX_MINORS} minors")
+        minors = [m for m in (_det(F, list(sub)) for sub in combinations(vecs, n + 1)) if not F.is_zero(m)]
+        numeric = self.pp.instantiate({name: t0}, self.claim.networks)
+        splitter = Splitter([numeric.network(x) for x in self.claim.networks])
+        for leaf in splitter.leaves():
+            if leaf.empty:
+                continue
+            pats, _ = _patterns(leaf.path, splitter.order, splitter.networks)
+            maps = [_affine(F, net, pat[0]) for net, pat in zip((f, g), pats)]
+            if not all(F.is_zero(a - b) for ra, rb in zip(*maps) for a, b in zip(ra, rb)):
+                raise Undecided(why + f"on the region {leaf.path} the maps differ as rational functions of {name}")
+        return Evidence(True, {"regions": f"every region's maps agree over QQ({name})"}, minors)
+
+
+#: Most (n+1)-minors of the first layers' configuration computed by the region splitting over a parameter.
+MAX_MINORS = 20_000
+
+
+def _det(F: Field, rows: list[list[Any]]) -> Any:
+    """The determinant over the field by elimination."""
+    rows, det = [list(r) for r in rows], F.const(1)
+    for k in range(len(rows)):
+        p = next((i for i in range(k, len(rows)) if not F.is_zero(rows[i][k])), None)
+        if p is None:
+            return F.const(0)
+        if p != k:
+            rows[k], rows[p], det = rows[p], rows[k], -det
+        det = det * rows[k][k]
+        for i in range(k + 1, len(rows)):
+            q = rows[i][k] / rows[k][k]
+            rows[i] = [a - q * b for a, b in zip(rows[i], rows[k])]
+    return det
+
+
+def _affine(F: Field, net: list, pattern: tuple[int, ...]) -> list[list[Any]]:
+    """Rows [M_i0, ..., M_i(n-1), c_i] of the affine map x -> M x + c of a network with its first layer's pattern fixed."""
+    (w, b, _), rest = net[0], net[1:]
+    rows = [[x if on else F.const(0) for x in list(r) + [c]] for r, c, on in zip(w, b, pattern)]
+    for w2, b2, _ in rest:
+        rows = [[sum((wk * rk[j] for wk, rk in zip(wr, rows) if not F.is_zero(wk)), F.const(0)) + (c if j == len(rows[0]) - 1
+                 else F.const(0)) for j in range(len(rows[0]))] for wr, c in zip(w2, b2)]
+    return rows
+
+
 def decide_equal_functions(pp: ParametricProblem, claim: Claim, name: str) -> ParametricVerdict:
     """Decide ``equal_functions`` for every admissible value of one parameter, with its certificate."""
     from symrep.parametric.certify import _Pieces
@@ -179,20 +256,24 @@ def decide_equal_functions(pp: ParametricProblem, claim: Claim, name: str) -> Pa
     pieces = _Pieces(pp, claim, name)
     pieces.evidence = _Functions(pp, claim, pieces)
     cells, poles = _OneParameter(pp, claim, name).domain()
-    proof = pieces.run([((lo, hi), None) for lo, hi in cells])
+    proof: dict[str, Any] | None = pieces.run([((lo, hi), None) for lo, hi in cells])
     decided = pieces.decided
     symbol = pieces.solver.symbol
     true_j = [_seg_json(s, symbol) for s in _segments(decided, True)]
     text = _set_text(true_j)
     excl = f" (excluding poles {', '.join(p.text(symbol) for p in poles)})" if poles else ""
     assumption = pp.space.assumptions[name]
+    if pieces.evidence.uncertified:  # region splitting over the parameter: exact, without a certificate form
+        proof, how = None, " (region splitting over the parameter on some pieces: not certified)"
+    else:
+        how = ": a positive ReLU symmetry"
     if all(v for _, v in decided):
-        return ParametricVerdict(claim, True, f"holds for every {assumption} {name}{excl}: a positive ReLU symmetry",
+        return ParametricVerdict(claim, True, f"holds for every {assumption} {name}{excl}{how}",
                                  true_j, None, (name,), text, decided, proof=proof)
     bad = next((_sample(*p) if isinstance(p, tuple) else p.q for p, v in decided
                 if not v and (isinstance(p, tuple) or p.rational)), None)
     at = f"fails at {name} = {format_number(bad)}; " if bad is not None else ""
-    return ParametricVerdict(claim, False, f"{at}holds exactly for {name} in {text}{excl}", true_j,
+    return ParametricVerdict(claim, False, f"{at}holds exactly for {name} in {text}{excl}{how if proof is None else ''}", true_j,
                              None if bad is None else {name: bad}, (name,), text, decided, proof=proof)
 
 

@@ -29,7 +29,8 @@ one-parameter decision, :mod:`symrep.parametric.decide`).
 
 The verdict is True when every cell holds; otherwise False with a rational counterexample when a
 failing cell has a rational point (sector samples always are), re-verified by substitution.  The
-exact set is the union of the cells that hold, each described by bounds in a and b.
+exact set is the union of the cells that hold, each described by bounds in a and b.  Its certificate
+(:mod:`symrep.parametric.plane`) refines these cells until each carries a proof the checker re-derives.
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ class _Plane:
             if pp.space.assumptions[n] != "real":
                 self.bounds |= self._factors(gen.numer)
         self.F |= self.bounds
+        #: Further cuts of the a-line (the certificate's: where a curve's one-parameter proof changes).
+        self.extra: list[Alg] = []
 
     def _two(self, f: Any, idx: list[int]) -> Any:
         ring = self.K.ring
@@ -143,6 +146,7 @@ class _Plane:
             c = self._coeffs_a(q) if q.free_symbols else []
             if any(c):
                 roots += _real_roots(c, self.A)
+        roots += self.extra
         cells: list[_Cell] = []
         for lo, hi in self._line(self.names[0]):
             inner = [r for r in _sort_unique(roots) if _inside(r, lo, hi)]
@@ -185,16 +189,13 @@ class _Plane:
         """(generic verdict at the sample's sector, whether it added polynomials to F)."""
         from sympy import QQ
 
-        def at(x: Any) -> Fraction:
-            return sum((as_fraction(c) * a0 ** i * b0 ** j for (i, j), c in x.terms()), Fraction(0))
-
         grew = [False]
 
         def relu(x: Any) -> Any:
             if x == 0:
                 return x
             grew[0] |= self._add(x.numer) | self._add(x.denom)
-            return x if at(x.numer) / at(x.denom) > 0 else x * 0
+            return x if _at2(x, a0, b0) > 0 else x * 0
 
         def note(x: Any) -> None:
             grew[0] |= self._add(x.numer) | self._add(x.denom)
@@ -326,14 +327,21 @@ class _Plane:
         return out
 
 
+def _at2(x: Any, a0: Fraction, b0: Fraction) -> Fraction:
+    """An element of Q(a, b) at (a0, b0) (its denominator non-zero there)."""
+    def at(p: Any) -> Fraction:
+        return sum((as_fraction(c) * a0 ** i * b0 ** j for (i, j), c in p.terms()), Fraction(0))
+    return at(x.numer) / at(x.denom)
+
+
 def _eval(r: Any, q: Fraction) -> Fraction:
     num = sum((as_fraction(c) * q ** m[0] for m, c in r.numer.terms()), Fraction(0))
     den = sum((as_fraction(c) * q ** m[0] for m, c in r.denom.terms()), Fraction(0))
     return num / den
 
 
-def decide_two_parameters(pp: ParametricProblem, claim: Claim, names: list[str]) -> ParametricVerdict:
-    """Decide a claim whose networks use exactly two parameters (see the design note); Undecided past the bounds."""
+def closed_plane(pp: ParametricProblem, claim: Claim, names: list[str]) -> tuple[_Plane, list[_Cell]]:
+    """The decomposition closed under the decision's polynomials (steps 1-2 of the design note)."""
     plane = _Plane(pp, claim, names)
     for _ in range(MAX_ROUNDS):
         cells = plane.decompose()
@@ -345,6 +353,12 @@ def decide_two_parameters(pp: ParametricProblem, claim: Claim, names: list[str])
             break
     else:
         raise Undecided(f"the decision's polynomials did not close within {MAX_ROUNDS} rounds")
+    return plane, cells
+
+
+def decide_two_parameters(pp: ParametricProblem, claim: Claim, names: list[str]) -> ParametricVerdict:
+    """Decide a claim whose networks use exactly two parameters (see the design note); Undecided past the bounds."""
+    plane, cells = closed_plane(pp, claim, names)
     results: list[tuple[str, bool, dict | None]] = []
     for c in cells:
         results += [plane.sector(c)] if c.kind == "sector" else plane.section(c) if c.kind == "section" else plane.point(c)
