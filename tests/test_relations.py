@@ -539,3 +539,28 @@ right = {{ value = "0" }}
 """)
         with pytest.raises(ClaimFileError, match="cannot be used in relation"):
             load_claim_file(path)
+
+
+def test_in_relations_is_true_of_exactly_the_measures_the_checker_re_derives():
+    """The flag agrees with the oracle, the independent checker: a measure admitted in relations is one whose value
+    checker.measure_value re-derives (a certificate of the verdict can be checked), and only such a measure."""
+    from symrep.claims.kinds._measured import SPECTRAL, read_quantity
+    from symrep.measures import catalog  # noqa: F401 - registers every measure
+
+    A = checker.Rows.of([[F(1), F(2), F(0), F(1)], [F(0), F(1), F(3), F(-1)]])
+    B = checker.Rows.of([[F(2), F(0), F(1), F(1)], [F(1), F(1), F(0), F(2)]])
+    args = {"svcca": ":1", "mutual_knn": ":1", "rsa": ":euclidean,pearson", "match_similarity": ":0", "shape": ":0"}
+    for name, m in values.MEASURES.items():
+        spec = name + args.get(name, "")
+        try:
+            checker.measure_value(spec, A, B, None, 4, "q")
+            rederived = True
+        except checker.Reject:
+            rederived = False
+        assert m.in_relations == rederived, name
+        if rederived:
+            assert read_quantity(spec, "q").spec == spec
+        else:
+            with pytest.raises(ClaimFileError, match="cannot be used in relation"):
+                read_quantity(spec, "q")
+    assert all(values.MEASURES[n].in_relations for n in SPECTRAL)
