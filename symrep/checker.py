@@ -635,9 +635,8 @@ def check_identical(claim, verdict, w, P, where):
 def check_exact_inverse(A, inverse, basis, pivots, where):
     """K @ (block of A at rows basis, columns pivots) == I; r^3 products, so r is bounded as symrep writes it."""
     r = len(basis)
-    if r > EXACT_INVERSE_UP_TO:
-        raise Reject(f"{where}.inverse: an exact inverse of rank {r}: symrep writes one up to rank {EXACT_INVERSE_UP_TO} "
-                     "(beyond it, inverse_mod)")
+    reject_if(r > EXACT_INVERSE_UP_TO, f"{where}.inverse: an exact inverse of rank {r}: symrep writes one up to rank "
+              f"{EXACT_INVERSE_UP_TO} (beyond it, inverse_mod)")
     K = matrix(inverse, f"{where}.inverse", r, r)
     for a in range(r):
         for b in range(r):
@@ -1055,14 +1054,7 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
             reject_if(ka[key(A, i)] <= kb.get(key(A, i), 0), f"{where}: neuron {i} of A has as many partners in B as copies in A")
     elif level == "orthogonal":
         if verdict:  # A = CA Bb and B = CB Bb with CA^T CA == CB^T CB give A^T A == B^T B
-            basis = indices(need(w, "basis", where), f"{where}: basis", n)
-            r = len(basis)
-            CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
-            CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
-            for R, C, name in ((A, CA, "A"), (B, CB, "B")):
-                for i in range(n):
-                    if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
-                        raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+            CA, CB, r = coordinates(A, B, w, n, where)
             (GA, LA), (GB, LB) = gram_of_columns(CA, r), gram_of_columns(CB, r)
             for k in range(r):
                 for l in range(r):
@@ -1089,6 +1081,19 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
                 reject_if(not product_is_identity(M, Minv), f"{where}: map times inverse is not the identity")
         else:
             check_failure(A, X, B, Y, w, P.d, where)
+
+
+def coordinates(A, B, w, n, where):
+    """(CA, CB, r): the witness's coordinates of A's and B's n neurons over r basis neurons of B, each row checked."""
+    basis = indices(need(w, "basis", where), f"{where}: basis", n)
+    r = len(basis)
+    CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
+    CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
+    for R, C, name in ((A, CA, "A"), (B, CB, "B")):
+        for i in range(n):
+            if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
+                raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+    return CA, CB, r
 
 
 def _scaled(vectors):
@@ -1159,14 +1164,7 @@ def check_similarity(A, B, verdict, w, P, where):
     n = len(A)
     if verdict:
         s2 = num(need(w, "scale_squared", where), f"{where}: scale_squared")
-        basis = indices(need(w, "basis", where), f"{where}: basis", n)
-        r = len(basis)
-        CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
-        CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
-        for R, C, name in ((A, CA, "A"), (B, CB, "B")):
-            for i in range(n):
-                if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
-                    raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+        CA, CB, r = coordinates(A, B, w, n, where)
         if s2 <= 0 or any(sum(CA[i][k] * CA[i][l] for i in range(n)) != s2 * sum(CB[i][k] * CB[i][l] for i in range(n))
                           for k in range(r) for l in range(r)):
             raise Reject(f"{where}: CA^T CA is not scale_squared (> 0) times CB^T CB")
