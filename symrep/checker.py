@@ -272,6 +272,12 @@ def need(obj, key, where):
     return obj[key]
 
 
+def reject_if(failed, message):
+    """Reject with *message* when *failed* (the guards below whose message is cheap to build: not per number)."""
+    if failed:
+        raise Reject(message)
+
+
 def num(s, where):
     """An exact rational written as a string "p" or "p/q" (or a JSON integer)."""
     if isinstance(s, bool):
@@ -536,12 +542,10 @@ def read_problem(doc):
     known(doc, ("title", "description", "source", "data", "networks", "claims"), where)
     inputs = matrix(need(data, "inputs", "problem.data"), "problem.data.inputs")
     known(data, ("inputs",), "problem.data")
-    if not inputs or not inputs[0]:
-        raise Reject("problem.data.inputs: needs at least one data point")
+    reject_if(not inputs or not inputs[0], "problem.data.inputs: needs at least one data point")
     entries = len(inputs) * len(inputs[0])
     nets = need(doc, "networks", where)
-    if not isinstance(nets, dict) or not nets:
-        raise Reject("problem.networks: expected a non-empty object")
+    reject_if(not isinstance(nets, dict) or not nets, "problem.networks: expected a non-empty object")
     networks = {}
     for name, spec in nets.items():
         w = f"problem.networks.{name}"
@@ -554,24 +558,19 @@ def read_problem(doc):
             raw = lst(need(layer, "weights", lw), f"{lw}.weights")
             known(layer, ("weights", "bias", "activation"), lw)
             entries += len(raw) * (width + 1)
-            if entries > MAX_ENTRIES:
-                raise Reject(f"{lw}: more than {MAX_ENTRIES} numbers in the problem")
+            reject_if(entries > MAX_ENTRIES, f"{lw}: more than {MAX_ENTRIES} numbers in the problem")
             weights = matrix(raw, f"{lw}.weights", cols=width)
-            if not weights:
-                raise Reject(f"{lw}.weights: no neurons")
+            reject_if(not weights, f"{lw}.weights: no neurons")
             raw_bias = lst(layer.get("bias", ["0"] * len(weights)), f"{lw}.bias", len(weights))
             bias = [num(x, f"{lw}.bias[{i}]") for i, x in enumerate(raw_bias)]
             act = need(layer, "activation", lw)
-            if act not in ("relu", "identity"):
-                raise Reject(f"{lw}.activation: {act!r} is not 'relu' or 'identity'")
+            reject_if(act not in ("relu", "identity"), f"{lw}.activation: {act!r} is not 'relu' or 'identity'")
             layers.append({"weights": weights, "bias": bias, "activation": act})
             width = len(weights)
-        if not layers:
-            raise Reject(f"{w}.layers: no layers")
+        reject_if(not layers, f"{w}.layers: no layers")
         networks[name] = layers
     claims = lst(need(doc, "claims", where), "problem.claims")
-    if len(claims) > MAX_CLAIMS:
-        raise Reject(f"problem.claims: more than {MAX_CLAIMS} claims")
+    reject_if(len(claims) > MAX_CLAIMS, f"problem.claims: more than {MAX_CLAIMS} claims")
     return inputs, networks, claims
 
 
@@ -600,8 +599,7 @@ def check_activations(claim, verdict, w, P, where):
     E = matrix(need(claim, "equals", where), f"{where}: equals")
     shape, claimed = [len(A), P.d], [len(E), len(E[0]) if E else 0]
     same = shape == claimed and A.frac == E
-    if verdict != same:
-        raise Reject(f"{where}: the recomputed activations {'equal' if same else 'differ from'} the claimed matrix")
+    reject_if(verdict != same, f"{where}: the recomputed activations {'equal' if same else 'differ from'} the claimed matrix")
     # every witness field present is checked (symrep explain shows them), the needed ones exist
     if ints(need(w, "shape", where), f"{where}: witness.shape") != shape:
         raise Reject(f"{where}: witness.shape is not the recomputed shape {shape}")
@@ -609,8 +607,7 @@ def check_activations(claim, verdict, w, P, where):
             ints(need(w, "claimed_shape", where), f"{where}: witness.claimed_shape") != claimed:
         raise Reject(f"{where}: witness.claimed_shape is not the shape {claimed} of the claimed matrix")
     if "neuron" in w or (shape == claimed and not same):
-        if shape != claimed:
-            raise Reject(f"{where}: the shapes differ, so there is no differing entry to name")
+        reject_if(shape != claimed, f"{where}: the shapes differ, so there is no differing entry to name")
         i = integer(need(w, "neuron", where), f"{where}: witness.neuron", 0, shape[0] - 1)
         j = integer(need(w, "point", where), f"{where}: witness.point", 0, P.d - 1)
         if (A.frac[i][j] == E[i][j] or num(need(w, "value", where), where) != A.frac[i][j]
@@ -623,13 +620,11 @@ def check_identical(claim, verdict, w, P, where):
     layer = need(claim, "layer", where)
     A, B = (P.rows(n, layer, where) for n in names)
     same = len(A) == len(B) and all(A.same_row(i, B, i) for i in range(len(A)))
-    if verdict != same:
-        raise Reject(f"{where}: the recomputed activations are {'identical' if same else 'not identical'}")
+    reject_if(verdict != same, f"{where}: the recomputed activations are {'identical' if same else 'not identical'}")
     if ints(need(w, "widths", where), f"{where}: witness.widths") != [len(A), len(B)]:
         raise Reject(f"{where}: witness.widths is not [{len(A)}, {len(B)}]")
     if "neuron" in w or (not same and len(A) == len(B)):
-        if len(A) != len(B):
-            raise Reject(f"{where}: the widths differ, so there is no differing entry to name")
+        reject_if(len(A) != len(B), f"{where}: the widths differ, so there is no differing entry to name")
         i = integer(need(w, "neuron", where), f"{where}: witness.neuron", 0, len(A) - 1)
         j = integer(need(w, "point", where), f"{where}: witness.point", 0, P.d - 1)
         values = [num(x, f"{where}: witness.values") for x in lst(need(w, "values", where), f"{where}: witness.values", 2)]
@@ -640,9 +635,8 @@ def check_identical(claim, verdict, w, P, where):
 def check_exact_inverse(A, inverse, basis, pivots, where):
     """K @ (block of A at rows basis, columns pivots) == I; r^3 products, so r is bounded as symrep writes it."""
     r = len(basis)
-    if r > EXACT_INVERSE_UP_TO:
-        raise Reject(f"{where}.inverse: an exact inverse of rank {r}: symrep writes one up to rank {EXACT_INVERSE_UP_TO} "
-                     "(beyond it, inverse_mod)")
+    reject_if(r > EXACT_INVERSE_UP_TO, f"{where}.inverse: an exact inverse of rank {r}: symrep writes one up to rank "
+              f"{EXACT_INVERSE_UP_TO} (beyond it, inverse_mod)")
     K = matrix(inverse, f"{where}.inverse", r, r)
     for a in range(r):
         for b in range(r):
@@ -656,22 +650,19 @@ def proved_dimension(A, w, d, where):
     r = integer(need(w, "dimension", where), f"{where}.dimension", 0, min(len(A), d))
     basis = indices(need(w, "basis", where), f"{where}.basis", len(A))
     pivots = indices(need(w, "pivots", where), f"{where}.pivots", d)
-    if len(basis) != r or len(pivots) != r:
-        raise Reject(f"{where}: needs {r} basis rows and {r} pivot columns")
+    reject_if(len(basis) != r or len(pivots) != r, f"{where}: needs {r} basis rows and {r} pivot columns")
     if "inverse" in w:  # exact: K @ block == identity
         check_exact_inverse(A, w["inverse"], basis, pivots, where)
     else:  # modulo a prime q: K @ block == identity (mod q), so det(block) is not 0 mod q, hence not 0
         m = need(w, "inverse_mod", where)
         q = integer(need(m, "prime", f"{where}.inverse_mod"), f"{where}.inverse_mod.prime", 3, 2**64)
-        if not is_prime(q):
-            raise Reject(f"{where}.inverse_mod: {q} is not a prime")
+        reject_if(not is_prime(q), f"{where}.inverse_mod: {q} is not a prime")
         K = [[integer(x, f"{where}.inverse_mod.matrix", 0, q - 1) for x in lst(row, f"{where}.inverse_mod.matrix", r)]
              for row in lst(need(m, "matrix", f"{where}.inverse_mod"), f"{where}.inverse_mod.matrix", r)]
         block = []
         for t in range(r):
             s = A.scale[basis[t]]
-            if s % q == 0:
-                raise Reject(f"{where}.inverse_mod: the prime divides a denominator of row {basis[t]}")
+            reject_if(s % q == 0, f"{where}.inverse_mod: the prime divides a denominator of row {basis[t]}")
             inv_s = pow(s, -1, q)
             block.append([A.ints[basis[t]][p] * inv_s % q for p in pivots])
         # Row a of K @ block is sum_t K[a][t] * block[t]. Each block row is packed into one integer with
@@ -690,10 +681,8 @@ def proved_dimension(A, w, d, where):
         cw = f"{where}.coefficients[{i}]"
         pos = {b: k for k, b in enumerate(basis)}
         cs = sparse(c, cw, len(A))
-        if any(k not in pos for k in cs):
-            raise Reject(f"{cw}: uses a row outside the basis")
-        if not A.combination_is(i, cs, A):
-            raise Reject(f"{cw}: the coefficients do not reproduce row {i}")
+        reject_if(any(k not in pos for k in cs), f"{cw}: uses a row outside the basis")
+        reject_if(not A.combination_is(i, cs, A), f"{cw}: the coefficients do not reproduce row {i}")
     return r
 
 
@@ -914,8 +903,7 @@ def check_simple_match(claim, verdict, w, P, where):
     X, Y = _subsets(claim, "neurons", A, B, where, False)
     members = {("x", i) for i in X} | {("y", j) for j in Y}
     if not members:
-        if verdict or need(w, "empty", where) is not True:
-            raise Reject(f"{where}: the empty match is not simple")
+        reject_if(verdict or need(w, "empty", where) is not True, f"{where}: the empty match is not simple")
         return
     if not verdict and "side" in w:  # not a match at all
         check_failure(A, X, B, Y, w, P.d, where, eps2)
@@ -926,8 +914,7 @@ def check_simple_match(claim, verdict, w, P, where):
         # v survives in no match of M - {u}, for every other u: every match strictly inside M misses
         # some u, so lies in the maximum match of M - {u}, which misses v; their union misses v.
         side, v = ref = neuron_ref(need(w, "v", where), f"{where}: v")
-        if ref not in members:
-            raise Reject(f"{where}: v is not a neuron of the match")
+        reject_if(ref not in members, f"{where}: v is not a neuron of the match")
         seen = set()
         for k, ex in enumerate(lst(need(w, "exclusions", where), f"{where}: exclusions")):
             ew = f"{where}: exclusions[{k}]"
@@ -937,10 +924,8 @@ def check_simple_match(claim, verdict, w, P, where):
             seen.add(u)
             SX, SY = {i for i in X if ("x", i) != u}, {j for j in Y if ("y", j) != u}
             replay(A, B, SX, SY, need(ex, "removals", ew), P.d, ew, eps2)
-            if v in (SX if side == "x" else SY):
-                raise Reject(f"{ew}: the removals do not remove v")
-        if seen != members - {(side, v)}:
-            raise Reject(f"{where}: exclusions do not cover every other neuron of the match")
+            reject_if(v in (SX if side == "x" else SY), f"{ew}: the removals do not remove v")
+        reject_if(seen != members - {(side, v)}, f"{where}: exclusions do not cover every other neuron of the match")
         return
     ux: set = set()
     uy: set = set()
@@ -948,13 +933,11 @@ def check_simple_match(claim, verdict, w, P, where):
         pw = f"{where}: parts[{k}]"
         px = set(indices(need(part, "x", pw), f"{pw}.x", len(A)))
         py = set(indices(need(part, "y", pw), f"{pw}.y", len(B)))
-        if not (px <= X and py <= Y) or (px, py) == (X, Y):
-            raise Reject(f"{pw}: not strictly inside the match")
+        reject_if(not (px <= X and py <= Y) or (px, py) == (X, Y), f"{pw}: not strictly inside the match")
         check_in_span(A, px, B, py, need(part, "x_in_y", pw), f"{pw}.x_in_y", eps2)
         check_in_span(B, py, A, px, need(part, "y_in_x", pw), f"{pw}.y_in_x", eps2)
         ux, uy = ux | px, uy | py
-    if (ux, uy) != (X, Y):
-        raise Reject(f"{where}: the parts do not cover the match")
+    reject_if((ux, uy) != (X, Y), f"{where}: the parts do not cover the match")
 
 
 def neuron_ref(v, where):
@@ -981,8 +964,7 @@ def check_simple_matches(claim, verdict, w, P, where):
             mw = f"{where}: {key}[{k}]"
             X, Y = set(indices(need(m, "x", mw), f"{mw}.x", len(A))), set(indices(need(m, "y", mw), f"{mw}.y", len(B)))
             mask = sum(1 << i for i in X) | sum(1 << (len(A) + j) for j in Y)
-            if mask in seen or not mask:
-                raise Reject(f"{mw}: a pair listed twice, or the empty pair")
+            reject_if(mask in seen or not mask, f"{mw}: a pair listed twice, or the empty pair")
             seen.add(mask)
             if key == "matches":
                 check_in_span(A, X, B, Y, need(m, "x_in_y", mw), f"{mw}.x_in_y", eps2)
@@ -990,8 +972,7 @@ def check_simple_matches(claim, verdict, w, P, where):
                 matches.append(mask)
             else:
                 check_failure(A, X, B, Y, m, P.d, mw, eps2)
-    if len(seen) != 2 ** (len(A) + len(B)) - 1:
-        raise Reject(f"{where}: not every pair of neuron sets is accounted for")
+    reject_if(len(seen) != 2 ** (len(A) + len(B)) - 1, f"{where}: not every pair of neuron sets is accounted for")
     # inside[S] = the union of the matches contained in S (bit masks): S itself when S is a match, else the
     # union of inside[S - {e}]; a match M is simple iff the union over e in M of inside[M - {e}] (the
     # union of the matches strictly inside M) is not M.  2^n * n steps instead of comparing all pairs.
@@ -1055,14 +1036,12 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
         return check_similarity(A, B, verdict, w, P, where)
     if level == "identical":
         same = all(A.same_row(i, B, i) for i in range(n))
-        if verdict != same:
-            raise Reject(f"{where}: the activations are {'identical' if same else 'not identical'}")
+        reject_if(verdict != same, f"{where}: the activations are {'identical' if same else 'not identical'}")
     elif level in ("permutation", "scaled_permutation"):
         key = _key if level == "permutation" else lambda R, i: _direction(R, i)
         if verdict:
             perm = ints(need(w, "permutation", where), f"{where}: permutation", n)
-            if sorted(perm) != list(range(n)):
-                raise Reject(f"{where}: permutation is not a permutation of the neurons")
+            reject_if(sorted(perm) != list(range(n)), f"{where}: permutation is not a permutation of the neurons")
             scales = [Fraction(1)] * n
             if level == "scaled_permutation":
                 scales = [num(x, f"{where}: scales") for x in lst(need(w, "scales", where), f"{where}: scales", n)]
@@ -1072,49 +1051,49 @@ def check_equivalence(claim, verdict, w, P, where):  # noqa: C901 - one case per
         else:
             i = integer(need(w, "neuron", where), f"{where}: neuron", 0, n - 1)
             ka, kb = Counter(key(A, t) for t in range(n)), Counter(key(B, t) for t in range(n))
-            if ka[key(A, i)] <= kb.get(key(A, i), 0):
-                raise Reject(f"{where}: neuron {i} of A has as many partners in B as copies in A")
+            reject_if(ka[key(A, i)] <= kb.get(key(A, i), 0), f"{where}: neuron {i} of A has as many partners in B as copies in A")
     elif level == "orthogonal":
         if verdict:  # A = CA Bb and B = CB Bb with CA^T CA == CB^T CB give A^T A == B^T B
-            basis = indices(need(w, "basis", where), f"{where}: basis", n)
-            r = len(basis)
-            CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
-            CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
-            for R, C, name in ((A, CA, "A"), (B, CB, "B")):
-                for i in range(n):
-                    if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
-                        raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+            CA, CB, r = coordinates(A, B, w, n, where)
             (GA, LA), (GB, LB) = gram_of_columns(CA, r), gram_of_columns(CB, r)
             for k in range(r):
                 for l in range(r):
                     if GA[k][l] * LB != GB[k][l] * LA:
                         raise Reject(f"{where}: CA^T CA and CB^T CB differ at ({k}, {l})")
             if "map" in w:  # an explicit orthogonal Q with A = Q B
-                if n > SQUARE_MAP_UP_TO:
-                    raise Reject(f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
+                reject_if(n > SQUARE_MAP_UP_TO, f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
                 Q = check_square_map(A, B, w["map"], n, where)
-                if not product_is_identity(Q, [list(c) for c in zip(*Q)]):
-                    raise Reject(f"{where}: the map is not orthogonal")
+                reject_if(not product_is_identity(Q, [list(c) for c in zip(*Q)]), f"{where}: the map is not orthogonal")
         else:  # |A w|^2 != |B w|^2, so A^T A != B^T B
             v = sparse(need(w, "vector", where), f"{where}: vector", P.d)
             na = sum((A.dot(i, v) ** 2 for i in range(n)), Fraction(0))
             nb = sum((B.dot(i, v) ** 2 for i in range(n)), Fraction(0))
-            if na == nb:
-                raise Reject(f"{where}: |A w|^2 == |B w|^2 for the witness vector")
+            reject_if(na == nb, f"{where}: |A w|^2 == |B w|^2 for the witness vector")
     else:  # linear: equal widths and equal spans give an invertible M with A = M B
         X, Y = set(range(n)), set(range(n))
         if verdict:
             check_in_span(A, X, B, Y, need(w, "x_in_y", where), f"{where}: x_in_y")
             check_in_span(B, Y, A, X, need(w, "y_in_x", where), f"{where}: y_in_x")
             if "map" in w or "inverse" in w:  # an explicit invertible M with A = M B
-                if n > SQUARE_MAP_UP_TO:
-                    raise Reject(f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
+                reject_if(n > SQUARE_MAP_UP_TO, f"{where}: map of width {n}: symrep writes one up to width {SQUARE_MAP_UP_TO}")
                 M = check_square_map(A, B, need(w, "map", where), n, where)
                 Minv = matrix(need(w, "inverse", where), f"{where}: inverse", n, n)
-                if not product_is_identity(M, Minv):
-                    raise Reject(f"{where}: map times inverse is not the identity")
+                reject_if(not product_is_identity(M, Minv), f"{where}: map times inverse is not the identity")
         else:
             check_failure(A, X, B, Y, w, P.d, where)
+
+
+def coordinates(A, B, w, n, where):
+    """(CA, CB, r): the witness's coordinates of A's and B's n neurons over r basis neurons of B, each row checked."""
+    basis = indices(need(w, "basis", where), f"{where}: basis", n)
+    r = len(basis)
+    CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
+    CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
+    for R, C, name in ((A, CA, "A"), (B, CB, "B")):
+        for i in range(n):
+            if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
+                raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+    return CA, CB, r
 
 
 def _scaled(vectors):
@@ -1185,21 +1164,13 @@ def check_similarity(A, B, verdict, w, P, where):
     n = len(A)
     if verdict:
         s2 = num(need(w, "scale_squared", where), f"{where}: scale_squared")
-        basis = indices(need(w, "basis", where), f"{where}: basis", n)
-        r = len(basis)
-        CA = matrix(need(w, "a_coordinates", where), f"{where}: a_coordinates", n, r)
-        CB = matrix(need(w, "b_coordinates", where), f"{where}: b_coordinates", n, r)
-        for R, C, name in ((A, CA, "A"), (B, CB, "B")):
-            for i in range(n):
-                if not R.combination_is(i, {basis[k]: C[i][k] for k in range(r)}, B):
-                    raise Reject(f"{where}: coordinates do not reproduce neuron {i} of {name}")
+        CA, CB, r = coordinates(A, B, w, n, where)
         if s2 <= 0 or any(sum(CA[i][k] * CA[i][l] for i in range(n)) != s2 * sum(CB[i][k] * CB[i][l] for i in range(n))
                           for k in range(r) for l in range(r)):
             raise Reject(f"{where}: CA^T CA is not scale_squared (> 0) times CB^T CB")
         return
     vs = [sparse(v, f"{where}: vectors", P.d) for v in lst(need(w, "vectors", where), f"{where}: vectors")]
-    if len(vs) not in (1, 2):
-        raise Reject(f"{where}: vectors: one or two vectors")
+    reject_if(len(vs) not in (1, 2), f"{where}: vectors: one or two vectors")
     norms = [[sum((R.dot(i, v) ** 2 for i in range(n)), Fraction(0)) for R in (A, B)] for v in vs]
     if len(vs) == 1 and (norms[0][0] == 0) == (norms[0][1] == 0) or \
             len(vs) == 2 and norms[0][0] * norms[1][1] == norms[1][0] * norms[0][1]:
@@ -1708,8 +1679,7 @@ def rsa(A, B, rdm, comparison, where):
 
 def quantity_value(text, A, B, ev, d, where):
     """(form, terms): the value of "M", "1 - M" or "arccos M" as a sum of terms (c, q); None if undefined."""
-    if not isinstance(text, str):
-        raise Reject(f"{where}: measure must be text")
+    reject_if(not isinstance(text, str), f"{where}: measure must be text")
     form = next((f for f in ("1 - ", "arccos ") if text.startswith(f)), "")
     x = measure_value(text[len(form):], A, B, ev, d, where)
     if x is None or ev is None:
@@ -1750,15 +1720,13 @@ RELATIONS = {"<=": (-1, 0), "<": (-1,), "==": (0,), ">=": (0, 1), ">": (1,)}
 def check_relation(claim, verdict, w, P, where):
     _pair(claim, P, where)
     accept = RELATIONS.get(need(claim, "relation", where)) if isinstance(claim.get("relation"), str) else None
-    if accept is None:
-        raise Reject(f"{where}: relation must be one of {', '.join(RELATIONS)}")
+    reject_if(accept is None, f"{where}: relation must be one of {', '.join(RELATIONS)}")
     if "undefined" in w:  # CKA of a representation constant over the data: the relation is false
         if verdict or None not in [side_value(need(claim, k, where), None, P, f"{where}: {k}") for k in ("left", "right")]:
             raise Reject(f"{where}: the witness says a value is undefined, but none is (or the verdict is true)")
         return
     sides = [side_value(need(claim, k, where), need(w, k, where), P, f"{where}: {k}") for k in ("left", "right")]
-    if None in sides:
-        raise Reject(f"{where}: a value is undefined (CKA of a constant representation), and the witness does not say so")
+    reject_if(None in sides, f"{where}: a value is undefined (CKA of a constant representation), and the witness does not say so")
     (fl, tl), (fr, tr) = sides
     if (fl == "arccos ") != (fr == "arccos "):
         raise Reject(f"{where}: an arccos quantity is compared only with another arccos quantity")
@@ -1767,8 +1735,7 @@ def check_relation(claim, verdict, w, P, where):
     (llo, lhi), (rlo, rhi) = ends(tl), ends(tr)
     s = surd_sign(llo + neg(rhi))  # for ranges: a sign that every tie-breaking gives, or a rejection
     s = s if s > 0 or (tl[0] != "range" and tr[0] != "range") else -1 if surd_sign(lhi + neg(rlo)) < 0 else None
-    if s is None:
-        raise Reject(f"{where}: the range of values tie-breaking gives does not decide the relation")
+    reject_if(s is None, f"{where}: the range of values tie-breaking gives does not decide the relation")
     if need(w, "sign", where) != s or verdict != (s in accept):
         raise Reject(f"{where}: left - right has sign {s}; the witness or the verdict does not follow")
 
@@ -1802,16 +1769,14 @@ def check_triangle(claim, verdict, w, P, where):
             raise Reject(f"{where}: the witness says a distance is undefined, but none is (or the verdict is true)")
         return
     vals = [quantity_value(text, *pairs[k], need(w, k, where), P.d, f"{where}: {k}") for k in pairs]
-    if None in vals:
-        raise Reject(f"{where}: a distance is undefined, and the witness does not say so")
+    reject_if(None in vals, f"{where}: a distance is undefined, and the witness does not say so")
     e, signs = [ends(v[1]) for v in vals], []  # least and greatest value (of a bracket or range; exact: twice)
     for i, j, k in ((0, 1, 2), (0, 2, 1), (1, 2, 0))[:1 if equality else 3]:  # slack d_i + d_j - d_k at both extremes
         if text.startswith("arccos "):  # cosines; brackets lie in [0, 1] by their checks; arccos falls, so corners
             low, high = arccos_sign(e[i][1][0], e[j][1][0], e[k][0][0]), arccos_sign(e[i][0][0], e[j][0][0], e[k][1][0])
         else:
             low, high = surd_sign(e[i][0] + e[j][0] + neg(e[k][1])), surd_sign(e[i][1] + e[j][1] + neg(e[k][0]))
-        if low != high:
-            raise Reject(f"{where}: the brackets do not decide the sign of a slack")
+        reject_if(low != high, f"{where}: the brackets do not decide the sign of a slack")
         signs.append(low)
     if need(w, "signs", where) != signs or verdict != (signs[0] == 0 if equality else min(signs) >= 0):
         raise Reject(f"{where}: the slacks have signs {signs}; the witness or the verdict does not follow")
@@ -1855,15 +1820,13 @@ def check_invariance(claim, verdict, w, P, where):
     how, v = member if how == "family" else (how, v)
     if how == "scale":
         c = num(v, f"{where}: scale")
-        if c == 0:
-            raise Reject(f"{where}: scale 0")
+        reject_if(c == 0, f"{where}: scale 0")
         TA = [[c * x for x in r] for r in F]
     elif how == "translation":
         TA = [[x + s for x in r] for r, s in zip(F, [num(x, f"{where}: translation") for x in lst(v, where, n)])]
     else:  # X -> X T: new neuron j = sum_i T[i][j] neuron i
         T = matrix(v, f"{where}: matrix", n)
-        if not T or not T[0]:
-            raise Reject(f"{where}: empty matrix")
+        reject_if(not T or not T[0], f"{where}: empty matrix")
         TA = [[sum((T[i][j] * F[i][p] for i in range(n) if T[i][j]), Fraction(0)) for p in range(P.d)] for j in range(len(T[0]))]
     TA, text = Rows.of(TA), need(claim, "measure", where)
     if "undefined" in w:
@@ -1871,13 +1834,11 @@ def check_invariance(claim, verdict, w, P, where):
             raise Reject(f"{where}: the witness says a value is undefined, but none is (or the verdict is true)")
         return
     vals = [quantity_value(text, R, B, need(w, k, where), P.d, f"{where}: {k}") for R, k in ((A, "before"), (TA, "after"))]
-    if None in vals:
-        raise Reject(f"{where}: a value is undefined, and the witness does not say so")
+    reject_if(None in vals, f"{where}: a value is undefined, and the witness does not say so")
     (form, before), (_, after) = vals
     (blo, bhi), (alo, ahi) = ends(after if form == "arccos " else before), ends(before if form == "arccos " else after)
     s = surd_sign(alo + neg(bhi))  # arccos falls: its cosines are compared the other way round
-    if s != surd_sign(ahi + neg(blo)):
-        raise Reject(f"{where}: the brackets of before and after do not decide the sign")
+    reject_if(s != surd_sign(ahi + neg(blo)), f"{where}: the brackets of before and after do not decide the sign")
     if need(w, "sign", where) != s or verdict != (s == 0):
         raise Reject(f"{where}: after - before has sign {s}; the witness or the verdict does not follow")
 
@@ -1908,8 +1869,7 @@ def domain_rows(domain, n, where):
         a, b, rel = vec(need(c, "coefficients", w), f"{w}.coefficients", n), num(need(c, "bound", w), w), need(c, "relation", w)
         if rel == ">=":
             a, b, rel = [-q for q in a], -b, "<="
-        if rel not in ("<=", "=="):
-            raise Reject(f"{w}.relation: {rel!r} is not '<=', '>=' or '=='")
+        reject_if(rel not in ("<=", "=="), f"{w}.relation: {rel!r} is not '<=', '>=' or '=='")
         rows.append((a, b, rel))
     return rows
 
@@ -1976,8 +1936,7 @@ def output_at(layers, x):
 def check_equal_functions(claim, verdict, w, P, where):
     nets = [P.networks[n] if isinstance(n, str) and n in P.networks else None
             for n in lst(need(claim, "networks", where), f"{where}: networks", 2)]
-    if None in nets:
-        raise Reject(f"{where}: a network is not in the problem")
+    reject_if(None in nets, f"{where}: a network is not in the problem")
     check_function_witness(nets, claim.get("domain"), verdict, w, where)
 
 
@@ -2018,16 +1977,14 @@ def check_symmetry(nets, sym, where):
     scale = [Fraction(1)] * len(perm)
     for li, (lf, lg) in enumerate(zip(f, g)):
         width = len(lf["weights"])
-        if len(lg["weights"]) != width:
-            raise Reject(f"{where}: layer {li + 1} has different widths")
+        reject_if(len(lg["weights"]) != width, f"{where}: layer {li + 1} has different widths")
         p, c = list(range(width)), [Fraction(1)] * width
         if li < len(f) - 1:
             e, ew = entries[li], f"{where}[{li}]"
             known(e, {"permutation", "scales"}, ew)
             p = ints(need(e, "permutation", ew), f"{ew}.permutation", width)
             c = [num(x, f"{ew}.scales") for x in lst(need(e, "scales", ew), f"{ew}.scales", width)]
-            if sorted(p) != list(range(width)) or any(x <= 0 for x in c):
-                raise Reject(f"{ew}: not a permutation with positive scales")
+            reject_if(sorted(p) != list(range(width)) or any(x <= 0 for x in c), f"{ew}: not a permutation with positive scales")
         for i in range(width):
             wg, wf = lg["weights"][p[i]], lf["weights"][i]
             if lg["bias"][p[i]] != c[i] * lf["bias"][i] or any(wg[perm[k]] * scale[k] != c[i] * wf[k] for k in range(len(perm))):
@@ -2053,8 +2010,7 @@ def read_order(nets, v, where):
     order = [tuple(ints(e, f"{where}: order[{k}]", 3)) for k, e in enumerate(lst(v, f"{where}: order"))]
     last = {0: 0, 1: 0}
     for a, l, _ in order:
-        if a not in last or l < last[a]:
-            raise Reject(f"{where}: order lists a network out of range or a layer after a later one")
+        reject_if(a not in last or l < last[a], f"{where}: order lists a network out of range or a layer after a later one")
         last[a] = l
     if sorted(order) != sorted(want) or len(set(order)) != len(order):
         raise Reject(f"{where}: order does not list every relu neuron of both networks once")
@@ -2078,13 +2034,11 @@ def check_covering_tree(paths, pointed, where):
     for a, b in zip(s, s[1:]):
         if b.startswith(a):
             raise Reject(f"{where}: leaf path {a!r} {'repeats' if a == b else 'is a prefix of ' + repr(b)}")
-    if not s:
-        raise Reject(f"{where}: leaves: expected a non-empty list")
+    reject_if(not s, f"{where}: leaves: expected a non-empty list")
     nodes = {p[:k] for p in paths for k in range(len(p) + 1)}
     below = {p[:k] for p in pointed for k in range(len(p) + 1)}
     for u in sorted(nodes - set(paths)):
-        if u + "+" not in nodes or u + "-" not in nodes:
-            raise Reject(f"{where}: node {u!r} lacks its '+' or '-' branch")
+        reject_if(u + "+" not in nodes or u + "-" not in nodes, f"{where}: node {u!r} lacks its '+' or '-' branch")
         if u + "0" not in nodes and not {u + "+", u + "-"} & below:
             raise Reject(f"{where}: node {u!r} has no '0' branch and no point below '+' or '-'")
 
@@ -2094,8 +2048,7 @@ def recompute_cell(nets, dom, order, path, n, where):
     states, rows = [settle(net, 0, [[Fraction(i == j) for j in range(n + 1)] for i in range(n)], n) for net in nets], []
     for t, ch in enumerate(path):
         a, l, j = order[t]
-        if states[a][0] != l - 1:
-            raise Reject(f"{where}: order[{t}] is not in network {a}'s next relu layer")
+        reject_if(states[a][0] != l - 1, f"{where}: order[{t}] is not in network {a}'s next relu layer")
         p = states[a][2][j]
         rows.append(([-v for v in p[:-1]], p[-1], "<") if ch == "+" else (p[:-1], -p[-1], "<" if ch == "-" else "=="))
         states[a] = decide_neuron(nets[a], states[a], j, ch, n)
@@ -2105,8 +2058,7 @@ def recompute_cell(nets, dom, order, path, n, where):
 def check_region_leaf(leaf, cell, F, G, n, outs, where):
     """A leaf with a point: the point is in the cell; F = G on the cell, row by row or by zero_on_leaf."""
     x = vec(leaf["point"], f"{where}.point", n)
-    if not all(holds(r, x) for r in cell):
-        raise Reject(f"{where}: the point is not in the cell")
+    reject_if(not all(holds(r, x) for r in cell), f"{where}: the point is not in the cell")
     if "map" in leaf:
         m = leaf["map"]
         known(m, {"weights", "bias"}, f"{where}.map")
@@ -3172,36 +3124,30 @@ def _unique_keys(pairs):
 
 def check_certificate(doc):
     """Check a parsed certificate; return per-claim reports. Raises Reject for the whole file."""
-    if not isinstance(doc, dict):
-        raise Reject("not a certificate object")
+    reject_if(not isinstance(doc, dict), "not a certificate object")
     if doc.get("format") not in (FORMAT, PARAMETRIC_FORMAT):
         raise Reject(f"format is {doc.get('format')!r}, this checker reads {FORMAT!r}")
     P = (PProblem if doc["format"] == PARAMETRIC_FORMAT else Problem)(need(doc, "problem", "certificate"))
     results = lst(need(doc, "results", "certificate"), "results", len(P.claims))
     ids = [c.get("id") if isinstance(c, dict) else None for c in P.claims]
-    if len(set(map(str, ids))) != len(ids):
-        raise Reject("problem.claims: claim ids are not distinct")
+    reject_if(len(set(map(str, ids))) != len(ids), "problem.claims: claim ids are not distinct")
     reports = []
     for k, (claim, res) in enumerate(zip(P.claims, results)):
         where = f"claim {ids[k]!r}"
         try:
-            if not isinstance(claim, dict) or not isinstance(res, dict):
-                raise Reject(f"{where}: expected objects")
+            reject_if(not isinstance(claim, dict) or not isinstance(res, dict), f"{where}: expected objects")
             kind = need(claim, "kind", where)
             if res.get("id") != claim.get("id") or res.get("kind") != kind:
                 raise Reject(f"{where}: result #{k + 1} is for {res.get('id')!r} ({res.get('kind')!r})")
-            if not isinstance(kind, str) or kind not in CHECKS:
-                raise Reject(f"{where}: unknown claim kind {kind!r}")
+            reject_if(not isinstance(kind, str) or kind not in CHECKS, f"{where}: unknown claim kind {kind!r}")
             known(claim, COMMON_FIELDS | CLAIM_FIELDS[kind], where)
             verdict = need(res, "verdict", where)
             if verdict == "undecided":
                 reports.append(undecided_report(claim, res, ids[k], where))
                 continue
-            if not isinstance(verdict, bool):
-                raise Reject(f"{where}: verdict must be true or false")
+            reject_if(not isinstance(verdict, bool), f"{where}: verdict must be true or false")
             witness = need(res, "witness", where)
-            if not isinstance(witness, dict):
-                raise Reject(f"{where}: witness must be an object")
+            reject_if(not isinstance(witness, dict), f"{where}: witness must be an object")
             (check_parametric if isinstance(P, PProblem) else CHECKS[kind])(claim, verdict, witness, P, where)
             expect = claim.get("expect", True)
             reports.append({"id": ids[k], "kind": kind, "verdict": verdict, "valid": True,
@@ -3215,8 +3161,7 @@ def check_certificate(doc):
 
 def undecided_report(claim, res, cid, where):
     """An undecided claim proves nothing, so there is nothing to check: it is reported as undecided, never as true."""
-    if not isinstance(need(res, "witness", where), dict):
-        raise Reject(f"{where}: witness must be an object")
+    reject_if(not isinstance(need(res, "witness", where), dict), f"{where}: witness must be an object")
     return {"id": cid, "kind": claim["kind"], "verdict": "undecided", "valid": True, "as_expected": False,
             "message": "undecided: no verdict, nothing to check"}
 

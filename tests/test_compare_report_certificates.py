@@ -121,10 +121,12 @@ def test_the_standalone_checker_into_head_ends_cleanly(tmp_path, capsys, monkeyp
     assert cli.main(["compare", "a.npy", "b.npy", "--ladder", "--certificate-dir", "certs"]) == 0
     capsys.readouterr()
     cert = str(tmp_path / "certs" / "layer-a_b.report.cert.json")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "symrep" / "checker.py"), *[cert] * 400],
+    # 160 copies print about 160 KB (18 lines of about 55 bytes each), well over a 64 KiB pipe and the 8 KiB
+    # buffer of standard output, so the writer meets the closed pipe
+    proc = subprocess.Popen([sys.executable, str(ROOT / "symrep" / "checker.py"), *[cert] * 160],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None and "VALID" in proc.stdout.readline()
-    proc.stdout.close()  # the reader leaves, as head does, long before 400 x 18 lines are written
+    proc.stdout.close()  # the reader leaves, as head does, long before 160 x 18 lines are written
     assert proc.stderr is not None
     err = proc.stderr.read()
     proc.stderr.close()

@@ -332,8 +332,8 @@ def test_sympy_float_infinities_are_rejected():
 INTERNAL_EXCEPTIONS = {
     ("symrep.checker", "Reject"),
     ("symrep.checker", "Unreadable"),
-    ("symrep.parametric.decide", "Undecided"),
-    ("symrep.parametric.decide", "_Split"),
+    ("symrep.parametric.line", "Undecided"),
+    ("symrep.parametric.line", "_Split"),
     ("symrep.cli.verify", "_OverTime"),  # raised by verify --timeout's timer inside a decision, caught around it
 }
 

@@ -26,6 +26,7 @@ def test_from_import_of_an_old_name_gives_the_moved_module():
 # --- the layers of docs/architecture.md ----------------------------------------------------------
 
 import ast  # noqa: E402 - the layer tests below read the source, the alias tests above import it
+import functools  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 PACKAGE = Path(__file__).resolve().parents[1] / "symrep"
@@ -41,10 +42,10 @@ CHECKER_USERS = {"certificates", "cli", "testing"}
 PENDING: set[tuple[str, str]] = set()
 
 
+@functools.lru_cache(maxsize=None)  # parsed once for the tests below, which only read the trees
 def _modules():
-    for path in sorted(PACKAGE.rglob("*.py")):
-        rel = path.relative_to(PACKAGE)
-        yield rel, ast.parse(path.read_text(encoding="utf-8"))
+    return tuple((path.relative_to(PACKAGE), ast.parse(path.read_text(encoding="utf-8")))
+                 for path in sorted(PACKAGE.rglob("*.py")))
 
 
 def _imported(tree: ast.AST, rel: Path) -> set[str]:

@@ -109,6 +109,7 @@ def test_narrow_widths_by_exact_residual_refinement():
         assert v.upper - v.lower <= F(1, 10**40) and inside(v, oracle(A.tolist(), B.tolist())[0])
 
 
+@pytest.mark.slow  # 24 + 30 neurons over 120 points: a minute of CPU, so in the slow set
 def test_larger_layers_reach_the_default_width():
     rng = np.random.default_rng(2)
     A = rng.standard_normal((24, 120)).astype(np.float32)

@@ -348,19 +348,39 @@ BAD = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(BAD))
-def test_bad_relation_certificates_are_rejected_clearly(name, tmp_path):
-    cid, edit, phrase = BAD[name]
+def _bad(name):
+    cid, edit, _ = BAD[name]
     doc = json.loads(PROOF.read_text(encoding="utf-8"))
-    c, r = _claim(doc, cid)
-    edit(c, r)
-    report = next(x for x in checker.check_certificate(doc) if x["id"] == cid)
+    edit(*_claim(doc, cid))
+    return doc
+
+
+@pytest.fixture(scope="module")
+def script_on_bad(tmp_path_factory):
+    """One run of the standalone checker script over every BAD certificate (one process, not one each): its exit
+    status, standard error, and each file's lines of standard output ("FILE: STATUS: ...", then a line per claim)."""
+    base = tmp_path_factory.mktemp("bad-relations")
+    paths = {name: base / f"{name}.json" for name in BAD}
+    for name, path in paths.items():
+        path.write_text(json.dumps(_bad(name)), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(ROOT / "symrep" / "checker.py"), *map(str, paths.values())],
+                          capture_output=True, text=True, timeout=300)
+    heads, out, current = {f"{path}: ": name for name, path in paths.items()}, {}, None
+    for line in proc.stdout.splitlines():
+        if not line.startswith("  "):  # a file's line; its claims' lines are indented
+            current = next((name for head, name in heads.items() if line.startswith(head)), None)
+        out[current] = out.get(current, "") + line + "\n"
+    return proc, out
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_relation_certificates_are_rejected_clearly(name, script_on_bad):
+    cid, _, phrase = BAD[name]
+    report = next(x for x in checker.check_certificate(_bad(name)) if x["id"] == cid)
     assert not report["valid"] and phrase in report["message"], report["message"]
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(ROOT / "symrep" / "checker.py"), str(path)], capture_output=True, text=True,
-                          timeout=120)
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr and phrase in proc.stdout.replace("\\'", "'")
+    proc, out = script_on_bad  # every file is rejected: exit 1, and this file's lines name the reason
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and phrase in out[name].replace("\\'", "'")
+    assert ": REJECTED: " in out[name].splitlines()[0]
 
 
 # --- mutual kNN and RSA -----------------------------------------------------------------------------
@@ -539,3 +559,28 @@ right = {{ value = "0" }}
 """)
         with pytest.raises(ClaimFileError, match="cannot be used in relation"):
             load_claim_file(path)
+
+
+def test_in_relations_is_true_of_exactly_the_measures_the_checker_re_derives():
+    """The flag agrees with the oracle, the independent checker: a measure admitted in relations is one whose value
+    checker.measure_value re-derives (a certificate of the verdict can be checked), and only such a measure."""
+    from symrep.claims.kinds._measured import SPECTRAL, read_quantity
+    from symrep.measures import catalog  # noqa: F401 - registers every measure
+
+    A = checker.Rows.of([[F(1), F(2), F(0), F(1)], [F(0), F(1), F(3), F(-1)]])
+    B = checker.Rows.of([[F(2), F(0), F(1), F(1)], [F(1), F(1), F(0), F(2)]])
+    args = {"svcca": ":1", "mutual_knn": ":1", "rsa": ":euclidean,pearson", "match_similarity": ":0", "shape": ":0"}
+    for name, m in values.MEASURES.items():
+        spec = name + args.get(name, "")
+        try:
+            checker.measure_value(spec, A, B, None, 4, "q")
+            rederived = True
+        except checker.Reject:
+            rederived = False
+        assert m.in_relations == rederived, name
+        if rederived:
+            assert read_quantity(spec, "q").spec == spec
+        else:
+            with pytest.raises(ClaimFileError, match="cannot be used in relation"):
+                read_quantity(spec, "q")
+    assert all(values.MEASURES[n].in_relations for n in SPECTRAL)

@@ -54,7 +54,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from symrep.errors import InputError
+from symrep.errors import InputError, InternalError
 from symrep.exact.linalg import IntRows, rank
 from symrep.measures.procrustes import (DEFAULT_WIDTH, Centred, NuclearBracket, dyadic, frob2, mul, nuclear_bracket,
                                         pair, tidy, to_float)
@@ -380,7 +380,8 @@ def svcca_bracket(a: Any, b: Any, k: int, width: Fraction = DEFAULT_WIDTH) -> Cc
         out = CcaBracket(k, lo, max(lo, hi), None, {"wx": wx, "wy": wy, "nuclear": nb, "x": cx, "y": cy})
         if hi - lo <= width * k:
             break
-    assert out is not None
+    if out is None:  # the first precision, float64, always proposes
+        raise InternalError(f"internal error: svcca:{k}: no proposal at any precision")
     return out
 
 
@@ -414,7 +415,6 @@ def svcca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
 
 
 register(Measure("cca", "mean canonical correlation of the centred representations (cosines of the principal angles "
-                 "of the column spaces; no regularisation)", distance=False, evaluate=cca, in_relations=False))
+                 "of the column spaces; no regularisation)", distance=False, evaluate=cca))
 register(Measure("svcca", "SVCCA (Raghu et al. 2017): mean CCA of the top-k singular directions of each side, "
-                 "svcca:K", distance=False, evaluate=svcca, takes_arg=True,
-                 in_relations=False))
+                 "svcca:K", distance=False, evaluate=svcca, takes_arg=True))

@@ -49,7 +49,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from symrep.errors import InputError
+from symrep.errors import InputError, InternalError
 from symrep.exact.intmat import product, scaled_ints
 from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
@@ -425,7 +425,8 @@ def nuclear_bracket(G: np.ndarray, width: Fraction = DEFAULT_WIDTH, exact: bool 
             best = nb
         if nb.upper - nb.lower <= width * max(Fraction(1), nb.upper):
             break
-    assert best is not None
+    if best is None:  # the first precision, float64, always proposes
+        raise InternalError("internal error: nuclear norm: no proposal at any precision")
     best.witness["transposed"] = transposed
     return best
 
@@ -620,7 +621,6 @@ def cosine_bracket(parts: ProcrustesParts, width: Fraction) -> tuple[Fraction, F
 
 
 register(Measure("procrustes", "Procrustes (shape) distance min_Q |XQ - Y|_F of the centred, unscaled representations "
-                 "(Williams et al. 2021, alpha = 1)", distance=True, evaluate=procrustes, in_relations=False))
+                 "(Williams et al. 2021, alpha = 1)", distance=True, evaluate=procrustes))
 register(Measure("angular_procrustes", "angular Procrustes distance arccos(||X^T Y||_* / (|X||Y|)), radians, centred "
-                 "(Williams et al. 2021)", distance=True, evaluate=angular_procrustes,
-                 in_relations=False))
+                 "(Williams et al. 2021)", distance=True, evaluate=angular_procrustes))

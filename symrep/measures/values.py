@@ -79,9 +79,9 @@ class Measure:
     evaluate: Callable[..., MeasureValue]
     takes_arg: bool = False
     #: Whether ``relation``/``triangle``/``invariance`` claims may use it: only measures whose value the
-    #: independent checker re-derives (a verdict there must be certifiable).  The spectral measures keep
-    #: False here but are admitted by ``claims/kinds/_measured.py`` (``SPECTRAL``), which certifies them
-    #: with their own kinds' witnesses, re-derived by the checker's spectral functions.
+    #: independent checker re-derives (a verdict there must be certifiable).  The spectral ones among them
+    #: (``SPECTRAL`` in ``claims/kinds/_measured.py``) are certified with their own kinds' witnesses,
+    #: re-derived by the checker's spectral functions; a measure added there must set this flag too.
     in_relations: bool = True
 
 

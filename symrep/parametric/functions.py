@@ -44,7 +44,7 @@ from typing import Any, Callable
 from symrep.claims.claim import Claim
 from symrep.exact.numbers import format_number
 from symrep.parametric.algebraic import Alg, _inside, _sample
-from symrep.parametric.decide import (
+from symrep.parametric.line import (
     FAMILY_DECIDERS,
     ParametricProblem,
     ParametricVerdict,
@@ -251,7 +251,7 @@ def _affine(F: Field, net: list, pattern: tuple[int, ...]) -> list[list[Any]]:
 def decide_equal_functions(pp: ParametricProblem, claim: Claim, name: str) -> ParametricVerdict:
     """Decide ``equal_functions`` for every admissible value of one parameter, with its certificate."""
     from symrep.parametric.certify import _Pieces
-    from symrep.parametric.decide import _OneParameter
+    from symrep.parametric.line import _OneParameter
 
     pieces = _Pieces(pp, claim, name)
     pieces.evidence = _Functions(pp, claim, pieces)

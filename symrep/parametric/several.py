@@ -44,8 +44,7 @@ from symrep.claims.claim import Claim
 from symrep.exact.field import FieldOps
 from symrep.exact.numbers import format_number
 from symrep.parametric.algebraic import Alg, _inside, _real_roots, _sample, _sort_unique
-from symrep.parametric.decide import (
-    ParametricProblem,
+from symrep.parametric.line import (
     ParametricVerdict,
     Undecided,
     _decide_generic,
@@ -56,7 +55,7 @@ from symrep.parametric.decide import (
     _set_text,
 )
 from symrep.parametric.params import ParameterSpace, as_fraction
-from symrep.parametric.problem import ParametricNetwork
+from symrep.parametric.problem import ParametricNetwork, ParametricProblem
 
 __all__ = ["MAX_CELLS", "MAX_ROUNDS", "decide_two_parameters"]
 
@@ -304,7 +303,7 @@ class _Plane:
         return out
 
     def point(self, c: _Cell) -> list[tuple[str, bool, dict | None]]:
-        from symrep.parametric.decide import decide_parametric
+        from symrep.parametric.line import decide_on_line as decide_parametric  # the sub-claim has one parameter
 
         (alpha,) = c.a
         if not alpha.rational:

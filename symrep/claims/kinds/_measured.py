@@ -111,7 +111,7 @@ def read_quantity(raw: Any, at: str) -> Quantity:
             raise InputError("svcca: the argument is k, a whole number of directions from 1 to 10000 (as in 'svcca:10')")
     except InputError as e:
         raise ClaimFileError(f"{at}: {e}") from None
-    if not m.in_relations and m.name not in SPECTRAL:
+    if not m.in_relations:
         raise ClaimFileError(f"{at}: measure {m.name!r} cannot be used in relation, triangle or invariance claims yet "
                              "(the independent checker does not re-derive it there, so the verdict could not be "
                              f"certified); bound it with a '{m.name}' claim (equals/at_least/at_most) instead")

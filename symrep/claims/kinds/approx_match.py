@@ -11,6 +11,7 @@ from symrep.claims.fields import IndexPair
 from symrep.claims.kinds._shared import pair_json, read_eps, read_neurons, s
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import coefficients, failure_json, gram_bounds_json
+from symrep.errors import InternalError
 from symrep.exact.numbers import Matrix
 from symrep.measures.matching import approx_match, maximum_match
 
@@ -47,7 +48,8 @@ class ApproxMatch(ClaimKind):
                            f"({len(m.x)} + {len(m.y)} neurons; projection coefficients in the witness)",
                            {"x_in_y": coefficients(m.x_in_y), "y_in_x": coefficients(m.y_in_x)})
         f = m.failure
-        assert f is not None  # an eps-match that does not hold names the neuron that fails
+        if f is None:  # an eps-match that does not hold names the neuron that fails
+            raise InternalError("internal error: an eps-match fails without a failing neuron")
         side = claim.networks[0] if f.side == "x" else claim.networks[1]
         if f.bound is not None:
             return Verdict(claim, False, f"neuron {f.neuron} of {side} is farther than {s(p.eps)} times its length from "

@@ -19,6 +19,7 @@ from symrep.claims.claim import Claim
 from symrep.claims.kinds._spectral import (Rat, SpectralKind, centre, constant, mm, nuclear_bounds,
                                            nuclear_json, nuclear_witness, rat, root_hi, root_lo, text, tr)
 from symrep.claims.witnesses import dimension_witness, s
+from symrep.errors import InternalError
 from symrep.exact.numbers import Matrix
 from symrep.measures.cca import CcaBracket, Whitening, cca_bracket
 from symrep.measures.procrustes import centred
@@ -50,7 +51,8 @@ def whitening_rat(w: Whitening, side_scale: int) -> Rat:
 def bracket_witness(acts: list[Matrix], Ac: Rat, Bc: Rat, b: CcaBracket, m: int, shift: Fraction = Fraction(0),
                     extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whitened bracket's witness and (lower, upper) re-derived from it; shift = k (s_x + s_y) for svcca."""
-    assert b.witness is not None
+    if b.witness is None:  # only the exact cases (0 and 1), handled before, come without a witness
+        raise InternalError("internal error: a whitened CCA bracket without its witness")
     wx, wy, nb = b.witness["wx"], b.witness["wy"], b.witness["nuclear"]
     Wx, Wy = whitening_rat(wx, centred(acts[0]).scale), whitening_rat(wy, centred(acts[1]).scale)
     nw = nuclear_witness(nb, wx.scale * wy.scale)

@@ -11,6 +11,7 @@ from symrep.claims.kinds._shared import failure_explanation, pair_json, read_neu
 from symrep.claims.prose import cover_lines
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import coefficients, failure_json, failure_text
+from symrep.errors import InternalError
 from symrep.exact.field import FieldOps, in_span
 from symrep.exact.numbers import Matrix
 from symrep.measures.matching import exact_match, maximum_match
@@ -46,7 +47,8 @@ class ExactMatch(ClaimKind):
                            f"({len(m.x)} + {len(m.y)} neurons)",
                            {"x_in_y": coefficients(m.x_in_y), "y_in_x": coefficients(m.y_in_x)})
         f = m.failure
-        assert f is not None  # a match that does not hold names the neuron that fails
+        if f is None:  # a match that does not hold names the neuron that fails
+            raise InternalError("internal error: an exact match fails without a failing neuron")
         return Verdict(claim, False, failure_text(claim.networks, acts, f), failure_json(f))
 
     def decide_symbolic(self, claim: Claim, acts: Any, d: int, ops: FieldOps) -> bool:

@@ -52,7 +52,7 @@ from symrep.claims.kinds._measured import (Quantity, Site, acts_at, decide_sign,
                                            read_quantity, value_text)
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import s
-from symrep.errors import ClaimFileError, InputError, Unresolved
+from symrep.errors import ClaimFileError, InputError, InternalError, Unresolved
 from symrep.exact.linalg import rref
 from symrep.exact.numbers import Matrix
 
@@ -152,7 +152,8 @@ def members(family: str, n: int) -> list[tuple[str, Any, Any]]:
     if 1 < n <= MAX_DENSE:  # a Cayley transform (I - S)(I + S)^-1 of the skew S with S_ij = sign(j - i) / 2
         S = [[Fraction((j > i) - (j < i), 2) for j in range(n)] for i in range(n)]
         inv = _inverse([[int(i == j) + S[i][j] for j in range(n)] for i in range(n)])
-        assert inv is not None  # I + S is invertible for skew S
+        if inv is None:  # I + S is invertible for skew S
+            raise InternalError("internal error: I + S is singular for a skew S")
         qs.append([[sum((((i == k) - S[i][k]) * inv[k][j] for k in range(n)), Fraction(0)) for j in range(n)]
                    for i in range(n)])
     orth = [("matrix", tuple(map(tuple, Q)), tuple(zip(*Q))) for Q in qs] + perms

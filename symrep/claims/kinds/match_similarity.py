@@ -19,6 +19,7 @@ from symrep.claims.fields import number
 from symrep.claims.kinds._shared import match_explanation, read_eps, s
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import match_text, match_witness
+from symrep.errors import InternalError
 from symrep.exact.field import FieldOps
 from symrep.exact.field import maximum_match as maximum_match_over
 from symrep.exact.numbers import Matrix, format_number
@@ -52,7 +53,8 @@ def _close(z: Sequence[Any], rows: Sequence[Sequence[Any]], eps2: Fraction, ops:
             basis.append((u, uu))
             c = _dot(r, u) / uu
             r = [x - c * y for x, y in zip(r, u)]
-    assert ops.sign is not None
+    if ops.sign is None:  # eps_match_over refuses a field without a sign before it gets here
+        raise InternalError("internal error: an eps-match test over a field without a sign")
     return ops.sign(ops.const(eps2) * _dot(z, z) - _dot(r, r)) >= 0
 
 

@@ -20,7 +20,7 @@ from symrep.claims.claim import Claim
 from symrep.claims.kinds._spectral import Rat, SpectralKind, constant, frob2, mm, rat, text, tr
 from symrep.claims.kinds.cca import max_rank, rows, sides, whitening_rat
 from symrep.claims.witnesses import dimension_witness, s
-from symrep.errors import InputError
+from symrep.errors import InputError, InternalError
 from symrep.exact.numbers import Matrix
 from symrep.measures.procrustes import centred
 from symrep.measures.pwcca import combine, pwcca_bracket
@@ -72,7 +72,8 @@ class Pwcca(SpectralKind):
         if sb.rank == max_rank(w):
             return {**w, "union": wu, "lower": Fraction(1), "upper": Fraction(1), "exact": Fraction(1)}
         b = pwcca_bracket(acts[0], acts[1], width)
-        assert b.witness is not None and b.swap == w["swap"]
+        if b.witness is None or b.swap != w["swap"]:  # the exact cases (0 and 1) are handled above; ranks are exact
+            raise InternalError("internal error: pwcca: the bracket has no witness or another side of smaller rank")
         X, Y, ax, ay = (Bc, Ac, acts[1], acts[0]) if b.swap else (Ac, Bc, acts[0], acts[1])
         bw = b.witness
         num = {"wx": whitening_rat(bw["wx"], centred(ax).scale), "wy": whitening_rat(bw["wy"], centred(ay).scale),

@@ -22,7 +22,7 @@ from symrep.claims.kinds._measured import (Quantity, Site, Value, acts_at, decid
 from symrep.claims.fields import expect_type
 from symrep.claims.kinds._surds import Surd, read_surd, surd_text
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
-from symrep.errors import ClaimFileError, InputError, Unresolved
+from symrep.errors import ClaimFileError, InputError, InternalError, Unresolved
 
 #: relation -> the signs of (left - right) that make it hold.
 RELATIONS = {"<=": (-1, 0), "<": (-1,), "==": (0,), ">=": (0, 1), ">": (1,)}
@@ -74,11 +74,17 @@ def read_side(raw: Any, ctx: ParseContext, at: str) -> Side:
     return Side(read_quantity(raw["measure"], f"{at}: measure"), read_sites(raw, ctx, at))
 
 
+def _quantity(side: Side) -> Quantity:
+    """The measured quantity of a side that is not a constant (read_side gives one or the other)."""
+    if side.quantity is None:
+        raise InternalError("internal error: a side of a relation with neither a value nor a measure")
+    return side.quantity
+
+
 def side_to_json(side: Side) -> dict[str, Any]:
     if side.value is not None:
         return {"value": surd_text(side.value)}
-    assert side.quantity is not None
-    return {"measure": side.quantity.text, "networks": [s.network for s in side.sites],
+    return {"measure": _quantity(side).text, "networks": [s.network for s in side.sites],
             "layers": [s.layer for s in side.sites]}
 
 
@@ -92,17 +98,15 @@ def side_evaluator(side: Side, problem: Problem, cache: dict[str, Any]):
             return Value(_CONSTANT, (x,), lo, hi, {"value": surd_text(x)})
         return constant
     A, B = (acts_at(problem, cache, site) for site in side.sites)
-    q = side.quantity
-    assert q is not None
+    q = _quantity(side)
     return lambda width: evaluate(q, A, B, width)
 
 
 def _label(side: Side) -> str:
     if side.value is not None:
         return surd_text(side.value)
-    assert side.quantity is not None
     a, b = side.sites
-    return f"{side.quantity.text}({a.network}@{a.layer}, {b.network}@{b.layer})"
+    return f"{_quantity(side).text}({a.network}@{a.layer}, {b.network}@{b.layer})"
 
 
 class Relation(ClaimKind):

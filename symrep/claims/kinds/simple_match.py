@@ -11,6 +11,7 @@ from symrep.claims.fields import IndexPair
 from symrep.claims.kinds._shared import pair_json, read_eps, read_neurons, s
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import coefficients, failure_json, failure_text, removal_json
+from symrep.errors import InternalError
 from symrep.exact.numbers import Matrix
 from symrep.measures.matching import maximum_match
 from symrep.measures.simple import simple_match_evidence
@@ -32,7 +33,8 @@ class SimpleMatch(ClaimKind):
 
     def parse(self, obj: Mapping[str, Any], ctx: ParseContext) -> SimpleMatchParams:
         neurons = read_neurons(obj, ctx, required=True)
-        assert neurons is not None  # required
+        if neurons is None:  # required: read_neurons refuses a claim without them
+            raise InternalError(f"internal error: {ctx.where}: no neurons read")
         return SimpleMatchParams(neurons, read_eps(obj, ctx, required=False))
 
     def params_to_json(self, params: SimpleMatchParams) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from symrep.claims.fields import IndexPair, expect_type, index_pair
 from symrep.claims.kinds._shared import read_eps, s
 from symrep.claims.registry import ClaimKind, DrawContext, ParseContext
 from symrep.claims.witnesses import coefficients, failure_json
-from symrep.errors import ClaimFileError
+from symrep.errors import ClaimFileError, InternalError
 from symrep.exact.numbers import Matrix
 from symrep.measures.matching import approx_match, maximum_match_within
 from symrep.measures.simple import ENUMERATION_LIMIT, all_matches, simple_matches_within
@@ -85,7 +85,8 @@ class SimpleMatches(ClaimKind):
                         f = approx_match(A, B, eps, x, y, certified=False).failure
                     else:
                         f = maximum_match_within(A, B, x, y, eps).removals[0]
-                    assert f is not None  # (x, y) is not a match, so some neuron fails
+                    if f is None:  # (x, y) is not a match, so some neuron fails
+                        raise InternalError(f"internal error: ({list(x)}, {list(y)}) is no match but no neuron fails")
                     refuted.append({"x": list(x), "y": list(y), **failure_json(f)})
         return Verdict(claim, holds, text, {"matches": proofs, "non_matches": refuted})
 
