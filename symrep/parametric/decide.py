@@ -55,7 +55,7 @@ The implementation: :mod:`symrep.parametric.params` (the rational-function parse
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import product
 from typing import Any, Callable
@@ -94,6 +94,9 @@ MAX_PIECES = 2000
 #: Deciders of kinds without a symbolic decision, for one parameter: kind -> f(problem, claim, name)
 #: (``equal_functions`` registers itself from :mod:`symrep.parametric.functions`).
 FAMILY_DECIDERS: dict[str, Callable[..., "ParametricVerdict"]] = {}
+#: Exact limits of a kind's measured value, for one parameter: kind -> f(solver, pieces) -> (JSON entries, text)
+#: (``cka`` and ``match_similarity`` register from :mod:`symrep.parametric.measures`).
+LIMITS: dict[str, Callable[..., tuple[list[dict[str, Any]], str]]] = {}
 
 
 class Undecided(Exception):
@@ -124,6 +127,8 @@ class ParametricVerdict:
     pieces: list = field(default_factory=list, repr=False)
     #: The certificate's witness when the decision built it with the verdict (``equal_functions``).
     proof: Any = field(default=None, repr=False, compare=False)
+    #: Exact limits of the measured value (parametric ``cka``, ``match_similarity``), or None.
+    limits: list[dict[str, Any]] | None = None
 
     @property
     def holds(self) -> bool | None:
@@ -156,6 +161,8 @@ class ParametricVerdict:
             out["holds_when_text"] = self.holds_when_text
         if self.counterexample is not None:
             out["counterexample"] = {k: format_number(v) for k, v in self.counterexample.items()}
+        if self.limits is not None:
+            out["limits"] = self.limits
         return out
 
 
@@ -426,7 +433,7 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
     supported = claim.kind in GENERIC_KINDS and REGISTRY[claim.kind].supports_symbolic(claim)
     if len(names) == 1 and supported:
         try:
-            return _one(pp, claim, names[0])
+            return _with_limits(pp, _one(pp, claim, names[0]))
         except Undecided as e:
             return ParametricVerdict(claim, "undecided", f"undecided: {e}", parameters=tuple(names))
     reason = ""
@@ -447,6 +454,14 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
            else f"undecided within the bounds of the cylindrical decomposition{reason}")
     return ParametricVerdict(claim, "undecided", f"undecided: {why}; the claim held at all {tried} rational "
                              "sample points tried", parameters=tuple(names))
+
+
+def _with_limits(pp: ParametricProblem, v: ParametricVerdict) -> ParametricVerdict:
+    """The verdict with the kind's exact limits (:data:`LIMITS`) in ``limits`` and the explanation."""
+    if v.claim.kind not in LIMITS or not v.pieces:
+        return v
+    entries, text = LIMITS[v.claim.kind](_OneParameter(pp, v.claim, v.parameters[0]), v.pieces)
+    return replace(v, limits=entries, explanation=v.explanation + (f"; {text}" if text else ""))
 
 
 def _one(pp: ParametricProblem, claim: Claim, name: str) -> ParametricVerdict:
