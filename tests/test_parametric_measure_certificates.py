@@ -301,62 +301,72 @@ def test_pieces_agree_with_substitution_at_random_points(certs, q):
 # --- mutations -----------------------------------------------------------------------------------------
 
 
+def _one_claim(doc: dict, k: int) -> dict:
+    d = copy.deepcopy(doc)
+    d["problem"]["claims"], d["results"] = [d["problem"]["claims"][k]], [d["results"][k]]
+    return d
+
+
+def _spread(items: list, n: int = 3) -> list:
+    """At most n items, first, middle and last (mutating every piece of every claim would cost minutes)."""
+    return items if len(items) <= n else [items[0], items[len(items) // 2], items[-1]]
+
+
 def _mutants(doc: dict):
-    """(description, mutated certificate, claim index) for every claim: a tampered polynomial, a moved end, a flipped sign."""
+    """(description, one-claim certificate) per claim: tampered polynomials, moved ends, flipped signs."""
     for k, (claim, res) in enumerate(claims_of(doc)):
         pieces = res["witness"]["pieces"]
-        for i, pc in enumerate(pieces):
-            if "holds" not in pc:
-                continue
-            d = copy.deepcopy(doc)
-            d["results"][k]["witness"]["pieces"][i]["holds"] = not pc["holds"]
-            yield f"{claim['id']}: holds flipped on piece {i}", d, k
-            proof = pc["proof"]
-            if claim["kind"] == "cka" and isinstance(proof.get("cka_squared"), list):
-                d = copy.deepcopy(doc)
-                num = d["results"][k]["witness"]["pieces"][i]["proof"]["cka_squared"][0]
-                num[0] = str(Fraction(num[0]) + Fraction(1, 7))
-                yield f"{claim['id']}: cka_squared numerator tampered on piece {i}", d, k
-            coefficients = [c for r in proof.get("kept", []) + proof.get("removals", []) for c in r.get("coefficients", [])]
-            if coefficients:
-                d = copy.deepcopy(doc)
-                r = (d["results"][k]["witness"]["pieces"][i]["proof"]["kept"] or
-                     d["results"][k]["witness"]["pieces"][i]["proof"]["removals"])
-                c = next(x for x in r if x["coefficients"])
-                c["coefficients"][0][1] = "7/3" if c["coefficients"][0][1] != "7/3" else "1/3"
-                yield f"{claim['id']}: projection coefficient tampered on piece {i}", d, k
+        decided = [i for i, pc in enumerate(pieces) if "holds" in pc]
+        for i in _spread(decided):
+            d = _one_claim(doc, k)
+            d["results"][0]["witness"]["pieces"][i]["holds"] = not pieces[i]["holds"]
+            yield f"{claim['id']}: holds flipped on piece {i}", d
+        polys = [i for i in decided if isinstance(pieces[i]["proof"].get("cka_squared"), list)]
+        for i in _spread(polys):
+            d = _one_claim(doc, k)
+            num = d["results"][0]["witness"]["pieces"][i]["proof"]["cka_squared"][0]
+            num[0] = str(Fraction(num[0]) + Fraction(1, 7))
+            yield f"{claim['id']}: cka_squared numerator tampered on piece {i}", d
+        projected = [i for i in decided if any(r.get("coefficients") for key in ("kept", "removals")
+                                               for r in pieces[i]["proof"].get(key, []))]
+        for i in _spread(projected):
+            d = _one_claim(doc, k)
+            proof = d["results"][0]["witness"]["pieces"][i]["proof"]
+            c = next(r for key in ("kept", "removals") for r in proof[key] if r.get("coefficients"))
+            c["coefficients"][0][1] = "7/3" if c["coefficients"][0][1] != "7/3" else "1/3"
+            yield f"{claim['id']}: projection coefficient tampered on piece {i}", d
         # an end between a piece where the claim holds and one where it fails: moving it changes the exact set
         for i in range(1, len(pieces) - 1):
             a, p, b = pieces[i - 1], pieces[i], pieces[i + 1]
             if "point" not in p or "holds" not in a or len({a["holds"], p["holds"], b["holds"]}) == 1:
                 continue
             end = p["point"]
-            d = copy.deepcopy(doc)
-            ps = d["results"][k]["witness"]["pieces"]
+            d = _one_claim(doc, k)
+            ps = d["results"][0]["witness"]["pieces"]
             if isinstance(end, str):
                 moved: object = str(Fraction(end) + Fraction(1, 10**6))
             else:
                 moved = {"root": [str(Fraction(end["root"][0]) + Fraction(1, 10**6))] + end["root"][1:], "in": end["in"]}
             ps[i - 1]["high"] = ps[i]["point"] = ps[i + 1]["low"] = moved
-            yield f"{claim['id']}: end {i} moved", d, k
+            yield f"{claim['id']}: end {i} moved", d
 
 
-@pytest.mark.parametrize("name", ["outlier", "relu", "eps"])
+@pytest.mark.parametrize("name", ["outlier", pytest.param("relu", marks=pytest.mark.slow), "eps"])
 def test_mutations_are_rejected(certs, name):
-    count = 0
-    for what, d, k in _mutants(certs[name]):
-        rep = reports(d)[k]
-        assert not rep["valid"], what
+    count, kinds = 0, set()
+    for what, d in _mutants(certs[name]):
+        assert not reports(d)[0]["valid"], what
         count += 1
-    assert count >= 10
+        kinds.add(what.split(": ")[1].split(" on ")[0].split(" ")[0])
+    assert count >= 10 and {"holds", "end"} <= kinds and ("cka_squared" in kinds or "projection" in kinds), kinds
 
 
 def test_flipped_verdict_is_rejected(certs):
     for doc in certs.values():
         for k, (_, res) in enumerate(claims_of(doc)):
-            d = copy.deepcopy(doc)
-            d["results"][k]["verdict"] = not res["verdict"]
-            assert not reports(d)[k]["valid"]
+            d = _one_claim(doc, k)
+            d["results"][0]["verdict"] = not res["verdict"]
+            assert not reports(d)[0]["valid"]
 
 
 def test_undefined_cka_piece_needs_an_empty_proof():
