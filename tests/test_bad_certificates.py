@@ -82,6 +82,11 @@ EXPECTED = {
     "deeply-nested-20000-lists": (U, "nested too deeply"),
     "duplicate-json-key": (U, "key 'verdict' appears twice"),
     "non-utf8-bytes": (U, "not UTF-8"),
+    # parametric cka / match_similarity pieces (issue 14)
+    "parametric-cka-squared-tampered": (R, "cka_squared is not the recomputed |A B^T|^4"),
+    "parametric-cka-end-moved": (R, "a polynomial the verdict depends on has a root inside the interval"),
+    "parametric-cka-holds-flipped": (R, "the proof does not give holds = True on the piece"),
+    "parametric-eps-match-projection-not-orthogonal": (R, "a projection's residual is not orthogonal to the other side"),
 }
 EXIT = {R: 1, U: 2}
 
