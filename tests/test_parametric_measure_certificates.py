@@ -439,3 +439,44 @@ def test_match_similarity_limits():
     got = {e["at"]: Fraction(e["similarity"]) for e in v.limits}
     for at, t in (("oo", Fraction(10**6)), ("-oo", Fraction(-(10**6)))):
         assert got[at] == eps_similarity(eps_acts(t, "f"), eps_acts(t, "g"), Fraction(1, 2))
+
+
+POLE = """
+[parameters]
+t = "nonzero"
+[data]
+inputs = [[0], [1], [2], [3]]
+[networks.f]
+layers = [ { weights = [[1], [-1]], bias = [0, 2], activation = "relu" } ]
+[networks.g]
+layers = [ { weights = [["1/(t - 1)"], ["1/(t*t - 2)"]], bias = ["-1", "t"], activation = "relu" } ]
+[[claims]]
+id = "c"
+kind = "cka"
+networks = ["f", "g"]
+layer = 1
+at_least = "1/2"
+"""
+
+
+def pole_acts(t: Fraction) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
+    xs = [Fraction(x) for x in range(4)]
+    return ([[relu(x) for x in xs], [relu(2 - x) for x in xs]],
+            [[relu(x / (t - 1) - 1) for x in xs], [relu(x / (t * t - 2) + t) for x in xs]])
+
+
+def test_limits_at_poles_and_at_the_excluded_zero():
+    """A rational pole (t = 1) and the 0 of a nonzero parameter are finite ends, approached from both sides; the
+    irrational poles +-sqrt(2) are left out; where g is dead on a whole ray (t -> -oo) CKA is undefined there."""
+    v = decide_parametric(loads_parametric_claim_file(POLE), "c")
+    got = {(e["at"], e.get("from")): e["cka_squared"] for e in v.limits}
+    assert set(got) == {("-oo", None), ("0", "below"), ("0", "above"), ("1", "below"), ("1", "above"), ("oo", None)}
+    assert got[("-oo", None)] == "undefined" and cka2(*pole_acts(Fraction(-(10**6)))) is None
+    step = Fraction(1, 10**9)
+    for (at, side), value in got.items():
+        if value == "undefined":
+            continue
+        t = Fraction(10**9) if at == "oo" else Fraction(at) + (step if side == "above" else -step)
+        r = cka2(*pole_acts(t))
+        assert r is not None and abs(r - Fraction(value)) < Fraction(1, 10**6), (at, side)
+    assert all(r["valid"] for r in reports(json.loads(json.dumps(certify_parametric(loads_parametric_claim_file(POLE))))))

@@ -18,7 +18,8 @@ rational also for c = a*sqrt(q)), ``CKA^2 >= c`` is ``r - c >= 0``, or ``r^2 - c
 irrational c.  The field's ``sign`` splits the t-line at the real roots of that function's
 numerator and denominator (:mod:`symrep.parametric.decide`), so ``holds_when`` is exact with
 algebraic endpoints; the zeros of the two norms are noted as exceptional points (CKA is undefined
-there and the claim false).
+there and the claim false).  Certificates of those verdicts (CKA^2 per piece, recomputed by the
+checker) and the exact limits as t grows: :mod:`symrep.parametric.measures`.
 """
 
 from __future__ import annotations
