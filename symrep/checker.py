@@ -2988,6 +2988,8 @@ def p_measure(claim, w, acts, ctx, where):  # noqa: C901 - the two measure kinds
     Sturm sign (of N - c^2 D; of N^2 - c^2 D^2 for CKA^2, both sides >= 0); match_similarity: a removal trace (eps = 0),
     or removals and kept neurons, each by a projection whose residual r is orthogonal to the other side (|r| = dist)."""
     A, B = acts
+    if not A or not B or not A[0]:
+        raise Reject(f"{where}: a representation without neurons or without points")
 
     def far(z, other, T, cs):  # the sign of eps^2 |z|^2 - dist(z, span(other[T]))^2
         r = list(z)
@@ -3006,14 +3008,15 @@ def p_measure(claim, w, acts, ctx, where):  # noqa: C901 - the two measure kinds
             X, Y = p_match(ctx, A, B, X, Y, w, where, "maximum_match")
         else:
             known(w, ("removals", "kept"), where)
-            for key, seen in (("removals", None), ("kept", [])):
+            seen: list = []
+            for key in ("removals", "kept"):
                 for r in lst(need(w, key, where), f"{where}.{key}"):
                     known(r, ("side", "neuron", "coefficients"), where)
                     mine, S, other, T = (A, X, B, Y) if need(r, "side", where) == "x" else (B, Y, A, X)
                     v = integer(need(r, "neuron", where), where, 0, len(mine) - 1)
-                    if v not in S or (far(mine[v], other, T, need(r, "coefficients", where)) >= 0) != (seen is not None):
+                    if v not in S or (far(mine[v], other, T, need(r, "coefficients", where)) >= 0) != (key == "kept"):
                         raise Reject(f"{where}.{key}: neuron {v} ({r['side']}) is on the wrong side of eps")
-                    S.discard(v) if seen is None else seen.append((r["side"], v))
+                    S.discard(v) if key == "removals" else seen.append((r["side"], v))
             if sorted(seen) != sorted([("x", v) for v in X] + [("y", v) for v in Y]):
                 raise Reject(f"{where}.kept: not exactly the neurons left")
         return Fraction(len(X) + len(Y), len(A) + len(B)) == num(need(claim, "equals", where), where)
