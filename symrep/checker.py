@@ -2875,6 +2875,8 @@ def p_piece(claim, w, nets, inputs, ctx, where):  # noqa: C901 - one branch per 
         return not p_differ(ctx, fo, go, w, where) and None
     acts = [p_forward(l, [[const(x) for x in c] for c in zip(*inputs)], ctx, where)[
         integer(need(claim, "layer", where), where, 0, len(l))] for l in (nets[n] for n in p_names(claim, where))]
+    if kind in ("cka", "match_similarity"):
+        return p_measure(claim, w, acts, ctx, where)
     if kind in ("identical", "activations"):
         B = acts[-1] if kind == "identical" else [[const(x) for x in r] for r in matrix(need(claim, "equals", where), where)]
         same = len(acts[0]) == len(B) and (not B or len(B[0]) == len(inputs)) and all(
@@ -3050,6 +3052,69 @@ def p_plane(claim, verdict, w, P, where):
         after_point = not after_point
     if after_point or cur != last or verdict is not all(out):
         raise Reject(f"{where}: the columns do not cover the admissible set, or do not give verdict {str(verdict).lower()}")
+
+def p_measure(claim, w, acts, ctx, where):  # noqa: C901 - the two measure kinds
+    """cka: CKA^2 = h0^2 / (h1 h2) recomputed on the piece, the claimed N/D checked by N h1 h2 = D h0^2, each bound a
+    Sturm sign (of N - c^2 D; of N^2 - c^2 D^2 for CKA^2, both sides >= 0); match_similarity: a removal trace (eps = 0),
+    or removals and kept neurons, each by a projection whose residual r is orthogonal to the other side (|r| = dist)."""
+    A, B = acts
+    if not A or not B or not A[0]:
+        raise Reject(f"{where}: a representation without neurons or without points")
+
+    def far(z, other, T, cs):  # the sign of eps^2 |z|^2 - dist(z, span(other[T]))^2
+        r = list(z)
+        for u, c in (lst(x, where, 2) for x in lst(cs, where)):
+            if integer(u, where, 0, len(other) - 1) not in T:
+                raise Reject(f"{where}: a projection uses a vector outside the other side")
+            c = rf(c, ctx, where)
+            r = [rf_add(a, rf_mul(c, y), -1) for a, y in zip(r, other[u])]
+        if not all(ctx.zero(dot(r, other[u])[0]) for u in T):
+            raise Reject(f"{where}: a projection's residual is not orthogonal to the other side")
+        g = rf_add(rf_mul((ptrim([eps * eps]), [Fraction(1)]), dot(z, z)), dot(r, r), -1)
+        return ctx.sign(g[0]) * ctx.sign(g[1])
+    if claim["kind"] == "match_similarity":
+        eps, X, Y = num(claim.get("eps", "0"), where), set(range(len(A))), set(range(len(B)))
+        if eps == 0:
+            X, Y = p_match(ctx, A, B, X, Y, w, where, "maximum_match")
+        else:
+            known(w, ("removals", "kept"), where)
+            seen: list = []
+            for key in ("removals", "kept"):
+                for r in lst(need(w, key, where), f"{where}.{key}"):
+                    known(r, ("side", "neuron", "coefficients"), where)
+                    mine, S, other, T = (A, X, B, Y) if need(r, "side", where) == "x" else (B, Y, A, X)
+                    v = integer(need(r, "neuron", where), where, 0, len(mine) - 1)
+                    if v not in S or (far(mine[v], other, T, need(r, "coefficients", where)) >= 0) != (key == "kept"):
+                        raise Reject(f"{where}.{key}: neuron {v} ({r['side']}) is on the wrong side of eps")
+                    S.discard(v) if key == "removals" else seen.append((r["side"], v))
+            if sorted(seen) != sorted([("x", v) for v in X] + [("y", v) for v in Y]):
+                raise Reject(f"{where}.kept: not exactly the neurons left")
+        return Fraction(len(X) + len(Y), len(A) + len(B)) == num(need(claim, "equals", where), where)
+    d, sq = Fraction(len(A[0])), claim.get("squared", False)
+    mean = lambda s: (s[0], [d * c for c in s[1]])  # noqa: E731 - a sum divided by d
+    cen = [[[rf_add(x, mean(functools.reduce(rf_add, row, ZERO)), -1) for x in row] for row in M] for M in acts]
+    h = [functools.reduce(rf_add, (rf_mul(dot(p, q), dot(p, q)) for p in P for q in Q), ZERO)
+         for P, Q in ((cen[0], cen[1]), (cen[0], cen[0]), (cen[1], cen[1]))]
+    if sq not in (True, False):
+        raise Reject(f"{where}: squared must be true or false")
+    if ctx.zero(h[1][0]) or ctx.zero(h[2][0]):  # a side constant over the data: CKA undefined, the claim false
+        if w:
+            raise Reject(f"{where}: CKA is undefined on the piece, so the proof must be empty")
+        return False
+    known(w, ("cka_squared",), where)
+    n, dd = rf(need(w, "cka_squared", where), ctx, where)
+    if ctx.sign(h[1][0]) == 0 or ctx.sign(h[2][0]) == 0 or not ctx.zero(padd(pmul(pmul(n, h[1][0]), pmul(h[2][0], pmul(
+            h[0][1], h[0][1]))), pmul(pmul(dd, pmul(h[0][0], h[0][0])), pmul(h[1][1], h[2][1])), -1)):
+        raise Reject(f"{where}: cka_squared is not the recomputed |A B^T|^4 / (|A A^T|^2 |B B^T|^2)")
+    ok = True
+    for key, accept in (("equals", (0,)), ("at_least", (0, 1)), ("at_most", (-1, 0))):
+        if key in claim:
+            c, q = surd(claim[key], f"{where}: {key}")
+            if c < 0:
+                raise Reject(f"{where}: {key}: CKA is never negative")
+            f = padd(pmul(n, n), pmul(dd, dd), -c * c * q) if sq else padd(n, dd, -c * c * q)
+            ok = ok and ctx.sign(f) * (1 if sq else ctx.sign(dd)) in accept
+    return ok
 
 class PProblem:
     """A parametric problem: parameters with assumptions, numeric data, networks of rational-function entries."""

@@ -17,9 +17,11 @@ POINTS = [(Fraction(0), Fraction(0)), (Fraction(1), Fraction(0)), (Fraction(0), 
           (Fraction(1, 2), Fraction(1, 2))]
 
 
-def cka2_outlier(s: Fraction) -> Fraction:
-    """CKA^2 of the square-and-centre points and the same with the centre moved by 1000 + s (Kornblith's trace form)."""
+def cka2_outlier(s: Fraction, centre_x: Fraction = Fraction(1, 2)) -> Fraction:
+    """CKA^2 of the square-and-centre points (the centre at (centre_x, 1/2)) and the square and centre
+    (1/2, 1/2) with the centre moved by 1000 + s (Kornblith's trace form)."""
     X = [list(p) for p in POINTS]
+    X[4][0] = centre_x
     Y = [list(p) for p in POINTS]
     Y[4][0] += 1000 + s
     n = len(X)
@@ -38,6 +40,8 @@ def cka2_outlier(s: Fraction) -> Fraction:
 
 def truth(claim_id: str, s: Fraction) -> bool:
     r = cka2_outlier(s)
+    if claim_id == "outlier-in-both":  # f2 maps the centre to (3/2, 1/2)
+        return cka2_outlier(s, Fraction(3, 2)) >= Fraction(1, 4)
     return {"half": r >= Fraction(1, 4), "small": r <= Fraction(1, 10**4), "sq": r * r >= Fraction(1, 2),
             "at-most-one": r <= 1}[claim_id]
 
@@ -62,7 +66,7 @@ def _endpoints(v):
     return out
 
 
-@pytest.mark.parametrize("cid", ["half", "small", "sq", "at-most-one"])
+@pytest.mark.parametrize("cid", ["half", "small", "sq", "at-most-one", "outlier-in-both"])
 def test_outlier_holds_when_at_boundaries(outlier, cid):
     v = outlier[cid]
     assert v.holds_when is not None

@@ -53,7 +53,22 @@ def _end_text(e: Any, name: str, low: bool) -> str:
     return str(e)
 
 
+def _measure_text(kind: str, proof: dict[str, Any], name: str) -> str | None:
+    """The evidence of a ``cka`` / ``match_similarity`` piece at eps > 0 (None for the other forms)."""
+    if "cka_squared" in proof:
+        return f"CKA^2 = {_rf_text(proof['cka_squared'], name)} (recomputed), each bound's sign without root"
+    if kind == "cka":
+        return "CKA undefined: a side is constant over the data"
+    if "kept" in proof:
+        return (f"{len(proof['removals'])} neurons beyond eps, {len(proof['kept'])} within eps of the other side "
+                "(orthogonal projections)")
+    return None
+
+
 def _proof_text(kind: str, proof: dict[str, Any], name: str) -> str:  # noqa: C901 - one line per witness form
+    measure = _measure_text(kind, proof, name)
+    if measure is not None:
+        return measure
     if "symmetry" in proof:
         scales = "; ".join(", ".join(_rf_text(c, name) for c in layer["scales"]) for layer in proof["symmetry"])
         return f"ReLU symmetry, positive scales {scales}"

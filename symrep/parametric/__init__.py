@@ -11,6 +11,7 @@ from symrep.parametric.decide import (
     verify_parametric,
 )
 from symrep.parametric import functions as _functions  # noqa: F401  (registers the equal_functions decider)
+from symrep.parametric import measures as _measures  # noqa: F401  (registers the cka / match_similarity limits)
 
 __all__ = [
     "GENERIC_KINDS",

@@ -35,6 +35,7 @@ from symrep.claims.files import problem_to_json
 from symrep.parametric.algebraic import _NF, Alg, _horner, _nf_from, _sample, _sort_unique
 from symrep.parametric.decide import ParametricProblem, ParametricVerdict, _forward, _OneParameter, verify_parametric
 from symrep.parametric.params import as_fraction
+from symrep.parametric.measures import MEASURE_KINDS, measure_evidence
 from symrep.parametric.witness import KINDS, Evidence, Field, claim_evidence
 
 __all__ = ["FORMAT", "parametric_certificate", "certify_parametric"]
@@ -178,6 +179,25 @@ class _Pieces:
         return {"parameter": self.solver.name, "pieces": out}
 
 
+def _measure_pieces(pp: ParametricProblem, claim: Claim, name: str) -> _Pieces:
+    """Pieces proved by :func:`symrep.parametric.measures.measure_evidence` (``cka``, ``match_similarity``)."""
+    P = _Pieces(pp, claim, name)
+    s = P.solver
+
+    def evidence(kind: str, at: Any) -> Evidence:
+        F, relu, const = P.field_at(kind, at)
+        layers = P.layers_at(kind, at)
+        acts = [_forward(layers[n], [[const(x) for x in col] for col in zip(*s.data)], relu)[claim.layer]
+                for n in claim.networks]
+        sgn = lambda q: (q > 0) - (q < 0)  # noqa: E731
+        sign = {"interval": lambda x: 0 if x == 0 else sgn(_horner(s._coeffs(x.numer), at) / _horner(s._coeffs(x.denom), at)),
+                "rational": sgn, "point": lambda x: x.sign()}[kind]
+        return measure_evidence(claim, acts, s.d, F, sign)
+
+    P.evidence = evidence
+    return P
+
+
 def _counterexample(pp: ParametricProblem, claim: Claim, point: dict[str, Fraction]) -> dict[str, Any]:
     from symrep.claims.verdicts import decide
 
@@ -199,6 +219,8 @@ def claim_result(pp: ParametricProblem, v: ParametricVerdict) -> dict[str, Any]:
         return {**head, "verdict": v.verdict, "witness": v.proof}
     if len(v.parameters) == 1 and v.pieces and c.kind in KINDS:
         return {**head, "verdict": v.verdict, "witness": _Pieces(pp, c, v.parameters[0]).run(v.pieces)}
+    if len(v.parameters) == 1 and v.pieces and c.kind in MEASURE_KINDS:
+        return {**head, "verdict": v.verdict, "witness": _measure_pieces(pp, c, v.parameters[0]).run(v.pieces)}
     if len(v.parameters) == 2 and v.holds_when is not None and c.kind in KINDS:  # the cells of the plane
         from symrep.parametric.plane import plane_witness
 

@@ -9,7 +9,7 @@ way: ``decide`` -> ``several`` -> ``line``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import product
 from typing import Any, Callable
@@ -23,7 +23,7 @@ from symrep.parametric.algebraic import _NF, Alg, _cmp, _horner, _inside, _nf_fr
 from symrep.parametric.params import as_fraction
 from symrep.parametric.problem import ParametricProblem
 
-__all__ = ["FAMILY_DECIDERS", "GENERIC_KINDS", "MAX_PIECES", "ParametricVerdict", "Undecided", "decide_on_line"]
+__all__ = ["FAMILY_DECIDERS", "GENERIC_KINDS", "LIMITS", "MAX_PIECES", "ParametricVerdict", "Undecided", "decide_on_line"]
 
 #: Claim kinds decided exactly for one parameter (others: counterexample search only).
 GENERIC_KINDS = tuple(name for name, k in REGISTRY.items() if k.symbolic)
@@ -32,6 +32,9 @@ MAX_PIECES = 2000
 #: Deciders of kinds without a symbolic decision, for one parameter: kind -> f(problem, claim, name)
 #: (``equal_functions`` registers itself from :mod:`symrep.parametric.functions`).
 FAMILY_DECIDERS: dict[str, Callable[..., "ParametricVerdict"]] = {}
+#: Exact limits of a kind's measured value, for one parameter: kind -> f(solver, pieces) -> (JSON entries, text)
+#: (``cka`` and ``match_similarity`` register from :mod:`symrep.parametric.measures`).
+LIMITS: dict[str, Callable[..., tuple[list[dict[str, Any]], str]]] = {}
 
 
 class Undecided(Exception):
@@ -62,6 +65,8 @@ class ParametricVerdict:
     pieces: list = field(default_factory=list, repr=False)
     #: The certificate's witness when the decision built it with the verdict (``equal_functions``).
     proof: Any = field(default=None, repr=False, compare=False)
+    #: Exact limits of the measured value (parametric ``cka``, ``match_similarity``), or None.
+    limits: list[dict[str, Any]] | None = None
 
     @property
     def holds(self) -> bool | None:
@@ -94,6 +99,8 @@ class ParametricVerdict:
             out["holds_when_text"] = self.holds_when_text
         if self.counterexample is not None:
             out["counterexample"] = {k: format_number(v) for k, v in self.counterexample.items()}
+        if self.limits is not None:
+            out["limits"] = self.limits
         return out
 
 
@@ -355,7 +362,7 @@ def decide_on_line(pp: ParametricProblem, claim: Claim) -> ParametricVerdict:
             return ParametricVerdict(claim, "undecided", f"undecided: {e}", parameters=tuple(names))
     if claim.kind in GENERIC_KINDS and REGISTRY[claim.kind].supports_symbolic(claim):
         try:
-            return _one(pp, claim, names[0])
+            return _with_limits(pp, _one(pp, claim, names[0]))
         except Undecided as e:
             return ParametricVerdict(claim, "undecided", f"undecided: {e}", parameters=tuple(names))
     return by_search(pp, claim, names, f"kind {claim.kind!r} is not decided symbolically")
@@ -370,6 +377,14 @@ def by_search(pp: ParametricProblem, claim: Claim, names: list[str], why: str) -
                                  counterexample=point, parameters=tuple(names))
     return ParametricVerdict(claim, "undecided", f"undecided: {why}; the claim held at all {tried} rational "
                              "sample points tried", parameters=tuple(names))
+
+
+def _with_limits(pp: ParametricProblem, v: ParametricVerdict) -> ParametricVerdict:
+    """The verdict with the kind's exact limits (:data:`LIMITS`) in ``limits`` and the explanation."""
+    if v.claim.kind not in LIMITS or not v.pieces:
+        return v
+    entries, text = LIMITS[v.claim.kind](_OneParameter(pp, v.claim, v.parameters[0]), v.pieces)
+    return replace(v, limits=entries, explanation=v.explanation + (f"; {text}" if text else ""))
 
 
 def _one(pp: ParametricProblem, claim: Claim, name: str) -> ParametricVerdict:

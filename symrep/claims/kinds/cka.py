@@ -18,7 +18,8 @@ rational also for c = a*sqrt(q)), ``CKA^2 >= c`` is ``r - c >= 0``, or ``r^2 - c
 irrational c.  The field's ``sign`` splits the t-line at the real roots of that function's
 numerator and denominator (:mod:`symrep.parametric.decide`), so ``holds_when`` is exact with
 algebraic endpoints; the zeros of the two norms are noted as exceptional points (CKA is undefined
-there and the claim false).
+there and the claim false).  Certificates of those verdicts (CKA^2 per piece, recomputed by the
+checker) and the exact limits as t grows: :mod:`symrep.parametric.measures`.
 """
 
 from __future__ import annotations
@@ -103,6 +104,28 @@ def symbolic_cka_squared(acts: Sequence[Sequence[Sequence[Any]]], d: int, ops: F
     return h0 * h0 / (h1 * h2)
 
 
+def bound_functions(params: CkaParams, r: Any, ops: FieldOps) -> list[tuple[str, Any]]:
+    """Per bound, (key, f) with sign(f) = sign(CKA - c) (or of CKA^2 - c), given r = CKA^2 over a field.
+
+    ``CKA >= c`` is ``r - c^2 >= 0`` (c^2 is rational also for c = a*sqrt(q)), ``CKA^2 >= c`` is
+    ``r - c >= 0``, or ``r^2 - c^2 >= 0`` for an irrational c >= 0 (both sides are non-negative).
+
+    >>> ops = FieldOps(lambda x: x == 0, Fraction)
+    >>> bound_functions(CkaParams((("at_least", Surd(Fraction(1), Fraction(1, 2))),)), Fraction(1, 4), ops)
+    [('at_least', Fraction(-1, 4))]
+    """
+    out = []
+    for key, t in params.bounds:
+        u = _as_surd(t)
+        if not params.squared:
+            out.append((key, r - ops.const(u.square)))
+        elif u.rational is not None:
+            out.append((key, r - ops.const(u.rational)))
+        else:
+            out.append((key, r * r - ops.const(u.square)))
+    return out
+
+
 def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
     """|A_c B_cᵀ|², |A_c A_cᵀ|², |B_c B_cᵀ|² (Frobenius) of the centred activations (rows = neurons), exactly.
 
@@ -169,18 +192,7 @@ class Cka(ClaimKind):
         r = symbolic_cka_squared(acts, d, ops)
         if r is None:  # CKA is undefined: the claim is false, as in :meth:`decide`
             return False
-        sq = claim.params.squared
-        for key, t in claim.params.bounds:
-            u = _as_surd(t)
-            if not sq:  # CKA vs c = a*sqrt(q): compare CKA^2 with the rational c^2
-                f = r - ops.const(u.square)
-            elif u.rational is not None:
-                f = r - ops.const(u.rational)
-            else:  # CKA^2 vs an irrational c >= 0: compare squares
-                f = r * r - ops.const(u.square)
-            if ops.sign(f) not in _ACCEPT[key]:
-                return False
-        return True
+        return all(ops.sign(f) in _ACCEPT[key] for key, f in bound_functions(claim.params, r, ops))
 
     def explain(self, claim: Mapping[str, Any], result: Mapping[str, Any], acts: list[Matrix]) -> list[str]:
         w = result["witness"]

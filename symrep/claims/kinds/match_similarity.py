@@ -5,7 +5,9 @@ membership (ranks, every pivot recorded); for eps > 0 by the same fixpoint as th
 verifier (each side's neurons tested against the other side's remaining ones, x first), where a
 neuron z is kept when ``eps^2 |z|^2 - dist(z, span)^2 >= 0``, the distance from an exact
 Gram-Schmidt projection.  That comparison is a sign of a rational function of t, so the field's
-``sign`` splits the t-line where it changes (:mod:`symrep.parametric.decide`).
+``sign`` splits the t-line where it changes (:mod:`symrep.parametric.decide`).  Certificates (the
+removal trace at eps = 0, orthogonal projections at eps > 0) and the limits of the similarity as t
+grows: :mod:`symrep.parametric.measures`.
 """
 
 from __future__ import annotations
