@@ -12,6 +12,7 @@ from symrep.parametric.decide import (
 )
 from symrep.parametric import functions as _functions  # noqa: F401  (registers the equal_functions decider)
 from symrep.parametric import measures as _measures  # noqa: F401  (registers the cka / match_similarity limits)
+from symrep.parametric import plane as _plane  # noqa: F401  (registers the writer of two-parameter cells)
 
 __all__ = [
     "GENERIC_KINDS",

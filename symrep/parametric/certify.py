@@ -41,6 +41,9 @@ from symrep.parametric.witness import KINDS, Evidence, Field, claim_evidence
 __all__ = ["FORMAT", "parametric_certificate", "certify_parametric"]
 
 FORMAT = "symrep-parametric-certificate/1"
+#: The writer of two-parameter cells, ``f(problem, verdict) -> witness dict or the reason there is none``;
+#: :mod:`symrep.parametric.plane` registers it (it builds on this module, so it cannot be imported here).
+PLANE_WRITERS: dict[str, Any] = {}
 
 
 def _q(x: Any) -> str:
@@ -222,9 +225,7 @@ def claim_result(pp: ParametricProblem, v: ParametricVerdict) -> dict[str, Any]:
     if len(v.parameters) == 1 and v.pieces and c.kind in MEASURE_KINDS:
         return {**head, "verdict": v.verdict, "witness": _measure_pieces(pp, c, v.parameters[0]).run(v.pieces)}
     if len(v.parameters) == 2 and v.holds_when is not None and c.kind in KINDS:  # the cells of the plane
-        from symrep.parametric.plane import plane_witness
-
-        w = plane_witness(pp, v)
+        w = PLANE_WRITERS["cells"](pp, v)
         if isinstance(w, dict):
             return {**head, "verdict": v.verdict, "witness": w}
         if v.verdict is not False or v.counterexample is None:

@@ -30,8 +30,9 @@ from typing import Any
 
 from symrep.errors import InternalError
 from symrep.parametric.algebraic import Alg, _cmp
-from symrep.parametric.certify import _Ends, _Pieces, _q, _rf_json, entry_json
-from symrep.parametric.decide import ParametricProblem, ParametricVerdict, Undecided, _forward, _OneParameter
+from symrep.parametric.certify import PLANE_WRITERS, _Ends, _Pieces, _q, _rf_json, entry_json
+from symrep.parametric.line import ParametricVerdict, Undecided, _forward, _OneParameter
+from symrep.parametric.problem import ParametricProblem
 from symrep.parametric.several import MAX_ROUNDS, _at2, _Cell, _Plane, closed_plane
 from symrep.parametric.witness import Evidence, Field, claim_evidence
 
@@ -171,3 +172,6 @@ def plane_witness(pp: ParametricProblem, v: ParametricVerdict) -> dict[str, Any]
     if holds is not v.verdict:
         raise InternalError(f"claim {v.claim.id!r}: the certificate's cells disagree with the decision")
     return {"parameters": b.names, "columns": columns}
+
+
+PLANE_WRITERS["cells"] = plane_witness
