@@ -44,7 +44,6 @@ square roots are taken upwards in exact arithmetic (:func:`root_up`).
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -52,7 +51,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-__all__ = ["CertGram", "cert_grams", "split_product", "nuclear_float", "root_up", "root_down"]
+__all__ = ["CertGram", "cert_grams", "layers", "nuclear_of", "split_product", "nuclear_float", "root_up", "root_down"]
 
 U = 2.0**-53
 _SAFE = 1.001  # inflation of every float bound (see the design note)
@@ -99,7 +98,7 @@ def sumsq_bracket(x: np.ndarray) -> tuple[Fraction, Fraction]:
 
 def _exponents(M: np.ndarray, axis: int) -> Optional[np.ndarray]:
     """e with 2**e >= max |M| along *axis* (per row: axis=1), or None when a scale is out of range."""
-    top = np.max(np.abs(M), axis=axis) if M.size else np.zeros(M.shape[1 - axis])
+    top = np.maximum(M.max(axis=axis), -M.min(axis=axis)) if M.size else np.zeros(M.shape[1 - axis])
     e = np.frexp(np.where(top > 0, top, 1.0))[1].astype(np.int64)  # top < 2**e
     if e.size and (e.max() > 400 or e.min() < -400):
         return None
@@ -142,7 +141,7 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
     D = A - A.mean(axis=1, keepdims=True)
     bits = (53 - math.ceil(math.log2(d + 1))) // 2
     e = _exponents(D, 1)
-    if e is None or not np.isfinite(D).all():
+    if e is None:
         return None
     H, L = _slice(D, e, bits, 1)
     # |D|² per row: H·H exactly (every partial sum an integer in units 2**(2e - 2 bits) below 2**53), the rest in floats
@@ -193,26 +192,34 @@ def _cross(x: Layer, y: Layer, d: int) -> CertGram:
     return CertGram(M, fro_up(err) + extra)
 
 
-_CACHE: dict[tuple, Any] = {}
+_CACHE: dict[Any, Any] = {}
 
 
-def _key(a: np.ndarray) -> tuple:
-    return (a.shape, a.dtype.str, hashlib.blake2b(np.ascontiguousarray(a).view(np.uint8).ravel(), digest_size=16).digest())
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b))
 
 
 def layers(a: Any, b: Any) -> Optional[tuple[Layer, Layer]]:
-    """Both layers prepared (cached by content for the measures of one comparison), or None when not float data."""
+    """Both layers prepared, or None when they are not finite float data of one shape.
+
+    The last pair is kept (with copies of its data, compared in full on every call, so an array
+    changed in place is never mistaken for the old one): the measures of one comparison share it.
+    """
     for v in (a, b):
         if not (isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind == "f" and v.size and v.shape[1] >= 2):
             return None
-    if a.shape[1] != b.shape[1] or not (np.isfinite(a).all() and np.isfinite(b).all()):
+    if a.shape[1] != b.shape[1]:
         return None
-    key = ("layers", _key(a), _key(b))
-    if key not in _CACHE:
-        got = _layer(a), _layer(b)
-        _CACHE.clear()
-        _CACHE[key] = None if got[0] is None or got[1] is None else got
-    return _CACHE[key]
+    old = _CACHE.get("data")
+    if old is not None and _same(a, old[0]) and _same(b, old[1]):
+        return _CACHE["layers"]
+    _CACHE.clear()
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return None
+    got = _layer(a), _layer(b)
+    _CACHE["data"] = (a.copy(), b.copy())
+    _CACHE["layers"] = None if got[0] is None or got[1] is None else got
+    return _CACHE["layers"]
 
 
 def cert_grams(a: Any, b: Any, which: str = "xy") -> Optional[dict[str, CertGram]]:
@@ -224,7 +231,7 @@ def cert_grams(a: Any, b: Any, which: str = "xy") -> Optional[dict[str, CertGram
     d = a.shape[1]
     out = {}
     for w in which.split(","):
-        key = ("gram", w)
+        key = "gram " + w
         if key not in _CACHE:
             p, q = {"xy": (x, y), "xx": (x, x), "yy": (y, y)}[w]
             _CACHE[key] = _cross(p, q, d)
@@ -270,6 +277,17 @@ class FloatNuclear:
     upper: Fraction
 
 
+def nuclear_of(a: Any, b: Any) -> Optional[tuple[Layer, Layer, FloatNuclear]]:
+    """Both layers and the bracket of ``||A_c B_cᵀ||_*`` (cached with the layers), or None."""
+    got, grams = layers(a, b), cert_grams(a, b, "xy")
+    if got is None or grams is None:
+        return None
+    if "nuclear" not in _CACHE:
+        _CACHE["nuclear"] = nuclear_float(grams["xy"].M, grams["xy"].delta)
+    nb = _CACHE["nuclear"]
+    return None if nb is None else (got[0], got[1], nb)
+
+
 def nuclear_float(M: np.ndarray, delta: Fraction) -> Optional[FloatNuclear]:
     """The nuclear-norm bracket of the design note; None when the data are out of the float range."""
     m, n = M.shape
@@ -287,7 +305,8 @@ def nuclear_float(M: np.ndarray, delta: Fraction) -> Optional[FloatNuclear]:
     Z = Uf @ Vt
     prods = Z * F
     t = Fraction(math.fsum(prods.ravel().tolist()))
-    t_err = (Fraction(U) * (Fraction(float(np.sum(np.abs(prods))) * _SAFE) + abs(t)) + Fraction(prods.size, 2**1073)) * Fraction(_SAFE)
+    p_abs = Fraction(float(np.sum(np.abs(prods))) * _SAFE)
+    t_err = (Fraction(U) * (p_abs + abs(t)) + Fraction(prods.size, 2**1073)) * Fraction(_SAFE)  # 2**-1074 each: underflow
     try:
         E, e_err = split_product(Z.T, Z, np.eye(n)) if m >= n else split_product(Z, Z.T, np.eye(m))
         root = np.sqrt(np.maximum(sv, 0))

@@ -494,14 +494,18 @@ class FastParts:
 
 
 def fast_parts(a: Any, b: Any) -> Optional[FastParts]:
-    """The pieces of both Procrustes distances from certified float Grams, or None where that path does not apply."""
-    got, grams = fastgram.layers(a, b), fastgram.cert_grams(a, b, "xy")
-    if got is None or grams is None:
+    """The pieces of both Procrustes distances from certified float Grams, or None where that path does not apply.
+
+    Only for float layers wider than ``_EXACT_SIZE`` neurons: below that the exact certificate is tried
+    (it finds rational values, such as distance 0 to a rational rotation, which a float bracket cannot state).
+    """
+    if not all(isinstance(v, np.ndarray) and v.ndim == 2 for v in (a, b)) or max(len(a), len(b)) <= _EXACT_SIZE:
         return None
-    nb = fastgram.nuclear_float(grams["xy"].M, grams["xy"].delta)
-    if nb is None:
+    got = fastgram.nuclear_of(a, b)
+    if got is None:
         return None
-    return FastParts(got[0].sq, got[1].sq, (nb.lower, nb.upper))
+    x, y, nb = got
+    return FastParts(x.sq, y.sq, (nb.lower, nb.upper))
 
 
 def _fast_procrustes(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
