@@ -248,7 +248,9 @@ def split_product(X: np.ndarray, Y: np.ndarray, C: np.ndarray | None = None) -> 
     ex, ey = _exponents(X, 1), _exponents(Y, 0)
     if ex is None or ey is None:
         raise OverflowError("split_product: entries out of range")
-    xs, ys, rx, ry = [], [], X, Y
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    rx, ry = X, Y
     for _ in range(3):
         h, rx = _slice(rx, ex - bits * len(xs), bits, 1)
         xs.append(h)
