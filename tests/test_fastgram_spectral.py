@@ -140,3 +140,35 @@ def test_not_float_data_or_small_layers_use_the_exact_path():
     assert fastgram.layers(np.array([[1.0, np.nan]]), np.array([[1.0, 2.0]])) is None
     A = np.array([[1.0, 2.0, 4.0], [0.0, 1.0, 0.0]])
     assert lookup("procrustes")[0].evaluate(A, A).exact == 0  # small: the exact certificate
+
+
+def mp_cca_sum(Ac: list[list[Fraction]], Bc: list[list[Fraction]]) -> mpmath.mpf:
+    """Sum of the canonical correlations at 40 digits: singular values of Lx^-1 Gxy Ly^-T (Cholesky of the exact Grams)."""
+    with mpmath.workdps(40):
+        def mp(M):
+            return mpmath.matrix([[mpmath.mpf(x.numerator) / x.denominator for x in r] for r in M])
+
+        Lx, Ly = mpmath.cholesky(mp(exact_gram(Ac, Ac))), mpmath.cholesky(mp(exact_gram(Bc, Bc)))
+        K = mpmath.inverse(Lx) * mp(exact_gram(Ac, Bc)) * mpmath.inverse(Ly).T
+        return sum(mpmath.svd_r(K, compute_uv=False))
+
+
+def test_second_order_cca_sum_brackets_the_truth():
+    from symrep.measures.cca import second_order_sum
+
+    A, B = layers_pair(11, 66, 90, 1.0, np.float32)
+    m, lo, hi = second_order_sum(A, B)
+    truth = mp_cca_sum(exact_centred(A), exact_centred(B))
+    assert m == 66 and as_mp(lo) <= truth <= as_mp(hi) and hi - lo < F(1, 10**12)
+    v = lookup("cca")[0].evaluate(A, B)
+    assert as_mp(v.lower) <= truth / m <= as_mp(v.upper)
+    assert second_order_sum(A[:10], B[:10]) is None  # small layers: the exact path (exact 0 and 1 found there)
+
+
+def test_shape0_from_the_second_order_sum_brackets_the_truth():
+    A, B = layers_pair(12, 66, 90, 0.0, np.float64)
+    truth = mp_cca_sum(exact_centred(A), exact_centred(B))
+    m, arg = lookup("shape:0")
+    v = m.evaluate(A, B, arg=arg)
+    with mpmath.workdps(40):
+        assert as_mp(v.lower) <= mpmath.acos(truth / 66) <= as_mp(v.upper)
