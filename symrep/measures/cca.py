@@ -56,6 +56,7 @@ import numpy as np
 
 from symrep.errors import InputError, InternalError
 from symrep.exact.linalg import IntRows, rank
+from symrep.measures import fastgram
 from symrep.measures.procrustes import (DEFAULT_WIDTH, Centred, NuclearBracket, dyadic, frob2, mul, nuclear_bracket,
                                         pair, tidy, to_float)
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
@@ -385,6 +386,86 @@ def svcca_bracket(a: Any, b: Any, k: int, width: Fraction = DEFAULT_WIDTH) -> Cc
     return out
 
 
+# --- second-order sum of the correlations (measure values only) -----------------------------------
+
+def _exact_whitening(gram: np.ndarray) -> Optional[tuple[np.ndarray, Fraction, np.ndarray]]:
+    """``(Wi, scale, E)``: W = Wi * scale from the float eigenvectors and ``E = Wᵀ gram W - I`` as exact floats' source.
+
+    E is returned as float64, correctly rounded from the exact integers (each entry within u of itself).
+    """
+    F, e = to_float(gram)
+    lam, V = np.linalg.eigh(F)
+    if not lam[0] > 0:
+        return None
+    Wi, k = dyadic(V / np.sqrt(lam)[None, :])
+    scale = Fraction(1, (1 << k) * (1 << (e // 2)))
+    inv = scale.denominator**2
+    E = mul(mul(Wi.T, gram), Wi) - np.diag([inv] * len(gram)).astype(object)
+    return Wi, scale, np.ldexp(E.astype(float), -(inv.bit_length() - 1))  # float(int) rounds to nearest
+
+
+def _fro(M: np.ndarray) -> float:
+    """An upper bound (inflated for its own rounding) on the Frobenius norm of a float matrix."""
+    return float(np.sqrt(np.sum(M * M))) * 1.001
+
+
+def second_order_sum(a: Any, b: Any) -> Optional[tuple[int, Fraction, Fraction]]:
+    """``(m, lo, hi)`` with ``lo <= rho_1 + ... + rho_m <= hi`` for full-rank float layers wider than 64 neurons, or None.
+
+    With W from the float eigenvectors (no exact refinement), E = WᵀGW - I exact, K = (I + E)^(-1/2)
+    and ``|E|_F <= e``: the correlations are the singular values of ``Kx C Ky`` (``C = Wxᵀ A_c B_cᵀ Wy``,
+    exact), ``K = I - E/2 + R`` with ``||R||_2 <= q = (3/8) e² (1 - e)^(-5/2)``, so the sum is
+    ``||(I - Ex/2) C (I - Ey/2)||_*`` within ``||C||_* (qx (1 - ey)^(-1/2) + (1 + ex/2) qy)``: second order
+    in e, where the bracket of :func:`cca_bracket` is first order (and needs exact Newton-Schulz steps).
+    The nuclear norm is bracketed by :func:`symrep.measures.fastgram.nuclear_float` with a proved bound
+    on the float evaluation.  Ranks are full because e < 1 for a square W.
+    """
+    if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind == "f" for v in (a, b)):
+        return None
+    if max(len(a), len(b)) <= 64 or max(len(a), len(b)) >= a.shape[1]:
+        return None
+    A, B = pair(a, b)
+    wx, wy = _exact_whitening(A.gram(A)), _exact_whitening(B.gram(B))
+    if wx is None or wy is None:
+        return None
+    (Wx, sx, Ex), (Wy, sy, Ey) = wx, wy
+    ex, ey = (Fraction(_fro(np.abs(E) * (1 + 2.0**-52))) for E in (Ex, Ey))
+    if max(ex, ey) >= Fraction(1, 4):
+        return None
+    Ci = mul(mul(Wx.T, A.gram(B)), Wy)
+    s = sx * sy  # a power of 1/2
+    Cf = np.ldexp(Ci.astype(float), -(s.denominator.bit_length() - 1))  # each entry within u of C
+    T1 = Ex @ Cf
+    T2 = Cf @ Ey
+    T3 = T1 @ Ey
+    P1 = Cf - T1 / 2
+    P2 = P1 - T2 / 2
+    C2 = P2 + T3 / 4
+    u, g = 2.0**-53, 1.01 * Cf.shape[0] * 2.0**-53 + 1.01 * Cf.shape[1] * 2.0**-53
+    nC, nEx, nEy = _fro(Cf), _fro(Ex), _fro(Ey)
+    delta = ((1 + float(ex)) * (1 + float(ey)) * u * nC * 1.01 + u * (nEx + nEy) * nC * 1.01 * (1 + float(ey))
+             + g * (nEx * nC + nC * nEy + _fro(T1) * nEy + nEx * nC * nEy) + u * (_fro(P1) + _fro(P2) + _fro(C2)))
+    nb = fastgram.nuclear_float(C2, Fraction(delta * 1.01))
+    if nb is None:
+        return None
+    q = [Fraction(3, 8) * e * e / (1 - e) ** 3 for e in (ex, ey)]  # (1 - e)^(-5/2) <= (1 - e)^(-3)
+    tau = q[0] / (1 - ey) + (1 + ex / 2) * q[1]  # (1 - e)^(-1/2) <= (1 - e)^(-1)
+    c_norm = nb.upper / ((1 - ex / 2) * (1 - ey / 2))
+    m = min(len(a), len(b))
+    lo, hi = max(Fraction(0), nb.lower - tau * c_norm), min(Fraction(m), nb.upper + tau * c_norm)
+    return m, lo, max(lo, hi)
+
+
+def _fast_cca(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
+    got = second_order_sum(a, b)
+    if got is None:
+        return None
+    m, lo, hi = got
+    if hi - lo > width * m / 2 or hi >= m * (1 - width) or lo <= 0:  # too wide, or near exact 1 or 0: exact path
+        return None
+    return tidy("cca", lo / m, hi / m, width)
+
+
 def _need(v: MeasureValue, width: Fraction) -> MeasureValue:
     if v.upper - v.lower > width * max(Fraction(1), abs(v.upper)):
         raise InputError(f"{v.name}: the certified bracket [{float(v.lower)!r}, {float(v.upper)!r}] is wider than "
@@ -399,6 +480,9 @@ def cca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = No
     False
     """
     width = Fraction(width)
+    fast = _fast_cca(a, b, width)
+    if fast is not None:
+        return fast
     return _need(cca_bracket(a, b, width).mean("cca", width), width)
 
 

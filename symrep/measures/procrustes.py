@@ -53,6 +53,7 @@ from symrep.errors import InputError, InternalError
 from symrep.exact.intmat import product, scaled_ints
 from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
+from symrep.measures import fastgram
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
 
 __all__ = ["Centred", "NuclearBracket", "centred", "nuclear_bracket", "procrustes", "angular_procrustes",
@@ -484,6 +485,59 @@ def _need(width: Fraction, lo: Fraction, hi: Fraction, name: str) -> None:
                          f"width {float(width)!r} at every precision symrep tries; ask for a wider width")
 
 
+@dataclass(frozen=True)
+class FastParts:
+    """Brackets of |X|², |Y|² and ||XᵀY||_* from certified float Grams (:mod:`symrep.measures.fastgram`)."""
+
+    xx: tuple[Fraction, Fraction]
+    yy: tuple[Fraction, Fraction]
+    nuclear: tuple[Fraction, Fraction]
+
+
+def fast_parts(a: Any, b: Any) -> Optional[FastParts]:
+    """The pieces of both Procrustes distances from certified float Grams, or None where that path does not apply.
+
+    Only for float layers wider than ``_EXACT_SIZE`` neurons: below that the exact certificate is tried
+    (it finds rational values, such as distance 0 to a rational rotation, which a float bracket cannot state).
+    """
+    if not all(isinstance(v, np.ndarray) and v.ndim == 2 for v in (a, b)) or max(len(a), len(b)) <= _EXACT_SIZE:
+        return None
+    got = fastgram.nuclear_of(a, b)
+    if got is None:
+        return None
+    x, y, nb = got
+    return FastParts(x.sq, y.sq, (nb.lower, nb.upper))
+
+
+def _fast_procrustes(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
+    """The certified float path (None when it does not reach *width*: the exact path decides)."""
+    fp = fast_parts(a, b)
+    if fp is None:
+        return None
+    sq_lo = max(Fraction(0), fp.xx[0] + fp.yy[0] - 2 * fp.nuclear[1])
+    sq_hi = max(Fraction(0), fp.xx[1] + fp.yy[1] - 2 * fp.nuclear[0])
+    lo = sqrt_bracket(sq_lo, _root_scale(sq_lo, width / 4))[0] if sq_lo else Fraction(0)
+    hi = sqrt_bracket(sq_hi, _root_scale(sq_hi, width / 4))[1] if sq_hi else Fraction(0)
+    if hi - lo > width / 2 * max(Fraction(1), hi):
+        return None
+    return tidy("procrustes", lo, hi, width)
+
+
+def _fast_angular(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
+    """arccos of the certified cosine bracket from :func:`fast_parts` (None when too wide or a side is constant)."""
+    fp = fast_parts(a, b)
+    if fp is None or fp.xx[0] <= 0 or fp.yy[0] <= 0:
+        return None
+    c_lo = min(Fraction(1), fp.nuclear[0] / fastgram.root_up(fp.xx[1] * fp.yy[1]))
+    c_hi = min(Fraction(1), fp.nuclear[1] / fastgram.root_down(fp.xx[0] * fp.yy[0]))
+    if c_hi >= 1:  # near cos = 1 the slope of arccos is unbounded: the exact path decides
+        return None
+    lo, hi = arccos_bracket(c_lo, c_hi, width / 4)
+    if hi - lo > width / 2 * max(Fraction(1), hi):
+        return None
+    return tidy("angular_procrustes", lo, hi, width)
+
+
 def procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = None) -> MeasureValue:
     """Procrustes distance ``min_Q |X Q - Y|_F`` of the centred representations (rows = neurons), certified.
 
@@ -495,6 +549,9 @@ def procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | No
     Fraction(2, 3)
     """
     width = Fraction(width)
+    fast = _fast_procrustes(a, b, width)
+    if fast is not None:
+        return fast
 
     def final(parts: ProcrustesParts) -> tuple[Fraction, Fraction, Optional[Fraction]]:
         nb, s, total = parts.nuclear, parts.scale, parts.xx + parts.yy
@@ -590,6 +647,9 @@ def angular_procrustes(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: 
     True
     """
     width = Fraction(width)
+    fast = _fast_angular(a, b, width)
+    if fast is not None:
+        return fast
 
     def final(parts: ProcrustesParts) -> tuple[Fraction, Fraction, bool]:
         nb, s = parts.nuclear, parts.scale

@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Any
 
 from symrep.errors import InputError
-from symrep.measures.cca import cca_bracket, gram_rank
+from symrep.measures.cca import cca_bracket, gram_rank, second_order_sum
 from symrep.measures.procrustes import DEFAULT_WIDTH, angular_procrustes, arccos_bracket, pair, tidy
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
 
@@ -61,6 +61,9 @@ def shape(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
         v = angular_procrustes(a, b, width=width)
         return MeasureValue(f"shape:{arg}", v.lower, v.upper, exact=v.exact)
     name = f"shape:{arg}"
+    fast = _fast_shape0(a, b, width, name)
+    if fast is not None:
+        return fast
     cb = cca_bracket(a, b, width / 64)
     rx, ry = _ranks(a, b)
     p = Fraction(rx * ry)
@@ -77,6 +80,21 @@ def shape(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
     if hi - lo > width * max(Fraction(1), hi):
         raise InputError(f"{name}: the certified bracket [{float(lo)!r}, {float(hi)!r}] is wider than {float(width)!r}")
     return tidy(name, lo, hi, width)
+
+
+def _fast_shape0(a: Any, b: Any, width: Fraction, name: str) -> MeasureValue | None:
+    """shape:0 from the second-order CCA sum (full ranks proved there), or None: the exact path decides."""
+    got = second_order_sum(a, b)
+    if got is None:
+        return None
+    _, lo_s, hi_s = got
+    p = Fraction(len(a) * len(b))
+    r_lo, r_hi = sqrt_bracket(p, width / (1 << 20))
+    c_lo, c_hi = min(Fraction(1), lo_s / r_hi), min(Fraction(1), hi_s / r_lo)
+    if c_hi >= 1:
+        return None
+    lo, hi = arccos_bracket(c_lo, c_hi, width / 4)
+    return tidy(name, lo, hi, width) if hi - lo <= width / 2 * max(Fraction(1), hi) else None
 
 
 def _ranks(a: Any, b: Any) -> tuple[int, int]:

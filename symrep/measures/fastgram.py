@@ -1,0 +1,327 @@
+"""Certified float Grams and certified nuclear-norm brackets: float64 GEMM with proved error bounds.
+
+Design note
+-----------
+The spectral measures need the cross Gram ``M = A_c B_cᵀ`` (and ``A_c A_cᵀ``, ``B_c B_cᵀ``) of the
+centred layers only to about 1e-14 relative, never exactly: every bracket below is widened by a
+proved bound on ``|M - M'|_F`` for the float matrix M' that is used.  All bounds are inequalities
+on exactly known floats (no tolerance, nothing probabilistic); where they are too wide for the
+requested width the caller falls back to the exact integer path.
+
+*Centring.*  ``D = fl(A - mu 1ᵀ)`` with mu the float row means; TwoSum's exact error of each
+subtraction is at most ``u |D_ik|`` (u = 2**-53), so ``A_c = (D + E)_c`` with ``|E|_F <= u |D|_F``, and
+``D_c D'_cᵀ = D D'ᵀ - s s'ᵀ / d`` for the row sums ``s = D 1`` (centring matrix identity).
+
+*Splitting* (Ozaki's error-free scheme).  Per row i, ``sigma_i = 2**e_i >= max_k |D_ik|``;
+``H = 2**(e_i - b) rint(D 2**(b - e_i))`` has integers of at most b bits in units
+``2**(e_i - b)``, and ``L = D - H`` is computed exactly (a representable difference).  With
+``d 2**(2b) <= 2**53`` every partial sum of ``H H'ᵀ`` is an integer multiple of
+``2**(e_i + e_j - 2b)`` below ``2**53`` of them, so BLAS computes ``H H'ᵀ`` exactly in any order.
+The rest, ``H L'ᵀ + L D'ᵀ``, is about ``2**-b`` of the whole; its two float products are off by at
+most ``gamma_d (|h_i| |l'_j| + |l_i| |d'_j|)`` (Higham 3.5, Cauchy-Schwarz), and each later float
+addition by ``u`` times its result.  So M' is within a proved ``delta_F`` of M, about 1e-16 relative.
+
+*Products of n x n floats* (:func:`split_product`): both factors are split into three slices of
+``b`` bits (per row of the left, per column of the right; ``3k 2**(2b) <= 2**53``) and the anti-
+diagonals ``S2 = X1 Y1``, ``S3 = X1 Y2 + X2 Y1``, ``S4 = X1 Y3 + X2 Y2 + X3 Y1`` are each one exact
+GEMM; the dropped slices and the remainders are bounded entrywise by ``k max|x| max|y|`` terms.
+``C - X Y`` for a given C is then ``fl(fl(fl(C - S2) - S3) - S4)``, off by u times each
+intermediate: the residuals of the certificates (``ZᵀZ - I``, ``M - A B``) are known to about
+1e-16 of *themselves*.
+
+*Nuclear norm* of M (``|M - M'|_F <= delta``), from the float SVD ``M' ~ U S Vᵀ``:
+
+* lower: ``Z = fl(U Vᵀ)``, ``||M||_* >= tr(Zᵀ M) / ||Z||_2``, ``tr(Zᵀ M) >= tr(Zᵀ M') - |Z|_F delta``,
+  ``||Z||_2² <= 1 + |ZᵀZ - I|_F``; ``tr(Zᵀ M')`` by ``math.fsum`` of the rounded products, off by at
+  most ``u`` times the sum of their magnitudes plus ``u`` of the result.
+* upper: ``A = fl(U S^(1/2))``, ``B = fl(S^(1/2) Vᵀ)``, ``||M||_* <= (|A|_F² + |B|_F²)/2 + c (|M' - A B|_F + delta)``,
+  ``c = ceil(sqrt(min(m, n)))`` (as in :mod:`symrep.measures.procrustes`).
+
+Float bounds are sums of non-negative terms; each is multiplied by 1.001 (more than
+``1 + gamma_N`` for any N < 2**40 terms, which covers the roundings of the bound itself), and
+square roots are taken upwards in exact arithmetic (:func:`root_up`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Optional
+
+import numpy as np
+
+__all__ = ["CertGram", "cert_grams", "layers", "nuclear_of", "split_product", "nuclear_float", "root_up", "root_down"]
+
+U = 2.0**-53
+_SAFE = 1.001  # inflation of every float bound (see the design note)
+_TINY = 2.0**-1000  # below this (squared) a product may underflow: such data go to the exact path
+
+
+def gamma(n: int) -> float:
+    """An upper bound on n u / (1 - n u) (n u < 1/2)."""
+    return 1.01 * n * U / (1 - n * U)
+
+
+def root_up(q: Fraction) -> Fraction:
+    """A rational >= sqrt(q), within about 1e-15 relative (q >= 0)."""
+    if q <= 0:
+        return Fraction(0)
+    r = Fraction(math.sqrt(float(q))) * (1 + Fraction(1, 2**50))
+    while r * r < q:
+        r *= 1 + Fraction(1, 2**40)
+    return r
+
+
+def root_down(q: Fraction) -> Fraction:
+    """A rational <= sqrt(q), within about 1e-15 relative (q >= 0)."""
+    if q <= 0:
+        return Fraction(0)
+    r = Fraction(math.sqrt(float(q))) * (1 - Fraction(1, 2**50))
+    while r * r > q:
+        r *= 1 - Fraction(1, 2**40)
+    return r
+
+
+def fro_up(E: np.ndarray) -> Fraction:
+    """An upper bound on the Frobenius norm of a non-negative float matrix (its entries as they are)."""
+    return root_up(Fraction(float(np.sum(E * E))) * Fraction(_SAFE))
+
+
+def sumsq_bracket(x: np.ndarray) -> tuple[Fraction, Fraction]:
+    """``lo <= sum(x**2) <= hi`` for a float array: fsum of the rounded squares, each within u of its own value."""
+    f = Fraction(math.fsum(np.ravel(x * x).tolist()))
+    return f * (1 - Fraction(1, 2**51)), f * (1 + Fraction(1, 2**51))
+
+
+# --- splitting -----------------------------------------------------------------------------------
+
+def _exponents(M: np.ndarray, axis: int) -> Optional[np.ndarray]:
+    """e with 2**e >= max |M| along *axis* (per row: axis=1), or None when a scale is out of range."""
+    top = np.maximum(M.max(axis=axis), -M.min(axis=axis)) if M.size else np.zeros(M.shape[1 - axis])
+    e = np.frexp(np.where(top > 0, top, 1.0))[1].astype(np.int64)  # top < 2**e
+    if e.size and (e.max() > 400 or e.min() < -400):
+        return None
+    return e
+
+
+def _slice(M: np.ndarray, e: np.ndarray, bits: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """(H, L): H = M rounded to units 2**(e - bits) (per row for axis=1, per column for axis=0), L = M - H exactly.
+
+    ``fl(fl(M + c) - c)`` with ``c = 1.5 * 2**(e - bits + 52)`` rounds M to that grid (|M| < 2**e, round to nearest).
+    """
+    c = np.ldexp(1.5, e - bits + 52)
+    c = c[:, None] if axis == 1 else c[None, :]
+    H = M + c
+    H -= c
+    return H, M - H
+
+
+# --- certified Grams of the centred layers -----------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class Layer:
+    """A layer centred in floats: ``A_c = (D + E)_c``, ``|E|_F <= e``, its split, norms and exact-ish |A_c|²."""
+
+    D: np.ndarray
+    H: np.ndarray
+    L: np.ndarray
+    s: np.ndarray  # float row sums of D
+    s_err: np.ndarray  # |s_true - s| per row
+    nD: np.ndarray  # upper bounds of the row norms |d_i|, |h_i|, |l_i|
+    nH: np.ndarray
+    nL: np.ndarray
+    e: float
+    sq: tuple[Fraction, Fraction]  # bracket of |A_c|_F²
+
+
+def _layer(a: np.ndarray) -> Optional[Layer]:
+    n, d = a.shape
+    A = np.asarray(a, dtype=np.float64)
+    D = A - A.mean(axis=1, keepdims=True)
+    bits = (53 - math.ceil(math.log2(d + 1))) // 2
+    e = _exponents(D, 1)
+    if e is None:
+        return None
+    H, L = _slice(D, e, bits, 1)
+    # |D|² per row: H·H exactly (every partial sum an integer in units 2**(2e - 2 bits) below 2**53), the rest in floats
+    hh, hl, ll = (np.einsum("ij,ij->i", X, Y) for X, Y in ((H, H), (H, L), (L, L)))
+    nH, nL = np.sqrt(hh * _SAFE) * _SAFE, np.sqrt(ll * (1 + gamma(d)) * _SAFE) * _SAFE
+    nD = nH + nL  # |d_i| <= |h_i| + |l_i|
+    rows = [nD, nH, nL]
+    s = D.sum(axis=1)
+    s_err = gamma(d) * math.sqrt(d) * nD * _SAFE  # sum |d_ik| <= sqrt(d) |d_i|
+    rest = hl * 2 + ll
+    rest_err = (gamma(d + 2) * (2 * nH * nL + nL**2) + U * np.abs(rest)) * _SAFE
+    tot = sum(map(Fraction, hh.tolist()), Fraction(0)) + sum(map(Fraction, rest.tolist()), Fraction(0))
+    terr = Fraction(float(np.sum(rest_err)) * _SAFE)
+    # centring: |D_c|² = |D|² - |s|²/d, with |s_true| within s_err of s
+    s_hi = np.abs(s) + s_err
+    s2_hi = Fraction(float(np.sum(s_hi * s_hi)) * _SAFE)
+    s2_lo = Fraction(float(np.sum(np.maximum(np.abs(s) - s_err, 0) ** 2)) / _SAFE)
+    eF = (U * float(np.sqrt(np.sum(nD * nD))) + math.sqrt(n * d) * 2.0**-1074) * _SAFE  # with subnormal results
+    # |A_c|_F = |D_c + E_c|_F within |E|_F of |D_c|_F
+    lo_c, hi_c = max(Fraction(0), tot - terr - s2_hi / d), tot + terr - s2_lo / d
+    r_lo, r_hi = max(Fraction(0), root_down(lo_c) - Fraction(eF)), root_up(hi_c) + Fraction(eF)
+    return Layer(D, H, L, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
+
+
+@dataclass(frozen=True, eq=False)
+class CertGram:
+    """``M'`` (float) with ``|A_c B_cᵀ - M'|_F <= delta`` (a Fraction)."""
+
+    M: np.ndarray
+    delta: Fraction
+
+
+def _cross(x: Layer, y: Layer, d: int) -> CertGram:
+    P1 = x.H @ y.H.T  # exact (design note)
+    P2 = x.H @ y.L.T
+    P2 += x.L @ y.D.T
+    err = gamma(d) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
+    T = P1 + P2
+    err += U * np.abs(T)
+    corr = np.outer(x.s, y.s) / d
+    M = T - corr
+    err += U * np.abs(M) + U * np.abs(corr) * 2
+    err += (np.outer(x.s_err, np.abs(y.s) + y.s_err) + np.outer(np.abs(x.s), y.s_err)) / d * 1.01
+    err *= _SAFE
+    # E terms: (D + E)_c (D' + E')_cᵀ - D_c D'_cᵀ, Frobenius <= |E| |D'| + |D| |E'| + |E| |E'|
+    dx, dy = float(np.sqrt(np.sum(x.nD**2))), float(np.sqrt(np.sum(y.nD**2)))
+    extra = Fraction((x.e * dy + dx * y.e + x.e * y.e) * _SAFE)
+    return CertGram(M, fro_up(err) + extra)
+
+
+_CACHE: dict[Any, Any] = {}
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b))
+
+
+def layers(a: Any, b: Any) -> Optional[tuple[Layer, Layer]]:
+    """Both layers prepared, or None when they are not finite float data of one shape.
+
+    The last pair is kept (with copies of its data, compared in full on every call, so an array
+    changed in place is never mistaken for the old one): the measures of one comparison share it.
+    """
+    for v in (a, b):
+        if not (isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind == "f" and v.size and v.shape[1] >= 2):
+            return None
+    if a.shape[1] != b.shape[1]:
+        return None
+    old = _CACHE.get("data")
+    if old is not None and _same(a, old[0]) and _same(b, old[1]):
+        return _CACHE["layers"]
+    _CACHE.clear()
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return None
+    got = _layer(a), _layer(b)
+    _CACHE["data"] = (a.copy(), b.copy())
+    _CACHE["layers"] = None if got[0] is None or got[1] is None else got
+    return _CACHE["layers"]
+
+
+def cert_grams(a: Any, b: Any, which: str = "xy") -> Optional[dict[str, CertGram]]:
+    """Certified float Grams ``"xy"`` (A_c B_cᵀ), ``"xx"``, ``"yy"`` of two float layers, cached; None if not applicable."""
+    got = layers(a, b)
+    if got is None:
+        return None
+    x, y = got
+    d = a.shape[1]
+    out = {}
+    for w in which.split(","):
+        key = "gram " + w
+        if key not in _CACHE:
+            p, q = {"xy": (x, y), "xx": (x, x), "yy": (y, y)}[w]
+            _CACHE[key] = _cross(p, q, d)
+        out[w] = _CACHE[key]
+    return out
+
+
+# --- certified n x n products ---------------------------------------------------------------------
+
+def split_product(X: np.ndarray, Y: np.ndarray, C: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``(R, err)``: R = fl(C - X Y) (C = 0 when None) with ``|R - (C - X Y)| <= err`` entrywise (design note)."""
+    k = X.shape[1]
+    bits = (53 - math.ceil(math.log2(3 * k + 1))) // 2
+    ex, ey = _exponents(X, 1), _exponents(Y, 0)
+    if ex is None or ey is None:
+        raise OverflowError("split_product: entries out of range")
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    rx, ry = X, Y
+    for _ in range(3):
+        h, rx = _slice(rx, ex - bits * len(xs), bits, 1)
+        xs.append(h)
+        g, ry = _slice(ry, ey - bits * len(ys), bits, 0)
+        ys.append(g)
+    S2 = xs[0] @ ys[0]
+    S3 = np.hstack([xs[0], xs[1]]) @ np.vstack([ys[1], ys[0]])
+    S4 = np.hstack(xs) @ np.vstack([ys[2], ys[1], ys[0]])
+    sx, sy = np.ldexp(1.0, ex), np.ldexp(1.0, ey)
+    # dropped: X2 Y3 + X3 Y2 + X3 Y3 and the remainders (|slice t| <= sigma 2**(-bits t), |rest| <= sigma 2**(-3 bits))
+    tail = k * np.outer(sx, sy) * (2.0 ** (-3 * bits) * 4 + 2.0 ** (-4 * bits))
+    R = -S2 if C is None else C - S2
+    err = U * np.abs(R)
+    R = R - S3
+    err += U * np.abs(R)
+    R = R - S4
+    err += U * np.abs(R) + tail
+    return R, err * _SAFE
+
+
+@dataclass(frozen=True)
+class FloatNuclear:
+    """Certified ``lower <= ||M||_* <= upper`` for any M with ``|M - M'|_F <= delta``."""
+
+    lower: Fraction
+    upper: Fraction
+
+
+def nuclear_of(a: Any, b: Any) -> Optional[tuple[Layer, Layer, FloatNuclear]]:
+    """Both layers and the bracket of ``||A_c B_cᵀ||_*`` (cached with the layers), or None."""
+    got, grams = layers(a, b), cert_grams(a, b, "xy")
+    if got is None or grams is None:
+        return None
+    if "nuclear" not in _CACHE:
+        _CACHE["nuclear"] = nuclear_float(grams["xy"].M, grams["xy"].delta)
+    nb = _CACHE["nuclear"]
+    return None if nb is None else (got[0], got[1], nb)
+
+
+def nuclear_float(M: np.ndarray, delta: Fraction) -> Optional[FloatNuclear]:
+    """The nuclear-norm bracket of the design note; None when the data are out of the float range."""
+    m, n = M.shape
+    if not np.isfinite(M).all():
+        return None
+    top = float(np.max(np.abs(M))) if M.size else 0.0
+    if top == 0.0:
+        return FloatNuclear(Fraction(0), Fraction(math.isqrt(max(min(m, n) - 1, 0)) + 1) * delta)
+    scale = math.ldexp(1.0, -math.frexp(top)[1])  # a power of two: M scale has entries below 1, exactly
+    F = M * scale
+    if float(np.min(np.abs(F[F != 0]))) < _TINY:
+        return None
+    r = min(m, n)
+    Uf, sv, Vt = np.linalg.svd(F, full_matrices=False)
+    Z = Uf @ Vt
+    prods = Z * F
+    t = Fraction(math.fsum(prods.ravel().tolist()))
+    p_abs = Fraction(float(np.sum(np.abs(prods))) * _SAFE)
+    t_err = (Fraction(U) * (p_abs + abs(t)) + Fraction(prods.size, 2**1073)) * Fraction(_SAFE)  # 2**-1074 each: underflow
+    try:
+        E, e_err = split_product(Z.T, Z, np.eye(n)) if m >= n else split_product(Z, Z.T, np.eye(m))
+        root = np.sqrt(np.maximum(sv, 0))
+        Af, Bf = Uf * root[None, :], root[:, None] * Vt
+        R, r_err = split_product(Af, Bf, F)
+    except OverflowError:
+        return None
+    eta = fro_up(np.abs(E) + e_err)
+    u = root_up(1 + eta)
+    z_f = root_up(Fraction(r) + Fraction(math.isqrt(r) + 1) * eta)
+    d = delta * Fraction(scale)
+    lower = max(Fraction(0), (t - t_err - z_f * d) / u)
+    rho = fro_up(np.abs(R) + r_err)
+    half = (sumsq_bracket(Af)[1] + sumsq_bracket(Bf)[1]) / 2
+    upper = half + (math.isqrt(r - 1) + 1) * (rho + d)
+    return FloatNuclear(lower / Fraction(scale), max(upper, lower) / Fraction(scale))

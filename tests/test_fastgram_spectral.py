@@ -1,0 +1,174 @@
+"""The certified float path of the Procrustes measures (symrep.measures.fastgram): every bound against exact truth.
+
+Truth is computed independently: the Grams as exact Fractions of the float data, the nuclear
+norm by mpmath's SVD at 50 digits (far below any bracket width used).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symrep.measures import fastgram
+from symrep.measures.catalog import lookup
+
+F = Fraction
+
+
+def exact_centred(M: np.ndarray) -> list[list[Fraction]]:
+    rows = [[F(float(x)) for x in r] for r in np.asarray(M, dtype=np.float64)]
+    return [[x - sum(r, F(0)) / len(r) for x in r] for r in rows]
+
+
+def exact_gram(P: list[list[Fraction]], Q: list[list[Fraction]]) -> list[list[Fraction]]:
+    return [[sum((a * b for a, b in zip(p, q)), F(0)) for q in Q] for p in P]
+
+
+def mp_nuclear(M: list[list[Fraction]]) -> mpmath.mpf:
+    with mpmath.workdps(50):
+        return sum(mpmath.svd_r(mpmath.matrix([[mpmath.mpf(x.numerator) / x.denominator for x in r] for r in M]),
+                                compute_uv=False))
+
+
+def as_mp(q: Fraction) -> mpmath.mpf:
+    with mpmath.workdps(50):
+        return mpmath.mpf(q.numerator) / q.denominator
+
+
+def layers_pair(seed: int, n: int, d: int, mean: float, dtype) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, d)) + mean
+    B = rng.standard_normal((n, n)) @ A + 0.5 * rng.standard_normal((n, d))
+    return A.astype(dtype), B.astype(dtype)
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 9), st.integers(2, 40), st.sampled_from([0.0, 3.0, -1e3]),
+       st.sampled_from([np.float32, np.float64]))
+def test_certified_grams_and_norms_contain_the_exact_values(seed, n, d, mean, dtype):
+    A, B = layers_pair(seed, n, d, mean, dtype)
+    fastgram._CACHE.clear()
+    grams = fastgram.cert_grams(A, B, "xy,xx,yy")
+    x, y = fastgram.layers(A, B)
+    Ac, Bc = exact_centred(A), exact_centred(B)
+    for key, (P, Q) in {"xy": (Ac, Bc), "xx": (Ac, Ac), "yy": (Bc, Bc)}.items():
+        M = exact_gram(P, Q)
+        err2 = sum(((F(float(v)) - t) ** 2 for row, trow in zip(grams[key].M, M) for v, t in zip(row, trow)), F(0))
+        assert err2 <= grams[key].delta ** 2
+    for layer, C in ((x, Ac), (y, Bc)):
+        sq = sum((v * v for r in C for v in r), F(0))
+        assert layer.sq[0] <= sq <= layer.sq[1]
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 12), st.integers(1, 12), st.sampled_from([1.0, 1e-30, 1e40]))
+def test_split_product_bounds_the_exact_residual(seed, m, k, scale):
+    rng = np.random.default_rng(seed)
+    X, Y = rng.standard_normal((m, k)) * scale, rng.standard_normal((k, m + 1)) * scale
+    X[0, 0] = 0.0  # zeros and tiny entries take the remainder paths
+    Y[-1, -1] *= 1e-12
+    C = rng.standard_normal((m, m + 1)) * scale * scale
+    R, err = fastgram.split_product(X, Y, C)
+    for i in range(m):
+        for j in range(m + 1):
+            true = F(float(C[i, j])) - sum((F(float(X[i, t])) * F(float(Y[t, j])) for t in range(k)), F(0))
+            assert abs(F(float(R[i, j])) - true) <= F(float(err[i, j]))
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 8), st.integers(1, 8), st.sampled_from([0, 1, 2]))
+def test_nuclear_float_brackets_any_matrix_within_delta(seed, m, n, rank_cut):
+    rng = np.random.default_rng(seed)
+    M = rng.standard_normal((m, n))
+    if rank_cut and min(m, n) > rank_cut:  # rank-deficient: zero singular values
+        M = M[:, :rank_cut] @ rng.standard_normal((rank_cut, n)) if m >= n else rng.standard_normal((m, rank_cut)) @ M[:rank_cut]
+    delta = F(1, 10**9)
+    nb = fastgram.nuclear_float(M, delta)
+    exact = [[F(float(v)) for v in r] for r in M]
+    true = mp_nuclear(exact)
+    assert as_mp(nb.lower) <= true <= as_mp(nb.upper)
+    # a matrix within delta of M (one entry moved by delta) is bracketed too
+    moved = [r[:] for r in exact]
+    moved[0][0] += delta
+    assert as_mp(nb.lower) <= mp_nuclear(moved) <= as_mp(nb.upper)
+
+
+def test_zero_matrix():
+    nb = fastgram.nuclear_float(np.zeros((3, 2)), F(1, 100))
+    assert nb.lower == 0 and nb.upper >= F(1, 100)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_measures_take_the_float_path_above_the_exact_size_and_bracket_the_truth(dtype):
+    n, d = 70, 90
+    A, B = layers_pair(7, n, d, 0.5, dtype)
+    fastgram._CACHE.clear()
+    Ac, Bc = exact_centred(A), exact_centred(B)
+    with mpmath.workdps(50):
+        N = mp_nuclear(exact_gram(Ac, Bc))
+        xx, yy = (as_mp(sum((v * v for r in C for v in r), F(0))) for C in (Ac, Bc))
+        truth = {"procrustes": mpmath.sqrt(xx + yy - 2 * N), "angular_procrustes": mpmath.acos(N / mpmath.sqrt(xx * yy))}
+    for name, value in truth.items():
+        m, arg = lookup(name)
+        v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
+        assert "nuclear" in fastgram._CACHE  # the float path answered
+        assert as_mp(v.lower) <= value <= as_mp(v.upper)
+        assert v.upper - v.lower <= F(1, 10**12) * max(1, v.upper)
+    m, arg = lookup("shape:1")
+    v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
+    assert as_mp(v.lower) <= truth["angular_procrustes"] <= as_mp(v.upper)
+
+
+def test_the_shared_layers_are_recomputed_when_an_array_changes_in_place():
+    A, B = layers_pair(3, 70, 80, 0.0, np.float64)
+    fastgram._CACHE.clear()
+    first = fastgram.layers(A, B)
+    assert fastgram.layers(A, B) is first  # the same data: shared
+    A[5, 5] += 1.0
+    again = fastgram.layers(A, B)
+    assert again is not first and again[0].D[5, 5] != first[0].D[5, 5]
+
+
+def test_not_float_data_or_small_layers_use_the_exact_path():
+    assert fastgram.layers([[1, 2, 3]], [[1, 2, 4]]) is None
+    assert fastgram.layers(np.array([[1, 2, 3]]), np.array([[1, 2, 4]])) is None  # integers: exact path
+    assert fastgram.layers(np.array([[1.0, np.nan]]), np.array([[1.0, 2.0]])) is None
+    A = np.array([[1.0, 2.0, 4.0], [0.0, 1.0, 0.0]])
+    assert lookup("procrustes")[0].evaluate(A, A).exact == 0  # small: the exact certificate
+
+
+def mp_cca_sum(Ac: list[list[Fraction]], Bc: list[list[Fraction]]) -> mpmath.mpf:
+    """Sum of the canonical correlations at 40 digits: singular values of Lx^-1 Gxy Ly^-T (Cholesky of the exact Grams)."""
+    with mpmath.workdps(40):
+        def mp(M):
+            return mpmath.matrix([[mpmath.mpf(x.numerator) / x.denominator for x in r] for r in M])
+
+        Lx, Ly = mpmath.cholesky(mp(exact_gram(Ac, Ac))), mpmath.cholesky(mp(exact_gram(Bc, Bc)))
+        K = mpmath.inverse(Lx) * mp(exact_gram(Ac, Bc)) * mpmath.inverse(Ly).T
+        return sum(mpmath.svd_r(K, compute_uv=False))
+
+
+def test_second_order_cca_sum_brackets_the_truth():
+    from symrep.measures.cca import second_order_sum
+
+    A, B = layers_pair(11, 66, 90, 1.0, np.float32)
+    m, lo, hi = second_order_sum(A, B)
+    truth = mp_cca_sum(exact_centred(A), exact_centred(B))
+    assert m == 66 and as_mp(lo) <= truth <= as_mp(hi) and hi - lo < F(1, 10**12)
+    v = lookup("cca")[0].evaluate(A, B)
+    assert as_mp(v.lower) <= truth / m <= as_mp(v.upper)
+    assert second_order_sum(A[:10], B[:10]) is None  # small layers: the exact path (exact 0 and 1 found there)
+
+
+def test_shape0_from_the_second_order_sum_brackets_the_truth():
+    A, B = layers_pair(12, 66, 90, 0.0, np.float64)
+    truth = mp_cca_sum(exact_centred(A), exact_centred(B))
+    m, arg = lookup("shape:0")
+    v = m.evaluate(A, B, arg=arg)
+    with mpmath.workdps(40):
+        assert as_mp(v.lower) <= mpmath.acos(truth / 66) <= as_mp(v.upper)
