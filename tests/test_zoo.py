@@ -56,12 +56,48 @@ def test_every_pair_layer_eps_and_measure_is_stored_with_the_constructed_value(z
             assert r["eps"] in ("0", "1/4") and r["status"] == "computed" and r["certificate"]
             assert len(r["witness"]["x"]) + len(r["witness"]["y"]) == want * (len(SUBSETS[a][r["layer"]]) + len(SUBSETS[b][r["layer"]]))
         else:
-            assert r["measure"] == "cka" and r["eps"] is None and r["status"] == "uncertified"
-            assert Fraction(r["lower"]) <= Fraction(r["upper"])
+            # measure rows carry the report certificate (as compare --certificate-dir writes it), not yet re-checked
+            assert r["measure"] == "cka" and r["eps"] is None and r["status"] == "computed"
+            assert r["certificate"].endswith(".report.cert.json") and r["witness"]["claims"] == ["measure-cka"]
+            lo, hi, want = Fraction(r["lower"]), Fraction(r["upper"]), _cka_squared(paths[a], paths[b], r["layer"])
+            assert 0 <= lo <= hi and lo * lo <= want <= hi * hi  # the bracket holds linear CKA, by an oracle
     with sqlite3.connect(store) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 18
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_changed_measure_bracket_is_rejected(zoo, capsys, tmp_path):
+    tmp, _, store, argv, _ = zoo
+    copy = tmp_path / "r.sqlite"
+    copy.write_bytes(store.read_bytes())
+    (tmp_path / "r.certificates").symlink_to(store.with_name("r.certificates"))
+    args = [a if a != str(store) else str(copy) for a in argv]
+    with sqlite3.connect(copy) as db:  # a narrower bracket than the certificate proves: [upper, upper]
+        db.execute("UPDATE results SET lower=upper WHERE layer='h2' AND measure='cka'")
+    rc, out = _run(capsys, *args)
+    rows = json.loads(out)["rows"]
+    bad = [r for r in rows if r["status"].startswith("rejected")]
+    assert rc == 1 and len(bad) == 3 and all(r["layer"] == "h2" and r["measure"] == "cka" for r in bad)
+    assert all(r["status"] == "certified" for r in rows if r not in bad)
+
+
+def _cka_squared(file_a, file_b, layer):
+    """Linear CKA squared of two layers (points x neurons), in Fractions: <Xc'Yc>^2 / (|Xc'Xc|^2 |Yc'Yc|^2), Frobenius."""
+    import numpy as np
+
+    def centred(path):
+        with np.load(path) as z:
+            X = [[Fraction(float(v)) for v in row] for row in z[layer]]
+        d = len(X)
+        means = [sum(col) / d for col in zip(*X)]
+        return [[v - m for v, m in zip(row, means)] for row in X]
+
+    def hsic(X, Y):  # |X'Y|_F^2
+        return sum(sum(X[p][i] * Y[p][j] for p in range(len(X))) ** 2 for i in range(len(X[0])) for j in range(len(Y[0])))
+
+    X, Y = centred(file_a), centred(file_b)
+    return hsic(X, Y) ** 2 / (hsic(X, X) * hsic(Y, Y))
 
 
 def test_plots_are_png_files_per_layer_and_eps_and_against_depth(zoo):
@@ -80,9 +116,9 @@ def test_rerun_computes_nothing_and_every_stored_match_is_rechecked(zoo, capsys)
     assert rc == 0 and doc["tasks"]["computed"] == 0 and doc["tasks"]["already_stored"] == 6
     strip = lambda rows: [{k: v for k, v in r.items() if k != "status"} for r in rows]  # noqa: E731
     assert strip(doc["rows"]) == strip(first["rows"])
-    assert {r["status"] for r in doc["rows"] if r["measure"] == "similarity"} == {"certified"}
+    assert {r["status"] for r in doc["rows"]} == {"certified"}  # the matches and the cka brackets
     rc, out = _run(capsys, *argv, "--recheck", "none")  # no re-check: stored, never called certified
-    assert rc == 0 and {r["status"] for r in json.loads(out)["rows"] if r["measure"] == "similarity"} == {"stored"}
+    assert rc == 0 and {r["status"] for r in json.loads(out)["rows"]} == {"stored"}
 
 
 def test_a_changed_row_or_certificate_is_rejected(zoo, capsys, tmp_path):
@@ -118,7 +154,8 @@ def test_the_terminal_table_lists_every_pair(zoo, capsys):
         assert layer_cells in out
     for a, b in (("f", "g"), ("f", "k"), ("g", "k")):
         assert f"{a}.npz / {b}.npz" in out or f"{b}.npz / {a}.npz" in out
-    assert out.count(" c  ") + out.count(" c\n") == 2 * 3 * 2  # two eps tables x three pairs x two layers
+    # two eps tables and the cka table x three pairs x two layers: the cka brackets are re-checked too
+    assert out.count(" c  ") + out.count(" c\n") == 3 * 3 * 2
 
 
 def test_a_scheduler_is_only_a_named_tcp_or_tls_address(tmp_path, capsys):
