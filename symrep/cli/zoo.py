@@ -76,7 +76,8 @@ def _statuses(args: argparse.Namespace, rows: list[dict], counts: Any, store: An
     from symrep.zoo import records
     from symrep.zoo.recheck import recheck_rows
 
-    out, when = [], [None] * len(rows)
+    out: list[str] = []
+    when: list[Any] = [None] * len(rows)
     for r in rows:
         key = (r["id_a"], r["id_b"], r["layer"], r["eps"], r["measure"], r["version"])
         out.append("uncertified" if not r["certificate"] else "computed" if key in counts.fresh else "stored")

@@ -5,15 +5,20 @@ Every row reported as *certified* has passed, in this run:
 
 1. the standalone checker (``symrep/checker.py``, standard library only, run as a separate
    process with ``-I``, so it shares nothing with this process) on the row's certificate, which
-   re-derives the maximum match of each eps from the data named by SHA-256; and
+   re-derives the maximum match of each eps from the data named by SHA-256 (a similarity row's
+   layer certificate), or each measure's bracket from the data points it holds (a measure row's
+   report certificate, the one ``symrep compare --certificate-dir`` writes); and
 2. a comparison of the certificate with the row and with this run's inputs: the data it names
    are the inputs' files (their SHA-256, the array of the row's layer, the orientation read), or,
-   for data written beside the certificate, the exact activations of this run; its claim for the
-   row's eps states the row's matched neurons; and the row's exact similarity is
-   ``(|X*| + |Y*|) / (|X| + |Y|)`` with the widths of this run's inputs.
+   for data written beside or into the certificate, the exact activations of this run; for a
+   similarity, its claim for the row's eps states the row's matched neurons and the row's exact
+   similarity is ``(|X*| + |Y*|) / (|X| + |Y|)`` with the widths of this run's inputs; for a
+   measure, its proved claims state the row's exact value, or a bracket inside the row's bracket.
 
-Anything else is reported as what it is: ``stored`` (not re-checked), ``rejected`` (with the
-checker's or the comparison's reason) or ``uncertified`` (a measure bracket: no certificate).
+Or else, in place of both, a verifying record that an earlier run did both on these very bytes
+(:mod:`symrep.zoo.records`).  Anything else is reported as what it is: ``stored`` (not
+re-checked), ``rejected`` (with the checker's or the comparison's reason) or ``uncertified`` (no
+certificate: a measure undefined on the layer, or one no claim kind states there).
 """
 
 from __future__ import annotations

@@ -131,7 +131,9 @@ def files_unchanged(row: dict, base: Path, seen: dict[str, str | None]) -> bool:
     if doc.get("witness_file") is not None:
         named.append(doc["witness_file"])
     for ref in named:
-        if not isinstance(ref, dict) or not isinstance(ref.get("file"), str) or sha(path.parent / ref["file"]) != ref.get("sha256"):
+        if not isinstance(ref, dict) or not isinstance(ref.get("file"), str):
+            return False
+        if sha(path.parent / ref["file"]) != ref.get("sha256"):
             return False
     return True
 

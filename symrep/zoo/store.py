@@ -10,8 +10,9 @@ connection waits up to ``timeout`` seconds for the other's write lock).  ``synch
 makes a commit durable before the run goes on.
 
 A table ``checks`` holds records of earlier checks by the standalone checker (keyed MACs, see
-:mod:`symrep.zoo.records`; they mean nothing without the user's key).  A second table records, per input hash, the layers and widths read from it, so that a rerun
-whose every row is stored need not read the inputs again (``--recheck none``).
+:mod:`symrep.zoo.records`; they mean nothing without the user's key).  A table ``inputs`` records,
+per input hash, the layers and widths read from it, so that a rerun
+whose every row is stored need not read the inputs again (``--recheck none``, or rows with recorded checks).
 
 >>> import tempfile, os
 >>> s = Store(os.path.join(tempfile.mkdtemp(), "r.sqlite"))

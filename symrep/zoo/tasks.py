@@ -117,7 +117,8 @@ def _measure_rows(report: Any, stated: set[str] | None = None) -> list[Row]:
     for name, v in report.measures:
         j = measure_json(v)
         if "undefined" in j:  # e.g. CCA of a layer constant over the data: said so, no bracket, never certified
-            rows.append(Row(NO_EPS, name, None, "undefined", "", "", {"undefined": j["undefined"], "widths": list(report.widths)}))
+            why = {"undefined": j["undefined"], "widths": list(report.widths)}
+            rows.append(Row(NO_EPS, name, None, "undefined", "", "", why))
             continue
         witness: dict[str, Any] = {"bracket": [j["lower"], j["upper"]], "widths": list(report.widths)}
         if stated is not None:  # the claims of the report certificate that state this value (none: not certified)
