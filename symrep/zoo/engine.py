@@ -102,14 +102,19 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
 
 #: Dask settings of the embedded cluster's workers.  A task is one long, single-threaded, pure-Python
 #: computation, so: one BLAS/OpenMP thread per worker process (a worker per core; more threads would
-#: oversubscribe the cores), and no statistical profiler (it samples the task's stack every 10 ms, and
-#: each sample takes the GIL from the task) nor a system monitor every 500 ms.  Measured in
-#: benchmarks/bench_zoo.py (see docs/zoo.md).
+#: oversubscribe the cores), no statistical profiler (it samples the task's stack every 10 ms, and
+#: each sample takes the GIL from the task), and the periodic checks (event-loop tick every 20 ms,
+#: memory every 100 ms, system monitor every 500 ms) once a second or less: their CPU grows with the
+#: wall time, not with the work, and on a loaded machine it was a third of the cluster's overhead.
+#: Measured in benchmarks/bench_zoo.py (see docs/zoo.md).  These are read in this process too (the
+#: scheduler and the nannies run here).
 WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
                                             "MALLOC_TRIM_THRESHOLD_": 65536},
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
 }
 
 
