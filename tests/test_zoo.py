@@ -8,6 +8,7 @@ row or certificate changed in the store is reported as rejected, never as certif
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +30,12 @@ def _run(capsys, *argv):
     return rc, capsys.readouterr().out
 
 
+@pytest.fixture(autouse=True)
+def _record_key(tmp_path_factory, monkeypatch):
+    """The key of check records (symrep.zoo.records): one per test module, never the user's own."""
+    monkeypatch.setenv("SYMREP_ZOO_KEY", str(tmp_path_factory.getbasetemp() / "zoo-check.key"))
+
+
 @pytest.fixture(scope="module")
 def zoo(tmp_path_factory):
     """One computed zoo (3 files, 2 layers, eps 0 and 1/4, plus cka) and its JSON document."""
@@ -36,8 +43,9 @@ def zoo(tmp_path_factory):
     paths = write_zoo(tmp, SUBSETS)
     store = tmp / "r.sqlite"
     argv = [*paths.values(), "--store", str(store), "--eps", "0,1/4", "--measures", "cka", "--workers", "1", "--json"]
+    env = {**os.environ, "SYMREP_ZOO_KEY": str(tmp_path_factory.getbasetemp() / "zoo-check.key")}
     out = subprocess.run([sys.executable, "-m", "symrep", "zoo", *argv, "--plot", str(tmp / "plots")], capture_output=True, text=True, cwd=ROOT,
-                         timeout=300)
+                         timeout=300, env=env)
     assert out.returncode == 0, out.stderr
     return tmp, paths, store, argv, json.loads(out.stdout)
 
@@ -56,12 +64,73 @@ def test_every_pair_layer_eps_and_measure_is_stored_with_the_constructed_value(z
             assert r["eps"] in ("0", "1/4") and r["status"] == "computed" and r["certificate"]
             assert len(r["witness"]["x"]) + len(r["witness"]["y"]) == want * (len(SUBSETS[a][r["layer"]]) + len(SUBSETS[b][r["layer"]]))
         else:
-            assert r["measure"] == "cka" and r["eps"] is None and r["status"] == "uncertified"
-            assert Fraction(r["lower"]) <= Fraction(r["upper"])
+            # measure rows carry the report certificate (as compare --certificate-dir writes it), not yet re-checked
+            assert r["measure"] == "cka" and r["eps"] is None and r["status"] == "computed"
+            assert r["certificate"].endswith(".report.cert.json") and r["witness"]["claims"] == ["measure-cka"]
+            lo, hi, want = Fraction(r["lower"]), Fraction(r["upper"]), _cka_squared(paths[a], paths[b], r["layer"])
+            assert 0 <= lo <= hi and lo * lo <= want <= hi * hi  # the bracket holds linear CKA, by an oracle
     with sqlite3.connect(store) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 18
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_changed_measure_bracket_is_rejected(zoo, capsys, tmp_path):
+    tmp, _, store, argv, _ = zoo
+    copy = tmp_path / "r.sqlite"
+    copy.write_bytes(store.read_bytes())
+    (tmp_path / "r.certificates").symlink_to(store.with_name("r.certificates"))
+    args = [a if a != str(store) else str(copy) for a in argv]
+    with sqlite3.connect(copy) as db:  # a narrower bracket than the certificate proves: [upper, upper]
+        changed = db.execute("UPDATE results SET lower=upper WHERE layer='h2' AND measure='cka' AND lower != upper").rowcount
+    rc, out = _run(capsys, *args)
+    rows = json.loads(out)["rows"]
+    bad = [r for r in rows if r["status"].startswith("rejected")]
+    assert changed >= 1  # (f and k have the same h2: their CKA is exactly 1, a bracket of width 0)
+    assert rc == 1 and len(bad) == changed and all(r["layer"] == "h2" and r["measure"] == "cka" for r in bad)
+    assert all(r["status"] == "certified" for r in rows if r not in bad)
+
+
+def test_a_recorded_check_holds_only_for_the_same_bytes_and_key(zoo, capsys, tmp_path, monkeypatch):
+    import shutil
+
+    tmp, _, store, argv, _ = zoo
+    shutil.copytree(tmp, tmp_path / "z")  # inputs, store and certificates together (the references are relative)
+    args = [a.replace(str(tmp), str(tmp_path / "z")) for a in argv]
+    certs = tmp_path / "z" / "r.certificates"
+    monkeypatch.setenv("SYMREP_ZOO_KEY", str(tmp_path / "mine.key"))
+    rc, out = _run(capsys, *args)  # checked now, and recorded
+    assert rc == 0 and {r["checked"] for r in json.loads(out)["rows"]} == {"this run"}
+    witness = next(certs.glob("*-h1-*/layer-h1.witness.npz"))
+    raw = bytearray(witness.read_bytes())
+    raw[len(raw) // 2] ^= 1  # one bit of one witness file
+    witness.write_bytes(bytes(raw))
+    rc, out = _run(capsys, *args)
+    rows = json.loads(out)["rows"]
+    hit = [r for r in rows if r["certificate"] and witness.parent.name in r["certificate"] and r["measure"] == "similarity"]
+    assert rc == 1 and hit and all(r["status"].startswith("rejected") for r in hit)  # the record does not cover it
+    assert all(r["checked"].startswith("recorded ") for r in rows if r not in hit)
+    monkeypatch.setenv("SYMREP_ZOO_KEY", str(tmp_path / "another.key"))  # another user's key: nothing is recorded
+    rc, out = _run(capsys, *args)
+    assert all(r["checked"] in (None, "this run") for r in json.loads(out)["rows"])
+
+
+def _cka_squared(file_a, file_b, layer):
+    """Linear CKA squared of two layers (points x neurons), in Fractions: <Xc'Yc>^2 / (|Xc'Xc|^2 |Yc'Yc|^2), Frobenius."""
+    import numpy as np
+
+    def centred(path):
+        with np.load(path) as z:
+            X = [[Fraction(float(v)) for v in row] for row in z[layer]]
+        d = len(X)
+        means = [sum(col) / d for col in zip(*X)]
+        return [[v - m for v, m in zip(row, means)] for row in X]
+
+    def hsic(X, Y):  # |X'Y|_F^2
+        return sum(sum(X[p][i] * Y[p][j] for p in range(len(X))) ** 2 for i in range(len(X[0])) for j in range(len(Y[0])))
+
+    X, Y = centred(file_a), centred(file_b)
+    return hsic(X, Y) ** 2 / (hsic(X, X) * hsic(Y, Y))
 
 
 def test_plots_are_png_files_per_layer_and_eps_and_against_depth(zoo):
@@ -78,11 +147,16 @@ def test_rerun_computes_nothing_and_every_stored_match_is_rechecked(zoo, capsys)
     rc, out = _run(capsys, *argv)
     doc = json.loads(out)
     assert rc == 0 and doc["tasks"]["computed"] == 0 and doc["tasks"]["already_stored"] == 6
-    strip = lambda rows: [{k: v for k, v in r.items() if k != "status"} for r in rows]  # noqa: E731
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("status", "checked")} for r in rows]  # noqa: E731
     assert strip(doc["rows"]) == strip(first["rows"])
-    assert {r["status"] for r in doc["rows"] if r["measure"] == "similarity"} == {"certified"}
+    assert {r["status"] for r in doc["rows"]} == {"certified"}  # the matches and the cka brackets
+    assert {r["checked"] for r in doc["rows"]} == {"this run"}
+    rc, out = _run(capsys, *argv)  # again: every row certified by the record of that check, the checker not run
+    again = json.loads(out)["rows"]
+    assert rc == 0 and {r["status"] for r in again} == {"certified"}
+    assert all(r["checked"].startswith("recorded ") for r in again)
     rc, out = _run(capsys, *argv, "--recheck", "none")  # no re-check: stored, never called certified
-    assert rc == 0 and {r["status"] for r in json.loads(out)["rows"] if r["measure"] == "similarity"} == {"stored"}
+    assert rc == 0 and {r["status"] for r in json.loads(out)["rows"]} == {"stored"}
 
 
 def test_a_changed_row_or_certificate_is_rejected(zoo, capsys, tmp_path):
@@ -118,7 +192,8 @@ def test_the_terminal_table_lists_every_pair(zoo, capsys):
         assert layer_cells in out
     for a, b in (("f", "g"), ("f", "k"), ("g", "k")):
         assert f"{a}.npz / {b}.npz" in out or f"{b}.npz / {a}.npz" in out
-    assert out.count(" c  ") + out.count(" c\n") == 2 * 3 * 2  # two eps tables x three pairs x two layers
+    # two eps tables and the cka table x three pairs x two layers: the cka brackets are re-checked too
+    assert out.count(" c  ") + out.count(" c\n") == 3 * 3 * 2
 
 
 def test_a_scheduler_is_only_a_named_tcp_or_tls_address(tmp_path, capsys):

@@ -14,6 +14,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -25,7 +26,8 @@ from _zoo_files import write_zoo
 pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+# records of checks are keyed by a file of the user's: the tests keep theirs apart (never in the home directory)
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SYMREP_ZOO_KEY": os.path.join(tempfile.mkdtemp(prefix="zoo-key-"), "key")}
 #: Six inputs (15 pairs) of two layers: 30 tasks, enough that a run is still going after its first row.
 SUBSETS = {f"m{i}": {"h1": sorted({0, 1, i + 2, (i + 3) % 8}), "h2": sorted({8, 9 + i % 3, 12 + i % 2})} for i in range(6)}
 VALUES = "id_a, id_b, layer, eps, measure, version, exact, decimal, lower, upper, witness"

@@ -66,20 +66,36 @@ def _read(args: argparse.Namespace, store: Any, read: bool) -> list:
                        read=read, known=store.input_meta)
 
 
-def _statuses(args: argparse.Namespace, rows: list[dict], counts: Any, inputs: dict, store: Any) -> list[str]:
+def _statuses(args: argparse.Namespace, rows: list[dict], counts: Any, store: Any, read: Any) -> tuple[list[str], list[Any]]:
+    """Each row's status, and when it was checked (None: not checked; "run": by the checker in this run; else a time).
+
+    Rows read back from the store (``--recheck stored``, the default) are certified by a verifying record of an
+    earlier check of the very same bytes (:mod:`symrep.zoo.records`) or else by the checker now; ``--recheck all``
+    runs the checker on every row, ignoring records; ``read()`` gives the inputs, read (only when the checker runs).
+    """
+    from symrep.zoo import records
     from symrep.zoo.recheck import recheck_rows
 
-    out = []
+    out: list[str] = []
+    when: list[Any] = [None] * len(rows)
     for r in rows:
         key = (r["id_a"], r["id_b"], r["layer"], r["eps"], r["measure"], r["version"])
         out.append("uncertified" if not r["certificate"] else "computed" if key in counts.fresh else "stored")
     wanted = [i for i, s in enumerate(out) if (s == "stored" and args.recheck != "none") or
               (s == "computed" and args.recheck == "all")]
+    if args.recheck == "stored" and wanted:
+        got = records.recorded([rows[i] for i in wanted], store, store.path.parent, args.layout)
+        for k, t in got.items():
+            out[wanted[k]], when[wanted[k]] = "certified", t
+        wanted = [i for k, i in enumerate(wanted) if k not in got]
     if wanted:
-        got = recheck_rows([rows[i] for i in wanted], store.path.parent, inputs, args.layout, jobs=args.workers or 2)
+        inputs = read()
+        got2 = recheck_rows([rows[i] for i in wanted], store.path.parent, inputs, args.layout, jobs=args.workers or 2)
         for k, i in enumerate(wanted):
-            out[i] = got[k]
-    return out
+            out[i] = got2[k]
+            when[i] = "run" if got2[k] == "certified" else None
+        records.record([rows[i] for i in wanted if out[i] == "certified"], store, args.layout)
+    return out, when
 
 
 def cmd_zoo(args: argparse.Namespace) -> int:
@@ -93,33 +109,46 @@ def cmd_zoo(args: argparse.Namespace) -> int:
     store = Store(args.store)
     try:
         kw = dict(eps=eps, measures=measures, layers=layers, width=args.width, certificates=not args.no_certificates)
-        inputs = _read(args, store, read=args.recheck != "none")
+        # Inputs whose layers the store knows are only hashed; they are read when there is work, or a row to check.
+        inputs = _remember(store, _read(args, store, read=False))
         tasks = plan(inputs, **kw)
         missing = _missing(store, tasks)
-        if missing and any(z.side is None for z in inputs):  # the fast path found work: read everything after all
-            inputs = _read(args, store, read=True)
-            tasks = plan(inputs, **kw)
+        state: dict[str, Any] = {"inputs": inputs}
+
+        def read() -> dict:
+            if any(z.side is None for z in state["inputs"]):
+                state["inputs"] = _remember(store, _read(args, store, read=True))
+            return {z.ident: z for z in state["inputs"]}
+
+        if missing:
+            by_id = read()
+            tasks = plan(state["inputs"], **kw)
             missing = _missing(store, tasks)
-        for z in inputs:
-            if z.side is not None:
-                store.record_input(z.ident, z.meta)
-        by_id = {z.ident: z for z in inputs}
         counts = RunCounts(total=len(tasks), done=len(tasks) - len(missing), stored=len(tasks) - len(missing))
         if missing:
             _compute(args, missing, by_id, store, counts)
         keys = [k for t in tasks for k in t.row_keys()]
         rows = store.rows(keys)
-        statuses = _statuses(args, rows, counts, by_id, store)
+        statuses, checked = _statuses(args, rows, counts, store, read)
+        inputs = state["inputs"]
     finally:
         store.close()
     plots = _plots(args, rows, inputs, tasks)
-    doc = _document(args, inputs, tasks, rows, statuses, counts, plots, time.monotonic() - start)
+    doc = _document(args, inputs, tasks, rows, statuses, counts, plots, time.monotonic() - start, checked)
     if args.json:
         print(json.dumps(doc, indent=2))
     else:
         _print_summary(doc, inputs, tasks)
     bad = counts.failed or any(s.startswith("rejected") for s in statuses) or len(rows) < len(keys)
     return 1 if bad else 0
+
+
+def _remember(store: Any, inputs: list) -> list:
+    """Record the layers of every input read (so that a rerun need not read it to plan its tasks)."""
+    for z in inputs:
+        if z.side is not None:
+            store.record_input(z.ident, z.meta)
+    return inputs
 
 
 def _missing(store: Any, tasks: list) -> list:
@@ -157,19 +186,30 @@ def _plots(args: argparse.Namespace, rows: list, inputs: list, tasks: list) -> l
     return write_plots(args.plot, rows, {z.ident: z.path for z in inputs}, [z.ident for z in inputs], order)
 
 
-def _document(args, inputs, tasks, rows, statuses, counts, plots, seconds) -> dict[str, Any]:
+def _checked(when: Any) -> str | None:
+    """How a certified row was checked: by the checker in this run, or by a recorded check of the same bytes (UTC)."""
+    if when is None:
+        return None
+    if when == "run":
+        return "this run"
+    return "recorded " + time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
+
+
+def _document(args, inputs, tasks, rows, statuses, counts, plots, seconds, checked) -> dict[str, Any]:
     names = {z.ident: z.path for z in inputs}
     out_rows = []
-    for r, s in zip(rows, statuses):
+    for r, s, when in zip(rows, statuses, checked):
         out_rows.append({"inputs": [names[r["id_a"]], names[r["id_b"]]], "ids": [r["id_a"], r["id_b"]], "layer": r["layer"],
                          "eps": None if r["eps"] == "-" else r["eps"], "measure": r["measure"], "exact": r["exact"],
                          "lower": r["lower"], "upper": r["upper"], "decimal": r["decimal"],
-                         "witness": json.loads(r["witness"]), "certificate": r["certificate"], "status": s})
+                         "witness": json.loads(r["witness"]), "certificate": r["certificate"], "status": s,
+                         "checked": _checked(when)})
     return {"store": args.store, "symrep": __version__,
             "inputs": [{"file": z.path, "id": z.ident, "sha256": z.file_sha256} for z in inputs],
             "tasks": {"total": counts.total, "already_stored": counts.stored, "computed": counts.computed,
                       "failed": len(counts.failed)},
             "rows_written": counts.rows_written, "task_seconds": round(counts.seconds, 3),
+            "task_cpu_seconds": round(counts.cpu, 3),
             "failures": [{"task": t, "message": m} for t, m in counts.failed],
             "rows": out_rows, "plots": plots, "seconds": round(seconds, 3)}
 
@@ -206,8 +246,8 @@ def _print_summary(doc: dict, inputs: list, tasks: list) -> None:
         widths = [max(len(row[k]) for row in table) for k in range(len(header))]
         for row in table:
             print(fit("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()))
-    print("(c certified: re-checked by the standalone checker in this run; n new: computed now, certificate written; "
-          "s stored, not re-checked; u certified bracket, no certificate; ! rejected)")
+    print("(c certified: accepted by the standalone checker, in this run or by a recorded check of these same bytes; "
+          "n new: computed now, certificate written; s stored, not re-checked; u no certificate; ! rejected)")
     for f in doc["failures"]:
         print(fit(f"FAILED {f['task']}: {f['message']}"))
     for r in doc["rows"]:
@@ -245,7 +285,9 @@ def add_zoo_parser(sub: Any) -> None:
     p.add_argument("--tls-key", metavar="KEY.pem", help="TLS to --scheduler: this client's private key")
     p.add_argument("--recheck", choices=("stored", "all", "none"), default="stored",
                    help="re-check certificates with the standalone checker before calling a result certified: results "
-                        "read back from the store (default), all, or none (stored results are then reported as unchecked)")
+                        "read back from the store (default; a result whose very bytes the checker accepted in an earlier run "
+                        "is certified by that run's keyed record), all (the checker on every result, records ignored), "
+                        "or none (stored results are then reported as unchecked)")
     p.add_argument("--no-certificates", action="store_true", help="write no certificates (results are then never certified)")
     p.add_argument("--plot", metavar="DIR", help="write heatmaps per layer and eps and similarity-against-depth plots into DIR")
     p.add_argument("--json", action="store_true", help=JSON_HELP)

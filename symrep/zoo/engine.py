@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 from symrep.errors import InputError, SymrepError
 from symrep.zoo.inputs import ZooInput, common_layers
 from symrep.zoo.store import Store
-from symrep.zoo.tasks import PLACEHOLDERS, TaskResult, TaskSpec, relative, rewrite_references
+from symrep.zoo.tasks import SIMILARITY, TaskResult, TaskSpec, relative
 
 __all__ = ["RunCounts", "plan", "place_certificate", "run_tasks", "store_result", "connect"]
 
@@ -66,6 +66,7 @@ class RunCounts:
     fresh: set = field(default_factory=set)  # the row keys this run wrote
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0  # the sum of the tasks' own times (what single comparisons would take)
+    cpu: float = 0.0  # the sum of the tasks' own CPU times on the workers
 
 
 def connect(scheduler: str | None = None, workers: int | None = None, security: Any = None, tls: bool = False) -> tuple[Any, Any]:
@@ -87,13 +88,34 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
             return Client(scheduler, security=security, timeout="30s"), None
         except (OSError, TimeoutError) as e:
             raise SymrepError(f"--scheduler {scheduler}: cannot connect ({e})") from None
+    import dask
+
     n = workers or max(1, min(os.cpu_count() or 1, 4))
     # The scheduler's HTTP server (health, metrics; the dashboard when bokeh is installed) starts even without a
     # dashboard, on every interface by default: bound here to the loopback, on a free port.
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
-                           security=True if tls else None, protocol="tls://" if tls else "tcp://")
+    with dask.config.set(WORKER_CONFIG):  # read by each nanny when it starts its worker process
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
+                               security=True if tls else None, protocol="tls://" if tls else "tcp://")
     return Client(cluster), cluster
+
+
+#: Dask settings of the embedded cluster's workers.  A task is one long, single-threaded, pure-Python
+#: computation, so: one BLAS/OpenMP thread per worker process (a worker per core; more threads would
+#: oversubscribe the cores), no statistical profiler (it samples the task's stack every 10 ms, and
+#: each sample takes the GIL from the task), and the periodic checks (event-loop tick every 20 ms,
+#: memory every 100 ms, system monitor every 500 ms) once a second or less: their CPU grows with the
+#: wall time, not with the work, and on a loaded machine it was a third of the cluster's overhead.
+#: Measured in benchmarks/bench_zoo.py (see docs/zoo.md).  These are read in this process too (the
+#: scheduler and the nannies run here).
+WORKER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
+                                            "MALLOC_TRIM_THRESHOLD_": 65536},
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 def _certificate_dir(store: Store, spec: TaskSpec) -> Path:
@@ -102,25 +124,35 @@ def _certificate_dir(store: Store, spec: TaskSpec) -> Path:
     return store.certificate_dir / f"{spec.ids[0][:12]}-{spec.ids[1][:12]}-{safe}-{uuid.uuid4().hex[:12]}"
 
 
-def place_certificate(store: Store, result: TaskResult, inputs: dict[str, ZooInput]) -> tuple[str, str] | None:
-    """Write a task's certificate files beside the store; (path relative to the store's directory, its SHA-256)."""
-    if result.certificate is None:
-        return None
+def data_files(store: Store, inputs: Sequence[ZooInput]) -> dict[str, str]:
+    """Each input's path relative to a task's certificate directory (every one is a child of the store's)."""
+    child = store.certificate_dir / "task"
+    return {z.ident: relative(z.path, str(child)) for z in inputs}
+
+
+def place_certificate(store: Store, result: TaskResult, inputs: dict[str, ZooInput]) -> dict[str, tuple[str, str]]:
+    """Write a task's certificate files beside the store, as the worker made them.
+
+    Returns, for the layer certificate (key ``"layer"``) and the report certificate of the
+    measures (``"report"``), its path relative to the store's directory and its SHA-256.
+    """
+    if not result.files:
+        return {}
     out = _certificate_dir(store, result.spec)
-    paths = {ph: relative(inputs[i].path, str(out)) for ph, i in zip(PLACEHOLDERS, result.spec.ids)}
+    named = {result.certificate: "layer", result.report: "report"}
+    placed = {}
     try:
         out.mkdir(parents=True, exist_ok=False)
         for name, raw in result.files.items():
-            if name == result.certificate:
-                raw = rewrite_references(raw.decode("utf-8"), paths).encode("utf-8")
-                digest = hashlib.sha256(raw).hexdigest()
             with open(out / name, "wb") as fh:
                 fh.write(raw)
                 fh.flush()
                 os.fsync(fh.fileno())  # on disk before the row that names it is committed
+            if name in named:
+                placed[named[name]] = (relative(str(out / name), str(store.path.parent)), hashlib.sha256(raw).hexdigest())
     except OSError as e:
         raise SymrepError(f"{out}: cannot write the certificate ({e.strerror or e})") from None
-    return relative(str(out / result.certificate), str(store.path.parent)), digest
+    return placed
 
 
 def store_result(store: Store, result: TaskResult, inputs: dict[str, ZooInput]) -> int:
@@ -129,15 +161,17 @@ def store_result(store: Store, result: TaskResult, inputs: dict[str, ZooInput]) 
     stored = store.stored_keys(spec.row_keys())
     if len(stored) == len(spec.row_keys()):  # another run wrote them meanwhile: nothing to add
         return 0
-    cert = place_certificate(store, result, inputs)
+    placed = place_certificate(store, result, inputs)
     rows = []
     for r in result.rows:
-        path, digest = (cert if cert is not None and r.measure == "similarity" else (None, None))
+        # a similarity row is stated by the layer certificate; a measure row by the report certificate, when it has a claim
+        which = "layer" if r.measure == SIMILARITY else "report" if r.witness.get("claims") else None
+        path, digest = placed.get(which, (None, None)) if which else (None, None)
         rows.append((spec.ids[0], spec.ids[1], spec.label, r.eps, r.measure, spec.version, r.exact, r.decimal, r.lower,
                      r.upper, json.dumps(r.witness, sort_keys=True), path, digest, result.seconds))
     written = store.insert_rows(rows)
-    if written == 0 and cert is not None:  # lost a race with another run: its certificate is the one named
-        _remove_tree(store.path.parent / cert[0])
+    if written == 0 and placed:  # lost a race with another run: its certificates are the ones named
+        _remove_tree(store.path.parent / next(iter(placed.values()))[0])
     return written
 
 
@@ -166,9 +200,12 @@ def _scatter(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput]
     return futures
 
 
-def _submit(client: Any, t: TaskSpec, arrays: dict) -> Any:
+def _submit(client: Any, t: TaskSpec, arrays: dict, files: dict[str, str]) -> Any:
+    from dataclasses import replace
+
     from symrep.zoo.tasks import run_task
 
+    t = replace(t, data_files=(files[t.ids[0]], files[t.ids[1]]))
     return client.submit(run_task, t, arrays[(t.ids[0], t.label)], arrays[(t.ids[1], t.label)], pure=False,
                          key=f"symrep-zoo-{t.label}-{t.ids[0][:12]}-{t.ids[1][:12]}-{uuid.uuid4().hex[:8]}")
 
@@ -190,7 +227,8 @@ def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput
     from distributed import KilledWorker, as_completed
 
     arrays = _scatter(client, tasks, inputs)
-    futures = [_submit(client, t, arrays) for t in tasks]
+    files = data_files(store, list(inputs.values()))
+    futures = [_submit(client, t, arrays, files) for t in tasks]
     by_key = {f.key: (t, 1) for f, t in zip(futures, tasks)}
     pending = as_completed(futures)
     for fut in pending:
@@ -205,7 +243,7 @@ def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput
                 for ident in t.ids:
                     arrays.pop((ident, t.label), None)
                 arrays.update(_scatter(client, [t], inputs))
-                again = _submit(client, t, arrays)
+                again = _submit(client, t, arrays, files)
                 by_key[again.key] = (t, attempt + 1)
                 pending.add(again)
                 continue
@@ -217,6 +255,7 @@ def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput
             counts.rows_written += written
             counts.computed += 1
             counts.seconds += result.seconds
+            counts.cpu += result.cpu
         counts.done += 1
         fut.release()
         if on_change:

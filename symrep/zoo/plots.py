@@ -16,13 +16,17 @@ __all__ = ["value_of", "write_plots"]
 
 
 def value_of(row: dict) -> float:
-    """The number a picture shows: the exact value, or the midpoint of a certified bracket.
+    """The number a picture shows: the exact value, or the midpoint of a certified bracket (NaN: undefined, blank).
 
     >>> value_of({"exact": "1/4"}), value_of({"exact": None, "lower": "0", "upper": "1/2"})
     (0.25, 0.25)
+    >>> value_of({"exact": None, "lower": "", "upper": ""})
+    nan
     """
     if row.get("exact") is not None:
         return float(Fraction(row["exact"]))
+    if not row.get("lower") or not row.get("upper"):  # a measure undefined on this layer: no value to draw
+        return float("nan")
     return float((Fraction(row["lower"]) + Fraction(row["upper"])) / 2)
 
 

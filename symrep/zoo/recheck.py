@@ -5,15 +5,20 @@ Every row reported as *certified* has passed, in this run:
 
 1. the standalone checker (``symrep/checker.py``, standard library only, run as a separate
    process with ``-I``, so it shares nothing with this process) on the row's certificate, which
-   re-derives the maximum match of each eps from the data named by SHA-256; and
+   re-derives the maximum match of each eps from the data named by SHA-256 (a similarity row's
+   layer certificate), or each measure's bracket from the data points it holds (a measure row's
+   report certificate, the one ``symrep compare --certificate-dir`` writes); and
 2. a comparison of the certificate with the row and with this run's inputs: the data it names
    are the inputs' files (their SHA-256, the array of the row's layer, the orientation read), or,
-   for data written beside the certificate, the exact activations of this run; its claim for the
-   row's eps states the row's matched neurons; and the row's exact similarity is
-   ``(|X*| + |Y*|) / (|X| + |Y|)`` with the widths of this run's inputs.
+   for data written beside or into the certificate, the exact activations of this run; for a
+   similarity, its claim for the row's eps states the row's matched neurons and the row's exact
+   similarity is ``(|X*| + |Y*|) / (|X| + |Y|)`` with the widths of this run's inputs; for a
+   measure, its proved claims state the row's exact value, or a bracket inside the row's bracket.
 
-Anything else is reported as what it is: ``stored`` (not re-checked), ``rejected`` (with the
-checker's or the comparison's reason) or ``uncertified`` (a measure bracket: no certificate).
+Or else, in place of both, a verifying record that an earlier run did both on these very bytes
+(:mod:`symrep.zoo.records`).  Anything else is reported as what it is: ``stored`` (not
+re-checked), ``rejected`` (with the checker's or the comparison's reason) or ``uncertified`` (no
+certificate: a measure undefined on the layer, or one no claim kind states there).
 """
 
 from __future__ import annotations
@@ -103,6 +108,58 @@ def _claims(doc: dict) -> list[dict]:
     return doc.get("claims", [])
 
 
+def _stated_bounds(claims: list[dict], measure: str) -> tuple[Fraction | None, Fraction | None, Fraction | None] | str:
+    """What proved claims state of a measure's value v: (lower, upper, S) with v = sqrt(S) when S is given; or why not."""
+    lo = hi = square = None
+    for c in claims:
+        if c.get("verdict") is not True:
+            return f"the certificate does not prove {c.get('id')}"
+        if c.get("kind") == "relation":
+            if (c.get("left") or {}).get("measure") != measure:
+                return f"{c.get('id')} is about {(c.get('left') or {}).get('measure')}, not {measure}"
+            value = Fraction((c.get("right") or {})["value"])
+            rel = c.get("relation")
+            if rel not in (">=", "<="):
+                return f"{c.get('id')}: relation {rel!r} bounds nothing"
+            lo, hi = (value, hi) if rel == ">=" else (lo, value)
+            continue
+        if c.get("kind") != measure.partition(":")[0]:
+            return f"{c.get('id')} is a {c.get('kind')} claim, not {measure}"
+        eq = c.get("equals")
+        if isinstance(eq, str) and eq.startswith("sqrt(") and eq.endswith(")"):
+            square = Fraction(eq[5:-1])
+        elif eq is not None:
+            lo = hi = Fraction(eq)
+        else:
+            lo = Fraction(c["at_least"]) if "at_least" in c else lo
+            hi = Fraction(c["at_most"]) if "at_most" in c else hi
+    return lo, hi, square
+
+
+def _measure_ok(row: dict, doc: dict, witness: dict) -> str | None:
+    """For a measure row: the certificate's proved claims state the row's value (or a bracket inside the row's)."""
+    ids = witness.get("claims") or []
+    by_id = {c.get("id"): c for c in _claims(doc) if isinstance(c, dict)}
+    if not ids or any(i not in by_id for i in ids):
+        return f"the certificate has no claim stating {row['measure']}"
+    got = _stated_bounds([by_id[i] for i in ids], row["measure"])
+    if isinstance(got, str):
+        return got
+    lo, hi, square = got
+    lower, upper = Fraction(row["lower"]), Fraction(row["upper"])
+    if row["exact"] is not None:
+        if square is not None or lo is None or lo != hi or lo != Fraction(row["exact"]) or not lower == lo == upper:
+            return f"the certificate does not state the row's exact value {row['exact']}"
+        return None
+    if square is not None:  # v = sqrt(S): lower <= v <= upper, squared (v >= 0)
+        if upper < 0 or square > upper * upper or (lower > 0 and lower * lower > square):
+            return "the certificate's value is not inside the row's bracket"
+        return None
+    if lo is None or hi is None or lo < lower or hi > upper:
+        return "the certificate's bracket is not inside the row's bracket"
+    return None
+
+
 def cross_check(row: dict, doc: dict, report: dict, sides: tuple[Any, Any], layout: str | None) -> str | None:
     """Why a row with its checker-accepted certificate is not certified, or None when it is."""
     if report.get("status") != "valid":
@@ -112,6 +169,8 @@ def cross_check(row: dict, doc: dict, report: dict, sides: tuple[Any, Any], layo
     why = _embedded_ok(doc, sides, label) if "problem" in doc else _data_ok(doc, sides, label, layout)
     if why:
         return why
+    if row["measure"] != "similarity":
+        return _measure_ok(row, doc, witness)
     ids = {c.get("id"): c for c in _claims(doc) if isinstance(c, dict)}
     claim = ids.get(f"maximum-match-eps-{row['eps']}")
     if claim is None or claim.get("verdict") is not True:

@@ -9,8 +9,10 @@ and two runs on one store never write a key twice (the second insert of a key is
 connection waits up to ``timeout`` seconds for the other's write lock).  ``synchronous=FULL``
 makes a commit durable before the run goes on.
 
-A second table records, per input hash, the layers and widths read from it, so that a rerun
-whose every row is stored need not read the inputs again (``--recheck none``).
+A table ``checks`` holds records of earlier checks by the standalone checker (keyed MACs, see
+:mod:`symrep.zoo.records`; they mean nothing without the user's key).  A table ``inputs`` records,
+per input hash, the layers and widths read from it, so that a rerun
+whose every row is stored need not read the inputs again (``--recheck none``, or rows with recorded checks).
 
 >>> import tempfile, os
 >>> s = Store(os.path.join(tempfile.mkdtemp(), "r.sqlite"))
@@ -45,6 +47,9 @@ CREATE TABLE IF NOT EXISTS results (
 );
 CREATE TABLE IF NOT EXISTS inputs (
     id TEXT PRIMARY KEY, meta TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS checks (
+    mac TEXT PRIMARY KEY, checked REAL NOT NULL
 );
 """
 StoredRow = dict  # a row read back: column name -> value
@@ -123,6 +128,15 @@ class Store:
         except ValueError:
             return None  # an unreadable record: the input is read again
         return meta if isinstance(meta, dict) else None
+
+    def check_recorded(self, mac: str) -> float | None:
+        """When a check with this record was made (seconds since the epoch), or None."""
+        got = self.db.execute("SELECT checked FROM checks WHERE mac=?", (mac,)).fetchone()
+        return None if got is None else float(got[0])
+
+    def record_checks(self, macs: Sequence[str]) -> None:
+        now = time.time()
+        self._write("INSERT OR IGNORE INTO checks (mac, checked) VALUES (?, ?)", [(m, now) for m in macs])
 
     def record_input(self, ident: str, meta: dict[str, Any]) -> None:
         self._write("INSERT OR REPLACE INTO inputs (id, meta) VALUES (?, ?)", [(ident, json.dumps(meta, sort_keys=True))])
