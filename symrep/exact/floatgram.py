@@ -27,12 +27,15 @@ integer matrix with entries ``|z| < 2**52``, inner length ``d``:
    Garner's algorithm gives balanced digits of an integer ``g0 == G (mod M)``,
    ``M = prod(p)``, ``|g0| <= W < M``.
 3. Quotient.  ``G = g0 + M q`` with ``q`` an integer matrix, and
-   ``F / M - g0 / M = q + (F - G) / M``.  Primes are added until ``M >= 4 E`` and
-   ``(N + E) / M <= 2**40``.  Then ``|(F - G) / M| <= 1/4``, and the float evaluation
+   ``F / M - g0 / M = q + (F - G) / M``.  Primes are added until ``M >= 11 E / 5`` and
+   ``(N + E) / M <= 2**40``.  Then ``|(F - G) / M| <= 5/11``, and the float evaluation
    of the left side (``F * fl(1/M)``, then ``digit_k * fl(P_k / M)`` subtracted in
    turn) is off by at most ``(m + 2) 2**-13`` (``m`` primes: every intermediate is
-   below ``2**40 + 1``, so each rounding is below ``2**-13``), so rounding it to the nearest
-   integer gives ``q`` exactly.  ``|q| <= 2**40 + 2`` is split into two balanced
+   below ``2**40 + 1``, so each rounding is below ``2**-13``); with ``m <= 40`` (the
+   quotient bound and ``E >= 0`` keep ``m`` far below that for inner lengths up to
+   ``2**31``) the two add to less than ``5/11 + 42 * 2**-13 < 1/2``, so rounding it to
+   the nearest integer gives ``q`` exactly.  (``11/5`` rather than ``4``: one bit, which
+   at times is one prime fewer.)  ``|q| <= 2**40 + 2`` is split into two balanced
    limbs of base ``2**21``.
 
 The result is a :class:`~symrep.exact.intmat.ModularProduct` whose radices are the
@@ -52,10 +55,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from symrep.errors import InputError
-from symrep.exact.intmat import _FORMATS, ModularProduct, _garner, gamma, quotient_primes, with_quotient
+from symrep.errors import InputError, InternalError
+from symrep.exact.intmat import _FORMATS, ModularProduct, _garner, gamma, primes_for, with_quotient
 
-__all__ = ["FloatRows", "float_gram", "float_rows", "gram"]
+__all__ = ["FloatRows", "float_gram", "float_rows", "gram", "row_sums"]
 
 _LIMIT = 52  # scaled integers stay below 2**52 (float64 exact, residues computed in float64)
 _SUM_COLS = 1 << 9  # int64 row sums over at most 2**9 columns of entries below 2**52: below 2**61
@@ -125,6 +128,18 @@ def float_rows(a: np.ndarray, sums: bool = True) -> FloatRows | None:
     row_sums, g = _sums(a, shift)
     tz = (g & -g).bit_length() - 1 if g else 0  # the power of two common to every entry
     return FloatRows(a, shift - tz, [s >> tz for s in row_sums])
+
+
+def row_sums(r: FloatRows) -> list[int]:
+    """The exact row sums of ``r``'s integer rows (those made by :func:`float_rows` or computed now).
+
+    >>> r = float_rows(np.array([[0.5, 1.5], [0.25, 0.0]], dtype=np.float32), sums=False)
+    >>> r.shift, row_sums(r)    # sums=False keeps the powers of two common to every entry
+    (25, [67108864, 8388608])
+    """
+    if len(r.sums) == r.shape[0]:
+        return list(r.sums)
+    return _sums(r.array, r.shift)[0]
 
 
 def _sums(a: np.ndarray, shift: int) -> tuple[list[int], int]:
@@ -215,8 +230,17 @@ def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None) -> ModularPro
 
 
 def _choose(F: np.ndarray, d: int, c: int) -> list[int]:
-    """Primes for chunks of ``c`` columns with ``M >= 4 E`` and ``(N + E) / M <= 2**40`` (design note, 1 and 3)."""
+    """The fewest primes for chunks of ``c`` columns with ``M >= 11 E / 5`` and ``(N + E) / M <= 2**40`` (design note, 3)."""
     g = gamma(max(d, 1))
     top = float(np.max(np.diagonal(F))) if F.size else 0.0
     N = Fraction(top) / (1 - g)  # every |z_i|**2 is at most this
-    return quotient_primes(c + 1, N, g * N)  # (c + 1) h**2 <= 2**53 - 2**31: a chunk's product plus the total
+    E = g * N
+    count = 1
+    while True:  # (c + 1) h**2 <= 2**53 - 2**31: a chunk's product plus the running total stays exact
+        ps = primes_for(c + 1, count)
+        M = math.prod(ps)
+        if 5 * M >= 11 * E and (N + E) / M <= 1 << 40:
+            return ps
+        count += 1
+        if count > 40:  # pragma: no cover - N <= 2**144 needs at most 8 primes; the design note assumes m <= 40
+            raise InternalError(f"{count} primes for a Gram of inner length {d}")
