@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -67,7 +67,8 @@ from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket, sqrt_value
 
-__all__ = ["cka_squared", "cka_squared_bracket", "cka_squared_refined", "cka_squared_sign", "hsic_terms", "integer_form"]
+__all__ = ["cka_squared", "cka_squared_bracket", "cka_squared_refined", "cka_squared_sign", "hsic_terms", "int_rows_bracket",
+           "integer_form"]
 
 
 def integer_form(x: Any, name: str = "A") -> np.ndarray:
@@ -355,6 +356,29 @@ def cka_squared_bracket(a: Any, b: Any) -> tuple[Fraction, Fraction] | None:
     """
     st = _neuron_state(a, b)
     return None if st is None else st.bracket()
+
+
+def int_rows_bracket(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]]) -> tuple[Fraction, Fraction] | None:
+    """The bracket of :func:`cka_squared_bracket` for integer matrices (rows = neurons), or None.
+
+    None when an entry reaches ``2**52`` (the float64 Gram needs exact entries), a side
+    is empty or the bounds do not prove both sides non-constant.
+
+    >>> lo, hi = int_rows_bracket([[1, 2, 4], [0, 1, 0]], [[2, 4, 8]])
+    >>> lo <= Fraction(38809, 39592) <= hi and hi - lo < Fraction(1, 10**9)
+    True
+    """
+    blocks = []
+    for M in (X, Y):
+        if not len(M) or not len(M[0]) or any(abs(v) >= _INT_CAP for r in M for v in r):
+            return None
+        blocks.append(FloatRows(np.array(M, dtype=np.float64), 0, []))  # exact: integers below 2**52
+    if blocks[0].shape[1] != blocks[1].shape[1]:
+        return None
+    return _State.of(*blocks).bracket()
+
+
+_INT_CAP = 1 << 52
 
 
 def cka_squared_refined(a: Any, b: Any, enough: Callable[[Fraction, Fraction], bool]
