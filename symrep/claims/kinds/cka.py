@@ -110,14 +110,14 @@ def bracket_sign(lo: Fraction, hi: Fraction, t: Fraction | Surd, squared: bool) 
     ``CKA`` and ``t`` are not negative, so ``CKA`` against ``t`` is ``CKA^2`` against the
     rational ``t^2``; ``CKA^2`` against an irrational ``t`` is ``CKA^4`` against ``t^2``.
 
-    >>> bracket_sign(Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), False), bracket_sign(Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), True)
+    >>> lo, hi = Fraction(1, 4), Fraction(1, 3)
+    >>> bracket_sign(lo, hi, Fraction(1, 2), False), bracket_sign(lo, hi, Fraction(1, 2), True)
     (None, -1)
     """
     u = _as_surd(t)
-    if squared and u.rational is None:
+    target = u.rational if squared else u.square
+    if target is None:  # CKA^2 against an irrational t: CKA^4 against t^2
         lo, hi, target = lo * lo, hi * hi, u.square
-    else:
-        target = u.rational if squared else u.square
     return 1 if target < lo else -1 if target > hi else None
 
 
