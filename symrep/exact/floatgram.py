@@ -201,10 +201,13 @@ def float_gram(blocks: Sequence[FloatRows]) -> np.ndarray:
     return F
 
 
-def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None) -> ModularProduct:
+def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None, bounds: tuple[Fraction, Fraction] | None = None
+         ) -> ModularProduct:
     """``Z Z^T`` exactly, ``Z`` the integer rows of the blocks stacked (see the design note).
 
-    ``F``: :func:`float_gram` of the same blocks if already made (it is overwritten).
+    ``F``: :func:`float_gram` of the same blocks if already made (it is overwritten), or
+    any float matrix with ``|F - G| <= E`` entrywise for ``bounds = (N, E)``, ``|G| <= N``
+    (by default ``N`` and ``E = gamma_d N`` from the diagonal of a float Gram).
 
     >>> x = float_rows(np.array([[0.5, -3.0], [1.0, 2.0]], dtype=np.float32))
     >>> gram([x]).exact().tolist()    # x.shift == 1: rows [1, -6] and [2, 4]
@@ -215,7 +218,7 @@ def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None) -> ModularPro
     if F is None:
         F = float_gram(blocks)
     buf, R = np.empty((n, c)), np.empty((n, c))
-    ps = _choose(F, d, c)
+    ps = _choose(*(bounds or _bounds(F, d)), c)
     acc = [np.zeros((n, n)) for _ in ps]
     T = np.empty((n, n))
     for Z, Rw in _chunks(blocks, rows, d, c, buf, R):
@@ -229,12 +232,16 @@ def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None) -> ModularPro
     return with_quotient(F, digits, overwrite=True)
 
 
-def _choose(F: np.ndarray, d: int, c: int) -> list[int]:
-    """The fewest primes for chunks of ``c`` columns with ``M >= 11 E / 5`` and ``(N + E) / M <= 2**40`` (design note, 3)."""
+def _bounds(F: np.ndarray, d: int) -> tuple[Fraction, Fraction]:
+    """``(N, E)``: ``|G_ij| <= N`` and ``|F_ij - G_ij| <= E`` for the float Gram ``F`` of inner length ``d`` (note, 1)."""
     g = gamma(max(d, 1))
     top = float(np.max(np.diagonal(F))) if F.size else 0.0
     N = Fraction(top) / (1 - g)  # every |z_i|**2 is at most this
-    E = g * N
+    return N, g * N
+
+
+def _choose(N: Fraction, E: Fraction, c: int) -> list[int]:
+    """The fewest primes for chunks of ``c`` columns with ``M >= 11 E / 5`` and ``(N + E) / M <= 2**40`` (design note, 3)."""
     count = 1
     while True:  # (c + 1) h**2 <= 2**53 - 2**31: a chunk's product plus the running total stays exact
         ps = primes_for(c + 1, count)
@@ -243,4 +250,5 @@ def _choose(F: np.ndarray, d: int, c: int) -> list[int]:
             return ps
         count += 1
         if count > 40:  # pragma: no cover - N <= 2**144 needs at most 8 primes; the design note assumes m <= 40
-            raise InternalError(f"{count} primes for a Gram of inner length {d}")
+            raise InternalError(f"{count} primes for a Gram of inner length {c}")
+
