@@ -192,13 +192,18 @@ def float_gram(blocks: Sequence[FloatRows]) -> np.ndarray:
     >>> float_gram([x]).tolist()
     [[37.0, -22.0], [-22.0, 20.0]]
     """
-    rows, d, c = _stack(blocks)
+    rows, d, _ = _stack(blocks)
     n = rows[-1]
+    c = max(1, min(d, _FLOAT_BUF // max(n, 1)))  # as few chunks as memory allows: BLAS is fastest on long products
+    c = -(-d // -(-d // c)) if d else 1
     buf = np.empty((n, c))
     F = np.zeros((n, n))
     for Z, _ in _chunks(blocks, rows, d, c, buf, buf):
         F += Z @ Z.T  # one computed inner product of d terms per entry, in some order
     return F
+
+
+_FLOAT_BUF = 1 << 26  # float64 entries of the scaled copy for the float product (512 MiB)
 
 
 def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None, bounds: tuple[Fraction, Fraction] | None = None
