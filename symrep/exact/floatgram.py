@@ -197,10 +197,15 @@ def float_gram(blocks: Sequence[FloatRows]) -> np.ndarray:
     c = max(1, min(d, _FLOAT_BUF // max(n, 1)))  # as few chunks as memory allows: BLAS is fastest on long products
     c = -(-d // -(-d // c)) if d else 1
     buf = np.empty((n, c))
-    F = np.zeros((n, n))
-    for Z, _ in _chunks(blocks, rows, d, c, buf, buf):
-        F += Z @ Z.T  # one computed inner product of d terms per entry, in some order
-    return F
+    F: np.ndarray | None = None
+    T = None
+    for Z, _ in _chunks(blocks, rows, d, c, buf, buf):  # one computed inner product of d terms per entry, in some order
+        if F is None:
+            F = Z @ Z.T
+        else:
+            T = np.matmul(Z, Z.T, out=T)
+            F += T
+    return np.zeros((n, n)) if F is None else F
 
 
 _FLOAT_BUF = 1 << 26  # float64 entries of the scaled copy for the float product (512 MiB)

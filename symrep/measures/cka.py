@@ -270,19 +270,27 @@ def _hsic_bracket(F: np.ndarray, d: int, a: np.ndarray, b: np.ndarray, ra: np.nd
     """``lo <= S <= hi`` for ``S = ||d G - a b^T||_F^2`` from the float block ``F`` (design note, bracket first).
 
     ``a``, ``b``: float row sums from the same product; ``ra``, ``rb``: upper bounds on the row
-    norms ``sqrt(n_i)``; ``g``: the float Gram's ``gamma_d``.
+    norms ``sqrt(n_i)``; ``g``: the float Gram's ``gamma_d``.  With ``A = |C'|`` and
+    ``R = fl(fl(ra k) rb)``, ``k = fl(1.03 d (3g + 5u))`` (so ``R (1 - u) >= 1.02 d sqrt(n_i n_j) (3g + 5u)``),
+    ``hi = fl(fl(A (1 + 8u)) + R) >= A + e`` and ``fl(fl(A (1 - 8u)) - R) <= A - e``: the roundings of
+    these few operations (relative ``u`` each) stay inside the margins, and each pass is in place.
     """
     with np.errstate(over="ignore", invalid="ignore"):
-        C = d * F - np.outer(a, b)
-        A = np.abs(C)
-        e = (np.outer(ra, rb) * (d * (3 * g + 5 * _U)) + 2 * _U * A) * 1.02
-        lo = np.maximum(A - e, 0.0)
-        hi = A + e
-        s_lo = float((lo * lo).sum(axis=1).sum())
-        s_hi = float((hi * hi).sum(axis=1).sum())
+        A = np.multiply(F, float(d))
+        A -= np.outer(a, b)
+        np.abs(A, out=A)
+        R = np.outer(ra * (1.03 * d * (3 * g + 5 * _U)), rb)
+        hi = np.multiply(A, 1 + 8 * _U)
+        hi += R
+        s_hi = float(np.einsum("ij,ij->i", hi, hi).sum())  # rows of m terms, then n row sums
+        del hi
+        A *= 1 - 8 * _U
+        A -= R
+        np.maximum(A, 0.0, out=A)
+        s_lo = float(np.einsum("ij,ij->i", A, A).sum())
     if not (np.isfinite(s_lo) and np.isfinite(s_hi)):
         return None
-    grow = 2 * _gamma(C.shape[0] + C.shape[1] + 4) + 4 * _U  # the squares and the two-level sum
+    grow = 2 * _gamma(F.shape[0] + F.shape[1] + 4) + 4 * _U  # the squares and the two-level sum
     return Fraction(s_lo) * (1 - Fraction(grow)), Fraction(s_hi) * (1 + Fraction(grow))
 
 
