@@ -46,7 +46,8 @@ float ``C' = fl(fl(d F) - fl(a' b'^T))`` is then off by at most
 of small terms).  So ``S`` lies between ``sum max(|C'| - e, 0)^2`` and
 ``sum (|C'| + e)^2``, sums of non-negative terms whose float values are pushed outward
 by ``2 gamma_N + 4u`` (``N`` terms; ``e`` itself is inflated by ``1.01`` for its own
-roundings), and ``CKA^2`` between the corresponding quotients (and in ``[0, 1]``).
+roundings, which :func:`_hsic_bracket` keeps with margins ``1.03`` and ``1 +- 8u`` on its few
+in-place operations), and ``CKA^2`` between the corresponding quotients (and in ``[0, 1]``).
 The bracket decides whenever ``c`` lies outside it; otherwise the exact value does.
 Floats therefore decide nothing: the bracket is an inequality proved for the exact
 ``S`` from exactly known floats.
