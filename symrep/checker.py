@@ -96,8 +96,8 @@ row z_v per neuron, exact rationals):
   for C plus -u.x < u0 and for C plus u.x < -u0: F_k = G_k on C.  By continuity
   f = g on C's closure; with (1), on D.  The point satisfies the strict rows
   strictly (it is the y of (1)); ``map`` (optional) must be the recomputed F.
-* ``cka``: the three Frobenius norms are recomputed from the centered
-  activations and CKA^2 compared with the squared bounds.
+* ``cka``: the Frobenius norms are recomputed from the centered activations, CKA^2 compared with the
+  squared bounds (a witness ``cka_squared_bracket`` of a float decision must hold the recomputed CKA^2).
 * ``procrustes``, ``angular_procrustes``, ``cca``, ``svcca`` (irrational values: a rational bracket).
   ||M||_* >= tr(Z^T M) / u when u^2 >= 1 + eta >= 1 + |Z^T Z - I|_F >= ||Z||_2^2, and
   ||M||_* <= (|A|^2 + |B|^2) / 2 + ceil(sqrt(min dim)) |M - A B|_F (AM-GM on singular values, triangle
@@ -1188,14 +1188,19 @@ def check_cka(claim, verdict, w, P, where):
                     for i in range(len(R)) for j in range(len(S))), Fraction(0))
 
     h = [gram2(A, B), gram2(A, A), gram2(B, B)]
-    if [num(x, f"{where}: hsic") for x in lst(need(w, "hsic", where), f"{where}: hsic", 3)] != h:
+    br = w.get("cka_squared_bracket") if isinstance(w, dict) and "hsic" not in w else None  # decided by a float bracket
+    if br is None and [num(x, f"{where}: hsic") for x in lst(need(w, "hsic", where), f"{where}: hsic", 3)] != h:
         raise Reject(f"{where}: witness.hsic is not the recomputed Frobenius norms")
     if h[1] == 0 or h[2] == 0:
-        if verdict or "cka_squared" in w:
-            raise Reject(f"{where}: CKA is undefined, so the claim is false (and there is no cka_squared)")
+        if verdict or "cka_squared" in w or br is not None:
+            raise Reject(f"{where}: CKA is undefined, so the claim is false (and there is no cka_squared or bracket)")
         return
     cka2 = h[0] * h[0] / (h[1] * h[2])
-    if num(need(w, "cka_squared", where), f"{where}: cka_squared") != cka2:
+    if br is not None:  # the bracket must hold the recomputed value; the verdict then follows from that value
+        lo, hi = (num(x, f"{where}: cka_squared_bracket") for x in lst(br, f"{where}: cka_squared_bracket", 2))
+        if not lo <= cka2 <= hi:
+            raise Reject(f"{where}: witness.cka_squared_bracket does not hold the recomputed CKA^2 {cka2}")
+    elif num(need(w, "cka_squared", where), f"{where}: cka_squared") != cka2:
         raise Reject(f"{where}: witness.cka_squared is not the recomputed {cka2}")
     ok, squared = True, claim.get("squared", False)
     if squared not in (True, False):

@@ -140,3 +140,136 @@ def test_more_neurons_than_points_uses_point_grams_exactly():
     assert hsic_terms(a, b, via="points") == hsic_terms(a, b, via="neurons")
     with pytest.raises(InputError):
         hsic_terms(a, b, via="columns")
+
+
+# --- bracket first, exact when it cannot tell (measures.cka.cka_squared_refined, the cka claim kind) ----------------
+
+from symrep import checker  # noqa: E402
+from symrep.claims.claim import Claim  # noqa: E402
+from symrep.claims.kinds._surds import Surd  # noqa: E402
+from symrep.claims.kinds.cka import KIND, CkaParams  # noqa: E402
+from symrep.measures.cka import cka_squared_refined, cka_squared_sign, int_rows_bracket  # noqa: E402
+from symrep.measures.catalog import lookup  # noqa: E402
+
+
+def _float32_cases():
+    """Random, rank-deficient, huge-exponent-spread and tie (A = 2B: CKA^2 = 1) float32 pairs, rows = neurons."""
+    rng = np.random.default_rng(5)
+    a = np.maximum(rng.standard_normal((7, 40)), 0).astype(np.float32)
+    b = rng.standard_normal((5, 40)).astype(np.float32)
+    yield "random", a, b
+    low = rng.standard_normal((2, 40)).astype(np.float32)
+    yield "rank-deficient", (rng.integers(-3, 4, (6, 2)).astype(np.float32) @ low).astype(np.float32), b
+    spread = (rng.standard_normal((4, 40)) * np.exp2(rng.integers(-60, 20, (4, 40)))).astype(np.float32)
+    yield "exponent spread", spread, a
+    yield "tie", a, 2 * a
+
+
+@pytest.mark.parametrize("case", list(_float32_cases()), ids=lambda c: c[0])
+def test_refined_value_is_the_fraction_oracle(case):
+    _, a, b = case
+    want = ref_cka2(exact_rows(a), exact_rows(b))
+    lo, hi, q = cka_squared_refined(a, b, lambda lo, hi: False)  # force the exact value from the bracket's product
+    assert q == lo == hi == want == cka_squared(a, b)
+    lo, hi, q = cka_squared_refined(a, b, lambda lo, hi: True)  # the bracket itself, when it exists
+    assert q is None and lo <= want <= hi or q == want
+    for c in (want, want - Fraction(1, 10**40), want + Fraction(1, 10**40), lo / 2):
+        assert cka_squared_sign(a, b, c) == (want > c) - (want < c)
+
+
+def _int_matrix(n, d):
+    return st.lists(st.lists(st.integers(-2**40, 2**40) | st.integers(-3, 3), min_size=d, max_size=d), min_size=n, max_size=n)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 8).flatmap(lambda d: st.tuples(_int_matrix(3, d), _int_matrix(2, d))))
+def test_integer_bracket_contains_the_exact_value(pair):
+    X, Y = pair
+    br = int_rows_bracket(X, Y)
+    constant = not any(len(set(r)) > 1 for r in X) or not any(len(set(r)) > 1 for r in Y)
+    if constant:
+        assert br is None  # CKA is undefined: the bracket must not pretend otherwise
+        return
+    want = ref_cka2(X, Y)
+    if br is not None:
+        assert br[0] <= want <= br[1]
+
+
+def test_integer_bracket_declines_what_float64_cannot_hold():
+    assert int_rows_bracket([[2**52, 1, 0]], [[1, 2, 3]]) is None
+    assert int_rows_bracket([[1, 2]], [[1, 2, 3]]) is None
+    assert int_rows_bracket([], [[1, 2, 3]]) is None
+
+
+BOUNDS = [Fraction(0), Fraction(1, 2), Fraction(9, 10), Fraction(1), Fraction(2), Surd(Fraction(1), Fraction(1, 2))]
+
+
+def _verdict_oracle(cka2, bounds, squared):
+    value = cka2 if squared else None
+    for key, t in bounds:
+        u = t if isinstance(t, Surd) else Surd(t)
+        # compare squares (both sides >= 0): CKA^2 against t^2, or (squared) CKA^4 against t^2
+        lhs, rhs = (value * value, u.square) if squared else (cka2, u.square)
+        sg = (lhs > rhs) - (lhs < rhs)
+        if sg not in {"equals": (0,), "at_least": (0, 1), "at_most": (-1, 0)}[key]:
+            return False
+    return True
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data())
+def test_claim_kind_agrees_with_the_oracle_and_the_checker_accepts(data):
+    d = data.draw(st.integers(2, 6))
+    A = data.draw(matrices(data.draw(st.integers(1, 4)), d, small_fractions))
+    B = A if data.draw(st.booleans()) else data.draw(matrices(data.draw(st.integers(1, 4)), d, small_fractions))
+    keys = data.draw(st.lists(st.sampled_from(["equals", "at_least", "at_most"]), min_size=1, max_size=3, unique=True))
+    bounds = tuple((k, data.draw(st.sampled_from(BOUNDS))) for k in keys)
+    squared = data.draw(st.booleans())
+    claim = Claim("c", "cka", ("a", "b"), 0, CkaParams(bounds, squared))
+    acts = [tuple(tuple(Fraction(x) for x in r) for r in M) for M in (A, B)]
+    v = KIND.decide(claim, acts, d)
+    defined = any(len(set(r)) > 1 for r in A) and any(len(set(r)) > 1 for r in B)
+    assert v.holds == (defined and _verdict_oracle(ref_cka2(A, B), bounds, squared))
+    doc = {"networks": ["a", "b"], "layer": 0, **KIND.params_to_json(claim.params)}
+    P = checker._Two(a=checker.Rows.of(acts[0]), b=checker.Rows.of(acts[1]), d=d)
+    checker.check_cka(doc, v.holds, v.witness, P, "t")
+    assert KIND.explain(doc, {"witness": v.witness}, acts)
+
+
+def _bracket_claim(A, B, bound):
+    claim = Claim("c", "cka", ("a", "b"), 0, CkaParams((("at_least", bound),), True))
+    acts = [tuple(tuple(Fraction(x) for x in r) for r in M) for M in (A, B)]
+    return claim, acts
+
+
+def test_claim_decided_by_the_bracket_and_tampering_rejected():
+    A, B = [[1, 2, 4, 0], [0, 1, 0, 3]], [[2, 4, 8, 1]]
+    want = ref_cka2(A, B)
+    claim, acts = _bracket_claim(A, B, want / 2)
+    v = KIND.decide(claim, acts, 4)
+    assert v.holds is True and "hsic" not in v.witness  # far from the bound: the bracket decided
+    lo, hi = (Fraction(x) for x in v.witness["cka_squared_bracket"])
+    assert lo <= want <= hi and hi - lo < Fraction(1, 10**9)
+    doc = {"networks": ["a", "b"], "layer": 0, "at_least": str(want / 2), "squared": True}
+    P = checker._Two(a=checker.Rows.of(acts[0]), b=checker.Rows.of(acts[1]), d=4)
+    checker.check_cka(doc, True, v.witness, P, "t")
+    for bad in ([str(want + Fraction(1, 10**30)), "1"], [str(lo), str(want - Fraction(1, 10**30))]):
+        with pytest.raises(checker.Reject, match="bracket"):
+            checker.check_cka(doc, True, {"cka_squared_bracket": bad}, P, "t")
+    with pytest.raises(checker.Reject, match="verdict"):
+        checker.check_cka(doc, False, v.witness, P, "t")
+    tie, acts = _bracket_claim(A, B, want)  # a tie: the bracket cannot tell, the exact value does
+    v = KIND.decide(tie, acts, 4)
+    assert v.holds is True and Fraction(v.witness["cka_squared"]) == want
+
+
+@pytest.mark.parametrize("width", [Fraction(1, 10**6), Fraction(1, 10**12), Fraction(1, 10**40)])
+def test_measure_reaches_the_width_and_holds_the_value(width):
+    rng = np.random.default_rng(2)
+    a = rng.standard_normal((6, 60)).astype(np.float32)
+    b = (rng.standard_normal((4, 6)) @ a + rng.standard_normal((4, 60))).astype(np.float32)
+    want = ref_cka2(exact_rows(a), exact_rows(b))
+    m, arg = lookup("cka")
+    v = m.evaluate(a, b, width=width, arg=arg)
+    assert v.lower ** 2 <= want <= v.upper ** 2 and v.upper - v.lower <= width * max(1, v.upper)
+    assert v.square in (None, want)

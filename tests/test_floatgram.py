@@ -256,3 +256,33 @@ def test_modular_product_led_by_a_float_product(bits, d):
     assert cross.exact()[2, 0] == 0
     if bits >= 40:  # wide products: the float product gives the leading bits (two quotient limbs of base 2**21)
         assert sym.primes[-2:] == (2**21, 2**21) and cross.primes[-2:] == (2**21, 2**21)
+
+
+# --- the quotient margin M >= 11 E / 5: any float matrix within the declared error gives the exact Gram -------------
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32), st.integers(2, 40), st.sampled_from([0.0, 0.45, 0.99, 1.0]))
+def test_gram_is_exact_for_any_approximation_within_the_declared_bound(seed, d, share):
+    """An adversarial F: the exact Gram moved by up to ``share * E`` (signs random), E declared; the primes obey 5M >= 11E."""
+    rng = np.random.default_rng(seed)
+    a = (rng.integers(-2**20, 2**20, (4, d)) * np.exp2(rng.integers(-9, 9, (4, d)))).astype(np.float32)
+    f = float_rows(a)
+    assert f is not None
+    want = int_gram(int_form(a, f.shift))
+    N = F(max(max(abs(x) for x in r) for r in want) + 1)
+    E = F(int(rng.integers(1, 2**40)))  # far larger than any float error, so the margin is what is tested
+    move = np.floor(float(E) * share * rng.choice([-1.0, 1.0], (4, 4)))
+    Fm = np.array([[float(x) for x in r] for r in want]) + move  # |Fm - G| <= E (both roundings are below E / 2**12)
+    G = gram([f], Fm, (N + E, E + F(N) / 2**50 + 1))
+    assert G.exact().tolist() == want
+    M = math.prod(G.primes[:-2])
+    assert 5 * M >= 11 * E  # the margin the design note proves enough
+
+
+def test_row_sums_at_the_unreduced_scale():
+    from symrep.exact.floatgram import row_sums
+
+    a = np.array([[0.5, 1.5, -0.25], [0.0, 0.0, 0.0], [3.0, 2.0**-10, 1.0]], dtype=np.float32)
+    for sums in (True, False):
+        f = float_rows(a, sums=sums)
+        assert row_sums(f) == [sum(r) for r in int_form(a, f.shift)]

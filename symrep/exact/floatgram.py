@@ -27,12 +27,15 @@ integer matrix with entries ``|z| < 2**52``, inner length ``d``:
    Garner's algorithm gives balanced digits of an integer ``g0 == G (mod M)``,
    ``M = prod(p)``, ``|g0| <= W < M``.
 3. Quotient.  ``G = g0 + M q`` with ``q`` an integer matrix, and
-   ``F / M - g0 / M = q + (F - G) / M``.  Primes are added until ``M >= 4 E`` and
-   ``(N + E) / M <= 2**40``.  Then ``|(F - G) / M| <= 1/4``, and the float evaluation
+   ``F / M - g0 / M = q + (F - G) / M``.  Primes are added until ``M >= 11 E / 5`` and
+   ``(N + E) / M <= 2**40``.  Then ``|(F - G) / M| <= 5/11``, and the float evaluation
    of the left side (``F * fl(1/M)``, then ``digit_k * fl(P_k / M)`` subtracted in
    turn) is off by at most ``(m + 2) 2**-13`` (``m`` primes: every intermediate is
-   below ``2**40 + 1``, so each rounding is below ``2**-13``), so rounding it to the nearest
-   integer gives ``q`` exactly.  ``|q| <= 2**40 + 2`` is split into two balanced
+   below ``2**40 + 1``, so each rounding is below ``2**-13``); with ``m <= 40`` (the
+   quotient bound and ``E >= 0`` keep ``m`` far below that for inner lengths up to
+   ``2**31``) the two add to less than ``5/11 + 42 * 2**-13 < 1/2``, so rounding it to
+   the nearest integer gives ``q`` exactly.  (``11/5`` rather than ``4``: one bit, which
+   at times is one prime fewer.)  ``|q| <= 2**40 + 2`` is split into two balanced
    limbs of base ``2**21``.
 
 The result is a :class:`~symrep.exact.intmat.ModularProduct` whose radices are the
@@ -52,10 +55,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from symrep.errors import InputError
-from symrep.exact.intmat import _FORMATS, ModularProduct, _garner, gamma, quotient_primes, with_quotient
+from symrep.errors import InputError, InternalError
+from symrep.exact.intmat import _FORMATS, ModularProduct, _garner, gamma, primes_for, with_quotient
 
-__all__ = ["FloatRows", "float_gram", "float_rows", "gram"]
+__all__ = ["FloatRows", "float_gram", "float_rows", "gram", "row_sums"]
 
 _LIMIT = 52  # scaled integers stay below 2**52 (float64 exact, residues computed in float64)
 _SUM_COLS = 1 << 9  # int64 row sums over at most 2**9 columns of entries below 2**52: below 2**61
@@ -127,6 +130,18 @@ def float_rows(a: np.ndarray, sums: bool = True) -> FloatRows | None:
     return FloatRows(a, shift - tz, [s >> tz for s in row_sums])
 
 
+def row_sums(r: FloatRows) -> list[int]:
+    """The exact row sums of ``r``'s integer rows (those made by :func:`float_rows` or computed now).
+
+    >>> r = float_rows(np.array([[0.5, 1.5], [0.25, 0.0]], dtype=np.float32), sums=False)
+    >>> r.shift, row_sums(r)    # sums=False keeps the powers of two common to every entry
+    (25, [67108864, 8388608])
+    """
+    if len(r.sums) == r.shape[0]:
+        return list(r.sums)
+    return _sums(r.array, r.shift)[0]
+
+
 def _sums(a: np.ndarray, shift: int) -> tuple[list[int], int]:
     """Exact row sums of ``a * 2**shift`` and the bitwise or of its entries' absolute values."""
     n, d = a.shape
@@ -177,19 +192,28 @@ def float_gram(blocks: Sequence[FloatRows]) -> np.ndarray:
     >>> float_gram([x]).tolist()
     [[37.0, -22.0], [-22.0, 20.0]]
     """
-    rows, d, c = _stack(blocks)
+    rows, d, c = _stack(blocks)  # chunks of at most 2047 columns: measured as fast as one long product, less memory
     n = rows[-1]
     buf = np.empty((n, c))
-    F = np.zeros((n, n))
-    for Z, _ in _chunks(blocks, rows, d, c, buf, buf):
-        F += Z @ Z.T  # one computed inner product of d terms per entry, in some order
-    return F
+    F: np.ndarray | None = None
+    T = None
+    for Z, _ in _chunks(blocks, rows, d, c, buf, buf):  # one computed inner product of d terms per entry, in some order
+        if F is None:
+            F = Z @ Z.T
+        else:
+            T = np.matmul(Z, Z.T, out=T)
+            F += T
+    return np.zeros((n, n)) if F is None else F
 
 
-def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None) -> ModularProduct:
+
+def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None, bounds: tuple[Fraction, Fraction] | None = None
+         ) -> ModularProduct:
     """``Z Z^T`` exactly, ``Z`` the integer rows of the blocks stacked (see the design note).
 
-    ``F``: :func:`float_gram` of the same blocks if already made (it is overwritten).
+    ``F``: :func:`float_gram` of the same blocks if already made (it is overwritten), or
+    any float matrix with ``|F - G| <= E`` entrywise for ``bounds = (N, E)``, ``|G| <= N``
+    (by default ``N`` and ``E = gamma_d N`` from the diagonal of a float Gram).
 
     >>> x = float_rows(np.array([[0.5, -3.0], [1.0, 2.0]], dtype=np.float32))
     >>> gram([x]).exact().tolist()    # x.shift == 1: rows [1, -6] and [2, 4]
@@ -200,7 +224,7 @@ def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None) -> ModularPro
     if F is None:
         F = float_gram(blocks)
     buf, R = np.empty((n, c)), np.empty((n, c))
-    ps = _choose(F, d, c)
+    ps = _choose(*(bounds or _bounds(F, d)), c)
     acc = [np.zeros((n, n)) for _ in ps]
     T = np.empty((n, n))
     for Z, Rw in _chunks(blocks, rows, d, c, buf, R):
@@ -214,9 +238,23 @@ def gram(blocks: Sequence[FloatRows], F: np.ndarray | None = None) -> ModularPro
     return with_quotient(F, digits, overwrite=True)
 
 
-def _choose(F: np.ndarray, d: int, c: int) -> list[int]:
-    """Primes for chunks of ``c`` columns with ``M >= 4 E`` and ``(N + E) / M <= 2**40`` (design note, 1 and 3)."""
+def _bounds(F: np.ndarray, d: int) -> tuple[Fraction, Fraction]:
+    """``(N, E)``: ``|G_ij| <= N`` and ``|F_ij - G_ij| <= E`` for the float Gram ``F`` of inner length ``d`` (note, 1)."""
     g = gamma(max(d, 1))
     top = float(np.max(np.diagonal(F))) if F.size else 0.0
     N = Fraction(top) / (1 - g)  # every |z_i|**2 is at most this
-    return quotient_primes(c + 1, N, g * N)  # (c + 1) h**2 <= 2**53 - 2**31: a chunk's product plus the total
+    return N, g * N
+
+
+def _choose(N: Fraction, E: Fraction, c: int) -> list[int]:
+    """The fewest primes for chunks of ``c`` columns with ``M >= 11 E / 5`` and ``(N + E) / M <= 2**40`` (design note, 3)."""
+    count = 1
+    while True:  # (c + 1) h**2 <= 2**53 - 2**31: a chunk's product plus the running total stays exact
+        ps = primes_for(c + 1, count)
+        M = math.prod(ps)
+        if 5 * M >= 11 * E and (N + E) / M <= 1 << 40:
+            return ps
+        count += 1
+        if count > 40:  # pragma: no cover - N <= 2**144 needs at most 8 primes; the design note assumes m <= 40
+            raise InternalError(f"{count} primes for a Gram of inner length {c}")
+

@@ -46,7 +46,8 @@ float ``C' = fl(fl(d F) - fl(a' b'^T))`` is then off by at most
 of small terms).  So ``S`` lies between ``sum max(|C'| - e, 0)^2`` and
 ``sum (|C'| + e)^2``, sums of non-negative terms whose float values are pushed outward
 by ``2 gamma_N + 4u`` (``N`` terms; ``e`` itself is inflated by ``1.01`` for its own
-roundings), and ``CKA^2`` between the corresponding quotients (and in ``[0, 1]``).
+roundings, which :func:`_hsic_bracket` keeps with margins ``1.03`` and ``1 +- 8u`` on its few
+in-place operations), and ``CKA^2`` between the corresponding quotients (and in ``[0, 1]``).
 The bracket decides whenever ``c`` lies outside it; otherwise the exact value does.
 Floats therefore decide nothing: the bracket is an inequality proved for the exact
 ``S`` from exactly known floats.
@@ -56,18 +57,19 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from symrep.errors import InputError
-from symrep.exact.floatgram import FloatRows, float_gram, float_rows, gram
+from symrep.exact.floatgram import FloatRows, float_gram, float_rows, gram, row_sums
 from symrep.exact.intmat import ModularProduct, _check_finite, modular_product, scaled_ints
 from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket, sqrt_value
 
-__all__ = ["cka_squared", "cka_squared_bracket", "cka_squared_sign", "hsic_terms", "integer_form"]
+__all__ = ["cka_squared", "cka_squared_bracket", "cka_squared_refined", "cka_squared_sign", "hsic_terms", "int_rows_bracket",
+           "integer_form"]
 
 
 def integer_form(x: Any, name: str = "A") -> np.ndarray:
@@ -246,7 +248,10 @@ def cka_squared(a: Any, b: Any) -> Fraction:
     >>> cka_squared([[1, 0, 0], [0, 1, 0]], [[1, 0, 0]])
     Fraction(5, 8)
     """
-    s_ab, s_aa, s_bb = hsic_terms(a, b)
+    return _ratio(*hsic_terms(a, b))
+
+
+def _ratio(s_ab: int, s_aa: int, s_bb: int) -> Fraction:
     den = s_aa * s_bb
     if den == 0:
         raise InputError("CKA is undefined: a representation is constant over the data (zero after centering)")
@@ -266,55 +271,141 @@ def _hsic_bracket(F: np.ndarray, d: int, a: np.ndarray, b: np.ndarray, ra: np.nd
     """``lo <= S <= hi`` for ``S = ||d G - a b^T||_F^2`` from the float block ``F`` (design note, bracket first).
 
     ``a``, ``b``: float row sums from the same product; ``ra``, ``rb``: upper bounds on the row
-    norms ``sqrt(n_i)``; ``g``: the float Gram's ``gamma_d``.
+    norms ``sqrt(n_i)``; ``g``: the float Gram's ``gamma_d``.  With ``A = |C'|`` and
+    ``R = fl(fl(ra k) rb)``, ``k = fl(1.03 d (3g + 5u))`` (so ``R (1 - u) >= 1.02 d sqrt(n_i n_j) (3g + 5u)``),
+    ``hi = fl(fl(A (1 + 8u)) + R) >= A + e`` and ``fl(fl(A (1 - 8u)) - R) <= A - e``: the roundings of
+    these few operations (relative ``u`` each) stay inside the margins, and each pass is in place.
     """
     with np.errstate(over="ignore", invalid="ignore"):
-        C = d * F - np.outer(a, b)
-        A = np.abs(C)
-        e = (np.outer(ra, rb) * (d * (3 * g + 5 * _U)) + 2 * _U * A) * 1.02
-        lo = np.maximum(A - e, 0.0)
-        hi = A + e
-        s_lo = float((lo * lo).sum(axis=1).sum())
-        s_hi = float((hi * hi).sum(axis=1).sum())
+        A = np.multiply(F, float(d))
+        A -= np.outer(a, b)
+        np.abs(A, out=A)
+        R = np.outer(ra * (1.03 * d * (3 * g + 5 * _U)), rb)
+        hi = np.multiply(A, 1 + 8 * _U)
+        hi += R
+        s_hi = float(np.einsum("ij,ij->i", hi, hi).sum())  # rows of m terms, then n row sums
+        del hi
+        A *= 1 - 8 * _U
+        A -= R
+        np.maximum(A, 0.0, out=A)
+        s_lo = float(np.einsum("ij,ij->i", A, A).sum())
     if not (np.isfinite(s_lo) and np.isfinite(s_hi)):
         return None
-    grow = 2 * _gamma(C.shape[0] + C.shape[1] + 4) + 4 * _U  # the squares and the two-level sum
+    grow = 2 * _gamma(F.shape[0] + F.shape[1] + 4) + 4 * _U  # the squares and the two-level sum
     return Fraction(s_lo) * (1 - Fraction(grow)), Fraction(s_hi) * (1 + Fraction(grow))
+
+
+def _neuron_state(a: Any, b: Any) -> "_State | None":
+    """The float Gram of the two float arrays' integer rows with a row of ones stacked under them, or None."""
+    got = _float_inputs(a, b, sums=False)
+    if got is None:
+        return None
+    return _State.of(*got)
+
+
+class _State:
+    """One float64 Gram ``F`` of ``[X; Y; 1]`` (integer rows): the bracket from it, and the exact terms reusing it."""
+
+    __slots__ = ("fa", "fb", "F")
+
+    def __init__(self, fa: FloatRows, fb: FloatRows, F: np.ndarray):
+        self.fa, self.fb, self.F = fa, fb, F
+
+    @classmethod
+    def of(cls, fa: FloatRows, fb: FloatRows) -> "_State":
+        ones = FloatRows(np.ones((1, fa.shape[1])), 0, [fa.shape[1]])  # its products with the rows are the row sums
+        return cls(fa, fb, float_gram([fa, fb, ones]))
+
+    def bracket(self) -> tuple[Fraction, Fraction] | None:
+        """``lo <= CKA^2 <= hi`` (design note), or None when the bounds do not prove both sides non-constant."""
+        F, n, m, d = self.F, self.fa.shape[0], self.fb.shape[0], self.fa.shape[1]
+        g = _gamma(max(d, 1))
+        with np.errstate(over="ignore", invalid="ignore"):
+            r = np.sqrt(np.diagonal(F)[:-1] / (1 - g)) * (1 + 4 * _U)  # upper bounds on the row norms
+        s = F[:-1, -1]  # float row sums, |s_i - a_i| <= g sqrt(d n_i)
+        ra, rb, sa, sb = r[:n], r[n:], s[:n], s[n:]
+        top, bottom = slice(0, n), slice(n, n + m)
+        parts = [_hsic_bracket(F[top, bottom], d, sa, sb, ra, rb, g),
+                 _hsic_bracket(F[top, top], d, sa, sa, ra, ra, g),
+                 _hsic_bracket(F[bottom, bottom], d, sb, sb, rb, rb, g)]
+        if any(p is None for p in parts):
+            return None
+        (xy_lo, xy_hi), (xx_lo, xx_hi), (yy_lo, yy_hi) = parts  # type: ignore[misc]
+        if xx_lo <= 0 or yy_lo <= 0:  # a side may be constant (CKA undefined): the exact value decides
+            return None
+        lo = max(xy_lo, Fraction(0)) ** 2 / (xx_hi * yy_hi)
+        hi = xy_hi * xy_hi / (xx_lo * yy_lo)
+        return lo, min(hi, Fraction(1))  # CKA^2 lies in [0, 1] (Cauchy-Schwarz)
+
+    def exact(self) -> Fraction:
+        """CKA^2 exactly from the same ``F`` (no second float product); ``F`` is overwritten."""
+        fa, fb = self.fa, self.fb
+        n, m, d = fa.shape[0], fb.shape[0], fa.shape[1]
+        if 0 < d < n + m:  # the points' Grams are cheaper (see hsic_terms)
+            return cka_squared(fa.array, fb.array)
+        sa, sb = row_sums(fa), row_sums(fb)
+        G = gram([fa, fb], self.F[:n + m, :n + m])
+        top, bottom = slice(0, n), slice(n, None)
+        terms = (_hsic(G.block(top, bottom), d, sa, sb), _hsic(G.block(top, top), d, sa, sa),
+                 _hsic(G.block(bottom, bottom), d, sb, sb))
+        return _ratio(*terms)
 
 
 def cka_squared_bracket(a: Any, b: Any) -> tuple[Fraction, Fraction] | None:
     """Rationals ``lo <= CKA^2 <= hi`` from one float64 Gram with a proved error bound, or None (use the exact value).
 
     For float arrays (rows = neurons) whose integer forms stay below ``2**52``; the
-    neuron Gram is used whatever the number of points.
+    neuron Gram is used whatever the number of points.  None also when the bounds do not
+    prove that neither side is constant over the data (where CKA is undefined).
 
     >>> rng = np.random.default_rng(0); x = rng.standard_normal((3, 50)).astype(np.float32)
     >>> lo, hi = cka_squared_bracket(x, x[::-1])
     >>> lo <= cka_squared(x, x[::-1]) <= hi and hi - lo < Fraction(1, 10**6)
     True
     """
-    got = _float_inputs(a, b, sums=False)
-    if got is None:
+    st = _neuron_state(a, b)
+    return None if st is None else st.bracket()
+
+
+def int_rows_bracket(X: Sequence[Sequence[int]], Y: Sequence[Sequence[int]]) -> tuple[Fraction, Fraction] | None:
+    """The bracket of :func:`cka_squared_bracket` for integer matrices (rows = neurons), or None.
+
+    None when an entry reaches ``2**52`` (the float64 Gram needs exact entries), a side
+    is empty or the bounds do not prove both sides non-constant.
+
+    >>> lo, hi = int_rows_bracket([[1, 2, 4], [0, 1, 0]], [[2, 4, 8]])
+    >>> lo <= Fraction(38809, 39592) <= hi and hi - lo < Fraction(1, 10**9)
+    True
+    """
+    blocks = []
+    for M in (X, Y):
+        if not len(M) or not len(M[0]) or any(abs(v) >= _INT_CAP for r in M for v in r):
+            return None
+        blocks.append(FloatRows(np.array(M, dtype=np.float64), 0, []))  # exact: integers below 2**52
+    if blocks[0].shape[1] != blocks[1].shape[1]:
         return None
-    fa, fb = got
-    n, m, d = len(a), len(b), a.shape[1]
-    ones = FloatRows(np.ones((1, d)), 0, [d])  # its products with the rows are the row sums
-    F = float_gram([fa, fb, ones])
-    g = _gamma(max(d, 1))
-    with np.errstate(over="ignore", invalid="ignore"):
-        r = np.sqrt(np.diagonal(F)[:-1] / (1 - g)) * (1 + 4 * _U)  # upper bounds on the row norms
-    s = F[:-1, -1]  # float row sums, |s_i - a_i| <= g sqrt(d n_i)
-    ra, rb, sa, sb = r[:n], r[n:], s[:n], s[n:]
-    top, bottom = slice(0, n), slice(n, n + m)
-    parts = [_hsic_bracket(F[top, bottom], d, sa, sb, ra, rb, g),
-             _hsic_bracket(F[top, top], d, sa, sa, ra, ra, g),
-             _hsic_bracket(F[bottom, bottom], d, sb, sb, rb, rb, g)]
-    if any(p is None for p in parts):
-        return None
-    (xy_lo, xy_hi), (xx_lo, xx_hi), (yy_lo, yy_hi) = parts  # type: ignore[misc]
-    lo = xy_lo * xy_lo / (xx_hi * yy_hi) if xx_hi > 0 and yy_hi > 0 else Fraction(0)
-    hi = xy_hi * xy_hi / (xx_lo * yy_lo) if xx_lo > 0 and yy_lo > 0 else Fraction(1)
-    return max(lo, Fraction(0)), min(hi, Fraction(1))  # CKA^2 lies in [0, 1] (Cauchy-Schwarz)
+    return _State.of(*blocks).bracket()
+
+
+_INT_CAP = 1 << 52
+
+
+def cka_squared_refined(a: Any, b: Any, enough: Callable[[Fraction, Fraction], bool]
+                        ) -> tuple[Fraction, Fraction, Fraction | None]:
+    """``(lo, hi, exact)``: the float bracket when ``enough(lo, hi)`` (``exact`` None), else the exact value three times.
+
+    The exact value reuses the bracket's float Gram (one float product in all).
+
+    >>> x = np.array([[1.0, 2.0, 4.0], [0.0, 1.0, 0.0]]); y = np.array([[2.0, 4.0, 8.0]])
+    >>> cka_squared_refined(x, y, lambda lo, hi: False)[2]
+    Fraction(38809, 39592)
+    """
+    st = _neuron_state(a, b)
+    br = None if st is None else st.bracket()
+    if br is not None and enough(*br):
+        return br[0], br[1], None
+    q = cka_squared(a, b) if st is None else st.exact()
+    return q, q, q
 
 
 def cka_squared_sign(a: Any, b: Any, c: Any) -> int:
@@ -325,26 +416,25 @@ def cka_squared_sign(a: Any, b: Any, c: Any) -> int:
     (1, 0)
     """
     c = Fraction(c)
-    br = cka_squared_bracket(a, b)
-    if br is not None and (c < br[0] or c > br[1]):
-        return 1 if c < br[0] else -1
-    q = cka_squared(a, b)
-    return (q > c) - (q < c)
+    lo, hi, _ = cka_squared_refined(a, b, lambda lo, hi: c < lo or c > hi)
+    return 1 if c < lo else -1 if c > hi else 0  # lo == hi == CKA^2 when the bracket did not decide
 
 
 def _evaluate(a: Any, b: Any, *, width: Fraction = Fraction(1, 10**12), arg: str | None = None) -> MeasureValue:
     """CKA (not squared) as a certified value: exact square, bracket of the root no wider than *width*.
 
-    When the float bracket of CKA^2 already gives a bracket of CKA within *width*, that
-    bracket is returned without the exact square (one float product instead of four).
+    The float bracket of CKA^2 is refined only as far as *width* asks: when its square
+    roots already lie within *width* that bracket is returned (one float product), else
+    the exact square from the same float product and a few primes.
     """
-    br = cka_squared_bracket(a, b)
-    if br is not None and br[0] > 0:
-        lo, _ = sqrt_bracket(br[0], width / 4)
-        _, hi = sqrt_bracket(br[1], width / 4)
-        if hi - lo <= width * max(Fraction(1), hi):
-            return MeasureValue("cka", lo, hi)
-    return sqrt_value("cka", cka_squared(a, b), width)
+    def enough(lo: Fraction, hi: Fraction) -> bool:
+        r_lo, r_hi = sqrt_bracket(lo, width / 4)[0], sqrt_bracket(hi, width / 4)[1]
+        return lo > 0 and r_hi - r_lo <= width * max(Fraction(1), r_hi)
+
+    lo, hi, q = cka_squared_refined(a, b, enough)
+    if q is None:
+        return MeasureValue("cka", sqrt_bracket(lo, width / 4)[0], sqrt_bracket(hi, width / 4)[1])
+    return sqrt_value("cka", q, width)
 
 
 register(Measure("cka", "linear CKA (Kornblith et al. 2019), centred, biased HSIC; the square is exact",

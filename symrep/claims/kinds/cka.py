@@ -38,6 +38,7 @@ from symrep.errors import ClaimFileError
 from symrep.exact.field import FieldOps
 from symrep.exact.numbers import Matrix
 from symrep.measures.cka import hsic_terms as integer_hsic_terms
+from symrep.measures.cka import int_rows_bracket
 
 #: The bound fields, in the order they are written.
 BOUNDS = ("equals", "at_least", "at_most")
@@ -125,6 +126,28 @@ def bound_functions(params: CkaParams, r: Any, ops: FieldOps) -> list[tuple[str,
             out.append((key, r * r - ops.const(u.square)))
     return out
 
+def bracket_sign(lo: Fraction, hi: Fraction, t: Fraction | Surd, squared: bool) -> int | None:
+    """sign(CKA - t) (sign(CKA^2 - t) when *squared*) from ``lo <= CKA^2 <= hi``, or None when the bracket cannot tell.
+
+    ``CKA`` and ``t`` are not negative, so ``CKA`` against ``t`` is ``CKA^2`` against the
+    rational ``t^2``; ``CKA^2`` against an irrational ``t`` is ``CKA^4`` against ``t^2``.
+
+    >>> lo, hi = Fraction(1, 4), Fraction(1, 3)
+    >>> bracket_sign(lo, hi, Fraction(1, 2), False), bracket_sign(lo, hi, Fraction(1, 2), True)
+    (None, -1)
+    """
+    u = _as_surd(t)
+    target = u.rational if squared else u.square
+    if target is None:  # CKA^2 against an irrational t: CKA^4 against t^2
+        lo, hi, target = lo * lo, hi * hi, u.square
+    return 1 if target < lo else -1 if target > hi else None
+
+
+def _integer_rows(M: Matrix) -> tuple[list[list[int]], int]:
+    """The rows of *M* times the least common denominator L of its entries (integers), and L."""
+    L = math.lcm(*(q.denominator for row in M for q in row))
+    return [[q.numerator * (L // q.denominator) for q in row] for row in M], L
+
 
 def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
     """|A_c B_cᵀ|², |A_c A_cᵀ|², |B_c B_cᵀ|² (Frobenius) of the centred activations (rows = neurons), exactly.
@@ -134,9 +157,7 @@ def hsic_terms(A: Matrix, B: Matrix) -> tuple[Fraction, Fraction, Fraction]:
     and the integer terms ``S = d² L_A² L_B² |A_c B_cᵀ|²`` are divided back exactly.
     """
     d = len(A[0]) if A else 0
-    LA, LB = (math.lcm(*(q.denominator for row in M for q in row)) for M in (A, B))
-    X = [[q.numerator * (LA // q.denominator) for q in row] for row in A]
-    Y = [[q.numerator * (LB // q.denominator) for q in row] for row in B]
+    (X, LA), (Y, LB) = _integer_rows(A), _integer_rows(B)
     s_ab, s_aa, s_bb = integer_hsic_terms(X, Y)
     dd = d * d
     return Fraction(s_ab, dd * LA * LA * LB * LB), Fraction(s_aa, dd * LA**4), Fraction(s_bb, dd * LB**4)
@@ -170,6 +191,10 @@ class Cka(ClaimKind):
         return out
 
     def decide(self, claim: Claim, acts: list[Matrix], d: int) -> Verdict:
+        """Decided by the float bracket of CKA^2 when it tells every bound, else by the exact value."""
+        quick = self._decide_by_bracket(claim, acts)
+        if quick is not None:
+            return quick
         h = hsic_terms(acts[0], acts[1])
         w: dict[str, Any] = {"hsic": [s(x) for x in h]}
         if h[1] == 0 or h[2] == 0:
@@ -185,6 +210,28 @@ class Cka(ClaimKind):
             text += f", so CKA{'^2' if sq else ''} {_SIGNS[k]} {_text(t)} fails{square}"
         return Verdict(claim, not failed, text, w)
 
+    def _decide_by_bracket(self, claim: Claim, acts: list[Matrix]) -> Verdict | None:
+        """The verdict from rationals ``lo <= CKA^2 <= hi`` (one float64 Gram, proved error bound), or None.
+
+        The bracket is computed on the integer forms of the activations (CKA^2 is unchanged by
+        the common scale) when they fit in float64; it proves both sides non-constant.
+        """
+        if not acts[0] or not acts[1] or not acts[0][0]:
+            return None
+        br = int_rows_bracket(_integer_rows(acts[0])[0], _integer_rows(acts[1])[0])
+        if br is None:
+            return None
+        sq = claim.params.squared
+        signs = [(k, t, bracket_sign(br[0], br[1], t, sq)) for k, t in claim.params.bounds]
+        if any(sg is None for _, _, sg in signs):
+            return None
+        failed = [(k, t) for k, t, sg in signs if sg not in _ACCEPT[k]]
+        text = f"CKA^2 lies in [{s(br[0])}, {s(br[1])}] (a float bracket with a proved error bound)"
+        if failed:
+            k, t = failed[0]
+            text += f", so CKA{'^2' if sq else ''} {_SIGNS[k]} {_text(t)} fails"
+        return Verdict(claim, not failed, text, {"cka_squared_bracket": [s(br[0]), s(br[1])]})
+
     def decide_symbolic(self, claim: Claim, acts: Any, d: int, ops: FieldOps) -> bool:
         """The bounds over a field with an exact sign (parametric claims; see the module docstring)."""
         if ops.sign is None:
@@ -196,6 +243,10 @@ class Cka(ClaimKind):
 
     def explain(self, claim: Mapping[str, Any], result: Mapping[str, Any], acts: list[Matrix]) -> list[str]:
         w = result["witness"]
+        if "hsic" not in w:
+            lo, hi = w["cka_squared_bracket"]
+            return [f"A float64 Gram of the integer forms with a proved error bound puts CKA^2 between {lo} and {hi}, "
+                    "which settles every bound (the checker recomputes CKA^2 exactly and confirms it lies there)."]
         h = w["hsic"]
         return [f"After centering each neuron over the data: |A B^T|_F^2 = {h[0]}, |A A^T|_F^2 = {h[1]}, "
                 f"|B B^T|_F^2 = {h[2]}, so CKA^2 = {w.get('cka_squared', 'undefined')}."]
