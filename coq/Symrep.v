@@ -1724,3 +1724,148 @@ Proof. destruct x as [A B| |]; cbn [undefinedb sqval]; try discriminate. pose pr
 Lemma relation_undefined d L o R : undefinedb d L || undefinedb d R = true -> ~ relation_claim d L o R.
 Proof. intros H [vl [vr [Hl [Hr _]]]]. apply orb_true_iff in H as [H|H].
   apply (undefined_no_value _ _ _ H Hl). apply (undefined_no_value _ _ _ H Hr). Qed.
+
+(* --- the set of all simple matches (claim kind simple_matches) ---
+   Statement (trusted, like section 1): `canon n X` writes the neurons of X below n in increasing
+   order, a set written canonically; `simple_matches_claim d e2 A B L` says every listed pair is a
+   simple match, and every simple match (written canonically) is listed.  Proof: each listed pair
+   by `simple_true`; every other pair of subsets (Coq enumerates all of them, `sublists`) refuted by
+   a witness of `nsw_ok` (empty, not a match, or covered by matches strictly inside). *)
+Definition canon (n : nat) (X : list nat) : list nat := filter (fun i => memb i X) (seq 0 n).
+Definition simple_matches_claim (d : nat) (e2 : Q) (A B : mat) (L : list (list nat * list nat)) : Prop :=
+  (forall X Y, In (X, Y) L -> simple_match d e2 A B X Y) /\
+  forall X0 Y0, simple_match d e2 A B (canon (length A) X0) (canon (length B) Y0) ->
+                In (canon (length A) X0, canon (length B) Y0) L.
+
+Fixpoint sublists (l : list nat) : list (list nat) :=
+  match l with [] => [[]] | a :: t => let s := sublists t in map (cons a) s ++ s end.
+Lemma filter_sublists l X : In (filter (fun i => memb i X) l) (sublists l).
+Proof. induction l as [|a l IH]; simpl. auto. destruct (memb a X); apply in_app_iff; [left; apply in_map|right]; auto. Qed.
+Lemma list_eqb_refl X : list_eqb X X = true.
+Proof. induction X; simpl; auto. rewrite Nat.eqb_refl. auto. Qed.
+Definition pair_eqb (p q : list nat * list nat) : bool := list_eqb (fst p) (fst q) && list_eqb (snd p) (snd q).
+Lemma pair_eqb_eq p q : pair_eqb p q = true -> p = q.
+Proof. destruct p, q. unfold pair_eqb. simpl. intros H. apply andb_true_iff in H as [H1 H2].
+  apply list_eqb_eq in H1, H2. subst. auto. Qed.
+Lemma pair_eqb_refl p : pair_eqb p p = true.
+Proof. destruct p. unfold pair_eqb. simpl. rewrite !list_eqb_refl. auto. Qed.
+
+Inductive nsw := NEmpty | NFail (r : removal) | NParts (ps : list (list nat * list nat * list vec * list vec)).
+Definition nsw_ok (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (w : nsw) : bool :=
+  match w with
+  | NEmpty => Nat.eqb (length X + length Y) 0
+  | NFail r => check_failure d e2 A B X Y r
+  | NParts ps => check_parts d e2 A B X Y ps
+  end.
+Lemma nsw_sound d e2 A B X Y w : nsw_ok d e2 A B X Y w = true -> ~ simple_match d e2 A B X Y.
+Proof. destruct w as [|r|ps]; simpl; intros H.
+  - apply Nat.eqb_eq in H. destruct X, Y; simpl in H; try lia. apply simple_empty.
+  - apply (simple_not_match _ _ _ _ _ _ _ H).
+  - apply (simple_parts _ _ _ _ _ _ _ H). Qed.
+
+Definition swit := (list vec * list vec * member * list (member * list removal))%type.
+Definition check_simple_matches (d : nat) (e2 : Q) (A B : mat) (L : list (list nat * list nat))
+           (yes : list swit) (no : list (list nat * list nat * nsw)) : bool :=
+  Nat.eqb (length L) (length yes) &&
+  forallb (fun pw => match pw with ((X, Y), (cx, cy, v, ex)) => check_simple_true d e2 A B X Y cx cy v ex end)
+          (combine L yes) &&
+  forallb (fun p => existsb (pair_eqb p) L ||
+                    existsb (fun e => match e with (X, Y, w) => pair_eqb (X, Y) p && nsw_ok d e2 A B X Y w end) no)
+          (list_prod (sublists (seq 0 (length A))) (sublists (seq 0 (length B)))).
+
+Lemma in_combine_l {T U} (L : list T) (M : list U) x : length L = length M -> In x L -> exists y, In (x, y) (combine L M).
+Proof. revert M. induction L as [|a L IH]; intros [|b M] Hl Hi; simpl in *; try lia; try contradiction.
+  destruct Hi as [<-|Hi]. exists b; auto. destruct (IH M ltac:(lia) Hi) as [y Hy]. exists y; auto. Qed.
+
+Lemma simple_matches_true d e2 A B L yes no :
+  check_simple_matches d e2 A B L yes no = true -> simple_matches_claim d e2 A B L.
+Proof. unfold check_simple_matches. intros H. apply andb_true_iff in H as [H Hall]. apply andb_true_iff in H as [Hn Hy].
+  apply Nat.eqb_eq in Hn. rewrite forallb_forall in Hy, Hall. split.
+  - intros X Y Hin. destruct (in_combine_l L yes (X, Y) Hn Hin) as [[[[cx cy] v] ex] Hc].
+    apply (simple_true _ _ _ _ _ _ cx cy v ex). apply (Hy _ Hc).
+  - intros X0 Y0 Hs. set (X := canon (length A) X0) in *. set (Y := canon (length B) Y0) in *.
+    assert (Hp : In (X, Y) (list_prod (sublists (seq 0 (length A))) (sublists (seq 0 (length B)))))
+      by (apply in_prod; apply filter_sublists).
+    specialize (Hall _ Hp). apply orb_true_iff in Hall as [Hl|Hw].
+    + apply existsb_exists in Hl as [q [Hq E]]. apply pair_eqb_eq in E. subst q. exact Hq.
+    + apply existsb_exists in Hw as [[[X' Y'] w] [_ E]]. apply andb_true_iff in E as [E Hw].
+      apply pair_eqb_eq in E. injection E; intros -> ->. exfalso. apply (nsw_sound _ _ _ _ _ _ _ Hw Hs). Qed.
+(* refuted: a listed pair that is not simple, or a simple match (written canonically) not listed *)
+Lemma simple_matches_listed d e2 A B L X Y w :
+  existsb (pair_eqb (X, Y)) L && nsw_ok d e2 A B X Y w = true -> ~ simple_matches_claim d e2 A B L.
+Proof. intros H [H1 _]. apply andb_true_iff in H as [Hl Hw]. apply existsb_exists in Hl as [q [Hq E]].
+  apply pair_eqb_eq in E. subst q. apply (nsw_sound _ _ _ _ _ _ _ Hw). apply H1; auto. Qed.
+Lemma simple_matches_missing d e2 A B L X Y cx cy v ex :
+  pair_eqb (canon (length A) X, canon (length B) Y) (X, Y) && negb (existsb (pair_eqb (X, Y)) L) &&
+  check_simple_true d e2 A B X Y cx cy v ex = true -> ~ simple_matches_claim d e2 A B L.
+Proof. intros H [_ H2]. apply andb_true_iff in H as [H Hs]. apply andb_true_iff in H as [Hc Hn].
+  apply pair_eqb_eq in Hc. injection Hc; intros Ey Ex. apply simple_true in Hs.
+  rewrite <- Ex, <- Ey in Hs. specialize (H2 X Y Hs). rewrite Ex, Ey in H2.
+  apply negb_true_iff in Hn. assert (existsb (pair_eqb (X, Y)) L = true)
+    by (apply existsb_exists; exists (X, Y); split; auto; apply pair_eqb_refl). congruence. Qed.
+
+(* --- invariance under a whole family of transforms (claim kind invariance, transform family) ---
+   Statement (trusted): a transform is c A, a shift of each row, or A -> T^T A (tr_matrix); for a
+   representation of n neurons, the families are: orthogonal n x n matrices, permutation matrices
+   (orthogonal with 0/1 entries), scalings c <> 0, shifts of n entries, invertible n x n matrices.
+   `invariant_over d fam M A B`: M (T A, B) = M (A, B) for every member T.  Refuted by one member
+   (checked to be one) whose transform changes the value (or makes it undefined). *)
+Inductive transform := TScale (c : Q) | TShift (s : vec) | TMat (T : mat).
+Definition apply_tr (d : nat) (t : transform) (A : mat) : mat :=
+  match t with TScale c => tr_scale c A | TShift s => tr_shift s A | TMat T => tr_matrix d T A end.
+Inductive family := FOrthogonal | FPermutation | FScaling | FTranslation | FInvertible.
+Definition square_mat (n : nat) (T : mat) : Prop := length T = n /\ Forall (fun r => length r = n) T.
+Definition in_family (n : nat) (f : family) (t : transform) : Prop :=
+  match f, t with
+  | FOrthogonal, TMat T => square_mat n T /\ orthonormal n T
+  | FPermutation, TMat T => square_mat n T /\ orthonormal n T /\ Forall (Forall (fun x => x == 0 \/ x == 1)) T
+  | FScaling, TScale c => ~ c == 0
+  | FTranslation, TShift s => length s = n
+  | FInvertible, TMat T => square_mat n T /\ exists N, is_inverse n T N /\ is_inverse n N T
+  | _, _ => False
+  end.
+Definition invariant_over (d : nat) (f : family) (M : mat -> mat -> quantity) (A B : mat) : Prop :=
+  forall t, in_family (length A) f t -> relation_claim d (M (apply_tr d t A) B) OEq (M A B).
+
+Definition square_matb (n : nat) (T : mat) : bool := Nat.eqb (length T) n && forallb (fun r => Nat.eqb (length r) n) T.
+Lemma square_matb_sound n T : square_matb n T = true -> square_mat n T.
+Proof. unfold square_matb. intros H. apply andb_true_iff in H as [H1 H2]. apply Nat.eqb_eq in H1. split; auto.
+  apply Forall_forall. rewrite forallb_forall in H2. intros r Hr. apply Nat.eqb_eq, H2, Hr. Qed.
+Lemma orthonormalb_sound n T : orthonormalb n T = true -> orthonormal n T.
+Proof. unfold orthonormalb. intros H i k Hi Hk. rewrite forallb_forall in H.
+  specialize (H i ltac:(apply in_seq; lia)). rewrite forallb_forall in H.
+  specialize (H k ltac:(apply in_seq; lia)). apply andb_true_iff in H as [E1 E2].
+  split; apply Qeq_bool_iff; auto. Qed.
+Definition in_familyb (n : nat) (f : family) (t : transform) (N : mat) : bool :=
+  match f, t with
+  | FOrthogonal, TMat T => square_matb n T && orthonormalb n T
+  | FPermutation, TMat T => square_matb n T && orthonormalb n T &&
+                            forallb (forallb (fun x => Qeq_bool x 0 || Qeq_bool x 1)) T
+  | FScaling, TScale c => negb (Qeq_bool c 0)
+  | FTranslation, TShift s => Nat.eqb (length s) n
+  | FInvertible, TMat T => square_matb n T && is_inverseb n T N && is_inverseb n N T
+  | _, _ => false
+  end.
+Lemma in_familyb_sound n f t N : in_familyb n f t N = true -> in_family n f t.
+Proof. destruct f, t as [c|s|T]; cbn [in_familyb in_family]; intros H; try discriminate.
+  - apply andb_true_iff in H as [H1 H2]. split. apply square_matb_sound; auto. apply orthonormalb_sound; auto.
+  - apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+    split. apply square_matb_sound; auto. split. apply orthonormalb_sound; auto.
+    apply Forall_forall. intros r Hr. apply Forall_forall. intros x Hx.
+    rewrite forallb_forall in H3. specialize (H3 r Hr). rewrite forallb_forall in H3. specialize (H3 x Hx).
+    apply orb_true_iff in H3 as [E|E]; apply Qeq_bool_iff in E; auto.
+  - apply negb_true_iff, Qnz_bool in H. exact H.
+  - apply Nat.eqb_eq; auto.
+  - apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+    split. apply square_matb_sound; auto. exists N. split; apply is_inverseb_sound; auto. Qed.
+
+Lemma family_false d f M A B t N wa wb :
+  in_familyb (length A) f t N && relation_refute d (M (apply_tr d t A) B) wa OEq (M A B) wb = true ->
+  ~ invariant_over d f M A B.
+Proof. intros H Hinv. apply andb_true_iff in H as [Hf Hr]. apply (relation_false _ _ _ _ _ _ Hr).
+  apply Hinv. apply (in_familyb_sound _ _ _ N Hf). Qed.
+Lemma family_undefined d f M A B t N :
+  in_familyb (length A) f t N && (undefinedb d (M (apply_tr d t A) B) || undefinedb d (M A B)) = true ->
+  ~ invariant_over d f M A B.
+Proof. intros H Hinv. apply andb_true_iff in H as [Hf Hu]. apply (relation_undefined _ _ OEq _ Hu).
+  apply Hinv. apply (in_familyb_sound _ _ _ N Hf). Qed.

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
-from symrep.certificates import coq_relations
+from symrep.certificates import coq_relations, coq_simple
 from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
@@ -294,6 +294,11 @@ def _simple_match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     return f"~ {stmt}", f"apply (simple_parts _ _ _ _ _ _ [{'; '.join(parts)}])"
 
 
+def _simple_matches(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, _, _ = _pair(D, c)
+    return coq_simple.simple_matches(D, c, v, w, _Skip, A, B, _e2(c))
+
+
 def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     A, B, _, _ = _pair(D, c)
     keys = ("equals", "at_least", "at_most")
@@ -436,6 +441,7 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "equal_functions": _equal_functions,
     "equivalence": _equivalence,
     "simple_match": _simple_match,
+    "simple_matches": _simple_matches,
     "relation": _relation,
     "invariance": _invariance,
 }

@@ -15,6 +15,7 @@ against a constant are skipped by name.  An invariance claim states
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any, Callable
 
 from symrep import checker
@@ -100,8 +101,10 @@ def _transformed(D: Any, t: dict, A: str, n: int) -> tuple[str, int]:
 
 def invariance(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
     """The statement and proof of an invariance claim: the measure after the transform equals it before."""
-    if not isinstance(c.get("transform"), dict) or "family" in c["transform"]:
-        raise skip("invariance under a whole family of transforms is not in the Coq library")
+    if not isinstance(c.get("transform"), dict):
+        raise skip("the transform is not a table")
+    if "family" in c["transform"]:
+        return _family(D, c, v, w, skip)
     a, b = c["networks"]
     A, B = D.acts(a, c["layer"]), D.acts(b, c["layer"])
     nA, nB = len(D.rows(a, c["layer"])), len(D.rows(b, c["layer"]))
@@ -117,3 +120,63 @@ def invariance(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exceptio
     if v:
         return stmt, f"apply (relation_true _ _ {wa} _ _ {wb})"
     return f"~ {stmt}", f"apply (relation_false _ _ {wa} _ _ {wb})"
+
+
+#: The families of transforms, as the library's `family` constructors.
+FAMILIES = {"orthogonal": "FOrthogonal", "permutation": "FPermutation", "isotropic_scaling": "FScaling",
+            "translation": "FTranslation", "invertible_linear": "FInvertible"}
+
+
+def _measure_fn(D: Any, spec: str, skip: Callable[[str], Exception]) -> str:
+    """The measure as a Coq function mat -> mat -> quantity."""
+    if spec == "cka":
+        return "QCka"
+    name, _, arg = spec.partition(":")
+    if name == "match_similarity" and arg:
+        e = checker.num(arg, "eps")
+        return f"(QMatch (({e.numerator}#{e.denominator}) * ({e.numerator}#{e.denominator})))"
+    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka and match_similarity are)")
+
+
+def _member(D: Any, member: dict, n: int, inverse: Any) -> tuple[str, str]:
+    """(transform, inverse) Coq terms of the witness's member of the family."""
+    (how, v), = member.items()
+    if how == "scale":
+        x = checker.num(v, "scale")
+        return f"(TScale ({x.numerator}#{x.denominator}))", "[]"
+    if how == "translation":
+        return f"(TShift {_qv([checker.num(x, 'translation') for x in checker.lst(v, 'translation', n)])})", "[]"
+    T = checker.matrix(v, "member", n, n)
+    N = checker.matrix(inverse, "inverse", n, n) if inverse is not None else [[Fraction(0)] * n for _ in range(n)]
+    return f"(TMat {_qm(T)})", _qm(N)
+
+
+def _qv(v: list) -> str:
+    return "[" + "; ".join(f"({x.numerator}#{x.denominator})" for x in v) + "]"
+
+
+def _qm(m: list) -> str:
+    return "[" + "; ".join(_qv(r) for r in m) + "]"
+
+
+def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    """Invariance over a named family: refuted by one member (Coq re-checks membership); a true verdict,
+    a statement about every member, needs a proof for all of them, which the library does not have."""
+    fam = c["transform"]["family"]
+    if fam not in FAMILIES:
+        raise skip(f"family {str(fam)[:30]!r} is not in the Coq library")
+    a, b = c["networks"]
+    A, B = D.acts(a, c["layer"]), D.acts(b, c["layer"])
+    nA, nB = len(D.rows(a, c["layer"])), len(D.rows(b, c["layer"]))
+    _, spec = _split(c["measure"])
+    M = _measure_fn(D, spec, skip)
+    stmt = f"invariant_over npoints {FAMILIES[fam]} {M} {A} {B}"
+    if v:
+        raise skip(f"invariance over every {fam} map (verdict true) needs a proof for all members: not in the Coq library")
+    t, N = _member(D, w["member"], nA, w.get("inverse"))
+    TA = f"(apply_tr npoints {t} {A})"
+    if "undefined" in w:
+        return f"~ {stmt}", f"apply (family_undefined _ _ _ _ _ {t} {N})"
+    _, wa = _quantity(D, spec, TA, B, nA, nB, w["after"], skip)
+    _, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip)
+    return f"~ {stmt}", f"apply (family_false _ _ _ _ _ {t} {N} {wa} {wb})"
