@@ -1,7 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 15; skipped (not covered by the Coq library): 15.
+(* Claims proved: 16; skipped (not covered by the Coq library): 14.
    - triangle-1-cka-fails (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-arccos-holds (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-arccos-tight (triangle): kind 'triangle' is not covered by the Coq library
@@ -10,10 +10,9 @@
    - knn-tie-range (relation): measure 'mutual_knn:2' is not in the Coq library (cka and match_similarity are)
    - rsa-rotation-invariant (invariance): measure 'rsa:euclidean,spearman' is not in the Coq library (cka and match_similarity are)
    - rsa-pearson-not-scale-free-per-axis (invariance): measure 'rsa:euclidean,pearson' is not in the Coq library (cka and match_similarity are)
-   - cka-invariant-every-orthogonal (invariance): invariance under a whole family of transforms is not in the Coq library
-   - cka-not-invariant-every-invertible (invariance): invariance under a whole family of transforms is not in the Coq library
-   - cca-invariant-every-invertible (invariance): invariance under a whole family of transforms is not in the Coq library
-   - procrustes-not-scale-invariant (invariance): invariance under a whole family of transforms is not in the Coq library
+   - cka-invariant-every-orthogonal (invariance): invariance over every orthogonal map (verdict true) needs a proof for all members: not in the Coq library
+   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka and match_similarity are)
+   - procrustes-not-scale-invariant (invariance): measure 'procrustes' is not in the Coq library (cka and match_similarity are)
    - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka and match_similarity are)
    - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka and match_similarity are)
    - procrustes-triangle (triangle): kind 'triangle' is not covered by the Coq library *)
@@ -113,4 +112,9 @@ Proof. apply (relation_true _ _ (WMatch [0%nat] [0%nat; 1%nat] [] [[(1#1); (0#1)
    1 - CKA(X, Y) = 1 - CKA(Y, Z), exactly (both 1 - sqrt(1/2)) *)
 Theorem claim_14_distances_equal : relation_claim npoints (QCka (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)).
 Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-not-invariant-every-invertible (invariance), verdict false
+   ... but not by every invertible linear map: a rational member that changes it is the witness *)
+Theorem claim_24_cka_not_invariant_every_invertible : ~ invariant_over npoints FInvertible QCka (acts net_2 1%nat inputs) (acts net_0 1%nat inputs).
+Proof. apply (family_false _ _ _ _ _ (TMat [[(2#1); (0#1)]; [(0#1); (1#1)]]) [[(1#2); (0#1)]; [(0#1); (1#1)]] WNone WNone); vm_compute; reflexivity. Qed.
 

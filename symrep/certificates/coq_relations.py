@@ -173,6 +173,11 @@ def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception])
     stmt = f"invariant_over npoints {FAMILIES[fam]} {M} {A} {B}"
     if v:
         raise skip(f"invariance over every {fam} map (verdict true) needs a proof for all members: not in the Coq library")
+    if "member" not in w:  # a flipped verdict, past the gate only: the identity, which Coq never accepts
+        idm = [[Fraction(int(i == j)) for j in range(nA)] for i in range(nA)]
+        t, N = {"FScaling": ("(TScale 1)", "[]"), "FTranslation": (f"(TShift {_qv([Fraction(0)] * nA)})", "[]")}.get(
+            FAMILIES[fam], (f"(TMat {_qm(idm)})", _qm(idm)))
+        return f"~ {stmt}", f"apply (family_false _ _ _ _ _ {t} {N} WNone WNone)"
     t, N = _member(D, w["member"], nA, w.get("inverse"))
     TA = f"(apply_tr npoints {t} {A})"
     if "undefined" in w:
