@@ -103,9 +103,9 @@ def simple_matches(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exce
         ev = evidence.get((tuple(x), tuple(y)))
         if ev is not None and not ev["simple"]:
             return f"~ {stmt}", f"apply (simple_matches_listed _ _ _ _ _ {_nats(x)} {_nats(y)} {_no(D, ev, x, y, nA, nB)})"
-    for (X, Y), ev in evidence.items():  # a simple match not listed
-        if ev["simple"] and [list(X), list(Y)] not in [[x, y] for x, y in claimed]:
-            args = " ".join(_yes(D, ev, list(X), list(Y), nA, nB))
-            return f"~ {stmt}", f"apply (simple_matches_missing _ _ _ _ _ {_nats(list(X))} {_nats(list(Y))} {args})"
+    for (SX, SY), ev in evidence.items():  # a simple match not listed
+        if ev["simple"] and [list(SX), list(SY)] not in [[x, y] for x, y in claimed]:
+            args = " ".join(_yes(D, ev, list(SX), list(SY), nA, nB))
+            return f"~ {stmt}", f"apply (simple_matches_missing _ _ _ _ _ {_nats(list(SX))} {_nats(list(SY))} {args})"
     x, y = claimed[0] if claimed else ([], [])  # none differ (past the gate only): an attempt Coq rejects
     return f"~ {stmt}", f"apply (simple_matches_listed _ _ _ _ _ {_nats(x)} {_nats(y)} NEmpty)"
