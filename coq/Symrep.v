@@ -1626,12 +1626,35 @@ Proof. intros H Hc. apply cka_surd_claimb_spec in Hc. congruence. Qed.
 (* --- relations between measures, and invariance under a transform ---
    A quantity is CKA of two matrices, the similarity of their maximum eps-match, or a constant
    c sqrt(q).  All are >= 0, so each is named by its square (sqval) and compared through squares. *)
-Inductive quantity := QCka (A B : mat) | QMatch (e2 : Q) (A B : mat) | QSurd (c q : Q).
+(* mutual k-NN (Huh et al. 2024): the feature vector of point p is column p of A; the k nearest
+   neighbours of point i are the k other points of largest cosine to it, compared by the key
+   sign(t) t^2 / |v|^2 (t = u.v), which orders the points v as cos(u, v) does.  Defined when
+   1 <= k < n, no feature vector is zero and no tie straddles the k-th place (every neighbour set
+   has exactly k points; symrep's range over tie-breakings is then one value); the value is the
+   mean over points i of |N_A(i) & N_B(i)| / k. *)
+Definition col (A : mat) (p : nat) : vec := map (fun r => at_ r p) A.
+Definition cos_key (m : nat) (u v : vec) : Q :=
+  let t := dotv m u v in (if Qle_bool 0 t then t * t else - (t * t)) / n2 m v.
+Definition knn (m n k : nat) (A : mat) (i : nat) : list nat :=
+  filter (fun j => negb (Nat.eqb j i) && Nat.ltb (length (filter (fun l => negb (Nat.eqb l i) &&
+            Qltb (cos_key m (col A i) (col A j)) (cos_key m (col A i) (col A l))) (seq 0 n))) k) (seq 0 n).
+Definition knn_ok (n k : nat) (A : mat) : bool :=
+  forallb (fun p => negb (Qeq_bool (n2 (length A) (col A p)) 0)) (seq 0 n) &&
+  forallb (fun i => Nat.eqb (length (knn (length A) n k A i)) k) (seq 0 n).
+Definition mutual_knn (n k : nat) (A B : mat) : option Q :=
+  if Nat.leb 1 k && Nat.ltb k n && knn_ok n k A && knn_ok n k B then
+    Some (inject_Z (Z.of_nat (fold_right plus 0%nat (map (fun i =>
+            length (filter (fun j => memb j (knn (length B) n k B i)) (knn (length A) n k A i))) (seq 0 n))))
+          / inject_Z (Z.of_nat (n * k)))
+  else None.
+
+Inductive quantity := QCka (A B : mat) | QMatch (e2 : Q) (A B : mat) | QSurd (c q : Q) | QKnn (k : nat) (A B : mat).
 Definition sqval (d : nat) (x : quantity) (v : Q) : Prop :=
   match x with
   | QCka A B => ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\ v == cka2 d A B
   | QMatch e2 A B => (0 < length A + length B)%nat /\ exists s, match_similarity d e2 A B s /\ v == s * s
   | QSurd c q => 0 <= c /\ 0 <= q /\ v == c * c * q
+  | QKnn k A B => exists s, mutual_knn d k A B = Some s /\ v == s * s
   end.
 Inductive relop := OLe | OLt | OEq | OGe | OGt.
 Definition cmp (o : relop) (a b : Q) : Prop :=
@@ -1657,6 +1680,7 @@ Definition qsq (d : nat) (x : quantity) (w : qwit) : option Q :=
       if check_max (check_within d e2) d e2 A B X Y tr cx cy && Nat.ltb 0 (length A + length B)
       then let s := nsum X Y / inject_Z (Z.of_nat (length A + length B)) in Some (s * s) else None
   | QSurd c q, _ => if Qle_bool 0 c && Qle_bool 0 q then Some (c * c * q) else None
+  | QKnn k A B, _ => match mutual_knn d k A B with Some s => Some (s * s) | None => None end
   | _, _ => None
   end.
 Definition cmpb (o : relop) (a b : Q) : bool :=
@@ -1670,7 +1694,7 @@ Proof. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
 Lemma inj_nat_nz k : (0 < k)%nat -> ~ inject_Z (Z.of_nat k) == 0.
 Proof. intros H E. unfold Qeq in E. simpl in E. lia. Qed.
 Lemma qsq_sound d x w v : qsq d x w = Some v -> sqval d x v.
-Proof. destruct x as [A B|e2 A B|c q]; cbn [qsq sqval].
+Proof. destruct x as [A B|e2 A B|c q|k A B]; cbn [qsq sqval].
   - pose proof (cka_parts_spec d A B) as Hp. destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]].
     destruct (negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0)) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
     apply andb_true_iff in H as [H1 H2]. apply negb_true_iff, Qnz_bool in H1, H2. rewrite <- E1, <- E2, E3. split; [|split]; auto; reflexivity.
@@ -1683,12 +1707,13 @@ Proof. destruct x as [A B|e2 A B|c q]; cbn [qsq sqval].
     unfold sim_eqb. apply Qeq_bool_iff. fold n. unfold nsum. field. exact Hn.
   - destruct (Qle_bool 0 c && Qle_bool 0 q) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
     apply andb_true_iff in H as [H1 H2]. apply Qle_bool_iff in H1, H2. split; auto. split; auto. reflexivity.
+  - destruct (mutual_knn d k A B) as [s|]; intros Hs; try discriminate. injection Hs; intros <-. exists s. split; reflexivity.
 Qed.
 
 Lemma NoDup_incl_eq_length (X X' : list nat) : NoDup X -> NoDup X' -> incl X X' -> incl X' X -> length X = length X'.
 Proof. intros H1 H2 I1 I2. apply Nat.le_antisymm; apply NoDup_incl_length; auto. Qed.
 Lemma sqval_unique d x v v' : sqval d x v -> sqval d x v' -> v == v'.
-Proof. destruct x as [A B|e2 A B|c q]; simpl.
+Proof. destruct x as [A B|e2 A B|c q|k A B]; cbn [sqval].
   - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity.
   - intros [Hn [s [[X [Y [Hm [Hx [Hy Hs]]]]] E]]] [_ [s' [[X' [Y' [Hm' [Hx' [Hy' Hs']]]]] E']]].
     destruct (max_unique _ _ _ _ _ _ _ Hm Hm') as [I1 [I2 [I3 I4]]].
@@ -1698,7 +1723,8 @@ Proof. destruct x as [A B|e2 A B|c q]; simpl.
     assert (Ess : s == s').
     { apply (Qmult_inj_r _ _ n Hnz). exact Hs'. }
     rewrite E, E', Ess. reflexivity.
-  - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity. Qed.
+  - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity.
+  - intros [s [Hs E]] [s' [Hs' E']]. rewrite Hs in Hs'. injection Hs'; intros <-. rewrite E, E'. reflexivity. Qed.
 
 Definition relation_check (d : nat) (L : quantity) (wl : qwit) (o : relop) (R : quantity) (wr : qwit) : bool :=
   match qsq d L wl, qsq d R wr with Some a, Some b => cmpb o a b | _, _ => false end.
@@ -1716,11 +1742,16 @@ Proof. unfold relation_refute. destruct (qsq d L wl) eqn:E1, (qsq d R wr) eqn:E2
   pose proof (cmp_compat _ _ _ _ _ U1 U2 Hc) as Hc'. apply cmpb_spec in Hc'. congruence. Qed.
 (* CKA of a representation constant over the data is undefined: no relation holds *)
 Definition undefinedb (d : nat) (x : quantity) : bool :=
-  match x with QCka A B => match cka_parts d A B with (ha, hb, _) => Qeq_bool ha 0 || Qeq_bool hb 0 end | _ => false end.
+  match x with
+  | QCka A B => match cka_parts d A B with (ha, hb, _) => Qeq_bool ha 0 || Qeq_bool hb 0 end
+  | QKnn k A B => match mutual_knn d k A B with None => true | Some _ => false end
+  | _ => false end.
 Lemma undefined_no_value d x v : undefinedb d x = true -> ~ sqval d x v.
-Proof. destruct x as [A B| |]; cbn [undefinedb sqval]; try discriminate. pose proof (cka_parts_spec d A B) as Hp.
-  destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 _]]. intros H [H1 [H2 _]].
-  apply orb_true_iff in H as [H|H]; apply Qeq_bool_iff in H; [rewrite E1 in H | rewrite E2 in H]; auto. Qed.
+Proof. destruct x as [A B| | |k A B]; cbn [undefinedb sqval]; try discriminate.
+  - pose proof (cka_parts_spec d A B) as Hp.
+    destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 _]]. intros H [H1 [H2 _]].
+    apply orb_true_iff in H as [H|H]; apply Qeq_bool_iff in H; [rewrite E1 in H | rewrite E2 in H]; auto.
+  - destruct (mutual_knn d k A B); intros H [s [Hs _]]; discriminate. Qed.
 Lemma relation_undefined d L o R : undefinedb d L || undefinedb d R = true -> ~ relation_claim d L o R.
 Proof. intros H [vl [vr [Hl [Hr _]]]]. apply orb_true_iff in H as [H|H].
   apply (undefined_no_value _ _ _ H Hl). apply (undefined_no_value _ _ _ H Hr). Qed.

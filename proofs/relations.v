@@ -1,20 +1,19 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 16; skipped (not covered by the Coq library): 14.
+(* Claims proved: 17; skipped (not covered by the Coq library): 13.
    - triangle-1-cka-fails (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-arccos-holds (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-arccos-tight (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-1-match-fails (triangle): kind 'triangle' is not covered by the Coq library
-   - knn-well-defined (relation): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
-   - knn-tie-range (relation): measure 'mutual_knn:2' is not in the Coq library (cka and match_similarity are)
-   - rsa-rotation-invariant (invariance): measure 'rsa:euclidean,spearman' is not in the Coq library (cka and match_similarity are)
-   - rsa-pearson-not-scale-free-per-axis (invariance): measure 'rsa:euclidean,pearson' is not in the Coq library (cka and match_similarity are)
+   - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq
+   - rsa-rotation-invariant (invariance): measure 'rsa:euclidean,spearman' is not in the Coq library (cka, match_similarity and mutual_knn are)
+   - rsa-pearson-not-scale-free-per-axis (invariance): measure 'rsa:euclidean,pearson' is not in the Coq library (cka, match_similarity and mutual_knn are)
    - cka-invariant-every-orthogonal (invariance): invariance over every orthogonal map (verdict true) needs a proof for all members: not in the Coq library
-   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka and match_similarity are)
-   - procrustes-not-scale-invariant (invariance): measure 'procrustes' is not in the Coq library (cka and match_similarity are)
-   - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka and match_similarity are)
-   - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka and match_similarity are)
+   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity and mutual_knn are)
+   - procrustes-not-scale-invariant (invariance): measure 'procrustes' is not in the Coq library (cka, match_similarity and mutual_knn are)
+   - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka, match_similarity and mutual_knn are)
+   - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka, match_similarity and mutual_knn are)
    - procrustes-triangle (triangle): kind 'triangle' is not covered by the Coq library *)
 
 From Symrep Require Import Symrep.
@@ -111,6 +110,11 @@ Proof. apply (relation_true _ _ (WMatch [0%nat] [0%nat; 1%nat] [] [[(1#1); (0#1)
 (* claim distances-equal (relation), verdict true
    1 - CKA(X, Y) = 1 - CKA(Y, Z), exactly (both 1 - sqrt(1/2)) *)
 Theorem claim_14_distances_equal : relation_claim npoints (QCka (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim knn-well-defined (relation), verdict true
+   mutual 1-NN alignment (platonic-rep, cosine neighbours) of X and Z is 0: their neighbour pairs differ *)
+Theorem claim_19_knn_well_defined : relation_claim npoints (QKnn 1%nat (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) OEq (QSurd (0#1) (1#1)).
 Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
 
 (* claim cka-not-invariant-every-invertible (invariance), verdict false

@@ -1,8 +1,9 @@
-"""``symrep coq`` for ``simple_matches`` and for invariance over a named family of transforms.
+"""``symrep coq`` for ``simple_matches``, invariance over a named family of transforms, and mutual k-NN.
 
 Certificates of small random problems are exported and compiled with coqc: the set of simple matches
 (listed pairs proved simple by Coq, every other pair of subsets, which Coq enumerates itself, refuted),
-and invariance over a family refuted by a member that Coq re-checks to be one.  Tampered certificates
+invariance over a family refuted by a member that Coq re-checks to be one, and relations and
+invariances of mutual k-NN (computed by Coq when no tie straddles the k-th place).  Tampered certificates
 (a pair dropped from or added to the list, a verdict flipped, a member moved out of its family) are
 exported past the checker's gate with every false or unprovable statement as a ``Fail`` theorem, and
 coqc must accept those files: no such proof goes through.
@@ -34,8 +35,8 @@ def _layer(rng: random.Random, n_in: int, width: int) -> dict:
 def random_problem(rng: random.Random) -> dict:
     """Two small layers on three or four points; simple_matches claims (the true list, one pair dropped,
     one pair added) and invariance over each family, of CKA and of the similarity of the maximum match."""
-    n_in, d = rng.choice([2, 3]), rng.choice([3, 4])
-    data = [[fmt(F(rng.choice([-2, -1, 0, 1, 2, F(1, 2)]))) for _ in range(n_in)] for _ in range(d)]
+    n_in, d = rng.choice([2, 3]), rng.choice([3, 4, 5])
+    data = [[fmt(F(rng.choice([-3, -2, -1, 0, 1, 2, 3, F(1, 2), F(1, 3)]))) for _ in range(n_in)] for _ in range(d)]
     nets = {"f": _layer(rng, n_in, rng.choice([1, 2, 3])), "g": _layer(rng, n_in, rng.choice([1, 2, 3]))}
     if rng.random() < 0.5:  # a neuron of g copies one of f: non-trivial matches
         nets["g"]["layers"][0]["weights"][0] = nets["f"]["layers"][0]["weights"][0]
@@ -51,8 +52,17 @@ def random_problem(rng: random.Random) -> dict:
               {"kind": "simple_matches", **pair, "equals": true[1:] if true else [[[0], [0]]]},
               {"kind": "simple_matches", **pair, "equals": true + ([extra] if extra not in true else [])}]
     for fam in FAMILIES:
-        for measure in ("cka", "match_similarity:0"):
+        for measure in ("cka", "match_similarity:0", "mutual_knn:1"):
             claims.append({"kind": "invariance", **pair, "measure": measure, "transform": {"family": fam}})
+    for k in (1, 2):
+        knn = {"measure": f"mutual_knn:{k}", "networks": ["f", "g"], "layers": [1, 1]}
+        claims += [{"kind": "relation", **pair, "left": knn, "relation": rng.choice(["<=", ">=", "==", "<", ">"]),
+                    "right": {"value": fmt(F(rng.choice([0, 1, 2, 3, 4]), 4))}},
+                   {"kind": "relation", **pair, "left": knn, "relation": "<=", "right": {"value": "1"}},
+                   {"kind": "invariance", **pair, "measure": f"mutual_knn:{k}",
+                    "transform": rng.choice([{"scale": "-3"}, {"translation": ["1"] * len(A)},
+                                             {"matrix": [[fmt(F(int(i == j) * (j + 1))) for j in range(len(A))]
+                                                         for i in range(len(A))]}])}]
     for k, c in enumerate(claims):
         c["id"] = f"c{k}"
     return {"data": {"inputs": data}, "networks": nets, "claims": claims}
@@ -73,12 +83,12 @@ def proved_kinds(certs: list[dict], exports: list) -> set:
     return out
 
 
-def test_verdict_true_over_a_family_is_skipped_by_name():
+def test_only_family_truths_ties_and_undecided_are_skipped():
     certs = certificates(3, 4)
     for c in certs:
         e = export_coq(c)
         for cid, kind, why in e.skipped:
-            assert kind == "invariance" and ("needs a proof for all members" in why or "undecided" in why), (cid, kind, why)
+            assert any(r in why for r in ("needs a proof for all members", "undecided", "a tie at the k-th place")), (cid, kind, why)
 
 
 @needs_coq
@@ -89,6 +99,9 @@ def test_simple_matches_and_families_compile(tmp_path):
     assert {("simple_matches", "", True), ("simple_matches", "", False)} <= proved
     assert {k[1] for k in proved if k[0] == "invariance" and k[2] is False} >= {"orthogonal", "isotropic_scaling",
                                                                                  "translation", "invertible_linear"}
+    knn = {(c["kind"], r["verdict"]) for cert, e in zip(certs, exports) for c, r in zip(cert["problem"]["claims"], cert["results"])
+           if c["id"] in e.proved and "mutual_knn" in str(c.get("left", c.get("measure")))}
+    assert {("relation", True), ("relation", False), ("invariance", True), ("invariance", False)} <= knn, knn
     status, message = batch([e.text for e in exports], tmp_path)
     assert status == 0, message
 
@@ -114,6 +127,10 @@ def tampered(doc: dict, rng: random.Random) -> list[dict]:
         m = copy.deepcopy(doc)
         m["results"][k]["verdict"] = not r["verdict"]
         out.append(m)
+        if c["kind"] == "relation":
+            m = copy.deepcopy(doc)
+            m["problem"]["claims"][k]["right"]["value"] = fmt(F(c["right"]["value"]) + F(1, 4))
+            out.append(m)
         if c["kind"] == "simple_matches":
             eq = c["equals"]
             for new in ([p for p in eq if p != rng.choice(eq)] if eq else [], eq + [[[0], [0]]], eq + [[[], [0]]]):

@@ -1,13 +1,16 @@
 """``relation`` and ``invariance`` claims as Coq theorems (``relation_claim`` of ``coq/Symrep.v``).
 
 A side is a quantity: ``QCka A B`` (CKA), ``QMatch (eps*eps) A B`` (the similarity of the maximum
-eps-match, with its removal trace as the witness) or ``QSurd c q`` (the constant ``c sqrt(q)``).
+eps-match, with its removal trace as the witness), ``QKnn k A B`` (mutual k-NN, when no tie straddles
+the k-th place: one value, computed by Coq) or ``QSurd c q`` (the constant ``c sqrt(q)``).
 All are >= 0, so Coq compares them through their squares.  ``1 - M`` against ``1 - M'`` (or
 ``arccos M`` against ``arccos M'``) is the relation of ``M'`` to ``M``: the theorem states that,
-with the original in the comment.  Other measures (mutual_knn, rsa), mixed forms, and ``1 - M``
-against a constant are skipped by name.  An invariance claim states
+with the original in the comment.  Other measures (rsa, the spectral ones), mutual_knn with ties,
+mixed forms, and ``1 - M`` against a constant are skipped by name.  An invariance claim states
 ``relation_claim d (Q (T A) B) OEq (Q A B)`` with the transform ``T`` written with ``tr_scale``,
 ``tr_shift`` or ``tr_matrix``: equality does not depend on the form (``1 - M`` or ``arccos M``).
+Invariance over a named family (``invariant_over``) is refuted by one member, which Coq re-checks
+to be in the family; a true verdict (every member) is skipped by name.
 
 >>> OPS[">="]
 'OGe'
@@ -33,11 +36,50 @@ def _split(text: Any) -> tuple[str, str]:
     return form, text[len(form):]
 
 
-def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip: Callable[[str], Exception]) -> tuple[str, str]:
-    """(quantity, witness) Coq terms of a measure of the matrices A, B (nA, nB neurons)."""
+def _tie_free(R: list, k: int, d: int) -> bool:
+    """No zero feature vector, and no tie at the k-th place of any point's neighbours (the Coq definition's domain)."""
+    P = [[r[p] for r in R] for p in range(d)]
+    norms = [sum(x * x for x in p) for p in P]
+    if 0 in norms:
+        return False
+    for i, u in enumerate(P):
+        key = {j: (lambda t: t * abs(t) / norms[j])(sum(x * y for x, y in zip(u, q))) for j, q in enumerate(P) if j != i}
+        if sum(1 for j in key if sum(1 for l in key if key[l] > key[j]) < k) != k:
+            return False
+    return True
+
+
+def _knn(spec: str, rows: Any, d: int, skip: Callable[[str], Exception]) -> int:
+    """k of mutual_knn:k, when the value is defined and tie-free on both sides."""
+    arg = spec.partition(":")[2]
+    if not (arg.isdigit() and len(arg) <= 6):
+        raise skip(f"measure {spec[:40]!r}: k must be a number")
+    k = int(arg)
+    if rows is None or not 1 <= k < d or not all(_tie_free(R, k, d) for R in rows):
+        raise skip("mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of "
+                   "range is not stated in Coq")
+    return k
+
+
+def _undefined(spec: str, rows: tuple[list, list], d: int) -> bool:
+    """Whether symrep's value is undefined (so Coq's is too): CKA of a constant layer; mutual_knn with k out of
+    range or a zero feature vector (not ties, where Coq's value is undefined but symrep's a range)."""
+    if spec == "cka":
+        return checker.cka_squared(checker.Rows.of(rows[0]), checker.Rows.of(rows[1]), d) is None
+    name, _, arg = spec.partition(":")
+    if name == "mutual_knn" and arg.isdigit() and len(arg) <= 6:
+        return not 1 <= int(arg) < d or any(sum(r[p] * r[p] for r in R) == 0 for R in rows for p in range(d))
+    return False
+
+
+def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip: Callable[[str], Exception],
+              rows: Any = None) -> tuple[str, str]:
+    """(quantity, witness) Coq terms of a measure of the matrices A, B (nA, nB neurons; rows: their values)."""
     if spec == "cka":
         return f"(QCka {A} {B})", "WNone"
     name, _, arg = spec.partition(":")
+    if name == "mutual_knn":
+        return f"(QKnn {_knn(spec, rows, D.d, skip)}%nat {A} {B})", "WNone"
     if name == "match_similarity" and arg:
         e = checker.num(arg, "eps")
         X, Y = sorted(ev["x"]), sorted(ev["y"])
@@ -46,7 +88,20 @@ def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip
         nat = "[" + "; ".join(f"{i}%nat" for i in X) + "]", "[" + "; ".join(f"{i}%nat" for i in Y) + "]"
         q = f"(({e.numerator}#{e.denominator}) * ({e.numerator}#{e.denominator}))"
         return f"(QMatch {q} {A} {B})", f"(WMatch {nat[0]} {nat[1]} {tr} {cx} {cy})"
-    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka and match_similarity are)")
+    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka, match_similarity and mutual_knn are)")
+
+
+def _apply(t: dict, F: list) -> list:
+    """The rows of a transformed representation (as tr_scale, tr_shift, tr_matrix compute them)."""
+    (how, v), = t.items()
+    if how == "scale":
+        c = checker.num(v, "scale")
+        return [[c * x for x in r] for r in F]
+    if how == "translation":
+        return [[x + checker.num(s, "translation") for x in r] for r, s in zip(F, v)]
+    T = checker.matrix(v, "matrix", len(F))
+    return [[sum((T[i][j] * F[i][p] for i in range(len(F))), Fraction(0)) for p in range(len(F[0]) if F else 0)]
+            for j in range(len(T[0]) if T else 0)]
 
 
 def _surd(text: Any, skip: Callable[[str], Exception]) -> tuple[str, str]:
@@ -60,6 +115,7 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
     """The statement and proof of a relation claim."""
     sides: list[tuple[str, str]] = []
     forms: list[str | None] = []
+    undefined = False
     for key in ("left", "right"):
         s = c[key]
         if "value" in s:
@@ -69,8 +125,13 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
         form, spec = _split(s["measure"])
         (a, la), (b, lb) = zip(s["networks"], s["layers"])
         A, B = D.acts(a, la), D.acts(b, lb)
-        ev = {} if "undefined" in w else w[key]
-        sides.append(_quantity(D, spec, A, B, len(D.rows(a, la)), len(D.rows(b, lb)), ev, skip))
+        RA, RB = D.rows(a, la), D.rows(b, lb)
+        if "undefined" in w:  # Coq's definition decides which side; symrep's must be undefined somewhere
+            undefined |= _undefined(spec, (RA.frac, RB.frac), D.d)
+            q = {"cka": "QCka", "mutual_knn": f"QKnn {spec.partition(':')[2]}%nat"}.get(spec.partition(":")[0])
+            sides.append((f"({q} {A} {B})" if q else _quantity(D, spec, A, B, len(RA), len(RB), {}, skip)[0], "WNone"))
+        else:
+            sides.append(_quantity(D, spec, A, B, len(RA), len(RB), w[key], skip, (RA.frac, RB.frac)))
         forms.append(form)
     known = [f for f in forms if f is not None]
     if len(set(known)) > 1 or (len(known) == 1 and known[0]):
@@ -80,6 +141,10 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
         (L, wl), (R, wr) = (R, wr), (L, wl)
     stmt = f"relation_claim npoints {L} {OPS[c['relation']]} {R}"
     if "undefined" in w:
+        if v:  # the statement follows the verdict (past the gate only): an attempt Coq rejects
+            return stmt, "apply (relation_true _ _ WNone _ _ WNone)"
+        if not undefined:
+            raise skip("stated undefined where symrep's value is defined: not stated")
         return f"~ {stmt}", "apply relation_undefined"
     if v:
         return stmt, f"apply (relation_true _ _ {wl} _ _ {wr})"
@@ -113,9 +178,11 @@ def invariance(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exceptio
     if "undefined" in w:
         if spec != "cka":
             raise skip("undefined values occur for cka only")
-        return f"~ relation_claim npoints (QCka {TA} {B}) OEq (QCka {A} {B})", "apply relation_undefined"
-    after, wa = _quantity(D, spec, TA, B, nT, nB, w["after"], skip)
-    before, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip)
+        stmt = f"relation_claim npoints (QCka {TA} {B}) OEq (QCka {A} {B})"
+        return (stmt, "apply (relation_true _ _ WNone _ _ WNone)") if v else (f"~ {stmt}", "apply relation_undefined")
+    RA, RB = D.rows(a, c["layer"]).frac, D.rows(b, c["layer"]).frac
+    after, wa = _quantity(D, spec, TA, B, nT, nB, w["after"], skip, (_apply(c["transform"], RA), RB))
+    before, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip, (RA, RB))
     stmt = f"relation_claim npoints {after} OEq {before}"
     if v:
         return stmt, f"apply (relation_true _ _ {wa} _ _ {wb})"
@@ -135,7 +202,9 @@ def _measure_fn(D: Any, spec: str, skip: Callable[[str], Exception]) -> str:
     if name == "match_similarity" and arg:
         e = checker.num(arg, "eps")
         return f"(QMatch (({e.numerator}#{e.denominator}) * ({e.numerator}#{e.denominator})))"
-    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka and match_similarity are)")
+    if name == "mutual_knn":
+        return f"(QKnn {_knn(spec, [], D.d, skip)}%nat)"  # no rows: ties are checked on the member's values
+    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka, match_similarity and mutual_knn are)")
 
 
 def _member(D: Any, member: dict, n: int, inverse: Any) -> tuple[str, str]:
@@ -180,8 +249,11 @@ def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception])
         return f"~ {stmt}", f"apply (family_false _ _ _ _ _ {t} {N} WNone WNone)"
     t, N = _member(D, w["member"], nA, w.get("inverse"))
     TA = f"(apply_tr npoints {t} {A})"
+    RA, RB = D.rows(a, c["layer"]).frac, D.rows(b, c["layer"]).frac
     if "undefined" in w:
+        if not (_undefined(spec, (_apply(w["member"], RA), RB), D.d) or _undefined(spec, (RA, RB), D.d)):
+            raise skip("stated undefined where symrep's value is defined: not stated")
         return f"~ {stmt}", f"apply (family_undefined _ _ _ _ _ {t} {N})"
-    _, wa = _quantity(D, spec, TA, B, nA, nB, w["after"], skip)
-    _, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip)
+    _, wa = _quantity(D, spec, TA, B, nA, nB, w["after"], skip, (_apply(w["member"], RA), RB))
+    _, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip, (RA, RB))
     return f"~ {stmt}", f"apply (family_false _ _ _ _ _ {t} {N} {wa} {wb})"
