@@ -1648,13 +1648,49 @@ Definition mutual_knn (n k : nat) (A B : mat) : option Q :=
           / inject_Z (Z.of_nat (n * k)))
   else None.
 
-Inductive quantity := QCka (A B : mat) | QMatch (e2 : Q) (A B : mat) | QSurd (c q : Q) | QKnn (k : nat) (A B : mat).
+(* RSA (ReSi's form): the feature vectors are the columns of A (points); the RDM lists, for the pairs
+   i < j of points, the squared Euclidean distance (eucl = true) or 1 - r(p_i, p_j) (eucl = false),
+   there represented by the key -sign(c) c^2 / (var var) (c the covariance), which orders the pairs
+   as 1 - r does and is used with Spearman only, which reads only the order; Spearman (spear = true)
+   replaces each entry by its average rank; RSA is the Pearson correlation of the two RDMs, returned
+   as (sign, square): RSA = sign sqrt(square).  Undefined (None) below 3 points or for a constant
+   vector.  All correlations are computed as n^2 cov, n^2 var (the factors cancel). *)
+Definition mean_free (u : vec) : vec :=
+  let n := inject_Z (Z.of_nat (length u)) in let s := fold_right Qplus 0 u in map (fun x => n * x - s) u.
+Definition corr (u v : vec) : Q * Q * Q :=
+  let cu := mean_free u in let cv := mean_free v in (dotl cu cv, dotl cu cu, dotl cv cv).
+Definition point_pairs (n : nat) : list (nat * nat) :=
+  flat_map (fun i => map (fun j => (i, j)) (seq (S i) (n - S i))) (seq 0 n).
+Definition signed_sq (c : Q) : Q := if Qle_bool 0 c then c * c else - (c * c).
+Definition rdm (eucl : bool) (n : nat) (A : mat) : option vec :=
+  let ps := point_pairs n in
+  if eucl then Some (map (fun p => let u := vsub (col A (fst p)) (col A (snd p)) in dotl u u) ps)
+  else let cs := map (fun p => corr (col A (fst p)) (col A (snd p))) ps in
+       if existsb (fun c => match c with (_, vu, vv) => Qeq_bool vu 0 || Qeq_bool vv 0 end) cs then None
+       else Some (map (fun c => match c with (cc, vu, vv) => - signed_sq cc / (vu * vv) end) cs).
+Definition ranks (u : vec) : vec :=
+  let cnt f := inject_Z (Z.of_nat (length (filter f u))) in
+  map (fun x => (2 * cnt (fun y => Qltb y x) + cnt (fun y => Qeq_bool y x) + 1) / 2) u.
+Definition rsa (eucl spear : bool) (n : nat) (A B : mat) : option (Q * Q) :=
+  if Nat.ltb n 3 then None else
+  match rdm eucl n A, rdm eucl n B with
+  | Some u, Some v =>
+      let u' := if spear then ranks u else u in let v' := if spear then ranks v else v in
+      match corr u' v' with (c, vu, vv) =>
+        if Qeq_bool vu 0 || Qeq_bool vv 0 then None
+        else Some (if Qltb 0 c then 1 else if Qltb c 0 then -1 else 0, c * c / (vu * vv)) end
+  | _, _ => None
+  end.
+
+Inductive quantity := QCka (A B : mat) | QMatch (e2 : Q) (A B : mat) | QSurd (c q : Q) | QKnn (k : nat) (A B : mat)
+                    | QRsa (eucl spear : bool) (A B : mat).
 Definition sqval (d : nat) (x : quantity) (v : Q) : Prop :=
   match x with
   | QCka A B => ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\ v == cka2 d A B
   | QMatch e2 A B => (0 < length A + length B)%nat /\ exists s, match_similarity d e2 A B s /\ v == s * s
   | QSurd c q => 0 <= c /\ 0 <= q /\ v == c * c * q
   | QKnn k A B => exists s, mutual_knn d k A B = Some s /\ v == s * s
+  | QRsa e sp A B => exists sg q, rsa e sp d A B = Some (sg, q) /\ 0 <= sg /\ v == q  (* RSA >= 0 here *)
   end.
 Inductive relop := OLe | OLt | OEq | OGe | OGt.
 Definition cmp (o : relop) (a b : Q) : Prop :=
@@ -1681,6 +1717,7 @@ Definition qsq (d : nat) (x : quantity) (w : qwit) : option Q :=
       then let s := nsum X Y / inject_Z (Z.of_nat (length A + length B)) in Some (s * s) else None
   | QSurd c q, _ => if Qle_bool 0 c && Qle_bool 0 q then Some (c * c * q) else None
   | QKnn k A B, _ => match mutual_knn d k A B with Some s => Some (s * s) | None => None end
+  | QRsa e sp A B, _ => match rsa e sp d A B with Some (sg, q) => if Qle_bool 0 sg then Some q else None | None => None end
   | _, _ => None
   end.
 Definition cmpb (o : relop) (a b : Q) : bool :=
@@ -1694,7 +1731,7 @@ Proof. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
 Lemma inj_nat_nz k : (0 < k)%nat -> ~ inject_Z (Z.of_nat k) == 0.
 Proof. intros H E. unfold Qeq in E. simpl in E. lia. Qed.
 Lemma qsq_sound d x w v : qsq d x w = Some v -> sqval d x v.
-Proof. destruct x as [A B|e2 A B|c q|k A B]; cbn [qsq sqval].
+Proof. destruct x as [A B|e2 A B|c q|k A B|e sp A B]; cbn [qsq sqval].
   - pose proof (cka_parts_spec d A B) as Hp. destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]].
     destruct (negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0)) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
     apply andb_true_iff in H as [H1 H2]. apply negb_true_iff, Qnz_bool in H1, H2. rewrite <- E1, <- E2, E3. split; [|split]; auto; reflexivity.
@@ -1708,12 +1745,15 @@ Proof. destruct x as [A B|e2 A B|c q|k A B]; cbn [qsq sqval].
   - destruct (Qle_bool 0 c && Qle_bool 0 q) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
     apply andb_true_iff in H as [H1 H2]. apply Qle_bool_iff in H1, H2. split; auto. split; auto. reflexivity.
   - destruct (mutual_knn d k A B) as [s|]; intros Hs; try discriminate. injection Hs; intros <-. exists s. split; reflexivity.
+  - destruct (rsa e sp d A B) as [[sg q]|]; intros Hs; try discriminate.
+    destruct (Qle_bool 0 sg) eqn:H; try discriminate. injection Hs; intros <-. apply Qle_bool_iff in H.
+    exists sg, q. split; [reflexivity|]. split; auto. reflexivity.
 Qed.
 
 Lemma NoDup_incl_eq_length (X X' : list nat) : NoDup X -> NoDup X' -> incl X X' -> incl X' X -> length X = length X'.
 Proof. intros H1 H2 I1 I2. apply Nat.le_antisymm; apply NoDup_incl_length; auto. Qed.
 Lemma sqval_unique d x v v' : sqval d x v -> sqval d x v' -> v == v'.
-Proof. destruct x as [A B|e2 A B|c q|k A B]; cbn [sqval].
+Proof. destruct x as [A B|e2 A B|c q|k A B|e sp A B]; cbn [sqval].
   - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity.
   - intros [Hn [s [[X [Y [Hm [Hx [Hy Hs]]]]] E]]] [_ [s' [[X' [Y' [Hm' [Hx' [Hy' Hs']]]]] E']]].
     destruct (max_unique _ _ _ _ _ _ _ Hm Hm') as [I1 [I2 [I3 I4]]].
@@ -1724,7 +1764,9 @@ Proof. destruct x as [A B|e2 A B|c q|k A B]; cbn [sqval].
     { apply (Qmult_inj_r _ _ n Hnz). exact Hs'. }
     rewrite E, E', Ess. reflexivity.
   - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity.
-  - intros [s [Hs E]] [s' [Hs' E']]. rewrite Hs in Hs'. injection Hs'; intros <-. rewrite E, E'. reflexivity. Qed.
+  - intros [s [Hs E]] [s' [Hs' E']]. rewrite Hs in Hs'. injection Hs'; intros <-. rewrite E, E'. reflexivity.
+  - intros [sg [q [Hs [_ E]]]] [sg' [q' [Hs' [_ E']]]]. rewrite Hs in Hs'. injection Hs'; intros <- <-.
+    rewrite E, E'. reflexivity. Qed.
 
 Definition relation_check (d : nat) (L : quantity) (wl : qwit) (o : relop) (R : quantity) (wr : qwit) : bool :=
   match qsq d L wl, qsq d R wr with Some a, Some b => cmpb o a b | _, _ => false end.
@@ -1745,13 +1787,15 @@ Definition undefinedb (d : nat) (x : quantity) : bool :=
   match x with
   | QCka A B => match cka_parts d A B with (ha, hb, _) => Qeq_bool ha 0 || Qeq_bool hb 0 end
   | QKnn k A B => match mutual_knn d k A B with None => true | Some _ => false end
+  | QRsa e sp A B => match rsa e sp d A B with None => true | Some _ => false end
   | _ => false end.
 Lemma undefined_no_value d x v : undefinedb d x = true -> ~ sqval d x v.
-Proof. destruct x as [A B| | |k A B]; cbn [undefinedb sqval]; try discriminate.
+Proof. destruct x as [A B| | |k A B|e sp A B]; cbn [undefinedb sqval]; try discriminate.
   - pose proof (cka_parts_spec d A B) as Hp.
     destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 _]]. intros H [H1 [H2 _]].
     apply orb_true_iff in H as [H|H]; apply Qeq_bool_iff in H; [rewrite E1 in H | rewrite E2 in H]; auto.
-  - destruct (mutual_knn d k A B); intros H [s [Hs _]]; discriminate. Qed.
+  - destruct (mutual_knn d k A B); intros H [s [Hs _]]; discriminate.
+  - destruct (rsa e sp d A B); intros H [sg [q [Hs _]]]; discriminate. Qed.
 Lemma relation_undefined d L o R : undefinedb d L || undefinedb d R = true -> ~ relation_claim d L o R.
 Proof. intros H [vl [vr [Hl [Hr _]]]]. apply orb_true_iff in H as [H|H].
   apply (undefined_no_value _ _ _ H Hl). apply (undefined_no_value _ _ _ H Hr). Qed.

@@ -1,19 +1,17 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 17; skipped (not covered by the Coq library): 13.
+(* Claims proved: 19; skipped (not covered by the Coq library): 11.
    - triangle-1-cka-fails (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-arccos-holds (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-arccos-tight (triangle): kind 'triangle' is not covered by the Coq library
    - triangle-1-match-fails (triangle): kind 'triangle' is not covered by the Coq library
    - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq
-   - rsa-rotation-invariant (invariance): measure 'rsa:euclidean,spearman' is not in the Coq library (cka, match_similarity and mutual_knn are)
-   - rsa-pearson-not-scale-free-per-axis (invariance): measure 'rsa:euclidean,pearson' is not in the Coq library (cka, match_similarity and mutual_knn are)
    - cka-invariant-every-orthogonal (invariance): invariance over every orthogonal map (verdict true) needs a proof for all members: not in the Coq library
-   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity and mutual_knn are)
-   - procrustes-not-scale-invariant (invariance): measure 'procrustes' is not in the Coq library (cka, match_similarity and mutual_knn are)
-   - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka, match_similarity and mutual_knn are)
-   - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka, match_similarity and mutual_knn are)
+   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
+   - procrustes-not-scale-invariant (invariance): measure 'procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
+   - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
+   - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
    - procrustes-triangle (triangle): kind 'triangle' is not covered by the Coq library *)
 
 From Symrep Require Import Symrep.
@@ -116,6 +114,16 @@ Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
    mutual 1-NN alignment (platonic-rep, cosine neighbours) of X and Z is 0: their neighbour pairs differ *)
 Theorem claim_19_knn_well_defined : relation_claim npoints (QKnn 1%nat (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) OEq (QSurd (0#1) (1#1)).
 Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim rsa-rotation-invariant (invariance), verdict true
+   RSA with squared-Euclidean RDMs compared by Spearman is unchanged by a rotation of Y *)
+Theorem claim_21_rsa_rotation_invariant : relation_claim npoints (QRsa true true (tr_matrix npoints [[(4#5); (-3#5)]; [(3#5); (4#5)]] (acts net_2 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QRsa true true (acts net_2 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim rsa-pearson-not-scale-free-per-axis (invariance), verdict false
+   ... but stretching one axis changes the Pearson RSA *)
+Theorem claim_22_rsa_pearson_not_scale_free_per_axis : ~ relation_claim npoints (QRsa true false (tr_matrix npoints [[(3#1); (0#1)]; [(0#1); (1#1)]] (acts net_2 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QRsa true false (acts net_2 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_false _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
 
 (* claim cka-not-invariant-every-invertible (invariance), verdict false
    ... but not by every invertible linear map: a rational member that changes it is the witness *)

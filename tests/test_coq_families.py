@@ -1,9 +1,9 @@
-"""``symrep coq`` for ``simple_matches``, invariance over a named family of transforms, and mutual k-NN.
+"""``symrep coq`` for ``simple_matches``, invariance over a named family of transforms, mutual k-NN and RSA.
 
 Certificates of small random problems are exported and compiled with coqc: the set of simple matches
 (listed pairs proved simple by Coq, every other pair of subsets, which Coq enumerates itself, refuted),
 invariance over a family refuted by a member that Coq re-checks to be one, and relations and
-invariances of mutual k-NN (computed by Coq when no tie straddles the k-th place).  Tampered certificates
+invariances of mutual k-NN (computed by Coq when no tie straddles the k-th place) and of RSA (when >= 0).  Tampered certificates
 (a pair dropped from or added to the list, a verdict flipped, a member moved out of its family) are
 exported past the checker's gate with every false or unprovable statement as a ``Fail`` theorem, and
 coqc must accept those files: no such proof goes through.
@@ -63,6 +63,15 @@ def random_problem(rng: random.Random) -> dict:
                     "transform": rng.choice([{"scale": "-3"}, {"translation": ["1"] * len(A)},
                                              {"matrix": [[fmt(F(int(i == j) * (j + 1))) for j in range(len(A))]
                                                          for i in range(len(A))]}])}]
+    r2 = random.Random(str(data))  # its own stream: the claims above stay those of the seed
+    for variant in ("euclidean,pearson", "euclidean,spearman", "correlation,spearman"):
+        rsa = {"measure": f"rsa:{variant}", "networks": ["f", "g"], "layers": [1, 1]}
+        claims += [{"kind": "relation", **pair, "left": rsa, "relation": r2.choice(["<=", ">=", "<", ">"]),
+                    "right": {"value": fmt(F(r2.choice([0, 1, 2, 3, 4]), 4))}},
+                   {"kind": "invariance", **pair, "measure": f"rsa:{variant}",
+                    "transform": r2.choice([{"scale": "-3"}, {"translation": ["1"] * len(A)},
+                                             {"matrix": [[fmt(F(int(i == j) * (j + 1))) for j in range(len(A))]
+                                                         for i in range(len(A))]}])}]
     for k, c in enumerate(claims):
         c["id"] = f"c{k}"
     return {"data": {"inputs": data}, "networks": nets, "claims": claims}
@@ -88,7 +97,8 @@ def test_only_family_truths_ties_and_undecided_are_skipped():
     for c in certs:
         e = export_coq(c)
         for cid, kind, why in e.skipped:
-            assert any(r in why for r in ("needs a proof for all members", "undecided", "a tie at the k-th place")), (cid, kind, why)
+            assert any(r in why for r in ("needs a proof for all members", "undecided", "a tie at the k-th place",
+                                          "rsa undefined or negative")), (cid, kind, why)
 
 
 @needs_coq
@@ -102,6 +112,9 @@ def test_simple_matches_and_families_compile(tmp_path):
     knn = {(c["kind"], r["verdict"]) for cert, e in zip(certs, exports) for c, r in zip(cert["problem"]["claims"], cert["results"])
            if c["id"] in e.proved and "mutual_knn" in str(c.get("left", c.get("measure")))}
     assert {("relation", True), ("relation", False), ("invariance", True), ("invariance", False)} <= knn, knn
+    rsa = {(c["kind"], r["verdict"]) for cert, e in zip(certs, exports) for c, r in zip(cert["problem"]["claims"], cert["results"])
+           if c["id"] in e.proved and "rsa" in str(c.get("left", c.get("measure")))}
+    assert {("relation", True), ("relation", False), ("invariance", True), ("invariance", False)} <= rsa, rsa
     status, message = batch([e.text for e in exports], tmp_path)
     assert status == 0, message
 

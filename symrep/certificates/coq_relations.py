@@ -2,10 +2,11 @@
 
 A side is a quantity: ``QCka A B`` (CKA), ``QMatch (eps*eps) A B`` (the similarity of the maximum
 eps-match, with its removal trace as the witness), ``QKnn k A B`` (mutual k-NN, when no tie straddles
-the k-th place: one value, computed by Coq) or ``QSurd c q`` (the constant ``c sqrt(q)``).
+the k-th place: one value, computed by Coq), ``QRsa eucl spear A B`` (RSA, when >= 0) or ``QSurd c q``
+(the constant ``c sqrt(q)``).
 All are >= 0, so Coq compares them through their squares.  ``1 - M`` against ``1 - M'`` (or
 ``arccos M`` against ``arccos M'``) is the relation of ``M'`` to ``M``: the theorem states that,
-with the original in the comment.  Other measures (rsa, the spectral ones), mutual_knn with ties,
+with the original in the comment.  Other measures (the spectral ones), mutual_knn with ties, negative RSA,
 mixed forms, and ``1 - M`` against a constant are skipped by name.  An invariance claim states
 ``relation_claim d (Q (T A) B) OEq (Q A B)`` with the transform ``T`` written with ``tr_scale``,
 ``tr_shift`` or ``tr_matrix``: equality does not depend on the form (``1 - M`` or ``arccos M``).
@@ -61,6 +62,23 @@ def _knn(spec: str, rows: Any, d: int, skip: Callable[[str], Exception]) -> int:
     return k
 
 
+#: The RSA variants the checker re-derives, as the arguments (eucl, spear) of the library's QRsa.
+RSA = {"euclidean,pearson": "true false", "euclidean,spearman": "true true", "correlation,spearman": "false true"}
+
+
+def _rsa(spec: str, rows: Any, d: int, skip: Callable[[str], Exception]) -> str:
+    """QRsa eucl spear, when the value is defined and >= 0 on the given rows (the Coq quantity is >= 0)."""
+    arg = spec.partition(":")[2]
+    if arg not in RSA:
+        raise skip(f"measure {spec[:40]!r} is not in the Coq library")
+    if rows is not None:
+        rdm, comparison = arg.split(",")
+        v = checker.rsa(checker.Rows.of(rows[0]), checker.Rows.of(rows[1]), rdm, comparison, "coq export")
+        if v is None or v[0] < 0:
+            raise skip("rsa undefined or negative: not stated in Coq (its quantities are >= 0)")
+    return f"QRsa {RSA[arg]}"
+
+
 def _undefined(spec: str, rows: tuple[list, list], d: int) -> bool:
     """Whether symrep's value is undefined (so Coq's is too): CKA of a constant layer; mutual_knn with k out of
     range or a zero feature vector (not ties, where Coq's value is undefined but symrep's a range)."""
@@ -69,6 +87,9 @@ def _undefined(spec: str, rows: tuple[list, list], d: int) -> bool:
     name, _, arg = spec.partition(":")
     if name == "mutual_knn" and arg.isdigit() and len(arg) <= 6:
         return not 1 <= int(arg) < d or any(sum(r[p] * r[p] for r in R) == 0 for R in rows for p in range(d))
+    if name == "rsa" and arg in RSA:
+        rdm, comparison = arg.split(",")
+        return checker.rsa(checker.Rows.of(rows[0]), checker.Rows.of(rows[1]), rdm, comparison, "coq export") is None
     return False
 
 
@@ -80,6 +101,8 @@ def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip
     name, _, arg = spec.partition(":")
     if name == "mutual_knn":
         return f"(QKnn {_knn(spec, rows, D.d, skip)}%nat {A} {B})", "WNone"
+    if name == "rsa":
+        return f"({_rsa(spec, rows, D.d, skip)} {A} {B})", "WNone"
     if name == "match_similarity" and arg:
         e = checker.num(arg, "eps")
         X, Y = sorted(ev["x"]), sorted(ev["y"])
@@ -88,7 +111,7 @@ def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip
         nat = "[" + "; ".join(f"{i}%nat" for i in X) + "]", "[" + "; ".join(f"{i}%nat" for i in Y) + "]"
         q = f"(({e.numerator}#{e.denominator}) * ({e.numerator}#{e.denominator}))"
         return f"(QMatch {q} {A} {B})", f"(WMatch {nat[0]} {nat[1]} {tr} {cx} {cy})"
-    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka, match_similarity and mutual_knn are)")
+    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)")
 
 
 def _apply(t: dict, F: list) -> list:
@@ -128,8 +151,7 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
         RA, RB = D.rows(a, la), D.rows(b, lb)
         if "undefined" in w:  # Coq's definition decides which side; symrep's must be undefined somewhere
             undefined |= _undefined(spec, (RA.frac, RB.frac), D.d)
-            q = {"cka": "QCka", "mutual_knn": f"QKnn {spec.partition(':')[2]}%nat"}.get(spec.partition(":")[0])
-            sides.append((f"({q} {A} {B})" if q else _quantity(D, spec, A, B, len(RA), len(RB), {}, skip)[0], "WNone"))
+            sides.append((f"({_measure_fn(D, spec, skip)} {A} {B})", "WNone"))
         else:
             sides.append(_quantity(D, spec, A, B, len(RA), len(RB), w[key], skip, (RA.frac, RB.frac)))
         forms.append(form)
@@ -176,9 +198,11 @@ def invariance(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exceptio
     _, spec = _split(c["measure"])
     TA, nT = _transformed(D, c["transform"], A, nA)
     if "undefined" in w:
-        if spec != "cka":
-            raise skip("undefined values occur for cka only")
-        stmt = f"relation_claim npoints (QCka {TA} {B}) OEq (QCka {A} {B})"
+        RA, RB = D.rows(a, c["layer"]).frac, D.rows(b, c["layer"]).frac
+        if not (_undefined(spec, (_apply(c["transform"], RA), RB), D.d) or _undefined(spec, (RA, RB), D.d)):
+            raise skip("stated undefined where symrep's value is defined: not stated")
+        M = _measure_fn(D, spec, skip)
+        stmt = f"relation_claim npoints ({M} {TA} {B}) OEq ({M} {A} {B})"
         return (stmt, "apply (relation_true _ _ WNone _ _ WNone)") if v else (f"~ {stmt}", "apply relation_undefined")
     RA, RB = D.rows(a, c["layer"]).frac, D.rows(b, c["layer"]).frac
     after, wa = _quantity(D, spec, TA, B, nT, nB, w["after"], skip, (_apply(c["transform"], RA), RB))
@@ -204,7 +228,9 @@ def _measure_fn(D: Any, spec: str, skip: Callable[[str], Exception]) -> str:
         return f"(QMatch (({e.numerator}#{e.denominator}) * ({e.numerator}#{e.denominator})))"
     if name == "mutual_knn":
         return f"(QKnn {_knn(spec, [], D.d, skip)}%nat)"  # no rows: ties are checked on the member's values
-    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka, match_similarity and mutual_knn are)")
+    if name == "rsa":
+        return f"({_rsa(spec, None, D.d, skip)})"
+    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)")
 
 
 def _member(D: Any, member: dict, n: int, inverse: Any) -> tuple[str, str]:
