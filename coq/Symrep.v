@@ -1944,3 +1944,44 @@ Lemma family_undefined d f M A B t N :
   ~ invariant_over d f M A B.
 Proof. intros H Hinv. apply andb_true_iff in H as [Hf Hu]. apply (relation_undefined _ _ OEq _ Hu).
   apply Hinv. apply (in_familyb_sound _ _ _ N Hf). Qed.
+
+(* --- the triangle inequality of a distance 1 - M (claim kind triangle), for rational values ---
+   Statement (trusted): the measures M(X, Y), M(Y, Z), M(X, Z) have the rational values a, b, c
+   (`qvalue`: a >= 0 and a^2 is the quantity's square), and the triangle inequality of 1 - M (all
+   three slacks d_i + d_j - d_k >= 0), or with eq = true the equality d(X, Z) = d(X, Y) + d(Y, Z),
+   holds exactly when v = true.  Irrational values (most CKA values) are not stated. *)
+Definition qvalue (d : nat) (x : quantity) (a : Q) : Prop := 0 <= a /\ sqval d x (a * a).
+Definition tri_slacks (a b c : Q) : list Q :=
+  [(1 - a) + (1 - b) - (1 - c); (1 - a) + (1 - c) - (1 - b); (1 - b) + (1 - c) - (1 - a)].
+Definition triangle_claim (d : nat) (xy yz xz : quantity) (eq v : bool) : Prop :=
+  exists a b c, qvalue d xy a /\ qvalue d yz b /\ qvalue d xz c /\
+    ((if eq then (1 - a) + (1 - b) - (1 - c) == 0 else Forall (fun s => 0 <= s) (tri_slacks a b c)) <-> v = true).
+
+Lemma sqval_compat d x v v' : sqval d x v -> v == v' -> sqval d x v'.
+Proof. intros H E. destruct x; cbn [sqval] in *.
+  - destruct H as [H1 [H2 H3]]. split; auto. split; auto. rewrite <- E; auto.
+  - destruct H as [H1 [s [H2 H3]]]. split; auto. exists s. split; auto. rewrite <- E; auto.
+  - destruct H as [H1 [H2 H3]]. split; auto. split; auto. rewrite <- E; auto.
+  - destruct H as [s [H1 H2]]. exists s. split; auto. rewrite <- E; auto.
+  - destruct H as [sg [q [H1 [H2 H3]]]]. exists sg, q. split; auto. split; auto. rewrite <- E; auto. Qed.
+Definition qvalueb (d : nat) (x : quantity) (w : qwit) (a : Q) : bool :=
+  Qle_bool 0 a && match qsq d x w with Some v => Qeq_bool v (a * a) | None => false end.
+Lemma qvalueb_sound d x w a : qvalueb d x w a = true -> qvalue d x a.
+Proof. unfold qvalueb. intros H. apply andb_true_iff in H as [H1 H2]. apply Qle_bool_iff in H1. split; auto.
+  destruct (qsq d x w) eqn:E; try discriminate. apply Qeq_bool_iff in H2.
+  apply (sqval_compat _ _ _ _ (qsq_sound _ _ _ _ E) H2). Qed.
+Definition tri_holdsb (eq : bool) (a b c : Q) : bool :=
+  if eq then Qeq_bool ((1 - a) + (1 - b) - (1 - c)) 0 else forallb (fun s => Qle_bool 0 s) (tri_slacks a b c).
+Lemma tri_holdsb_spec eq a b c : tri_holdsb eq a b c = true <->
+  (if eq then (1 - a) + (1 - b) - (1 - c) == 0 else Forall (fun s => 0 <= s) (tri_slacks a b c)).
+Proof. unfold tri_holdsb. destruct eq. apply Qeq_bool_iff. rewrite forallb_forall, Forall_forall.
+  split; intros H s Hs; apply Qle_bool_iff, H, Hs. Qed.
+Definition check_triangle (d : nat) (xy : quantity) (wxy : qwit) (yz : quantity) (wyz : qwit) (xz : quantity) (wxz : qwit)
+           (eq v : bool) (a b c : Q) : bool :=
+  qvalueb d xy wxy a && qvalueb d yz wyz b && qvalueb d xz wxz c && Bool.eqb (tri_holdsb eq a b c) v.
+Lemma triangle_true d xy wxy yz wyz xz wxz eq v a b c :
+  check_triangle d xy wxy yz wyz xz wxz eq v a b c = true -> triangle_claim d xy yz xz eq v.
+Proof. unfold check_triangle. intros H. apply andb_true_iff in H as [H H4]. apply andb_true_iff in H as [H H3].
+  apply andb_true_iff in H as [H1 H2]. exists a, b, c.
+  split. apply (qvalueb_sound _ _ _ _ H1). split. apply (qvalueb_sound _ _ _ _ H2). split. apply (qvalueb_sound _ _ _ _ H3).
+  apply Bool.eqb_prop in H4. rewrite <- tri_holdsb_spec, H4. tauto. Qed.

@@ -426,6 +426,10 @@ def _invariance(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     return coq_relations.invariance(D, c, v, w, _Skip)
 
 
+def _triangle(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_relations.triangle(D, c, v, w, _Skip)
+
+
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "activations": _activations,
     "identical": _identical,
@@ -444,6 +448,7 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "simple_matches": _simple_matches,
     "relation": _relation,
     "invariance": _invariance,
+    "triangle": _triangle,
 }
 
 

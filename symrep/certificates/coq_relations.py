@@ -20,11 +20,12 @@ to be in the family; a true verdict (every member) is skipped by name.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import isqrt
 from typing import Any, Callable
 
 from symrep import checker
 
-__all__ = ["relation", "invariance", "OPS"]
+__all__ = ["relation", "invariance", "triangle", "OPS"]
 
 OPS = {"<=": "OLe", "<": "OLt", "==": "OEq", ">=": "OGe", ">": "OGt"}
 FORMS = ("1 - ", "arccos ")
@@ -283,3 +284,37 @@ def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception])
     _, wa = _quantity(D, spec, TA, B, nA, nB, w["after"], skip, (_apply(w["member"], RA), RB))
     _, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip, (RA, RB))
     return f"~ {stmt}", f"apply (family_false _ _ _ _ _ {t} {N} {wa} {wb})"
+
+
+def _rational_sqrt(x: Fraction) -> Fraction | None:
+    """sqrt(x) when it is rational."""
+    if x < 0:
+        return None
+    n, d = isqrt(x.numerator), isqrt(x.denominator)
+    return Fraction(n, d) if n * n == x.numerator and d * d == x.denominator else None
+
+
+def triangle(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    """The triangle inequality (or equality) of 1 - M, stated for rational values of M (triangle_claim)."""
+    text, eq = c["distance"], c.get("equality", False) is True
+    if not isinstance(text, str) or not text.startswith("1 - "):
+        raise skip("distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library")
+    if "undefined" in w:
+        raise skip("a triangle with an undefined distance is not stated")
+    spec = text[len("1 - "):]
+    X, Z = (c["networks"][0], c["layer"]), (c["networks"][1], c["layer"])
+    Y = (c["via"]["network"], c["via"]["layer"])
+    terms = []
+    for key, (p, q) in (("xy", (X, Y)), ("yz", (Y, Z)), ("xz", (X, Z))):
+        RA, RB = D.rows(*p), D.rows(*q)
+        quant, wit = _quantity(D, spec, D.acts(*p), D.acts(*q), len(RA), len(RB), w[key], skip, (RA.frac, RB.frac))
+        val = checker.measure_value(spec, RA, RB, w[key], D.d, "coq export")
+        root = _rational_sqrt(val[1]) if isinstance(val, tuple) and val[0] != "range" else None
+        if root is None or val[0] * root < 0:
+            raise skip(f"{spec[:30]} has an irrational (or no single) value here: the triangle is stated for rational values")
+        a = val[0] * root
+        terms.append((quant, wit, f"({a.numerator}#{a.denominator})"))
+    (qxy, wxy, a), (qyz, wyz, b), (qxz, wxz, cc) = terms
+    flags = f"{str(eq).lower()} {str(v).lower()}"
+    return (f"triangle_claim npoints {qxy} {qyz} {qxz} {flags}",
+            f"apply (triangle_true _ _ {wxy} _ {wyz} _ {wxz} _ _ {a} {b} {cc})")
