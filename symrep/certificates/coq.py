@@ -43,11 +43,12 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
-    "simple_matches": "not in the Coq library yet",
+    "simple_matches of more than 8 neurons": "the exporter writes 2^n refutations up to 8",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
-    "relation, invariance of measures other than cka and match_similarity (mutual_knn, rsa), mixed forms":
-        "not in the Coq library yet",
-    "triangle, procrustes, angular_procrustes, cca, svcca (and kinds added later, skipped by name)": "not covered",
+    "relation, invariance of mixed forms, mutual_knn with ties, negative rsa": "not stated in Coq",
+    "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
+    "triangle of arccos M, procrustes, or 1 - M with irrational values": "needs surd arithmetic: not in the Coq library yet",
+    "procrustes, angular_procrustes, cca, svcca, pwcca, shape, parametric certificates": "not covered",
 }
 
 LIBRARY_NAME = "Symrep"
