@@ -1985,3 +1985,95 @@ Proof. unfold check_triangle. intros H. apply andb_true_iff in H as [H H4]. appl
   apply andb_true_iff in H as [H1 H2]. exists a, b, c.
   split. apply (qvalueb_sound _ _ _ _ H1). split. apply (qvalueb_sound _ _ _ _ H2). split. apply (qvalueb_sound _ _ _ _ H3).
   apply Bool.eqb_prop in H4. rewrite <- tri_holdsb_spec, H4. tauto. Qed.
+
+(* --- invariance over a family, verdict true: CKA under every isotropic scaling c <> 0 ---
+   center (c A) = c (center A) entrywise, so hsic scales by c^2 on each side it appears and cka2
+   does not change (CKA defined on A and B: then also on c A). *)
+Lemma row_map (f : vec -> vec) A i : f [] = [] -> row (map f A) i = f (row A i).
+Proof. intros H. unfold row. revert i. induction A as [|a A IH]; intros [|i]; simpl; auto; rewrite H; auto. Qed.
+Lemma at_center_scale c m m' r j : m' == c * m ->
+  at_ (map (fun x => x - m') (map (fun x => c * x) r)) j == c * at_ (map (fun x => x - m) r) j.
+Proof. intros E. unfold at_. revert j. induction r as [|x r IH]; intros [|j]; simpl; try ring. rewrite E; ring. apply IH. Qed.
+Lemma at_map_scale c r j : at_ (map (fun x => c * x) r) j == c * at_ r j.
+Proof. unfold at_. revert j. induction r as [|x r IH]; intros [|j]; simpl; try ring. apply IH. Qed.
+Lemma center_scale_at c d A i j :
+  at_ (row (center d (tr_scale c A)) i) j == c * at_ (row (center d A) i) j.
+Proof. unfold center, tr_scale. rewrite !row_map by reflexivity.
+  apply at_center_scale. rewrite (sumn_ext d _ (fun k => c * at_ (row A i) k)) by (intros; apply at_map_scale).
+  rewrite sumn_scale. unfold Qdiv. ring. Qed.
+Lemma dot_scale_l c d A i v : dotv d (row (center d (tr_scale c A)) i) v == c * dotv d (row (center d A) i) v.
+Proof. unfold dotv. rewrite <- sumn_scale. apply sumn_ext. intros j _. rewrite center_scale_at. ring. Qed.
+Lemma dot_scale_r c d A i u : dotv d u (row (center d (tr_scale c A)) i) == c * dotv d u (row (center d A) i).
+Proof. unfold dotv. rewrite <- sumn_scale. apply sumn_ext. intros j _. rewrite center_scale_at. ring. Qed.
+Lemma center_scale_length c d A : length (center d (tr_scale c A)) = length (center d A).
+Proof. unfold center, tr_scale. rewrite !map_length. reflexivity. Qed.
+Lemma hsic_scale_l c d A S : hsic d (center d (tr_scale c A)) S == c * c * hsic d (center d A) S.
+Proof. unfold hsic. rewrite center_scale_length, <- sumn_scale. apply sumn_ext. intros i _.
+  rewrite <- sumn_scale. apply sumn_ext. intros j _. rewrite dot_scale_l. ring. Qed.
+Lemma hsic_scale_r c d A S : hsic d S (center d (tr_scale c A)) == c * c * hsic d S (center d A).
+Proof. unfold hsic. rewrite center_scale_length, <- sumn_scale. apply sumn_ext. intros i _.
+  rewrite <- sumn_scale. apply sumn_ext. intros j _. rewrite dot_scale_r. ring. Qed.
+Lemma cc_nz c h : ~ c == 0 -> ~ h == 0 -> ~ c * c * h == 0.
+Proof. intros Hc Hh E. apply Qmult_integral in E as [E|E]; [apply Qmult_integral in E as [E|E]|]; contradiction. Qed.
+Lemma cka_defined d A B : undefinedb d (QCka A B) = false ->
+  ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0.
+Proof. cbn [undefinedb]. pose proof (cka_parts_spec d A B) as Hp. destruct (cka_parts d A B) as [[ha hb] c2].
+  destruct Hp as [E1 [E2 _]]. intros H. apply orb_false_iff in H as [H1 H2]. apply Qnz_bool in H1, H2.
+  rewrite E1 in H1. rewrite E2 in H2. auto. Qed.
+Lemma cka_scaling_invariant d A B : undefinedb d (QCka A B) = false -> invariant_over d FScaling QCka A B.
+Proof. intros H t Hf. destruct t as [c| |]; cbn [in_family] in Hf; try contradiction. cbn [apply_tr].
+  destruct (cka_defined _ _ _ H) as [H1 H2].
+  assert (HA : ~ hsic d (center d (tr_scale c A)) (center d (tr_scale c A)) == 0)
+    by (rewrite hsic_scale_l, hsic_scale_r; apply cc_nz; auto; apply cc_nz; auto).
+  exists (cka2 d (tr_scale c A) B), (cka2 d A B). cbn [sqval cmp]. split; [|split].
+  - split; [exact HA|]. split; [exact H2|reflexivity].
+  - split; [exact H1|]. split; [exact H2|reflexivity].
+  - unfold cka2. rewrite hsic_scale_l, hsic_scale_l, hsic_scale_r. field. repeat split; auto. Qed.
+
+(* --- CKA under every translation (a shift of each neuron's row; the rows have one entry per point) ---
+   centering removes the shift: center (A + s) = center A entrywise. *)
+Lemma row_shift s A i : (i < length A)%nat -> length s = length A ->
+  row (tr_shift s A) i = map (fun x => x + at_ s i) (row A i).
+Proof. unfold tr_shift, row, at_. revert s i. induction A as [|a A IH]; intros [|b s] [|i] Hi Hl; simpl in *; try lia; auto.
+  apply IH; lia. Qed.
+Lemma at_map_shift t r j : (j < length r)%nat -> at_ (map (fun x => x + t) r) j == at_ r j + t.
+Proof. unfold at_. revert j. induction r as [|x r IH]; intros [|j] H; simpl in *; try lia; try reflexivity. apply IH; lia. Qed.
+Lemma sumn_const n t : sumn n (fun _ => t) == inject_Z (Z.of_nat n) * t.
+Proof. induction n as [|n IH]. simpl. ring. rewrite sumn_S, IH, Nat2Z.inj_succ. unfold Z.succ. rewrite inject_Z_plus. ring. Qed.
+Lemma at_center_shift t m m' r j : m' == m + t ->
+  at_ (map (fun x => x - m') (map (fun x => x + t) r)) j == at_ (map (fun x => x - m) r) j.
+Proof. intros E. unfold at_. revert j. induction r as [|x r IH]; intros [|j]; simpl; try reflexivity. rewrite E; ring. apply IH. Qed.
+Lemma center_shift_at d s A i j : (i < length A)%nat -> length s = length A -> length (row A i) = d ->
+  at_ (row (center d (tr_shift s A)) i) j == at_ (row (center d A) i) j.
+Proof. intros Hi Hs Hr. unfold center. rewrite !row_map by reflexivity. rewrite row_shift by auto.
+  destruct d as [|d].
+  - destruct (row A i); simpl in Hr; try lia. reflexivity.
+  - apply at_center_shift. rewrite (sumn_ext (S d) _ (fun k => at_ (row A i) k + at_ s i))
+      by (intros k Hk; apply at_map_shift; lia).
+    rewrite sumn_plus, sumn_const. field. intros E. unfold Qeq in E. simpl in E. lia. Qed.
+Lemma rows_length d A i : forallb (fun r => Nat.eqb (length r) d) A = true -> (i < length A)%nat -> length (row A i) = d.
+Proof. intros H Hi. rewrite forallb_forall in H. apply Nat.eqb_eq, H, nth_In, Hi. Qed.
+Lemma center_shift_length d s A : length s = length A -> length (center d (tr_shift s A)) = length (center d A).
+Proof. intros H. unfold center, tr_shift. rewrite !map_length, combine_length, H. lia. Qed.
+Lemma hsic_shift_l d s A S : forallb (fun r => Nat.eqb (length r) d) A = true -> length s = length A ->
+  hsic d (center d (tr_shift s A)) S == hsic d (center d A) S.
+Proof. intros H Hs. unfold hsic. rewrite center_shift_length by auto. apply sumn_ext. intros i Hi.
+  unfold center in Hi. rewrite map_length in Hi. apply sumn_ext. intros j _.
+  assert (E : dotv d (row (center d (tr_shift s A)) i) (row S j) == dotv d (row (center d A) i) (row S j))
+    by (unfold dotv; apply sumn_ext; intros k _; rewrite center_shift_at by (auto; apply rows_length; auto); reflexivity).
+  rewrite E. reflexivity. Qed.
+Lemma hsic_shift_r d s A S : forallb (fun r => Nat.eqb (length r) d) A = true -> length s = length A ->
+  hsic d S (center d (tr_shift s A)) == hsic d S (center d A).
+Proof. intros H Hs. unfold hsic. rewrite center_shift_length by auto. apply sumn_ext. intros i _.
+  apply sumn_ext. intros j Hj. unfold center in Hj. rewrite map_length in Hj.
+  assert (E : dotv d (row S i) (row (center d (tr_shift s A)) j) == dotv d (row S i) (row (center d A) j))
+    by (unfold dotv; apply sumn_ext; intros k _; rewrite center_shift_at by (auto; apply rows_length; auto); reflexivity).
+  rewrite E. reflexivity. Qed.
+Lemma cka_translation_invariant d A B :
+  undefinedb d (QCka A B) = false -> forallb (fun r => Nat.eqb (length r) d) A = true -> invariant_over d FTranslation QCka A B.
+Proof. intros H Hr t Hf. destruct t as [|s|]; cbn [in_family] in Hf; try contradiction. cbn [apply_tr].
+  destruct (cka_defined _ _ _ H) as [H1 H2].
+  exists (cka2 d (tr_shift s A) B), (cka2 d A B). cbn [sqval cmp]. split; [|split].
+  - rewrite hsic_shift_l, hsic_shift_r by auto. split; [exact H1|]. split; [exact H2|reflexivity].
+  - split; [exact H1|]. split; [exact H2|reflexivity].
+  - unfold cka2. rewrite hsic_shift_l, hsic_shift_l, hsic_shift_r by auto. reflexivity. Qed.

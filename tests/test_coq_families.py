@@ -125,6 +125,7 @@ def test_simple_matches_and_families_compile(tmp_path):
            if c["id"] in e.proved and "rsa" in str(c.get("left", c.get("measure")))}
     assert {("relation", True), ("relation", False), ("invariance", True), ("invariance", False)} <= rsa, rsa
     assert {("triangle", "", True), ("triangle", "", False)} <= proved
+    assert {("invariance", "isotropic_scaling", True), ("invariance", "translation", True)} <= proved  # CKA, every member
     status, message = batch([e.text for e in exports], tmp_path)
     assert status == 0, message
 

@@ -11,7 +11,8 @@ mixed forms, and ``1 - M`` against a constant are skipped by name.  An invarianc
 ``relation_claim d (Q (T A) B) OEq (Q A B)`` with the transform ``T`` written with ``tr_scale``,
 ``tr_shift`` or ``tr_matrix``: equality does not depend on the form (``1 - M`` or ``arccos M``).
 Invariance over a named family (``invariant_over``) is refuted by one member, which Coq re-checks
-to be in the family; a true verdict (every member) is skipped by name.
+to be in the family; a true verdict (every member) is proved for CKA under scalings and translations
+(lemmas proved once for all members) and skipped by name otherwise.
 
 >>> OPS[">="]
 'OGe'
@@ -267,7 +268,9 @@ def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception])
     _, spec = _split(c["measure"])
     M = _measure_fn(D, spec, skip)
     stmt = f"invariant_over npoints {FAMILIES[fam]} {M} {A} {B}"
-    if v:
+    if v:  # proved once for every member in the library: CKA under scalings and translations
+        if spec == "cka" and fam in ("isotropic_scaling", "translation"):
+            return stmt, f"apply cka_{'scaling' if fam == 'isotropic_scaling' else 'translation'}_invariant"
         raise skip(f"invariance over every {fam} map (verdict true) needs a proof for all members: not in the Coq library")
     if "member" not in w:  # a flipped verdict, past the gate only: the identity, which Coq never accepts
         idm = [[Fraction(int(i == j)) for j in range(nA)] for i in range(nA)]
