@@ -297,7 +297,11 @@ def _simple_match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 def _simple_matches(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     A, B, _, _ = _pair(D, c)
-    return coq_simple.simple_matches(D, c, v, w, _Skip, A, B, _e2(c))
+    claimed = []
+    for p in checker.lst(c["equals"], "equals"):
+        x, y = checker.lst(p, "equals", 2)
+        claimed.append((sorted(set(checker.ints(x, "equals"))), sorted(set(checker.ints(y, "equals")))))
+    return coq_simple.simple_matches(D, c, v, _Skip, A, B, _e2(c), checker.num(c.get("eps", "0"), "eps"), claimed)
 
 
 def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:

@@ -7,8 +7,8 @@ refutation (empty, not a match, or covered by matches strictly inside).  The exp
 own decision (:func:`symrep.measures.simple.simple_match_evidence`) for these: proposals, each checked by
 Coq (the lemma enumerates all pairs of subsets itself, so an omitted pair makes the check false).
 
->>> canonical([[2, 0], []])
-([0, 2], [])
+>>> _subsets(2)
+[[], [0], [1], [0, 1]]
 """
 
 from __future__ import annotations
@@ -16,19 +16,13 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any, Callable
 
-from symrep import checker
 from symrep.claims.witnesses import coefficients, failure_json, removal_json
 from symrep.measures.simple import simple_match_evidence
 
-__all__ = ["simple_matches", "canonical", "UP_TO"]
+__all__ = ["simple_matches", "UP_TO"]
 
 #: Neurons of both sides together up to which the exporter writes the 2^n refutations.
 UP_TO = 8
-
-
-def canonical(pair: Any) -> tuple[list[int], list[int]]:
-    x, y = checker.lst(pair, "equals", 2)
-    return sorted(set(checker.ints(x, "equals"))), sorted(set(checker.ints(y, "equals")))
 
 
 def _subsets(n: int) -> list[list[int]]:
@@ -78,16 +72,14 @@ def _no(D: Any, ev: dict, X: list[int], Y: list[int], nA: int, nB: int) -> str:
     return f"(NParts [{'; '.join(parts)}])"
 
 
-def simple_matches(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception], A: str, B: str,
-                   e2: str) -> tuple[str, str]:
-    """The statement and proof of a simple_matches claim."""
+def simple_matches(D: Any, c: dict, v: bool, skip: Callable[[str], Exception], A: str, B: str, e2: str,
+                   eps: Any, claimed: list[tuple[list[int], list[int]]]) -> tuple[str, str]:
+    """The statement and proof of a simple_matches claim (claimed: the listed pairs, each side sorted)."""
     a, b = c["networks"]
     RA, RB = D.rows(a, c["layer"]), D.rows(b, c["layer"])
     nA, nB = len(RA), len(RB)
     if nA + nB > UP_TO:
         raise skip(f"simple_matches of {nA + nB} neurons: the exporter writes the 2^n refutations up to {UP_TO}")
-    eps = checker.num(c.get("eps", "0"), "eps")
-    claimed = [canonical(p) for p in checker.lst(c["equals"], "equals")]
     L = "[" + "; ".join(f"({_nats(x)}, {_nats(y)})" for x, y in claimed) + "]"
     stmt = f"simple_matches_claim npoints {e2} {A} {B} {L}"
     evidence = {}
