@@ -1626,12 +1626,71 @@ Proof. intros H Hc. apply cka_surd_claimb_spec in Hc. congruence. Qed.
 (* --- relations between measures, and invariance under a transform ---
    A quantity is CKA of two matrices, the similarity of their maximum eps-match, or a constant
    c sqrt(q).  All are >= 0, so each is named by its square (sqval) and compared through squares. *)
-Inductive quantity := QCka (A B : mat) | QMatch (e2 : Q) (A B : mat) | QSurd (c q : Q).
+(* mutual k-NN (Huh et al. 2024): the feature vector of point p is column p of A; the k nearest
+   neighbours of point i are the k other points of largest cosine to it, compared by the key
+   sign(t) t^2 / |v|^2 (t = u.v), which orders the points v as cos(u, v) does.  Defined when
+   1 <= k < n, no feature vector is zero and no tie straddles the k-th place (every neighbour set
+   has exactly k points; symrep's range over tie-breakings is then one value); the value is the
+   mean over points i of |N_A(i) & N_B(i)| / k. *)
+Definition col (A : mat) (p : nat) : vec := map (fun r => at_ r p) A.
+Definition cos_key (m : nat) (u v : vec) : Q :=
+  let t := dotv m u v in (if Qle_bool 0 t then t * t else - (t * t)) / n2 m v.
+Definition knn (m n k : nat) (A : mat) (i : nat) : list nat :=
+  filter (fun j => negb (Nat.eqb j i) && Nat.ltb (length (filter (fun l => negb (Nat.eqb l i) &&
+            Qltb (cos_key m (col A i) (col A j)) (cos_key m (col A i) (col A l))) (seq 0 n))) k) (seq 0 n).
+Definition knn_ok (n k : nat) (A : mat) : bool :=
+  forallb (fun p => negb (Qeq_bool (n2 (length A) (col A p)) 0)) (seq 0 n) &&
+  forallb (fun i => Nat.eqb (length (knn (length A) n k A i)) k) (seq 0 n).
+Definition mutual_knn (n k : nat) (A B : mat) : option Q :=
+  if Nat.leb 1 k && Nat.ltb k n && knn_ok n k A && knn_ok n k B then
+    Some (inject_Z (Z.of_nat (fold_right plus 0%nat (map (fun i =>
+            length (filter (fun j => memb j (knn (length B) n k B i)) (knn (length A) n k A i))) (seq 0 n))))
+          / inject_Z (Z.of_nat (n * k)))
+  else None.
+
+(* RSA (ReSi's form): the feature vectors are the columns of A (points); the RDM lists, for the pairs
+   i < j of points, the squared Euclidean distance (eucl = true) or 1 - r(p_i, p_j) (eucl = false),
+   there represented by the key -sign(c) c^2 / (var var) (c the covariance), which orders the pairs
+   as 1 - r does and is used with Spearman only, which reads only the order; Spearman (spear = true)
+   replaces each entry by its average rank; RSA is the Pearson correlation of the two RDMs, returned
+   as (sign, square): RSA = sign sqrt(square).  Undefined (None) below 3 points or for a constant
+   vector.  All correlations are computed as n^2 cov, n^2 var (the factors cancel). *)
+Definition mean_free (u : vec) : vec :=
+  let n := inject_Z (Z.of_nat (length u)) in let s := fold_right Qplus 0 u in map (fun x => n * x - s) u.
+Definition corr (u v : vec) : Q * Q * Q :=
+  let cu := mean_free u in let cv := mean_free v in (dotl cu cv, dotl cu cu, dotl cv cv).
+Definition point_pairs (n : nat) : list (nat * nat) :=
+  flat_map (fun i => map (fun j => (i, j)) (seq (S i) (n - S i))) (seq 0 n).
+Definition signed_sq (c : Q) : Q := if Qle_bool 0 c then c * c else - (c * c).
+Definition rdm (eucl : bool) (n : nat) (A : mat) : option vec :=
+  let ps := point_pairs n in
+  if eucl then Some (map (fun p => let u := vsub (col A (fst p)) (col A (snd p)) in dotl u u) ps)
+  else let cs := map (fun p => corr (col A (fst p)) (col A (snd p))) ps in
+       if existsb (fun c => match c with (_, vu, vv) => Qeq_bool vu 0 || Qeq_bool vv 0 end) cs then None
+       else Some (map (fun c => match c with (cc, vu, vv) => - signed_sq cc / (vu * vv) end) cs).
+Definition ranks (u : vec) : vec :=
+  let cnt f := inject_Z (Z.of_nat (length (filter f u))) in
+  map (fun x => (2 * cnt (fun y => Qltb y x) + cnt (fun y => Qeq_bool y x) + 1) / 2) u.
+Definition rsa (eucl spear : bool) (n : nat) (A B : mat) : option (Q * Q) :=
+  if Nat.ltb n 3 then None else
+  match rdm eucl n A, rdm eucl n B with
+  | Some u, Some v =>
+      let u' := if spear then ranks u else u in let v' := if spear then ranks v else v in
+      match corr u' v' with (c, vu, vv) =>
+        if Qeq_bool vu 0 || Qeq_bool vv 0 then None
+        else Some (if Qltb 0 c then 1 else if Qltb c 0 then -1 else 0, c * c / (vu * vv)) end
+  | _, _ => None
+  end.
+
+Inductive quantity := QCka (A B : mat) | QMatch (e2 : Q) (A B : mat) | QSurd (c q : Q) | QKnn (k : nat) (A B : mat)
+                    | QRsa (eucl spear : bool) (A B : mat).
 Definition sqval (d : nat) (x : quantity) (v : Q) : Prop :=
   match x with
   | QCka A B => ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\ v == cka2 d A B
   | QMatch e2 A B => (0 < length A + length B)%nat /\ exists s, match_similarity d e2 A B s /\ v == s * s
   | QSurd c q => 0 <= c /\ 0 <= q /\ v == c * c * q
+  | QKnn k A B => exists s, mutual_knn d k A B = Some s /\ v == s * s
+  | QRsa e sp A B => exists sg q, rsa e sp d A B = Some (sg, q) /\ 0 <= sg /\ v == q  (* RSA >= 0 here *)
   end.
 Inductive relop := OLe | OLt | OEq | OGe | OGt.
 Definition cmp (o : relop) (a b : Q) : Prop :=
@@ -1657,6 +1716,8 @@ Definition qsq (d : nat) (x : quantity) (w : qwit) : option Q :=
       if check_max (check_within d e2) d e2 A B X Y tr cx cy && Nat.ltb 0 (length A + length B)
       then let s := nsum X Y / inject_Z (Z.of_nat (length A + length B)) in Some (s * s) else None
   | QSurd c q, _ => if Qle_bool 0 c && Qle_bool 0 q then Some (c * c * q) else None
+  | QKnn k A B, _ => match mutual_knn d k A B with Some s => Some (s * s) | None => None end
+  | QRsa e sp A B, _ => match rsa e sp d A B with Some (sg, q) => if Qle_bool 0 sg then Some q else None | None => None end
   | _, _ => None
   end.
 Definition cmpb (o : relop) (a b : Q) : bool :=
@@ -1670,7 +1731,7 @@ Proof. split; intros H. intros Hq. apply Qeq_bool_iff in Hq. congruence.
 Lemma inj_nat_nz k : (0 < k)%nat -> ~ inject_Z (Z.of_nat k) == 0.
 Proof. intros H E. unfold Qeq in E. simpl in E. lia. Qed.
 Lemma qsq_sound d x w v : qsq d x w = Some v -> sqval d x v.
-Proof. destruct x as [A B|e2 A B|c q]; cbn [qsq sqval].
+Proof. destruct x as [A B|e2 A B|c q|k A B|e sp A B]; cbn [qsq sqval].
   - pose proof (cka_parts_spec d A B) as Hp. destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 E3]].
     destruct (negb (Qeq_bool ha 0) && negb (Qeq_bool hb 0)) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
     apply andb_true_iff in H as [H1 H2]. apply negb_true_iff, Qnz_bool in H1, H2. rewrite <- E1, <- E2, E3. split; [|split]; auto; reflexivity.
@@ -1683,12 +1744,16 @@ Proof. destruct x as [A B|e2 A B|c q]; cbn [qsq sqval].
     unfold sim_eqb. apply Qeq_bool_iff. fold n. unfold nsum. field. exact Hn.
   - destruct (Qle_bool 0 c && Qle_bool 0 q) eqn:H; intros Hs; try discriminate; injection Hs; intros <-.
     apply andb_true_iff in H as [H1 H2]. apply Qle_bool_iff in H1, H2. split; auto. split; auto. reflexivity.
+  - destruct (mutual_knn d k A B) as [s|]; intros Hs; try discriminate. injection Hs; intros <-. exists s. split; reflexivity.
+  - destruct (rsa e sp d A B) as [[sg q]|]; intros Hs; try discriminate.
+    destruct (Qle_bool 0 sg) eqn:H; try discriminate. injection Hs; intros <-. apply Qle_bool_iff in H.
+    exists sg, q. split; [reflexivity|]. split; auto. reflexivity.
 Qed.
 
 Lemma NoDup_incl_eq_length (X X' : list nat) : NoDup X -> NoDup X' -> incl X X' -> incl X' X -> length X = length X'.
 Proof. intros H1 H2 I1 I2. apply Nat.le_antisymm; apply NoDup_incl_length; auto. Qed.
 Lemma sqval_unique d x v v' : sqval d x v -> sqval d x v' -> v == v'.
-Proof. destruct x as [A B|e2 A B|c q]; simpl.
+Proof. destruct x as [A B|e2 A B|c q|k A B|e sp A B]; cbn [sqval].
   - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity.
   - intros [Hn [s [[X [Y [Hm [Hx [Hy Hs]]]]] E]]] [_ [s' [[X' [Y' [Hm' [Hx' [Hy' Hs']]]]] E']]].
     destruct (max_unique _ _ _ _ _ _ _ Hm Hm') as [I1 [I2 [I3 I4]]].
@@ -1698,7 +1763,10 @@ Proof. destruct x as [A B|e2 A B|c q]; simpl.
     assert (Ess : s == s').
     { apply (Qmult_inj_r _ _ n Hnz). exact Hs'. }
     rewrite E, E', Ess. reflexivity.
-  - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity. Qed.
+  - intros [_ [_ E]] [_ [_ E']]. rewrite E, E'. reflexivity.
+  - intros [s [Hs E]] [s' [Hs' E']]. rewrite Hs in Hs'. injection Hs'; intros <-. rewrite E, E'. reflexivity.
+  - intros [sg [q [Hs [_ E]]]] [sg' [q' [Hs' [_ E']]]]. rewrite Hs in Hs'. injection Hs'; intros <- <-.
+    rewrite E, E'. reflexivity. Qed.
 
 Definition relation_check (d : nat) (L : quantity) (wl : qwit) (o : relop) (R : quantity) (wr : qwit) : bool :=
   match qsq d L wl, qsq d R wr with Some a, Some b => cmpb o a b | _, _ => false end.
@@ -1716,11 +1784,296 @@ Proof. unfold relation_refute. destruct (qsq d L wl) eqn:E1, (qsq d R wr) eqn:E2
   pose proof (cmp_compat _ _ _ _ _ U1 U2 Hc) as Hc'. apply cmpb_spec in Hc'. congruence. Qed.
 (* CKA of a representation constant over the data is undefined: no relation holds *)
 Definition undefinedb (d : nat) (x : quantity) : bool :=
-  match x with QCka A B => match cka_parts d A B with (ha, hb, _) => Qeq_bool ha 0 || Qeq_bool hb 0 end | _ => false end.
+  match x with
+  | QCka A B => match cka_parts d A B with (ha, hb, _) => Qeq_bool ha 0 || Qeq_bool hb 0 end
+  | QKnn k A B => match mutual_knn d k A B with None => true | Some _ => false end
+  | QRsa e sp A B => match rsa e sp d A B with None => true | Some _ => false end
+  | _ => false end.
 Lemma undefined_no_value d x v : undefinedb d x = true -> ~ sqval d x v.
-Proof. destruct x as [A B| |]; cbn [undefinedb sqval]; try discriminate. pose proof (cka_parts_spec d A B) as Hp.
-  destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 _]]. intros H [H1 [H2 _]].
-  apply orb_true_iff in H as [H|H]; apply Qeq_bool_iff in H; [rewrite E1 in H | rewrite E2 in H]; auto. Qed.
+Proof. destruct x as [A B| | |k A B|e sp A B]; cbn [undefinedb sqval]; try discriminate.
+  - pose proof (cka_parts_spec d A B) as Hp.
+    destruct (cka_parts d A B) as [[ha hb] c2]. destruct Hp as [E1 [E2 _]]. intros H [H1 [H2 _]].
+    apply orb_true_iff in H as [H|H]; apply Qeq_bool_iff in H; [rewrite E1 in H | rewrite E2 in H]; auto.
+  - destruct (mutual_knn d k A B); intros H [s [Hs _]]; discriminate.
+  - destruct (rsa e sp d A B); intros H [sg [q [Hs _]]]; discriminate. Qed.
 Lemma relation_undefined d L o R : undefinedb d L || undefinedb d R = true -> ~ relation_claim d L o R.
 Proof. intros H [vl [vr [Hl [Hr _]]]]. apply orb_true_iff in H as [H|H].
   apply (undefined_no_value _ _ _ H Hl). apply (undefined_no_value _ _ _ H Hr). Qed.
+
+(* --- the set of all simple matches (claim kind simple_matches) ---
+   Statement (trusted, like section 1): `canon n X` writes the neurons of X below n in increasing
+   order, a set written canonically; `simple_matches_claim d e2 A B L` says every listed pair is a
+   simple match, and every simple match (written canonically) is listed.  Proof: each listed pair
+   by `simple_true`; every other pair of subsets (Coq enumerates all of them, `sublists`) refuted by
+   a witness of `nsw_ok` (empty, not a match, or covered by matches strictly inside). *)
+Definition canon (n : nat) (X : list nat) : list nat := filter (fun i => memb i X) (seq 0 n).
+Definition simple_matches_claim (d : nat) (e2 : Q) (A B : mat) (L : list (list nat * list nat)) : Prop :=
+  (forall X Y, In (X, Y) L -> simple_match d e2 A B X Y) /\
+  forall X0 Y0, simple_match d e2 A B (canon (length A) X0) (canon (length B) Y0) ->
+                In (canon (length A) X0, canon (length B) Y0) L.
+
+Fixpoint sublists (l : list nat) : list (list nat) :=
+  match l with [] => [[]] | a :: t => let s := sublists t in map (cons a) s ++ s end.
+Lemma filter_sublists l X : In (filter (fun i => memb i X) l) (sublists l).
+Proof. induction l as [|a l IH]; simpl. auto. destruct (memb a X); apply in_app_iff; [left; apply in_map|right]; auto. Qed.
+Lemma list_eqb_refl X : list_eqb X X = true.
+Proof. induction X; simpl; auto. rewrite Nat.eqb_refl. auto. Qed.
+Definition pair_eqb (p q : list nat * list nat) : bool := list_eqb (fst p) (fst q) && list_eqb (snd p) (snd q).
+Lemma pair_eqb_eq p q : pair_eqb p q = true -> p = q.
+Proof. destruct p, q. unfold pair_eqb. simpl. intros H. apply andb_true_iff in H as [H1 H2].
+  apply list_eqb_eq in H1, H2. subst. auto. Qed.
+Lemma pair_eqb_refl p : pair_eqb p p = true.
+Proof. destruct p. unfold pair_eqb. simpl. rewrite !list_eqb_refl. auto. Qed.
+
+Inductive nsw := NEmpty | NFail (r : removal) | NParts (ps : list (list nat * list nat * list vec * list vec)).
+Definition nsw_ok (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (w : nsw) : bool :=
+  match w with
+  | NEmpty => Nat.eqb (length X + length Y) 0
+  | NFail r => check_failure d e2 A B X Y r
+  | NParts ps => check_parts d e2 A B X Y ps
+  end.
+Lemma nsw_sound d e2 A B X Y w : nsw_ok d e2 A B X Y w = true -> ~ simple_match d e2 A B X Y.
+Proof. destruct w as [|r|ps]; simpl; intros H.
+  - apply Nat.eqb_eq in H. destruct X, Y; simpl in H; try lia. apply simple_empty.
+  - apply (simple_not_match _ _ _ _ _ _ _ H).
+  - apply (simple_parts _ _ _ _ _ _ _ H). Qed.
+
+Definition swit := (list vec * list vec * member * list (member * list removal))%type.
+Definition check_simple_matches (d : nat) (e2 : Q) (A B : mat) (L : list (list nat * list nat))
+           (yes : list swit) (no : list (list nat * list nat * nsw)) : bool :=
+  Nat.eqb (length L) (length yes) &&
+  forallb (fun pw => match pw with ((X, Y), (cx, cy, v, ex)) => check_simple_true d e2 A B X Y cx cy v ex end)
+          (combine L yes) &&
+  forallb (fun p => existsb (pair_eqb p) L ||
+                    existsb (fun e => match e with (X, Y, w) => pair_eqb (X, Y) p && nsw_ok d e2 A B X Y w end) no)
+          (list_prod (sublists (seq 0 (length A))) (sublists (seq 0 (length B)))).
+
+Lemma in_combine_l {T U} (L : list T) (M : list U) x : length L = length M -> In x L -> exists y, In (x, y) (combine L M).
+Proof. revert M. induction L as [|a L IH]; intros [|b M] Hl Hi; simpl in *; try lia; try contradiction.
+  destruct Hi as [<-|Hi]. exists b; auto. destruct (IH M ltac:(lia) Hi) as [y Hy]. exists y; auto. Qed.
+
+Lemma simple_matches_true d e2 A B L yes no :
+  check_simple_matches d e2 A B L yes no = true -> simple_matches_claim d e2 A B L.
+Proof. unfold check_simple_matches. intros H. apply andb_true_iff in H as [H Hall]. apply andb_true_iff in H as [Hn Hy].
+  apply Nat.eqb_eq in Hn. rewrite forallb_forall in Hy, Hall. split.
+  - intros X Y Hin. destruct (in_combine_l L yes (X, Y) Hn Hin) as [[[[cx cy] v] ex] Hc].
+    apply (simple_true _ _ _ _ _ _ cx cy v ex). apply (Hy _ Hc).
+  - intros X0 Y0 Hs. set (X := canon (length A) X0) in *. set (Y := canon (length B) Y0) in *.
+    assert (Hp : In (X, Y) (list_prod (sublists (seq 0 (length A))) (sublists (seq 0 (length B)))))
+      by (apply in_prod; apply filter_sublists).
+    specialize (Hall _ Hp). apply orb_true_iff in Hall as [Hl|Hw].
+    + apply existsb_exists in Hl as [q [Hq E]]. apply pair_eqb_eq in E. subst q. exact Hq.
+    + apply existsb_exists in Hw as [[[X' Y'] w] [_ E]]. apply andb_true_iff in E as [E Hw].
+      apply pair_eqb_eq in E. injection E; intros -> ->. exfalso. apply (nsw_sound _ _ _ _ _ _ _ Hw Hs). Qed.
+(* refuted: a listed pair that is not simple, or a simple match (written canonically) not listed *)
+Lemma simple_matches_listed d e2 A B L X Y w :
+  existsb (pair_eqb (X, Y)) L && nsw_ok d e2 A B X Y w = true -> ~ simple_matches_claim d e2 A B L.
+Proof. intros H [H1 _]. apply andb_true_iff in H as [Hl Hw]. apply existsb_exists in Hl as [q [Hq E]].
+  apply pair_eqb_eq in E. subst q. apply (nsw_sound _ _ _ _ _ _ _ Hw). apply H1; auto. Qed.
+Lemma simple_matches_missing d e2 A B L X Y cx cy v ex :
+  pair_eqb (canon (length A) X, canon (length B) Y) (X, Y) && negb (existsb (pair_eqb (X, Y)) L) &&
+  check_simple_true d e2 A B X Y cx cy v ex = true -> ~ simple_matches_claim d e2 A B L.
+Proof. intros H [_ H2]. apply andb_true_iff in H as [H Hs]. apply andb_true_iff in H as [Hc Hn].
+  apply pair_eqb_eq in Hc. injection Hc; intros Ey Ex. apply simple_true in Hs.
+  rewrite <- Ex, <- Ey in Hs. specialize (H2 X Y Hs). rewrite Ex, Ey in H2.
+  apply negb_true_iff in Hn. assert (existsb (pair_eqb (X, Y)) L = true)
+    by (apply existsb_exists; exists (X, Y); split; auto; apply pair_eqb_refl). congruence. Qed.
+
+(* --- invariance under a whole family of transforms (claim kind invariance, transform family) ---
+   Statement (trusted): a transform is c A, a shift of each row, or A -> T^T A (tr_matrix); for a
+   representation of n neurons, the families are: orthogonal n x n matrices, permutation matrices
+   (orthogonal with 0/1 entries), scalings c <> 0, shifts of n entries, invertible n x n matrices.
+   `invariant_over d fam M A B`: M (T A, B) = M (A, B) for every member T.  Refuted by one member
+   (checked to be one) whose transform changes the value (or makes it undefined). *)
+Inductive transform := TScale (c : Q) | TShift (s : vec) | TMat (T : mat).
+Definition apply_tr (d : nat) (t : transform) (A : mat) : mat :=
+  match t with TScale c => tr_scale c A | TShift s => tr_shift s A | TMat T => tr_matrix d T A end.
+Inductive family := FOrthogonal | FPermutation | FScaling | FTranslation | FInvertible.
+Definition square_mat (n : nat) (T : mat) : Prop := length T = n /\ Forall (fun r => length r = n) T.
+Definition in_family (n : nat) (f : family) (t : transform) : Prop :=
+  match f, t with
+  | FOrthogonal, TMat T => square_mat n T /\ orthonormal n T
+  | FPermutation, TMat T => square_mat n T /\ orthonormal n T /\ Forall (Forall (fun x => x == 0 \/ x == 1)) T
+  | FScaling, TScale c => ~ c == 0
+  | FTranslation, TShift s => length s = n
+  | FInvertible, TMat T => square_mat n T /\ exists N, is_inverse n T N /\ is_inverse n N T
+  | _, _ => False
+  end.
+Definition invariant_over (d : nat) (f : family) (M : mat -> mat -> quantity) (A B : mat) : Prop :=
+  forall t, in_family (length A) f t -> relation_claim d (M (apply_tr d t A) B) OEq (M A B).
+
+Definition square_matb (n : nat) (T : mat) : bool := Nat.eqb (length T) n && forallb (fun r => Nat.eqb (length r) n) T.
+Lemma square_matb_sound n T : square_matb n T = true -> square_mat n T.
+Proof. unfold square_matb. intros H. apply andb_true_iff in H as [H1 H2]. apply Nat.eqb_eq in H1. split; auto.
+  apply Forall_forall. rewrite forallb_forall in H2. intros r Hr. apply Nat.eqb_eq, H2, Hr. Qed.
+Lemma orthonormalb_sound n T : orthonormalb n T = true -> orthonormal n T.
+Proof. unfold orthonormalb. intros H i k Hi Hk. rewrite forallb_forall in H.
+  specialize (H i ltac:(apply in_seq; lia)). rewrite forallb_forall in H.
+  specialize (H k ltac:(apply in_seq; lia)). apply andb_true_iff in H as [E1 E2].
+  split; apply Qeq_bool_iff; auto. Qed.
+Definition in_familyb (n : nat) (f : family) (t : transform) (N : mat) : bool :=
+  match f, t with
+  | FOrthogonal, TMat T => square_matb n T && orthonormalb n T
+  | FPermutation, TMat T => square_matb n T && orthonormalb n T &&
+                            forallb (forallb (fun x => Qeq_bool x 0 || Qeq_bool x 1)) T
+  | FScaling, TScale c => negb (Qeq_bool c 0)
+  | FTranslation, TShift s => Nat.eqb (length s) n
+  | FInvertible, TMat T => square_matb n T && is_inverseb n T N && is_inverseb n N T
+  | _, _ => false
+  end.
+Lemma in_familyb_sound n f t N : in_familyb n f t N = true -> in_family n f t.
+Proof. destruct f, t as [c|s|T]; cbn [in_familyb in_family]; intros H; try discriminate.
+  - apply andb_true_iff in H as [H1 H2]. split. apply square_matb_sound; auto. apply orthonormalb_sound; auto.
+  - apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+    split. apply square_matb_sound; auto. split. apply orthonormalb_sound; auto.
+    apply Forall_forall. intros r Hr. apply Forall_forall. intros x Hx.
+    rewrite forallb_forall in H3. specialize (H3 r Hr). rewrite forallb_forall in H3. specialize (H3 x Hx).
+    apply orb_true_iff in H3 as [E|E]; apply Qeq_bool_iff in E; auto.
+  - apply negb_true_iff, Qnz_bool in H. exact H.
+  - apply Nat.eqb_eq; auto.
+  - apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+    split. apply square_matb_sound; auto. exists N. split; apply is_inverseb_sound; auto. Qed.
+
+Lemma family_false d f M A B t N wa wb :
+  in_familyb (length A) f t N && relation_refute d (M (apply_tr d t A) B) wa OEq (M A B) wb = true ->
+  ~ invariant_over d f M A B.
+Proof. intros H Hinv. apply andb_true_iff in H as [Hf Hr]. apply (relation_false _ _ _ _ _ _ Hr).
+  apply Hinv. apply (in_familyb_sound _ _ _ N Hf). Qed.
+Lemma family_undefined d f M A B t N :
+  in_familyb (length A) f t N && (undefinedb d (M (apply_tr d t A) B) || undefinedb d (M A B)) = true ->
+  ~ invariant_over d f M A B.
+Proof. intros H Hinv. apply andb_true_iff in H as [Hf Hu]. apply (relation_undefined _ _ OEq _ Hu).
+  apply Hinv. apply (in_familyb_sound _ _ _ N Hf). Qed.
+
+(* --- the triangle inequality of a distance 1 - M (claim kind triangle), for rational values ---
+   Statement (trusted): the measures M(X, Y), M(Y, Z), M(X, Z) have the rational values a, b, c
+   (`qvalue`: a >= 0 and a^2 is the quantity's square), and the triangle inequality of 1 - M (all
+   three slacks d_i + d_j - d_k >= 0), or with eq = true the equality d(X, Z) = d(X, Y) + d(Y, Z),
+   holds exactly when v = true.  Irrational values (most CKA values) are not stated. *)
+Definition qvalue (d : nat) (x : quantity) (a : Q) : Prop := 0 <= a /\ sqval d x (a * a).
+Definition tri_slacks (a b c : Q) : list Q :=
+  [(1 - a) + (1 - b) - (1 - c); (1 - a) + (1 - c) - (1 - b); (1 - b) + (1 - c) - (1 - a)].
+Definition triangle_claim (d : nat) (xy yz xz : quantity) (eq v : bool) : Prop :=
+  exists a b c, qvalue d xy a /\ qvalue d yz b /\ qvalue d xz c /\
+    ((if eq then (1 - a) + (1 - b) - (1 - c) == 0 else Forall (fun s => 0 <= s) (tri_slacks a b c)) <-> v = true).
+
+Lemma sqval_compat d x v v' : sqval d x v -> v == v' -> sqval d x v'.
+Proof. intros H E. destruct x; cbn [sqval] in *.
+  - destruct H as [H1 [H2 H3]]. split; auto. split; auto. rewrite <- E; auto.
+  - destruct H as [H1 [s [H2 H3]]]. split; auto. exists s. split; auto. rewrite <- E; auto.
+  - destruct H as [H1 [H2 H3]]. split; auto. split; auto. rewrite <- E; auto.
+  - destruct H as [s [H1 H2]]. exists s. split; auto. rewrite <- E; auto.
+  - destruct H as [sg [q [H1 [H2 H3]]]]. exists sg, q. split; auto. split; auto. rewrite <- E; auto. Qed.
+Definition qvalueb (d : nat) (x : quantity) (w : qwit) (a : Q) : bool :=
+  Qle_bool 0 a && match qsq d x w with Some v => Qeq_bool v (a * a) | None => false end.
+Lemma qvalueb_sound d x w a : qvalueb d x w a = true -> qvalue d x a.
+Proof. unfold qvalueb. intros H. apply andb_true_iff in H as [H1 H2]. apply Qle_bool_iff in H1. split; auto.
+  destruct (qsq d x w) eqn:E; try discriminate. apply Qeq_bool_iff in H2.
+  apply (sqval_compat _ _ _ _ (qsq_sound _ _ _ _ E) H2). Qed.
+Definition tri_holdsb (eq : bool) (a b c : Q) : bool :=
+  if eq then Qeq_bool ((1 - a) + (1 - b) - (1 - c)) 0 else forallb (fun s => Qle_bool 0 s) (tri_slacks a b c).
+Lemma tri_holdsb_spec eq a b c : tri_holdsb eq a b c = true <->
+  (if eq then (1 - a) + (1 - b) - (1 - c) == 0 else Forall (fun s => 0 <= s) (tri_slacks a b c)).
+Proof. unfold tri_holdsb. destruct eq. apply Qeq_bool_iff. rewrite forallb_forall, Forall_forall.
+  split; intros H s Hs; apply Qle_bool_iff, H, Hs. Qed.
+Definition check_triangle (d : nat) (xy : quantity) (wxy : qwit) (yz : quantity) (wyz : qwit) (xz : quantity) (wxz : qwit)
+           (eq v : bool) (a b c : Q) : bool :=
+  qvalueb d xy wxy a && qvalueb d yz wyz b && qvalueb d xz wxz c && Bool.eqb (tri_holdsb eq a b c) v.
+Lemma triangle_true d xy wxy yz wyz xz wxz eq v a b c :
+  check_triangle d xy wxy yz wyz xz wxz eq v a b c = true -> triangle_claim d xy yz xz eq v.
+Proof. unfold check_triangle. intros H. apply andb_true_iff in H as [H H4]. apply andb_true_iff in H as [H H3].
+  apply andb_true_iff in H as [H1 H2]. exists a, b, c.
+  split. apply (qvalueb_sound _ _ _ _ H1). split. apply (qvalueb_sound _ _ _ _ H2). split. apply (qvalueb_sound _ _ _ _ H3).
+  apply Bool.eqb_prop in H4. rewrite <- tri_holdsb_spec, H4. tauto. Qed.
+
+(* --- invariance over a family, verdict true: CKA under every isotropic scaling c <> 0 ---
+   center (c A) = c (center A) entrywise, so hsic scales by c^2 on each side it appears and cka2
+   does not change (CKA defined on A and B: then also on c A). *)
+Lemma row_map (f : vec -> vec) A i : f [] = [] -> row (map f A) i = f (row A i).
+Proof. intros H. unfold row. revert i. induction A as [|a A IH]; intros [|i]; simpl; auto; rewrite H; auto. Qed.
+Lemma at_center_scale c m m' r j : m' == c * m ->
+  at_ (map (fun x => x - m') (map (fun x => c * x) r)) j == c * at_ (map (fun x => x - m) r) j.
+Proof. intros E. unfold at_. revert j. induction r as [|x r IH]; intros [|j]; simpl; try ring. rewrite E; ring. apply IH. Qed.
+Lemma at_map_scale c r j : at_ (map (fun x => c * x) r) j == c * at_ r j.
+Proof. unfold at_. revert j. induction r as [|x r IH]; intros [|j]; simpl; try ring. apply IH. Qed.
+Lemma center_scale_at c d A i j :
+  at_ (row (center d (tr_scale c A)) i) j == c * at_ (row (center d A) i) j.
+Proof. unfold center, tr_scale. rewrite !row_map by reflexivity.
+  apply at_center_scale. rewrite (sumn_ext d _ (fun k => c * at_ (row A i) k)) by (intros; apply at_map_scale).
+  rewrite sumn_scale. unfold Qdiv. ring. Qed.
+Lemma dot_scale_l c d A i v : dotv d (row (center d (tr_scale c A)) i) v == c * dotv d (row (center d A) i) v.
+Proof. unfold dotv. rewrite <- sumn_scale. apply sumn_ext. intros j _. rewrite center_scale_at. ring. Qed.
+Lemma dot_scale_r c d A i u : dotv d u (row (center d (tr_scale c A)) i) == c * dotv d u (row (center d A) i).
+Proof. unfold dotv. rewrite <- sumn_scale. apply sumn_ext. intros j _. rewrite center_scale_at. ring. Qed.
+Lemma center_scale_length c d A : length (center d (tr_scale c A)) = length (center d A).
+Proof. unfold center, tr_scale. rewrite !map_length. reflexivity. Qed.
+Lemma hsic_scale_l c d A S : hsic d (center d (tr_scale c A)) S == c * c * hsic d (center d A) S.
+Proof. unfold hsic. rewrite center_scale_length, <- sumn_scale. apply sumn_ext. intros i _.
+  rewrite <- sumn_scale. apply sumn_ext. intros j _. rewrite dot_scale_l. ring. Qed.
+Lemma hsic_scale_r c d A S : hsic d S (center d (tr_scale c A)) == c * c * hsic d S (center d A).
+Proof. unfold hsic. rewrite center_scale_length, <- sumn_scale. apply sumn_ext. intros i _.
+  rewrite <- sumn_scale. apply sumn_ext. intros j _. rewrite dot_scale_r. ring. Qed.
+Lemma cc_nz c h : ~ c == 0 -> ~ h == 0 -> ~ c * c * h == 0.
+Proof. intros Hc Hh E. apply Qmult_integral in E as [E|E]; [apply Qmult_integral in E as [E|E]|]; contradiction. Qed.
+Lemma cka_defined d A B : undefinedb d (QCka A B) = false ->
+  ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0.
+Proof. cbn [undefinedb]. pose proof (cka_parts_spec d A B) as Hp. destruct (cka_parts d A B) as [[ha hb] c2].
+  destruct Hp as [E1 [E2 _]]. intros H. apply orb_false_iff in H as [H1 H2]. apply Qnz_bool in H1, H2.
+  rewrite E1 in H1. rewrite E2 in H2. auto. Qed.
+Lemma cka_scaling_invariant d A B : undefinedb d (QCka A B) = false -> invariant_over d FScaling QCka A B.
+Proof. intros H t Hf. destruct t as [c| |]; cbn [in_family] in Hf; try contradiction. cbn [apply_tr].
+  destruct (cka_defined _ _ _ H) as [H1 H2].
+  assert (HA : ~ hsic d (center d (tr_scale c A)) (center d (tr_scale c A)) == 0)
+    by (rewrite hsic_scale_l, hsic_scale_r; apply cc_nz; auto; apply cc_nz; auto).
+  exists (cka2 d (tr_scale c A) B), (cka2 d A B). cbn [sqval cmp]. split; [|split].
+  - split; [exact HA|]. split; [exact H2|reflexivity].
+  - split; [exact H1|]. split; [exact H2|reflexivity].
+  - unfold cka2. rewrite hsic_scale_l, hsic_scale_l, hsic_scale_r. field. repeat split; auto. Qed.
+
+(* --- CKA under every translation (a shift of each neuron's row; the rows have one entry per point) ---
+   centering removes the shift: center (A + s) = center A entrywise. *)
+Lemma row_shift s A i : (i < length A)%nat -> length s = length A ->
+  row (tr_shift s A) i = map (fun x => x + at_ s i) (row A i).
+Proof. unfold tr_shift, row, at_. revert s i. induction A as [|a A IH]; intros [|b s] [|i] Hi Hl; simpl in *; try lia; auto.
+  apply IH; lia. Qed.
+Lemma at_map_shift t r j : (j < length r)%nat -> at_ (map (fun x => x + t) r) j == at_ r j + t.
+Proof. unfold at_. revert j. induction r as [|x r IH]; intros [|j] H; simpl in *; try lia; try reflexivity. apply IH; lia. Qed.
+Lemma sumn_const n t : sumn n (fun _ => t) == inject_Z (Z.of_nat n) * t.
+Proof. induction n as [|n IH]. simpl. ring. rewrite sumn_S, IH, Nat2Z.inj_succ. unfold Z.succ. rewrite inject_Z_plus. ring. Qed.
+Lemma at_center_shift t m m' r j : m' == m + t ->
+  at_ (map (fun x => x - m') (map (fun x => x + t) r)) j == at_ (map (fun x => x - m) r) j.
+Proof. intros E. unfold at_. revert j. induction r as [|x r IH]; intros [|j]; simpl; try reflexivity. rewrite E; ring. apply IH. Qed.
+Lemma center_shift_at d s A i j : (i < length A)%nat -> length s = length A -> length (row A i) = d ->
+  at_ (row (center d (tr_shift s A)) i) j == at_ (row (center d A) i) j.
+Proof. intros Hi Hs Hr. unfold center. rewrite !row_map by reflexivity. rewrite row_shift by auto.
+  destruct d as [|d].
+  - destruct (row A i); simpl in Hr; try lia. reflexivity.
+  - apply at_center_shift. rewrite (sumn_ext (S d) _ (fun k => at_ (row A i) k + at_ s i))
+      by (intros k Hk; apply at_map_shift; lia).
+    rewrite sumn_plus, sumn_const. field. intros E. unfold Qeq in E. simpl in E. lia. Qed.
+Lemma rows_length d A i : forallb (fun r => Nat.eqb (length r) d) A = true -> (i < length A)%nat -> length (row A i) = d.
+Proof. intros H Hi. rewrite forallb_forall in H. apply Nat.eqb_eq, H, nth_In, Hi. Qed.
+Lemma center_shift_length d s A : length s = length A -> length (center d (tr_shift s A)) = length (center d A).
+Proof. intros H. unfold center, tr_shift. rewrite !map_length, combine_length, H. lia. Qed.
+Lemma hsic_shift_l d s A S : forallb (fun r => Nat.eqb (length r) d) A = true -> length s = length A ->
+  hsic d (center d (tr_shift s A)) S == hsic d (center d A) S.
+Proof. intros H Hs. unfold hsic. rewrite center_shift_length by auto. apply sumn_ext. intros i Hi.
+  unfold center in Hi. rewrite map_length in Hi. apply sumn_ext. intros j _.
+  assert (E : dotv d (row (center d (tr_shift s A)) i) (row S j) == dotv d (row (center d A) i) (row S j))
+    by (unfold dotv; apply sumn_ext; intros k _; rewrite center_shift_at by (auto; apply rows_length; auto); reflexivity).
+  rewrite E. reflexivity. Qed.
+Lemma hsic_shift_r d s A S : forallb (fun r => Nat.eqb (length r) d) A = true -> length s = length A ->
+  hsic d S (center d (tr_shift s A)) == hsic d S (center d A).
+Proof. intros H Hs. unfold hsic. rewrite center_shift_length by auto. apply sumn_ext. intros i _.
+  apply sumn_ext. intros j Hj. unfold center in Hj. rewrite map_length in Hj.
+  assert (E : dotv d (row S i) (row (center d (tr_shift s A)) j) == dotv d (row S i) (row (center d A) j))
+    by (unfold dotv; apply sumn_ext; intros k _; rewrite center_shift_at by (auto; apply rows_length; auto); reflexivity).
+  rewrite E. reflexivity. Qed.
+Lemma cka_translation_invariant d A B :
+  undefinedb d (QCka A B) = false -> forallb (fun r => Nat.eqb (length r) d) A = true -> invariant_over d FTranslation QCka A B.
+Proof. intros H Hr t Hf. destruct t as [|s|]; cbn [in_family] in Hf; try contradiction. cbn [apply_tr].
+  destruct (cka_defined _ _ _ H) as [H1 H2].
+  exists (cka2 d (tr_shift s A) B), (cka2 d A B). cbn [sqval cmp]. split; [|split].
+  - rewrite hsic_shift_l, hsic_shift_r by auto. split; [exact H1|]. split; [exact H2|reflexivity].
+  - split; [exact H1|]. split; [exact H2|reflexivity].
+  - unfold cka2. rewrite hsic_shift_l, hsic_shift_l, hsic_shift_r by auto. reflexivity. Qed.

@@ -1,22 +1,17 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 15; skipped (not covered by the Coq library): 15.
-   - triangle-1-cka-fails (triangle): kind 'triangle' is not covered by the Coq library
-   - triangle-arccos-holds (triangle): kind 'triangle' is not covered by the Coq library
-   - triangle-arccos-tight (triangle): kind 'triangle' is not covered by the Coq library
-   - triangle-1-match-fails (triangle): kind 'triangle' is not covered by the Coq library
-   - knn-well-defined (relation): measure 'mutual_knn:1' is not in the Coq library (cka and match_similarity are)
-   - knn-tie-range (relation): measure 'mutual_knn:2' is not in the Coq library (cka and match_similarity are)
-   - rsa-rotation-invariant (invariance): measure 'rsa:euclidean,spearman' is not in the Coq library (cka and match_similarity are)
-   - rsa-pearson-not-scale-free-per-axis (invariance): measure 'rsa:euclidean,pearson' is not in the Coq library (cka and match_similarity are)
-   - cka-invariant-every-orthogonal (invariance): invariance under a whole family of transforms is not in the Coq library
-   - cka-not-invariant-every-invertible (invariance): invariance under a whole family of transforms is not in the Coq library
-   - cca-invariant-every-invertible (invariance): invariance under a whole family of transforms is not in the Coq library
-   - procrustes-not-scale-invariant (invariance): invariance under a whole family of transforms is not in the Coq library
-   - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka and match_similarity are)
-   - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka and match_similarity are)
-   - procrustes-triangle (triangle): kind 'triangle' is not covered by the Coq library *)
+(* Claims proved: 20; skipped (not covered by the Coq library): 10.
+   - triangle-1-cka-fails (triangle): cka has an irrational (or no single) value here: the triangle is stated for rational values
+   - triangle-arccos-holds (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library
+   - triangle-arccos-tight (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library
+   - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq
+   - cka-invariant-every-orthogonal (invariance): invariance over every orthogonal map (verdict true) needs a proof for all members: not in the Coq library
+   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
+   - procrustes-not-scale-invariant (invariance): measure 'procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
+   - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
+   - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
+   - procrustes-triangle (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
@@ -113,4 +108,29 @@ Proof. apply (relation_true _ _ (WMatch [0%nat] [0%nat; 1%nat] [] [[(1#1); (0#1)
    1 - CKA(X, Y) = 1 - CKA(Y, Z), exactly (both 1 - sqrt(1/2)) *)
 Theorem claim_14_distances_equal : relation_claim npoints (QCka (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)).
 Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim triangle-1-match-fails (triangle), verdict false
+   1 - the match similarity violates it too: 1 > 1/3 + 1/3 *)
+Theorem claim_18_triangle_1_match_fails : triangle_claim npoints (QMatch ((0#1) * (0#1)) (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)) (QMatch ((0#1) * (0#1)) (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) (QMatch ((0#1) * (0#1)) (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) false false.
+Proof. apply (triangle_true _ _ (WMatch [0%nat] [0%nat] [(SY, 1%nat, [(-1#1); (1#1); (0#1); (0#1)])] [[(1#1)]] [[(1#1)]]) _ (WMatch [1%nat] [0%nat] [(SX, 0%nat, [(1#1); (1#1); (0#1); (0#1)])] [[(1#1)]] [[(1#1)]]) _ (WMatch [] [] [(SX, 0%nat, [(1#1); (1#1); (0#1); (0#1)]); (SY, 0%nat, [(1#1); (0#1); (0#1); (0#1)])] [] []) _ _ (2#3) (2#3) (0#1)); vm_compute; reflexivity. Qed.
+
+(* claim knn-well-defined (relation), verdict true
+   mutual 1-NN alignment (platonic-rep, cosine neighbours) of X and Z is 0: their neighbour pairs differ *)
+Theorem claim_19_knn_well_defined : relation_claim npoints (QKnn 1%nat (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) OEq (QSurd (0#1) (1#1)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim rsa-rotation-invariant (invariance), verdict true
+   RSA with squared-Euclidean RDMs compared by Spearman is unchanged by a rotation of Y *)
+Theorem claim_21_rsa_rotation_invariant : relation_claim npoints (QRsa true true (tr_matrix npoints [[(4#5); (-3#5)]; [(3#5); (4#5)]] (acts net_2 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QRsa true true (acts net_2 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim rsa-pearson-not-scale-free-per-axis (invariance), verdict false
+   ... but stretching one axis changes the Pearson RSA *)
+Theorem claim_22_rsa_pearson_not_scale_free_per_axis : ~ relation_claim npoints (QRsa true false (tr_matrix npoints [[(3#1); (0#1)]; [(0#1); (1#1)]] (acts net_2 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QRsa true false (acts net_2 1%nat inputs) (acts net_3 1%nat inputs)).
+Proof. apply (relation_false _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim cka-not-invariant-every-invertible (invariance), verdict false
+   ... but not by every invertible linear map: a rational member that changes it is the witness *)
+Theorem claim_24_cka_not_invariant_every_invertible : ~ invariant_over npoints FInvertible QCka (acts net_2 1%nat inputs) (acts net_0 1%nat inputs).
+Proof. apply (family_false _ _ _ _ _ (TMat [[(2#1); (0#1)]; [(0#1); (1#1)]]) [[(1#2); (0#1)]; [(0#1); (1#1)]] WNone WNone); vm_compute; reflexivity. Qed.
 

@@ -1,10 +1,9 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and proves it from the certificate's witness.
    Title: Williams et al. (2021): 1 - CKA is not a metric, its angular form is *)
-(* Claims proved: 3; skipped (not covered by the Coq library): 3.
-   - one-minus-cka-not-a-metric (triangle): kind 'triangle' is not covered by the Coq library
-   - arccos-cka-triangle (triangle): kind 'triangle' is not covered by the Coq library
-   - arccos-cka-strict (triangle): kind 'triangle' is not covered by the Coq library *)
+(* Claims proved: 4; skipped (not covered by the Coq library): 2.
+   - arccos-cka-triangle (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library
+   - arccos-cka-strict (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List.
@@ -38,4 +37,9 @@ Proof. apply cka_true; vm_compute; reflexivity. Qed.
    CKA(x, z) = 49/625 *)
 Theorem claim_2_cka_xz : cka_claim npoints (acts net_0 1%nat inputs) (acts net_2 1%nat inputs) (Some (49#625)) None None.
 Proof. apply cka_true; vm_compute; reflexivity. Qed.
+
+(* claim one-minus-cka-not-a-metric (triangle), verdict false
+   1 - CKA violates the triangle inequality: 1 - CKA(x, z) = 576/625 > (1 - CKA(x, y)) + (1 - CKA(y, z)) = 18/25 *)
+Theorem claim_3_one_minus_cka_not_a_metric : triangle_claim npoints (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) (QCka (acts net_1 1%nat inputs) (acts net_2 1%nat inputs)) (QCka (acts net_0 1%nat inputs) (acts net_2 1%nat inputs)) false false.
+Proof. apply (triangle_true _ _ WNone _ WNone _ WNone _ _ (16#25) (16#25) (49#625)); vm_compute; reflexivity. Qed.
 

@@ -382,7 +382,8 @@ def test_coq_never_proves_unequal_functions_equal(tmp_path):
 def test_library_is_closed(tmp_path):
     """The soundness lemmas use no axiom: Print Assumptions of each reports a closed context."""
     lemmas = ["equal_functions_true", "max_match_true", "dim_false", "cka_true", "cka_surd_false", "similar_true",
-              "relation_false", "orthogonal_true"]
+              "relation_false", "orthogonal_true", "simple_matches_true", "simple_matches_listed", "simple_matches_missing",
+              "family_false", "family_undefined", "cka_scaling_invariant", "cka_translation_invariant", "triangle_true"]
     f = tmp_path / "Assumptions.v"
     f.write_text("From Symrep Require Import Symrep.\n" + "".join(f"Print Assumptions {x}.\n" for x in lemmas), encoding="utf-8")
     coqc = shutil.which("coqc")

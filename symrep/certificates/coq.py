@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
-from symrep.certificates import coq_relations
+from symrep.certificates import coq_relations, coq_simple
 from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
@@ -43,11 +43,12 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
-    "simple_matches": "not in the Coq library yet",
+    "simple_matches of more than 8 neurons": "the exporter writes 2^n refutations up to 8",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
-    "relation, invariance of measures other than cka and match_similarity (mutual_knn, rsa), mixed forms":
-        "not in the Coq library yet",
-    "triangle, procrustes, angular_procrustes, cca, svcca (and kinds added later, skipped by name)": "not covered",
+    "relation, invariance of mixed forms, mutual_knn with ties, negative rsa": "not stated in Coq",
+    "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
+    "triangle of arccos M, procrustes, or 1 - M with irrational values": "needs surd arithmetic: not in the Coq library yet",
+    "procrustes, angular_procrustes, cca, svcca, pwcca, shape, parametric certificates": "not covered",
 }
 
 LIBRARY_NAME = "Symrep"
@@ -294,6 +295,15 @@ def _simple_match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     return f"~ {stmt}", f"apply (simple_parts _ _ _ _ _ _ [{'; '.join(parts)}])"
 
 
+def _simple_matches(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    A, B, _, _ = _pair(D, c)
+    claimed = []
+    for p in checker.lst(c["equals"], "equals"):
+        x, y = checker.lst(p, "equals", 2)
+        claimed.append((sorted(set(checker.ints(x, "equals"))), sorted(set(checker.ints(y, "equals")))))
+    return coq_simple.simple_matches(D, c, v, _Skip, A, B, _e2(c), checker.num(c.get("eps", "0"), "eps"), claimed)
+
+
 def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     A, B, _, _ = _pair(D, c)
     keys = ("equals", "at_least", "at_most")
@@ -421,6 +431,10 @@ def _invariance(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     return coq_relations.invariance(D, c, v, w, _Skip)
 
 
+def _triangle(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_relations.triangle(D, c, v, w, _Skip)
+
+
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "activations": _activations,
     "identical": _identical,
@@ -436,8 +450,10 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "equal_functions": _equal_functions,
     "equivalence": _equivalence,
     "simple_match": _simple_match,
+    "simple_matches": _simple_matches,
     "relation": _relation,
     "invariance": _invariance,
+    "triangle": _triangle,
 }
 
 

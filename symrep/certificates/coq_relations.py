@@ -1,13 +1,18 @@
 """``relation`` and ``invariance`` claims as Coq theorems (``relation_claim`` of ``coq/Symrep.v``).
 
 A side is a quantity: ``QCka A B`` (CKA), ``QMatch (eps*eps) A B`` (the similarity of the maximum
-eps-match, with its removal trace as the witness) or ``QSurd c q`` (the constant ``c sqrt(q)``).
+eps-match, with its removal trace as the witness), ``QKnn k A B`` (mutual k-NN, when no tie straddles
+the k-th place: one value, computed by Coq), ``QRsa eucl spear A B`` (RSA, when >= 0) or ``QSurd c q``
+(the constant ``c sqrt(q)``).
 All are >= 0, so Coq compares them through their squares.  ``1 - M`` against ``1 - M'`` (or
 ``arccos M`` against ``arccos M'``) is the relation of ``M'`` to ``M``: the theorem states that,
-with the original in the comment.  Other measures (mutual_knn, rsa), mixed forms, and ``1 - M``
-against a constant are skipped by name.  An invariance claim states
+with the original in the comment.  Other measures (the spectral ones), mutual_knn with ties, negative RSA,
+mixed forms, and ``1 - M`` against a constant are skipped by name.  An invariance claim states
 ``relation_claim d (Q (T A) B) OEq (Q A B)`` with the transform ``T`` written with ``tr_scale``,
 ``tr_shift`` or ``tr_matrix``: equality does not depend on the form (``1 - M`` or ``arccos M``).
+Invariance over a named family (``invariant_over``) is refuted by one member, which Coq re-checks
+to be in the family; a true verdict (every member) is proved for CKA under scalings and translations
+(lemmas proved once for all members) and skipped by name otherwise.
 
 >>> OPS[">="]
 'OGe'
@@ -15,11 +20,13 @@ against a constant are skipped by name.  An invariance claim states
 
 from __future__ import annotations
 
+from fractions import Fraction
+from math import isqrt
 from typing import Any, Callable
 
 from symrep import checker
 
-__all__ = ["relation", "invariance", "OPS"]
+__all__ = ["relation", "invariance", "triangle", "OPS"]
 
 OPS = {"<=": "OLe", "<": "OLt", "==": "OEq", ">=": "OGe", ">": "OGt"}
 FORMS = ("1 - ", "arccos ")
@@ -32,11 +39,72 @@ def _split(text: Any) -> tuple[str, str]:
     return form, text[len(form):]
 
 
-def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip: Callable[[str], Exception]) -> tuple[str, str]:
-    """(quantity, witness) Coq terms of a measure of the matrices A, B (nA, nB neurons)."""
+def _tie_free(R: list, k: int, d: int) -> bool:
+    """No zero feature vector, and no tie at the k-th place of any point's neighbours (the Coq definition's domain)."""
+    P = [[r[p] for r in R] for p in range(d)]
+    norms = [sum(x * x for x in p) for p in P]
+    if 0 in norms:
+        return False
+    for i, u in enumerate(P):
+        key = {j: (lambda t: t * abs(t) / norms[j])(sum(x * y for x, y in zip(u, q))) for j, q in enumerate(P) if j != i}
+        if sum(1 for j in key if sum(1 for l in key if key[l] > key[j]) < k) != k:
+            return False
+    return True
+
+
+def _knn(spec: str, rows: Any, d: int, skip: Callable[[str], Exception]) -> int:
+    """k of mutual_knn:k, when the value is defined and tie-free on both sides."""
+    arg = spec.partition(":")[2]
+    if not (arg.isdigit() and len(arg) <= 6):
+        raise skip(f"measure {spec[:40]!r}: k must be a number")
+    k = int(arg)
+    if rows is None or not 1 <= k < d or not all(_tie_free(R, k, d) for R in rows):
+        raise skip("mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of "
+                   "range is not stated in Coq")
+    return k
+
+
+#: The RSA variants the checker re-derives, as the arguments (eucl, spear) of the library's QRsa.
+RSA = {"euclidean,pearson": "true false", "euclidean,spearman": "true true", "correlation,spearman": "false true"}
+
+
+def _rsa(spec: str, rows: Any, d: int, skip: Callable[[str], Exception]) -> str:
+    """QRsa eucl spear, when the value is defined and >= 0 on the given rows (the Coq quantity is >= 0)."""
+    arg = spec.partition(":")[2]
+    if arg not in RSA:
+        raise skip(f"measure {spec[:40]!r} is not in the Coq library")
+    if rows is not None:
+        rdm, comparison = arg.split(",")
+        v = checker.rsa(checker.Rows.of(rows[0]), checker.Rows.of(rows[1]), rdm, comparison, "coq export")
+        if v is None or v[0] < 0:
+            raise skip("rsa undefined or negative: not stated in Coq (its quantities are >= 0)")
+    return f"QRsa {RSA[arg]}"
+
+
+def _undefined(spec: str, rows: tuple[list, list], d: int) -> bool:
+    """Whether symrep's value is undefined (so Coq's is too): CKA of a constant layer; mutual_knn with k out of
+    range or a zero feature vector (not ties, where Coq's value is undefined but symrep's a range)."""
+    if spec == "cka":
+        return checker.cka_squared(checker.Rows.of(rows[0]), checker.Rows.of(rows[1]), d) is None
+    name, _, arg = spec.partition(":")
+    if name == "mutual_knn" and arg.isdigit() and len(arg) <= 6:
+        return not 1 <= int(arg) < d or any(sum(r[p] * r[p] for r in R) == 0 for R in rows for p in range(d))
+    if name == "rsa" and arg in RSA:
+        rdm, comparison = arg.split(",")
+        return checker.rsa(checker.Rows.of(rows[0]), checker.Rows.of(rows[1]), rdm, comparison, "coq export") is None
+    return False
+
+
+def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip: Callable[[str], Exception],
+              rows: Any = None) -> tuple[str, str]:
+    """(quantity, witness) Coq terms of a measure of the matrices A, B (nA, nB neurons; rows: their values)."""
     if spec == "cka":
         return f"(QCka {A} {B})", "WNone"
     name, _, arg = spec.partition(":")
+    if name == "mutual_knn":
+        return f"(QKnn {_knn(spec, rows, D.d, skip)}%nat {A} {B})", "WNone"
+    if name == "rsa":
+        return f"({_rsa(spec, rows, D.d, skip)} {A} {B})", "WNone"
     if name == "match_similarity" and arg:
         e = checker.num(arg, "eps")
         X, Y = sorted(ev["x"]), sorted(ev["y"])
@@ -45,7 +113,20 @@ def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip
         nat = "[" + "; ".join(f"{i}%nat" for i in X) + "]", "[" + "; ".join(f"{i}%nat" for i in Y) + "]"
         q = f"(({e.numerator}#{e.denominator}) * ({e.numerator}#{e.denominator}))"
         return f"(QMatch {q} {A} {B})", f"(WMatch {nat[0]} {nat[1]} {tr} {cx} {cy})"
-    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka and match_similarity are)")
+    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)")
+
+
+def _apply(t: dict, F: list) -> list:
+    """The rows of a transformed representation (as tr_scale, tr_shift, tr_matrix compute them)."""
+    (how, v), = t.items()
+    if how == "scale":
+        c = checker.num(v, "scale")
+        return [[c * x for x in r] for r in F]
+    if how == "translation":
+        return [[x + checker.num(s, "translation") for x in r] for r, s in zip(F, v)]
+    T = checker.matrix(v, "matrix", len(F))
+    return [[sum((T[i][j] * F[i][p] for i in range(len(F))), Fraction(0)) for p in range(len(F[0]) if F else 0)]
+            for j in range(len(T[0]) if T else 0)]
 
 
 def _surd(text: Any, skip: Callable[[str], Exception]) -> tuple[str, str]:
@@ -59,6 +140,7 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
     """The statement and proof of a relation claim."""
     sides: list[tuple[str, str]] = []
     forms: list[str | None] = []
+    undefined = False
     for key in ("left", "right"):
         s = c[key]
         if "value" in s:
@@ -68,8 +150,12 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
         form, spec = _split(s["measure"])
         (a, la), (b, lb) = zip(s["networks"], s["layers"])
         A, B = D.acts(a, la), D.acts(b, lb)
-        ev = {} if "undefined" in w else w[key]
-        sides.append(_quantity(D, spec, A, B, len(D.rows(a, la)), len(D.rows(b, lb)), ev, skip))
+        RA, RB = D.rows(a, la), D.rows(b, lb)
+        if "undefined" in w:  # Coq's definition decides which side; symrep's must be undefined somewhere
+            undefined |= _undefined(spec, (RA.frac, RB.frac), D.d)
+            sides.append((f"({_measure_fn(D, spec, skip)} {A} {B})", "WNone"))
+        else:
+            sides.append(_quantity(D, spec, A, B, len(RA), len(RB), w[key], skip, (RA.frac, RB.frac)))
         forms.append(form)
     known = [f for f in forms if f is not None]
     if len(set(known)) > 1 or (len(known) == 1 and known[0]):
@@ -79,6 +165,10 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
         (L, wl), (R, wr) = (R, wr), (L, wl)
     stmt = f"relation_claim npoints {L} {OPS[c['relation']]} {R}"
     if "undefined" in w:
+        if v:  # the statement follows the verdict (past the gate only): an attempt Coq rejects
+            return stmt, "apply (relation_true _ _ WNone _ _ WNone)"
+        if not undefined:
+            raise skip("stated undefined where symrep's value is defined: not stated")
         return f"~ {stmt}", "apply relation_undefined"
     if v:
         return stmt, f"apply (relation_true _ _ {wl} _ _ {wr})"
@@ -100,20 +190,134 @@ def _transformed(D: Any, t: dict, A: str, n: int) -> tuple[str, int]:
 
 def invariance(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
     """The statement and proof of an invariance claim: the measure after the transform equals it before."""
-    if not isinstance(c.get("transform"), dict) or "family" in c["transform"]:
-        raise skip("invariance under a whole family of transforms is not in the Coq library")
+    if not isinstance(c.get("transform"), dict):
+        raise skip("the transform is not a table")
+    if "family" in c["transform"]:
+        return _family(D, c, v, w, skip)
     a, b = c["networks"]
     A, B = D.acts(a, c["layer"]), D.acts(b, c["layer"])
     nA, nB = len(D.rows(a, c["layer"])), len(D.rows(b, c["layer"]))
     _, spec = _split(c["measure"])
     TA, nT = _transformed(D, c["transform"], A, nA)
     if "undefined" in w:
-        if spec != "cka":
-            raise skip("undefined values occur for cka only")
-        return f"~ relation_claim npoints (QCka {TA} {B}) OEq (QCka {A} {B})", "apply relation_undefined"
-    after, wa = _quantity(D, spec, TA, B, nT, nB, w["after"], skip)
-    before, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip)
+        RA, RB = D.rows(a, c["layer"]).frac, D.rows(b, c["layer"]).frac
+        if not (_undefined(spec, (_apply(c["transform"], RA), RB), D.d) or _undefined(spec, (RA, RB), D.d)):
+            raise skip("stated undefined where symrep's value is defined: not stated")
+        M = _measure_fn(D, spec, skip)
+        stmt = f"relation_claim npoints ({M} {TA} {B}) OEq ({M} {A} {B})"
+        return (stmt, "apply (relation_true _ _ WNone _ _ WNone)") if v else (f"~ {stmt}", "apply relation_undefined")
+    RA, RB = D.rows(a, c["layer"]).frac, D.rows(b, c["layer"]).frac
+    after, wa = _quantity(D, spec, TA, B, nT, nB, w["after"], skip, (_apply(c["transform"], RA), RB))
+    before, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip, (RA, RB))
     stmt = f"relation_claim npoints {after} OEq {before}"
     if v:
         return stmt, f"apply (relation_true _ _ {wa} _ _ {wb})"
     return f"~ {stmt}", f"apply (relation_false _ _ {wa} _ _ {wb})"
+
+
+#: The families of transforms, as the library's `family` constructors.
+FAMILIES = {"orthogonal": "FOrthogonal", "permutation": "FPermutation", "isotropic_scaling": "FScaling",
+            "translation": "FTranslation", "invertible_linear": "FInvertible"}
+
+
+def _measure_fn(D: Any, spec: str, skip: Callable[[str], Exception]) -> str:
+    """The measure as a Coq function mat -> mat -> quantity."""
+    if spec == "cka":
+        return "QCka"
+    name, _, arg = spec.partition(":")
+    if name == "match_similarity" and arg:
+        e = checker.num(arg, "eps")
+        return f"(QMatch (({e.numerator}#{e.denominator}) * ({e.numerator}#{e.denominator})))"
+    if name == "mutual_knn":
+        return f"(QKnn {_knn(spec, [], D.d, skip)}%nat)"  # no rows: ties are checked on the member's values
+    if name == "rsa":
+        return f"({_rsa(spec, None, D.d, skip)})"
+    raise skip(f"measure {spec[:40]!r} is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)")
+
+
+def _member(D: Any, member: dict, n: int, inverse: Any) -> tuple[str, str]:
+    """(transform, inverse) Coq terms of the witness's member of the family."""
+    (how, v), = member.items()
+    if how == "scale":
+        x = checker.num(v, "scale")
+        return f"(TScale ({x.numerator}#{x.denominator}))", "[]"
+    if how == "translation":
+        return f"(TShift {_qv([checker.num(x, 'translation') for x in checker.lst(v, 'translation', n)])})", "[]"
+    T = checker.matrix(v, "member", n, n)
+    N = checker.matrix(inverse, "inverse", n, n) if inverse is not None else [[Fraction(0)] * n for _ in range(n)]
+    return f"(TMat {_qm(T)})", _qm(N)
+
+
+def _qv(v: list) -> str:
+    return "[" + "; ".join(f"({x.numerator}#{x.denominator})" for x in v) + "]"
+
+
+def _qm(m: list) -> str:
+    return "[" + "; ".join(_qv(r) for r in m) + "]"
+
+
+def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    """Invariance over a named family: refuted by one member (Coq re-checks membership); a true verdict,
+    a statement about every member, needs a proof for all of them, which the library does not have."""
+    fam = c["transform"]["family"]
+    if fam not in FAMILIES:
+        raise skip(f"family {str(fam)[:30]!r} is not in the Coq library")
+    a, b = c["networks"]
+    A, B = D.acts(a, c["layer"]), D.acts(b, c["layer"])
+    nA, nB = len(D.rows(a, c["layer"])), len(D.rows(b, c["layer"]))
+    _, spec = _split(c["measure"])
+    M = _measure_fn(D, spec, skip)
+    stmt = f"invariant_over npoints {FAMILIES[fam]} {M} {A} {B}"
+    if v:  # proved once for every member in the library: CKA under scalings and translations
+        if spec == "cka" and fam in ("isotropic_scaling", "translation"):
+            return stmt, f"apply cka_{'scaling' if fam == 'isotropic_scaling' else 'translation'}_invariant"
+        raise skip(f"invariance over every {fam} map (verdict true) needs a proof for all members: not in the Coq library")
+    if "member" not in w:  # a flipped verdict, past the gate only: the identity, which Coq never accepts
+        idm = [[Fraction(int(i == j)) for j in range(nA)] for i in range(nA)]
+        t, N = {"FScaling": ("(TScale 1)", "[]"), "FTranslation": (f"(TShift {_qv([Fraction(0)] * nA)})", "[]")}.get(
+            FAMILIES[fam], (f"(TMat {_qm(idm)})", _qm(idm)))
+        return f"~ {stmt}", f"apply (family_false _ _ _ _ _ {t} {N} WNone WNone)"
+    t, N = _member(D, w["member"], nA, w.get("inverse"))
+    TA = f"(apply_tr npoints {t} {A})"
+    RA, RB = D.rows(a, c["layer"]).frac, D.rows(b, c["layer"]).frac
+    if "undefined" in w:
+        if not (_undefined(spec, (_apply(w["member"], RA), RB), D.d) or _undefined(spec, (RA, RB), D.d)):
+            raise skip("stated undefined where symrep's value is defined: not stated")
+        return f"~ {stmt}", f"apply (family_undefined _ _ _ _ _ {t} {N})"
+    _, wa = _quantity(D, spec, TA, B, nA, nB, w["after"], skip, (_apply(w["member"], RA), RB))
+    _, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip, (RA, RB))
+    return f"~ {stmt}", f"apply (family_false _ _ _ _ _ {t} {N} {wa} {wb})"
+
+
+def _rational_sqrt(x: Fraction) -> Fraction | None:
+    """sqrt(x) when it is rational."""
+    if x < 0:
+        return None
+    n, d = isqrt(x.numerator), isqrt(x.denominator)
+    return Fraction(n, d) if n * n == x.numerator and d * d == x.denominator else None
+
+
+def triangle(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    """The triangle inequality (or equality) of 1 - M, stated for rational values of M (triangle_claim)."""
+    text, eq = c["distance"], c.get("equality", False) is True
+    if not isinstance(text, str) or not text.startswith("1 - "):
+        raise skip("distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library")
+    if "undefined" in w:
+        raise skip("a triangle with an undefined distance is not stated")
+    spec = text[len("1 - "):]
+    X, Z = (c["networks"][0], c["layer"]), (c["networks"][1], c["layer"])
+    Y = (c["via"]["network"], c["via"]["layer"])
+    terms = []
+    for key, (p, q) in (("xy", (X, Y)), ("yz", (Y, Z)), ("xz", (X, Z))):
+        RA, RB = D.rows(*p), D.rows(*q)
+        quant, wit = _quantity(D, spec, D.acts(*p), D.acts(*q), len(RA), len(RB), w[key], skip, (RA.frac, RB.frac))
+        val = checker.measure_value(spec, RA, RB, w[key], D.d, "coq export")
+        root = _rational_sqrt(val[1]) if isinstance(val, tuple) and val[0] != "range" else None
+        if root is None or val[0] * root < 0:
+            raise skip(f"{spec[:30]} has an irrational (or no single) value here: the triangle is stated for rational values")
+        a = val[0] * root
+        terms.append((quant, wit, f"({a.numerator}#{a.denominator})"))
+    (qxy, wxy, a), (qyz, wyz, b), (qxz, wxz, cc) = terms
+    flags = f"{str(eq).lower()} {str(v).lower()}"
+    return (f"triangle_claim npoints {qxy} {qyz} {qxz} {flags}",
+            f"apply (triangle_true _ _ {wxy} _ {wyz} _ {wxz} _ _ {a} {b} {cc})")
