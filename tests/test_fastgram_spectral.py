@@ -103,7 +103,7 @@ def test_zero_matrix():
     assert nb.lower == 0 and nb.upper >= F(1, 100)
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("dtype", [np.float32, pytest.param(np.float64, marks=pytest.mark.slow)])  # 8 s each: one fast
 def test_the_measures_take_the_float_path_above_the_exact_size_and_bracket_the_truth(dtype):
     n, d = 70, 90
     A, B = layers_pair(7, n, d, 0.5, dtype)
@@ -165,6 +165,7 @@ def test_second_order_cca_sum_brackets_the_truth():
     assert second_order_sum(A[:10], B[:10]) is None  # small layers: the exact path (exact 0 and 1 found there)
 
 
+@pytest.mark.slow  # 20 s of mpmath oracle; the second-order sum itself is tested in the fast set just above
 def test_shape0_from_the_second_order_sum_brackets_the_truth():
     A, B = layers_pair(12, 66, 90, 0.0, np.float64)
     truth = mp_cca_sum(exact_centred(A), exact_centred(B))

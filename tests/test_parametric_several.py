@@ -355,7 +355,7 @@ def _mutations(w: dict, symmetric: bool) -> dict[str, dict]:
     return out
 
 
-@pytest.mark.parametrize("family", ["two", "nonzero", "hyperbola"])
+@pytest.mark.parametrize("family", ["two", "nonzero", pytest.param("hyperbola", marks=pytest.mark.slow)])  # the largest: slow set
 def test_every_mutation_of_the_plane_is_rejected(family, certificates):
     cert = certificates[family]
     for k, res in enumerate(cert["results"]):
