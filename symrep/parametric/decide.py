@@ -98,12 +98,16 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
     if isinstance(pp, str):
         pp = loads_parametric_claim_file(pp)
     if claim is None:
-        return [decide_parametric(pp, c) for c in pp.claims]
+        return verify_parametric(pp)
     if isinstance(claim, str):
         matches = [c for c in pp.claims if c.id == claim]
         if not matches:
             raise InputError(f"no claim with id {claim!r}")
         claim = matches[0]
+    return _decide_one(pp, claim)
+
+
+def _decide_one(pp: ParametricProblem, claim: Claim) -> ParametricVerdict:
     names = pp.parameters_of(claim.networks)
     if len(names) <= 1:
         return decide_on_line(pp, claim)
@@ -122,4 +126,4 @@ def decide_parametric(pp: ParametricProblem | str, claim: Claim | str | None = N
 
 def verify_parametric(pp: ParametricProblem) -> list[ParametricVerdict]:
     """Decide every claim of a parametric problem, in order."""
-    return [decide_parametric(pp, c) for c in pp.claims]
+    return [_decide_one(pp, c) for c in pp.claims]
