@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from symrep.errors import InputError
@@ -267,7 +267,9 @@ def test_gram_is_exact_for_any_approximation_within_the_declared_bound(seed, d, 
     rng = np.random.default_rng(seed)
     a = (rng.integers(-2**20, 2**20, (4, d)) * np.exp2(rng.integers(-9, 9, (4, d)))).astype(np.float32)
     f = float_rows(a)
-    assert f is not None
+    # A tiny entry (|k| * 2**-9 with small k) next to one near 2**29 spans more than 52 bits by exponent fields:
+    # float_rows then declines (its callers take the exact path), which is its documented contract, not this property.
+    assume(f is not None)
     want = int_gram(int_form(a, f.shift))
     N = F(max(max(abs(x) for x in r) for r in want) + 1)
     E = F(int(rng.integers(1, 2**40)))  # far larger than any float error, so the margin is what is tested
