@@ -118,6 +118,8 @@ def main() -> None:
     n, d = (int(x) for x in args.size.lower().split("x"))
     eps = ["0", "1/4"]
     print(f"({_load()} at the start)")
+    trim = os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    print(f"this process: MALLOC_TRIM_THRESHOLD_={trim} (the workers: unset, see WORKER_CONFIG in symrep/zoo/engine.py)")
     with tempfile.TemporaryDirectory(prefix="bench-zoo-") as tmp:
         paths = write_inputs(Path(tmp), n, d)
         single, count, single_cpu = single_comparisons(paths, eps)

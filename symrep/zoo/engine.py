@@ -106,11 +106,18 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
 #: each sample takes the GIL from the task), and the periodic checks (event-loop tick every 20 ms,
 #: memory every 100 ms, system monitor every 500 ms) once a second or less: their CPU grows with the
 #: wall time, not with the work, and on a loaded machine it was a third of the cluster's overhead.
+#:
+#: And NOT Dask's default ``MALLOC_TRIM_THRESHOLD_=65536`` (None unsets it: glibc's defaults).  Setting
+#: it turns off glibc's dynamic mmap threshold, so every allocation over 128 KiB (each NumPy temporary
+#: of a 256 x 4,000 layer, each large Python integer buffer) is a fresh mmap, zero-filled page by page
+#: by the kernel, and unmapped on free: 7x the page faults and 1.3x the CPU of the same tasks run in
+#: one plain process (measured: ``benchmarks/bench_zoo.py`` prints both).  A task holds its few large
+#: arrays for its whole run and the worker lives for one zoo, so trimming gains nothing here.
 #: Measured in benchmarks/bench_zoo.py (see docs/zoo.md).  These are read in this process too (the
 #: scheduler and the nannies run here).
 WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
-                                            "MALLOC_TRIM_THRESHOLD_": 65536},
+                                            "MALLOC_TRIM_THRESHOLD_": None},
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.admin.tick.interval": "1s",
