@@ -111,7 +111,7 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
 #: it turns off glibc's dynamic mmap threshold, so every allocation over 128 KiB (each NumPy temporary
 #: of a 256 x 4,000 layer, each large Python integer buffer) is a fresh mmap, zero-filled page by page
 #: by the kernel, and unmapped on free: 7x the page faults and 1.3x the CPU of the same tasks run in
-#: one plain process (measured: ``benchmarks/bench_zoo.py`` prints both).  A task holds its few large
+#: one plain process (measured with and without it, docs/zoo.md).  A task holds its few large
 #: arrays for its whole run and the worker lives for one zoo, so trimming gains nothing here.
 #: Measured in benchmarks/bench_zoo.py (see docs/zoo.md).  These are read in this process too (the
 #: scheduler and the nannies run here).
