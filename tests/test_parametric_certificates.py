@@ -255,6 +255,36 @@ networks = ["f", "g"]
     assert all(r["valid"] for r in _check(cert))
 
 
+NEGATED_FIRST = """
+[parameters]
+t = "positive"
+[data]
+inputs = [[1], [-1]]
+[networks.f]
+layers = [ { weights = [[1], [-1]], activation = "relu" }, { weights = [[1, -1]], activation = "identity" } ]
+[networks.g]
+layers = [ { weights = [["-t"], ["t"]], activation = "relu" }, { weights = [["-1/t", "1/t"]], activation = "identity" } ]
+[[claims]]
+id = "equal"
+kind = "equal_functions"
+networks = ["f", "g"]
+"""
+
+
+def test_a_negative_pairing_that_carries_through_is_passed_over_for_the_positive_one():
+    """g is f with its two neurons swapped and scaled by t > 0 (so equal for every t, by construction).
+
+    Pairing g's neurons in order also matches every weight, with scales -1 and -1 that carry through the
+    output (relu(x) - relu(-x) = x is odd), but a negative scale is no ReLU symmetry: the search must go
+    on to the swap.  Before, it stopped at the first pairing and the verdict fell back to region splitting,
+    which is not certified."""
+    cert = certify_parametric(loads_parametric_claim_file(NEGATED_FIRST))
+    (piece,) = cert["results"][0]["witness"]["pieces"]
+    assert cert["results"][0]["verdict"] is True
+    assert piece["proof"]["symmetry"][0]["permutation"] == [1, 0]
+    assert all(r["valid"] for r in _check(cert))
+
+
 def _paths(doc, prefix=()):
     if isinstance(doc, dict):
         for k, v in doc.items():

@@ -70,14 +70,18 @@ def _matches(F: Field, gj: list[Any], fi: list[Any]) -> Any:
     return c
 
 
-def find_symmetry(F: Field, f: list, g: list, limit: int = 20_000) -> list[tuple[list[int], list[Any]]] | None:
+def find_symmetry(F: Field, f: list, g: list, limit: int = 20_000,
+                  positive: Callable[[Any], bool] | None = None) -> list[tuple[list[int], list[Any]]] | None:
     """Per hidden layer (permutation, scales) with g's neuron perm[i] = scale[i] * f's neuron i, or None.
 
     Layers are ``(weights, bias, activation)`` over the field; the output layer must agree exactly.
     Duplicated or proportional neurons admit several pairings of which only some carry through the
     next layer, so the pairing backtracks (a greedy first match misses such symmetries); ``limit``
     bounds the candidate pairs tried, and networks wider than ``_MAX_NEURONS`` in all are not searched
-    (None: no symmetry recognised, which decides nothing).
+    (None: no symmetry recognised, which decides nothing).  With ``positive``, a hidden scale it
+    rejects is passed over and the search goes on: relu(c z) = c relu(z) needs c > 0, and a pairing
+    with a negative scale can still carry through the output (g's neurons swapped and negated) while
+    another pairing of the same neurons is a true symmetry.
     """
     if len(f) != len(g) or any(a[2] != b[2] or len(a[0]) != len(b[0]) for a, b in zip(f, g)):
         return None
@@ -104,7 +108,7 @@ def find_symmetry(F: Field, f: list, g: list, limit: int = 20_000) -> list[tuple
                     return None
                 gj = [wg[j][perm[k]] * scale[k] for k in range(len(perm))] + [bg[j]]
                 s = _matches(F, gj, fi)
-                if s is not None and (not last or F.is_zero(s - one)):
+                if s is not None and (F.is_zero(s - one) if last else positive is None or positive(s)):
                     found = assign(i + 1, p + [j], c + [s])
                     if found is not None:
                         return found
@@ -130,7 +134,7 @@ class _Functions:
         F, relu, const = P.field_at(kind, at)
         layers = P.layers_at(kind, at)
         f, g = (list(layers[n]) for n in self.claim.networks)
-        sym = find_symmetry(F, f, g)
+        sym = find_symmetry(F, f, g, positive=lambda x: self._positive(kind, at, x))
         if sym is not None:
             scales = [x for _, c in sym for x in c]
             if all(self._positive(kind, at, x) for x in scales):
