@@ -215,6 +215,41 @@ def test_the_local_cluster_listens_on_the_loopback_only():
         assert bound == {"127.0.0.1"}, bound
         workers = client.run(lambda dask_worker: sorted({s.getsockname()[0] for s in dask_worker.http_server._sockets.values()}))
         assert list(workers.values()) == [["127.0.0.1"]], workers
+        # the task's module was imported when the worker started (WORKER_CONFIG's preload), before any task
+        assert list(client.run(lambda: "symrep.zoo.tasks" in sys.modules).values()) == [True]
     finally:
         client.close()
         cluster.close()
+
+
+class _Closable:
+    def __init__(self, log, name):
+        self.log, self.name = log, name
+
+    def close(self):
+        self.log.append(self.name)
+
+
+def test_the_background_start_closes_what_it_started_and_reraises_what_failed():
+    from symrep.errors import SymrepError
+    from symrep.zoo.engine import Starter
+
+    log: list[str] = []
+    never = Starter(lambda: pytest.fail("started without being asked"))
+    never.close()  # nothing started: nothing to close, nothing called
+    started = Starter(lambda: (log.append("open") or _Closable(log, "client"), _Closable(log, "cluster")))
+    started.start()
+    started.start()  # a second start is the same start
+    started.close()  # started but never used (no task was missing after all): closed all the same
+    assert log == ["open", "client", "cluster"]
+    started.close()
+    assert log == ["open", "client", "cluster"]  # closed once
+
+    def refuse():
+        raise SymrepError("--scheduler tcp://nowhere:1: cannot connect")
+
+    failed = Starter(refuse)
+    failed.start()
+    with pytest.raises(SymrepError, match="cannot connect"):
+        failed.get()  # raised in the caller's thread, as connect() itself would
+    failed.close()

@@ -49,7 +49,7 @@ def _security(args: argparse.Namespace) -> Any:
                     require_encryption=True)
 
 
-def _read(args: argparse.Namespace, store: Any, read: bool) -> list:
+def _read(args: argparse.Namespace, store: Any, read: bool, on_read: Any = None) -> list:
     from symrep.cli.compare import _bounds
     from symrep.imports import load_activations
     from symrep.imports.torch import parse_activations
@@ -63,7 +63,7 @@ def _read(args: argparse.Namespace, store: Any, read: bool) -> list:
         data = next(iter(arrays.values()))
     acts = parse_activations(args.activations) if args.activations else None
     return read_inputs(args.files, data=data, data_file=args.data, layout=args.layout, bounds=bounds, activations=acts,
-                       read=read, known=store.input_meta)
+                       read=read, known=store.input_meta, on_read=on_read)
 
 
 def _statuses(args: argparse.Namespace, rows: list[dict], counts: Any, store: Any, read: Any) -> tuple[list[str], list[Any]]:
@@ -99,18 +99,23 @@ def _statuses(args: argparse.Namespace, rows: list[dict], counts: Any, store: An
 
 
 def cmd_zoo(args: argparse.Namespace) -> int:
-    from symrep.zoo.engine import RunCounts, plan
+    from symrep.zoo.engine import RunCounts, Starter, connect, plan
     from symrep.zoo.store import Store
 
     eps = _eps(args.eps)
     measures = [m.strip() for m in (args.measures or "").split(",") if m.strip()]
     layers = None if args.layers is None else [t.strip() for t in args.layers.split(",") if t.strip()]
     start = time.monotonic()
+    security = _security(args)  # bad TLS flags are refused before anything is read or started
+    # The cluster starts in the background as soon as there is work: at the first input the store does not
+    # know (it has to be read, and its pairs computed), or when stored inputs have tasks missing; it starts
+    # while the inputs are read (Starter's note has the measured figures).
+    cluster = Starter(lambda: connect(args.scheduler, args.workers, security, tls=args.tls))
     store = Store(args.store)
     try:
         kw = dict(eps=eps, measures=measures, layers=layers, width=args.width, certificates=not args.no_certificates)
         # Inputs whose layers the store knows are only hashed; they are read when there is work, or a row to check.
-        inputs = _remember(store, _read(args, store, read=False))
+        inputs = _remember(store, _read(args, store, read=False, on_read=cluster.start))
         tasks = plan(inputs, **kw)
         missing = _missing(store, tasks)
         state: dict[str, Any] = {"inputs": inputs}
@@ -121,17 +126,20 @@ def cmd_zoo(args: argparse.Namespace) -> int:
             return {z.ident: z for z in state["inputs"]}
 
         if missing:
+            cluster.start()
             by_id = read()
             tasks = plan(state["inputs"], **kw)
             missing = _missing(store, tasks)
         counts = RunCounts(total=len(tasks), done=len(tasks) - len(missing), stored=len(tasks) - len(missing))
         if missing:
-            _compute(args, missing, by_id, store, counts)
+            _compute(args, missing, by_id, store, counts, cluster)
+        cluster.close()
         keys = [k for t in tasks for k in t.row_keys()]
         rows = store.rows(keys)
         statuses, checked = _statuses(args, rows, counts, store, read)
         inputs = state["inputs"]
     finally:
+        cluster.close()
         store.close()
     plots = _plots(args, rows, inputs, tasks)
     doc = _document(args, inputs, tasks, rows, statuses, counts, plots, time.monotonic() - start, checked)
@@ -156,8 +164,8 @@ def _missing(store: Any, tasks: list) -> list:
     return [t for t in tasks if not all(k in stored for k in t.row_keys())]
 
 
-def _compute(args: argparse.Namespace, missing: list, by_id: dict, store: Any, counts: Any) -> None:
-    from symrep.zoo.engine import connect, elapsed_eta, run_tasks
+def _compute(args: argparse.Namespace, missing: list, by_id: dict, store: Any, counts: Any, cluster: Any) -> None:
+    from symrep.zoo.engine import elapsed_eta, run_tasks
 
     bar = Progress("zoo", enabled=None if not args.json else False)
     t0 = time.monotonic()
@@ -167,14 +175,11 @@ def _compute(args: argparse.Namespace, missing: list, by_id: dict, store: Any, c
         bar.detail(f"stored {c.stored} failed {len(c.failed)} {elapsed_eta(t0, c, len(missing))}")
 
     show(counts)
-    client, cluster = connect(args.scheduler, args.workers, _security(args), tls=args.tls)
     try:
+        client, _ = cluster.get()
         run_tasks(client, missing, by_id, store, counts, show)
     finally:
         bar.close()
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def _plots(args: argparse.Namespace, rows: list, inputs: list, tasks: list) -> list[str]:

@@ -100,11 +100,13 @@ def _reference(path: str, sha: str, name: str, single: bool, layout: str | None)
 
 def read_inputs(paths: Sequence[str], *, data: Any = None, data_file: str | None = None, layout: str | None = None,
                 bounds: Any = None, activations: Sequence[str] | None = None, key: str | None = None,
-                read: bool = True, known: Callable[[str], dict | None] | None = None) -> list[ZooInput]:
+                read: bool = True, known: Callable[[str], dict | None] | None = None,
+                on_read: Callable[[], None] | None = None) -> list[ZooInput]:
     """Hash every input and (``read``) read it; contents given twice are kept once.
 
     ``known`` gives the recorded metadata of an identity (from the store), or None: with ``read=False``
-    an input whose identity is known is not read, only hashed.
+    an input whose identity is known is not read, only hashed.  ``on_read`` is called before each
+    input that is read in full (the zoo starts its cluster then: an input read is work to do).
     """
     data_id = _sha256(data_file) if data_file else None
     out: list[ZooInput] = []
@@ -119,6 +121,8 @@ def read_inputs(paths: Sequence[str], *, data: Any = None, data_file: str | None
         if meta is not None:
             out.append(ZooInput(p, ident, sha, None, meta))
             continue
+        if on_read is not None:
+            on_read()
         side = read_side(p, data=data, data_file=data_file, layout=layout, bounds=bounds, activations=activations, key=key)
         meta = meta_of(side)
         local = data is None and Path(p).suffix.lower() in (".npy", ".npz")
