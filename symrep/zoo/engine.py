@@ -121,48 +121,36 @@ class Starter:
         import threading
 
         self._open = open_cluster
-        self._thread: Any = None
-        self._result: tuple[Any, Any] | None = None
-        self._error: Exception | None = None
+        self._future: Any = None  # a concurrent.futures.Future once started: result() re-raises what connect raised
+        self._closed = False
         self._lock = threading.Lock()
 
     @property
     def started(self) -> bool:
-        return self._thread is not None
+        return self._future is not None
 
     def start(self) -> None:
-        import threading
+        from concurrent.futures import ThreadPoolExecutor
 
         with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="symrep-zoo-cluster", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._result = self._open()
-        except Exception as e:  # noqa: BLE001 - re-raised in the caller's thread by get()
-            self._error = e
+            if self._future is None:
+                pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="symrep-zoo-cluster")
+                self._future = pool.submit(self._open)
+                pool.shutdown(wait=False)  # the one thread ends with its one call
 
     def get(self) -> tuple[Any, Any]:
         self.start()
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._result is not None
-        return self._result
+        return self._future.result()
 
     def close(self) -> None:
         """Close the client and the cluster it owns, if they were started (waits for the start to end)."""
-        if self._thread is None:
+        if self._future is None or self._closed or self._future.exception() is not None:
             return
-        self._thread.join()
-        if self._result is not None:
-            client, cluster = self._result
-            self._result = None
-            client.close()
-            if cluster is not None:
-                cluster.close()
+        self._closed = True
+        client, cluster = self._future.result()
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 #: Dask settings of the embedded cluster's workers.  A task is one long, single-threaded, pure-Python
