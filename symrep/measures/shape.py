@@ -29,6 +29,7 @@ from fractions import Fraction
 from typing import Any
 
 from symrep.errors import InputError
+from symrep.measures import fastcca
 from symrep.measures.cca import cca_bracket, gram_rank, second_order_sum
 from symrep.measures.procrustes import DEFAULT_WIDTH, angular_procrustes, arccos_bracket, pair, tidy
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
@@ -84,7 +85,9 @@ def shape(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
 
 def _fast_shape0(a: Any, b: Any, width: Fraction, name: str) -> MeasureValue | None:
     """shape:0 from the second-order CCA sum (full ranks proved there), or None: the exact path decides."""
-    got = second_order_sum(a, b)
+    got = fastcca.cca_sum(a, b)
+    if got is None or got[2] - got[1] > width / 64:
+        got = second_order_sum(a, b)
     if got is None:
         return None
     _, lo_s, hi_s = got

@@ -1,0 +1,442 @@
+"""CCA, SVCCA and shape:0 brackets from certified float Grams: float64 products with proved error bounds.
+
+Design note
+-----------
+The exact path of :mod:`symrep.measures.cca` forms the integer Grams of the centred layers and
+multiplies rational whitenings into them exactly (Python integers: the bulk of its time at 512
+neurons).  Here every matrix is float64 and every step carries a proved bound; a bracket that the
+bounds leave too wide (ill-conditioned data) is declined and the exact path decides.  Nothing is
+a tolerance: each bound below is an inequality on exactly known floats.
+
+*Inputs* (:func:`symrep.measures.fastgram.cert_grams`): floats ``Fx, Fy, Fm`` with
+``|Gx - Fx|_F <= dx``, ``|Gy - Fy|_F <= dy``, ``|Gxy - Fm|_F <= dm`` for the true Grams
+``Gx = A_c A_cᵀ``, ``Gy = B_c B_cᵀ``, ``Gxy = A_c B_cᵀ``.  Products of float matrices are
+:func:`~symrep.measures.fastgram.split_product` (error bounded entrywise); ``||W||_2 <=
+sqrt(||W||_1 ||W||_inf)``; ``|Z W|_F <= ||Z||_2 |W|_F``; a plain float GEMM ``fl(X Y)`` is within
+``gamma_n |X| |Y|`` of ``X Y`` (Higham 3.5); each float addition within ``u`` of its result.
+
+*Whitening* (a side with n neurons, W an n x k float matrix, k <= n).  ``P' = fl(Fx W)`` within
+``e_P``; ``E' = fl(Wᵀ P' - I)`` within ``e_E``.  The true ``E = Wᵀ Gx W - I`` then satisfies
+``|E - E'|_F <= eta = |e_E|_F + ||W||_2 (|e_P|_F + dx ||W||_2)``, and ``e = |E'|_F + eta >= |E|_F``.
+``e < 1`` proves ``Wᵀ Gx W`` positive definite: for k = n the side has full rank n.
+
+*CCA* (k = n both sides, W = V Lambda^(-1/2) from the float eigen-decomposition of Fx).  With
+``K = (I + E)^(-1/2)``, ``X W K`` is an orthonormal basis of col X, so the canonical correlations
+are the singular values of ``Kx C Ky``, ``C = Wxᵀ Gxy Wy``.  ``C' = fl(Wxᵀ fl(Fm Wy))`` is within
+``dC = |e_2|_F + ||Wx||_2 |e_1|_F + ||Wx||_2 ||Wy||_2 dm`` of C.  As in
+:func:`symrep.measures.cca.second_order_sum`, ``K = I - E/2 + R``, ``||R||_2 <= q = (3/8) e² (1 - e)^(-3)``,
+so the sum of the correlations is ``||C2||_*`` for ``C2 = (I - Ex/2) C (I - Ey/2)`` within
+``tau ||C||_*``, ``tau = qx / (1 - ey) + (1 + ex/2) qy``, ``||C||_* <= ||C2||_* / ((1 - ex/2)(1 - ey/2))``.
+The float ``C2' = fl(fl(fl(C' - T1/2) - T2/2) + T3/4)``, ``T1 = fl(Ex' C')``, ``T2 = fl(C' Ey')``,
+``T3 = fl(T1 Ey')``, is within
+
+    Delta = (1 + ex/2)(1 + ey/2) dC + |C'|_F ((1 + ey/2) eta_x + (1 + ex/2) eta_y) / 2
+            + | gamma_n (|Ex'||C'| + |C'||Ey'|) / 2 + gamma_n |T1||Ey'| / 4 + u (|P1| + |P2| + |C2'|) |_F
+            + |gamma_n |Ex'||C'||_F |Ey'|_F / 4
+
+of C2 (the first two lines: C and E replaced by their floats; the rest: the float evaluation), and
+:func:`~symrep.measures.fastgram.nuclear_float` brackets ``||C2||_*`` from C2' and Delta.
+
+*Eigenvalue enclosures* (for SVCCA's gap).  With the full float eigenvectors V (n x n) and values
+Lambda (descending) of Fx, ``N = Vᵀ Fx V - Lambda`` and ``O = Vᵀ V - I`` are bounded in Frobenius
+norm by ``r`` and ``o < 1`` as above.  Weyl: ``lambda_i(Vᵀ Fx V)`` is within r of Lambda_i; Ostrowski:
+``lambda_i(Vᵀ Fx V) = theta_i lambda_i(Fx)`` with ``theta_i`` in ``[1 - o, 1 + o]``; Weyl again:
+``lambda_i(Gx)`` within dx of ``lambda_i(Fx)``.  So ``lambda_i(Gx) <= max(0, (Lambda_i + r)/(1 - o)) + dx``
+and, when ``Lambda_i > r``, ``lambda_i(Gx) >= (Lambda_i - r)/(1 + o) - dx``.
+
+*SVCCA:k.*  The top-k span T of a side is well defined when ``lambda_k > lambda_(k+1)``: proved by
+the enclosures (lower bound of lambda_k above b, b the upper bound of lambda_(k+1)).  The proxy
+T' = col(X W), W = V_k Lambda_k^(-1/2) (n x k), is compared with T by the Davis-Kahan argument of
+:mod:`symrep.measures.cca`: with D = Lambda_k (exact floats), the residual ``R = Gx W - W D`` and
+``delta = min D - b > 0``, ``||P_T - P_T'||_2 <= s = sqrt(b) |R|_F / (delta sqrt(1 - e))``; here
+``|R|_F <= |fl(P' - fl(W D))| + e_P + u |W D| + u |R'||_F + dx ||W||_2``.  The k correlations of T'_x,
+T'_y are bracketed as for CCA (k x k whitened cross Gram) and each moves by at most s_x + s_y.
+
+Exact values (all correlations 0 or 1) are never reached by a bracket: such pairs are declined
+(the bracket touches 0 or m) and the exact path proves them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Optional
+
+import numpy as np
+
+from symrep.measures import fastgram
+from symrep.measures.fastgram import fro_up, gamma, nuclear_float, root_up, split_product
+
+__all__ = ["SideWhitening", "cca_sum", "svcca_sum", "whiten", "eigen_enclosure"]
+
+U = 2.0**-53
+_SAFE = 1.001  # as in fastgram: inflates a float sum of fewer than 2**40 non-negative terms to an upper bound
+_TINY = 2.0**-900  # below this an entry's products may underflow: decline
+
+
+def _norm2_up(W: np.ndarray) -> Fraction:
+    """An upper bound on ||W||_2: sqrt(||W||_1 ||W||_inf), the float sums inflated."""
+    A = np.abs(W)
+    n1 = float(A.sum(axis=0).max()) * _SAFE
+    ninf = float(A.sum(axis=1).max()) * _SAFE
+    return root_up(Fraction(n1) * Fraction(ninf))
+
+
+def _fro(M: np.ndarray) -> Fraction:
+    """An upper bound on |M|_F for a float matrix (absolute values taken)."""
+    return fro_up(np.abs(M))
+
+
+def _sane(*Ms: np.ndarray) -> bool:
+    """Finite, no entry so small (but non-zero) that a product of it may underflow, none huge."""
+    for M in Ms:
+        if not np.isfinite(M).all():
+            return False
+        a = np.abs(M)
+        nz = a[a != 0]
+        if nz.size and (float(nz.min()) < _TINY or float(nz.max()) > 2.0**400):
+            return False
+    return True
+
+
+@dataclass(frozen=True, eq=False)
+class SideWhitening:
+    """W (float, n x k) with ``|Wᵀ G W - I - E'|_F <= eta``; ``e >= |Wᵀ G W - I|_F``; ``wn >= ||W||_2``; ``P' ~ G W``."""
+
+    W: np.ndarray
+    E: np.ndarray
+    eta: Fraction
+    e: Fraction
+    wn: Fraction
+    P: np.ndarray  # fl(F W)
+    eP: np.ndarray  # |P - F W| entrywise
+
+
+def whiten(g: DGram, W: np.ndarray) -> Optional[SideWhitening]:
+    """The certified check of a proposed whitening W of the Gram behind g (design note), or None out of range."""
+    if not _sane(g.P, g.T, W):
+        return None
+    try:
+        GW, eP = _times(g, W)
+        E, eE = split_product(W.T, GW, np.eye(W.shape[1]))  # I - Wᵀ GW'
+    except OverflowError:
+        return None
+    wn = _norm2_up(W)
+    eta = _fro(eE) + wn * (_fro(eP) + g.delta * wn)
+    E = -E
+    return SideWhitening(W, E, eta, _fro(E) + eta, wn, GW, eP)
+
+
+def _cross(gm: DGram, wx: SideWhitening, wy: SideWhitening) -> Optional[tuple[np.ndarray, Fraction]]:
+    """``(C', dC)``: C' float with ``|Wxᵀ Gxy Wy - C'|_F <= dC``."""
+    if not _sane(gm.P, gm.T):
+        return None
+    try:
+        Q, e1 = _times(gm, wy.W)  # Fm Wy
+        C, e2 = split_product(wx.W.T, -Q)  # Wxᵀ Fm Wy
+    except OverflowError:
+        return None
+    return C, _fro(e2) + wx.wn * _fro(e1) + wx.wn * wy.wn * gm.delta
+
+
+def _second_order(C: np.ndarray, dC: Fraction, wx: SideWhitening, wy: SideWhitening) -> Optional[tuple[Fraction, Fraction]]:
+    """``lo <= ||Kx C Ky||_* <= hi`` (the sum of the canonical correlations of the whitened bases), design note."""
+    ex, ey = wx.e, wy.e
+    if max(ex, ey) >= Fraction(1, 4) or not _sane(C, wx.E, wy.E):
+        return None
+    Ex, Ey = wx.E, wy.E
+    g = gamma(max(C.shape + Ex.shape + Ey.shape))
+    T1 = Ex @ C
+    T2 = C @ Ey
+    T3 = T1 @ Ey
+    P1 = C - T1 / 2
+    P2 = P1 - T2 / 2
+    C2 = P2 + T3 / 4
+    aEx, aC, aEy = np.abs(Ex), np.abs(C), np.abs(Ey)
+    e1 = g * (aEx @ aC) * _SAFE
+    err = (e1 / 2 + g * (aC @ aEy) * _SAFE / 2 + g * (np.abs(T1) @ aEy) * _SAFE / 4
+           + U * (np.abs(P1) + np.abs(P2) + np.abs(C2)) + 2.0**-1000 * len(Ex))  # the last term: underflow
+    cF = _fro(C)
+    delta = ((1 + ex / 2) * (1 + ey / 2) * dC + cF * ((1 + ey / 2) * wx.eta + (1 + ex / 2) * wy.eta) / 2
+             + fro_up(err * _SAFE) + fro_up(e1) * _fro(Ey) / 4)
+    nb = nuclear_float(C2, delta)
+    if nb is None:
+        return None
+    q = [Fraction(3, 8) * e * e / (1 - e) ** 3 for e in (ex, ey)]
+    tau = q[0] / (1 - ey) + (1 + ex / 2) * q[1]
+    c_norm = nb.upper / ((1 - ex / 2) * (1 - ey / 2))
+    lo, hi = max(Fraction(0), nb.lower - tau * c_norm), nb.upper + tau * c_norm
+    return lo, max(lo, hi)
+
+
+@dataclass(frozen=True, eq=False)
+class DGram:
+    """A Gram held as two floats: ``|G - (P + T)|_F <= delta`` (P its exact slice product, T the rest); M = fl(P + T)."""
+
+    P: np.ndarray
+    T: np.ndarray
+    delta: Fraction
+    M: np.ndarray
+
+
+def _times(g: DGram, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(GW', err)``: float ``GW'`` with ``|(P + T) W - GW'| <= err`` entrywise (split product of P, float GEMM of T)."""
+    mP, eP = split_product(g.P, W)  # -P W
+    Q = g.T @ W
+    out = Q - mP
+    err = eP + (gamma(W.shape[0]) * (np.abs(g.T) @ np.abs(W)) + 2.0**-1000 * W.shape[0]) * _SAFE + U * np.abs(out)
+    return out, err * _SAFE
+
+
+@dataclass(frozen=True, eq=False)
+class _Side:
+    """A layer as ``Z = A - mu 1ᵀ = H1 + F_e``, ``F_e = H2 + R_e`` (exactly): H1, H2 exact slices of ``b`` bits,
+    ``R = fl(D - H1 - H2 + E)`` within ``u |R|`` of R_e, ``F = fl(H2 + R)`` within ``u (|F| + |R|)`` of F_e."""
+
+    D: np.ndarray  # fl(A - mu); Z = D + E, |E| <= u |D|
+    H1: np.ndarray
+    H2: np.ndarray
+    R: np.ndarray
+    F: np.ndarray
+    s: np.ndarray  # row sums of Z (float), within se
+    se: np.ndarray
+    nD: np.ndarray  # upper bounds of the row norms
+    nH1: np.ndarray
+    nH2: np.ndarray
+    nR: np.ndarray
+    nF: np.ndarray
+
+
+def _rownorm(M: np.ndarray, d: int) -> np.ndarray:
+    return np.sqrt(np.einsum("ij,ij->i", M, M) * (1 + gamma(d)) * _SAFE) * _SAFE
+
+
+def _bits(d: int) -> int:
+    """Slice width: ``2d 2**(2 bits) <= 2**53``, so every partial sum of two slice products of length d is exact."""
+    return (53 - math.ceil(math.log2(2 * d + 1))) // 2
+
+
+def _side(a: np.ndarray) -> Optional[_Side]:
+    """Centre, split and measure one layer (the Grams' design note); in place where it can (fresh pages are slow)."""
+    n, d = a.shape
+    A = np.asarray(a, dtype=np.float64)
+    mu = A.mean(axis=1, keepdims=True)
+    D = A - mu
+    w1 = D - A  # TwoSum(A, -mu): A - mu = D + E exactly
+    E = np.subtract(D, w1)
+    np.subtract(A, E, out=E)
+    np.add(w1, mu, out=w1)
+    np.subtract(E, w1, out=E)
+    top = np.abs(D, out=w1).max(axis=1)
+    e = np.frexp(np.where(top > 0, top, 1.0))[1].astype(np.int64)  # |D| < 2**e per row
+    if e.max() > 400 or e.min() < -400:
+        return None
+    bits = _bits(d)
+    c1, c2 = np.ldexp(1.5, e - bits + 52)[:, None], np.ldexp(1.5, e - 2 * bits + 52)[:, None]
+    H1 = np.add(D, c1, out=w1)
+    H1 -= c1  # D rounded to the grid 2**(e - bits)
+    R = np.subtract(D, H1)  # exact
+    H2 = R + c2
+    H2 -= c2  # the rest rounded to the grid 2**(e - 2 bits)
+    R -= H2  # exact
+    R += E  # rounded
+    nE = _rownorm(E, d)
+    F = np.add(H2, R, out=E)
+    s = np.add.reduce(D, axis=1)
+    se0 = gamma(d) * math.sqrt(d)
+    nD, nH1, nH2, nR, nF = (_rownorm(M, d) for M in (D, H1, H2, R, F))
+    # E's row sums: |sum E| <= sqrt(d) |e_i|; folded into se (its own size is about u |d_i| sqrt(d))
+    se = (se0 * nD + math.sqrt(d) * nE + U * np.abs(s)) * _SAFE * _SAFE
+    return _Side(D, H1, H2, R, F, s, se, nD, nH1, nH2, nR, nF)
+
+
+def _centring(P: np.ndarray, T: np.ndarray, err: np.ndarray, x: _Side, y: _Side, d: int) -> DGram:
+    """``Z_x Z_yᵀ - s_x s_yᵀ / d`` (the Gram of the centred layers) as P + fl(T - corr), Z_x Z_yᵀ within err of P + T."""
+    corr = np.outer(x.s, y.s) / d
+    G = T - corr
+    err = err + U * (np.abs(G) + 2 * np.abs(corr)) + (np.outer(x.se, np.abs(y.s) + y.se)
+                                                       + np.outer(np.abs(x.s), y.se)) / d * 1.01
+    return DGram(P, G, fro_up(err * _SAFE + 2.0**-1000 * d), P + G)  # the last term: underflow in the products
+
+
+def _self_gram(x: _Side, d: int) -> DGram:
+    """Z Zᵀ = H1 H1ᵀ + (X + Xᵀ) + (Y + Yᵀ) with X = H1 H2ᵀ (exact) and Y = H1 R_eᵀ + F_e F_eᵀ / 2."""
+    P = x.H1 @ x.H1.T  # exact
+    X = x.H1 @ x.H2.T  # exact
+    Y1 = x.H1 @ x.R.T
+    Y2 = (x.F @ x.F.T) / 2
+    Y = Y1 + Y2
+    g = gamma(d)
+    eY = ((g + U) * np.outer(x.nH1, x.nR) + (g + 2.02 * U) * np.outer(x.nF + x.nR, x.nF + x.nR) * 1.02 / 2
+          + U * np.abs(Y))
+    S = X + Y
+    err = U * np.abs(S) + eY
+    S += S.T.copy()
+    err = err + err.T + U * np.abs(S)
+    return _centring(P, S, err, x, x, d)
+
+
+def _cross_gram(x: _Side, y: _Side, d: int) -> DGram:
+    """Z_x Z_yᵀ = H1x H1yᵀ + H1x H2yᵀ + H2x H1yᵀ (exact) + H1x R_eyᵀ + R_ex H1yᵀ + F_ex F_eyᵀ."""
+    P = x.H1 @ y.H1.T  # exact
+    S = x.H1 @ y.H2.T  # exact
+    S += x.H2 @ y.H1.T  # both exact, the sum within u of itself
+    err = U * np.abs(S)
+    Y1 = x.H1 @ y.R.T
+    Y2 = x.R @ y.H1.T
+    Y3 = x.F @ y.F.T
+    Y = Y1 + Y2
+    Y += Y3
+    g = gamma(d)
+    err += ((g + U) * (np.outer(x.nH1, y.nR) + np.outer(x.nR, y.nH1))
+            + (g + 2.02 * U) * np.outer(x.nF + x.nR, y.nF + y.nR) * 1.02 + 2 * U * (np.abs(Y1) + np.abs(Y2) + np.abs(Y3)))
+    S += Y
+    err += U * np.abs(S)
+    return _centring(P, S, err, x, y, d)
+
+
+def _grams(a: Any, b: Any) -> Optional[dict[str, DGram]]:
+    """The certified Grams ``xx, yy, xy`` of two float layers of fewer neurons than points (rows = neurons), or None.
+
+    Cached in :data:`symrep.measures.fastgram._CACHE` (dropped with it when the data change).
+    """
+    if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind == "f" and v.size for v in (a, b)):
+        return None
+    if a.shape[1] != b.shape[1] or max(len(a), len(b)) >= a.shape[1]:
+        return None
+    old = fastgram._CACHE.get("fastcca data")
+    if old is not None and old[0].shape == a.shape and old[1].shape == b.shape and old[0].dtype == a.dtype \
+            and old[1].dtype == b.dtype and np.array_equal(old[0], a) and np.array_equal(old[1], b):
+        return old[2]  # type: ignore[no-any-return]
+    for k in [k for k in fastgram._CACHE if isinstance(k, tuple) and str(k[0]).startswith("fastcca")]:
+        del fastgram._CACHE[k]
+    out: Optional[dict[str, DGram]] = None
+    if np.isfinite(a).all() and np.isfinite(b).all():
+        x, y = _side(a), _side(b)
+        if x is not None and y is not None:
+            d = a.shape[1]
+            out = {"xx": _self_gram(x, d), "yy": _self_gram(y, d), "xy": _cross_gram(x, y, d)}
+    fastgram._CACHE["fastcca data"] = (a.copy(), b.copy(), out)
+    return out
+
+
+def _eigh(g: DGram) -> tuple[np.ndarray, np.ndarray]:
+    """Float eigenvalues (descending) and eigenvectors of the float Gram (cached with the Grams)."""
+    key = ("fastcca eigh", id(g))
+    got = fastgram._CACHE.get(key)
+    if got is None or got[0] is not g:
+        lam, V = np.linalg.eigh(g.M)
+        got = (g, lam[::-1].copy(), np.ascontiguousarray(V[:, ::-1]))
+        fastgram._CACHE[key] = got
+    return got[1], got[2]
+
+
+def _full_whitening(g: DGram) -> Optional[SideWhitening]:
+    key = ("fastcca white", id(g))
+    got = fastgram._CACHE.get(key)
+    if got is not None and got[0] is g:
+        return got[1]  # type: ignore[no-any-return]
+    lam, V = _eigh(g)
+    w = None if not lam[-1] > 0 else whiten(g, V / np.sqrt(lam)[None, :])
+    fastgram._CACHE[key] = (g, w)
+    return w
+
+
+def cca_sum(a: Any, b: Any) -> Optional[tuple[int, Fraction, Fraction]]:
+    """``(m, lo, hi)`` with ``lo <= rho_1 + ... + rho_m <= hi`` (both sides proved of full rank), or None.
+
+    Float layers (rows = neurons) with fewer neurons than points only; None when the bounds do not
+    apply (then the exact path of :mod:`symrep.measures.cca` decides).
+    """
+    grams = _grams(a, b)
+    if grams is None:
+        return None
+    wx, wy = _full_whitening(grams["xx"]), _full_whitening(grams["yy"])
+    if wx is None or wy is None or max(wx.e, wy.e) >= Fraction(1, 4):
+        return None
+    got = _cross(grams["xy"], wx, wy)
+    if got is None:
+        return None
+    s = _second_order(got[0], got[1], wx, wy)
+    if s is None:
+        return None
+    return min(len(a), len(b)), s[0], s[1]
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """``lower[i] <= lambda_i(G) <= upper[i]`` (descending; lower is None where not certified positive)."""
+
+    lower: list[Optional[Fraction]]
+    upper: list[Fraction]
+
+
+def eigen_enclosure(g: DGram, idx: list[int]) -> Optional[Enclosure]:
+    """Certified enclosures of the eigenvalues of index *idx* (0-based, descending) of the Gram behind g."""
+    lam, V = _eigh(g)
+    if not _sane(g.P, g.T, V):
+        return None
+    try:
+        GV, eP = _times(g, V)
+        N, eN = split_product(V.T, GV, np.diag(lam))  # Lambda - Vᵀ GV'
+        O, eO = split_product(V.T, V, np.eye(len(V)))  # I - Vᵀ V
+    except OverflowError:
+        return None
+    wn = _norm2_up(V)
+    r = _fro(N) + _fro(eN) + wn * _fro(eP)
+    o = _fro(O) + _fro(eO)
+    if o >= 1:
+        return None
+    lower: list[Optional[Fraction]] = []
+    upper: list[Fraction] = []
+    for i in idx:
+        L = Fraction(float(lam[i]))
+        upper.append(max(Fraction(0), (L + r) / (1 - o)) + g.delta)
+        lower.append((L - r) / (1 + o) - g.delta if L > r else None)
+    return Enclosure(lower, upper)
+
+
+def _top_side(g: DGram, k: int) -> Optional[tuple[SideWhitening, Fraction]]:
+    """The top-k whitening of one side and ``s >= ||P_T - P_T'||_2`` (design note), or None."""
+    n = len(g.M)
+    if not 1 <= k < n:
+        return None
+    enc = eigen_enclosure(g, [k - 1, k])
+    if enc is None:
+        return None
+    lo_k, b = enc.lower[0], enc.upper[1]
+    if lo_k is None or not lo_k > b:
+        return None
+    lam, V = _eigh(g)
+    D = lam[:k]
+    w = whiten(g, V[:, :k] / np.sqrt(D)[None, :])
+    if w is None or w.e >= Fraction(1, 4):
+        return None
+    delta = Fraction(float(D.min())) - b
+    if delta <= 0:
+        return None
+    WD = w.W * D[None, :]
+    R = w.P - WD
+    rF = fro_up(np.abs(R) * (1 + U) + w.eP + U * np.abs(WD)) + g.delta * w.wn
+    s = root_up(b) * rF / (delta * (1 - w.e))  # sqrt(1 - e) >= 1 - e
+    return w, s
+
+
+def svcca_sum(a: Any, b: Any, k: int) -> Optional[tuple[Fraction, Fraction]]:
+    """``lo <= sum of the k canonical correlations of the top-k spans <= hi``, or None (the exact path decides)."""
+    grams = _grams(a, b)
+    if grams is None or k >= min(len(a), len(b)):
+        return None
+    sx, sy = _top_side(grams["xx"], k), _top_side(grams["yy"], k)
+    if sx is None or sy is None:
+        return None
+    (wx, tx), (wy, ty) = sx, sy
+    got = _cross(grams["xy"], wx, wy)
+    if got is None:
+        return None
+    s = _second_order(got[0], got[1], wx, wy)
+    if s is None:
+        return None
+    lo, hi = max(Fraction(0), s[0] - k * (tx + ty)), min(Fraction(k), s[1] + k * (tx + ty))
+    return lo, max(lo, hi)
