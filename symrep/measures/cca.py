@@ -498,7 +498,7 @@ def svcca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
     if not 1 <= k <= 100_000:
         raise InputError(f"svcca:{arg}: k must be between 1 and 100000")
     fast = fastcca.svcca_sum(a, b, k)
-    if fast is not None and fast[1] - fast[0] <= width * k / 2 and 0 < fast[0] and fast[1] < k * (1 - width):
+    if fast is not None and fast[1] - fast[0] <= width * k * 15 / 16 and 0 < fast[0] and fast[1] < k * (1 - width):
         return tidy(f"svcca:{k}", fast[0] / k, fast[1] / k, width)
     return _need(svcca_bracket(a, b, k, width).mean(f"svcca:{k}", width), width)
 

@@ -66,7 +66,7 @@ from typing import Any, Optional
 import numpy as np
 
 from symrep.measures import fastgram
-from symrep.measures.fastgram import fro_up, gamma, nuclear_float, root_up, split_product
+from symrep.measures.fastgram import fro_up, gamma, nuclear_float, root_up
 
 __all__ = ["SideWhitening", "cca_sum", "svcca_sum", "whiten", "eigen_enclosure"]
 
@@ -109,34 +109,40 @@ class SideWhitening:
     eta: Fraction
     e: Fraction
     wn: Fraction
-    P: np.ndarray  # fl(F W)
-    eP: np.ndarray  # |P - F W| entrywise
+    P: np.ndarray  # G W ~ P + Plo within eP entrywise
+    Plo: np.ndarray
+    eP: np.ndarray
 
 
 def whiten(g: DGram, W: np.ndarray) -> Optional[SideWhitening]:
     """The certified check of a proposed whitening W of the Gram behind g (design note), or None out of range."""
     if not _sane(g.P, g.T, W):
         return None
-    try:
-        GW, eP = _times(g, W)
-        E, eE = split_product(W.T, GW, np.eye(W.shape[1]))  # I - Wᵀ GW'
-    except OverflowError:
+    got = _times(g, W)
+    if got is None:
         return None
+    hi, lo, eP = got
+    got2 = _bilinear(W.T, hi, lo, np.eye(W.shape[1]))  # Wᵀ GW - I
+    if got2 is None:
+        return None
+    E, eE = got2
     wn = _norm2_up(W)
     eta = _fro(eE) + wn * (_fro(eP) + g.delta * wn)
-    E = -E
-    return SideWhitening(W, E, eta, _fro(E) + eta, wn, GW, eP)
+    return SideWhitening(W, E, eta, _fro(E) + eta, wn, hi, lo, eP)
 
 
 def _cross(gm: DGram, wx: SideWhitening, wy: SideWhitening) -> Optional[tuple[np.ndarray, Fraction]]:
     """``(C', dC)``: C' float with ``|Wxᵀ Gxy Wy - C'|_F <= dC``."""
     if not _sane(gm.P, gm.T):
         return None
-    try:
-        Q, e1 = _times(gm, wy.W)  # Fm Wy
-        C, e2 = split_product(wx.W.T, -Q)  # Wxᵀ Fm Wy
-    except OverflowError:
+    got = _times(gm, wy.W)  # Gxy Wy
+    if got is None:
         return None
+    hi, lo, e1 = got
+    got2 = _bilinear(wx.W.T, hi, lo, None)
+    if got2 is None:
+        return None
+    C, e2 = got2
     return C, _fro(e2) + wx.wn * _fro(e1) + wx.wn * wy.wn * gm.delta
 
 
@@ -180,13 +186,75 @@ class DGram:
     M: np.ndarray
 
 
-def _times(g: DGram, W: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(GW', err)``: float ``GW'`` with ``|(P + T) W - GW'| <= err`` entrywise (split product of P, float GEMM of T)."""
-    mP, eP = split_product(g.P, W)  # -P W
+def _slices(M: np.ndarray, bits: int, axis: int, count: int) -> Optional[tuple[list[np.ndarray], np.ndarray]]:
+    """``count`` slices of M of ``bits`` bits each (per row for axis=1, per column for axis=0), and 2**e >= |M| there."""
+    top = np.abs(M).max(axis=axis) if M.size else np.zeros(M.shape[1 - axis])
+    e = np.frexp(np.where(top > 0, top, 1.0))[1].astype(np.int64)
+    if e.size and (e.max() > 300 or e.min() < -300):
+        return None
+    out, rest = [], M
+    for t in range(1, count + 1):
+        c = np.ldexp(1.5, e - t * bits + 52)
+        c = c[:, None] if axis == 1 else c[None, :]
+        h = rest + c
+        h -= c
+        out.append(h)
+        rest = rest - h
+    return out, e
+
+
+def dprod(X: np.ndarray, Y: np.ndarray) -> Optional[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """``(hi, lo, err)`` with ``|X Y - (hi + lo)| <= err`` entrywise (double-float product), or None out of range.
+
+    Four slices of b bits per row of X and per column of Y, ``4k 2**(2b) <= 2**53``: each anti-diagonal
+    ``S_t = sum_(i+j=t) X_i Y_j`` (t = 2..5) is one exact GEMM; the dropped products and the remainders are at most
+    ``8 k 2**(-4b) 2**(e_x + e_y)`` per entry; ``hi = fl(S2 + S3)`` with its exact TwoSum error, and
+    ``lo = fl(fl(err + S4) + S5)`` within ``2u (|err| + |S4| + |S5|)``.
+    """
+    k = X.shape[1]
+    bits = (53 - math.ceil(math.log2(4 * k + 1))) // 2
+    gx, gy = _slices(X, bits, 1, 4), _slices(Y, bits, 0, 4)
+    if gx is None or gy is None:
+        return None
+    (xs, ex), (ys, ey) = gx, gy
+    S = [xs[0] @ ys[0]]
+    for t in range(1, 4):  # anti-diagonals 3, 4, 5
+        S.append(np.hstack(xs[: t + 1]) @ np.vstack(ys[t::-1]))
+    hi = S[0] + S[1]
+    z = hi - S[0]
+    e1 = (S[0] - (hi - z)) + (S[1] - z)  # TwoSum: exact
+    lo = e1 + S[2]
+    lo += S[3]
+    tail = 8 * k * 2.0 ** (-4 * bits) * np.outer(np.ldexp(1.0, ex), np.ldexp(1.0, ey))
+    err = tail + 2 * U * (np.abs(e1) + np.abs(S[2]) + np.abs(S[3])) + 2.0**-1000 * k
+    return hi, lo, err * _SAFE
+
+
+def _times(g: DGram, W: np.ndarray) -> Optional[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """``(hi, lo, err)``: ``|(P + T) W - (hi + lo)| <= err`` entrywise (P W double-float, T W a float GEMM)."""
+    got = dprod(g.P, W)
+    if got is None:
+        return None
+    hi, lo, err = got
     Q = g.T @ W
-    out = Q - mP
-    err = eP + (gamma(W.shape[0]) * (np.abs(g.T) @ np.abs(W)) + 2.0**-1000 * W.shape[0]) * _SAFE + U * np.abs(out)
-    return out, err * _SAFE
+    lo2 = lo + Q
+    err = err + (gamma(W.shape[0]) * (np.abs(g.T) @ np.abs(W)) + 2.0**-1000 * W.shape[0]) * _SAFE + U * np.abs(lo2)
+    return hi, lo2, err * _SAFE
+
+
+def _bilinear(Wt: np.ndarray, hi: np.ndarray, lo: np.ndarray, C: Optional[np.ndarray]) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """``(R, err)``: float R with ``|Wt (hi + lo) - C - R| <= err`` entrywise (C = 0 when None)."""
+    got = dprod(Wt, hi)
+    if got is None:
+        return None
+    h, l, e = got
+    Z = Wt @ lo
+    eZ = (gamma(Wt.shape[1]) * (np.abs(Wt) @ np.abs(lo)) + 2.0**-1000 * Wt.shape[1]) * _SAFE
+    R1 = h if C is None else h - C
+    R2 = l + Z
+    R = R1 + R2
+    err = e + eZ + U * (np.abs(R1) + np.abs(R2) + np.abs(R))
+    return R, err * _SAFE
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,12 +288,12 @@ def _bits(d: int) -> int:
 def _side(a: np.ndarray) -> Optional[_Side]:
     """Centre, split and measure one layer (the Grams' design note); in place where it can (fresh pages are slow)."""
     n, d = a.shape
-    A = np.asarray(a, dtype=np.float64)
-    mu = A.mean(axis=1, keepdims=True)
-    D = A - mu
-    w1 = D - A  # TwoSum(A, -mu): A - mu = D + E exactly
+    A = a if a.dtype in (np.float64, np.float32) else np.asarray(a, dtype=np.float64)  # float32 is exact in float64
+    mu = A.mean(axis=1, keepdims=True, dtype=np.float64)
+    D = np.subtract(A, mu, dtype=np.float64)
+    w1 = np.subtract(D, A, dtype=np.float64)  # TwoSum(A, -mu): A - mu = D + E exactly
     E = np.subtract(D, w1)
-    np.subtract(A, E, out=E)
+    np.subtract(A, E, out=E, dtype=np.float64)
     np.add(w1, mu, out=w1)
     np.subtract(E, w1, out=E)
     top = np.abs(D, out=w1).max(axis=1)
@@ -377,12 +445,15 @@ def eigen_enclosure(g: DGram, idx: list[int]) -> Optional[Enclosure]:
     lam, V = _eigh(g)
     if not _sane(g.P, g.T, V):
         return None
-    try:
-        GV, eP = _times(g, V)
-        N, eN = split_product(V.T, GV, np.diag(lam))  # Lambda - Vᵀ GV'
-        O, eO = split_product(V.T, V, np.eye(len(V)))  # I - Vᵀ V
-    except OverflowError:
+    got = _times(g, V)
+    if got is None:
         return None
+    hi, lo, eP = got
+    got2 = _bilinear(V.T, hi, lo, np.diag(lam))  # Vᵀ G V - Lambda
+    got3 = _bilinear(V.T, V, np.zeros_like(V), np.eye(len(V)))  # Vᵀ V - I
+    if got2 is None or got3 is None:
+        return None
+    (N, eN), (O, eO) = got2, got3
     wn = _norm2_up(V)
     r = _fro(N) + _fro(eN) + wn * _fro(eP)
     o = _fro(O) + _fro(eO)
@@ -413,13 +484,17 @@ def _top_side(g: DGram, k: int) -> Optional[tuple[SideWhitening, Fraction]]:
     w = whiten(g, V[:, :k] / np.sqrt(D)[None, :])
     if w is None or w.e >= Fraction(1, 4):
         return None
-    delta = Fraction(float(D.min())) - b
-    if delta <= 0:
+    if not Fraction(float(D.min())) > b:
         return None
     WD = w.W * D[None, :]
-    R = w.P - WD
-    rF = fro_up(np.abs(R) * (1 + U) + w.eP + U * np.abs(WD)) + g.delta * w.wn
-    s = root_up(b) * rF / (delta * (1 - w.e))  # sqrt(1 - e) >= 1 - e
+    R1 = w.P - WD
+    R = R1 + w.Plo
+    Rb = np.abs(R) * (1 + U) + U * np.abs(R1) + w.eP + U * np.abs(WD)
+    cols = (Rb * Rb).sum(axis=0) * _SAFE  # squared column norms, bounded above
+    dn = g.delta * w.wn  # |(G - P - T) W|_F, spread over the columns as a whole
+    t2 = sum((Fraction(float(c)) / (Fraction(float(x)) - b) ** 2 for c, x in zip(cols, D)), Fraction(0))
+    t = root_up(t2) + dn / (Fraction(float(D.min())) - b)
+    s = root_up(b) * t / (1 - w.e)  # sqrt(1 - e) >= 1 - e
     return w, s
 
 
@@ -438,5 +513,6 @@ def svcca_sum(a: Any, b: Any, k: int) -> Optional[tuple[Fraction, Fraction]]:
     s = _second_order(got[0], got[1], wx, wy)
     if s is None:
         return None
-    lo, hi = max(Fraction(0), s[0] - k * (tx + ty)), min(Fraction(k), s[1] + k * (tx + ty))
+    shift = root_up(Fraction(2 * k)) * (tx + ty)  # Mirsky: sum |sigma_i - sigma'_i| <= sqrt(k) |M - M'|_F
+    lo, hi = max(Fraction(0), s[0] - shift), min(Fraction(k), s[1] + shift)
     return lo, max(lo, hi)
