@@ -257,27 +257,29 @@ def _bilinear(Wt: np.ndarray, hi: np.ndarray, lo: np.ndarray, C: Optional[np.nda
     return R, err * _SAFE
 
 
+#: Columns (data points) per block of the Gram products: small blocks are reused from the heap (a fresh
+#: 40 MB array costs more in page faults than its arithmetic), and every bound below holds for any order
+#: of summation, blocked included.
+_BLOCK = 1024
+
+
 @dataclass(frozen=True, eq=False)
 class _Side:
-    """A layer as ``Z = A - mu 1ᵀ = H1 + F_e``, ``F_e = H2 + R_e`` (exactly): H1, H2 exact slices of ``b`` bits,
-    ``R = fl(D - H1 - H2 + E)`` within ``u |R|`` of R_e, ``F = fl(H2 + R)`` within ``u (|F| + |R|)`` of F_e."""
+    """Row data of a layer ``Z = A - mu 1ᵀ = H1 + F_e``, ``F_e = H2 + R_e`` (exactly; the Grams' design note).
 
-    D: np.ndarray  # fl(A - mu); Z = D + E, |E| <= u |D|
-    H1: np.ndarray
-    H2: np.ndarray
-    R: np.ndarray
-    F: np.ndarray
-    s: np.ndarray  # row sums of Z (float), within se
+    H1, H2 are exact slices of ``bits`` bits on the grids ``2**(e - bits)``, ``2**(e - 2 bits)`` (``|D| < 2**e``
+    per row, D = fl(A - mu), Z = D + E with E the exact TwoSum error), ``R = fl(D - H1 - H2 + E)`` within
+    ``u |R|`` of R_e, ``F = fl(H2 + R)`` within ``u (|F| + |R|)`` of F_e.  Upper bounds of the row norms,
+    and the row sums ``s`` of Z within ``se``.
+    """
+
+    s: np.ndarray
     se: np.ndarray
-    nD: np.ndarray  # upper bounds of the row norms
+    nD: np.ndarray
     nH1: np.ndarray
     nH2: np.ndarray
     nR: np.ndarray
     nF: np.ndarray
-
-
-def _rownorm(M: np.ndarray, d: int) -> np.ndarray:
-    return np.sqrt(np.einsum("ij,ij->i", M, M) * (1 + gamma(d)) * _SAFE) * _SAFE
 
 
 def _bits(d: int) -> int:
@@ -285,38 +287,50 @@ def _bits(d: int) -> int:
     return (53 - math.ceil(math.log2(2 * d + 1))) // 2
 
 
-def _side(a: np.ndarray) -> Optional[_Side]:
-    """Centre, split and measure one layer (the Grams' design note); in place where it can (fresh pages are slow)."""
-    n, d = a.shape
-    A = a if a.dtype in (np.float64, np.float32) else np.asarray(a, dtype=np.float64)  # float32 is exact in float64
-    mu = A.mean(axis=1, keepdims=True, dtype=np.float64)
-    D = np.subtract(A, mu, dtype=np.float64)
-    w1 = np.subtract(D, A, dtype=np.float64)  # TwoSum(A, -mu): A - mu = D + E exactly
-    E = np.subtract(D, w1)
-    np.subtract(A, E, out=E, dtype=np.float64)
-    np.add(w1, mu, out=w1)
-    np.subtract(E, w1, out=E)
-    top = np.abs(D, out=w1).max(axis=1)
+def _prepare(a: np.ndarray) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """``(mu, c)``: the float row means and the rounding constants of the two slices, or None out of range.
+
+    ``fl(a - mu)`` is monotone in a, so ``max |D|`` per row is ``max(fl(max a - mu), fl(mu - min a))``.
+    """
+    mu = a.mean(axis=1, keepdims=True, dtype=np.float64)
+    top = np.maximum(np.subtract(a.max(axis=1, keepdims=True), mu, dtype=np.float64),
+                     np.subtract(mu, a.min(axis=1, keepdims=True), dtype=np.float64))[:, 0]
     e = np.frexp(np.where(top > 0, top, 1.0))[1].astype(np.int64)  # |D| < 2**e per row
     if e.max() > 400 or e.min() < -400:
         return None
-    bits = _bits(d)
-    c1, c2 = np.ldexp(1.5, e - bits + 52)[:, None], np.ldexp(1.5, e - 2 * bits + 52)[:, None]
-    H1 = np.add(D, c1, out=w1)
+    bits = _bits(a.shape[1])
+    c = np.stack([np.ldexp(1.5, e - bits + 52), np.ldexp(1.5, e - 2 * bits + 52)])
+    return mu, c
+
+
+def _pieces(a: np.ndarray, mu: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``(D, E, H1, H2, R, F)`` of a block of columns (the :class:`_Side` relations, exactly)."""
+    D = np.subtract(a, mu, dtype=np.float64)
+    z = np.subtract(D, a, dtype=np.float64)  # TwoSum(a, -mu): a - mu = D + E exactly
+    E = np.subtract(a, D - z, dtype=np.float64)
+    E -= z + mu
+    c1, c2 = c[0][:, None], c[1][:, None]
+    H1 = D + c1
     H1 -= c1  # D rounded to the grid 2**(e - bits)
-    R = np.subtract(D, H1)  # exact
+    R = D - H1  # exact
     H2 = R + c2
-    H2 -= c2  # the rest rounded to the grid 2**(e - 2 bits)
+    H2 -= c2  # rounded to the grid 2**(e - 2 bits)
     R -= H2  # exact
     R += E  # rounded
-    nE = _rownorm(E, d)
-    F = np.add(H2, R, out=E)
-    s = np.add.reduce(D, axis=1)
-    se0 = gamma(d) * math.sqrt(d)
-    nD, nH1, nH2, nR, nF = (_rownorm(M, d) for M in (D, H1, H2, R, F))
-    # E's row sums: |sum E| <= sqrt(d) |e_i|; folded into se (its own size is about u |d_i| sqrt(d))
-    se = (se0 * nD + math.sqrt(d) * nE + U * np.abs(s)) * _SAFE * _SAFE
-    return _Side(D, H1, H2, R, F, s, se, nD, nH1, nH2, nR, nF)
+    F = H2 + R
+    return D, E, H1, H2, R, F
+
+
+def _sq(M: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", M, M)
+
+
+def _side(sq: list[np.ndarray], s: np.ndarray, d: int) -> _Side:
+    """Row-norm bounds from the accumulated sums of squares of D, E, H1, H2, R, F (float sums of d terms)."""
+    nD, nE, nH1, nH2, nR, nF = (np.sqrt(q * (1 + gamma(d)) * _SAFE) * _SAFE for q in sq)
+    # |fl(sum D) - sum D| <= gamma_d sqrt(d) |d_i|; |sum E| <= sqrt(d) |e_i| (E is not summed)
+    se = (gamma(d) * math.sqrt(d) * nD + math.sqrt(d) * nE + U * np.abs(s)) * _SAFE * _SAFE
+    return _Side(s, se, nD, nH1, nH2, nR, nF)
 
 
 def _centring(P: np.ndarray, T: np.ndarray, err: np.ndarray, x: _Side, y: _Side, d: int) -> DGram:
@@ -328,12 +342,12 @@ def _centring(P: np.ndarray, T: np.ndarray, err: np.ndarray, x: _Side, y: _Side,
     return DGram(P, G, fro_up(err * _SAFE + 2.0**-1000 * d), P + G)  # the last term: underflow in the products
 
 
-def _self_gram(x: _Side, d: int) -> DGram:
-    """Z Zᵀ = H1 H1ᵀ + (X + Xᵀ) + (Y + Yᵀ) with X = H1 H2ᵀ (exact) and Y = H1 R_eᵀ + F_e F_eᵀ / 2."""
-    P = x.H1 @ x.H1.T  # exact
-    X = x.H1 @ x.H2.T  # exact
-    Y1 = x.H1 @ x.R.T
-    Y2 = (x.F @ x.F.T) / 2
+def _self_gram(P: np.ndarray, X: np.ndarray, Y1: np.ndarray, FF: np.ndarray, x: _Side, d: int) -> DGram:
+    """Z Zᵀ = P + (X + Xᵀ) + (Y + Yᵀ): P = H1 H1ᵀ, X = H1 H2ᵀ (exact), Y = H1 R_eᵀ + F_e F_eᵀ / 2.
+
+    Y1 = fl(H1 Rᵀ), FF = fl(F Fᵀ).
+    """
+    Y2 = FF / 2
     Y = Y1 + Y2
     g = gamma(d)
     eY = ((g + U) * np.outer(x.nH1, x.nR) + (g + 2.02 * U) * np.outer(x.nF + x.nR, x.nF + x.nR) * 1.02 / 2
@@ -345,15 +359,11 @@ def _self_gram(x: _Side, d: int) -> DGram:
     return _centring(P, S, err, x, x, d)
 
 
-def _cross_gram(x: _Side, y: _Side, d: int) -> DGram:
-    """Z_x Z_yᵀ = H1x H1yᵀ + H1x H2yᵀ + H2x H1yᵀ (exact) + H1x R_eyᵀ + R_ex H1yᵀ + F_ex F_eyᵀ."""
-    P = x.H1 @ y.H1.T  # exact
-    S = x.H1 @ y.H2.T  # exact
-    S += x.H2 @ y.H1.T  # both exact, the sum within u of itself
+def _cross_gram(P: np.ndarray, X1: np.ndarray, X2: np.ndarray, Y1: np.ndarray, Y2: np.ndarray, Y3: np.ndarray,
+                x: _Side, y: _Side, d: int) -> DGram:
+    """Z_x Z_yᵀ = H1x H1yᵀ + H1x H2yᵀ + H2x H1yᵀ (P, X1, X2: exact) + H1x R_eyᵀ + R_ex H1yᵀ + F_ex F_eyᵀ (Y1, Y2, Y3)."""
+    S = X1 + X2  # both exact, the sum within u of itself
     err = U * np.abs(S)
-    Y1 = x.H1 @ y.R.T
-    Y2 = x.R @ y.H1.T
-    Y3 = x.F @ y.F.T
     Y = Y1 + Y2
     Y += Y3
     g = gamma(d)
@@ -364,6 +374,43 @@ def _cross_gram(x: _Side, y: _Side, d: int) -> DGram:
     return _centring(P, S, err, x, y, d)
 
 
+def _compute_grams(a: np.ndarray, b: np.ndarray) -> Optional[dict[str, DGram]]:
+    px, py = _prepare(a), _prepare(b)
+    if px is None or py is None:
+        return None
+    n, m, d = len(a), len(b), a.shape[1]
+    z = np.zeros
+    acc = {k: z((n, n)) for k in ("Px", "Xx", "Y1x", "FFx")}
+    acc.update({k: z((m, m)) for k in ("Py", "Xy", "Y1y", "FFy")})
+    acc.update({k: z((n, m)) for k in ("P", "X1", "X2", "Y1", "Y2", "Y3")})
+    sqx, sqy = [z(n) for _ in range(6)], [z(m) for _ in range(6)]
+    sx, sy = z(n), z(m)
+    for j in range(0, d, _BLOCK):
+        Dx, Ex, H1x, H2x, Rx, Fx = px_ = _pieces(a[:, j:j + _BLOCK], *px)
+        Dy, Ey, H1y, H2y, Ry, Fy = py_ = _pieces(b[:, j:j + _BLOCK], *py)
+        for q, M in zip(sqx, px_):
+            q += _sq(M)
+        for q, M in zip(sqy, py_):
+            q += _sq(M)
+        sx += Dx.sum(axis=1)
+        sy += Dy.sum(axis=1)
+        for t, (H1, H2, R, F) in (("x", (H1x, H2x, Rx, Fx)), ("y", (H1y, H2y, Ry, Fy))):
+            acc["P" + t] += H1 @ H1.T
+            acc["X" + t] += H1 @ H2.T
+            acc["Y1" + t] += H1 @ R.T
+            acc["FF" + t] += F @ F.T
+        acc["P"] += H1x @ H1y.T
+        acc["X1"] += H1x @ H2y.T
+        acc["X2"] += H2x @ H1y.T
+        acc["Y1"] += H1x @ Ry.T
+        acc["Y2"] += Rx @ H1y.T
+        acc["Y3"] += Fx @ Fy.T
+    x, y = _side(sqx, sx, d), _side(sqy, sy, d)
+    return {"xx": _self_gram(acc["Px"], acc["Xx"], acc["Y1x"], acc["FFx"], x, d),
+            "yy": _self_gram(acc["Py"], acc["Xy"], acc["Y1y"], acc["FFy"], y, d),
+            "xy": _cross_gram(acc["P"], acc["X1"], acc["X2"], acc["Y1"], acc["Y2"], acc["Y3"], x, y, d)}
+
+
 def _grams(a: Any, b: Any) -> Optional[dict[str, DGram]]:
     """The certified Grams ``xx, yy, xy`` of two float layers of fewer neurons than points (rows = neurons), or None.
 
@@ -371,20 +418,17 @@ def _grams(a: Any, b: Any) -> Optional[dict[str, DGram]]:
     """
     if not all(isinstance(v, np.ndarray) and v.ndim == 2 and v.dtype.kind == "f" and v.size for v in (a, b)):
         return None
-    if a.shape[1] != b.shape[1] or max(len(a), len(b)) >= a.shape[1]:
+    if a.shape[1] != b.shape[1] or max(len(a), len(b)) >= a.shape[1] or a.dtype.itemsize > 8 or b.dtype.itemsize > 8:
         return None
     old = fastgram._CACHE.get("fastcca data")
     if old is not None and old[0].shape == a.shape and old[1].shape == b.shape and old[0].dtype == a.dtype \
             and old[1].dtype == b.dtype and np.array_equal(old[0], a) and np.array_equal(old[1], b):
-        return old[2]  # type: ignore[no-any-return]
+        return old[2]
     for k in [k for k in fastgram._CACHE if isinstance(k, tuple) and str(k[0]).startswith("fastcca")]:
         del fastgram._CACHE[k]
     out: Optional[dict[str, DGram]] = None
     if np.isfinite(a).all() and np.isfinite(b).all():
-        x, y = _side(a), _side(b)
-        if x is not None and y is not None:
-            d = a.shape[1]
-            out = {"xx": _self_gram(x, d), "yy": _self_gram(y, d), "xy": _cross_gram(x, y, d)}
+        out = _compute_grams(a, b)
     fastgram._CACHE["fastcca data"] = (a.copy(), b.copy(), out)
     return out
 
@@ -404,7 +448,7 @@ def _full_whitening(g: DGram) -> Optional[SideWhitening]:
     key = ("fastcca white", id(g))
     got = fastgram._CACHE.get(key)
     if got is not None and got[0] is g:
-        return got[1]  # type: ignore[no-any-return]
+        return got[1]
     lam, V = _eigh(g)
     w = None if not lam[-1] > 0 else whiten(g, V / np.sqrt(lam)[None, :])
     fastgram._CACHE[key] = (g, w)
