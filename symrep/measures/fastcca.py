@@ -4,18 +4,37 @@ Design note
 -----------
 The exact path of :mod:`symrep.measures.cca` forms the integer Grams of the centred layers and
 multiplies rational whitenings into them exactly (Python integers: the bulk of its time at 512
-neurons).  Here every matrix is float64 and every step carries a proved bound; a bracket that the
+neurons).  This module serves the *measure values* (``Measure.evaluate``, ``symrep compare``);
+claim files keep the exact path and its witnesses, which the checker re-derives (no witness
+changes here).  Here every matrix is float64 and every step carries a proved bound; a bracket that the
 bounds leave too wide (ill-conditioned data) is declined and the exact path decides.  Nothing is
 a tolerance: each bound below is an inequality on exactly known floats.
 
-*Inputs* (:func:`symrep.measures.fastgram.cert_grams`): floats ``Fx, Fy, Fm`` with
-``|Gx - Fx|_F <= dx``, ``|Gy - Fy|_F <= dy``, ``|Gxy - Fm|_F <= dm`` for the true Grams
-``Gx = A_c A_cᵀ``, ``Gy = B_c B_cᵀ``, ``Gxy = A_c B_cᵀ``.  Products of float matrices are
-:func:`~symrep.measures.fastgram.split_product` (error bounded entrywise); ``||W||_2 <=
-sqrt(||W||_1 ||W||_inf)``; ``|Z W|_F <= ||Z||_2 |W|_F``; a plain float GEMM ``fl(X Y)`` is within
-``gamma_n |X| |Y|`` of ``X Y`` (Higham 3.5); each float addition within ``u`` of its result.
+*Grams* (:func:`_grams`, held as two floats).  Per row, ``D = fl(A - mu)`` with its exact TwoSum error E
+(``A - mu 1ᵀ = D + E``; centring Z = D + E with any mu gives the same centred layer), and with
+``|D| < 2**e`` two exact slices ``H1`` (grid ``2**(e - b)``) and ``H2`` (grid ``2**(e - 2b)``), ``2d 2**(2b) <= 2**53``,
+so every partial sum of ``H1 H1ᵀ``, ``H1 H2ᵀ``, ``H2 H1ᵀ`` is an integer multiple of its unit below
+``2**53`` of them: BLAS computes them exactly, in any order and blocking.  ``R = fl(D - H1 - H2 + E)``
+(``u |R|`` from R_e), ``F = fl(H2 + R)``.  Then, exactly,
 
-*Whitening* (a side with n neurons, W an n x k float matrix, k <= n).  ``P' = fl(Fx W)`` within
+    Z_x Z_yᵀ = H1x H1yᵀ + H1x H2yᵀ + H2x H1yᵀ + H1x R_eyᵀ + R_ex H1yᵀ + F_ex F_eyᵀ
+
+(for one side ``Z Zᵀ = P + X + Xᵀ + Y + Yᵀ``, ``Y = H1 R_eᵀ + F_e F_eᵀ / 2``); the float products of the
+small parts (about ``2**-2b`` of the whole) are within ``gamma_d`` of their row norms (Higham 3.5 and
+Cauchy-Schwarz) plus the representation errors of R and F, and each float addition within u of its
+result.  The centring ``- s sᵀ / d`` (row sums s of Z, within ``gamma_d sqrt(d) |d_i| + sqrt(d) |e_i|``)
+is added to the float part.  So the Gram is ``P + T`` (P the exact high product) within a proved
+``delta`` in Frobenius norm, about ``2**-2b gamma_d`` relative: far below one rounding of a float Gram.
+
+*Products* (:func:`dprod`).  X (per row) and Y (per column) are cut into four slices of b bits,
+``4k 2**(2b) <= 2**53``; the anti-diagonals ``S_t = sum_(i+j=t) X_i Y_j`` (t = 2..5) are exact GEMMs; the
+dropped products and remainders are at most ``8k 2**(-4b) 2**(e_x + e_y)`` per entry; ``hi = fl(S2 + S3)``
+with its exact TwoSum error carried into ``lo``.  ``G W`` for a held Gram is ``dprod(P, W) + fl(T W)``
+(``gamma_n |T| |W|``), and ``Wᵀ (hi + lo)`` is ``dprod(Wᵀ, hi) + fl(Wᵀ lo)``: every residual below is known
+to about u of *itself*.  ``||W||_2 <= sqrt(||W||_1 ||W||_inf)``; ``|Z W|_F <= ||Z||_2 |W|_F``.  Below,
+``Fx = Px + Tx``, ``Fy``, ``Fm`` are the held Grams and ``dx, dy, dm`` their deltas.
+
+*Whitening* (a side with n neurons, W an n x k float matrix, k <= n).  ``P' = G W`` (two floats) within
 ``e_P``; ``E' = fl(Wᵀ P' - I)`` within ``e_E``.  The true ``E = Wᵀ Gx W - I`` then satisfies
 ``|E - E'|_F <= eta = |e_E|_F + ||W||_2 (|e_P|_F + dx ||W||_2)``, and ``e = |E'|_F + eta >= |E|_F``.
 ``e < 1`` proves ``Wᵀ Gx W`` positive definite: for k = n the side has full rank n.
@@ -48,9 +67,12 @@ and, when ``Lambda_i > r``, ``lambda_i(Gx) >= (Lambda_i - r)/(1 + o) - dx``.
 the enclosures (lower bound of lambda_k above b, b the upper bound of lambda_(k+1)).  The proxy
 T' = col(X W), W = V_k Lambda_k^(-1/2) (n x k), is compared with T by the Davis-Kahan argument of
 :mod:`symrep.measures.cca`: with D = Lambda_k (exact floats), the residual ``R = Gx W - W D`` and
-``delta = min D - b > 0``, ``||P_T - P_T'||_2 <= s = sqrt(b) |R|_F / (delta sqrt(1 - e))``; here
-``|R|_F <= |fl(P' - fl(W D))| + e_P + u |W D| + u |R'||_F + dx ||W||_2``.  The k correlations of T'_x,
-T'_y are bracketed as for CCA (k x k whitened cross Gram) and each moves by at most s_x + s_y.
+``min D > b``, ``|sin Theta(T, T')|_F <= s = sqrt(sum_j b |R_j|² / (D_j - b)²) / sqrt(1 - e)`` (per column:
+``lambda / (D_j - lambda)²`` increases on [0, D_j), and ``lambda_i <= b`` for i > k), with the column norms of
+``R`` bounded from its float evaluation and ``dx ||W||_2 / (min D - b)`` added for ``G - (P + T)``.  The k
+correlations of T'_x, T'_y are bracketed as for CCA (k x k whitened cross Gram); the cosines are the
+non-zero singular values of ``P_Tx P_Ty`` (rank <= k), so by Mirsky and Cauchy-Schwarz their sum moves by
+at most ``sqrt(k) |P_Tx P_Ty - P_T'x P_T'y|_F <= sqrt(k) (|P_Tx - P_T'x|_F + ...) = sqrt(2k) (s_x + s_y)``.
 
 Exact values (all correlations 0 or 1) are never reached by a bracket: such pairs are declined
 (the bracket touches 0 or m) and the exact path proves them.
