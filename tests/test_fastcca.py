@@ -156,3 +156,58 @@ def test_eigen_enclosure_contains_the_exact_eigenvalues() -> None:
         lo = enc.lower[i]
         assert lo is not None and float(lo) <= float(ev[i]) <= float(enc.upper[i])
         assert enc.upper[i] - lo < Fraction(1, 10**9) * max(Fraction(1), enc.upper[i])
+
+
+def test_many_random_pairs_inside_their_brackets() -> None:
+    for seed in range(10, 22):
+        rng = np.random.default_rng(seed)
+        n, m, d = int(rng.integers(2, 6)), int(rng.integers(2, 6)), int(rng.integers(12, 30))
+        a = rng.standard_normal((n, d)) * float(2.0 ** rng.integers(-20, 20))
+        b = rng.standard_normal((m, d)) + rng.standard_normal((m, n)) @ a / max(1e-300, float(np.abs(a).max()))
+        fastgram._CACHE.clear()
+        got = fastcca.cca_sum(a, b)
+        assert got is not None
+        rho = _mp_correlations(a, b)
+        with mpmath.workdps(60):
+            total = sum(rho[: got[0]])
+            assert mpmath.mpf(got[1].numerator) / got[1].denominator <= total
+            assert total <= mpmath.mpf(got[2].numerator) / got[2].denominator
+        assert got[2] - got[1] < Fraction(1, 10**12)
+
+
+def test_wider_float64_layers_agree_with_numpy_far_inside_float_error() -> None:
+    rng = np.random.default_rng(9)
+    a = rng.standard_normal((70, 400))
+    b = rng.standard_normal((66, 70)) @ a + rng.standard_normal((66, 400))
+    got = fastcca.cca_sum(a, b)
+    assert got is not None
+    X, Y = (a - a.mean(1, keepdims=True)).T, (b - b.mean(1, keepdims=True)).T
+    ref = float(np.linalg.svd(np.linalg.qr(X)[0].T @ np.linalg.qr(Y)[0], compute_uv=False).sum())
+    assert float(got[1]) - 1e-9 <= ref <= float(got[2]) + 1e-9  # numpy's error is about 1e-13 here
+    assert got[2] - got[1] < Fraction(1, 10**11)
+
+
+def test_svcca_declines_a_tie_of_singular_values() -> None:
+    a = np.zeros((3, 12))
+    a[0, :4] = [1, -1, 1, -1]
+    a[1, 4:8] = [1, -1, 1, -1]  # rows 0 and 1: orthogonal, equal norms: lambda_1 = lambda_2
+    a[2, 8:] = [0.5, -0.5, 0.5, -0.5]
+    b = np.random.default_rng(1).standard_normal((3, 12))
+    assert fastcca.svcca_sum(a, b, 1) is None  # the top-1 span is not defined: no gap to prove
+    assert fastcca.svcca_sum(a, b, 2) is not None  # lambda_2 = 4 > lambda_3 = 1
+    with pytest.raises(Exception, match="ill-defined|tie"):
+        svcca(a, b, arg="1")
+
+
+@pytest.mark.slow
+def test_benchmark_shaped_pair_reaches_the_width_on_the_fast_path() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((256, 4000)).astype(np.float32)
+    b = (rng.standard_normal((256, 256)) @ a + 0.5 * rng.standard_normal((256, 4000))).astype(np.float32)
+    got, sv = fastcca.cca_sum(a, b), fastcca.svcca_sum(a, b, 10)
+    assert got is not None and sv is not None
+    assert got[2] - got[1] <= Fraction(256, 10**12) / 2 and sv[1] - sv[0] <= Fraction(10, 10**12)
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)  # centred in float64 (float32 centring errs by 1e-8)
+    X, Y = (a64 - a64.mean(1, keepdims=True)).T, (b64 - b64.mean(1, keepdims=True)).T
+    ref = float(np.linalg.svd(np.linalg.qr(X)[0].T @ np.linalg.qr(Y)[0], compute_uv=False).sum())
+    assert float(got[1]) - 1e-9 <= ref <= float(got[2]) + 1e-9  # numpy's error: about 1e-12 here
