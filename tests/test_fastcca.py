@@ -211,3 +211,14 @@ def test_benchmark_shaped_pair_reaches_the_width_on_the_fast_path() -> None:
     X, Y = (a64 - a64.mean(1, keepdims=True)).T, (b64 - b64.mean(1, keepdims=True)).T
     ref = float(np.linalg.svd(np.linalg.qr(X)[0].T @ np.linalg.qr(Y)[0], compute_uv=False).sum())
     assert float(got[1]) - 1e-9 <= ref <= float(got[2]) + 1e-9  # numpy's error: about 1e-12 here
+
+
+def test_orthogonal_layers_are_exactly_zero_not_a_bracket() -> None:
+    a, b = np.zeros((2, 16)), np.zeros((2, 16))
+    a[0, :8] = [1, -1, 2, -2, 0, 0, 3, -3]
+    a[1, :8] = [0, 1, -1, 0, 2, -2, 1, -1]
+    b[0, 8:] = [2, -2, 1, -1, 0, 0, 1, -1]
+    b[1, 8:] = [1, 0, -1, 0, 1, 0, -1, 0]  # every row sums to 0, the supports are disjoint: A_c B_cᵀ = 0
+    got = fastcca.cca_sum(a, b)
+    assert got is None or got[1] == 0  # the bracket touches 0: the fast path cannot (and does not) decide
+    assert cca(a, b).exact == 0
