@@ -56,7 +56,7 @@ import numpy as np
 
 from symrep.errors import InputError, InternalError
 from symrep.exact.linalg import IntRows, rank
-from symrep.measures import fastgram
+from symrep.measures import fastcca, fastgram
 from symrep.measures.procrustes import (DEFAULT_WIDTH, Centred, NuclearBracket, dyadic, frob2, mul, nuclear_bracket,
                                         pair, tidy, to_float)
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
@@ -457,7 +457,9 @@ def second_order_sum(a: Any, b: Any) -> Optional[tuple[int, Fraction, Fraction]]
 
 
 def _fast_cca(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
-    got = second_order_sum(a, b)
+    got = fastcca.cca_sum(a, b)
+    if got is None or got[2] - got[1] > width * got[0] / 2:
+        got = second_order_sum(a, b)
     if got is None:
         return None
     m, lo, hi = got
@@ -495,6 +497,9 @@ def svcca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
         raise InputError(f"svcca:{arg}: k must be a whole number, as in svcca:10") from None
     if not 1 <= k <= 100_000:
         raise InputError(f"svcca:{arg}: k must be between 1 and 100000")
+    fast = fastcca.svcca_sum(a, b, k)
+    if fast is not None and fast[1] - fast[0] <= width * k * 15 / 16 and 0 < fast[0] and fast[1] < k * (1 - width):
+        return tidy(f"svcca:{k}", fast[0] / k, fast[1] / k, width)
     return _need(svcca_bracket(a, b, k, width).mean(f"svcca:{k}", width), width)
 
 

@@ -29,6 +29,7 @@ from fractions import Fraction
 from typing import Any
 
 from symrep.errors import InputError
+from symrep.measures import fastcca
 from symrep.measures.cca import cca_bracket, gram_rank, second_order_sum
 from symrep.measures.procrustes import DEFAULT_WIDTH, angular_procrustes, arccos_bracket, pair, tidy
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
@@ -84,17 +85,26 @@ def shape(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
 
 def _fast_shape0(a: Any, b: Any, width: Fraction, name: str) -> MeasureValue | None:
     """shape:0 from the second-order CCA sum (full ranks proved there), or None: the exact path decides."""
+    got = fastcca.cca_sum(a, b)
+    if got is not None:
+        v = _shape0_from_sum(got[1], got[2], len(a), len(b), width, name)
+        if v is not None:
+            return v
     got = second_order_sum(a, b)
     if got is None:
         return None
-    _, lo_s, hi_s = got
-    p = Fraction(len(a) * len(b))
+    return _shape0_from_sum(got[1], got[2], len(a), len(b), width, name)
+
+
+def _shape0_from_sum(lo_s: Fraction, hi_s: Fraction, nx: int, ny: int, width: Fraction, name: str) -> MeasureValue | None:
+    """arccos(sum / sqrt(nx ny)) bracketed from a certified bracket of the sum (full ranks proved), or None if too wide."""
+    p = Fraction(nx * ny)
     r_lo, r_hi = sqrt_bracket(p, width / (1 << 20))
     c_lo, c_hi = min(Fraction(1), lo_s / r_hi), min(Fraction(1), hi_s / r_lo)
     if c_hi >= 1:
         return None
-    lo, hi = arccos_bracket(c_lo, c_hi, width / 4)
-    return tidy(name, lo, hi, width) if hi - lo <= width / 2 * max(Fraction(1), hi) else None
+    lo, hi = arccos_bracket(c_lo, c_hi, width / 32)
+    return tidy(name, lo, hi, width) if hi - lo <= width * 7 / 8 * max(Fraction(1), hi) else None
 
 
 def _ranks(a: Any, b: Any) -> tuple[int, int]:
