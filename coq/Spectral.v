@@ -66,16 +66,21 @@ Definition procrustes_claim (d : nat) (A B : mat) (eq lo hi : option Q) : Prop :
   opt (fun t => procrustes_ge d A B t /\ procrustes_le d A B t) eq /\
   opt (procrustes_ge d A B) lo /\ opt (procrustes_le d A B) hi.
 
-(* cos t within [cos_lo t, cos_hi t], by (C): 20 terms of the Taylor series and the remainder *)
-Fixpoint cos_aux (n k : nat) (t2 term : Q) : Q * Q :=
+(* cos t within [cos_lo t, cos_hi t], by (C): the first 20 terms of the Taylor series, in Horner form
+   (cos_horner n k t2 = sum_(j<n) (-1)^j t2^j (2k)! / (2k+2j)!), and the remainder t^40 / 40!
+   (cos_rem n k t2 = t2^n (2k)! / (2k+2n)!).  Plain Q operations: one common denominator, no gcd. *)
+Fixpoint cos_horner (n k : nat) (t2 : Q) : Q :=
   match n with
-  | O => (0, term)
-  | S n' => let (s, nx) := cos_aux n' (S k) t2
-                             (Qred (- term * t2 / inject_Z (Z.of_nat ((2 * k + 1) * (2 * k + 2))))) in
-            (Qred (term + s), nx)
+  | O => 0
+  | S n' => 1 - t2 / inject_Z (Z.of_nat ((2 * k + 1) * (2 * k + 2))) * cos_horner n' (S k) t2
   end.
-Definition cos_lo (t : Q) : Q := let (s, r) := cos_aux 20 0 (t * t) 1 in s - Qabs r.
-Definition cos_hi (t : Q) : Q := let (s, r) := cos_aux 20 0 (t * t) 1 in s + Qabs r.
+Fixpoint cos_rem (n k : nat) (t2 : Q) : Q :=
+  match n with
+  | O => 1
+  | S n' => t2 / inject_Z (Z.of_nat ((2 * k + 1) * (2 * k + 2))) * cos_rem n' (S k) t2
+  end.
+Definition cos_lo (t : Q) : Q := cos_horner 20 0 (t * t) - cos_rem 20 0 (t * t).
+Definition cos_hi (t : Q) : Q := cos_horner 20 0 (t * t) + cos_rem 20 0 (t * t).
 
 (* angular Procrustes theta = arccos(||A_c B_c^T||_* / (|A_c| |B_c|)), theta in [0, pi/2]:
    theta <= t  when ||.||_* >= s >= 0 with s^2 >= cos_hi(t)^2 |A_c|^2 |B_c|^2 (cos theta >= cos t), or cos_hi(t) <= 0;
@@ -190,9 +195,10 @@ Proof. unfold procrustes_claimb, procrustes_claim. intros H.
 
 (* angular: the lower witness with s (its tr(Q^T C)), the upper one with r and s *)
 Definition angular_le_b d A B t (s : Q) (wl : lower_w) : bool :=
-  Qle_bool 0 t && (Qle_bool (cos_hi t) 0 ||
+  let c := cos_hi t in
+  Qle_bool 0 t && (Qle_bool c 0 ||
     (nuc_ge_b (length A) (length B) (crossm d A B) s wl && Qle_bool 0 s &&
-     Qle_bool (cos_hi t * cos_hi t * (fro2c d A * fro2c d B)) (s * s))).
+     Qle_bool (c * c * (fro2c d A * fro2c d B)) (s * s))).
 Definition angular_ge_b d A B t (r s : Q) (wu : upper_w) : bool :=
   Qle_bool t 0 || (Qle_bool t 3 && Qle_bool 0 r && Qle_bool (r * r) (fro2c d A * fro2c d B) &&
     nuc_le_b (length A) (length B) (crossm d A B) s wu && Qle_bool s (cos_lo t * r)).

@@ -82,7 +82,7 @@ def ldl(P: Mat) -> list[tuple[Fraction, list[Fraction]]]:
 
 
 def cos_bounds(t: Fraction) -> tuple[Fraction, Fraction]:
-    """(cos_lo t, cos_hi t) exactly as Spectral.v computes them: 20 Taylor terms and the next as remainder."""
+    """(cos_lo t, cos_hi t), the values Spectral.v computes: 20 Taylor terms, and the next term's size as remainder."""
     s, term, t2 = Fraction(0), Fraction(1), t * t
     for k in range(20):
         s += term
