@@ -1,5 +1,5 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
-   with the definitions of coq/Symrep.v and proves it from the certificate's witness.
+   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Kornblith et al. (2019): what linear CKA is invariant to, and why invariance to invertible linear maps is too much *)
 (* Claims proved: 11; skipped (not covered by the Coq library): 0. *)
 

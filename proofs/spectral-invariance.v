@@ -1,5 +1,5 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
-   with the definitions of coq/Symrep.v and proves it from the certificate's witness.
+   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Invariances of the spectral measures: which transformations of one side leave each measure unchanged *)
 (* Claims proved: 20; skipped (not covered by the Coq library): 8.
    - svcca-rot (svcca): kind 'svcca' is not covered by the Coq library

@@ -429,6 +429,8 @@ LADDER = {"permutation": "permutation_equiv", "scaled_permutation": "scaled_perm
 
 
 def _relation(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    if isinstance(c.get("left"), dict) and c["left"].get("measure") in coq_spectral.RELATION_KINDS:
+        return coq_spectral.relation(D, c, v, w, _Skip)
     return coq_relations.relation(D, c, v, w, _Skip)
 
 
@@ -458,8 +460,8 @@ def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     return coq_spectral.cca_exact(D, c, v, w, _Skip, lambda R, dw: "(" + ", ".join(_dim_parts(D, R, dw)) + ")")
 
 
-#: The kinds stated in coq/Spectral.v (a file with one of them imports it).
-SPECTRAL = {"procrustes", "angular_procrustes", "shape", "cca", "pwcca"}
+#: The statements of coq/Spectral.v (a file with one of them imports it).
+SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim")
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "procrustes": _procrustes,
@@ -561,9 +563,10 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
             body += [f"Theorem {name} : {stmt}.", f"Proof. {proof}. Qed.", ""]
         proved.append(str(c.get("id")))
     head = _header(cert, D)
-    if any(c.get("kind") in SPECTRAL and str(c.get("id")) in proved for c in D.P.claims):
+    if any(f" {name} npoints " in line for line in body if line.startswith("Theorem ") for name in SPECTRAL_STATEMENTS):
         at = head.index(f"From {LIBRARY_NAME} Require Import Symrep.")
         head[at] = f"From {LIBRARY_NAME} Require Import Symrep Spectral."
+        head[1] = "   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness."
     why_skipped = [f"   - {safe_comment(i)[:80]} ({k}): {safe_comment(why)}" for i, k, why in skipped]
     head.insert(3, "(* Claims proved: " + str(len(proved)) + "; skipped (not covered by the Coq library): "
                 + str(len(skipped)) + (".\n" + "\n".join(why_skipped) if why_skipped else ".") + " *)")

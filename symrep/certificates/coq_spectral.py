@@ -32,7 +32,7 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "ldl", "cos_bounds"]
+__all__ = ["procrustes", "angular", "cca_exact", "relation", "ldl", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
@@ -254,12 +254,49 @@ def _upper_term(w: Upper) -> str:
 def _layers(D: Any, c: dict, w: dict, skip: type) -> tuple[str, str, Mat, Mat]:
     if w.get("undefined") is True:
         raise skip("an undefined spectral measure (a constant layer) is not stated in Coq")
-    a, b = c["networks"]
-    A = checker.centered(D.rows(a, c["layer"]), D.d).frac
-    B = checker.centered(D.rows(b, c["layer"]), D.d).frac
+    (a, la), (b, lb) = zip(c["networks"], c.get("layers", [c.get("layer")] * 2))
+    A = checker.centered(D.rows(a, la), D.d).frac
+    B = checker.centered(D.rows(b, lb), D.d).frac
     if len(A) > MAX_SIDE or len(B) > MAX_SIDE:
         raise skip(f"layers wider than {MAX_SIDE} neurons: the exporter proposes no Coq witness")
-    return D.acts(a, c["layer"]), D.acts(b, c["layer"]), A, B
+    return D.acts(a, la), D.acts(b, lb), A, B
+
+
+def _between(lo: Fraction, hi: Fraction) -> Fraction:
+    """A short rational strictly between lo < hi."""
+    k = 0
+    while True:
+        t = Fraction(math.floor(lo * 2 ** k) + 1, 2 ** k)
+        if t < hi:
+            return t
+        k += 1
+
+
+RELATION_KINDS = {"procrustes", "angular_procrustes"}
+
+
+def relation(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+    """A spectral measure (procrustes, angular_procrustes) against a rational constant, as that kind's claim:
+    M >= c, M <= c, M == c directly; M > c as t > c and M >= t (t strictly inside the certified bracket)."""
+    left, right, op = c["left"], c["right"], c["relation"]
+    spec = left.get("measure") if isinstance(left, dict) else None
+    if not v or spec not in RELATION_KINDS or "value" not in right or "sqrt" in str(right["value"]):
+        raise skip("a relation of a spectral measure is stated in Coq only for procrustes or angular_procrustes "
+                   "against a rational constant, with verdict true")
+    const = checker.num(right["value"], "value")
+    sw = w["left"]["spectral"]
+    lo, hi = checker.num(sw["lower"], "lower"), checker.num(sw["upper"], "upper")
+    if op in (">", "<"):
+        t = _between(const, lo) if op == ">" else -_between(-hi, -const)
+        key, cmp = ("at_least", "<") if op == ">" else ("at_most", ">")
+    else:
+        t, key, cmp = const, {">=": "at_least", "<=": "at_most", "==": "equals"}[op], None
+    claim = {"kind": spec, "networks": left["networks"], "layers": left["layers"], key: str(t)}
+    stmt, tac = (procrustes if spec == "procrustes" else angular)(D, claim, True, sw, skip)
+    if cmp is None:
+        return stmt, tac
+    order = f"{_q(const)} < {_q(t)}" if cmp == "<" else f"{_q(t)} < {_q(const)}"
+    return f"{order} /\\ {stmt}", f"split; [vm_compute; reflexivity | {tac}]"
 
 
 def _bounds(c: dict) -> dict[str, Fraction]:
