@@ -67,7 +67,7 @@ def _f2(X: Mat) -> Fraction:
 def ldl(P: Mat) -> list[tuple[Fraction, list[Fraction]]]:
     """A symmetric PSD P as sum_l D_l l l^T (D_l > 0), by exact elimination on positive pivots."""
     M = [list(r) for r in P]
-    out = []
+    out: list[tuple[Fraction, list[Fraction]]] = []
     n = len(M)
     while True:
         p = next((i for i in range(n) if M[i][i] > 0), None)
