@@ -284,7 +284,9 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
         raise skip("a relation of a spectral measure is stated in Coq only for procrustes or angular_procrustes "
                    "against a rational constant, with verdict true")
     const = checker.num(right["value"], "value")
-    sw = w["left"]["spectral"]
+    sw = w.get("left", {}).get("spectral") if isinstance(w.get("left"), dict) else None
+    if not isinstance(sw, dict):
+        raise skip("a relation of a spectral measure without its bracket (undefined) is not stated in Coq")
     lo, hi = checker.num(sw["lower"], "lower"), checker.num(sw["upper"], "upper")
     if op in (">", "<"):
         t = _between(const, lo) if op == ">" else -_between(-hi, -const)
@@ -380,6 +382,8 @@ def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> 
         raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library")
     sA, sB, A, B = _layers(D, c, w, skip)
     bs = _bounds(c)
+    if not any(x for r in A for x in r) or not any(x for r in B for x in r):
+        raise skip(f"{c['kind']} of a constant layer is not stated in Coq")
     if w.get("zero") is True:
         return (f"cca_exact_claim npoints {sA} {sB} (0#1) {_opts(bs)}",
                 "apply (cca_exact_true _ _ _ _ _ _ _ None)")
