@@ -139,6 +139,6 @@ Proof. apply (angular_true _ _ _ _ _ _ (12#1) ([[(4#5); (3#5)]; [(-3#5); (4#5)]]
 
 (* claim procrustes-similarity-positive (relation), verdict true
    ... the plain Procrustes distance is positive: the scale 3/2 is not an orthogonal map *)
-Theorem claim_28_procrustes_similarity_positive : (1#1) < (5#4) /\ procrustes_claim npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) None (Some (5#4)) None.
+Theorem claim_28_procrustes_similarity_positive : (1#1) < (9#8) /\ procrustes_claim npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) None (Some (9#8)) None.
 Proof. split; [vm_compute; reflexivity | apply (procrustes_true _ _ _ _ _ _ ([], true) (2%nat, [[(4#5); (3#5)]; [(-3#5); (4#5)]], [(6#1); (6#1)], [[(1#1); (0#1)]; [(0#1); (1#1)]]))]; vm_compute; reflexivity. Qed.
 

@@ -229,3 +229,30 @@ def test_a_true_spectral_proof_fails_under_fail(tmp_path):
     name, stmt, proof = theorems(e.text)[0]
     status, _ = batch([body_without_theorems(e.text) + as_fail(name, stmt, proof)], tmp_path)
     assert status == 1
+
+
+def test_a_spectral_witness_never_changes_what_is_stated():
+    """Single mutations of the spectral witnesses (numbers, deletions, swaps ...) of a gallery certificate,
+    exported past the gate: refused, or every exported statement as it was (a witness can only make a proof
+    fail; the exporter's own proposals and strict relations' bounds come from the problem, not the witness)."""
+    from symrep.errors import SymrepError
+    from test_coq import statements
+    from test_mutations import apply, mutations_of
+
+    doc = json.loads((ROOT / "proofs" / "relations.cert.json").read_text(encoding="utf-8"))
+    keep = [k for k, c in enumerate(doc["problem"]["claims"]) if c["id"] in
+            ("procrustes-similarity-positive", "angular-procrustes-similarity-zero")]
+    doc["problem"]["claims"] = [doc["problem"]["claims"][k] for k in keep]
+    doc["results"] = [doc["results"][k] for k in keep]
+    base = statements(export_coq(doc).text)
+    assert len(base) == 2
+    ops = [(path, op) for path, op in mutations_of(doc) if path[:1] == ("results",) and "verdict" not in path]
+    same = 0
+    for path, op in random.Random(4).sample(ops, 30):
+        try:
+            got = statements(export_coq(apply(json.loads(json.dumps(doc)), path, op), gate=False).text)
+        except (CertificateError, SymrepError):
+            continue
+        assert all(got[k] == base[k] for k in got if k in base), (path, op)
+        same += 1
+    assert same >= 10, same

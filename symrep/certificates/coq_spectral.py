@@ -275,6 +275,16 @@ def _between(lo: Fraction, hi: Fraction) -> Fraction:
 RELATION_KINDS = {"procrustes", "angular_procrustes"}
 
 
+def _float_value(spec: str, A: Mat, B: Mat) -> float:
+    """The measure in floats (a proposal for a strict relation's intermediate bound)."""
+    Af, Bf = (np.array([[float(x) for x in r] for r in M]) for M in (A, B))
+    nuc = float(np.linalg.svd(Af @ Bf.T, compute_uv=False).sum())
+    na, nb = float(np.linalg.norm(Af)), float(np.linalg.norm(Bf))
+    if spec == "procrustes":
+        return math.sqrt(max(0.0, na * na + nb * nb - 2 * nuc))
+    return math.acos(min(1.0, nuc / (na * nb))) if na and nb else 0.0
+
+
 def relation(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     """A spectral measure (procrustes, angular_procrustes) against a rational constant, as that kind's claim:
     M >= c, M <= c, M == c directly; M > c as t > c and M >= t (t strictly inside the certified bracket)."""
@@ -287,9 +297,12 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     sw = w.get("left", {}).get("spectral") if isinstance(w.get("left"), dict) else None
     if not isinstance(sw, dict):
         raise skip("a relation of a spectral measure without its bracket (undefined) is not stated in Coq")
-    lo, hi = checker.num(sw["lower"], "lower"), checker.num(sw["upper"], "upper")
-    if op in (">", "<"):
-        t = _between(const, lo) if op == ">" else -_between(-hi, -const)
+    if op in (">", "<"):  # t from the problem's own float value, never from the witness: the statement is the data's
+        _, _, A, B = _layers(D, {"networks": left["networks"], "layers": left["layers"]}, sw, skip)
+        x = Fraction(_float_value(spec, A, B))
+        if (x <= const) if op == ">" else (x >= const):
+            raise skip("a strict relation whose float value is on the other side")
+        t = _between(const, (const + x) / 2) if op == ">" else -_between(-const, -(const + x) / 2)
         key, cmp = ("at_least", "<") if op == ">" else ("at_most", ">")
     else:
         t, key, cmp = const, {">=": "at_least", "<=": "at_most", "==": "equals"}[op], None
