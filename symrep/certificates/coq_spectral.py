@@ -287,7 +287,7 @@ def _float_value(spec: str, A: Mat, B: Mat) -> float:
 
 def relation(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     """A spectral measure (procrustes, angular_procrustes) against a rational constant, as that kind's claim:
-    M >= c, M <= c, M == c directly; M > c as t > c and M >= t (t strictly inside the certified bracket)."""
+    M >= c, M <= c, M == c directly; M > c as t > c and M >= t (t short, between c and the float value)."""
     left, right, op = c["left"], c["right"], c["relation"]
     spec = left.get("measure") if isinstance(left, dict) else None
     if not v or spec not in RELATION_KINDS or "value" not in right or "sqrt" in str(right["value"]):
