@@ -83,7 +83,8 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
               {"kind": "procrustes", "networks": ["f", "f"], "layer": 1, "equals": "0"},
               {"kind": "angular_procrustes", "networks": ["f", "f"], "layer": 1, "equals": "0"},
               {"kind": "cca", **fh, "equals": "1"},
-              {"kind": "pwcca", **fh, "equals": "1"}]
+              {"kind": "pwcca", **fh, "equals": "1"},
+              {"kind": "invariance", **fg, "measure": "procrustes", "transform": {"family": "isotropic_scaling"}}]
     if d > 0.1:
         claims.append({"kind": "procrustes", **fg, "at_least": below(d)})
         claims.append({"kind": "relation", **fg, "left": {"measure": "procrustes", "networks": ["f", "g"], "layers": [1, 1]},
@@ -165,7 +166,7 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
         kinds = {c["id"]: c for c in cert["problem"]["claims"]}
         assert not [s for s in e.skipped if s[1] in SPECTRAL], e.skipped
         covered |= {kinds[i]["kind"] for i in e.proved}
-        relations = [line for line in e.text.splitlines() if line.startswith("Theorem ") and " < " in line]
+        relations = [line for line in e.text.splitlines() if line.startswith("Theorem ") and " : (" in line]
         n_relations += len(relations)
         for line in relations:  # value > c stated as c < t /\ value >= t: change c to a value above t
             name, _, stmt = line[len("Theorem "):].partition(" : ")
@@ -185,7 +186,9 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
                 tampered_proofs += 1
             # the statement made false, the proof kept
             false = None
-            if stmt.startswith("cca_exact_claim"):
+            if stmt.startswith("in_family"):  # the member made the identity: before and after equal, not separated
+                false = re.sub(r"\(TScale \(-?\d+#\d+\)\)", "(TScale (1#1))", stmt)
+            elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
             elif stmt.startswith(("procrustes_claim", "angular_claim")) and values:
@@ -201,7 +204,7 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
                 false_statements += 1
         bad.append(body_without_theorems(e.text) + "\n" + "\n".join(fails + relation_fails) + "\n")
         relation_fails = []
-    assert covered == SPECTRAL | {"relation"}, covered
+    assert covered == SPECTRAL | {"relation", "invariance"}, covered
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \
         (tampered_proofs, false_statements, n_relations)
     status, message = batch(good, tmp_path)

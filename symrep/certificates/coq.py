@@ -435,6 +435,9 @@ def _relation(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 def _invariance(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    if c.get("measure") in coq_spectral.RELATION_KINDS and isinstance(c.get("transform"), dict):
+        return coq_spectral.invariance(D, c, v, w, _Skip, lambda m, n: coq_relations._member(D, m, n, w.get("inverse")),
+                                       coq_relations._apply)
     return coq_relations.invariance(D, c, v, w, _Skip)
 
 

@@ -32,7 +32,7 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "relation", "ldl", "cos_bounds"]
+__all__ = ["procrustes", "angular", "cca_exact", "relation", "invariance", "ldl", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
@@ -322,11 +322,11 @@ def _opts(bs: dict[str, Fraction]) -> str:
     return " ".join(f"(Some {_q(bs[k])})" if k in bs else "None" for k in ("equals", "at_least", "at_most"))
 
 
-def procrustes(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+def procrustes(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | None = None) -> tuple[str, str]:
     """d >= t needs ||C||_* <= (T - t^2)/2 (an upper witness); d <= t needs ||C||_* >= (T - t^2)/2 (a lower one)."""
     if not v:
         raise skip("procrustes with verdict false is not in the Coq library")
-    sA, sB, A, B = _layers(D, c, w, skip)
+    sA, sB, A, B = given or _layers(D, c, w, skip)
     C, T, bs = _mm(A, _tr(B)), _f2(A) + _f2(B), _bounds(c)
     nuc = w.get("nuclear", {})
     ge = [t for k, t in bs.items() if k in ("equals", "at_least") and t > 0]
@@ -348,11 +348,11 @@ def procrustes(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]
             f"apply (procrustes_true _ _ _ _ _ _ {wl} {wu})")
 
 
-def angular(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+def angular(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | None = None) -> tuple[str, str]:
     """theta <= t by a lower witness (cos theta >= cos_hi t); theta >= t by an upper one (cos theta <= cos_lo t)."""
     if not v:
         raise skip(f"{c['kind']} with verdict false is not in the Coq library")
-    sA, sB, A, B = _layers(D, c, w, skip)
+    sA, sB, A, B = given or _layers(D, c, w, skip)
     C, p, bs = _mm(A, _tr(B)), _f2(A) * _f2(B), _bounds(c)
     if p == 0:
         raise skip("a constant layer: the angle is undefined")
@@ -405,3 +405,38 @@ def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> 
     parts = [dim_tuple(RA, w["rank_x"]), dim_tuple(RB, w["rank_y"]), dim_tuple(checker.Rows.of(A + B), w["union"])]
     return (f"cca_exact_claim npoints {sA} {sB} (1#1) {_opts(bs)}",
             f"apply (cca_exact_true _ _ _ _ _ _ _ (Some ({rx}%nat, {ry}%nat, {parts[0]}, {parts[1]}, {parts[2]})))")
+
+
+def invariance(D: Any, c: dict, v: bool, w: dict, skip: type, member: Any, transformed: Any) -> tuple[str, str]:
+    """Invariance of procrustes / angular_procrustes over a family refuted by the witness's member T: T is in the
+    family (Coq re-checks it, ``in_familyb_sound``) and the values before and after are separated by rationals
+    u < l (from the data's float values): after <= u < l <= before, or before <= u < l <= after."""
+    spec, fam = c.get("measure"), c["transform"].get("family")
+    families = {"orthogonal": "FOrthogonal", "permutation": "FPermutation", "isotropic_scaling": "FScaling",
+                "translation": "FTranslation", "invertible_linear": "FInvertible"}
+    if v or spec not in RELATION_KINDS or fam not in families or "member" not in w:
+        raise skip("an invariance of a spectral measure is stated in Coq only over a family, refuted by a member")
+    a, b = c["networks"]
+    nA = len(D.rows(a, c["layer"]))
+    t, N = member(w["member"], nA)
+    RA, RB = D.rows(a, c["layer"]), D.rows(b, c["layer"])
+    TA = checker.Rows.of(transformed(w["member"], RA.frac))
+    sA, sB, sTA = D.acts(a, c["layer"]), D.acts(b, c["layer"]), f"(apply_tr npoints {t} {D.acts(a, c['layer'])})"
+    A, B, At = (checker.centered(R, D.d).frac for R in (RA, RB, TA))
+    if max(len(A), len(B)) > MAX_SIDE or not all(any(x for r in M for x in r) for M in (A, B, At)):
+        raise skip("a constant or wide layer: not stated in Coq")
+    xb, xa = Fraction(_float_value(spec, A, B)), Fraction(_float_value(spec, At, B))
+    if xa == xb:
+        raise skip("the float values do not separate before and after")
+    lo_x, hi_x = min(xa, xb), max(xa, xb)
+    mid = (lo_x + hi_x) / 2
+    u, l = _between(lo_x, mid), -_between(-hi_x, -mid)
+    fn = procrustes if spec == "procrustes" else angular
+    nuc = {}  # the exporter's own proposals (the statement never depends on the witness)
+    small, big = ((sTA, At), (sA, A)) if xa < xb else ((sA, A), (sTA, At))
+    s1, t1 = fn(D, {"kind": spec, "at_most": str(u)}, True, nuc, skip, (small[0], sB, small[1], B))
+    s2, t2 = fn(D, {"kind": spec, "at_least": str(l)}, True, nuc, skip, (big[0], sB, big[1], B))
+    stmt = (f"in_family (length {sA}) {families[fam]} {t} /\\ {s1} /\\ {s2} /\\ {_q(u)} < {_q(l)}")
+    tac = (f"split; [apply (in_familyb_sound _ _ _ {N}); vm_compute; reflexivity | split; [{t1}; vm_compute; reflexivity | "
+           f"split; [{t2}; vm_compute; reflexivity | vm_compute; reflexivity]]]")
+    return stmt, tac
