@@ -432,7 +432,7 @@ def invariance(D: Any, c: dict, v: bool, w: dict, skip: type, member: Any, trans
     mid = (lo_x + hi_x) / 2
     u, l = _between(lo_x, mid), -_between(-hi_x, -mid)
     fn = procrustes if spec == "procrustes" else angular
-    nuc = {}  # the exporter's own proposals (the statement never depends on the witness)
+    nuc: dict = {}  # the exporter's own proposals (the statement never depends on the witness)
     small, big = ((sTA, At), (sA, A)) if xa < xb else ((sA, A), (sTA, At))
     s1, t1 = fn(D, {"kind": spec, "at_most": str(u)}, True, nuc, skip, (small[0], sB, small[1], B))
     s2, t2 = fn(D, {"kind": spec, "at_least": str(l)}, True, nuc, skip, (big[0], sB, big[1], B))
