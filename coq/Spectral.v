@@ -276,3 +276,38 @@ Proof. unfold cca_exact_claimb, cca_exact_claim. intros H.
   - destruct eq; simpl in *; auto. apply Qeq_bool_iff; exact H1.
   - destruct lo; simpl in *; auto. apply Qle_bool_iff; exact H2.
   - destruct hi; simpl in *; auto. apply Qle_bool_iff; exact H3. Qed.
+
+(* ============================================================================================ *)
+(* 3. The triangle inequality of the Procrustes distance, by brackets                           *)
+
+(* the three distances d(X, Y), d(Y, Z), d(X, Z) lie in brackets [l, h] whose ends give all three
+   triangle inequalities (d_xz <= h_xz <= l_xy + l_yz <= d_xy + d_yz, and so on) *)
+Definition procrustes_triangle (d : nat) (X Y Z : mat) : Prop :=
+  exists lxy hxy lyz hyz lxz hxz : Q,
+    procrustes_ge d X Y lxy /\ procrustes_le d X Y hxy /\
+    procrustes_ge d Y Z lyz /\ procrustes_le d Y Z hyz /\
+    procrustes_ge d X Z lxz /\ procrustes_le d X Z hxz /\
+    hxz <= lxy + lyz /\ hxy <= lxz + lyz /\ hyz <= lxy + lxz.
+
+Definition bracket_w := (Q * Q * lower_w * upper_w)%type.
+Definition pbracket_b d A B (w : bracket_w) : bool :=
+  match w with (l, h, wl, wu) => procrustes_ge_b d A B l wu && procrustes_le_b d A B h wl end.
+Definition procrustes_triangle_b d X Y Z (wxy wyz wxz : bracket_w) : bool :=
+  pbracket_b d X Y wxy && pbracket_b d Y Z wyz && pbracket_b d X Z wxz &&
+  match wxy, wyz, wxz with (lxy, hxy, _, _), (lyz, hyz, _, _), (lxz, hxz, _, _) =>
+    Qle_bool hxz (lxy + lyz) && Qle_bool hxy (lxz + lyz) && Qle_bool hyz (lxy + lxz) end.
+
+Lemma pbracket_sound d A B l h wl wu : pbracket_b d A B (l, h, wl, wu) = true ->
+  procrustes_ge d A B l /\ procrustes_le d A B h.
+Proof. unfold pbracket_b. intros H. apply andb_true_iff in H as [H1 H2].
+  split. eapply procrustes_ge_sound; exact H1. eapply procrustes_le_sound; exact H2. Qed.
+
+Lemma procrustes_triangle_true d X Y Z wxy wyz wxz :
+  procrustes_triangle_b d X Y Z wxy wyz wxz = true -> procrustes_triangle d X Y Z.
+Proof. destruct wxy as [[[lxy hxy] wl1] wu1], wyz as [[[lyz hyz] wl2] wu2], wxz as [[[lxz hxz] wl3] wu3].
+  unfold procrustes_triangle_b. intros H.
+  apply andb_true_iff in H as [H H6]. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  apply andb_true_iff in H6 as [H6 H9]. apply andb_true_iff in H6 as [H7 H8].
+  apply pbracket_sound in H1 as [A1 B1]. apply pbracket_sound in H2 as [A2 B2]. apply pbracket_sound in H3 as [A3 B3].
+  exists lxy, hxy, lyz, hyz, lxz, hxz.
+  refine (conj A1 (conj B1 (conj A2 (conj B2 (conj A3 (conj B3 (conj _ (conj _ _)))))))); apply Qle_bool_iff; assumption. Qed.

@@ -84,7 +84,8 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
               {"kind": "angular_procrustes", "networks": ["f", "f"], "layer": 1, "equals": "0"},
               {"kind": "cca", **fh, "equals": "1"},
               {"kind": "pwcca", **fh, "equals": "1"},
-              {"kind": "invariance", **fg, "measure": "procrustes", "transform": {"family": "isotropic_scaling"}}]
+              {"kind": "invariance", **fg, "measure": "procrustes", "transform": {"family": "isotropic_scaling"}},
+              {"kind": "triangle", **fg, "distance": "procrustes", "via": {"network": "h", "layer": 1}}]
     if d > 0.1:
         claims.append({"kind": "procrustes", **fg, "at_least": below(d)})
         claims.append({"kind": "relation", **fg, "left": {"measure": "procrustes", "networks": ["f", "g"], "layers": [1, 1]},
@@ -204,7 +205,7 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
                 false_statements += 1
         bad.append(body_without_theorems(e.text) + "\n" + "\n".join(fails + relation_fails) + "\n")
         relation_fails = []
-    assert covered == SPECTRAL | {"relation", "invariance"}, covered
+    assert covered == SPECTRAL | {"relation", "invariance", "triangle"}, covered
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \
         (tampered_proofs, false_statements, n_relations)
     status, message = batch(good, tmp_path)

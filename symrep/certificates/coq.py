@@ -442,6 +442,8 @@ def _invariance(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 def _triangle(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    if c.get("distance") == "procrustes":
+        return coq_spectral.triangle(D, c, v, w, _Skip)
     return coq_relations.triangle(D, c, v, w, _Skip)
 
 
@@ -464,7 +466,7 @@ def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 #: The statements of coq/Spectral.v (a file with one of them imports it).
-SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim")
+SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle")
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "procrustes": _procrustes,
