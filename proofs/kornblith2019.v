@@ -1,10 +1,9 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
-   with the definitions of coq/Symrep.v and proves it from the certificate's witness.
+   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Kornblith et al. (2019): what linear CKA is invariant to, and why invariance to invertible linear maps is too much *)
-(* Claims proved: 10; skipped (not covered by the Coq library): 1.
-   - width-cca-one (cca): kind 'cca' is not covered by the Coq library *)
+(* Claims proved: 11; skipped (not covered by the Coq library): 0. *)
 
-From Symrep Require Import Symrep.
+From Symrep Require Import Symrep Spectral.
 From Coq Require Import QArith List.
 Import ListNotations.
 Open Scope Q_scope.
@@ -64,6 +63,11 @@ Proof. apply (linear_true _ _ _ [[(1#7); (-2#7); (6#7)]; [(3#7); (1#7); (-3#7)];
    ... also after centring *)
 Theorem claim_7_width_linear_equivalent_centred : linear_equiv npoints (center npoints (acts net_2 1%nat inputs)) (center npoints (acts net_3 1%nat inputs)).
 Proof. apply (linear_true _ _ _ [[(-1#2); (-1#2); (0#1)]; [(3#4); (1#4); (0#1)]; [(1#2); (1#2); (1#1)]] [[(1#1); (2#1); (0#1)]; [(-3#1); (-2#1); (0#1)]; [(1#1); (0#1); (1#1)]]); vm_compute; reflexivity. Qed.
+
+(* claim width-cca-one (cca), verdict true
+   ... so mean CCA, invariant to invertible linear maps, is exactly 1 for p and q, as for p and p *)
+Theorem claim_8_width_cca_one : cca_exact_claim npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (2%nat, 2%nat, ([0%nat; 1%nat], [0%nat; 1%nat], [[(2#1); (1#1)]; [(1#1); (2#1)]], [[(1#1); (0#1)]; [(0#1); (1#1)]; [(-1#1); (-1#1)]]), ([0%nat; 1%nat], [0%nat; 1%nat], [[(-1#4); (-3#4)]; [(1#1); (0#1)]], [[(1#1); (0#1)]; [(0#1); (1#1)]; [(-3#4); (-1#4)]]), ([0%nat; 1%nat], [0%nat; 1%nat], [[(2#1); (1#1)]; [(1#1); (2#1)]], [[(1#1); (0#1)]; [(0#1); (1#1)]; [(-1#1); (-1#1)]; [(1#1); (2#1)]; [(-3#1); (-2#1)]; [(0#1); (-1#1)]])))); vm_compute; reflexivity. Qed.
 
 (* claim width-cka-tells-apart (cka), verdict true
    ... while CKA(p, q) = sqrt(121/164) < 1 tells them apart *)

@@ -1,19 +1,15 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
-   with the definitions of coq/Symrep.v and proves it from the certificate's witness.
+   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 20; skipped (not covered by the Coq library): 10.
+(* Claims proved: 24; skipped (not covered by the Coq library): 6.
    - triangle-1-cka-fails (triangle): cka has an irrational (or no single) value here: the triangle is stated for rational values
    - triangle-arccos-holds (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library
    - triangle-arccos-tight (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library
    - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq
    - cka-invariant-every-orthogonal (invariance): invariance over every orthogonal map (verdict true) needs a proof for all members: not in the Coq library
-   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
-   - procrustes-not-scale-invariant (invariance): measure 'procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
-   - angular-procrustes-similarity-zero (relation): measure 'angular_procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
-   - procrustes-similarity-positive (relation): measure 'procrustes' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are)
-   - procrustes-triangle (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library *)
+   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are) *)
 
-From Symrep Require Import Symrep.
+From Symrep Require Import Symrep Spectral.
 From Coq Require Import QArith List.
 Import ListNotations.
 Open Scope Q_scope.
@@ -133,4 +129,24 @@ Proof. apply (relation_false _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
    ... but not by every invertible linear map: a rational member that changes it is the witness *)
 Theorem claim_24_cka_not_invariant_every_invertible : ~ invariant_over npoints FInvertible QCka (acts net_2 1%nat inputs) (acts net_0 1%nat inputs).
 Proof. apply (family_false _ _ _ _ _ (TMat [[(2#1); (0#1)]; [(0#1); (1#1)]]) [[(1#2); (0#1)]; [(0#1); (1#1)]] WNone WNone); vm_compute; reflexivity. Qed.
+
+(* claim procrustes-not-scale-invariant (invariance), verdict false
+   the Procrustes distance is not invariant under isotropic scaling (Williams et al. normalise it for that) *)
+Theorem claim_26_procrustes_not_scale_invariant : in_family (length (acts net_2 1%nat inputs)) FScaling (TScale (1#2)) /\ procrustes_claim npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) None None (Some (2#1)) /\ procrustes_claim npoints (apply_tr npoints (TScale (1#2)) (acts net_2 1%nat inputs)) (acts net_3 1%nat inputs) None (Some (5#2)) None /\ (2#1) < (5#2).
+Proof. split; [apply (in_familyb_sound _ _ _ []); vm_compute; reflexivity | split; [apply (procrustes_true _ _ _ _ _ _ ([[(932295#1164857); (698368#1164857)]; [(-698368#1164857); (932295#1164857)]], true) (0%nat, [], [], [])); vm_compute; reflexivity | split; [apply (procrustes_true _ _ _ _ _ _ ([], true) (2%nat, [[(-1773#1280); (5319#5120)]; [(5319#5120); (1773#1280)]], [(1#1); (1#1)], [[(-1024#591); (0#1)]; [(0#1); (1024#591)]])); vm_compute; reflexivity | vm_compute; reflexivity]]]; vm_compute; reflexivity. Qed.
+
+(* claim angular-procrustes-similarity-zero (relation), verdict true
+   for s = (3/2) Q Y + v, the angular Procrustes distance is exactly 0 (netrep's 0), while ... *)
+Theorem claim_27_angular_procrustes_similarity_zero : angular_claim npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) (Some (0#1)) None None.
+Proof. apply (angular_true _ _ _ _ _ _ (12#1) ([[(4#5); (3#5)]; [(-3#5); (4#5)]], true) (0#1) (0#1) (0%nat, [], [], [])); vm_compute; reflexivity. Qed.
+
+(* claim procrustes-similarity-positive (relation), verdict true
+   ... the plain Procrustes distance is positive: the scale 3/2 is not an orthogonal map *)
+Theorem claim_28_procrustes_similarity_positive : (1#1) < (9#8) /\ procrustes_claim npoints (acts net_2 1%nat inputs) (acts net_3 1%nat inputs) None (Some (9#8)) None.
+Proof. split; [vm_compute; reflexivity | apply (procrustes_true _ _ _ _ _ _ ([], true) (2%nat, [[(4#5); (3#5)]; [(-3#5); (4#5)]], [(6#1); (6#1)], [[(1#1); (0#1)]; [(0#1); (1#1)]]))]; vm_compute; reflexivity. Qed.
+
+(* claim procrustes-triangle (triangle), verdict true
+   the Procrustes distance satisfies the triangle inequality on Y, X and s (it is a metric: Williams et al.) *)
+Theorem claim_29_procrustes_triangle : procrustes_triangle npoints (acts net_2 1%nat inputs) (acts net_0 1%nat inputs) (acts net_3 1%nat inputs).
+Proof. apply (procrustes_triangle_true _ _ _ _ ((251#128), (261#128), ([[(1#1)]; [(0#1)]], true), (1%nat, [[(2#1)]; [(0#1)]], [(1#1)], [[(2#1)]])) ((25#8), (409#128), ([[(932295#1164857); (698368#1164857)]], false), (1%nat, [[(-1569#640)]], [(1#1)], [[(-1024#523); (-768#523)]])) ((11#8), (93#64), ([[(932295#1164857); (698368#1164857)]; [(-698368#1164857); (932295#1164857)]], true), (2%nat, [[(-627#320); (1881#1280)]; [(1881#1280); (627#320)]], [(1#1); (1#1)], [[(-512#209); (0#1)]; [(0#1); (512#209)]]))); vm_compute; reflexivity. Qed.
 

@@ -1,33 +1,17 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
-   with the definitions of coq/Symrep.v and proves it from the certificate's witness.
+   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Invariances of the spectral measures: which transformations of one side leave each measure unchanged *)
-(* Claims proved: 4; skipped (not covered by the Coq library): 24.
-   - cca-rot (cca): kind 'cca' is not covered by the Coq library
+(* Claims proved: 20; skipped (not covered by the Coq library): 8.
    - svcca-rot (svcca): kind 'svcca' is not covered by the Coq library
-   - pwcca-rot (pwcca): kind 'pwcca' is not covered by the Coq library
-   - procrustes-rot (procrustes): kind 'procrustes' is not covered by the Coq library
-   - angular-rot (angular_procrustes): kind 'angular_procrustes' is not covered by the Coq library
-   - cca-scaled (cca): kind 'cca' is not covered by the Coq library
    - svcca-scaled (svcca): kind 'svcca' is not covered by the Coq library
-   - pwcca-scaled (pwcca): kind 'pwcca' is not covered by the Coq library
-   - procrustes-scaled (procrustes): kind 'procrustes' is not covered by the Coq library
-   - angular-scaled (angular_procrustes): kind 'angular_procrustes' is not covered by the Coq library
-   - cca-shifted (cca): kind 'cca' is not covered by the Coq library
    - svcca-shifted (svcca): kind 'svcca' is not covered by the Coq library
-   - pwcca-shifted (pwcca): kind 'pwcca' is not covered by the Coq library
-   - procrustes-shifted (procrustes): kind 'procrustes' is not covered by the Coq library
-   - angular-shifted (angular_procrustes): kind 'angular_procrustes' is not covered by the Coq library
-   - cca-lin (cca): kind 'cca' is not covered by the Coq library
    - svcca-lin (svcca): kind 'svcca' is not covered by the Coq library
-   - pwcca-lin (pwcca): kind 'pwcca' is not covered by the Coq library
-   - procrustes-lin (procrustes): kind 'procrustes' is not covered by the Coq library
-   - angular-lin (angular_procrustes): kind 'angular_procrustes' is not covered by the Coq library
-   - cca-wide (cca): kind 'cca' is not covered by the Coq library
-   - cca-lin-wide (cca): kind 'cca' is not covered by the Coq library
-   - pwcca-wide (pwcca): kind 'pwcca' is not covered by the Coq library
-   - pwcca-lin-wide (pwcca): kind 'pwcca' is not covered by the Coq library *)
+   - cca-wide (cca): cca: a bracket (an irrational value) is not in the Coq library
+   - cca-lin-wide (cca): cca: a bracket (an irrational value) is not in the Coq library
+   - pwcca-wide (pwcca): pwcca: a bracket (an irrational value) is not in the Coq library
+   - pwcca-lin-wide (pwcca): pwcca: a bracket (an irrational value) is not in the Coq library *)
 
-From Symrep Require Import Symrep.
+From Symrep Require Import Symrep Spectral.
 From Coq Require Import QArith List.
 Import ListNotations.
 Open Scope Q_scope.
@@ -59,18 +43,98 @@ Definition net_5 : network := [mk_layer [[(1#1); (-1#1); (0#1)]; [(0#1); (1#1); 
 Theorem claim_0_cka_rot : cka_claim npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs) (Some (1#1)) None None.
 Proof. apply cka_true; vm_compute; reflexivity. Qed.
 
+(* claim cca-rot (cca), verdict true
+   mean CCA is invariant under an orthogonal map: CCA(X, T X) = 1 *)
+Theorem claim_1_cca_rot : cca_exact_claim npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (3%nat, 3%nat, ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(91#85); (-138#85); (41#17)]; [(3#5); (-4#5); (2#1)]; [(18#85); (-74#85); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]; [(3#5); (4#5); (0#1)]; [(-4#5); (3#5); (0#1)]; [(0#1); (0#1); (1#1)]])))); vm_compute; reflexivity. Qed.
+
+(* claim pwcca-rot (pwcca), verdict true
+   PWCCA(X, T X) = 1 under an orthogonal map (every correlation is 1) *)
+Theorem claim_3_pwcca_rot : cca_exact_claim npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (3%nat, 3%nat, ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(91#85); (-138#85); (41#17)]; [(3#5); (-4#5); (2#1)]; [(18#85); (-74#85); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]; [(3#5); (4#5); (0#1)]; [(-4#5); (3#5); (0#1)]; [(0#1); (0#1); (1#1)]])))); vm_compute; reflexivity. Qed.
+
+(* claim procrustes-rot (procrustes), verdict true
+   the Procrustes distance is invariant under an orthogonal map: d(X, T X) = 0 *)
+Theorem claim_4_procrustes_rot : procrustes_claim npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs) (Some (0#1)) None None.
+Proof. apply (procrustes_true _ _ _ _ _ _ ([[(3#5); (-4#5); (0#1)]; [(4#5); (3#5); (0#1)]; [(0#1); (0#1); (1#1)]], true) (0%nat, [], [], [])); vm_compute; reflexivity. Qed.
+
+(* claim angular-rot (angular_procrustes), verdict true
+   the angular Procrustes distance is invariant under an orthogonal map: 0 *)
+Theorem claim_5_angular_rot : angular_claim npoints (acts net_0 1%nat inputs) (acts net_1 1%nat inputs) (Some (0#1)) None None.
+Proof. apply (angular_true _ _ _ _ _ _ (403#8) ([[(3#5); (-4#5); (0#1)]; [(4#5); (3#5); (0#1)]; [(0#1); (0#1); (1#1)]], true) (0#1) (0#1) (0%nat, [], [], [])); vm_compute; reflexivity. Qed.
+
 (* claim cka-scaled (cka), verdict true
    CKA is invariant under isotropic scaling: CKA(X, T X) = 1 *)
 Theorem claim_6_cka_scaled : cka_claim npoints (acts net_0 1%nat inputs) (acts net_2 1%nat inputs) (Some (1#1)) None None.
 Proof. apply cka_true; vm_compute; reflexivity. Qed.
+
+(* claim cca-scaled (cca), verdict true
+   mean CCA is invariant under isotropic scaling: CCA(X, T X) = 1 *)
+Theorem claim_7_cca_scaled : cca_exact_claim npoints (acts net_0 1%nat inputs) (acts net_2 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (3%nat, 3%nat, ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#119); (-2#119); (41#119)]; [(1#7); (0#1); (2#7)]; [(2#17); (-6#119); (3#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]; [(7#1); (0#1); (0#1)]; [(0#1); (7#1); (0#1)]; [(0#1); (0#1); (7#1)]])))); vm_compute; reflexivity. Qed.
+
+(* claim pwcca-scaled (pwcca), verdict true
+   PWCCA(X, T X) = 1 under isotropic scaling (every correlation is 1) *)
+Theorem claim_9_pwcca_scaled : cca_exact_claim npoints (acts net_0 1%nat inputs) (acts net_2 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (3%nat, 3%nat, ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#119); (-2#119); (41#119)]; [(1#7); (0#1); (2#7)]; [(2#17); (-6#119); (3#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]; [(7#1); (0#1); (0#1)]; [(0#1); (7#1); (0#1)]; [(0#1); (0#1); (7#1)]])))); vm_compute; reflexivity. Qed.
+
+(* claim procrustes-scaled (procrustes), verdict true
+   the Procrustes distance is not invariant under isotropic scaling: d(X, T X) > 0 *)
+Theorem claim_10_procrustes_scaled : procrustes_claim npoints (acts net_0 1%nat inputs) (acts net_2 1%nat inputs) None (Some (7#1)) None.
+Proof. apply (procrustes_true _ _ _ _ _ _ ([], true) (3%nat, [[(1#1); (0#1); (0#1)]; [(1#12); (1#1); (0#1)]; [(-5#6); (-2#67); (1#1)]], [(126#1); (469#4); (1400#67)], [[(1#1); (1#12); (-5#6)]; [(0#1); (1#1); (-2#67)]; [(0#1); (0#1); (1#1)]])); vm_compute; reflexivity. Qed.
+
+(* claim angular-scaled (angular_procrustes), verdict true
+   the angular Procrustes distance is invariant under isotropic scaling: 0 *)
+Theorem claim_11_angular_scaled : angular_claim npoints (acts net_0 1%nat inputs) (acts net_2 1%nat inputs) (Some (0#1)) None None.
+Proof. apply (angular_true _ _ _ _ _ _ (2821#8) ([[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]], true) (0#1) (0#1) (0%nat, [], [], [])); vm_compute; reflexivity. Qed.
 
 (* claim cka-shifted (cka), verdict true
    CKA is invariant under translation: CKA(X, T X) = 1 *)
 Theorem claim_12_cka_shifted : cka_claim npoints (acts net_0 1%nat inputs) (acts net_3 1%nat inputs) (Some (1#1)) None None.
 Proof. apply cka_true; vm_compute; reflexivity. Qed.
 
+(* claim cca-shifted (cca), verdict true
+   mean CCA is invariant under translation: CCA(X, T X) = 1 *)
+Theorem claim_13_cca_shifted : cca_exact_claim npoints (acts net_0 1%nat inputs) (acts net_3 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (3%nat, 3%nat, ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]; [(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]])))); vm_compute; reflexivity. Qed.
+
+(* claim pwcca-shifted (pwcca), verdict true
+   PWCCA(X, T X) = 1 under translation (every correlation is 1) *)
+Theorem claim_15_pwcca_shifted : cca_exact_claim npoints (acts net_0 1%nat inputs) (acts net_3 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (3%nat, 3%nat, ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]; [(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]])))); vm_compute; reflexivity. Qed.
+
+(* claim procrustes-shifted (procrustes), verdict true
+   the Procrustes distance is invariant under translation: d(X, T X) = 0 *)
+Theorem claim_16_procrustes_shifted : procrustes_claim npoints (acts net_0 1%nat inputs) (acts net_3 1%nat inputs) (Some (0#1)) None None.
+Proof. apply (procrustes_true _ _ _ _ _ _ ([[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]], true) (0%nat, [], [], [])); vm_compute; reflexivity. Qed.
+
+(* claim angular-shifted (angular_procrustes), verdict true
+   the angular Procrustes distance is invariant under translation: 0 *)
+Theorem claim_17_angular_shifted : angular_claim npoints (acts net_0 1%nat inputs) (acts net_3 1%nat inputs) (Some (0#1)) None None.
+Proof. apply (angular_true _ _ _ _ _ _ (403#8) ([[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]], true) (0#1) (0#1) (0%nat, [], [], [])); vm_compute; reflexivity. Qed.
+
 (* claim cka-lin (cka), verdict true
    CKA is not invariant under an invertible linear map: CKA(X, T X) < 1 *)
 Theorem claim_18_cka_lin : cka_claim npoints (acts net_0 1%nat inputs) (acts net_4 1%nat inputs) None None (Some (3#5)).
 Proof. apply cka_true; vm_compute; reflexivity. Qed.
+
+(* claim cca-lin (cca), verdict true
+   mean CCA is invariant under an invertible linear map: CCA(X, T X) = 1 *)
+Theorem claim_19_cca_lin : cca_exact_claim npoints (acts net_0 1%nat inputs) (acts net_4 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (3%nat, 3%nat, ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(-8#17); (-27#17); (41#17)]; [(-1#1); (0#1); (2#1)]; [(-7#17); (-13#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]; [(1#1); (2#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(1#1); (1#1); (1#1)]])))); vm_compute; reflexivity. Qed.
+
+(* claim pwcca-lin (pwcca), verdict true
+   PWCCA(X, T X) = 1 under an invertible linear map (every correlation is 1) *)
+Theorem claim_21_pwcca_lin : cca_exact_claim npoints (acts net_0 1%nat inputs) (acts net_4 1%nat inputs) (1#1) (Some (1#1)) None None.
+Proof. apply (cca_exact_true _ _ _ _ _ _ _ (Some (3%nat, 3%nat, ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(-8#17); (-27#17); (41#17)]; [(-1#1); (0#1); (2#1)]; [(-7#17); (-13#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]]), ([0%nat; 1%nat; 2%nat], [0%nat; 1%nat; 2%nat], [[(33#17); (-2#17); (41#17)]; [(1#1); (0#1); (2#1)]; [(14#17); (-6#17); (21#17)]], [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(0#1); (0#1); (1#1)]; [(1#1); (2#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(1#1); (1#1); (1#1)]])))); vm_compute; reflexivity. Qed.
+
+(* claim procrustes-lin (procrustes), verdict true
+   the Procrustes distance is not invariant under an invertible linear map: d(X, T X) > 0 *)
+Theorem claim_22_procrustes_lin : procrustes_claim npoints (acts net_0 1%nat inputs) (acts net_4 1%nat inputs) None (Some (7#1)) None.
+Proof. apply (procrustes_true _ _ _ _ _ _ ([], true) (3%nat, [[(-747#256); (3723#2048); (1947#2048)]; [(-761#128); (-13993#8192); (-505#8192)]; [(631#256); (-8103#4096); (3817#4096)]], [(1#1); (1#1); (1#1)], [[(-56659968#8941907); (-19548160#8941907); (-20589568#8941907)]; [(12704512#8941907); (-20025600#8941907); (-15696384#8941907)]; [(-680704#8941907); (-7598848#8941907); (9143808#8941907)]])); vm_compute; reflexivity. Qed.
+
+(* claim angular-lin (angular_procrustes), verdict true
+   the angular Procrustes distance is not invariant under an invertible linear map *)
+Theorem claim_23_angular_lin : angular_claim npoints (acts net_0 1%nat inputs) (acts net_4 1%nat inputs) None (Some (69#100)) None.
+Proof. apply (angular_true _ _ _ _ _ _ (0#1) ([], true) (741354526013806329211#9223372036854775808) (332601960862093899492989#5365870468515009396736) (3%nat, [[(-747#256); (3723#2048); (1947#2048)]; [(-761#128); (-13993#8192); (-505#8192)]; [(631#256); (-8103#4096); (3817#4096)]], [(1#1); (1#1); (1#1)], [[(-56659968#8941907); (-19548160#8941907); (-20589568#8941907)]; [(12704512#8941907); (-20025600#8941907); (-15696384#8941907)]; [(-680704#8941907); (-7598848#8941907); (9143808#8941907)]])); vm_compute; reflexivity. Qed.
 

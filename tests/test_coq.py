@@ -43,7 +43,7 @@ def load(p: Path) -> dict:
 
 def batch(texts: list[str], tmp_path: Path) -> tuple[int, str]:
     """Compile several exported files as one: each body in its own Module, the preamble once."""
-    out = ["From Symrep Require Import Symrep.", "From Coq Require Import QArith List.", "Import ListNotations.",
+    out = ["From Symrep Require Import Symrep Spectral.", "From Coq Require Import QArith List.", "Import ListNotations.",
            "Open Scope Q_scope.", ""]
     for k, text in enumerate(texts):
         body = [line for line in text.splitlines() if not line.startswith(PREAMBLE)]
@@ -380,13 +380,14 @@ def test_coq_never_proves_unequal_functions_equal(tmp_path):
 
 LEMMAS = ["equal_functions_true", "max_match_true", "dim_false", "cka_true", "cka_surd_false", "similar_true",
           "relation_false", "orthogonal_true", "simple_matches_true", "simple_matches_listed", "simple_matches_missing",
-          "family_false", "family_undefined", "cka_scaling_invariant", "cka_translation_invariant", "triangle_true"]
+          "family_false", "family_undefined", "cka_scaling_invariant", "cka_translation_invariant", "triangle_true",
+          "procrustes_true", "angular_true", "cca_exact_true", "procrustes_triangle_true"]  # the last four: coq/Spectral.v
 
 
 def library_is_closed(lemmas: list[str], tmp_path: Path) -> None:
     """The soundness lemmas use no axiom: Print Assumptions of each reports a closed context."""
     f = tmp_path / "Assumptions.v"
-    f.write_text("From Symrep Require Import Symrep.\n" + "".join(f"Print Assumptions {x}.\n" for x in lemmas), encoding="utf-8")
+    f.write_text("From Symrep Require Import Symrep Spectral.\n" + "".join(f"Print Assumptions {x}.\n" for x in lemmas), encoding="utf-8")
     coqc = shutil.which("coqc")
     from symrep.certificates.coq import build_library
 
@@ -398,8 +399,8 @@ def library_is_closed(lemmas: list[str], tmp_path: Path) -> None:
 
 @needs_coq
 def test_library_is_closed_for_a_sample_of_lemmas(tmp_path):
-    """The fast set: three of the soundness lemmas (each Print Assumptions costs coqc about a second)."""
-    library_is_closed(["equal_functions_true", "cka_surd_false", "family_undefined"], tmp_path)
+    """The fast set: four of the soundness lemmas (each Print Assumptions costs coqc about a second)."""
+    library_is_closed(["equal_functions_true", "cka_surd_false", "family_undefined", "angular_true"], tmp_path)
 
 
 @needs_coq

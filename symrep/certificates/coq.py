@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
-from symrep.certificates import coq_relations, coq_simple
+from symrep.certificates import coq_relations, coq_simple, coq_spectral
 from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
 
-__all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_path", "NOT_COVERED"]
+__all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_path", "library_files", "NOT_COVERED"]
 
 #: What the Coq library does not state yet (kind or form: the reason a claim is skipped).
 NOT_COVERED = {
@@ -47,8 +47,10 @@ NOT_COVERED = {
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
     "relation, invariance of mixed forms, mutual_knn with ties, negative rsa": "not stated in Coq",
     "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
-    "triangle of arccos M, procrustes, or 1 - M with irrational values": "needs surd arithmetic: not in the Coq library yet",
-    "procrustes, angular_procrustes, cca, svcca, pwcca, shape, parametric certificates": "not covered",
+    "triangle of arccos M, angular_procrustes, procrustes with zero slack, or 1 - M with irrational values":
+        "needs surd arithmetic: not in the Coq library yet",
+    "svcca; cca, pwcca and shape alpha 0 with irrational values (brackets); spectral verdicts false": "not in coq/Spectral.v yet",
+    "parametric certificates": "not covered",
 }
 
 LIBRARY_NAME = "Symrep"
@@ -178,14 +180,18 @@ def _identical(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     return (f"mat_eq {A} {B}", "apply mat_eq_true") if v else (f"~ mat_eq {A} {B}", "apply mat_eq_false")
 
 
-def _dim_args(D: _Doc, R: Any, w: dict) -> str:
+def _dim_parts(D: _Doc, R: Any, w: dict) -> tuple[str, str, str, str]:
     """I P K cs of a dimension witness (K: the exact inverse of the pivot block, both-sided)."""
     basis, pivots = list(w["basis"]), list(w["pivots"])
     block = [[R.entry(b, p) for p in pivots] for b in basis]
     K = checker.matrix(w["inverse"], "inverse") if "inverse" in w else _inverse(block)
     cs = [D.dense(c, len(R), "coefficients") for c in w["coefficients"]]
     cs_aligned = [[c[b] for b in basis] for c in cs]  # coefficients of row i on the basis rows, in order
-    return f"{nats(basis)} {nats(pivots)} {qmat(K)} {qmat(cs_aligned)}"
+    return nats(basis), nats(pivots), qmat(K), qmat(cs_aligned)
+
+
+def _dim_args(D: _Doc, R: Any, w: dict) -> str:
+    return " ".join(_dim_parts(D, R, w))
 
 
 def _inverse(block: list[list[Fraction]]) -> list[list[Fraction]]:
@@ -424,18 +430,51 @@ LADDER = {"permutation": "permutation_equiv", "scaled_permutation": "scaled_perm
 
 
 def _relation(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    if isinstance(c.get("left"), dict) and c["left"].get("measure") in coq_spectral.RELATION_KINDS:
+        return coq_spectral.relation(D, c, v, w, _Skip)
     return coq_relations.relation(D, c, v, w, _Skip)
 
 
 def _invariance(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    if c.get("measure") in coq_spectral.RELATION_KINDS and isinstance(c.get("transform"), dict):
+        return coq_spectral.invariance(D, c, v, w, _Skip, lambda m, n: coq_relations._member(D, m, n, w.get("inverse")),
+                                       coq_relations._apply)
     return coq_relations.invariance(D, c, v, w, _Skip)
 
 
 def _triangle(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    if c.get("distance") == "procrustes":
+        return coq_spectral.triangle(D, c, v, w, _Skip)
     return coq_relations.triangle(D, c, v, w, _Skip)
 
 
+def _procrustes(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_spectral.procrustes(D, c, v, w, _Skip)
+
+
+def _angular(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_spectral.angular(D, c, v, w, _Skip)
+
+
+def _shape(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    if checker.num(c["alpha"], "alpha") != 1:
+        raise _Skip("shape with alpha 0 (CCA's bracket) is not in the Coq library")
+    return coq_spectral.angular(D, c, v, w, _Skip)
+
+
+def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
+    return coq_spectral.cca_exact(D, c, v, w, _Skip, lambda R, dw: "(" + ", ".join(_dim_parts(D, R, dw)) + ")")
+
+
+#: The statements of coq/Spectral.v (a file with one of them imports it).
+SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle")
+
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
+    "procrustes": _procrustes,
+    "angular_procrustes": _angular,
+    "shape": _shape,
+    "cca": _cca,
+    "pwcca": _cca,
     "activations": _activations,
     "identical": _identical,
     "dimension": _dimension,
@@ -530,6 +569,10 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
             body += [f"Theorem {name} : {stmt}.", f"Proof. {proof}. Qed.", ""]
         proved.append(str(c.get("id")))
     head = _header(cert, D)
+    if any(f" {name} npoints " in line for line in body if line.startswith("Theorem ") for name in SPECTRAL_STATEMENTS):
+        at = head.index(f"From {LIBRARY_NAME} Require Import Symrep.")
+        head[at] = f"From {LIBRARY_NAME} Require Import Symrep Spectral."
+        head[1] = "   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness."
     why_skipped = [f"   - {safe_comment(i)[:80]} ({k}): {safe_comment(why)}" for i, k, why in skipped]
     head.insert(3, "(* Claims proved: " + str(len(proved)) + "; skipped (not covered by the Coq library): "
                 + str(len(skipped)) + (".\n" + "\n".join(why_skipped) if why_skipped else ".") + " *)")
@@ -557,8 +600,17 @@ def library_path() -> Path:
     return p
 
 
+def library_files() -> list[Path]:
+    """The library's files in build order: coq/Symrep.v, then coq/Spectral.v (which requires it)."""
+    first = library_path()
+    second = first.with_name("Spectral.v")
+    if not second.is_file():
+        raise MissingDependency(f"the Coq library {second} is missing (symrep coq needs a source checkout)")
+    return [first, second]
+
+
 def _cache_dir(coqc: str) -> Path:
-    lib = library_path().read_bytes()
+    lib = b"".join(p.read_bytes() + b"\0" for p in library_files())
     version = subprocess.run([coqc, "--print-version"], capture_output=True, text=True, check=False).stdout
     key = hashlib.sha256(lib + version.encode()).hexdigest()[:16]
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "symrep" / "coq" / key
@@ -566,18 +618,20 @@ def _cache_dir(coqc: str) -> Path:
 
 
 def build_library(coqc: str) -> Path:
-    """Compile coq/Symrep.v once into a cache directory (keyed by its text and coqc's version)."""
+    """Compile coq/Symrep.v and coq/Spectral.v once into a cache directory (keyed by their text and coqc's version)."""
     cache = _cache_dir(coqc)
-    if (cache / "Symrep.vo").is_file():
+    files = library_files()
+    if all((cache / f.with_suffix(".vo").name).is_file() for f in files):
         return cache
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=cache.parent))
-    shutil.copy(library_path(), tmp / "Symrep.v")
-    run = subprocess.run([coqc, "-Q", str(tmp), LIBRARY_NAME, str(tmp / "Symrep.v")],  # cwd: lia's caches
-                         capture_output=True, text=True, check=False, cwd=tmp)
-    if run.returncode != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise CertificateError(f"coq/Symrep.v does not compile: {run.stdout[-400:]}{run.stderr[-400:]}")
+    for f in files:
+        shutil.copy(f, tmp / f.name)
+        run = subprocess.run([coqc, "-Q", str(tmp), LIBRARY_NAME, str(tmp / f.name)],  # cwd: lia's caches
+                             capture_output=True, text=True, check=False, cwd=tmp)
+        if run.returncode != 0:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise CertificateError(f"coq/{f.name} does not compile: {run.stdout[-400:]}{run.stderr[-400:]}")
     try:
         tmp.rename(cache)
     except OSError:  # built concurrently by another process: use theirs

@@ -1,0 +1,313 @@
+(* Spectral.v: the spectral measures of symrep (Procrustes, angular Procrustes, netrep's shape
+   metric at alpha 1, mean CCA and PWCCA at their exact values 0 and 1) stated over the
+   definitions of Symrep.v, with one soundness lemma per witness form.  Coq 8.16, standard library.
+
+   The nuclear norm ||C||_* (the sum of C's singular values) is irrational in general, and these
+   files work in Q: a claim is stated through the two characterisations of the nuclear norm that
+   rational witnesses reach, and a reader trusts the two textbook facts that give them their meaning
+   (docs/coq.md, "What is trusted"):
+   (N1) ||C||_* >= sum_ij Q_ij C_ij for every Q with orthonormal columns or orthonormal rows
+        (von Neumann's trace inequality: ||Q||_2 = 1), so `nuclear_at_least C t` implies ||C||_* >= t;
+   (N2) ||F diag(D) G||_* <= sum_l D_l (|F e_l|^2 + |e_l^T G|^2) / 2 for D >= 0 (||XY||_* <= |X|_F |Y|_F
+        and AM-GM, with X = F D^(1/2), Y = D^(1/2) G), so `nuclear_at_most C t` implies ||C||_* <= t;
+   (C)  |cos t - sum_(k<n) (-1)^k t^(2k) / (2k)!| <= t^(2n) / (2n)! (Lagrange's remainder), so
+        cos_lo t <= cos t <= cos_hi t.
+   Both characterisations are tight (the polar factor of C and C's singular value decomposition reach
+   ||C||_* ), so a true claim has a proof when its bound is not tight; the exporter finds rational ones.
+   With these, the statements below say what the measures' definitions say:
+     Procrustes distance  d(A, B)^2 = |A_c|^2 + |B_c|^2 - 2 ||A_c B_c^T||_*,  d >= 0;
+     angular Procrustes   theta(A, B) = arccos(||A_c B_c^T||_* / (|A_c| |B_c|)), in [0, pi/2];
+   (A_c: the layer's activations centred over the data points, one row per neuron; Williams et al.
+   2021), so d >= t iff ||A_c B_c^T||_* <= (|A_c|^2 + |B_c|^2 - t^2)/2 (t >= 0), and so on.
+   Everything else in this file is checks and proofs: no Admitted, no axiom. *)
+
+From Coq Require Import QArith Qabs List Lia Bool.
+From Symrep Require Import Symrep.
+Import ListNotations.
+Open Scope Q_scope.
+
+(* ============================================================================================ *)
+(* 1. Statements                                                                                *)
+
+Definition ent (M : mat) (i j : nat) : Q := at_ (row M i) j.
+Definition delta (i k : nat) : Q := if Nat.eqb i k then 1 else 0.
+
+(* Q (m x n) has orthonormal columns, or orthonormal rows *)
+Definition cols_orthonormal (m n : nat) (Q : mat) : Prop :=
+  forall j k, (j < n)%nat -> (k < n)%nat -> sumn m (fun i => ent Q i j * ent Q i k) == delta j k.
+Definition rows_orthonormal (m n : nat) (Q : mat) : Prop :=
+  forall i k, (i < m)%nat -> (k < m)%nat -> sumn n (fun j => ent Q i j * ent Q k j) == delta i k.
+
+(* ||C||_* >= t, by (N1): some Q with orthonormal columns or rows has tr(Q^T C) >= t *)
+Definition nuclear_at_least (m n : nat) (C : nat -> nat -> Q) (t : Q) : Prop :=
+  exists Q : mat, (cols_orthonormal m n Q \/ rows_orthonormal m n Q) /\
+    t <= sumn m (fun i => sumn n (fun j => ent Q i j * C i j)).
+
+(* ||C||_* <= t, by (N2): C = F diag(D) G with D >= 0 and sum_l D_l (|F e_l|^2 + |e_l^T G|^2) <= 2 t *)
+Definition nuclear_at_most (m n : nat) (C : nat -> nat -> Q) (t : Q) : Prop :=
+  exists (r : nat) (F : mat) (D : vec) (G : mat),
+    (forall l, (l < r)%nat -> 0 <= at_ D l) /\
+    (forall i j, (i < m)%nat -> (j < n)%nat -> C i j == sumn r (fun l => ent F i l * at_ D l * ent G l j)) /\
+    sumn r (fun l => at_ D l * (sumn m (fun i => ent F i l * ent F i l) + sumn n (fun j => ent G l j * ent G l j)))
+      <= 2 * t.
+
+(* the centred layers over d data points: |A_c|_F^2, and the entries of A_c B_c^T *)
+Definition fro2c (d : nat) (A : mat) : Q := sumn (length A) (fun i => n2 d (row (center d A) i)).
+Definition cross (d : nat) (A B : mat) (i j : nat) : Q := dotv d (row (center d A) i) (row (center d B) j).
+Definition nuc_ge (d : nat) (A B : mat) (t : Q) : Prop := nuclear_at_least (length A) (length B) (cross d A B) t.
+Definition nuc_le (d : nat) (A B : mat) (t : Q) : Prop := nuclear_at_most (length A) (length B) (cross d A B) t.
+
+(* Procrustes distance: d >= t, d <= t (d^2 = |A_c|^2 + |B_c|^2 - 2 ||A_c B_c^T||_* ) *)
+Definition procrustes_ge (d : nat) (A B : mat) (t : Q) : Prop :=
+  t <= 0 \/ nuc_le d A B ((fro2c d A + fro2c d B - t * t) / 2).
+Definition procrustes_le (d : nat) (A B : mat) (t : Q) : Prop :=
+  0 <= t /\ nuc_ge d A B ((fro2c d A + fro2c d B - t * t) / 2).
+Definition procrustes_claim (d : nat) (A B : mat) (eq lo hi : option Q) : Prop :=
+  opt (fun t => procrustes_ge d A B t /\ procrustes_le d A B t) eq /\
+  opt (procrustes_ge d A B) lo /\ opt (procrustes_le d A B) hi.
+
+(* cos t within [cos_lo t, cos_hi t], by (C): the first 20 terms of the Taylor series, in Horner form
+   (cos_horner n k t2 = sum_(j<n) (-1)^j t2^j (2k)! / (2k+2j)!), and the remainder t^40 / 40!
+   (cos_rem n k t2 = t2^n (2k)! / (2k+2n)!).  Plain Q operations: one common denominator, no gcd. *)
+Fixpoint cos_horner (n k : nat) (t2 : Q) : Q :=
+  match n with
+  | O => 0
+  | S n' => 1 - t2 / inject_Z (Z.of_nat ((2 * k + 1) * (2 * k + 2))) * cos_horner n' (S k) t2
+  end.
+Fixpoint cos_rem (n k : nat) (t2 : Q) : Q :=
+  match n with
+  | O => 1
+  | S n' => t2 / inject_Z (Z.of_nat ((2 * k + 1) * (2 * k + 2))) * cos_rem n' (S k) t2
+  end.
+Definition cos_lo (t : Q) : Q := cos_horner 20 0 (t * t) - cos_rem 20 0 (t * t).
+Definition cos_hi (t : Q) : Q := cos_horner 20 0 (t * t) + cos_rem 20 0 (t * t).
+
+(* angular Procrustes theta = arccos(||A_c B_c^T||_* / (|A_c| |B_c|)), theta in [0, pi/2]:
+   theta <= t  when ||.||_* >= s >= 0 with s^2 >= cos_hi(t)^2 |A_c|^2 |B_c|^2 (cos theta >= cos t), or cos_hi(t) <= 0;
+   theta >= t  when t <= 3 (< pi) and ||.||_* <= s <= cos_lo(t) r with 0 <= r <= |A_c| |B_c| *)
+Definition angular_le (d : nat) (A B : mat) (t : Q) : Prop :=
+  0 <= t /\ (cos_hi t <= 0 \/ exists s, nuc_ge d A B s /\ 0 <= s /\
+                                  cos_hi t * cos_hi t * (fro2c d A * fro2c d B) <= s * s).
+Definition angular_ge (d : nat) (A B : mat) (t : Q) : Prop :=
+  t <= 0 \/ (t <= 3 /\ exists r s, 0 <= r /\ r * r <= fro2c d A * fro2c d B /\ nuc_le d A B s /\ s <= cos_lo t * r).
+(* defined: neither centred layer is zero *)
+Definition angular_claim (d : nat) (A B : mat) (eq lo hi : option Q) : Prop :=
+  0 < fro2c d A /\ 0 < fro2c d B /\
+  opt (fun t => angular_ge d A B t /\ angular_le d A B t) eq /\
+  opt (angular_ge d A B) lo /\ opt (angular_le d A B) hi.
+
+(* mean CCA and PWCCA at their exact values (the canonical correlations rho_i are the cosines of
+   the principal angles between the centred row spans, a mean or a weighted mean of them):
+   1 when one span contains the other (the stacked centred layers have the larger rank), 0 when
+   the spans are orthogonal (A_c B_c^T = 0). *)
+Definition cca_one (d : nat) (A B : mat) : Prop :=
+  exists rx ry, (0 < rx)%nat /\ (0 < ry)%nat /\ dim_span d (center d A) rx /\ dim_span d (center d B) ry /\
+    dim_span d (center d A ++ center d B) (Nat.max rx ry).
+Definition cca_zero (d : nat) (A B : mat) : Prop :=
+  0 < fro2c d A /\ 0 < fro2c d B /\
+  forall i j, (i < length A)%nat -> (j < length B)%nat -> cross d A B i j == 0.
+(* the measure is v (1 by cca_one, 0 by cca_zero), and v satisfies the claim's bounds *)
+Definition cca_exact_claim (d : nat) (A B : mat) (v : Q) (eq lo hi : option Q) : Prop :=
+  ((v == 1 /\ cca_one d A B) \/ (v == 0 /\ cca_zero d A B)) /\
+  opt (fun t => v == t) eq /\ opt (fun t => t <= v) lo /\ opt (fun t => v <= t) hi.
+
+(* ============================================================================================ *)
+(* 2. Checks                                                                                    *)
+
+Definition all_lt (n : nat) (p : nat -> bool) : bool := forallb p (seq 0 n).
+Lemma all_lt_spec n p : all_lt n p = true -> forall i, (i < n)%nat -> p i = true.
+Proof. unfold all_lt. rewrite forallb_forall. intros H i Hi. apply H, in_seq. lia. Qed.
+
+(* C as a list matrix, each entry computed once *)
+Definition tab (m n : nat) (C : nat -> nat -> Q) : mat := map (fun i => map (fun j => C i j) (seq 0 n)) (seq 0 m).
+Lemma tab_ent m n C i j : (i < m)%nat -> (j < n)%nat -> ent (tab m n C) i j = C i j.
+Proof. intros Hi Hj. unfold ent, row, at_, tab.
+  rewrite nth_indep with (d' := map (fun j => C 0%nat j) (seq 0 n)) by (rewrite map_length, seq_length; lia).
+  rewrite map_nth with (d := 0%nat), seq_nth by lia. simpl.
+  rewrite nth_indep with (d' := C i 0%nat) by (rewrite map_length, seq_length; lia).
+  rewrite map_nth with (d := 0%nat), seq_nth by lia. reflexivity. Qed.
+
+(* a lower witness: Q and which of its sides is orthonormal (true: columns) *)
+Definition lower_w := (mat * bool)%type.
+Definition nuc_ge_b (m n : nat) (C : mat) (t : Q) (w : lower_w) : bool :=
+  let (Q, side) := w in
+  (if side then all_lt n (fun j => all_lt n (fun k => Qeq_bool (sumn m (fun i => ent Q i j * ent Q i k)) (delta j k)))
+   else all_lt m (fun i => all_lt m (fun k => Qeq_bool (sumn n (fun j => ent Q i j * ent Q k j)) (delta i k))))
+  && Qle_bool t (sumn m (fun i => sumn n (fun j => ent Q i j * ent C i j))).
+
+(* an upper witness: r, F, D, G *)
+Definition upper_w := (nat * mat * vec * mat)%type.
+Definition nuc_le_b (m n : nat) (C : mat) (t : Q) (w : upper_w) : bool :=
+  match w with (r, F, D, G) =>
+  all_lt r (fun l => Qle_bool 0 (at_ D l)) &&
+  all_lt m (fun i => all_lt n (fun j => Qeq_bool (ent C i j) (sumn r (fun l => ent F i l * at_ D l * ent G l j)))) &&
+  Qle_bool (sumn r (fun l => at_ D l * (sumn m (fun i => ent F i l * ent F i l) + sumn n (fun j => ent G l j * ent G l j))))
+           (2 * t) end.
+
+Lemma sumn_ext_lt m f g : (forall i, (i < m)%nat -> f i == g i) -> sumn m f == sumn m g.
+Proof. apply sumn_ext. Qed.
+
+Lemma nuc_ge_b_sound m n C t w :
+  nuc_ge_b m n (tab m n C) t w = true -> nuclear_at_least m n C t.
+Proof. destruct w as [Q side]. unfold nuc_ge_b. intros H. apply andb_true_iff in H as [H1 H2].
+  exists Q. split.
+  - destruct side; [left | right]; intros a b Ha Hb;
+      apply Qeq_bool_iff; exact (all_lt_spec _ _ (all_lt_spec _ _ H1 a Ha) b Hb).
+  - apply Qle_bool_iff in H2. eapply Qle_trans; [exact H2 |]. apply Qle_lteq; right.
+    apply sumn_ext_lt; intros i Hi; apply sumn_ext_lt; intros j Hj. rewrite tab_ent by lia. reflexivity. Qed.
+
+Lemma nuc_le_b_sound m n C t w :
+  nuc_le_b m n (tab m n C) t w = true -> nuclear_at_most m n C t.
+Proof. destruct w as [[[r F] D] G]. unfold nuc_le_b. intros H.
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  exists r, F, D, G. split; [| split].
+  - intros l Hl. apply Qle_bool_iff. exact (all_lt_spec _ _ H1 l Hl).
+  - intros i j Hi Hj. pose proof (all_lt_spec _ _ (all_lt_spec _ _ H2 i Hi) j Hj) as E.
+    apply Qeq_bool_iff in E. rewrite tab_ent in E by lia. exact E.
+  - apply Qle_bool_iff. exact H3. Qed.
+
+(* the claims' checks: C tabulated once *)
+Definition crossm (d : nat) (A B : mat) : mat := tab (length A) (length B) (cross d A B).
+Definition procrustes_ge_b d A B t (wu : upper_w) : bool :=
+  Qle_bool t 0 || nuc_le_b (length A) (length B) (crossm d A B) ((fro2c d A + fro2c d B - t * t) / 2) wu.
+Definition procrustes_le_b d A B t (wl : lower_w) : bool :=
+  Qle_bool 0 t && nuc_ge_b (length A) (length B) (crossm d A B) ((fro2c d A + fro2c d B - t * t) / 2) wl.
+Definition procrustes_claimb d A B (eq lo hi : option Q) (wl : lower_w) (wu : upper_w) : bool :=
+  optb (fun t => procrustes_ge_b d A B t wu && procrustes_le_b d A B t wl) eq &&
+  optb (fun t => procrustes_ge_b d A B t wu) lo && optb (fun t => procrustes_le_b d A B t wl) hi.
+
+Lemma procrustes_ge_sound d A B t wu : procrustes_ge_b d A B t wu = true -> procrustes_ge d A B t.
+Proof. unfold procrustes_ge_b, procrustes_ge. intros H. apply orb_true_iff in H as [H | H].
+  left. apply Qle_bool_iff; exact H. right. eapply nuc_le_b_sound; exact H. Qed.
+Lemma procrustes_le_sound d A B t wl : procrustes_le_b d A B t wl = true -> procrustes_le d A B t.
+Proof. unfold procrustes_le_b, procrustes_le. intros H. apply andb_true_iff in H as [H1 H2].
+  split. apply Qle_bool_iff; exact H1. eapply nuc_ge_b_sound; exact H2. Qed.
+
+Lemma procrustes_true d A B eq lo hi wl wu :
+  procrustes_claimb d A B eq lo hi wl wu = true -> procrustes_claim d A B eq lo hi.
+Proof. unfold procrustes_claimb, procrustes_claim. intros H.
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  split; [| split].
+  - destruct eq; simpl in *; auto. apply andb_true_iff in H1 as [H1 H1'].
+    split. apply (procrustes_ge_sound _ _ _ _ _ H1). apply (procrustes_le_sound _ _ _ _ _ H1').
+  - destruct lo; simpl in *; auto. apply (procrustes_ge_sound _ _ _ _ _ H2).
+  - destruct hi; simpl in *; auto. apply (procrustes_le_sound _ _ _ _ _ H3). Qed.
+
+(* angular: the lower witness with s (its tr(Q^T C)), the upper one with r and s *)
+Definition angular_le_b d A B t (s : Q) (wl : lower_w) : bool :=
+  let c := cos_hi t in
+  Qle_bool 0 t && (Qle_bool c 0 ||
+    (nuc_ge_b (length A) (length B) (crossm d A B) s wl && Qle_bool 0 s &&
+     Qle_bool (c * c * (fro2c d A * fro2c d B)) (s * s))).
+Definition angular_ge_b d A B t (r s : Q) (wu : upper_w) : bool :=
+  Qle_bool t 0 || (Qle_bool t 3 && Qle_bool 0 r && Qle_bool (r * r) (fro2c d A * fro2c d B) &&
+    nuc_le_b (length A) (length B) (crossm d A B) s wu && Qle_bool s (cos_lo t * r)).
+Definition angular_claimb d A B (eq lo hi : option Q) (sl : Q) (wl : lower_w) (r su : Q) (wu : upper_w) : bool :=
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) &&
+  optb (fun t => angular_ge_b d A B t r su wu && angular_le_b d A B t sl wl) eq &&
+  optb (fun t => angular_ge_b d A B t r su wu) lo && optb (fun t => angular_le_b d A B t sl wl) hi.
+
+Lemma angular_le_sound d A B t s wl : angular_le_b d A B t s wl = true -> angular_le d A B t.
+Proof. unfold angular_le_b, angular_le. intros H. apply andb_true_iff in H as [H1 H2].
+  split. apply Qle_bool_iff; exact H1.
+  apply orb_true_iff in H2 as [H2 | H2]. left; apply Qle_bool_iff; exact H2.
+  right. apply andb_true_iff in H2 as [H2 H4]. apply andb_true_iff in H2 as [H2 H3].
+  exists s. split. eapply nuc_ge_b_sound; exact H2. split; apply Qle_bool_iff; assumption. Qed.
+Lemma angular_ge_sound d A B t r s wu : angular_ge_b d A B t r s wu = true -> angular_ge d A B t.
+Proof. unfold angular_ge_b, angular_ge. intros H. apply orb_true_iff in H as [H | H].
+  left; apply Qle_bool_iff; exact H. right.
+  apply andb_true_iff in H as [H H5]. apply andb_true_iff in H as [H H4].
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  split. apply Qle_bool_iff; exact H1. exists r, s.
+  split. apply Qle_bool_iff; exact H2. split. apply Qle_bool_iff; exact H3.
+  split. eapply nuc_le_b_sound; exact H4. apply Qle_bool_iff; exact H5. Qed.
+
+Lemma pos_of_b q : negb (Qle_bool q 0) = true -> 0 < q.
+Proof. intros H. apply negb_true_iff in H. apply Qnot_le_lt. intros Hq.
+  apply Qle_bool_iff in Hq. congruence. Qed.
+
+Lemma angular_true d A B eq lo hi sl wl r su wu :
+  angular_claimb d A B eq lo hi sl wl r su wu = true -> angular_claim d A B eq lo hi.
+Proof. unfold angular_claimb, angular_claim. intros H.
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H H2].
+  apply andb_true_iff in H as [H H1]. apply andb_true_iff in H as [Ha Hb].
+  split. apply pos_of_b; exact Ha. split. apply pos_of_b; exact Hb. split; [| split].
+  - destruct eq; simpl in *; auto. apply andb_true_iff in H1 as [H1 H1'].
+    split. eapply angular_ge_sound; exact H1. eapply angular_le_sound; exact H1'.
+  - destruct lo; simpl in *; auto. eapply angular_ge_sound; exact H2.
+  - destruct hi; simpl in *; auto. eapply angular_le_sound; exact H3. Qed.
+
+(* CCA, PWCCA exact: 1 by three rank witnesses (I P K cs each, as check_dim), 0 by A_c B_c^T = 0 *)
+Definition dim_w := (list nat * list nat * mat * list vec)%type.
+Definition check_dim_w (d : nat) (A : mat) (r : nat) (w : dim_w) : bool :=
+  match w with (I0, P, K, cs) => check_dim d A r I0 P K cs end.
+Lemma check_dim_w_sound d A r w : check_dim_w d A r w = true -> dim_span d A r.
+Proof. destruct w as [[[I0 P] K] cs]. apply dim_true. Qed.
+
+Definition cca_one_b d A B (rx ry : nat) (wx wy wu : dim_w) : bool :=
+  Nat.ltb 0 rx && Nat.ltb 0 ry && check_dim_w d (center d A) rx wx && check_dim_w d (center d B) ry wy &&
+  check_dim_w d (center d A ++ center d B) (Nat.max rx ry) wu.
+Definition cca_zero_b d A B : bool :=
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) &&
+  all_lt (length A) (fun i => all_lt (length B) (fun j => Qeq_bool (cross d A B i j) 0)).
+(* one: Some (rx, ry, wx, wy, wu); None: the value 0 *)
+Definition cca_exact_claimb d A B (v : Q) (eq lo hi : option Q) (one : option (nat * nat * dim_w * dim_w * dim_w)) : bool :=
+  match one with
+  | Some (rx, ry, wx, wy, wu) => Qeq_bool v 1 && cca_one_b d A B rx ry wx wy wu
+  | None => Qeq_bool v 0 && cca_zero_b d A B end &&
+  optb (fun t => Qeq_bool v t) eq && optb (fun t => Qle_bool t v) lo && optb (fun t => Qle_bool v t) hi.
+
+Lemma cca_exact_true d A B v eq lo hi one :
+  cca_exact_claimb d A B v eq lo hi one = true -> cca_exact_claim d A B v eq lo hi.
+Proof. unfold cca_exact_claimb, cca_exact_claim. intros H.
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H H2]. apply andb_true_iff in H as [H0 H1].
+  split; [| split; [| split]].
+  - destruct one as [[[[[rx ry] wx] wy] wu] |].
+    + left. apply andb_true_iff in H0 as [Hv H]. split. apply Qeq_bool_iff; exact Hv.
+      unfold cca_one_b in H. apply andb_true_iff in H as [H H5]. apply andb_true_iff in H as [H H4].
+      apply andb_true_iff in H as [H H3']. apply andb_true_iff in H as [Hx Hy].
+      exists rx, ry. split. apply Nat.ltb_lt; exact Hx. split. apply Nat.ltb_lt; exact Hy.
+      split. eapply check_dim_w_sound; exact H3'. split. eapply check_dim_w_sound; exact H4.
+      eapply check_dim_w_sound; exact H5.
+    + right. apply andb_true_iff in H0 as [Hv H]. split. apply Qeq_bool_iff; exact Hv.
+      unfold cca_zero_b in H. apply andb_true_iff in H as [H Hz]. apply andb_true_iff in H as [Ha Hb].
+      split. apply pos_of_b; exact Ha. split. apply pos_of_b; exact Hb.
+      intros i j Hi Hj. apply Qeq_bool_iff. exact (all_lt_spec _ _ (all_lt_spec _ _ Hz i Hi) j Hj).
+  - destruct eq; simpl in *; auto. apply Qeq_bool_iff; exact H1.
+  - destruct lo; simpl in *; auto. apply Qle_bool_iff; exact H2.
+  - destruct hi; simpl in *; auto. apply Qle_bool_iff; exact H3. Qed.
+
+(* ============================================================================================ *)
+(* 3. The triangle inequality of the Procrustes distance, by brackets                           *)
+
+(* the three distances d(X, Y), d(Y, Z), d(X, Z) lie in brackets [l, h] whose ends give all three
+   triangle inequalities (d_xz <= h_xz <= l_xy + l_yz <= d_xy + d_yz, and so on) *)
+Definition procrustes_triangle (d : nat) (X Y Z : mat) : Prop :=
+  exists lxy hxy lyz hyz lxz hxz : Q,
+    procrustes_ge d X Y lxy /\ procrustes_le d X Y hxy /\
+    procrustes_ge d Y Z lyz /\ procrustes_le d Y Z hyz /\
+    procrustes_ge d X Z lxz /\ procrustes_le d X Z hxz /\
+    hxz <= lxy + lyz /\ hxy <= lxz + lyz /\ hyz <= lxy + lxz.
+
+Definition bracket_w := (Q * Q * lower_w * upper_w)%type.
+Definition pbracket_b d A B (w : bracket_w) : bool :=
+  match w with (l, h, wl, wu) => procrustes_ge_b d A B l wu && procrustes_le_b d A B h wl end.
+Definition procrustes_triangle_b d X Y Z (wxy wyz wxz : bracket_w) : bool :=
+  pbracket_b d X Y wxy && pbracket_b d Y Z wyz && pbracket_b d X Z wxz &&
+  match wxy, wyz, wxz with (lxy, hxy, _, _), (lyz, hyz, _, _), (lxz, hxz, _, _) =>
+    Qle_bool hxz (lxy + lyz) && Qle_bool hxy (lxz + lyz) && Qle_bool hyz (lxy + lxz) end.
+
+Lemma pbracket_sound d A B l h wl wu : pbracket_b d A B (l, h, wl, wu) = true ->
+  procrustes_ge d A B l /\ procrustes_le d A B h.
+Proof. unfold pbracket_b. intros H. apply andb_true_iff in H as [H1 H2].
+  split. eapply procrustes_ge_sound; exact H1. eapply procrustes_le_sound; exact H2. Qed.
+
+Lemma procrustes_triangle_true d X Y Z wxy wyz wxz :
+  procrustes_triangle_b d X Y Z wxy wyz wxz = true -> procrustes_triangle d X Y Z.
+Proof. destruct wxy as [[[lxy hxy] wl1] wu1], wyz as [[[lyz hyz] wl2] wu2], wxz as [[[lxz hxz] wl3] wu3].
+  unfold procrustes_triangle_b. intros H.
+  apply andb_true_iff in H as [H H6]. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  apply andb_true_iff in H6 as [H6 H9]. apply andb_true_iff in H6 as [H7 H8].
+  apply pbracket_sound in H1 as [A1 B1]. apply pbracket_sound in H2 as [A2 B2]. apply pbracket_sound in H3 as [A3 B3].
+  exists lxy, hxy, lyz, hyz, lxz, hxz.
+  refine (conj A1 (conj B1 (conj A2 (conj B2 (conj A3 (conj B3 (conj _ (conj _ _)))))))); apply Qle_bool_iff; assumption. Qed.

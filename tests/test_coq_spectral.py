@@ -1,0 +1,262 @@
+"""``symrep coq`` for the spectral measures (coq/Spectral.v): Procrustes, angular Procrustes, shape at
+alpha 1, and mean CCA / PWCCA at their exact values.
+
+Truth comes from outside the exporter: the distances and angles from numpy's SVD of the centred layers
+(bounds placed at a margin of 0.05 from the float value, far above its rounding error), CCA's exact
+values by construction (a layer and an invertible linear map of it: 1; centred layers orthogonal by the
+choice of data: 0).  With coqc:
+
+* small random instances of every covered kind are exported and compile;
+* each proof with one witness number changed (an entry of Q, F or a rank witness's inverse) is rejected;
+* each statement made false (its bound moved past the float value, or the exact CCA value changed),
+  with the proof kept, is rejected;
+* past the gate, a certificate whose nuclear witness is tampered is refused by the exporter.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+from fractions import Fraction as F
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from _certgen import fmt
+from symrep.certificates import certify, dump_certificate
+from symrep.certificates.coq import export_coq
+from symrep.certificates.coq_spectral import cos_bounds, ldl
+from symrep.claims import problem_from_mapping
+from symrep.errors import CertificateError
+from test_coq import batch
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_coq = pytest.mark.skipif(shutil.which("coqc") is None, reason="coqc is not installed (apt-get install coq): Coq tests skipped")
+SPECTRAL = {"procrustes", "angular_procrustes", "shape", "cca", "pwcca"}
+
+
+def centred(W: list[list[int]], X: list[list[int]]) -> np.ndarray:
+    A = np.array(W, float) @ np.array(X, float).T  # neurons x points (identity activation)
+    return A - A.mean(axis=1, keepdims=True)
+
+
+def float_values(Wf, Wg, X) -> tuple[float, float]:
+    """(Procrustes distance, angular Procrustes) from numpy's SVD: the independent oracle."""
+    A, B = centred(Wf, X), centred(Wg, X)
+    nuc = np.linalg.svd(A @ B.T, compute_uv=False).sum()
+    na, nb = np.linalg.norm(A), np.linalg.norm(B)
+    return float(np.sqrt(max(0.0, na ** 2 + nb ** 2 - 2 * nuc))), float(np.arccos(min(1.0, nuc / (na * nb))))
+
+
+def below(x: float) -> str:
+    return fmt(F(int(np.floor((x - 0.05) * 100)), 100))
+
+
+def above(x: float) -> str:
+    return fmt(F(int(np.ceil((x + 0.05) * 100)), 100))
+
+
+def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
+    """Four identity-activation networks on five points; claims of every covered spectral kind, all true."""
+    n_in = rng.choice([2, 3])
+    X = [[rng.choice([-2, -1, 0, 1, 2]) for _ in range(n_in)] for _ in range(5)]
+    while np.linalg.matrix_rank(centred(np.eye(n_in).tolist(), X)) < n_in:
+        X = [[rng.choice([-2, -1, 0, 1, 2]) for _ in range(n_in)] for _ in range(5)]
+    Wf = [[rng.choice([-1, 0, 1, 2]) for _ in range(n_in)] for _ in range(rng.choice([2, 3]))]
+    Wg = [[rng.choice([-1, 0, 1, 2]) for _ in range(n_in)] for _ in range(rng.choice([2, 3]))]
+    while np.linalg.matrix_rank(centred(Wf, X)) == 0 or np.linalg.matrix_rank(centred(Wg, X)) == 0:
+        Wg = [[rng.choice([-1, 0, 1, 2]) for _ in range(n_in)] for _ in range(3)]
+        Wf = [[rng.choice([-1, 0, 1, 2]) for _ in range(n_in)] for _ in range(3)]
+    T = [[1, 1, 0], [0, 1, 0], [1, 0, 1]][:len(Wf)]
+    T = [r[:len(Wf)] for r in T]  # invertible (unit lower-and-upper parts), so h = T f spans what f spans
+    Wh = (np.array(T) @ np.array(Wf)).astype(int).tolist()
+    d, theta = float_values(Wf, Wg, X)
+    nets = {k: {"layers": [{"weights": [[str(x) for x in r] for r in W], "activation": "identity"}]}
+            for k, W in (("f", Wf), ("g", Wg), ("h", Wh))}
+    fg, fh = {"networks": ["f", "g"], "layer": 1}, {"networks": ["f", "h"], "layer": 1}
+    claims = [{"kind": "procrustes", **fg, "at_most": above(d)},
+              {"kind": "angular_procrustes", **fg, "at_most": above(theta)},
+              {"kind": "shape", **fg, "alpha": 1, "at_most": above(theta)},
+              {"kind": "procrustes", "networks": ["f", "f"], "layer": 1, "equals": "0"},
+              {"kind": "angular_procrustes", "networks": ["f", "f"], "layer": 1, "equals": "0"},
+              {"kind": "cca", **fh, "equals": "1"},
+              {"kind": "pwcca", **fh, "equals": "1"},
+              {"kind": "invariance", **fg, "measure": "procrustes", "transform": {"family": "isotropic_scaling"}},
+              {"kind": "triangle", **fg, "distance": "procrustes", "via": {"network": "h", "layer": 1}}]
+    if d > 0.1:
+        claims.append({"kind": "procrustes", **fg, "at_least": below(d)})
+        claims.append({"kind": "relation", **fg, "left": {"measure": "procrustes", "networks": ["f", "g"], "layers": [1, 1]},
+                       "relation": ">", "right": {"value": below(d)}})
+    if theta > 0.1:
+        claims.append({"kind": "angular_procrustes", **fg, "at_least": below(theta)})
+    for k, c in enumerate(claims):
+        c["id"] = f"s{k}"
+    return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
+        {"d": d, "theta": theta}
+
+
+#: CCA exactly 0: x1 and x2 are orthogonal over the four corners (and centred already).
+ZERO = {"data": {"inputs": [["1", "1"], ["1", "-1"], ["-1", "1"], ["-1", "-1"]]},
+        "networks": {"p": {"layers": [{"weights": [["1", "0"]], "activation": "identity"}]},
+                     "q": {"layers": [{"weights": [["0", "1"]], "activation": "identity"}]}},
+        "claims": [{"id": "z0", "kind": "cca", "networks": ["p", "q"], "layer": 1, "equals": "0"},
+                   {"id": "z1", "kind": "pwcca", "networks": ["p", "q"], "layer": 1, "at_most": "0"}]}
+
+
+def certificate_of(problem: dict) -> dict:
+    return json.loads(dump_certificate(certify(problem_from_mapping(problem))))
+
+
+def instances(n: int = 2, seed: int = 5) -> list[tuple[dict, dict]]:
+    rng = random.Random(seed)
+    out = [spectral_problem(rng) for _ in range(n)]
+    return [(certificate_of(p), v) for p, v in out] + [(certificate_of(ZERO), {})]
+
+
+THEOREM = re.compile(r"Theorem (\S+) : (.*)\.\nProof\. (.*)\. Qed\.")
+
+
+def theorems(text: str) -> list[tuple[str, str, str]]:
+    return THEOREM.findall(text)
+
+
+def as_fail(name: str, stmt: str, proof: str) -> str:
+    return f"Fail Definition {name} : {stmt} := ltac:({proof})."
+
+
+def body_without_theorems(text: str) -> str:
+    return THEOREM.sub("", text)
+
+
+# --- without coqc ----------------------------------------------------------------------------
+
+
+def test_ldl_and_cosine_bounds():
+    P = [[F(2), F(4), F(0)], [F(4), F(11), F(3)], [F(0), F(3), F(3)]]  # 2 u u^T + 3 v v^T: PSD of rank 2
+    parts = ldl(P)
+    assert len(parts) == 2 and all(d > 0 for d, _ in parts)
+    assert [[sum((d * l[i] * l[j] for d, l in parts), F(0)) for j in range(3)] for i in range(3)] == P
+    with pytest.raises(ValueError):
+        ldl([[F(1), F(2)], [F(2), F(1)]])  # indefinite
+    for t in (F(0), F(69, 100), F(3, 2), F(3)):
+        lo, hi = cos_bounds(t)
+        assert lo <= hi and lo <= np.cos(float(t)) + 1e-15 and np.cos(float(t)) - 1e-15 <= hi and hi - lo < F(1, 10 ** 12)
+
+
+def test_tampered_nuclear_witness_is_refused():
+    doc = json.loads((ROOT / "proofs" / "spectral-invariance.cert.json").read_text(encoding="utf-8"))
+    k = next(i for i, c in enumerate(doc["problem"]["claims"]) if c["id"] == "procrustes-scaled")
+    doc["results"][k]["witness"]["nuclear"]["q"][0][0] = "2"
+    with pytest.raises(CertificateError, match="rejected by the checker"):
+        export_coq(doc)
+
+
+# --- with coqc -------------------------------------------------------------------------------
+
+
+def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: int) -> None:
+    good, bad, tampered_proofs, false_statements = [], [], 0, 0
+    relation_fails: list[str] = []
+    n_relations = 0
+    covered = set()
+    for cert, values in certs:
+        e = export_coq(cert)
+        kinds = {c["id"]: c for c in cert["problem"]["claims"]}
+        assert not [s for s in e.skipped if s[1] in SPECTRAL], e.skipped
+        covered |= {kinds[i]["kind"] for i in e.proved}
+        relations = [line for line in e.text.splitlines() if line.startswith("Theorem ") and " : (" in line]
+        n_relations += len(relations)
+        for line in relations:  # value > c stated as c < t /\ value >= t: change c to a value above t
+            name, _, stmt = line[len("Theorem "):].partition(" : ")
+            m = re.match(r"\((-?\d+)#(\d+)\) < \((-?\d+)#(\d+)\) /\\ ", stmt)
+            assert m, stmt
+            false_relation = f"({int(m.group(3)) + int(m.group(4))}#{m.group(4)}) < " + stmt[stmt.index(" < ") + 3:]
+            proof = e.text.split(line + "\nProof. ", 1)[1].split(". Qed.", 1)[0]
+            relation_fails.append(as_fail(f"{name.rstrip('.')}_r", false_relation.rstrip("."), proof))
+        good.append(e.text)
+        fails = []
+        for name, stmt, proof in theorems(e.text):
+            # one witness number changed: the first entry of the first rational matrix in the proof
+            m = re.search(r"\[\[\((-?\d+)#(\d+)\)", proof)
+            if m:
+                changed = proof[:m.start(1)] + str(int(m.group(1)) + int(m.group(2))) + proof[m.end(1):]
+                fails.append(as_fail(f"{name}_w", stmt, changed))
+                tampered_proofs += 1
+            # the statement made false, the proof kept
+            false = None
+            if stmt.startswith("in_family"):  # the member made the identity: before and after equal, not separated
+                false = re.sub(r"\(TScale \(-?\d+#\d+\)\)", "(TScale (1#1))", stmt)
+            elif stmt.startswith("cca_exact_claim"):
+                false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
+                false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
+            elif stmt.startswith(("procrustes_claim", "angular_claim")) and values:
+                true_value = values["d" if stmt.startswith("procrustes") else "theta"]
+                slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
+                eq, lo, hi = slots.groups()
+                if eq == "None" and lo != "None":  # value >= t  ->  value >= true + 1/2
+                    false = stmt[:slots.start()] + f"None (Some ({fmt(F(round(true_value * 100) + 50, 100)).replace('/', '#')})) None"
+                elif eq == "None" and hi != "None" and true_value > 0.06:  # value <= t  ->  value <= true - 0.05
+                    false = stmt[:slots.start()] + f"None None (Some ({fmt(F(round(true_value * 100) - 5, 100)).replace('/', '#')}))"
+            if false is not None and false != stmt:
+                fails.append(as_fail(f"{name}_f", false, proof))
+                false_statements += 1
+        bad.append(body_without_theorems(e.text) + "\n" + "\n".join(fails + relation_fails) + "\n")
+        relation_fails = []
+    assert covered == SPECTRAL | {"relation", "invariance", "triangle"}, covered
+    assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \
+        (tampered_proofs, false_statements, n_relations)
+    status, message = batch(good, tmp_path)
+    assert status == 0, message
+    status, message = batch(bad, tmp_path)
+    assert status == 0, f"coqc accepted a tampered spectral proof (a Fail command failed):\n{message}"
+
+
+@needs_coq
+def test_spectral_certificates_compile_and_tampering_is_rejected(tmp_path):
+    compile_and_tamper(instances(), tmp_path, 10)
+
+
+@needs_coq
+@pytest.mark.slow
+def test_more_spectral_certificates_compile_and_tampering_is_rejected(tmp_path):
+    compile_and_tamper(instances(8, seed=6), tmp_path, 40)
+
+
+@needs_coq
+def test_a_true_spectral_proof_fails_under_fail(tmp_path):
+    """The tamper test can fail: a Fail around a proof of a true spectral claim makes coqc reject the batch."""
+    cert = certificate_of(ZERO)
+    e = export_coq(cert)
+    name, stmt, proof = theorems(e.text)[0]
+    status, _ = batch([body_without_theorems(e.text) + as_fail(name, stmt, proof)], tmp_path)
+    assert status == 1
+
+
+def test_a_spectral_witness_never_changes_what_is_stated():
+    """Single mutations of the spectral witnesses (numbers, deletions, swaps ...) of a gallery certificate,
+    exported past the gate: refused, or every exported statement as it was (a witness can only make a proof
+    fail; the exporter's own proposals and strict relations' bounds come from the problem, not the witness)."""
+    from symrep.errors import SymrepError
+    from test_coq import statements
+    from test_mutations import apply, mutations_of
+
+    doc = json.loads((ROOT / "proofs" / "relations.cert.json").read_text(encoding="utf-8"))
+    keep = [k for k, c in enumerate(doc["problem"]["claims"]) if c["id"] in
+            ("procrustes-similarity-positive", "angular-procrustes-similarity-zero")]
+    doc["problem"]["claims"] = [doc["problem"]["claims"][k] for k in keep]
+    doc["results"] = [doc["results"][k] for k in keep]
+    base = statements(export_coq(doc).text)
+    assert len(base) == 2
+    ops = [(path, op) for path, op in mutations_of(doc) if path[:1] == ("results",) and "verdict" not in path]
+    same = 0
+    for path, op in random.Random(4).sample(ops, 30):
+        try:
+            got = statements(export_coq(apply(json.loads(json.dumps(doc)), path, op), gate=False).text)
+        except (CertificateError, SymrepError):
+            continue
+        assert all(got[k] == base[k] for k in got if k in base), (path, op)
+        same += 1
+    assert same >= 10, same
