@@ -132,7 +132,7 @@ def test_the_measures_take_the_float_path_above_the_exact_size_and_bracket_the_t
     for name, value in truth.items():
         m, arg = lookup(name)
         v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
-        assert "nuclear" in fastgram._CACHE  # the float path answered
+        assert any(k.startswith("nuclear") for k in fastgram._CACHE)  # the float path answered
         assert as_mp(v.lower) <= value <= as_mp(v.upper)
         assert v.upper - v.lower <= F(1, 10**12) * max(1, v.upper)
     m, arg = lookup("shape:1")

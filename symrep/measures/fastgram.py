@@ -88,10 +88,38 @@ def fro_up(E: np.ndarray) -> Fraction:
     return root_up(Fraction(float(np.sum(E * E))) * Fraction(_SAFE))
 
 
+def float_sum(p: np.ndarray) -> tuple[Fraction, Fraction]:
+    """``(t, e)`` with ``|sum(p) - t| <= e`` for a finite float array, in two vectorised passes (no per-entry Python).
+
+    With ``2**E > max |p|`` and ``k = ceil(log2(N + 1))`` for N entries, ``H = p`` rounded to the grid
+    ``2**(E - 52 + k)`` (as :func:`_slice` rounds) has integers below ``2**(52 - k)`` in that unit, so every
+    partial sum of H is an integer below ``2**52`` of them: ``sum(H)`` is exact in any order.
+    ``L = p - H`` is exact, ``|L| <= 2**(E - 53 + k)``, and its float sum is off by at most
+    ``gamma_N N max|L|``.  Where the grid would fall below the subnormals, ``math.fsum`` (exact) is used.
+    """
+    flat = np.ravel(p)
+    top = float(np.max(np.abs(flat))) if flat.size else 0.0
+    if top == 0.0:
+        return Fraction(0), Fraction(0)
+    n = flat.size
+    k = max(1, (n + 1).bit_length())
+    E = math.frexp(top)[1]
+    if E - 53 + k < -1020 or E + k > 1000:
+        return Fraction(math.fsum(flat.tolist())), Fraction(0)
+    c = math.ldexp(1.5, E + k)  # fl(fl(p + c) - c): p to the grid 2**(E - 52 + k)
+    H = flat + c
+    H -= c
+    L = flat - H
+    e = Fraction(gamma(n) * n * float(np.max(np.abs(L)))) * Fraction(_SAFE)
+    return Fraction(float(np.sum(H))) + Fraction(float(np.sum(L))), e
+
+
 def sumsq_bracket(x: np.ndarray) -> tuple[Fraction, Fraction]:
-    """``lo <= sum(x**2) <= hi`` for a float array: fsum of the rounded squares, each within u of its own value."""
-    f = Fraction(math.fsum(np.ravel(x * x).tolist()))
-    return f * (1 - Fraction(1, 2**51)), f * (1 + Fraction(1, 2**51))
+    """``lo <= sum(x**2) <= hi`` for a float array: the rounded squares, each within u of its own value
+    (plus ``2**-1074`` where it underflows), summed by :func:`float_sum`."""
+    t, e = float_sum(x * x)
+    tiny = Fraction(x.size, 2**1074)
+    return max(Fraction(0), (t - e) * (1 - Fraction(1, 2**51)) - tiny), (t + e) * (1 + Fraction(1, 2**51)) + tiny
 
 
 # --- splitting -----------------------------------------------------------------------------------
@@ -179,17 +207,48 @@ def _cross(x: Layer, y: Layer, d: int) -> CertGram:
     P2 = x.H @ y.L.T
     P2 += x.L @ y.D.T
     err = gamma(d) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
+    err += d * 2.0**-1072  # underflow: 2**-1074 for each of the 2d float products (P1's are exact multiples)
     T = P1 + P2
     err += U * np.abs(T)
+    return _centre_terms(T, err, x, y, d)
+
+
+#: Columns per float product of the coarse cross Gram (:func:`_cross_coarse`).
+CHUNK = 512
+
+
+def _centre_terms(T: np.ndarray, err: np.ndarray, x: Layer, y: Layer, d: int) -> CertGram:
+    """``D D'ᵀ ~ T`` (entrywise within err, err overwritten) to the centred cross Gram (as :func:`_cross`)."""
     corr = np.outer(x.s, y.s) / d
     M = T - corr
     err += U * np.abs(M) + U * np.abs(corr) * 2
     err += (np.outer(x.s_err, np.abs(y.s) + y.s_err) + np.outer(np.abs(x.s), y.s_err)) / d * 1.01
     err *= _SAFE
-    # E terms: (D + E)_c (D' + E')_cᵀ - D_c D'_cᵀ, Frobenius <= |E| |D'| + |D| |E'| + |E| |E'|
     dx, dy = float(np.sqrt(np.sum(x.nD**2))), float(np.sqrt(np.sum(y.nD**2)))
     extra = Fraction((x.e * dy + dx * y.e + x.e * y.e) * _SAFE)
     return CertGram(M, fro_up(err) + extra)
+
+
+def _cross_coarse(x: Layer, y: Layer, d: int) -> CertGram:
+    """``D D'ᵀ`` as float products of ``CHUNK`` columns each, summed pairwise: one product's flops in all.
+
+    Chunk c is off by at most ``gamma_k |d_i^c| |d'_j^c|`` (k <= CHUNK columns; Higham 3.5), the tree of
+    K chunk sums adds ``gamma_t`` (t = ceil(log2 K) levels) of the sum of their magnitudes, each at most
+    ``(1 + gamma_k) |d_i^c| |d'_j^c|``, and ``sum_c |d_i^c| |d'_j^c| <= |d_i| |d'_j|`` (Cauchy-Schwarz):
+    in all ``(gamma_k + gamma_t (1 + gamma_k)) |d_i| |d'_j|``, about (CHUNK + t) u of the whole, plus
+    ``2**-1074`` per product for underflow.  Coarser than :func:`_cross` (3 products), enough where the
+    width allows (the Procrustes distance of layers that differ).
+    """
+    k = min(CHUNK, d)
+    parts = [x.D[:, c:c + k] @ y.D[:, c:c + k].T for c in range(0, d, k)]
+    t = 0
+    while len(parts) > 1:
+        parts = [parts[i] + parts[i + 1] if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
+        t += 1
+    g = gamma(k) + gamma(max(t, 1)) * (1 + gamma(k))
+    err = np.outer(x.nD, y.nD) * (g * 1.01)
+    err += d * 2.0**-1073
+    return _centre_terms(parts[0], err, x, y, d)
 
 
 _CACHE: dict[Any, Any] = {}
@@ -222,8 +281,12 @@ def layers(a: Any, b: Any) -> Optional[tuple[Layer, Layer]]:
     return _CACHE["layers"]
 
 
-def cert_grams(a: Any, b: Any, which: str = "xy") -> Optional[dict[str, CertGram]]:
-    """Certified float Grams ``"xy"`` (A_c B_cᵀ), ``"xx"``, ``"yy"`` of two float layers, cached; None if not applicable."""
+def cert_grams(a: Any, b: Any, which: str = "xy", coarse: bool = False) -> Optional[dict[str, CertGram]]:
+    """Certified float Grams ``"xy"`` (A_c B_cᵀ), ``"xx"``, ``"yy"`` of two float layers, cached; None if not applicable.
+
+    ``coarse``: one chunked float product each (:func:`_cross_coarse`, about ``CHUNK`` u relative) instead of
+    three (:func:`_cross`, about ``2**-b d u``).
+    """
     got = layers(a, b)
     if got is None:
         return None
@@ -231,10 +294,10 @@ def cert_grams(a: Any, b: Any, which: str = "xy") -> Optional[dict[str, CertGram
     d = a.shape[1]
     out = {}
     for w in which.split(","):
-        key = "gram " + w
+        key = "gram " + w + (" coarse" if coarse else "")
         if key not in _CACHE:
             p, q = {"xy": (x, y), "xx": (x, x), "yy": (y, y)}[w]
-            _CACHE[key] = _cross(p, q, d)
+            _CACHE[key] = (_cross_coarse if coarse else _cross)(p, q, d)
         out[w] = _CACHE[key]
     return out
 
@@ -279,14 +342,18 @@ class FloatNuclear:
     upper: Fraction
 
 
-def nuclear_of(a: Any, b: Any) -> Optional[tuple[Layer, Layer, FloatNuclear]]:
-    """Both layers and the bracket of ``||A_c B_cᵀ||_*`` (cached with the layers), or None."""
-    got, grams = layers(a, b), cert_grams(a, b, "xy")
+def nuclear_of(a: Any, b: Any, coarse: bool = False) -> Optional[tuple[Layer, Layer, FloatNuclear]]:
+    """Both layers and the bracket of ``||A_c B_cᵀ||_*`` (cached with the layers), or None.
+
+    ``coarse``: from the coarse cross Gram (:func:`cert_grams`), a wider bracket for a third of the products.
+    """
+    got, grams = layers(a, b), cert_grams(a, b, "xy", coarse)
     if got is None or grams is None:
         return None
-    if "nuclear" not in _CACHE:
-        _CACHE["nuclear"] = nuclear_float(grams["xy"].M, grams["xy"].delta)
-    nb = _CACHE["nuclear"]
+    key = "nuclear coarse" if coarse else "nuclear"
+    if key not in _CACHE:
+        _CACHE[key] = nuclear_float(grams["xy"].M, grams["xy"].delta)
+    nb = _CACHE[key]
     return None if nb is None else (got[0], got[1], nb)
 
 
@@ -306,9 +373,9 @@ def nuclear_float(M: np.ndarray, delta: Fraction) -> Optional[FloatNuclear]:
     Uf, sv, Vt = np.linalg.svd(F, full_matrices=False)
     Z = Uf @ Vt
     prods = Z * F
-    t = Fraction(math.fsum(prods.ravel().tolist()))
+    t, t_sum = float_sum(prods)
     p_abs = Fraction(float(np.sum(np.abs(prods))) * _SAFE)
-    t_err = (Fraction(U) * (p_abs + abs(t)) + Fraction(prods.size, 2**1073)) * Fraction(_SAFE)  # 2**-1074 each: underflow
+    t_err = (Fraction(U) * p_abs + t_sum + Fraction(prods.size, 2**1073)) * Fraction(_SAFE)  # 2**-1074 each: underflow
     try:
         E, e_err = split_product(Z.T, Z, np.eye(n)) if m >= n else split_product(Z, Z.T, np.eye(m))
         root = np.sqrt(np.maximum(sv, 0))
