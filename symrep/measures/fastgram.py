@@ -51,7 +51,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-__all__ = ["CertGram", "cert_grams", "layers", "nuclear_of", "split_product", "nuclear_float", "root_up", "root_down"]
+__all__ = ["CertGram", "cert_grams", "frob2_bracket", "float_sum", "layers", "nuclear_of", "split_product", "nuclear_float", "root_up", "root_down"]
 
 U = 2.0**-53
 _SAFE = 1.001  # inflation of every float bound (see the design note)
@@ -196,10 +196,16 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
 
 @dataclass(frozen=True, eq=False)
 class CertGram:
-    """``M'`` (float) with ``|A_c B_cᵀ - M'|_F <= delta`` (a Fraction)."""
+    """``M'`` (float) with ``|A_c B_cᵀ - M'|_F <= delta`` (a Fraction).
+
+    Finer: ``A_c B_cᵀ - M' = P + Q`` with ``|P| <= err`` entrywise (a float matrix) and ``|Q|_F <= extra``,
+    and ``delta = fro_up(err) + extra``.
+    """
 
     M: np.ndarray
     delta: Fraction
+    err: Optional[np.ndarray] = None
+    extra: Fraction = Fraction(0)
 
 
 def _cross(x: Layer, y: Layer, d: int) -> CertGram:
@@ -211,6 +217,28 @@ def _cross(x: Layer, y: Layer, d: int) -> CertGram:
     T = P1 + P2
     err += U * np.abs(T)
     return _centre_terms(T, err, x, y, d)
+
+
+def _sym(x: Layer, d: int) -> CertGram:
+    """``D Dᵀ`` as ``H Hᵀ + W + Wᵀ``, ``W = K Lᵀ``, ``K = fl(H + L/2)``: one symmetric exact product and one float one.
+
+    ``H Lᵀ + L Hᵀ + L Lᵀ = (H + L/2) Lᵀ + L (H + L/2)ᵀ``; ``H Hᵀ`` is exact (as in :func:`_cross`);
+    ``|K - (H + L/2)| <= u |H + L/2|`` entrywise, so ``|fl(K Lᵀ) - (H + L/2) Lᵀ| <= (gamma_d (1 + u) + u)
+    (|h_i| + |l_i|) |l_j|``; the two additions add u of their results, underflow ``2**-1074`` per product.
+    """
+    P1 = x.H @ x.H.T  # exact: a symmetric product of the same integers
+    K = x.L * 0.5
+    K += x.H
+    W = K @ x.L.T
+    nK = x.nH + x.nL
+    err = np.outer(nK, x.nL) * ((gamma(d) * (1 + U) + U) * 1.01)
+    err += err.T
+    err += d * 2.0**-1073
+    T = P1 + W
+    err += U * np.abs(T)
+    T += W.T
+    err += U * np.abs(T)
+    return _centre_terms(T, err, x, x, d)
 
 
 #: Columns per float product of the coarse cross Gram (:func:`_cross_coarse`).
@@ -226,7 +254,7 @@ def _centre_terms(T: np.ndarray, err: np.ndarray, x: Layer, y: Layer, d: int) ->
     err *= _SAFE
     dx, dy = float(np.sqrt(np.sum(x.nD**2))), float(np.sqrt(np.sum(y.nD**2)))
     extra = Fraction((x.e * dy + dx * y.e + x.e * y.e) * _SAFE)
-    return CertGram(M, fro_up(err) + extra)
+    return CertGram(M, fro_up(err) + extra, err, extra)
 
 
 def _cross_coarse(x: Layer, y: Layer, d: int) -> CertGram:
@@ -243,7 +271,9 @@ def _cross_coarse(x: Layer, y: Layer, d: int) -> CertGram:
     parts = [x.D[:, c:c + k] @ y.D[:, c:c + k].T for c in range(0, d, k)]
     t = 0
     while len(parts) > 1:
-        parts = [parts[i] + parts[i + 1] if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
+        for i in range(0, len(parts) - 1, 2):
+            parts[i] += parts[i + 1]
+        parts = parts[::2]
         t += 1
     g = gamma(k) + gamma(max(t, 1)) * (1 + gamma(k))
     err = np.outer(x.nD, y.nD) * (g * 1.01)
@@ -297,39 +327,52 @@ def cert_grams(a: Any, b: Any, which: str = "xy", coarse: bool = False) -> Optio
         key = "gram " + w + (" coarse" if coarse else "")
         if key not in _CACHE:
             p, q = {"xy": (x, y), "xx": (x, x), "yy": (y, y)}[w]
-            _CACHE[key] = (_cross_coarse if coarse else _cross)(p, q, d)
+            _CACHE[key] = _cross_coarse(p, q, d) if coarse else _sym(p, d) if w != "xy" else _cross(p, q, d)
         out[w] = _CACHE[key]
     return out
+
+
+def frob2_bracket(g: CertGram) -> tuple[Fraction, Fraction]:
+    """``lo <= |A_c B_cᵀ|_F² <= hi`` from a certified Gram with its entrywise bound.
+
+    ``|M' + P|_F`` lies between the norms of ``max(|M'| - err, 0)`` and ``|M'| + err`` (entrywise; each
+    float difference or sum within u of itself, so the squares within ``(1 +- u)²``), and ``Q`` moves the
+    norm by at most ``extra`` (triangle inequality).
+    """
+    err = g.err if g.err is not None else np.full(g.M.shape, float(g.delta) * _SAFE)
+    extra = g.extra if g.err is not None else Fraction(0)
+    A = np.abs(g.M)
+    lo2 = sumsq_bracket(np.maximum(A - err, 0.0))[0] * (1 - Fraction(1, 2**50))
+    hi2 = sumsq_bracket(A + err)[1] * (1 + Fraction(1, 2**50))
+    lo = max(Fraction(0), root_down(lo2) - extra)
+    hi = root_up(hi2) + extra
+    return lo * lo, hi * hi
 
 
 # --- certified n x n products ---------------------------------------------------------------------
 
 def split_product(X: np.ndarray, Y: np.ndarray, C: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``(R, err)``: R = fl(C - X Y) (C = 0 when None) with ``|R - (C - X Y)| <= err`` entrywise (design note)."""
+    """``(R, err)``: R = fl(C - X Y) (C = 0 when None) with ``|R - (C - X Y)| <= err`` entrywise (design note).
+
+    Two slices: ``X = X1 + X2`` (per row, X1 on the grid ``2**(ex - b)``), ``Y = Y1 + Y2`` (per column),
+    ``k 2**(2b) <= 2**53``; ``X1 Y1`` is one exact product and ``X1 Y2 + X2 Y`` one float product of inner
+    length 2k, off by at most ``gamma_2k (|X1| |Y2| + |X2| |Y|) <= gamma_2k k sx sy 2**(1 - b) (1 + 2**-b)``
+    (``|X1| <= sx = 2**ex``, ``|X2| <= sx 2**-b``), plus ``2**-1074`` per product for underflow.
+    """
     k = X.shape[1]
-    bits = (53 - math.ceil(math.log2(3 * k + 1))) // 2
+    bits = (53 - math.ceil(math.log2(k + 1))) // 2
     ex, ey = _exponents(X, 1), _exponents(Y, 0)
     if ex is None or ey is None:
         raise OverflowError("split_product: entries out of range")
-    xs: list[np.ndarray] = []
-    ys: list[np.ndarray] = []
-    rx, ry = X, Y
-    for _ in range(3):
-        h, rx = _slice(rx, ex - bits * len(xs), bits, 1)
-        xs.append(h)
-        g, ry = _slice(ry, ey - bits * len(ys), bits, 0)
-        ys.append(g)
-    S2 = xs[0] @ ys[0]
-    S3 = np.hstack([xs[0], xs[1]]) @ np.vstack([ys[1], ys[0]])
-    S4 = np.hstack(xs) @ np.vstack([ys[2], ys[1], ys[0]])
+    x1, x2 = _slice(X, ex, bits, 1)
+    y1, y2 = _slice(Y, ey, bits, 0)
+    S2 = x1 @ y1  # exact
+    S3 = np.hstack([x1, x2]) @ np.vstack([y2, Y])
     sx, sy = np.ldexp(1.0, ex), np.ldexp(1.0, ey)
-    # dropped: X2 Y3 + X3 Y2 + X3 Y3 and the remainders (|slice t| <= sigma 2**(-bits t), |rest| <= sigma 2**(-3 bits))
-    tail = k * np.outer(sx, sy) * (2.0 ** (-3 * bits) * 4 + 2.0 ** (-4 * bits))
+    tail = np.outer(sx, sy) * (gamma(2 * k) * k * 2.0 ** (1 - bits) * (1 + 2.0**-bits)) + 2 * k * 2.0**-1074
     R = -S2 if C is None else C - S2
     err = U * np.abs(R)
     R = R - S3
-    err += U * np.abs(R)
-    R = R - S4
     err += U * np.abs(R) + tail
     return R, err * _SAFE
 
