@@ -434,14 +434,13 @@ def _fast_cka(a: Any, b: Any, width: Fraction) -> MeasureValue | None:
     """
     if not all(isinstance(v, np.ndarray) and v.ndim == 2 for v in (a, b)) or max(len(a), len(b)) <= _FAST_SIZE:
         return None
-    xy = fastgram.cert_grams(a, b, "xy")
-    if xy is None:
-        return None
-    s_lo, s_hi = fastgram.frob2_bracket(xy["xy"])
-    g = fastgram.cert_grams(a, b, "xx,yy")
+    g = fastgram.cert_grams(a, b, "xy,xx,yy")
     if g is None:
         return None
-    (xx_lo, xx_hi), (yy_lo, yy_hi) = fastgram.frob2_bracket(g["xx"]), fastgram.frob2_bracket(g["yy"])
+    try:
+        (s_lo, s_hi), (xx_lo, xx_hi), (yy_lo, yy_hi) = (fastgram.frob2_bracket(g[w]) for w in ("xy", "xx", "yy"))
+    except OverflowError:
+        return None
     if xx_lo <= 0 or yy_lo <= 0:
         return None
     lo2, hi2 = s_lo * s_lo / (xx_hi * yy_hi), min(Fraction(1), s_hi * s_hi / (xx_lo * yy_lo))

@@ -85,7 +85,14 @@ def root_down(q: Fraction) -> Fraction:
 
 def fro_up(E: np.ndarray) -> Fraction:
     """An upper bound on the Frobenius norm of a non-negative float matrix (its entries as they are)."""
-    return root_up(Fraction(float(np.sum(E * E))) * Fraction(_SAFE))
+    top = float(np.max(E)) if E.size else 0.0
+    if top == 0.0:
+        return Fraction(0)
+    if not math.isfinite(top):
+        raise OverflowError("fro_up: entries out of range")
+    k = -math.frexp(top)[1]  # scaled by 2**k: no overflow of the squares; + 2**-1073 where it rounds (subnormal)
+    S = np.ldexp(E, k) + 2.0**-1073
+    return root_up(Fraction(float(np.sum(S * S))) * Fraction(_SAFE)) / Fraction(2) ** k
 
 
 def float_sum(p: np.ndarray) -> tuple[Fraction, Fraction]:
@@ -95,7 +102,7 @@ def float_sum(p: np.ndarray) -> tuple[Fraction, Fraction]:
     ``2**(E - 52 + k)`` (as :func:`_slice` rounds) has integers below ``2**(52 - k)`` in that unit, so every
     partial sum of H is an integer below ``2**52`` of them: ``sum(H)`` is exact in any order.
     ``L = p - H`` is exact, ``|L| <= 2**(E - 53 + k)``, and its float sum is off by at most
-    ``gamma_N N max|L|``.  Where the grid would fall below the subnormals, ``math.fsum`` (exact) is used.
+    ``gamma_N N max|L|``.  Where the grid would leave the float range, ``math.fsum`` (correctly rounded) is used.
     """
     flat = np.ravel(p)
     top = float(np.max(np.abs(flat))) if flat.size else 0.0
@@ -105,7 +112,8 @@ def float_sum(p: np.ndarray) -> tuple[Fraction, Fraction]:
     k = max(1, (n + 1).bit_length())
     E = math.frexp(top)[1]
     if E - 53 + k < -1020 or E + k > 1000:
-        return Fraction(math.fsum(flat.tolist())), Fraction(0)
+        f = math.fsum(flat.tolist())  # correctly rounded: within u |f| or half a subnormal unit
+        return Fraction(f), Fraction(abs(f)) * Fraction(U) + Fraction(1, 2**1074)
     c = math.ldexp(1.5, E + k)  # fl(fl(p + c) - c): p to the grid 2**(E - 52 + k)
     H = flat + c
     H -= c
@@ -127,6 +135,8 @@ def sumsq_bracket(x: np.ndarray) -> tuple[Fraction, Fraction]:
 def _exponents(M: np.ndarray, axis: int) -> Optional[np.ndarray]:
     """e with 2**e >= max |M| along *axis* (per row: axis=1), or None when a scale is out of range."""
     top = np.maximum(M.max(axis=axis), -M.min(axis=axis)) if M.size else np.zeros(M.shape[1 - axis])
+    if not np.isfinite(top).all():  # an inf or nan entry (in a row of D it makes the whole row nan)
+        return None
     e = np.frexp(np.where(top > 0, top, 1.0))[1].astype(np.int64)  # top < 2**e
     if e.size and (e.max() > 400 or e.min() < -400):
         return None
@@ -165,8 +175,8 @@ class Layer:
 
 def _layer(a: np.ndarray) -> Optional[Layer]:
     n, d = a.shape
-    A = np.asarray(a, dtype=np.float64)
-    D = A - A.mean(axis=1, keepdims=True)
+    D = np.array(a, dtype=np.float64)  # a copy, centred in place (fewer fresh pages)
+    D -= D.mean(axis=1, keepdims=True)
     bits = (53 - math.ceil(math.log2(d + 1))) // 2
     e = _exponents(D, 1)
     if e is None:
@@ -303,9 +313,7 @@ def layers(a: Any, b: Any) -> Optional[tuple[Layer, Layer]]:
     if old is not None and _same(a, old[0]) and _same(b, old[1]):
         return _CACHE["layers"]
     _CACHE.clear()
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        return None
-    got = _layer(a), _layer(b)
+    got = _layer(a), _layer(b)  # None for non-finite data (_exponents)
     _CACHE["data"] = (a.copy(), b.copy())
     _CACHE["layers"] = None if got[0] is None or got[1] is None else got
     return _CACHE["layers"]
@@ -327,7 +335,12 @@ def cert_grams(a: Any, b: Any, which: str = "xy", coarse: bool = False) -> Optio
         key = "gram " + w + (" coarse" if coarse else "")
         if key not in _CACHE:
             p, q = {"xy": (x, y), "xx": (x, x), "yy": (y, y)}[w]
-            _CACHE[key] = _cross_coarse(p, q, d) if coarse else _sym(p, d) if w != "xy" else _cross(p, q, d)
+            try:
+                _CACHE[key] = _cross_coarse(p, q, d) if coarse else _sym(p, d) if w != "xy" else _cross(p, q, d)
+            except OverflowError:  # a bound out of the float range: the exact path decides
+                _CACHE[key] = None
+        if _CACHE[key] is None:
+            return None
         out[w] = _CACHE[key]
     return out
 
@@ -337,15 +350,22 @@ def frob2_bracket(g: CertGram) -> tuple[Fraction, Fraction]:
 
     ``|M' + P|_F`` lies between the norms of ``max(|M'| - err, 0)`` and ``|M'| + err`` (entrywise; each
     float difference or sum within u of itself, so the squares within ``(1 +- u)²``), and ``Q`` moves the
-    norm by at most ``extra`` (triangle inequality).
+    norm by at most ``extra`` (triangle inequality).  All is scaled by a power of two first (exact, unless
+    an entry falls below the normal range: then ``err`` too is below 2**-1022 of the largest, and
+    :func:`sumsq_bracket` counts ``2**-1074`` per square).
     """
     err = g.err if g.err is not None else np.full(g.M.shape, float(g.delta) * _SAFE)
     extra = g.extra if g.err is not None else Fraction(0)
-    A = np.abs(g.M)
-    lo2 = sumsq_bracket(np.maximum(A - err, 0.0))[0] * (1 - Fraction(1, 2**50))
-    hi2 = sumsq_bracket(A + err)[1] * (1 + Fraction(1, 2**50))
-    lo = max(Fraction(0), root_down(lo2) - extra)
-    hi = root_up(hi2) + extra
+    top = float(np.max(np.abs(g.M) + err)) if g.M.size else 0.0
+    if not math.isfinite(top):
+        raise OverflowError("frob2_bracket: entries out of range")
+    k = -math.frexp(top)[1] if top > 0 else 0  # scale by 2**k (exact): entries below 1, squares in range
+    A, E = np.ldexp(np.abs(g.M), k), np.ldexp(err, k) + 2.0**-1073  # either may round below 2**-1022
+    lo2 = sumsq_bracket(np.maximum(A - E, 0.0))[0] * (1 - Fraction(1, 2**50))
+    hi2 = sumsq_bracket(A + E)[1] * (1 + Fraction(1, 2**50))
+    f = Fraction(2) ** -k
+    lo = max(Fraction(0), root_down(lo2) * f - extra)
+    hi = root_up(hi2) * f + extra
     return lo * lo, hi * hi
 
 
