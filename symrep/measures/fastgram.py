@@ -21,13 +21,30 @@ The rest, ``H L'ᵀ + L D'ᵀ``, is about ``2**-b`` of the whole; its two float 
 most ``gamma_d (|h_i| |l'_j| + |l_i| |d'_j|)`` (Higham 3.5, Cauchy-Schwarz), and each later float
 addition by ``u`` times its result.  So M' is within a proved ``delta_F`` of M, about 1e-16 relative.
 
-*Products of n x n floats* (:func:`split_product`): both factors are split into three slices of
-``b`` bits (per row of the left, per column of the right; ``3k 2**(2b) <= 2**53``) and the anti-
-diagonals ``S2 = X1 Y1``, ``S3 = X1 Y2 + X2 Y1``, ``S4 = X1 Y3 + X2 Y2 + X3 Y1`` are each one exact
-GEMM; the dropped slices and the remainders are bounded entrywise by ``k max|x| max|y|`` terms.
-``C - X Y`` for a given C is then ``fl(fl(fl(C - S2) - S3) - S4)``, off by u times each
-intermediate: the residuals of the certificates (``ZᵀZ - I``, ``M - A B``) are known to about
-1e-16 of *themselves*.
+*Coarse cross Gram* (:func:`_cross_coarse`, one product's flops): ``D D'ᵀ`` as float products of
+``CHUNK`` columns each, summed pairwise by this module: off by at most
+``(gamma_k + gamma_t (1 + gamma_k)) |d_i| |d'_j|`` (k columns a chunk, t levels of the sum; Cauchy-
+Schwarz over the chunks), about ``(CHUNK + t) u`` of the whole instead of ``d u`` for one product.
+Enough for the Procrustes distance of layers that differ (its width is relative to the distance);
+otherwise the fine Gram (three products) is computed.
+
+*Symmetric Grams* (:func:`_sym`): ``D Dᵀ = H Hᵀ + W + Wᵀ``, ``W = fl(H + L/2) Lᵀ``, since
+``H Lᵀ + L Hᵀ + L Lᵀ = (H + L/2) Lᵀ + L (H + L/2)ᵀ``: one exact symmetric product (half the flops)
+and one float product instead of three; the rounding of ``H + L/2`` (u of it) enters with ``|l_j|``.
+
+*Products of n x n floats* (:func:`split_product`): both factors are split into two slices of
+``b`` bits (per row of the left, per column of the right; ``k 2**(2b) <= 2**53``): ``X1 Y1`` is one
+exact GEMM, ``X1 Y2 + X2 Y`` one float GEMM of inner length 2k, off by at most
+``gamma_2k k sx sy 2**(1-b) (1 + 2**-b)``, about ``2**-b k u`` of ``sx sy``.
+``C - X Y`` for a given C is then ``fl(fl(C - S2) - S3)``, off by u times each intermediate: the
+residuals of the certificates (``ZᵀZ - I``, ``M - A B``) are known to about 1e-16 of *themselves*.
+
+*Sums* (:func:`float_sum`): a float array's sum with a proved error, without a Python loop: the
+entries rounded to a grid on which every partial sum is an integer below ``2**52`` units (exact in
+any order), plus the float sum of the exact remainders (``gamma_N`` of ``N`` times their bound).
+
+*Underflow*: every float product that may fall below the normal range adds ``2**-1074`` to its
+entry's bound (``d`` of them per entry of a Gram).
 
 *Nuclear norm* of M (``|M - M'|_F <= delta``), from the float SVD ``M' ~ U S Vᵀ``:
 
@@ -36,6 +53,10 @@ intermediate: the residuals of the certificates (``ZᵀZ - I``, ``M - A B``) are
   most ``u`` times the sum of their magnitudes plus ``u`` of the result.
 * upper: ``A = fl(U S^(1/2))``, ``B = fl(S^(1/2) Vᵀ)``, ``||M||_* <= (|A|_F² + |B|_F²)/2 + c (|M' - A B|_F + delta)``,
   ``c = ceil(sqrt(min(m, n)))`` (as in :mod:`symrep.measures.procrustes`).
+
+*Frobenius norms* (:func:`frob2_bracket`, for CKA): ``|M|_F`` lies between the norms of
+``max(|M'| - err, 0)`` and ``|M'| + err`` (entrywise bound err), and within ``extra`` more (the
+centring term, Frobenius only); all scaled by a power of two first.
 
 Float bounds are sums of non-negative terms; each is multiplied by 1.001 (more than
 ``1 + gamma_N`` for any N < 2**40 terms, which covers the roundings of the bound itself), and
@@ -51,7 +72,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-__all__ = ["CertGram", "cert_grams", "frob2_bracket", "float_sum", "layers", "nuclear_of", "split_product", "nuclear_float", "root_up", "root_down"]
+__all__ = ["CertGram", "cert_grams", "frob2_bracket", "float_sum", "layers", "nuclear_of", "split_product", "nuclear_float",
+           "root_up", "root_down"]
 
 U = 2.0**-53
 _SAFE = 1.001  # inflation of every float bound (see the design note)
@@ -252,7 +274,7 @@ def _sym(x: Layer, d: int) -> CertGram:
 
 
 #: Columns per float product of the coarse cross Gram (:func:`_cross_coarse`).
-CHUNK = 512
+CHUNK = 2048
 
 
 def _centre_terms(T: np.ndarray, err: np.ndarray, x: Layer, y: Layer, d: int) -> CertGram:
