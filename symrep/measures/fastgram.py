@@ -197,15 +197,24 @@ class Layer:
 
 def _layer(a: np.ndarray) -> Optional[Layer]:
     n, d = a.shape
-    D = np.array(a, dtype=np.float64)  # a copy, centred in place (fewer fresh pages)
-    D -= D.mean(axis=1, keepdims=True)
     bits = (53 - math.ceil(math.log2(d + 1))) // 2
-    e = _exponents(D, 1)
-    if e is None:
-        return None
-    H, L = _slice(D, e, bits, 1)
-    # |D|² per row: H·H exactly (every partial sum an integer in units 2**(2e - 2 bits) below 2**53), the rest in floats
-    hh, hl, ll = (np.einsum("ij,ij->i", X, Y) for X, Y in ((H, H), (H, L), (L, L)))
+    D, H, L = np.empty((n, d)), np.empty((n, d)), np.empty((n, d))
+    hh, hl, ll = np.empty(n), np.empty(n), np.empty(n)
+    step = max(1, (1 << 18) // d)  # blocks of rows (about 2 MB an array): each pass runs in cache
+    for r in range(0, n, step):
+        b = slice(r, r + step)
+        Db, Hb = D[b], H[b]
+        Db[...] = a[b]
+        Db -= Db.mean(axis=1, keepdims=True)
+        e = _exponents(Db, 1)
+        if e is None:
+            return None
+        c = np.ldexp(1.5, e - bits + 52)[:, None]  # as _slice: Db rounded to units 2**(e - bits)
+        np.add(Db, c, out=Hb)
+        Hb -= c
+        np.subtract(Db, Hb, out=L[b])
+        # |D|² per row: H·H exactly (every partial sum an integer in units 2**(2e - 2 bits) below 2**53), the rest in floats
+        hh[b], hl[b], ll[b] = (np.einsum("ij,ij->i", X, Y) for X, Y in ((Hb, Hb), (Hb, L[b]), (L[b], L[b])))
     nH, nL = np.sqrt(hh * _SAFE) * _SAFE, np.sqrt(ll * (1 + gamma(d)) * _SAFE) * _SAFE
     nD = nH + nL  # |d_i| <= |h_i| + |l_i|
     rows = [nD, nH, nL]
