@@ -283,7 +283,7 @@ def _sym(x: Layer, d: int) -> CertGram:
 
 
 #: Columns per float product of the coarse cross Gram (:func:`_cross_coarse`).
-CHUNK = 2048
+CHUNK = 512
 
 
 def _centre_terms(T: np.ndarray, err: np.ndarray, x: Layer, y: Layer, d: int) -> CertGram:
