@@ -296,3 +296,20 @@ def test_cka_float_path_brackets_the_exact_value(case):
     q = _cka_truth(A, B)
     assert v.lower ** 2 <= q <= v.upper ** 2
     assert v.upper - v.lower <= F(1, 10**12)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["procrustes", "angular_procrustes", "cka"])
+def test_float_path_at_a_larger_size_meets_the_exact_path(name):
+    # the certified float bracket and the exact path's bracket (exact integer Grams, independent code)
+    # both hold the true value, so they intersect; the float path must have answered, within the width
+    n, d = 100, 1500
+    A, B = layers_pair(2, n, d, 0.25, np.float32)
+    m, arg = lookup(name)
+    fastgram._CACHE.clear()
+    v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
+    assert fastgram._CACHE.get("gram xy coarse" if name == "procrustes" else "gram xy") is not None
+    assert v.upper - v.lower <= F(1, 10**12) * max(1, v.upper)
+    rows = [[F(float(x)) for x in r] for r in (A, B)[0]], [[F(float(x)) for x in r] for r in (A, B)[1]]
+    w = m.evaluate(*rows, width=F(1, 10**12), arg=arg)
+    assert max(v.lower, w.lower) <= min(v.upper, w.upper)
