@@ -34,7 +34,7 @@ and one float product instead of three; the rounding of ``H + L/2`` (u of it) en
 
 *Products of n x n floats* (:func:`split_product`): both factors are split into two slices of
 ``b`` bits (per row of the left, per column of the right; ``k 2**(2b) <= 2**53``): ``X1 Y1`` is one
-exact GEMM, ``X1 Y2 + X2 Y`` one float GEMM of inner length 2k, off by at most
+exact GEMM, ``X1 Y2 + X2 Y`` two float GEMMs and one addition (within ``gamma_(k+1) <= gamma_2k``), off by at most
 ``gamma_2k k sx sy 2**(1-b) (1 + 2**-b)``, about ``2**-b k u`` of ``sx sy``.
 ``C - X Y`` for a given C is then ``fl(fl(C - S2) - S3)``, off by u times each intermediate: the
 residuals of the certificates (``ZᵀZ - I``, ``M - A B``) are known to about 1e-16 of *themselves*.
@@ -222,8 +222,9 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
     s_err = gamma(d) * math.sqrt(d) * nD * _SAFE  # sum |d_ik| <= sqrt(d) |d_i|
     rest = hl * 2 + ll
     rest_err = (gamma(d + 2) * (2 * nH * nL + nL**2) + U * np.abs(rest)) * _SAFE
-    tot = sum(map(Fraction, hh.tolist()), Fraction(0)) + sum(map(Fraction, rest.tolist()), Fraction(0))
-    terr = Fraction(float(np.sum(rest_err)) * _SAFE)
+    (t1, e1), (t2, e2) = float_sum(hh), float_sum(rest)  # sums with proved errors, no Fraction per row
+    tot = t1 + t2
+    terr = Fraction(float(np.sum(rest_err)) * _SAFE) + e1 + e2
     # centring: |D_c|² = |D|² - |s|²/d, with |s_true| within s_err of s
     s_hi = np.abs(s) + s_err
     s2_hi = Fraction(float(np.sum(s_hi * s_hi)) * _SAFE)
@@ -356,7 +357,11 @@ def cert_grams(a: Any, b: Any, which: str = "xy", coarse: bool = False) -> Optio
     ``coarse``: one chunked float product each (:func:`_cross_coarse`, about ``CHUNK`` u relative) instead of
     three (:func:`_cross`, about ``2**-b d u``).
     """
-    got = layers(a, b)
+    return _grams(a, b, which, coarse, layers(a, b))
+
+
+def _grams(a: Any, b: Any, which: str, coarse: bool, got: Optional[tuple[Layer, Layer]]) -> Optional[dict[str, CertGram]]:
+    """:func:`cert_grams` for the layers *got* of a and b (just prepared or checked by :func:`layers`)."""
     if got is None:
         return None
     x, y = got
@@ -406,8 +411,8 @@ def split_product(X: np.ndarray, Y: np.ndarray, C: np.ndarray | None = None) -> 
     """``(R, err)``: R = fl(C - X Y) (C = 0 when None) with ``|R - (C - X Y)| <= err`` entrywise (design note).
 
     Two slices: ``X = X1 + X2`` (per row, X1 on the grid ``2**(ex - b)``), ``Y = Y1 + Y2`` (per column),
-    ``k 2**(2b) <= 2**53``; ``X1 Y1`` is one exact product and ``X1 Y2 + X2 Y`` one float product of inner
-    length 2k, off by at most ``gamma_2k (|X1| |Y2| + |X2| |Y|) <= gamma_2k k sx sy 2**(1 - b) (1 + 2**-b)``
+    ``k 2**(2b) <= 2**53``; ``X1 Y1`` is one exact product and ``X1 Y2 + X2 Y`` two float products and
+    their sum, off by at most ``gamma_2k (|X1| |Y2| + |X2| |Y|) <= gamma_2k k sx sy 2**(1 - b) (1 + 2**-b)``
     (``|X1| <= sx = 2**ex``, ``|X2| <= sx 2**-b``), plus ``2**-1074`` per product for underflow.
     """
     k = X.shape[1]
@@ -418,7 +423,8 @@ def split_product(X: np.ndarray, Y: np.ndarray, C: np.ndarray | None = None) -> 
     x1, x2 = _slice(X, ex, bits, 1)
     y1, y2 = _slice(Y, ey, bits, 0)
     S2 = x1 @ y1  # exact
-    S3 = np.hstack([x1, x2]) @ np.vstack([y2, Y])
+    S3 = x1 @ y2  # with the next product and the addition: within gamma_(k+1) <= gamma_2k of the terms
+    S3 += x2 @ Y
     sx, sy = np.ldexp(1.0, ex), np.ldexp(1.0, ey)
     tail = np.outer(sx, sy) * (gamma(2 * k) * k * 2.0 ** (1 - bits) * (1 + 2.0**-bits)) + 2 * k * 2.0**-1074
     R = -S2 if C is None else C - S2
@@ -441,7 +447,8 @@ def nuclear_of(a: Any, b: Any, coarse: bool = False) -> Optional[tuple[Layer, La
 
     ``coarse``: from the coarse cross Gram (:func:`cert_grams`), a wider bracket for a third of the products.
     """
-    got, grams = layers(a, b), cert_grams(a, b, "xy", coarse)
+    got = layers(a, b)
+    grams = _grams(a, b, "xy", coarse, got)  # the data compared once, by layers
     if got is None or grams is None:
         return None
     key = "nuclear coarse" if coarse else "nuclear"

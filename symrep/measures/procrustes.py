@@ -515,7 +515,7 @@ def _fast_procrustes(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
 
     The coarse cross Gram first (it suffices unless the distance is small against |X| |Y|), then the fine one.
     """
-    fine_first = "nuclear" in fastgram._CACHE and fastgram.layers(a, b) is not None  # already computed: no coarse
+    fine_first = "nuclear" in fastgram._CACHE  # computed (for these data: nuclear_of checks it): no coarse try
     for coarse in ((False,) if fine_first else (True, False)):
         v = _fast_procrustes_from(fast_parts(a, b, coarse), width)
         if v is not None:
