@@ -183,7 +183,6 @@ def _slice(M: np.ndarray, e: np.ndarray, bits: int, axis: int) -> tuple[np.ndarr
 class Layer:
     """A layer centred in floats: ``A_c = (D + E)_c``, ``|E|_F <= e``, its split, norms and exact-ish |A_c|²."""
 
-    D: np.ndarray
     H: np.ndarray
     L: np.ndarray
     s: np.ndarray  # float row sums of D
@@ -194,16 +193,27 @@ class Layer:
     e: float
     sq: tuple[Fraction, Fraction]  # bracket of |A_c|_F²
 
+    @property
+    def D(self) -> np.ndarray:
+        """The float-centred layer ``D = H + L`` (exact); not kept, to touch less memory."""
+        return self.H + self.L
+
+    def cols(self, c: slice) -> np.ndarray:
+        """``D[:, c]`` (exact: ``H + L``)."""
+        return self.H[:, c] + self.L[:, c]
+
 
 def _layer(a: np.ndarray) -> Optional[Layer]:
     n, d = a.shape
     bits = (53 - math.ceil(math.log2(d + 1))) // 2
-    D, H, L = np.empty((n, d)), np.empty((n, d)), np.empty((n, d))
-    hh, hl, ll = np.empty(n), np.empty(n), np.empty(n)
+    H, L = np.empty((n, d)), np.empty((n, d))
+    hh, hl, ll, s = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     step = max(1, (1 << 18) // d)  # blocks of rows (about 2 MB an array): each pass runs in cache
+    buf = np.empty((min(step, n), d))
     for r in range(0, n, step):
         b = slice(r, r + step)
-        Db, Hb = D[b], H[b]
+        Hb = H[b]
+        Db = buf[:Hb.shape[0]]
         Db[...] = a[b]
         Db -= Db.mean(axis=1, keepdims=True)
         e = _exponents(Db, 1)
@@ -215,10 +225,10 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
         np.subtract(Db, Hb, out=L[b])
         # |D|² per row: H·H exactly (every partial sum an integer in units 2**(2e - 2 bits) below 2**53), the rest in floats
         hh[b], hl[b], ll[b] = (np.einsum("ij,ij->i", X, Y) for X, Y in ((Hb, Hb), (Hb, L[b]), (L[b], L[b])))
+        s[b] = Db.sum(axis=1)
     nH, nL = np.sqrt(hh * _SAFE) * _SAFE, np.sqrt(ll * (1 + gamma(d)) * _SAFE) * _SAFE
     nD = nH + nL  # |d_i| <= |h_i| + |l_i|
     rows = [nD, nH, nL]
-    s = D.sum(axis=1)
     s_err = gamma(d) * math.sqrt(d) * nD * _SAFE  # sum |d_ik| <= sqrt(d) |d_i|
     rest = hl * 2 + ll
     rest_err = (gamma(d + 2) * (2 * nH * nL + nL**2) + U * np.abs(rest)) * _SAFE
@@ -233,7 +243,7 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
     # |A_c|_F = |D_c + E_c|_F within |E|_F of |D_c|_F
     lo_c, hi_c = max(Fraction(0), tot - terr - s2_hi / d), tot + terr - s2_lo / d
     r_lo, r_hi = max(Fraction(0), root_down(lo_c) - Fraction(eF)), root_up(hi_c) + Fraction(eF)
-    return Layer(D, H, L, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
+    return Layer(H, L, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
 
 
 @dataclass(frozen=True, eq=False)
@@ -253,8 +263,10 @@ class CertGram:
 def _cross(x: Layer, y: Layer, d: int) -> CertGram:
     P1 = x.H @ y.H.T  # exact (design note)
     P2 = x.H @ y.L.T
-    P2 += x.L @ y.D.T
-    err = gamma(d) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
+    for c in range(0, d, _COLS):  # L D'ᵀ by column blocks of D' = H' + L' (one float sum of the d products)
+        P2 += x.L[:, c:c + _COLS] @ y.cols(slice(c, c + _COLS)).T
+    m = -(-d // _COLS)  # additions of the column blocks: u of at most the terms' magnitudes each
+    err = (gamma(d) + m * U) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
     err += d * 2.0**-1072  # underflow: 2**-1074 for each of the 2d float products (P1's are exact multiples)
     T = P1 + P2
     err += U * np.abs(T)
@@ -269,11 +281,14 @@ def _sym(x: Layer, d: int) -> CertGram:
     (|h_i| + |l_i|) |l_j|``; the two additions add u of their results, underflow ``2**-1074`` per product.
     """
     P1 = x.H @ x.H.T  # exact: a symmetric product of the same integers
-    K = x.L * 0.5
-    K += x.H
-    W = K @ x.L.T
+    W = np.zeros_like(P1)
+    for c in range(0, d, _COLS):  # K by column blocks (one float sum of the d products)
+        K = x.L[:, c:c + _COLS] * 0.5
+        K += x.H[:, c:c + _COLS]
+        W += K @ x.L[:, c:c + _COLS].T
     nK = x.nH + x.nL
-    err = np.outer(nK, x.nL) * ((gamma(d) * (1 + U) + U) * 1.01)
+    m = -(-d // _COLS)  # additions of the column blocks into W: u of at most the terms' magnitudes each
+    err = np.outer(nK, x.nL) * ((gamma(d) * (1 + U) + U + m * U) * 1.01)
     err += err.T
     err += d * 2.0**-1073
     T = P1 + W
@@ -282,6 +297,8 @@ def _sym(x: Layer, d: int) -> CertGram:
     err += U * np.abs(T)
     return _centre_terms(T, err, x, x, d)
 
+
+_COLS = 2048  # column blocks of the fine Grams' float products (temporaries of n x 2048, not n x d)
 
 #: Columns per float product of the coarse cross Gram (:func:`_cross_coarse`).
 CHUNK = 512
@@ -310,7 +327,10 @@ def _cross_coarse(x: Layer, y: Layer, d: int) -> CertGram:
     width allows (the Procrustes distance of layers that differ).
     """
     k = min(CHUNK, d)
-    parts = [x.D[:, c:c + k] @ y.D[:, c:c + k].T for c in range(0, d, k)]
+    parts = []
+    for c in range(0, d, k):
+        p = x.cols(slice(c, c + k))
+        parts.append(p @ p.T if x is y else p @ y.cols(slice(c, c + k)).T)
     t = 0
     while len(parts) > 1:
         for i in range(0, len(parts) - 1, 2):
