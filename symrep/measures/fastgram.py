@@ -364,7 +364,8 @@ def layers(a: Any, b: Any) -> Optional[tuple[Layer, Layer]]:
     old = _CACHE.get("data")
     if old is not None and _same(a, old[0]) and _same(b, old[1]):
         return _CACHE["layers"]
-    _CACHE.clear()
+    for k in [k for k in _CACHE if isinstance(k, str) and (k in ("data", "layers") or k.startswith(("gram ", "nuclear")))]:
+        del _CACHE[k]  # this module's entries only (other modules keep theirs here, keyed by their own data)
     got = _layer(a), _layer(b)  # None for non-finite data (_exponents)
     _CACHE["data"] = (a.copy(), b.copy())
     _CACHE["layers"] = None if got[0] is None or got[1] is None else got
