@@ -66,6 +66,7 @@ from symrep.exact.floatgram import FloatRows, float_gram, float_rows, gram, row_
 from symrep.exact.intmat import ModularProduct, _check_finite, modular_product, scaled_ints
 from symrep.exact.linalg import IntRows
 from symrep.exact.numbers import as_matrix
+from symrep.measures import fastgram
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket, sqrt_value
 
 __all__ = ["cka_squared", "cka_squared_bracket", "cka_squared_refined", "cka_squared_sign", "hsic_terms", "int_rows_bracket",
@@ -420,6 +421,35 @@ def cka_squared_sign(a: Any, b: Any, c: Any) -> int:
     return 1 if c < lo else -1 if c > hi else 0  # lo == hi == CKA^2 when the bracket did not decide
 
 
+_FAST_SIZE = 64  # float layers with more neurons than this take the certified float Grams first
+
+
+def _fast_cka(a: Any, b: Any, width: Fraction) -> MeasureValue | None:
+    """CKA bracketed from certified float Grams (:mod:`symrep.measures.fastgram`), or None (the exact path decides).
+
+    With ``S_xy = |A_c B_cᵀ|_F²`` bracketed by :func:`~symrep.measures.fastgram.frob2_bracket` (likewise
+    ``S_xx``, ``S_yy``), ``CKA² = S_xy² / (S_xx S_yy)`` lies between the quotients of the end points
+    (and in [0, 1]); all three are the fine Grams (the symmetric ones by symmetric products).  None where
+    the bounds do not prove both sides non-constant or the bracket is wider than *width*.
+    """
+    if not all(isinstance(v, np.ndarray) and v.ndim == 2 for v in (a, b)) or max(len(a), len(b)) <= _FAST_SIZE:
+        return None
+    g = fastgram.cert_grams(a, b, "xy,xx,yy")
+    if g is None:
+        return None
+    try:
+        (s_lo, s_hi), (xx_lo, xx_hi), (yy_lo, yy_hi) = (fastgram.frob2_bracket(g[w]) for w in ("xy", "xx", "yy"))
+    except OverflowError:
+        return None
+    if xx_lo <= 0 or yy_lo <= 0:
+        return None
+    lo2, hi2 = s_lo * s_lo / (xx_hi * yy_hi), min(Fraction(1), s_hi * s_hi / (xx_lo * yy_lo))
+    lo, hi = sqrt_bracket(lo2, width / 8)[0], sqrt_bracket(hi2, width / 8)[1]
+    if hi - lo > width / 2 * max(Fraction(1), hi):
+        return None
+    return MeasureValue("cka", lo, hi)
+
+
 def _evaluate(a: Any, b: Any, *, width: Fraction = Fraction(1, 10**12), arg: str | None = None) -> MeasureValue:
     """CKA (not squared) as a certified value: exact square, bracket of the root no wider than *width*.
 
@@ -431,6 +461,9 @@ def _evaluate(a: Any, b: Any, *, width: Fraction = Fraction(1, 10**12), arg: str
         r_lo, r_hi = sqrt_bracket(lo, width / 4)[0], sqrt_bracket(hi, width / 4)[1]
         return lo > 0 and r_hi - r_lo <= width * max(Fraction(1), r_hi)
 
+    fast = _fast_cka(a, b, Fraction(width))
+    if fast is not None:
+        return fast
     lo, hi, q = cka_squared_refined(a, b, enough)
     if q is None:
         return MeasureValue("cka", sqrt_bracket(lo, width / 4)[0], sqrt_bracket(hi, width / 4)[1])

@@ -21,13 +21,30 @@ The rest, ``H L'ᵀ + L D'ᵀ``, is about ``2**-b`` of the whole; its two float 
 most ``gamma_d (|h_i| |l'_j| + |l_i| |d'_j|)`` (Higham 3.5, Cauchy-Schwarz), and each later float
 addition by ``u`` times its result.  So M' is within a proved ``delta_F`` of M, about 1e-16 relative.
 
-*Products of n x n floats* (:func:`split_product`): both factors are split into three slices of
-``b`` bits (per row of the left, per column of the right; ``3k 2**(2b) <= 2**53``) and the anti-
-diagonals ``S2 = X1 Y1``, ``S3 = X1 Y2 + X2 Y1``, ``S4 = X1 Y3 + X2 Y2 + X3 Y1`` are each one exact
-GEMM; the dropped slices and the remainders are bounded entrywise by ``k max|x| max|y|`` terms.
-``C - X Y`` for a given C is then ``fl(fl(fl(C - S2) - S3) - S4)``, off by u times each
-intermediate: the residuals of the certificates (``ZᵀZ - I``, ``M - A B``) are known to about
-1e-16 of *themselves*.
+*Coarse cross Gram* (:func:`_cross_coarse`, one product's flops): ``D D'ᵀ`` as float products of
+``CHUNK`` columns each, summed pairwise by this module: off by at most
+``(gamma_k + gamma_t (1 + gamma_k)) |d_i| |d'_j|`` (k columns a chunk, t levels of the sum; Cauchy-
+Schwarz over the chunks), about ``(CHUNK + t) u`` of the whole instead of ``d u`` for one product.
+Enough for the Procrustes distance of layers that differ (its width is relative to the distance);
+otherwise the fine Gram (three products) is computed.
+
+*Symmetric Grams* (:func:`_sym`): ``D Dᵀ = H Hᵀ + W + Wᵀ``, ``W = fl(H + L/2) Lᵀ``, since
+``H Lᵀ + L Hᵀ + L Lᵀ = (H + L/2) Lᵀ + L (H + L/2)ᵀ``: one exact symmetric product (half the flops)
+and one float product instead of three; the rounding of ``H + L/2`` (u of it) enters with ``|l_j|``.
+
+*Products of n x n floats* (:func:`split_product`): both factors are split into two slices of
+``b`` bits (per row of the left, per column of the right; ``k 2**(2b) <= 2**53``): ``X1 Y1`` is one
+exact GEMM, ``X1 Y2 + X2 Y`` two float GEMMs and one addition (within ``gamma_(k+1) <= gamma_2k``), off by at most
+``gamma_2k k sx sy 2**(1-b) (1 + 2**-b)``, about ``2**-b k u`` of ``sx sy``.
+``C - X Y`` for a given C is then ``fl(fl(C - S2) - S3)``, off by u times each intermediate: the
+residuals of the certificates (``ZᵀZ - I``, ``M - A B``) are known to about 1e-16 of *themselves*.
+
+*Sums* (:func:`float_sum`): a float array's sum with a proved error, without a Python loop: the
+entries rounded to a grid on which every partial sum is an integer below ``2**52`` units (exact in
+any order), plus the float sum of the exact remainders (``gamma_N`` of ``N`` times their bound).
+
+*Underflow*: every float product that may fall below the normal range adds ``2**-1074`` to its
+entry's bound (``d`` of them per entry of a Gram).
 
 *Nuclear norm* of M (``|M - M'|_F <= delta``), from the float SVD ``M' ~ U S Vᵀ``:
 
@@ -36,6 +53,10 @@ intermediate: the residuals of the certificates (``ZᵀZ - I``, ``M - A B``) are
   most ``u`` times the sum of their magnitudes plus ``u`` of the result.
 * upper: ``A = fl(U S^(1/2))``, ``B = fl(S^(1/2) Vᵀ)``, ``||M||_* <= (|A|_F² + |B|_F²)/2 + c (|M' - A B|_F + delta)``,
   ``c = ceil(sqrt(min(m, n)))`` (as in :mod:`symrep.measures.procrustes`).
+
+*Frobenius norms* (:func:`frob2_bracket`, for CKA): ``|M|_F`` lies between the norms of
+``max(|M'| - err, 0)`` and ``|M'| + err`` (entrywise bound err), and within ``extra`` more (the
+centring term, Frobenius only); all scaled by a power of two first.
 
 Float bounds are sums of non-negative terms; each is multiplied by 1.001 (more than
 ``1 + gamma_N`` for any N < 2**40 terms, which covers the roundings of the bound itself), and
@@ -51,7 +72,8 @@ from typing import Any, Optional
 
 import numpy as np
 
-__all__ = ["CertGram", "cert_grams", "layers", "nuclear_of", "split_product", "nuclear_float", "root_up", "root_down"]
+__all__ = ["CertGram", "cert_grams", "frob2_bracket", "float_sum", "layers", "nuclear_of", "split_product", "nuclear_float",
+           "root_up", "root_down"]
 
 U = 2.0**-53
 _SAFE = 1.001  # inflation of every float bound (see the design note)
@@ -85,13 +107,49 @@ def root_down(q: Fraction) -> Fraction:
 
 def fro_up(E: np.ndarray) -> Fraction:
     """An upper bound on the Frobenius norm of a non-negative float matrix (its entries as they are)."""
-    return root_up(Fraction(float(np.sum(E * E))) * Fraction(_SAFE))
+    top = float(np.max(E)) if E.size else 0.0
+    if top == 0.0:
+        return Fraction(0)
+    if not math.isfinite(top):
+        raise OverflowError("fro_up: entries out of range")
+    k = -math.frexp(top)[1]  # scaled by 2**k: no overflow of the squares; + 2**-1073 where it rounds (subnormal)
+    S = np.ldexp(E, k) + 2.0**-1073
+    return root_up(Fraction(float(np.sum(S * S))) * Fraction(_SAFE)) / Fraction(2) ** k
+
+
+def float_sum(p: np.ndarray) -> tuple[Fraction, Fraction]:
+    """``(t, e)`` with ``|sum(p) - t| <= e`` for a finite float array, in two vectorised passes (no per-entry Python).
+
+    With ``2**E > max |p|`` and ``k = ceil(log2(N + 1))`` for N entries, ``H = p`` rounded to the grid
+    ``2**(E - 52 + k)`` (as :func:`_slice` rounds) has integers below ``2**(52 - k)`` in that unit, so every
+    partial sum of H is an integer below ``2**52`` of them: ``sum(H)`` is exact in any order.
+    ``L = p - H`` is exact, ``|L| <= 2**(E - 53 + k)``, and its float sum is off by at most
+    ``gamma_N N max|L|``.  Where the grid would leave the float range, ``math.fsum`` (correctly rounded) is used.
+    """
+    flat = np.ravel(p)
+    top = float(np.max(np.abs(flat))) if flat.size else 0.0
+    if top == 0.0:
+        return Fraction(0), Fraction(0)
+    n = flat.size
+    k = max(1, (n + 1).bit_length())
+    E = math.frexp(top)[1]
+    if E - 53 + k < -1020 or E + k > 1000:
+        f = math.fsum(flat.tolist())  # correctly rounded: within u |f| or half a subnormal unit
+        return Fraction(f), Fraction(abs(f)) * Fraction(U) + Fraction(1, 2**1074)
+    c = math.ldexp(1.5, E + k)  # fl(fl(p + c) - c): p to the grid 2**(E - 52 + k)
+    H = flat + c
+    H -= c
+    L = flat - H
+    e = Fraction(gamma(n) * n * float(np.max(np.abs(L)))) * Fraction(_SAFE)
+    return Fraction(float(np.sum(H))) + Fraction(float(np.sum(L))), e
 
 
 def sumsq_bracket(x: np.ndarray) -> tuple[Fraction, Fraction]:
-    """``lo <= sum(x**2) <= hi`` for a float array: fsum of the rounded squares, each within u of its own value."""
-    f = Fraction(math.fsum(np.ravel(x * x).tolist()))
-    return f * (1 - Fraction(1, 2**51)), f * (1 + Fraction(1, 2**51))
+    """``lo <= sum(x**2) <= hi`` for a float array: the rounded squares, each within u of its own value
+    (plus ``2**-1074`` where it underflows), summed by :func:`float_sum`."""
+    t, e = float_sum(x * x)
+    tiny = Fraction(x.size, 2**1074)
+    return max(Fraction(0), (t - e) * (1 - Fraction(1, 2**51)) - tiny), (t + e) * (1 + Fraction(1, 2**51)) + tiny
 
 
 # --- splitting -----------------------------------------------------------------------------------
@@ -99,6 +157,8 @@ def sumsq_bracket(x: np.ndarray) -> tuple[Fraction, Fraction]:
 def _exponents(M: np.ndarray, axis: int) -> Optional[np.ndarray]:
     """e with 2**e >= max |M| along *axis* (per row: axis=1), or None when a scale is out of range."""
     top = np.maximum(M.max(axis=axis), -M.min(axis=axis)) if M.size else np.zeros(M.shape[1 - axis])
+    if not np.isfinite(top).all():  # an inf or nan entry (in a row of D it makes the whole row nan)
+        return None
     e = np.frexp(np.where(top > 0, top, 1.0))[1].astype(np.int64)  # top < 2**e
     if e.size and (e.max() > 400 or e.min() < -400):
         return None
@@ -123,7 +183,6 @@ def _slice(M: np.ndarray, e: np.ndarray, bits: int, axis: int) -> tuple[np.ndarr
 class Layer:
     """A layer centred in floats: ``A_c = (D + E)_c``, ``|E|_F <= e``, its split, norms and exact-ish |A_c|²."""
 
-    D: np.ndarray
     H: np.ndarray
     L: np.ndarray
     s: np.ndarray  # float row sums of D
@@ -134,27 +193,48 @@ class Layer:
     e: float
     sq: tuple[Fraction, Fraction]  # bracket of |A_c|_F²
 
+    @property
+    def D(self) -> np.ndarray:
+        """The float-centred layer ``D = H + L`` (exact); not kept, to touch less memory."""
+        return self.H + self.L
+
+    def cols(self, c: slice) -> np.ndarray:
+        """``D[:, c]`` (exact: ``H + L``)."""
+        return self.H[:, c] + self.L[:, c]
+
 
 def _layer(a: np.ndarray) -> Optional[Layer]:
     n, d = a.shape
-    A = np.asarray(a, dtype=np.float64)
-    D = A - A.mean(axis=1, keepdims=True)
     bits = (53 - math.ceil(math.log2(d + 1))) // 2
-    e = _exponents(D, 1)
-    if e is None:
-        return None
-    H, L = _slice(D, e, bits, 1)
-    # |D|² per row: H·H exactly (every partial sum an integer in units 2**(2e - 2 bits) below 2**53), the rest in floats
-    hh, hl, ll = (np.einsum("ij,ij->i", X, Y) for X, Y in ((H, H), (H, L), (L, L)))
+    H, L = np.empty((n, d)), np.empty((n, d))
+    hh, hl, ll, s = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    step = max(1, (1 << 18) // d)  # blocks of rows (about 2 MB an array): each pass runs in cache
+    buf = np.empty((min(step, n), d))
+    for r in range(0, n, step):
+        b = slice(r, r + step)
+        Hb = H[b]
+        Db = buf[:Hb.shape[0]]
+        Db[...] = a[b]
+        Db -= Db.mean(axis=1, keepdims=True)
+        e = _exponents(Db, 1)
+        if e is None:
+            return None
+        c = np.ldexp(1.5, e - bits + 52)[:, None]  # as _slice: Db rounded to units 2**(e - bits)
+        np.add(Db, c, out=Hb)
+        Hb -= c
+        np.subtract(Db, Hb, out=L[b])
+        # |D|² per row: H·H exactly (every partial sum an integer in units 2**(2e - 2 bits) below 2**53), the rest in floats
+        hh[b], hl[b], ll[b] = (np.einsum("ij,ij->i", X, Y) for X, Y in ((Hb, Hb), (Hb, L[b]), (L[b], L[b])))
+        s[b] = Db.sum(axis=1)
     nH, nL = np.sqrt(hh * _SAFE) * _SAFE, np.sqrt(ll * (1 + gamma(d)) * _SAFE) * _SAFE
     nD = nH + nL  # |d_i| <= |h_i| + |l_i|
     rows = [nD, nH, nL]
-    s = D.sum(axis=1)
     s_err = gamma(d) * math.sqrt(d) * nD * _SAFE  # sum |d_ik| <= sqrt(d) |d_i|
     rest = hl * 2 + ll
     rest_err = (gamma(d + 2) * (2 * nH * nL + nL**2) + U * np.abs(rest)) * _SAFE
-    tot = sum(map(Fraction, hh.tolist()), Fraction(0)) + sum(map(Fraction, rest.tolist()), Fraction(0))
-    terr = Fraction(float(np.sum(rest_err)) * _SAFE)
+    (t1, e1), (t2, e2) = float_sum(hh), float_sum(rest)  # sums with proved errors, no Fraction per row
+    tot = t1 + t2
+    terr = Fraction(float(np.sum(rest_err)) * _SAFE) + e1 + e2
     # centring: |D_c|² = |D|² - |s|²/d, with |s_true| within s_err of s
     s_hi = np.abs(s) + s_err
     s2_hi = Fraction(float(np.sum(s_hi * s_hi)) * _SAFE)
@@ -163,33 +243,104 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
     # |A_c|_F = |D_c + E_c|_F within |E|_F of |D_c|_F
     lo_c, hi_c = max(Fraction(0), tot - terr - s2_hi / d), tot + terr - s2_lo / d
     r_lo, r_hi = max(Fraction(0), root_down(lo_c) - Fraction(eF)), root_up(hi_c) + Fraction(eF)
-    return Layer(D, H, L, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
+    return Layer(H, L, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
 
 
 @dataclass(frozen=True, eq=False)
 class CertGram:
-    """``M'`` (float) with ``|A_c B_cᵀ - M'|_F <= delta`` (a Fraction)."""
+    """``M'`` (float) with ``|A_c B_cᵀ - M'|_F <= delta`` (a Fraction).
+
+    Finer: ``A_c B_cᵀ - M' = P + Q`` with ``|P| <= err`` entrywise (a float matrix) and ``|Q|_F <= extra``,
+    and ``delta = fro_up(err) + extra``.
+    """
 
     M: np.ndarray
     delta: Fraction
+    err: Optional[np.ndarray] = None
+    extra: Fraction = Fraction(0)
 
 
 def _cross(x: Layer, y: Layer, d: int) -> CertGram:
     P1 = x.H @ y.H.T  # exact (design note)
     P2 = x.H @ y.L.T
-    P2 += x.L @ y.D.T
-    err = gamma(d) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
+    for c in range(0, d, _COLS):  # L D'ᵀ by column blocks of D' = H' + L' (one float sum of the d products)
+        P2 += x.L[:, c:c + _COLS] @ y.cols(slice(c, c + _COLS)).T
+    m = -(-d // _COLS)  # additions of the column blocks: u of at most the terms' magnitudes each
+    err = (gamma(d) + m * U) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
+    err += d * 2.0**-1072  # underflow: 2**-1074 for each of the 2d float products (P1's are exact multiples)
     T = P1 + P2
     err += U * np.abs(T)
+    return _centre_terms(T, err, x, y, d)
+
+
+def _sym(x: Layer, d: int) -> CertGram:
+    """``D Dᵀ`` as ``H Hᵀ + W + Wᵀ``, ``W = K Lᵀ``, ``K = fl(H + L/2)``: one symmetric exact product and one float one.
+
+    ``H Lᵀ + L Hᵀ + L Lᵀ = (H + L/2) Lᵀ + L (H + L/2)ᵀ``; ``H Hᵀ`` is exact (as in :func:`_cross`);
+    ``|K - (H + L/2)| <= u |H + L/2|`` entrywise, so ``|fl(K Lᵀ) - (H + L/2) Lᵀ| <= (gamma_d (1 + u) + u)
+    (|h_i| + |l_i|) |l_j|``; the two additions add u of their results, underflow ``2**-1074`` per product.
+    """
+    P1 = x.H @ x.H.T  # exact: a symmetric product of the same integers
+    W = np.zeros_like(P1)
+    for c in range(0, d, _COLS):  # K by column blocks (one float sum of the d products)
+        K = x.L[:, c:c + _COLS] * 0.5
+        K += x.H[:, c:c + _COLS]
+        W += K @ x.L[:, c:c + _COLS].T
+    nK = x.nH + x.nL
+    m = -(-d // _COLS)  # additions of the column blocks into W: u of at most the terms' magnitudes each
+    err = np.outer(nK, x.nL) * ((gamma(d) * (1 + U) + U + m * U) * 1.01)
+    err += err.T
+    err += d * 2.0**-1073
+    T = P1 + W
+    err += U * np.abs(T)
+    T += W.T
+    err += U * np.abs(T)
+    return _centre_terms(T, err, x, x, d)
+
+
+_COLS = 2048  # column blocks of the fine Grams' float products (temporaries of n x 2048, not n x d)
+
+#: Columns per float product of the coarse cross Gram (:func:`_cross_coarse`).
+CHUNK = 512
+
+
+def _centre_terms(T: np.ndarray, err: np.ndarray, x: Layer, y: Layer, d: int) -> CertGram:
+    """``D D'ᵀ ~ T`` (entrywise within err, err overwritten) to the centred cross Gram (as :func:`_cross`)."""
     corr = np.outer(x.s, y.s) / d
     M = T - corr
     err += U * np.abs(M) + U * np.abs(corr) * 2
     err += (np.outer(x.s_err, np.abs(y.s) + y.s_err) + np.outer(np.abs(x.s), y.s_err)) / d * 1.01
     err *= _SAFE
-    # E terms: (D + E)_c (D' + E')_cᵀ - D_c D'_cᵀ, Frobenius <= |E| |D'| + |D| |E'| + |E| |E'|
     dx, dy = float(np.sqrt(np.sum(x.nD**2))), float(np.sqrt(np.sum(y.nD**2)))
     extra = Fraction((x.e * dy + dx * y.e + x.e * y.e) * _SAFE)
-    return CertGram(M, fro_up(err) + extra)
+    return CertGram(M, fro_up(err) + extra, err, extra)
+
+
+def _cross_coarse(x: Layer, y: Layer, d: int) -> CertGram:
+    """``D D'ᵀ`` as float products of ``CHUNK`` columns each, summed pairwise: one product's flops in all.
+
+    Chunk c is off by at most ``gamma_k |d_i^c| |d'_j^c|`` (k <= CHUNK columns; Higham 3.5), the tree of
+    K chunk sums adds ``gamma_t`` (t = ceil(log2 K) levels) of the sum of their magnitudes, each at most
+    ``(1 + gamma_k) |d_i^c| |d'_j^c|``, and ``sum_c |d_i^c| |d'_j^c| <= |d_i| |d'_j|`` (Cauchy-Schwarz):
+    in all ``(gamma_k + gamma_t (1 + gamma_k)) |d_i| |d'_j|``, about (CHUNK + t) u of the whole, plus
+    ``2**-1074`` per product for underflow.  Coarser than :func:`_cross` (3 products), enough where the
+    width allows (the Procrustes distance of layers that differ).
+    """
+    k = min(CHUNK, d)
+    parts = []
+    for c in range(0, d, k):
+        p = x.cols(slice(c, c + k))
+        parts.append(p @ p.T if x is y else p @ y.cols(slice(c, c + k)).T)
+    t = 0
+    while len(parts) > 1:
+        for i in range(0, len(parts) - 1, 2):
+            parts[i] += parts[i + 1]
+        parts = parts[::2]
+        t += 1
+    g = gamma(k) + gamma(max(t, 1)) * (1 + gamma(k))
+    err = np.outer(x.nD, y.nD) * (g * 1.01)
+    err += d * 2.0**-1073
+    return _centre_terms(parts[0], err, x, y, d)
 
 
 _CACHE: dict[Any, Any] = {}
@@ -213,60 +364,93 @@ def layers(a: Any, b: Any) -> Optional[tuple[Layer, Layer]]:
     old = _CACHE.get("data")
     if old is not None and _same(a, old[0]) and _same(b, old[1]):
         return _CACHE["layers"]
-    _CACHE.clear()
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        return None
-    got = _layer(a), _layer(b)
+    for k in [k for k in _CACHE if isinstance(k, str) and (k in ("data", "layers") or k.startswith(("gram ", "nuclear")))]:
+        del _CACHE[k]  # this module's entries only (other modules keep theirs here, keyed by their own data)
+    got = _layer(a), _layer(b)  # None for non-finite data (_exponents)
     _CACHE["data"] = (a.copy(), b.copy())
     _CACHE["layers"] = None if got[0] is None or got[1] is None else got
     return _CACHE["layers"]
 
 
-def cert_grams(a: Any, b: Any, which: str = "xy") -> Optional[dict[str, CertGram]]:
-    """Certified float Grams ``"xy"`` (A_c B_cᵀ), ``"xx"``, ``"yy"`` of two float layers, cached; None if not applicable."""
-    got = layers(a, b)
+def cert_grams(a: Any, b: Any, which: str = "xy", coarse: bool = False) -> Optional[dict[str, CertGram]]:
+    """Certified float Grams ``"xy"`` (A_c B_cᵀ), ``"xx"``, ``"yy"`` of two float layers, cached; None if not applicable.
+
+    ``coarse``: one chunked float product each (:func:`_cross_coarse`, about ``CHUNK`` u relative) instead of
+    three (:func:`_cross`, about ``2**-b d u``).
+    """
+    return _grams(a, b, which, coarse, layers(a, b))
+
+
+def _grams(a: Any, b: Any, which: str, coarse: bool, got: Optional[tuple[Layer, Layer]]) -> Optional[dict[str, CertGram]]:
+    """:func:`cert_grams` for the layers *got* of a and b (just prepared or checked by :func:`layers`)."""
     if got is None:
         return None
     x, y = got
     d = a.shape[1]
     out = {}
     for w in which.split(","):
-        key = "gram " + w
+        key = "gram " + w + (" coarse" if coarse else "")
         if key not in _CACHE:
             p, q = {"xy": (x, y), "xx": (x, x), "yy": (y, y)}[w]
-            _CACHE[key] = _cross(p, q, d)
+            try:
+                _CACHE[key] = _cross_coarse(p, q, d) if coarse else _sym(p, d) if w != "xy" else _cross(p, q, d)
+            except OverflowError:  # a bound out of the float range: the exact path decides
+                _CACHE[key] = None
+        if _CACHE[key] is None:
+            return None
         out[w] = _CACHE[key]
     return out
+
+
+def frob2_bracket(g: CertGram) -> tuple[Fraction, Fraction]:
+    """``lo <= |A_c B_cᵀ|_F² <= hi`` from a certified Gram with its entrywise bound.
+
+    ``|M' + P|_F`` lies between the norms of ``max(|M'| - err, 0)`` and ``|M'| + err`` (entrywise; each
+    float difference or sum within u of itself, so the squares within ``(1 +- u)²``), and ``Q`` moves the
+    norm by at most ``extra`` (triangle inequality).  All is scaled by a power of two first (exact, unless
+    an entry falls below the normal range: then ``err`` too is below 2**-1022 of the largest, and
+    :func:`sumsq_bracket` counts ``2**-1074`` per square).
+    """
+    err = g.err if g.err is not None else np.full(g.M.shape, float(g.delta) * _SAFE)
+    extra = g.extra if g.err is not None else Fraction(0)
+    top = float(np.max(np.abs(g.M) + err)) if g.M.size else 0.0
+    if not math.isfinite(top):
+        raise OverflowError("frob2_bracket: entries out of range")
+    k = -math.frexp(top)[1] if top > 0 else 0  # scale by 2**k (exact): entries below 1, squares in range
+    A, E = np.ldexp(np.abs(g.M), k), np.ldexp(err, k) + 2.0**-1073  # either may round below 2**-1022
+    lo2 = sumsq_bracket(np.maximum(A - E, 0.0))[0] * (1 - Fraction(1, 2**50))
+    hi2 = sumsq_bracket(A + E)[1] * (1 + Fraction(1, 2**50))
+    f = Fraction(2) ** -k
+    lo = max(Fraction(0), root_down(lo2) * f - extra)
+    hi = root_up(hi2) * f + extra
+    return lo * lo, hi * hi
 
 
 # --- certified n x n products ---------------------------------------------------------------------
 
 def split_product(X: np.ndarray, Y: np.ndarray, C: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``(R, err)``: R = fl(C - X Y) (C = 0 when None) with ``|R - (C - X Y)| <= err`` entrywise (design note)."""
+    """``(R, err)``: R = fl(C - X Y) (C = 0 when None) with ``|R - (C - X Y)| <= err`` entrywise (design note).
+
+    Two slices: ``X = X1 + X2`` (per row, X1 on the grid ``2**(ex - b)``), ``Y = Y1 + Y2`` (per column),
+    ``k 2**(2b) <= 2**53``; ``X1 Y1`` is one exact product and ``X1 Y2 + X2 Y`` two float products and
+    their sum, off by at most ``gamma_2k (|X1| |Y2| + |X2| |Y|) <= gamma_2k k sx sy 2**(1 - b) (1 + 2**-b)``
+    (``|X1| <= sx = 2**ex``, ``|X2| <= sx 2**-b``), plus ``2**-1074`` per product for underflow.
+    """
     k = X.shape[1]
-    bits = (53 - math.ceil(math.log2(3 * k + 1))) // 2
+    bits = (53 - math.ceil(math.log2(k + 1))) // 2
     ex, ey = _exponents(X, 1), _exponents(Y, 0)
     if ex is None or ey is None:
         raise OverflowError("split_product: entries out of range")
-    xs: list[np.ndarray] = []
-    ys: list[np.ndarray] = []
-    rx, ry = X, Y
-    for _ in range(3):
-        h, rx = _slice(rx, ex - bits * len(xs), bits, 1)
-        xs.append(h)
-        g, ry = _slice(ry, ey - bits * len(ys), bits, 0)
-        ys.append(g)
-    S2 = xs[0] @ ys[0]
-    S3 = np.hstack([xs[0], xs[1]]) @ np.vstack([ys[1], ys[0]])
-    S4 = np.hstack(xs) @ np.vstack([ys[2], ys[1], ys[0]])
+    x1, x2 = _slice(X, ex, bits, 1)
+    y1, y2 = _slice(Y, ey, bits, 0)
+    S2 = x1 @ y1  # exact
+    S3 = x1 @ y2  # with the next product and the addition: within gamma_(k+1) <= gamma_2k of the terms
+    S3 += x2 @ Y
     sx, sy = np.ldexp(1.0, ex), np.ldexp(1.0, ey)
-    # dropped: X2 Y3 + X3 Y2 + X3 Y3 and the remainders (|slice t| <= sigma 2**(-bits t), |rest| <= sigma 2**(-3 bits))
-    tail = k * np.outer(sx, sy) * (2.0 ** (-3 * bits) * 4 + 2.0 ** (-4 * bits))
+    tail = np.outer(sx, sy) * (gamma(2 * k) * k * 2.0 ** (1 - bits) * (1 + 2.0**-bits)) + 2 * k * 2.0**-1074
     R = -S2 if C is None else C - S2
     err = U * np.abs(R)
     R = R - S3
-    err += U * np.abs(R)
-    R = R - S4
     err += U * np.abs(R) + tail
     return R, err * _SAFE
 
@@ -279,14 +463,19 @@ class FloatNuclear:
     upper: Fraction
 
 
-def nuclear_of(a: Any, b: Any) -> Optional[tuple[Layer, Layer, FloatNuclear]]:
-    """Both layers and the bracket of ``||A_c B_cᵀ||_*`` (cached with the layers), or None."""
-    got, grams = layers(a, b), cert_grams(a, b, "xy")
+def nuclear_of(a: Any, b: Any, coarse: bool = False) -> Optional[tuple[Layer, Layer, FloatNuclear]]:
+    """Both layers and the bracket of ``||A_c B_cᵀ||_*`` (cached with the layers), or None.
+
+    ``coarse``: from the coarse cross Gram (:func:`cert_grams`), a wider bracket for a third of the products.
+    """
+    got = layers(a, b)
+    grams = _grams(a, b, "xy", coarse, got)  # the data compared once, by layers
     if got is None or grams is None:
         return None
-    if "nuclear" not in _CACHE:
-        _CACHE["nuclear"] = nuclear_float(grams["xy"].M, grams["xy"].delta)
-    nb = _CACHE["nuclear"]
+    key = "nuclear coarse" if coarse else "nuclear"
+    if key not in _CACHE:
+        _CACHE[key] = nuclear_float(grams["xy"].M, grams["xy"].delta)
+    nb = _CACHE[key]
     return None if nb is None else (got[0], got[1], nb)
 
 
@@ -306,9 +495,9 @@ def nuclear_float(M: np.ndarray, delta: Fraction) -> Optional[FloatNuclear]:
     Uf, sv, Vt = np.linalg.svd(F, full_matrices=False)
     Z = Uf @ Vt
     prods = Z * F
-    t = Fraction(math.fsum(prods.ravel().tolist()))
+    t, t_sum = float_sum(prods)
     p_abs = Fraction(float(np.sum(np.abs(prods))) * _SAFE)
-    t_err = (Fraction(U) * (p_abs + abs(t)) + Fraction(prods.size, 2**1073)) * Fraction(_SAFE)  # 2**-1074 each: underflow
+    t_err = (Fraction(U) * p_abs + t_sum + Fraction(prods.size, 2**1073)) * Fraction(_SAFE)  # 2**-1074 each: underflow
     try:
         E, e_err = split_product(Z.T, Z, np.eye(n)) if m >= n else split_product(Z, Z.T, np.eye(m))
         root = np.sqrt(np.maximum(sv, 0))

@@ -494,15 +494,16 @@ class FastParts:
     nuclear: tuple[Fraction, Fraction]
 
 
-def fast_parts(a: Any, b: Any) -> Optional[FastParts]:
+def fast_parts(a: Any, b: Any, coarse: bool = False) -> Optional[FastParts]:
     """The pieces of both Procrustes distances from certified float Grams, or None where that path does not apply.
 
     Only for float layers wider than ``_EXACT_SIZE`` neurons: below that the exact certificate is tried
     (it finds rational values, such as distance 0 to a rational rotation, which a float bracket cannot state).
+    ``coarse``: from the coarse cross Gram (one float product instead of three, a wider bracket).
     """
     if not all(isinstance(v, np.ndarray) and v.ndim == 2 for v in (a, b)) or max(len(a), len(b)) <= _EXACT_SIZE:
         return None
-    got = fastgram.nuclear_of(a, b)
+    got = fastgram.nuclear_of(a, b, coarse)
     if got is None:
         return None
     x, y, nb = got
@@ -510,8 +511,19 @@ def fast_parts(a: Any, b: Any) -> Optional[FastParts]:
 
 
 def _fast_procrustes(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
-    """The certified float path (None when it does not reach *width*: the exact path decides)."""
-    fp = fast_parts(a, b)
+    """The certified float path (None when it does not reach *width*: the exact path decides).
+
+    The coarse cross Gram first (it suffices unless the distance is small against |X| |Y|), then the fine one.
+    """
+    fine_first = "nuclear" in fastgram._CACHE  # computed (for these data: nuclear_of checks it): no coarse try
+    for coarse in ((False,) if fine_first else (True, False)):
+        v = _fast_procrustes_from(fast_parts(a, b, coarse), width)
+        if v is not None:
+            return v
+    return None
+
+
+def _fast_procrustes_from(fp: Optional[FastParts], width: Fraction) -> Optional[MeasureValue]:
     if fp is None:
         return None
     sq_lo = max(Fraction(0), fp.xx[0] + fp.yy[0] - 2 * fp.nuclear[1])
