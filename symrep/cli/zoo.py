@@ -109,7 +109,7 @@ def cmd_zoo(args: argparse.Namespace) -> int:
     security = _security(args)  # bad TLS flags are refused before anything is read or started
     # The cluster starts in the background as soon as there is work: at the first input the store does not
     # know (it has to be read, and its pairs computed), or when stored inputs have tasks missing; it starts
-    # while the inputs are read (Starter's note has the measured figures).
+    # while the inputs are read (measured in docs/zoo.md).
     cluster = Starter(lambda: connect(args.scheduler, args.workers, security, tls=args.tls))
     store = Store(args.store)
     try:
@@ -133,7 +133,7 @@ def cmd_zoo(args: argparse.Namespace) -> int:
         counts = RunCounts(total=len(tasks), done=len(tasks) - len(missing), stored=len(tasks) - len(missing))
         if missing:
             _compute(args, missing, by_id, store, counts, cluster)
-        cluster.close()
+        cluster.close()  # before the re-checks below, which run checker processes on the same cores
         keys = [k for t in tasks for k in t.row_keys()]
         rows = store.rows(keys)
         statuses, checked = _statuses(args, rows, counts, store, read)
