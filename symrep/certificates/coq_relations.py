@@ -349,7 +349,7 @@ def _surd_triangle(arccos: bool, eq: bool, v: bool, terms: list, skip: Callable[
     if not all(0 <= x <= 1 for x in (A, B, C)):
         raise skip("a triangle of values outside [0, 1] is not stated")
     cs = _conds(arccos, eq, A, B, C)
-    k, w = 0, (Fraction(0),) * 4
+    k, w = 0, tuple([Fraction(0)] * 4)
     if not v:  # the condition that fails, refuted by one instance (a true one gives no brackets: Coq then rejects)
         for i, t in enumerate(cs):
             if not ssl(*t):
