@@ -21,7 +21,7 @@
    2021), so d >= t iff ||A_c B_c^T||_* <= (|A_c|^2 + |B_c|^2 - t^2)/2 (t >= 0), and so on.
    Everything else in this file is checks and proofs: no Admitted, no axiom. *)
 
-From Coq Require Import QArith Qabs List Lia Bool.
+From Coq Require Import QArith Qabs List Lia Bool Psatz Arith.
 From Symrep Require Import Symrep.
 Import ListNotations.
 Open Scope Q_scope.
@@ -311,3 +311,85 @@ Proof. destruct wxy as [[[lxy hxy] wl1] wu1], wyz as [[[lyz hyz] wl2] wu2], wxz 
   apply pbracket_sound in H1 as [A1 B1]. apply pbracket_sound in H2 as [A2 B2]. apply pbracket_sound in H3 as [A3 B3].
   exists lxy, hxy, lyz, hyz, lxz, hxz.
   refine (conj A1 (conj B1 (conj A2 (conj B2 (conj A3 (conj B3 (conj _ (conj _ _)))))))); apply Qle_bool_iff; assumption. Qed.
+
+(* ============================================================================================ *)
+(* 4. Procrustes with verdict false: weak duality (proved, no textbook fact)                   *)
+(* A lower witness never exceeds an upper witness: tr(Q^T F diag(D) G) = sum_l D_l u_l^T Q v_l and
+   u^T Q v <= (|u|^2 + |v|^2) / 2 when Q has orthonormal columns or rows (|Q v| = |v| or |Q^T u| = |u|).
+   So d < t is proved by nuc_ge s with s > (T - t^2)/2 (no upper witness can reach it), d > t by nuc_le s with s < (T - t^2)/2. *)
+Lemma sumn_delta_l n f a : (a < n)%nat -> sumn n (fun k => f k * delta a k) == f a.
+Proof. intros Ha. rewrite <- (sumn_delta n f a Ha). apply sumn_ext. intros k _. unfold delta. rewrite Nat.eqb_sym. reflexivity. Qed.
+
+Lemma sumn_le n f g : (forall i, (i < n)%nat -> f i <= g i) -> sumn n f <= sumn n g.
+Proof. induction n as [|n IH]; intros H. apply Qle_refl. rewrite !sumn_S. apply Qplus_le_compat. apply IH. intros; apply H; lia. apply H; lia. Qed.
+Lemma mul_le_l' z x y : 0 <= z -> x <= y -> z * x <= z * y.
+Proof. intros Hz H. rewrite (Qmult_comm z x), (Qmult_comm z y). apply Qmult_le_compat_r; auto. Qed.
+
+Lemma sq_sum_iso m n (q : nat -> nat -> Q) u :
+  (forall i k, (i < m)%nat -> (k < m)%nat -> sumn n (fun j => q i j * q k j) == delta i k) ->
+  sumn n (fun j => sumn m (fun i => q i j * u i) * sumn m (fun i => q i j * u i)) == sumn m (fun i => u i * u i).
+Proof. intros H.
+  transitivity (sumn n (fun j => sumn m (fun i => sumn m (fun k => (q i j * u i) * (q k j * u k))))).
+  { apply sumn_ext. intros j _. apply sumn_square. }
+  rewrite sumn_swap. apply sumn_ext. intros i Hi. rewrite sumn_swap.
+  transitivity (sumn m (fun k => (u i * u k) * delta i k)).
+  { apply sumn_ext. intros k Hk. rewrite <- H by auto. rewrite <- sumn_scale. apply sumn_ext. intros; ring. }
+  rewrite (sumn_delta_l m (fun k => u i * u k) i Hi). reflexivity. Qed.
+
+Lemma amgm_sum n f g : sumn n (fun j => f j * g j) <= (sumn n (fun j => f j * f j) + sumn n (fun j => g j * g j)) / 2.
+Proof. assert (H : 0 <= sumn n (fun j => (f j - g j) * (f j - g j))) by (apply sumn_nonneg; intros k; set (x := f k - g k); nra).
+  assert (E : sumn n (fun j => (f j - g j) * (f j - g j)) ==
+              sumn n (fun j => f j * f j) + sumn n (fun j => g j * g j) + (-2) * sumn n (fun j => f j * g j)).
+  { rewrite <- sumn_scale, <- !sumn_plus. apply sumn_ext. intros; ring. }
+  rewrite E in H. set (a := sumn n (fun j => f j * g j)) in *. set (b := sumn n (fun j => f j * f j)) in *.
+  set (c := sumn n (fun j => g j * g j)) in *.
+  apply Qle_shift_div_l. reflexivity. lra. Qed.
+
+(* u^T Q v <= (|u|^2 + |v|^2) / 2 for Q with orthonormal columns or rows *)
+Lemma bilinear_le m n Q u v : cols_orthonormal m n Q \/ rows_orthonormal m n Q ->
+  sumn m (fun i => sumn n (fun j => u i * ent Q i j * v j)) <=
+  (sumn m (fun i => u i * u i) + sumn n (fun j => v j * v j)) / 2.
+Proof. intros [Hc|Hr].
+  - apply Qle_trans with (sumn m (fun i => u i * sumn n (fun j => ent Q i j * v j))).
+    { apply Qle_lteq; right. apply sumn_ext. intros i _. rewrite <- sumn_scale. apply sumn_ext. intros; ring. }
+    eapply Qle_trans. apply amgm_sum. apply Qle_lteq; right.
+    rewrite (sq_sum_iso n m (fun j i => ent Q i j) v). reflexivity. intros j k Hj Hk. apply Hc; auto.
+  - apply Qle_trans with (sumn n (fun j => sumn m (fun i => ent Q i j * u i) * v j)).
+    { apply Qle_lteq; right. rewrite sumn_swap. apply sumn_ext. intros j _. rewrite <- sumn_scale_r. apply sumn_ext. intros; ring. }
+    eapply Qle_trans. apply amgm_sum. apply Qle_lteq; right.
+    rewrite (sq_sum_iso m n (fun i j => ent Q i j) u). reflexivity. intros i k Hi Hk. apply Hr; auto. Qed.
+
+(* weak duality: a lower witness never exceeds an upper witness (both bound ||C||_* ) *)
+Lemma nuclear_duality m n C s t : nuclear_at_least m n C s -> nuclear_at_most m n C t -> s <= t.
+Proof. intros [Q [HQ Hs]] [r [F [D [G [HD [HC Ht]]]]]].
+  eapply Qle_trans. exact Hs.
+  apply Qle_trans with (sumn r (fun l => at_ D l * sumn m (fun i => sumn n (fun j => ent F i l * ent Q i j * ent G l j)))).
+  { apply Qle_lteq; right.
+    transitivity (sumn m (fun i => sumn n (fun j => sumn r (fun l => at_ D l * (ent F i l * ent Q i j * ent G l j))))).
+    { apply sumn_ext. intros i Hi. apply sumn_ext. intros j Hj. rewrite HC by auto. rewrite <- sumn_scale.
+      apply sumn_ext. intros; ring. }
+    transitivity (sumn m (fun i => sumn r (fun l => sumn n (fun j => at_ D l * (ent F i l * ent Q i j * ent G l j))))).
+    { apply sumn_ext; intros i _; apply sumn_swap. }
+    rewrite sumn_swap. apply sumn_ext. intros l _. rewrite <- sumn_scale. apply sumn_ext. intros i _.
+    rewrite <- sumn_scale. reflexivity. }
+  apply Qle_trans with (sumn r (fun l => at_ D l * ((sumn m (fun i => ent F i l * ent F i l) + sumn n (fun j => ent G l j * ent G l j)) / 2))).
+  { apply sumn_le. intros l Hl. apply mul_le_l'. apply HD; auto. apply (bilinear_le m n Q (fun i => ent F i l) (fun j => ent G l j) HQ). }
+  apply Qle_trans with (sumn r (fun l => at_ D l * (sumn m (fun i => ent F i l * ent F i l) + sumn n (fun j => ent G l j * ent G l j))) * (1 # 2)).
+  { apply Qle_lteq; right. rewrite <- sumn_scale_r. apply sumn_ext. intros; field. }
+  set (x := sumn r _) in *. lra. Qed.
+
+
+Lemma procrustes_not_ge d A B t s wl :
+  Qltb 0 t && Qltb ((fro2c d A + fro2c d B - t * t) / 2) s && nuc_ge_b (length A) (length B) (crossm d A B) s wl = true ->
+  ~ procrustes_ge d A B t.
+Proof. intros H Hg. rewrite !andb_true_iff, !Qltb_spec in H. destruct H as [[H1 H2] H3].
+  destruct Hg as [Ht|Hle]. lra.
+  apply nuc_ge_b_sound in H3. pose proof (nuclear_duality _ _ _ _ _ H3 Hle).
+  set (u := (fro2c d A + fro2c d B - t * t) / 2) in *. lra. Qed.
+Lemma procrustes_not_le d A B t s wu :
+  Qltb t 0 || (Qltb s ((fro2c d A + fro2c d B - t * t) / 2) && nuc_le_b (length A) (length B) (crossm d A B) s wu) = true ->
+  ~ procrustes_le d A B t.
+Proof. intros H [Ht Hge]. apply orb_true_iff in H as [H|H].
+  apply Qltb_spec in H. lra.
+  apply andb_true_iff in H as [H1 H2]. apply Qltb_spec in H1. apply nuc_le_b_sound in H2.
+  pose proof (nuclear_duality _ _ _ _ _ Hge H2). set (u := (fro2c d A + fro2c d B - t * t) / 2) in *. lra. Qed.

@@ -2077,3 +2077,121 @@ Proof. intros H Hr t Hf. destruct t as [|s|]; cbn [in_family] in Hf; try contrad
   - rewrite hsic_shift_l, hsic_shift_r by auto. split; [exact H1|]. split; [exact H2|reflexivity].
   - split; [exact H1|]. split; [exact H2|reflexivity].
   - unfold cka2. rewrite hsic_shift_l, hsic_shift_l, hsic_shift_r by auto. reflexivity. Qed.
+
+(* --- the triangle inequality of 1 - M and of arccos M for irrational values (claim kind triangle) ---
+   Statement (trusted): sqrt_sum_le P Q R S says sqrt P + sqrt Q <= sqrt R + sqrt S, written over Q as
+   its Dedekind-cut meaning: every rational lower bound of sqrt P plus one of sqrt Q is at most every
+   rational upper bound of sqrt R plus one of sqrt S (rationals are dense, so the two agree). *)
+Definition sqrt_sum_le (P Q R S : Q) : Prop :=
+  forall p q r s, 0 <= p -> 0 <= q -> 0 <= r -> 0 <= s ->
+    p * p <= P -> q * q <= Q -> R <= r * r -> S <= s * s -> p + q <= r + s.
+
+Lemma mul_le_l z x y : 0 <= z -> x <= y -> z * x <= z * y.
+Proof. intros Hz H. rewrite (Qmult_comm z x), (Qmult_comm z y). apply Qmult_le_compat_r; auto. Qed.
+Lemma sq_le x y : 0 <= y -> x * x <= y * y -> x <= y.
+Proof. intros Hy H. destruct (Qlt_le_dec y x) as [Hl|Hl]; auto. exfalso. nra. Qed.
+
+(* the exact decision: squaring twice (all four >= 0) *)
+Definition ssl_b (P Q R S : Q) : bool :=
+  let H := (R + S - P - Q) / 2 in let X := P * Q in let Y := R * S in
+  Qle_bool 0 P && Qle_bool 0 Q && Qle_bool 0 R && Qle_bool 0 S &&
+  (if Qle_bool 0 H then let E := X - H * H - Y in Qle_bool E 0 || Qle_bool (E * E) (4 * H * H * Y)
+   else let F := Y - X - H * H in Qle_bool 0 F && Qle_bool (4 * H * H * X) (F * F)).
+
+Lemma ssl_step X Y H x y : 0 <= x -> 0 <= y -> x * x <= X -> Y <= y * y -> 0 <= Y ->
+  (if Qle_bool 0 H then let E := X - H * H - Y in Qle_bool E 0 || Qle_bool (E * E) (4 * H * H * Y)
+   else let F := Y - X - H * H in Qle_bool 0 F && Qle_bool (4 * H * H * X) (F * F)) = true ->
+  x <= H + y.
+Proof. intros Hx Hy HX HY HY0. cbv zeta. destruct (Qle_bool 0 H) eqn:Eh.
+  - apply Qle_bool_iff in Eh. intros C. apply orb_true_iff in C.
+    assert (Hk : X - H * H - Y <= 2 * H * y).
+    { destruct C as [C|C]; apply Qle_bool_iff in C. nra.
+      apply sq_le. nra. assert (H * H * Y <= H * H * (y * y)) by (apply mul_le_l; nra). nra. }
+    apply sq_le. lra. nra.
+  - assert (Hn : H < 0). { destruct (Qlt_le_dec H 0); auto. apply Qle_bool_iff in q. congruence. }
+    intros C. apply andb_true_iff in C as [C1 C2]. apply Qle_bool_iff in C1, C2.
+    assert (Hk : - 2 * H * x <= Y - X - H * H).
+    { apply sq_le. auto. assert (H * H * (x * x) <= H * H * X) by (apply mul_le_l; nra). nra. }
+    assert (x - H <= y). { apply sq_le. auto. nra. } lra. Qed.
+
+Lemma ssl_b_sound P Q R S : ssl_b P Q R S = true -> sqrt_sum_le P Q R S.
+Proof. unfold ssl_b. intros Hb p q r s Hp Hq Hr Hs HP HQ HR HS.
+  apply andb_true_iff in Hb as [Hb Hc]. apply andb_true_iff in Hb as [Hb HS0]. apply andb_true_iff in Hb as [Hb HR0].
+  apply andb_true_iff in Hb as [HP0 HQ0]. apply Qle_bool_iff in HP0, HQ0, HR0, HS0.
+  assert (Hpq : (p * q) * (p * q) <= P * Q).
+  { setoid_replace ((p * q) * (p * q)) with ((p * p) * (q * q)) by ring.
+    apply Qle_trans with (P * (q * q)). apply Qmult_le_compat_r; nra. apply mul_le_l; nra. }
+  assert (Hrs : R * S <= (r * s) * (r * s)).
+  { setoid_replace ((r * s) * (r * s)) with ((r * r) * (s * s)) by ring.
+    apply Qle_trans with ((r * r) * S). apply Qmult_le_compat_r; nra. apply mul_le_l; nra. }
+  pose proof (ssl_step (P * Q) (R * S) ((R + S - P - Q) / 2) (p * q) (r * s)) as K.
+  cbv zeta in Hc, K.
+  assert (p * q <= (R + S - P - Q) / 2 + r * s).
+  { apply K; [apply Qmult_le_0_compat; auto|apply Qmult_le_0_compat; auto|exact Hpq|exact Hrs|apply Qmult_le_0_compat; auto|exact Hc]. }
+  assert (E1 : (p + q) * (p + q) == p * p + q * q + 2 * (p * q)) by ring.
+  assert (E2 : (r + s) * (r + s) == r * r + s * s + 2 * (r * s)) by ring.
+  assert (EH : 2 * ((R + S - P - Q) / 2) == R + S - P - Q) by field.
+  set (h := (R + S - P - Q) / 2) in *.
+  apply sq_le. lra. rewrite E1, E2. lra. Qed.
+
+(* refuted by one instance: rational brackets p, q below sqrt P, sqrt Q and r, s above sqrt R, sqrt S with r + s < p + q *)
+Definition ssl_gt_b (P1 P2 R1 R2 : Q) (w : Q * Q * Q * Q) : bool :=
+  match w with (p, q, r, s) =>
+    Qle_bool 0 p && Qle_bool 0 q && Qle_bool 0 r && Qle_bool 0 s &&
+    Qle_bool (p * p) P1 && Qle_bool (q * q) P2 && Qle_bool R1 (r * r) && Qle_bool R2 (s * s) && Qltb (r + s) (p + q) end.
+Lemma ssl_gt_b_sound P1 P2 R1 R2 w : ssl_gt_b P1 P2 R1 R2 w = true -> ~ sqrt_sum_le P1 P2 R1 R2.
+Proof. destruct w as [[[p q] r] s]. unfold ssl_gt_b. rewrite !andb_true_iff, !Qle_bool_iff, Qltb_spec.
+  intros [[[[[[[[Hp Hq] Hr] Hs] HP] HQ] HR] HS] Hlt] K. specialize (K p q r s Hp Hq Hr Hs HP HQ HR HS). lra. Qed.
+
+(* Statement (trusted), continued: the quantities M(X, Y), M(Y, Z), M(X, Z) have values a, b, c in
+   [0, 1] given by their squares A, B, C (`sqval`), and the triangle inequality of the distance (all
+   three slacks d_i + d_j - d_k >= 0), or with eq = true the equality d(X, Z) = d(X, Y) + d(Y, Z),
+   holds exactly when v = true.  `dsum_ge f A B C` says d(a) + d(b) >= d(c), `dsum_le` says <=:
+   for 1 - M, a + b <= 1 + c (and 1 + c <= a + b); for arccos M it is the textbook equivalence (T):
+   with alpha = arccos a etc. in [0, pi/2], alpha + beta lies in [0, pi] where cos decreases, and
+   cos(alpha + beta) = a b - sqrt(1 - a^2) sqrt(1 - b^2), so alpha + beta >= gamma iff
+   sqrt(A B) <= sqrt((1 - A)(1 - B)) + sqrt C (and <= iff the reverse). *)
+Inductive tform := TOneMinus | TArccos.
+Definition dsum_ge (f : tform) (A B C : Q) : Q * Q * Q * Q :=
+  match f with TOneMinus => (A, B, 1, C) | TArccos => (A * B, 0, (1 - A) * (1 - B), C) end.
+Definition dsum_le (f : tform) (A B C : Q) : Q * Q * Q * Q :=
+  match f with TOneMinus => (1, C, A, B) | TArccos => ((1 - A) * (1 - B), C, A * B, 0) end.
+Definition ssl4 (t : Q * Q * Q * Q) : Prop := match t with (P, P', R, R') => sqrt_sum_le P P' R R' end.
+Definition surd_tri_conds (f : tform) (eq : bool) (A B C : Q) : list (Q * Q * Q * Q) :=
+  if eq then [dsum_ge f A B C; dsum_le f A B C] else [dsum_ge f A B C; dsum_ge f A C B; dsum_ge f B C A].
+Definition unit_q (x : Q) : Prop := 0 <= x /\ x <= 1.
+Definition surd_triangle_claim (d : nat) (f : tform) (xy yz xz : quantity) (eq v : bool) : Prop :=
+  exists A B C, sqval d xy A /\ sqval d yz B /\ sqval d xz C /\ unit_q A /\ unit_q B /\ unit_q C /\
+    (Forall ssl4 (surd_tri_conds f eq A B C) <-> v = true).
+
+(* the check: the squares computed (`qsq`), every condition decided exactly (`ssl_b`) for v = true;
+   for v = false one condition (its index k) refuted by rational brackets (`ssl_gt_b`) *)
+Definition ssl4_b (t : Q * Q * Q * Q) : bool := match t with (P, P', R, R') => ssl_b P P' R R' end.
+Definition unit_b (x : Q) : bool := Qle_bool 0 x && Qle_bool x 1.
+Definition check_surd_triangle (d : nat) (f : tform) (xy : quantity) (wxy : qwit) (yz : quantity) (wyz : qwit)
+           (xz : quantity) (wxz : qwit) (eq v : bool) (k : nat) (w : Q * Q * Q * Q) : bool :=
+  match qsq d xy wxy, qsq d yz wyz, qsq d xz wxz with
+  | Some A, Some B, Some C =>
+      unit_b A && unit_b B && unit_b C &&
+      let cs := surd_tri_conds f eq A B C in
+      if v then forallb ssl4_b cs
+      else Nat.ltb k (length cs) && match nth k cs (0, 0, 0, 0) with (P, P', R, R') => ssl_gt_b P P' R R' w end
+  | _, _, _ => false
+  end.
+Lemma unit_b_sound x : unit_b x = true -> unit_q x.
+Proof. unfold unit_b, unit_q. rewrite andb_true_iff, !Qle_bool_iff. tauto. Qed.
+Lemma surd_triangle_true d f xy wxy yz wyz xz wxz eq v k w :
+  check_surd_triangle d f xy wxy yz wyz xz wxz eq v k w = true -> surd_triangle_claim d f xy yz xz eq v.
+Proof. unfold check_surd_triangle.
+  destruct (qsq d xy wxy) as [A|] eqn:EA; [|discriminate]. destruct (qsq d yz wyz) as [B|] eqn:EB; [|discriminate].
+  destruct (qsq d xz wxz) as [C|] eqn:EC; [|discriminate].
+  intros H. apply andb_true_iff in H as [H Hc]. apply andb_true_iff in H as [H HC]. apply andb_true_iff in H as [HA HB].
+  exists A, B, C. split. apply (qsq_sound _ _ _ _ EA). split. apply (qsq_sound _ _ _ _ EB). split. apply (qsq_sound _ _ _ _ EC).
+  split. apply unit_b_sound, HA. split. apply unit_b_sound, HB. split. apply unit_b_sound, HC.
+  cbv zeta in Hc. destruct v.
+  - split; auto. intros _. rewrite Forall_forall. intros [[[P P'] R] R'] Hin. rewrite forallb_forall in Hc.
+    apply ssl_b_sound, (Hc _ Hin).
+  - split; [|discriminate]. intros Hall. apply andb_true_iff in Hc as [Hk Hg]. apply Nat.ltb_lt in Hk.
+    rewrite Forall_forall in Hall. specialize (Hall _ (nth_In _ (0, 0, 0, 0) Hk)).
+    destruct (nth k (surd_tri_conds f eq A B C) (0, 0, 0, 0)) as [[[P P'] R] R'].
+    exfalso. apply (ssl_gt_b_sound _ _ _ _ _ Hg), Hall. Qed.

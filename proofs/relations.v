@@ -1,10 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 24; skipped (not covered by the Coq library): 6.
-   - triangle-1-cka-fails (triangle): cka has an irrational (or no single) value here: the triangle is stated for rational values
-   - triangle-arccos-holds (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library
-   - triangle-arccos-tight (triangle): distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library
+(* Claims proved: 27; skipped (not covered by the Coq library): 3.
    - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq
    - cka-invariant-every-orthogonal (invariance): invariance over every orthogonal map (verdict true) needs a proof for all members: not in the Coq library
    - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are) *)
@@ -104,6 +101,21 @@ Proof. apply (relation_true _ _ (WMatch [0%nat] [0%nat; 1%nat] [] [[(1#1); (0#1)
    1 - CKA(X, Y) = 1 - CKA(Y, Z), exactly (both 1 - sqrt(1/2)) *)
 Theorem claim_14_distances_equal : relation_claim npoints (QCka (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) OEq (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)).
 Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim triangle-1-cka-fails (triangle), verdict false
+   1 - CKA violates the triangle inequality: d(X, Z) = 1 > d(X, Y) + d(Y, Z) = 2 - sqrt(2) *)
+Theorem claim_15_triangle_1_cka_fails : surd_triangle_claim npoints TOneMinus (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)) (QCka (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) false false.
+Proof. apply (surd_triangle_true _ _ _ WNone _ WNone _ WNone _ _ 0%nat ((11#16), (11#16), (1#1), (0#1))); vm_compute; reflexivity. Qed.
+
+(* claim triangle-arccos-holds (triangle), verdict true
+   arccos CKA satisfies the triangle inequality on X, Y, Z (Williams et al.) *)
+Theorem claim_16_triangle_arccos_holds : surd_triangle_claim npoints TArccos (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)) (QCka (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) false true.
+Proof. apply (surd_triangle_true _ _ _ WNone _ WNone _ WNone _ _ 0%nat ((0#1), (0#1), (0#1), (0#1))); vm_compute; reflexivity. Qed.
+
+(* claim triangle-arccos-tight (triangle), verdict true
+   ... with equality: arccos CKA(X, Z) = pi/2 = arccos CKA(X, Y) + arccos CKA(Y, Z) *)
+Theorem claim_17_triangle_arccos_tight : surd_triangle_claim npoints TArccos (QCka (acts net_0 1%nat inputs) (acts net_0 0%nat inputs)) (QCka (acts net_0 0%nat inputs) (acts net_1 1%nat inputs)) (QCka (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) true true.
+Proof. apply (surd_triangle_true _ _ _ WNone _ WNone _ WNone _ _ 0%nat ((0#1), (0#1), (0#1), (0#1))); vm_compute; reflexivity. Qed.
 
 (* claim triangle-1-match-fails (triangle), verdict false
    1 - the match similarity violates it too: 1 > 1/3 + 1/3 *)

@@ -92,6 +92,10 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
                        "relation": ">", "right": {"value": below(d)}})
     if theta > 0.1:
         claims.append({"kind": "angular_procrustes", **fg, "at_least": below(theta)})
+    claims += [{"kind": "procrustes", **fg, "at_least": above(d), "expect": False},  # verdicts false: d < t, d != t
+               {"kind": "procrustes", **fg, "equals": above(d), "expect": False}]
+    if d > 0.1:
+        claims.append({"kind": "procrustes", **fg, "at_most": below(d), "expect": False})  # d > t
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
@@ -206,6 +210,8 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
         bad.append(body_without_theorems(e.text) + "\n" + "\n".join(fails + relation_fails) + "\n")
         relation_fails = []
     assert covered == SPECTRAL | {"relation", "invariance", "triangle"}, covered
+    negated = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ procrustes_claim")]
+    assert len(negated) >= 2 * len(certs) - 2, len(negated)  # the verdicts false of every instance but ZERO
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \
         (tampered_proofs, false_statements, n_relations)
     status, message = batch(good, tmp_path)

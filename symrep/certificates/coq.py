@@ -47,8 +47,8 @@ NOT_COVERED = {
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
     "relation, invariance of mixed forms, mutual_knn with ties, negative rsa": "not stated in Coq",
     "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
-    "triangle of arccos M, angular_procrustes, procrustes with zero slack, or 1 - M with irrational values":
-        "needs surd arithmetic: not in the Coq library yet",
+    "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
+        "needs exact spectral values: not in the Coq library yet",
     "svcca; cca, pwcca and shape alpha 0 with irrational values (brackets); spectral verdicts false": "not in coq/Spectral.v yet",
     "parametric certificates": "not covered",
 }

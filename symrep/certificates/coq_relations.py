@@ -297,26 +297,97 @@ def _rational_sqrt(x: Fraction) -> Fraction | None:
     return Fraction(n, d) if n * n == x.numerator and d * d == x.denominator else None
 
 
+def _floor_sqrt(x: Fraction, scale: int) -> Fraction:
+    """A rational p >= 0 with p^2 <= x (x >= 0), within 1/scale of sqrt(x)."""
+    return Fraction(isqrt(x.numerator * scale * scale // x.denominator), scale)
+
+
+def _ceil_sqrt(x: Fraction, scale: int) -> Fraction:
+    """A rational r >= 0 with r^2 >= x (x >= 0), within 2/scale of sqrt(x)."""
+    n = -(-x.numerator * scale * scale // x.denominator)
+    r = isqrt(n)
+    return Fraction(r if r * r >= n else r + 1, scale)
+
+
+def ssl(P: Fraction, Q: Fraction, R: Fraction, S: Fraction) -> bool:
+    """sqrt P + sqrt Q <= sqrt R + sqrt S (all >= 0), decided exactly by squaring twice (as Coq's ssl_b)."""
+    H, X, Y = (R + S - P - Q) / 2, P * Q, R * S
+    if H >= 0:
+        E = X - H * H - Y
+        return E <= 0 or E * E <= 4 * H * H * Y
+    F = Y - X - H * H
+    return F >= 0 and 4 * H * H * X <= F * F
+
+
+def ssl_refutation(P: Fraction, Q: Fraction, R: Fraction, S: Fraction) -> tuple[Fraction, ...] | None:
+    """Rational brackets p, q <= sqrt P, sqrt Q and r, s >= sqrt R, sqrt S with r + s < p + q (ssl_gt_b), if found."""
+    for bits in (4, 8, 16, 32, 64, 128, 256, 512):
+        k = 1 << bits
+        p, q, r, s = _floor_sqrt(P, k), _floor_sqrt(Q, k), _ceil_sqrt(R, k), _ceil_sqrt(S, k)
+        if r + s < p + q:
+            return p, q, r, s
+    return None
+
+
+def _conds(arccos: bool, eq: bool, A: Fraction, B: Fraction, C: Fraction) -> list[tuple[Fraction, ...]]:
+    """surd_tri_conds of coq/Symrep.v: each (P, Q, R, S) says sqrt P + sqrt Q <= sqrt R + sqrt S."""
+    def ge(a: Fraction, b: Fraction, c: Fraction) -> tuple[Fraction, ...]:
+        return (a * b, Fraction(0), (1 - a) * (1 - b), c) if arccos else (a, b, Fraction(1), c)
+
+    def le(a: Fraction, b: Fraction, c: Fraction) -> tuple[Fraction, ...]:
+        return ((1 - a) * (1 - b), c, a * b, Fraction(0)) if arccos else (Fraction(1), c, a, b)
+    return [ge(A, B, C), le(A, B, C)] if eq else [ge(A, B, C), ge(A, C, B), ge(B, C, A)]
+
+
+def _q(x: Fraction) -> str:
+    return f"({x.numerator}#{x.denominator})"
+
+
+def _surd_triangle(arccos: bool, eq: bool, v: bool, terms: list, skip: Callable[[str], Exception]) -> tuple[str, str]:
+    """surd_triangle_claim: the squares of the three values, computed by Coq; a false verdict refuted by brackets."""
+    (qxy, wxy, A), (qyz, wyz, B), (qxz, wxz, C) = terms
+    if not all(0 <= x <= 1 for x in (A, B, C)):
+        raise skip("a triangle of values outside [0, 1] is not stated")
+    cs = _conds(arccos, eq, A, B, C)
+    k, w = 0, tuple([Fraction(0)] * 4)
+    if not v:  # the condition that fails, refuted by one instance (a true one gives no brackets: Coq then rejects)
+        for i, t in enumerate(cs):
+            if not ssl(*t):
+                k, w = i, ssl_refutation(*t) or w
+                break
+    f = "TArccos" if arccos else "TOneMinus"
+    wq = "(" + ", ".join(_q(x) for x in w) + ")"
+    return (f"surd_triangle_claim npoints {f} {qxy} {qyz} {qxz} {str(eq).lower()} {str(v).lower()}",
+            f"apply (surd_triangle_true _ _ _ {wxy} _ {wyz} _ {wxz} _ _ {k}%nat {wq})")
+
+
 def triangle(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
-    """The triangle inequality (or equality) of 1 - M, stated for rational values of M (triangle_claim)."""
+    """The triangle inequality (or equality) of 1 - M (rational values: triangle_claim; irrational: surd_triangle_claim)
+    or of arccos M (surd_triangle_claim), M's values given by their squares."""
     text, eq = c["distance"], c.get("equality", False) is True
-    if not isinstance(text, str) or not text.startswith("1 - "):
-        raise skip("distances other than 1 - M (arccos M, procrustes) need surd arithmetic: not in the Coq library")
+    arccos = isinstance(text, str) and text.startswith("arccos ")
+    if not isinstance(text, str) or not (text.startswith("1 - ") or arccos):
+        raise skip("distances other than 1 - M and arccos M (angular_procrustes) are not stated in Coq")
     if "undefined" in w:
         raise skip("a triangle with an undefined distance is not stated")
-    spec = text[len("1 - "):]
+    spec = text[len("arccos " if arccos else "1 - "):]
     X, Z = (c["networks"][0], c["layer"]), (c["networks"][1], c["layer"])
     Y = (c["via"]["network"], c["via"]["layer"])
-    terms = []
+    terms, squares, rational = [], [], True
     for key, (p, q) in (("xy", (X, Y)), ("yz", (Y, Z)), ("xz", (X, Z))):
         RA, RB = D.rows(*p), D.rows(*q)
         quant, wit = _quantity(D, spec, D.acts(*p), D.acts(*q), len(RA), len(RB), w[key], skip, (RA.frac, RB.frac))
         val = checker.measure_value(spec, RA, RB, w[key], D.d, "coq export")
-        root = _rational_sqrt(val[1]) if isinstance(val, tuple) and val[0] != "range" else None
-        if root is None or val[0] * root < 0:
-            raise skip(f"{spec[:30]} has an irrational (or no single) value here: the triangle is stated for rational values")
-        a = val[0] * root
-        terms.append((quant, wit, f"({a.numerator}#{a.denominator})"))
+        if not isinstance(val, tuple) or val[0] == "range" or val[0] < 0:
+            raise skip(f"{spec[:30]} has no single value >= 0 here: the triangle is stated for values >= 0")
+        sq = val[0] * val[0] * val[1]
+        root = _rational_sqrt(sq)
+        rational = rational and root is not None
+        squares.append((quant, wit, sq))
+        if root is not None:
+            terms.append((quant, wit, f"({root.numerator}#{root.denominator})"))
+    if arccos or not rational:
+        return _surd_triangle(arccos, eq, v, squares, skip)
     (qxy, wxy, a), (qyz, wyz, b), (qxz, wxz, cc) = terms
     flags = f"{str(eq).lower()} {str(v).lower()}"
     return (f"triangle_claim npoints {qxy} {qyz} {qxz} {flags}",

@@ -325,7 +325,7 @@ def _opts(bs: dict[str, Fraction]) -> str:
 def procrustes(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | None = None) -> tuple[str, str]:
     """d >= t needs ||C||_* <= (T - t^2)/2 (an upper witness); d <= t needs ||C||_* >= (T - t^2)/2 (a lower one)."""
     if not v:
-        raise skip("procrustes with verdict false is not in the Coq library")
+        return _procrustes_false(D, c, w, skip, given)
     sA, sB, A, B = given or _layers(D, c, w, skip)
     C, T, bs = _mm(A, _tr(B)), _f2(A) + _f2(B), _bounds(c)
     nuc = w.get("nuclear", {})
@@ -346,6 +346,41 @@ def procrustes(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | Non
         wl = _lower_term(found)
     return (f"procrustes_claim npoints {sA} {sB} {_opts(bs)}",
             f"apply (procrustes_true _ _ _ _ _ _ {wl} {wu})")
+
+
+def _procrustes_false(D: Any, c: dict, w: dict, skip: type, given: tuple | None) -> tuple[str, str]:
+    """~ procrustes_claim: one bound refuted by weak duality (nuclear_duality): d < t by a lower witness
+    s > (T - t^2)/2, d > t by an upper witness s < (T - t^2)/2 (or t < 0); the side chosen by the float value."""
+    sA, sB, A, B = given or _layers(D, c, w, skip)
+    C, T, bs = _mm(A, _tr(B)), _f2(A) + _f2(B), _bounds(c)
+    nuc = w.get("nuclear", {})
+    Af, Bf = (np.array([[float(x) for x in r] for r in M]) for M in (A, B))
+    nf = Fraction(float(np.linalg.svd(Af @ Bf.T, compute_uv=False).sum())) if A and B else Fraction(0)
+    for key in ("equals", "at_least", "at_most"):
+        if key not in bs:
+            continue
+        t = bs[key]
+        u = (T - t * t) / 2
+        hyp = {"equals": "He", "at_least": "Hl", "at_most": "Hh"}[key]
+        if key != "at_most" and t > 0 and nf > u:  # d < t
+            found = _find_lower(C, nuc, _between(u, nf))
+            if found is None or _lower_value(C, found[0]) <= u:
+                continue
+            sv, lemma, wt, part = _lower_value(C, found[0]), "procrustes_not_ge", _lower_term(found), "[Hg _]"
+        elif key != "at_least" and t < 0:
+            sv, lemma, wt, part = Fraction(0), "procrustes_not_le", NO_UPPER, "[_ Hg]"
+        elif key != "at_least" and nf < u:  # d > t
+            got = _find_upper(C, nuc, -_between(-u, -nf))
+            if got is None or _upper_value(got) >= u:
+                continue
+            sv, lemma, wt, part = _upper_value(got), "procrustes_not_le", _upper_term(got), "[_ Hg]"
+        else:
+            continue
+        pick = f"destruct He as {part}; revert Hg" if key == "equals" else f"revert {hyp}"
+        return (f"~ procrustes_claim npoints {sA} {sB} {_opts(bs)}",
+                f"unfold procrustes_claim; intros [He [Hl Hh]]; cbv beta iota delta [opt] in He, Hl, Hh; {pick}; "
+                f"apply ({lemma} _ _ _ _ {_q(sv)} {wt})")
+    raise skip("procrustes with verdict false: no rational witness found that refutes a bound")
 
 
 def angular(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | None = None) -> tuple[str, str]:
