@@ -55,6 +55,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from symrep.errors import InputError
+from symrep.measures import fastcca, fastgram
 from symrep.measures.cca import Whitening, gram_rank, refine, whitening
 from symrep.measures.procrustes import DEFAULT_WIDTH, Centred, dyadic, frob2, mul, pair, tidy, to_float
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
@@ -116,7 +117,6 @@ def combine(sig: Sequence[Fraction], e: Sequence[Fraction], at: Sequence[Fractio
 @dataclass(frozen=True)
 class PwccaBracket:
     """Certified ``lower <= pwcca <= upper`` (exact 0 or 1 where known), with the library's witness."""
-
     lower: Fraction
     upper: Fraction
     swap: bool
@@ -137,7 +137,11 @@ def _float_of(M: np.ndarray, exp: int) -> np.ndarray:
 
 def _proposals(Gx: np.ndarray, Gy: np.ndarray, C: np.ndarray, ax: int, ay: int) -> tuple[Any, Any, Any, Any]:
     """Float p, q (scaled by 1/sqrt 2), sigma and the rest q_perp (G_y-orthonormal): C q = sigma G_x p, Cᵀ p = sigma G_y q."""
-    gx, gy, c = _float_of(Gx, 2 * ax), _float_of(Gy, 2 * ay), _float_of(C, ax + ay)
+    return _proposals_f(_float_of(Gx, 2 * ax), _float_of(Gy, 2 * ay), _float_of(C, ax + ay))
+
+
+def _proposals_f(gx: np.ndarray, gy: np.ndarray, c: np.ndarray) -> tuple[Any, Any, Any, Any]:
+    """:func:`_proposals` from float matrices."""
     Lx, Ly = np.linalg.cholesky(gx), np.linalg.cholesky(gy)
     M = np.linalg.solve(Lx, np.linalg.solve(Ly, c.T).T)
     U, s, Vt = np.linalg.svd(M, full_matrices=True)
@@ -171,7 +175,11 @@ def _add(X: np.ndarray, k: int, dF: np.ndarray) -> tuple[np.ndarray, int]:
 def _correct(pf: Any, qf: Any, qp: Any, sf: Any, R1: tuple[np.ndarray, int], R2: tuple[np.ndarray, int],
              gp: Any, gq: Any) -> tuple[Any, Any, Any]:
     """First-order corrections (float) of p, q, sigma from the exact residuals (see the design note's refinement)."""
-    r1, r2 = _float_of(*R1), _float_of(*R2)
+    return _correct_f(pf, qf, qp, sf, _float_of(*R1), _float_of(*R2), gp, gq)
+
+
+def _correct_f(pf: Any, qf: Any, qp: Any, sf: Any, r1: np.ndarray, r2: np.ndarray, gp: Any, gq: Any) -> tuple[Any, Any, Any]:
+    """:func:`_correct` from the float residuals."""
     c1, c2 = 2 * pf.T @ r1, 2 * qf.T @ r2  # <u_l, rho1_i>, <v_l, rho2_i> for the unit u = sqrt 2 F_x p
     si, sl = sf[None, :], sf[:, None]
     den = si * si - sl * sl
@@ -270,6 +278,9 @@ def pwcca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
     False
     """
     width = Fraction(width)
+    fast = fast_bracket(a, b, width)  # float layers: certified double-float Grams (None: the exact path decides)
+    if fast is not None:
+        return tidy("pwcca", fast[0], fast[1], width)
     v = pwcca_bracket(a, b, width)
     if v.exact is not None:
         return MeasureValue("pwcca", v.exact, v.exact, exact=v.exact)
@@ -282,3 +293,249 @@ def pwcca(a: Any, b: Any, *, width: Fraction = DEFAULT_WIDTH, arg: str | None = 
 register(Measure("pwcca", "PWCCA (Morcos et al. 2018): canonical correlations of the centred layers weighted by "
                  "sum_j |<h_i, x_j>| on the side of smaller rank; tied correlations share one weight per canonical "
                  "subspace", distance=False, evaluate=pwcca, in_relations=False))
+
+
+# --- the fast path: certified double-float Grams (symrep.measures.fastcca) ------------------------------
+
+_U = 2.0**-53
+_SAFE = 1.001
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    c = 134217729.0 * a  # Veltkamp: a = h + l exactly, h and l of 26 bits
+    h = c - (c - a)
+    return h, a - h
+
+
+def _two_prod(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``a b = x + y`` exactly (Dekker) where nothing overflows or underflows."""
+    x = a * b
+    a1, a2 = _split(a)
+    b1, b2 = _split(b)
+    return x, a2 * b2 - (((x - a1 * b1) - a2 * b1) - a1 * b2)
+
+
+def _cols_up(*Ms: np.ndarray) -> np.ndarray:
+    """Upper bounds (float) on the column norms of the sum of non-negative float matrices' columns: sum of |M_i|_col."""
+    out = np.zeros(Ms[0].shape[1])
+    for M in Ms:
+        out = out + np.sqrt(np.einsum("ij,ij->j", M, M) * (1 + 4 * len(M) * _U) * _SAFE) * _SAFE
+    return out * _SAFE
+
+
+def _residual(Ch: np.ndarray, Cl: np.ndarray, dC: Fraction, Q1: np.ndarray, Q2: np.ndarray, Ex: np.ndarray,
+              eta: Fraction, P1: np.ndarray, P2: np.ndarray, s1: np.ndarray, s2: np.ndarray
+              ) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """``(r, b)``: float r ~ ``C q - sigma M p`` (C = Ch + Cl within dC, M = I + Ex within eta; p = P1 + P2, q, sigma
+    likewise double floats) and ``b_i >=`` the column norms of the true residual (the fast path's design note)."""
+    got = fastcca.dprod(Ch, Q1)
+    if got is None:
+        return None
+    h, l, e = got
+    g = fastcca.gamma(max(Ch.shape + Ex.shape))
+    x, y = _two_prod(P1, s1[None, :])  # s1 P1 exactly
+    aP1, aP2, aQ1, aQ2 = np.abs(P1), np.abs(P2), np.abs(Q1), np.abs(Q2)
+    A1 = Ch @ Q2
+    A2 = Cl @ Q1
+    Ep = Ex @ P1
+    aS1, aS2 = np.abs(s1)[None, :], np.abs(s2)[None, :]
+    err = (e + g * (np.abs(Ch) @ aQ2 + np.abs(Cl) @ aQ1) + np.abs(Cl) @ aQ2 + aS2 * aP2
+           + (aS1 + aS2) * (g * (np.abs(Ex) @ aP1) + np.abs(Ex) @ aP2) + aS2 * np.abs(Ep)) * _SAFE
+    B1 = P2 * s1[None, :]
+    B2 = P1 * s2[None, :]
+    B3 = Ep * s1[None, :]
+    err += _U * (np.abs(B1) + np.abs(B2) + np.abs(B3))
+    r = h - x
+    err += _U * np.abs(r)
+    for t in (l, -y, A1, A2, -B1, -B2, -B3):
+        r = r + t
+        err += _U * np.abs(r)
+    err = err * _SAFE + 2.0**-1000 * len(Ch)  # underflow in the products
+    if not np.isfinite(r).all() or not np.isfinite(err).all():
+        return None
+    nq = _cols_up(aQ1, aQ2)
+    npn = _cols_up(aP1, aP2)
+    b = _cols_up(np.abs(r), err) + (float(dC) * nq + (np.abs(s1) + np.abs(s2)) * float(eta) * npn) * (1 + 8 * _U)
+    return r, b * _SAFE
+
+
+def _quad(P1: np.ndarray, P2: np.ndarray, Ex: np.ndarray, eta: Fraction) -> Optional[list[tuple[Fraction, Fraction]]]:
+    """Intervals of ``pᵀ M p`` per column (p = P1 + P2, M = I + Ex within eta in Frobenius norm)."""
+
+    got = fastcca.ddiag(P1, P1)
+    if got is None:
+        return None
+    h, l, e = got
+    n = len(P1)
+    g = fastcca.gamma(n)
+    aP1, aP2 = np.abs(P1), np.abs(P2)
+    c = np.einsum("ij,ij->j", P1, P2)  # P1·P2
+    c2 = np.einsum("ij,ij->j", P2, P2)  # |P2|²
+    Ep = Ex @ P1
+    d = np.einsum("ij,ij->j", P1, Ep)
+    fE = float(fastcca._fro(Ex))
+    n1, n2 = np.sqrt((aP1 * aP1).sum(axis=0)) * (1 + 2 * g), np.sqrt((aP2 * aP2).sum(axis=0)) * (1 + 2 * g)
+    err = (e + 2 * g * np.einsum("ij,ij->j", aP1, aP2) + g * c2 + g * np.einsum("ij,ij->j", aP1, np.abs(Ep))
+           + g * np.einsum("ij,ij->j", aP1, np.abs(Ex) @ aP1) + fE * (2 * n1 + n2) * n2
+           + (n1 + n2) ** 2 * float(eta) * (1 + 4 * _U)) * _SAFE * _SAFE + 2.0**-1000 * n
+    out = []
+    for j in range(P1.shape[1]):
+        v = (Fraction(float(h[j])) + Fraction(float(l[j])) + 2 * Fraction(float(c[j])) + Fraction(float(c2[j]))
+             + Fraction(float(d[j])))
+        r = Fraction(float(err[j]))
+        out.append((v - r, v + r))
+    return out
+
+
+def _weights(wx: Any, g: Any, P1: np.ndarray, P2: np.ndarray) -> Optional[list[tuple[Fraction, Fraction]]]:
+    """Intervals of ``a~_i = |G W p_i|_1`` (G W = P' + P'lo within eP; G - P - T within delta in Frobenius norm)."""
+    n = len(P1)
+    gm = fastcca.gamma(n)
+    aP1, aP2 = np.abs(P1), np.abs(P2)
+    got = fastcca.dprod(wx.P, P1)
+    if got is None:
+        return None
+    V1, V0, e0 = got
+    V2 = wx.Plo @ P1
+    V3 = wx.P @ P2
+    L = (V0 + V2) + V3
+    V = V1 + L
+    err = (e0 + gm * (np.abs(wx.P) @ aP2 + np.abs(wx.Plo) @ aP1) + _U * (np.abs(V0 + V2) + np.abs(L) + np.abs(V))
+           + np.abs(wx.Plo) @ aP2 + wx.eP @ (aP1 + aP2)) * _SAFE
+    # |(G - P - T) W p_i|_1 <= sqrt(n) delta ||W||_2 |p_i|
+    npn = _cols_up(aP1, aP2)
+    extra = math.sqrt(n) * (1 + _U) * float(g.delta * wx.wn) * (1 + 8 * _U) * npn
+    es = err.sum(axis=0) * (1 + 2 * gm) * _SAFE + extra * _SAFE + 2.0**-1000 * n
+    out = []
+    for j, col in enumerate(np.abs(V).T.tolist()):
+        a, r = Fraction(math.fsum(col)), Fraction(float(es[j]))  # fsum: correctly rounded
+        out.append((max(Fraction(0), a * (1 - Fraction(1, 2**52)) - r), a * (1 + Fraction(1, 2**52)) + r))
+    return out
+
+
+def _up(q: Fraction) -> Fraction:
+    """A float (as a Fraction) >= q."""
+    f = float(q)
+    return Fraction(f) if Fraction(f) >= q else Fraction(math.nextafter(f, math.inf))
+
+
+def _down(q: Fraction) -> Fraction:
+    f = float(q)
+    return Fraction(f) if Fraction(f) <= q else Fraction(math.nextafter(f, -math.inf))
+
+
+def combine_intervals(sig: Sequence[Fraction], eps: Sequence[Fraction], alo: Sequence[Fraction], ahi: Sequence[Fraction],
+                      nu: Fraction) -> Optional[tuple[Fraction, Fraction]]:
+    """:func:`combine` with per-correlation normalisations (``alo_i <= a~_i / |w_i| <= ahi_i``, eps_i bounding the
+    residual of the unit w_i), intermediate quotients rounded outwards to floats; None where correlations are not
+    separated (sig descending)."""
+    r = len(sig)
+    for i in range(r):
+        below = sig[i + 1] + eps[i + 1] if i + 1 < r else Fraction(0)
+        if not sig[i] - eps[i] > below:
+            return None
+    lo_s = hi_s = num_lo = num_hi = Fraction(0)
+    for i in range(r):
+        below = sig[i] - (sig[i + 1] + eps[i + 1] if i + 1 < r else Fraction(0))
+        gamma = below if i == 0 else min(sig[i - 1] - eps[i - 1] - sig[i], below)
+        t = _up(Fraction(3, 2) * nu * eps[i] / gamma)
+        lo, hi = max(Fraction(0), alo[i] - t), ahi[i] + t
+        lo_s, hi_s = lo_s + lo, hi_s + hi
+        num_lo += lo * max(Fraction(0), sig[i] - eps[i])
+        num_hi += hi * min(Fraction(1), sig[i] + eps[i])
+    lower = _down(num_lo / hi_s) if hi_s else Fraction(0)
+    upper = min(Fraction(1), _up(num_hi / lo_s)) if lo_s else Fraction(1)
+    return lower, max(lower, upper)
+
+
+#: Double-float refinements on the fast path before it declines.
+FAST_STEPS = 3
+
+
+def _fast_setup(a: Any, b: Any) -> Optional[tuple[Any, Any, Any, np.ndarray, np.ndarray, Fraction]]:
+    """The x side's Gram and whitening, the y side's whitening and the whitened cross Gram (two floats, within dC)."""
+    grams = fastcca._grams(a, b)
+    if grams is None:
+        return None
+    gx, gy, gm = grams["xx"], grams["yy"], grams["xy"]
+    if len(b) < len(a):  # the side of smaller rank first (both are proved of full rank below)
+        gx, gy = gy, gx
+        gm = fastcca.DGram(gm.P.T.copy(), gm.T.T.copy(), gm.delta, gm.M.T.copy())
+    wx, wy = fastcca._full_whitening(gx), fastcca._full_whitening(gy)
+    if wx is None or wy is None or max(wx.e, wy.e) >= Fraction(1, 4):
+        return None
+    got = fastcca.cross_dd(gm, wx, wy)
+    if got is None:
+        return None
+    Ch, Cl, dC = got
+    if not fastcca._sane(Ch, Cl, wx.E, wy.E):
+        return None
+    return gx, wx, wy, Ch, Cl, dC
+
+
+def fast_bracket(a: Any, b: Any, width: Fraction) -> Optional[tuple[Fraction, Fraction]]:
+    """A certified PWCCA bracket at most *width* (relative) wide from the certified float Grams, or None.
+
+    None whenever a bound does not apply or is too wide (then :func:`pwcca_bracket` decides); the
+    argument is the module's design note with the exact matrices replaced by double floats (see
+    ``_residual``, ``_quad``, ``_weights``).
+    """
+    got = _fast_setup(a, b)
+    if got is None:
+        return None
+    gx, wx, wy, Ch, Cl, dC = got
+    n, m = Ch.shape
+    Ex, Ey = wx.E, wy.E
+    P1, Q1, s1, qp = _proposals_f(np.eye(n) + Ex, np.eye(m) + Ey, Ch)
+    P2, Q2, s2 = np.zeros_like(P1), np.zeros_like(Q1), np.zeros_like(s1)
+    ChT, ClT = np.ascontiguousarray(Ch.T), np.ascontiguousarray(Cl.T)
+    tr = float(np.abs(np.diag(gx.M)).sum()) * (1 + 2 * fastcca.gamma(n)) * _SAFE + math.sqrt(n) * float(gx.delta) * _SAFE
+    nu = fastcca.root_up(n * Fraction(tr))  # nu² >= n |A_c|_F² = n tr(Gx)
+    def bracket(b1: np.ndarray, b2: np.ndarray, gp: Any, gq: Any) -> Optional[tuple[Fraction, Fraction]]:
+        """The combined bracket from column bounds b1, b2 of the two residuals and the quadratic forms."""
+        w = _weights(wx, gx, P1, P2)
+        if w is None:
+            return None
+        sig, eps, alo, ahi = [], [], [], []
+        for i in range(n):
+            glo, ghi = gp[i][0] + gq[i][0], gp[i][1] + gq[i][1]
+            if not glo > 0:
+                return None
+            u_lo, u_hi = fastgram.root_down(1 / ghi), fastgram.root_up(1 / glo)
+            e2 = Fraction(float(b1[i])) ** 2 / (1 - wx.e) + Fraction(float(b2[i])) ** 2 / (1 - wy.e)
+            sig.append(Fraction(float(s1[i])) + Fraction(float(s2[i])))
+            eps.append(fastgram.root_up(e2) * u_hi)
+            alo.append(w[i][0] * u_lo)
+            ahi.append(w[i][1] * u_hi)
+        return combine_intervals(sig, eps, alo, ahi, nu)
+
+    def narrow(v: Optional[tuple[Fraction, Fraction]]) -> bool:
+        return v is not None and v[1] - v[0] <= width * max(Fraction(1), v[1]) / 2
+
+    gp, gq = _quad(P1, P2, Ex, wx.eta), _quad(Q1, Q2, Ey, wy.eta)
+    if gp is None or gq is None:
+        return None
+    # The floor that no refinement lowers (the Grams' and the whitenings' bounds): decline early if it is too wide.
+    sa = np.abs(s1)
+    floor1 = (float(dC) * _cols_up(np.abs(Q1)) + sa * float(wx.eta) * _cols_up(np.abs(P1))) / 2
+    floor2 = (float(dC) * _cols_up(np.abs(P1)) + sa * float(wy.eta) * _cols_up(np.abs(Q1))) / 2
+    if not narrow(bracket(floor1, floor2, gp, gq)):
+        return None
+    for step in range(FAST_STEPS + 1):
+        R1 = _residual(Ch, Cl, dC, Q1, Q2, Ex, wx.eta, P1, P2, s1, s2)
+        R2 = _residual(ChT, ClT, dC, P1, P2, Ey, wy.eta, Q1, Q2, s1, s2)
+        if step:
+            gp, gq = _quad(P1, P2, Ex, wx.eta), _quad(Q1, Q2, Ey, wy.eta)
+        if R1 is None or R2 is None or gp is None or gq is None:
+            return None
+        if step:
+            got2 = bracket(R1[1], R2[1], gp, gq)
+            if narrow(got2):
+                return got2
+            if step == FAST_STEPS:
+                return None
+        fx = np.array([float(1 - (lo + hi)) for lo, hi in gp])
+        fy = np.array([float(1 - (lo + hi)) for lo, hi in gq])
+        dp, dq, ds = _correct_f(P1, Q1, qp, s1, R1[0], R2[0], fx, fy)
+        P2, Q2, s2 = P2 + dp, Q2 + dq, s2 + ds
+    return None
