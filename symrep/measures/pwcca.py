@@ -194,6 +194,48 @@ def _correct_f(pf: Any, qf: Any, qp: Any, sf: Any, r1: np.ndarray, r2: np.ndarra
     return pf @ a, dq, (np.diag(c1) + np.diag(c2)) / 2
 
 
+def _two_floats(M: np.ndarray, exp: int) -> tuple[np.ndarray, np.ndarray]:
+    """Floats hi, lo with M * 2**-exp ~ hi + lo to about twice float precision (an estimate: M integers)."""
+    hi = _float_of(M, exp)
+    D, kd = dyadic(np.ascontiguousarray(hi))
+    t = max(exp, kd)
+    return hi, _float_of(M * (1 << (t - exp)) - D * (1 << (t - kd)), t)
+
+
+def _df_times(Mh: np.ndarray, Ml: np.ndarray, X: np.ndarray) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """``(Mh + Ml) X`` as two floats (an estimate), or None out of range."""
+    got = fastcca.dprod(Mh, X)
+    if got is None:
+        return None
+    return got[0], got[1] + Ml @ X
+
+
+def _df_correction(Gx: np.ndarray, Gy: np.ndarray, C: np.ndarray, ax: int, ay: int, pf: Any, qf: Any, qp: Any,
+                   sf: Any) -> Optional[tuple[Any, Any, Any]]:
+    """The first correction of the float proposals from double-float residuals instead of exact ones.
+
+    Only a proposal (the exact residuals of the corrected vectors certify): it replaces the first exact
+    refinement step, whose residuals of float-accurate vectors need about twice float precision, no more.
+    """
+    Ch, Cl = _two_floats(C, ax + ay)
+    Gxh, Gxl = _two_floats(Gx, 2 * ax)
+    Gyh, Gyl = _two_floats(Gy, 2 * ay)
+    out = []
+    for M1, M2, G1, G2, v, u in ((Ch, Cl, Gxh, Gxl, qf, pf), (np.ascontiguousarray(Ch.T), np.ascontiguousarray(Cl.T),
+                                                               Gyh, Gyl, pf, qf)):
+        a, g = _df_times(M1, M2, v), _df_times(G1, G2, u)
+        dd = None if g is None else fastcca.ddiag(u, g[0])
+        if a is None or g is None or dd is None:
+            return None
+        x, y = _two_prod(g[0], sf[None, :])
+        out.append((a[0] - x) + ((a[1] - y) - g[1] * sf[None, :]))
+        out.append((1 - 2 * dd[0]) - 2 * (dd[1] + np.einsum("ij,ij->j", u, g[1])))  # 1 - 2 uᵀ G u
+    r1, f1, r2, f2 = out
+    if not all(np.isfinite(z).all() for z in out):
+        return None
+    return _correct_f(pf, qf, qp, sf, r1, r2, f1, f2)
+
+
 def _certify(A: Centred, gx: np.ndarray, gy: np.ndarray, gab: np.ndarray, wx: Whitening, wy: Whitening,
              width: Fraction) -> tuple[Fraction, Fraction, dict[str, Any]]:
     ax, ay = _pow2(wx), _pow2(wy)
@@ -204,13 +246,18 @@ def _certify(A: Centred, gx: np.ndarray, gy: np.ndarray, gab: np.ndarray, wx: Wh
     (P, kp), (Q, kq), (S2, ks) = (dyadic(np.ascontiguousarray(pf)), dyadic(np.ascontiguousarray(qf)),
                                   dyadic(np.ascontiguousarray(sf.reshape(1, -1))))
     S = S2[0]
+    first = _df_correction(Gx, Gy, C, ax, ay, pf, qf, qp, sf)
+    if first is not None:  # the first refinement from double floats (the exact steps below certify)
+        dp, dq, ds = first
+        (P, kp), (Q, kq) = _add(P, kp, dp), _add(Q, kq, dq)
+        S, ks = (lambda t: (t[0][0], t[1]))(_add(S.reshape(1, -1), ks, ds.reshape(1, -1)))
     sA, rel = A.scale, min(_ROOT, width / 1024)
     nu = root_up(Fraction(A.shape[0] * A.frob2(), sA * sA), rel)
     for step in range(STEPS + 1):
         R1 = _exact_residual(C, ax + ay, Q, kq, Gx, 2 * ax, P, kp, S, ks)
         R2 = _exact_residual(C.T.copy(), ax + ay, P, kp, Gy, 2 * ay, Q, kq, S, ks)
         r1, r2 = _column_norms2(*R1), _column_norms2(*R2)
-        e = [root_up(a / (1 - wx.e) + b / (1 - wy.e), rel) for a, b in zip(r1, r2)]
+        e = [fastgram.root_up(a / (1 - wx.e) + b / (1 - wy.e)) for a, b in zip(r1, r2)]
         gp = [Fraction(int(x), 1 << (2 * (ax + kp))) for x in (P * mul(Gx, P)).sum(axis=0)]
         gq = [Fraction(int(y), 1 << (2 * (ay + kq))) for y in (Q * mul(Gy, Q)).sum(axis=0)]
         ew = max(abs(x + y - 1) for x, y in zip(gp, gq))
@@ -220,14 +267,12 @@ def _certify(A: Centred, gx: np.ndarray, gy: np.ndarray, gab: np.ndarray, wx: Wh
         GP = mul(gxW, P)  # A_c A_cᵀ W_x p in units 2**-(ax + kp) / sA
         at = [Fraction(sum(abs(int(v)) for v in GP[:, j]), (1 << (ax + kp)) * sA) for j in range(GP.shape[1])]
         sig = [Fraction(int(v), 1 << ks) for v in S]
-        try:
-            lo, hi = combine(sig, e, at, u_lo, u_hi, nu)
-            done = hi - lo <= width * max(Fraction(1), hi) / 2
-        except InputError:
-            if step == STEPS:
-                raise
-            lo = hi = Fraction(0)
-            done = False
+        got = combine_intervals(sig, [x * u_hi for x in e], [x * u_lo for x in at], [x * u_hi for x in at], nu, width)
+        if got is None and step == STEPS:
+            raise InputError("pwcca: canonical correlations could not be separated (a tie, or closer than the "
+                             "proposals resolve): the bracket is not certified")
+        lo, hi = got if got is not None else (Fraction(0), Fraction(0))
+        done = got is not None and hi - lo <= width * max(Fraction(1), hi) / 2
         if done or step == STEPS:
             break
         dp, dq, ds = _correct(pf, qf, qp, sf, R1, R2, np.array([float(1 - 2 * x) for x in gp]),
@@ -413,22 +458,26 @@ def _weights(wx: Any, g: Any, P1: np.ndarray, P2: np.ndarray) -> Optional[list[t
     return out
 
 
-def _up(q: Fraction) -> Fraction:
-    """A float (as a Fraction) >= q."""
-    f = float(q)
-    return Fraction(f) if Fraction(f) >= q else Fraction(math.nextafter(f, math.inf))
+def _up(q: Fraction, k: int) -> Fraction:
+    """The multiple of 2**-k just above q (a short number)."""
+    return Fraction(-((-q.numerator << k) // q.denominator), 1 << k)
 
 
-def _down(q: Fraction) -> Fraction:
-    f = float(q)
-    return Fraction(f) if Fraction(f) <= q else Fraction(math.nextafter(f, -math.inf))
+def _down(q: Fraction, k: int) -> Fraction:
+    return Fraction((q.numerator << k) // q.denominator, 1 << k)
 
 
 def combine_intervals(sig: Sequence[Fraction], eps: Sequence[Fraction], alo: Sequence[Fraction], ahi: Sequence[Fraction],
-                      nu: Fraction) -> Optional[tuple[Fraction, Fraction]]:
+                      nu: Fraction, width: Fraction) -> Optional[tuple[Fraction, Fraction]]:
     """:func:`combine` with per-correlation normalisations (``alo_i <= a~_i / |w_i| <= ahi_i``, eps_i bounding the
-    residual of the unit w_i), intermediate quotients rounded outwards to floats; None where correlations are not
-    separated (sig descending)."""
+    residual of the unit w_i), the quotients rounded outwards to a grid 2**-k far below *width*; None where
+    correlations are not separated (sig descending).
+
+    >>> F = Fraction
+    >>> combine_intervals([F(1, 2)], [F(0)], [F(3)], [F(3)], F(5), F(1, 10**12))  # one correlation: its value
+    (Fraction(1, 2), Fraction(1, 2))
+    """
+    k = 64 + max(0, -math.floor(math.log2(width)))
     r = len(sig)
     for i in range(r):
         below = sig[i + 1] + eps[i + 1] if i + 1 < r else Fraction(0)
@@ -438,13 +487,13 @@ def combine_intervals(sig: Sequence[Fraction], eps: Sequence[Fraction], alo: Seq
     for i in range(r):
         below = sig[i] - (sig[i + 1] + eps[i + 1] if i + 1 < r else Fraction(0))
         gamma = below if i == 0 else min(sig[i - 1] - eps[i - 1] - sig[i], below)
-        t = _up(Fraction(3, 2) * nu * eps[i] / gamma)
+        t = _up(Fraction(3, 2) * nu * eps[i] / gamma, k)
         lo, hi = max(Fraction(0), alo[i] - t), ahi[i] + t
         lo_s, hi_s = lo_s + lo, hi_s + hi
         num_lo += lo * max(Fraction(0), sig[i] - eps[i])
         num_hi += hi * min(Fraction(1), sig[i] + eps[i])
-    lower = _down(num_lo / hi_s) if hi_s else Fraction(0)
-    upper = min(Fraction(1), _up(num_hi / lo_s)) if lo_s else Fraction(1)
+    lower = _down(num_lo / hi_s, k) if hi_s else Fraction(0)
+    upper = min(Fraction(1), _up(num_hi / lo_s, k)) if lo_s else Fraction(1)
     return lower, max(lower, upper)
 
 
@@ -507,7 +556,7 @@ def fast_bracket(a: Any, b: Any, width: Fraction) -> Optional[tuple[Fraction, Fr
             eps.append(fastgram.root_up(e2) * u_hi)
             alo.append(w[i][0] * u_lo)
             ahi.append(w[i][1] * u_hi)
-        return combine_intervals(sig, eps, alo, ahi, nu)
+        return combine_intervals(sig, eps, alo, ahi, nu, width)
 
     def narrow(v: Optional[tuple[Fraction, Fraction]]) -> bool:
         return v is not None and v[1] - v[0] <= width * max(Fraction(1), v[1]) / 2
