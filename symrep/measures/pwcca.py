@@ -56,7 +56,7 @@ import numpy as np
 
 from symrep.errors import InputError
 from symrep.measures import fastcca, fastgram
-from symrep.measures.cca import Whitening, gram_rank, refine, whitening
+from symrep.measures.cca import Whitening, _root_hi, _sqrt, gram_rank, refine
 from symrep.measures.procrustes import DEFAULT_WIDTH, Centred, dyadic, frob2, mul, pair, tidy, to_float
 from symrep.measures.values import Measure, MeasureValue, register, sqrt_bracket
 
@@ -236,11 +236,27 @@ def _df_correction(Gx: np.ndarray, Gy: np.ndarray, C: np.ndarray, ax: int, ay: i
     return _correct_f(pf, qf, qp, sf, r1, r2, f1, f2)
 
 
+def _whitening_kept(gram: np.ndarray, r: int) -> tuple[Whitening, Optional[tuple[np.ndarray, np.ndarray]]]:
+    """:func:`symrep.measures.cca.whitening` keeping its exact products ``Wiᵀ gram`` and ``Wiᵀ gram Wi`` (reused)."""
+    F, e = to_float(gram)
+    lam, V = np.linalg.eigh(F)
+    Wi, k = dyadic(V[:, ::-1][:, :r] / _sqrt(np.maximum(lam[::-1][:r], 1e-300))[None, :])
+    scale = Fraction(1, (1 << k) * (1 << (e // 2)))
+    WtG = mul(Wi.T, gram)
+    G = mul(WtG, Wi)
+    inv = scale.denominator**2  # as cca._checked: G_true = G / inv
+    E = G - np.diag([inv] * len(G)).astype(object)
+    e2 = Fraction(frob2(E), inv * inv)
+    return Whitening(Wi, scale, _root_hi(e2) if e2 else Fraction(0)), (WtG, G)
+
+
 def _certify(A: Centred, gx: np.ndarray, gy: np.ndarray, gab: np.ndarray, wx: Whitening, wy: Whitening,
-             width: Fraction) -> tuple[Fraction, Fraction, dict[str, Any]]:
+             width: Fraction, kx: Optional[tuple[np.ndarray, np.ndarray]] = None,
+             ky: Optional[tuple[np.ndarray, np.ndarray]] = None) -> tuple[Fraction, Fraction, dict[str, Any]]:
     ax, ay = _pow2(wx), _pow2(wy)
-    gxW = mul(gx, wx.ints)
-    Gx, Gy = mul(wx.ints.T, gxW), mul(mul(wy.ints.T, gy), wy.ints)
+    gxW = mul(gx, wx.ints) if kx is None else kx[0].T.copy()  # gx symmetric: gx W = (Wᵀ gx)ᵀ
+    Gx = mul(wx.ints.T, gxW) if kx is None else kx[1]
+    Gy = mul(mul(wy.ints.T, gy), wy.ints) if ky is None else ky[1]
     C = mul(mul(wx.ints.T, gab), wy.ints)
     pf, qf, sf, qp = _proposals(Gx, Gy, C, ax, ay)
     (P, kp), (Q, kq), (S2, ks) = (dyadic(np.ascontiguousarray(pf)), dyadic(np.ascontiguousarray(qf)),
@@ -305,14 +321,17 @@ def pwcca_bracket(a: Any, b: Any, width: Fraction = DEFAULT_WIDTH) -> PwccaBrack
         return PwccaBracket(Fraction(1), Fraction(1), swap, Fraction(1))
     if swap:
         A, B, gx, gy, gab, rx, ry = B, A, gy, gx, gab.T.copy(), ry, rx
-    wx, wy = whitening(gx, rx), whitening(gy, ry)
+    (wx, kx), (wy, ky) = _whitening_kept(gx, rx), _whitening_kept(gy, ry)
     for _ in range(6):  # the proposals need a whitening good to float precision only where it is badly conditioned
         if max(wx.e, wy.e) <= Fraction(1, 2**20):
             break
-        wx, wy = refine(gx, wx) if wx.e > Fraction(1, 2**20) else wx, refine(gy, wy) if wy.e > Fraction(1, 2**20) else wy
+        if wx.e > Fraction(1, 2**20):
+            wx, kx = refine(gx, wx), None
+        if wy.e > Fraction(1, 2**20):
+            wy, ky = refine(gy, wy), None
     if max(wx.e, wy.e) >= 1:
         raise InputError("pwcca: the floating-point whitening is too inaccurate to certify (ill-conditioned data)")
-    lo, hi, w = _certify(A, gx, gy, gab, wx, wy, width)
+    lo, hi, w = _certify(A, gx, gy, gab, wx, wy, width, kx, ky)
     return PwccaBracket(lo, hi, swap, None, {"wx": wx, "wy": wy, **w})
 
 
