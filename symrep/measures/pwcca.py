@@ -157,10 +157,10 @@ def _column_norms2(M: np.ndarray, exp: int) -> list[Fraction]:
 
 
 def _exact_residual(C: np.ndarray, cexp: int, Q: np.ndarray, kq: int, G: np.ndarray, gexp: int, P: np.ndarray, kp: int,
-                    S: np.ndarray, ks: int) -> tuple[np.ndarray, int]:
-    """C Q - G P diag(S) (all integer matrices times powers of 1/2) as (integers, exponent)."""
+                    S: np.ndarray, ks: int, GP: Optional[np.ndarray] = None) -> tuple[np.ndarray, int]:
+    """C Q - G P diag(S) (all integer matrices times powers of 1/2) as (integers, exponent); GP = G P if known."""
     t1, e1 = mul(C, Q), cexp + kq
-    t2, e2 = mul(G, P) * S[None, :], gexp + kp + ks
+    t2, e2 = (mul(G, P) if GP is None else GP) * S[None, :], gexp + kp + ks
     E = max(e1, e2)
     return t1 * (1 << (E - e1)) - t2 * (1 << (E - e2)), E
 
@@ -270,12 +270,13 @@ def _certify(A: Centred, gx: np.ndarray, gy: np.ndarray, gab: np.ndarray, wx: Wh
     sA, rel = A.scale, min(_ROOT, width / 1024)
     nu = root_up(Fraction(A.shape[0] * A.frob2(), sA * sA), rel)
     for step in range(STEPS + 1):
-        R1 = _exact_residual(C, ax + ay, Q, kq, Gx, 2 * ax, P, kp, S, ks)
-        R2 = _exact_residual(C.T.copy(), ax + ay, P, kp, Gy, 2 * ay, Q, kq, S, ks)
+        GxP, GyQ = mul(Gx, P), mul(Gy, Q)
+        R1 = _exact_residual(C, ax + ay, Q, kq, Gx, 2 * ax, P, kp, S, ks, GxP)
+        R2 = _exact_residual(C.T.copy(), ax + ay, P, kp, Gy, 2 * ay, Q, kq, S, ks, GyQ)
         r1, r2 = _column_norms2(*R1), _column_norms2(*R2)
         e = [fastgram.root_up(a / (1 - wx.e) + b / (1 - wy.e)) for a, b in zip(r1, r2)]
-        gp = [Fraction(int(x), 1 << (2 * (ax + kp))) for x in (P * mul(Gx, P)).sum(axis=0)]
-        gq = [Fraction(int(y), 1 << (2 * (ay + kq))) for y in (Q * mul(Gy, Q)).sum(axis=0)]
+        gp = [Fraction(int(x), 1 << (2 * (ax + kp))) for x in (P * GxP).sum(axis=0)]
+        gq = [Fraction(int(y), 1 << (2 * (ay + kq))) for y in (Q * GyQ).sum(axis=0)]
         ew = max(abs(x + y - 1) for x, y in zip(gp, gq))
         if ew >= 1:
             raise InputError("pwcca: the floating-point canonical vectors are too inaccurate to certify")
