@@ -43,6 +43,30 @@ and pwcca lies in [sum lo_i rholo_i / sum hi_i, sum hi_i rhohi_i / sum lo_i] (a 
 sqrt 2 cancels).  Exact values: 0 when A_c B_cᵀ = 0 (every rho is 0), 1 when one span contains the
 other (every rho is 1; any weights).  Correlations that cannot be separated (a tie, or closer than
 the proposals resolve) are refused: the bracket is then not certified, though the value is defined.
+
+Refinement (exact path).  The float proposals are corrected first from *double-float* residuals
+(C, G_x, G_y rounded to two floats each, the products by four-slice GEMMs: an estimate, nothing
+certified), then from the exact residuals until the bracket is narrow; only the exact residuals of
+the final vectors certify.  The whitening check's exact products ``Wᵀ g`` and ``Wᵀ g W`` are reused
+for G_x and G_y.  :func:`combine_intervals` is :func:`combine` with per-pair normalisations and its
+quotients rounded outwards to a grid ``2**-k`` far below the width (short numbers).
+
+Fast path (:func:`fast_bracket`; measure values of float layers only, claim files keep the exact
+path).  The same argument with the exact matrices replaced by the certified double-float objects of
+:mod:`symrep.measures.fastcca`: W_x, W_y its float whitenings (n x n, both sides proved of full rank,
+so the side with fewer neurons is the side of smaller rank), ``M_x = W_xᵀ G_x W_x = I + E_x' + D_x``
+with ``|D_x|_F <= eta_x``, ``C = W_xᵀ G_xy W_y = C_h + C_l + D_C`` with ``|D_C|_F <= dC``
+(:func:`~symrep.measures.fastcca.cross_dd`); p = P1 + P2, q, sigma = s1 + s2 double floats.  The
+residual ``C q - sigma M_x p`` is evaluated as ``C_h Q1`` (four-slice, bound per entry) ``- s1 P1``
+(Dekker's exact product) plus the small terms in float, each with its rounding bound, and
+``dC |q_i| + |sigma_i| eta_x |p_i|`` added to its column norm; ``p_iᵀ M_x p_i`` likewise (``|P1|²`` from
+:func:`~symrep.measures.fastcca.ddiag`), each pair normalised by its own ``|w_i|`` bounds; the weights
+``|G_x W_x p_i|_1`` from ``G W`` (two floats within eP, plus ``sqrt(n) delta ||W||_2 |p_i|``) with a
+correctly rounded sum.  Refined by the first-order correction from the float residuals.  Its floor is
+the Grams' and the whitenings' bounds (about ``u 2**-b`` of ``|G| ||W||²``): on layers of a few hundred
+neurons the Davis-Kahan quotients leave brackets of 1e-9 (128 x 2,000) to 1e-5 (512 x 10,000), so the
+measure tries it only for widths of at least :data:`FAST_MIN_WIDTH` and declines (None) whenever the
+bracket is wider than asked, a bound does not apply or correlations are not separated.
 """
 
 from __future__ import annotations
