@@ -582,3 +582,59 @@ def svcca_sum(a: Any, b: Any, k: int) -> Optional[tuple[Fraction, Fraction]]:
     shift = root_up(Fraction(2 * k)) * (tx + ty)  # Mirsky: sum |sigma_i - sigma'_i| <= sqrt(k) |M - M'|_F
     lo, hi = max(Fraction(0), s[0] - shift), min(Fraction(k), s[1] + shift)
     return lo, max(lo, hi)
+
+
+# --- double-float helpers for PWCCA (symrep.measures.pwcca's fast path) ------------------------------
+
+
+def cross_dd(gm: DGram, wx: SideWhitening, wy: SideWhitening) -> Optional[tuple[np.ndarray, np.ndarray, Fraction]]:
+    """``(hi, lo, dC)``: ``|Wxᵀ Gxy Wy - (hi + lo)|_F <= dC``, the whitened cross Gram held as two floats.
+
+    As :func:`_cross`, with the low part of ``Wxᵀ (P' + P'lo)`` kept: ``Wxᵀ hi`` double-float (``dprod``),
+    ``fl(Wxᵀ lo)`` within ``gamma_n |Wx|ᵀ |lo|``, their low sum within u of itself; the pair renormalised by an
+    exact TwoSum (so hi is the float nearest the held value).
+    """
+    if not _sane(gm.P, gm.T):
+        return None
+    got = _times(gm, wy.W)  # Gxy Wy
+    if got is None:
+        return None
+    hi, lo, e1 = got
+    Wt = wx.W.T
+    got2 = dprod(Wt, hi)
+    if got2 is None:
+        return None
+    h, l, e = got2
+    Z = Wt @ lo
+    eZ = (gamma(Wt.shape[1]) * (np.abs(Wt) @ np.abs(lo)) + 2.0**-1000 * Wt.shape[1]) * _SAFE
+    L = l + Z
+    err = (e + eZ + U * np.abs(L)) * _SAFE
+    S = h + L  # TwoSum: S + t = h + L exactly, so S = fl(C) to within the bound
+    z = S - h
+    t = (h - (S - z)) + (L - z)
+    return S, t, _fro(err) + wx.wn * _fro(e1) + wx.wn * wy.wn * gm.delta
+
+
+def ddiag(X: np.ndarray, Y: np.ndarray) -> Optional[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """``(hi, lo, err)``: ``|sum_k X[k, j] Y[k, j] - (hi_j + lo_j)| <= err_j`` (the diagonal of ``dprod(Xᵀ, Y)``).
+
+    The slices and the bound of :func:`dprod` (per column of X and of Y); each anti-diagonal's column sums
+    are exact in any order, as there.
+    """
+    k = X.shape[0]
+    bits = (53 - math.ceil(math.log2(4 * k + 1))) // 2
+    gx, gy = _slices(X, bits, 0, 4), _slices(Y, bits, 0, 4)
+    if gx is None or gy is None:
+        return None
+    (xs, ex), (ys, ey) = gx, gy
+    S = [np.einsum("ij,ij->j", xs[0], ys[0])]
+    for t in range(1, 4):
+        S.append(sum((np.einsum("ij,ij->j", xs[i], ys[t - i]) for i in range(t + 1)), np.zeros(X.shape[1])))
+    hi = S[0] + S[1]
+    z = hi - S[0]
+    e1 = (S[0] - (hi - z)) + (S[1] - z)
+    lo = e1 + S[2]
+    lo += S[3]
+    tail = 8 * k * 2.0 ** (-4 * bits) * np.ldexp(1.0, ex) * np.ldexp(1.0, ey)
+    err = tail + 2 * U * (np.abs(e1) + np.abs(S[2]) + np.abs(S[3])) + 2.0**-1000 * k
+    return hi, lo, err * _SAFE
