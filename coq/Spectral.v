@@ -393,3 +393,117 @@ Proof. intros H [Ht Hge]. apply orb_true_iff in H as [H|H].
   apply Qltb_spec in H. lra.
   apply andb_true_iff in H as [H1 H2]. apply Qltb_spec in H1. apply nuc_le_b_sound in H2.
   pose proof (nuclear_duality _ _ _ _ _ Hge H2). set (u := (fro2c d A + fro2c d B - t * t) / 2) in *. lra. Qed.
+
+(* ============================================================================================ *)
+(* 5. CKA under every orthogonal (and every permutation) map, proved once for all members         *)
+(* A member T (n x n, T T^T = I) acts as A -> T^T A (`tr_matrix`: new row j = sum_i T_ij A_i).  Centering
+   is linear, so center (T^T A) = T^T center A entrywise; then every hsic with the new rows is a sum of
+   squares of sum_i T_ij u_i, which T T^T = I leaves unchanged (`sq_sum_iso`): the three hsic values, and
+   so CKA, are those of A.  The rows of A must have one entry per point (the centre is over d points). *)
+Definition colT (T : mat) (n j : nat) : vec := map (fun i => at_ (row T i) j) (seq 0 n).
+
+Lemma at_map_lt (g : Q -> Q) r p : (p < length r)%nat -> at_ (map g r) p = g (at_ r p).
+Proof. intros H. unfold at_. rewrite (nth_indep (map g r) 0 (g 0)) by (rewrite map_length; auto). apply map_nth. Qed.
+
+Lemma nth_map_seq {X : Type} (a : nat -> X) m k (x : X) : (k < m)%nat -> nth k (map a (seq 0 m)) x = a k.
+Proof. intros H. rewrite (nth_indep _ x (a 0%nat)) by (rewrite map_length, seq_length; auto).
+  rewrite map_nth, seq_nth; auto. Qed.
+
+Lemma tr_matrix_length d T A : length (tr_matrix d T A) = length (hd [] T).
+Proof. unfold tr_matrix. rewrite map_length, seq_length. reflexivity. Qed.
+
+Lemma tr_matrix_row d T A j : (j < length (hd [] T))%nat ->
+  row (tr_matrix d T A) j = map (fun p => comb (colT T (length A) j) A p) (seq 0 d).
+Proof. intros Hj. unfold tr_matrix, row. rewrite nth_map_seq by exact Hj. reflexivity. Qed.
+
+Lemma comb_colT T A j p : comb (colT T (length A) j) A p == sumn (length A) (fun i => at_ (row T i) j * at_ (row A i) p).
+Proof. unfold comb, colT. apply sumn_ext. intros i Hi. rewrite at_map_seq by auto. reflexivity. Qed.
+
+Lemma center_row_at d A i p : (p < length (row A i))%nat ->
+  at_ (row (center d A) i) p == at_ (row A i) p - sumn d (at_ (row A i)) / inject_Z (Z.of_nat d).
+Proof. intros Hp. unfold center. rewrite row_map by reflexivity. rewrite at_map_lt by auto. reflexivity. Qed.
+
+Lemma center_tr_at d T A j p : forallb (fun r => Nat.eqb (length r) d) A = true ->
+  (j < length (hd [] T))%nat -> (p < d)%nat ->
+  at_ (row (center d (tr_matrix d T A)) j) p == sumn (length A) (fun i => at_ (row T i) j * at_ (row (center d A) i) p).
+Proof. intros Hr Hj Hp. set (n := length A).
+  assert (Hl : length (row (tr_matrix d T A) j) = d) by (rewrite tr_matrix_row by auto; rewrite map_length, seq_length; auto).
+  rewrite center_row_at by lia.
+  assert (E : forall q, (q < d)%nat -> at_ (row (tr_matrix d T A) j) q == sumn n (fun i => at_ (row T i) j * at_ (row A i) q)).
+  { intros q Hq. rewrite tr_matrix_row by auto. rewrite at_map_seq by auto. apply comb_colT. }
+  rewrite (sumn_ext d _ (fun q => sumn n (fun i => at_ (row T i) j * at_ (row A i) q))) by (intros; apply E; auto).
+  rewrite E by auto. rewrite sumn_swap.
+  rewrite (sumn_ext n (fun i => at_ (row T i) j * at_ (row (center d A) i) p)
+             (fun i => at_ (row T i) j * at_ (row A i) p + (- / inject_Z (Z.of_nat d)) * (at_ (row T i) j * sumn d (at_ (row A i))))).
+  2: { intros i Hi. rewrite center_row_at by (rewrite (rows_length d A i Hr Hi); auto). unfold Qdiv. ring. }
+  rewrite sumn_plus, sumn_scale.
+  rewrite (sumn_ext n (fun i => sumn d (fun q => at_ (row T i) j * at_ (row A i) q)) (fun i => at_ (row T i) j * sumn d (at_ (row A i))))
+    by (intros; apply sumn_scale).
+  unfold Qdiv. ring. Qed.
+
+Lemma dot_tr_l d T A j v : forallb (fun r => Nat.eqb (length r) d) A = true -> (j < length (hd [] T))%nat ->
+  dotv d (row (center d (tr_matrix d T A)) j) v == sumn (length A) (fun i => at_ (row T i) j * dotv d (row (center d A) i) v).
+Proof. intros Hr Hj. unfold dotv.
+  rewrite (sumn_ext d _ (fun p => sumn (length A) (fun i => at_ (row T i) j * at_ (row (center d A) i) p) * at_ v p))
+    by (intros p Hp; rewrite center_tr_at by auto; reflexivity).
+  rewrite (sumn_ext d _ (fun p => sumn (length A) (fun i => at_ (row T i) j * at_ (row (center d A) i) p * at_ v p)))
+    by (intros; symmetry; apply sumn_scale_r).
+  rewrite sumn_swap. apply sumn_ext. intros i _. rewrite <- sumn_scale. apply sumn_ext. intros; ring. Qed.
+Lemma dot_tr_r d T A j u : forallb (fun r => Nat.eqb (length r) d) A = true -> (j < length (hd [] T))%nat ->
+  dotv d u (row (center d (tr_matrix d T A)) j) == sumn (length A) (fun i => at_ (row T i) j * dotv d u (row (center d A) i)).
+Proof. intros Hr Hj. unfold dotv.
+  rewrite (sumn_ext d _ (fun p => at_ u p * sumn (length A) (fun i => at_ (row T i) j * at_ (row (center d A) i) p)))
+    by (intros p Hp; rewrite center_tr_at by auto; reflexivity).
+  rewrite (sumn_ext d _ (fun p => sumn (length A) (fun i => at_ (row T i) j * (at_ u p * at_ (row (center d A) i) p))))
+    by (intros; rewrite <- sumn_scale; apply sumn_ext; intros; ring).
+  rewrite sumn_swap. apply sumn_ext. intros i _. rewrite <- sumn_scale. reflexivity. Qed.
+
+Lemma square_hd n T : square_mat n T -> length (hd [] T) = n.
+Proof. intros [H1 H2]. destruct T as [|r T]; simpl in *; auto. inversion H2; auto. Qed.
+Lemma center_length d A : length (center d A) = length A.
+Proof. unfold center. apply map_length. Qed.
+
+Lemma rows_iso n T : orthonormal n T ->
+  forall i k, (i < n)%nat -> (k < n)%nat -> sumn n (fun j => at_ (row T i) j * at_ (row T k) j) == delta i k.
+Proof. intros H i k Hi Hk. destruct (H i k Hi Hk) as [E _]. rewrite E. reflexivity. Qed.
+
+Lemma hsic_tr_l d T A S : forallb (fun r => Nat.eqb (length r) d) A = true -> square_mat (length A) T -> orthonormal (length A) T ->
+  hsic d (center d (tr_matrix d T A)) S == hsic d (center d A) S.
+Proof. intros Hr Hs Ho. unfold hsic. rewrite !center_length, tr_matrix_length, (square_hd _ _ Hs).
+  rewrite (sumn_ext (length A) _ (fun j => sumn (length S) (fun k =>
+      sumn (length A) (fun i => at_ (row T i) j * dotv d (row (center d A) i) (row S k)) *
+      sumn (length A) (fun i => at_ (row T i) j * dotv d (row (center d A) i) (row S k))))).
+  2: { intros j Hj. apply sumn_ext. intros k _. rewrite dot_tr_l by (rewrite ?(square_hd _ _ Hs); auto). reflexivity. }
+  rewrite sumn_swap. rewrite (sumn_swap (length A) (length S)). apply sumn_ext. intros k _.
+  apply (sq_sum_iso (length A) (length A) (fun i j => at_ (row T i) j) (fun i => dotv d (row (center d A) i) (row S k))).
+  apply rows_iso; auto. Qed.
+Lemma hsic_tr_r d T A S : forallb (fun r => Nat.eqb (length r) d) A = true -> square_mat (length A) T -> orthonormal (length A) T ->
+  hsic d S (center d (tr_matrix d T A)) == hsic d S (center d A).
+Proof. intros Hr Hs Ho. unfold hsic. rewrite !center_length, tr_matrix_length, (square_hd _ _ Hs).
+  apply sumn_ext. intros i _.
+  rewrite (sumn_ext (length A) _ (fun j =>
+      sumn (length A) (fun k => at_ (row T k) j * dotv d (row S i) (row (center d A) k)) *
+      sumn (length A) (fun k => at_ (row T k) j * dotv d (row S i) (row (center d A) k)))).
+  2: { intros j Hj. rewrite dot_tr_r by (rewrite ?(square_hd _ _ Hs); auto). reflexivity. }
+  apply (sq_sum_iso (length A) (length A) (fun k j => at_ (row T k) j) (fun k => dotv d (row S i) (row (center d A) k))).
+  apply rows_iso; auto. Qed.
+
+Lemma cka_matrix_invariant d A B T : undefinedb d (QCka A B) = false -> forallb (fun r => Nat.eqb (length r) d) A = true ->
+  square_mat (length A) T -> orthonormal (length A) T ->
+  relation_claim d (QCka (tr_matrix d T A) B) OEq (QCka A B).
+Proof. intros H Hr Hs Ho. destruct (cka_defined _ _ _ H) as [H1 H2].
+  assert (E : hsic d (center d (tr_matrix d T A)) (center d (tr_matrix d T A)) == hsic d (center d A) (center d A))
+    by (rewrite hsic_tr_l, hsic_tr_r by auto; reflexivity).
+  exists (cka2 d (tr_matrix d T A) B), (cka2 d A B). cbn [sqval cmp]. split; [|split].
+  - rewrite E. split; [exact H1|]. split; [exact H2|reflexivity].
+  - split; [exact H1|]. split; [exact H2|reflexivity].
+  - unfold cka2. rewrite E, hsic_tr_l by auto. reflexivity. Qed.
+
+Lemma cka_orthogonal_invariant d A B : undefinedb d (QCka A B) = false -> forallb (fun r => Nat.eqb (length r) d) A = true ->
+  invariant_over d FOrthogonal QCka A B.
+Proof. intros H Hr t Hf. destruct t as [| |T]; cbn [in_family] in Hf; try contradiction. destruct Hf as [Hs Ho].
+  apply cka_matrix_invariant; auto. Qed.
+Lemma cka_permutation_invariant d A B : undefinedb d (QCka A B) = false -> forallb (fun r => Nat.eqb (length r) d) A = true ->
+  invariant_over d FPermutation QCka A B.
+Proof. intros H Hr t Hf. destruct t as [| |T]; cbn [in_family] in Hf; try contradiction. destruct Hf as [Hs [Ho _]].
+  apply cka_matrix_invariant; auto. Qed.

@@ -85,6 +85,8 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
               {"kind": "cca", **fh, "equals": "1"},
               {"kind": "pwcca", **fh, "equals": "1"},
               {"kind": "invariance", **fg, "measure": "procrustes", "transform": {"family": "isotropic_scaling"}},
+              {"kind": "invariance", **fg, "measure": "cka", "transform": {"family": "orthogonal"}},  # every member
+              {"kind": "invariance", **fg, "measure": "cka", "transform": {"family": "permutation"}},
               {"kind": "triangle", **fg, "distance": "procrustes", "via": {"network": "h", "layer": 1}}]
     if d > 0.1:
         claims.append({"kind": "procrustes", **fg, "at_least": below(d)})
@@ -191,7 +193,9 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
                 tampered_proofs += 1
             # the statement made false, the proof kept
             false = None
-            if stmt.startswith("in_family"):  # the member made the identity: before and after equal, not separated
+            if stmt.startswith(("invariant_over npoints FOrthogonal", "invariant_over npoints FPermutation")):
+                false = re.sub(r"FOrthogonal|FPermutation", "FInvertible", stmt)  # CKA changes under some invertible map
+            elif stmt.startswith("in_family"):  # the member made the identity: before and after equal, not separated
                 false = re.sub(r"\(TScale \(-?\d+#\d+\)\)", "(TScale (1#1))", stmt)
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")

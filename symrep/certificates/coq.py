@@ -468,6 +468,8 @@ def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 #: The statements of coq/Spectral.v (a file with one of them imports it).
 SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle")
+#: Lemmas of coq/Spectral.v about statements of coq/Symrep.v (a proof with one of them imports it too).
+SPECTRAL_LEMMAS = ("cka_orthogonal_invariant", "cka_permutation_invariant")
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "procrustes": _procrustes,
@@ -569,7 +571,9 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
             body += [f"Theorem {name} : {stmt}.", f"Proof. {proof}. Qed.", ""]
         proved.append(str(c.get("id")))
     head = _header(cert, D)
-    if any(f" {name} npoints " in line for line in body if line.startswith("Theorem ") for name in SPECTRAL_STATEMENTS):
+    if (any(f" {name} npoints " in line for line in body if line.startswith("Theorem ") for name in SPECTRAL_STATEMENTS)
+            or any(f"({name}" in line or f" {name};" in line for line in body if line.startswith("Proof. ")
+                   for name in SPECTRAL_LEMMAS)):
         at = head.index(f"From {LIBRARY_NAME} Require Import Symrep.")
         head[at] = f"From {LIBRARY_NAME} Require Import Symrep Spectral."
         head[1] = "   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness."
