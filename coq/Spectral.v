@@ -507,3 +507,38 @@ Lemma cka_permutation_invariant d A B : undefinedb d (QCka A B) = false -> foral
   invariant_over d FPermutation QCka A B.
 Proof. intros H Hr t Hf. destruct t as [| |T]; cbn [in_family] in Hf; try contradiction. destruct Hf as [Hs [Ho _]].
   apply cka_matrix_invariant; auto. Qed.
+
+(* ============================================================================================ *)
+(* 6. Angular Procrustes (and shape at alpha 1) with verdict false: weak duality again           *)
+(* theta < t (angular_ge t refuted) by a lower witness s > 0 with s^2 > cos_lo(t)^2 |A_c|^2 |B_c|^2 (every
+   upper witness then exceeds cos_lo(t) r for each admissible r), or cos_lo t <= 0, or t > 3;
+   theta > t (angular_le t refuted) by an upper witness s with s^2 < cos_hi(t)^2 |A_c|^2 |B_c|^2, cos_hi t > 0. *)
+Lemma angular_not_ge d A B t s wl :
+  Qltb 0 t && (Qltb 3 t || (nuc_ge_b (length A) (length B) (crossm d A B) s wl && Qltb 0 s &&
+    (Qle_bool (cos_lo t) 0 || Qltb (cos_lo t * cos_lo t * (fro2c d A * fro2c d B)) (s * s)))) = true ->
+  ~ angular_ge d A B t.
+Proof. intros H Hg. rewrite !andb_true_iff, !orb_true_iff, !andb_true_iff, !orb_true_iff, !Qltb_spec, !Qle_bool_iff in H.
+  destruct H as [H0 H]. destruct Hg as [Ht|[H3 [r [s' [Hr [Hrr [Hle Hs']]]]]]]. lra.
+  destruct H as [H|[[Hge Hs] Hc]]. lra.
+  apply nuc_ge_b_sound in Hge. pose proof (nuclear_duality _ _ _ _ _ Hge Hle) as Hd.
+  set (c := cos_lo t) in *. set (p := fro2c d A * fro2c d B) in *.
+  destruct Hc as [Hc|Hc].
+  - assert (c * r <= 0) by (assert (0 <= - c * r) by (apply Qmult_le_0_compat; lra); lra). lra.
+  - assert (Hcr : s <= c * r) by lra. assert (0 <= c * c) by nra.
+    assert (s * s <= (c * r) * (c * r)) by nra.
+    assert ((c * r) * (c * r) <= c * c * p) by (setoid_replace ((c * r) * (c * r)) with (c * c * (r * r)) by ring; apply mul_le_l'; auto).
+    lra. Qed.
+Lemma angular_not_le d A B t s wu :
+  Qltb t 0 || (Qltb 0 (cos_hi t) && nuc_le_b (length A) (length B) (crossm d A B) s wu &&
+    Qltb (s * s) (cos_hi t * cos_hi t * (fro2c d A * fro2c d B))) = true ->
+  ~ angular_le d A B t.
+Proof. intros H [Ht Hl]. rewrite !orb_true_iff, !andb_true_iff, !Qltb_spec in H.
+  destruct H as [H|[[Hc Hle] Hs]]. lra.
+  destruct Hl as [Hl|[s' [Hge [Hs0 Hss]]]]. lra.
+  apply nuc_le_b_sound in Hle. pose proof (nuclear_duality _ _ _ _ _ Hge Hle) as Hd.
+  set (c := cos_hi t) in *. set (p := fro2c d A * fro2c d B) in *.
+  assert (s' * s' <= s * s) by nra. lra. Qed.
+(* undefined: a centred layer is zero (symrep's verdict false for a constant layer) *)
+Lemma angular_undefined d A B eq lo hi :
+  Qle_bool (fro2c d A) 0 || Qle_bool (fro2c d B) 0 = true -> ~ angular_claim d A B eq lo hi.
+Proof. intros H [Ha [Hb _]]. apply orb_true_iff in H as [H|H]; apply Qle_bool_iff in H; lra. Qed.

@@ -98,6 +98,11 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
                {"kind": "procrustes", **fg, "equals": above(d), "expect": False}]
     if d > 0.1:
         claims.append({"kind": "procrustes", **fg, "at_most": below(d), "expect": False})  # d > t
+    claims += [{"kind": "angular_procrustes", **fg, "at_least": above(theta), "expect": False},  # theta < t
+               {"kind": "shape", **fg, "alpha": 1, "equals": above(theta), "expect": False}]
+    if theta > 0.1:
+        claims += [{"kind": "angular_procrustes", **fg, "at_most": below(theta), "expect": False},  # theta > t
+                   {"kind": "shape", **fg, "alpha": 1, "at_most": below(theta), "expect": False}]
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
@@ -109,7 +114,11 @@ ZERO = {"data": {"inputs": [["1", "1"], ["1", "-1"], ["-1", "1"], ["-1", "-1"]]}
         "networks": {"p": {"layers": [{"weights": [["1", "0"]], "activation": "identity"}]},
                      "q": {"layers": [{"weights": [["0", "1"]], "activation": "identity"}]}},
         "claims": [{"id": "z0", "kind": "cca", "networks": ["p", "q"], "layer": 1, "equals": "0"},
-                   {"id": "z1", "kind": "pwcca", "networks": ["p", "q"], "layer": 1, "at_most": "0"}]}
+                   {"id": "z1", "kind": "pwcca", "networks": ["p", "q"], "layer": 1, "at_most": "0"},
+                   # a constant layer (weights 0): the angle is undefined, verdict false
+                   {"id": "z2", "kind": "angular_procrustes", "networks": ["p", "c"], "layer": 1, "at_most": "1",
+                    "expect": False}]}
+ZERO["networks"]["c"] = {"layers": [{"weights": [["0", "0"]], "activation": "identity"}]}
 
 
 def certificate_of(problem: dict) -> dict:
@@ -200,6 +209,14 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
+            elif stmt.startswith(("~ procrustes_claim", "~ angular_claim")) and values:  # the negation made false
+                true_value = values["d" if "procrustes_claim" in stmt else "theta"]
+                slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
+                eq, lo, hi = slots.groups()
+                if eq == "None" and lo != "None":  # value >= t refuted  ->  value >= true - 0.05 (a true claim)
+                    false = stmt[:slots.start()] + f"None (Some ({fmt(F(round(true_value * 100) - 5, 100)).replace('/', '#')})) None"
+                elif eq == "None" and hi != "None":  # value <= t refuted  ->  value <= true + 0.05
+                    false = stmt[:slots.start()] + f"None None (Some ({fmt(F(round(true_value * 100) + 5, 100)).replace('/', '#')}))"
             elif stmt.startswith(("procrustes_claim", "angular_claim")) and values:
                 true_value = values["d" if stmt.startswith("procrustes") else "theta"]
                 slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
@@ -216,6 +233,8 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert covered == SPECTRAL | {"relation", "invariance", "triangle"}, covered
     negated = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ procrustes_claim")]
     assert len(negated) >= 2 * len(certs) - 2, len(negated)  # the verdicts false of every instance but ZERO
+    angular_false = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ angular_claim")]
+    assert len(angular_false) >= 2 * len(certs) - 1, len(angular_false)  # two per instance, and ZERO's undefined one
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \
         (tampered_proofs, false_statements, n_relations)
     status, message = batch(good, tmp_path)

@@ -386,7 +386,7 @@ def _procrustes_false(D: Any, c: dict, w: dict, skip: type, given: tuple | None)
 def angular(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | None = None) -> tuple[str, str]:
     """theta <= t by a lower witness (cos theta >= cos_hi t); theta >= t by an upper one (cos theta <= cos_lo t)."""
     if not v:
-        raise skip(f"{c['kind']} with verdict false is not in the Coq library")
+        return _angular_false(D, c, w, skip, given)
     sA, sB, A, B = given or _layers(D, c, w, skip)
     C, p, bs = _mm(A, _tr(B)), _f2(A) * _f2(B), _bounds(c)
     if p == 0:
@@ -420,6 +420,61 @@ def angular(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | None =
             sl, wl = _lower_value(C, found[0]), _lower_term(found)
     return (f"angular_claim npoints {sA} {sB} {_opts(bs)}",
             f"apply (angular_true _ _ _ _ _ _ {_q(sl)} {wl} {_q(r)} {_q(su)} {wu})")
+
+
+def _angular_false(D: Any, c: dict, w: dict, skip: type, given: tuple | None) -> tuple[str, str]:
+    """~ angular_claim: a constant layer (undefined, ``angular_undefined``), or one bound refuted by weak duality:
+    theta < t by a lower witness s > 0 with s^2 > cos_lo(t)^2 |A_c|^2 |B_c|^2 (``angular_not_ge``), theta > t by an
+    upper witness s with s^2 < cos_hi(t)^2 |A_c|^2 |B_c|^2 (``angular_not_le``); the side chosen by the float value."""
+    bs = _bounds(c)
+    if given is None and w.get("undefined") is True:
+        (a, la), (b, lb) = zip(c["networks"], c.get("layers", [c.get("layer")] * 2))
+        A0, B0 = (checker.centered(D.rows(n, k), D.d).frac for n, k in ((a, la), (b, lb)))
+        if any(x for r in A0 for x in r) and any(x for r in B0 for x in r):
+            raise skip("stated undefined where the layers are not constant: not stated")
+        return (f"~ angular_claim npoints {D.acts(a, la)} {D.acts(b, lb)} {_opts(bs)}",
+                "apply angular_undefined")
+    sA, sB, A, B = given or _layers(D, c, w, skip)
+    C, p = _mm(A, _tr(B)), _f2(A) * _f2(B)
+    if p == 0:
+        return f"~ angular_claim npoints {sA} {sB} {_opts(bs)}", "apply angular_undefined"
+    nuc = w.get("nuclear", {})
+    theta = Fraction(_float_value("angular_procrustes", A, B))
+    exact, exact_up = _exact_parts(C, nuc)
+    for key in ("equals", "at_least", "at_most"):
+        if key not in bs:
+            continue
+        t = bs[key]
+        hyp = {"equals": "He", "at_least": "Hl", "at_most": "Hh"}[key]
+        if key != "at_most" and t > 0 and (t > 3 or theta < t):  # theta < t: cos theta > cos t >= cos_lo t
+            c_lo = cos_bounds(t)[0]
+            if t > 3:
+                sv, lemma, wt, part = Fraction(0), "angular_not_ge", NO_LOWER, "[Hg _]"
+            else:
+                found = next((x for x in ([exact] if exact else []) + list(_lower_proposals(C)) if _is_isometry(*x)
+                              and _lower_value(C, x[0]) > 0 and (c_lo <= 0 or c_lo * c_lo * p < _lower_value(C, x[0]) ** 2)),
+                             None)
+                if found is None:
+                    continue
+                sv, lemma, wt, part = _lower_value(C, found[0]), "angular_not_ge", _lower_term(found), "[Hg _]"
+        elif key != "at_least" and t < 0:
+            sv, lemma, wt, part = Fraction(0), "angular_not_le", NO_UPPER, "[_ Hg]"
+        elif key != "at_least" and theta > t:  # theta > t: cos theta < cos t <= cos_hi t
+            c_hi = cos_bounds(t)[1]
+            if c_hi <= 0:
+                continue
+            got = next((u for u in ([exact_up] if exact_up else []) + list(_upper_proposals(C))
+                        if _upper_value(u) ** 2 < c_hi * c_hi * p), None)
+            if got is None:
+                continue
+            sv, lemma, wt, part = _upper_value(got), "angular_not_le", _upper_term(got), "[_ Hg]"
+        else:
+            continue
+        pick = f"destruct He as {part}; revert Hg" if key == "equals" else f"revert {hyp}"
+        return (f"~ angular_claim npoints {sA} {sB} {_opts(bs)}",
+                f"unfold angular_claim; intros [_ [_ [He [Hl Hh]]]]; cbv beta iota delta [opt] in He, Hl, Hh; {pick}; "
+                f"apply ({lemma} _ _ _ _ {_q(sv)} {wt})")
+    raise skip(f"{c['kind']} with verdict false: no rational witness found that refutes a bound")
 
 
 def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> tuple[str, str]:
