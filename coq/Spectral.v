@@ -542,3 +542,146 @@ Proof. intros H [Ht Hl]. rewrite !orb_true_iff, !andb_true_iff, !Qltb_spec in H.
 Lemma angular_undefined d A B eq lo hi :
   Qle_bool (fro2c d A) 0 || Qle_bool (fro2c d B) 0 = true -> ~ angular_claim d A B eq lo hi.
 Proof. intros H [Ha [Hb _]]. apply orb_true_iff in H as [H|H]; apply Qle_bool_iff in H; lra. Qed.
+
+(* ============================================================================================ *)
+(* 7. Mean CCA by brackets (irrational values)                                                  *)
+(* Statement (trusted, with the textbook fact (K) below).  The canonical correlations rho_1 >= ... >= rho_k,
+   k = min(rank A_c, rank B_c), are the cosines of the principal angles between the row spans of the
+   centred layers, and mean CCA is (rho_1 + ... + rho_k) / k.  Coq does not define them (they are
+   irrational); the claims are stated through bases that rational witnesses reach:
+   `sig_basis d A r P D`: r = rank A_c, and the r coefficient vectors p_k (rows of P, over the neurons) give
+   pairwise orthogonal vectors A_c^T p_k of the row span with |A_c^T p_k|^2 = D_k > 0 (an orthogonal basis of
+   the span: r orthogonal non-zero vectors in an r-dimensional space).  Write x_k = A_c^T p_k / sqrt(D_k),
+   y_l = B_c^T q_l / sqrt(E_l) (orthonormal bases) and N_kl = x_k . y_l = M_kl / sqrt(D_k E_l) with
+   M_kl = p_k^T A_c B_c^T q_l (`cnum`, rational).
+   (K) the canonical correlations are the singular values of N for any orthonormal bases of the two spans
+       (Bjorck and Golub 1973: the cosines of the principal angles are the singular values of X^T Y), so
+       rho_1 + ... + rho_k = ||N||_*.
+   With (N1) and (N2) of the header for N: `corr_at_least ... s` (some Q with orthonormal columns or rows and
+   rationals L_kl <= Q_kl N_kl, `le_over_sqrt`, summing to at least s) means ||N||_* >= s, and `corr_at_most ... s`
+   (M = F diag(D) G exactly, D >= 0, so N = (Dx^(-1/2) F) diag(D) (G Dy^(-1/2)), with
+   sum_l D_l (sum_k F_kl^2 / Dx_k + sum_j G_lj^2 / Dy_j) <= 2 s) means ||N||_* <= s.  `le_over_sqrt l x p`
+   says l <= x / sqrt p (p > 0), written over Q by squaring with the signs. *)
+Definition sform (S : nat -> nat -> Q) (m n : nat) (u v : vec) : Q :=
+  sumn m (fun a => sumn n (fun b => at_ u a * S a b * at_ v b)).
+Definition sig_basis (d : nat) (A : mat) (r : nat) (P : mat) (D : vec) : Prop :=
+  dim_span d (center d A) r /\ (forall k, (k < r)%nat -> 0 < at_ D k) /\
+  forall k l, (k < r)%nat -> (l < r)%nat ->
+    sform (cross d A A) (length A) (length A) (row P k) (row P l) == if Nat.eqb k l then at_ D k else 0.
+Definition cnum (d : nat) (A B Px Py : mat) (k l : nat) : Q := sform (cross d A B) (length A) (length B) (row Px k) (row Py l).
+Definition le_over_sqrt (l x p : Q) : Prop :=
+  (0 <= x /\ (l <= 0 \/ l * l * p <= x * x)) \/ (x < 0 /\ l < 0 /\ x * x <= l * l * p).
+Definition corr_at_least (rx ry : nat) (num : nat -> nat -> Q) (Dx Dy : vec) (s : Q) : Prop :=
+  exists Q L : mat, (cols_orthonormal rx ry Q \/ rows_orthonormal rx ry Q) /\
+    (forall k l, (k < rx)%nat -> (l < ry)%nat -> le_over_sqrt (ent L k l) (ent Q k l * num k l) (at_ Dx k * at_ Dy l)) /\
+    s <= sumn rx (fun k => sumn ry (fun l => ent L k l)).
+Definition corr_at_most (rx ry : nat) (num : nat -> nat -> Q) (Dx Dy : vec) (s : Q) : Prop :=
+  exists (r : nat) (F : mat) (D : vec) (G : mat), (forall l, (l < r)%nat -> 0 <= at_ D l) /\
+    (forall i j, (i < rx)%nat -> (j < ry)%nat -> num i j == sumn r (fun l => ent F i l * at_ D l * ent G l j)) /\
+    sumn r (fun l => at_ D l * (sumn rx (fun i => ent F i l * ent F i l / at_ Dx i) +
+                                sumn ry (fun j => ent G l j * ent G l j / at_ Dy j))) <= 2 * s.
+Definition nat_q (k : nat) : Q := inject_Z (Z.of_nat k).
+(* mean CCA >= t, <= t: the sum of the k = min(rx, ry) correlations against t k *)
+Definition cca_ge (d : nat) (A B : mat) (t : Q) : Prop :=
+  t <= 0 \/ exists rx ry Px Dx Py Dy, sig_basis d A rx Px Dx /\ sig_basis d B ry Py Dy /\
+    corr_at_least rx ry (cnum d A B Px Py) Dx Dy (t * nat_q (Nat.min rx ry)).
+Definition cca_le (d : nat) (A B : mat) (t : Q) : Prop :=
+  exists rx ry Px Dx Py Dy, sig_basis d A rx Px Dx /\ sig_basis d B ry Py Dy /\
+    corr_at_most rx ry (cnum d A B Px Py) Dx Dy (t * nat_q (Nat.min rx ry)).
+(* defined: neither centred layer is zero *)
+Definition cca_claim (d : nat) (A B : mat) (eq lo hi : option Q) : Prop :=
+  0 < fro2c d A /\ 0 < fro2c d B /\
+  opt (fun t => cca_ge d A B t /\ cca_le d A B t) eq /\ opt (cca_ge d A B) lo /\ opt (cca_le d A B) hi.
+
+(* the checks: the cross products tabulated once, the bases and both witnesses checked entrywise *)
+Definition sig_basis_b (d : nat) (A : mat) (r : nat) (P : mat) (D : vec) (w : dim_w) : bool :=
+  check_dim_w d (center d A) r w && all_lt r (fun k => Qltb 0 (at_ D k)) &&
+  let S := crossm d A A in
+  all_lt r (fun k => all_lt r (fun l =>
+    Qeq_bool (sform (ent S) (length A) (length A) (row P k) (row P l)) (if Nat.eqb k l then at_ D k else 0))).
+Definition le_over_sqrt_b (l x p : Q) : bool :=
+  if Qle_bool 0 x then Qle_bool l 0 || Qle_bool (l * l * p) (x * x) else Qltb l 0 && Qle_bool (x * x) (l * l * p).
+Definition corr_lower_w := (mat * bool * mat)%type.
+Definition corr_at_least_b (rx ry : nat) (N : mat) (Dx Dy : vec) (s : Q) (w : corr_lower_w) : bool :=
+  match w with (Q, side, L) =>
+  (if side then all_lt ry (fun j => all_lt ry (fun k => Qeq_bool (sumn rx (fun i => ent Q i j * ent Q i k)) (delta j k)))
+   else all_lt rx (fun i => all_lt rx (fun k => Qeq_bool (sumn ry (fun j => ent Q i j * ent Q k j)) (delta i k)))) &&
+  all_lt rx (fun k => all_lt ry (fun l => le_over_sqrt_b (ent L k l) (ent Q k l * ent N k l) (at_ Dx k * at_ Dy l))) &&
+  Qle_bool s (sumn rx (fun k => sumn ry (fun l => ent L k l))) end.
+Definition corr_at_most_b (rx ry : nat) (N : mat) (Dx Dy : vec) (s : Q) (w : upper_w) : bool :=
+  match w with (r, F, D, G) =>
+  all_lt r (fun l => Qle_bool 0 (at_ D l)) &&
+  all_lt rx (fun i => all_lt ry (fun j => Qeq_bool (ent N i j) (sumn r (fun l => ent F i l * at_ D l * ent G l j)))) &&
+  Qle_bool (sumn r (fun l => at_ D l * (sumn rx (fun i => ent F i l * ent F i l / at_ Dx i) +
+                                      sumn ry (fun j => ent G l j * ent G l j / at_ Dy j)))) (2 * s) end.
+Definition cnumm (d : nat) (A B Px Py : mat) (rx ry : nat) : mat :=
+  let S := crossm d A B in tab rx ry (fun k l => sform (ent S) (length A) (length B) (row Px k) (row Py l)).
+Definition cca_basis_w := (nat * mat * vec * dim_w)%type.
+Definition cca_claimb d A B (eq lo hi : option Q) (bx by_ : cca_basis_w) (wl : corr_lower_w) (wu : upper_w) : bool :=
+  match bx, by_ with (rx, Px, Dx, wx), (ry, Py, Dy, wy) =>
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) &&
+  sig_basis_b d A rx Px Dx wx && sig_basis_b d B ry Py Dy wy &&
+  let N := cnumm d A B Px Py rx ry in let k := nat_q (Nat.min rx ry) in
+  optb (fun t => (Qle_bool t 0 || corr_at_least_b rx ry N Dx Dy (t * k) wl) && corr_at_most_b rx ry N Dx Dy (t * k) wu) eq &&
+  optb (fun t => Qle_bool t 0 || corr_at_least_b rx ry N Dx Dy (t * k) wl) lo &&
+  optb (fun t => corr_at_most_b rx ry N Dx Dy (t * k) wu) hi end.
+
+Lemma sform_tab m n C u v : sform (ent (tab m n C)) m n u v == sform C m n u v.
+Proof. unfold sform. apply sumn_ext. intros a Ha. apply sumn_ext. intros b Hb. rewrite tab_ent by auto. reflexivity. Qed.
+
+Lemma sig_basis_sound d A r P D w : sig_basis_b d A r P D w = true -> sig_basis d A r P D.
+Proof. unfold sig_basis_b. cbv zeta. intros H. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  split. eapply check_dim_w_sound; exact H1. split.
+  - intros k Hk. apply Qltb_spec. exact (all_lt_spec _ _ H2 k Hk).
+  - intros k l Hk Hl. pose proof (all_lt_spec _ _ (all_lt_spec _ _ H3 k Hk) l Hl) as E. apply Qeq_bool_iff in E.
+    unfold crossm in E. rewrite sform_tab in E. exact E. Qed.
+
+Lemma le_over_sqrt_b_sound l x p : le_over_sqrt_b l x p = true -> le_over_sqrt l x p.
+Proof. unfold le_over_sqrt_b, le_over_sqrt. destruct (Qle_bool 0 x) eqn:E.
+  - intros H. left. apply Qle_bool_iff in E. split; auto. apply orb_true_iff in H as [H|H]; [left|right]; apply Qle_bool_iff; auto.
+  - intros H. right. apply andb_true_iff in H as [H1 H2]. apply Qltb_spec in H1. apply Qle_bool_iff in H2.
+    split; auto. apply Qnot_le_lt. intros C. apply Qle_bool_iff in C. congruence. Qed.
+Lemma le_over_sqrt_compat l x x' p : x == x' -> le_over_sqrt l x p -> le_over_sqrt l x' p.
+Proof. intros E. unfold le_over_sqrt. rewrite E. auto. Qed.
+
+Lemma cnumm_ent d A B Px Py rx ry k l : (k < rx)%nat -> (l < ry)%nat -> ent (cnumm d A B Px Py rx ry) k l == cnum d A B Px Py k l.
+Proof. intros Hk Hl. unfold cnumm, cnum. rewrite tab_ent by auto. unfold crossm. apply sform_tab. Qed.
+
+Lemma corr_at_least_sound d A B Px Py rx ry Dx Dy s w :
+  corr_at_least_b rx ry (cnumm d A B Px Py rx ry) Dx Dy s w = true -> corr_at_least rx ry (cnum d A B Px Py) Dx Dy s.
+Proof. destruct w as [[Q side] L]. unfold corr_at_least_b. intros H.
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2]. exists Q, L. split; [|split].
+  - destruct side; [left | right]; intros a b Ha Hb; apply Qeq_bool_iff; exact (all_lt_spec _ _ (all_lt_spec _ _ H1 a Ha) b Hb).
+  - intros k l Hk Hl. pose proof (le_over_sqrt_b_sound _ _ _ (all_lt_spec _ _ (all_lt_spec _ _ H2 k Hk) l Hl)) as E.
+    eapply le_over_sqrt_compat; [|exact E]. rewrite cnumm_ent by auto. reflexivity.
+  - apply Qle_bool_iff; exact H3. Qed.
+Lemma corr_at_most_sound d A B Px Py rx ry Dx Dy s w :
+  corr_at_most_b rx ry (cnumm d A B Px Py rx ry) Dx Dy s w = true -> corr_at_most rx ry (cnum d A B Px Py) Dx Dy s.
+Proof. destruct w as [[[r F] D] G]. unfold corr_at_most_b. intros H.
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2]. exists r, F, D, G. split; [|split].
+  - intros l Hl. apply Qle_bool_iff. exact (all_lt_spec _ _ H1 l Hl).
+  - intros i j Hi Hj. pose proof (all_lt_spec _ _ (all_lt_spec _ _ H2 i Hi) j Hj) as E. apply Qeq_bool_iff in E.
+    rewrite cnumm_ent in E by auto. exact E.
+  - apply Qle_bool_iff; exact H3. Qed.
+
+Lemma cca_true d A B eq lo hi bx by_ wl wu :
+  cca_claimb d A B eq lo hi bx by_ wl wu = true -> cca_claim d A B eq lo hi.
+Proof. destruct bx as [[[rx Px] Dx] wx], by_ as [[[ry Py] Dy] wy]. unfold cca_claimb. cbv zeta. intros H.
+  apply andb_true_iff in H as [H Ho]. apply andb_true_iff in Ho as [Ho H3]. apply andb_true_iff in Ho as [H1 H2].
+  apply andb_true_iff in H as [H Hy]. apply andb_true_iff in H as [H Hx]. apply andb_true_iff in H as [Ha Hb].
+  apply sig_basis_sound in Hx. apply sig_basis_sound in Hy.
+  assert (GE : forall t, Qle_bool t 0 || corr_at_least_b rx ry (cnumm d A B Px Py rx ry) Dx Dy (t * nat_q (Nat.min rx ry)) wl = true ->
+                         cca_ge d A B t).
+  { intros t Ht. apply orb_true_iff in Ht as [Ht|Ht]. left; apply Qle_bool_iff; exact Ht.
+    right. exists rx, ry, Px, Dx, Py, Dy. split; auto. split; auto. eapply corr_at_least_sound; exact Ht. }
+  assert (LE : forall t, corr_at_most_b rx ry (cnumm d A B Px Py rx ry) Dx Dy (t * nat_q (Nat.min rx ry)) wu = true ->
+                         cca_le d A B t).
+  { intros t Ht. exists rx, ry, Px, Dx, Py, Dy. split; auto. split; auto. eapply corr_at_most_sound; exact Ht. }
+  split. apply pos_of_b; exact Ha. split. apply pos_of_b; exact Hb. split; [|split].
+  - destruct eq; simpl in *; auto. apply andb_true_iff in H1 as [H1 H1']. split; auto.
+  - destruct lo; simpl in *; auto.
+  - destruct hi; simpl in *; auto. Qed.
+(* undefined: a centred layer is zero (symrep's verdict false for a constant layer) *)
+Lemma cca_undefined d A B eq lo hi :
+  Qle_bool (fro2c d A) 0 || Qle_bool (fro2c d B) 0 = true -> ~ cca_claim d A B eq lo hi.
+Proof. intros H [Ha [Hb _]]. apply orb_true_iff in H as [H|H]; apply Qle_bool_iff in H; lra. Qed.

@@ -51,6 +51,18 @@ def float_values(Wf, Wg, X) -> tuple[float, float]:
     return float(np.sqrt(max(0.0, na ** 2 + nb ** 2 - 2 * nuc))), float(np.arccos(min(1.0, nuc / (na * nb))))
 
 
+def float_cca(Wf, Wu, X) -> float:
+    """Mean CCA of f (identity) and u (ReLU) from numpy: the cosines of the principal angles between the centred row
+    spans (orthonormal bases from the SVD, the cosines the singular values of their product), the independent oracle."""
+    bases = []
+    U0 = np.maximum(np.array(Wu, float) @ np.array(X, float).T, 0)
+    for M in (centred(Wf, X), U0 - U0.mean(axis=1, keepdims=True)):
+        U, S, Vt = np.linalg.svd(M, full_matrices=False)
+        bases.append(Vt[:int((S > 1e-9 * S[0]).sum())].T)
+    rho = np.linalg.svd(bases[0].T @ bases[1], compute_uv=False)
+    return float(rho.sum() / min(b.shape[1] for b in bases))
+
+
 def below(x: float) -> str:
     return fmt(F(int(np.floor((x - 0.05) * 100)), 100))
 
@@ -74,8 +86,14 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
     T = [r[:len(Wf)] for r in T]  # invertible (unit lower-and-upper parts), so h = T f spans what f spans
     Wh = (np.array(T) @ np.array(Wf)).astype(int).tolist()
     d, theta = float_values(Wf, Wg, X)
+    for _ in range(30):  # ReLU: a span not inside f's, with a mean CCA away from 0 and 1
+        Wu = [[rng.choice([-2, -1, 0, 1, 2]) for _ in range(n_in)] for _ in range(2)]
+        U0 = np.maximum(np.array(Wu, float) @ np.array(X, float).T, 0)
+        if np.linalg.norm(U0 - U0.mean(axis=1, keepdims=True)) > 0 and 0.1 < (cca := float_cca(Wf, Wu, X)) < 0.9:
+            break
     nets = {k: {"layers": [{"weights": [[str(x) for x in r] for r in W], "activation": "identity"}]}
             for k, W in (("f", Wf), ("g", Wg), ("h", Wh))}
+    nets["u"] = {"layers": [{"weights": [[str(x) for x in r] for r in Wu], "activation": "relu"}]}
     fg, fh = {"networks": ["f", "g"], "layer": 1}, {"networks": ["f", "h"], "layer": 1}
     claims = [{"kind": "procrustes", **fg, "at_most": above(d)},
               {"kind": "angular_procrustes", **fg, "at_most": above(theta)},
@@ -103,10 +121,15 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
     if theta > 0.1:
         claims += [{"kind": "angular_procrustes", **fg, "at_most": below(theta), "expect": False},  # theta > t
                    {"kind": "shape", **fg, "alpha": 1, "at_most": below(theta), "expect": False}]
+    fu = {"networks": ["f", "u"], "layer": 1}
+    if 0.06 < cca < 0.94:  # an irrational mean CCA: brackets both ways, and verdicts false on either side
+        claims += [{"kind": "cca", **fu, "at_least": below(cca), "at_most": above(cca)},
+                   {"kind": "cca", **fu, "at_least": above(cca), "expect": False},
+                   {"kind": "cca", **fu, "at_most": below(cca), "expect": False}]
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
-        {"d": d, "theta": theta}
+        {"d": d, "theta": theta, "cca": cca}
 
 
 #: CCA exactly 0: x1 and x2 are orthogonal over the four corners (and centred already).
@@ -117,7 +140,8 @@ ZERO = {"data": {"inputs": [["1", "1"], ["1", "-1"], ["-1", "1"], ["-1", "-1"]]}
                    {"id": "z1", "kind": "pwcca", "networks": ["p", "q"], "layer": 1, "at_most": "0"},
                    # a constant layer (weights 0): the angle is undefined, verdict false
                    {"id": "z2", "kind": "angular_procrustes", "networks": ["p", "c"], "layer": 1, "at_most": "1",
-                    "expect": False}]}
+                    "expect": False},
+                   {"id": "z3", "kind": "cca", "networks": ["c", "q"], "layer": 1, "at_least": "0", "expect": False}]}
 ZERO["networks"]["c"] = {"layers": [{"weights": [["0", "0"]], "activation": "identity"}]}
 
 
@@ -209,6 +233,12 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
+            elif "cca_claim npoints" in stmt and "~" not in stmt and values:  # a bound moved past the float value
+                slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
+                eq, lo, hi = slots.groups()
+                moved = fmt(F(round(values["cca"] * 100) + 5, 100)).replace('/', '#') if lo != "None" else \
+                    fmt(F(round(values["cca"] * 100) - 5, 100)).replace('/', '#')
+                false = stmt[:slots.start()] + (f"None (Some ({moved})) {hi}" if lo != "None" else f"None None (Some ({moved}))")
             elif stmt.startswith(("~ procrustes_claim", "~ angular_claim")) and values:  # the negation made false
                 true_value = values["d" if "procrustes_claim" in stmt else "theta"]
                 slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
@@ -233,6 +263,8 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert covered == SPECTRAL | {"relation", "invariance", "triangle"}, covered
     negated = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ procrustes_claim")]
     assert len(negated) >= 2 * len(certs) - 2, len(negated)  # the verdicts false of every instance but ZERO
+    brackets = [t for t in (theorems(x) for x in good) for t in t if "cca_claim npoints" in t[1] and "~" not in t[1]]
+    assert len(brackets) >= 3, len(brackets)  # an irrational mean CCA: its bracket and two verdicts false
     angular_false = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ angular_claim")]
     assert len(angular_false) >= 2 * len(certs) - 1, len(angular_false)  # two per instance, and ZERO's undefined one
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \

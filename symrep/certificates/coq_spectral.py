@@ -32,7 +32,7 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "relation", "invariance", "triangle", "ldl", "cos_bounds"]
+__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "relation", "invariance", "triangle", "ldl", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
@@ -479,10 +479,18 @@ def _angular_false(D: Any, c: dict, w: dict, skip: type, given: tuple | None) ->
 
 def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> tuple[str, str]:
     """Mean CCA or PWCCA at an exact value: 1 by the ranks of the layers and of their union, 0 by A_c B_c^T = 0."""
-    if not v:
-        raise skip(f"{c['kind']} with verdict false is not in the Coq library")
+    if c["kind"] == "cca" and w.get("undefined") is True and not v:
+        (a, la), (b, lb) = zip(c["networks"], c.get("layers", [c.get("layer")] * 2))
+        A0, B0 = (checker.centered(D.rows(n, k), D.d).frac for n, k in ((a, la), (b, lb)))
+        if any(x for r in A0 for x in r) and any(x for r in B0 for x in r):
+            raise skip("stated undefined where the layers are not constant: not stated")
+        return f"~ cca_claim npoints {D.acts(a, la)} {D.acts(b, lb)} {_opts(_bounds(c))}", "apply cca_undefined"
     if w.get("zero") is not True and "union" not in w:
-        raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library")
+        if c["kind"] == "cca":
+            return cca_bracket(D, c, v, w, skip, dim_tuple)
+        raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library (mean CCA's is)")
+    if not v:
+        raise skip(f"{c['kind']} with verdict false at an exact value is not in the Coq library")
     sA, sB, A, B = _layers(D, c, w, skip)
     bs = _bounds(c)
     if not any(x for r in A for x in r) or not any(x for r in B for x in r):
@@ -495,6 +503,155 @@ def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> 
     parts = [dim_tuple(RA, w["rank_x"]), dim_tuple(RB, w["rank_y"]), dim_tuple(checker.Rows.of(A + B), w["union"])]
     return (f"cca_exact_claim npoints {sA} {sB} (1#1) {_opts(bs)}",
             f"apply (cca_exact_true _ _ _ _ _ _ _ (Some ({rx}%nat, {ry}%nat, {parts[0]}, {parts[1]}, {parts[2]})))")
+
+
+def _dyadic(x: float, bits: int) -> Fraction:
+    return Fraction(int(round(x * 2 ** bits)), 2 ** bits)
+
+
+def _sform(u: list[Fraction], S: Mat, v: list[Fraction]) -> Fraction:
+    return sum((a * sum((x * b for x, b in zip(row, v)), Fraction(0)) for a, row in zip(u, S) if a), Fraction(0))
+
+
+def _sig_orthogonal(P: list[list[Fraction]], S: Mat) -> tuple[list[list[Fraction]], list[Fraction]] | None:
+    """P's rows made exactly S-orthogonal (Gram-Schmidt in the form u^T S v, no normalisation): (P', D), D > 0."""
+    out: list[list[Fraction]] = []
+    ds: list[Fraction] = []
+    for p in P:
+        q = list(p)
+        for r, dr in zip(out, ds):
+            f = _sform(q, S, r) / dr
+            q = [a - f * b for a, b in zip(q, r)]
+        dq = _sform(q, S, q)
+        if dq <= 0:
+            return None
+        out.append(q)
+        ds.append(dq)
+    return out, ds
+
+
+def _floor_ratio_sqrt(x: Fraction, p: Fraction, bits: int) -> Fraction:
+    """A rational l <= x / sqrt(p) (x >= 0, p > 0) within 2^-bits: floor(sqrt(x^2 / p) 2^bits) / 2^bits."""
+    q = x * x * 4 ** bits / p
+    return Fraction(math.isqrt(q.numerator // q.denominator), 2 ** bits)
+
+
+def _cca_float(A: Mat, B: Mat, rx: int, ry: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Float canonical directions: (Wx Pc, Wy Qc, rho), coefficient vectors over the neurons as rows."""
+    out = []
+    for M, r in ((A, rx), (B, ry)):
+        U, S, Vt = np.linalg.svd(np.array([[float(x) for x in row] for row in M]), full_matrices=False)
+        out.append((U[:, :r] / S[:r], Vt[:r].T))  # coefficients W (A_c^T W orthonormal), and that basis
+    (Wx, Ux), (Wy, Uy) = out
+    Pc, rho, Qct = np.linalg.svd(Ux.T @ Uy)
+    return (Wx @ Pc).T, (Wy @ Qct.T).T, rho
+
+
+CcaParts = tuple[list[list[Fraction]], list[Fraction], list[list[Fraction]], list[Fraction], Mat]
+
+
+def _cca_bases(A: Mat, B: Mat, rx: int, ry: int) -> Iterator[CcaParts]:
+    """(Px, Dx, Py, Dy, M): the float canonical directions rounded, made exactly Sxx- and Syy-orthogonal, and
+    M = Px A_c B_c^T Py^T (each pair's sign chosen so that M_kk >= 0); coarse roundings first."""
+    Px_f, Py_f, _ = _cca_float(A, B, rx, ry)
+    Sxx, Syy, Sxy = _mm(A, _tr(A)), _mm(B, _tr(B)), _mm(A, _tr(B))
+    for bits in ROUNDINGS:
+        gx = _sig_orthogonal([[_dyadic(x, bits) for x in r] for r in Px_f], Sxx)
+        gy = _sig_orthogonal([[_dyadic(x, bits) for x in r] for r in Py_f], Syy)
+        if gx is None or gy is None:
+            continue
+        (Px, Dx), (Py, Dy) = gx, gy
+        M = [[_sform(p, Sxy, q) for q in Py] for p in Px]
+        for k in range(min(rx, ry)):
+            if M[k][k] < 0:
+                Py[k] = [-x for x in Py[k]]
+                M = [[-x if j == k else x for j, x in enumerate(r)] for r in M]
+        yield Px, Dx, Py, Dy, M
+
+
+def _cca_lower(M: Mat, Dx: list[Fraction], Dy: list[Fraction], bits: int) -> tuple[Fraction, str]:
+    """The pairing Q = [I 0] (the canonical pairs) and L_kk <= M_kk / sqrt(Dx_k Dy_k): (sum L, the Coq term)."""
+    rx, ry = len(Dx), len(Dy)
+    Q = [[Fraction(int(i == j)) for j in range(ry)] for i in range(rx)]
+    L = [[_floor_ratio_sqrt(M[i][i], Dx[i] * Dy[i], bits) if i == j else Fraction(0) for j in range(ry)] for i in range(rx)]
+    return sum((L[i][i] for i in range(min(rx, ry))), Fraction(0)), f"({_qm(Q)}, {'true' if rx >= ry else 'false'}, {_qm(L)})"
+
+
+def _cca_upper(M: Mat, Dx: list[Fraction], Dy: list[Fraction]) -> Iterator[tuple[Fraction, str]]:
+    """M = F diag(1) G exactly near the SVD of N = Dx^(-1/2) M Dy^(-1/2): (the (N2) bound of N, the Coq term)."""
+    piv, K = _rref(M)
+    r = len(piv)
+    if r == 0:
+        yield Fraction(0), NO_UPPER
+        return
+    Cb = [[row[j] for j in piv] for row in M]
+    sx, sy = np.sqrt([float(x) for x in Dx]), np.sqrt([float(x) for x in Dy])
+    N = np.array([[float(x) for x in row] for row in M]) / sx[:, None] / sy[None, :]
+    U, S, _ = np.linalg.svd(N)
+    Fstar = sx[:, None] * U[:, :r] * np.sqrt(S[:r])
+    Xf = np.linalg.lstsq(np.array([[float(x) for x in row] for row in Cb]), Fstar, rcond=None)[0]
+    for bits in ROUNDINGS:
+        X = [[_dyadic(x, bits) for x in row] for row in Xf]
+        Xi = _inverse(X)
+        if Xi is None:
+            continue
+        F, G = _mm(Cb, X), _mm(Xi, K)
+        val = sum((sum((F[i][l] ** 2 / Dx[i] for i in range(len(Dx))), Fraction(0))
+                   + sum((G[l][j] ** 2 / Dy[j] for j in range(len(Dy))), Fraction(0)) for l in range(r)), Fraction(0)) / 2
+        yield val, f"({r}%nat, {_qm(F)}, {_qv([Fraction(1)] * r)}, {_qm(G)})"
+
+
+def _cca_float_value(A: Mat, B: Mat, rx: int, ry: int) -> float:
+    return float(_cca_float(A, B, rx, ry)[2][:min(rx, ry)].sum()) / min(rx, ry)
+
+
+def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> tuple[str, str]:
+    """Mean CCA against rational bounds (``cca_claim``): bases of the two row spans near the canonical directions,
+    exactly orthogonal in the Gram forms (``sig_basis``, with the certificate's rank witnesses); sum rho >= t k by
+    the canonical pairing and rational lower bounds of its surds, sum rho <= t k by an exact factorisation
+    M = F G near the SVD of the whitened N.  A verdict false is stated as the stronger bound on the other side:
+    CCA <= t' < t (or t < t' <= CCA), t' short, between t and the float value (from the data, not the witness)."""
+    sA, sB, A, B = _layers(D, c, w, skip)
+    if not any(x for r in A for x in r) or not any(x for r in B for x in r):
+        raise skip("cca of a constant layer is not stated in Coq")
+    RA, RB = checker.Rows.of(A), checker.Rows.of(B)
+    rx, ry = (checker.integer(w[k]["dimension"], k) for k in ("rank_x", "rank_y"))
+    k = min(rx, ry)
+    bs = _bounds(c)
+    x = Fraction(_cca_float_value(A, B, rx, ry))
+    prefix = ""
+    if not v:  # the bound on the other side of the float value: CCA < t as CCA <= t' < t, CCA > t as t < t' <= CCA
+        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+        if key is None:
+            raise skip("cca with verdict false: the float value does not refute a bound")
+        t = bs[key]
+        if x < t:
+            tp = -_between(-t, -(x + t) / 2)
+            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+        else:
+            tp = _between(t, (x + t) / 2)
+            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+    ge = [t * k for key, t in bs.items() if key in ("equals", "at_least") and t > 0]
+    le = [t * k for key, t in bs.items() if key in ("equals", "at_most")]
+    for Px, Dx, Py, Dy, M in _cca_bases(A, B, rx, ry):
+        wl, wu = "([], true, [])", NO_UPPER
+        if ge:
+            got = next((term for bits in ROUNDINGS for val, term in [_cca_lower(M, Dx, Dy, bits)] if val >= max(ge)), None)
+            if got is None:
+                continue
+            wl = got
+        if le:
+            got = next((term for val, term in _cca_upper(M, Dx, Dy) if val <= min(le)), None)
+            if got is None:
+                continue
+            wu = got
+        bx = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {dim_tuple(RA, w['rank_x'])})"
+        by = f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {dim_tuple(RB, w['rank_y'])})"
+        stmt = f"{prefix}cca_claim npoints {sA} {sB} {_opts(bs)}"
+        tac = f"apply (cca_true _ _ _ _ _ _ {bx} {by} {wl} {wu})"
+        return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
+    raise skip("cca: no rational bases and witnesses found that prove the bracket")
 
 
 def invariance(D: Any, c: dict, v: bool, w: dict, skip: type, member: Any, transformed: Any) -> tuple[str, str]:
