@@ -522,6 +522,9 @@ def _sig_orthogonal(P: list[list[Fraction]], S: Mat) -> tuple[list[list[Fraction
         for r, dr in zip(out, ds):
             f = _sform(q, S, r) / dr
             q = [a - f * b for a, b in zip(q, r)]
+        den = math.lcm(*(x.denominator for x in q))
+        g = math.gcd(*(int(x * den) for x in q)) or 1
+        q = [x * den / g for x in q]  # a primitive integer vector: the same direction, shorter numbers in Coq
         dq = _sform(q, S, q)
         if dq <= 0:
             return None
@@ -577,28 +580,26 @@ def _cca_lower(M: Mat, Dx: list[Fraction], Dy: list[Fraction], bits: int) -> tup
     return sum((L[i][i] for i in range(min(rx, ry))), Fraction(0)), f"({_qm(Q)}, {'true' if rx >= ry else 'false'}, {_qm(L)})"
 
 
+def _root_near(q: Fraction, bits: int = 20) -> Fraction:
+    """A short dyadic near sqrt(q), q > 0 (relative error about 2^-bits)."""
+    e = math.frexp(math.sqrt(float(q)))[1]
+    return Fraction(max(1, round(math.sqrt(float(q)) * 2 ** (bits - e))), 2 ** (bits - e)) if bits >= e else \
+        Fraction(round(math.sqrt(float(q)) / 2 ** (e - bits)) * 2 ** (e - bits))
+
+
 def _cca_upper(M: Mat, Dx: list[Fraction], Dy: list[Fraction]) -> Iterator[tuple[Fraction, str]]:
-    """M = F diag(1) G exactly near the SVD of N = Dx^(-1/2) M Dy^(-1/2): (the (N2) bound of N, the Coq term)."""
-    piv, K = _rref(M)
-    r = len(piv)
-    if r == 0:
-        yield Fraction(0), NO_UPPER
-        return
-    Cb = [[row[j] for j in piv] for row in M]
-    sx, sy = np.sqrt([float(x) for x in Dx]), np.sqrt([float(x) for x in Dy])
-    N = np.array([[float(x) for x in row] for row in M]) / sx[:, None] / sy[None, :]
-    U, S, _ = np.linalg.svd(N)
-    Fstar = sx[:, None] * U[:, :r] * np.sqrt(S[:r])
-    Xf = np.linalg.lstsq(np.array([[float(x) for x in row] for row in Cb]), Fstar, rcond=None)[0]
-    for bits in ROUNDINGS:
-        X = [[_dyadic(x, bits) for x in row] for row in Xf]
-        Xi = _inverse(X)
-        if Xi is None:
-            continue
-        F, G = _mm(Cb, X), _mm(Xi, K)
-        val = sum((sum((F[i][l] ** 2 / Dx[i] for i in range(len(Dx))), Fraction(0))
-                   + sum((G[l][j] ** 2 / Dy[j] for j in range(len(Dy))), Fraction(0)) for l in range(r)), Fraction(0)) / 2
-        yield val, f"({r}%nat, {_qm(F)}, {_qv([Fraction(1)] * r)}, {_qm(G)})"
+    """M = F diag(D) G exactly near the SVD of N = Dx^(-1/2) M Dy^(-1/2): (the (N2) bound of N, the Coq term).
+    Factorised in the normalised coordinates Mn = Sx^-1 M Sy^-1 (Sx, Sy short dyadics near the roots, so Mn is
+    near N and well scaled), then F = Sx Fn, G = Gn Sy: exact for any Sx, Sy."""
+    sx, sy = [_root_near(x) for x in Dx], [_root_near(y) for y in Dy]
+    Mn = [[x / (sx[i] * sy[j]) for j, x in enumerate(row)] for i, row in enumerate(M)]
+    for r, Fn, Dd, Gn in _upper_proposals(Mn):
+        F = [[sx[i] * x for x in row] for i, row in enumerate(Fn)]
+        G = [[x * sy[j] for j, x in enumerate(row)] for row in Gn]
+        val = sum((Dd[l] * (sum((F[i][l] ** 2 / Dx[i] for i in range(len(Dx))), Fraction(0))
+                            + sum((G[l][j] ** 2 / Dy[j] for j in range(len(Dy))), Fraction(0))) for l in range(r)),
+                  Fraction(0)) / 2
+        yield val, _upper_term((r, F, Dd, G))
 
 
 def _cca_float_value(A: Mat, B: Mat, rx: int, ry: int) -> float:
