@@ -562,13 +562,17 @@ Proof. intros H [Ha [Hb _]]. apply orb_true_iff in H as [H|H]; apply Qle_bool_if
    (M = F diag(D) G exactly, D >= 0, so N = (Dx^(-1/2) F) diag(D) (G Dy^(-1/2)), with
    sum_l D_l (sum_k F_kl^2 / Dx_k + sum_j G_lj^2 / Dy_j) <= 2 s) means ||N||_* <= s.  `le_over_sqrt l x p`
    says l <= x / sqrt p (p > 0), written over Q by squaring with the signs. *)
-Definition sform (S : nat -> nat -> Q) (m n : nat) (u v : vec) : Q :=
-  sumn m (fun a => sumn n (fun b => at_ u a * S a b * at_ v b)).
+(* the vector A_c^T p of the row span (p: coefficients over the neurons), entry j = sum_a p_a (A_c)_aj *)
+Definition bvec (d : nat) (A : mat) (p : vec) : vec := let C := center d A in map (fun j => comb p C j) (seq 0 d).
+Definition bvecs (d : nat) (A : mat) (r : nat) (P : mat) : list vec := map (fun k => bvec d A (row P k)) (seq 0 r).
+(* the vectors u_k = A_c^T p_k (k < r) are pairwise orthogonal with |u_k|^2 = D_k > 0 and span every row of
+   A_c: an orthogonal basis of the row span (so r = rank A_c) *)
 Definition sig_basis (d : nat) (A : mat) (r : nat) (P : mat) (D : vec) : Prop :=
-  dim_span d (center d A) r /\ (forall k, (k < r)%nat -> 0 < at_ D k) /\
-  forall k l, (k < r)%nat -> (l < r)%nat ->
-    sform (cross d A A) (length A) (length A) (row P k) (row P l) == if Nat.eqb k l then at_ D k else 0.
-Definition cnum (d : nat) (A B Px Py : mat) (k l : nat) : Q := sform (cross d A B) (length A) (length B) (row Px k) (row Py l).
+  (forall k, (k < r)%nat -> 0 < at_ D k) /\
+  (forall k l, (k < r)%nat -> (l < r)%nat ->
+     dotv d (bvec d A (row P k)) (bvec d A (row P l)) == if Nat.eqb k l then at_ D k else 0) /\
+  forall a, (a < length A)%nat -> in_span d (row (center d A) a) (bvecs d A r P).
+Definition cnum (d : nat) (A B Px Py : mat) (k l : nat) : Q := dotv d (bvec d A (row Px k)) (bvec d B (row Py l)).
 Definition le_over_sqrt (l x p : Q) : Prop :=
   (0 <= x /\ (l <= 0 \/ l * l * p <= x * x)) \/ (x < 0 /\ l < 0 /\ x * x <= l * l * p).
 Definition corr_at_least (rx ry : nat) (num : nat -> nat -> Q) (Dx Dy : vec) (s : Q) : Prop :=
@@ -594,11 +598,12 @@ Definition cca_claim (d : nat) (A B : mat) (eq lo hi : option Q) : Prop :=
   opt (fun t => cca_ge d A B t /\ cca_le d A B t) eq /\ opt (cca_ge d A B) lo /\ opt (cca_le d A B) hi.
 
 (* the checks: the cross products tabulated once, the bases and both witnesses checked entrywise *)
-Definition sig_basis_b (d : nat) (A : mat) (r : nat) (P : mat) (D : vec) (w : dim_w) : bool :=
-  check_dim_w d (center d A) r w && all_lt r (fun k => Qltb 0 (at_ D k)) &&
-  let S := crossm d A A in
-  all_lt r (fun k => all_lt r (fun l =>
-    Qeq_bool (sform (ent S) (length A) (length A) (row P k) (row P l)) (if Nat.eqb k l then at_ D k else 0))).
+(* the basis vectors computed once (U), their dot products, and each row of A_c written over them (cs) *)
+Definition sig_basis_b (d : nat) (A : mat) (r : nat) (P : mat) (D : vec) (cs : list vec) : bool :=
+  let U := bvecs d A r P in let C := center d A in
+  all_lt r (fun k => Qltb 0 (at_ D k)) &&
+  all_lt r (fun k => all_lt r (fun l => Qeq_bool (dotv d (row U k) (row U l)) (if Nat.eqb k l then at_ D k else 0))) &&
+  all_lt (length A) (fun a => check_span d (row C a) U (nth a cs [])).
 Definition le_over_sqrt_b (l x p : Q) : bool :=
   if Qle_bool 0 x then Qle_bool l 0 || Qle_bool (l * l * p) (x * x) else Qltb l 0 && Qle_bool (x * x) (l * l * p).
 Definition corr_lower_w := (mat * bool * mat)%type.
@@ -615,8 +620,8 @@ Definition corr_at_most_b (rx ry : nat) (N : mat) (Dx Dy : vec) (s : Q) (w : upp
   Qle_bool (sumn r (fun l => at_ D l * (sumn rx (fun i => ent F i l * ent F i l / at_ Dx i) +
                                       sumn ry (fun j => ent G l j * ent G l j / at_ Dy j)))) (2 * s) end.
 Definition cnumm (d : nat) (A B Px Py : mat) (rx ry : nat) : mat :=
-  let S := crossm d A B in tab rx ry (fun k l => sform (ent S) (length A) (length B) (row Px k) (row Py l)).
-Definition cca_basis_w := (nat * mat * vec * dim_w)%type.
+  let U := bvecs d A rx Px in let V := bvecs d B ry Py in tab rx ry (fun k l => dotv d (row U k) (row V l)).
+Definition cca_basis_w := (nat * mat * vec * list vec)%type.
 Definition cca_claimb d A B (eq lo hi : option Q) (bx by_ : cca_basis_w) (wl : corr_lower_w) (wu : upper_w) : bool :=
   match bx, by_ with (rx, Px, Dx, wx), (ry, Py, Dy, wy) =>
   negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) &&
@@ -626,15 +631,16 @@ Definition cca_claimb d A B (eq lo hi : option Q) (bx by_ : cca_basis_w) (wl : c
   optb (fun t => Qle_bool t 0 || corr_at_least_b rx ry N Dx Dy (t * k) wl) lo &&
   optb (fun t => corr_at_most_b rx ry N Dx Dy (t * k) wu) hi end.
 
-Lemma sform_tab m n C u v : sform (ent (tab m n C)) m n u v == sform C m n u v.
-Proof. unfold sform. apply sumn_ext. intros a Ha. apply sumn_ext. intros b Hb. rewrite tab_ent by auto. reflexivity. Qed.
+Lemma bvecs_row d A r P k : (k < r)%nat -> row (bvecs d A r P) k = bvec d A (row P k).
+Proof. intros Hk. unfold bvecs. unfold row at 1. rewrite (nth_map_seq (fun k => bvec d A (row P k))) by exact Hk. reflexivity. Qed.
 
-Lemma sig_basis_sound d A r P D w : sig_basis_b d A r P D w = true -> sig_basis d A r P D.
+Lemma sig_basis_sound d A r P D cs : sig_basis_b d A r P D cs = true -> sig_basis d A r P D.
 Proof. unfold sig_basis_b. cbv zeta. intros H. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
-  split. eapply check_dim_w_sound; exact H1. split.
-  - intros k Hk. apply Qltb_spec. exact (all_lt_spec _ _ H2 k Hk).
-  - intros k l Hk Hl. pose proof (all_lt_spec _ _ (all_lt_spec _ _ H3 k Hk) l Hl) as E. apply Qeq_bool_iff in E.
-    unfold crossm in E. rewrite sform_tab in E. exact E. Qed.
+  split; [|split].
+  - intros k Hk. apply Qltb_spec. exact (all_lt_spec _ _ H1 k Hk).
+  - intros k l Hk Hl. pose proof (all_lt_spec _ _ (all_lt_spec _ _ H2 k Hk) l Hl) as E. apply Qeq_bool_iff in E.
+    rewrite !bvecs_row in E by auto. exact E.
+  - intros a Ha. eapply check_span_sound. exact (all_lt_spec _ _ H3 a Ha). Qed.
 
 Lemma le_over_sqrt_b_sound l x p : le_over_sqrt_b l x p = true -> le_over_sqrt l x p.
 Proof. unfold le_over_sqrt_b, le_over_sqrt. destruct (Qle_bool 0 x) eqn:E.
@@ -645,7 +651,7 @@ Lemma le_over_sqrt_compat l x x' p : x == x' -> le_over_sqrt l x p -> le_over_sq
 Proof. intros E. unfold le_over_sqrt. rewrite E. auto. Qed.
 
 Lemma cnumm_ent d A B Px Py rx ry k l : (k < rx)%nat -> (l < ry)%nat -> ent (cnumm d A B Px Py rx ry) k l == cnum d A B Px Py k l.
-Proof. intros Hk Hl. unfold cnumm, cnum. rewrite tab_ent by auto. unfold crossm. apply sform_tab. Qed.
+Proof. intros Hk Hl. unfold cnumm, cnum. cbv zeta. rewrite tab_ent by auto. rewrite !bvecs_row by auto. reflexivity. Qed.
 
 Lemma corr_at_least_sound d A B Px Py rx ry Dx Dy s w :
   corr_at_least_b rx ry (cnumm d A B Px Py rx ry) Dx Dy s w = true -> corr_at_least rx ry (cnum d A B Px Py) Dx Dy s.

@@ -487,7 +487,7 @@ def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> 
         return f"~ cca_claim npoints {D.acts(a, la)} {D.acts(b, lb)} {_opts(_bounds(c))}", "apply cca_undefined"
     if w.get("zero") is not True and "union" not in w:
         if c["kind"] == "cca":
-            return cca_bracket(D, c, v, w, skip, dim_tuple)
+            return cca_bracket(D, c, v, w, skip)
         raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library (mean CCA's is)")
     if not v:
         raise skip(f"{c['kind']} with verdict false at an exact value is not in the Coq library")
@@ -602,20 +602,32 @@ def _cca_upper(M: Mat, Dx: list[Fraction], Dy: list[Fraction]) -> Iterator[tuple
         yield val, _upper_term((r, F, Dd, G))
 
 
+def _span_coefficients(A: Mat, P: list[list[Fraction]], Dd: list[Fraction]) -> Mat | None:
+    """Each row of A_c over the orthogonal vectors u_k = A_c^T p_k: c_ak = (row_a . u_k) / D_k, or None when
+    the u_k do not span every row (then they are not a basis of the row span)."""
+    U = [[sum((p[a] * A[a][j] for a in range(len(A))), Fraction(0)) for j in range(len(A[0]))] for p in P]
+    out = []
+    for row in A:
+        cs = [sum((x * y for x, y in zip(row, u)), Fraction(0)) / dk for u, dk in zip(U, Dd)]
+        if any(x != sum((ck * u[j] for ck, u in zip(cs, U)), Fraction(0)) for j, x in enumerate(row)):
+            return None
+        out.append(cs)
+    return out
+
+
 def _cca_float_value(A: Mat, B: Mat, rx: int, ry: int) -> float:
     return float(_cca_float(A, B, rx, ry)[2][:min(rx, ry)].sum()) / min(rx, ry)
 
 
-def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> tuple[str, str]:
+def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     """Mean CCA against rational bounds (``cca_claim``): bases of the two row spans near the canonical directions,
-    exactly orthogonal in the Gram forms (``sig_basis``, with the certificate's rank witnesses); sum rho >= t k by
+    exactly orthogonal (``sig_basis``: Gram-Schmidt, and every row written over the basis); sum rho >= t k by
     the canonical pairing and rational lower bounds of its surds, sum rho <= t k by an exact factorisation
     M = F G near the SVD of the whitened N.  A verdict false is stated as the stronger bound on the other side:
     CCA <= t' < t (or t < t' <= CCA), t' short, between t and the float value (from the data, not the witness)."""
     sA, sB, A, B = _layers(D, c, w, skip)
     if not any(x for r in A for x in r) or not any(x for r in B for x in r):
         raise skip("cca of a constant layer is not stated in Coq")
-    RA, RB = checker.Rows.of(A), checker.Rows.of(B)
     rx, ry = (checker.integer(w[k]["dimension"], k) for k in ("rank_x", "rank_y"))
     k = min(rx, ry)
     bs = _bounds(c)
@@ -647,8 +659,10 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -
             if got is None:
                 continue
             wu = got
-        bx = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {dim_tuple(RA, w['rank_x'])})"
-        by = f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {dim_tuple(RB, w['rank_y'])})"
+        cx, cy = _span_coefficients(A, Px, Dx), _span_coefficients(B, Py, Dy)
+        if cx is None or cy is None:
+            continue
+        bx, by = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})"
         stmt = f"{prefix}cca_claim npoints {sA} {sB} {_opts(bs)}"
         tac = f"apply (cca_true _ _ _ _ _ _ {bx} {by} {wl} {wu})"
         return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
