@@ -691,3 +691,195 @@ Proof. destruct bx as [[[rx Px] Dx] wx], by_ as [[[ry Py] Dy] wy]. unfold cca_cl
 Lemma cca_undefined d A B eq lo hi :
   Qle_bool (fro2c d A) 0 || Qle_bool (fro2c d B) 0 = true -> ~ cca_claim d A B eq lo hi.
 Proof. intros H [Ha [Hb _]]. apply orb_true_iff in H as [H|H]; apply Qle_bool_iff in H; lra. Qed.
+
+(* ============================================================================================ *)
+(* 8. Mean CCA under every invertible map (claim kind invariance, family invertible_linear)      *)
+(* Statement (trusted, read with (K)): `cca_invariant_over d f A B` says the layers are not constant and for
+   every member T of the family and every t, CCA(T A, B) >= t iff CCA(A, B) >= t, and likewise <= t: by (K),
+   (N1), (N2) (tight characterisations) the two values are then equal.  Proved once for every invertible T
+   (acting as A -> T^T A): center (T^T A) = T^T center A, so T^T A_c has the same row span, and a basis
+   A_c^T p_k of it is (T^T A_c)^T (T^-1 p_k); the Gram and cross products are unchanged. *)
+Definition cca_invariant_over (d : nat) (f : family) (A B : mat) : Prop :=
+  0 < fro2c d A /\ 0 < fro2c d B /\
+  forall t, in_family (length A) f t -> forall u,
+    (cca_ge d (apply_tr d t A) B u <-> cca_ge d A B u) /\ (cca_le d (apply_tr d t A) B u <-> cca_le d A B u).
+
+Definition tmul (T : mat) (n : nat) (p : vec) : vec := map (fun i => sumn n (fun a => at_ (row T i) a * at_ p a)) (seq 0 n).
+
+Lemma at_bvec d A p j : (j < d)%nat -> at_ (bvec d A p) j = comb p (center d A) j.
+Proof. intros Hj. unfold bvec. cbv zeta. apply at_map_seq. exact Hj. Qed.
+Lemma dotv_ext2 d u u' v v' : (forall j, (j < d)%nat -> at_ u j == at_ u' j) -> (forall j, (j < d)%nat -> at_ v j == at_ v' j) ->
+  dotv d u v == dotv d u' v'.
+Proof. intros H1 H2. unfold dotv. apply sumn_ext. intros j Hj. rewrite H1, H2 by auto. reflexivity. Qed.
+Lemma comb_ext_c c c' S j : (forall i, (i < length S)%nat -> at_ c i == at_ c' i) -> comb c S j == comb c' S j.
+Proof. intros H. unfold comb. apply sumn_ext. intros i Hi. rewrite H by auto. reflexivity. Qed.
+Lemma in_span_ext d (z z' : vec) (S S' : list vec) : length S = length S' ->
+  (forall i j, (i < length S)%nat -> (j < d)%nat -> at_ (nth i S []) j == at_ (nth i S' []) j) ->
+  (forall j, (j < d)%nat -> at_ z j == at_ z' j) -> in_span d z S -> in_span d z' S'.
+Proof. intros Hl HS Hz [c Hc]. exists c. intros j Hj. rewrite <- Hz by auto. rewrite Hc by auto.
+  unfold comb. replace (length S') with (length S) by exact Hl. apply sumn_ext. intros i Hi. rewrite HS by auto. reflexivity. Qed.
+Lemma in_span_zero d S z : (forall j, (j < d)%nat -> at_ z j == 0) -> in_span d z S.
+Proof. intros H. exists []. intros j Hj. rewrite H by auto. unfold comb. symmetry. apply sumn_zero. intros i _.
+  rewrite at_nil. ring. Qed.
+Lemma in_span_add d S z z1 z2 a b : in_span d z1 S -> in_span d z2 S ->
+  (forall j, (j < d)%nat -> at_ z j == a * at_ z1 j + b * at_ z2 j) -> in_span d z S.
+Proof. intros [c1 H1] [c2 H2] H. exists (map (fun i => a * at_ c1 i + b * at_ c2 i) (seq 0 (length S))).
+  intros j Hj. rewrite H by auto. rewrite H1, H2 by auto. unfold comb.
+  rewrite (sumn_ext (length S) (fun i => at_ (map (fun i => a * at_ c1 i + b * at_ c2 i) (seq 0 (length S))) i * at_ (nth i S []) j)
+             (fun i => a * (at_ c1 i * at_ (nth i S []) j) + b * (at_ c2 i * at_ (nth i S []) j)))
+    by (intros i Hi; rewrite at_map_seq by auto; ring).
+  rewrite sumn_plus, !sumn_scale. reflexivity. Qed.
+Lemma in_span_lin d S (Z : nat -> vec) (c : nat -> Q) n z : (forall i, (i < n)%nat -> in_span d (Z i) S) ->
+  (forall j, (j < d)%nat -> at_ z j == sumn n (fun i => c i * at_ (Z i) j)) -> in_span d z S.
+Proof. revert z. induction n as [|n IH]; intros z HZ Hz.
+  - apply in_span_zero. intros j Hj. rewrite Hz by auto. reflexivity.
+  - set (z' := map (fun j => sumn n (fun i => c i * at_ (Z i) j)) (seq 0 d)).
+    apply (in_span_add d S z z' (Z n) 1 (c n)).
+    + apply IH. intros i Hi; apply HZ; lia. intros j Hj. unfold z'. rewrite at_map_seq by auto. reflexivity.
+    + apply HZ; lia.
+    + intros j Hj. rewrite Hz by auto. rewrite sumn_S. unfold z'. rewrite at_map_seq by auto. ring. Qed.
+
+Section Invertible.
+Variables (d : nat) (A : mat) (T N : mat).
+Hypothesis Hrows : forallb (fun r => Nat.eqb (length r) d) A = true.
+Hypothesis Hsq : square_mat (length A) T.
+Hypothesis HTN : is_inverse (length A) T N.
+Hypothesis HNT : is_inverse (length A) N T.
+Let n := length A.
+Let TA := tr_matrix d T A.
+
+Lemma len_TA : length (center d TA) = n.
+Proof. unfold TA. rewrite center_length, tr_matrix_length. apply square_hd. exact Hsq. Qed.
+
+(* the basis vector of p over T^T A is that of T p over A *)
+Lemma bvec_tr p j : (j < d)%nat -> at_ (bvec d TA p) j == at_ (bvec d A (tmul T n p)) j.
+Proof. intros Hj. rewrite !at_bvec by auto. unfold comb. rewrite len_TA. fold n.
+  rewrite (sumn_ext n (fun a => at_ p a * at_ (nth a (center d TA) []) j)
+             (fun a => sumn n (fun i => at_ p a * (at_ (row T i) a * at_ (row (center d A) i) j)))).
+  2: { intros a Ha. change (nth a (center d TA) []) with (row (center d TA) a). unfold TA.
+       rewrite center_tr_at by (auto; rewrite (square_hd _ _ Hsq); auto). rewrite <- sumn_scale. reflexivity. }
+  rewrite sumn_swap. unfold center at 2. rewrite map_length. fold n. apply sumn_ext. intros i Hi.
+  unfold tmul. rewrite at_map_seq by auto. rewrite <- sumn_scale_r. apply sumn_ext. intros a _.
+  change (nth i (center d A) []) with (row (center d A) i). ring. Qed.
+
+Lemma tmul_inv (X Y : mat) p i : is_inverse n X Y -> (i < n)%nat -> at_ (tmul X n (tmul Y n p)) i == at_ p i.
+Proof. intros H Hi. unfold tmul at 1. rewrite at_map_seq by auto.
+  rewrite (sumn_ext n _ (fun a => sumn n (fun b => at_ (row X i) a * at_ (row Y a) b * at_ p b)))
+    by (intros a Ha; unfold tmul; rewrite at_map_seq by auto; rewrite <- sumn_scale; apply sumn_ext; intros; ring).
+  rewrite sumn_swap.
+  rewrite (sumn_ext n _ (fun b => at_ p b * (if Nat.eqb i b then 1 else 0))).
+  2: { intros b Hb. rewrite <- (H i b Hi Hb). rewrite <- sumn_scale. apply sumn_ext. intros; ring. }
+  rewrite (sumn_ext n _ (fun b => at_ p b * (if Nat.eqb b i then 1 else 0))) by (intros b _; rewrite Nat.eqb_sym; reflexivity).
+  apply sumn_delta. exact Hi. Qed.
+
+(* A basis of A's span gives one of T^T A's, with the same Gram and cross products, and conversely *)
+Definition to_TA (r : nat) (P : mat) : mat := map (fun k => tmul N n (row P k)) (seq 0 r).
+Definition to_A (r : nat) (P : mat) : mat := map (fun k => tmul T n (row P k)) (seq 0 r).
+
+Lemma row_to_TA r P k : (k < r)%nat -> row (to_TA r P) k = tmul N n (row P k).
+Proof. intros Hk. unfold to_TA. unfold row at 1. rewrite (nth_map_seq (fun k => tmul N n (row P k))) by auto. reflexivity. Qed.
+Lemma row_to_A r P k : (k < r)%nat -> row (to_A r P) k = tmul T n (row P k).
+Proof. intros Hk. unfold to_A. unfold row at 1. rewrite (nth_map_seq (fun k => tmul T n (row P k))) by auto. reflexivity. Qed.
+Lemma vec_to_TA r P k j : (k < r)%nat -> (j < d)%nat ->
+  at_ (bvec d TA (row (to_TA r P) k)) j == at_ (bvec d A (row P k)) j.
+Proof. intros Hk Hj. rewrite row_to_TA by auto.
+  rewrite bvec_tr by auto. rewrite !at_bvec by auto. apply comb_ext_c. intros i Hi.
+  unfold center in Hi. rewrite map_length in Hi. apply tmul_inv; auto. Qed.
+Lemma vec_to_A r P k j : (k < r)%nat -> (j < d)%nat ->
+  at_ (bvec d A (row (to_A r P) k)) j == at_ (bvec d TA (row P k)) j.
+Proof. intros Hk Hj. rewrite row_to_A by auto. rewrite bvec_tr by auto. reflexivity. Qed.
+
+Lemma bvecs_nth d' X r P i : (i < r)%nat -> nth i (bvecs d' X r P) [] = bvec d' X (row P i).
+Proof. intros Hi. apply (bvecs_row d' X r P i Hi). Qed.
+Lemma bvecs_length d' X r P : length (bvecs d' X r P) = r.
+Proof. unfold bvecs. rewrite map_length, seq_length. reflexivity. Qed.
+
+Lemma basis_to_TA r P D : sig_basis d A r P D -> sig_basis d TA r (to_TA r P) D.
+Proof. intros [HD [HG HS]]. split; [exact HD | split].
+  - intros k l Hk Hl. rewrite <- HG by auto. apply dotv_ext2; intros j Hj; apply vec_to_TA; auto.
+  - intros a Ha. unfold TA in Ha. rewrite tr_matrix_length, (square_hd _ _ Hsq) in Ha. fold n in Ha.
+    apply (in_span_lin d (bvecs d TA r (to_TA r P)) (fun i => row (center d A) i) (fun i => at_ (row T i) a) n).
+    + intros i Hi. apply (in_span_ext d (row (center d A) i) _ (bvecs d A r P)).
+      * rewrite !bvecs_length. reflexivity.
+      * intros k j Hk Hj. rewrite bvecs_length in Hk. rewrite !bvecs_nth by auto. symmetry. apply vec_to_TA; auto.
+      * intros; reflexivity.
+      * apply HS. exact Hi.
+    + intros j Hj. unfold TA. apply center_tr_at; auto. rewrite (square_hd _ _ Hsq). exact Ha. Qed.
+
+Lemma basis_to_A r P D : sig_basis d TA r P D -> sig_basis d A r (to_A r P) D.
+Proof. intros [HD [HG HS]]. split; [exact HD | split].
+  - intros k l Hk Hl. rewrite <- HG by auto. apply dotv_ext2; intros j Hj; apply vec_to_A; auto.
+  - intros i Hi. fold n in Hi.
+    apply (in_span_lin d (bvecs d A r (to_A r P)) (fun a => row (center d TA) a) (fun a => at_ (row N a) i) n).
+    + intros a Ha. apply (in_span_ext d (row (center d TA) a) _ (bvecs d TA r P)).
+      * rewrite !bvecs_length. reflexivity.
+      * intros k j Hk Hj. rewrite bvecs_length in Hk. rewrite !bvecs_nth by auto. symmetry. apply vec_to_A; auto.
+      * intros; reflexivity.
+      * apply HS. rewrite <- len_TA in Ha. rewrite center_length in Ha. exact Ha.
+    + intros j Hj.
+      rewrite (sumn_ext n _ (fun a => sumn n (fun l => at_ (row N a) i * (at_ (row T l) a * at_ (row (center d A) l) j)))).
+      2: { intros a Ha. unfold TA. rewrite center_tr_at by (auto; rewrite (square_hd _ _ Hsq); auto).
+           rewrite <- sumn_scale. reflexivity. }
+      rewrite sumn_swap.
+      rewrite (sumn_ext n _ (fun l => at_ (row (center d A) l) j * (if Nat.eqb l i then 1 else 0))).
+      2: { intros l Hl. rewrite <- (HTN l i Hl Hi). rewrite <- sumn_scale. apply sumn_ext. intros; ring. }
+      rewrite (sumn_delta n (fun l => at_ (row (center d A) l) j) i Hi). reflexivity. Qed.
+
+Lemma corr_at_least_ext rx ry num num' Dx Dy s : (forall k l, (k < rx)%nat -> (l < ry)%nat -> num k l == num' k l) ->
+  corr_at_least rx ry num Dx Dy s -> corr_at_least rx ry num' Dx Dy s.
+Proof. intros H [Q [L [HQ [HL Hs]]]]. exists Q, L. split; auto. split; auto. intros k l Hk Hl.
+  eapply le_over_sqrt_compat; [|exact (HL k l Hk Hl)]. rewrite H by auto. reflexivity. Qed.
+Lemma corr_at_most_ext rx ry num num' Dx Dy s : (forall k l, (k < rx)%nat -> (l < ry)%nat -> num k l == num' k l) ->
+  corr_at_most rx ry num Dx Dy s -> corr_at_most rx ry num' Dx Dy s.
+Proof. intros H [r [F [D [G [HD [HC Hs]]]]]]. exists r, F, D, G. split; auto. split; auto. intros i j Hi Hj.
+  rewrite <- H by auto. apply HC; auto. Qed.
+
+Lemma cnum_to_TA B rx Px Py k l : (k < rx)%nat -> cnum d TA B (to_TA rx Px) Py k l == cnum d A B Px Py k l.
+Proof. intros Hk. unfold cnum. apply dotv_ext2; intros j Hj. apply vec_to_TA; auto. reflexivity. Qed.
+Lemma cnum_to_A B rx Px Py k l : (k < rx)%nat -> cnum d A B (to_A rx Px) Py k l == cnum d TA B Px Py k l.
+Proof. intros Hk. unfold cnum. apply dotv_ext2; intros j Hj. apply vec_to_A; auto. reflexivity. Qed.
+
+Lemma cca_ge_tr B u : cca_ge d TA B u <-> cca_ge d A B u.
+Proof. split; intros [Hu|[rx [ry [Px [Dx [Py [Dy [Hx [Hy Hc]]]]]]]]]; try (left; exact Hu); right.
+  - exists rx, ry, (to_A rx Px), Dx, Py, Dy. split. apply basis_to_A; auto. split; auto.
+    eapply corr_at_least_ext; [|exact Hc]. intros k l Hk _. symmetry. apply (cnum_to_A B rx); auto.
+  - exists rx, ry, (to_TA rx Px), Dx, Py, Dy. split. apply basis_to_TA; auto. split; auto.
+    eapply corr_at_least_ext; [|exact Hc]. intros k l Hk _. symmetry. apply (cnum_to_TA B rx); auto. Qed.
+Lemma cca_le_tr B u : cca_le d TA B u <-> cca_le d A B u.
+Proof. split; intros [rx [ry [Px [Dx [Py [Dy [Hx [Hy Hc]]]]]]]].
+  - exists rx, ry, (to_A rx Px), Dx, Py, Dy. split. apply basis_to_A; auto. split; auto.
+    eapply corr_at_most_ext; [|exact Hc]. intros k l Hk _. symmetry. apply (cnum_to_A B rx); auto.
+  - exists rx, ry, (to_TA rx Px), Dx, Py, Dy. split. apply basis_to_TA; auto. split; auto.
+    eapply corr_at_most_ext; [|exact Hc]. intros k l Hk _. symmetry. apply (cnum_to_TA B rx); auto. Qed.
+End Invertible.
+
+Lemma cca_invertible_invariant d A B :
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) && forallb (fun r => Nat.eqb (length r) d) A = true ->
+  cca_invariant_over d FInvertible A B.
+Proof. intros H. apply andb_true_iff in H as [H Hr]. apply andb_true_iff in H as [Ha Hb].
+  split. apply pos_of_b; exact Ha. split. apply pos_of_b; exact Hb.
+  intros t Hf u. destruct t as [| |T]; cbn [in_family] in Hf; try contradiction. destruct Hf as [Hs [N [H1 H2]]].
+  cbn [apply_tr]. split; [apply (cca_ge_tr d A T N) | apply (cca_le_tr d A T N)]; auto. Qed.
+
+(* orthogonal maps and permutations are invertible: T^T is the inverse *)
+Definition transpose_n (n : nat) (T : mat) : mat := map (fun j => map (fun i => at_ (row T i) j) (seq 0 n)) (seq 0 n).
+Lemma transpose_at n T i j : (i < n)%nat -> (j < n)%nat -> at_ (row (transpose_n n T) i) j = at_ (row T j) i.
+Proof. intros Hi Hj. unfold transpose_n. unfold row at 1.
+  rewrite (nth_map_seq (fun j => map (fun i => at_ (row T i) j) (seq 0 n))) by auto.
+  exact (at_map_seq (fun i0 => at_ (row T i0) i) n j Hj). Qed.
+Lemma orthonormal_inverse n T : orthonormal n T -> is_inverse n T (transpose_n n T) /\ is_inverse n (transpose_n n T) T.
+Proof. intros H. split; intros i k Hi Hk.
+  - rewrite <- (proj1 (H i k Hi Hk)). apply sumn_ext. intros j Hj. rewrite transpose_at by auto. reflexivity.
+  - rewrite <- (proj2 (H i k Hi Hk)). apply sumn_ext. intros j Hj. rewrite transpose_at by auto. reflexivity. Qed.
+Lemma cca_orthogonal_invariant d A B :
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) && forallb (fun r => Nat.eqb (length r) d) A = true ->
+  cca_invariant_over d FOrthogonal A B.
+Proof. intros H. pose proof (cca_invertible_invariant d A B H) as [Ha [Hb Hi]]. split; auto. split; auto.
+  intros t Hf. apply Hi. destruct t as [| |T]; cbn [in_family] in *; try contradiction. destruct Hf as [Hs Ho].
+  split; auto. exists (transpose_n (length A) T). apply orthonormal_inverse; auto. Qed.
+Lemma cca_permutation_invariant d A B :
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) && forallb (fun r => Nat.eqb (length r) d) A = true ->
+  cca_invariant_over d FPermutation A B.
+Proof. intros H. pose proof (cca_invertible_invariant d A B H) as [Ha [Hb Hi]]. split; auto. split; auto.
+  intros t Hf. apply Hi. destruct t as [| |T]; cbn [in_family] in *; try contradiction. destruct Hf as [Hs [Ho _]].
+  split; auto. exists (transpose_n (length A) T). apply orthonormal_inverse; auto. Qed.

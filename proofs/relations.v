@@ -1,9 +1,8 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 28; skipped (not covered by the Coq library): 2.
-   - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq
-   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are) *)
+(* Claims proved: 29; skipped (not covered by the Coq library): 1.
+   - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq *)
 
 From Symrep Require Import Symrep Spectral.
 From Coq Require Import QArith List.
@@ -145,6 +144,11 @@ Proof. apply cka_orthogonal_invariant; vm_compute; reflexivity. Qed.
    ... but not by every invertible linear map: a rational member that changes it is the witness *)
 Theorem claim_24_cka_not_invariant_every_invertible : ~ invariant_over npoints FInvertible QCka (acts net_2 1%nat inputs) (acts net_0 1%nat inputs).
 Proof. apply (family_false _ _ _ _ _ (TMat [[(2#1); (0#1)]; [(0#1); (1#1)]]) [[(1#2); (0#1)]; [(0#1); (1#1)]] WNone WNone); vm_compute; reflexivity. Qed.
+
+(* claim cca-invariant-every-invertible (invariance), verdict true
+   mean CCA is unchanged by every invertible linear map (it depends only on the spans of the centred layers) *)
+Theorem claim_25_cca_invariant_every_invertible : cca_invariant_over npoints FInvertible (acts net_2 1%nat inputs) (acts net_0 1%nat inputs).
+Proof. apply cca_invertible_invariant; vm_compute; reflexivity. Qed.
 
 (* claim procrustes-not-scale-invariant (invariance), verdict false
    the Procrustes distance is not invariant under isotropic scaling (Williams et al. normalise it for that) *)

@@ -105,6 +105,8 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
               {"kind": "invariance", **fg, "measure": "procrustes", "transform": {"family": "isotropic_scaling"}},
               {"kind": "invariance", **fg, "measure": "cka", "transform": {"family": "orthogonal"}},  # every member
               {"kind": "invariance", **fg, "measure": "cka", "transform": {"family": "permutation"}},
+              {"kind": "invariance", **fg, "measure": "cca", "transform": {"family": "invertible_linear"}},  # every member
+              {"kind": "invariance", **fg, "measure": "cca", "transform": {"family": "orthogonal"}},
               {"kind": "triangle", **fg, "distance": "procrustes", "via": {"network": "h", "layer": 1}}]
     if d > 0.1:
         claims.append({"kind": "procrustes", **fg, "at_least": below(d)})
@@ -226,7 +228,10 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
                 tampered_proofs += 1
             # the statement made false, the proof kept
             false = None
-            if stmt.startswith(("invariant_over npoints FOrthogonal", "invariant_over npoints FPermutation")):
+            if stmt.startswith("cca_invariant_over"):  # CKA in its place: it changes under some invertible map
+                false = stmt.replace("cca_invariant_over npoints FOrthogonal", "invariant_over npoints FInvertible QCka")
+                false = false.replace("cca_invariant_over npoints FInvertible", "invariant_over npoints FInvertible QCka")
+            elif stmt.startswith(("invariant_over npoints FOrthogonal", "invariant_over npoints FPermutation")):
                 false = re.sub(r"FOrthogonal|FPermutation", "FInvertible", stmt)  # CKA changes under some invertible map
             elif stmt.startswith("in_family"):  # the member made the identity: before and after equal, not separated
                 false = re.sub(r"\(TScale \(-?\d+#\d+\)\)", "(TScale (1#1))", stmt)
