@@ -883,3 +883,161 @@ Lemma cca_permutation_invariant d A B :
 Proof. intros H. pose proof (cca_invertible_invariant d A B H) as [Ha [Hb Hi]]. split; auto. split; auto.
   intros t Hf. apply Hi. destruct t as [| |T]; cbn [in_family] in *; try contradiction. destruct Hf as [Hs [Ho _]].
   split; auto. exists (transpose_n (length A) T). apply orthonormal_inverse; auto. Qed.
+
+(* ============================================================================================ *)
+(* 9. SVCCA at the exact value 1: the same top-k subspace on both sides                           *)
+(* Statement (trusted, with two textbook facts).  SVCCA_k replaces each layer by the span T_k of the top-k
+   eigenvectors of its point Gram G = A_c^T A_c (d x d: the top-k left singular directions of the points x
+   features matrix), defined when lambda_k > lambda_(k+1), then takes mean CCA of the two k-dimensional spans.
+   (CF) Courant-Fischer: if (G - b I) is positive definite on the span of k vectors V (so V is independent)
+        then lambda_k > b, and if (b I - G) is positive definite on the span of d - k vectors W then
+        lambda_(k+1) < b: `top_gap d A k` (with rational b, V, W) says lambda_k > lambda_(k+1), T_k defined.
+   (E)  B's point Gram c G (c > 0) has the same eigenvectors in the same order, so the same T_k; and the mean
+        CCA of a k-dimensional span with itself is 1 (every principal angle is 0).
+   So `svcca_one d A B k` (k >= 1, the gap of A, G_B = c G_A) means SVCCA_k(A, B) = 1.  `pos_on d M V` says
+   x^T M x > 0 for every non-zero combination x of V (c <> 0 as coefficients). *)
+Definition gpts (d : nat) (A : mat) (p q : nat) : Q :=
+  sumn (length A) (fun i => at_ (row (center d A) i) p * at_ (row (center d A) i) q).
+Definition qform (d : nat) (M : nat -> nat -> Q) (u v : vec) : Q := sumn d (fun p => sumn d (fun q => at_ u p * M p q * at_ v q)).
+Definition lin (d : nat) (c : vec) (V : list vec) : vec := map (fun p => comb c V p) (seq 0 d).
+Definition pos_on (d : nat) (M : nat -> nat -> Q) (V : list vec) : Prop :=
+  forall c : vec, (exists k, (k < length V)%nat /\ ~ at_ c k == 0) -> 0 < qform d M (lin d c V) (lin d c V).
+Definition top_gap (d : nat) (A : mat) (k : nat) : Prop :=
+  exists (b : Q) (V W : list vec), length V = k /\ length W = (d - k)%nat /\
+    pos_on d (fun p q => gpts d A p q - (if Nat.eqb p q then b else 0)) V /\
+    pos_on d (fun p q => (if Nat.eqb p q then b else 0) - gpts d A p q) W.
+Definition svcca_one (d : nat) (A B : mat) (k : nat) : Prop :=
+  (1 <= k)%nat /\ top_gap d A k /\
+  exists c, 0 < c /\ forall p q, (p < d)%nat -> (q < d)%nat -> gpts d B p q == c * gpts d A p q.
+Definition svcca_exact_claim (d : nat) (A B : mat) (k : nat) (eq lo hi : option Q) : Prop :=
+  svcca_one d A B k /\ opt (fun t => 1 == t) eq /\ opt (fun t => t <= 1) lo /\ opt (fun t => 1 <= t) hi.
+
+(* positive definiteness on span V: the Gram H_kl = v_k^T M v_l = L diag(D) L^T, L unit lower triangular, D > 0 *)
+Lemma sumn_le_0 r f : (forall i, (i < r)%nat -> 0 <= f i) -> 0 <= sumn r f.
+Proof. intros H. apply Qle_trans with (sumn r (fun _ => 0)). rewrite sumn_zero by reflexivity. apply Qle_refl.
+  apply sumn_le. exact H. Qed.
+Lemma sumn_pos r f K : (forall i, (i < r)%nat -> 0 <= f i) -> (K < r)%nat -> 0 < f K -> 0 < sumn r f.
+Proof. induction r as [|r IH]; intros H HK Hf. lia. rewrite sumn_S.
+  destruct (Nat.eq_dec K r) as [->|Hne].
+  - assert (0 <= sumn r f) by (apply sumn_le_0; intros; apply H; lia). lra.
+  - assert (0 < sumn r f) by (apply IH; [intros; apply H; lia | lia | exact Hf]). assert (0 <= f r) by (apply H; lia). lra.
+Qed.
+Lemma last_nonzero r (c : vec) : (exists k, (k < r)%nat /\ ~ at_ c k == 0) ->
+  exists K, (K < r)%nat /\ ~ at_ c K == 0 /\ forall k, (K < k)%nat -> (k < r)%nat -> at_ c k == 0.
+Proof. induction r as [|r IH]; intros [k [Hk Hc]]. lia.
+  destruct (Qeq_dec (at_ c r) 0) as [E|E].
+  - destruct IH as [K [HK [HcK Hmax]]].
+    { exists k. split; auto. destruct (Nat.eq_dec k r) as [->|]; [contradiction|lia]. }
+    exists K. split. lia. split; auto. intros j Hj1 Hj2. destruct (Nat.eq_dec j r) as [->|]; auto. apply Hmax; lia.
+  - exists r. split. lia. split; auto. intros; lia. Qed.
+
+Lemma ldl_pos r (H : nat -> nat -> Q) (L : mat) (D : vec) (c : vec) :
+  (forall k l, (k < r)%nat -> (l < r)%nat -> H k l == sumn r (fun m => ent L k m * at_ D m * ent L l m)) ->
+  (forall m, (m < r)%nat -> 0 < at_ D m) -> (forall k, (k < r)%nat -> ent L k k == 1) ->
+  (forall k m, (k < m)%nat -> (m < r)%nat -> ent L k m == 0) ->
+  (exists k, (k < r)%nat /\ ~ at_ c k == 0) ->
+  0 < sumn r (fun k => sumn r (fun l => at_ c k * H k l * at_ c l)).
+Proof. intros HH HD H1 H0 Hc.
+  set (y := fun m => sumn r (fun k => at_ c k * ent L k m)).
+  assert (E : sumn r (fun k => sumn r (fun l => at_ c k * H k l * at_ c l)) == sumn r (fun m => at_ D m * (y m * y m))).
+  { transitivity (sumn r (fun k => sumn r (fun l => sumn r (fun m => at_ D m * ((at_ c k * ent L k m) * (at_ c l * ent L l m)))))).
+    { apply sumn_ext. intros k Hk. apply sumn_ext. intros l Hl. rewrite HH by auto.
+      rewrite <- sumn_scale, <- sumn_scale_r. apply sumn_ext. intros; ring. }
+    transitivity (sumn r (fun k => sumn r (fun m => sumn r (fun l => at_ D m * ((at_ c k * ent L k m) * (at_ c l * ent L l m)))))).
+    { apply sumn_ext. intros k _. apply sumn_swap. }
+    rewrite sumn_swap. apply sumn_ext. intros m _. unfold y. rewrite sumn_square, <- sumn_scale.
+    apply sumn_ext. intros k _. rewrite <- sumn_scale. apply sumn_ext. intros; ring. }
+  rewrite E. destruct (last_nonzero r c Hc) as [K [HK [HcK Hmax]]].
+  apply (sumn_pos r _ K).
+  - intros m Hm. apply Qmult_le_0_compat. apply Qlt_le_weak, HD; auto. set (x := y m). nra.
+  - exact HK.
+  - assert (Ey : y K == at_ c K).
+    { unfold y. rewrite (sumn_ext r _ (fun k => at_ c K * (if Nat.eqb k K then 1 else 0))).
+      apply (sumn_delta r (fun _ => at_ c K) K HK).
+      intros k Hk. destruct (Nat.eqb_spec k K) as [->|Hne]. rewrite H1 by auto. ring.
+      destruct (Nat.lt_ge_cases k K) as [Hl|Hg]. rewrite H0 by auto. ring.
+      rewrite Hmax by lia. ring. }
+    rewrite Ey. apply Qmult_lt_0_compat. apply HD; auto.
+    destruct (Qlt_le_dec 0 (at_ c K)) as [Hp|Hn]. apply Qmult_lt_0_compat; auto.
+    assert (at_ c K < 0) by (destruct (Qeq_dec (at_ c K) 0); [contradiction|]; apply Qle_lteq in Hn as [Hn|Hn]; auto; contradiction).
+    nra. Qed.
+
+Lemma sumn_mul_lr n a b f : sumn n (fun i => a * f i * b) == a * sumn n f * b.
+Proof. rewrite (sumn_ext n _ (fun i => (a * b) * f i)) by (intros; ring). rewrite sumn_scale. ring. Qed.
+Lemma prod_sums r f g m : sumn r f * m * sumn r g == sumn r (fun k => sumn r (fun l => f k * m * g l)).
+Proof. transitivity (sumn r (fun k => f k * m * sumn r g)).
+  - symmetry. rewrite (sumn_ext r _ (fun k => f k * (m * sumn r g))) by (intros; ring). rewrite sumn_scale_r. ring.
+  - apply sumn_ext. intros k _. rewrite sumn_scale. reflexivity. Qed.
+Lemma qform_lin d M c V : qform d M (lin d c V) (lin d c V) ==
+  sumn (length V) (fun k => sumn (length V) (fun l => at_ c k * qform d M (nth k V []) (nth l V []) * at_ c l)).
+Proof. set (r := length V). unfold qform.
+  transitivity (sumn d (fun p => sumn d (fun q => sumn r (fun k => sumn r (fun l =>
+     at_ c k * (at_ (nth k V []) p * M p q * at_ (nth l V []) q) * at_ c l))))).
+  { apply sumn_ext. intros p Hp. apply sumn_ext. intros q Hq. unfold lin. rewrite !at_map_seq by auto. unfold comb. fold r.
+    rewrite prod_sums. apply sumn_ext. intros k _. apply sumn_ext. intros l _. ring. }
+  transitivity (sumn d (fun p => sumn r (fun k => sumn d (fun q => sumn r (fun l =>
+     at_ c k * (at_ (nth k V []) p * M p q * at_ (nth l V []) q) * at_ c l))))).
+  { apply sumn_ext. intros p _. apply sumn_swap. }
+  rewrite sumn_swap. apply sumn_ext. intros k _.
+  transitivity (sumn d (fun p => sumn r (fun l => sumn d (fun q =>
+     at_ c k * (at_ (nth k V []) p * M p q * at_ (nth l V []) q) * at_ c l)))).
+  { apply sumn_ext. intros p _. apply sumn_swap. }
+  rewrite sumn_swap. apply sumn_ext. intros l _.
+  rewrite (sumn_ext d _ (fun p => at_ c k * sumn d (fun q => at_ (nth k V []) p * M p q * at_ (nth l V []) q) * at_ c l))
+    by (intros; apply sumn_mul_lr).
+  apply sumn_mul_lr. Qed.
+
+Lemma qform_ext d M M' u v : (forall p q, (p < d)%nat -> (q < d)%nat -> M p q == M' p q) -> qform d M u v == qform d M' u v.
+Proof. intros H. unfold qform. apply sumn_ext. intros p Hp. apply sumn_ext. intros q Hq. rewrite H by auto. reflexivity. Qed.
+Lemma pos_on_ext d M M' V : (forall p q, (p < d)%nat -> (q < d)%nat -> M p q == M' p q) -> pos_on d M V -> pos_on d M' V.
+Proof. intros H HP c Hc. rewrite <- (qform_ext d M M') by (intros; apply H; auto). apply HP, Hc. Qed.
+
+Definition pos_on_b (d : nat) (M : mat) (V : list vec) (L : mat) (D : vec) : bool :=
+  let r := length V in
+  all_lt r (fun m => Qltb 0 (at_ D m)) &&
+  all_lt r (fun k => Qeq_bool (ent L k k) 1 && all_lt r (fun m => if Nat.ltb k m then Qeq_bool (ent L k m) 0 else true)) &&
+  all_lt r (fun k => all_lt r (fun l =>
+    Qeq_bool (qform d (ent M) (nth k V []) (nth l V [])) (sumn r (fun m => ent L k m * at_ D m * ent L l m)))).
+Lemma pos_on_b_sound d M V L D : pos_on_b d M V L D = true -> pos_on d (ent M) V.
+Proof. unfold pos_on_b. cbv zeta. intros H. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  intros c Hc. rewrite qform_lin.
+  apply (ldl_pos (length V) (fun k l => qform d (ent M) (nth k V []) (nth l V [])) L D c).
+  - intros k l Hk Hl. apply Qeq_bool_iff. exact (all_lt_spec _ _ (all_lt_spec _ _ H3 k Hk) l Hl).
+  - intros m Hm. apply Qltb_spec. exact (all_lt_spec _ _ H1 m Hm).
+  - intros k Hk. pose proof (all_lt_spec _ _ H2 k Hk) as E. apply andb_true_iff in E as [E _]. apply Qeq_bool_iff, E.
+  - intros k m Hkm Hm. assert (Hk : (k < length V)%nat) by lia. pose proof (all_lt_spec _ _ H2 k Hk) as E.
+    apply andb_true_iff in E as [_ E]. pose proof (all_lt_spec _ _ E m Hm) as E'.
+    cbv beta in E'. rewrite (proj2 (Nat.ltb_lt k m) Hkm) in E'. apply Qeq_bool_iff, E'.
+  - exact Hc. Qed.
+
+Definition gap_w := (mat * vec)%type.
+Definition svcca_one_b (d : nat) (A B : mat) (k : nat) (b : Q) (V W : list vec) (wV wW : gap_w) (c : Q) : bool :=
+  Nat.leb 1 k && Nat.eqb (length V) k && Nat.eqb (length W) (d - k) && Qltb 0 c &&
+  let GA := tab d d (gpts d A) in let GB := tab d d (gpts d B) in
+  pos_on_b d (tab d d (fun p q => ent GA p q - (if Nat.eqb p q then b else 0))) V (fst wV) (snd wV) &&
+  pos_on_b d (tab d d (fun p q => (if Nat.eqb p q then b else 0) - ent GA p q)) W (fst wW) (snd wW) &&
+  all_lt d (fun p => all_lt d (fun q => Qeq_bool (ent GB p q) (c * ent GA p q))).
+Definition svcca_exact_claimb d A B k (eq lo hi : option Q) b V W wV wW c : bool :=
+  svcca_one_b d A B k b V W wV wW c &&
+  optb (fun t => Qeq_bool 1 t) eq && optb (fun t => Qle_bool t 1) lo && optb (fun t => Qle_bool 1 t) hi.
+
+Lemma svcca_one_sound d A B k b V W wV wW c : svcca_one_b d A B k b V W wV wW c = true -> svcca_one d A B k.
+Proof. unfold svcca_one_b. cbv zeta. intros H.
+  apply andb_true_iff in H as [H Hg]. apply andb_true_iff in Hg as [Hg H6]. apply andb_true_iff in Hg as [H4 H5].
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H H2]. apply andb_true_iff in H as [H0 H1].
+  apply Nat.leb_le in H0. apply Nat.eqb_eq in H1, H2. apply Qltb_spec in H3.
+  split; auto. split.
+  - exists b, V, W. split; auto. split; auto. split.
+    + eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H4)]. intros p q Hp Hq. rewrite !tab_ent by auto. reflexivity.
+    + eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H5)]. intros p q Hp Hq. rewrite !tab_ent by auto. reflexivity.
+  - exists c. split; auto. intros p q Hp Hq. pose proof (all_lt_spec _ _ (all_lt_spec _ _ H6 p Hp) q Hq) as E.
+    apply Qeq_bool_iff in E. rewrite !tab_ent in E by auto. exact E. Qed.
+
+Lemma svcca_exact_true d A B k eq lo hi b V W wV wW c :
+  svcca_exact_claimb d A B k eq lo hi b V W wV wW c = true -> svcca_exact_claim d A B k eq lo hi.
+Proof. unfold svcca_exact_claimb. intros H.
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H H2]. apply andb_true_iff in H as [H0 H1].
+  split. eapply svcca_one_sound; exact H0. split; [|split].
+  - destruct eq; simpl in *; auto. apply Qeq_bool_iff; exact H1.
+  - destruct lo; simpl in *; auto. apply Qle_bool_iff; exact H2.
+  - destruct hi; simpl in *; auto. apply Qle_bool_iff; exact H3. Qed.
