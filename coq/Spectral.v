@@ -1011,9 +1011,13 @@ Proof. unfold pos_on_b. cbv zeta. intros H. apply andb_true_iff in H as [H H3]. 
   - exact Hc. Qed.
 
 Definition gap_w := (mat * vec)%type.
+(* the point Gram from the centred rows, computed once (gpts recomputes the centre per entry) *)
+Definition gpts_c (C : mat) (p q : nat) : Q := sumn (length C) (fun i => at_ (row C i) p * at_ (row C i) q).
+Lemma gpts_c_spec d A p q : gpts_c (center d A) p q = gpts d A p q.
+Proof. unfold gpts_c, gpts. rewrite center_length. reflexivity. Qed.
 Definition svcca_one_b (d : nat) (A B : mat) (k : nat) (b : Q) (V W : list vec) (wV wW : gap_w) (c : Q) : bool :=
   Nat.leb 1 k && Nat.eqb (length V) k && Nat.eqb (length W) (d - k) && Qltb 0 c &&
-  let GA := tab d d (gpts d A) in let GB := tab d d (gpts d B) in
+  let CA := center d A in let CB := center d B in let GA := tab d d (gpts_c CA) in let GB := tab d d (gpts_c CB) in
   pos_on_b d (tab d d (fun p q => ent GA p q - (if Nat.eqb p q then b else 0))) V (fst wV) (snd wV) &&
   pos_on_b d (tab d d (fun p q => (if Nat.eqb p q then b else 0) - ent GA p q)) W (fst wW) (snd wW) &&
   all_lt d (fun p => all_lt d (fun q => Qeq_bool (ent GB p q) (c * ent GA p q))).
@@ -1028,10 +1032,12 @@ Proof. unfold svcca_one_b. cbv zeta. intros H.
   apply Nat.leb_le in H0. apply Nat.eqb_eq in H1, H2. apply Qltb_spec in H3.
   split; auto. split.
   - exists b, V, W. split; auto. split; auto. split.
-    + eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H4)]. intros p q Hp Hq. rewrite !tab_ent by auto. reflexivity.
-    + eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H5)]. intros p q Hp Hq. rewrite !tab_ent by auto. reflexivity.
+    + eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H4)]. intros p q Hp Hq. rewrite !tab_ent by auto.
+      rewrite gpts_c_spec. reflexivity.
+    + eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H5)]. intros p q Hp Hq. rewrite !tab_ent by auto.
+      rewrite gpts_c_spec. reflexivity.
   - exists c. split; auto. intros p q Hp Hq. pose proof (all_lt_spec _ _ (all_lt_spec _ _ H6 p Hp) q Hq) as E.
-    apply Qeq_bool_iff in E. rewrite !tab_ent in E by auto. exact E. Qed.
+    apply Qeq_bool_iff in E. rewrite !tab_ent, !gpts_c_spec in E by auto. exact E. Qed.
 
 Lemma svcca_exact_true d A B k eq lo hi b V W wV wW c :
   svcca_exact_claimb d A B k eq lo hi b V W wV wW c = true -> svcca_exact_claim d A B k eq lo hi.

@@ -35,7 +35,7 @@ from test_coq import batch
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_coq = pytest.mark.skipif(shutil.which("coqc") is None, reason="coqc is not installed (apt-get install coq): Coq tests skipped")
-SPECTRAL = {"procrustes", "angular_procrustes", "shape", "cca", "pwcca"}
+SPECTRAL = {"procrustes", "angular_procrustes", "shape", "cca", "pwcca", "svcca"}
 
 
 def centred(W: list[list[int]], X: list[list[int]]) -> np.ndarray:
@@ -94,6 +94,7 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
     nets = {k: {"layers": [{"weights": [[str(x) for x in r] for r in W], "activation": "identity"}]}
             for k, W in (("f", Wf), ("g", Wg), ("h", Wh))}
     nets["u"] = {"layers": [{"weights": [[str(x) for x in r] for r in Wu], "activation": "relu"}]}
+    nets["r"] = {"layers": [{"weights": [[str(-3 * x) for x in r] for r in Wf], "activation": "identity"}]}  # -3 f
     fg, fh = {"networks": ["f", "g"], "layer": 1}, {"networks": ["f", "h"], "layer": 1}
     claims = [{"kind": "procrustes", **fg, "at_most": above(d)},
               {"kind": "angular_procrustes", **fg, "at_most": above(theta)},
@@ -124,6 +125,7 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
         claims += [{"kind": "angular_procrustes", **fg, "at_most": below(theta), "expect": False},  # theta > t
                    {"kind": "shape", **fg, "alpha": 1, "at_most": below(theta), "expect": False}]
     fu = {"networks": ["f", "u"], "layer": 1}
+    claims.append({"kind": "svcca", "networks": ["f", "r"], "layer": 1, "k": 1, "at_least": "999/1000"})  # exactly 1
     if 0.06 < cca < 0.94:  # an irrational mean CCA: brackets both ways, and verdicts false on either side
         claims += [{"kind": "cca", **fu, "at_least": below(cca), "at_most": above(cca)},
                    {"kind": "cca", **fu, "at_least": above(cca), "expect": False},
@@ -228,7 +230,9 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
                 tampered_proofs += 1
             # the statement made false, the proof kept
             false = None
-            if stmt.startswith("cca_invariant_over"):  # CKA in its place: it changes under some invertible map
+            if stmt.startswith("svcca_exact_claim"):  # SVCCA 1 claimed above 1
+                false = re.sub(r"None \(Some \(\S+\)\) None$", "None (Some (1001#1000)) None", stmt)
+            elif stmt.startswith("cca_invariant_over"):  # CKA in its place: it changes under some invertible map
                 false = stmt.replace("cca_invariant_over npoints FOrthogonal", "invariant_over npoints FInvertible QCka")
                 false = false.replace("cca_invariant_over npoints FInvertible", "invariant_over npoints FInvertible QCka")
             elif stmt.startswith(("invariant_over npoints FOrthogonal", "invariant_over npoints FPermutation")):

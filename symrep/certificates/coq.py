@@ -468,7 +468,7 @@ def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 #: The statements of coq/Spectral.v (a file with one of them imports it).
 SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle", "cca_claim",
-                       "cca_invariant_over")
+                       "cca_invariant_over", "svcca_exact_claim")
 #: Lemmas of coq/Spectral.v about statements of coq/Symrep.v (a proof with one of them imports it too).
 SPECTRAL_LEMMAS = ("cka_orthogonal_invariant", "cka_permutation_invariant")
 
@@ -478,6 +478,7 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "shape": _shape,
     "cca": _cca,
     "pwcca": _cca,
+    "svcca": lambda D, c, v, w: coq_spectral.svcca_exact(D, c, v, w, _Skip),
     "activations": _activations,
     "identical": _identical,
     "dimension": _dimension,

@@ -32,7 +32,8 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "relation", "invariance", "triangle", "ldl", "cos_bounds"]
+__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "relation", "invariance", "triangle", "ldl",
+           "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
@@ -667,6 +668,62 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
         tac = f"apply (cca_true _ _ _ _ _ _ {bx} {by} {wl} {wu})"
         return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
     raise skip("cca: no rational bases and witnesses found that prove the bracket")
+
+
+def _ldl_strict(H: Mat) -> tuple[Mat, list[Fraction]] | None:
+    """H = L diag(D) L^T with L unit lower triangular and D > 0 (no pivoting), or None (H not positive definite)."""
+    r = len(H)
+    L = [[Fraction(int(i == j)) for j in range(r)] for i in range(r)]
+    Dd: list[Fraction] = []
+    for j in range(r):
+        dj = H[j][j] - sum((L[j][m] ** 2 * Dd[m] for m in range(j)), Fraction(0))
+        if dj <= 0:
+            return None
+        Dd.append(dj)
+        for i in range(j + 1, r):
+            L[i][j] = (H[i][j] - sum((L[i][m] * L[j][m] * Dd[m] for m in range(j)), Fraction(0))) / dj
+    return L, Dd
+
+
+def _pos_on(G: Mat, b: Fraction, sign: int, V: Mat) -> tuple[Mat, list[Fraction]] | None:
+    """The L D L^T of V (sign (G - b I)) V^T, when positive definite."""
+    M = [[sign * (x - (b if p == q else 0)) for q, x in enumerate(row)] for p, row in enumerate(G)]
+    return _ldl_strict([[_sform(u, M, v) for v in V] for u in V])
+
+
+def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+    """SVCCA_k = 1 exactly when B's point Gram is c times A's (the same top-k subspace): a spectral gap of A's Gram
+    (lambda_k > b > lambda_(k+1), by the float eigenvectors rounded: V (G - b I) V^T and W (b I - G) W^T positive
+    definite, L D L^T checked exactly) and the ratio c."""
+    if not v:
+        raise skip("svcca with verdict false is not in the Coq library")
+    sA, sB, A, B = _layers(D, c, w, skip)
+    k = checker.integer(c["k"], "k", 1, 10_000)
+    d = D.d
+    GA, GB = _mm(_tr(A), A), _mm(_tr(B), B)
+    at = next(((p, q) for p in range(d) for q in range(d) if GA[p][q]), None)
+    ratio = GB[at[0]][at[1]] / GA[at[0]][at[1]] if at else Fraction(0)
+    if ratio <= 0 or any(GB[p][q] != ratio * GA[p][q] for p in range(d) for q in range(d)):
+        raise skip("svcca below 1 (the point Grams are not proportional): not in the Coq library")
+    bs = _bounds(c)
+    if not (bs.get("equals", 1) == 1 and bs.get("at_least", 0) <= 1 and bs.get("at_most", 1) >= 1):
+        raise skip("svcca: the claim's bounds exclude the exact value 1")
+    lam, vecs = np.linalg.eigh(np.array([[float(x) for x in r] for r in GA]))
+    order = np.argsort(-lam)
+    lam, vecs = lam[order], vecs[:, order]
+    if k >= d or not lam[k - 1] > lam[k]:
+        raise skip("svcca: no spectral gap after the k-th eigenvalue (floats)")
+    b = _between(Fraction(float(lam[k])), Fraction(float(lam[k - 1])))
+    for bits in ROUNDINGS:
+        V = [[_dyadic(x, bits) for x in vecs[:, i]] for i in range(k)]
+        W = [[_dyadic(x, bits) for x in vecs[:, i]] for i in range(k, d)]
+        pv, pw = _pos_on(GA, b, 1, V), _pos_on(GA, b, -1, W)
+        if pv is None or pw is None:
+            continue
+        tac = (f"apply (svcca_exact_true _ _ _ _ _ _ _ {_q(b)} {_qm(V)} {_qm(W)} ({_qm(pv[0])}, {_qv(pv[1])}) "
+               f"({_qm(pw[0])}, {_qv(pw[1])}) {_q(ratio)})")
+        return f"svcca_exact_claim npoints {sA} {sB} {k}%nat {_opts(bs)}", tac
+    raise skip("svcca: no rational gap witness found")
 
 
 def invariance(D: Any, c: dict, v: bool, w: dict, skip: type, member: Any, transformed: Any) -> tuple[str, str]:
