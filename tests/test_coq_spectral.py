@@ -1,5 +1,7 @@
 """``symrep coq`` for the spectral measures (coq/Spectral.v): Procrustes, angular Procrustes, shape at
-alpha 1, and mean CCA / PWCCA at their exact values.
+alpha 1, mean CCA / PWCCA at their exact values, mean CCA by brackets (true and false), SVCCA at 1, and the
+invariances proved for every member (CKA under orthogonal maps and permutations, CCA under invertible maps).
+Mean CCA's oracle: numpy's principal angles between the centred row spans (orthonormal bases from the SVD).
 
 Truth comes from outside the exporter: the distances and angles from numpy's SVD of the centred layers
 (bounds placed at a margin of 0.05 from the float value, far above its rounding error), CCA's exact

@@ -1,5 +1,12 @@
 """The spectral measures in Coq (``coq/Spectral.v``): Procrustes, angular Procrustes, shape at alpha 1,
-and mean CCA / PWCCA at their exact values 0 and 1.
+mean CCA / PWCCA at their exact values 0 and 1, mean CCA by brackets, SVCCA at its exact value 1.
+
+Mean CCA (``cca_bracket``): the float canonical directions, rounded and made exactly orthogonal in the
+Gram forms (Gram-Schmidt, primitive integer vectors), are the bases of ``sig_basis`` (every row of the
+centred layer written over them); sum rho >= t k by the canonical pairing Q = [I 0] and rational lower
+bounds of its surds M_kk / sqrt(Dx_k Dy_k), sum rho <= t k by an exact factorisation of M near the SVD of
+the whitened N, found in normalised coordinates.  SVCCA (``svcca_exact``): the value 1 when the point
+Grams are proportional, with the spectral gap of A's Gram certified by rounded float eigenvectors.
 
 The checker's nuclear-norm witnesses bound ||C||_* with slack (an almost orthogonal Z, a factorisation
 up to a residual rho); Coq's statements (``nuclear_at_least``, ``nuclear_at_most``) need exact ones:
