@@ -1050,3 +1050,57 @@ Proof. unfold svcca_exact_claimb. intros H.
   - destruct eq; simpl in *; auto. apply Qeq_bool_iff; exact H1.
   - destruct lo; simpl in *; auto. apply Qle_bool_iff; exact H2.
   - destruct hi; simpl in *; auto. apply Qle_bool_iff; exact H3. Qed.
+
+(* ============================================================================================ *)
+(* 10. netrep's shape metric at alpha 0: theta = arccos(sum rho / sqrt(rx ry)), in [0, pi/2]         *)
+(* Statement (trusted, with (K), (N1), (N2), (C)): as angular Procrustes with sum rho in place of the nuclear
+   norm and sqrt(rx ry) in place of |A_c| |B_c|: theta <= t when sum rho >= s >= 0 with
+   s^2 >= cos_hi(t)^2 rx ry (or cos_hi t <= 0); theta >= t when t <= 3 and sum rho <= s <= cos_lo(t) r with
+   0 <= r <= sqrt(rx ry).  The bases and sums are those of section 7. *)
+Definition shape0_le (d : nat) (A B : mat) (t : Q) : Prop :=
+  0 <= t /\ (cos_hi t <= 0 \/ exists rx ry Px Dx Py Dy s, sig_basis d A rx Px Dx /\ sig_basis d B ry Py Dy /\
+    corr_at_least rx ry (cnum d A B Px Py) Dx Dy s /\ 0 <= s /\ cos_hi t * cos_hi t * (nat_q rx * nat_q ry) <= s * s).
+Definition shape0_ge (d : nat) (A B : mat) (t : Q) : Prop :=
+  t <= 0 \/ (t <= 3 /\ exists rx ry Px Dx Py Dy r s, sig_basis d A rx Px Dx /\ sig_basis d B ry Py Dy /\
+    corr_at_most rx ry (cnum d A B Px Py) Dx Dy s /\ 0 <= r /\ r * r <= nat_q rx * nat_q ry /\ s <= cos_lo t * r).
+Definition shape0_claim (d : nat) (A B : mat) (eq lo hi : option Q) : Prop :=
+  0 < fro2c d A /\ 0 < fro2c d B /\
+  opt (fun t => shape0_ge d A B t /\ shape0_le d A B t) eq /\ opt (shape0_ge d A B) lo /\ opt (shape0_le d A B) hi.
+
+Definition shape0_le_b (rx ry : nat) (N : mat) (Dx Dy : vec) (t s : Q) (wl : corr_lower_w) : bool :=
+  Qle_bool 0 t && (Qle_bool (cos_hi t) 0 || (corr_at_least_b rx ry N Dx Dy s wl && Qle_bool 0 s &&
+    Qle_bool (cos_hi t * cos_hi t * (nat_q rx * nat_q ry)) (s * s))).
+Definition shape0_ge_b (rx ry : nat) (N : mat) (Dx Dy : vec) (t r s : Q) (wu : upper_w) : bool :=
+  Qle_bool t 0 || (Qle_bool t 3 && corr_at_most_b rx ry N Dx Dy s wu && Qle_bool 0 r &&
+    Qle_bool (r * r) (nat_q rx * nat_q ry) && Qle_bool s (cos_lo t * r)).
+Definition shape0_claimb d A B (eq lo hi : option Q) (bx by_ : cca_basis_w) (sl : Q) (wl : corr_lower_w) (r su : Q)
+           (wu : upper_w) : bool :=
+  match bx, by_ with (rx, Px, Dx, wx), (ry, Py, Dy, wy) =>
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) &&
+  sig_basis_b d A rx Px Dx wx && sig_basis_b d B ry Py Dy wy &&
+  let N := cnumm d A B Px Py rx ry in
+  optb (fun t => shape0_ge_b rx ry N Dx Dy t r su wu && shape0_le_b rx ry N Dx Dy t sl wl) eq &&
+  optb (fun t => shape0_ge_b rx ry N Dx Dy t r su wu) lo && optb (fun t => shape0_le_b rx ry N Dx Dy t sl wl) hi end.
+
+Lemma shape0_true d A B eq lo hi bx by_ sl wl r su wu :
+  shape0_claimb d A B eq lo hi bx by_ sl wl r su wu = true -> shape0_claim d A B eq lo hi.
+Proof. destruct bx as [[[rx Px] Dx] wx], by_ as [[[ry Py] Dy] wy]. unfold shape0_claimb. cbv zeta. intros H.
+  apply andb_true_iff in H as [H Ho]. apply andb_true_iff in Ho as [Ho H3]. apply andb_true_iff in Ho as [H1 H2].
+  apply andb_true_iff in H as [H Hy]. apply andb_true_iff in H as [H Hx]. apply andb_true_iff in H as [Ha Hb].
+  apply sig_basis_sound in Hx. apply sig_basis_sound in Hy.
+  assert (LE : forall t, shape0_le_b rx ry (cnumm d A B Px Py rx ry) Dx Dy t sl wl = true -> shape0_le d A B t).
+  { unfold shape0_le_b, shape0_le. intros t Ht. apply andb_true_iff in Ht as [T0 Ht]. split. apply Qle_bool_iff, T0.
+    apply orb_true_iff in Ht as [Ht|Ht]. left; apply Qle_bool_iff, Ht. right.
+    apply andb_true_iff in Ht as [Ht T3]. apply andb_true_iff in Ht as [T1 T2].
+    exists rx, ry, Px, Dx, Py, Dy, sl. split; auto. split; auto. split. eapply corr_at_least_sound; exact T1.
+    split; apply Qle_bool_iff; assumption. }
+  assert (GE : forall t, shape0_ge_b rx ry (cnumm d A B Px Py rx ry) Dx Dy t r su wu = true -> shape0_ge d A B t).
+  { unfold shape0_ge_b, shape0_ge. intros t Ht. apply orb_true_iff in Ht as [Ht|Ht]. left; apply Qle_bool_iff, Ht. right.
+    apply andb_true_iff in Ht as [Ht T5]. apply andb_true_iff in Ht as [Ht T4]. apply andb_true_iff in Ht as [Ht T3].
+    apply andb_true_iff in Ht as [T1 T2]. split. apply Qle_bool_iff, T1.
+    exists rx, ry, Px, Dx, Py, Dy, r, su. split; auto. split; auto. split. eapply corr_at_most_sound; exact T2.
+    split. apply Qle_bool_iff, T3. split; apply Qle_bool_iff; assumption. }
+  split. apply pos_of_b; exact Ha. split. apply pos_of_b; exact Hb. split; [|split].
+  - destruct eq; simpl in *; auto. apply andb_true_iff in H1 as [H1 H1']. split; auto.
+  - destruct lo; simpl in *; auto.
+  - destruct hi; simpl in *; auto. Qed.

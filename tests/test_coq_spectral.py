@@ -65,6 +65,16 @@ def float_cca(Wf, Wu, X) -> float:
     return float(rho.sum() / min(b.shape[1] for b in bases))
 
 
+def float_shape0(Wf, Wu, X) -> float:
+    """netrep's shape metric at alpha 0 from numpy: arccos(sum rho / sqrt(rx ry))."""
+    ranks = []
+    U0 = np.maximum(np.array(Wu, float) @ np.array(X, float).T, 0)
+    for M in (centred(Wf, X), U0 - U0.mean(axis=1, keepdims=True)):
+        S = np.linalg.svd(M, compute_uv=False)
+        ranks.append(int((S > 1e-9 * S[0]).sum()))
+    return float(np.arccos(min(1.0, float_cca(Wf, Wu, X) * min(ranks) / np.sqrt(ranks[0] * ranks[1]))))
+
+
 def below(x: float) -> str:
     return fmt(F(int(np.floor((x - 0.05) * 100)), 100))
 
@@ -129,13 +139,17 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
     fu = {"networks": ["f", "u"], "layer": 1}
     claims.append({"kind": "svcca", "networks": ["f", "r"], "layer": 1, "k": 1, "at_least": "999/1000"})  # exactly 1
     if 0.06 < cca < 0.94:  # an irrational mean CCA: brackets both ways, and verdicts false on either side
+        th0 = float_shape0(Wf, Wu, X)
+        claims += [{"kind": "shape", **fu, "alpha": 0, "at_least": below(th0), "at_most": above(th0)},
+                   {"kind": "shape", **fu, "alpha": 0, "at_least": above(th0), "expect": False},
+                   {"kind": "shape", **fu, "alpha": 0, "at_most": below(th0), "expect": False}]
         claims += [{"kind": "cca", **fu, "at_least": below(cca), "at_most": above(cca)},
                    {"kind": "cca", **fu, "at_least": above(cca), "expect": False},
                    {"kind": "cca", **fu, "at_most": below(cca), "expect": False}]
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
-        {"d": d, "theta": theta, "cca": cca}
+        {"d": d, "theta": theta, "cca": cca, "shape0": float_shape0(Wf, Wu, X)}
 
 
 #: CCA exactly 0: x1 and x2 are orthogonal over the four corners (and centred already).
@@ -244,11 +258,12 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
-            elif "cca_claim npoints" in stmt and "~" not in stmt and values:  # a bound moved past the float value
+            elif ("cca_claim npoints" in stmt or "shape0_claim npoints" in stmt) and "~" not in stmt and values:
+                true_value = values["cca" if "cca_claim" in stmt else "shape0"]  # a bound moved past the float value
                 slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
                 eq, lo, hi = slots.groups()
-                moved = fmt(F(round(values["cca"] * 100) + 5, 100)).replace('/', '#') if lo != "None" else \
-                    fmt(F(round(values["cca"] * 100) - 5, 100)).replace('/', '#')
+                moved = fmt(F(round(true_value * 100) + 5, 100)).replace('/', '#') if lo != "None" else \
+                    fmt(F(round(true_value * 100) - 5, 100)).replace('/', '#')
                 false = stmt[:slots.start()] + (f"None (Some ({moved})) {hi}" if lo != "None" else f"None None (Some ({moved}))")
             elif stmt.startswith(("~ procrustes_claim", "~ angular_claim")) and values:  # the negation made false
                 true_value = values["d" if "procrustes_claim" in stmt else "theta"]
@@ -276,6 +291,8 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert len(negated) >= 2 * len(certs) - 2, len(negated)  # the verdicts false of every instance but ZERO
     brackets = [t for t in (theorems(x) for x in good) for t in t if "cca_claim npoints" in t[1] and "~" not in t[1]]
     assert len(brackets) >= 3, len(brackets)  # an irrational mean CCA: its bracket and two verdicts false
+    shape0 = [t for t in (theorems(x) for x in good) for t in t if "shape0_claim npoints" in t[1]]
+    assert len(shape0) >= 3, len(shape0)  # shape at alpha 0 on the same pair
     angular_false = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ angular_claim")]
     assert len(angular_false) >= 2 * len(certs) - 1, len(angular_false)  # two per instance, and ZERO's undefined one
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \

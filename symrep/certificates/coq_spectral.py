@@ -39,7 +39,7 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "relation", "invariance", "triangle", "ldl",
+__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "shape0", "relation", "invariance", "triangle", "ldl",
            "cos_bounds"]
 
 Mat = list[list[Fraction]]
@@ -731,6 +731,61 @@ def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
                f"({_qm(pw[0])}, {_qv(pw[1])}) {_q(ratio)})")
         return f"svcca_exact_claim npoints {sA} {sB} {k}%nat {_opts(bs)}", tac
     raise skip("svcca: no rational gap witness found")
+
+
+def shape0(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+    """netrep's shape metric at alpha 0, theta = arccos(sum rho / sqrt(rx ry)) (``shape0_claim``): the bases and
+    witnesses of ``cca_bracket``, compared with cos_hi(t) sqrt(rx ry) (theta <= t) or cos_lo(t) r (theta >= t).
+    A verdict false is stated as the stronger bound on the other side, as for mean CCA."""
+    if w.get("undefined") is True or "rank_x" not in w:
+        raise skip("shape with alpha 0 of a constant layer is not stated in Coq")
+    sA, sB, A, B = _layers(D, c, w, skip)
+    rx, ry = (checker.integer(w[k]["dimension"], k) for k in ("rank_x", "rank_y"))
+    p = Fraction(rx * ry)
+    bs = _bounds(c)
+    x = Fraction(math.acos(min(1.0, _cca_float_value(A, B, rx, ry) * min(rx, ry) / math.sqrt(rx * ry))))
+    prefix = ""
+    if not v:
+        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+        if key is None:
+            raise skip("shape with verdict false: the float value does not refute a bound")
+        t = bs[key]
+        if x < t:
+            tp = -_between(-t, -(x + t) / 2)
+            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+        else:
+            tp = _between(t, (x + t) / 2)
+            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+    ge = [t for key, t in bs.items() if key in ("equals", "at_least") and t > 0]
+    le = [t for key, t in bs.items() if key in ("equals", "at_most")]
+    if ge and max(ge) > 3:
+        raise skip("an angle above 3 is not stated in Coq")
+    r = Fraction(math.isqrt(math.floor(p * 4 ** 64)), 2 ** 64)
+    for Px, Dx, Py, Dy, M in _cca_bases(A, B, rx, ry):
+        sl, wl, su, wu = Fraction(0), "([], true, [])", Fraction(0), NO_UPPER
+        if ge:
+            c_lo = min(cos_bounds(t)[0] for t in ge)
+            got = next(((val, term) for val, term in _cca_upper(M, Dx, Dy) if val <= c_lo * r), None)
+            if got is None:
+                continue
+            su, wu = got
+        if le:
+            c_hi = max(cos_bounds(t)[1] for t in le)
+            if c_hi > 0:
+                got = next(((val, term) for bits in ROUNDINGS for val, term in [_cca_lower(M, Dx, Dy, bits)]
+                            if val >= 0 and c_hi * c_hi * p <= val * val), None)
+                if got is None:
+                    continue
+                sl, wl = got
+        cx, cy = _span_coefficients(A, Px, Dx), _span_coefficients(B, Py, Dy)
+        if cx is None or cy is None:
+            continue
+        bx, by = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})"
+        stmt = f"{prefix}shape0_claim npoints {sA} {sB} {_opts(bs)}"
+        tac = f"apply (shape0_true _ _ _ _ _ _ {bx} {by} {_q(sl)} {wl} {_q(r)} {_q(su)} {wu})"
+        return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
+    raise skip("shape at alpha 0: no rational bases and witnesses found that prove the bound")
 
 
 def invariance(D: Any, c: dict, v: bool, w: dict, skip: type, member: Any, transformed: Any) -> tuple[str, str]:
