@@ -39,8 +39,8 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "shape0", "relation", "invariance", "triangle", "ldl",
-           "cos_bounds"]
+__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "shape0", "relation", "invariance",
+           "triangle", "ldl", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
