@@ -269,8 +269,8 @@ def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception])
     if spec == "cca" and v and fam in ("invertible_linear", "orthogonal", "permutation"):  # coq/Spectral.v, section 8
         if not all(any(x for r in checker.centered(D.rows(n, c["layer"]), D.d).frac for x in r) for n in (a, b)):
             raise skip("cca of a constant layer: undefined, not stated")
-        lemma = {"invertible_linear": "invertible", "orthogonal": "orthogonal", "permutation": "permutation"}[fam]
-        return f"cca_invariant_over npoints {FAMILIES[fam]} {A} {B}", f"apply cca_{lemma}_invariant"
+        which = {"invertible_linear": "invertible", "orthogonal": "orthogonal", "permutation": "permutation"}[fam]
+        return f"cca_invariant_over npoints {FAMILIES[fam]} {A} {B}", f"apply cca_{which}_invariant"
     M = _measure_fn(D, spec, skip)
     stmt = f"invariant_over npoints {FAMILIES[fam]} {M} {A} {B}"
     if v:  # proved once for every member in the library: CKA under scalings, translations (Symrep.v),
