@@ -636,7 +636,7 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     sA, sB, A, B = _layers(D, c, w, skip)
     if not any(x for r in A for x in r) or not any(x for r in B for x in r):
         raise skip("cca of a constant layer is not stated in Coq")
-    rx, ry = (checker.integer(w[k]["dimension"], k) for k in ("rank_x", "rank_y"))
+    rx, ry = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
     k = min(rx, ry)
     bs = _bounds(c)
     x = Fraction(_cca_float_value(A, B, rx, ry))
@@ -737,10 +737,12 @@ def shape0(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     """netrep's shape metric at alpha 0, theta = arccos(sum rho / sqrt(rx ry)) (``shape0_claim``): the bases and
     witnesses of ``cca_bracket``, compared with cos_hi(t) sqrt(rx ry) (theta <= t) or cos_lo(t) r (theta >= t).
     A verdict false is stated as the stronger bound on the other side, as for mean CCA."""
-    if w.get("undefined") is True or "rank_x" not in w:
+    if w.get("undefined") is True:
         raise skip("shape with alpha 0 of a constant layer is not stated in Coq")
     sA, sB, A, B = _layers(D, c, w, skip)
-    rx, ry = (checker.integer(w[k]["dimension"], k) for k in ("rank_x", "rank_y"))
+    rx, ry = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
+    if rx == 0 or ry == 0:
+        raise skip("shape with alpha 0 of a constant layer is not stated in Coq")
     p = Fraction(rx * ry)
     bs = _bounds(c)
     x = Fraction(math.acos(min(1.0, _cca_float_value(A, B, rx, ry) * min(rx, ry) / math.sqrt(rx * ry))))
