@@ -349,3 +349,28 @@ def test_a_spectral_witness_never_changes_what_is_stated():
         assert all(got[k] == base[k] for k in got if k in base), (path, op)
         same += 1
     assert same >= 10, same
+
+
+def test_a_cca_witness_never_changes_what_is_stated():
+    """The same for mean CCA's bracket and SVCCA at 1 (spectral-invariance): the exporter's bases, ranks and strict
+    bounds come from the data, so a mutated witness is refused or leaves every statement as it was."""
+    from symrep.errors import SymrepError
+    from test_coq import statements
+    from test_mutations import apply, mutations_of
+
+    doc = json.loads((ROOT / "proofs" / "spectral-invariance.cert.json").read_text(encoding="utf-8"))
+    keep = [k for k, c in enumerate(doc["problem"]["claims"]) if c["id"] in ("cca-wide", "svcca-rot")]
+    doc["problem"]["claims"] = [doc["problem"]["claims"][k] for k in keep]
+    doc["results"] = [doc["results"][k] for k in keep]
+    base = statements(export_coq(doc).text)
+    assert len(base) == 2
+    ops = [(path, op) for path, op in mutations_of(doc) if path[:1] == ("results",) and "verdict" not in path]
+    same = 0
+    for path, op in random.Random(5).sample(ops, min(30, len(ops))):
+        try:
+            got = statements(export_coq(apply(json.loads(json.dumps(doc)), path, op), gate=False).text)
+        except (CertificateError, SymrepError):
+            continue
+        assert all(got[k] == base[k] for k in got if k in base), (path, op)
+        same += 1
+    assert same >= 10, same
