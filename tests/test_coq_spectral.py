@@ -161,7 +161,8 @@ ZERO = {"data": {"inputs": [["1", "1"], ["1", "-1"], ["-1", "1"], ["-1", "-1"]]}
                    # a constant layer (weights 0): the angle is undefined, verdict false
                    {"id": "z2", "kind": "angular_procrustes", "networks": ["p", "c"], "layer": 1, "at_most": "1",
                     "expect": False},
-                   {"id": "z3", "kind": "cca", "networks": ["c", "q"], "layer": 1, "at_least": "0", "expect": False}]}
+                   {"id": "z3", "kind": "cca", "networks": ["c", "q"], "layer": 1, "at_least": "0", "expect": False},
+                   {"id": "z4", "kind": "cca", "networks": ["p", "q"], "layer": 1, "at_least": "1/2", "expect": False}]}
 ZERO["networks"]["c"] = {"layers": [{"weights": [["0", "0"]], "activation": "identity"}]}
 
 

@@ -498,6 +498,8 @@ def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> 
             return cca_bracket(D, c, v, w, skip)
         raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library (mean CCA's is)")
     if not v:
+        if c["kind"] == "cca":  # the exact value refutes the bound: stated as the stronger bound on the other side
+            return cca_bracket(D, c, v, w, skip)
         raise skip(f"{c['kind']} with verdict false at an exact value is not in the Coq library")
     sA, sB, A, B = _layers(D, c, w, skip)
     bs = _bounds(c)
