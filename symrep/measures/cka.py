@@ -429,9 +429,10 @@ def _fast_cka(a: Any, b: Any, width: Fraction) -> MeasureValue | None:
 
     With ``S_xy = |A_c B_cᵀ|_F²`` bracketed by :func:`~symrep.measures.fastgram.frob2_bracket` (likewise
     ``S_xx``, ``S_yy``), ``CKA² = S_xy² / (S_xx S_yy)`` lies between the quotients of the end points
-    (and in [0, 1]); all three first from the medium Grams (chunks of 32 points: one product's flops each and
-    the chunks' sums, about 41 u at 10,000 points), then the fine ones (the symmetric ones by symmetric
-    products) where that bracket is too wide.  None where the bounds do not prove both sides non-constant or
+    (and in [0, 1]); all three first from the medium Grams (chunks of 32 points: one product's flops for
+    ``S_xy``, three quarters for the symmetric ones, and the chunks' sums; about 41 u at 10,000 points),
+    then the fine ones (three products for ``S_xy``, one and a half each for the symmetric ones) where that
+    bracket is too wide.  None where the bounds do not prove both sides non-constant or
     the bracket is wider than 7/8 of *width* (each square root adds at most width/64).
     """
     if not all(isinstance(v, np.ndarray) and v.ndim == 2 for v in (a, b)) or max(len(a), len(b)) <= _FAST_SIZE:

@@ -181,10 +181,17 @@ def _slice(M: np.ndarray, e: np.ndarray, bits: int, axis: int) -> tuple[np.ndarr
 
 @dataclass(frozen=True, eq=False)
 class Layer:
-    """A layer centred in floats: ``A_c = (D + E)_c``, ``|E|_F <= e``, its split, norms and exact-ish |A_c|²."""
+    """A layer centred in floats: ``A_c = (D + E)_c``, ``|E|_F <= e``, its split, norms and exact-ish |A_c|².
 
-    H: np.ndarray
-    L: np.ndarray
+    ``D = fl(a - mu 1ᵀ)`` and its split ``H + L`` are not kept (two n x d arrays each, whose first touch of
+    fresh memory cost more than recomputing them): :meth:`cols` and :meth:`split` recompute any column block
+    from the data by the same float operations, so every product sees the same D.
+    """
+
+    a: np.ndarray  # the data (a private copy: the cache's)
+    mu: np.ndarray  # float row means: D = fl(a - mu) entrywise
+    ex: np.ndarray  # 2**ex > max |D_i| per row (H on the grid 2**(ex - bits))
+    bits: int
     s: np.ndarray  # float row sums of D
     s_err: np.ndarray  # |s_true - s| per row
     nD: np.ndarray  # upper bounds of the row norms |d_i|, |h_i|, |l_i|
@@ -193,39 +200,53 @@ class Layer:
     e: float
     sq: tuple[Fraction, Fraction]  # bracket of |A_c|_F²
 
+    def cols(self, c: slice) -> np.ndarray:
+        """``D[:, c]``, recomputed (``fl(a - mu)``: the same float operation as in :func:`_layer`)."""
+        out = self.a[:, c].astype(np.float64)
+        out -= self.mu[:, None]
+        return out
+
+    def split(self, c: slice) -> tuple[np.ndarray, np.ndarray]:
+        """``(H, L)`` of ``D[:, c]`` (as :func:`_slice`: H on the grid ``2**(ex - bits)``, ``L = D - H`` exactly)."""
+        D = self.cols(c)
+        k = np.ldexp(1.5, self.ex - self.bits + 52)[:, None]
+        H = D + k
+        H -= k
+        D -= H
+        return H, D
+
     @property
     def D(self) -> np.ndarray:
-        """The float-centred layer ``D = H + L`` (exact); not kept, to touch less memory."""
-        return self.H + self.L
-
-    def cols(self, c: slice) -> np.ndarray:
-        """``D[:, c]`` (exact: ``H + L``)."""
-        return self.H[:, c] + self.L[:, c]
+        """The float-centred layer (recomputed)."""
+        return self.cols(slice(None))
 
 
 def _layer(a: np.ndarray) -> Optional[Layer]:
     n, d = a.shape
     bits = (53 - math.ceil(math.log2(d + 1))) // 2
-    H, L = np.empty((n, d)), np.empty((n, d))
-    hh, hl, ll, s = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    hh, hl, ll, s, mu = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    ex = np.empty(n, dtype=np.int64)
     step = max(1, (1 << 18) // d)  # blocks of rows (about 2 MB an array): each pass runs in cache
-    buf = np.empty((min(step, n), d))
+    buf, Hbuf = np.empty((min(step, n), d)), np.empty((min(step, n), d))
     for r in range(0, n, step):
         b = slice(r, r + step)
-        Hb = H[b]
-        Db = buf[:Hb.shape[0]]
+        Db = buf[:len(mu[b])]
+        Hb = Hbuf[:len(mu[b])]
         Db[...] = a[b]
-        Db -= Db.mean(axis=1, keepdims=True)
+        mu[b] = Db.mean(axis=1)
+        Db -= mu[b][:, None]
         e = _exponents(Db, 1)
         if e is None:
             return None
+        ex[b] = e
         c = np.ldexp(1.5, e - bits + 52)[:, None]  # as _slice: Db rounded to units 2**(e - bits)
+        s[b] = Db.sum(axis=1)
         np.add(Db, c, out=Hb)
         Hb -= c
-        np.subtract(Db, Hb, out=L[b])
+        Lb = Db
+        Lb -= Hb  # exact; D is not needed any more in this block
         # |D|² per row: H·H exactly (every partial sum an integer in units 2**(2e - 2 bits) below 2**53), the rest in floats
-        hh[b], hl[b], ll[b] = (np.einsum("ij,ij->i", X, Y) for X, Y in ((Hb, Hb), (Hb, L[b]), (L[b], L[b])))
-        s[b] = Db.sum(axis=1)
+        hh[b], hl[b], ll[b] = (np.einsum("ij,ij->i", X, Y) for X, Y in ((Hb, Hb), (Hb, Lb), (Lb, Lb)))
     nH, nL = np.sqrt(hh * _SAFE) * _SAFE, np.sqrt(ll * (1 + gamma(d)) * _SAFE) * _SAFE
     nD = nH + nL  # |d_i| <= |h_i| + |l_i|
     rows = [nD, nH, nL]
@@ -243,7 +264,7 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
     # |A_c|_F = |D_c + E_c|_F within |E|_F of |D_c|_F
     lo_c, hi_c = max(Fraction(0), tot - terr - s2_hi / d), tot + terr - s2_lo / d
     r_lo, r_hi = max(Fraction(0), root_down(lo_c) - Fraction(eF)), root_up(hi_c) + Fraction(eF)
-    return Layer(H, L, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
+    return Layer(a, mu, ex, bits, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
 
 
 @dataclass(frozen=True, eq=False)
@@ -261,12 +282,26 @@ class CertGram:
 
 
 def _cross(x: Layer, y: Layer, d: int) -> CertGram:
-    P1 = x.H @ y.H.T  # exact (design note)
-    P2 = x.H @ y.L.T
-    for c in range(0, d, _COLS):  # L D'ᵀ by column blocks of D' = H' + L' (one float sum of the d products)
-        P2 += x.L[:, c:c + _COLS] @ y.cols(slice(c, c + _COLS)).T
-    m = -(-d // _COLS)  # additions of the column blocks: u of at most the terms' magnitudes each
-    err = (gamma(d) + m * U) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
+    """``D D'ᵀ = H H'ᵀ + (H L'ᵀ + L D'ᵀ)`` by column blocks of ``_COLS`` points (design note).
+
+    ``P1 = sum_b H_b H_bᵀ`` is exact: every partial sum over any blocks is an integer multiple of
+    ``2**(e_i + e_j - 2 bits)`` below ``2**53`` of them.  ``P2`` adds the 2m block products (m blocks, each
+    within ``gamma_k`` of its terms, k <= d columns) one by one: each addition u of at most the sum of
+    the terms' magnitudes, so ``|P2 - (H L'ᵀ + L D'ᵀ)| <= (gamma_d + 2 m u) (|h_i| |l'_j| + |l_i| |d'_j|)``
+    (Cauchy-Schwarz over the blocks), plus ``2**-1074`` per float product for underflow.
+    """
+    P1 = np.zeros((len(x.mu), len(y.mu)))
+    P2 = np.zeros_like(P1)
+    for c in range(0, d, _COLS):
+        b = slice(c, c + _COLS)
+        Hx, Lx = x.split(b)
+        Hy, Ly = y.split(b)
+        P1 += Hx @ Hy.T  # exact (above)
+        P2 += Hx @ Ly.T
+        Hy += Ly  # D'_b (exact: H' + L')
+        P2 += Lx @ Hy.T
+    m = -(-d // _COLS)
+    err = (gamma(d) + 2 * m * U) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
     err += d * 2.0**-1072  # underflow: 2**-1074 for each of the 2d float products (P1's are exact multiples)
     T = P1 + P2
     err += U * np.abs(T)
@@ -276,16 +311,18 @@ def _cross(x: Layer, y: Layer, d: int) -> CertGram:
 def _sym(x: Layer, d: int) -> CertGram:
     """``D Dᵀ`` as ``H Hᵀ + W + Wᵀ``, ``W = K Lᵀ``, ``K = fl(H + L/2)``: one symmetric exact product and one float one.
 
-    ``H Lᵀ + L Hᵀ + L Lᵀ = (H + L/2) Lᵀ + L (H + L/2)ᵀ``; ``H Hᵀ`` is exact (as in :func:`_cross`);
-    ``|K - (H + L/2)| <= u |H + L/2|`` entrywise, so ``|fl(K Lᵀ) - (H + L/2) Lᵀ| <= (gamma_d (1 + u) + u)
-    (|h_i| + |l_i|) |l_j|``; the two additions add u of their results, underflow ``2**-1074`` per product.
+    ``H Lᵀ + L Hᵀ + L Lᵀ = (H + L/2) Lᵀ + L (H + L/2)ᵀ``; ``H Hᵀ`` is exact (as in :func:`_cross`, block by
+    block); ``|K - (H + L/2)| <= u |H + L/2|`` entrywise, so ``|fl(K Lᵀ) - (H + L/2) Lᵀ| <= (gamma_d (1 + u) + u)
+    (|h_i| + |l_i|) |l_j|``; the block sums and the two additions add u of their results, underflow
+    ``2**-1074`` per product.
     """
-    P1 = x.H @ x.H.T  # exact: a symmetric product of the same integers
-    W = np.zeros_like(P1)
-    for c in range(0, d, _COLS):  # K by column blocks (one float sum of the d products)
-        K = x.L[:, c:c + _COLS] * 0.5
-        K += x.H[:, c:c + _COLS]
-        W += K @ x.L[:, c:c + _COLS].T
+    n = len(x.mu)
+    P1, W = np.zeros((n, n)), np.zeros((n, n))
+    for c in range(0, d, _COLS):  # by column blocks (one float sum of the d products)
+        H, L = x.split(slice(c, c + _COLS))
+        P1 += H @ H.T  # exact: a symmetric product of the same integers, and exact sums (as in _cross)
+        H += L * 0.5  # K
+        W += H @ L.T
     nK = x.nH + x.nL
     m = -(-d // _COLS)  # additions of the column blocks into W: u of at most the terms' magnitudes each
     err = np.outer(nK, x.nL) * ((gamma(d) * (1 + U) + U + m * U) * 1.01)
@@ -330,22 +367,32 @@ def _cross_coarse(x: Layer, y: Layer, d: int, k: int = 0) -> CertGram:
     """
     k = min(k or CHUNK, d)
     blk = max(k, _COLS // k * k)  # column blocks of D (contiguous copies), a whole number of chunks each
-    parts: list[tuple[int, np.ndarray]] = []
+    n = len(x.mu)
+    h = n // 2 if x is y and n >= 64 else 0  # symmetric: the tiles (top, top), (top, bottom), (bottom, bottom)
+    tiles = [(slice(0, h), slice(0, h)), (slice(0, h), slice(h, n)), (slice(h, n), slice(h, n))] if h else \
+        [(slice(0, n), slice(0, len(y.mu)))]
+    stacks: list[list[tuple[int, np.ndarray]]] = [[] for _ in tiles]
     count = 0
     for c in range(0, d, blk):
         px = x.cols(slice(c, c + blk))
-        py = px if x is y else y.cols(slice(c, c + blk))
+        pyT = np.ascontiguousarray(px.T) if x is y else y.cols(slice(c, c + blk)).T
         for j in range(0, px.shape[1], k):
-            p = px[:, j:j + k]
-            # a symmetric chunk as a plain GEMM against a copy (NumPy's syrk path mirrors each small result
-            # entry by entry: 2.5x slower here); the bound is the same either way
-            _tree_push(parts, p @ (np.ascontiguousarray(p.T) if x is y else py[:, j:j + k].T))
+            # each tile entry is the same chunked dot product of a row of D and a row of D' (so is its bound);
+            # the symmetric tiles as plain GEMMs (NumPy's syrk path mirrors each small result entry by entry)
+            for (r, q), parts in zip(tiles, stacks):
+                _tree_push(parts, px[r, j:j + k] @ pyT[j:j + k, q])
             count += 1
+    if h:
+        T = np.empty((n, n))
+        T[:h, :h], T[:h, h:], T[h:, h:] = (_tree_sum(parts) for parts in stacks)
+        T[h:, :h] = T[:h, h:].T
+    else:
+        T = _tree_sum(stacks[0])
     t = count.bit_length()
     g = gamma(k) + gamma(t) * (1 + gamma(k))
     err = np.outer(x.nD, y.nD) * (g * 1.01)
     err += d * 2.0**-1073
-    return _centre_terms(_tree_sum(parts), err, x, y, d)
+    return _centre_terms(T, err, x, y, d)
 
 
 def _tree_push(parts: list[tuple[int, np.ndarray]], P: np.ndarray) -> None:
@@ -397,8 +444,9 @@ def layers(a: Any, b: Any) -> Optional[tuple[Layer, Layer]]:
         return _CACHE["layers"]
     for k in [k for k in _CACHE if isinstance(k, str) and (k in ("data", "layers") or k.startswith(("gram ", "nuclear")))]:
         del _CACHE[k]  # this module's entries only (other modules keep theirs here, keyed by their own data)
-    got = _layer(a), _layer(b)  # None for non-finite data (_exponents)
-    _CACHE["data"] = (a.copy(), b.copy())
+    data = (a.copy(), b.copy())  # private: the layers recompute their columns from these
+    got = _layer(data[0]), _layer(data[1])  # None for non-finite data (_exponents)
+    _CACHE["data"] = data
     _CACHE["layers"] = None if got[0] is None or got[1] is None else got
     return _CACHE["layers"]
 
