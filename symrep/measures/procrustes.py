@@ -514,11 +514,16 @@ def fast_parts(a: Any, b: Any, coarse: bool | str = False) -> Optional[FastParts
 def _fast_procrustes(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
     """The certified float path (None when it does not reach *width*: the exact path decides).
 
-    The coarse cross Gram first (it suffices unless the distance is small against |X| |Y|), then the fine one.
+    The coarse cross Gram first (it suffices unless the distance is small against |X| |Y|), then the medium
+    and the fine ones; none coarser than one already computed for these data (nuclear_of checks them).
     """
-    fine_first = "nuclear" in fastgram._CACHE  # computed (for these data: nuclear_of checks it): no coarse try
-    for coarse in ((False,) if fine_first else (True, False)):
-        v = _fast_procrustes_from(fast_parts(a, b, coarse), width)
+    grades: tuple[bool | str, ...] = (True, "medium", False)
+    if "nuclear" in fastgram._CACHE:
+        grades = (False,)
+    elif "nuclear medium" in fastgram._CACHE:
+        grades = ("medium", False)
+    for grade in grades:
+        v = _fast_procrustes_from(fast_parts(a, b, grade), width)
         if v is not None:
             return v
     return None
