@@ -140,6 +140,35 @@ def test_the_measures_take_the_float_path_above_the_exact_size_and_bracket_the_t
     assert as_mp(v.lower) <= truth["angular_procrustes"] <= as_mp(v.upper)
 
 
+def test_angles_and_cka_from_medium_grams_of_many_chunks_bracket_the_truth():
+    # MEDIUM lowered to 3 points a chunk (17 chunks): the medium path answers, and its brackets hold the
+    # values computed independently (mpmath's SVD of the exact Gram; CKA² from the exact integer path)
+    n, d = 66, 50
+    A, B = layers_pair(13, n, d, 0.5, np.float32)
+    Ac, Bc = exact_centred(A), exact_centred(B)
+    with mpmath.workdps(50):
+        N = mp_nuclear(exact_gram(Ac, Bc))
+        xx, yy = (as_mp(sum((v * v for r in C for v in r), F(0))) for C in (Ac, Bc))
+        angle = mpmath.acos(N / mpmath.sqrt(xx * yy))
+    cka2 = _cka_truth(A, B)
+    old, fastgram.MEDIUM = fastgram.MEDIUM, 3
+    try:
+        for name, key in (("angular_procrustes", "nuclear medium"), ("shape:1", "nuclear medium"), ("cka", "gram xy medium")):
+            fastgram._CACHE.clear()
+            m, arg = lookup(name)
+            v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
+            assert fastgram._CACHE.get(key) is not None and "nuclear" not in fastgram._CACHE  # medium, not fine
+            assert "gram xy" not in fastgram._CACHE
+            if name == "cka":
+                assert v.lower ** 2 <= cka2 <= v.upper ** 2
+            else:
+                assert as_mp(v.lower) <= angle <= as_mp(v.upper)
+            assert v.upper - v.lower <= F(1, 10**12) * max(1, v.upper)
+    finally:
+        fastgram.MEDIUM = old
+        fastgram._CACHE.clear()
+
+
 def test_the_shared_layers_are_recomputed_when_an_array_changes_in_place():
     A, B = layers_pair(3, 70, 80, 0.0, np.float64)
     fastgram._CACHE.clear()
