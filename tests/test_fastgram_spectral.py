@@ -152,6 +152,7 @@ def test_angles_and_cka_from_medium_grams_of_many_chunks_bracket_the_truth():
         angle = mpmath.acos(N / mpmath.sqrt(xx * yy))
     cka2 = _cka_truth(A, B)
     old, fastgram.MEDIUM = fastgram.MEDIUM, 3
+    old_min, fastgram.MEDIUM_MIN = fastgram.MEDIUM_MIN, 1
     try:
         for name, key in (("angular_procrustes", "nuclear medium"), ("shape:1", "nuclear medium"), ("cka", "gram xy medium")):
             fastgram._CACHE.clear()
@@ -165,7 +166,7 @@ def test_angles_and_cka_from_medium_grams_of_many_chunks_bracket_the_truth():
                 assert as_mp(v.lower) <= angle <= as_mp(v.upper)
             assert v.upper - v.lower <= F(1, 10**12) * max(1, v.upper)
     finally:
-        fastgram.MEDIUM = old
+        fastgram.MEDIUM, fastgram.MEDIUM_MIN = old, old_min
         fastgram._CACHE.clear()
 
 
@@ -310,11 +311,12 @@ def test_medium_grams_with_many_chunks_contain_the_exact_values(seed, n, d, mean
     A, B = A * scale, B * scale
     Ac, Bc = exact_centred(A), exact_centred(B)
     old, fastgram.MEDIUM = fastgram.MEDIUM, chunk
+    tiles, fastgram._TILES_MIN = fastgram._TILES_MIN, 2  # the symmetric ones by half tiles from 2 neurons on
     try:
         fastgram._CACHE.clear()
         grams = fastgram.cert_grams(A, B, "xy,xx,yy", "medium")
     finally:
-        fastgram.MEDIUM = old
+        fastgram.MEDIUM, fastgram._TILES_MIN = old, tiles
         fastgram._CACHE.clear()
     for key, (P, Q) in {"xy": (Ac, Bc), "xx": (Ac, Ac), "yy": (Bc, Bc)}.items():
         M = exact_gram(P, Q)
@@ -423,7 +425,7 @@ def test_float_path_at_a_larger_size_meets_the_exact_path(name):
     m, arg = lookup(name)
     fastgram._CACHE.clear()
     v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
-    assert fastgram._CACHE.get("gram xy " + ("coarse" if name == "procrustes" else "medium")) is not None
+    assert fastgram._CACHE.get("gram xy coarse" if name == "procrustes" else "gram xy") is not None  # medium: no pay
     assert v.upper - v.lower <= F(1, 10**12) * max(1, v.upper)
     rows = [[F(float(x)) for x in r] for r in (A, B)[0]], [[F(float(x)) for x in r] for r in (A, B)[1]]
     w = m.evaluate(*rows, width=F(1, 10**12), arg=arg)

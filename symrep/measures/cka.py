@@ -437,7 +437,8 @@ def _fast_cka(a: Any, b: Any, width: Fraction) -> MeasureValue | None:
     """
     if not all(isinstance(v, np.ndarray) and v.ndim == 2 for v in (a, b)) or max(len(a), len(b)) <= _FAST_SIZE:
         return None
-    fine_first = "gram xy" in fastgram._CACHE  # the fine Grams of these data exist (cert_grams checks the data)
+    # the fine Grams alone where they exist for these data (cert_grams checks them) or the medium ones do not pay
+    fine_first = "gram xy" in fastgram._CACHE or not fastgram.medium_pays(a, b)
     for grade in ((False,) if fine_first else ("medium", False)):
         g = fastgram.cert_grams(a, b, "xy,xx,yy", grade)
         if g is None:

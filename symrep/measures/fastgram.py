@@ -77,7 +77,7 @@ square roots are taken upwards in exact arithmetic (:func:`root_up`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Optional
 
@@ -210,20 +210,32 @@ class Layer:
     nL: np.ndarray
     e: float
     sq: tuple[Fraction, Fraction]  # bracket of |A_c|_F²
+    memo: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     def cols(self, c: slice) -> np.ndarray:
-        """``D[:, c]``, recomputed (``fl(a - mu)``: the same float operation as in :func:`_layer`)."""
+        """``D[:, c]``, recomputed (``fl(a - mu)``: the same float operation as in :func:`_layer`; ``H + L`` when kept)."""
+        got = self.memo.get("all")
+        if got is not None:
+            return got[0][:, c] + got[1][:, c]
         out = self.a[:, c].astype(np.float64)
         out -= self.mu[:, None]
         return out
 
     def split(self, c: slice) -> tuple[np.ndarray, np.ndarray]:
-        """``(H, L)`` of ``D[:, c]`` (as :func:`_slice`: H on the grid ``2**(ex - bits)``, ``L = D - H`` exactly)."""
+        """``(H, L)`` of ``D[:, c]`` (as :func:`_slice`: H on the grid ``2**(ex - bits)``, ``L = D - H`` exactly).
+
+        Read-only; small layers (at most ``_MEMO_MAX`` entries) keep the whole split from :func:`_layer` (there
+        recomputing it would cost more than the memory, which the allocator reuses).
+        """
+        got = self.memo.get("all")
+        if got is not None:
+            return got[0][:, c], got[1][:, c]
         D = self.cols(c)
         k = np.ldexp(1.5, self.ex - self.bits + 52)[:, None]
         H = D + k
         H -= k
         D -= H
+        H.flags.writeable = D.flags.writeable = False
         return H, D
 
     @property
@@ -238,11 +250,13 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
     hh, hl, ll, s, mu = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     ex = np.empty(n, dtype=np.int64)
     step = max(1, (1 << 18) // d)  # blocks of rows (about 2 MB an array): each pass runs in cache
+    keep = a.size <= _MEMO_MAX  # small: keep the whole split (Layer.split)
+    Hall, Lall = (np.empty((n, d)), np.empty((n, d))) if keep else (None, None)
     buf, Hbuf = np.empty((min(step, n), d)), np.empty((min(step, n), d))
     for r in range(0, n, step):
         b = slice(r, r + step)
-        Db = buf[:len(mu[b])]
-        Hb = Hbuf[:len(mu[b])]
+        Db = buf[:len(mu[b])] if Lall is None else Lall[b]
+        Hb = Hbuf[:len(mu[b])] if Hall is None else Hall[b]
         Db[...] = a[b]
         mu[b] = Db.mean(axis=1)
         Db -= mu[b][:, None]
@@ -275,7 +289,11 @@ def _layer(a: np.ndarray) -> Optional[Layer]:
     # |A_c|_F = |D_c + E_c|_F within |E|_F of |D_c|_F
     lo_c, hi_c = max(Fraction(0), tot - terr - s2_hi / d), tot + terr - s2_lo / d
     r_lo, r_hi = max(Fraction(0), root_down(lo_c) - Fraction(eF)), root_up(hi_c) + Fraction(eF)
-    return Layer(a, mu, ex, bits, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
+    out = Layer(a, mu, ex, bits, s, s_err, rows[0], rows[1], rows[2], eF, (r_lo * r_lo, r_hi * r_hi))
+    if Hall is not None and Lall is not None:
+        Hall.flags.writeable = Lall.flags.writeable = False
+        out.memo["all"] = (Hall, Lall)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -309,8 +327,7 @@ def _cross(x: Layer, y: Layer, d: int) -> CertGram:
         Hy, Ly = y.split(b)
         P1 += Hx @ Hy.T  # exact (above)
         P2 += Hx @ Ly.T
-        Hy += Ly  # D'_b (exact: H' + L')
-        P2 += Lx @ Hy.T
+        P2 += Lx @ (Hy + Ly).T  # D'_b (exact: H' + L')
     m = -(-d // _COLS)
     err = (gamma(d) + 2 * m * U) * (np.outer(x.nH, y.nL) + np.outer(x.nL, y.nD)) * 1.01 + U * np.abs(P2)
     err += d * 2.0**-1072  # underflow: 2**-1074 for each of the 2d float products (P1's are exact multiples)
@@ -332,8 +349,9 @@ def _sym(x: Layer, d: int) -> CertGram:
     for c in range(0, d, _COLS):  # by column blocks (one float sum of the d products)
         H, L = x.split(slice(c, c + _COLS))
         P1 += H @ H.T  # exact: a symmetric product of the same integers, and exact sums (as in _cross)
-        H += L * 0.5  # K
-        W += H @ L.T
+        K = L * 0.5
+        K += H
+        W += K @ L.T
     nK = x.nH + x.nL
     m = -(-d // _COLS)  # additions of the column blocks into W: u of at most the terms' magnitudes each
     err = np.outer(nK, x.nL) * ((gamma(d) * (1 + U) + U + m * U) * 1.01)
@@ -377,9 +395,9 @@ def _cross_coarse(x: Layer, y: Layer, d: int, k: int = 0) -> CertGram:
     about 1.6 products' time, enough for angles and CKA to 1e-12 on well-conditioned layers.
     """
     k = min(k or CHUNK, d)
-    blk = max(k, _COLS // k * k)  # column blocks of D (contiguous copies), a whole number of chunks each
+    blk = max(k, 512 // k * k)  # column blocks of D (contiguous copies, in cache), a whole number of chunks each
     n = len(x.mu)
-    h = n // 2 if x is y and n >= 64 else 0  # symmetric: the tiles (top, top), (top, bottom), (bottom, bottom)
+    h = n // 2 if x is y and n >= _TILES_MIN else 0  # symmetric: the tiles (top, top), (top, bottom), (bottom, bottom)
     tiles = [(slice(0, h), slice(0, h)), (slice(0, h), slice(h, n)), (slice(h, n), slice(h, n))] if h else \
         [(slice(0, n), slice(0, len(y.mu)))]
     stacks: list[list[tuple[int, np.ndarray]]] = [[] for _ in tiles]
@@ -430,6 +448,20 @@ def _tree_sum(parts: list[tuple[int, np.ndarray]]) -> np.ndarray:
 
 #: Columns per float product of the medium cross Gram (:func:`_cross_coarse` with ``k = MEDIUM``).
 MEDIUM = 32
+#: The medium Grams pay only for at least this many Gram entries (n_x n_y): below, their small GEMMs and
+#: Python's per-chunk work take longer than the fine Grams' three products (128 x 2,000: 2x slower).
+MEDIUM_MIN = 1 << 16
+
+
+#: Layers of at most this many entries keep their split (:meth:`Layer.split`).
+_MEMO_MAX = 1 << 20
+#: Symmetric chunked Grams of at least this many neurons compute three of their four half tiles.
+_TILES_MIN = 256
+
+
+def medium_pays(a: Any, b: Any) -> bool:
+    """Whether the measures should try the medium Grams of two layers (a choice of speed only)."""
+    return len(a) * len(b) >= MEDIUM_MIN
 
 
 _CACHE: dict[Any, Any] = {}

@@ -517,7 +517,7 @@ def _fast_procrustes(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
     The coarse cross Gram first (it suffices unless the distance is small against |X| |Y|), then the medium
     and the fine ones; none coarser than one already computed for these data (nuclear_of checks them).
     """
-    grades: tuple[bool | str, ...] = (True, "medium", False)
+    grades: tuple[bool | str, ...] = (True, "medium", False) if fastgram.medium_pays(a, b) else (True, False)
     if "nuclear" in fastgram._CACHE:
         grades = (False,)
     elif "nuclear medium" in fastgram._CACHE:
@@ -549,7 +549,8 @@ def _fast_angular(a: Any, b: Any, width: Fraction) -> Optional[MeasureValue]:
     already computed.  The bracket is accepted at 7/8 of the width: :func:`arccos_bracket` at width/64 adds at
     most width/64 to each end, :func:`tidy` at most width/32 of max(1, hi).
     """
-    fine_first = "nuclear" in fastgram._CACHE  # computed for these data (nuclear_of checks them): no medium try
+    # the fine one alone if computed for these data (nuclear_of checks them) or where the medium one does not pay
+    fine_first = "nuclear" in fastgram._CACHE or not fastgram.medium_pays(a, b)
     for grade in (("",) if fine_first else ("medium", "")):
         fp = fast_parts(a, b, grade or False)
         if fp is None or fp.xx[0] <= 0 or fp.yy[0] <= 0:
