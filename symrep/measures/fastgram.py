@@ -401,6 +401,7 @@ def _cross_coarse(x: Layer, y: Layer, d: int, k: int = 0) -> CertGram:
     tiles = [(slice(0, h), slice(0, h)), (slice(0, h), slice(h, n)), (slice(h, n), slice(h, n))] if h else \
         [(slice(0, n), slice(0, len(y.mu)))]
     stacks: list[list[tuple[int, np.ndarray]]] = [[] for _ in tiles]
+    pools: list[list[np.ndarray]] = [[] for _ in tiles]
     count = 0
     for c in range(0, d, blk):
         px = x.cols(slice(c, c + blk))
@@ -408,8 +409,9 @@ def _cross_coarse(x: Layer, y: Layer, d: int, k: int = 0) -> CertGram:
         for j in range(0, px.shape[1], k):
             # each tile entry is the same chunked dot product of a row of D and a row of D' (so is its bound);
             # the symmetric tiles as plain GEMMs (NumPy's syrk path mirrors each small result entry by entry)
-            for (r, q), parts in zip(tiles, stacks):
-                _tree_push(parts, px[r, j:j + k] @ pyT[j:j + k, q])
+            for (r, q), parts, pool in zip(tiles, stacks, pools):
+                P = np.matmul(px[r, j:j + k], pyT[j:j + k, q], out=pool.pop() if pool else None)
+                _tree_push(parts, P, pool)
             count += 1
     if h:
         T = np.empty((n, n))
@@ -424,11 +426,18 @@ def _cross_coarse(x: Layer, y: Layer, d: int, k: int = 0) -> CertGram:
     return _centre_terms(T, err, x, y, d)
 
 
-def _tree_push(parts: list[tuple[int, np.ndarray]], P: np.ndarray) -> None:
-    """Push a chunk product onto a binary-counter stack of partial sums (``(level, sum of 2**level chunks)``)."""
+def _tree_push(parts: list[tuple[int, np.ndarray]], P: Any, pool: Optional[list[Any]] = None) -> None:
+    """Push a chunk product onto a binary-counter stack of partial sums (``(level, sum of 2**level chunks)``).
+
+    The partial sums merged into P go to *pool* (buffers for the next chunks' products: fresh pages of
+    2 MB each cost more than the additions).
+    """
     level = 0
     while parts and parts[-1][0] == level:
-        P += parts.pop()[1]
+        Q = parts.pop()[1]
+        P += Q
+        if pool is not None:
+            pool.append(Q)
         level += 1
     parts.append((level, P))
 
