@@ -174,10 +174,12 @@ def frob2(x: np.ndarray) -> int:
 
 def to_float(G: np.ndarray) -> tuple[np.ndarray, int]:
     """``(F, e)`` with G ~ F * 2**e, F float64 of magnitude at most about 2**60, e even."""
-    top = max((abs(int(v)).bit_length() for v in G.ravel()), default=0)
+    # the largest |entry|'s bits: the same as the largest bit length, by two comparison passes in C (no Python
+    # loop over the entries: 512 x 512 exact Grams of 100-bit integers, 80 ms a call before)
+    top = max(abs(int(G.max())), abs(int(G.min()))).bit_length() if G.size else 0
     sh = max(0, top - 60)
     sh += sh % 2
-    return (G.astype(object) >> sh).astype(float) if sh else G.astype(float), sh
+    return (G >> sh if G.dtype == object else G.astype(object) >> sh).astype(float) if sh else G.astype(float), sh
 
 
 def dyadic(F: Any) -> tuple[np.ndarray, int]:
