@@ -91,13 +91,43 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
     import dask
 
     n = workers or max(1, min(os.cpu_count() or 1, 4))
+    method = _forkserver()
     # The scheduler's HTTP server (health, metrics; the dashboard when bokeh is installed) starts even without a
     # dashboard, on every interface by default: bound here to the loopback, on a free port.
-    with dask.config.set(WORKER_CONFIG):  # read by each nanny when it starts its worker process
+    with dask.config.set({**WORKER_CONFIG, "distributed.worker.multiprocessing-method": method}):  # read by each nanny
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
                                security=True if tls else None, protocol="tls://" if tls else "tcp://")
     return Client(cluster), cluster
+
+
+def _forkserver() -> str:
+    """The start method of the embedded cluster's workers: ``forkserver`` where there is one, else ``spawn``.
+
+    With ``spawn`` (Dask's default) each worker process is a fresh interpreter that imports Dask, NumPy,
+    symrep and, through multiprocessing's re-import of the main module, the whole command line
+    (``symrep.cli.app``): 0.8-0.9 s of CPU per worker, all of it while the client reads its inputs on
+    the same cores.  With ``forkserver`` one server process imports them once and each worker is a
+    fork of it (measured in docs/zoo.md).  The server is a fresh interpreter, started from this
+    process's environment once the nanny has set ``pre-spawn-environ`` (one BLAS thread), so nothing
+    of the client (its threads, its arrays) reaches the workers, as with ``spawn``.  Dask's own preload
+    list for the server (``distributed.utils.get_mp_context``) imports every optional package it knows
+    (pandas, lz4) and not symrep, so the list is set here and Dask told it is set.
+    """
+    import multiprocessing
+    import sys
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    import distributed.utils
+
+    preload = ["distributed", "numpy", "symrep.zoo.tasks"]
+    if "symrep.cli.app" in sys.modules:  # the command line: each worker re-imports the main module, which imports it
+        preload.append("symrep.cli.app")
+    multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
+    if hasattr(distributed.utils, "_forkserver_preload_set"):  # else Dask's list replaces ours: slower, not wrong
+        distributed.utils._forkserver_preload_set = True
+    return "forkserver"
 
 
 class Starter:
