@@ -77,6 +77,8 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
     ``scheduler``: that address only, with ``security`` (a ``distributed.security.Security``, or
     None for Dask's configuration).
     """
+    # The fork server of the workers starts first (before this process imports Dask): its imports overlap ours.
+    method = _forkserver() if scheduler is None else "spawn"
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -91,7 +93,11 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
     import dask
 
     n = workers or max(1, min(os.cpu_count() or 1, 4))
-    method = _forkserver()
+    if method == "forkserver":
+        import distributed.utils
+
+        if hasattr(distributed.utils, "_forkserver_preload_set"):  # Dask's own list would replace ours: slower, not wrong
+            distributed.utils._forkserver_preload_set = True
     # The scheduler's HTTP server (health, metrics; the dashboard when bokeh is installed) starts even without a
     # dashboard, on every interface by default: bound here to the loopback, on a free port.
     with dask.config.set({**WORKER_CONFIG, "distributed.worker.multiprocessing-method": method}):  # read by each nanny
@@ -102,31 +108,39 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
 
 
 def _forkserver() -> str:
-    """The start method of the embedded cluster's workers: ``forkserver`` where there is one, else ``spawn``.
+    """Start the fork server of the embedded cluster's workers; ``"forkserver"``, or ``"spawn"`` where there is none.
 
     With ``spawn`` (Dask's default) each worker process is a fresh interpreter that imports Dask, NumPy,
     symrep and, through multiprocessing's re-import of the main module, the whole command line
-    (``symrep.cli.app``): 0.8-0.9 s of CPU per worker, all of it while the client reads its inputs on
-    the same cores.  With ``forkserver`` one server process imports them once and each worker is a
-    fork of it (measured in docs/zoo.md).  The server is a fresh interpreter, started from this
-    process's environment once the nanny has set ``pre-spawn-environ`` (one BLAS thread), so nothing
-    of the client (its threads, its arrays) reaches the workers, as with ``spawn``.  Dask's own preload
-    list for the server (``distributed.utils.get_mp_context``) imports every optional package it knows
-    (pandas, lz4) and not symrep, so the list is set here and Dask told it is set.
+    (``symrep.cli.app``), each on its own, while the client reads its inputs on the same cores.  With
+    ``forkserver`` one server process imports them once and each worker is a fork of it (measured in
+    docs/zoo.md).  The server is a fresh interpreter (nothing of the client, its threads or its arrays,
+    reaches the workers, as with ``spawn``), started here, before the client imports Dask and starts the
+    scheduler, so that its imports overlap them.  Dask's own preload list for the server
+    (``distributed.utils.get_mp_context``) imports every optional package it knows (pandas, lz4) and not
+    symrep: :func:`connect` sets ours and tells Dask it is set.
     """
+    import importlib.util
     import multiprocessing
     import sys
 
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    if "forkserver" not in multiprocessing.get_all_start_methods() or importlib.util.find_spec("distributed") is None:
         return "spawn"
-    import distributed.utils
-
     preload = ["distributed", "numpy", "symrep.zoo.tasks"]
     if "symrep.cli.app" in sys.modules:  # the command line: each worker re-imports the main module, which imports it
         preload.append("symrep.cli.app")
     multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
-    if hasattr(distributed.utils, "_forkserver_preload_set"):  # else Dask's list replaces ours: slower, not wrong
-        distributed.utils._forkserver_preload_set = True
+    # The server inherits this process's environment now, not when the first nanny starts a worker: the
+    # variables each nanny sets here before it starts its worker (pre-spawn-environ: one BLAS thread; Dask's
+    # rule: an existing value wins, PYTHONHASHSEED 6640 unless the config sets it) are set first, to the same values.
+    env = {k: os.environ.get(k, str(v)) for k, v in WORKER_CONFIG["distributed.nanny.pre-spawn-environ"].items()
+           if v is not None}
+    if env.get("PYTHONHASHSEED") in (None, "0"):
+        env["PYTHONHASHSEED"] = "6640"
+    os.environ.update(env)
+    import multiprocessing.forkserver
+
+    multiprocessing.forkserver.ensure_running()
     return "forkserver"
 
 
