@@ -133,8 +133,7 @@ def _forkserver() -> str:
     # The server inherits this process's environment now, not when the first nanny starts a worker: the
     # variables each nanny sets here before it starts its worker (pre-spawn-environ: one BLAS thread; Dask's
     # rule: an existing value wins, PYTHONHASHSEED 6640 unless the config sets it) are set first, to the same values.
-    env = {k: os.environ.get(k, str(v)) for k, v in WORKER_CONFIG["distributed.nanny.pre-spawn-environ"].items()
-           if v is not None}
+    env = {k: os.environ.get(k, str(v)) for k, v in PRE_SPAWN_ENVIRON.items() if v is not None}
     if env.get("PYTHONHASHSEED") in (None, "0"):
         env["PYTHONHASHSEED"] = "6640"
     os.environ.update(env)
@@ -212,9 +211,10 @@ class Starter:
 #: arrays for its whole run and the worker lives for one zoo, so trimming gains nothing here.
 #: Measured in benchmarks/bench_zoo.py (see docs/zoo.md).  These are read in this process too (the
 #: scheduler and the nannies run here).
+PRE_SPAWN_ENVIRON: dict[str, Any] = {"OMP_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
+                                     "MALLOC_TRIM_THRESHOLD_": None}
 WORKER_CONFIG = {
-    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
-                                            "MALLOC_TRIM_THRESHOLD_": None},
+    "distributed.nanny.pre-spawn-environ": PRE_SPAWN_ENVIRON,
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.admin.tick.interval": "1s",
@@ -308,13 +308,29 @@ def _scatter(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput]
     return futures
 
 
-def _submit(client: Any, t: TaskSpec, arrays: dict, files: dict[str, str]) -> Any:
+def _cost(t: TaskSpec, inputs: dict[str, ZooInput]) -> int:
+    """A task's size, for Dask's priority: the largest first, so that no worker is left with a long one at the end.
+
+    The comparison's work grows as the product of the two widths and the number of points.
+
+    >>> from symrep.zoo.inputs import ZooInput
+    >>> wide, narrow = ({"h": {"name": "h", "width": w, "points": 10}} for w in (4, 2))
+    >>> ins = {i: ZooInput(i, i, i, None, m) for i, m in (("a", narrow), ("b", wide), ("c", wide))}
+    >>> [(t.ids, _cost(t, ins)) for t in plan(list(ins.values()), eps=["0"])]
+    [(('a', 'b'), 80), (('a', 'c'), 80), (('b', 'c'), 160)]
+    """
+    a, b = (inputs[i].meta.get(t.label, {}) for i in t.ids)
+    return int(a.get("width", 0)) * int(b.get("width", 0)) * int(a.get("points", 0))
+
+
+def _submit(client: Any, t: TaskSpec, arrays: dict, files: dict[str, str], priority: int = 0) -> Any:
     from dataclasses import replace
 
     from symrep.zoo.tasks import run_task
 
     t = replace(t, data_files=(files[t.ids[0]], files[t.ids[1]]))
     return client.submit(run_task, t, arrays[(t.ids[0], t.label)], arrays[(t.ids[1], t.label)], pure=False,
+                         priority=priority,
                          key=f"symrep-zoo-{t.label}-{t.ids[0][:12]}-{t.ids[1][:12]}-{uuid.uuid4().hex[:8]}")
 
 
@@ -337,10 +353,11 @@ def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput
     files = data_files(store, list(inputs.values()))
     arrays: dict[tuple[str, str], Any] = {}
     futures = []
-    for t in tasks:  # each task submitted once its two matrices are out: the first starts before the last is scattered
+    order = sorted(tasks, key=lambda t: -_cost(t, inputs))  # the largest first (stable: else in the plan's order)
+    for t in order:  # each task submitted once its two matrices are out: the first starts before the last is scattered
         _scatter(client, [t], inputs, arrays)
-        futures.append(_submit(client, t, arrays, files))
-    by_key = {f.key: (t, 1) for f, t in zip(futures, tasks)}
+        futures.append(_submit(client, t, arrays, files, _cost(t, inputs)))
+    by_key = {f.key: (t, 1) for f, t in zip(futures, order)}
     pending = as_completed(futures)
     for fut in pending:
         t, attempt = by_key.pop(fut.key)
@@ -354,7 +371,7 @@ def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput
                 for ident in t.ids:
                     arrays.pop((ident, t.label), None)
                 arrays.update(_scatter(client, [t], inputs))
-                again = _submit(client, t, arrays, files)
+                again = _submit(client, t, arrays, files, _cost(t, inputs))
                 by_key[again.key] = (t, attempt + 1)
                 pending.add(again)
                 continue
