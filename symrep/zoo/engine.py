@@ -111,8 +111,9 @@ def _forkserver() -> str:
     """Start the fork server of the embedded cluster's workers; ``"forkserver"``, or ``"spawn"`` where there is none.
 
     With ``spawn`` (Dask's default) each worker process is a fresh interpreter that imports Dask, NumPy,
-    symrep and, through multiprocessing's re-import of the main module, the whole command line
-    (``symrep.cli.app``), each on its own, while the client reads its inputs on the same cores.  With
+    symrep and, for the ``symrep`` script (multiprocessing re-runs the main script in each child), the
+    whole command line (``symrep.cli.app``), each on its own, while the client reads its inputs on the
+    same cores.  With
     ``forkserver`` one server process imports them once and each worker is a fork of it (measured in
     docs/zoo.md).  The server is a fresh interpreter (nothing of the client, its threads or its arrays,
     reaches the workers, as with ``spawn``), started here, before the client imports Dask and starts the
@@ -127,7 +128,10 @@ def _forkserver() -> str:
     if "forkserver" not in multiprocessing.get_all_start_methods() or importlib.util.find_spec("distributed") is None:
         return "spawn"
     preload = ["distributed", "numpy", "symrep.zoo.tasks"]
-    if "symrep.cli.app" in sys.modules:  # the command line: each worker re-imports the main module, which imports it
+    main = getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", None) or ""
+    if "symrep.cli.app" in sys.modules and not main.endswith("__main__"):
+        # the `symrep` script: each worker re-runs the main script (multiprocessing does so for a script, not for
+        # `python -m symrep`), and the script imports the command line
         preload.append("symrep.cli.app")
     multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
     # The server inherits this process's environment now, not when the first nanny starts a worker: the
