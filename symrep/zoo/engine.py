@@ -150,9 +150,9 @@ def _forkserver() -> str:
 class Starter:
     """:func:`connect` in a background thread: the cluster starts while the client reads its inputs.
 
-    Starting the embedded cluster takes one to two seconds (two worker processes spawned, each
-    importing Dask, NumPy and symrep), and reading four inputs of 3 x 256 x 4,000 takes most of a
-    second: in a zoo of 12 s of work on two workers that was a quarter of the overhead when done one
+    Starting the embedded cluster takes about a second (a fork server importing Dask, NumPy and
+    symrep, the scheduler, two workers forked), and reading four inputs of 3 x 256 x 4,000 takes most
+    of a second: in a zoo of 12 s of work on two workers that was a quarter of the overhead when done one
     after the other.  :meth:`start` may be called any number of times (the first call starts);
     :meth:`get` waits for the thread and returns what :func:`connect` returned, or raises what it
     raised; :meth:`close` closes what was started, also when :meth:`get` was never called.
