@@ -77,6 +77,8 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
     ``scheduler``: that address only, with ``security`` (a ``distributed.security.Security``, or
     None for Dask's configuration).
     """
+    # The fork server of the workers starts first (before this process imports Dask): its imports overlap ours.
+    method = _forkserver() if scheduler is None else "spawn"
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -91,21 +93,66 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
     import dask
 
     n = workers or max(1, min(os.cpu_count() or 1, 4))
+    if method == "forkserver":
+        import distributed.utils
+
+        if hasattr(distributed.utils, "_forkserver_preload_set"):  # Dask's own list would replace ours: slower, not wrong
+            distributed.utils._forkserver_preload_set = True
     # The scheduler's HTTP server (health, metrics; the dashboard when bokeh is installed) starts even without a
     # dashboard, on every interface by default: bound here to the loopback, on a free port.
-    with dask.config.set(WORKER_CONFIG):  # read by each nanny when it starts its worker process
+    with dask.config.set({**WORKER_CONFIG, "distributed.worker.multiprocessing-method": method}):  # read by each nanny
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address="127.0.0.1:0", worker_dashboard_address=None,
                                security=True if tls else None, protocol="tls://" if tls else "tcp://")
     return Client(cluster), cluster
 
 
+def _forkserver() -> str:
+    """Start the fork server of the embedded cluster's workers; ``"forkserver"``, or ``"spawn"`` where there is none.
+
+    With ``spawn`` (Dask's default) each worker process is a fresh interpreter that imports Dask, NumPy,
+    symrep and, for the ``symrep`` script (multiprocessing re-runs the main script in each child), the
+    whole command line (``symrep.cli.app``), each on its own, while the client reads its inputs on the
+    same cores.  With
+    ``forkserver`` one server process imports them once and each worker is a fork of it (measured in
+    docs/zoo.md).  The server is a fresh interpreter (nothing of the client, its threads or its arrays,
+    reaches the workers, as with ``spawn``), started here, before the client imports Dask and starts the
+    scheduler, so that its imports overlap them.  Dask's own preload list for the server
+    (``distributed.utils.get_mp_context``) imports every optional package it knows (pandas, lz4) and not
+    symrep: :func:`connect` sets ours and tells Dask it is set.
+    """
+    import importlib.util
+    import multiprocessing
+    import sys
+
+    if "forkserver" not in multiprocessing.get_all_start_methods() or importlib.util.find_spec("distributed") is None:
+        return "spawn"
+    preload = ["distributed", "numpy", "symrep.zoo.tasks"]
+    main = getattr(getattr(sys.modules.get("__main__"), "__spec__", None), "name", None) or ""
+    if "symrep.cli.app" in sys.modules and not main.endswith("__main__"):
+        # the `symrep` script: each worker re-runs the main script (multiprocessing does so for a script, not for
+        # `python -m symrep`), and the script imports the command line
+        preload.append("symrep.cli.app")
+    multiprocessing.get_context("forkserver").set_forkserver_preload(preload)
+    # The server inherits this process's environment now, not when the first nanny starts a worker: the
+    # variables each nanny sets here before it starts its worker (pre-spawn-environ: one BLAS thread; Dask's
+    # rule: an existing value wins, PYTHONHASHSEED 6640 unless the config sets it) are set first, to the same values.
+    env = {k: os.environ.get(k, str(v)) for k, v in PRE_SPAWN_ENVIRON.items() if v is not None}
+    if env.get("PYTHONHASHSEED") in (None, "0"):
+        env["PYTHONHASHSEED"] = "6640"
+    os.environ.update(env)
+    import multiprocessing.forkserver
+
+    multiprocessing.forkserver.ensure_running()
+    return "forkserver"
+
+
 class Starter:
     """:func:`connect` in a background thread: the cluster starts while the client reads its inputs.
 
-    Starting the embedded cluster takes one to two seconds (two worker processes spawned, each
-    importing Dask, NumPy and symrep), and reading four inputs of 3 x 256 x 4,000 takes most of a
-    second: in a zoo of 12 s of work on two workers that was a quarter of the overhead when done one
+    Starting the embedded cluster takes about a second (a fork server importing Dask, NumPy and
+    symrep, the scheduler, two workers forked), and reading four inputs of 3 x 256 x 4,000 takes most
+    of a second: in a zoo of 12 s of work on two workers that was a quarter of the overhead when done one
     after the other.  :meth:`start` may be called any number of times (the first call starts);
     :meth:`get` waits for the thread and returns what :func:`connect` returned, or raises what it
     raised; :meth:`close` closes what was started, also when :meth:`get` was never called.
@@ -168,9 +215,10 @@ class Starter:
 #: arrays for its whole run and the worker lives for one zoo, so trimming gains nothing here.
 #: Measured in benchmarks/bench_zoo.py (see docs/zoo.md).  These are read in this process too (the
 #: scheduler and the nannies run here).
+PRE_SPAWN_ENVIRON: dict[str, Any] = {"OMP_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
+                                     "MALLOC_TRIM_THRESHOLD_": None}
 WORKER_CONFIG = {
-    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
-                                            "MALLOC_TRIM_THRESHOLD_": None},
+    "distributed.nanny.pre-spawn-environ": PRE_SPAWN_ENVIRON,
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.admin.tick.interval": "1s",
@@ -264,13 +312,29 @@ def _scatter(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput]
     return futures
 
 
-def _submit(client: Any, t: TaskSpec, arrays: dict, files: dict[str, str]) -> Any:
+def _cost(t: TaskSpec, inputs: dict[str, ZooInput]) -> int:
+    """A task's size, for Dask's priority: the largest first, so that no worker is left with a long one at the end.
+
+    The comparison's work grows as the product of the two widths and the number of points.
+
+    >>> from symrep.zoo.inputs import ZooInput
+    >>> wide, narrow = ({"h": {"name": "h", "width": w, "points": 10}} for w in (4, 2))
+    >>> ins = {i: ZooInput(i, i, i, None, m) for i, m in (("a", narrow), ("b", wide), ("c", wide))}
+    >>> [(t.ids, _cost(t, ins)) for t in plan(list(ins.values()), eps=["0"])]
+    [(('a', 'b'), 80), (('a', 'c'), 80), (('b', 'c'), 160)]
+    """
+    a, b = (inputs[i].meta.get(t.label, {}) for i in t.ids)
+    return int(a.get("width", 0)) * int(b.get("width", 0)) * int(a.get("points", 0))
+
+
+def _submit(client: Any, t: TaskSpec, arrays: dict, files: dict[str, str], priority: int = 0) -> Any:
     from dataclasses import replace
 
     from symrep.zoo.tasks import run_task
 
     t = replace(t, data_files=(files[t.ids[0]], files[t.ids[1]]))
     return client.submit(run_task, t, arrays[(t.ids[0], t.label)], arrays[(t.ids[1], t.label)], pure=False,
+                         priority=priority,
                          key=f"symrep-zoo-{t.label}-{t.ids[0][:12]}-{t.ids[1][:12]}-{uuid.uuid4().hex[:8]}")
 
 
@@ -293,10 +357,11 @@ def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput
     files = data_files(store, list(inputs.values()))
     arrays: dict[tuple[str, str], Any] = {}
     futures = []
-    for t in tasks:  # each task submitted once its two matrices are out: the first starts before the last is scattered
+    order = sorted(tasks, key=lambda t: -_cost(t, inputs))  # the largest first (stable: else in the plan's order)
+    for t in order:  # each task submitted once its two matrices are out: the first starts before the last is scattered
         _scatter(client, [t], inputs, arrays)
-        futures.append(_submit(client, t, arrays, files))
-    by_key = {f.key: (t, 1) for f, t in zip(futures, tasks)}
+        futures.append(_submit(client, t, arrays, files, _cost(t, inputs)))
+    by_key = {f.key: (t, 1) for f, t in zip(futures, order)}
     pending = as_completed(futures)
     for fut in pending:
         t, attempt = by_key.pop(fut.key)
@@ -310,7 +375,7 @@ def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput
                 for ident in t.ids:
                     arrays.pop((ident, t.label), None)
                 arrays.update(_scatter(client, [t], inputs))
-                again = _submit(client, t, arrays, files)
+                again = _submit(client, t, arrays, files, _cost(t, inputs))
                 by_key[again.key] = (t, attempt + 1)
                 pending.add(again)
                 continue
