@@ -1,6 +1,42 @@
-(* symrep: parametric claims, none stated in Coq yet (docs/parametric.md). Claims proved: 0; skipped: 5.
-   - outlier-cka-at-most-one (cka): parametric claims are not stated in Coq yet
-   - outlier-cka-at-least-half (cka): parametric claims are not stated in Coq yet
-   - outlier-cka-small-far-out (cka): parametric claims are not stated in Coq yet
-   - outlier-in-both-cka-at-least-half (cka): parametric claims are not stated in Coq yet
-   - outlier-in-both-cka-above-limit (cka): parametric claims are not stated in Coq yet *)
+(* Exported by `symrep coq` from a symrep parametric certificate (docs/parametric.md). Every theorem
+   below states one claim about a family of networks with the definitions of coq/Symrep.v and
+   coq/Parametric.v (the parameters range over the rationals) and proves it from the certificate.
+   Title: Davari et al. (2022): one translated outlier drives CKA to its limit (parametric) *)
+(* Claims proved: 3; skipped (not covered by the Coq library): 2.
+   - outlier-cka-at-most-one (cka): a verdict true over a family (every admissible value) is not stated in Coq yet
+   - outlier-in-both-cka-above-limit (cka): a verdict true over a family (every admissible value) is not stated in Coq yet *)
+
+From Symrep Require Import Symrep Parametric.
+From Coq Require Import QArith List.
+Import ListNotations.
+Open Scope Q_scope.
+
+(* the data points, one list per point *)
+Definition inputs : mat := [[(0#1); (0#1); (0#1)]; [(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]; [(1#1); (1#1); (0#1)]; [(1#2); (1#2); (1#1)]].
+Definition npoints : nat := length inputs.
+
+(* network 0 *)
+Definition net_0 : network := [mk_layer [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]] [(0#1); (0#1)] Identity].
+
+(* network 1 *)
+Definition net_1 : network := [mk_layer [[(1#1); (0#1); (1#1)]; [(0#1); (1#1); (0#1)]] [(0#1); (0#1)] Identity].
+
+(* network 2, a function of the parameter s *)
+Definition net_2 (x : Q) : network := [mk_layer [[(1#1); (0#1); (rf [(1000#1); (1#1)] [(1#1)] x)]; [(0#1); (1#1); (0#1)]] [(0#1); (0#1)] Identity].
+Definition dens_2 : list poly := [].
+
+(* claim outlier-cka-at-least-half (cka), verdict false: not for every admissible value (t is the parameter s)
+   CKA(f, g) >= 1/2 for every shift: false, it holds exactly on a closed interval around s = -1000 with quartic ends *)
+Theorem claim_1_outlier_cka_at_least_half : exists t : Q, admissible Real (dens_2) t /\ (~ cka_claim npoints (acts net_0 1%nat inputs) (acts (net_2 t) 1%nat inputs) None (Some (1#2)) None).
+Proof. exists ((-1003#1)). split; [apply admissible_true; vm_compute; reflexivity |]. apply cka_false; vm_compute; reflexivity. Qed.
+
+(* claim outlier-cka-small-far-out (cka), verdict false: not for every admissible value (t is the parameter s)
+   CKA(f, g) <= 1/100 for every shift: false, it holds exactly on two rays (CKA^2 -> 0 as |s| grows) *)
+Theorem claim_2_outlier_cka_small_far_out : exists t : Q, admissible Real (dens_2) t /\ (~ cka_claim npoints (acts net_0 1%nat inputs) (acts (net_2 t) 1%nat inputs) None None (Some (1#100))).
+Proof. exists ((-988#1)). split; [apply admissible_true; vm_compute; reflexivity |]. apply cka_false; vm_compute; reflexivity. Qed.
+
+(* claim outlier-in-both-cka-at-least-half (cka), verdict false: not for every admissible value (t is the parameter s)
+   CKA(f2, g) >= 1/2 for every shift: false; CKA^2 -> 8/53 as s -> -oo and s -> oo *)
+Theorem claim_3_outlier_in_both_cka_at_least_half : exists t : Q, admissible Real (dens_2) t /\ (~ cka_claim npoints (acts net_1 1%nat inputs) (acts (net_2 t) 1%nat inputs) None (Some (1#2)) None).
+Proof. exists ((-1002#1)). split; [apply admissible_true; vm_compute; reflexivity |]. apply cka_false; vm_compute; reflexivity. Qed.
+
