@@ -12,7 +12,7 @@
    Section 2 is checks and their proofs (no Admitted, no axiom). *)
 
 From Symrep Require Import Symrep.
-From Coq Require Import QArith List Bool.
+From Coq Require Import QArith List Bool Lia Psatz.
 Import ListNotations.
 Open Scope Q_scope.
 
@@ -59,3 +59,403 @@ Proof.
   pose proof (proj1 (forallb_forall _ ds) Hd d Hin) as Hb. simpl in Hb.
   apply Qeq_bool_iff in E. rewrite E in Hb. discriminate.
 Qed.
+
+(* ============================================================================================ *)
+(* 3. Verdicts true: a claim at every t of a piece of the line                                  *)
+
+(* A network of a family as data: entries constant (EC) or num/den (ER); `inst pn t` is the
+   network at t (an exported file defines net_k x := inst pnet_k x). *)
+Inductive entry := EC (q : Q) | ER (num den : poly).
+Definition ev (e : entry) (t : Q) : Q := match e with EC q => q | ER n d => rf n d t end.
+Record player := mk_player { pweights : list (list entry); pbias : list entry; pact : activation }.
+Definition pnetwork := list player.
+Definition inst_layer (L : player) (t : Q) : layer :=
+  mk_layer (map (map (fun e => ev e t)) (pweights L)) (map (fun e => ev e t) (pbias L)) (pact L).
+Definition inst (pn : pnetwork) (t : Q) : network := map (fun L => inst_layer L t) pn.
+
+(* Pieces of the line: an open interval (None: infinite end) or a point. *)
+Inductive iset := IOpen (lo hi : option Q) | IPoint (c : Q).
+Definition in_set (s : iset) (t : Q) : Prop :=
+  match s with
+  | IOpen lo hi => match lo with None => True | Some a => a < t end /\ match hi with None => True | Some b => t < b end
+  | IPoint c => t == c
+  end.
+
+(* --- polynomial arithmetic --- *)
+Fixpoint padd (p q : poly) : poly :=
+  match p, q with [], _ => q | _, [] => p | a :: p', b :: q' => Qred (a + b) :: padd p' q' end.
+Definition pscale (c : Q) (p : poly) : poly := map (fun a => Qred (c * a)) p.
+Fixpoint pmul (p q : poly) : poly := match p with [] => [] | a :: p' => padd (pscale a q) (0 :: pmul p' q) end.
+Definition pneg (p : poly) : poly := pscale (-1) p.
+Fixpoint qpow (q : Q) (n : nat) : Q := match n with O => 1 | S k => q * qpow q k end.
+Fixpoint ppow (p : poly) (n : nat) : poly := match n with O => [1] | S k => pmul p (ppow p k) end.
+
+Lemma peval_compat p s t : s == t -> peval p s == peval p t.
+Proof. intro E. induction p as [| c p IH]; cbn [peval padd pscale pmul map ppow qpow]. reflexivity. rewrite IH, E. reflexivity. Qed.
+#[export] Instance peval_proper p : Morphisms.Proper (Qeq ==> Qeq) (peval p) := peval_compat p.
+Lemma peval_padd p q t : peval (padd p q) t == peval p t + peval q t.
+Proof. revert q; induction p as [| a p IH]; intros [| b q]; cbn [peval padd pscale pmul map ppow qpow]; try ring.
+  rewrite Qred_correct, IH. ring. Qed.
+Lemma peval_pscale c p t : peval (pscale c p) t == c * peval p t.
+Proof. induction p as [| a p IH]; cbn [peval padd pscale pmul map ppow qpow]. ring. rewrite Qred_correct, IH. ring. Qed.
+Lemma peval_pmul p q t : peval (pmul p q) t == peval p t * peval q t.
+Proof. induction p as [| a p IH]; cbn [peval padd pscale pmul map ppow qpow]. ring. rewrite peval_padd, peval_pscale. cbn [peval padd pscale pmul map ppow qpow]. rewrite IH. ring. Qed.
+Lemma peval_pneg p t : peval (pneg p) t == - peval p t.
+Proof. unfold pneg. rewrite peval_pscale. ring. Qed.
+Lemma peval_ppow p n t : peval (ppow p n) t == qpow (peval p t) n.
+Proof. induction n; cbn [peval padd pscale pmul map ppow qpow]. ring. rewrite peval_pmul, IHn. reflexivity. Qed.
+
+(* --- the sign of a polynomial on a piece, decided by Descartes' test after a change of variable --- *)
+Definition nonnegb (p : poly) : bool := forallb (fun c => Qle_bool 0 c) p.
+Definition posb (p : poly) : bool := nonnegb p && existsb (fun c => Qltb 0 c) p.
+Lemma nonneg_coeffs p u : 0 <= u -> nonnegb p = true -> 0 <= peval p u.
+Proof. intro Hu. induction p as [| c p IH]; simpl; intro H. apply Qle_refl.
+  apply andb_true_iff in H as [Hc H]. apply Qle_bool_iff in Hc. specialize (IH H).
+  apply Qle_trans with (c + 0). rewrite Qplus_0_r; exact Hc.
+  apply Qplus_le_compat. apply Qle_refl. apply Qmult_le_0_compat; assumption. Qed.
+Lemma pos_coeffs p u : 0 < u -> posb p = true -> 0 < peval p u.
+Proof. intro Hu. unfold posb. induction p as [| c p IH]; simpl; intro H. discriminate.
+  apply andb_true_iff in H as [H1 H2]. apply andb_true_iff in H1 as [Hc Hn]. apply Qle_bool_iff in Hc.
+  assert (Hp : 0 <= peval p u) by (apply nonneg_coeffs; [apply Qlt_le_weak; exact Hu | exact Hn]).
+  apply orb_true_iff in H2 as [H2 | H2].
+  - apply Qltb_spec in H2. assert (0 <= u * peval p u) by (apply Qmult_le_0_compat; [apply Qlt_le_weak |]; assumption).
+    lra.
+  - assert (0 < peval p u) by (apply IH; rewrite Hn, H2; reflexivity).
+    assert (0 < u * peval p u) by (apply Qmult_lt_0_compat; assumption). lra.
+Qed.
+
+(* p(a + u), p(-v), and (1 + u)^(n-1) p((lo + hi u) / (1 + u)) for p of length n: for u > 0 these
+   run over t in (a, oo), (-oo, 0) and (lo, hi), so nonnegative coefficients with one positive
+   show p > 0 there (Descartes' rule with no sign change; on (lo, hi) the Bernstein test). *)
+Fixpoint pshift (a : Q) (p : poly) : poly := match p with [] => [] | c :: p' => padd [c] (pmul [a; 1] (pshift a p')) end.
+Fixpoint pflip (p : poly) : poly := match p with [] => [] | c :: p' => c :: pneg (pflip p') end.
+Fixpoint pmob (lo hi : Q) (p : poly) : poly :=
+  match p with [] => [] | c :: p' => padd (pscale c (ppow [1; 1] (length p'))) (pmul [lo; hi] (pmob lo hi p')) end.
+
+Lemma peval_pshift a p u : peval (pshift a p) u == peval p (a + u).
+Proof. induction p as [| c p IH]; cbn [pshift peval]. reflexivity.
+  rewrite peval_padd, peval_pmul, IH. cbn [peval]. ring. Qed.
+Lemma peval_pflip p v : peval (pflip p) v == peval p (- v).
+Proof. induction p as [| c p IH]; cbn [pflip peval]. reflexivity.
+  rewrite peval_pneg, IH. ring. Qed.
+Lemma qpow_compat a b n : a == b -> qpow a n == qpow b n.
+Proof. intro E; induction n; cbn [qpow]. reflexivity. apply Qmult_comp; assumption. Qed.
+Lemma peval_pmob lo hi p u : ~ 1 + u == 0 ->
+  peval (pmob lo hi p) u == qpow (1 + u) (pred (length p)) * peval p ((lo + hi * u) / (1 + u)).
+Proof. intro Hu. set (x := (lo + hi * u) / (1 + u)).
+  assert (Hx : (1 + u) * x == lo + hi * u) by (unfold x; field; exact Hu).
+  induction p as [| c p IH]; cbn [pmob peval length pred]. ring.
+  rewrite peval_padd, peval_pscale, peval_pmul, peval_ppow, IH.
+  rewrite (qpow_compat (peval [1; 1] u) (1 + u)) by (cbn [peval]; ring).
+  destruct p as [| c' p']; cbn [length pred peval qpow] in *. ring.
+  set (P := c' + x * peval p' x). set (K := qpow (1 + u) (length p')).
+  setoid_replace ((1 + u) * K * (c + x * P)) with (c * ((1 + u) * K) + ((1 + u) * x) * (K * P)) by ring.
+  rewrite Hx. ring. Qed.
+
+Definition pos_onb (s : iset) (p : poly) : bool :=
+  match s with
+  | IPoint c => Qltb 0 (peval p c)
+  | IOpen (Some a) None => posb (pshift a p)
+  | IOpen None (Some b) => posb (pshift (- b) (pflip p))
+  | IOpen (Some a) (Some b) => Qltb a b && posb (pmob a b p)
+  | IOpen None None => Qltb 0 (peval p 0) && posb p && posb (pflip p)
+  end.
+Definition pzerob (p : poly) : bool := forallb (fun c => Qeq_bool c 0) p.
+Definition zero_onb (s : iset) (p : poly) : bool :=
+  match s with IPoint c => Qeq_bool (peval p c) 0 | _ => pzerob p end.
+Definition nonpos_onb (s : iset) (p : poly) : bool := zero_onb s p || pos_onb s (pneg p).
+Definition nonneg_onb (s : iset) (p : poly) : bool := zero_onb s p || pos_onb s p.
+
+Lemma pzero_sound p t : pzerob p = true -> peval p t == 0.
+Proof. induction p as [| c p IH]; cbn [pzerob peval forallb]; intro H. reflexivity.
+  apply andb_true_iff in H as [Hc H]. apply Qeq_bool_iff in Hc. rewrite Hc, IH by exact H. ring. Qed.
+Lemma zero_on_sound s p t : zero_onb s p = true -> in_set s t -> peval p t == 0.
+Proof. destruct s as [lo hi | c]; cbn [zero_onb in_set]; intros H Ht.
+  - destruct lo, hi; apply pzero_sound; exact H.
+  - apply Qeq_bool_iff in H. rewrite (peval_compat p t c Ht). exact H. Qed.
+
+Lemma pos_on_sound s p t : pos_onb s p = true -> in_set s t -> 0 < peval p t.
+Proof. destruct s as [[a |] [b |] | c]; cbn [pos_onb in_set]; intros H Ht.
+  - apply andb_true_iff in H as [Hab H]. destruct Ht as [Ha Hb].
+    set (u := (t - a) / (b - t)).
+    assert (Hbt : ~ b - t == 0) by (intro E; lra).
+    assert (Hu : 0 < u) by (unfold u; apply Qlt_shift_div_l; lra).
+    assert (Hu1 : ~ 1 + u == 0) by (intro E; lra).
+    assert (Hx : (a + b * u) / (1 + u) == t).
+    { unfold u. field_simplify_eq. ring. split. exact Hbt. intro E. apply Hu1. unfold u.
+      field_simplify_eq; [| exact Hbt]. lra. } 
+    pose proof (pos_coeffs _ _ Hu H) as Hp. rewrite peval_pmob in Hp by exact Hu1. rewrite Hx in Hp.
+    assert (Hk : 0 < qpow (1 + u) (pred (length p))).
+    { clear Hp. induction (pred (length p)); cbn [qpow]. reflexivity. apply Qmult_lt_0_compat; [lra | exact IHn]. }
+    set (K := qpow (1 + u) (pred (length p))) in *. nra.
+  - destruct Ht as [Ha _]. assert (Hu : 0 < t - a) by lra.
+    pose proof (pos_coeffs _ _ Hu H) as Hp. rewrite peval_pshift in Hp.
+    rewrite (peval_compat p (a + (t - a)) t) in Hp by ring. exact Hp.
+  - destruct Ht as [_ Hb]. assert (Hu : 0 < b - t) by lra.
+    pose proof (pos_coeffs _ _ Hu H) as Hp. rewrite peval_pshift, peval_pflip in Hp.
+    rewrite (peval_compat p (- (- b + (b - t))) t) in Hp by ring. exact Hp.
+  - apply andb_true_iff in H as [H H2]. apply andb_true_iff in H as [H0 H1]. apply Qltb_spec in H0.
+    destruct (Q_dec 0 t) as [[Hlt | Hgt] | Heq].
+    + apply (pos_coeffs _ _ Hlt H1).
+    + assert (Hu : 0 < - t) by lra. pose proof (pos_coeffs _ _ Hu H2) as Hp. rewrite peval_pflip in Hp.
+      rewrite (peval_compat p (- - t) t) in Hp by ring. exact Hp.
+    + rewrite <- (peval_compat p 0 t Heq). exact H0.
+  - apply Qltb_spec in H. rewrite (peval_compat p t c Ht). exact H. Qed.
+
+(* --- rational functions num/den, evaluated where the denominator is positive --- *)
+Definition rq := (poly * poly)%type.
+Definition reval (r : rq) (t : Q) : Q := peval (fst r) t / peval (snd r) t.
+Definition rconst (q : Q) : rq := ([q], [1]).
+Definition radd (x y : rq) : rq := (padd (pmul (fst x) (snd y)) (pmul (fst y) (snd x)), pmul (snd x) (snd y)).
+Definition rmul (x y : rq) : rq := (pmul (fst x) (fst y), pmul (snd x) (snd y)).
+Definition rsub (x y : rq) : rq := radd x (pneg (fst y), snd y).
+(* q is the value at t of r, whose denominator is positive at t *)
+Definition R (t : Q) (q : Q) (r : rq) : Prop := 0 < peval (snd r) t /\ q == reval r t.
+Definition VR t := Forall2 (R t).
+Definition MR t := Forall2 (VR t).
+
+Lemma R_const t q : R t q (rconst q).
+Proof. unfold R, reval, rconst; cbn [fst snd peval]. split; [lra | field; lra]. Qed.
+Lemma R_add t a b x y : R t a x -> R t b y -> R t (a + b) (radd x y).
+Proof. unfold R, reval, radd; cbn [fst snd]. intros [Hx Ha] [Hy Hb]. rewrite !peval_pmul, peval_padd, !peval_pmul.
+  split. apply Qmult_lt_0_compat; assumption. rewrite Ha, Hb. field. split; intro E; lra. Qed.
+Lemma R_mul t a b x y : R t a x -> R t b y -> R t (a * b) (rmul x y).
+Proof. unfold R, reval, rmul; cbn [fst snd]. intros [Hx Ha] [Hy Hb]. rewrite !peval_pmul.
+  split. apply Qmult_lt_0_compat; assumption. rewrite Ha, Hb. field. split; intro E; lra. Qed.
+Lemma R_sub t a b x y : R t a x -> R t b y -> R t (a - b) (rsub x y).
+Proof. intros Ha Hb. unfold Qminus. apply R_add. exact Ha. destruct Hb as [Hy Hb]. unfold R, reval; cbn [fst snd].
+  split. exact Hy. rewrite peval_pneg, Hb. unfold reval. field. intro E; lra. Qed.
+Lemma R_compat t a b r : a == b -> R t a r -> R t b r.
+Proof. intros E [H1 H2]. split. exact H1. rewrite <- E. exact H2. Qed.
+Lemma R_zero_num t a r : R t a r -> peval (fst r) t == 0 -> a == 0.
+Proof. intros [H1 H2] E. rewrite H2. unfold reval. rewrite E. field. intro F; lra. Qed.
+Lemma R_sign_pos t a r : R t a r -> 0 < peval (fst r) t -> 0 < a.
+Proof. intros [H1 H2] E. rewrite H2. unfold reval. apply Qlt_shift_div_l. exact H1. lra. Qed.
+Lemma R_sign_nonpos t a r : R t a r -> 0 < - peval (fst r) t \/ peval (fst r) t == 0 -> a <= 0.
+Proof. intros [H1 H2] E. rewrite H2. unfold reval. assert (peval (fst r) t <= 0) by (destruct E; lra).
+  apply Qle_shift_div_r. exact H1. lra. Qed.
+
+(* --- the forward pass over rational functions on a piece: each ReLU's sign decided on the piece --- *)
+Fixpoint omap {A B : Type} (f : A -> option B) (l : list A) : option (list B) :=
+  match l with
+  | [] => Some []
+  | a :: l' => match f a, omap f l' with Some b, Some bs => Some (b :: bs) | _, _ => None end
+  end.
+Lemma omap_rel {A B C : Type} (f : A -> option B) (g : A -> C) (P : C -> B -> Prop) l bs :
+  (forall a b, f a = Some b -> P (g a) b) -> omap f l = Some bs -> Forall2 P (map g l) bs.
+Proof. intro H. revert bs. induction l as [| a l IH]; cbn [omap map]; intros bs E.
+  - inversion E; constructor.
+  - destruct (f a) eqn:Ea; [| discriminate]. destruct (omap f l) eqn:El; [| discriminate].
+    inversion E; subst. constructor. apply H; exact Ea. apply IH; reflexivity. Qed.
+
+Definition sentry (s : iset) (e : entry) : option rq :=
+  match e with
+  | EC q => Some (rconst q)
+  | ER n d => if pos_onb s d then Some (n, d) else if pos_onb s (pneg d) then Some (pneg n, pneg d) else None
+  end.
+Lemma sentry_sound s e r t : in_set s t -> sentry s e = Some r -> R t (ev e t) r.
+Proof. intros Ht. destruct e as [q | n d]; cbn [sentry ev].
+  - intro E; inversion E; apply R_const.
+  - unfold rf, R, reval. destruct (pos_onb s d) eqn:Hd.
+    + intro E; inversion E; subst; cbn [fst snd]. split. apply (pos_on_sound s d t Hd Ht). reflexivity.
+    + destruct (pos_onb s (pneg d)) eqn:Hn; intro E; inversion E; subst; cbn [fst snd].
+      pose proof (pos_on_sound _ _ t Hn Ht) as P. split. exact P. rewrite !peval_pneg in *. field.
+      intro F; rewrite F in P; lra. Qed.
+
+Definition sdot (u v : list rq) : rq := fold_right radd (rconst 0) (map (fun p => rmul (fst p) (snd p)) (combine u v)).
+Lemma sdot_sound t u U v V : VR t u U -> VR t v V -> R t (dotl u v) (sdot U V).
+Proof. intro Hu. revert v V. induction Hu as [| a A u U Ha Hu IH]; intros v V Hv.
+  - apply R_const.
+  - destruct Hv as [| b B v V Hb Hv].
+    + apply R_const.
+    + unfold dotl, sdot in *. cbn [combine map fold_right fst snd]. eapply R_compat. symmetry; apply Qred_correct.
+      apply R_add. apply R_mul; assumption. apply IH; exact Hv. Qed.
+
+Definition srelu (s : iset) (r : rq) : option rq :=
+  if pos_onb s (fst r) then Some r else if nonpos_onb s (fst r) then Some (rconst 0) else None.
+Lemma srelu_sound s t q r r' : in_set s t -> R t q r -> srelu s r = Some r' -> R t (relu q) r'.
+Proof. intros Ht Hq. unfold srelu, relu. destruct (pos_onb s (fst r)) eqn:Hp.
+  - intro E; inversion E; subst. pose proof (R_sign_pos t q r' Hq (pos_on_sound _ _ _ Hp Ht)).
+    destruct (Qle_bool q 0) eqn:Hle; [apply Qle_bool_iff in Hle; lra | exact Hq].
+  - destruct (nonpos_onb s (fst r)) eqn:Hn; intro E; inversion E; subst.
+    assert (q <= 0). { apply (R_sign_nonpos t q r Hq). unfold nonpos_onb in Hn. apply orb_true_iff in Hn as [Hz | Hz].
+      right; exact (zero_on_sound _ _ _ Hz Ht). left. pose proof (pos_on_sound _ _ _ Hz Ht). rewrite peval_pneg in H. exact H. }
+    destruct (Qle_bool q 0) eqn:Hle. apply R_const. apply Qle_bool_iff in H. congruence. Qed.
+
+Definition slayer (s : iset) (L : player) (H : list rq) : option (list rq) :=
+  match omap (omap (sentry s)) (pweights L), omap (sentry s) (pbias L) with
+  | Some W, Some b => omap (fun p => let q := radd (sdot (fst p) H) (snd p) in
+                                   match pact L with Relu => srelu s q | Identity => Some q end) (combine W b)
+  | _, _ => None
+  end.
+Lemma slayer_sound s L t h H H' : in_set s t -> VR t h H -> slayer s L H = Some H' -> VR t (layer_out (inst_layer L t) h) H'.
+Proof. intros Ht Hh. unfold slayer, layer_out, inst_layer. cbn [weights bias act].
+  destruct (omap (omap (sentry s)) (pweights L)) as [W |] eqn:EW; [| discriminate].
+  destruct (omap (sentry s) (pbias L)) as [b |] eqn:Eb; [| discriminate].
+  assert (HW : MR t (map (map (fun e => ev e t)) (pweights L)) W).
+  { apply (omap_rel _ _ _ _ _ (fun a b' E => omap_rel _ _ _ _ _ (fun e r => sentry_sound s e r t Ht) E) EW). }
+  assert (Hb : VR t (map (fun e => ev e t) (pbias L)) b) by exact (omap_rel _ _ _ _ _ (fun e r => sentry_sound s e r t Ht) Eb).
+  generalize (map (map (fun e => ev e t)) (pweights L)) (map (fun e => ev e t) (pbias L)) HW Hb. clear HW Hb EW Eb.
+  intros ws cs HW. revert cs b H'. induction HW as [| w Wr ws Ws Hw HW IH]; intros cs b H' Hb E.
+  - cbn in E. inversion E. constructor.
+  - destruct Hb as [| c C cs Cs Hc Hb]; cbn [combine omap map] in *.
+    + inversion E; constructor.
+    + assert (Rq : R t (Qred (dotl w h + c)) (radd (sdot Wr H) C)).
+      { eapply R_compat. symmetry; apply Qred_correct. apply R_add. apply sdot_sound; assumption. exact Hc. }
+      cbv zeta in *. cbn [fst snd] in *. destruct (pact L) eqn:Ea.
+      * destruct (srelu s (radd (sdot Wr H) C)) as [r |] eqn:Er; [| discriminate].
+        destruct (omap _ (combine Ws Cs)) as [rs |] eqn:Ers; [| discriminate].
+        inversion E; subst. constructor. apply (srelu_sound s t _ _ r Ht Rq Er).
+        apply (IH cs Cs rs). exact Hb. exact Ers.
+      * destruct (omap _ (combine Ws Cs)) as [rs |] eqn:Ers; [| discriminate].
+        inversion E; subst. constructor. exact Rq.
+        apply (IH cs Cs rs). exact Hb. exact Ers. Qed.
+
+Fixpoint svalues (s : iset) (pn : pnetwork) (H : list rq) : option (list (list rq)) :=
+  match pn with
+  | [] => Some [H]
+  | L :: pn' => match slayer s L H with
+                | Some H' => match svalues s pn' H' with Some vs => Some (H :: vs) | None => None end
+                | None => None end
+  end.
+Lemma svalues_sound s pn t x H vs : in_set s t -> VR t x H -> svalues s pn H = Some vs -> MR t (values (inst pn t) x) vs.
+Proof. intro Ht. revert x H vs. induction pn as [| L pn IH]; intros x H vs Hx E; cbn [svalues inst map values] in *.
+  - inversion E; subst. constructor. exact Hx. constructor.
+  - destruct (slayer s L H) as [H' |] eqn:EL; [| discriminate].
+    destruct (svalues s pn H') as [vs' |] eqn:Ev; [| discriminate]. inversion E; subst.
+    constructor. exact Hx. apply (IH _ H'). apply (slayer_sound s L t x H H' Ht Hx EL). exact Ev. Qed.
+
+Lemma F2_length {A B : Type} (P : A -> B -> Prop) l m : Forall2 P l m -> length l = length m.
+Proof. induction 1; cbn [length]; congruence. Qed.
+Lemma nth_VR t v V i : VR t v V -> R t (nth i v 0) (nth i V (rconst 0)).
+Proof. intro H. revert i. induction H as [| a A v V Ha H IH]; intros [| i]; cbn [nth]. 1, 2: apply R_const. exact Ha. apply IH. Qed.
+Lemma nth_MR t A SA i : MR t A SA -> VR t (nth i A []) (nth i SA []).
+Proof. intro H. revert i. induction H as [| a A v V Ha H IH]; intros [| i]; cbn [nth]. 1, 2: constructor. exact Ha. apply IH. Qed.
+Lemma map_rel {A B C D : Type} (f : A -> C) (g : B -> D) (P : C -> D -> Prop) (Q' : A -> B -> Prop) l m :
+  (forall a b, Q' a b -> P (f a) (g b)) -> Forall2 Q' l m -> Forall2 P (map f l) (map g m).
+Proof. intros H F. induction F; constructor; auto. Qed.
+
+Definition svalue (s : iset) (pn : pnetwork) (k : nat) (x : vec) : option (list rq) :=
+  match svalues s pn (map rconst x) with Some vs => Some (nth k vs []) | None => None end.
+(* the activation matrix over rational functions: one row per neuron, one column per point *)
+Definition sacts (s : iset) (pn : pnetwork) (k : nat) (X : mat) : option (list (list rq)) :=
+  match omap (svalue s pn k) X with
+  | Some V => Some (map (fun i => map (fun v => nth i v (rconst 0)) V) (seq 0 (length (hd [] V))))
+  | None => None
+  end.
+Lemma sacts_sound s pn k X SA t : in_set s t -> sacts s pn k X = Some SA -> MR t (acts (inst pn t) k X) SA.
+Proof. intros Ht E. unfold sacts in E. destruct (omap (svalue s pn k) X) as [V |] eqn:EV; [| discriminate].
+  inversion E; subst. clear E.
+  assert (HV : MR t (map (value (inst pn t) k) X) V).
+  { refine (omap_rel _ _ _ _ _ _ EV). intros x v E. unfold svalue in E.
+    destruct (svalues s pn (map rconst x)) as [vs |] eqn:Es; [| discriminate]. inversion E; subst.
+    unfold value. apply nth_MR. apply (svalues_sound s pn t x (map rconst x) vs Ht). 2: exact Es.
+    clear. induction x; constructor. apply R_const. exact IHx. }
+  unfold acts. cbv zeta.
+  assert (Hl : length (hd [] (map (value (inst pn t) k) X)) = length (hd [] V)).
+  { destruct HV; cbn [hd]. reflexivity. eapply F2_length; eassumption. }
+  rewrite Hl. apply (map_rel _ _ _ eq). intros a b <-. apply (map_rel _ _ _ (VR t)). intros v W Hv.
+  apply nth_VR; exact Hv. exact HV. clear. induction (seq 0 (length (hd [] V))); constructor; auto. Qed.
+
+(* --- claims on a piece --- *)
+Fixpoint svec_eqb (s : iset) (U V : list rq) : bool :=
+  match U, V with [], [] => true | a :: U', b :: V' => zero_onb s (fst (rsub a b)) && svec_eqb s U' V' | _, _ => false end.
+Fixpoint smat_eqb (s : iset) (A B : list (list rq)) : bool :=
+  match A, B with [], [] => true | u :: A', v :: B' => svec_eqb s u v && smat_eqb s A' B' | _, _ => false end.
+Definition smat_eq_on (s : iset) (pn1 pn2 : pnetwork) (k1 k2 : nat) (X : mat) : bool :=
+  match sacts s pn1 k1 X, sacts s pn2 k2 X with Some A, Some B => smat_eqb s A B | _, _ => false end.
+
+Lemma VR_eq s t u U v V : in_set s t -> VR t u U -> VR t v V -> svec_eqb s U V = true -> Forall2 Qeq u v.
+Proof. intros Ht Hu. revert v V. induction Hu as [| a A u U Ha Hu IH]; intros v V Hv E;
+    destruct Hv as [| b B v V Hb Hv]; cbn [svec_eqb] in E; try discriminate. constructor.
+  apply andb_true_iff in E as [E1 E2]. constructor. 2: exact (IH _ _ Hv E2).
+  pose proof (R_zero_num t _ _ (R_sub t a b A B Ha Hb) (zero_on_sound _ _ _ E1 Ht)). lra. Qed.
+Lemma MR_eq s t A SA B SB : in_set s t -> MR t A SA -> MR t B SB -> smat_eqb s SA SB = true -> mat_eq A B.
+Proof. intros Ht HA. revert B SB. induction HA as [| u U A SA Hu HA IH]; intros B SB HB E;
+    destruct HB as [| v V B SB Hv HB]; cbn [smat_eqb] in E; try discriminate. constructor.
+  apply andb_true_iff in E as [E1 E2]. constructor. exact (VR_eq s t u U v V Ht Hu Hv E1). exact (IH _ _ HB E2). Qed.
+
+Lemma mat_eq_on s pn1 pn2 k1 k2 X t : in_set s t -> smat_eq_on s pn1 pn2 k1 k2 X = true ->
+  mat_eq (acts (inst pn1 t) k1 X) (acts (inst pn2 t) k2 X).
+Proof. intros Ht E. unfold smat_eq_on in E.
+  destruct (sacts s pn1 k1 X) as [SA |] eqn:EA; [| discriminate]. destruct (sacts s pn2 k2 X) as [SB |] eqn:EB; [| discriminate].
+  exact (MR_eq s t _ _ _ _ Ht (sacts_sound _ _ _ _ _ t Ht EA) (sacts_sound _ _ _ _ _ t Ht EB) E). Qed.
+
+(* exact match on a piece: coefficients c (rational functions with positive denominators on the
+   piece) with z_x = sum_y c_y z_y as rational functions (or at the point) *)
+Fixpoint ssumn (n : nat) (f : nat -> rq) : rq := match n with O => rconst 0 | S k => radd (ssumn k f) (f k) end.
+Definition scomb (c : list rq) (S : list (list rq)) (j : nat) : rq :=
+  ssumn (length S) (fun i => rmul (nth i c (rconst 0)) (nth j (nth i S []) (rconst 0))).
+Definition sspan_ok (s : iset) (d : nat) (z : list rq) (S : list (list rq)) (c : list rq) : bool :=
+  forallb (fun r => pos_onb s (snd r)) c &&
+  forallb (fun j => zero_onb s (fst (rsub (nth j z (rconst 0)) (scomb c S j)))) (seq 0 d).
+
+Lemma coef_R s t c i : in_set s t -> forallb (fun r => pos_onb s (snd r)) c = true ->
+  R t (at_ (map (fun r => reval r t) c) i) (nth i c (rconst 0)).
+Proof. intro Ht. unfold at_. revert i. induction c as [| r c IH]; intros [| i] H; cbn [map nth forallb] in *.
+  1, 2: apply R_const.
+  - apply andb_true_iff in H as [H _]. split. exact (pos_on_sound _ _ _ H Ht). reflexivity.
+  - apply andb_true_iff in H as [_ H]. apply IH; exact H. Qed.
+
+Lemma sspan_sound s d t z Z Sv SS c : in_set s t -> VR t z Z -> MR t Sv SS -> sspan_ok s d Z SS c = true -> in_span d z Sv.
+Proof. intros Ht Hz HS E. unfold sspan_ok in E. apply andb_true_iff in E as [Ec Ej].
+  exists (map (fun r => reval r t) c). intros j Hj.
+  assert (Hcomb : R t (comb (map (fun r => reval r t) c) Sv j) (scomb c SS j)).
+  { unfold comb, scomb. assert (Hl : @length vec Sv = length SS) by exact (F2_length _ _ _ HS). rewrite Hl. clear Hl. induction (length SS) as [| n IH]; cbn [sumn ssumn].
+    apply R_const. eapply R_compat. symmetry; apply Qred_correct. apply R_add. exact IH.
+    apply R_mul. apply (coef_R s); assumption. apply nth_VR, nth_MR; exact HS. }
+  assert (Hin : In j (seq 0 d)) by (apply in_seq; lia).
+  pose proof (proj1 (forallb_forall _ _) Ej j Hin) as Ez. cbv beta in Ez.
+  pose proof (R_zero_num t _ _ (R_sub t _ _ _ _ (nth_VR t z Z j Hz) Hcomb) (zero_on_sound _ _ _ Ez Ht)).
+  unfold at_. lra. Qed.
+
+Fixpoint scover (s : iset) (d : nat) (A S : list (list rq)) (X : list nat) (cs : list (list rq)) : bool :=
+  match X, cs with
+  | [], [] => true
+  | x :: X', c :: cs' => sspan_ok s d (nth x A []) S c && scover s d A S X' cs'
+  | _, _ => false
+  end.
+Lemma scover_sound s d t A SA S SS X cs : in_set s t -> MR t A SA -> MR t S SS -> scover s d SA SS X cs = true ->
+  forall x, In x X -> in_span d (row A x) S.
+Proof. intros Ht HA HS. revert cs. induction X as [| x X IH]; intros [| c cs] E y Hy; cbn [scover In] in *; try discriminate.
+  contradiction. apply andb_true_iff in E as [E1 E2]. destruct Hy as [<- | Hy].
+  - apply (sspan_sound s d t _ (nth x SA []) S SS c Ht). apply nth_MR; exact HA. exact HS. exact E1.
+  - exact (IH cs E2 y Hy). Qed.
+
+Definition smatch_on (s : iset) (d : nat) (pn1 pn2 : pnetwork) (k : nat) (X : mat) (Xs Ys : list nat)
+    (cx cy : list (list rq)) : bool :=
+  match sacts s pn1 k X, sacts s pn2 k X with
+  | Some A, Some B => scover s d A (map (fun y => nth y B []) Ys) Xs cx && scover s d B (map (fun x => nth x A []) Xs) Ys cy
+  | _, _ => false
+  end.
+Lemma match_on s d pn1 pn2 k X Xs Ys cx cy t : in_set s t -> smatch_on s d pn1 pn2 k X Xs Ys cx cy = true ->
+  is_match d (acts (inst pn1 t) k X) (acts (inst pn2 t) k X) Xs Ys.
+Proof. intros Ht E. unfold smatch_on in E.
+  destruct (sacts s pn1 k X) as [SA |] eqn:EA; [| discriminate]. destruct (sacts s pn2 k X) as [SB |] eqn:EB; [| discriminate].
+  pose proof (sacts_sound _ _ _ _ _ t Ht EA) as HA. pose proof (sacts_sound _ _ _ _ _ t Ht EB) as HB.
+  apply andb_true_iff in E as [E1 E2]. split.
+  - apply (scover_sound s d t _ SA _ (map (fun y => nth y SB []) Ys) Xs cx Ht HA). unfold rows, row. apply (map_rel _ _ _ eq). intros a b <-.
+    apply nth_MR; exact HB. clear. induction Ys; constructor; auto. exact E1.
+  - apply (scover_sound s d t _ SB _ (map (fun x => nth x SA []) Xs) Ys cy Ht HB). unfold rows, row. apply (map_rel _ _ _ eq). intros a b <-.
+    apply nth_MR; exact HA. clear. induction Xs; constructor; auto. exact E2. Qed.
+
+(* --- the pieces cover the admissible set --- *)
+Definition on (P : Q -> Prop) (lo hi : option Q) : Prop := forall t, in_set (IOpen lo hi) t -> P t.
+Lemma on_split P lo hi c : on P lo (Some c) -> (forall t, in_set (IPoint c) t -> P t) -> on P (Some c) hi -> on P lo hi.
+Proof. intros H1 H2 H3 t [Hl Hh]. destruct (Q_dec t c) as [[Hlt | Hgt] | Heq].
+  apply H1; split; assumption. apply H3; split; assumption. apply H2; exact Heq. Qed.
+Definition start (a : sign_assumption) : option Q := match a with Positive => Some 0 | _ => None end.
+Definition stop (a : sign_assumption) : option Q := match a with Negative => Some 0 | _ => None end.
+Lemma on_all a ds (C : Q -> Prop) : on (fun t => admissible a ds t -> C t) (start a) (stop a) ->
+  forall t, admissible a ds t -> C t.
+Proof. intros H t Ht. apply H; [| exact Ht]. destruct Ht as [Ha _]. destruct a; cbn in *; auto. Qed.
+(* a left-out point (a pole, or the 0 of a nonzero parameter) is not admissible *)
+Lemma excluded a ds c : admissibleb a ds c = false -> forall t, in_set (IPoint c) t -> ~ admissible a ds t.
+Proof. intros E t Ht [Ha Hd]. cbn [in_set] in Ht. unfold admissibleb in E. apply andb_false_iff in E as [E | E].
+  - destruct a; cbn [assumedb assumed] in *; try discriminate.
+    + rewrite Ht in Ha. apply Qltb_spec in Ha. congruence.
+    + rewrite Ht in Ha. apply Qltb_spec in Ha. congruence.
+    + apply Ha. rewrite Ht. apply Qeq_bool_iff. destruct (Qeq_bool c 0); [reflexivity | discriminate].
+  - apply (proj2 (Bool.not_true_iff_false _)) in E. apply E. apply forallb_forall. intros d Hin.
+    rewrite Forall_forall in Hd. specialize (Hd d Hin). destruct (Qeq_bool (peval d c) 0) eqn:Z; [| reflexivity].
+    exfalso. apply Hd. rewrite (peval_compat d t c Ht). apply Qeq_bool_iff; exact Z. Qed.

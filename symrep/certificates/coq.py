@@ -643,7 +643,7 @@ def _cache_dir(coqc: str) -> Path:
 
 
 def build_library(coqc: str) -> Path:
-    """Compile coq/Symrep.v, coq/Spectral.v and coq/Parametric.v once into a cache directory (keyed by their text and coqc's version)."""
+    """Compile the library (coq/Symrep.v, Spectral.v, Parametric.v) once into a cache directory keyed by its text and coqc."""
     cache = _cache_dir(coqc)
     files = library_files()
     if all((cache / f.with_suffix(".vo").name).is_file() for f in files):
