@@ -3,8 +3,8 @@
    coq/Parametric.v (the parameters range over the rationals) and proves it from the certificate.
    Title: Davari et al. (2022): one translated outlier drives CKA to its limit (parametric) *)
 (* Claims proved: 3; skipped (not covered by the Coq library): 2.
-   - outlier-cka-at-most-one (cka): a verdict true over a family (every admissible value) is not stated in Coq yet
-   - outlier-in-both-cka-above-limit (cka): a verdict true over a family (every admissible value) is not stated in Coq yet *)
+   - outlier-cka-at-most-one (cka): a verdict true over a family of kind 'cka' is not stated in Coq yet
+   - outlier-in-both-cka-above-limit (cka): a verdict true over a family of kind 'cka' is not stated in Coq yet *)
 
 From Symrep Require Import Symrep Parametric.
 From Coq Require Import QArith List.
@@ -16,13 +16,16 @@ Definition inputs : mat := [[(0#1); (0#1); (0#1)]; [(1#1); (0#1); (0#1)]; [(0#1)
 Definition npoints : nat := length inputs.
 
 (* network 0 *)
-Definition net_0 : network := [mk_layer [[(1#1); (0#1); (0#1)]; [(0#1); (1#1); (0#1)]] [(0#1); (0#1)] Identity].
+Definition pnet_0 : pnetwork := [mk_player [[EC (1#1); EC (0#1); EC (0#1)]; [EC (0#1); EC (1#1); EC (0#1)]] [EC (0#1); EC (0#1)] Identity].
+Definition net_0 : network := inst pnet_0 0.
 
 (* network 1 *)
-Definition net_1 : network := [mk_layer [[(1#1); (0#1); (1#1)]; [(0#1); (1#1); (0#1)]] [(0#1); (0#1)] Identity].
+Definition pnet_1 : pnetwork := [mk_player [[EC (1#1); EC (0#1); EC (1#1)]; [EC (0#1); EC (1#1); EC (0#1)]] [EC (0#1); EC (0#1)] Identity].
+Definition net_1 : network := inst pnet_1 0.
 
 (* network 2, a function of the parameter s *)
-Definition net_2 (x : Q) : network := [mk_layer [[(1#1); (0#1); (rf [(1000#1); (1#1)] [(1#1)] x)]; [(0#1); (1#1); (0#1)]] [(0#1); (0#1)] Identity].
+Definition pnet_2 : pnetwork := [mk_player [[EC (1#1); EC (0#1); ER [(1000#1); (1#1)] [(1#1)]]; [EC (0#1); EC (1#1); EC (0#1)]] [EC (0#1); EC (0#1)] Identity].
+Definition net_2 (x : Q) : network := inst pnet_2 x.
 Definition dens_2 : list poly := [].
 
 (* claim outlier-cka-at-least-half (cka), verdict false: not for every admissible value (t is the parameter s)

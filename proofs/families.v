@@ -2,11 +2,9 @@
    below states one claim about a family of networks with the definitions of coq/Symrep.v and
    coq/Parametric.v (the parameters range over the rationals) and proves it from the certificate.
    Title: Families of networks: one-parameter claims decided exactly, with certificates *)
-(* Claims proved: 7; skipped (not covered by the Coq library): 4.
-   - rescaling-functions-equal (equal_functions): a verdict true over a family (every admissible value) is not stated in Coq yet
-   - rescaling-hidden-exact-match (exact_match): a verdict true over a family (every admissible value) is not stated in Coq yet
-   - rescaling-outputs-identical (identical): a verdict true over a family (every admissible value) is not stated in Coq yet
-   - two-parameters-isomorphic (isomorphic): a verdict true over a family (every admissible value) is not stated in Coq yet *)
+(* Claims proved: 9; skipped (not covered by the Coq library): 2.
+   - rescaling-functions-equal (equal_functions): a verdict true over a family of kind 'equal_functions' is not stated in Coq yet
+   - two-parameters-isomorphic (isomorphic): a verdict true over a family of kind 'isomorphic' is not stated in Coq yet *)
 
 From Symrep Require Import Symrep Parametric.
 From Coq Require Import QArith List.
@@ -18,27 +16,47 @@ Definition inputs : mat := [[(1#1); (1#1)]; [(-1#1); (-1#1)]].
 Definition npoints : nat := length inputs.
 
 (* network 0 *)
-Definition net_0 : network := [mk_layer [[(1#1); (0#1)]; [(0#1); (1#1)]] [(0#1); (0#1)] Relu; mk_layer [[(1#1); (-1#1)]; [(1#1); (-1#1)]] [(0#1); (0#1)] Identity].
+Definition pnet_0 : pnetwork := [mk_player [[EC (1#1); EC (0#1)]; [EC (0#1); EC (1#1)]] [EC (0#1); EC (0#1)] Relu; mk_player [[EC (1#1); EC (-1#1)]; [EC (1#1); EC (-1#1)]] [EC (0#1); EC (0#1)] Identity].
+Definition net_0 : network := inst pnet_0 0.
 
 (* network 1, a function of the parameter r *)
-Definition net_1 (x : Q) : network := [mk_layer [[(rf [(0#1); (1#1)] [(1#1)] x); (0#1)]; [(0#1); (rf [(0#1); (1#1)] [(1#1)] x)]] [(0#1); (0#1)] Relu; mk_layer [[(rf [(1#1)] [(0#1); (1#1)] x); (rf [(-1#1)] [(0#1); (1#1)] x)]; [(rf [(1#1)] [(0#1); (1#1)] x); (rf [(-1#1)] [(0#1); (1#1)] x)]] [(0#1); (0#1)] Identity].
+Definition pnet_1 : pnetwork := [mk_player [[ER [(0#1); (1#1)] [(1#1)]; EC (0#1)]; [EC (0#1); ER [(0#1); (1#1)] [(1#1)]]] [EC (0#1); EC (0#1)] Relu; mk_player [[ER [(1#1)] [(0#1); (1#1)]; ER [(-1#1)] [(0#1); (1#1)]]; [ER [(1#1)] [(0#1); (1#1)]; ER [(-1#1)] [(0#1); (1#1)]]] [EC (0#1); EC (0#1)] Identity].
+Definition net_1 (x : Q) : network := inst pnet_1 x.
 Definition dens_1 : list poly := [[(0#1); (1#1)]].
 
 (* network 2, a function of the parameter s *)
-Definition net_2 (x : Q) : network := [mk_layer [[(rf [(0#1); (1#1)] [(1#1)] x); (0#1)]; [(0#1); (rf [(0#1); (1#1)] [(1#1)] x)]] [(0#1); (0#1)] Relu; mk_layer [[(rf [(1#1)] [(0#1); (1#1)] x); (rf [(-1#1)] [(0#1); (1#1)] x)]; [(rf [(1#1)] [(0#1); (1#1)] x); (rf [(-1#1)] [(0#1); (1#1)] x)]] [(0#1); (0#1)] Identity].
+Definition pnet_2 : pnetwork := [mk_player [[ER [(0#1); (1#1)] [(1#1)]; EC (0#1)]; [EC (0#1); ER [(0#1); (1#1)] [(1#1)]]] [EC (0#1); EC (0#1)] Relu; mk_player [[ER [(1#1)] [(0#1); (1#1)]; ER [(-1#1)] [(0#1); (1#1)]]; [ER [(1#1)] [(0#1); (1#1)]; ER [(-1#1)] [(0#1); (1#1)]]] [EC (0#1); EC (0#1)] Identity].
+Definition net_2 (x : Q) : network := inst pnet_2 x.
 Definition dens_2 : list poly := [[(0#1); (1#1)]].
 
 (* network 3, a function of the parameter t *)
-Definition net_3 (x : Q) : network := [mk_layer [[(1#1); (0#1)]; [(0#1); (rf [(0#1); (1#1)] [(1#1)] x)]] [(0#1); (0#1)] Relu; mk_layer [[(1#1); (-1#1)]; [(1#1); (-1#1)]] [(0#1); (0#1)] Identity].
+Definition pnet_3 : pnetwork := [mk_player [[EC (1#1); EC (0#1)]; [EC (0#1); ER [(0#1); (1#1)] [(1#1)]]] [EC (0#1); EC (0#1)] Relu; mk_player [[EC (1#1); EC (-1#1)]; [EC (1#1); EC (-1#1)]] [EC (0#1); EC (0#1)] Identity].
+Definition net_3 (x : Q) : network := inst pnet_3 x.
 Definition dens_3 : list poly := [].
 
 (* network 4, a function of the parameter a *)
-Definition net_4 (x : Q) : network := [mk_layer [[(1#1); (0#1)]] [(rf [(0#1); (1#1)] [(1#1)] x)] Relu].
+Definition pnet_4 : pnetwork := [mk_player [[EC (1#1); EC (0#1)]] [ER [(0#1); (1#1)] [(1#1)]] Relu].
+Definition net_4 (x : Q) : network := inst pnet_4 x.
 Definition dens_4 : list poly := [].
 
 (* network 5, a function of the parameter b *)
-Definition net_5 (x : Q) : network := [mk_layer [[(1#1); (0#1)]] [(rf [(0#1); (1#1)] [(1#1)] x)] Relu].
+Definition pnet_5 : pnetwork := [mk_player [[EC (1#1); EC (0#1)]] [ER [(0#1); (1#1)] [(1#1)]] Relu].
+Definition net_5 (x : Q) : network := inst pnet_5 x.
 Definition dens_5 : list poly := [].
+
+(* claim rescaling-hidden-exact-match (exact_match), verdict true: for every admissible rational value t of the parameter r
+   for every r > 0 the hidden spans match exactly *)
+Theorem claim_1_rescaling_hidden_exact_match : forall t : Q, admissible Positive (dens_1) t -> is_match npoints (acts net_0 1%nat inputs) (acts (net_1 t) 1%nat inputs) [0%nat; 1%nat] [0%nat; 1%nat].
+Proof. apply (on_all Positive (dens_1) (fun t => is_match npoints (acts net_0 1%nat inputs) (acts (net_1 t) 1%nat inputs) [0%nat; 1%nat] [0%nat; 1%nat])). cbn [start stop].
+  intros t Hs _; change (is_match npoints (acts (inst pnet_0 t) 1%nat inputs) (acts (inst pnet_1 t) 1%nat inputs) [0%nat; 1%nat] [0%nat; 1%nat]); apply (match_on _ npoints pnet_0 pnet_1 1%nat inputs [0%nat; 1%nat] [0%nat; 1%nat] [[([(1#1)], [(0#1); (1#1)]); ([(0#1)], [(1#1)])]; [([(1#1)], [(0#1); (1#1)]); ([(0#1)], [(1#1)])]] [[([(0#1); (1#1)], [(1#1)]); ([(0#1)], [(1#1)])]; [([(0#1); (1#1)], [(1#1)]); ([(0#1)], [(1#1)])]] t Hs); vm_compute; reflexivity.
+Qed.
+
+(* claim rescaling-outputs-identical (identical), verdict true: for every admissible rational value t of the parameter r
+   for every r > 0 the outputs are identical on the data *)
+Theorem claim_2_rescaling_outputs_identical : forall t : Q, admissible Positive (dens_1) t -> mat_eq (acts net_0 2%nat inputs) (acts (net_1 t) 2%nat inputs).
+Proof. apply (on_all Positive (dens_1) (fun t => mat_eq (acts net_0 2%nat inputs) (acts (net_1 t) 2%nat inputs))). cbn [start stop].
+  intros t Hs _; change (mat_eq (acts (inst pnet_0 t) 2%nat inputs) (acts (inst pnet_1 t) 2%nat inputs)); apply (mat_eq_on _ pnet_0 pnet_1 2%nat 2%nat inputs t Hs); vm_compute; reflexivity.
+Qed.
 
 (* claim rescaling-real-functions-equal (equal_functions), verdict false: not for every admissible value (t is the parameter s)
    with s real (0 a pole): equal exactly for s in (0, oo) *)

@@ -1,0 +1,252 @@
+"""The checks of ``coq/Parametric.v`` section 3, mirrored over Fractions, to choose how to cut pieces.
+
+A verdict true over a family is proved in Coq piece by piece: on each open interval or point the
+symbolic forward pass (rational functions of t, each ReLU's pre-activation shown of one sign on the
+piece) and the kind's identities are checked by ``vm_compute``.  The sign tests are Descartes' rule
+after a change of variable (``pos_onb``): sound, but they may need the piece cut smaller.  This
+module computes exactly what Coq will compute (the same lists, the same lengths), so the exporter
+finds a subdivision that Coq accepts; it proves nothing itself (Coq re-checks everything).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Callable, Optional
+
+Poly = list  # of Fraction, lowest degree first
+RQ = tuple   # (num, den)
+ISet = tuple  # ("open", lo, hi) with None for an infinite end, or ("point", c)
+
+ZERO, ONE = Fraction(0), Fraction(1)
+
+
+def padd(p: Poly, q: Poly) -> Poly:
+    n = max(len(p), len(q))
+    return [(p[i] if i < len(p) else ZERO) + (q[i] if i < len(q) else ZERO) for i in range(n)]
+
+
+def pscale(c: Fraction, p: Poly) -> Poly:
+    return [c * a for a in p]
+
+
+def pmul(p: Poly, q: Poly) -> Poly:
+    out: Poly = []
+    for a in reversed(p):  # the recursion a :: p' -> padd (pscale a q) (0 :: pmul p' q), unrolled
+        out = padd(pscale(a, q), [ZERO] + out)
+    return out
+
+
+def pneg(p: Poly) -> Poly:
+    return pscale(-ONE, p)
+
+
+def ppow(p: Poly, n: int) -> Poly:
+    out: Poly = [ONE]
+    for _ in range(n):
+        out = pmul(p, out)
+    return out
+
+
+def peval(p: Poly, t: Fraction) -> Fraction:
+    acc = ZERO
+    for c in reversed(p):
+        acc = c + t * acc
+    return acc
+
+
+def pshift(a: Fraction, p: Poly) -> Poly:
+    out: Poly = []
+    for c in reversed(p):
+        out = padd([c], pmul([a, ONE], out))
+    return out
+
+
+def pflip(p: Poly) -> Poly:
+    out: Poly = []
+    for c in reversed(p):
+        out = [c] + pneg(out)
+    return out
+
+
+def pmob(lo: Fraction, hi: Fraction, p: Poly) -> Poly:
+    out: Poly = []
+    for k in range(len(p) - 1, -1, -1):  # c = p[k], p' = p[k+1:]
+        out = padd(pscale(p[k], ppow([ONE, ONE], len(p) - 1 - k)), pmul([lo, hi], out))
+    return out
+
+
+def posb(p: Poly) -> bool:
+    return all(c >= 0 for c in p) and any(c > 0 for c in p)
+
+
+def pos_on(s: ISet, p: Poly) -> bool:
+    if s[0] == "point":
+        return peval(p, s[1]) > 0
+    _, lo, hi = s
+    if lo is not None and hi is None:
+        return posb(pshift(lo, p))
+    if lo is None and hi is not None:
+        return posb(pshift(-hi, pflip(p)))
+    if lo is not None and hi is not None:
+        return lo < hi and posb(pmob(lo, hi, p))
+    return peval(p, ZERO) > 0 and posb(p) and posb(pflip(p))
+
+
+def zero_on(s: ISet, p: Poly) -> bool:
+    return peval(p, s[1]) == 0 if s[0] == "point" else all(c == 0 for c in p)
+
+
+def nonpos_on(s: ISet, p: Poly) -> bool:
+    return zero_on(s, p) or pos_on(s, pneg(p))
+
+
+def rconst(q: Fraction) -> RQ:
+    return ([q], [ONE])
+
+
+def radd(x: RQ, y: RQ) -> RQ:
+    return (padd(pmul(x[0], y[1]), pmul(y[0], x[1])), pmul(x[1], y[1]))
+
+
+def rmul(x: RQ, y: RQ) -> RQ:
+    return (pmul(x[0], y[0]), pmul(x[1], y[1]))
+
+
+def rsub(x: RQ, y: RQ) -> RQ:
+    return radd(x, (pneg(y[0]), y[1]))
+
+
+def sentry(s: ISet, e: tuple) -> Optional[RQ]:
+    if e[0] == "EC":
+        return rconst(e[1])
+    n, d = e[1], e[2]
+    if pos_on(s, d):
+        return (n, d)
+    if pos_on(s, pneg(d)):
+        return (pneg(n), pneg(d))
+    return None
+
+
+def sdot(U: list, V: list) -> RQ:
+    out = rconst(ZERO)
+    for u, v in reversed(list(zip(U, V))):
+        out = radd(rmul(u, v), out)
+    return out
+
+
+def srelu(s: ISet, r: RQ) -> Optional[RQ]:
+    if pos_on(s, r[0]):
+        return r
+    if nonpos_on(s, r[0]):
+        return rconst(ZERO)
+    return None
+
+
+def slayer(s: ISet, L: tuple, H: list) -> Optional[list]:
+    W, b, act = L
+    Ws = [[sentry(s, e) for e in row] for row in W]
+    bs = [sentry(s, e) for e in b]
+    if any(x is None for row in Ws for x in row) or any(x is None for x in bs):
+        return None
+    out = []
+    for w, c in zip(Ws, bs):
+        q = radd(sdot(w, H), c)
+        r = srelu(s, q) if act == "relu" else q
+        if r is None:
+            return None
+        out.append(r)
+    return out
+
+
+def sacts(s: ISet, pn: list, k: int, X: list) -> Optional[list]:
+    V = []
+    for x in X:
+        H = [rconst(Fraction(v)) for v in x]
+        vs = [H]
+        for L in pn:
+            H2 = slayer(s, L, H)
+            if H2 is None:
+                return None
+            H = H2
+            vs.append(H)
+        V.append(vs[k] if k < len(vs) else [])
+    width = len(V[0]) if V else 0
+    return [[v[i] if i < len(v) else rconst(ZERO) for v in V] for i in range(width)]
+
+
+def mat_eq_on(s: ISet, A: Optional[list], B: Optional[list]) -> bool:
+    if A is None or B is None or len(A) != len(B):
+        return False
+    return all(len(u) == len(v) and all(zero_on(s, rsub(a, b)[0]) for a, b in zip(u, v)) for u, v in zip(A, B))
+
+
+def scomb(c: list, S: list, j: int) -> RQ:
+    out = rconst(ZERO)
+    for i in range(len(S)):
+        ci = c[i] if i < len(c) else rconst(ZERO)
+        si = S[i][j] if j < len(S[i]) else rconst(ZERO)
+        out = radd(out, rmul(ci, si))
+    return out
+
+
+def span_ok(s: ISet, d: int, z: list, S: list, c: list) -> bool:
+    return all(pos_on(s, r[1]) for r in c) and all(
+        zero_on(s, rsub(z[j] if j < len(z) else rconst(ZERO), scomb(c, S, j))[0]) for j in range(d))
+
+
+def match_on(s: ISet, d: int, A: Optional[list], B: Optional[list], X: list, Y: list, cx: list, cy: list) -> bool:
+    if A is None or B is None or len(cx) != len(X) or len(cy) != len(Y):
+        return False
+
+    def row(M: list, i: int) -> list:
+        return M[i] if i < len(M) else []
+    return (all(span_ok(s, d, row(A, x), [row(B, y) for y in Y], c) for x, c in zip(X, cx))
+            and all(span_ok(s, d, row(B, y), [row(A, x) for x in X], c) for y, c in zip(Y, cy)))
+
+
+def subdivide(lo: Optional[Fraction], hi: Optional[Fraction], check: Callable[[ISet], bool],
+              budget: int = 64) -> Optional[list[Fraction]]:
+    """Cut points inside (lo, hi) such that every open part and every cut point passes ``check``, or None."""
+    cuts: list[Fraction] = []
+    todo = [(lo, hi)]
+    tried = 0
+    while todo:
+        a, b = todo.pop()
+        if check(("open", a, b)):
+            continue
+        tried += 1
+        if tried > budget:
+            return None
+        if a is None and b is None:
+            m = ZERO
+        elif b is None:
+            m = a + max(ONE, abs(a))
+        elif a is None:
+            m = b - max(ONE, abs(b))
+        else:
+            m = _simple_between(a, b)
+        if not check(("point", m)):
+            return None
+        cuts.append(m)
+        todo += [(a, m), (m, b)]
+    return sorted(cuts)
+
+
+def _simple_between(a: Fraction, b: Fraction) -> Fraction:
+    """A rational with a small denominator near the middle of (a, b) (short Coq numbers)."""
+    mid = (a + b) / 2
+    for den in (1, 2, 4, 8, 16, 32, 64, 128, 256, 1024, 4096):
+        m = Fraction(round(mid * den), den)
+        if a + (b - a) / 4 <= m <= b - (b - a) / 4:
+            return m
+    return mid
+
+
+def rq_of(entry: Any, num: Callable[[Any], Fraction]) -> RQ:
+    """A witness entry ("p/q" or [numerator, denominator] coefficient lists) as a rational function."""
+    if isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, list) for x in entry):
+        n, d = ([num(c) for c in p] for p in entry)
+        if not d or all(c == 0 for c in d):
+            raise ValueError("a zero denominator in the witness")
+        return (n or [ZERO], d)
+    return rconst(num(entry))
