@@ -210,10 +210,6 @@ def _failing_on_line(pieces: list) -> Fraction | None:
     return None
 
 
-#: Kinds whose verdict true over a family is proved piece by piece (coq/Parametric.v section 3).
-TRUE_KINDS = ("identical", "exact_match")
-
-
 def _nats(v: list[int]) -> str:
     return "[" + "; ".join(f"{i}%nat" for i in v) + "]"
 
@@ -222,76 +218,87 @@ def _rq_coq(r: tuple, qnum: Callable[[Fraction], str]) -> str:
     return f"({_poly(r[0], qnum)}, {_poly(r[1], qnum)})"
 
 
-def _true_claim(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fraction], str]) -> tuple[str, str, str]:
-    """(parameter, statement, proof script) of a verdict true over one parameter, or _Skip."""
-    kind = str(c["kind"])
-    if kind not in TRUE_KINDS:
-        raise _Skip(f"a verdict true over a family of kind {kind!r} is not stated in Coq yet")
-    if "pieces" not in w:
-        raise _Skip("a verdict true over two parameters (cells of the plane) is not stated in Coq yet")
-    var = str(w["parameter"])
-    nets = list(c["networks"])
-    if any(fam.var[n] not in (None, var) for n in nets):
-        raise _Skip("a network of the claim depends on another parameter")
-    k = checker.integer(c["layer"], "layer")
-    X = checker.matrix(p["data"]["inputs"], "inputs")
-    d = len(X)
-    idx = [fam.names.index(n) for n in nets]
-    pns = [fam.sym(n) for n in nets]
-    ref = [f"net_{i}" if fam.var[n] is None else f"(net_{i} t)" for i, n in zip(idx, nets)]
-    ins = [f"(inst pnet_{i} t)" for i in idx]
+class _Setting:
+    """What every piece of a claim shares: the networks as data, the layer, the data points."""
 
-    def widths(n: str) -> int:
-        return len(fam.layers[n][k - 1][0]) if k >= 1 else len(X[0])
+    def __init__(self, fam: _Family, p: dict, c: dict):
+        self.nets = list(c["networks"])
+        self.k = checker.integer(c["layer"], "layer")
+        self.X = checker.matrix(p["data"]["inputs"], "inputs")
+        self.idx = [fam.names.index(n) for n in self.nets]
+        self.pns = [fam.sym(n) for n in self.nets]
+        self.ref = [f"net_{i}" if fam.var[n] is None else f"(net_{i} t)" for i, n in zip(self.idx, self.nets)]
+        self.ins = [f"(inst pnet_{i} t)" for i in self.idx]
+        self.fam = fam
 
-    if kind == "identical":
-        def stmt(R: list[str]) -> str:
-            return f"mat_eq (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs)"
+    def width(self, n: str) -> int:
+        return len(self.fam.layers[n][self.k - 1][0]) if self.k >= 1 else len(self.X[0])
 
-        def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
-            def check(sset: tuple) -> bool:
-                return cp.mat_eq_on(sset, cp.sacts(sset, pns[0], k, X), cp.sacts(sset, pns[1], k, X))
-            return check, f"apply (mat_eq_on _ pnet_{idx[0]} pnet_{idx[1]} {k}%nat {k}%nat inputs t Hs)"
+    def acts(self, sset: tuple, i: int) -> Any:
+        return cp.sacts(sset, self.pns[i], self.k, self.X)
+
+
+def _identical(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    k = S.k
+
+    def stmt(R: list[str]) -> str:
+        return f"mat_eq (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs)"
+
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        def check(sset: tuple) -> bool:
+            return cp.mat_eq_on(sset, S.acts(sset, 0), S.acts(sset, 1))
+        return check, f"apply (mat_eq_on _ pnet_{S.idx[0]} pnet_{S.idx[1]} {k}%nat {k}%nat inputs t Hs)"
+    return stmt, piece
+
+
+def _coefficients(proof: dict, key: str, mine: list[int], other: list[int], at: Fraction) -> list[list[tuple]]:
+    """Coefficients per member of ``mine`` aligned with ``other``, denominators made positive at ``at``."""
+    given: dict[int, dict[int, tuple]] = {}
+    for e in checker.lst(proof[key], key):
+        i, cs = checker.lst(e, key, 2)
+        row = {}
+        for pair in checker.lst(cs, key):
+            j, v = checker.lst(pair, key, 2)
+            r = cp.rq_of(v, lambda x: _frac(x, key))
+            if cp.peval(r[1], at) < 0:  # Coq checks the denominators positive on the piece
+                r = (cp.pneg(r[0]), cp.pneg(r[1]))
+            row[checker.integer(j, key)] = r
+        given[checker.integer(i, key)] = row
+    if sorted(given) != sorted(mine):
+        raise CertificateError(f"{key}: does not cover the neurons {mine}")
+    return [[given[x].get(y, cp.rconst(Fraction(0))) for y in other] for x in mine]
+
+
+def _exact_match(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    k, d = S.k, len(S.X)
+    if "neurons" in c:
+        Xs, Ys = (sorted(checker.integer(i, "neurons") for i in side) for side in c["neurons"])
     else:
-        nA, nB = widths(nets[0]), widths(nets[1])
-        if "neurons" in c:
-            Xs, Ys = (sorted(checker.integer(i, "neurons") for i in side) for side in c["neurons"])
-        else:
-            Xs, Ys = list(range(nA)), list(range(nB))
+        Xs, Ys = list(range(S.width(S.nets[0]))), list(range(S.width(S.nets[1])))
+    sets = f"{_nats(Xs)} {_nats(Ys)}"
 
-        def stmt(R: list[str]) -> str:
-            return f"is_match npoints (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs) {_nats(Xs)} {_nats(Ys)}"
+    def stmt(R: list[str]) -> str:
+        return f"is_match npoints (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs) {sets}"
 
-        def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
-            def cover(key: str, mine: list[int], other: list[int]) -> list[list[tuple]]:
-                given: dict[int, dict[int, tuple]] = {}
-                for e in checker.lst(proof[key], key):
-                    i, cs = checker.lst(e, key, 2)
-                    row = {}
-                    for pair in checker.lst(cs, key):
-                        j, v = checker.lst(pair, key, 2)
-                        r = cp.rq_of(v, lambda x: _frac(x, key))
-                        if cp.peval(r[1], at) < 0:  # denominators positive on the piece (Coq checks it)
-                            r = (cp.pneg(r[0]), cp.pneg(r[1]))
-                        row[checker.integer(j, key)] = r
-                    given[checker.integer(i, key)] = row
-                if sorted(given) != sorted(mine):
-                    raise CertificateError(f"{key}: does not cover the neurons {mine}")
-                return [[given[x].get(y, cp.rconst(Fraction(0))) for y in other] for x in mine]
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        cx, cy = _coefficients(proof, "x_in_y", Xs, Ys, at), _coefficients(proof, "y_in_x", Ys, Xs, at)
 
-            cx, cy = cover("x_in_y", Xs, Ys), cover("y_in_x", Ys, Xs)
+        def check(sset: tuple) -> bool:
+            return cp.match_on(sset, d, S.acts(sset, 0), S.acts(sset, 1), Xs, Ys, cx, cy)
+        cxs, cys = ("[" + "; ".join("[" + "; ".join(_rq_coq(r, qnum) for r in row) + "]" for row in m) + "]"
+                    for m in (cx, cy))
+        return check, f"apply (match_on _ npoints pnet_{S.idx[0]} pnet_{S.idx[1]} {k}%nat inputs {sets} {cxs} {cys} t Hs)"
+    return stmt, piece
 
-            def check(sset: tuple) -> bool:
-                return cp.match_on(sset, d, cp.sacts(sset, pns[0], k, X), cp.sacts(sset, pns[1], k, X), Xs, Ys, cx, cy)
-            cxs, cys = ("[" + "; ".join("[" + "; ".join(_rq_coq(r, qnum) for r in row) + "]" for row in m) + "]"
-                        for m in (cx, cy))
-            return check, f"apply (match_on _ npoints pnet_{idx[0]} pnet_{idx[1]} {k}%nat inputs {_nats(Xs)} {_nats(Ys)} {cxs} {cys} t Hs)"
 
-    change = f"change ({stmt(ins)})"
-    steps: list[str] = []  # the cover: a chain of on_split, one open piece and one point per step
+#: Kinds whose verdict true over one parameter is proved piece by piece (coq/Parametric.v section 3).
+TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {"identical": _identical, "exact_match": _exact_match}
+
+
+def _cover(pieces: list, piece: Callable, change: str) -> tuple[list, list]:
+    """The open pieces (cut further where Coq's sign tests need it) and the points, each with its tactic."""
     opens: list[tuple[Fraction | None, Fraction | None, str]] = []
     points: list[tuple[Fraction, str]] = []
-    pieces = checker.lst(w["pieces"], "pieces")
     for pc in pieces:
         if "excluded" in pc:
             e = _rational_end(pc["excluded"])
@@ -315,25 +322,39 @@ def _true_claim(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fractio
             if cuts is None:
                 raise _Skip("no sign test of coq/Parametric.v passes on a piece within 64 subdivisions")
             ends = [lo, *cuts, hi]
-            for a, b in zip(ends, ends[1:]):
-                opens.append((a, b, f"intros t Hs _; {change}; {tac}; vm_compute; reflexivity"))
-            for m in cuts:
-                points.append((m, f"intros t Hs _; {change}; {tac}; vm_compute; reflexivity"))
+            script = f"intros t Hs _; {change}; {tac}; vm_compute; reflexivity"
+            opens += [(a, b, script) for a, b in zip(ends, ends[1:])]
+            points += [(m, script) for m in cuts]
     points.sort(key=lambda x: x[0])
     opens.sort(key=lambda x: (x[0] is not None, x[0] or 0))
+    return opens, points
+
+
+def _true_claim(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fraction], str]) -> tuple[str, str, str]:
+    """(parameter, statement, proof script) of a verdict true over one parameter, or _Skip."""
+    kind = str(c["kind"])
+    if kind not in TRUE_KINDS:
+        raise _Skip(f"a verdict true over a family of kind {kind!r} is not stated in Coq yet")
+    if "pieces" not in w:
+        raise _Skip("a verdict true over two parameters (cells of the plane) is not stated in Coq yet")
+    var = str(w["parameter"])
+    if any(fam.var[n] not in (None, var) for n in c["networks"]):
+        raise _Skip("a network of the claim depends on another parameter")
+    S = _Setting(fam, p, c)
+    stmt, piece = TRUE_KINDS[kind](S, c, qnum)
+    opens, points = _cover(checker.lst(w["pieces"], "pieces"), piece, f"change ({stmt(S.ins)})")
     a = fam.assumption[var]
     first = Fraction(0) if a == "positive" else None
     last = Fraction(0) if a == "negative" else None
     if (len(opens) != len(points) + 1 or opens[0][0] != first or opens[-1][1] != last
             or any(o[1] != q[0] or n[0] != q[0] for o, q, n in zip(opens, points, opens[1:]))):
         raise _Skip("the pieces do not form a chain the Coq cover lemma reads")
-    for o, q in zip(opens, points):
-        steps.append(f"apply (on_split _ _ _ {qnum(q[0])}); [{o[2]} | {q[1]} | ].")
+    steps = [f"apply (on_split _ _ _ {qnum(q[0])}); [{o[2]} | {q[1]} | ]." for o, q in zip(opens, points)]
     steps.append(f"{opens[-1][2]}.")
-    dens = " ++ ".join(f"dens_{i}" for i, n in zip(idx, nets) if fam.var[n] is not None) or "[]"
+    dens = " ++ ".join(f"dens_{i}" for i, n in zip(S.idx, S.nets) if fam.var[n] is not None) or "[]"
     A = ASSUMPTIONS[a]
-    statement = f"forall t : Q, admissible {A} ({dens}) t -> {stmt(ref)}"
-    proof = f"apply (on_all {A} ({dens}) (fun t => {stmt(ref)})). cbn [start stop].\n  " + "\n  ".join(steps)
+    statement = f"forall t : Q, admissible {A} ({dens}) t -> {stmt(S.ref)}"
+    proof = f"apply (on_all {A} ({dens}) (fun t => {stmt(S.ref)})). cbn [start stop].\n  " + "\n  ".join(steps)
     return var, statement, proof
 
 
