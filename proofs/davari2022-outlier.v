@@ -31,15 +31,15 @@ Definition dens_2 : list poly := [].
 (* claim outlier-cka-at-least-half (cka), verdict false: not for every admissible value (t is the parameter s)
    CKA(f, g) >= 1/2 for every shift: false, it holds exactly on a closed interval around s = -1000 with quartic ends *)
 Theorem claim_1_outlier_cka_at_least_half : exists t : Q, admissible Real (dens_2) t /\ (~ cka_claim npoints (acts net_0 1%nat inputs) (acts (net_2 t) 1%nat inputs) None (Some (1#2)) None).
-Proof. exists ((-1003#1)). split; [apply admissible_true; vm_compute; reflexivity |]. apply cka_false; vm_compute; reflexivity. Qed.
+Proof. exists ((-1003#1)); split; [apply admissible_true; vm_compute; reflexivity | apply cka_false; vm_compute; reflexivity]. Qed.
 
 (* claim outlier-cka-small-far-out (cka), verdict false: not for every admissible value (t is the parameter s)
    CKA(f, g) <= 1/100 for every shift: false, it holds exactly on two rays (CKA^2 -> 0 as |s| grows) *)
 Theorem claim_2_outlier_cka_small_far_out : exists t : Q, admissible Real (dens_2) t /\ (~ cka_claim npoints (acts net_0 1%nat inputs) (acts (net_2 t) 1%nat inputs) None None (Some (1#100))).
-Proof. exists ((-988#1)). split; [apply admissible_true; vm_compute; reflexivity |]. apply cka_false; vm_compute; reflexivity. Qed.
+Proof. exists ((-988#1)); split; [apply admissible_true; vm_compute; reflexivity | apply cka_false; vm_compute; reflexivity]. Qed.
 
 (* claim outlier-in-both-cka-at-least-half (cka), verdict false: not for every admissible value (t is the parameter s)
    CKA(f2, g) >= 1/2 for every shift: false; CKA^2 -> 8/53 as s -> -oo and s -> oo *)
 Theorem claim_3_outlier_in_both_cka_at_least_half : exists t : Q, admissible Real (dens_2) t /\ (~ cka_claim npoints (acts net_1 1%nat inputs) (acts (net_2 t) 1%nat inputs) None (Some (1#2)) None).
-Proof. exists ((-1002#1)). split; [apply admissible_true; vm_compute; reflexivity |]. apply cka_false; vm_compute; reflexivity. Qed.
+Proof. exists ((-1002#1)); split; [apply admissible_true; vm_compute; reflexivity | apply cka_false; vm_compute; reflexivity]. Qed.
 
