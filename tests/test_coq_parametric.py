@@ -119,7 +119,7 @@ def test_subdivision_passes_on_every_part():
         c, e = Fraction(rng.randint(-8, 8), 4), Fraction(rng.randint(1, 8), 64)
         p = [c * c + e, -2 * c, Fraction(1)]  # (t - c)^2 + e > 0 everywhere
         lo, hi = rng.choice([(None, None), (Fraction(-3), None), (None, Fraction(2)), (Fraction(-3), Fraction(2))])
-        cuts = cp.subdivide(lo, hi, lambda s: cp.pos_on(s, p))
+        cuts = cp.subdivide(lo, hi, lambda s, p=p: cp.pos_on(s, p))
         assert cuts is not None
         ends = [lo, *cuts, hi]
         assert all(cp.pos_on(("open", a, b), p) for a, b in zip(ends, ends[1:]))
@@ -175,7 +175,7 @@ def only(doc: dict, ids: set[str]) -> dict:
 def _tampered(doc: dict) -> list[dict]:
     """Certificates whose every claim is false as stated or whose proof is wrong (the gate bypassed)."""
     out = []
-    for k, r in enumerate(doc["results"]):
+    for r in doc["results"]:
         if r["verdict"] is True and "pieces" in r["witness"] and r["kind"] == "exact_match":
             m = only(doc, {r["id"]})
             text = json.dumps(m["results"][0]["witness"])
@@ -211,7 +211,7 @@ def test_tampered_parametric_certificates_never_compile(tmp_path):
         for i, v in moved.items():
             pattern = re.compile(r"(Fail Definition claim_\d+_" + re.escape(re.sub(r"[^A-Za-z0-9]", "_", i)[:40])
                                  + r" .*?ltac:\(exists \()\([^)]*\)\)")
-            text, n = pattern.subn(lambda mo: mo.group(1) + f"({v.numerator}#{v.denominator}))", text)
+            text, n = pattern.subn(lambda mo, v=v: mo.group(1) + f"({v.numerator}#{v.denominator}))", text)
             assert n == 1, i
             false_statements += n
         texts.append(text)

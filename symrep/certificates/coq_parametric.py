@@ -365,6 +365,48 @@ def _true_claim(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fractio
     return var, statement, proof
 
 
+def _false_claim(fam: _Family, p: dict, c: dict, w: dict, kinds: dict, make_doc: Callable[..., Any],
+                 qnum: Callable[[Fraction], str]) -> tuple[str, str, str]:
+    """(who the variables are, statement, proof) of a verdict false: an admissible rational value where it fails."""
+    from symrep.certificates.writer import certificate
+    from symrep.claims.files import problem_from_json
+    from symrep.claims.verdicts import decide
+
+    kind = str(c.get("kind"))
+    if kind not in kinds:
+        raise _Skip(f"kind {kind!r} is not covered by the Coq library")
+    nets = [n for n in (c.get("networks") or [c.get("network")]) if n is not None]
+    values = _failing_point(w)
+    if values is None:
+        raise _Skip("the certificate shows failures at irrational values only")
+    used = sorted({v for n in nets if (v := fam.var[n]) is not None}, key=fam.params.index)
+    if any(v not in values for v in used):
+        raise _Skip("no rational value for every parameter of the claim")
+    names = {v: ("t" if len(used) == 1 else f"t{i}") for i, v in enumerate(used)}
+    numeric = {"data": p["data"], "networks": {n: fam.instantiate(n, values) for n in nets},
+               "claims": [dict(c)], "title": "instance"}
+    problem = problem_from_json(numeric)
+    verdict = decide(problem, problem.claims[0])  # the ordinary witness at that value: a proposal Coq checks
+    if verdict.holds is not False:
+        raise CertificateError(f"claim {c.get('id')!r}: the numeric decision does not refute the claim at {values}")
+    ncert = certificate(problem, [verdict])
+    refs = {n: (f"(net_{fam.names.index(n)} {names[v]})" if (v := fam.var[n]) is not None else
+                f"net_{fam.names.index(n)}") for n in nets}
+    stmt, tac = kinds[kind](make_doc(ncert, refs), ncert["problem"]["claims"][0], False, ncert["results"][0]["witness"])
+    conds = []
+    for v in used:
+        dens = " ++ ".join(f"dens_{fam.names.index(n)}" for n in nets if fam.var[n] == v)
+        conds.append(f"admissible {ASSUMPTIONS[fam.assumption[v]]} ({dens}) {names[v]}")
+    binders = " ".join(names[v] for v in used)
+    full = (f"exists {binders} : Q, " + " /\\ ".join(conds + [f"({stmt})"])) if used else stmt
+    proof = f"{tac}; vm_compute; reflexivity"  # one tactic expression (a Fail command takes no sentences)
+    for _ in used:
+        proof = f"split; [apply admissible_true; vm_compute; reflexivity | {proof}]"
+    proof = "".join(f"exists ({qnum(values[v])}); " for v in used) + proof
+    who = ", ".join(f"{names[v]} is the parameter {v}" for v in used)
+    return who, full, proof
+
+
 def export_parametric(cert: dict, kinds: dict, make_doc: Callable[..., Any], ident: Callable[[int, Any], str],
                       safe_comment: Callable[[Any], str], qnum: Callable[[Fraction], str],
                       fail: bool) -> tuple[list[str], list[str], list[str], list[tuple[str, str, str]]]:
@@ -373,10 +415,6 @@ def export_parametric(cert: dict, kinds: dict, make_doc: Callable[..., Any], ide
     ``kinds`` are the exporter's numeric translations (``coq.KINDS``); ``make_doc(numeric_cert, refs)``
     gives the exporter's document of a numeric certificate whose networks are printed as ``refs[name]``.
     """
-    from symrep.certificates.writer import certificate
-    from symrep.claims.files import problem_from_json
-    from symrep.claims.verdicts import decide
-
     p = cert["problem"]
     fam = _Family(p)
     head = fam.header(qnum)
@@ -386,71 +424,29 @@ def export_parametric(cert: dict, kinds: dict, make_doc: Callable[..., Any], ide
     for k, (c, r) in enumerate(zip(p["claims"], cert["results"])):
         kind = str(c.get("kind"))
         try:
-            if r.get("verdict") is True:
-                nets = [n for n in (c.get("networks") or [c.get("network")]) if n is not None]
-                bad = [fam.bad[n] for n in nets if n in fam.bad]
-                if bad:
-                    raise _Skip(bad[0])
-                var, full, proof = _true_claim(fam, p, c, r["witness"], qnum, fail)
-                body += [f"(* claim {safe_comment(c.get('id'))[:120]} ({kind}), verdict true: for every admissible rational "
-                         f"value t of the parameter {safe_comment(var)}",
-                         f"   {safe_comment(c.get('statement', ''))[:400]} *)"]
-                name = ident(k, c.get("id"))
-                if fail:
-                    body += [f"Fail Definition {name} : {full} := ltac:({proof}).", ""]
-                else:
-                    body += [f"Theorem {name} : {full}.", f"Proof. {proof}.\nQed.", ""]
-                proved.append(str(c.get("id")))
-                continue
-            if r.get("verdict") is not False:
-                raise _Skip(f"verdict {r.get('verdict')!r}: nothing to prove")
-            if kind not in kinds:
-                raise _Skip(f"kind {kind!r} is not covered by the Coq library")
             nets = [n for n in (c.get("networks") or [c.get("network")]) if n is not None]
             bad = [fam.bad[n] for n in nets if n in fam.bad]
+            if r.get("verdict") not in (True, False):
+                raise _Skip(f"verdict {r.get('verdict')!r}: nothing to prove")
             if bad:
                 raise _Skip(bad[0])
-            values = _failing_point(r["witness"])
-            if values is None:
-                raise _Skip("the certificate shows failures at irrational values only")
-            used = sorted({fam.var[n] for n in nets} - {None}, key=fam.params.index)
-            if any(v not in values for v in used):
-                raise _Skip("no rational value for every parameter of the claim")
-            names = {v: ("t" if len(used) == 1 else f"t{i}") for i, v in enumerate(used)}
-            numeric = {"data": p["data"], "networks": {n: fam.instantiate(n, values) for n in nets},
-                       "claims": [dict(c)], "title": "instance"}
-            problem = problem_from_json(numeric)
-            verdict = decide(problem, problem.claims[0])
-            if verdict.holds is not False:
-                raise CertificateError(f"claim {c.get('id')!r}: the numeric decision does not refute the claim at {values}")
-            ncert = certificate(problem, [verdict])
-            refs = {n: (f"net_{fam.names.index(n)}" if fam.var[n] is None else
-                        f"(net_{fam.names.index(n)} {names[fam.var[n]]})") for n in nets}
-            D = make_doc(ncert, refs)
-            stmt, tac = kinds[kind](D, ncert["problem"]["claims"][0], False, ncert["results"][0]["witness"])
+            if r["verdict"] is True:
+                var, full, proof = _true_claim(fam, p, c, r["witness"], qnum, fail)
+                what = f"verdict true: for every admissible rational value t of the parameter {safe_comment(var)}"
+            else:
+                who, full, proof = _false_claim(fam, p, c, r["witness"], kinds, make_doc, qnum)
+                what = "verdict false: not for every admissible value" + (f" ({safe_comment(who)})" if who else "")
         except _Skip as e:
             skipped.append((str(c.get("id")), kind, str(e)))
             continue
         except (checker.Reject, KeyError, TypeError, ValueError, IndexError) as e:
             raise CertificateError(f"claim {c.get('id')!r}: the witness cannot be translated: {e}") from None
-        binders, conds = [], []
-        for v in used:
-            dens = " ++ ".join(f"dens_{fam.names.index(n)}" for n in nets if fam.var[n] == v)
-            binders.append(names[v])
-            conds.append(f"admissible {ASSUMPTIONS[fam.assumption[v]]} ({dens}) {names[v]}")
-        full = (f"exists {' '.join(binders)} : Q, " + " /\\ ".join(conds + [f"({stmt})"])) if used else stmt
-        proof = f"{tac}; vm_compute; reflexivity"  # one tactic expression (a Fail command takes no sentences)
-        for _ in used:
-            proof = f"split; [apply admissible_true; vm_compute; reflexivity | {proof}]"
-        proof = "".join(f"exists ({qnum(values[v])}); " for v in used) + proof
-        who = ", ".join(f"{names[v]} is the parameter {safe_comment(v)}" for v in used)
-        body += [f"(* claim {safe_comment(c.get('id'))[:120]} ({kind}), verdict false: not for every admissible value"
-                 + (f" ({who})" if who else ""),
+        body += [f"(* claim {safe_comment(c.get('id'))[:120]} ({kind}), {what}",
                  f"   {safe_comment(c.get('statement', ''))[:400]} *)"]
         name = ident(k, c.get("id"))
         if fail:
             body += [f"Fail Definition {name} : {full} := ltac:({proof}).", ""]
         else:
-            body += [f"Theorem {name} : {full}.", f"Proof. {proof}. Qed.", ""]
+            body += [f"Theorem {name} : {full}.", f"Proof. {proof}.{chr(10) if r['verdict'] else ' '}Qed.", ""]
         proved.append(str(c.get("id")))
     return head, body, proved, skipped

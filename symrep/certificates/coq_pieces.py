@@ -150,6 +150,7 @@ def slayer(s: ISet, L: tuple, H: list) -> Optional[list]:
         return None
     out = []
     for w, c in zip(Ws, bs):
+        assert c is not None  # every entry was read (None returned above otherwise)
         q = radd(sdot(w, H), c)
         r = srelu(s, q) if act == "relu" else q
         if r is None:
@@ -219,11 +220,11 @@ def subdivide(lo: Optional[Fraction], hi: Optional[Fraction], check: Callable[[I
             return None
         if a is None and b is None:
             m = ZERO
-        elif b is None:
+        elif b is None and a is not None:
             m = a + max(ONE, abs(a))
-        elif a is None:
+        elif a is None and b is not None:
             m = b - max(ONE, abs(b))
-        else:
+        elif a is not None and b is not None:
             m = _simple_between(a, b)
         if not check(("point", m)):
             return None
