@@ -459,3 +459,120 @@ Proof. intros E t Ht [Ha Hd]. cbn [in_set] in Ht. unfold admissibleb in E. apply
   - apply (proj2 (Bool.not_true_iff_false _)) in E. apply E. apply forallb_forall. intros d Hin.
     rewrite Forall_forall in Hd. specialize (Hd d Hin). destruct (Qeq_bool (peval d c) 0) eqn:Z; [| reflexivity].
     exfalso. apply Hd. rewrite (peval_compat d t c Ht). apply Qeq_bool_iff; exact Z. Qed.
+
+(* --- linear CKA on a piece: the centred Grams' Frobenius products as rational functions --- *)
+Lemma R_sumn t n f g : (forall i, R t (f i) (g i)) -> R t (sumn n f) (ssumn n g).
+Proof. intro H. induction n as [| n IH]; cbn [sumn ssumn]. apply R_const.
+  eapply R_compat. symmetry; apply Qred_correct. apply R_add. exact IH. apply H. Qed.
+Lemma R_nonneg t a r : R t a r -> 0 <= peval (fst r) t -> 0 <= a.
+Proof. intros [H1 H2] E. rewrite H2. unfold reval. apply Qle_shift_div_l. exact H1. lra. Qed.
+Definition sdiv (x y : rq) : rq := (pmul (fst x) (snd y), pmul (snd x) (fst y)).
+Lemma R_div t a b x y : R t a x -> R t b y -> 0 < peval (fst y) t -> R t (a / b) (sdiv x y).
+Proof. intros [Hx Ha] [Hy Hb] Hn. unfold R, reval, sdiv in *; cbn [fst snd] in *. rewrite !peval_pmul.
+  split. apply Qmult_lt_0_compat; assumption. rewrite Ha, Hb. field. repeat split; intro E; lra. Qed.
+
+Definition scenter (d : nat) (A : list (list rq)) : list (list rq) :=
+  map (fun r => let m := rmul (ssumn d (fun j => nth j r (rconst 0))) (rconst (/ inject_Z (Z.of_nat d))) in
+                map (fun x => rsub x m) r) A.
+Lemma scenter_sound t d A SA : MR t A SA -> MR t (center d A) (scenter d SA).
+Proof. intro H. unfold center, scenter. apply (map_rel _ _ _ (VR t)). 2: exact H. intros r Rr Hr.
+  assert (Hm : R t (sumn d (at_ r) / inject_Z (Z.of_nat d))
+                   (rmul (ssumn d (fun j => nth j Rr (rconst 0))) (rconst (/ inject_Z (Z.of_nat d))))).
+  { apply R_mul. apply R_sumn. intro i. apply nth_VR; exact Hr. apply R_const. }
+  apply (map_rel _ _ _ (R t)). intros a b Hab. apply R_sub; assumption. exact Hr. Qed.
+
+Definition sdotv (d : nat) (u v : list rq) : rq := ssumn d (fun j => rmul (nth j u (rconst 0)) (nth j v (rconst 0))).
+Definition shsic (d : nat) (SR SS : list (list rq)) : rq :=
+  ssumn (length SR) (fun i => ssumn (length SS) (fun j =>
+    rmul (sdotv d (nth i SR []) (nth j SS [])) (sdotv d (nth i SR []) (nth j SS [])))).
+Lemma shsic_sound t d Rm SR Sm SS : MR t Rm SR -> MR t Sm SS -> R t (hsic d Rm Sm) (shsic d SR SS).
+Proof. intros HR HS. unfold hsic, shsic.
+  assert (L1 : @length vec Rm = length SR) by exact (F2_length _ _ _ HR).
+  assert (L2 : @length vec Sm = length SS) by exact (F2_length _ _ _ HS). rewrite L1, L2.
+  apply R_sumn; intro i; apply R_sumn; intro j.
+  assert (Hd : R t (dotv d (row Rm i) (row Sm j)) (sdotv d (nth i SR []) (nth j SS []))).
+  { unfold dotv, sdotv. apply R_sumn. intro k. apply R_mul; apply nth_VR, nth_MR; assumption. }
+  apply R_mul; exact Hd. Qed.
+
+(* CKA^2 = h0^2 / (h1 h2) as one rational function, when h1 and h2 are positive on the piece *)
+Definition scka (s : iset) (d : nat) (A B : list (list rq)) : option rq :=
+  let Ac := scenter d A in let Bc := scenter d B in
+  let h0 := shsic d Ac Bc in let h1 := shsic d Ac Ac in let h2 := shsic d Bc Bc in
+  if pos_onb s (fst h1) && pos_onb s (fst h2) then Some (sdiv (rmul h0 h0) (rmul h1 h2)) else None.
+Lemma scka_sound s t d A SA B SB c : in_set s t -> MR t A SA -> MR t B SB -> scka s d SA SB = Some c ->
+  ~ hsic d (center d A) (center d A) == 0 /\ ~ hsic d (center d B) (center d B) == 0 /\ R t (cka2 d A B) c.
+Proof. intros Ht HA HB E. unfold scka in E. cbv zeta in E.
+  pose proof (scenter_sound t d _ _ HA) as HAc. pose proof (scenter_sound t d _ _ HB) as HBc.
+  pose proof (shsic_sound t d _ _ _ _ HAc HBc) as H0.
+  pose proof (shsic_sound t d _ _ _ _ HAc HAc) as H1. pose proof (shsic_sound t d _ _ _ _ HBc HBc) as H2.
+  destruct (pos_onb s (fst (shsic d (scenter d SA) (scenter d SA)))) eqn:P1; [| discriminate].
+  destruct (pos_onb s (fst (shsic d (scenter d SB) (scenter d SB)))) eqn:P2; [| discriminate].
+  cbn [andb] in E. inversion E; subst. clear E.
+  pose proof (pos_on_sound _ _ _ P1 Ht) as Q1. pose proof (pos_on_sound _ _ _ P2 Ht) as Q2.
+  pose proof (R_sign_pos _ _ _ H1 Q1). pose proof (R_sign_pos _ _ _ H2 Q2).
+  split; [intro F; lra |]. split; [intro F; lra |].
+  unfold cka2. cbv zeta. apply R_div. apply R_mul; exact H0. apply R_mul; assumption.
+  unfold rmul; cbn [fst]. rewrite peval_pmul. apply Qmult_lt_0_compat; assumption. Qed.
+
+Definition scmp_ok (s : iset) (c : rq) (eq lo hi : option Q) : bool :=
+  optb (fun u => zero_onb s (fst (rsub c (rconst (u * u))))) eq &&
+  optb (fun u => nonneg_onb s (fst (rsub c (rconst (u * u))))) lo &&
+  optb (fun u => nonneg_onb s (fst (rsub (rconst (u * u)) c))) hi.
+Definition scka_on (s : iset) (d : nat) (pn1 pn2 : pnetwork) (k : nat) (X : mat) (eq lo hi : option Q) : bool :=
+  match sacts s pn1 k X, sacts s pn2 k X with
+  | Some A, Some B => match scka s d A B with Some c => scmp_ok s c eq lo hi | None => false end
+  | _, _ => false
+  end.
+
+Lemma nonneg_on_sound s p t : nonneg_onb s p = true -> in_set s t -> 0 <= peval p t.
+Proof. unfold nonneg_onb. intros H Ht. apply orb_true_iff in H as [H | H].
+  rewrite (zero_on_sound _ _ _ H Ht). apply Qle_refl. apply Qlt_le_weak. exact (pos_on_sound _ _ _ H Ht). Qed.
+Lemma cmp_eq s t a c u : in_set s t -> R t a c -> zero_onb s (fst (rsub c (rconst u))) = true -> a == u.
+Proof. intros Ht Ha E. pose proof (R_zero_num t _ _ (R_sub t _ _ _ _ Ha (R_const t u)) (zero_on_sound _ _ _ E Ht)). lra. Qed.
+Lemma cmp_le s t a c u : in_set s t -> R t a c -> nonneg_onb s (fst (rsub c (rconst u))) = true -> u <= a.
+Proof. intros Ht Ha E. pose proof (R_nonneg t _ _ (R_sub t _ _ _ _ Ha (R_const t u)) (nonneg_on_sound _ _ _ E Ht)). lra. Qed.
+Lemma cmp_ge s t a c u : in_set s t -> R t a c -> nonneg_onb s (fst (rsub (rconst u) c)) = true -> a <= u.
+Proof. intros Ht Ha E. pose proof (R_nonneg t _ _ (R_sub t _ _ _ _ (R_const t u) Ha) (nonneg_on_sound _ _ _ E Ht)). lra. Qed.
+
+Lemma cka_on s d pn1 pn2 k X eq lo hi t : in_set s t -> scka_on s d pn1 pn2 k X eq lo hi = true ->
+  cka_claim d (acts (inst pn1 t) k X) (acts (inst pn2 t) k X) eq lo hi.
+Proof. intros Ht E. unfold scka_on in E.
+  destruct (sacts s pn1 k X) as [SA |] eqn:EA; [| discriminate]. destruct (sacts s pn2 k X) as [SB |] eqn:EB; [| discriminate].
+  destruct (scka s d SA SB) as [c |] eqn:Ec; [| discriminate].
+  destruct (scka_sound s t d _ _ _ _ c Ht (sacts_sound _ _ _ _ _ t Ht EA) (sacts_sound _ _ _ _ _ t Ht EB) Ec) as [N1 [N2 Hc]].
+  unfold scmp_ok in E. apply andb_true_iff in E as [E E3]. apply andb_true_iff in E as [E1 E2].
+  unfold cka_claim. refine (conj N1 (conj N2 (conj _ (conj _ _)))).
+  - destruct eq; cbn [opt optb] in *; [exact (cmp_eq s t _ _ _ Ht Hc E1) | exact I].
+  - destruct lo; cbn [opt optb] in *; [exact (cmp_le s t _ _ _ Ht Hc E2) | exact I].
+  - destruct hi; cbn [opt optb] in *; [exact (cmp_ge s t _ _ _ Ht Hc E3) | exact I]. Qed.
+
+(* CKA or CKA^2 (sq) against bounds c sqrt(q), stated on squares (cka_surd_claim) *)
+Definition scmp2_ok (s : iset) (c : rq) (eq lo hi : option (Q * Q)) : bool :=
+  optb2 (fun u => surd_okb u && zero_onb s (fst (rsub c (rconst (surd_sq u))))) eq &&
+  optb2 (fun u => surd_okb u && nonneg_onb s (fst (rsub c (rconst (surd_sq u))))) lo &&
+  optb2 (fun u => surd_okb u && nonneg_onb s (fst (rsub (rconst (surd_sq u)) c))) hi.
+Definition scka_surd_on (s : iset) (d : nat) (pn1 pn2 : pnetwork) (k : nat) (X : mat) (sq : bool)
+    (eq lo hi : option (Q * Q)) : bool :=
+  match sacts s pn1 k X, sacts s pn2 k X with
+  | Some A, Some B => match scka s d A B with Some c => scmp2_ok s (if sq then rmul c c else c) eq lo hi | None => false end
+  | _, _ => false
+  end.
+Lemma surd_okb_sound u : surd_okb u = true -> surd_ok u.
+Proof. unfold surd_okb, surd_ok. intro H. apply andb_true_iff in H as [H1 H2]. apply Qle_bool_iff in H1, H2. auto. Qed.
+Lemma cka_surd_on s d pn1 pn2 k X sq eq lo hi t : in_set s t -> scka_surd_on s d pn1 pn2 k X sq eq lo hi = true ->
+  cka_surd_claim d (acts (inst pn1 t) k X) (acts (inst pn2 t) k X) sq eq lo hi.
+Proof. intros Ht E. unfold scka_surd_on in E.
+  destruct (sacts s pn1 k X) as [SA |] eqn:EA; [| discriminate]. destruct (sacts s pn2 k X) as [SB |] eqn:EB; [| discriminate].
+  destruct (scka s d SA SB) as [c |] eqn:Ec; [| discriminate].
+  destruct (scka_sound s t d _ _ _ _ c Ht (sacts_sound _ _ _ _ _ t Ht EA) (sacts_sound _ _ _ _ _ t Ht EB) Ec) as [N1 [N2 Hc]].
+  set (A := acts (inst pn1 t) k X) in *. set (B := acts (inst pn2 t) k X) in *.
+  assert (Hx : R t (cka_sq d A B sq) (if sq then rmul c c else c)) by (unfold cka_sq; destruct sq; [apply R_mul |]; exact Hc).
+  set (x := if sq then rmul c c else c) in *.
+  unfold scmp2_ok in E. apply andb_true_iff in E as [E E3]. apply andb_true_iff in E as [E1 E2].
+  unfold cka_surd_claim. refine (conj N1 (conj N2 (conj _ (conj _ _)))).
+  - destruct eq as [u |]; cbn [opt2 optb2] in *; [| exact I]. apply andb_true_iff in E1 as [U E1].
+    exact (conj (surd_okb_sound u U) (cmp_eq s t _ _ _ Ht Hx E1)).
+  - destruct lo as [u |]; cbn [opt2 optb2] in *; [| exact I]. apply andb_true_iff in E2 as [U E2].
+    exact (conj (surd_okb_sound u U) (cmp_le s t _ _ _ Ht Hx E2)).
+  - destruct hi as [u |]; cbn [opt2 optb2] in *; [| exact I]. apply andb_true_iff in E3 as [U E3].
+    exact (conj (surd_okb_sound u U) (cmp_ge s t _ _ _ Ht Hx E3)). Qed.
