@@ -291,8 +291,51 @@ def _exact_match(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple
     return stmt, piece
 
 
+def _cka(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    k, d = S.k, len(S.X)
+    keys = ("equals", "at_least", "at_most")
+    squared = c.get("squared", False) is True
+    surd = squared or any(isinstance(c.get(key), str) and "sqrt" in c[key] for key in keys)
+    bounds: list[Fraction | None] = []  # the values Coq compares CKA^2 (CKA^4 with squared) with
+    if surd:
+        terms = []
+        for key in keys:
+            if key not in c:
+                terms.append("None")
+                bounds.append(None)
+                continue
+            a, q = checker.surd(c[key], key)
+            if a < 0 or q < 0:
+                raise _Skip("a negative bound")
+            terms.append(f"(Some ({qnum(a)}, {qnum(q)}))")
+            bounds.append(a * a * q)
+        args = f"{'true' if squared else 'false'} {' '.join(terms)}"
+        pred, lemma = "cka_surd_claim", "cka_surd_on"
+    else:
+        terms = []
+        for key in keys:
+            x = checker.num(c[key], key) if key in c else None
+            terms.append("None" if x is None else f"(Some {qnum(x)})")
+            bounds.append(None if x is None else x * x)
+        args = " ".join(terms)
+        pred, lemma = "cka_claim", "cka_on"
+
+    def stmt(R: list[str]) -> str:
+        return f"{pred} npoints (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs) {args}"
+
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        def check(sset: tuple) -> bool:
+            v = cp.scka(sset, d, S.acts(sset, 0), S.acts(sset, 1))
+            if v is not None and squared:
+                v = cp.rmul(v, v)
+            return cp.cmp_ok(sset, v, *bounds)
+        return check, f"apply ({lemma} _ npoints pnet_{S.idx[0]} pnet_{S.idx[1]} {k}%nat inputs {args} t Hs)"
+    return stmt, piece
+
+
 #: Kinds whose verdict true over one parameter is proved piece by piece (coq/Parametric.v section 3).
-TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {"identical": _identical, "exact_match": _exact_match}
+TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {"identical": _identical, "exact_match": _exact_match,
+                                                                  "cka": _cka}
 
 
 def _cover(pieces: list, piece: Callable, change: str, fail: bool) -> tuple[list, list]:

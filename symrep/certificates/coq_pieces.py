@@ -251,3 +251,59 @@ def rq_of(entry: Any, num: Callable[[Any], Fraction]) -> RQ:
             raise ValueError("a zero denominator in the witness")
         return (n or [ZERO], d)
     return rconst(num(entry))
+
+
+def nonneg_on(s: ISet, p: Poly) -> bool:
+    return zero_on(s, p) or pos_on(s, p)
+
+
+def ssumn(n: int, f: Callable[[int], RQ]) -> RQ:
+    out = rconst(ZERO)
+    for i in range(n):
+        out = radd(out, f(i))
+    return out
+
+
+def _nth(v: list, j: int) -> RQ:
+    return v[j] if j < len(v) else rconst(ZERO)
+
+
+def scenter(d: int, A: list) -> list:
+    inv = Fraction(1, d) if d else ZERO
+    out = []
+    for r in A:
+        m = rmul(ssumn(d, lambda j, r=r: _nth(r, j)), rconst(inv))
+        out.append([rsub(x, m) for x in r])
+    return out
+
+
+def sdotv(d: int, u: list, v: list) -> RQ:
+    return ssumn(d, lambda j: rmul(_nth(u, j), _nth(v, j)))
+
+
+def shsic(d: int, R: list, S: list) -> RQ:
+    def term(i: int, j: int) -> RQ:
+        x = sdotv(d, R[i], S[j])
+        return rmul(x, x)
+    return ssumn(len(R), lambda i: ssumn(len(S), lambda j: term(i, j)))
+
+
+def scka(s: ISet, d: int, A: Optional[list], B: Optional[list]) -> Optional[RQ]:
+    """CKA^2 as one rational function (h0^2 / (h1 h2)), when h1, h2 are shown positive on the piece."""
+    if A is None or B is None:
+        return None
+    Ac, Bc = scenter(d, A), scenter(d, B)
+    h0, h1, h2 = shsic(d, Ac, Bc), shsic(d, Ac, Ac), shsic(d, Bc, Bc)
+    if not (pos_on(s, h1[0]) and pos_on(s, h2[0])):
+        return None
+    x, y = rmul(h0, h0), rmul(h1, h2)
+    return (pmul(x[0], y[1]), pmul(x[1], y[0]))
+
+
+def cmp_ok(s: ISet, c: Optional[RQ], eq: Optional[Fraction], lo: Optional[Fraction], hi: Optional[Fraction]) -> bool:
+    """scmp_ok: c = eq, c >= lo, c <= hi on the piece (the bounds given as the values compared, squared by the caller)."""
+    if c is None:
+        return False
+    return ((eq is None or zero_on(s, rsub(c, rconst(eq))[0]))
+            and (lo is None or nonneg_on(s, rsub(c, rconst(lo))[0]))
+            and (hi is None or nonneg_on(s, rsub(rconst(hi), c)[0])))
