@@ -8,8 +8,20 @@
    What a reader must trust (section 1): `peval` (a polynomial's value, Horner's rule), `rf`
    (num(t) / den(t)), `assumed` (the parameter's sign assumption) and `admissible` (the
    assumption holds and no denominator of the claim's networks vanishes at t: symrep's admissible
-   set, the assumption's set minus the poles).  The parameter ranges over the rationals Q.
-   Section 2 is checks and their proofs (no Admitted, no axiom). *)
+   set, the assumption's set minus the poles); and, at the head of section 3, `ev`/`inst` (the
+   network of a family at t: each entry a constant or num/den at t).  The parameter ranges over
+   the rationals Q: a claim "for every admissible t" is proved for every rational t.
+
+   A verdict false is `exists t, admissible a ds t /\ ~ claim(t)`, proved with a rational t and the
+   false lemmas of coq/Symrep.v.  A verdict true is `forall t, admissible a ds t -> claim(t)`,
+   proved piece by piece (section 3): on each open interval or point of the line, the forward pass
+   is computed over rational functions of t (`sacts`), each ReLU's pre-activation and each
+   denominator shown of one sign on the piece by Descartes' rule of signs after a change of
+   variable (`pos_onb`: p(a + u), p(b - u), or (1 + u)^n p((lo + hi u)/(1 + u)) with nonnegative
+   coefficients, one positive), and the kind's identities checked as polynomial identities
+   (`mat_eq_on`, `match_on`, `cka_on`, `cka_surd_on`); `on_split` and `on_all` glue the pieces
+   into the admissible set, `excluded` discards its left-out points.  Sections 2 and 3 are checks
+   and their proofs: no Admitted, no axiom. *)
 
 From Symrep Require Import Symrep.
 From Coq Require Import QArith List Bool Lia Psatz.

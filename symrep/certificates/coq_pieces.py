@@ -272,7 +272,9 @@ def scenter(d: int, A: list) -> list:
     inv = Fraction(1, d) if d else ZERO
     out = []
     for r in A:
-        m = rmul(ssumn(d, lambda j, r=r: _nth(r, j)), rconst(inv))
+        def entry(j: int, r: list = r) -> RQ:
+            return _nth(r, j)
+        m = rmul(ssumn(d, entry), rconst(inv))
         out.append([rsub(x, m) for x in r])
     return out
 
