@@ -10,12 +10,16 @@ existential per parameter of the claim's networks): the negation of "the claim h
 admissible t".  The exporter picks a rational value where the certificate says the claim fails (a
 piece's rational sample or point, a two-parameter sector's sample, the certificate's counterexample),
 asks symrep's numeric decision for the ordinary witness of the failure there (a proposal, checked by
-Coq like any other) and applies the kind's false lemma of ``coq/Symrep.v``.  The value is part of the
-proof, not of the statement.
+Coq like any other) and applies the kind's false lemma of ``coq/Symrep.v``.
 
-Not covered (skipped with the reason): a verdict true over a family ("for every admissible t" needs
-polynomial identities and sign certificates on each piece, not in the library yet); a network whose
-entries involve two parameters at once; a false verdict whose failures are all at irrational values.
+A verdict **true** of ``identical``, ``exact_match`` or ``cka`` over one parameter, stated as
+``forall t : Q, admissible a dens t -> claim(t)`` and proved piece by piece (``coq/Parametric.v``
+section 3): the certificate's pieces, cut further where Descartes' sign test needs it (the checks are
+mirrored by :mod:`symrep.certificates.coq_pieces`), glued by ``on_split``.
+
+Not covered (skipped with the reason): other kinds with verdict true, two-parameter verdicts true,
+pieces with an irrational end, a network entry in two parameters, a false verdict whose failures are
+all at irrational values.
 """
 
 from __future__ import annotations
