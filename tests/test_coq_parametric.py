@@ -61,11 +61,17 @@ id = "hidden-identical"
 kind = "identical"
 networks = ["f", "g"]
 layer = 1
+[[claims]]
+id = "hidden-cka"
+kind = "cka"
+networks = ["f", "g"]
+layer = 1
+at_least = "1/2"
 """
 #: (assumption, s(t)): s > 0 on the whole domain (every claim but hidden-identical true), or not
 #: (the claims fail where s < 0).
 CASES = [("real", "t**2 - 3*t + 3"), ("positive", "t"), ("real", "t - 1"), ("negative", "1 - t"),
-         ("positive", "(t - 2)**2 + 1/10"), ("real", "t**2 + 1")]
+         ("positive", "(t - 2)**2 + 1/10"), ("real", "t**2 + 1"), ("real", "t**2"), ("nonzero", "t**2")]
 
 
 def load(p: Path) -> dict:
@@ -188,10 +194,11 @@ def _tampered(doc: dict) -> list[dict]:
         if r["kind"] == "cka" and r["verdict"] is True and "pieces" in r["witness"]:
             m = only(doc, {r["id"]})
             c = m["problem"]["claims"][0]
-            if "at_most" in c:  # davari2022-outlier: CKA(f, g) = 1 at s = -1000
-                c["at_most"] = str(Fraction(c["at_most"]) * Fraction(9, 10))
-            else:  # CKA(f2, g)^2 tends to 8/53
-                c["at_least"] = "99/100"
+            if "at_most" in c and c["at_most"] == "1":  # davari2022-outlier: CKA(f, g) = 1 at s = -1000
+                c["at_most"] = "9/10"
+            else:  # CKA <= 1 (CKA^2 too): at least 2 is false wherever CKA is defined
+                c.pop("at_most", None)
+                c["at_least"] = "2"
             out.append(m)
     g = doc["problem"]["networks"].get("g")
     if g is not None and any(r["id"] == "outputs-identical" and r["verdict"] is True for r in doc["results"]):
