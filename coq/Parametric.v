@@ -588,3 +588,172 @@ Proof. intros Ht E. unfold scka_surd_on in E.
     exact (conj (surd_okb_sound u U) (cmp_le s t _ _ _ Ht Hx E2)).
   - destruct hi as [u |]; cbn [opt2 optb2] in *; [| exact I]. apply andb_true_iff in E3 as [U E3].
     exact (conj (surd_okb_sound u U) (cmp_ge s t _ _ _ Ht Hx E3)). Qed.
+
+(* --- equal functions by a positive rescaling of the neurons (identity permutation) ---
+   g's neuron i of layer l is c_li times f's: g's weights c_li f_ij / c_(l-1)j, biases c_li b_i,
+   c > 0, the inputs' and the outputs' scales 1.  relu(c q) = c relu(q) for c > 0, so layer by
+   layer g's values are f's scaled, and the outputs agree at every x. *)
+Fixpoint hscaled (c hf hg : vec) : Prop :=
+  match c, hf, hg with
+  | [], [], [] => True
+  | ci :: c', a :: hf', b :: hg' => 0 < ci /\ b == ci * a /\ hscaled c' hf' hg'
+  | _, _, _ => False
+  end.
+Fixpoint scaled_row (ci : Q) (rg rf cin : vec) : Prop :=
+  match rg, rf, cin with
+  | [], [], _ => True
+  | a :: rg', b :: rf', c :: cin' => a == ci * b / c /\ scaled_row ci rg' rf' cin'
+  | _, _, _ => False
+  end.
+Fixpoint layer_ok (c : vec) (Wg Wf : mat) (bg bf : vec) (cin : vec) : Prop :=
+  match c, Wg, Wf, bg, bf with
+  | [], [], [], [], [] => True
+  | ci :: c', rg :: Wg', rf :: Wf', a :: bg', b :: bf' =>
+      0 < ci /\ scaled_row ci rg rf cin /\ a == ci * b /\ layer_ok c' Wg' Wf' bg' bf' cin
+  | _, _, _, _, _ => False
+  end.
+Fixpoint net_ok (cs : list vec) (g f : network) (cin : vec) : Prop :=
+  match cs, g, f with
+  | [], [], [] => True
+  | c :: cs', Lg :: g', Lf :: f' => act Lg = act Lf /\ layer_ok c (weights Lg) (weights Lf) (bias Lg) (bias Lf) cin /\ net_ok cs' g' f' c
+  | _, _, _ => False
+  end.
+
+Lemma dot_scaled ci rg rf cin hf hg : hscaled cin hf hg -> scaled_row ci rg rf cin -> dotl rg hg == ci * dotl rf hf.
+Proof. revert rf cin hf hg. induction rg as [| a rg IH]; intros [| b rf] cin hf hg Hh Hr; cbn [scaled_row] in Hr; try contradiction.
+  - rewrite !dotl_nil. ring.
+  - destruct cin as [| c cin]; [contradiction |]. destruct Hr as [Ha Hr].
+    destruct hf as [| x hf]; destruct hg as [| y hg]; cbn [hscaled] in Hh; try contradiction.
+    destruct Hh as [Hc [Hy Hh]]. rewrite !dotl_cons, (IH rf cin hf hg Hh Hr), Ha, Hy. field. intro E; lra. Qed.
+Lemma relu_scale c q : 0 < c -> relu (c * q) == c * relu q.
+Proof. intro Hc. unfold relu. destruct (Qle_bool q 0) eqn:E1; destruct (Qle_bool (c * q) 0) eqn:E2.
+  - ring.
+  - apply Qle_bool_iff in E1. exfalso. assert (c * q <= 0) by nra. apply Qle_bool_iff in H. congruence.
+  - exfalso. assert (~ q <= 0) by (intro F; apply Qle_bool_iff in F; congruence). apply Qle_bool_iff in E2. nra.
+  - reflexivity. Qed.
+Lemma layer_scaled Lf Lg c cin hf hg : act Lg = act Lf -> layer_ok c (weights Lg) (weights Lf) (bias Lg) (bias Lf) cin ->
+  hscaled cin hf hg -> hscaled c (layer_out Lf hf) (layer_out Lg hg).
+Proof. intros Ha Hl Hh. unfold layer_out. rewrite Ha. generalize (weights Lg) (weights Lf) (bias Lg) (bias Lf) Hl. clear Hl.
+  induction c as [| ci c IH]; intros [| rg Wg] [| rf Wf] [| a bg] [| b bf] Hl; cbn [layer_ok] in Hl; try contradiction.
+  - reflexivity.
+  - destruct Hl as [Hc [Hr [Hb Hl]]]. cbn [combine map hscaled fst snd]. split. exact Hc. split. 2: exact (IH _ _ _ _ Hl).
+    assert (Hq : Qred (dotl rg hg + a) == ci * Qred (dotl rf hf + b)).
+    { rewrite !Qred_correct, (dot_scaled ci rg rf cin hf hg Hh Hr), Hb. ring. }
+    destruct (act Lf). rewrite <- relu_scale by exact Hc. apply relu_compat. exact Hq. exact Hq. Qed.
+Lemma last_indep {A : Type} (v : A) cs d1 d2 : last (v :: cs) d1 = last (v :: cs) d2.
+Proof. revert v. induction cs as [| w cs IH]; intro v. reflexivity. cbn [last]. apply IH. Qed.
+Lemma output_scaled cs g f cin hf hg : net_ok cs g f cin -> hscaled cin hf hg -> hscaled (last cs cin) (output f hf) (output g hg).
+Proof. unfold output, value. revert g f cin hf hg. induction cs as [| c cs IH]; intros [| Lg g] [| Lf f] cin hf hg Hn Hh;
+    cbn [net_ok] in Hn; try contradiction.
+  - exact Hh.
+  - destruct Hn as [Ha [Hl Hn]]. cbn [length values nth].
+    pose proof (IH g f c _ _ Hn (layer_scaled Lf Lg c cin hf hg Ha Hl Hh)) as H.
+    destruct cs as [| v cs]. exact H. change (last (c :: v :: cs) cin) with (last (v :: cs) cin).
+    rewrite (last_indep v cs cin c). exact H. Qed.
+Lemma hscaled_ones_eq c hf hg : hscaled c hf hg -> Forall (fun q => q == 1) c -> Forall2 Qeq hf hg.
+Proof. revert hf hg. induction c as [| ci c IH]; intros [| a hf] [| b hg] H F; cbn [hscaled] in H; try contradiction.
+  constructor. inversion F; subst. destruct H as [_ [Hb H]]. constructor. rewrite Hb, H2. ring. exact (IH _ _ H H3). Qed.
+Lemma scaling_equal n D f g cs cin : net_ok cs g f cin -> (forall x, length x = n -> hscaled cin x x) ->
+  Forall (fun q => q == 1) (last cs cin) -> equal_on n D f g.
+Proof. intros Hn Hi Ho x Hx _. apply (hscaled_ones_eq (last cs cin)). apply (output_scaled cs g f cin x x Hn (Hi x Hx)). exact Ho. Qed.
+
+(* the same on a piece: entries and scales rational functions of t, the identities checked symbolically *)
+Fixpoint srow_ok (s : iset) (ci : rq) (rg rf : list entry) (cin : list rq) : bool :=
+  match rg, rf, cin with
+  | [], [], _ => true
+  | a :: rg', b :: rf', c :: cin' =>
+      match sentry s a, sentry s b with
+      | Some x, Some y => zero_onb s (fst (rsub x (rmul ci (sdiv y c)))) && srow_ok s ci rg' rf' cin'
+      | _, _ => false
+      end
+  | _, _, _ => false
+  end.
+Fixpoint slayer_ok (s : iset) (c : list rq) (Wg Wf : list (list entry)) (bg bf : list entry) (cin : list rq) : bool :=
+  match c, Wg, Wf, bg, bf with
+  | [], [], [], [], [] => true
+  | ci :: c', rg :: Wg', rf :: Wf', a :: bg', b :: bf' =>
+      pos_onb s (fst ci) && pos_onb s (snd ci) && srow_ok s ci rg rf cin &&
+      match sentry s a, sentry s b with Some x, Some y => zero_onb s (fst (rsub x (rmul ci y))) | _, _ => false end &&
+      slayer_ok s c' Wg' Wf' bg' bf' cin
+  | _, _, _, _, _ => false
+  end.
+Definition act_eqb (a b : activation) : bool :=
+  match a, b with Relu, Relu | Identity, Identity => true | _, _ => false end.
+Fixpoint snet_ok (s : iset) (cs : list (list rq)) (g f : pnetwork) (cin : list rq) : bool :=
+  match cs, g, f with
+  | [], [], [] => true
+  | c :: cs', Lg :: g', Lf :: f' =>
+      act_eqb (pact Lg) (pact Lf) && slayer_ok s c (pweights Lg) (pweights Lf) (pbias Lg) (pbias Lf) cin && snet_ok s cs' g' f' c
+  | _, _, _ => false
+  end.
+Definition sym_on (s : iset) (n : nat) (pg pf : pnetwork) (cs : list (list rq)) : bool :=
+  snet_ok s cs pg pf (repeat (rconst 1) n) &&
+  forallb (fun r => pos_onb s (snd r) && zero_onb s (fst (rsub r (rconst 1)))) (last cs (repeat (rconst 1) n)).
+
+Definition posr (t : Q) (r : rq) : Prop := 0 < peval (fst r) t /\ 0 < peval (snd r) t.
+Lemma posr_R t r : posr t r -> R t (reval r t) r.
+Proof. intros [_ H]. split. exact H. reflexivity. Qed.
+Lemma posr_val t r : posr t r -> 0 < reval r t.
+Proof. intro H. apply (R_sign_pos t _ r (posr_R t r H)). apply H. Qed.
+
+Lemma srow_sound s t ci rg rf cin : in_set s t -> posr t ci -> Forall (posr t) cin -> srow_ok s ci rg rf cin = true ->
+  scaled_row (reval ci t) (map (fun e => ev e t) rg) (map (fun e => ev e t) rf) (map (fun r => reval r t) cin).
+Proof. intros Ht Hc. revert rf cin. induction rg as [| a rg IH]; intros [| b rf] cin Hin E; cbn [srow_ok] in E; try discriminate.
+  - exact I.
+  - destruct cin as [| c cin]; [discriminate |]. inversion Hin as [| ? ? Hc0 Hin']; subst.
+    destruct (sentry s a) as [x |] eqn:Ex; [| discriminate]. destruct (sentry s b) as [y |] eqn:Ey; [| discriminate].
+    apply andb_true_iff in E as [E1 E2]. cbn [map scaled_row]. split. 2: exact (IH rf cin Hin' E2).
+    pose proof (sentry_sound s a x t Ht Ex) as Ra. pose proof (sentry_sound s b y t Ht Ey) as Rb.
+    pose proof (R_div t _ _ _ _ Rb (posr_R t c Hc0) (proj1 Hc0)) as Rd.
+    pose proof (R_mul t _ _ _ _ (posr_R t ci Hc) Rd) as Rm.
+    pose proof (R_zero_num t _ _ (R_sub t _ _ _ _ Ra Rm) (zero_on_sound _ _ _ E1 Ht)) as Z.
+    pose proof (posr_val t c Hc0). assert (ev a t == reval ci t * (ev b t / reval c t)) by lra.
+    rewrite H0. field. intro F; lra. Qed.
+
+Lemma slayer_sound' s t c Wg Wf bg bf cin : in_set s t -> Forall (posr t) cin -> slayer_ok s c Wg Wf bg bf cin = true ->
+  Forall (posr t) c /\
+  layer_ok (map (fun r => reval r t) c) (map (map (fun e => ev e t)) Wg) (map (map (fun e => ev e t)) Wf)
+           (map (fun e => ev e t) bg) (map (fun e => ev e t) bf) (map (fun r => reval r t) cin).
+Proof. intros Ht Hin. revert Wg Wf bg bf. induction c as [| ci c IH]; intros [| rg Wg] [| rf Wf] [| a bg] [| b bf] E;
+    cbn [slayer_ok] in E; try discriminate.
+  - split; constructor.
+  - apply andb_true_iff in E as [E E5]. apply andb_true_iff in E as [E E4]. apply andb_true_iff in E as [E E3].
+    apply andb_true_iff in E as [E1 E2].
+    assert (Hc : posr t ci) by (split; [exact (pos_on_sound _ _ _ E1 Ht) | exact (pos_on_sound _ _ _ E2 Ht)]).
+    destruct (IH Wg Wf bg bf E5) as [Hp Hl]. split. constructor; assumption.
+    cbn [map layer_ok]. refine (conj (posr_val t ci Hc) (conj (srow_sound s t ci rg rf cin Ht Hc Hin E3) (conj _ Hl))).
+    destruct (sentry s a) as [x |] eqn:Ex; [| discriminate]. destruct (sentry s b) as [y |] eqn:Ey; [| discriminate].
+    pose proof (sentry_sound s a x t Ht Ex) as Ra. pose proof (sentry_sound s b y t Ht Ey) as Rb.
+    pose proof (R_zero_num t _ _ (R_sub t _ _ _ _ Ra (R_mul t _ _ _ _ (posr_R t ci Hc) Rb)) (zero_on_sound _ _ _ E4 Ht)).
+    lra. Qed.
+
+Lemma act_eqb_eq a b : act_eqb a b = true -> a = b.
+Proof. destruct a, b; cbn; congruence. Qed.
+Lemma snet_sound s t cs pg pf cin : in_set s t -> Forall (posr t) cin -> snet_ok s cs pg pf cin = true ->
+  net_ok (map (map (fun r => reval r t)) cs) (inst pg t) (inst pf t) (map (fun r => reval r t) cin).
+Proof. intros Ht. revert pg pf cin. induction cs as [| c cs IH]; intros [| Lg pg] [| Lf pf] cin Hin E;
+    cbn [snet_ok] in E; try discriminate.
+  - exact I.
+  - apply andb_true_iff in E as [E E3]. apply andb_true_iff in E as [E1 E2].
+    destruct (slayer_sound' s t c _ _ _ _ cin Ht Hin E2) as [Hp Hl].
+    cbn [map inst net_ok]. unfold inst_layer at 1 2; cbn [act weights bias].
+    refine (conj (act_eqb_eq _ _ E1) (conj Hl _)). exact (IH pg pf c Hp E3). Qed.
+
+Lemma last_map {A B : Type} (f : A -> B) l d : last (map f l) (f d) = f (last l d).
+Proof. induction l as [| a l IH]. reflexivity. destruct l as [| b l]. reflexivity.
+  change (last (map f (a :: b :: l)) (f d)) with (last (map f (b :: l)) (f d)). rewrite IH. reflexivity. Qed.
+
+Lemma sym_equal_on s n D pg pf cs t : in_set s t -> sym_on s n pg pf cs = true -> equal_on n D (inst pf t) (inst pg t).
+Proof. intros Ht E. unfold sym_on in E. apply andb_true_iff in E as [E1 E2].
+  assert (H1 : Forall (posr t) (repeat (rconst 1) n)).
+  { apply Forall_forall. intros r Hr. apply repeat_spec in Hr. subst. unfold posr, rconst; cbn [fst snd peval]. lra. }
+  apply (scaling_equal n D _ _ _ _ (snet_sound s t cs pg pf _ Ht H1 E1)).
+  - intros x Hx. subst n. clear. induction x as [| a x IHx]; cbn [repeat map length hscaled]. exact I.
+    assert (E1t : reval (rconst 1) t == 1) by (unfold reval, rconst; cbn [fst snd peval]; field; lra).
+    rewrite E1t. split. lra. split. ring. exact IHx.
+  - match goal with |- Forall _ ?l => replace l with (map (fun r => reval r t) (last cs (repeat (rconst 1) n)))
+      by (symmetry; apply (last_map (map (fun r => reval r t)))) end.
+    apply Forall_forall. intros q Hq. apply in_map_iff in Hq as [r [<- Hr]].
+    pose proof (proj1 (forallb_forall _ _) E2 r Hr) as Z. cbv beta in Z. apply andb_true_iff in Z as [Hd Z].
+    pose proof (R_zero_num t _ _ (R_sub t _ _ _ _ (conj (pos_on_sound _ _ _ Hd Ht) (Qeq_refl (reval r t)) : R t (reval r t) r)
+                  (R_const t 1)) (zero_on_sound _ _ _ Z Ht)). lra. Qed.

@@ -2,8 +2,7 @@
    below states one claim about a family of networks with the definitions of coq/Symrep.v and
    coq/Parametric.v (the parameters range over the rationals) and proves it from the certificate.
    Title: Families of networks: one-parameter claims decided exactly, with certificates *)
-(* Claims proved: 9; skipped (not covered by the Coq library): 2.
-   - rescaling-functions-equal (equal_functions): a verdict true over a family of kind 'equal_functions' is not stated in Coq yet
+(* Claims proved: 10; skipped (not covered by the Coq library): 1.
    - two-parameters-isomorphic (isomorphic): a verdict true over a family of kind 'isomorphic' is not stated in Coq yet *)
 
 From Symrep Require Import Symrep Parametric.
@@ -43,6 +42,13 @@ Definition dens_4 : list poly := [].
 Definition pnet_5 : pnetwork := [mk_player [[EC (1#1); EC (0#1)]] [ER [(0#1); (1#1)] [(1#1)]] Relu].
 Definition net_5 (x : Q) : network := inst pnet_5 x.
 Definition dens_5 : list poly := [].
+
+(* claim rescaling-functions-equal (equal_functions), verdict true: for every admissible rational value t of the parameter r
+   for every r > 0 the rescaled network computes the same function (a positive ReLU symmetry) *)
+Theorem claim_0_rescaling_functions_equal : forall t : Q, admissible Positive (dens_1) t -> equal_on 2%nat [] net_0 (net_1 t).
+Proof. apply (on_all Positive (dens_1) (fun t => equal_on 2%nat [] net_0 (net_1 t))); cbn [start stop];
+  intros t Hs _; change (equal_on 2%nat [] (inst pnet_0 t) (inst pnet_1 t)); apply (sym_equal_on _ 2%nat [] pnet_1 pnet_0 [[([(0#1); (1#1)], [(1#1)]); ([(0#1); (1#1)], [(1#1)])]; [([(1#1)], [(1#1)]); ([(1#1)], [(1#1)])]] t Hs); vm_compute; reflexivity.
+Qed.
 
 (* claim rescaling-hidden-exact-match (exact_match), verdict true: for every admissible rational value t of the parameter r
    for every r > 0 the hidden spans match exactly *)

@@ -62,6 +62,10 @@ kind = "identical"
 networks = ["f", "g"]
 layer = 1
 [[claims]]
+id = "functions-equal"
+kind = "equal_functions"
+networks = ["f", "g"]
+[[claims]]
 id = "hidden-cka"
 kind = "cka"
 networks = ["f", "g"]
@@ -201,9 +205,10 @@ def _tampered(doc: dict) -> list[dict]:
                 c["at_least"] = "2"
             out.append(m)
     g = doc["problem"]["networks"].get("g")
-    if g is not None and any(r["id"] == "outputs-identical" and r["verdict"] is True for r in doc["results"]):
+    true_ids = {r["id"] for r in doc["results"] if r["verdict"] is True} & {"outputs-identical", "functions-equal"}
+    if g is not None and true_ids:
         # the undoing weight 1/s(t) doubled: where s > 0 the outputs now differ at the point (2, -1)
-        m = only(doc, {"outputs-identical"})
+        m = only(doc, true_ids)
         for term in m["problem"]["networks"]["g"]["layers"][1]["weights"][0][0]["num"]:
             term[1] = str(2 * Fraction(term[1]))
         out.append(m)
@@ -245,7 +250,7 @@ def test_tamper_test_can_fail(tmp_path):
     assert status == 1
 
 
-PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "match_on",
+PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "match_on", "sym_equal_on",
                      "cka_on", "cka_surd_on", "on_split", "on_all", "excluded"]
 
 

@@ -227,7 +227,7 @@ class _Setting:
 
     def __init__(self, fam: _Family, p: dict, c: dict):
         self.nets = list(c["networks"])
-        self.k = checker.integer(c["layer"], "layer")
+        self.k = checker.integer(c.get("layer", 0), "layer")
         self.X = checker.matrix(p["data"]["inputs"], "inputs")
         self.idx = [fam.names.index(n) for n in self.nets]
         self.pns = [fam.sym(n) for n in self.nets]
@@ -337,9 +337,44 @@ def _cka(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callabl
     return stmt, piece
 
 
+def _equal_functions(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    f, g = (S.fam.layers[n] for n in S.nets)
+    n = len(f[0][0][0]) if f and f[0][0] else 0
+    rows = checker.domain_rows(c.get("domain"), n, "domain")
+    vec = lambda v: "[" + "; ".join(qnum(x) for x in v) + "]"  # noqa: E731
+    dom = "[" + "; ".join(f"({'Le' if rel == '<=' else 'Eqc'} {vec(a)} {qnum(b)})" for a, b, rel in rows) + "]"
+
+    def stmt(R: list[str]) -> str:
+        return f"equal_on {n}%nat {dom} {R[0]} {R[1]}"
+
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        if "symmetry" not in proof:
+            raise _Skip("equal_functions true without a symmetry witness")
+        sym = checker.lst(proof["symmetry"], "symmetry", len(f) - 1)
+        cs = []
+        for e in sym:
+            perm = [checker.integer(i, "permutation") for i in checker.lst(e["permutation"], "permutation")]
+            if perm != list(range(len(perm))):
+                raise _Skip("a symmetry that permutes neurons (only positive scalings are stated in Coq yet)")
+            layer = []
+            for x in checker.lst(e["scales"], "scales"):
+                r = cp.rq_of(x, lambda v: _frac(v, "scales"))
+                if cp.peval(r[1], at) < 0:
+                    r = (cp.pneg(r[0]), cp.pneg(r[1]))
+                layer.append(r)
+            cs.append(layer)
+        cs.append([cp.rconst(Fraction(1))] * len(f[-1][0]))
+
+        def check(sset: tuple) -> bool:
+            return cp.sym_on(sset, n, S.pns[1], S.pns[0], cs)
+        css = "[" + "; ".join("[" + "; ".join(_rq_coq(r, qnum) for r in layer) + "]" for layer in cs) + "]"
+        return check, f"apply (sym_equal_on _ {n}%nat {dom} pnet_{S.idx[1]} pnet_{S.idx[0]} {css} t Hs)"
+    return stmt, piece
+
+
 #: Kinds whose verdict true over one parameter is proved piece by piece (coq/Parametric.v section 3).
-TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {"identical": _identical, "exact_match": _exact_match,
-                                                                  "cka": _cka}
+TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {
+    "identical": _identical, "exact_match": _exact_match, "cka": _cka, "equal_functions": _equal_functions}
 
 
 def _cover(pieces: list, piece: Callable, change: str, fail: bool) -> tuple[list, list]:

@@ -309,3 +309,42 @@ def cmp_ok(s: ISet, c: Optional[RQ], eq: Optional[Fraction], lo: Optional[Fracti
     return ((eq is None or zero_on(s, rsub(c, rconst(eq))[0]))
             and (lo is None or nonneg_on(s, rsub(c, rconst(lo))[0]))
             and (hi is None or nonneg_on(s, rsub(rconst(hi), c)[0])))
+
+
+def sdiv(x: RQ, y: RQ) -> RQ:
+    return (pmul(x[0], y[1]), pmul(x[1], y[0]))
+
+
+def _srow_ok(s: ISet, ci: RQ, rg: list, rf: list, cin: list) -> bool:
+    if len(rg) != len(rf) or len(rg) > len(cin):
+        return False
+    for a, b, c in zip(rg, rf, cin):
+        x, y = sentry(s, a), sentry(s, b)
+        if x is None or y is None or not zero_on(s, rsub(x, rmul(ci, sdiv(y, c)))[0]):
+            return False
+    return True
+
+
+def _slayer_ok(s: ISet, c: list, Lg: tuple, Lf: tuple, cin: list) -> bool:
+    (Wg, bg, _), (Wf, bf, _) = Lg, Lf
+    if not len(c) == len(Wg) == len(Wf) == len(bg) == len(bf):
+        return False
+    for ci, rg, rf, a, b in zip(c, Wg, Wf, bg, bf):
+        if not (pos_on(s, ci[0]) and pos_on(s, ci[1]) and _srow_ok(s, ci, rg, rf, cin)):
+            return False
+        x, y = sentry(s, a), sentry(s, b)
+        if x is None or y is None or not zero_on(s, rsub(x, rmul(ci, y))[0]):
+            return False
+    return True
+
+
+def sym_on(s: ISet, n: int, pg: list, pf: list, cs: list) -> bool:
+    """sym_on: g is f with every neuron scaled by c > 0 (identity permutations), the outputs by 1."""
+    cin = [rconst(ONE)] * n
+    if not len(cs) == len(pg) == len(pf):
+        return False
+    for c, Lg, Lf in zip(cs, pg, pf):
+        if Lg[2] != Lf[2] or not _slayer_ok(s, c, Lg, Lf, cin):
+            return False
+        cin = c
+    return all(pos_on(s, r[1]) and zero_on(s, rsub(r, rconst(ONE))[0]) for r in cin)
