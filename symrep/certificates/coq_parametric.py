@@ -12,7 +12,8 @@ piece's rational sample or point, a two-parameter sector's sample, the certifica
 asks symrep's numeric decision for the ordinary witness of the failure there (a proposal, checked by
 Coq like any other) and applies the kind's false lemma of ``coq/Symrep.v``.
 
-A verdict **true** of ``identical``, ``exact_match`` or ``cka`` over one parameter, stated as
+A verdict **true** of ``identical``, ``exact_match``, ``cka`` or ``equal_functions`` (a symmetry that
+only rescales neurons) over one parameter, stated as
 ``forall t : Q, admissible a dens t -> claim(t)`` and proved piece by piece (``coq/Parametric.v``
 section 3): the certificate's pieces, cut further where Descartes' sign test needs it (the checks are
 mirrored by :mod:`symrep.certificates.coq_pieces`), glued by ``on_split``.
