@@ -757,3 +757,115 @@ Proof. intros Ht E. unfold sym_on in E. apply andb_true_iff in E as [E1 E2].
     pose proof (proj1 (forallb_forall _ _) E2 r Hr) as Z. cbv beta in Z. apply andb_true_iff in Z as [Hd Z].
     pose proof (R_zero_num t _ _ (R_sub t _ _ _ _ (conj (pos_on_sound _ _ _ Hd Ht) (Qeq_refl (reval r t)) : R t (reval r t) r)
                   (R_const t 1)) (zero_on_sound _ _ _ Z Ht)). lra. Qed.
+
+(* --- dimension and isomorphic spans on a piece: basis rows, a triangular chain of vectors w_k
+   (w_k . z_j = 0 for j < k, w_k . z_k <> 0 on the piece: the basis rows are independent) and
+   coefficients of every row over the basis --- *)
+Lemma sumn_single n f k : (k < n)%nat -> (forall i, (i < n)%nat -> i <> k -> f i == 0) -> sumn n f == f k.
+Proof. revert k. induction n as [| n IH]; intros k Hk H. lia. rewrite sumn_S.
+  destruct (Nat.eq_dec k n) as [-> | Hne].
+  - rewrite (sumn_zero n f) by (intros i Hi; apply H; lia). ring.
+  - rewrite (IH k) by (try lia; intros i Hi Hik; apply H; lia). rewrite (H n) by lia. ring. Qed.
+
+Lemma chain_independent d (Sv W : list vec) : length W = length Sv ->
+  (forall k j, (k < length Sv)%nat -> (j < k)%nat -> dotv d (nth k W []) (nth j Sv []) == 0) ->
+  (forall k, (k < length Sv)%nat -> ~ dotv d (nth k W []) (nth k Sv []) == 0) -> independent d Sv.
+Proof. intros HL Hz Hn c Hc.
+  assert (Hall : forall m, (m <= length Sv)%nat -> forall k, (length Sv - m <= k < length Sv)%nat -> at_ c k == 0).
+  { induction m as [| m IH]; intros Hm k Hk. lia.
+    destruct (Nat.eq_dec k (length Sv - S m)) as [-> | Hne]; [| apply IH; lia].
+    set (k0 := (length Sv - S m)%nat) in *. assert (Hk0 : (k0 + S m = length Sv)%nat) by (unfold k0; lia). clearbody k0.
+    assert (E : sumn d (fun j => at_ (nth k0 W []) j * comb c Sv j) == 0)
+      by (apply sumn_zero; intros j Hj; rewrite (Hc j Hj); ring).
+    rewrite dot_comb in E. rewrite (sumn_single _ _ k0) in E.
+    - destruct (Qeq_dec (at_ c k0) 0) as [Z | Z]; [exact Z | exfalso].
+      apply (Hn k0); [lia |]. apply (Qmult_integral_l (at_ c k0)); [exact Z | exact E].
+    - lia.
+    - intros i Hi Hik. destruct (Nat.lt_ge_cases i k0) as [Hlt | Hge].
+      + rewrite (Hz k0 i) by lia. ring.
+      + rewrite (IH ltac:(lia) i) by lia. ring. }
+  intros k Hk. apply (Hall (length Sv)); lia. Qed.
+
+Lemma R_num_zero t a r : R t a r -> a == 0 -> peval (fst r) t == 0.
+Proof. intros [H1 H2] E. rewrite E in H2. unfold reval in H2.
+  assert (H3 : peval (fst r) t == (peval (fst r) t / peval (snd r) t) * peval (snd r) t) by (field; lra).
+  rewrite H3, <- H2. ring. Qed.
+Definition snonzero_on (s : iset) (p : poly) : bool := pos_onb s p || pos_onb s (pneg p).
+Lemma snonzero_sound s p t : snonzero_on s p = true -> in_set s t -> ~ peval p t == 0.
+Proof. unfold snonzero_on. intros H Ht E. apply orb_true_iff in H as [H | H]; pose proof (pos_on_sound _ _ _ H Ht) as P.
+  lra. rewrite peval_pneg in P. lra. Qed.
+(* the chain on the basis rows SB (in order) *)
+Fixpoint schain_ok (s : iset) (d : nat) (W : list (list rq)) (done SB : list (list rq)) : bool :=
+  match W, SB with
+  | [], [] => true
+  | w :: W', z :: SB' => forallb (fun r => pos_onb s (snd r)) w &&
+      forallb (fun y => zero_onb s (fst (sdotv d w y))) done && snonzero_on s (fst (sdotv d w z)) &&
+      schain_ok s d W' (done ++ [z]) SB'
+  | _, _ => false
+  end.
+Definition sdim_on (s : iset) (d : nat) (A : list (list rq)) (r : nat) (I : list nat) (W : list (list rq))
+    (cs : list (list rq)) : bool :=
+  Nat.eqb (length I) r && forallb (fun i => Nat.ltb i (length A)) I &&
+  schain_ok s d W [] (map (fun i => nth i A []) I) &&
+  forallb (fun i => sspan_ok s d (nth i A []) (map (fun i => nth i A []) I) (nth i cs [])) (seq 0 (length A)).
+
+Lemma sdotv_R t d w W z Z : VR t w W -> VR t z Z -> R t (dotv d w z) (sdotv d W Z).
+Proof. intros Hw Hz. unfold dotv, sdotv. apply R_sumn. intro j. apply R_mul; apply nth_VR; assumption. Qed.
+Lemma wvec_VR s t W : in_set s t -> forallb (fun r => pos_onb s (snd r)) W = true -> VR t (map (fun r => reval r t) W) W.
+Proof. intro Ht. induction W as [| r W IH]; cbn [forallb map]; intro H. constructor.
+  apply andb_true_iff in H as [H1 H2]. constructor. split. exact (pos_on_sound _ _ _ H1 Ht). reflexivity. exact (IH H2). Qed.
+
+Lemma schain_sound s t d W done SB Sd Sv : in_set s t -> MR t Sd done -> MR t Sv SB -> schain_ok s d W done SB = true ->
+  exists Wn, length Wn = length Sv /\
+    (forall k j, (k < length Sv)%nat -> (j < length Sd + k)%nat -> dotv d (nth k Wn []) (nth j (Sd ++ Sv) []) == 0) /\
+    (forall k, (k < length Sv)%nat -> ~ dotv d (nth k Wn []) (nth k Sv []) == 0).
+Proof. intro Ht. revert done SB Sd Sv. induction W as [| w W IH]; intros done SB Sd Sv HD HS E;
+    destruct SB as [| z SB]; cbn [schain_ok] in E; try discriminate.
+  - inversion HS; subst. exists []. split. reflexivity. split; intros k; cbn [length]; lia.
+  - inversion HS as [| zn Z' Sv' SB' Hz HS']; subst.
+    apply andb_true_iff in E as [E E4]. apply andb_true_iff in E as [E E3]. apply andb_true_iff in E as [E1 E2].
+    assert (HD' : MR t (Sd ++ [zn]) (done ++ [z])) by (apply Forall2_app; [exact HD | constructor; [exact Hz | constructor]]).
+    destruct (IH _ _ _ _ HD' HS' E4) as [Wn [HL [H0 H1]]].
+    set (wn := map (fun r => reval r t) w). pose proof (wvec_VR s t w Ht E1) as Hw.
+    exists (wn :: Wn). split. cbn [length]; lia. split.
+    + intros [| k] j Hk Hj; cbn [nth length] in *.
+      * rewrite Nat.add_0_r in Hj. rewrite app_nth1 by exact Hj.
+        assert (Hin : In (nth j done []) done) by (apply nth_In; rewrite <- (F2_length _ _ _ HD); exact Hj).
+        pose proof (proj1 (forallb_forall _ _) E2 _ Hin) as Z. cbv beta in Z.
+        apply (R_zero_num t _ _ (sdotv_R t d _ _ _ _ Hw (nth_MR t _ _ j HD)) (zero_on_sound _ _ _ Z Ht)).
+      * specialize (H0 k j ltac:(lia)). rewrite app_length in H0. cbn [length] in H0.
+        rewrite <- app_assoc in H0. cbn [app] in H0. apply H0. lia.
+    + intros [| k] Hk; cbn [nth length] in *.
+      * intro F. apply (snonzero_sound _ _ t E3 Ht). exact (R_num_zero t _ _ (sdotv_R t d _ _ _ _ Hw Hz) F).
+      * apply H1. lia. Qed.
+
+Lemma sdim_sound s t d A SA r I W cs : in_set s t -> MR t A SA -> sdim_on s d SA r I W cs = true -> dim_span d A r.
+Proof. intros Ht HA E. unfold sdim_on in E.
+  apply andb_true_iff in E as [E E4]. apply andb_true_iff in E as [E E3]. apply andb_true_iff in E as [E1 E2].
+  assert (HS : MR t (rows A I) (map (fun i => nth i SA []) I)).
+  { unfold rows, row. apply (map_rel _ _ _ eq). intros a b <-. apply nth_MR; exact HA. clear. induction I; constructor; auto. }
+  assert (HlA : @length vec A = length SA) by exact (F2_length _ _ _ HA).
+  exists I. split. apply Nat.eqb_eq; exact E1. split.
+  - intros i Hi. apply in_seq. pose proof (proj1 (forallb_forall _ _) E2 i Hi) as X. apply Nat.ltb_lt in X. lia.
+  - split.
+    + destruct (schain_sound s t d W [] _ [] (rows A I) Ht (Forall2_nil _) HS E3) as [Wn [HL [H0 H1]]].
+      apply (chain_independent d (rows A I) Wn HL).
+      * intros k j Hk Hj. exact (H0 k j Hk ltac:(cbn [length]; lia)).
+      * exact H1.
+    + intros i Hi. assert (Hin : In i (seq 0 (length SA))) by (apply in_seq; lia).
+      pose proof (proj1 (forallb_forall _ _) E4 i Hin) as X. cbv beta in X.
+      exact (sspan_sound s d t (row A i) (nth i SA []) (rows A I) _ _ Ht (nth_MR t A SA i HA) HS X). Qed.
+
+Definition sdim_check (s : iset) (d : nat) (pn : pnetwork) (k : nat) (X : mat) (r : nat) (I : list nat)
+    (W cs : list (list rq)) : bool :=
+  match sacts s pn k X with Some A => sdim_on s d A r I W cs | None => false end.
+Lemma dim_on s d pn k X r I W cs t : in_set s t -> sdim_check s d pn k X r I W cs = true -> dim_span d (acts (inst pn t) k X) r.
+Proof. intros Ht E. unfold sdim_check in E. destruct (sacts s pn k X) as [SA |] eqn:EA; [| discriminate].
+  exact (sdim_sound s t d _ SA r I W cs Ht (sacts_sound _ _ _ _ _ t Ht EA) E). Qed.
+Lemma iso_on s d pn1 pn2 k X r I1 W1 cs1 I2 W2 cs2 t : in_set s t ->
+  sdim_check s d pn1 k X r I1 W1 cs1 && sdim_check s d pn2 k X r I2 W2 cs2 = true ->
+  isomorphic d (acts (inst pn1 t) k X) (acts (inst pn2 t) k X).
+Proof. intros Ht E. apply andb_true_iff in E as [E1 E2]. exists r. split; eapply dim_on; eassumption. Qed.
+(* two parameters, one per network: the spans have the same dimension r for every value of each *)
+Lemma iso_split d A B : (exists r, dim_span d A r /\ dim_span d B r) -> isomorphic d A B.
+Proof. exact (fun H => H). Qed.

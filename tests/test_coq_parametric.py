@@ -66,6 +66,17 @@ id = "functions-equal"
 kind = "equal_functions"
 networks = ["f", "g"]
 [[claims]]
+id = "hidden-isomorphic"
+kind = "isomorphic"
+networks = ["f", "g"]
+layer = 1
+[[claims]]
+id = "hidden-dimension"
+kind = "dimension"
+network = "g"
+layer = 1
+equals = 2
+[[claims]]
 id = "hidden-cka"
 kind = "cka"
 networks = ["f", "g"]

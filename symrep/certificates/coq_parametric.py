@@ -226,8 +226,8 @@ def _rq_coq(r: tuple, qnum: Callable[[Fraction], str]) -> str:
 class _Setting:
     """What every piece of a claim shares: the networks as data, the layer, the data points."""
 
-    def __init__(self, fam: _Family, p: dict, c: dict):
-        self.nets = list(c["networks"])
+    def __init__(self, fam: _Family, p: dict, c: dict, qnum: Callable[[Fraction], str] = str):
+        self.nets = list(c["networks"]) if "networks" in c else [c["network"]]
         self.k = checker.integer(c.get("layer", 0), "layer")
         self.X = checker.matrix(p["data"]["inputs"], "inputs")
         self.idx = [fam.names.index(n) for n in self.nets]
@@ -235,6 +235,7 @@ class _Setting:
         self.ref = [f"net_{i}" if fam.var[n] is None else f"(net_{i} t)" for i, n in zip(self.idx, self.nets)]
         self.ins = [f"(inst pnet_{i} t)" for i in self.idx]
         self.fam = fam
+        self.qnum = qnum
 
     def width(self, n: str) -> int:
         return len(self.fam.layers[n][self.k - 1][0]) if self.k >= 1 else len(self.X[0])
@@ -373,9 +374,75 @@ def _equal_functions(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> t
     return stmt, piece
 
 
+def _vec_rq(v: Any, at: Fraction, where: str) -> list[tuple]:
+    out = []
+    for x in checker.lst(v, where):
+        r = cp.rq_of(x, lambda y: _frac(y, where))
+        if cp.peval(r[1], at) < 0:
+            r = (cp.pneg(r[0]), cp.pneg(r[1]))
+        out.append(r)
+    return out
+
+
+def _dim_parts(S: _Setting, i: int, w: dict, at: Fraction) -> tuple[int, list[int], list, list, str]:
+    """(r, basis, chain, coefficients of every row, Coq arguments) of a dimension witness for network i."""
+    n = S.width(S.nets[i])
+    basis = [checker.integer(b, "basis") for b in checker.lst(w["basis"], "basis")]
+    if len(set(basis)) != len(basis) or any(not 0 <= b < n for b in basis):
+        raise CertificateError("basis: not distinct rows of the layer")
+    W = [_vec_rq(v, at, "independent") for v in checker.lst(w["independent"], "independent", len(basis))]
+    rest = [j for j in range(n) if j not in basis]
+    given = dict(zip(rest, _coefficients(w, "coefficients", rest, basis, at))) if rest else {}
+    one, zero = cp.rconst(Fraction(1)), cp.rconst(Fraction(0))
+    cs = [given[j] if j in given else [one if b == j else zero for b in basis] for j in range(n)]
+
+    def m(rows: list) -> str:
+        return "[" + "; ".join("[" + "; ".join(_rq_coq(r, S.qnum) for r in row) + "]" for row in rows) + "]"
+    return len(basis), basis, W, cs, f"{len(basis)}%nat {_nats(basis)} {m(W)} {m(cs)}"
+
+
+def _dimension(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    k, d = S.k, len(S.X)
+    r = checker.integer(c["equals"], "equals")
+
+    def stmt(R: list[str]) -> str:
+        return f"dim_span npoints (acts {R[0]} {k}%nat inputs) {r}%nat"
+
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        rr, basis, W, cs, args = _dim_parts(S, 0, proof.get("first", proof), at)
+        if rr != r:
+            raise CertificateError("the dimension witness has another size than the claim")
+
+        def check(sset: tuple) -> bool:
+            return cp.dim_on(sset, d, S.acts(sset, 0), r, basis, W, cs)
+        return check, f"apply (dim_on _ npoints pnet_{S.idx[0]} {k}%nat inputs {args} t Hs)"
+    return stmt, piece
+
+
+def _isomorphic(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    k, d = S.k, len(S.X)
+
+    def stmt(R: list[str]) -> str:
+        return f"isomorphic npoints (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs)"
+
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        r1, b1, W1, cs1, a1 = _dim_parts(S, 0, proof["first"], at)
+        r2, b2, W2, cs2, a2 = _dim_parts(S, 1, proof["second"], at)
+        if r1 != r2:
+            raise _Skip("the dimension witnesses differ in size")
+
+        def check(sset: tuple) -> bool:
+            return (cp.dim_on(sset, d, S.acts(sset, 0), r1, b1, W1, cs1)
+                    and cp.dim_on(sset, d, S.acts(sset, 1), r2, b2, W2, cs2))
+        args2 = a2.split(" ", 1)[1]  # r once
+        return check, f"apply (iso_on _ npoints pnet_{S.idx[0]} pnet_{S.idx[1]} {k}%nat inputs {a1} {args2} t Hs)"
+    return stmt, piece
+
+
 #: Kinds whose verdict true over one parameter is proved piece by piece (coq/Parametric.v section 3).
 TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {
-    "identical": _identical, "exact_match": _exact_match, "cka": _cka, "equal_functions": _equal_functions}
+    "identical": _identical, "exact_match": _exact_match, "cka": _cka, "equal_functions": _equal_functions,
+    "dimension": _dimension, "isomorphic": _isomorphic}
 
 
 def _cover(pieces: list, piece: Callable, change: str, fail: bool) -> tuple[list, list]:
@@ -427,9 +494,9 @@ def _true_claim(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fractio
     if "pieces" not in w:
         raise _Skip("a verdict true over two parameters (cells of the plane) is not stated in Coq yet")
     var = str(w["parameter"])
-    if any(fam.var[n] not in (None, var) for n in c["networks"]):
+    if any(fam.var[n] not in (None, var) for n in (c.get("networks") or [c["network"]])):
         raise _Skip("a network of the claim depends on another parameter")
-    S = _Setting(fam, p, c)
+    S = _Setting(fam, p, c, qnum)
     stmt, piece = TRUE_KINDS[kind](S, c, qnum)
     opens, points = _cover(checker.lst(w["pieces"], "pieces"), piece, f"change ({stmt(S.ins)})", fail)
     a = fam.assumption[var]

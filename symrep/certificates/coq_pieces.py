@@ -348,3 +348,28 @@ def sym_on(s: ISet, n: int, pg: list, pf: list, cs: list) -> bool:
             return False
         cin = c
     return all(pos_on(s, r[1]) and zero_on(s, rsub(r, rconst(ONE))[0]) for r in cin)
+
+
+def _schain_ok(s: ISet, d: int, W: list, SB: list) -> bool:
+    if len(W) != len(SB):
+        return False
+    done: list = []
+    for w, z in zip(W, SB):
+        if not all(pos_on(s, r[1]) for r in w):
+            return False
+        if not all(zero_on(s, sdotv(d, w, y)[0]) for y in done):
+            return False
+        p = sdotv(d, w, z)[0]
+        if not (pos_on(s, p) or pos_on(s, pneg(p))):
+            return False
+        done = done + [z]
+    return True
+
+
+def dim_on(s: ISet, d: int, A: Optional[list], r: int, I: list, W: list, cs: list) -> bool:
+    """sdim_on: basis rows I, a triangular chain W, coefficients cs of every row over the basis."""
+    if A is None or len(I) != r or any(i >= len(A) for i in I):
+        return False
+    SB = [A[i] for i in I]
+    return _schain_ok(s, d, W, SB) and all(
+        span_ok(s, d, A[i], SB, cs[i] if i < len(cs) else []) for i in range(len(A)))
