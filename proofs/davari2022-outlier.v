@@ -26,7 +26,7 @@ Definition pnet_2 : pnetwork := [mk_player [[EC (1#1); EC (0#1); ER [(1000#1); (
 Definition net_2 (x : Q) : network := inst pnet_2 x.
 Definition dens_2 : list poly := [].
 
-(* claim outlier-cka-at-most-one (cka), verdict true: for every admissible rational value t of the parameter s
+(* claim outlier-cka-at-most-one (cka), verdict true: for every admissible rational value of the parameter s
    CKA(f, g) <= 1 for every shift (equality only without shift) *)
 Theorem claim_0_outlier_cka_at_most_one : forall t : Q, admissible Real (dens_2) t -> cka_claim npoints (acts net_0 1%nat inputs) (acts (net_2 t) 1%nat inputs) None None (Some (1#1)).
 Proof. apply (on_all Real (dens_2) (fun t => cka_claim npoints (acts net_0 1%nat inputs) (acts (net_2 t) 1%nat inputs) None None (Some (1#1)))); cbn [start stop];
@@ -50,7 +50,7 @@ Proof. exists ((-988#1)); split; [apply admissible_true; vm_compute; reflexivity
 Theorem claim_3_outlier_in_both_cka_at_least_half : exists t : Q, admissible Real (dens_2) t /\ (~ cka_claim npoints (acts net_1 1%nat inputs) (acts (net_2 t) 1%nat inputs) None (Some (1#2)) None).
 Proof. exists ((-1002#1)); split; [apply admissible_true; vm_compute; reflexivity | apply cka_false; vm_compute; reflexivity]. Qed.
 
-(* claim outlier-in-both-cka-above-limit (cka), verdict true: for every admissible rational value t of the parameter s
+(* claim outlier-in-both-cka-above-limit (cka), verdict true: for every admissible rational value of the parameter s
    CKA(f2, g)^2 >= 1/100 for every shift (it tends to 8/53, never to 0) *)
 Theorem claim_4_outlier_in_both_cka_above_limit : forall t : Q, admissible Real (dens_2) t -> cka_surd_claim npoints (acts net_1 1%nat inputs) (acts (net_2 t) 1%nat inputs) true None (Some ((1#100), (1#1))) None.
 Proof. apply (on_all Real (dens_2) (fun t => cka_surd_claim npoints (acts net_1 1%nat inputs) (acts (net_2 t) 1%nat inputs) true None (Some ((1#100), (1#1))) None)); cbn [start stop];

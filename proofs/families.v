@@ -2,8 +2,7 @@
    below states one claim about a family of networks with the definitions of coq/Symrep.v and
    coq/Parametric.v (the parameters range over the rationals) and proves it from the certificate.
    Title: Families of networks: one-parameter claims decided exactly, with certificates *)
-(* Claims proved: 10; skipped (not covered by the Coq library): 1.
-   - two-parameters-isomorphic (isomorphic): a verdict true over a family of kind 'isomorphic' is not stated in Coq yet *)
+(* Claims proved: 11; skipped (not covered by the Coq library): 0. *)
 
 From Symrep Require Import Symrep Parametric.
 From Coq Require Import QArith List.
@@ -43,21 +42,21 @@ Definition pnet_5 : pnetwork := [mk_player [[EC (1#1); EC (0#1)]] [ER [(0#1); (1
 Definition net_5 (x : Q) : network := inst pnet_5 x.
 Definition dens_5 : list poly := [].
 
-(* claim rescaling-functions-equal (equal_functions), verdict true: for every admissible rational value t of the parameter r
+(* claim rescaling-functions-equal (equal_functions), verdict true: for every admissible rational value of the parameter r
    for every r > 0 the rescaled network computes the same function (a positive ReLU symmetry) *)
 Theorem claim_0_rescaling_functions_equal : forall t : Q, admissible Positive (dens_1) t -> equal_on 2%nat [] net_0 (net_1 t).
 Proof. apply (on_all Positive (dens_1) (fun t => equal_on 2%nat [] net_0 (net_1 t))); cbn [start stop];
   intros t Hs _; change (equal_on 2%nat [] (inst pnet_0 t) (inst pnet_1 t)); apply (sym_equal_on _ 2%nat [] pnet_1 pnet_0 [[([(0#1); (1#1)], [(1#1)]); ([(0#1); (1#1)], [(1#1)])]; [([(1#1)], [(1#1)]); ([(1#1)], [(1#1)])]] t Hs); vm_compute; reflexivity.
 Qed.
 
-(* claim rescaling-hidden-exact-match (exact_match), verdict true: for every admissible rational value t of the parameter r
+(* claim rescaling-hidden-exact-match (exact_match), verdict true: for every admissible rational value of the parameter r
    for every r > 0 the hidden spans match exactly *)
 Theorem claim_1_rescaling_hidden_exact_match : forall t : Q, admissible Positive (dens_1) t -> is_match npoints (acts net_0 1%nat inputs) (acts (net_1 t) 1%nat inputs) [0%nat; 1%nat] [0%nat; 1%nat].
 Proof. apply (on_all Positive (dens_1) (fun t => is_match npoints (acts net_0 1%nat inputs) (acts (net_1 t) 1%nat inputs) [0%nat; 1%nat] [0%nat; 1%nat])); cbn [start stop];
   intros t Hs _; change (is_match npoints (acts (inst pnet_0 t) 1%nat inputs) (acts (inst pnet_1 t) 1%nat inputs) [0%nat; 1%nat] [0%nat; 1%nat]); apply (match_on _ npoints pnet_0 pnet_1 1%nat inputs [0%nat; 1%nat] [0%nat; 1%nat] [[([(1#1)], [(0#1); (1#1)]); ([(0#1)], [(1#1)])]; [([(1#1)], [(0#1); (1#1)]); ([(0#1)], [(1#1)])]] [[([(0#1); (1#1)], [(1#1)]); ([(0#1)], [(1#1)])]; [([(0#1); (1#1)], [(1#1)]); ([(0#1)], [(1#1)])]] t Hs); vm_compute; reflexivity.
 Qed.
 
-(* claim rescaling-outputs-identical (identical), verdict true: for every admissible rational value t of the parameter r
+(* claim rescaling-outputs-identical (identical), verdict true: for every admissible rational value of the parameter r
    for every r > 0 the outputs are identical on the data *)
 Theorem claim_2_rescaling_outputs_identical : forall t : Q, admissible Positive (dens_1) t -> mat_eq (acts net_0 2%nat inputs) (acts (net_1 t) 2%nat inputs).
 Proof. apply (on_all Positive (dens_1) (fun t => mat_eq (acts net_0 2%nat inputs) (acts (net_1 t) 2%nat inputs))); cbn [start stop];
@@ -98,4 +97,18 @@ Proof. exists ((-1#1)); split; [apply admissible_true; vm_compute; reflexivity |
    the hidden spans are equal exactly when a = b or both a <= 1 and b <= 1 *)
 Theorem claim_9_two_parameters_exact_match : exists t0 t1 : Q, admissible Positive (dens_4) t0 /\ admissible Positive (dens_5) t1 /\ (~ is_match npoints (acts (net_4 t0) 1%nat inputs) (acts (net_5 t1) 1%nat inputs) [0%nat] [0%nat]).
 Proof. exists ((1#2)); exists ((2#1)); split; [apply admissible_true; vm_compute; reflexivity | split; [apply admissible_true; vm_compute; reflexivity | apply (match_false _ _ _ _ _ (SX, 0%nat, [(-1#1); (3#1)])); vm_compute; reflexivity]]. Qed.
+
+(* claim two-parameters-isomorphic (isomorphic), verdict true: for every admissible rational value of the parameter a (t0) and b (t1)
+   the hidden spans are isomorphic (both lines) for every a, b > 0 *)
+Theorem claim_10_two_parameters_isomorphic : forall t0 t1 : Q, admissible Positive (dens_4) t0 -> admissible Positive (dens_5) t1 -> isomorphic npoints (acts (net_4 t0) 1%nat inputs) (acts (net_5 t1) 1%nat inputs).
+Proof. intros t0 t1 H0 H1; apply iso_split; exists 1%nat; split;
+  [revert t0 H0; apply (on_all Positive (dens_4) (fun t => dim_span npoints (acts (net_4 t) 1%nat inputs) 1%nat)); cbn [start stop];
+  apply (on_split _ _ _ (1#1)); [intros t Hs _; change (dim_span npoints (acts (inst pnet_4 t) 1%nat inputs) 1%nat); apply (dim_on _ npoints pnet_4 1%nat inputs 1%nat [0%nat] [[([(1#1)], [(1#1)]); ([(0#1)], [(1#1)])]] [[([(1#1)], [(1#1)])]] t Hs); vm_compute; reflexivity |
+    intros t Hs _; change (dim_span npoints (acts (inst pnet_4 t) 1%nat inputs) 1%nat); apply (dim_on _ npoints pnet_4 1%nat inputs 1%nat [0%nat] [[([(1#1)], [(1#1)]); ([(0#1)], [(1#1)])]] [[([(1#1)], [(1#1)])]] t Hs); vm_compute; reflexivity |
+  intros t Hs _; change (dim_span npoints (acts (inst pnet_4 t) 1%nat inputs) 1%nat); apply (dim_on _ npoints pnet_4 1%nat inputs 1%nat [0%nat] [[([(1#1)], [(1#1)]); ([(0#1)], [(1#1)])]] [[([(1#1)], [(1#1)])]] t Hs); vm_compute; reflexivity] |
+   revert t1 H1; apply (on_all Positive (dens_5) (fun t => dim_span npoints (acts (net_5 t) 1%nat inputs) 1%nat)); cbn [start stop];
+  apply (on_split _ _ _ (1#1)); [intros t Hs _; change (dim_span npoints (acts (inst pnet_5 t) 1%nat inputs) 1%nat); apply (dim_on _ npoints pnet_5 1%nat inputs 1%nat [0%nat] [[([(1#1)], [(1#1)]); ([(0#1)], [(1#1)])]] [[([(1#1)], [(1#1)])]] t Hs); vm_compute; reflexivity |
+    intros t Hs _; change (dim_span npoints (acts (inst pnet_5 t) 1%nat inputs) 1%nat); apply (dim_on _ npoints pnet_5 1%nat inputs 1%nat [0%nat] [[([(1#1)], [(1#1)]); ([(0#1)], [(1#1)])]] [[([(1#1)], [(1#1)])]] t Hs); vm_compute; reflexivity |
+  intros t Hs _; change (dim_span npoints (acts (inst pnet_5 t) 1%nat inputs) 1%nat); apply (dim_on _ npoints pnet_5 1%nat inputs 1%nat [0%nat] [[([(1#1)], [(1#1)]); ([(0#1)], [(1#1)])]] [[([(1#1)], [(1#1)])]] t Hs); vm_compute; reflexivity]].
+Qed.
 

@@ -205,6 +205,14 @@ def _tampered(doc: dict) -> list[dict]:
             if changed != text:
                 m["results"][0]["witness"] = json.loads(changed)
                 out.append(m)
+    for r in doc["results"]:  # two parameters: the chain vector (1, 0) replaced by (0, 1), orthogonal to z for a <= 1
+        if r["verdict"] is True and "columns" in r["witness"]:
+            m = only(doc, {r["id"]})
+            text = json.dumps(m["results"][0]["witness"])
+            changed = text.replace('"independent": [["1", "0"]]', '"independent": [["0", "1"]]')
+            if changed != text:
+                m["results"][0]["witness"] = json.loads(changed)
+                out.append(m)
     for r in doc["results"]:  # a CKA bound moved past the values CKA takes: the statement is false
         if r["kind"] == "cka" and r["verdict"] is True and "pieces" in r["witness"]:
             m = only(doc, {r["id"]})
@@ -261,7 +269,7 @@ def test_tamper_test_can_fail(tmp_path):
     assert status == 1
 
 
-PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "match_on", "sym_equal_on",
+PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "match_on", "sym_equal_on", "dim_on", "iso_on",
                      "cka_on", "cka_surd_on", "on_split", "on_all", "excluded"]
 
 

@@ -485,20 +485,10 @@ def _cover(pieces: list, piece: Callable, change: str, fail: bool) -> tuple[list
     return opens, points
 
 
-def _true_claim(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fraction], str],
-                fail: bool = False) -> tuple[str, str, str]:
-    """(parameter, statement, proof script) of a verdict true over one parameter, or _Skip."""
-    kind = str(c["kind"])
-    if kind not in TRUE_KINDS:
-        raise _Skip(f"a verdict true over a family of kind {kind!r} is not stated in Coq yet")
-    if "pieces" not in w:
-        raise _Skip("a verdict true over two parameters (cells of the plane) is not stated in Coq yet")
-    var = str(w["parameter"])
-    if any(fam.var[n] not in (None, var) for n in (c.get("networks") or [c["network"]])):
-        raise _Skip("a network of the claim depends on another parameter")
-    S = _Setting(fam, p, c, qnum)
-    stmt, piece = TRUE_KINDS[kind](S, c, qnum)
-    opens, points = _cover(checker.lst(w["pieces"], "pieces"), piece, f"change ({stmt(S.ins)})", fail)
+def _on_line(fam: _Family, S: _Setting, stmt: Callable, piece: Callable, pieces: list, var: str,
+             qnum: Callable[[Fraction], str], fail: bool) -> tuple[str, str]:
+    """(statement, proof) of "claim(t) at every admissible t" from one-parameter pieces."""
+    opens, points = _cover(pieces, piece, f"change ({stmt(S.ins)})", fail)
     a = fam.assumption[var]
     first = Fraction(0) if a == "positive" else None
     last = Fraction(0) if a == "negative" else None
@@ -512,7 +502,105 @@ def _true_claim(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fractio
     A = ASSUMPTIONS[a]
     statement = f"forall t : Q, admissible {A} ({dens}) t -> {stmt(S.ref)}"
     proof = f"apply (on_all {A} ({dens}) (fun t => {stmt(S.ref)})); cbn [start stop];\n  {expr}"
+    return statement, proof
+
+
+def _true_claim(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fraction], str],
+                fail: bool = False) -> tuple[str, str, str]:
+    """(parameter, statement, proof script) of a verdict true over one parameter, or _Skip."""
+    kind = str(c["kind"])
+    if kind not in TRUE_KINDS:
+        raise _Skip(f"a verdict true over a family of kind {kind!r} is not stated in Coq yet")
+    if "columns" in w and kind == "isomorphic":
+        return _separable_isomorphic(fam, p, c, w, qnum, fail)
+    if "pieces" not in w:
+        raise _Skip("a verdict true over two parameters (cells of the plane) is not stated in Coq yet")
+    var = str(w["parameter"])
+    if any(fam.var[n] not in (None, var) for n in (c.get("networks") or [c["network"]])):
+        raise _Skip("a network of the claim depends on another parameter")
+    S = _Setting(fam, p, c, qnum)
+    stmt, piece = TRUE_KINDS[kind](S, c, qnum)
+    statement, proof = _on_line(fam, S, stmt, piece, checker.lst(w["pieces"], "pieces"), var, qnum, fail)
     return var, statement, proof
+
+
+def _one_variable(x: Any, i: int) -> Any:
+    """A two-parameter witness with every entry in the i-th parameter only, as one-parameter JSON."""
+    if isinstance(x, dict) and set(x) == {"num", "den"}:
+        polys = []
+        for key in ("num", "den"):
+            coeffs: dict[int, Fraction] = {}
+            for term in checker.lst(x[key], key):
+                exps, cf = checker.lst(term, key, 2)
+                ex = [checker.integer(e, key) for e in checker.lst(exps, key, 2)]
+                if ex[1 - i] != 0 or not 0 <= ex[i] < MAX_DEGREE:
+                    raise _Skip("a witness entry of one network involves the other parameter")
+                coeffs[ex[i]] = coeffs.get(ex[i], Fraction(0)) + _frac(cf, key)
+            polys.append([str(coeffs.get(e, Fraction(0))) for e in range(max(coeffs, default=0) + 1)])
+        return polys
+    if isinstance(x, dict):
+        return {k: _one_variable(v, i) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_one_variable(v, i) for v in x]
+    return x
+
+
+def _separable_isomorphic(fam: _Family, p: dict, c: dict, w: dict, qnum: Callable[[Fraction], str],
+                          fail: bool) -> tuple[str, str, str]:
+    """Isomorphic spans over two parameters when each network depends on one of them: both dimensions
+    are the same r at every admissible value of each (the a-line from the columns, the b-line from
+    the pieces of a rational column), so the spans are isomorphic at every (a, b)."""
+    params = [str(x) for x in checker.lst(w["parameters"], "parameters", 2)]
+    nets = list(c["networks"])
+    vs = [fam.var[n] for n in nets]
+    if sorted(v or "" for v in vs) != sorted(params):
+        raise _Skip("a verdict true over two parameters with a network in both is not stated in Coq yet")
+    keys = ["first", "second"]
+    cols = checker.lst(w["columns"], "columns")
+    line: dict[str, list] = {}
+    ia = params.index(params[0])
+    for which, (n, v) in enumerate(zip(nets, vs)):
+        key = keys[which]
+        if v == params[0]:  # along the a-line: one witness per column (the network does not depend on b)
+            pcs = []
+            for col in cols:
+                if "excluded" in col:
+                    pcs.append({"excluded": col["excluded"]})
+                elif "cells" in col:
+                    cell = next(x for x in col["cells"] if "proof" in x)
+                    pcs.append({"low": col["low"], "high": col["high"], "sample": col["sample"], "holds": True,
+                                "proof": _one_variable(cell["proof"][key], ia)})
+                else:
+                    pc = next(x for x in col["pieces"] if "proof" in x)
+                    pcs.append({"point": col["point"], "holds": True, "proof": pc["proof"][key]})
+            line[n] = pcs
+        else:  # along the b-line: the pieces of the first rational column
+            col = next((x for x in cols if "pieces" in x), None)
+            if col is None:
+                raise _Skip("no rational column to read the second parameter's line from")
+            line[n] = [x if "excluded" in x else {**x, "proof": x["proof"][key]} for x in col["pieces"]]
+    k = checker.integer(c["layer"], "layer")
+    names = {params[0]: "t0", params[1]: "t1"}
+    parts, dims = [], []
+    for n in nets:
+        sub = {"kind": "dimension", "network": n, "layer": k, "equals": 0}
+        first = next(x["proof"] for x in line[n] if "proof" in x)
+        sub["equals"] = len(checker.lst(first["basis"], "basis"))
+        dims.append(sub["equals"])
+        S = _Setting(fam, p, sub, qnum)
+        stmt, piece = _dimension(S, sub, qnum)
+        parts.append(_on_line(fam, S, stmt, piece, line[n], str(fam.var[n]), qnum, fail))
+    if dims[0] != dims[1]:
+        raise _Skip("the two dimensions differ")
+    idx = [fam.names.index(n) for n in nets]
+    hyp = {v: f"admissible {ASSUMPTIONS[fam.assumption[v]]} (dens_{i}) {names[v]}" for i, v in zip(idx, vs) if v}
+    var = [names[v or ""] for v in vs]  # t0 or t1, each network's own
+    h = [{"t0": "H0", "t1": "H1"}[x] for x in var]
+    statement = (f"forall t0 t1 : Q, {hyp[params[0]]} -> {hyp[params[1]]} -> isomorphic npoints "
+                 f"(acts (net_{idx[0]} {var[0]}) {k}%nat inputs) (acts (net_{idx[1]} {var[1]}) {k}%nat inputs)")
+    proof = (f"intros t0 t1 H0 H1; apply iso_split; exists {dims[0]}%nat; split;\n  "
+             f"[revert {var[0]} {h[0]}; {parts[0][1]} |\n   revert {var[1]} {h[1]}; {parts[1][1]}]")
+    return f"{params[0]} (t0) and {params[1]} (t1)", statement, proof
 
 
 def _false_claim(fam: _Family, p: dict, c: dict, w: dict, kinds: dict, make_doc: Callable[..., Any],
@@ -582,7 +670,7 @@ def export_parametric(cert: dict, kinds: dict, make_doc: Callable[..., Any], ide
                 raise _Skip(bad[0])
             if r["verdict"] is True:
                 var, full, proof = _true_claim(fam, p, c, r["witness"], qnum, fail)
-                what = f"verdict true: for every admissible rational value t of the parameter {safe_comment(var)}"
+                what = f"verdict true: for every admissible rational value of the parameter {safe_comment(var)}"
             else:
                 who, full, proof = _false_claim(fam, p, c, r["witness"], kinds, make_doc, qnum)
                 what = "verdict false: not for every admissible value" + (f" ({safe_comment(who)})" if who else "")
