@@ -12,13 +12,16 @@ piece's rational sample or point, a two-parameter sector's sample, the certifica
 asks symrep's numeric decision for the ordinary witness of the failure there (a proposal, checked by
 Coq like any other) and applies the kind's false lemma of ``coq/Symrep.v``.
 
-A verdict **true** of ``identical``, ``exact_match``, ``cka`` or ``equal_functions`` (a symmetry that
-only rescales neurons) over one parameter, stated as
+A verdict **true** of ``identical``, ``exact_match``, ``cka``, ``dimension``, ``isomorphic`` or
+``equal_functions`` (a symmetry that only rescales neurons) over one parameter, stated as
 ``forall t : Q, admissible a dens t -> claim(t)`` and proved piece by piece (``coq/Parametric.v``
 section 3): the certificate's pieces, cut further where Descartes' sign test needs it (the checks are
 mirrored by :mod:`symrep.certificates.coq_pieces`), glued by ``on_split``.
 
-Not covered (skipped with the reason): other kinds with verdict true, two-parameter verdicts true,
+Isomorphic spans over two parameters, each network in one of them, are both dimensions at every value
+of each parameter (:func:`_separable_isomorphic`).
+
+Not covered (skipped with the reason): other kinds with verdict true, other two-parameter verdicts true,
 pieces with an irrational end, a network entry in two parameters, a false verdict whose failures are
 all at irrational values.
 """
