@@ -870,3 +870,13 @@ Proof. intros Ht E. apply andb_true_iff in E as [E1 E2]. exists r. split; eapply
 (* two parameters, one per network: the spans have the same dimension r for every value of each *)
 Lemma iso_split d A B : (exists r, dim_span d A r /\ dim_span d B r) -> isomorphic d A B.
 Proof. exact (fun H => H). Qed.
+
+(* activations equal to a constant matrix on a piece *)
+Definition sconst_mat (E : mat) : list (list rq) := map (map rconst) E.
+Lemma MR_const t E : MR t E (sconst_mat E).
+Proof. induction E as [| r E IH]; constructor. 2: exact IH. induction r; constructor. apply R_const. exact IHr. Qed.
+Definition sacts_eq_on (s : iset) (pn : pnetwork) (k : nat) (X E : mat) : bool :=
+  match sacts s pn k X with Some A => smat_eqb s A (sconst_mat E) | None => false end.
+Lemma acts_eq_on s pn k X E t : in_set s t -> sacts_eq_on s pn k X E = true -> mat_eq (acts (inst pn t) k X) E.
+Proof. intros Ht H. unfold sacts_eq_on in H. destruct (sacts s pn k X) as [SA |] eqn:EA; [| discriminate].
+  exact (MR_eq s t _ _ _ _ Ht (sacts_sound _ _ _ _ _ t Ht EA) (MR_const t E) H). Qed.

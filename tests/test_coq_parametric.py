@@ -77,6 +77,12 @@ network = "g"
 layer = 1
 equals = 2
 [[claims]]
+id = "output-activations"
+kind = "activations"
+network = "g"
+layer = 2
+equals = [[4, 0, 6]]
+[[claims]]
 id = "hidden-cka"
 kind = "cka"
 networks = ["f", "g"]
@@ -224,7 +230,8 @@ def _tampered(doc: dict) -> list[dict]:
                 c["at_least"] = "2"
             out.append(m)
     g = doc["problem"]["networks"].get("g")
-    true_ids = {r["id"] for r in doc["results"] if r["verdict"] is True} & {"outputs-identical", "functions-equal"}
+    true_ids = {r["id"] for r in doc["results"] if r["verdict"] is True} & {"outputs-identical", "functions-equal",
+                                                                          "output-activations"}
     if g is not None and true_ids:
         # the undoing weight 1/s(t) doubled: where s > 0 the outputs now differ at the point (2, -1)
         m = only(doc, true_ids)
@@ -269,7 +276,7 @@ def test_tamper_test_can_fail(tmp_path):
     assert status == 1
 
 
-PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "match_on", "sym_equal_on", "dim_on", "iso_on",
+PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "match_on", "sym_equal_on", "dim_on", "iso_on", "acts_eq_on",
                      "cka_on", "cka_surd_on", "on_split", "on_all", "excluded"]
 
 

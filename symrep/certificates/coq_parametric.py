@@ -12,7 +12,7 @@ piece's rational sample or point, a two-parameter sector's sample, the certifica
 asks symrep's numeric decision for the ordinary witness of the failure there (a proposal, checked by
 Coq like any other) and applies the kind's false lemma of ``coq/Symrep.v``.
 
-A verdict **true** of ``identical``, ``exact_match``, ``cka``, ``dimension``, ``isomorphic`` or
+A verdict **true** of ``activations``, ``identical``, ``exact_match``, ``cka``, ``dimension``, ``isomorphic`` or
 ``equal_functions`` (a symmetry that only rescales neurons) over one parameter, stated as
 ``forall t : Q, admissible a dens t -> claim(t)`` and proved piece by piece (``coq/Parametric.v``
 section 3): the certificate's pieces, cut further where Descartes' sign test needs it (the checks are
@@ -260,6 +260,22 @@ def _identical(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[C
     return stmt, piece
 
 
+def _activations(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    k = S.k
+    E = checker.matrix(c["equals"], "equals")
+    Es = "[" + "; ".join("[" + "; ".join(qnum(x) for x in row) + "]" for row in E) + "]"
+    SE = [[cp.rconst(x) for x in row] for row in E]
+
+    def stmt(R: list[str]) -> str:
+        return f"mat_eq (acts {R[0]} {k}%nat inputs) {Es}"
+
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        def check(sset: tuple) -> bool:
+            return cp.mat_eq_on(sset, S.acts(sset, 0), SE)
+        return check, f"apply (acts_eq_on _ pnet_{S.idx[0]} {k}%nat inputs {Es} t Hs)"
+    return stmt, piece
+
+
 def _coefficients(proof: dict, key: str, mine: list[int], other: list[int], at: Fraction) -> list[list[tuple]]:
     """Coefficients per member of ``mine`` aligned with ``other``, denominators made positive at ``at``."""
     given: dict[int, dict[int, tuple]] = {}
@@ -445,7 +461,7 @@ def _isomorphic(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[
 #: Kinds whose verdict true over one parameter is proved piece by piece (coq/Parametric.v section 3).
 TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {
     "identical": _identical, "exact_match": _exact_match, "cka": _cka, "equal_functions": _equal_functions,
-    "dimension": _dimension, "isomorphic": _isomorphic}
+    "dimension": _dimension, "isomorphic": _isomorphic, "activations": _activations}
 
 
 def _cover(pieces: list, piece: Callable, change: str, fail: bool) -> tuple[list, list]:
