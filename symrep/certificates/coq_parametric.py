@@ -1,9 +1,9 @@
 """Parametric certificates (``symrep-parametric-certificate/1``) exported to Coq (``coq/Parametric.v``).
 
-A network of a family is written as a Coq function of its parameter, ``Definition net_k (x : Q) :
-network``, each entry ``rf num den x`` (``num(x) / den(x)``, coefficient lists lowest degree first),
-with ``dens_k`` the list of its non-constant denominators.  A claim at a rational value t is then the
-library's ordinary claim about ``net_k t``.
+A network of a family is written as data, ``pnet_k : pnetwork`` (each entry ``EC q`` or ``ER num den``,
+num(x) / den(x) with coefficient lists lowest degree first), and as a Coq function of its parameter,
+``net_k x := inst pnet_k x``, with ``dens_k`` the list of its non-constant denominators.  A claim at a
+rational value t is then the library's ordinary claim about ``net_k t``.
 
 Covered: a verdict **false**, stated as ``exists t : Q, admissible a dens t /\\ ~ claim(t)`` (one
 existential per parameter of the claim's networks): the negation of "the claim holds at every
@@ -12,8 +12,8 @@ piece's rational sample or point, a two-parameter sector's sample, the certifica
 asks symrep's numeric decision for the ordinary witness of the failure there (a proposal, checked by
 Coq like any other) and applies the kind's false lemma of ``coq/Symrep.v``.
 
-A verdict **true** of ``activations``, ``identical``, ``exact_match``, ``cka``, ``dimension``, ``isomorphic`` or
-``equal_functions`` (a symmetry that only rescales neurons) over one parameter, stated as
+A verdict **true** of ``activations``, ``identical``, ``exact_match``, ``cka``, ``dimension``,
+``isomorphic`` or ``equal_functions`` (a symmetry that only rescales neurons) over one parameter, stated as
 ``forall t : Q, admissible a dens t -> claim(t)`` and proved piece by piece (``coq/Parametric.v``
 section 3): the certificate's pieces, cut further where Descartes' sign test needs it (the checks are
 mirrored by :mod:`symrep.certificates.coq_pieces`), glued by ``on_split``.
@@ -37,7 +37,7 @@ from symrep.errors import CertificateError
 
 __all__ = ["export_parametric"]
 
-#: Coq names of the parameter assumptions (coq/Parametric.v, ``assumption``).
+#: Coq names of the parameter assumptions (coq/Parametric.v, ``sign_assumption``).
 ASSUMPTIONS = {"positive": "Positive", "negative": "Negative", "nonzero": "Nonzero", "real": "Real"}
 #: Bound on the length of an entry's coefficient list (the checker's own bound on polynomials).
 MAX_DEGREE = 4096
