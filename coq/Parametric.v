@@ -880,3 +880,88 @@ Definition sacts_eq_on (s : iset) (pn : pnetwork) (k : nat) (X E : mat) : bool :
 Lemma acts_eq_on s pn k X E t : in_set s t -> sacts_eq_on s pn k X E = true -> mat_eq (acts (inst pn t) k X) E.
 Proof. intros Ht H. unfold sacts_eq_on in H. destruct (sacts s pn k X) as [SA |] eqn:EA; [| discriminate].
   exact (MR_eq s t _ _ _ _ Ht (sacts_sound _ _ _ _ _ t Ht EA) (MR_const t E) H). Qed.
+
+(* --- maximum match on a piece: the removal trace with symbolic w (orthogonal to the other side's
+   current neurons as rational functions, w . z_v of one sign on the piece), then coefficients --- *)
+Definition sremoval_ok (s : iset) (d : nat) (mine other : list (list rq)) (M O : list nat) (v : nat) (w : list rq) : bool :=
+  memb v M && forallb (fun r => pos_onb s (snd r)) w &&
+  forallb (fun u => zero_onb s (fst (sdotv d w (nth u other [])))) O &&
+  snonzero_on s (fst (sdotv d w (nth v mine []))).
+Definition sremoval := (side * nat * list rq)%type.
+Fixpoint sreplay (s : iset) (d : nat) (SA SB : list (list rq)) (X Y : list nat) (tr : list sremoval)
+  : option (list nat * list nat) :=
+  match tr with
+  | [] => Some (X, Y)
+  | (SX, v, w) :: t => if sremoval_ok s d SA SB X Y v w then sreplay s d SA SB (drop v X) Y t else None
+  | (SY, v, w) :: t => if sremoval_ok s d SB SA Y X v w then sreplay s d SA SB X (drop v Y) t else None
+  end.
+
+Lemma sremoval_sound s t d mine SM other SO M O v w : in_set s t -> MR t mine SM -> MR t other SO ->
+  sremoval_ok s d SM SO M O v w = true -> In v M /\ forall O', incl O' O -> ~ in_span d (row mine v) (rows other O').
+Proof. intros Ht HM HO E. unfold sremoval_ok in E.
+  apply andb_true_iff in E as [E E4]. apply andb_true_iff in E as [E E3]. apply andb_true_iff in E as [E1 E2].
+  split. apply memb_In; exact E1. intros O' Hi Hp.
+  pose proof (wvec_VR s t w Ht E2) as Hw. set (wn := map (fun r => reval r t) w) in *.
+  assert (Ho : forall x, In x (rows other O) -> dotv d wn x == 0).
+  { intros x Hx. unfold rows in Hx. apply in_map_iff in Hx as [u [<- Hu]].
+    pose proof (proj1 (forallb_forall _ _) E3 u Hu) as Z. cbv beta in Z.
+    exact (R_zero_num t _ _ (sdotv_R t d _ _ _ _ Hw (nth_MR t other SO u HO)) (zero_on_sound _ _ _ Z Ht)). }
+  pose proof (in_span_blocks d _ _ _ wn Hp (incl_map (row other) Hi) Ho) as B. cbv beta in B.
+  assert (Z : dotv d wn (row mine v) == 0) by nra.
+  apply (snonzero_sound _ _ t E4 Ht). exact (R_num_zero t _ _ (sdotv_R t d _ _ _ _ Hw (nth_MR t mine SM v HM)) Z). Qed.
+
+Lemma sreplay_sound s t d A SA B SB : in_set s t -> MR t A SA -> MR t B SB ->
+  forall tr X Y X1 Y1, sreplay s d SA SB X Y tr = Some (X1, Y1) ->
+  incl X1 X /\ incl Y1 Y /\
+  forall X' Y', incl X' X -> incl Y' Y -> is_match d A B X' Y' -> incl X' X1 /\ incl Y' Y1.
+Proof. intros Ht HA HB tr. induction tr as [| [[sd v] w] tr IH]; intros X Y X1 Y1 H; cbn [sreplay] in H.
+  - injection H; intros; subst. repeat split; auto using incl_refl; intros; tauto.
+  - destruct sd.
+    + destruct (sremoval_ok s d SA SB X Y v w) eqn:Hc; try discriminate.
+      destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
+      apply (sremoval_sound s t d A SA B SB X Y v w Ht HA HB) in Hc as [Hv Hn].
+      split; [| split]. intros u Hu. apply H1, In_drop in Hu. tauto. auto.
+      intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
+      intros ->. destruct Hm as [Hmx _]. apply (Hn Y' Hy (Hmx v Hu)).
+    + destruct (sremoval_ok s d SB SA Y X v w) eqn:Hc; try discriminate.
+      destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
+      apply (sremoval_sound s t d B SB A SA Y X v w Ht HB HA) in Hc as [Hv Hn].
+      split; [| split]. auto. intros u Hu. apply H2, In_drop in Hu. tauto.
+      intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
+      intros ->. destruct Hm as [_ Hmy]. apply (Hn X' Hx (Hmy v Hu)). Qed.
+
+Lemma smatch_sound s d t A SA B SB Xs Ys cx cy : in_set s t -> MR t A SA -> MR t B SB ->
+  scover s d SA (map (fun y => nth y SB []) Ys) Xs cx && scover s d SB (map (fun x => nth x SA []) Xs) Ys cy = true ->
+  is_match d A B Xs Ys.
+Proof. intros Ht HA HB E. apply andb_true_iff in E as [E1 E2]. split.
+  - apply (scover_sound s d t _ SA _ (map (fun y => nth y SB []) Ys) Xs cx Ht HA). unfold rows, row. apply (map_rel _ _ _ eq).
+    intros a b <-. apply nth_MR; exact HB. clear. induction Ys; constructor; auto. exact E1.
+  - apply (scover_sound s d t _ SB _ (map (fun x => nth x SA []) Xs) Ys cy Ht HB). unfold rows, row. apply (map_rel _ _ _ eq).
+    intros a b <-. apply nth_MR; exact HA. clear. induction Xs; constructor; auto. exact E2. Qed.
+
+Definition smax_on (s : iset) (d : nat) (pn1 pn2 : pnetwork) (k : nat) (X : mat) (Xs Ys : list nat)
+    (tr : list sremoval) (cx cy : list (list rq)) : bool :=
+  match sacts s pn1 k X, sacts s pn2 k X with
+  | Some SA, Some SB =>
+      match sreplay s d SA SB (seq 0 (length SA)) (seq 0 (length SB)) tr with
+      | Some (X1, Y1) => list_eqb X1 Xs && list_eqb Y1 Ys &&
+          (scover s d SA (map (fun y => nth y SB []) Ys) Xs cx && scover s d SB (map (fun x => nth x SA []) Xs) Ys cy)
+      | None => false
+      end
+  | _, _ => false
+  end.
+Lemma max_match_on s d pn1 pn2 k X Xs Ys tr cx cy t : in_set s t -> smax_on s d pn1 pn2 k X Xs Ys tr cx cy = true ->
+  is_max_match d (acts (inst pn1 t) k X) (acts (inst pn2 t) k X) Xs Ys.
+Proof. intros Ht E. unfold smax_on in E.
+  destruct (sacts s pn1 k X) as [SA |] eqn:EA; [| discriminate]. destruct (sacts s pn2 k X) as [SB |] eqn:EB; [| discriminate].
+  pose proof (sacts_sound _ _ _ _ _ t Ht EA) as HA. pose proof (sacts_sound _ _ _ _ _ t Ht EB) as HB.
+  set (A := acts (inst pn1 t) k X) in *. set (B := acts (inst pn2 t) k X) in *.
+  assert (LA : @length vec A = length SA) by exact (F2_length _ _ _ HA).
+  assert (LB : @length vec B = length SB) by exact (F2_length _ _ _ HB).
+  destruct (sreplay s d SA SB _ _ tr) as [[X1 Y1] |] eqn:Hr; [| discriminate].
+  apply andb_true_iff in E as [E Hm]. apply andb_true_iff in E as [Hx Hy].
+  apply list_eqb_eq in Hx, Hy. subst X1 Y1.
+  destruct (sreplay_sound s t d A SA B SB Ht HA HB _ _ _ _ _ Hr) as [H1 [H2 H3]].
+  unfold is_max_match, is_max. rewrite LA, LB.
+  split; [exact (smatch_sound s d t A SA B SB Xs Ys cx cy Ht HA HB Hm) |]. split; [exact H1 |]. split; [exact H2 |].
+  intros X' Y' Hx Hy Hm'. apply H3; auto. Qed.

@@ -83,6 +83,12 @@ network = "g"
 layer = 2
 equals = [[4, 0, 6]]
 [[claims]]
+id = "hidden-maximum-match"
+kind = "maximum_match"
+networks = ["f", "g"]
+layer = 1
+equals = [[0, 1], [0, 1]]
+[[claims]]
 id = "hidden-cka"
 kind = "cka"
 networks = ["f", "g"]
@@ -93,6 +99,24 @@ at_least = "1/2"
 #: (the claims fail where s < 0).
 CASES = [("real", "t**2 - 3*t + 3"), ("positive", "t"), ("real", "t - 1"), ("negative", "1 - t"),
          ("positive", "(t - 2)**2 + 1/10"), ("real", "t**2 + 1"), ("real", "t**2"), ("nonzero", "t**2")]
+#: Example 3.1 with W1~ = diag(1, t), t < 0: the neuron relu(t x1) = (0, -t) is outside span (1, 0), so
+#: the maximum match is X = {0, 1}, Y = {0} for every t < 0 (a removal by w = (0, 1)).
+REMOVAL = """
+[parameters]
+t = "negative"
+[data]
+inputs = [[1, 1], [-1, -1]]
+[networks.f]
+layers = [ { weights = [[1, 0], [0, 1]], activation = "relu" } ]
+[networks.h]
+layers = [ { weights = [[1, 0], [0, "t"]], activation = "relu" } ]
+[[claims]]
+id = "maximum-match-with-removal"
+kind = "maximum_match"
+networks = ["f", "h"]
+layer = 1
+equals = [[0, 1], [0]]
+"""
 
 
 def load(p: Path) -> dict:
@@ -170,7 +194,8 @@ def test_committed_parametric_claims_proved_or_named():
 @needs_coq
 def test_parametric_exports_compile(tmp_path):
     texts, proved, true_proved = [], 0, 0
-    for doc in [load(p) for p in CERTS] + [family(a, s) for a, s in CASES]:
+    removal = json.loads(json.dumps(certify_parametric(loads_parametric_claim_file(REMOVAL))))
+    for doc in [load(p) for p in CERTS] + [family(a, s) for a, s in CASES] + [removal]:
         r = export_coq(doc)
         verdicts = {x["id"]: x["verdict"] for x in doc["results"]}
         proved += len(r.proved)
@@ -211,6 +236,14 @@ def _tampered(doc: dict) -> list[dict]:
             if changed != text:
                 m["results"][0]["witness"] = json.loads(changed)
                 out.append(m)
+    for r in doc["results"]:  # the removal vector (0, 1) replaced by (1, 0), not orthogonal to the other side
+        if r["verdict"] is True and r["kind"] == "maximum_match" and "pieces" in r["witness"]:
+            m = only(doc, {r["id"]})
+            text = json.dumps(m["results"][0]["witness"])
+            changed = text.replace('"w": ["0", "1"]', '"w": ["1", "0"]')
+            if changed != text:
+                m["results"][0]["witness"] = json.loads(changed)
+                out.append(m)
     for r in doc["results"]:  # two parameters: the chain vector (1, 0) replaced by (0, 1), orthogonal to z for a <= 1
         if r["verdict"] is True and "columns" in r["witness"]:
             m = only(doc, {r["id"]})
@@ -245,6 +278,7 @@ def _tampered(doc: dict) -> list[dict]:
 def test_tampered_parametric_certificates_never_compile(tmp_path):
     texts, false_statements = [], 0
     docs = [load(p) for p in CERTS] + [family(a, s) for a, s in CASES]
+    docs.append(json.loads(json.dumps(certify_parametric(loads_parametric_claim_file(REMOVAL)))))
     for doc in docs:
         for m in _tampered(doc):
             e = export_coq(m, gate=False, fail=True)
@@ -276,7 +310,7 @@ def test_tamper_test_can_fail(tmp_path):
     assert status == 1
 
 
-PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "match_on", "sym_equal_on", "dim_on", "iso_on", "acts_eq_on",
+PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "match_on", "sym_equal_on", "dim_on", "iso_on", "acts_eq_on", "max_match_on",
                      "cka_on", "cka_surd_on", "on_split", "on_all", "excluded"]
 
 

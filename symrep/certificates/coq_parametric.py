@@ -12,9 +12,9 @@ piece's rational sample or point, a two-parameter sector's sample, the certifica
 asks symrep's numeric decision for the ordinary witness of the failure there (a proposal, checked by
 Coq like any other) and applies the kind's false lemma of ``coq/Symrep.v``.
 
-A verdict **true** of ``activations``, ``identical``, ``exact_match``, ``cka``, ``dimension``,
-``isomorphic`` or ``equal_functions`` (a symmetry that only rescales neurons) over one parameter, stated as
-``forall t : Q, admissible a dens t -> claim(t)`` and proved piece by piece (``coq/Parametric.v``
+A verdict **true** of ``activations``, ``identical``, ``exact_match``, ``maximum_match``, ``no_match``,
+``cka``, ``dimension``, ``isomorphic`` or ``equal_functions`` (a symmetry that only rescales neurons)
+over one parameter, stated as ``forall t : Q, admissible a dens t -> claim(t)`` and proved piece by piece (``coq/Parametric.v``
 section 3): the certificate's pieces, cut further where Descartes' sign test needs it (the checks are
 mirrored by :mod:`symrep.certificates.coq_pieces`), glued by ``on_split``.
 
@@ -458,10 +458,43 @@ def _isomorphic(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[
     return stmt, piece
 
 
+def _maximum(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    k, d = S.k, len(S.X)
+    if c["kind"] == "no_match":
+        Xs, Ys = [], []
+    else:
+        Xs, Ys = (sorted(checker.integer(i, "equals") for i in side) for side in c["equals"])
+    sets = f"{_nats(Xs)} {_nats(Ys)}"
+
+    def stmt(R: list[str]) -> str:
+        return f"is_max_match npoints (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs) {sets}"
+
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        tr = []
+        for r in checker.lst(proof.get("removals", []), "removals"):
+            side = checker.need(r, "side", "removals")
+            if side not in ("x", "y"):
+                raise CertificateError("removals: side must be x or y")
+            tr.append((side, checker.integer(r["neuron"], "neuron"), _vec_rq(r["w"], at, "w")))
+        cx, cy = _coefficients(proof, "x_in_y", Xs, Ys, at), _coefficients(proof, "y_in_x", Ys, Xs, at)
+
+        def check(sset: tuple) -> bool:
+            return cp.max_on(sset, d, S.acts(sset, 0), S.acts(sset, 1), Xs, Ys, tr, cx, cy)
+
+        def m(rows: list) -> str:
+            return "[" + "; ".join("[" + "; ".join(_rq_coq(r, qnum) for r in row) + "]" for row in rows) + "]"
+        trs = "[" + "; ".join(f"({'SX' if sd == 'x' else 'SY'}, {v}%nat, [{'; '.join(_rq_coq(r, qnum) for r in w)}])"
+                              for sd, v, w in tr) + "]"
+        return check, (f"apply (max_match_on _ npoints pnet_{S.idx[0]} pnet_{S.idx[1]} {k}%nat inputs {sets} {trs} "
+                       f"{m(cx)} {m(cy)} t Hs)")
+    return stmt, piece
+
+
 #: Kinds whose verdict true over one parameter is proved piece by piece (coq/Parametric.v section 3).
 TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {
     "identical": _identical, "exact_match": _exact_match, "cka": _cka, "equal_functions": _equal_functions,
-    "dimension": _dimension, "isomorphic": _isomorphic, "activations": _activations}
+    "dimension": _dimension, "isomorphic": _isomorphic, "activations": _activations,
+    "maximum_match": _maximum, "no_match": _maximum}
 
 
 def _cover(pieces: list, piece: Callable, change: str, fail: bool) -> tuple[list, list]:

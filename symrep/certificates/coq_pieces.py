@@ -373,3 +373,32 @@ def dim_on(s: ISet, d: int, A: Optional[list], r: int, I: list, W: list, cs: lis
     SB = [A[i] for i in I]
     return _schain_ok(s, d, W, SB) and all(
         span_ok(s, d, A[i], SB, cs[i] if i < len(cs) else []) for i in range(len(A)))
+
+
+def _sremoval_ok(s: ISet, d: int, mine: list, other: list, M: list, O: list, v: int, w: list) -> bool:
+    def row(A: list, i: int) -> list:
+        return A[i] if i < len(A) else []
+    if v not in M or not all(pos_on(s, r[1]) for r in w):
+        return False
+    if not all(zero_on(s, sdotv(d, w, row(other, u))[0]) for u in O):
+        return False
+    p = sdotv(d, w, row(mine, v))[0]
+    return pos_on(s, p) or pos_on(s, pneg(p))
+
+
+def max_on(s: ISet, d: int, A: Optional[list], B: Optional[list], X: list, Y: list, tr: list,
+           cx: list, cy: list) -> bool:
+    """smax_on: the removal trace replayed from all neurons leaves (X, Y), a match by the coefficients."""
+    if A is None or B is None:
+        return False
+    Xc, Yc = list(range(len(A))), list(range(len(B)))
+    for side, v, w in tr:
+        if side == "x":
+            if not _sremoval_ok(s, d, A, B, Xc, Yc, v, w):
+                return False
+            Xc = [u for u in Xc if u != v]
+        else:
+            if not _sremoval_ok(s, d, B, A, Yc, Xc, v, w):
+                return False
+            Yc = [u for u in Yc if u != v]
+    return Xc == X and Yc == Y and match_on(s, d, A, B, X, Y, cx, cy)
