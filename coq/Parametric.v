@@ -965,3 +965,51 @@ Proof. intros Ht E. unfold smax_on in E.
   unfold is_max_match, is_max. rewrite LA, LB.
   split; [exact (smatch_sound s d t A SA B SB Xs Ys cx cy Ht HA HB Hm) |]. split; [exact H1 |]. split; [exact H2 |].
   intros X' Y' Hx Hy Hm'. apply H3; auto. Qed.
+
+(* --- match similarity at eps = 0 on a piece: the maximum match (exact, hence within 0) and its size --- *)
+Lemma sumn_sq_zero n f : sumn n (fun j => f j * f j) <= 0 -> forall j, (j < n)%nat -> f j == 0.
+Proof. induction n as [| n IH]; intros H j Hj. lia. rewrite sumn_S in H.
+  assert (H0 : 0 <= sumn n (fun j => f j * f j)) by (apply sumn_nonneg; intro i; nra).
+  assert (H1 : f n * f n <= 0) by lra. assert (H2 : sumn n (fun j => f j * f j) <= 0) by nra.
+  destruct (Nat.eq_dec j n) as [-> | Hne]. nra. apply IH; [exact H2 | lia]. Qed.
+Lemma span_within0 d z S : in_span d z S <-> within d (0 * 0) z S.
+Proof. split.
+  - intros [c Hc]. exists c. unfold resid2. rewrite (sumn_zero d) by (intros j Hj; rewrite (Hc j Hj); ring). lra.
+  - intros [c Hc]. exists c. intros j Hj. unfold resid2 in Hc.
+    assert (H : sumn d (fun j => (at_ z j - comb c S j) * (at_ z j - comb c S j)) <= 0).
+    { apply Qle_trans with (0 * 0 * n2 d z). exact Hc. lra. }
+    pose proof (sumn_sq_zero d (fun j => at_ z j - comb c S j) H j Hj). cbv beta in H0. lra. Qed.
+Lemma is_max_iff (P P' : vec -> list vec -> Prop) A B X Y : (forall z S, P z S <-> P' z S) -> is_max P A B X Y -> is_max P' A B X Y.
+Proof. intros E [[Hx Hy] [Ha [Hb Hm]]]. split; [split |]. intros x Hin; apply E; auto. intros y Hin; apply E; auto.
+  split; [exact Ha |]. split; [exact Hb |]. intros X' Y' H1 H2 [H3 H4]. apply Hm; auto. split.
+  intros x Hin; apply E; auto. intros y Hin; apply E; auto. Qed.
+Lemma sreplay_nodup s d SA SB : forall tr X Y X1 Y1, NoDup X -> NoDup Y ->
+  sreplay s d SA SB X Y tr = Some (X1, Y1) -> NoDup X1 /\ NoDup Y1.
+Proof. intros tr; induction tr as [| [[sd v] w] tr IH]; intros X Y X1 Y1 Hx Hy H; cbn [sreplay] in H.
+  injection H; intros; subst; auto.
+  destruct sd.
+  - destruct (sremoval_ok s d SA SB X Y v w); try discriminate. exact (IH _ _ _ _ (NoDup_drop v X Hx) Hy H).
+  - destruct (sremoval_ok s d SB SA Y X v w); try discriminate. exact (IH _ _ _ _ Hx (NoDup_drop v Y Hy) H). Qed.
+
+Definition ssim_on (s : iset) (d : nat) (pn1 pn2 : pnetwork) (k : nat) (X : mat) (Xs Ys : list nat)
+    (tr : list sremoval) (cx cy : list (list rq)) (sim : Q) : bool :=
+  smax_on s d pn1 pn2 k X Xs Ys tr cx cy &&
+  match sacts s pn1 k X, sacts s pn2 k X with
+  | Some SA, Some SB => Qeq_bool (inject_Z (Z.of_nat (length Xs + length Ys))) (sim * inject_Z (Z.of_nat (length SA + length SB)))
+  | _, _ => false
+  end.
+Lemma similarity_on s d pn1 pn2 k X Xs Ys tr cx cy sim t : in_set s t -> ssim_on s d pn1 pn2 k X Xs Ys tr cx cy sim = true ->
+  match_similarity d (0 * 0) (acts (inst pn1 t) k X) (acts (inst pn2 t) k X) sim.
+Proof. intros Ht E. unfold ssim_on in E. apply andb_true_iff in E as [E1 E2].
+  pose proof (max_match_on s d pn1 pn2 k X Xs Ys tr cx cy t Ht E1) as Hm.
+  unfold smax_on in E1.
+  destruct (sacts s pn1 k X) as [SA |] eqn:EA; [| discriminate]. destruct (sacts s pn2 k X) as [SB |] eqn:EB; [| discriminate].
+  pose proof (sacts_sound _ _ _ _ _ t Ht EA) as HA. pose proof (sacts_sound _ _ _ _ _ t Ht EB) as HB.
+  destruct (sreplay s d SA SB _ _ tr) as [[X1 Y1] |] eqn:Hr; [| discriminate].
+  apply andb_true_iff in E1 as [E1 _]. apply andb_true_iff in E1 as [Hx Hy]. apply list_eqb_eq in Hx, Hy. subst X1 Y1.
+  destruct (sreplay_nodup s d SA SB tr _ _ Xs Ys (seq_NoDup _ 0) (seq_NoDup _ 0) Hr) as [Nx Ny].
+  exists Xs, Ys. split. exact (is_max_iff _ _ _ _ _ _ (span_within0 d) Hm). split. exact Nx. split. exact Ny.
+  apply Qeq_bool_iff in E2.
+  assert (LA : @length vec (acts (inst pn1 t) k X) = length SA) by exact (F2_length _ _ _ HA).
+  assert (LB : @length vec (acts (inst pn2 t) k X) = length SB) by exact (F2_length _ _ _ HB).
+  rewrite LA, LB. exact E2. Qed.

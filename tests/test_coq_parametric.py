@@ -116,6 +116,12 @@ kind = "maximum_match"
 networks = ["f", "h"]
 layer = 1
 equals = [[0, 1], [0]]
+[[claims]]
+id = "similarity-with-removal"
+kind = "match_similarity"
+networks = ["f", "h"]
+layer = 1
+equals = "3/4"
 """
 
 
@@ -247,13 +253,18 @@ def _tampered(doc: dict) -> list[dict]:
                 m["results"][0]["witness"] = json.loads(changed)
                 out.append(m)
     for r in doc["results"]:  # the removal vector (0, 1) replaced by (1, 0), not orthogonal to the other side
-        if r["verdict"] is True and r["kind"] == "maximum_match" and "pieces" in r["witness"]:
+        if r["verdict"] is True and r["kind"] in ("maximum_match", "match_similarity") and "pieces" in r["witness"]:
             m = only(doc, {r["id"]})
             text = json.dumps(m["results"][0]["witness"])
             changed = text.replace('"w": ["0", "1"]', '"w": ["1", "0"]')
             if changed != text:
                 m["results"][0]["witness"] = json.loads(changed)
                 out.append(m)
+    for r in doc["results"]:  # a similarity moved: 3/4 stated as 1/2
+        if r["verdict"] is True and r["kind"] == "match_similarity":
+            m = only(doc, {r["id"]})
+            m["problem"]["claims"][0]["equals"] = "1/2"
+            out.append(m)
     for r in doc["results"]:  # two parameters: the chain vector (1, 0) replaced by (0, 1), orthogonal to z for a <= 1
         if r["verdict"] is True and "columns" in r["witness"]:
             m = only(doc, {r["id"]})
@@ -331,7 +342,7 @@ def test_tamper_test_can_fail(tmp_path):
 
 
 PARAMETRIC_LEMMAS = ["admissible_true", "pos_on_sound", "zero_on_sound", "sacts_sound", "mat_eq_on", "acts_eq_on",
-                     "match_on", "max_match_on", "sym_equal_on", "dim_on", "iso_on", "cka_on", "cka_surd_on",
+                     "match_on", "max_match_on", "similarity_on", "sym_equal_on", "dim_on", "iso_on", "cka_on", "cka_surd_on",
                      "on_split", "on_all", "excluded"]
 
 

@@ -13,10 +13,11 @@ asks symrep's numeric decision for the ordinary witness of the failure there (a 
 Coq like any other) and applies the kind's false lemma of ``coq/Symrep.v``.
 
 A verdict **true** of ``activations``, ``identical``, ``exact_match``, ``maximum_match``, ``no_match``,
-``cka``, ``dimension``, ``isomorphic`` or ``equal_functions`` (a symmetry that only rescales neurons)
-over one parameter, stated as ``forall t : Q, admissible a dens t -> claim(t)`` and proved piece by piece (``coq/Parametric.v``
-section 3): the certificate's pieces, cut further where Descartes' sign test needs it (the checks are
-mirrored by :mod:`symrep.certificates.coq_pieces`), glued by ``on_split``.
+``match_similarity`` at eps = 0, ``cka``, ``dimension``, ``isomorphic`` or ``equal_functions`` (a
+symmetry that only rescales neurons) over one parameter, stated as ``forall t : Q, admissible a dens t
+-> claim(t)`` and proved piece by piece (``coq/Parametric.v`` section 3): the certificate's pieces, cut
+further where Descartes' sign test needs it (the checks are mirrored by
+:mod:`symrep.certificates.coq_pieces`), glued by ``on_split``.
 
 Isomorphic spans over two parameters, each network in one of them, are both dimensions at every value
 of each parameter (:func:`_separable_isomorphic`).
@@ -458,8 +459,36 @@ def _isomorphic(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[
     return stmt, piece
 
 
+def _trace(proof: dict, at: Fraction, qnum: Callable[[Fraction], str]) -> tuple[list, str]:
+    """A removal trace (side, neuron, w over Q(t)) and its Coq term."""
+    tr = []
+    for r in checker.lst(proof.get("removals", []), "removals"):
+        side = checker.need(r, "side", "removals")
+        if side not in ("x", "y"):
+            raise CertificateError("removals: side must be x or y")
+        tr.append((side, checker.integer(r["neuron"], "neuron"), _vec_rq(r["w"], at, "w")))
+    trs = "[" + "; ".join(f"({'SX' if sd == 'x' else 'SY'}, {v}%nat, [{'; '.join(_rq_coq(r, qnum) for r in w)}])"
+                          for sd, v, w in tr) + "]"
+    return tr, trs
+
+
+def _max_piece(S: _Setting, proof: dict, at: Fraction, Xs: list[int], Ys: list[int],
+               qnum: Callable[[Fraction], str]) -> tuple[Callable[[tuple], bool], str]:
+    """The check and the Coq arguments (sets, trace, coefficients) of a maximum-match piece."""
+    d = len(S.X)
+    tr, trs = _trace(proof, at, qnum)
+    cx, cy = _coefficients(proof, "x_in_y", Xs, Ys, at), _coefficients(proof, "y_in_x", Ys, Xs, at)
+
+    def check(sset: tuple) -> bool:
+        return cp.max_on(sset, d, S.acts(sset, 0), S.acts(sset, 1), Xs, Ys, tr, cx, cy)
+
+    def m(rows: list) -> str:
+        return "[" + "; ".join("[" + "; ".join(_rq_coq(r, qnum) for r in row) + "]" for row in rows) + "]"
+    return check, f"{_nats(Xs)} {_nats(Ys)} {trs} {m(cx)} {m(cy)}"
+
+
 def _maximum(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
-    k, d = S.k, len(S.X)
+    k = S.k
     if c["kind"] == "no_match":
         Xs, Ys = [], []
     else:
@@ -470,23 +499,31 @@ def _maximum(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Cal
         return f"is_max_match npoints (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs) {sets}"
 
     def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
-        tr = []
-        for r in checker.lst(proof.get("removals", []), "removals"):
-            side = checker.need(r, "side", "removals")
-            if side not in ("x", "y"):
-                raise CertificateError("removals: side must be x or y")
-            tr.append((side, checker.integer(r["neuron"], "neuron"), _vec_rq(r["w"], at, "w")))
-        cx, cy = _coefficients(proof, "x_in_y", Xs, Ys, at), _coefficients(proof, "y_in_x", Ys, Xs, at)
+        check, args = _max_piece(S, proof, at, Xs, Ys, qnum)
+        return check, f"apply (max_match_on _ npoints pnet_{S.idx[0]} pnet_{S.idx[1]} {k}%nat inputs {args} t Hs)"
+    return stmt, piece
 
-        def check(sset: tuple) -> bool:
-            return cp.max_on(sset, d, S.acts(sset, 0), S.acts(sset, 1), Xs, Ys, tr, cx, cy)
 
-        def m(rows: list) -> str:
-            return "[" + "; ".join("[" + "; ".join(_rq_coq(r, qnum) for r in row) + "]" for row in rows) + "]"
-        trs = "[" + "; ".join(f"({'SX' if sd == 'x' else 'SY'}, {v}%nat, [{'; '.join(_rq_coq(r, qnum) for r in w)}])"
-                              for sd, v, w in tr) + "]"
-        return check, (f"apply (max_match_on _ npoints pnet_{S.idx[0]} pnet_{S.idx[1]} {k}%nat inputs {sets} {trs} "
-                       f"{m(cx)} {m(cy)} t Hs)")
+def _similarity(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Callable, Callable]:
+    k = S.k
+    if checker.num(c.get("eps", "0"), "eps") != 0:
+        raise _Skip("match_similarity with eps > 0 over a family is not stated in Coq yet")
+    sim = checker.num(c["equals"], "equals")
+    nA, nB = S.width(S.nets[0]), S.width(S.nets[1])
+
+    def stmt(R: list[str]) -> str:
+        return (f"match_similarity npoints ((0#1) * (0#1)) (acts {R[0]} {k}%nat inputs) (acts {R[1]} {k}%nat inputs) "
+                f"{qnum(sim)}")
+
+    def piece(proof: dict, at: Fraction) -> tuple[Callable[[tuple], bool], str]:
+        Xs = sorted(checker.integer(e[0], "x_in_y") for e in checker.lst(proof["x_in_y"], "x_in_y"))
+        Ys = sorted(checker.integer(e[0], "y_in_x") for e in checker.lst(proof["y_in_x"], "y_in_x"))
+        check0, args = _max_piece(S, proof, at, Xs, Ys, qnum)
+
+        def check(sset: tuple) -> bool:  # ssim_on: the maximum match, then its size (the widths are the layers')
+            return check0(sset) and Fraction(len(Xs) + len(Ys)) == sim * (nA + nB)
+        return check, (f"apply (similarity_on _ npoints pnet_{S.idx[0]} pnet_{S.idx[1]} {k}%nat inputs {args} {qnum(sim)} "
+                       f"t Hs)")
     return stmt, piece
 
 
@@ -494,7 +531,7 @@ def _maximum(S: _Setting, c: dict, qnum: Callable[[Fraction], str]) -> tuple[Cal
 TRUE_KINDS: dict[str, Callable[..., tuple[Callable, Callable]]] = {
     "identical": _identical, "exact_match": _exact_match, "cka": _cka, "equal_functions": _equal_functions,
     "dimension": _dimension, "isomorphic": _isomorphic, "activations": _activations,
-    "maximum_match": _maximum, "no_match": _maximum}
+    "maximum_match": _maximum, "no_match": _maximum, "match_similarity": _similarity}
 
 
 def _cover(pieces: list, piece: Callable, change: str, fail: bool) -> tuple[list, list]:
