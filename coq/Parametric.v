@@ -19,8 +19,8 @@
    denominator shown of one sign on the piece by Descartes' rule of signs after a change of
    variable (`pos_onb`: p(a + u), p(b - u), or (1 + u)^n p((lo + hi u)/(1 + u)) with nonnegative
    coefficients, one positive), and the kind's identities checked as polynomial identities
-   (`mat_eq_on`, `acts_eq_on`, `match_on`, `max_match_on`, `cka_on`, `cka_surd_on`, `dim_on`,
-   `iso_on`; `sym_equal_on`: equal functions by a positive rescaling of the neurons); `on_split` and `on_all` glue the pieces
+   (`mat_eq_on`, `acts_eq_on`, `match_on`, `max_match_on`, `similarity_on`, `cka_on`, `cka_surd_on`,
+   `dim_on`, `iso_on`; `sym_equal_on`: equal functions by a positive rescaling of the neurons); `on_split` and `on_all` glue the pieces
    into the admissible set, `excluded` discards its left-out points.  Sections 2 and 3 are checks
    and their proofs: no Admitted, no axiom. *)
 

@@ -50,8 +50,8 @@ NOT_COVERED = {
     "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
         "needs exact spectral values: not in the Coq library yet",
     "svcca; cca, pwcca and shape alpha 0 with irrational values (brackets); spectral verdicts false": "not in coq/Spectral.v yet",
-    "parametric verdicts true other than activations, identical, (maximum) matches, cka, equal_functions (rescaling),"
-    " dimension, isomorphic over one parameter; irrational piece ends;"
+    "parametric verdicts true other than activations, identical, (maximum) matches, similarity at eps 0, cka,"
+    " equal_functions (rescaling), dimension, isomorphic over one parameter; irrational piece ends;"
     " an entry in two parameters": "not in coq/Parametric.v yet",
 }
 
