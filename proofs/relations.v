@@ -1,10 +1,8 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 27; skipped (not covered by the Coq library): 3.
-   - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq
-   - cka-invariant-every-orthogonal (invariance): invariance over every orthogonal map (verdict true) needs a proof for all members: not in the Coq library
-   - cca-invariant-every-invertible (invariance): measure 'cca' is not in the Coq library (cka, match_similarity, mutual_knn and rsa are) *)
+(* Claims proved: 29; skipped (not covered by the Coq library): 1.
+   - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq *)
 
 From Symrep Require Import Symrep Spectral.
 From Coq Require Import QArith List.
@@ -137,10 +135,20 @@ Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
 Theorem claim_22_rsa_pearson_not_scale_free_per_axis : ~ relation_claim npoints (QRsa true false (tr_matrix npoints [[(3#1); (0#1)]; [(0#1); (1#1)]] (acts net_2 1%nat inputs)) (acts net_3 1%nat inputs)) OEq (QRsa true false (acts net_2 1%nat inputs) (acts net_3 1%nat inputs)).
 Proof. apply (relation_false _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
 
+(* claim cka-invariant-every-orthogonal (invariance), verdict true
+   CKA is unchanged by every orthogonal map of Y (a proof for the whole family: CKA depends on Y only through its centred Gram), not only by the rotation Q *)
+Theorem claim_23_cka_invariant_every_orthogonal : invariant_over npoints FOrthogonal QCka (acts net_2 1%nat inputs) (acts net_3 1%nat inputs).
+Proof. apply cka_orthogonal_invariant; vm_compute; reflexivity. Qed.
+
 (* claim cka-not-invariant-every-invertible (invariance), verdict false
    ... but not by every invertible linear map: a rational member that changes it is the witness *)
 Theorem claim_24_cka_not_invariant_every_invertible : ~ invariant_over npoints FInvertible QCka (acts net_2 1%nat inputs) (acts net_0 1%nat inputs).
 Proof. apply (family_false _ _ _ _ _ (TMat [[(2#1); (0#1)]; [(0#1); (1#1)]]) [[(1#2); (0#1)]; [(0#1); (1#1)]] WNone WNone); vm_compute; reflexivity. Qed.
+
+(* claim cca-invariant-every-invertible (invariance), verdict true
+   mean CCA is unchanged by every invertible linear map (it depends only on the spans of the centred layers) *)
+Theorem claim_25_cca_invariant_every_invertible : cca_invariant_over npoints FInvertible (acts net_2 1%nat inputs) (acts net_0 1%nat inputs).
+Proof. apply cca_invertible_invariant; vm_compute; reflexivity. Qed.
 
 (* claim procrustes-not-scale-invariant (invariance), verdict false
    the Procrustes distance is not invariant under isotropic scaling (Williams et al. normalise it for that) *)

@@ -1,5 +1,7 @@
 """``symrep coq`` for the spectral measures (coq/Spectral.v): Procrustes, angular Procrustes, shape at
-alpha 1, and mean CCA / PWCCA at their exact values.
+alpha 1, mean CCA / PWCCA at their exact values, mean CCA by brackets (true and false), SVCCA at 1, and the
+invariances proved for every member (CKA under orthogonal maps and permutations, CCA under invertible maps).
+Mean CCA's oracle: numpy's principal angles between the centred row spans (orthonormal bases from the SVD).
 
 Truth comes from outside the exporter: the distances and angles from numpy's SVD of the centred layers
 (bounds placed at a margin of 0.05 from the float value, far above its rounding error), CCA's exact
@@ -35,7 +37,7 @@ from test_coq import batch
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_coq = pytest.mark.skipif(shutil.which("coqc") is None, reason="coqc is not installed (apt-get install coq): Coq tests skipped")
-SPECTRAL = {"procrustes", "angular_procrustes", "shape", "cca", "pwcca"}
+SPECTRAL = {"procrustes", "angular_procrustes", "shape", "cca", "pwcca", "svcca"}
 
 
 def centred(W: list[list[int]], X: list[list[int]]) -> np.ndarray:
@@ -49,6 +51,28 @@ def float_values(Wf, Wg, X) -> tuple[float, float]:
     nuc = np.linalg.svd(A @ B.T, compute_uv=False).sum()
     na, nb = np.linalg.norm(A), np.linalg.norm(B)
     return float(np.sqrt(max(0.0, na ** 2 + nb ** 2 - 2 * nuc))), float(np.arccos(min(1.0, nuc / (na * nb))))
+
+
+def float_cca(Wf, Wu, X) -> float:
+    """Mean CCA of f (identity) and u (ReLU) from numpy: the cosines of the principal angles between the centred row
+    spans (orthonormal bases from the SVD, the cosines the singular values of their product), the independent oracle."""
+    bases = []
+    U0 = np.maximum(np.array(Wu, float) @ np.array(X, float).T, 0)
+    for M in (centred(Wf, X), U0 - U0.mean(axis=1, keepdims=True)):
+        U, S, Vt = np.linalg.svd(M, full_matrices=False)
+        bases.append(Vt[:int((S > 1e-9 * S[0]).sum())].T)
+    rho = np.linalg.svd(bases[0].T @ bases[1], compute_uv=False)
+    return float(rho.sum() / min(b.shape[1] for b in bases))
+
+
+def float_shape0(Wf, Wu, X) -> float:
+    """netrep's shape metric at alpha 0 from numpy: arccos(sum rho / sqrt(rx ry))."""
+    ranks = []
+    U0 = np.maximum(np.array(Wu, float) @ np.array(X, float).T, 0)
+    for M in (centred(Wf, X), U0 - U0.mean(axis=1, keepdims=True)):
+        S = np.linalg.svd(M, compute_uv=False)
+        ranks.append(int((S > 1e-9 * S[0]).sum()))
+    return float(np.arccos(min(1.0, float_cca(Wf, Wu, X) * min(ranks) / np.sqrt(ranks[0] * ranks[1]))))
 
 
 def below(x: float) -> str:
@@ -74,8 +98,15 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
     T = [r[:len(Wf)] for r in T]  # invertible (unit lower-and-upper parts), so h = T f spans what f spans
     Wh = (np.array(T) @ np.array(Wf)).astype(int).tolist()
     d, theta = float_values(Wf, Wg, X)
+    for _ in range(30):  # ReLU: a span not inside f's, with a mean CCA away from 0 and 1
+        Wu = [[rng.choice([-2, -1, 0, 1, 2]) for _ in range(n_in)] for _ in range(2)]
+        U0 = np.maximum(np.array(Wu, float) @ np.array(X, float).T, 0)
+        if np.linalg.norm(U0 - U0.mean(axis=1, keepdims=True)) > 0 and 0.1 < (cca := float_cca(Wf, Wu, X)) < 0.9:
+            break
     nets = {k: {"layers": [{"weights": [[str(x) for x in r] for r in W], "activation": "identity"}]}
             for k, W in (("f", Wf), ("g", Wg), ("h", Wh))}
+    nets["u"] = {"layers": [{"weights": [[str(x) for x in r] for r in Wu], "activation": "relu"}]}
+    nets["r"] = {"layers": [{"weights": [[str(-3 * x) for x in r] for r in Wf], "activation": "identity"}]}  # -3 f
     fg, fh = {"networks": ["f", "g"], "layer": 1}, {"networks": ["f", "h"], "layer": 1}
     claims = [{"kind": "procrustes", **fg, "at_most": above(d)},
               {"kind": "angular_procrustes", **fg, "at_most": above(theta)},
@@ -85,6 +116,10 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
               {"kind": "cca", **fh, "equals": "1"},
               {"kind": "pwcca", **fh, "equals": "1"},
               {"kind": "invariance", **fg, "measure": "procrustes", "transform": {"family": "isotropic_scaling"}},
+              {"kind": "invariance", **fg, "measure": "cka", "transform": {"family": "orthogonal"}},  # every member
+              {"kind": "invariance", **fg, "measure": "cka", "transform": {"family": "permutation"}},
+              {"kind": "invariance", **fg, "measure": "cca", "transform": {"family": "invertible_linear"}},  # every member
+              {"kind": "invariance", **fg, "measure": "cca", "transform": {"family": "orthogonal"}},
               {"kind": "triangle", **fg, "distance": "procrustes", "via": {"network": "h", "layer": 1}}]
     if d > 0.1:
         claims.append({"kind": "procrustes", **fg, "at_least": below(d)})
@@ -96,10 +131,25 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
                {"kind": "procrustes", **fg, "equals": above(d), "expect": False}]
     if d > 0.1:
         claims.append({"kind": "procrustes", **fg, "at_most": below(d), "expect": False})  # d > t
+    claims += [{"kind": "angular_procrustes", **fg, "at_least": above(theta), "expect": False},  # theta < t
+               {"kind": "shape", **fg, "alpha": 1, "equals": above(theta), "expect": False}]
+    if theta > 0.1:
+        claims += [{"kind": "angular_procrustes", **fg, "at_most": below(theta), "expect": False},  # theta > t
+                   {"kind": "shape", **fg, "alpha": 1, "at_most": below(theta), "expect": False}]
+    fu = {"networks": ["f", "u"], "layer": 1}
+    claims.append({"kind": "svcca", "networks": ["f", "r"], "layer": 1, "k": 1, "at_least": "999/1000"})  # exactly 1
+    if 0.06 < cca < 0.94:  # an irrational mean CCA: brackets both ways, and verdicts false on either side
+        th0 = float_shape0(Wf, Wu, X)
+        claims += [{"kind": "shape", **fu, "alpha": 0, "at_least": below(th0), "at_most": above(th0)},
+                   {"kind": "shape", **fu, "alpha": 0, "at_least": above(th0), "expect": False},
+                   {"kind": "shape", **fu, "alpha": 0, "at_most": below(th0), "expect": False}]
+        claims += [{"kind": "cca", **fu, "at_least": below(cca), "at_most": above(cca)},
+                   {"kind": "cca", **fu, "at_least": above(cca), "expect": False},
+                   {"kind": "cca", **fu, "at_most": below(cca), "expect": False}]
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
-        {"d": d, "theta": theta}
+        {"d": d, "theta": theta, "cca": cca, "shape0": float_shape0(Wf, Wu, X)}
 
 
 #: CCA exactly 0: x1 and x2 are orthogonal over the four corners (and centred already).
@@ -107,7 +157,13 @@ ZERO = {"data": {"inputs": [["1", "1"], ["1", "-1"], ["-1", "1"], ["-1", "-1"]]}
         "networks": {"p": {"layers": [{"weights": [["1", "0"]], "activation": "identity"}]},
                      "q": {"layers": [{"weights": [["0", "1"]], "activation": "identity"}]}},
         "claims": [{"id": "z0", "kind": "cca", "networks": ["p", "q"], "layer": 1, "equals": "0"},
-                   {"id": "z1", "kind": "pwcca", "networks": ["p", "q"], "layer": 1, "at_most": "0"}]}
+                   {"id": "z1", "kind": "pwcca", "networks": ["p", "q"], "layer": 1, "at_most": "0"},
+                   # a constant layer (weights 0): the angle is undefined, verdict false
+                   {"id": "z2", "kind": "angular_procrustes", "networks": ["p", "c"], "layer": 1, "at_most": "1",
+                    "expect": False},
+                   {"id": "z3", "kind": "cca", "networks": ["c", "q"], "layer": 1, "at_least": "0", "expect": False},
+                   {"id": "z4", "kind": "cca", "networks": ["p", "q"], "layer": 1, "at_least": "1/2", "expect": False}]}
+ZERO["networks"]["c"] = {"layers": [{"weights": [["0", "0"]], "activation": "identity"}]}
 
 
 def certificate_of(problem: dict) -> dict:
@@ -191,11 +247,33 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
                 tampered_proofs += 1
             # the statement made false, the proof kept
             false = None
-            if stmt.startswith("in_family"):  # the member made the identity: before and after equal, not separated
+            if stmt.startswith("svcca_exact_claim"):  # SVCCA 1 claimed above 1
+                false = re.sub(r"None \(Some \(\S+\)\) None$", "None (Some (1001#1000)) None", stmt)
+            elif stmt.startswith("cca_invariant_over"):  # CKA in its place: it changes under some invertible map
+                false = stmt.replace("cca_invariant_over npoints FOrthogonal", "invariant_over npoints FInvertible QCka")
+                false = false.replace("cca_invariant_over npoints FInvertible", "invariant_over npoints FInvertible QCka")
+            elif stmt.startswith(("invariant_over npoints FOrthogonal", "invariant_over npoints FPermutation")):
+                false = re.sub(r"FOrthogonal|FPermutation", "FInvertible", stmt)  # CKA changes under some invertible map
+            elif stmt.startswith("in_family"):  # the member made the identity: before and after equal, not separated
                 false = re.sub(r"\(TScale \(-?\d+#\d+\)\)", "(TScale (1#1))", stmt)
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
+            elif ("cca_claim npoints" in stmt or "shape0_claim npoints" in stmt) and "~" not in stmt and values:
+                true_value = values["cca" if "cca_claim" in stmt else "shape0"]  # a bound moved past the float value
+                slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
+                eq, lo, hi = slots.groups()
+                moved = fmt(F(round(true_value * 100) + 5, 100)).replace('/', '#') if lo != "None" else \
+                    fmt(F(round(true_value * 100) - 5, 100)).replace('/', '#')
+                false = stmt[:slots.start()] + (f"None (Some ({moved})) {hi}" if lo != "None" else f"None None (Some ({moved}))")
+            elif stmt.startswith(("~ procrustes_claim", "~ angular_claim")) and values:  # the negation made false
+                true_value = values["d" if "procrustes_claim" in stmt else "theta"]
+                slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
+                eq, lo, hi = slots.groups()
+                if eq == "None" and lo != "None":  # value >= t refuted  ->  value >= true - 0.05 (a true claim)
+                    false = stmt[:slots.start()] + f"None (Some ({fmt(F(round(true_value * 100) - 5, 100)).replace('/', '#')})) None"
+                elif eq == "None" and hi != "None":  # value <= t refuted  ->  value <= true + 0.05
+                    false = stmt[:slots.start()] + f"None None (Some ({fmt(F(round(true_value * 100) + 5, 100)).replace('/', '#')}))"
             elif stmt.startswith(("procrustes_claim", "angular_claim")) and values:
                 true_value = values["d" if stmt.startswith("procrustes") else "theta"]
                 slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
@@ -212,6 +290,12 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert covered == SPECTRAL | {"relation", "invariance", "triangle"}, covered
     negated = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ procrustes_claim")]
     assert len(negated) >= 2 * len(certs) - 2, len(negated)  # the verdicts false of every instance but ZERO
+    brackets = [t for t in (theorems(x) for x in good) for t in t if "cca_claim npoints" in t[1] and "~" not in t[1]]
+    assert len(brackets) >= 3, len(brackets)  # an irrational mean CCA: its bracket and two verdicts false
+    shape0 = [t for t in (theorems(x) for x in good) for t in t if "shape0_claim npoints" in t[1]]
+    assert len(shape0) >= 3, len(shape0)  # shape at alpha 0 on the same pair
+    angular_false = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ angular_claim")]
+    assert len(angular_false) >= 2 * len(certs) - 1, len(angular_false)  # two per instance, and ZERO's undefined one
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \
         (tampered_proofs, false_statements, n_relations)
     status, message = batch(good, tmp_path)
@@ -259,6 +343,31 @@ def test_a_spectral_witness_never_changes_what_is_stated():
     ops = [(path, op) for path, op in mutations_of(doc) if path[:1] == ("results",) and "verdict" not in path]
     same = 0
     for path, op in random.Random(4).sample(ops, 30):
+        try:
+            got = statements(export_coq(apply(json.loads(json.dumps(doc)), path, op), gate=False).text)
+        except (CertificateError, SymrepError):
+            continue
+        assert all(got[k] == base[k] for k in got if k in base), (path, op)
+        same += 1
+    assert same >= 10, same
+
+
+def test_a_cca_witness_never_changes_what_is_stated():
+    """The same for mean CCA's bracket and SVCCA at 1 (spectral-invariance): the exporter's bases, ranks and strict
+    bounds come from the data, so a mutated witness is refused or leaves every statement as it was."""
+    from symrep.errors import SymrepError
+    from test_coq import statements
+    from test_mutations import apply, mutations_of
+
+    doc = json.loads((ROOT / "proofs" / "spectral-invariance.cert.json").read_text(encoding="utf-8"))
+    keep = [k for k, c in enumerate(doc["problem"]["claims"]) if c["id"] in ("cca-wide", "svcca-rot")]
+    doc["problem"]["claims"] = [doc["problem"]["claims"][k] for k in keep]
+    doc["results"] = [doc["results"][k] for k in keep]
+    base = statements(export_coq(doc).text)
+    assert len(base) == 2
+    ops = [(path, op) for path, op in mutations_of(doc) if path[:1] == ("results",) and "verdict" not in path]
+    same = 0
+    for path, op in random.Random(5).sample(ops, min(30, len(ops))):
         try:
             got = statements(export_coq(apply(json.loads(json.dumps(doc)), path, op), gate=False).text)
         except (CertificateError, SymrepError):

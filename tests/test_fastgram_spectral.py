@@ -140,6 +140,36 @@ def test_the_measures_take_the_float_path_above_the_exact_size_and_bracket_the_t
     assert as_mp(v.lower) <= truth["angular_procrustes"] <= as_mp(v.upper)
 
 
+def test_angles_and_cka_from_medium_grams_of_many_chunks_bracket_the_truth():
+    # MEDIUM lowered to 3 points a chunk (17 chunks): the medium path answers, and its brackets hold the
+    # values computed independently (mpmath's SVD of the exact Gram; CKA² from the exact integer path)
+    n, d = 66, 50
+    A, B = layers_pair(13, n, d, 0.5, np.float32)
+    Ac, Bc = exact_centred(A), exact_centred(B)
+    with mpmath.workdps(50):
+        N = mp_nuclear(exact_gram(Ac, Bc))
+        xx, yy = (as_mp(sum((v * v for r in C for v in r), F(0))) for C in (Ac, Bc))
+        angle = mpmath.acos(N / mpmath.sqrt(xx * yy))
+    cka2 = _cka_truth(A, B)
+    old, fastgram.MEDIUM = fastgram.MEDIUM, 3
+    old_min, fastgram.MEDIUM_MIN = fastgram.MEDIUM_MIN, 1
+    try:
+        for name, key in (("angular_procrustes", "nuclear medium"), ("shape:1", "nuclear medium"), ("cka", "gram xy medium")):
+            fastgram._CACHE.clear()
+            m, arg = lookup(name)
+            v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
+            assert fastgram._CACHE.get(key) is not None and "nuclear" not in fastgram._CACHE  # medium, not fine
+            assert "gram xy" not in fastgram._CACHE
+            if name == "cka":
+                assert v.lower ** 2 <= cka2 <= v.upper ** 2
+            else:
+                assert as_mp(v.lower) <= angle <= as_mp(v.upper)
+            assert v.upper - v.lower <= F(1, 10**12) * max(1, v.upper)
+    finally:
+        fastgram.MEDIUM, fastgram.MEDIUM_MIN = old, old_min
+        fastgram._CACHE.clear()
+
+
 def test_the_shared_layers_are_recomputed_when_an_array_changes_in_place():
     A, B = layers_pair(3, 70, 80, 0.0, np.float64)
     fastgram._CACHE.clear()
@@ -246,6 +276,93 @@ def test_coarse_and_fine_grams_and_their_frobenius_brackets_contain_the_exact_va
             assert lo <= sum((t * t for r in M for t in r), F(0)) <= hi
 
 
+class _Depth:
+    """A stand-in for a chunk product that counts the additions on its worst path (``+=`` as the tree does)."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def __iadd__(self, other: "_Depth") -> "_Depth":
+        self.depth = max(self.depth, other.depth) + 1
+        return self
+
+
+@pytest.mark.parametrize("count", list(range(1, 70)) + [127, 128, 129, 313, 1000, 1023, 1024, 1025])
+def test_the_chunk_tree_adds_at_most_bit_length_times_on_any_path(count):
+    # the bound gamma_t of the chunked Grams takes t = K.bit_length() (fastgram._tree_sum's note): any deeper
+    # path would leave the proved bound, so count the additions themselves
+    parts: list = []
+    for _ in range(count):
+        fastgram._tree_push(parts, _Depth())
+    assert fastgram._tree_sum(parts).depth <= count.bit_length()
+    assert not parts
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 6), st.integers(2, 40), st.sampled_from([0.0, 3.0, -1e3]),
+       st.sampled_from([1.0, 2.0**-300, 2.0**300]), st.integers(1, 5), st.sampled_from(["random", "rank", "illcond"]))
+def test_medium_grams_with_many_chunks_contain_the_exact_values(seed, n, d, mean, scale, chunk, kind):
+    # MEDIUM lowered so that small instances have many chunks (odd counts, a ragged last chunk) in the tree
+    A, B = layers_pair(seed, n, d, mean, np.float64)
+    if kind == "rank":
+        B = _rank_deficient(B)
+    elif kind == "illcond":
+        A = A * np.logspace(0, -12, n)[:, None] + mean
+    A, B = A * scale, B * scale
+    Ac, Bc = exact_centred(A), exact_centred(B)
+    old, fastgram.MEDIUM = fastgram.MEDIUM, chunk
+    tiles, fastgram._TILES_MIN = fastgram._TILES_MIN, 2  # the symmetric ones by half tiles from 2 neurons on
+    try:
+        fastgram._CACHE.clear()
+        grams = fastgram.cert_grams(A, B, "xy,xx,yy", "medium")
+    finally:
+        fastgram.MEDIUM, fastgram._TILES_MIN = old, tiles
+        fastgram._CACHE.clear()
+    for key, (P, Q) in {"xy": (Ac, Bc), "xx": (Ac, Ac), "yy": (Bc, Bc)}.items():
+        M = exact_gram(P, Q)
+        g = grams[key]
+        diffs = [F(float(v)) - t for row, trow in zip(g.M, M) for v, t in zip(row, trow)]
+        assert sum((e * e for e in diffs), F(0)) <= g.delta ** 2
+        lo, hi = fastgram.frob2_bracket(g)
+        assert lo <= sum((t * t for r in M for t in r), F(0)) <= hi
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10**6), st.integers(2, 8), st.integers(3, 30), st.booleans(), st.integers(1, 4))
+def test_medium_nuclear_bracket_with_the_entrywise_loss_contains_the_mpmath_value(seed, n, d, rank, chunk):
+    # the lower end from sum |Z_ij| err_ij (not |Z|_F delta): still below the true nuclear norm
+    A, B = layers_pair(seed, n, d, 1.0, np.float32)
+    if rank:
+        B = _rank_deficient(B)
+    old, fastgram.MEDIUM = fastgram.MEDIUM, chunk
+    try:
+        fastgram._CACHE.clear()
+        got = fastgram.nuclear_of(A, B, "medium")
+    finally:
+        fastgram.MEDIUM = old
+        fastgram._CACHE.clear()
+    assert got is not None
+    N = mp_nuclear(exact_gram(exact_centred(A), exact_centred(B)))
+    assert as_mp(got[2].lower) <= N <= as_mp(got[2].upper)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 10**6), st.integers(2, 7), st.integers(2, 7))
+def test_nuclear_float_with_an_entrywise_bound_brackets_every_matrix_within_it(seed, m, n):
+    # M_true = M' + P with |P| <= err entrywise: P at the corners of the box (the worst signs for Z) and random
+    rng = np.random.default_rng(seed)
+    M = rng.standard_normal((m, n))
+    err = np.abs(rng.standard_normal((m, n))) * 1e-9
+    delta = F(float(np.sqrt(np.sum(err * err)))) * F(1001, 1000)
+    nb = fastgram.nuclear_float(M, delta, err, F(0))
+    assert nb is not None
+    Uf, _, Vt = np.linalg.svd(M)
+    Z = Uf[:, : min(m, n)] @ Vt[: min(m, n)]
+    for signs in (-np.sign(Z), np.sign(rng.standard_normal((m, n))), np.sign(Z)):
+        moved = [[F(float(v)) + F(float(s)) * F(float(e)) for v, s, e in zip(r, sr, er)] for r, sr, er in zip(M, signs, err)]
+        assert as_mp(nb.lower) <= mp_nuclear(moved) <= as_mp(nb.upper)
+
+
 def test_a_coarse_gram_bound_is_proved_not_measured():
     # the coarse bound is (CHUNK + levels) u |d_i||d'_j|: on many points it is wider than the fine one
     A, B = layers_pair(5, 8, 3000, 0.0, np.float64)
@@ -292,7 +409,7 @@ def test_cka_float_path_brackets_the_exact_value(case):
     fastgram._CACHE.clear()
     m, arg = lookup("cka")
     v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
-    assert fastgram._CACHE.get("gram xy") is not None and fastgram._CACHE.get("gram yy") is not None  # float path
+    assert any(all(fastgram._CACHE.get(f"gram {w}{g}") is not None for w in ("xy", "yy")) for g in ("", " medium"))
     q = _cka_truth(A, B)
     assert v.lower ** 2 <= q <= v.upper ** 2
     assert v.upper - v.lower <= F(1, 10**12)
@@ -308,7 +425,7 @@ def test_float_path_at_a_larger_size_meets_the_exact_path(name):
     m, arg = lookup(name)
     fastgram._CACHE.clear()
     v = m.evaluate(A, B, width=F(1, 10**12), arg=arg)
-    assert fastgram._CACHE.get("gram xy coarse" if name == "procrustes" else "gram xy") is not None
+    assert fastgram._CACHE.get("gram xy coarse" if name == "procrustes" else "gram xy") is not None  # medium: no pay
     assert v.upper - v.lower <= F(1, 10**12) * max(1, v.upper)
     rows = [[F(float(x)) for x in r] for r in (A, B)[0]], [[F(float(x)) for x in r] for r in (A, B)[1]]
     w = m.evaluate(*rows, width=F(1, 10**12), arg=arg)

@@ -299,3 +299,22 @@ def test_compare_reports_pwcca(tmp_path, capsys):
     ref = float_pwcca(X.T.astype(float), Y.T.astype(float))
     assert 0 < lo <= hi <= 1 and hi - lo <= Fraction(1, 10**12)
     assert float(lo) - 1e-9 <= ref <= float(hi) + 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(-2**70, 2**70), min_size=3, max_size=3), min_size=1, max_size=4),
+       st.integers(0, 200), st.booleans())
+def test_to_float_and_column_norms_are_exact_where_they_claim(rows, shift, small):
+    # to_float: G ~ F 2**e with e even, F = G >> e (floor), |F| below 2**61; _column_norms2: exact squares
+    from symrep.measures.procrustes import to_float
+    from symrep.measures.pwcca import _column_norms2
+    G = np.array([[(v % 2**40 if small else v) << (0 if small else shift) for v in r] for r in rows], dtype=object)
+    if small:
+        G = G.astype(np.int64)
+    Fl, e = to_float(G)
+    assert e % 2 == 0 and e >= 0
+    for f, g in zip(Fl.ravel(), G.ravel()):
+        assert f == float(int(g) >> e) and abs(int(g) >> e) < 2**61
+    top = max(abs(int(g)).bit_length() for g in G.ravel())
+    assert e == 0 if top <= 60 else e - (top - 60) in (0, 1)
+    assert _column_norms2(G, 3) == [F(sum(int(g) ** 2 for g in G[:, j]), 2**6) for j in range(G.shape[1])]

@@ -465,7 +465,7 @@ def _angular(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 def _shape(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     if checker.num(c["alpha"], "alpha") != 1:
-        raise _Skip("shape with alpha 0 (CCA's bracket) is not in the Coq library")
+        return coq_spectral.shape0(D, c, v, w, _Skip)
     return coq_spectral.angular(D, c, v, w, _Skip)
 
 
@@ -474,7 +474,10 @@ def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 #: The statements of coq/Spectral.v (a file with one of them imports it).
-SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle")
+SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle", "cca_claim",
+                       "cca_invariant_over", "svcca_exact_claim", "shape0_claim")
+#: Lemmas of coq/Spectral.v about statements of coq/Symrep.v (a proof with one of them imports it too).
+SPECTRAL_LEMMAS = ("cka_orthogonal_invariant", "cka_permutation_invariant")
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "procrustes": _procrustes,
@@ -482,6 +485,7 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "shape": _shape,
     "cca": _cca,
     "pwcca": _cca,
+    "svcca": lambda D, c, v, w: coq_spectral.svcca_exact(D, c, v, w, _Skip),
     "activations": _activations,
     "identical": _identical,
     "dimension": _dimension,
@@ -572,7 +576,9 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
             body += [f"Theorem {name} : {stmt}.", f"Proof. {proof}. Qed.", ""]
         proved.append(str(c.get("id")))
     head = _header(cert, D)
-    if any(f" {name} npoints " in line for line in body if line.startswith("Theorem ") for name in SPECTRAL_STATEMENTS):
+    if (any(f" {name} npoints " in line for line in body if line.startswith("Theorem ") for name in SPECTRAL_STATEMENTS)
+            or any(f"({name}" in line or f" {name};" in line for line in body if line.startswith("Proof. ")
+                   for name in SPECTRAL_LEMMAS)):
         at = head.index(f"From {LIBRARY_NAME} Require Import Symrep.")
         head[at] = f"From {LIBRARY_NAME} Require Import Symrep Spectral."
         head[1] = "   with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness."

@@ -11,8 +11,8 @@ mixed forms, and ``1 - M`` against a constant are skipped by name.  An invarianc
 ``relation_claim d (Q (T A) B) OEq (Q A B)`` with the transform ``T`` written with ``tr_scale``,
 ``tr_shift`` or ``tr_matrix``: equality does not depend on the form (``1 - M`` or ``arccos M``).
 Invariance over a named family (``invariant_over``) is refuted by one member, which Coq re-checks
-to be in the family; a true verdict (every member) is proved for CKA under scalings and translations
-(lemmas proved once for all members) and skipped by name otherwise.
+to be in the family; a true verdict (every member) is proved for CKA under scalings, translations,
+orthogonal maps and permutations (lemmas proved once for all members) and skipped by name otherwise.
 
 >>> OPS[">="]
 'OGe'
@@ -258,7 +258,7 @@ def _qm(m: list) -> str:
 
 def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]) -> tuple[str, str]:
     """Invariance over a named family: refuted by one member (Coq re-checks membership); a true verdict,
-    a statement about every member, needs a proof for all of them, which the library does not have."""
+    a statement about every member, by a lemma proved once for all of them (CKA only)."""
     fam = c["transform"]["family"]
     if fam not in FAMILIES:
         raise skip(f"family {str(fam)[:30]!r} is not in the Coq library")
@@ -266,11 +266,19 @@ def _family(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception])
     A, B = D.acts(a, c["layer"]), D.acts(b, c["layer"])
     nA, nB = len(D.rows(a, c["layer"])), len(D.rows(b, c["layer"]))
     _, spec = _split(c["measure"])
+    if spec == "cca" and v and fam in ("invertible_linear", "orthogonal", "permutation"):  # coq/Spectral.v, section 8
+        if not all(any(x for r in checker.centered(D.rows(n, c["layer"]), D.d).frac for x in r) for n in (a, b)):
+            raise skip("cca of a constant layer: undefined, not stated")
+        which = {"invertible_linear": "invertible", "orthogonal": "orthogonal", "permutation": "permutation"}[fam]
+        return f"cca_invariant_over npoints {FAMILIES[fam]} {A} {B}", f"apply cca_{which}_invariant"
     M = _measure_fn(D, spec, skip)
     stmt = f"invariant_over npoints {FAMILIES[fam]} {M} {A} {B}"
-    if v:  # proved once for every member in the library: CKA under scalings and translations
-        if spec == "cka" and fam in ("isotropic_scaling", "translation"):
-            return stmt, f"apply cka_{'scaling' if fam == 'isotropic_scaling' else 'translation'}_invariant"
+    if v:  # proved once for every member in the library: CKA under scalings, translations (Symrep.v),
+        # orthogonal maps and permutations (Spectral.v, through the centred Gram)
+        lemma = {"isotropic_scaling": "scaling", "translation": "translation", "orthogonal": "orthogonal",
+                 "permutation": "permutation"}.get(fam)
+        if spec == "cka" and lemma is not None:
+            return stmt, f"apply cka_{lemma}_invariant"
         raise skip(f"invariance over every {fam} map (verdict true) needs a proof for all members: not in the Coq library")
     if "member" not in w:  # a flipped verdict, past the gate only: the identity, which Coq never accepts
         idm = [[Fraction(int(i == j)) for j in range(nA)] for i in range(nA)]

@@ -1,5 +1,12 @@
 """The spectral measures in Coq (``coq/Spectral.v``): Procrustes, angular Procrustes, shape at alpha 1,
-and mean CCA / PWCCA at their exact values 0 and 1.
+mean CCA / PWCCA at their exact values 0 and 1, mean CCA by brackets, SVCCA at its exact value 1.
+
+Mean CCA (``cca_bracket``): the float canonical directions, rounded and made exactly orthogonal in the
+Gram forms (Gram-Schmidt, primitive integer vectors), are the bases of ``sig_basis`` (every row of the
+centred layer written over them); sum rho >= t k by the canonical pairing Q = [I 0] and rational lower
+bounds of its surds M_kk / sqrt(Dx_k Dy_k), sum rho <= t k by an exact factorisation of M near the SVD of
+the whitened N, found in normalised coordinates.  SVCCA (``svcca_exact``): the value 1 when the point
+Grams are proportional, with the spectral gap of A's Gram certified by rounded float eigenvectors.
 
 The checker's nuclear-norm witnesses bound ||C||_* with slack (an almost orthogonal Z, a factorisation
 up to a residual rho); Coq's statements (``nuclear_at_least``, ``nuclear_at_most``) need exact ones:
@@ -32,7 +39,8 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "relation", "invariance", "triangle", "ldl", "cos_bounds"]
+__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "shape0", "relation", "invariance",
+           "triangle", "ldl", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
@@ -386,7 +394,7 @@ def _procrustes_false(D: Any, c: dict, w: dict, skip: type, given: tuple | None)
 def angular(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | None = None) -> tuple[str, str]:
     """theta <= t by a lower witness (cos theta >= cos_hi t); theta >= t by an upper one (cos theta <= cos_lo t)."""
     if not v:
-        raise skip(f"{c['kind']} with verdict false is not in the Coq library")
+        return _angular_false(D, c, w, skip, given)
     sA, sB, A, B = given or _layers(D, c, w, skip)
     C, p, bs = _mm(A, _tr(B)), _f2(A) * _f2(B), _bounds(c)
     if p == 0:
@@ -422,12 +430,77 @@ def angular(D: Any, c: dict, v: bool, w: dict, skip: type, given: tuple | None =
             f"apply (angular_true _ _ _ _ _ _ {_q(sl)} {wl} {_q(r)} {_q(su)} {wu})")
 
 
+def _angular_false(D: Any, c: dict, w: dict, skip: type, given: tuple | None) -> tuple[str, str]:
+    """~ angular_claim: a constant layer (undefined, ``angular_undefined``), or one bound refuted by weak duality:
+    theta < t by a lower witness s > 0 with s^2 > cos_lo(t)^2 |A_c|^2 |B_c|^2 (``angular_not_ge``), theta > t by an
+    upper witness s with s^2 < cos_hi(t)^2 |A_c|^2 |B_c|^2 (``angular_not_le``); the side chosen by the float value."""
+    bs = _bounds(c)
+    if given is None and w.get("undefined") is True:
+        (a, la), (b, lb) = zip(c["networks"], c.get("layers", [c.get("layer")] * 2))
+        A0, B0 = (checker.centered(D.rows(n, k), D.d).frac for n, k in ((a, la), (b, lb)))
+        if any(x for r in A0 for x in r) and any(x for r in B0 for x in r):
+            raise skip("stated undefined where the layers are not constant: not stated")
+        return (f"~ angular_claim npoints {D.acts(a, la)} {D.acts(b, lb)} {_opts(bs)}",
+                "apply angular_undefined")
+    sA, sB, A, B = given or _layers(D, c, w, skip)
+    C, p = _mm(A, _tr(B)), _f2(A) * _f2(B)
+    if p == 0:
+        return f"~ angular_claim npoints {sA} {sB} {_opts(bs)}", "apply angular_undefined"
+    nuc = w.get("nuclear", {})
+    theta = Fraction(_float_value("angular_procrustes", A, B))
+    exact, exact_up = _exact_parts(C, nuc)
+    for key in ("equals", "at_least", "at_most"):
+        if key not in bs:
+            continue
+        t = bs[key]
+        hyp = {"equals": "He", "at_least": "Hl", "at_most": "Hh"}[key]
+        if key != "at_most" and t > 0 and (t > 3 or theta < t):  # theta < t: cos theta > cos t >= cos_lo t
+            c_lo = cos_bounds(t)[0]
+            if t > 3:
+                sv, lemma, wt, part = Fraction(0), "angular_not_ge", NO_LOWER, "[Hg _]"
+            else:
+                found = next((x for x in ([exact] if exact else []) + list(_lower_proposals(C)) if _is_isometry(*x)
+                              and _lower_value(C, x[0]) > 0 and (c_lo <= 0 or c_lo * c_lo * p < _lower_value(C, x[0]) ** 2)),
+                             None)
+                if found is None:
+                    continue
+                sv, lemma, wt, part = _lower_value(C, found[0]), "angular_not_ge", _lower_term(found), "[Hg _]"
+        elif key != "at_least" and t < 0:
+            sv, lemma, wt, part = Fraction(0), "angular_not_le", NO_UPPER, "[_ Hg]"
+        elif key != "at_least" and theta > t:  # theta > t: cos theta < cos t <= cos_hi t
+            c_hi = cos_bounds(t)[1]
+            if c_hi <= 0:
+                continue
+            got = next((u for u in ([exact_up] if exact_up else []) + list(_upper_proposals(C))
+                        if _upper_value(u) ** 2 < c_hi * c_hi * p), None)
+            if got is None:
+                continue
+            sv, lemma, wt, part = _upper_value(got), "angular_not_le", _upper_term(got), "[_ Hg]"
+        else:
+            continue
+        pick = f"destruct He as {part}; revert Hg" if key == "equals" else f"revert {hyp}"
+        return (f"~ angular_claim npoints {sA} {sB} {_opts(bs)}",
+                f"unfold angular_claim; intros [_ [_ [He [Hl Hh]]]]; cbv beta iota delta [opt] in He, Hl, Hh; {pick}; "
+                f"apply ({lemma} _ _ _ _ {_q(sv)} {wt})")
+    raise skip(f"{c['kind']} with verdict false: no rational witness found that refutes a bound")
+
+
 def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> tuple[str, str]:
     """Mean CCA or PWCCA at an exact value: 1 by the ranks of the layers and of their union, 0 by A_c B_c^T = 0."""
-    if not v:
-        raise skip(f"{c['kind']} with verdict false is not in the Coq library")
+    if c["kind"] == "cca" and w.get("undefined") is True and not v:
+        (a, la), (b, lb) = zip(c["networks"], c.get("layers", [c.get("layer")] * 2))
+        A0, B0 = (checker.centered(D.rows(n, k), D.d).frac for n, k in ((a, la), (b, lb)))
+        if any(x for r in A0 for x in r) and any(x for r in B0 for x in r):
+            raise skip("stated undefined where the layers are not constant: not stated")
+        return f"~ cca_claim npoints {D.acts(a, la)} {D.acts(b, lb)} {_opts(_bounds(c))}", "apply cca_undefined"
     if w.get("zero") is not True and "union" not in w:
-        raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library")
+        if c["kind"] == "cca":
+            return cca_bracket(D, c, v, w, skip)
+        raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library (mean CCA's is)")
+    if not v:
+        if c["kind"] == "cca":  # the exact value refutes the bound: stated as the stronger bound on the other side
+            return cca_bracket(D, c, v, w, skip)
+        raise skip(f"{c['kind']} with verdict false at an exact value is not in the Coq library")
     sA, sB, A, B = _layers(D, c, w, skip)
     bs = _bounds(c)
     if not any(x for r in A for x in r) or not any(x for r in B for x in r):
@@ -440,6 +513,283 @@ def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> 
     parts = [dim_tuple(RA, w["rank_x"]), dim_tuple(RB, w["rank_y"]), dim_tuple(checker.Rows.of(A + B), w["union"])]
     return (f"cca_exact_claim npoints {sA} {sB} (1#1) {_opts(bs)}",
             f"apply (cca_exact_true _ _ _ _ _ _ _ (Some ({rx}%nat, {ry}%nat, {parts[0]}, {parts[1]}, {parts[2]})))")
+
+
+def _dyadic(x: float, bits: int) -> Fraction:
+    return Fraction(int(round(x * 2 ** bits)), 2 ** bits)
+
+
+def _sform(u: list[Fraction], S: Mat, v: list[Fraction]) -> Fraction:
+    return sum((a * sum((x * b for x, b in zip(row, v)), Fraction(0)) for a, row in zip(u, S) if a), Fraction(0))
+
+
+def _sig_orthogonal(P: list[list[Fraction]], S: Mat) -> tuple[list[list[Fraction]], list[Fraction]] | None:
+    """P's rows made exactly S-orthogonal (Gram-Schmidt in the form u^T S v, no normalisation): (P', D), D > 0."""
+    out: list[list[Fraction]] = []
+    ds: list[Fraction] = []
+    for p in P:
+        q = list(p)
+        for r, dr in zip(out, ds):
+            f = _sform(q, S, r) / dr
+            q = [a - f * b for a, b in zip(q, r)]
+        den = math.lcm(*(x.denominator for x in q))
+        g = math.gcd(*(int(x * den) for x in q)) or 1
+        q = [x * den / g for x in q]  # a primitive integer vector: the same direction, shorter numbers in Coq
+        dq = _sform(q, S, q)
+        if dq <= 0:
+            return None
+        out.append(q)
+        ds.append(dq)
+    return out, ds
+
+
+def _floor_ratio_sqrt(x: Fraction, p: Fraction, bits: int) -> Fraction:
+    """A rational l <= x / sqrt(p) (x >= 0, p > 0) within 2^-bits: floor(sqrt(x^2 / p) 2^bits) / 2^bits."""
+    q = x * x * 4 ** bits / p
+    return Fraction(math.isqrt(q.numerator // q.denominator), 2 ** bits)
+
+
+def _cca_float(A: Mat, B: Mat, rx: int, ry: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Float canonical directions: (Wx Pc, Wy Qc, rho), coefficient vectors over the neurons as rows."""
+    out = []
+    for M, r in ((A, rx), (B, ry)):
+        U, S, Vt = np.linalg.svd(np.array([[float(x) for x in row] for row in M]), full_matrices=False)
+        out.append((U[:, :r] / S[:r], Vt[:r].T))  # coefficients W (A_c^T W orthonormal), and that basis
+    (Wx, Ux), (Wy, Uy) = out
+    Pc, rho, Qct = np.linalg.svd(Ux.T @ Uy)
+    return (Wx @ Pc).T, (Wy @ Qct.T).T, rho
+
+
+CcaParts = tuple[list[list[Fraction]], list[Fraction], list[list[Fraction]], list[Fraction], Mat]
+
+
+def _cca_bases(A: Mat, B: Mat, rx: int, ry: int) -> Iterator[CcaParts]:
+    """(Px, Dx, Py, Dy, M): the float canonical directions rounded, made exactly Sxx- and Syy-orthogonal, and
+    M = Px A_c B_c^T Py^T (each pair's sign chosen so that M_kk >= 0); coarse roundings first."""
+    Px_f, Py_f, _ = _cca_float(A, B, rx, ry)
+    Sxx, Syy, Sxy = _mm(A, _tr(A)), _mm(B, _tr(B)), _mm(A, _tr(B))
+    for bits in ROUNDINGS:
+        gx = _sig_orthogonal([[_dyadic(x, bits) for x in r] for r in Px_f], Sxx)
+        gy = _sig_orthogonal([[_dyadic(x, bits) for x in r] for r in Py_f], Syy)
+        if gx is None or gy is None:
+            continue
+        (Px, Dx), (Py, Dy) = gx, gy
+        M = [[_sform(p, Sxy, q) for q in Py] for p in Px]
+        for k in range(min(rx, ry)):
+            if M[k][k] < 0:
+                Py[k] = [-x for x in Py[k]]
+                M = [[-x if j == k else x for j, x in enumerate(r)] for r in M]
+        yield Px, Dx, Py, Dy, M
+
+
+def _cca_lower(M: Mat, Dx: list[Fraction], Dy: list[Fraction], bits: int) -> tuple[Fraction, str]:
+    """The pairing Q = [I 0] (the canonical pairs) and L_kk <= M_kk / sqrt(Dx_k Dy_k): (sum L, the Coq term)."""
+    rx, ry = len(Dx), len(Dy)
+    Q = [[Fraction(int(i == j)) for j in range(ry)] for i in range(rx)]
+    L = [[_floor_ratio_sqrt(M[i][i], Dx[i] * Dy[i], bits) if i == j else Fraction(0) for j in range(ry)] for i in range(rx)]
+    return sum((L[i][i] for i in range(min(rx, ry))), Fraction(0)), f"({_qm(Q)}, {'true' if rx >= ry else 'false'}, {_qm(L)})"
+
+
+def _root_near(q: Fraction, bits: int = 20) -> Fraction:
+    """A short dyadic near sqrt(q), q > 0 (relative error about 2^-bits)."""
+    e = math.frexp(math.sqrt(float(q)))[1]
+    return Fraction(max(1, round(math.sqrt(float(q)) * 2 ** (bits - e))), 2 ** (bits - e)) if bits >= e else \
+        Fraction(round(math.sqrt(float(q)) / 2 ** (e - bits)) * 2 ** (e - bits))
+
+
+def _cca_upper(M: Mat, Dx: list[Fraction], Dy: list[Fraction]) -> Iterator[tuple[Fraction, str]]:
+    """M = F diag(D) G exactly near the SVD of N = Dx^(-1/2) M Dy^(-1/2): (the (N2) bound of N, the Coq term).
+    Factorised in the normalised coordinates Mn = Sx^-1 M Sy^-1 (Sx, Sy short dyadics near the roots, so Mn is
+    near N and well scaled), then F = Sx Fn, G = Gn Sy: exact for any Sx, Sy."""
+    sx, sy = [_root_near(x) for x in Dx], [_root_near(y) for y in Dy]
+    Mn = [[x / (sx[i] * sy[j]) for j, x in enumerate(row)] for i, row in enumerate(M)]
+    for r, Fn, Dd, Gn in _upper_proposals(Mn):
+        F = [[sx[i] * x for x in row] for i, row in enumerate(Fn)]
+        G = [[x * sy[j] for j, x in enumerate(row)] for row in Gn]
+        val = sum((Dd[l] * (sum((F[i][l] ** 2 / Dx[i] for i in range(len(Dx))), Fraction(0))
+                            + sum((G[l][j] ** 2 / Dy[j] for j in range(len(Dy))), Fraction(0))) for l in range(r)),
+                  Fraction(0)) / 2
+        yield val, _upper_term((r, F, Dd, G))
+
+
+def _span_coefficients(A: Mat, P: list[list[Fraction]], Dd: list[Fraction]) -> Mat | None:
+    """Each row of A_c over the orthogonal vectors u_k = A_c^T p_k: c_ak = (row_a . u_k) / D_k, or None when
+    the u_k do not span every row (then they are not a basis of the row span)."""
+    U = [[sum((p[a] * A[a][j] for a in range(len(A))), Fraction(0)) for j in range(len(A[0]))] for p in P]
+    out = []
+    for row in A:
+        cs = [sum((x * y for x, y in zip(row, u)), Fraction(0)) / dk for u, dk in zip(U, Dd)]
+        if any(x != sum((ck * u[j] for ck, u in zip(cs, U)), Fraction(0)) for j, x in enumerate(row)):
+            return None
+        out.append(cs)
+    return out
+
+
+def _cca_float_value(A: Mat, B: Mat, rx: int, ry: int) -> float:
+    return float(_cca_float(A, B, rx, ry)[2][:min(rx, ry)].sum()) / min(rx, ry)
+
+
+def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+    """Mean CCA against rational bounds (``cca_claim``): bases of the two row spans near the canonical directions,
+    exactly orthogonal (``sig_basis``: Gram-Schmidt, and every row written over the basis); sum rho >= t k by
+    the canonical pairing and rational lower bounds of its surds, sum rho <= t k by an exact factorisation
+    M = F G near the SVD of the whitened N.  A verdict false is stated as the stronger bound on the other side:
+    CCA <= t' < t (or t < t' <= CCA), t' short, between t and the float value (from the data, not the witness)."""
+    sA, sB, A, B = _layers(D, c, w, skip)
+    if not any(x for r in A for x in r) or not any(x for r in B for x in r):
+        raise skip("cca of a constant layer is not stated in Coq")
+    rx, ry = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
+    k = min(rx, ry)
+    bs = _bounds(c)
+    x = Fraction(_cca_float_value(A, B, rx, ry))
+    prefix = ""
+    if not v:  # the bound on the other side of the float value: CCA < t as CCA <= t' < t, CCA > t as t < t' <= CCA
+        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+        if key is None:
+            raise skip("cca with verdict false: the float value does not refute a bound")
+        t = bs[key]
+        if x < t:
+            tp = -_between(-t, -(x + t) / 2)
+            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+        else:
+            tp = _between(t, (x + t) / 2)
+            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+    ge = [t * k for key, t in bs.items() if key in ("equals", "at_least") and t > 0]
+    le = [t * k for key, t in bs.items() if key in ("equals", "at_most")]
+    for Px, Dx, Py, Dy, M in _cca_bases(A, B, rx, ry):
+        wl, wu = "([], true, [])", NO_UPPER
+        if ge:
+            got = next((term for bits in ROUNDINGS for val, term in [_cca_lower(M, Dx, Dy, bits)] if val >= max(ge)), None)
+            if got is None:
+                continue
+            wl = got
+        if le:
+            got = next((term for val, term in _cca_upper(M, Dx, Dy) if val <= min(le)), None)
+            if got is None:
+                continue
+            wu = got
+        cx, cy = _span_coefficients(A, Px, Dx), _span_coefficients(B, Py, Dy)
+        if cx is None or cy is None:
+            continue
+        bx, by = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})"
+        stmt = f"{prefix}cca_claim npoints {sA} {sB} {_opts(bs)}"
+        tac = f"apply (cca_true _ _ _ _ _ _ {bx} {by} {wl} {wu})"
+        return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
+    raise skip("cca: no rational bases and witnesses found that prove the bracket")
+
+
+def _ldl_strict(H: Mat) -> tuple[Mat, list[Fraction]] | None:
+    """H = L diag(D) L^T with L unit lower triangular and D > 0 (no pivoting), or None (H not positive definite)."""
+    r = len(H)
+    L = [[Fraction(int(i == j)) for j in range(r)] for i in range(r)]
+    Dd: list[Fraction] = []
+    for j in range(r):
+        dj = H[j][j] - sum((L[j][m] ** 2 * Dd[m] for m in range(j)), Fraction(0))
+        if dj <= 0:
+            return None
+        Dd.append(dj)
+        for i in range(j + 1, r):
+            L[i][j] = (H[i][j] - sum((L[i][m] * L[j][m] * Dd[m] for m in range(j)), Fraction(0))) / dj
+    return L, Dd
+
+
+def _pos_on(G: Mat, b: Fraction, sign: int, V: Mat) -> tuple[Mat, list[Fraction]] | None:
+    """The L D L^T of V (sign (G - b I)) V^T, when positive definite."""
+    M = [[sign * (x - (b if p == q else 0)) for q, x in enumerate(row)] for p, row in enumerate(G)]
+    return _ldl_strict([[_sform(u, M, v) for v in V] for u in V])
+
+
+def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+    """SVCCA_k = 1 exactly when B's point Gram is c times A's (the same top-k subspace): a spectral gap of A's Gram
+    (lambda_k > b > lambda_(k+1), by the float eigenvectors rounded: V (G - b I) V^T and W (b I - G) W^T positive
+    definite, L D L^T checked exactly) and the ratio c."""
+    if not v:
+        raise skip("svcca with verdict false is not in the Coq library")
+    sA, sB, A, B = _layers(D, c, w, skip)
+    k = checker.integer(c["k"], "k", 1, 10_000)
+    d = D.d
+    GA, GB = _mm(_tr(A), A), _mm(_tr(B), B)
+    at = next(((p, q) for p in range(d) for q in range(d) if GA[p][q]), None)
+    ratio = GB[at[0]][at[1]] / GA[at[0]][at[1]] if at else Fraction(0)
+    if ratio <= 0 or any(GB[p][q] != ratio * GA[p][q] for p in range(d) for q in range(d)):
+        raise skip("svcca below 1 (the point Grams are not proportional): not in the Coq library")
+    bs = _bounds(c)
+    if not (bs.get("equals", 1) == 1 and bs.get("at_least", 0) <= 1 and bs.get("at_most", 1) >= 1):
+        raise skip("svcca: the claim's bounds exclude the exact value 1")
+    lam, vecs = np.linalg.eigh(np.array([[float(x) for x in r] for r in GA]))
+    order = np.argsort(-lam)
+    lam, vecs = lam[order], vecs[:, order]
+    if k >= d or not lam[k - 1] > lam[k]:
+        raise skip("svcca: no spectral gap after the k-th eigenvalue (floats)")
+    b = _between(Fraction(float(lam[k])), Fraction(float(lam[k - 1])))
+    for bits in ROUNDINGS:
+        V = [[_dyadic(x, bits) for x in vecs[:, i]] for i in range(k)]
+        W = [[_dyadic(x, bits) for x in vecs[:, i]] for i in range(k, d)]
+        pv, pw = _pos_on(GA, b, 1, V), _pos_on(GA, b, -1, W)
+        if pv is None or pw is None:
+            continue
+        tac = (f"apply (svcca_exact_true _ _ _ _ _ _ _ {_q(b)} {_qm(V)} {_qm(W)} ({_qm(pv[0])}, {_qv(pv[1])}) "
+               f"({_qm(pw[0])}, {_qv(pw[1])}) {_q(ratio)})")
+        return f"svcca_exact_claim npoints {sA} {sB} {k}%nat {_opts(bs)}", tac
+    raise skip("svcca: no rational gap witness found")
+
+
+def shape0(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+    """netrep's shape metric at alpha 0, theta = arccos(sum rho / sqrt(rx ry)) (``shape0_claim``): the bases and
+    witnesses of ``cca_bracket``, compared with cos_hi(t) sqrt(rx ry) (theta <= t) or cos_lo(t) r (theta >= t).
+    A verdict false is stated as the stronger bound on the other side, as for mean CCA."""
+    if w.get("undefined") is True:
+        raise skip("shape with alpha 0 of a constant layer is not stated in Coq")
+    sA, sB, A, B = _layers(D, c, w, skip)
+    rx, ry = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
+    if rx == 0 or ry == 0:
+        raise skip("shape with alpha 0 of a constant layer is not stated in Coq")
+    p = Fraction(rx * ry)
+    bs = _bounds(c)
+    x = Fraction(math.acos(min(1.0, _cca_float_value(A, B, rx, ry) * min(rx, ry) / math.sqrt(rx * ry))))
+    prefix = ""
+    if not v:
+        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+        if key is None:
+            raise skip("shape with verdict false: the float value does not refute a bound")
+        t = bs[key]
+        if x < t:
+            tp = -_between(-t, -(x + t) / 2)
+            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+        else:
+            tp = _between(t, (x + t) / 2)
+            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+    ge = [t for key, t in bs.items() if key in ("equals", "at_least") and t > 0]
+    le = [t for key, t in bs.items() if key in ("equals", "at_most")]
+    if ge and max(ge) > 3:
+        raise skip("an angle above 3 is not stated in Coq")
+    r = Fraction(math.isqrt(math.floor(p * 4 ** 64)), 2 ** 64)
+    for Px, Dx, Py, Dy, M in _cca_bases(A, B, rx, ry):
+        sl, wl, su, wu = Fraction(0), "([], true, [])", Fraction(0), NO_UPPER
+        if ge:
+            c_lo = min(cos_bounds(t)[0] for t in ge)
+            got = next(((val, term) for val, term in _cca_upper(M, Dx, Dy) if val <= c_lo * r), None)
+            if got is None:
+                continue
+            su, wu = got
+        if le:
+            c_hi = max(cos_bounds(t)[1] for t in le)
+            if c_hi > 0:
+                got = next(((val, term) for bits in ROUNDINGS for val, term in [_cca_lower(M, Dx, Dy, bits)]
+                            if val >= 0 and c_hi * c_hi * p <= val * val), None)
+                if got is None:
+                    continue
+                sl, wl = got
+        cx, cy = _span_coefficients(A, Px, Dx), _span_coefficients(B, Py, Dy)
+        if cx is None or cy is None:
+            continue
+        bx, by = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})"
+        stmt = f"{prefix}shape0_claim npoints {sA} {sB} {_opts(bs)}"
+        tac = f"apply (shape0_true _ _ _ _ _ _ {bx} {by} {_q(sl)} {wl} {_q(r)} {_q(su)} {wu})"
+        return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
+    raise skip("shape at alpha 0: no rational bases and witnesses found that prove the bound")
 
 
 def invariance(D: Any, c: dict, v: bool, w: dict, skip: type, member: Any, transformed: Any) -> tuple[str, str]:

@@ -176,8 +176,10 @@ def _proposals_f(gx: np.ndarray, gy: np.ndarray, c: np.ndarray) -> tuple[Any, An
 
 
 def _column_norms2(M: np.ndarray, exp: int) -> list[Fraction]:
-    """|column j|² of M * 2**-exp, exactly."""
-    return [Fraction(frob2(M[:, j:j + 1]), 1 << (2 * exp)) for j in range(M.shape[1])]
+    """|column j|² of M * 2**-exp, exactly (Python integers: no overflow)."""
+    Mo = M if M.dtype == object else M.astype(object)
+    sq = (Mo * Mo).sum(axis=0) if M.shape[0] else [0] * M.shape[1]
+    return [Fraction(int(v), 1 << (2 * exp)) for v in sq]
 
 
 def _exact_residual(C: np.ndarray, cexp: int, Q: np.ndarray, kq: int, G: np.ndarray, gexp: int, P: np.ndarray, kp: int,
