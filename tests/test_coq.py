@@ -43,7 +43,7 @@ def load(p: Path) -> dict:
 
 def batch(texts: list[str], tmp_path: Path) -> tuple[int, str]:
     """Compile several exported files as one: each body in its own Module, the preamble once."""
-    out = ["From Symrep Require Import Symrep Spectral.", "From Coq Require Import QArith List.", "Import ListNotations.",
+    out = ["From Symrep Require Import Symrep Spectral Parametric.", "From Coq Require Import QArith List.", "Import ListNotations.",
            "Open Scope Q_scope.", ""]
     for k, text in enumerate(texts):
         body = [line for line in text.splitlines() if not line.startswith(PREAMBLE)]

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
-from symrep.certificates import coq_relations, coq_simple, coq_spectral
+from symrep.certificates import coq_parametric, coq_relations, coq_simple, coq_spectral
 from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
@@ -50,7 +50,9 @@ NOT_COVERED = {
     "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
         "needs exact spectral values: not in the Coq library yet",
     "svcca; cca, pwcca and shape alpha 0 with irrational values (brackets); spectral verdicts false": "not in coq/Spectral.v yet",
-    "parametric certificates": "not covered",
+    "parametric verdicts true other than activations, identical, (maximum) matches, similarity at eps 0, cka,"
+    " equal_functions (rescaling), dimension, isomorphic over one parameter; irrational piece ends;"
+    " an entry in two parameters": "not in coq/Parametric.v yet",
 }
 
 LIBRARY_NAME = "Symrep"
@@ -101,13 +103,18 @@ def _ident(k: int, claim_id: Any) -> str:
 class _Doc:
     """The checker's parse of a certificate's problem, and helpers that turn witness parts into Coq terms."""
 
-    def __init__(self, doc: dict):
+    def __init__(self, doc: dict, refs: dict[str, str] | None = None):
         self.P = checker.Problem(doc["problem"])
         self.names = list(self.P.networks)
         self.d = self.P.d
+        # how each network is written in Coq: net_k, or (net_k t) for a member of a family (coq_parametric)
+        self.refs = refs or {name: f"net_{k}" for k, name in enumerate(self.names)}
+
+    def net(self, name: str) -> str:
+        return self.refs[name]
 
     def acts(self, name: str, layer: int) -> str:
-        return f"(acts net_{self.names.index(name)} {layer}%nat inputs)"
+        return f"(acts {self.net(name)} {layer}%nat inputs)"
 
     def rows(self, name: str, layer: int) -> Any:
         return self.P.rows(name, layer, "coq export")
@@ -333,7 +340,7 @@ def _cka(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 
 def _equal_functions(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
-    f, g = (f"net_{D.names.index(n)}" for n in c["networks"])
+    f, g = (D.net(n) for n in c["networks"])
     n = len(D.P.networks[c["networks"][0]][0]["weights"][0])
     rows = checker.domain_rows(c.get("domain"), n, "domain")
     dom = "[" + "; ".join(f"({'Le' if rel == '<=' else 'Eqc'} {qvec(a)} {qnum(b)})" for a, b, rel in rows) + "]"
@@ -538,12 +545,8 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
     """
     if gate:
         _gate(cert)
-    if cert.get("format") == checker.PARAMETRIC_FORMAT:  # families of networks: no Coq statement yet, all skipped
-        skipped = [(str(c.get("id")), str(c.get("kind")), "parametric claims are not stated in Coq yet")
-                   for c in cert["problem"]["claims"]]
-        notes = "".join(f"\n   - {safe_comment(i)[:80]} ({k}): {why}" for i, k, why in skipped)
-        return CoqExport(f"(* symrep: parametric claims, none stated in Coq yet (docs/parametric.md). Claims proved: 0; "
-                         f"skipped: {len(skipped)}.{notes} *)\n", [], skipped)
+    if cert.get("format") == checker.PARAMETRIC_FORMAT:  # families of networks: coq/Parametric.v
+        return _export_parametric(cert, fail)
     try:
         D = _Doc(cert)
     except (checker.Reject, KeyError, TypeError) as e:
@@ -585,6 +588,28 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
     return CoqExport("\n".join(head + body) + "\n", proved, skipped)
 
 
+def _export_parametric(cert: dict, fail: bool) -> CoqExport:
+    try:
+        fam_head, body, proved, skipped = coq_parametric.export_parametric(
+            cert, KINDS, lambda doc, refs: _Doc(doc, refs), _ident, safe_comment, qnum, fail)
+    except (checker.Reject, KeyError, TypeError) as e:
+        raise CertificateError(f"certificate cannot be read: {e}") from None
+    p = cert["problem"]
+    head = ["(* Exported by `symrep coq` from a symrep parametric certificate (docs/parametric.md). Every theorem",
+            "   below states one claim about a family of networks with the definitions of coq/Symrep.v and",
+            "   coq/Parametric.v (the parameters range over the rationals) and proves it from the certificate.",
+            f"   Title: {safe_comment(p.get('title', ''))[:200]} *)", "",
+            f"From {LIBRARY_NAME} Require Import Symrep Parametric.", "From Coq Require Import QArith List.",
+            "Import ListNotations.", "Open Scope Q_scope.", "",
+            "(* the data points, one list per point *)",
+            f"Definition inputs : mat := {qmat(checker.matrix(p['data']['inputs'], 'inputs'))}.",
+            "Definition npoints : nat := length inputs.", "", *fam_head]
+    why_skipped = [f"   - {safe_comment(i)[:80]} ({k}): {safe_comment(why)}" for i, k, why in skipped]
+    head.insert(4, "(* Claims proved: " + str(len(proved)) + "; skipped (not covered by the Coq library): "
+                + str(len(skipped)) + (".\n" + "\n".join(why_skipped) if why_skipped else ".") + " *)")
+    return CoqExport("\n".join(head + body) + "\n", proved, skipped)
+
+
 def export_file(path: str | os.PathLike, out: str | os.PathLike) -> CoqExport:
     """Read a certificate file, export it, write the Coq file."""
     try:
@@ -607,12 +632,13 @@ def library_path() -> Path:
 
 
 def library_files() -> list[Path]:
-    """The library's files in build order: coq/Symrep.v, then coq/Spectral.v (which requires it)."""
+    """The library's files in build order: coq/Symrep.v, then coq/Spectral.v and coq/Parametric.v (which require it)."""
     first = library_path()
-    second = first.with_name("Spectral.v")
-    if not second.is_file():
-        raise MissingDependency(f"the Coq library {second} is missing (symrep coq needs a source checkout)")
-    return [first, second]
+    rest = [first.with_name("Spectral.v"), first.with_name("Parametric.v")]
+    for f in rest:
+        if not f.is_file():
+            raise MissingDependency(f"the Coq library {f} is missing (symrep coq needs a source checkout)")
+    return [first, *rest]
 
 
 def _cache_dir(coqc: str) -> Path:
@@ -624,7 +650,7 @@ def _cache_dir(coqc: str) -> Path:
 
 
 def build_library(coqc: str) -> Path:
-    """Compile coq/Symrep.v and coq/Spectral.v once into a cache directory (keyed by their text and coqc's version)."""
+    """Compile the library (coq/Symrep.v, Spectral.v, Parametric.v) once into a cache directory keyed by its text and coqc."""
     cache = _cache_dir(coqc)
     files = library_files()
     if all((cache / f.with_suffix(".vo").name).is_file() for f in files):
