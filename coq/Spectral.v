@@ -1104,3 +1104,68 @@ Proof. destruct bx as [[[rx Px] Dx] wx], by_ as [[[ry Py] Dy] wy]. unfold shape0
   - destruct eq; simpl in *; auto. apply andb_true_iff in H1 as [H1 H1']. split; auto.
   - destruct lo; simpl in *; auto.
   - destruct hi; simpl in *; auto. Qed.
+
+(* ============================================================================================ *)
+(* 11. SVCCA below 1: the top-k subspaces through rational proxies (Davis-Kahan)                  *)
+(* Statement (trusted, with (CF), (K), (N1), (N2) and two more textbook facts).  A proxy of layer A is a
+   matrix V (k rows over the points) whose centred row span, with the orthogonal basis u_l = V_c^T p_l,
+   |u_l|^2 = D_l (`sig_basis d V k P D`), is near T_k(A), the top-k eigenspace of A's point Gram
+   G = A_c^T A_c.  `dk_close d A V k s`: b I - G positive definite on d - k vectors W (so lambda_(k+1) < b, (CF)),
+   G - (b + e) I positive definite on span u (so lambda_k > b + e, (CF), and every eigenvalue of the Rayleigh
+   matrix H = X^T G X, X = (u_l / sqrt D_l), exceeds b + e), e > 0, and |R|_F^2 <= (s e)^2 for the residual
+   R = G X - X H, written over Q as `resid2` (column l of R is (G u_l - sum_m u_m (u_m . G u_l) / D_m) / sqrt D_l).
+   (DK) Davis-Kahan's sin-theta theorem: the eigenvalues of H are > b + e and those of G on the complement of
+        T_k(A) are < b, so |sin Theta(T_k(A), span u)|_F <= |R|_F / e <= s, and |P_T - P_u|_2 <= s.
+   (Ps) the sum of the cosines of the principal angles between two k-dimensional spans is |P_1 P_2|_*, and
+        | |P_1 P_2|_* - |P_1' P_2'|_* | <= |(P_1 - P_1') P_2|_* + |P_1' (P_2 - P_2')|_* <= k (s_1 + s_2) (the
+        triangle inequality, and |X|_* <= rank X |X|_2 for products with a rank-k projector).
+   So with `cca_ge`, `cca_le` of the proxies (mean CCA of their centred row spans, (K)), `svcca_claim d A B k lo hi`
+   (proxies VA, VB within sA, sB) says SVCCA_k(A, B) >= t when mean CCA(VA, VB) >= t + sA + sB, and <= t when
+   mean CCA(VA, VB) <= t - sA - sB. *)
+Definition gvec (d : nat) (G : nat -> nat -> Q) (u : vec) : vec := map (fun p => sumn d (fun q => G p q * at_ u q)) (seq 0 d).
+Definition resid2 (d : nat) (G : nat -> nat -> Q) (U : list vec) (D : vec) : Q :=
+  let k := length U in
+  sumn k (fun l => let gu := gvec d G (nth l U []) in
+    let R := map (fun p => at_ gu p - sumn k (fun m => at_ (nth m U []) p * (dotv d (nth m U []) gu / at_ D m))) (seq 0 d) in
+    dotv d R R / at_ D l).
+Definition dk_close (d : nat) (A V : mat) (k : nat) (s : Q) : Prop :=
+  exists (P : mat) (D : vec) (b e : Q) (W : list vec),
+    sig_basis d V k P D /\ length W = (d - k)%nat /\
+    pos_on d (fun p q => (if Nat.eqb p q then b else 0) - gpts d A p q) W /\ 0 < e /\
+    pos_on d (fun p q => gpts d A p q - (if Nat.eqb p q then b + e else 0)) (bvecs d V k P) /\
+    0 <= s /\ resid2 d (gpts_c (center d A)) (bvecs d V k P) D <= s * e * (s * e).
+Definition svcca_claim (d : nat) (A B : mat) (k : nat) (lo hi : option Q) : Prop :=
+  (1 <= k)%nat /\ exists VA VB sA sB, dk_close d A VA k sA /\ dk_close d B VB k sB /\
+    opt (fun t => cca_ge d VA VB (t + sA + sB)) lo /\ opt (fun t => cca_le d VA VB (t - sA - sB)) hi.
+
+Definition dk_w := (mat * vec * list vec * Q * Q * list vec * gap_w * gap_w)%type.
+Definition dk_close_b (d : nat) (A V : mat) (k : nat) (s : Q) (w : dk_w) : bool :=
+  match w with (P, D, cs, b, e, W, wW, wU) =>
+  let GA := tab d d (gpts_c (center d A)) in
+  sig_basis_b d V k P D cs && Nat.eqb (length W) (d - k) &&
+  pos_on_b d (tab d d (fun p q => (if Nat.eqb p q then b else 0) - ent GA p q)) W (fst wW) (snd wW) &&
+  Qltb 0 e &&
+  pos_on_b d (tab d d (fun p q => ent GA p q - (if Nat.eqb p q then b + e else 0))) (bvecs d V k P) (fst wU) (snd wU) &&
+  Qle_bool 0 s && Qle_bool (resid2 d (gpts_c (center d A)) (bvecs d V k P) D) (s * e * (s * e)) end.
+Lemma dk_close_sound d A V k s w : dk_close_b d A V k s w = true -> dk_close d A V k s.
+Proof. destruct w as [[[[[[[P D] cs] b] e] W] wW] wU]. unfold dk_close_b. cbv zeta. intros H.
+  apply andb_true_iff in H as [H H7]. apply andb_true_iff in H as [H H6]. apply andb_true_iff in H as [H H5].
+  apply andb_true_iff in H as [H H4]. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  exists P, D, b, e, W. split; [apply (sig_basis_sound _ _ _ _ _ cs H1)|]. split; [apply Nat.eqb_eq, H2|].
+  split; [|split; [apply Qltb_spec, H4|split; [|split; apply Qle_bool_iff; assumption]]].
+  - eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H3)]. intros p q Hp Hq. rewrite !tab_ent by auto.
+    rewrite gpts_c_spec. reflexivity.
+  - eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H5)]. intros p q Hp Hq. rewrite !tab_ent by auto.
+    rewrite gpts_c_spec. reflexivity. Qed.
+Definition svcca_claimb (d : nat) (A B : mat) (k : nat) (lo hi : option Q) (VA VB : mat) (sA sB : Q) (wa wb : dk_w)
+           (bx by_ : cca_basis_w) (wl : corr_lower_w) (wu : upper_w) : bool :=
+  Nat.leb 1 k && dk_close_b d A VA k sA wa && dk_close_b d B VB k sB wb &&
+  cca_claimb d VA VB None (option_map (fun t => t + sA + sB) lo) (option_map (fun t => t - sA - sB) hi) bx by_ wl wu.
+Lemma svcca_true d A B k lo hi VA VB sA sB wa wb bx by_ wl wu :
+  svcca_claimb d A B k lo hi VA VB sA sB wa wb bx by_ wl wu = true -> svcca_claim d A B k lo hi.
+Proof. unfold svcca_claimb. intros H. apply andb_true_iff in H as [H Hc]. apply andb_true_iff in H as [H Hb].
+  apply andb_true_iff in H as [Hk Ha]. apply Nat.leb_le in Hk. apply cca_true in Hc as [_ [_ [_ [Hl Hh]]]].
+  split; auto. exists VA, VB, sA, sB. split; [apply (dk_close_sound _ _ _ _ _ _ Ha)|].
+  split; [apply (dk_close_sound _ _ _ _ _ _ Hb)|]. split.
+  - destruct lo; simpl in *; auto.
+  - destruct hi; simpl in *; auto. Qed.

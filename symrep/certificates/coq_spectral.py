@@ -639,7 +639,6 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     if not any(x for r in A for x in r) or not any(x for r in B for x in r):
         raise skip("cca of a constant layer is not stated in Coq")
     rx, ry = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
-    k = min(rx, ry)
     bs = _bounds(c)
     x = Fraction(_cca_float_value(A, B, rx, ry))
     prefix = ""
@@ -655,6 +654,17 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
         else:
             tp = _between(t, (x + t) / 2)
             prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+    got = _cca_witness(A, B, rx, ry, bs)
+    if got is None:
+        raise skip("cca: no rational bases and witnesses found that prove the bracket")
+    stmt = f"{prefix}cca_claim npoints {sA} {sB} {_opts(bs)}"
+    tac = "apply (cca_true _ _ _ _ _ _ {} {} {} {})".format(*got)
+    return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
+
+
+def _cca_witness(A: Mat, B: Mat, rx: int, ry: int, bs: dict[str, Fraction]) -> tuple[str, str, str, str] | None:
+    """The Coq terms (bases of A and B, lower and upper witness) of cca_claimb for the bounds bs, or None."""
+    k = min(rx, ry)
     ge = [t * k for key, t in bs.items() if key in ("equals", "at_least") and t > 0]
     le = [t * k for key, t in bs.items() if key in ("equals", "at_most")]
     for Px, Dx, Py, Dy, M in _cca_bases(A, B, rx, ry):
@@ -672,11 +682,8 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
         cx, cy = _span_coefficients(A, Px, Dx), _span_coefficients(B, Py, Dy)
         if cx is None or cy is None:
             continue
-        bx, by = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})"
-        stmt = f"{prefix}cca_claim npoints {sA} {sB} {_opts(bs)}"
-        tac = f"apply (cca_true _ _ _ _ _ _ {bx} {by} {wl} {wu})"
-        return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
-    raise skip("cca: no rational bases and witnesses found that prove the bracket")
+        return f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})", wl, wu
+    return None
 
 
 def _ldl_strict(H: Mat) -> tuple[Mat, list[Fraction]] | None:
@@ -713,7 +720,7 @@ def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     at = next(((p, q) for p in range(d) for q in range(d) if GA[p][q]), None)
     ratio = GB[at[0]][at[1]] / GA[at[0]][at[1]] if at else Fraction(0)
     if ratio <= 0 or any(GB[p][q] != ratio * GA[p][q] for p in range(d) for q in range(d)):
-        raise skip("svcca below 1 (the point Grams are not proportional): not in the Coq library")
+        return svcca_below(D, c, w, skip, sA, sB, A, B, k)
     bs = _bounds(c)
     if not (bs.get("equals", 1) == 1 and bs.get("at_least", 0) <= 1 and bs.get("at_most", 1) >= 1):
         raise skip("svcca: the claim's bounds exclude the exact value 1")
@@ -860,3 +867,74 @@ def triangle(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     sX, sY, sZ = parts[0][2], parts[0][3], parts[1][3]
     ws = " ".join(f"({_q(l)}, {_q(h)}, {wl}, {wu})" for l, h, _, _, wl, wu in parts)
     return f"procrustes_triangle npoints {sX} {sY} {sZ}", f"apply (procrustes_triangle_true _ _ _ _ {ws})"
+
+
+def _dk_proxy(A: Mat, k: int, d: int, bits: int) -> tuple[Mat, Fraction, str] | None:
+    """A proxy of the top-k eigenspace of A's point Gram G = A_c^T A_c (``dk_close``): the float eigenvectors rounded
+    and centred (V), an orthogonal basis u_l = V^T p_l of its row span, the gap b between the k-th and (k+1)-th
+    eigenvalues (W: the other rounded eigenvectors, b I - G positive definite on them), e with G - (b + e) I
+    positive definite on span u, and s = sqrt(resid2) / e rounded up: (V, s, the Coq term of the witness)."""
+    G = _mm(_tr(A), A)
+    lam, vecs = np.linalg.eigh(np.array([[float(x) for x in r] for r in G]))
+    order = np.argsort(-lam)
+    lam, vecs = lam[order], vecs[:, order]
+    if k >= d or not lam[k - 1] > lam[k] * (1 + 1e-9) + 1e-12:
+        return None
+    b = _between(Fraction(float(lam[k])), Fraction(float(lam[k] + lam[k - 1])) / 2)
+    V = []
+    for i in range(k):
+        v = [_dyadic(x, bits) for x in vecs[:, i]]
+        m = sum(v, Fraction(0)) / d
+        V.append([x - m for x in v])  # mean zero: the centred row span is the span of V itself
+    W = [[_dyadic(x, bits) for x in vecs[:, i]] for i in range(k, d)]
+    pw = _pos_on(G, b, -1, W)
+    got = _sig_orthogonal([[Fraction(int(i == j)) for j in range(k)] for i in range(k)], _mm(V, _tr(V)))
+    if pw is None or got is None:
+        return None
+    P, Dd = got
+    cs = _span_coefficients(V, P, Dd)
+    U = [[sum((p[a] * V[a][j] for a in range(k)), Fraction(0)) for j in range(d)] for p in P]
+    H = [[_sform(u, G, v) for v in U] for u in U]
+    hmin = float(np.linalg.eigvalsh(np.array([[float(H[i][j] / math.sqrt(Dd[i] * Dd[j])) for j in range(k)]
+                                              for i in range(k)])).min())
+    if cs is None or not hmin > float(b):
+        return None
+    e = _between(Fraction(0), Fraction((hmin - float(b)) / 2))
+    pu = _pos_on(G, b + e, 1, U)
+    if pu is None:
+        return None
+    r2 = Fraction(0)
+    for l, u in enumerate(U):
+        gu = [sum((G[p][q] * u[q] for q in range(d)), Fraction(0)) for p in range(d)]
+        h = [sum((x * y for x, y in zip(um, gu)), Fraction(0)) / Dd[m] for m, um in enumerate(U)]
+        R = [gu[p] - sum((U[m][p] * h[m] for m in range(k)), Fraction(0)) for p in range(d)]
+        r2 += sum((x * x for x in R), Fraction(0)) / Dd[l]
+    scale = 1 << 40
+    s = Fraction(math.isqrt(-(-r2.numerator * scale * scale // r2.denominator)) + 1, scale) / e  # (s e)^2 >= r2
+    term = (f"({_qm(P)}, {_qv(Dd)}, {_qm(cs)}, {_q(b)}, {_q(e)}, {_qm(W)}, ({_qm(pw[0])}, {_qv(pw[1])}), "
+            f"({_qm(pu[0])}, {_qv(pu[1])}))")
+    return V, s, term
+
+
+def svcca_below(D: Any, c: dict, w: dict, skip: type, sA: str, sB: str, A: Mat, B: Mat, k: int) -> tuple[str, str]:
+    """SVCCA_k against rational bounds when the two top-k subspaces differ (``svcca_claim``): a rational proxy of
+    each subspace certified within s by Davis-Kahan (``dk_close``: a spectral gap by (CF), the proxy's residual),
+    and the mean CCA of the two proxies bracketed as ``cca_claim`` with the bounds moved by sA + sB."""
+    d = D.d
+    bs = _bounds(c)
+    if "equals" in bs:
+        raise skip("svcca below 1 at an exact value is not stated in Coq (brackets only)")
+    for bits in (12, 16, 20, 24, 32, 44, 52):  # coarse first: short numbers in Coq
+        pa, pb = _dk_proxy(A, k, d, bits), _dk_proxy(B, k, d, bits)
+        if pa is None or pb is None:
+            continue
+        (VA, s1, ta), (VB, s2, tb) = pa, pb
+        moved = {key: t + s1 + s2 if key == "at_least" else t - s1 - s2 for key, t in bs.items()}
+        got = _cca_witness(VA, VB, k, k, moved)
+        if got is None:
+            continue
+        bx, by, wl, wu = got
+        lo, hi = (f"(Some {_q(bs[key])})" if key in bs else "None" for key in ("at_least", "at_most"))
+        tac = (f"apply (svcca_true _ _ _ _ _ _ {_qm(VA)} {_qm(VB)} {_q(s1)} {_q(s2)} {ta} {tb} {bx} {by} {wl} {wu})")
+        return f"svcca_claim npoints {sA} {sB} {k}%nat {lo} {hi}", tac
+    raise skip("svcca below 1: no rational proxies and witnesses found that prove the bracket")
