@@ -75,6 +75,18 @@ def float_shape0(Wf, Wu, X) -> float:
     return float(np.arccos(min(1.0, float_cca(Wf, Wu, X) * min(ranks) / np.sqrt(ranks[0] * ranks[1]))))
 
 
+def float_svcca(Wf, Wg, X, k: int) -> tuple[float, float]:
+    """SVCCA_k from numpy: the mean cosine of the principal angles between the spans of the top-k right singular
+    vectors of the centred layers (the oracle), and the smaller relative gap after the k-th singular value."""
+    tops, gap = [], 1.0
+    for W in (Wf, Wg):
+        U, S, Vt = np.linalg.svd(centred(W, X), full_matrices=False)
+        S = np.concatenate([S, [0.0]])
+        tops.append(Vt[:k].T)
+        gap = min(gap, (S[k - 1] - S[k]) / S[0])
+    return float(np.linalg.svd(tops[0].T @ tops[1], compute_uv=False).mean()), float(gap)
+
+
 def below(x: float) -> str:
     return fmt(F(int(np.floor((x - 0.05) * 100)), 100))
 
@@ -146,10 +158,13 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
         claims += [{"kind": "cca", **fu, "at_least": below(cca), "at_most": above(cca)},
                    {"kind": "cca", **fu, "at_least": above(cca), "expect": False},
                    {"kind": "cca", **fu, "at_most": below(cca), "expect": False}]
+    sv, gap = float_svcca(Wf, Wg, X, 1)
+    if 0.1 < sv < 0.97 and gap > 0.05:  # SVCCA below 1: the two top singular directions differ (Davis-Kahan proxies)
+        claims.append({"kind": "svcca", **fg, "k": 1, "at_least": below(sv), "at_most": above(sv)})
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
-        {"d": d, "theta": theta, "cca": cca, "shape0": float_shape0(Wf, Wu, X)}
+        {"d": d, "theta": theta, "cca": cca, "shape0": float_shape0(Wf, Wu, X), "svcca": sv}
 
 
 #: CCA exactly 0: x1 and x2 are orthogonal over the four corners (and centred already).
@@ -259,6 +274,10 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
+            elif stmt.startswith("svcca_claim") and values:  # a bound moved 0.05 past the float value
+                slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
+                up, down = (fmt(F(round(values["svcca"] * 100) + x, 100)).replace('/', '#') for x in (5, -5))
+                false = stmt[:slots.start()] + (f"(Some ({up})) None" if slots.group(1) != "None" else f"None (Some ({down}))")
             elif ("cca_claim npoints" in stmt or "shape0_claim npoints" in stmt) and "~" not in stmt and values:
                 true_value = values["cca" if "cca_claim" in stmt else "shape0"]  # a bound moved past the float value
                 slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
@@ -294,6 +313,8 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert len(brackets) >= 3, len(brackets)  # an irrational mean CCA: its bracket and two verdicts false
     shape0 = [t for t in (theorems(x) for x in good) for t in t if "shape0_claim npoints" in t[1]]
     assert len(shape0) >= 3, len(shape0)  # shape at alpha 0 on the same pair
+    svcca = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("svcca_claim")]
+    assert len(svcca) >= 1, len(svcca)  # SVCCA below 1 on some instance
     angular_false = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ angular_claim")]
     assert len(angular_false) >= 2 * len(certs) - 1, len(angular_false)  # two per instance, and ZERO's undefined one
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \
