@@ -160,7 +160,9 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
                    {"kind": "cca", **fu, "at_most": below(cca), "expect": False}]
     sv, gap = float_svcca(Wf, Wg, X, 1)
     if 0.1 < sv < 0.97 and gap > 0.05:  # SVCCA below 1: the two top singular directions differ (Davis-Kahan proxies)
-        claims.append({"kind": "svcca", **fg, "k": 1, "at_least": below(sv), "at_most": above(sv)})
+        claims += [{"kind": "svcca", **fg, "k": 1, "at_least": below(sv), "at_most": above(sv)},
+                   {"kind": "svcca", **fg, "k": 1, "at_least": above(sv), "expect": False},  # SVCCA < t
+                   {"kind": "svcca", **fg, "k": 1, "at_most": below(sv), "expect": False}]  # SVCCA > t
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
@@ -274,7 +276,7 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
-            elif stmt.startswith("svcca_claim") and values:  # a bound moved 0.05 past the float value
+            elif "svcca_claim" in stmt and values:  # a bound moved 0.05 past the float value (verdicts false too)
                 slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
                 up, down = (fmt(F(round(values["svcca"] * 100) + x, 100)).replace('/', '#') for x in (5, -5))
                 false = stmt[:slots.start()] + (f"(Some ({up})) None" if slots.group(1) != "None" else f"None (Some ({down}))")
@@ -315,6 +317,8 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert len(shape0) >= 3, len(shape0)  # shape at alpha 0 on the same pair
     svcca = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("svcca_claim")]
     assert len(svcca) >= 1, len(svcca)  # SVCCA below 1 on some instance
+    svcca_false = [t for t in (theorems(x) for x in good) for t in t if "/\\ svcca_claim" in t[1]]
+    assert len(svcca_false) >= 2, len(svcca_false)  # and its verdicts false, as the stronger bound on the other side
     angular_false = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ angular_claim")]
     assert len(angular_false) >= 2 * len(certs) - 1, len(angular_false)  # two per instance, and ZERO's undefined one
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \

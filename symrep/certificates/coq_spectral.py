@@ -711,8 +711,6 @@ def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     """SVCCA_k = 1 exactly when B's point Gram is c times A's (the same top-k subspace): a spectral gap of A's Gram
     (lambda_k > b > lambda_(k+1), by the float eigenvectors rounded: V (G - b I) V^T and W (b I - G) W^T positive
     definite, L D L^T checked exactly) and the ratio c."""
-    if not v:
-        raise skip("svcca with verdict false is not in the Coq library")
     sA, sB, A, B = _layers(D, c, w, skip)
     k = checker.integer(c["k"], "k", 1, 10_000)
     d = D.d
@@ -720,7 +718,9 @@ def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     at = next(((p, q) for p in range(d) for q in range(d) if GA[p][q]), None)
     ratio = GB[at[0]][at[1]] / GA[at[0]][at[1]] if at else Fraction(0)
     if ratio <= 0 or any(GB[p][q] != ratio * GA[p][q] for p in range(d) for q in range(d)):
-        return svcca_below(D, c, w, skip, sA, sB, A, B, k)
+        return svcca_below(D, c, v, skip, sA, sB, A, B, k)
+    if not v:
+        raise skip("svcca at the exact value 1 with verdict false is not in the Coq library")
     bs = _bounds(c)
     if not (bs.get("equals", 1) == 1 and bs.get("at_least", 0) <= 1 and bs.get("at_most", 1) >= 1):
         raise skip("svcca: the claim's bounds exclude the exact value 1")
@@ -916,12 +916,37 @@ def _dk_proxy(A: Mat, k: int, d: int, bits: int) -> tuple[Mat, Fraction, str] | 
     return V, s, term
 
 
-def svcca_below(D: Any, c: dict, w: dict, skip: type, sA: str, sB: str, A: Mat, B: Mat, k: int) -> tuple[str, str]:
+def _svcca_float(A: Mat, B: Mat, k: int) -> float:
+    """SVCCA_k from floats: the mean cosine between the spans of the top-k eigenvectors of the point Grams."""
+    tops = []
+    for M in (A, B):
+        lam, vecs = np.linalg.eigh(np.array([[float(x) for x in r] for r in _mm(_tr(M), M)]))
+        tops.append(vecs[:, np.argsort(-lam)[:k]])
+    return float(np.linalg.svd(tops[0].T @ tops[1], compute_uv=False).mean())
+
+
+def svcca_below(D: Any, c: dict, v: bool, skip: type, sA: str, sB: str, A: Mat, B: Mat, k: int) -> tuple[str, str]:
     """SVCCA_k against rational bounds when the two top-k subspaces differ (``svcca_claim``): a rational proxy of
     each subspace certified within s by Davis-Kahan (``dk_close``: a spectral gap by (CF), the proxy's residual),
-    and the mean CCA of the two proxies bracketed as ``cca_claim`` with the bounds moved by sA + sB."""
+    and the mean CCA of the two proxies bracketed as ``cca_claim`` with the bounds moved by sA + sB.  A verdict
+    false is stated as the stronger bound on the other side (SVCCA <= t' < t, or t < t' <= SVCCA), t' short,
+    between t and the float value (from the data, never the witness), as for ``cca``."""
     d = D.d
     bs = _bounds(c)
+    prefix = ""
+    if not v:
+        x = Fraction(_svcca_float(A, B, k))
+        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+        if key is None:
+            raise skip("svcca with verdict false: the float value does not refute a bound")
+        t = bs[key]
+        if x < t:
+            tp = -_between(-t, -(x + t) / 2)
+            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+        else:
+            tp = _between(t, (x + t) / 2)
+            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
     if "equals" in bs:
         raise skip("svcca below 1 at an exact value is not stated in Coq (brackets only)")
     for bits in (12, 16, 20, 24, 32, 44, 52):  # coarse first: short numbers in Coq
@@ -936,5 +961,6 @@ def svcca_below(D: Any, c: dict, w: dict, skip: type, sA: str, sB: str, A: Mat, 
         bx, by, wl, wu = got
         lo, hi = (f"(Some {_q(bs[key])})" if key in bs else "None" for key in ("at_least", "at_most"))
         tac = (f"apply (svcca_true _ _ _ _ _ _ {_qm(VA)} {_qm(VB)} {_q(s1)} {_q(s2)} {ta} {tb} {bx} {by} {wl} {wu})")
-        return f"svcca_claim npoints {sA} {sB} {k}%nat {lo} {hi}", tac
+        stmt = f"{prefix}svcca_claim npoints {sA} {sB} {k}%nat {lo} {hi}"
+        return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
     raise skip("svcca below 1: no rational proxies and witnesses found that prove the bracket")
