@@ -1169,3 +1169,79 @@ Proof. unfold svcca_claimb. intros H. apply andb_true_iff in H as [H Hc]. apply 
   split; [apply (dk_close_sound _ _ _ _ _ _ Hb)|]. split.
   - destruct lo; simpl in *; auto.
   - destruct hi; simpl in *; auto. Qed.
+
+(* ============================================================================================ *)
+(* 12. PWCCA by brackets (Morcos et al.'s projection weighting), through proposals of the canonical pairs  *)
+(* Statement (trusted: the program `pw_bounds` read with three textbook facts).  The x side X is the layer of
+   smaller rank (A on equal ranks), r its rank; rho_1 > ... > rho_r its canonical correlations with Y, h_i the
+   unit canonical variates in X's centred row span, alpha_i = sum_j |<h_i, x_j>| over X's centred rows x_j, and
+   PWCCA = sum alpha_i rho_i / sum alpha_i.  J(u, v) = (P_X v, P_Y u) on colX (+) colY is symmetric with
+   eigenvalues +-rho_i and zeros, the unit eigenvector of rho_i being z_i = (h_i, g_i) / sqrt 2.  Proposals:
+   coefficient rows Hx, Gy give h~_i = X_c^T Hx_i, g~_i = Y_c^T Gy_i, w_i = (h~_i, g~_i); projections P_X, P_Y
+   over the orthogonal bases of `sig_basis` (rational: P_X g = sum_k u_k (u_k . g) / D_k).  `pw_bounds` checks
+   |J w_i - sig_i w_i|^2 <= eps_i^2 |w_i|^2, the intervals [sig_i -+ eps_i] disjoint, decreasing and positive,
+   ulo_i <= 1/|w_i| <= uhi_i and nu >= sum_j |x_j| (nu^2 >= n sum_j |x_j|^2), and returns (L, U).
+   (R)  Kahan's residual bound: an eigenvalue of J lies within eps_i of sig_i; J has at most r positive
+        eigenvalues, so each interval holds exactly one, rho_i, simple.
+   (DK1) Davis-Kahan for one eigenvector: the rest of J's spectrum is at least gam_i from sig_i, so the unit
+        w_i / |w_i| is within sqrt 2 eps_i / gam_i of +-z_i; with sqrt 2 < 3/2, alpha_i / sqrt 2 lies in
+        [a_i ulo_i - t_i, a_i uhi_i + t_i], a_i = sum_j |<h~_i, x_j>|, t_i = (3/2) nu eps_i / gam_i.
+   So PWCCA lies in [sum lo_i (sig_i - eps_i) / sum hi_i, sum hi_i min(1, sig_i + eps_i) / sum lo_i]
+   (lo_i = max(0, a_i ulo_i - t_i), hi_i: the common factor sqrt 2 cancels), the (L, U) returned. *)
+Definition proj_on (d : nat) (U : list vec) (D : vec) (g : vec) : vec :=
+  map (fun p => sumn (length U) (fun k => at_ (nth k U []) p * (dotv d (nth k U []) g / at_ D k))) (seq 0 d).
+Definition vlin (d : nat) (u : vec) (c : Q) (v : vec) : vec := map (fun p => at_ u p - c * at_ v p) (seq 0 d).
+Definition qmax0 (x : Q) : Q := if Qle_bool x 0 then 0 else x.
+Definition qmin (x y : Q) : Q := if Qle_bool x y then x else y.
+Definition pw_bounds (d : nat) (X Y : mat) (Ux Uy : list vec) (Dx Dy : vec) (r : nat) (Hx Gy : mat)
+           (sig eps ulo uhi : vec) (nu : Q) : option (Q * Q) :=
+  let C := center d X in
+  let h i := bvec d X (row Hx i) in let g i := bvec d Y (row Gy i) in
+  let n2w i := dotv d (h i) (h i) + dotv d (g i) (g i) in
+  let res i := let a := vlin d (proj_on d Ux Dx (g i)) (at_ sig i) (h i) in
+               let b := vlin d (proj_on d Uy Dy (h i)) (at_ sig i) (g i) in dotv d a a + dotv d b b in
+  let below i := if Nat.ltb (S i) r then at_ sig (S i) + at_ eps (S i) else 0 in
+  let gam i := match i with O => at_ sig i - below i
+               | S j => qmin (at_ sig j - at_ eps j - at_ sig i) (at_ sig i - below i) end in
+  let t i := (3#2) * nu * at_ eps i / gam i in
+  let a i := fold_right Qplus 0 (map (fun z => Qabs (dotv d (h i) z)) C) in
+  let lo i := qmax0 (a i * at_ ulo i - t i) in let hi i := a i * at_ uhi i + t i in
+  if all_lt r (fun i => Qltb 0 (n2w i) && Qle_bool 0 (at_ eps i) &&
+                        Qle_bool (res i) (at_ eps i * at_ eps i * n2w i) && Qltb (below i) (at_ sig i - at_ eps i) &&
+                        Qltb 0 (at_ ulo i) && Qle_bool (at_ ulo i * at_ ulo i * n2w i) 1 &&
+                        Qltb 0 (at_ uhi i) && Qle_bool 1 (at_ uhi i * at_ uhi i * n2w i)) &&
+     Nat.leb 1 r && Qle_bool 0 nu &&
+     Qle_bool (inject_Z (Z.of_nat (length X)) * fold_right Qplus 0 (map (fun z => dotv d z z) C)) (nu * nu) &&
+     Qltb 0 (sumn r lo)
+  then Some (sumn r (fun i => lo i * (at_ sig i - at_ eps i)) / sumn r hi,
+             sumn r (fun i => hi i * qmin 1 (at_ sig i + at_ eps i)) / sumn r lo)
+  else None.
+Definition pw_w := (mat * mat * vec * vec * vec * vec * Q)%type.
+Definition pwcca_side (d : nat) (X Y : mat) (rx ry : nat) (Px Py : mat) (Dx Dy : vec) (w : pw_w) : option (Q * Q) :=
+  match w with (Hx, Gy, sig, eps, ulo, uhi, nu) =>
+    pw_bounds d X Y (bvecs d X rx Px) (bvecs d Y ry Py) Dx Dy rx Hx Gy sig eps ulo uhi nu end.
+(* the x side: A when rank A <= rank B, else B *)
+Definition pwcca_claim (d : nat) (A B : mat) (lo hi : option Q) : Prop :=
+  0 < fro2c d A /\ 0 < fro2c d B /\
+  exists ra rb Pa Da Pb Db w L U, sig_basis d A ra Pa Da /\ sig_basis d B rb Pb Db /\
+    (if Nat.leb ra rb then pwcca_side d A B ra rb Pa Pb Da Db w else pwcca_side d B A rb ra Pb Pa Db Da w) = Some (L, U) /\
+    opt (fun t => t <= L) lo /\ opt (fun t => U <= t) hi.
+
+Definition pwcca_claimb (d : nat) (A B : mat) (lo hi : option Q) (ba bb : cca_basis_w) (w : pw_w) : bool :=
+  match ba, bb with (ra, Pa, Da, ca), (rb, Pb, Db, cb) =>
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) &&
+  sig_basis_b d A ra Pa Da ca && sig_basis_b d B rb Pb Db cb &&
+  match (if Nat.leb ra rb then pwcca_side d A B ra rb Pa Pb Da Db w else pwcca_side d B A rb ra Pb Pa Db Da w) with
+  | Some (L, U) => optb (fun t => Qle_bool t L) lo && optb (fun t => Qle_bool U t) hi
+  | None => false end end.
+Lemma pwcca_true d A B lo hi ba bb w : pwcca_claimb d A B lo hi ba bb w = true -> pwcca_claim d A B lo hi.
+Proof. destruct ba as [[[ra Pa] Da] ca], bb as [[[rb Pb] Db] cb]. unfold pwcca_claimb. intros H.
+  apply andb_true_iff in H as [H Hm]. apply andb_true_iff in H as [H Hb]. apply andb_true_iff in H as [H Ha].
+  apply andb_true_iff in H as [H1 H2].
+  destruct (if Nat.leb ra rb then _ else _) as [[L U]|] eqn:E; [|discriminate].
+  apply andb_true_iff in Hm as [Hl Hh].
+  split. apply pos_of_b; exact H1. split. apply pos_of_b; exact H2.
+  exists ra, rb, Pa, Da, Pb, Db, w, L, U. split. apply (sig_basis_sound _ _ _ _ _ _ Ha).
+  split. apply (sig_basis_sound _ _ _ _ _ _ Hb). split; [exact E|]. split.
+  - destruct lo; simpl in *; auto. apply Qle_bool_iff; exact Hl.
+  - destruct hi; simpl in *; auto. apply Qle_bool_iff; exact Hh. Qed.

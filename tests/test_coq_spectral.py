@@ -87,6 +87,26 @@ def float_svcca(Wf, Wg, X, k: int) -> tuple[float, float]:
     return float(np.linalg.svd(tops[0].T @ tops[1], compute_uv=False).mean()), float(gap)
 
 
+def float_pwcca(Wf, Wu, X) -> tuple[float, float]:
+    """PWCCA of f (identity) and u (ReLU) from numpy (Morcos et al.): the x side the layer of smaller rank (f on
+    equal ranks), its unit canonical variates h_i from the SVD of the orthonormal bases' product, weights
+    alpha_i = sum_j |<h_i, x_j>| over its centred neurons x_j; with the smallest gap between the correlations
+    (and to 0), which the proposals must resolve."""
+    U0 = np.maximum(np.array(Wu, float) @ np.array(X, float).T, 0)
+    layers, bases = [centred(Wf, X), U0 - U0.mean(axis=1, keepdims=True)], []
+    for M in layers:
+        U, S, Vt = np.linalg.svd(M, full_matrices=False)
+        bases.append(Vt[:int((S > 1e-9 * S[0]).sum())].T)
+    if bases[1].shape[1] < bases[0].shape[1]:
+        layers, bases = layers[::-1], bases[::-1]
+    P, rho, _ = np.linalg.svd(bases[0].T @ bases[1])
+    r = bases[0].shape[1]
+    H = bases[0] @ P[:, :r]  # points x r: the unit canonical variates of the x side
+    alpha = np.abs(layers[0] @ H).sum(axis=0)
+    gaps = np.diff(np.concatenate([[0.0], rho[:r][::-1]]))
+    return float((alpha * rho[:r]).sum() / alpha.sum()), float(gaps.min())
+
+
 def below(x: float) -> str:
     return fmt(F(int(np.floor((x - 0.05) * 100)), 100))
 
@@ -155,6 +175,9 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
         claims += [{"kind": "shape", **fu, "alpha": 0, "at_least": below(th0), "at_most": above(th0)},
                    {"kind": "shape", **fu, "alpha": 0, "at_least": above(th0), "expect": False},
                    {"kind": "shape", **fu, "alpha": 0, "at_most": below(th0), "expect": False}]
+        pw, pw_gap = float_pwcca(Wf, Wu, X)
+        if pw_gap > 0.05 and pw < 0.95:  # PWCCA's bracket needs its correlations apart
+            claims.append({"kind": "pwcca", **fu, "at_least": below(pw), "at_most": above(pw)})
         claims += [{"kind": "cca", **fu, "at_least": below(cca), "at_most": above(cca)},
                    {"kind": "cca", **fu, "at_least": above(cca), "expect": False},
                    {"kind": "cca", **fu, "at_most": below(cca), "expect": False}]
@@ -166,7 +189,8 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
-        {"d": d, "theta": theta, "cca": cca, "shape0": float_shape0(Wf, Wu, X), "svcca": sv}
+        {"d": d, "theta": theta, "cca": cca, "shape0": float_shape0(Wf, Wu, X), "svcca": sv,
+         "pwcca": float_pwcca(Wf, Wu, X)[0]}
 
 
 #: CCA exactly 0: x1 and x2 are orthogonal over the four corners (and centred already).
@@ -276,9 +300,10 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
-            elif "svcca_claim" in stmt and values:  # a bound moved 0.05 past the float value (verdicts false too)
+            elif ("svcca_claim" in stmt or "pwcca_claim" in stmt) and values:  # a bound moved 0.05 past the value
                 slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
-                up, down = (fmt(F(round(values["svcca"] * 100) + x, 100)).replace('/', '#') for x in (5, -5))
+                value = values["svcca" if "svcca_claim" in stmt else "pwcca"]
+                up, down = (fmt(F(round(value * 100) + x, 100)).replace('/', '#') for x in (5, -5))
                 false = stmt[:slots.start()] + (f"(Some ({up})) None" if slots.group(1) != "None" else f"None (Some ({down}))")
             elif ("cca_claim npoints" in stmt or "shape0_claim npoints" in stmt) and "~" not in stmt and values:
                 true_value = values["cca" if "cca_claim" in stmt else "shape0"]  # a bound moved past the float value
@@ -315,6 +340,8 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert len(brackets) >= 3, len(brackets)  # an irrational mean CCA: its bracket and two verdicts false
     shape0 = [t for t in (theorems(x) for x in good) for t in t if "shape0_claim npoints" in t[1]]
     assert len(shape0) >= 3, len(shape0)  # shape at alpha 0 on the same pair
+    pwcca = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("pwcca_claim")]
+    assert len(pwcca) >= 1, len(pwcca)  # a PWCCA bracket on some instance
     svcca = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("svcca_claim")]
     assert len(svcca) >= 1, len(svcca)  # SVCCA below 1 on some instance
     svcca_false = [t for t in (theorems(x) for x in good) for t in t if "/\\ svcca_claim" in t[1]]

@@ -468,7 +468,7 @@ def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 #: The statements of coq/Spectral.v (a file with one of them imports it).
 SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle", "cca_claim",
-                       "cca_invariant_over", "svcca_exact_claim", "shape0_claim", "svcca_claim")
+                       "cca_invariant_over", "svcca_exact_claim", "shape0_claim", "svcca_claim", "pwcca_claim")
 #: Lemmas of coq/Spectral.v about statements of coq/Symrep.v (a proof with one of them imports it too).
 SPECTRAL_LEMMAS = ("cka_orthogonal_invariant", "cka_permutation_invariant")
 

@@ -496,7 +496,7 @@ def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> 
     if w.get("zero") is not True and "union" not in w:
         if c["kind"] == "cca":
             return cca_bracket(D, c, v, w, skip)
-        raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library (mean CCA's is)")
+        return pwcca_bracket(D, c, v, w, skip)
     if not v:
         if c["kind"] == "cca":  # the exact value refutes the bound: stated as the stronger bound on the other side
             return cca_bracket(D, c, v, w, skip)
@@ -964,3 +964,98 @@ def svcca_below(D: Any, c: dict, v: bool, skip: type, sA: str, sB: str, A: Mat, 
         stmt = f"{prefix}svcca_claim npoints {sA} {sB} {k}%nat {lo} {hi}"
         return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
     raise skip("svcca below 1: no rational proxies and witnesses found that prove the bracket")
+
+
+def _up(x: Fraction, bits: int) -> Fraction:
+    """A dyadic >= x (within 2^-bits)."""
+    return Fraction(-((-x.numerator * 2 ** bits) // x.denominator), 2 ** bits)
+
+
+def _down(x: Fraction, bits: int) -> Fraction:
+    return Fraction((x.numerator * 2 ** bits) // x.denominator, 2 ** bits)
+
+
+def _pw_bounds(X: Mat, Y: Mat, Ux: Mat, Uy: Mat, Dx: list[Fraction], Dy: list[Fraction], Hx: Mat, Gy: Mat,
+               sig: list[Fraction], bits: int) -> tuple[Fraction, Fraction, tuple] | None:
+    """coq/Spectral.v's pw_bounds with eps, ulo, uhi and nu computed here (the proposals' exact residuals, rounded
+    outwards to dyadics): (L, U, (eps, ulo, uhi, nu)), or None when a condition fails."""
+    r, d = len(Hx), len(X[0])
+
+    def proj(U: Mat, Dd: list[Fraction], g: list[Fraction]) -> list[Fraction]:
+        cs = [sum((a * b for a, b in zip(u, g)), Fraction(0)) / dk for u, dk in zip(U, Dd)]
+        return [sum((ck * u[p] for ck, u in zip(cs, U)), Fraction(0)) for p in range(d)]
+
+    def dot(u: list[Fraction], v: list[Fraction]) -> Fraction:
+        return sum((a * b for a, b in zip(u, v)), Fraction(0))
+    h = [[sum((q[a] * X[a][p] for a in range(len(X))), Fraction(0)) for p in range(d)] for q in Hx]
+    g = [[sum((q[a] * Y[a][p] for a in range(len(Y))), Fraction(0)) for p in range(d)] for q in Gy]
+    eps, ulo, uhi = [], [], []
+    for i in range(r):
+        n2 = dot(h[i], h[i]) + dot(g[i], g[i])
+        if n2 <= 0:
+            return None
+        ra = [x - sig[i] * y for x, y in zip(proj(Ux, Dx, g[i]), h[i])]
+        rb = [x - sig[i] * y for x, y in zip(proj(Uy, Dy, h[i]), g[i])]
+        e2 = (dot(ra, ra) + dot(rb, rb)) / n2
+        e = _up(Fraction(math.isqrt(-((-e2.numerator * 4 ** bits) // e2.denominator)) + 1, 2 ** bits), bits)
+        inv = 1 / math.sqrt(float(n2))
+        lo_u, hi_u = _down(Fraction(inv * (1 - 1e-12)), 60), _up(Fraction(inv * (1 + 1e-12)), 60)
+        if not (lo_u > 0 and lo_u * lo_u * n2 <= 1 <= hi_u * hi_u * n2):
+            return None
+        eps.append(e)
+        ulo.append(lo_u)
+        uhi.append(hi_u)
+    f2 = sum((dot(z, z) for z in X), Fraction(0))
+    nu = Fraction(math.isqrt(-((-len(X) * f2.numerator) // f2.denominator)) + 1)
+    below = [sig[i + 1] + eps[i + 1] if i + 1 < r else Fraction(0) for i in range(r)]
+    if any(not below[i] < sig[i] - eps[i] for i in range(r)):
+        return None
+    gam = [sig[i] - below[i] if i == 0 else min(sig[i - 1] - eps[i - 1] - sig[i], sig[i] - below[i]) for i in range(r)]
+    a = [sum((abs(dot(h[i], z)) for z in X), Fraction(0)) for i in range(r)]
+    t = [Fraction(3, 2) * nu * eps[i] / gam[i] for i in range(r)]
+    lo = [max(Fraction(0), a[i] * ulo[i] - t[i]) for i in range(r)]
+    hi = [a[i] * uhi[i] + t[i] for i in range(r)]
+    if sum(lo) <= 0:
+        return None
+    L = sum((lo[i] * (sig[i] - eps[i]) for i in range(r)), Fraction(0)) / sum(hi)
+    U = sum((hi[i] * min(Fraction(1), sig[i] + eps[i]) for i in range(r)), Fraction(0)) / sum(lo)
+    return L, U, (eps, ulo, uhi, nu)
+
+
+def pwcca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+    """PWCCA against rational bounds (``pwcca_claim``): orthogonal bases of both row spans (as ``cca_claim``), the
+    float canonical pairs rounded (coefficients over the neurons) with their correlations, and the residual bounds
+    of ``pw_bounds`` computed exactly and rounded outwards; the x side is the layer of smaller rank."""
+    if not v:
+        raise skip("pwcca with verdict false is not in the Coq library")
+    sA, sB, A, B = _layers(D, c, w, skip)
+    if not any(x for r in A for x in r) or not any(x for r in B for x in r):
+        raise skip("pwcca of a constant layer is not stated in Coq")
+    ra, rb = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
+    X, Y, rx, ry = (A, B, ra, rb) if ra <= rb else (B, A, rb, ra)
+    bs = _bounds(c)
+    if "equals" in bs:
+        raise skip("pwcca at an exact irrational value is not stated (brackets only)")
+    Hf, Gf, rho = _cca_float(X, Y, rx, ry)
+    for Px, Dx, Py, Dy, _ in _cca_bases(X, Y, rx, ry):
+        cx, cy = _span_coefficients(X, Px, Dx), _span_coefficients(Y, Py, Dy)
+        if cx is None or cy is None:
+            continue
+        Ux = [[sum((p[a] * X[a][j] for a in range(len(X))), Fraction(0)) for j in range(len(X[0]))] for p in Px]
+        Uy = [[sum((p[a] * Y[a][j] for a in range(len(Y))), Fraction(0)) for j in range(len(Y[0]))] for p in Py]
+        for bits in (16, 24, 32, 44, 52):
+            Hx = [[_dyadic(x, bits) for x in row] for row in Hf[:rx]]
+            Gy = [[_dyadic(x, bits) for x in row] for row in Gf[:rx]]
+            sig = [_dyadic(float(x), bits) for x in rho[:rx]]
+            got = _pw_bounds(X, Y, Ux, Uy, Dx, Dy, Hx, Gy, sig, bits)
+            if got is None:
+                continue
+            L, U, (eps, ulo, uhi, nu) = got
+            if bs.get("at_least", L) <= L and U <= bs.get("at_most", U):
+                bx, by = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})"
+                ba, bb = (bx, by) if ra <= rb else (by, bx)
+                wt = f"({_qm(Hx)}, {_qm(Gy)}, {_qv(sig)}, {_qv(eps)}, {_qv(ulo)}, {_qv(uhi)}, {_q(nu)})"
+                lo, hi = (f"(Some {_q(bs[k])})" if k in bs else "None" for k in ("at_least", "at_most"))
+                return f"pwcca_claim npoints {sA} {sB} {lo} {hi}", f"apply (pwcca_true _ _ _ _ _ {ba} {bb} {wt})"
+        break  # the bases are not the bottleneck: finer proposals failed
+    raise skip("pwcca: no proposals of the canonical pairs found that prove the bracket")
