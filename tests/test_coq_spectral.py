@@ -177,7 +177,9 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
                    {"kind": "shape", **fu, "alpha": 0, "at_most": below(th0), "expect": False}]
         pw, pw_gap = float_pwcca(Wf, Wu, X)
         if pw_gap > 0.05 and pw < 0.95:  # PWCCA's bracket needs its correlations apart
-            claims.append({"kind": "pwcca", **fu, "at_least": below(pw), "at_most": above(pw)})
+            claims += [{"kind": "pwcca", **fu, "at_least": below(pw), "at_most": above(pw)},
+                       {"kind": "pwcca", **fu, "at_least": above(pw), "expect": False},  # PWCCA < t
+                       {"kind": "pwcca", **fu, "at_most": below(pw), "expect": False}]  # PWCCA > t
         claims += [{"kind": "cca", **fu, "at_least": below(cca), "at_most": above(cca)},
                    {"kind": "cca", **fu, "at_least": above(cca), "expect": False},
                    {"kind": "cca", **fu, "at_most": below(cca), "expect": False}]
@@ -342,6 +344,8 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert len(shape0) >= 3, len(shape0)  # shape at alpha 0 on the same pair
     pwcca = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("pwcca_claim")]
     assert len(pwcca) >= 1, len(pwcca)  # a PWCCA bracket on some instance
+    pwcca_false = [t for t in (theorems(x) for x in good) for t in t if "/\\ pwcca_claim" in t[1]]
+    assert len(pwcca_false) >= 2, len(pwcca_false)  # and its verdicts false
     svcca = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("svcca_claim")]
     assert len(svcca) >= 1, len(svcca)  # SVCCA below 1 on some instance
     svcca_false = [t for t in (theorems(x) for x in good) for t in t if "/\\ svcca_claim" in t[1]]

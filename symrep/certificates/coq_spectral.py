@@ -1025,18 +1025,33 @@ def _pw_bounds(X: Mat, Y: Mat, Ux: Mat, Uy: Mat, Dx: list[Fraction], Dy: list[Fr
 def pwcca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     """PWCCA against rational bounds (``pwcca_claim``): orthogonal bases of both row spans (as ``cca_claim``), the
     float canonical pairs rounded (coefficients over the neurons) with their correlations, and the residual bounds
-    of ``pw_bounds`` computed exactly and rounded outwards; the x side is the layer of smaller rank."""
-    if not v:
-        raise skip("pwcca with verdict false is not in the Coq library")
+    of ``pw_bounds`` computed exactly and rounded outwards; the x side is the layer of smaller rank.  A verdict
+    false is stated as the stronger bound on the other side (PWCCA <= t' < t, or t < t' <= PWCCA), as for cca."""
     sA, sB, A, B = _layers(D, c, w, skip)
     if not any(x for r in A for x in r) or not any(x for r in B for x in r):
         raise skip("pwcca of a constant layer is not stated in Coq")
     ra, rb = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
     X, Y, rx, ry = (A, B, ra, rb) if ra <= rb else (B, A, rb, ra)
     bs = _bounds(c)
+    Hf, Gf, rho = _cca_float(X, Y, rx, ry)
+    prefix = ""
+    if not v:  # the stronger bound on the other side of the float value, as for cca (t' from the data)
+        Xf = np.array([[float(x) for x in r] for r in X])
+        alpha = np.abs(Xf @ (Xf.T @ Hf[:rx].T)).sum(axis=0)
+        x = Fraction(float((alpha * rho[:rx]).sum() / alpha.sum()))
+        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+        if key is None:
+            raise skip("pwcca with verdict false: the float value does not refute a bound")
+        t = bs[key]
+        if x < t:
+            tp = -_between(-t, -(x + t) / 2)
+            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+        else:
+            tp = _between(t, (x + t) / 2)
+            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
     if "equals" in bs:
         raise skip("pwcca at an exact irrational value is not stated (brackets only)")
-    Hf, Gf, rho = _cca_float(X, Y, rx, ry)
     for Px, Dx, Py, Dy, _ in _cca_bases(X, Y, rx, ry):
         cx, cy = _span_coefficients(X, Px, Dx), _span_coefficients(Y, Py, Dy)
         if cx is None or cy is None:
@@ -1056,6 +1071,8 @@ def pwcca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, s
                 ba, bb = (bx, by) if ra <= rb else (by, bx)
                 wt = f"({_qm(Hx)}, {_qm(Gy)}, {_qv(sig)}, {_qv(eps)}, {_qv(ulo)}, {_qv(uhi)}, {_q(nu)})"
                 lo, hi = (f"(Some {_q(bs[k])})" if k in bs else "None" for k in ("at_least", "at_most"))
-                return f"pwcca_claim npoints {sA} {sB} {lo} {hi}", f"apply (pwcca_true _ _ _ _ _ {ba} {bb} {wt})"
+                tac = f"apply (pwcca_true _ _ _ _ _ {ba} {bb} {wt})"
+                return (f"{prefix}pwcca_claim npoints {sA} {sB} {lo} {hi}",
+                        f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
         break  # the bases are not the bottleneck: finer proposals failed
     raise skip("pwcca: no proposals of the canonical pairs found that prove the bracket")
