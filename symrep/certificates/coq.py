@@ -49,7 +49,8 @@ NOT_COVERED = {
     "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
     "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
         "needs exact spectral values: not in the Coq library yet",
-    "svcca; cca, pwcca and shape alpha 0 with irrational values (brackets); spectral verdicts false": "not in coq/Spectral.v yet",
+    "svcca at an exact value other than 1 or without a float gap; pwcca with tied or unresolved correlations":
+        "not in coq/Spectral.v yet",
     "parametric certificates": "not covered",
 }
 

@@ -1,12 +1,15 @@
 """The spectral measures in Coq (``coq/Spectral.v``): Procrustes, angular Procrustes, shape at alpha 1,
-mean CCA / PWCCA at their exact values 0 and 1, mean CCA by brackets, SVCCA at its exact value 1.
+mean CCA / PWCCA at their exact values 0 and 1, mean CCA, SVCCA and PWCCA by brackets, SVCCA at its exact value 1.
 
 Mean CCA (``cca_bracket``): the float canonical directions, rounded and made exactly orthogonal in the
 Gram forms (Gram-Schmidt, primitive integer vectors), are the bases of ``sig_basis`` (every row of the
 centred layer written over them); sum rho >= t k by the canonical pairing Q = [I 0] and rational lower
 bounds of its surds M_kk / sqrt(Dx_k Dy_k), sum rho <= t k by an exact factorisation of M near the SVD of
 the whitened N, found in normalised coordinates.  SVCCA (``svcca_exact``): the value 1 when the point
-Grams are proportional, with the spectral gap of A's Gram certified by rounded float eigenvectors.
+Grams are proportional, with the spectral gap of A's Gram certified by rounded float eigenvectors; below 1
+(``svcca_below``), rational proxies of both top-k eigenspaces within s (Davis-Kahan: ``dk_close``) and the
+proxies' mean CCA bracketed as above, the bounds moved by sA + sB.  PWCCA (``pwcca_bracket``): the float
+canonical pairs rounded, their exact residuals for J(u, v) = (P_X v, P_Y u) rounded outwards (``pw_bounds``).
 
 The checker's nuclear-norm witnesses bound ||C||_* with slack (an almost orthogonal Z, a factorisation
 up to a residual rho); Coq's statements (``nuclear_at_least``, ``nuclear_at_most``) need exact ones:
@@ -39,8 +42,8 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "shape0", "relation", "invariance",
-           "triangle", "ldl", "cos_bounds"]
+__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "svcca_below", "pwcca_bracket", "shape0",
+           "relation", "invariance", "triangle", "ldl", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
