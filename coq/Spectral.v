@@ -1,9 +1,10 @@
 (* Spectral.v: the spectral measures of symrep (Procrustes, angular Procrustes, netrep's shape
    metric at alpha 1, mean CCA and PWCCA at their exact values 0 and 1, mean CCA by brackets, SVCCA at
-   its exact value 1) stated over the definitions of Symrep.v, with one soundness lemma per witness form,
-   and invariances proved once for every member of a family (CKA under orthogonal maps and permutations,
-   section 5; mean CCA under invertible maps, section 8).  Coq 8.16, standard library.
-   Sections 7 to 9 add the textbook facts (K), (CF), (E) stated there.
+   its exact value 1 and below 1, PWCCA by brackets) stated over the definitions of Symrep.v, with one
+   soundness lemma per witness form, and invariances proved once for every member of a family (CKA under
+   orthogonal maps and permutations, section 5; mean CCA under invertible maps, section 8).  Coq 8.16,
+   standard library.  Sections 7 to 12 add the textbook facts (K), (CF), (E), (DK), (Ps), (R), (DK1) stated
+   there; section 12's statement is a program (`pw_bounds`), read with them.
 
    The nuclear norm ||C||_* (the sum of C's singular values) is irrational in general, and these
    files work in Q: a claim is stated through the two characterisations of the nuclear norm that

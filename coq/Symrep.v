@@ -9,7 +9,8 @@
    What a reader must trust: Coq's kernel, and that the definitions of section 1 say what the
    paper says (forward pass, span, eps-closeness, match, maximum match, dimension, CKA^2), as do
    the few statement definitions of the later parts of section 3, each marked in its comment:
-   `similar`, `cka_surd_claim`, `quantity`/`sqval`/`relation_claim` and the transforms `tr_*`.
+   `similar`, `cka_surd_claim`, `quantity`/`sqval`/`relation_claim` and the transforms `tr_*`, and
+   of the last section (mutual k-NN over every tie-breaking: `knn_set`, `knn_tie_value`, `relation_every`).
    Section 2 and the rest of section 3 are checks and proofs: a wrong check cannot prove anything,
    since every lemma is proved (no Admitted, no axiom). *)
 
