@@ -291,9 +291,10 @@ def tie_problems(seed: int, count: int) -> list[tuple[dict, list[str]]]:
                 if any(all(r[p] == 0 for r in TA) for p in range(d)):
                     continue
                 tlo, thi = brute_knn_range(TA, B, k)
-                if thi < lo or hi < tlo:
-                    claims.append({"kind": "invariance", **pair, "measure": f"mutual_knn:{k}",
-                                   "transform": {"matrix": [[fmt(x) for x in r] for r in T]}})
+                if thi < lo or hi < tlo:  # in each form: 1 - M and arccos M move the other way (the sign flips)
+                    claims += [{"kind": "invariance", **pair, "measure": f"{form}mutual_knn:{k}",
+                                "transform": {"matrix": [[fmt(x) for x in r] for r in T]}}
+                               for form in ("", "1 - ", "arccos ")]
                     break
         if not claims:
             continue

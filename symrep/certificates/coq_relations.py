@@ -257,7 +257,9 @@ def invariance(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exceptio
     if ties:  # a range: symrep decides only "every value after differs from every value before" (verdict false)
         if v:
             raise skip("invariance of a mutual k-NN range (ties) with verdict true is not stated in Coq")
-        return _every(after, wa, before, wb, "==", v, w)
+        # the witness's sign is of after - before in the claim's form: 1 - M and arccos M fall as M rises
+        flip = -1 if _split(c["measure"])[0] else 1
+        return _every(after, wa, before, wb, "==", v, {"sign": flip * w.get("sign", 0)})
     stmt = f"relation_claim npoints {after} OEq {before}"
     if v:
         return stmt, f"apply (relation_true _ _ {wa} _ _ {wb})"
