@@ -2230,9 +2230,13 @@ Definition relation_every (d : nat) (L : tquantity) (o : relop) (R : tquantity) 
 (* Proof by computation: the candidates of point i are `knn` (the points with fewer than k points
    strictly nearer: every k-nearest set lies inside), Coq lists every subset of them that is a
    k-nearest set (`knn_sets`), and takes the least and greatest overlap per point over all pairs. *)
+(* `if`, not `&&`: vm_compute evaluates both arguments of andb, and most subsets have the wrong size *)
 Definition knn_setb (m n k : nat) (A : mat) (i : nat) (N : list nat) : bool :=
-  Nat.eqb (length N) k && forallb (fun j => forallb (fun l => Nat.eqb l i || memb l N ||
-    Qle_bool (cos_key m (col A i) (col A l)) (cos_key m (col A i) (col A j))) (seq 0 n)) N.
+  if Nat.eqb (length N) k then forallb (fun j => forallb (fun l => Nat.eqb l i || memb l N ||
+    Qle_bool (cos_key m (col A i) (col A l)) (cos_key m (col A i) (col A j))) (seq 0 n)) N else false.
+Lemma knn_setb_and m n k A i N : knn_setb m n k A i N = Nat.eqb (length N) k && forallb (fun j => forallb (fun l =>
+    Nat.eqb l i || memb l N || Qle_bool (cos_key m (col A i) (col A l)) (cos_key m (col A i) (col A j))) (seq 0 n)) N.
+Proof. unfold knn_setb. destruct (Nat.eqb (length N) k); reflexivity. Qed.
 Definition knn_sets (m n k : nat) (A : mat) (i : nat) : list (list nat) :=
   filter (knn_setb m n k A i) (sublists (knn m n k A i)).
 Definition lmin (l : list nat) : nat := fold_right Nat.min (hd 0%nat l) l.
@@ -2285,7 +2289,7 @@ Proof. intros [Hnd [Hlen [Hin Hkey]]] j Hj. destruct (Hin j Hj) as [Hjn Hji]. ap
   pose proof (NoDup_incl_length Hnd' Hsub). simpl in H. lia. Qed.
 
 Lemma knn_sets_sound m n k A i N : In N (knn_sets m n k A i) -> knn_set m n k A i N.
-Proof. unfold knn_sets. rewrite filter_In. intros [Hs Hb]. unfold knn_setb in Hb.
+Proof. unfold knn_sets. rewrite filter_In. intros [Hs Hb]. rewrite knn_setb_and in Hb.
   apply andb_true_iff in Hb as [Hl Hf]. apply Nat.eqb_eq in Hl. rewrite forallb_forall in Hf.
   pose proof (sublists_incl _ _ Hs) as Hinc. split; [apply (sublists_nodup _ _ (knn_nodup m n k A i) Hs)|].
   split; auto. split.
@@ -2304,7 +2308,7 @@ Lemma knn_set_canon m n k A i N : knn_set m n k A i N -> In (kcanon (knn m n k A
 Proof. intros Hs. pose proof (knn_set_incl _ _ _ _ _ _ Hs) as Hinc. destruct Hs as [Hnd [Hlen [Hin Hkey]]].
   unfold knn_sets. apply filter_In. split; [apply filter_sublists|].
   assert (Hnd' : NoDup (kcanon (knn m n k A i) N)) by (apply NoDup_filter, knn_nodup).
-  unfold knn_setb. apply andb_true_iff. split.
+  rewrite knn_setb_and. apply andb_true_iff. split.
   - apply Nat.eqb_eq. transitivity (length N); [|exact Hlen]. apply NoDup_incl_eq_length; auto.
     + intros x Hx. apply (kcanon_In _ _ x Hinc); auto.
     + intros x Hx. apply (kcanon_In _ _ x Hinc); auto.

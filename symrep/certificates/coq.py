@@ -45,7 +45,7 @@ NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
     "simple_matches of more than 8 neurons": "the exporter writes 2^n refutations up to 8",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
-    "relation, invariance of mixed forms, negative rsa, mutual_knn ties of more than 16 candidates": "not stated in Coq",
+    "relation, invariance of mixed forms, negative rsa, mutual_knn ties of more than 12 candidates": "not stated in Coq",
     "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
     "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
         "needs exact spectral values: not in the Coq library yet",

@@ -73,8 +73,8 @@ def _knn(spec: str, rows: Any, d: int, skip: Callable[[str], Exception], ties: l
     k = int(arg)
     defined = rows is not None and 1 <= k < d and not any(sum(r[p] * r[p] for r in R) == 0 for R in rows for p in range(d))
     if defined and ties is not None and not all(_tie_free(R, k, d) for R in rows):
-        if max(_candidates(R, k, d) for R in rows) > 16:  # Coq lists every subset of each point's candidates
-            raise skip("mutual_knn with a tie of more than 16 candidates at the k-th place is not stated in Coq")
+        if max(_candidates(R, k, d) for R in rows) > 12:  # Coq lists every subset of each point's candidates (2^c)
+            raise skip("mutual_knn with a tie of more than 12 candidates at the k-th place is not stated in Coq")
         ties.append(True)
         return k
     if not defined or not all(_tie_free(R, k, d) for R in rows):
