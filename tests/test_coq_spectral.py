@@ -431,3 +431,49 @@ def test_a_cca_witness_never_changes_what_is_stated():
         assert all(got[k] == base[k] for k in got if k in base), (path, op)
         same += 1
     assert same >= 10, same
+
+
+def _exact_centred(W: list, X: list, relu: bool) -> list:
+    """The layer's activations (neurons x points), exactly, centred over the points."""
+    rows = [[F(sum(w * x for w, x in zip(r, p))) for p in X] for r in W]
+    rows = [[max(F(0), x) for x in r] for r in rows] if relu else rows
+    return [[x - sum(r, F(0)) / len(r) for x in r] for r in rows]
+
+
+def test_pwcca_and_svcca_brackets_contain_numpys_values():
+    """The exporter's exact PWCCA bracket (pw_bounds) contains numpy's PWCCA, and each SVCCA proxy's mean CCA is within
+    sA + sB of numpy's SVCCA (the readings of (R), (DK1), (DK), (Ps) checked against an oracle, no coqc)."""
+    from symrep.certificates import coq_spectral as cs
+    rng, seen = random.Random(8), 0
+    for _ in range(6):
+        problem, values = spectral_problem(rng)
+        nets = problem["networks"]
+        X = [[int(x) for x in r] for r in problem["data"]["inputs"]]
+        Wf = [[int(x) for x in r] for r in nets["f"]["layers"][0]["weights"]]
+        Wu = [[int(x) for x in r] for r in nets["u"]["layers"][0]["weights"]]
+        Wg = [[int(x) for x in r] for r in nets["g"]["layers"][0]["weights"]]
+
+        pw, gap = float_pwcca(Wf, Wu, X)
+        A, B = _exact_centred(Wf, X, False), _exact_centred(Wu, X, True)
+        if gap > 0.05 and any(x for r in B for x in r):
+            ra, rb = len(cs._rref(A)[0]), len(cs._rref(B)[0])
+            Xm, Ym, rx, ry = (A, B, ra, rb) if ra <= rb else (B, A, rb, ra)
+            Hf, Gf, rho = cs._cca_float(Xm, Ym, rx, ry)
+            Px, Dx, Py, Dy, _ = next(cs._cca_bases(Xm, Ym, rx, ry))
+            Ux = [[sum((p[a] * Xm[a][j] for a in range(len(Xm))), F(0)) for j in range(len(X))] for p in Px]
+            Uy = [[sum((p[a] * Ym[a][j] for a in range(len(Ym))), F(0)) for j in range(len(X))] for p in Py]
+            got = cs._pw_bounds(Xm, Ym, Ux, Uy, Dx, Dy, [[cs._dyadic(x, 24) for x in r] for r in Hf[:rx]],
+                                [[cs._dyadic(x, 24) for x in r] for r in Gf[:rx]], [cs._dyadic(float(x), 24) for x in rho[:rx]], 24)
+            assert got is not None
+            assert got[0] - F(1, 10 ** 9) <= F(pw) <= got[1] + F(1, 10 ** 9) and got[1] - got[0] < F(1, 1000), (got[:2], pw)
+            seen += 1
+        sv, svgap = float_svcca(Wf, Wg, X, 1)
+        G = _exact_centred(Wg, X, False)
+        if svgap > 0.05:
+            pa, pb = cs._dk_proxy(A, 1, len(X), 24), cs._dk_proxy(G, 1, len(X), 24)
+            assert pa is not None and pb is not None
+            Va, Vb = (np.array([[float(x) for x in r] for r in p[0]]) for p in (pa, pb))
+            proxy = float(np.linalg.svd((Va / np.linalg.norm(Va)) @ (Vb / np.linalg.norm(Vb)).T, compute_uv=False).mean())
+            assert abs(proxy - sv) <= float(pa[1] + pb[1]) + 1e-12 and pa[1] + pb[1] < F(1, 1000), (proxy, sv, pa[1], pb[1])
+            seen += 1
+    assert seen >= 6, seen
