@@ -1,9 +1,10 @@
 (* Spectral.v: the spectral measures of symrep (Procrustes, angular Procrustes, netrep's shape
    metric at alpha 1, mean CCA and PWCCA at their exact values 0 and 1, mean CCA by brackets, SVCCA at
-   its exact value 1) stated over the definitions of Symrep.v, with one soundness lemma per witness form,
-   and invariances proved once for every member of a family (CKA under orthogonal maps and permutations,
-   section 5; mean CCA under invertible maps, section 8).  Coq 8.16, standard library.
-   Sections 7 to 9 add the textbook facts (K), (CF), (E) stated there.
+   its exact value 1 and below 1, PWCCA by brackets) stated over the definitions of Symrep.v, with one
+   soundness lemma per witness form, and invariances proved once for every member of a family (CKA under
+   orthogonal maps and permutations, section 5; mean CCA under invertible maps, section 8).  Coq 8.16,
+   standard library.  Sections 7 to 12 add the textbook facts (K), (CF), (E), (DK), (Ps), (R), (DK1) stated
+   there; section 12's statement is a program (`pw_bounds`), read with them.
 
    The nuclear norm ||C||_* (the sum of C's singular values) is irrational in general, and these
    files work in Q: a claim is stated through the two characterisations of the nuclear norm that
@@ -1104,3 +1105,144 @@ Proof. destruct bx as [[[rx Px] Dx] wx], by_ as [[[ry Py] Dy] wy]. unfold shape0
   - destruct eq; simpl in *; auto. apply andb_true_iff in H1 as [H1 H1']. split; auto.
   - destruct lo; simpl in *; auto.
   - destruct hi; simpl in *; auto. Qed.
+
+(* ============================================================================================ *)
+(* 11. SVCCA below 1: the top-k subspaces through rational proxies (Davis-Kahan)                  *)
+(* Statement (trusted, with (CF), (K), (N1), (N2) and two more textbook facts).  A proxy of layer A is a
+   matrix V (k rows over the points) whose centred row span, with the orthogonal basis u_l = V_c^T p_l,
+   |u_l|^2 = D_l (`sig_basis d V k P D`), is near T_k(A), the top-k eigenspace of A's point Gram
+   G = A_c^T A_c.  `dk_close d A V k s`: b I - G positive definite on d - k vectors W (so lambda_(k+1) < b, (CF)),
+   G - (b + e) I positive definite on span u (so lambda_k > b + e, (CF), and every eigenvalue of the Rayleigh
+   matrix H = X^T G X, X = (u_l / sqrt D_l), exceeds b + e), e > 0, and |R|_F^2 <= (s e)^2 for the residual
+   R = G X - X H, written over Q as `resid2` (column l of R is (G u_l - sum_m u_m (u_m . G u_l) / D_m) / sqrt D_l).
+   (DK) Davis-Kahan's sin-theta theorem: the eigenvalues of H are > b + e and those of G on the complement of
+        T_k(A) are < b, so |sin Theta(T_k(A), span u)|_F <= |R|_F / e <= s, and |P_T - P_u|_2 <= s.
+   (Ps) the sum of the cosines of the principal angles between two k-dimensional spans is |P_1 P_2|_*, and
+        | |P_1 P_2|_* - |P_1' P_2'|_* | <= |(P_1 - P_1') P_2|_* + |P_1' (P_2 - P_2')|_* <= k (s_1 + s_2) (the
+        triangle inequality, and |X|_* <= rank X |X|_2 for products with a rank-k projector).
+   So with `cca_ge`, `cca_le` of the proxies (mean CCA of their centred row spans, (K)), `svcca_claim d A B k lo hi`
+   (proxies VA, VB within sA, sB) says SVCCA_k(A, B) >= t when mean CCA(VA, VB) >= t + sA + sB, and <= t when
+   mean CCA(VA, VB) <= t - sA - sB. *)
+Definition gvec (d : nat) (G : nat -> nat -> Q) (u : vec) : vec := map (fun p => sumn d (fun q => G p q * at_ u q)) (seq 0 d).
+Definition resid2 (d : nat) (G : nat -> nat -> Q) (U : list vec) (D : vec) : Q :=
+  let k := length U in
+  sumn k (fun l => let gu := gvec d G (nth l U []) in
+    let R := map (fun p => at_ gu p - sumn k (fun m => at_ (nth m U []) p * (dotv d (nth m U []) gu / at_ D m))) (seq 0 d) in
+    dotv d R R / at_ D l).
+Definition dk_close (d : nat) (A V : mat) (k : nat) (s : Q) : Prop :=
+  exists (P : mat) (D : vec) (b e : Q) (W : list vec),
+    sig_basis d V k P D /\ length W = (d - k)%nat /\
+    pos_on d (fun p q => (if Nat.eqb p q then b else 0) - gpts d A p q) W /\ 0 < e /\
+    pos_on d (fun p q => gpts d A p q - (if Nat.eqb p q then b + e else 0)) (bvecs d V k P) /\
+    0 <= s /\ resid2 d (gpts_c (center d A)) (bvecs d V k P) D <= s * e * (s * e).
+Definition svcca_claim (d : nat) (A B : mat) (k : nat) (lo hi : option Q) : Prop :=
+  (1 <= k)%nat /\ exists VA VB sA sB, dk_close d A VA k sA /\ dk_close d B VB k sB /\
+    opt (fun t => cca_ge d VA VB (t + sA + sB)) lo /\ opt (fun t => cca_le d VA VB (t - sA - sB)) hi.
+
+Definition dk_w := (mat * vec * list vec * Q * Q * list vec * gap_w * gap_w)%type.
+Definition dk_close_b (d : nat) (A V : mat) (k : nat) (s : Q) (w : dk_w) : bool :=
+  match w with (P, D, cs, b, e, W, wW, wU) =>
+  let GA := tab d d (gpts_c (center d A)) in
+  sig_basis_b d V k P D cs && Nat.eqb (length W) (d - k) &&
+  pos_on_b d (tab d d (fun p q => (if Nat.eqb p q then b else 0) - ent GA p q)) W (fst wW) (snd wW) &&
+  Qltb 0 e &&
+  pos_on_b d (tab d d (fun p q => ent GA p q - (if Nat.eqb p q then b + e else 0))) (bvecs d V k P) (fst wU) (snd wU) &&
+  Qle_bool 0 s && Qle_bool (resid2 d (gpts_c (center d A)) (bvecs d V k P) D) (s * e * (s * e)) end.
+Lemma dk_close_sound d A V k s w : dk_close_b d A V k s w = true -> dk_close d A V k s.
+Proof. destruct w as [[[[[[[P D] cs] b] e] W] wW] wU]. unfold dk_close_b. cbv zeta. intros H.
+  apply andb_true_iff in H as [H H7]. apply andb_true_iff in H as [H H6]. apply andb_true_iff in H as [H H5].
+  apply andb_true_iff in H as [H H4]. apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2].
+  exists P, D, b, e, W. split; [apply (sig_basis_sound _ _ _ _ _ cs H1)|]. split; [apply Nat.eqb_eq, H2|].
+  split; [|split; [apply Qltb_spec, H4|split; [|split; apply Qle_bool_iff; assumption]]].
+  - eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H3)]. intros p q Hp Hq. rewrite !tab_ent by auto.
+    rewrite gpts_c_spec. reflexivity.
+  - eapply pos_on_ext; [|exact (pos_on_b_sound _ _ _ _ _ H5)]. intros p q Hp Hq. rewrite !tab_ent by auto.
+    rewrite gpts_c_spec. reflexivity. Qed.
+Definition svcca_claimb (d : nat) (A B : mat) (k : nat) (lo hi : option Q) (VA VB : mat) (sA sB : Q) (wa wb : dk_w)
+           (bx by_ : cca_basis_w) (wl : corr_lower_w) (wu : upper_w) : bool :=
+  Nat.leb 1 k && dk_close_b d A VA k sA wa && dk_close_b d B VB k sB wb &&
+  cca_claimb d VA VB None (option_map (fun t => t + sA + sB) lo) (option_map (fun t => t - sA - sB) hi) bx by_ wl wu.
+Lemma svcca_true d A B k lo hi VA VB sA sB wa wb bx by_ wl wu :
+  svcca_claimb d A B k lo hi VA VB sA sB wa wb bx by_ wl wu = true -> svcca_claim d A B k lo hi.
+Proof. unfold svcca_claimb. intros H. apply andb_true_iff in H as [H Hc]. apply andb_true_iff in H as [H Hb].
+  apply andb_true_iff in H as [Hk Ha]. apply Nat.leb_le in Hk. apply cca_true in Hc as [_ [_ [_ [Hl Hh]]]].
+  split; auto. exists VA, VB, sA, sB. split; [apply (dk_close_sound _ _ _ _ _ _ Ha)|].
+  split; [apply (dk_close_sound _ _ _ _ _ _ Hb)|]. split.
+  - destruct lo; simpl in *; auto.
+  - destruct hi; simpl in *; auto. Qed.
+
+(* ============================================================================================ *)
+(* 12. PWCCA by brackets (Morcos et al.'s projection weighting), through proposals of the canonical pairs  *)
+(* Statement (trusted: the program `pw_bounds` read with three textbook facts).  The x side X is the layer of
+   smaller rank (A on equal ranks), r its rank; rho_1 > ... > rho_r its canonical correlations with Y, h_i the
+   unit canonical variates in X's centred row span, alpha_i = sum_j |<h_i, x_j>| over X's centred rows x_j, and
+   PWCCA = sum alpha_i rho_i / sum alpha_i.  J(u, v) = (P_X v, P_Y u) on colX (+) colY is symmetric with
+   eigenvalues +-rho_i and zeros, the unit eigenvector of rho_i being z_i = (h_i, g_i) / sqrt 2.  Proposals:
+   coefficient rows Hx, Gy give h~_i = X_c^T Hx_i, g~_i = Y_c^T Gy_i, w_i = (h~_i, g~_i); projections P_X, P_Y
+   over the orthogonal bases of `sig_basis` (rational: P_X g = sum_k u_k (u_k . g) / D_k).  `pw_bounds` checks
+   |J w_i - sig_i w_i|^2 <= eps_i^2 |w_i|^2, the intervals [sig_i -+ eps_i] disjoint, decreasing and positive,
+   ulo_i <= 1/|w_i| <= uhi_i and nu >= sum_j |x_j| (nu^2 >= n sum_j |x_j|^2), and returns (L, U).
+   (R)  Kahan's residual bound: an eigenvalue of J lies within eps_i of sig_i; J has at most r positive
+        eigenvalues, so each interval holds exactly one, rho_i, simple.
+   (DK1) Davis-Kahan for one eigenvector: the rest of J's spectrum is at least gam_i from sig_i, so the unit
+        w_i / |w_i| is within sqrt 2 eps_i / gam_i of +-z_i; with sqrt 2 < 3/2, alpha_i / sqrt 2 lies in
+        [a_i ulo_i - t_i, a_i uhi_i + t_i], a_i = sum_j |<h~_i, x_j>|, t_i = (3/2) nu eps_i / gam_i.
+   So PWCCA lies in [sum lo_i (sig_i - eps_i) / sum hi_i, sum hi_i min(1, sig_i + eps_i) / sum lo_i]
+   (lo_i = max(0, a_i ulo_i - t_i), hi_i: the common factor sqrt 2 cancels), the (L, U) returned. *)
+Definition proj_on (d : nat) (U : list vec) (D : vec) (g : vec) : vec :=
+  map (fun p => sumn (length U) (fun k => at_ (nth k U []) p * (dotv d (nth k U []) g / at_ D k))) (seq 0 d).
+Definition vlin (d : nat) (u : vec) (c : Q) (v : vec) : vec := map (fun p => at_ u p - c * at_ v p) (seq 0 d).
+Definition qmax0 (x : Q) : Q := if Qle_bool x 0 then 0 else x.
+Definition qmin (x y : Q) : Q := if Qle_bool x y then x else y.
+Definition pw_bounds (d : nat) (X Y : mat) (Ux Uy : list vec) (Dx Dy : vec) (r : nat) (Hx Gy : mat)
+           (sig eps ulo uhi : vec) (nu : Q) : option (Q * Q) :=
+  let C := center d X in
+  let h i := bvec d X (row Hx i) in let g i := bvec d Y (row Gy i) in
+  let n2w i := dotv d (h i) (h i) + dotv d (g i) (g i) in
+  let res i := let a := vlin d (proj_on d Ux Dx (g i)) (at_ sig i) (h i) in
+               let b := vlin d (proj_on d Uy Dy (h i)) (at_ sig i) (g i) in dotv d a a + dotv d b b in
+  let below i := if Nat.ltb (S i) r then at_ sig (S i) + at_ eps (S i) else 0 in
+  let gam i := match i with O => at_ sig i - below i
+               | S j => qmin (at_ sig j - at_ eps j - at_ sig i) (at_ sig i - below i) end in
+  let t i := (3#2) * nu * at_ eps i / gam i in
+  let a i := fold_right Qplus 0 (map (fun z => Qabs (dotv d (h i) z)) C) in
+  let lo i := qmax0 (a i * at_ ulo i - t i) in let hi i := a i * at_ uhi i + t i in
+  if all_lt r (fun i => Qltb 0 (n2w i) && Qle_bool 0 (at_ eps i) &&
+                        Qle_bool (res i) (at_ eps i * at_ eps i * n2w i) && Qltb (below i) (at_ sig i - at_ eps i) &&
+                        Qltb 0 (at_ ulo i) && Qle_bool (at_ ulo i * at_ ulo i * n2w i) 1 &&
+                        Qltb 0 (at_ uhi i) && Qle_bool 1 (at_ uhi i * at_ uhi i * n2w i)) &&
+     Nat.leb 1 r && Qle_bool 0 nu &&
+     Qle_bool (inject_Z (Z.of_nat (length X)) * fold_right Qplus 0 (map (fun z => dotv d z z) C)) (nu * nu) &&
+     Qltb 0 (sumn r lo)
+  then Some (sumn r (fun i => lo i * (at_ sig i - at_ eps i)) / sumn r hi,
+             sumn r (fun i => hi i * qmin 1 (at_ sig i + at_ eps i)) / sumn r lo)
+  else None.
+Definition pw_w := (mat * mat * vec * vec * vec * vec * Q)%type.
+Definition pwcca_side (d : nat) (X Y : mat) (rx ry : nat) (Px Py : mat) (Dx Dy : vec) (w : pw_w) : option (Q * Q) :=
+  match w with (Hx, Gy, sig, eps, ulo, uhi, nu) =>
+    pw_bounds d X Y (bvecs d X rx Px) (bvecs d Y ry Py) Dx Dy rx Hx Gy sig eps ulo uhi nu end.
+(* the x side: A when rank A <= rank B, else B *)
+Definition pwcca_claim (d : nat) (A B : mat) (lo hi : option Q) : Prop :=
+  0 < fro2c d A /\ 0 < fro2c d B /\
+  exists ra rb Pa Da Pb Db w L U, sig_basis d A ra Pa Da /\ sig_basis d B rb Pb Db /\
+    (if Nat.leb ra rb then pwcca_side d A B ra rb Pa Pb Da Db w else pwcca_side d B A rb ra Pb Pa Db Da w) = Some (L, U) /\
+    opt (fun t => t <= L) lo /\ opt (fun t => U <= t) hi.
+
+Definition pwcca_claimb (d : nat) (A B : mat) (lo hi : option Q) (ba bb : cca_basis_w) (w : pw_w) : bool :=
+  match ba, bb with (ra, Pa, Da, ca), (rb, Pb, Db, cb) =>
+  negb (Qle_bool (fro2c d A) 0) && negb (Qle_bool (fro2c d B) 0) &&
+  sig_basis_b d A ra Pa Da ca && sig_basis_b d B rb Pb Db cb &&
+  match (if Nat.leb ra rb then pwcca_side d A B ra rb Pa Pb Da Db w else pwcca_side d B A rb ra Pb Pa Db Da w) with
+  | Some (L, U) => optb (fun t => Qle_bool t L) lo && optb (fun t => Qle_bool U t) hi
+  | None => false end end.
+Lemma pwcca_true d A B lo hi ba bb w : pwcca_claimb d A B lo hi ba bb w = true -> pwcca_claim d A B lo hi.
+Proof. destruct ba as [[[ra Pa] Da] ca], bb as [[[rb Pb] Db] cb]. unfold pwcca_claimb. intros H.
+  apply andb_true_iff in H as [H Hm]. apply andb_true_iff in H as [H Hb]. apply andb_true_iff in H as [H Ha].
+  apply andb_true_iff in H as [H1 H2].
+  destruct (if Nat.leb ra rb then _ else _) as [[L U]|] eqn:E; [|discriminate].
+  apply andb_true_iff in Hm as [Hl Hh].
+  split. apply pos_of_b; exact H1. split. apply pos_of_b; exact H2.
+  exists ra, rb, Pa, Da, Pb, Db, w, L, U. split. apply (sig_basis_sound _ _ _ _ _ _ Ha).
+  split. apply (sig_basis_sound _ _ _ _ _ _ Hb). split; [exact E|]. split.
+  - destruct lo; simpl in *; auto. apply Qle_bool_iff; exact Hl.
+  - destruct hi; simpl in *; auto. apply Qle_bool_iff; exact Hh. Qed.

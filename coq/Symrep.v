@@ -9,7 +9,8 @@
    What a reader must trust: Coq's kernel, and that the definitions of section 1 say what the
    paper says (forward pass, span, eps-closeness, match, maximum match, dimension, CKA^2), as do
    the few statement definitions of the later parts of section 3, each marked in its comment:
-   `similar`, `cka_surd_claim`, `quantity`/`sqval`/`relation_claim` and the transforms `tr_*`.
+   `similar`, `cka_surd_claim`, `quantity`/`sqval`/`relation_claim` and the transforms `tr_*`, and
+   of the last section (mutual k-NN over every tie-breaking: `knn_set`, `knn_tie_value`, `relation_every`).
    Section 2 and the rest of section 3 are checks and proofs: a wrong check cannot prove anything,
    since every lemma is proved (no Admitted, no axiom). *)
 
@@ -2195,3 +2196,208 @@ Proof. unfold check_surd_triangle.
     rewrite Forall_forall in Hall. specialize (Hall _ (nth_In _ (0, 0, 0, 0) Hk)).
     destruct (nth k (surd_tri_conds f eq A B C) (0, 0, 0, 0)) as [[[P P'] R] R'].
     exfalso. apply (ssl_gt_b_sound _ _ _ _ _ Hg), Hall. Qed.
+
+(* --- mutual k-NN over every tie-breaking (symrep's range of values) ---
+   Statement (trusted): `knn_set m n k A i N`: N is a set of k nearest neighbours of point i: k
+   distinct points below n other than i, none with a smaller cosine key to i than a point left out.
+   When no tie straddles the k-th place there is one such set (the `knn` of `mutual_knn`); otherwise
+   the sets are the tie-breakings, each the first k of some order of the points by decreasing cosine
+   (argsort breaks ties by one such order).  `knn_tie_value n k A B s`: for some choice of such sets
+   NA(i) in A and NB(i) in B, point by point, s is the mean over points i of |NA(i) & NB(i)| / k:
+   the value of one tie-breaking (defined as `mutual_knn` is: 1 <= k < n, no zero feature vector).
+   Symrep's range is the set of these values.  `TKnn k A B` is mutual k-NN as that set of values
+   (`TQ x` a quantity with its one value), and `relation_every d L o R` says that L o R holds for
+   every value of each side, and each side has one: the meaning of symrep's verdict on a range. *)
+Definition knn_set (m n k : nat) (A : mat) (i : nat) (N : list nat) : Prop :=
+  NoDup N /\ length N = k /\ (forall j, In j N -> (j < n)%nat /\ j <> i) /\
+  forall j l, In j N -> (l < n)%nat -> l <> i -> ~ In l N ->
+    cos_key m (col A i) (col A l) <= cos_key m (col A i) (col A j).
+Definition overlap (NA NB : list nat) : nat := length (filter (fun j => memb j NB) NA).
+Definition knn_tie_value (n k : nat) (A B : mat) (s : Q) : Prop :=
+  (1 <= k < n)%nat /\
+  (forall p, (p < n)%nat -> ~ n2 (length A) (col A p) == 0 /\ ~ n2 (length B) (col B p) == 0) /\
+  exists NA NB : nat -> list nat,
+    (forall i, (i < n)%nat -> knn_set (length A) n k A i (NA i) /\ knn_set (length B) n k B i (NB i)) /\
+    s == inject_Z (Z.of_nat (fold_right plus 0%nat (map (fun i => overlap (NA i) (NB i)) (seq 0 n))))
+         / inject_Z (Z.of_nat (n * k)).
+Inductive tquantity := TQ (x : quantity) | TKnn (k : nat) (A B : mat).
+Definition tsqval (d : nat) (x : tquantity) (v : Q) : Prop :=
+  match x with TQ x => sqval d x v | TKnn k A B => exists s, knn_tie_value d k A B s /\ v == s * s end.
+Definition relation_every (d : nat) (L : tquantity) (o : relop) (R : tquantity) : Prop :=
+  (exists vl vr, tsqval d L vl /\ tsqval d R vr) /\
+  forall vl vr, tsqval d L vl -> tsqval d R vr -> cmp o vl vr.
+
+(* Proof by computation: the candidates of point i are `knn` (the points with fewer than k points
+   strictly nearer: every k-nearest set lies inside), Coq lists every subset of them that is a
+   k-nearest set (`knn_sets`), and takes the least and greatest overlap per point over all pairs. *)
+(* `if`, not `&&`: vm_compute evaluates both arguments of andb, and most subsets have the wrong size *)
+Definition knn_setb (m n k : nat) (A : mat) (i : nat) (N : list nat) : bool :=
+  if Nat.eqb (length N) k then forallb (fun j => forallb (fun l => Nat.eqb l i || memb l N ||
+    Qle_bool (cos_key m (col A i) (col A l)) (cos_key m (col A i) (col A j))) (seq 0 n)) N else false.
+Lemma knn_setb_and m n k A i N : knn_setb m n k A i N = Nat.eqb (length N) k && forallb (fun j => forallb (fun l =>
+    Nat.eqb l i || memb l N || Qle_bool (cos_key m (col A i) (col A l)) (cos_key m (col A i) (col A j))) (seq 0 n)) N.
+Proof. unfold knn_setb. destruct (Nat.eqb (length N) k); reflexivity. Qed.
+Definition knn_sets (m n k : nat) (A : mat) (i : nat) : list (list nat) :=
+  filter (knn_setb m n k A i) (sublists (knn m n k A i)).
+Definition lmin (l : list nat) : nat := fold_right Nat.min (hd 0%nat l) l.
+Definition lmax (l : list nat) : nat := fold_right Nat.max 0%nat l.
+Definition knn_point_ov (n k : nat) (A B : mat) (i : nat) : list nat :=
+  map (fun p => overlap (fst p) (snd p)) (list_prod (knn_sets (length A) n k A i) (knn_sets (length B) n k B i)).
+Definition nsumq (l : list nat) (c : nat) : Q := inject_Z (Z.of_nat (fold_right plus 0%nat l)) / inject_Z (Z.of_nat c).
+Definition knn_range (n k : nat) (A B : mat) : option (Q * Q) :=
+  if Nat.leb 1 k && Nat.ltb k n &&
+     forallb (fun p => negb (Qeq_bool (n2 (length A) (col A p)) 0) && negb (Qeq_bool (n2 (length B) (col B p)) 0))
+             (seq 0 n) &&
+     forallb (fun i => negb (Nat.eqb (length (knn_sets (length A) n k A i)) 0) &&
+                       negb (Nat.eqb (length (knn_sets (length B) n k B i)) 0)) (seq 0 n)
+  then let os := map (knn_point_ov n k A B) (seq 0 n) in
+       Some (nsumq (map lmin os) (n * k), nsumq (map lmax os) (n * k))
+  else None.
+
+Lemma sublists_incl (l N : list nat) : In N (sublists l) -> incl N l.
+Proof. revert N. induction l as [|a l IH]; simpl; intros N H.
+  - destruct H as [<-|[]]. intros x [].
+  - apply in_app_iff in H as [H|H].
+    + apply in_map_iff in H as [N' [<- H]]. intros x [<-|Hx]; [left|right; apply (IH N' H x Hx)]; auto.
+    + intros x Hx. right. apply (IH N H x Hx). Qed.
+Lemma sublists_nodup (l N : list nat) : NoDup l -> In N (sublists l) -> NoDup N.
+Proof. revert N. induction l as [|a l IH]; simpl; intros N Hl H.
+  - destruct H as [<-|[]]. constructor.
+  - inversion Hl as [|? ? Ha Hl']; subst. apply in_app_iff in H as [H|H].
+    + apply in_map_iff in H as [N' [<- H]]. constructor; [|apply (IH N' Hl' H)].
+      intros Hin. apply Ha, (sublists_incl l N' H a Hin).
+    + apply (IH N Hl' H). Qed.
+Lemma knn_nodup m n k A i : NoDup (knn m n k A i).
+Proof. unfold knn. apply NoDup_filter, seq_NoDup. Qed.
+Lemma In_knn m n k A i j : In j (knn m n k A i) <-> (j < n)%nat /\ j <> i /\
+  (length (filter (fun l => negb (Nat.eqb l i) && Qltb (cos_key m (col A i) (col A j)) (cos_key m (col A i) (col A l)))
+                  (seq 0 n)) < k)%nat.
+Proof. unfold knn. rewrite filter_In, in_seq, andb_true_iff, negb_true_iff, Nat.eqb_neq, Nat.ltb_lt. lia. Qed.
+
+Lemma knn_set_incl m n k A i N : knn_set m n k A i N -> incl N (knn m n k A i).
+Proof. intros [Hnd [Hlen [Hin Hkey]]] j Hj. destruct (Hin j Hj) as [Hjn Hji]. apply In_knn. split; auto. split; auto.
+  set (L := filter _ (seq 0 n)).
+  assert (HL : forall l, In l L -> (l < n)%nat /\ l <> i /\ cos_key m (col A i) (col A j) < cos_key m (col A i) (col A l)).
+  { intros l Hl. unfold L in Hl. rewrite filter_In, in_seq, andb_true_iff, negb_true_iff, Nat.eqb_neq, Qltb_spec in Hl.
+    destruct Hl as [[_ H1] [H2 H3]]. split; [lia|auto]. }
+  assert (Hsub : incl (j :: L) N).
+  { intros l [<-|Hl]; auto. destruct (HL l Hl) as [H1 [H2 H3]]. destruct (In_dec Nat.eq_dec l N) as [?|Hn]; auto.
+    exfalso. pose proof (Hkey j l Hj H1 H2 Hn). apply (Qlt_not_le _ _ H3); auto. }
+  assert (Hnd' : NoDup (j :: L)).
+  { constructor. intros Hl. destruct (HL j Hl) as [_ [_ H3]]. apply (Qlt_irrefl _ H3).
+    apply NoDup_filter, seq_NoDup. }
+  pose proof (NoDup_incl_length Hnd' Hsub). simpl in H. lia. Qed.
+
+Lemma knn_sets_sound m n k A i N : In N (knn_sets m n k A i) -> knn_set m n k A i N.
+Proof. unfold knn_sets. rewrite filter_In. intros [Hs Hb]. rewrite knn_setb_and in Hb.
+  apply andb_true_iff in Hb as [Hl Hf]. apply Nat.eqb_eq in Hl. rewrite forallb_forall in Hf.
+  pose proof (sublists_incl _ _ Hs) as Hinc. split; [apply (sublists_nodup _ _ (knn_nodup m n k A i) Hs)|].
+  split; auto. split.
+  - intros j Hj. apply Hinc, In_knn in Hj as [H1 [H2 _]]; auto.
+  - intros j l Hj Hln Hli Hn. specialize (Hf j Hj). rewrite forallb_forall in Hf.
+    assert (Hs' : In l (seq 0 n)) by (apply in_seq; lia). specialize (Hf l Hs').
+    apply orb_true_iff in Hf as [Hf|Hf]. apply orb_true_iff in Hf as [Hf|Hf].
+    + apply Nat.eqb_eq in Hf. contradiction.
+    + apply memb_In in Hf. contradiction.
+    + apply Qle_bool_iff; auto. Qed.
+
+Definition kcanon (L N : list nat) : list nat := filter (fun j => memb j N) L.
+Lemma kcanon_In L N j : incl N L -> (In j (kcanon L N) <-> In j N).
+Proof. intros H. unfold kcanon. rewrite filter_In, memb_In. split; [tauto|]. intros Hj. split; auto. Qed.
+Lemma knn_set_canon m n k A i N : knn_set m n k A i N -> In (kcanon (knn m n k A i) N) (knn_sets m n k A i).
+Proof. intros Hs. pose proof (knn_set_incl _ _ _ _ _ _ Hs) as Hinc. destruct Hs as [Hnd [Hlen [Hin Hkey]]].
+  unfold knn_sets. apply filter_In. split; [apply filter_sublists|].
+  assert (Hnd' : NoDup (kcanon (knn m n k A i) N)) by (apply NoDup_filter, knn_nodup).
+  rewrite knn_setb_and. apply andb_true_iff. split.
+  - apply Nat.eqb_eq. transitivity (length N); [|exact Hlen]. apply NoDup_incl_eq_length; auto.
+    + intros x Hx. apply (kcanon_In _ _ x Hinc); auto.
+    + intros x Hx. apply (kcanon_In _ _ x Hinc); auto.
+  - apply forallb_forall. intros j Hj. apply (kcanon_In _ _ j Hinc) in Hj. apply forallb_forall. intros l Hl.
+    apply in_seq in Hl. destruct (Nat.eqb l i) eqn:E1; auto. destruct (memb l (kcanon (knn m n k A i) N)) eqn:E2; auto.
+    simpl. apply Qle_bool_iff. apply Nat.eqb_neq in E1. apply (Hkey j l Hj); try lia; auto.
+    intros Hl'. apply (kcanon_In _ _ l Hinc) in Hl'. apply memb_In in Hl'. congruence. Qed.
+
+Lemma overlap_same NA NA' NB NB' : NoDup NA -> NoDup NA' -> (forall j, In j NA <-> In j NA') ->
+  (forall j, In j NB <-> In j NB') -> overlap NA NB = overlap NA' NB'.
+Proof. intros H1 H2 Ea Eb. unfold overlap. apply NoDup_incl_eq_length; try apply NoDup_filter; auto;
+  intros x Hx; rewrite filter_In, memb_In in *; rewrite Ea, Eb in *; tauto. Qed.
+
+Lemma lmin_le l x : In x l -> (lmin l <= x)%nat.
+Proof. unfold lmin. generalize (hd 0%nat l). intros d. induction l as [|a l IH]; simpl; [tauto|].
+  intros [<-|H]; [lia|]. specialize (IH H). lia. Qed.
+Lemma lmax_ge l x : In x l -> (x <= lmax l)%nat.
+Proof. unfold lmax. induction l as [|a l IH]; simpl; [tauto|]. intros [<-|H]; [lia|]. specialize (IH H). lia. Qed.
+Lemma sum_map_le (f g : nat -> nat) l : (forall i, In i l -> (f i <= g i)%nat) ->
+  (fold_right plus 0%nat (map f l) <= fold_right plus 0%nat (map g l))%nat.
+Proof. induction l as [|a l IH]; simpl; intros H; auto. pose proof (H a (or_introl eq_refl)).
+  assert (fold_right plus 0%nat (map f l) <= fold_right plus 0%nat (map g l))%nat by (apply IH; auto). lia. Qed.
+Lemma nsumq_le a b c : (fold_right plus 0%nat a <= fold_right plus 0%nat b)%nat -> nsumq a c <= nsumq b c.
+Proof. intros H. unfold nsumq, Qdiv. apply Qmult_le_compat_r.
+  - rewrite <- Zle_Qle. lia.
+  - apply Qinv_le_0_compat. unfold Qle. simpl. lia. Qed.
+Lemma nsumq_nonneg a c : 0 <= nsumq a c.
+Proof. unfold nsumq, Qdiv. apply Qmult_le_0_compat; [|apply Qinv_le_0_compat]; unfold Qle; simpl; lia. Qed.
+Lemma map_map_fold (f : nat -> list nat) (h : list nat -> nat) l :
+  map h (map f l) = map (fun i => h (f i)) l.
+Proof. apply map_map. Qed.
+
+Lemma knn_range_sound n k A B lo hi : knn_range n k A B = Some (lo, hi) ->
+  (exists s, knn_tie_value n k A B s) /\ 0 <= lo /\ forall s, knn_tie_value n k A B s -> lo <= s /\ s <= hi.
+Proof. unfold knn_range. destruct (Nat.leb 1 k && Nat.ltb k n && _ && _) eqn:H; [|discriminate].
+  intros E. injection E; intros <- <-. clear E.
+  apply andb_true_iff in H as [H Hne]. apply andb_true_iff in H as [H Hnz]. apply andb_true_iff in H as [Hk1 Hk2].
+  apply Nat.leb_le in Hk1. apply Nat.ltb_lt in Hk2. rewrite forallb_forall in Hne, Hnz.
+  assert (Hnorm : forall p, (p < n)%nat -> ~ n2 (length A) (col A p) == 0 /\ ~ n2 (length B) (col B p) == 0).
+  { intros p Hp. assert (Hs : In p (seq 0 n)) by (apply in_seq; lia). specialize (Hnz p Hs).
+    apply andb_true_iff in Hnz as [H1 H2]. apply negb_true_iff, Qnz_bool in H1, H2. auto. }
+  split; [|split; [apply nsumq_nonneg|]].
+  - set (NA := fun i => hd [] (knn_sets (length A) n k A i)). set (NB := fun i => hd [] (knn_sets (length B) n k B i)).
+    eexists. split; [split; auto|]. split; auto. exists NA, NB. split; [|reflexivity].
+    intros i Hi. assert (Hs : In i (seq 0 n)) by (apply in_seq; lia). specialize (Hne i Hs).
+    apply andb_true_iff in Hne as [H1 H2]. apply negb_true_iff, Nat.eqb_neq in H1, H2.
+    unfold NA, NB. split; apply knn_sets_sound.
+    + destruct (knn_sets (length A) n k A i); simpl in *; [lia|auto].
+    + destruct (knn_sets (length B) n k B i); simpl in *; [lia|auto].
+  - intros s [_ [_ [NA [NB [Hall Hs]]]]]. rewrite Hs. fold (nsumq (map (fun i => overlap (NA i) (NB i)) (seq 0 n)) (n * k)).
+    rewrite !map_map.
+    assert (Hp : forall i, In i (seq 0 n) -> In (overlap (NA i) (NB i)) (knn_point_ov n k A B i)).
+    { intros i Hi. apply in_seq in Hi. destruct (Hall i ltac:(lia)) as [Ha Hb].
+      set (CA := kcanon (knn (length A) n k A i) (NA i)). set (CB := kcanon (knn (length B) n k B i) (NB i)).
+      assert (E : overlap (NA i) (NB i) = overlap CA CB).
+      { apply overlap_same. apply Ha. apply NoDup_filter, knn_nodup.
+        - intros j. symmetry. apply kcanon_In, knn_set_incl, Ha.
+        - intros j. symmetry. apply kcanon_In, knn_set_incl, Hb. }
+      rewrite E. unfold knn_point_ov. apply (in_map (fun p => overlap (fst p) (snd p)) _ (CA, CB)).
+      apply in_prod; apply knn_set_canon; auto. }
+    split; apply nsumq_le, sum_map_le; intros i Hi.
+    + apply lmin_le, Hp, Hi.
+    + apply lmax_ge, Hp, Hi. Qed.
+
+Definition tq_br (d : nat) (x : tquantity) (w : qwit) : option (Q * Q) :=
+  match x with
+  | TQ x => match qsq d x w with Some v => Some (v, v) | None => None end
+  | TKnn k A B => match knn_range d k A B with Some (lo, hi) => Some (lo * lo, hi * hi) | None => None end
+  end.
+Lemma tq_br_sound d x w lo hi : tq_br d x w = Some (lo, hi) ->
+  (exists v, tsqval d x v) /\ forall v, tsqval d x v -> lo <= v /\ v <= hi.
+Proof. destruct x as [x|k A B]; cbn [tq_br tsqval].
+  - destruct (qsq d x w) as [v0|] eqn:E; intros H; [|discriminate]. injection H; intros <- <-.
+    pose proof (qsq_sound _ _ _ _ E) as H0. split; [exists v0; auto|].
+    intros v Hv. pose proof (sqval_unique _ _ _ _ Hv H0) as U. rewrite U. split; apply Qle_refl.
+  - destruct (knn_range d k A B) as [[l h]|] eqn:E; intros H; [|discriminate]. injection H; intros <- <-.
+    destruct (knn_range_sound _ _ _ _ _ _ E) as [[s Hs] [Hl Hb]]. split; [exists (s * s), s; split; auto; reflexivity|].
+    intros v [s' [Hs' Ev]]. destruct (Hb s' Hs') as [H1 H2]. rewrite Ev. split; nra. Qed.
+
+Definition every_cmpb (o : relop) (la ha lb hb : Q) : bool :=
+  match o with
+  | OLe => Qle_bool ha lb | OLt => Qltb ha lb | OGe => Qle_bool hb la | OGt => Qltb hb la
+  | OEq => Qeq_bool la ha && Qeq_bool lb hb && Qeq_bool ha lb
+  end.
+Definition relation_every_check (d : nat) (L : tquantity) (wl : qwit) (o : relop) (R : tquantity) (wr : qwit) : bool :=
+  match tq_br d L wl, tq_br d R wr with Some (la, ha), Some (lb, hb) => every_cmpb o la ha lb hb | _, _ => false end.
+Lemma relation_every_true d L wl o R wr : relation_every_check d L wl o R wr = true -> relation_every d L o R.
+Proof. unfold relation_every_check.
+  destruct (tq_br d L wl) as [[la ha]|] eqn:E1; [|discriminate]. destruct (tq_br d R wr) as [[lb hb]|] eqn:E2; [|discriminate].
+  destruct (tq_br_sound _ _ _ _ _ E1) as [[vl Hl] Bl]. destruct (tq_br_sound _ _ _ _ _ E2) as [[vr Hr] Br].
+  intros H. split; [exists vl, vr; auto|]. intros a b Ha Hb. destruct (Bl a Ha) as [A1 A2]. destruct (Br b Hb) as [B1 B2].
+  destruct o; cbn [every_cmpb cmp] in *; rewrite ?andb_true_iff, ?Qle_bool_iff, ?Qeq_bool_iff, ?Qltb_spec in H; lra. Qed.

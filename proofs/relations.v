@@ -1,8 +1,7 @@
 (* Exported by `symrep coq` from a symrep certificate. Every theorem below states one claim
    with the definitions of coq/Symrep.v and coq/Spectral.v and proves it from the certificate's witness.
    Title: Claims that relate measures: CKA squared, the similarity level, comparisons, metric axioms, invariance *)
-(* Claims proved: 29; skipped (not covered by the Coq library): 1.
-   - knn-tie-range (relation): mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of range is not stated in Coq *)
+(* Claims proved: 30; skipped (not covered by the Coq library): 0. *)
 
 From Symrep Require Import Symrep Spectral.
 From Coq Require Import QArith List.
@@ -124,6 +123,11 @@ Proof. apply (triangle_true _ _ (WMatch [0%nat] [0%nat] [(SY, 1%nat, [(-1#1); (1
    mutual 1-NN alignment (platonic-rep, cosine neighbours) of X and Z is 0: their neighbour pairs differ *)
 Theorem claim_19_knn_well_defined : relation_claim npoints (QKnn 1%nat (acts net_0 1%nat inputs) (acts net_1 1%nat inputs)) OEq (QSurd (0#1) (1#1)).
 Proof. apply (relation_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
+
+(* claim knn-tie-range (relation), verdict true
+   mutual 2-NN alignment of Y and X depends on tie-breaking (argsort order): it can be any of 1/2, 5/8, 3/4, 7/8, 1; every choice exceeds 1/4 *)
+Theorem claim_20_knn_tie_range : relation_every npoints (TKnn 2%nat (acts net_2 1%nat inputs) (acts net_0 1%nat inputs)) OGt (TQ (QSurd (1#4) (1#1))).
+Proof. apply (relation_every_true _ _ WNone _ _ WNone); vm_compute; reflexivity. Qed.
 
 (* claim rsa-rotation-invariant (invariance), verdict true
    RSA with squared-Euclidean RDMs compared by Spearman is unchanged by a rotation of Y *)

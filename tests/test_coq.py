@@ -387,6 +387,7 @@ LEMMAS = ["equal_functions_true", "max_match_true", "dim_false", "cka_true", "ck
 LEMMAS += ["cka_orthogonal_invariant", "cka_permutation_invariant", "angular_not_ge", "angular_not_le",
            "angular_undefined", "cca_true", "cca_undefined", "cca_invertible_invariant",
            "cca_orthogonal_invariant", "svcca_exact_true", "shape0_true"]  # coq/Spectral.v, sections 5 to 10
+LEMMAS += ["relation_every_true", "knn_range_sound", "svcca_true", "pwcca_true"]  # k-NN ties (Symrep.v), SVCCA, PWCCA (Spectral.v)
 
 
 def library_is_closed(lemmas: list[str], tmp_path: Path) -> None:

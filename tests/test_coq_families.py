@@ -222,3 +222,122 @@ def test_coq_never_proves_a_false_simple_matches_or_family_claim(tmp_path):
     assert false_statements >= 10 and bad >= 3, (false_statements, bad)
     status, message = batch(texts, tmp_path)
     assert status == 0, f"coqc accepted the proof of a false statement (a Fail command failed):\n{message}"
+
+
+# --- mutual k-NN with ties: the range over every tie-breaking (relation_every) -------------------------------
+
+
+def _keys(P: list[list[F]], i: int) -> dict[int, F]:
+    """Point i's other points keyed as their cosine to it orders them: sign(t) t^2 / |v|^2 (|u| fixed, cos = t / |u||v|)."""
+    return {j: (lambda t: t * abs(t) / sum(x * x for x in q))(sum(x * y for x, y in zip(P[i], q)))
+            for j, q in enumerate(P) if j != i}
+
+
+def brute_knn_range(A: list[list[F]], B: list[list[F]], k: int) -> tuple[F, F]:
+    """The least and greatest mean overlap / k over every tie-breaking, by listing for each point every set of k
+    other points none of which is farther than a point left out (the independent oracle: no tie classes)."""
+    from itertools import combinations, product
+    Ps = [[list(c) for c in zip(*M)] for M in (A, B)]
+    n, lo, hi = len(Ps[0]), 0, 0
+    for i in range(n):
+        sets = []
+        for P in Ps:
+            key = _keys(P, i)
+            sets.append([set(N) for N in combinations(sorted(key), k)
+                         if min(key[j] for j in N) >= max((key[l] for l in key if l not in N), default=key[N[0]])])
+        overlaps = [len(x & y) for x, y in product(*sets)]
+        lo, hi = lo + min(overlaps), hi + max(overlaps)
+    return F(lo, n * k), F(hi, n * k)
+
+
+def _acts(net: list[list[F]], data: list[list[F]]) -> list[list[F]]:
+    return [[sum((w * x for w, x in zip(r, p)), F(0)) for p in data] for r in net]
+
+
+def _qm(M: list[list[F]]) -> str:
+    return "[" + "; ".join("[" + "; ".join(f"({x.numerator}#{x.denominator})" for x in r) + "]" for r in M) + "]"
+
+
+def tie_problems(seed: int, count: int) -> list[tuple[dict, list[str]]]:
+    """Points with entries in {-1, 0, 1} (many cosine ties), f the identity, g an integer map; relations of
+    mutual_knn:k placed 1/(2nk) outside the brute-force range (true and false), and invariances whose two
+    ranges are apart (verdict false).  With each problem, Coq Goals that knn_range is the brute-force range."""
+    rng, out = random.Random(seed), []
+    while len(out) < count:
+        d = rng.choice([4, 5])
+        data = [[F(rng.choice([-1, 0, 1])) for _ in range(2)] for _ in range(d)]
+        G = [[F(rng.choice([-2, -1, 0, 1, 2])) for _ in range(2)] for _ in range(2)]
+        A, B = _acts([[F(1), F(0)], [F(0), F(1)]], data), _acts(G, data)
+        if any(all(r[p] == 0 for r in M) for M in (A, B) for p in range(d)):
+            continue  # a zero feature vector: undefined
+        maps = [[[F(rng.choice([-1, 0, 1, 2, 3])) for _ in range(2)] for _ in range(2)] for _ in range(12)]
+        claims, goals = [], []
+        pair = {"networks": ["f", "g"], "layer": 1}
+        for k in (1, 2):
+            lo, hi = brute_knn_range(A, B, k)
+            if lo == hi:
+                continue
+            goals.append(f"Goal match knn_range {d} {k} {_qm(A)} {_qm(B)} with Some (l, h) => Qeq_bool l "
+                         f"({lo.numerator}#{lo.denominator}) && Qeq_bool h ({hi.numerator}#{hi.denominator}) "
+                         "| None => false end = true. Proof. vm_compute. reflexivity. Qed.")
+            knn, e = {"measure": f"mutual_knn:{k}", "networks": ["f", "g"], "layers": [1, 1]}, F(1, 2 * d * k)
+            if lo > 0:
+                claims += [{"kind": "relation", **pair, "left": knn, "relation": ">", "right": {"value": fmt(lo - e)}},
+                           {"kind": "relation", **pair, "left": knn, "relation": "<=", "right": {"value": fmt(lo - e)}}]
+            claims += [{"kind": "relation", **pair, "left": knn, "relation": "<", "right": {"value": fmt(hi + e)}},
+                       {"kind": "relation", **pair, "left": knn, "relation": "==", "right": {"value": fmt(hi + e)}}]
+            for T in maps:  # the first map (if any) whose range is apart from the range before
+                TA = [[sum((T[i][j] * A[i][p] for i in range(2)), F(0)) for p in range(d)] for j in range(2)]
+                if any(all(r[p] == 0 for r in TA) for p in range(d)):
+                    continue
+                tlo, thi = brute_knn_range(TA, B, k)
+                if thi < lo or hi < tlo:  # in each form: 1 - M and arccos M move the other way (the sign flips)
+                    claims += [{"kind": "invariance", **pair, "measure": f"{form}mutual_knn:{k}",
+                                "transform": {"matrix": [[fmt(x) for x in r] for r in T]}}
+                               for form in ("", "1 - ", "arccos ")]
+                    break
+        if not claims:
+            continue
+        for j, c in enumerate(claims):
+            c["id"] = f"t{j}"
+        nets = {"f": {"layers": [{"weights": [["1", "0"], ["0", "1"]], "activation": "identity"}]},
+                "g": {"layers": [{"weights": [[fmt(x) for x in r] for r in G], "activation": "identity"}]}}
+        out.append(({"data": {"inputs": [[fmt(x) for x in p] for p in data]}, "networks": nets, "claims": claims}, goals))
+    return out
+
+
+def moved_to_the_range(doc: dict) -> dict:
+    """Every relation's constant moved onto the end of the range it was placed beyond (1/(2nk) away), the verdict
+    kept: each statement becomes false (the end is the value of some tie-breaking)."""
+    out = copy.deepcopy(doc)
+    keep = [j for j, c in enumerate(doc["problem"]["claims"]) if c["kind"] == "relation"]
+    out["problem"]["claims"] = [out["problem"]["claims"][j] for j in keep]
+    out["results"] = [out["results"][j] for j in keep]
+    for c in out["problem"]["claims"]:
+        if c["kind"] == "relation":
+            d, k = len(out["problem"]["data"]["inputs"]), int(c["left"]["measure"].split(":")[1])
+            e = F(1, 2 * d * k) * (1 if c["relation"] in (">", "<=") else -1)
+            c["right"]["value"] = fmt(F(c["right"]["value"]) + e)
+    return out
+
+
+@needs_coq
+def test_mutual_knn_ranges_compile_and_moved_bounds_are_rejected(tmp_path):
+    problems = tie_problems(11, 3)
+    certs = [certificate_of(problem_from_mapping(p)) for p, _ in problems]
+    exports = [export_coq(c) for c in certs]
+    kinds = set()
+    for cert, e in zip(certs, exports):
+        for c, r in zip(cert["problem"]["claims"], cert["results"]):
+            if r["verdict"] in (True, False):  # decided: the range is apart from the other side
+                assert c["id"] in e.proved, (c, e.skipped)
+                assert "relation_every" in e.text
+                kinds.add((c["kind"], r["verdict"]))
+    assert {("relation", True), ("relation", False), ("invariance", False)} <= kinds, kinds
+    goals = "\n".join(g for _, gs in problems for g in gs)
+    status, message = batch([e.text for e in exports] + [goals], tmp_path)
+    assert status == 0, message
+    moved = [export_coq(moved_to_the_range(c), gate=False, fail=True) for c in certs]
+    assert sum(len(m.proved) for m in moved) >= 8
+    status, message = batch([m.text for m in moved], tmp_path)  # a Fail that proves makes coqc reject (test_coq.py)
+    assert status == 0, f"coqc proved a mutual k-NN bound moved onto its range:\n{message}"

@@ -75,6 +75,38 @@ def float_shape0(Wf, Wu, X) -> float:
     return float(np.arccos(min(1.0, float_cca(Wf, Wu, X) * min(ranks) / np.sqrt(ranks[0] * ranks[1]))))
 
 
+def float_svcca(Wf, Wg, X, k: int) -> tuple[float, float]:
+    """SVCCA_k from numpy: the mean cosine of the principal angles between the spans of the top-k right singular
+    vectors of the centred layers (the oracle), and the smaller relative gap after the k-th singular value."""
+    tops, gap = [], 1.0
+    for W in (Wf, Wg):
+        U, S, Vt = np.linalg.svd(centred(W, X), full_matrices=False)
+        S = np.concatenate([S, [0.0]])
+        tops.append(Vt[:k].T)
+        gap = min(gap, (S[k - 1] - S[k]) / S[0])
+    return float(np.linalg.svd(tops[0].T @ tops[1], compute_uv=False).mean()), float(gap)
+
+
+def float_pwcca(Wf, Wu, X) -> tuple[float, float]:
+    """PWCCA of f (identity) and u (ReLU) from numpy (Morcos et al.): the x side the layer of smaller rank (f on
+    equal ranks), its unit canonical variates h_i from the SVD of the orthonormal bases' product, weights
+    alpha_i = sum_j |<h_i, x_j>| over its centred neurons x_j; with the smallest gap between the correlations
+    (and to 0), which the proposals must resolve."""
+    U0 = np.maximum(np.array(Wu, float) @ np.array(X, float).T, 0)
+    layers, bases = [centred(Wf, X), U0 - U0.mean(axis=1, keepdims=True)], []
+    for M in layers:
+        U, S, Vt = np.linalg.svd(M, full_matrices=False)
+        bases.append(Vt[:int((S > 1e-9 * S[0]).sum())].T)
+    if bases[1].shape[1] < bases[0].shape[1]:
+        layers, bases = layers[::-1], bases[::-1]
+    P, rho, _ = np.linalg.svd(bases[0].T @ bases[1])
+    r = bases[0].shape[1]
+    H = bases[0] @ P[:, :r]  # points x r: the unit canonical variates of the x side
+    alpha = np.abs(layers[0] @ H).sum(axis=0)
+    gaps = np.diff(np.concatenate([[0.0], rho[:r][::-1]]))
+    return float((alpha * rho[:r]).sum() / alpha.sum()), float(gaps.min())
+
+
 def below(x: float) -> str:
     return fmt(F(int(np.floor((x - 0.05) * 100)), 100))
 
@@ -143,13 +175,24 @@ def spectral_problem(rng: random.Random) -> tuple[dict, dict]:
         claims += [{"kind": "shape", **fu, "alpha": 0, "at_least": below(th0), "at_most": above(th0)},
                    {"kind": "shape", **fu, "alpha": 0, "at_least": above(th0), "expect": False},
                    {"kind": "shape", **fu, "alpha": 0, "at_most": below(th0), "expect": False}]
+        pw, pw_gap = float_pwcca(Wf, Wu, X)
+        if pw_gap > 0.05 and pw < 0.95:  # PWCCA's bracket needs its correlations apart
+            claims += [{"kind": "pwcca", **fu, "at_least": below(pw), "at_most": above(pw)},
+                       {"kind": "pwcca", **fu, "at_least": above(pw), "expect": False},  # PWCCA < t
+                       {"kind": "pwcca", **fu, "at_most": below(pw), "expect": False}]  # PWCCA > t
         claims += [{"kind": "cca", **fu, "at_least": below(cca), "at_most": above(cca)},
                    {"kind": "cca", **fu, "at_least": above(cca), "expect": False},
                    {"kind": "cca", **fu, "at_most": below(cca), "expect": False}]
+    sv, gap = float_svcca(Wf, Wg, X, 1)
+    if 0.1 < sv < 0.97 and gap > 0.05:  # SVCCA below 1: the two top singular directions differ (Davis-Kahan proxies)
+        claims += [{"kind": "svcca", **fg, "k": 1, "at_least": below(sv), "at_most": above(sv)},
+                   {"kind": "svcca", **fg, "k": 1, "at_least": above(sv), "expect": False},  # SVCCA < t
+                   {"kind": "svcca", **fg, "k": 1, "at_most": below(sv), "expect": False}]  # SVCCA > t
     for k, c in enumerate(claims):
         c["id"] = f"s{k}"
     return {"data": {"inputs": [[str(x) for x in r] for r in X]}, "networks": nets, "claims": claims}, \
-        {"d": d, "theta": theta, "cca": cca, "shape0": float_shape0(Wf, Wu, X)}
+        {"d": d, "theta": theta, "cca": cca, "shape0": float_shape0(Wf, Wu, X), "svcca": sv,
+         "pwcca": float_pwcca(Wf, Wu, X)[0]}
 
 
 #: CCA exactly 0: x1 and x2 are orthogonal over the four corners (and centred already).
@@ -259,6 +302,11 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
             elif stmt.startswith("cca_exact_claim"):
                 false = stmt.replace("(1#1) (Some (1#1))", "(1#1) (Some (1#2))").replace("(0#1) (Some (0#1))", "(0#1) (Some (1#3))")
                 false = false.replace("(0#1) None None (Some (0#1))", "(0#1) None None (Some (-1#3))")
+            elif ("svcca_claim" in stmt or "pwcca_claim" in stmt) and values:  # a bound moved 0.05 past the value
+                slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
+                value = values["svcca" if "svcca_claim" in stmt else "pwcca"]
+                up, down = (fmt(F(round(value * 100) + x, 100)).replace('/', '#') for x in (5, -5))
+                false = stmt[:slots.start()] + (f"(Some ({up})) None" if slots.group(1) != "None" else f"None (Some ({down}))")
             elif ("cca_claim npoints" in stmt or "shape0_claim npoints" in stmt) and "~" not in stmt and values:
                 true_value = values["cca" if "cca_claim" in stmt else "shape0"]  # a bound moved past the float value
                 slots = re.search(r"(None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\)) (None|\(Some \(\S+\)\))$", stmt)
@@ -294,6 +342,14 @@ def compile_and_tamper(certs: list[tuple[dict, dict]], tmp_path: Path, minimum: 
     assert len(brackets) >= 3, len(brackets)  # an irrational mean CCA: its bracket and two verdicts false
     shape0 = [t for t in (theorems(x) for x in good) for t in t if "shape0_claim npoints" in t[1]]
     assert len(shape0) >= 3, len(shape0)  # shape at alpha 0 on the same pair
+    pwcca = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("pwcca_claim")]
+    assert len(pwcca) >= 1, len(pwcca)  # a PWCCA bracket on some instance
+    pwcca_false = [t for t in (theorems(x) for x in good) for t in t if "/\\ pwcca_claim" in t[1]]
+    assert len(pwcca_false) >= 2, len(pwcca_false)  # and its verdicts false
+    svcca = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("svcca_claim")]
+    assert len(svcca) >= 1, len(svcca)  # SVCCA below 1 on some instance
+    svcca_false = [t for t in (theorems(x) for x in good) for t in t if "/\\ svcca_claim" in t[1]]
+    assert len(svcca_false) >= 2, len(svcca_false)  # and its verdicts false, as the stronger bound on the other side
     angular_false = [t for t in (theorems(x) for x in good) for t in t if t[1].startswith("~ angular_claim")]
     assert len(angular_false) >= 2 * len(certs) - 1, len(angular_false)  # two per instance, and ZERO's undefined one
     assert tampered_proofs >= 2 * minimum and false_statements >= minimum and n_relations >= 1, \
@@ -375,3 +431,49 @@ def test_a_cca_witness_never_changes_what_is_stated():
         assert all(got[k] == base[k] for k in got if k in base), (path, op)
         same += 1
     assert same >= 10, same
+
+
+def _exact_centred(W: list, X: list, relu: bool) -> list:
+    """The layer's activations (neurons x points), exactly, centred over the points."""
+    rows = [[F(sum(w * x for w, x in zip(r, p))) for p in X] for r in W]
+    rows = [[max(F(0), x) for x in r] for r in rows] if relu else rows
+    return [[x - sum(r, F(0)) / len(r) for x in r] for r in rows]
+
+
+def test_pwcca_and_svcca_brackets_contain_numpys_values():
+    """The exporter's exact PWCCA bracket (pw_bounds) contains numpy's PWCCA, and each SVCCA proxy's mean CCA is within
+    sA + sB of numpy's SVCCA (the readings of (R), (DK1), (DK), (Ps) checked against an oracle, no coqc)."""
+    from symrep.certificates import coq_spectral as cs
+    rng, seen = random.Random(8), 0
+    for _ in range(6):
+        problem, values = spectral_problem(rng)
+        nets = problem["networks"]
+        X = [[int(x) for x in r] for r in problem["data"]["inputs"]]
+        Wf = [[int(x) for x in r] for r in nets["f"]["layers"][0]["weights"]]
+        Wu = [[int(x) for x in r] for r in nets["u"]["layers"][0]["weights"]]
+        Wg = [[int(x) for x in r] for r in nets["g"]["layers"][0]["weights"]]
+
+        pw, gap = float_pwcca(Wf, Wu, X)
+        A, B = _exact_centred(Wf, X, False), _exact_centred(Wu, X, True)
+        if gap > 0.05 and any(x for r in B for x in r):
+            ra, rb = len(cs._rref(A)[0]), len(cs._rref(B)[0])
+            Xm, Ym, rx, ry = (A, B, ra, rb) if ra <= rb else (B, A, rb, ra)
+            Hf, Gf, rho = cs._cca_float(Xm, Ym, rx, ry)
+            Px, Dx, Py, Dy, _ = next(cs._cca_bases(Xm, Ym, rx, ry))
+            Ux = [[sum((p[a] * Xm[a][j] for a in range(len(Xm))), F(0)) for j in range(len(X))] for p in Px]
+            Uy = [[sum((p[a] * Ym[a][j] for a in range(len(Ym))), F(0)) for j in range(len(X))] for p in Py]
+            got = cs._pw_bounds(Xm, Ym, Ux, Uy, Dx, Dy, [[cs._dyadic(x, 24) for x in r] for r in Hf[:rx]],
+                                [[cs._dyadic(x, 24) for x in r] for r in Gf[:rx]], [cs._dyadic(float(x), 24) for x in rho[:rx]], 24)
+            assert got is not None
+            assert got[0] - F(1, 10 ** 9) <= F(pw) <= got[1] + F(1, 10 ** 9) and got[1] - got[0] < F(1, 1000), (got[:2], pw)
+            seen += 1
+        sv, svgap = float_svcca(Wf, Wg, X, 1)
+        G = _exact_centred(Wg, X, False)
+        if svgap > 0.05:
+            pa, pb = cs._dk_proxy(A, 1, len(X), 24), cs._dk_proxy(G, 1, len(X), 24)
+            assert pa is not None and pb is not None
+            Va, Vb = (np.array([[float(x) for x in r] for r in p[0]]) for p in (pa, pb))
+            proxy = float(np.linalg.svd((Va / np.linalg.norm(Va)) @ (Vb / np.linalg.norm(Vb)).T, compute_uv=False).mean())
+            assert abs(proxy - sv) <= float(pa[1] + pb[1]) + 1e-12 and pa[1] + pb[1] < F(1, 1000), (proxy, sv, pa[1], pb[1])
+            seen += 1
+    assert seen >= 6, seen

@@ -45,11 +45,12 @@ NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
     "simple_matches of more than 8 neurons": "the exporter writes 2^n refutations up to 8",
     "gram-bound removals (certified eps path)": "not in the Coq library yet",
-    "relation, invariance of mixed forms, mutual_knn with ties, negative rsa": "not stated in Coq",
+    "relation, invariance of mixed forms, negative rsa, mutual_knn ties of more than 12 candidates": "not stated in Coq",
     "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
     "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
         "needs exact spectral values: not in the Coq library yet",
-    "svcca; cca, pwcca and shape alpha 0 with irrational values (brackets); spectral verdicts false": "not in coq/Spectral.v yet",
+    "svcca at an exact value other than 1 or without a float gap; pwcca with tied or unresolved correlations":
+        "not in coq/Spectral.v yet",
     "parametric verdicts true other than activations, identical, (maximum) matches, similarity at eps 0, cka,"
     " equal_functions (rescaling), dimension, isomorphic over one parameter; irrational piece ends;"
     " an entry in two parameters": "not in coq/Parametric.v yet",
@@ -475,7 +476,7 @@ def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 #: The statements of coq/Spectral.v (a file with one of them imports it).
 SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle", "cca_claim",
-                       "cca_invariant_over", "svcca_exact_claim", "shape0_claim")
+                       "cca_invariant_over", "svcca_exact_claim", "shape0_claim", "svcca_claim", "pwcca_claim")
 #: Lemmas of coq/Spectral.v about statements of coq/Symrep.v (a proof with one of them imports it too).
 SPECTRAL_LEMMAS = ("cka_orthogonal_invariant", "cka_permutation_invariant")
 

@@ -2,11 +2,12 @@
 
 A side is a quantity: ``QCka A B`` (CKA), ``QMatch (eps*eps) A B`` (the similarity of the maximum
 eps-match, with its removal trace as the witness), ``QKnn k A B`` (mutual k-NN, when no tie straddles
-the k-th place: one value, computed by Coq), ``QRsa eucl spear A B`` (RSA, when >= 0) or ``QSurd c q``
-(the constant ``c sqrt(q)``).
+the k-th place: one value, computed by Coq; with a tie, ``TKnn k A B``, the set of values over every
+tie-breaking, and the claim is ``relation_every``: the relation for every value of each side),
+``QRsa eucl spear A B`` (RSA, when >= 0) or ``QSurd c q`` (the constant ``c sqrt(q)``).
 All are >= 0, so Coq compares them through their squares.  ``1 - M`` against ``1 - M'`` (or
 ``arccos M`` against ``arccos M'``) is the relation of ``M'`` to ``M``: the theorem states that,
-with the original in the comment.  Other measures (the spectral ones), mutual_knn with ties, negative RSA,
+with the original in the comment.  Other measures (the spectral ones), negative RSA,
 mixed forms, and ``1 - M`` against a constant are skipped by name.  An invariance claim states
 ``relation_claim d (Q (T A) B) OEq (Q A B)`` with the transform ``T`` written with ``tr_scale``,
 ``tr_shift`` or ``tr_matrix``: equality does not depend on the form (``1 - M`` or ``arccos M``).
@@ -52,13 +53,31 @@ def _tie_free(R: list, k: int, d: int) -> bool:
     return True
 
 
-def _knn(spec: str, rows: Any, d: int, skip: Callable[[str], Exception]) -> int:
-    """k of mutual_knn:k, when the value is defined and tie-free on both sides."""
+def _candidates(R: list, k: int, d: int) -> int:
+    """The most candidates of a point (other points with fewer than k strictly nearer: Coq's `knn`)."""
+    P = [[r[p] for r in R] for p in range(d)]
+    norms = [sum(x * x for x in p) for p in P]
+    most = 0
+    for i, u in enumerate(P):
+        key = {j: (lambda t: t * abs(t) / norms[j])(sum(x * y for x, y in zip(u, q))) for j, q in enumerate(P) if j != i}
+        most = max(most, sum(1 for j in key if sum(1 for l in key if key[l] > key[j]) < k))
+    return most
+
+
+def _knn(spec: str, rows: Any, d: int, skip: Callable[[str], Exception], ties: list | None = None) -> int:
+    """k of mutual_knn:k, when the value is defined and tie-free on both sides.  With a list ``ties``, a tie at
+    the k-th place is allowed (the range over every tie-breaking, ``TKnn``): True is appended to it then."""
     arg = spec.partition(":")[2]
     if not (arg.isdigit() and len(arg) <= 6):
         raise skip(f"measure {spec[:40]!r}: k must be a number")
     k = int(arg)
-    if rows is None or not 1 <= k < d or not all(_tie_free(R, k, d) for R in rows):
+    defined = rows is not None and 1 <= k < d and not any(sum(r[p] * r[p] for r in R) == 0 for R in rows for p in range(d))
+    if defined and ties is not None and not all(_tie_free(R, k, d) for R in rows):
+        if max(_candidates(R, k, d) for R in rows) > 12:  # Coq lists every subset of each point's candidates (2^c)
+            raise skip("mutual_knn with a tie of more than 12 candidates at the k-th place is not stated in Coq")
+        ties.append(True)
+        return k
+    if not defined or not all(_tie_free(R, k, d) for R in rows):
         raise skip("mutual_knn with a tie at the k-th place (a range of values), a zero feature vector or k out of "
                    "range is not stated in Coq")
     return k
@@ -96,13 +115,18 @@ def _undefined(spec: str, rows: tuple[list, list], d: int) -> bool:
 
 
 def _quantity(D: Any, spec: str, A: str, B: str, nA: int, nB: int, ev: Any, skip: Callable[[str], Exception],
-              rows: Any = None) -> tuple[str, str]:
-    """(quantity, witness) Coq terms of a measure of the matrices A, B (nA, nB neurons; rows: their values)."""
+              rows: Any = None, ties: list | None = None) -> tuple[str, str]:
+    """(quantity, witness) Coq terms of a measure of the matrices A, B (nA, nB neurons; rows: their values).
+    With a list ``ties``: a mutual k-NN with a tie at the k-th place is ``TKnn`` (a tquantity), marked in it."""
     if spec == "cka":
         return f"(QCka {A} {B})", "WNone"
     name, _, arg = spec.partition(":")
     if name == "mutual_knn":
-        return f"(QKnn {_knn(spec, rows, D.d, skip)}%nat {A} {B})", "WNone"
+        before = len(ties) if ties is not None else 0
+        k = _knn(spec, rows, D.d, skip, ties)
+        if ties is not None and len(ties) > before:
+            return f"(TKnn {k}%nat {A} {B})", "WNone"
+        return f"(QKnn {k}%nat {A} {B})", "WNone"
     if name == "rsa":
         return f"({_rsa(spec, rows, D.d, skip)} {A} {B})", "WNone"
     if name == "match_similarity" and arg:
@@ -141,6 +165,7 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
     sides: list[tuple[str, str]] = []
     forms: list[str | None] = []
     undefined = False
+    ties: list[bool] = []
     for key in ("left", "right"):
         s = c[key]
         if "value" in s:
@@ -155,7 +180,7 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
             undefined |= _undefined(spec, (RA.frac, RB.frac), D.d)
             sides.append((f"({_measure_fn(D, spec, skip)} {A} {B})", "WNone"))
         else:
-            sides.append(_quantity(D, spec, A, B, len(RA), len(RB), w[key], skip, (RA.frac, RB.frac)))
+            sides.append(_quantity(D, spec, A, B, len(RA), len(RB), w[key], skip, (RA.frac, RB.frac), ties))
         forms.append(form)
     known = [f for f in forms if f is not None]
     if len(set(known)) > 1 or (len(known) == 1 and known[0]):
@@ -163,6 +188,8 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
     (L, wl), (R, wr) = sides
     if known and known[0]:  # 1 - M o 1 - M' (arccos likewise) is M' o M
         (L, wl), (R, wr) = (R, wr), (L, wl)
+    if ties:  # a range of values (mutual k-NN ties): the relation for every tie-breaking of each side
+        return _every(L, wl, R, wr, c["relation"], v, w)
     stmt = f"relation_claim npoints {L} {OPS[c['relation']]} {R}"
     if "undefined" in w:
         if v:  # the statement follows the verdict (past the gate only): an attempt Coq rejects
@@ -173,6 +200,23 @@ def relation(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exception]
     if v:
         return stmt, f"apply (relation_true _ _ {wl} _ _ {wr})"
     return f"~ {stmt}", f"apply (relation_false _ _ {wl} _ _ {wr})"
+
+
+def _tq(q: str) -> str:
+    return q if q.startswith("(TKnn ") else f"(TQ {q})"
+
+
+def _every(L: str, wl: str, R: str, wr: str, rel: str, v: bool, w: dict) -> tuple[str, str]:
+    """relation_every: L rel R for every value of each side (a side a mutual k-NN range).  A verdict false is
+    stated as the strict relation every tie-breaking gives instead (symrep decides a range only so): for
+    ``>``, ``>=`` it is ``<``, for ``<``, ``<=`` it is ``>``, for ``==`` the side of the witness's sign, which the
+    checker recomputed (past the gate a wrong sign gives a statement Coq rejects)."""
+    if v:
+        op = OPS[rel]
+    else:
+        sign = {">": -1, ">=": -1, "<": 1, "<=": 1}.get(rel, w.get("sign"))
+        op = "OGt" if sign == 1 else "OLt"
+    return f"relation_every npoints {_tq(L)} {op} {_tq(R)}", f"apply (relation_every_true _ _ {wl} _ _ {wr})"
 
 
 def _transformed(D: Any, t: dict, A: str, n: int) -> tuple[str, int]:
@@ -207,8 +251,15 @@ def invariance(D: Any, c: dict, v: bool, w: dict, skip: Callable[[str], Exceptio
         stmt = f"relation_claim npoints ({M} {TA} {B}) OEq ({M} {A} {B})"
         return (stmt, "apply (relation_true _ _ WNone _ _ WNone)") if v else (f"~ {stmt}", "apply relation_undefined")
     RA, RB = D.rows(a, c["layer"]).frac, D.rows(b, c["layer"]).frac
-    after, wa = _quantity(D, spec, TA, B, nT, nB, w["after"], skip, (_apply(c["transform"], RA), RB))
-    before, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip, (RA, RB))
+    ties: list[bool] = []
+    after, wa = _quantity(D, spec, TA, B, nT, nB, w["after"], skip, (_apply(c["transform"], RA), RB), ties)
+    before, wb = _quantity(D, spec, A, B, nA, nB, w["before"], skip, (RA, RB), ties)
+    if ties:  # a range: symrep decides only "every value after differs from every value before" (verdict false)
+        if v:
+            raise skip("invariance of a mutual k-NN range (ties) with verdict true is not stated in Coq")
+        # the witness's sign is of after - before in the claim's form: 1 - M and arccos M fall as M rises
+        flip = -1 if _split(c["measure"])[0] else 1
+        return _every(after, wa, before, wb, "==", v, {"sign": flip * w.get("sign", 0)})
     stmt = f"relation_claim npoints {after} OEq {before}"
     if v:
         return stmt, f"apply (relation_true _ _ {wa} _ _ {wb})"

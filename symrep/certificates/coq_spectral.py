@@ -1,12 +1,15 @@
 """The spectral measures in Coq (``coq/Spectral.v``): Procrustes, angular Procrustes, shape at alpha 1,
-mean CCA / PWCCA at their exact values 0 and 1, mean CCA by brackets, SVCCA at its exact value 1.
+mean CCA / PWCCA at their exact values 0 and 1, mean CCA, SVCCA and PWCCA by brackets, SVCCA at its exact value 1.
 
 Mean CCA (``cca_bracket``): the float canonical directions, rounded and made exactly orthogonal in the
 Gram forms (Gram-Schmidt, primitive integer vectors), are the bases of ``sig_basis`` (every row of the
 centred layer written over them); sum rho >= t k by the canonical pairing Q = [I 0] and rational lower
 bounds of its surds M_kk / sqrt(Dx_k Dy_k), sum rho <= t k by an exact factorisation of M near the SVD of
 the whitened N, found in normalised coordinates.  SVCCA (``svcca_exact``): the value 1 when the point
-Grams are proportional, with the spectral gap of A's Gram certified by rounded float eigenvectors.
+Grams are proportional, with the spectral gap of A's Gram certified by rounded float eigenvectors; below 1
+(``svcca_below``), rational proxies of both top-k eigenspaces within s (Davis-Kahan: ``dk_close``) and the
+proxies' mean CCA bracketed as above, the bounds moved by sA + sB.  PWCCA (``pwcca_bracket``): the float
+canonical pairs rounded, their exact residuals for J(u, v) = (P_X v, P_Y u) rounded outwards (``pw_bounds``).
 
 The checker's nuclear-norm witnesses bound ||C||_* with slack (an almost orthogonal Z, a factorisation
 up to a residual rho); Coq's statements (``nuclear_at_least``, ``nuclear_at_most``) need exact ones:
@@ -39,8 +42,8 @@ import numpy as np
 
 from symrep import checker
 
-__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "shape0", "relation", "invariance",
-           "triangle", "ldl", "cos_bounds"]
+__all__ = ["procrustes", "angular", "cca_exact", "cca_bracket", "svcca_exact", "svcca_below", "pwcca_bracket", "shape0",
+           "relation", "invariance", "triangle", "ldl", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
@@ -496,7 +499,7 @@ def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> 
     if w.get("zero") is not True and "union" not in w:
         if c["kind"] == "cca":
             return cca_bracket(D, c, v, w, skip)
-        raise skip(f"{c['kind']}: a bracket (an irrational value) is not in the Coq library (mean CCA's is)")
+        return pwcca_bracket(D, c, v, w, skip)
     if not v:
         if c["kind"] == "cca":  # the exact value refutes the bound: stated as the stronger bound on the other side
             return cca_bracket(D, c, v, w, skip)
@@ -639,7 +642,6 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     if not any(x for r in A for x in r) or not any(x for r in B for x in r):
         raise skip("cca of a constant layer is not stated in Coq")
     rx, ry = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
-    k = min(rx, ry)
     bs = _bounds(c)
     x = Fraction(_cca_float_value(A, B, rx, ry))
     prefix = ""
@@ -655,6 +657,17 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
         else:
             tp = _between(t, (x + t) / 2)
             prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+    got = _cca_witness(A, B, rx, ry, bs)
+    if got is None:
+        raise skip("cca: no rational bases and witnesses found that prove the bracket")
+    stmt = f"{prefix}cca_claim npoints {sA} {sB} {_opts(bs)}"
+    tac = "apply (cca_true _ _ _ _ _ _ {} {} {} {})".format(*got)
+    return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
+
+
+def _cca_witness(A: Mat, B: Mat, rx: int, ry: int, bs: dict[str, Fraction]) -> tuple[str, str, str, str] | None:
+    """The Coq terms (bases of A and B, lower and upper witness) of cca_claimb for the bounds bs, or None."""
+    k = min(rx, ry)
     ge = [t * k for key, t in bs.items() if key in ("equals", "at_least") and t > 0]
     le = [t * k for key, t in bs.items() if key in ("equals", "at_most")]
     for Px, Dx, Py, Dy, M in _cca_bases(A, B, rx, ry):
@@ -672,11 +685,8 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
         cx, cy = _span_coefficients(A, Px, Dx), _span_coefficients(B, Py, Dy)
         if cx is None or cy is None:
             continue
-        bx, by = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})"
-        stmt = f"{prefix}cca_claim npoints {sA} {sB} {_opts(bs)}"
-        tac = f"apply (cca_true _ _ _ _ _ _ {bx} {by} {wl} {wu})"
-        return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
-    raise skip("cca: no rational bases and witnesses found that prove the bracket")
+        return f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})", wl, wu
+    return None
 
 
 def _ldl_strict(H: Mat) -> tuple[Mat, list[Fraction]] | None:
@@ -704,8 +714,6 @@ def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     """SVCCA_k = 1 exactly when B's point Gram is c times A's (the same top-k subspace): a spectral gap of A's Gram
     (lambda_k > b > lambda_(k+1), by the float eigenvectors rounded: V (G - b I) V^T and W (b I - G) W^T positive
     definite, L D L^T checked exactly) and the ratio c."""
-    if not v:
-        raise skip("svcca with verdict false is not in the Coq library")
     sA, sB, A, B = _layers(D, c, w, skip)
     k = checker.integer(c["k"], "k", 1, 10_000)
     d = D.d
@@ -713,7 +721,9 @@ def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     at = next(((p, q) for p in range(d) for q in range(d) if GA[p][q]), None)
     ratio = GB[at[0]][at[1]] / GA[at[0]][at[1]] if at else Fraction(0)
     if ratio <= 0 or any(GB[p][q] != ratio * GA[p][q] for p in range(d) for q in range(d)):
-        raise skip("svcca below 1 (the point Grams are not proportional): not in the Coq library")
+        return svcca_below(D, c, v, skip, sA, sB, A, B, k)
+    if not v:
+        raise skip("svcca at the exact value 1 with verdict false is not in the Coq library")
     bs = _bounds(c)
     if not (bs.get("equals", 1) == 1 and bs.get("at_least", 0) <= 1 and bs.get("at_most", 1) >= 1):
         raise skip("svcca: the claim's bounds exclude the exact value 1")
@@ -860,3 +870,212 @@ def triangle(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     sX, sY, sZ = parts[0][2], parts[0][3], parts[1][3]
     ws = " ".join(f"({_q(l)}, {_q(h)}, {wl}, {wu})" for l, h, _, _, wl, wu in parts)
     return f"procrustes_triangle npoints {sX} {sY} {sZ}", f"apply (procrustes_triangle_true _ _ _ _ {ws})"
+
+
+def _dk_proxy(A: Mat, k: int, d: int, bits: int) -> tuple[Mat, Fraction, str] | None:
+    """A proxy of the top-k eigenspace of A's point Gram G = A_c^T A_c (``dk_close``): the float eigenvectors rounded
+    and centred (V), an orthogonal basis u_l = V^T p_l of its row span, the gap b between the k-th and (k+1)-th
+    eigenvalues (W: the other rounded eigenvectors, b I - G positive definite on them), e with G - (b + e) I
+    positive definite on span u, and s = sqrt(resid2) / e rounded up: (V, s, the Coq term of the witness)."""
+    G = _mm(_tr(A), A)
+    lam, vecs = np.linalg.eigh(np.array([[float(x) for x in r] for r in G]))
+    order = np.argsort(-lam)
+    lam, vecs = lam[order], vecs[:, order]
+    if k >= d or not lam[k - 1] > lam[k] * (1 + 1e-9) + 1e-12:
+        return None
+    b = _between(Fraction(float(lam[k])), Fraction(float(lam[k] + lam[k - 1])) / 2)
+    V = []
+    for i in range(k):
+        v = [_dyadic(x, bits) for x in vecs[:, i]]
+        m = sum(v, Fraction(0)) / d
+        V.append([x - m for x in v])  # mean zero: the centred row span is the span of V itself
+    W = [[_dyadic(x, bits) for x in vecs[:, i]] for i in range(k, d)]
+    pw = _pos_on(G, b, -1, W)
+    got = _sig_orthogonal([[Fraction(int(i == j)) for j in range(k)] for i in range(k)], _mm(V, _tr(V)))
+    if pw is None or got is None:
+        return None
+    P, Dd = got
+    cs = _span_coefficients(V, P, Dd)
+    U = [[sum((p[a] * V[a][j] for a in range(k)), Fraction(0)) for j in range(d)] for p in P]
+    H = [[_sform(u, G, v) for v in U] for u in U]
+    hmin = float(np.linalg.eigvalsh(np.array([[float(H[i][j] / math.sqrt(Dd[i] * Dd[j])) for j in range(k)]
+                                              for i in range(k)])).min())
+    if cs is None or not hmin > float(b):
+        return None
+    e = _between(Fraction(0), Fraction((hmin - float(b)) / 2))
+    pu = _pos_on(G, b + e, 1, U)
+    if pu is None:
+        return None
+    r2 = Fraction(0)
+    for l, u in enumerate(U):
+        gu = [sum((G[p][q] * u[q] for q in range(d)), Fraction(0)) for p in range(d)]
+        h = [sum((x * y for x, y in zip(um, gu)), Fraction(0)) / Dd[m] for m, um in enumerate(U)]
+        R = [gu[p] - sum((U[m][p] * h[m] for m in range(k)), Fraction(0)) for p in range(d)]
+        r2 += sum((x * x for x in R), Fraction(0)) / Dd[l]
+    scale = 1 << 40
+    s = Fraction(math.isqrt(-(-r2.numerator * scale * scale // r2.denominator)) + 1, scale) / e  # (s e)^2 >= r2
+    term = (f"({_qm(P)}, {_qv(Dd)}, {_qm(cs)}, {_q(b)}, {_q(e)}, {_qm(W)}, ({_qm(pw[0])}, {_qv(pw[1])}), "
+            f"({_qm(pu[0])}, {_qv(pu[1])}))")
+    return V, s, term
+
+
+def _svcca_float(A: Mat, B: Mat, k: int) -> float:
+    """SVCCA_k from floats: the mean cosine between the spans of the top-k eigenvectors of the point Grams."""
+    tops = []
+    for M in (A, B):
+        lam, vecs = np.linalg.eigh(np.array([[float(x) for x in r] for r in _mm(_tr(M), M)]))
+        tops.append(vecs[:, np.argsort(-lam)[:k]])
+    return float(np.linalg.svd(tops[0].T @ tops[1], compute_uv=False).mean())
+
+
+def svcca_below(D: Any, c: dict, v: bool, skip: type, sA: str, sB: str, A: Mat, B: Mat, k: int) -> tuple[str, str]:
+    """SVCCA_k against rational bounds when the two top-k subspaces differ (``svcca_claim``): a rational proxy of
+    each subspace certified within s by Davis-Kahan (``dk_close``: a spectral gap by (CF), the proxy's residual),
+    and the mean CCA of the two proxies bracketed as ``cca_claim`` with the bounds moved by sA + sB.  A verdict
+    false is stated as the stronger bound on the other side (SVCCA <= t' < t, or t < t' <= SVCCA), t' short,
+    between t and the float value (from the data, never the witness), as for ``cca``."""
+    d = D.d
+    bs = _bounds(c)
+    prefix = ""
+    if not v:
+        x = Fraction(_svcca_float(A, B, k))
+        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+        if key is None:
+            raise skip("svcca with verdict false: the float value does not refute a bound")
+        t = bs[key]
+        if x < t:
+            tp = -_between(-t, -(x + t) / 2)
+            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+        else:
+            tp = _between(t, (x + t) / 2)
+            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+    if "equals" in bs:
+        raise skip("svcca below 1 at an exact value is not stated in Coq (brackets only)")
+    for bits in (12, 16, 20, 24, 32, 44, 52):  # coarse first: short numbers in Coq
+        pa, pb = _dk_proxy(A, k, d, bits), _dk_proxy(B, k, d, bits)
+        if pa is None or pb is None:
+            continue
+        (VA, s1, ta), (VB, s2, tb) = pa, pb
+        moved = {key: t + s1 + s2 if key == "at_least" else t - s1 - s2 for key, t in bs.items()}
+        got = _cca_witness(VA, VB, k, k, moved)
+        if got is None:
+            continue
+        bx, by, wl, wu = got
+        lo, hi = (f"(Some {_q(bs[key])})" if key in bs else "None" for key in ("at_least", "at_most"))
+        tac = (f"apply (svcca_true _ _ _ _ _ _ {_qm(VA)} {_qm(VB)} {_q(s1)} {_q(s2)} {ta} {tb} {bx} {by} {wl} {wu})")
+        stmt = f"{prefix}svcca_claim npoints {sA} {sB} {k}%nat {lo} {hi}"
+        return stmt, (f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
+    raise skip("svcca below 1: no rational proxies and witnesses found that prove the bracket")
+
+
+def _up(x: Fraction, bits: int) -> Fraction:
+    """A dyadic >= x (within 2^-bits)."""
+    return Fraction(-((-x.numerator * 2 ** bits) // x.denominator), 2 ** bits)
+
+
+def _down(x: Fraction, bits: int) -> Fraction:
+    return Fraction((x.numerator * 2 ** bits) // x.denominator, 2 ** bits)
+
+
+def _pw_bounds(X: Mat, Y: Mat, Ux: Mat, Uy: Mat, Dx: list[Fraction], Dy: list[Fraction], Hx: Mat, Gy: Mat,
+               sig: list[Fraction], bits: int) -> tuple[Fraction, Fraction, tuple] | None:
+    """coq/Spectral.v's pw_bounds with eps, ulo, uhi and nu computed here (the proposals' exact residuals, rounded
+    outwards to dyadics): (L, U, (eps, ulo, uhi, nu)), or None when a condition fails."""
+    r, d = len(Hx), len(X[0])
+
+    def proj(U: Mat, Dd: list[Fraction], g: list[Fraction]) -> list[Fraction]:
+        cs = [sum((a * b for a, b in zip(u, g)), Fraction(0)) / dk for u, dk in zip(U, Dd)]
+        return [sum((ck * u[p] for ck, u in zip(cs, U)), Fraction(0)) for p in range(d)]
+
+    def dot(u: list[Fraction], v: list[Fraction]) -> Fraction:
+        return sum((a * b for a, b in zip(u, v)), Fraction(0))
+    h = [[sum((q[a] * X[a][p] for a in range(len(X))), Fraction(0)) for p in range(d)] for q in Hx]
+    g = [[sum((q[a] * Y[a][p] for a in range(len(Y))), Fraction(0)) for p in range(d)] for q in Gy]
+    eps, ulo, uhi = [], [], []
+    for i in range(r):
+        n2 = dot(h[i], h[i]) + dot(g[i], g[i])
+        if n2 <= 0:
+            return None
+        ra = [x - sig[i] * y for x, y in zip(proj(Ux, Dx, g[i]), h[i])]
+        rb = [x - sig[i] * y for x, y in zip(proj(Uy, Dy, h[i]), g[i])]
+        e2 = (dot(ra, ra) + dot(rb, rb)) / n2
+        e = _up(Fraction(math.isqrt(-((-e2.numerator * 4 ** bits) // e2.denominator)) + 1, 2 ** bits), bits)
+        inv = 1 / math.sqrt(float(n2))
+        lo_u, hi_u = _down(Fraction(inv * (1 - 1e-12)), 60), _up(Fraction(inv * (1 + 1e-12)), 60)
+        if not (lo_u > 0 and lo_u * lo_u * n2 <= 1 <= hi_u * hi_u * n2):
+            return None
+        eps.append(e)
+        ulo.append(lo_u)
+        uhi.append(hi_u)
+    f2 = sum((dot(z, z) for z in X), Fraction(0))
+    nu = Fraction(math.isqrt(-((-len(X) * f2.numerator) // f2.denominator)) + 1)
+    below = [sig[i + 1] + eps[i + 1] if i + 1 < r else Fraction(0) for i in range(r)]
+    if any(not below[i] < sig[i] - eps[i] for i in range(r)):
+        return None
+    gam = [sig[i] - below[i] if i == 0 else min(sig[i - 1] - eps[i - 1] - sig[i], sig[i] - below[i]) for i in range(r)]
+    a = [sum((abs(dot(h[i], z)) for z in X), Fraction(0)) for i in range(r)]
+    t = [Fraction(3, 2) * nu * eps[i] / gam[i] for i in range(r)]
+    lo = [max(Fraction(0), a[i] * ulo[i] - t[i]) for i in range(r)]
+    hi = [a[i] * uhi[i] + t[i] for i in range(r)]
+    if sum(lo) <= 0:
+        return None
+    L = sum((lo[i] * (sig[i] - eps[i]) for i in range(r)), Fraction(0)) / sum(hi)
+    U = sum((hi[i] * min(Fraction(1), sig[i] + eps[i]) for i in range(r)), Fraction(0)) / sum(lo)
+    return L, U, (eps, ulo, uhi, nu)
+
+
+def pwcca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
+    """PWCCA against rational bounds (``pwcca_claim``): orthogonal bases of both row spans (as ``cca_claim``), the
+    float canonical pairs rounded (coefficients over the neurons) with their correlations, and the residual bounds
+    of ``pw_bounds`` computed exactly and rounded outwards; the x side is the layer of smaller rank.  A verdict
+    false is stated as the stronger bound on the other side (PWCCA <= t' < t, or t < t' <= PWCCA), as for cca."""
+    sA, sB, A, B = _layers(D, c, w, skip)
+    if not any(x for r in A for x in r) or not any(x for r in B for x in r):
+        raise skip("pwcca of a constant layer is not stated in Coq")
+    ra, rb = len(_rref(A)[0]), len(_rref(B)[0])  # exact ranks from the data (never the witness)
+    X, Y, rx, ry = (A, B, ra, rb) if ra <= rb else (B, A, rb, ra)
+    bs = _bounds(c)
+    Hf, Gf, rho = _cca_float(X, Y, rx, ry)
+    prefix = ""
+    if not v:  # the stronger bound on the other side of the float value, as for cca (t' from the data)
+        Xf = np.array([[float(x) for x in r] for r in X])
+        alpha = np.abs(Xf @ (Xf.T @ Hf[:rx].T)).sum(axis=0)
+        x = Fraction(float((alpha * rho[:rx]).sum() / alpha.sum()))
+        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+        if key is None:
+            raise skip("pwcca with verdict false: the float value does not refute a bound")
+        t = bs[key]
+        if x < t:
+            tp = -_between(-t, -(x + t) / 2)
+            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+        else:
+            tp = _between(t, (x + t) / 2)
+            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+    if "equals" in bs:
+        raise skip("pwcca at an exact irrational value is not stated (brackets only)")
+    for Px, Dx, Py, Dy, _ in _cca_bases(X, Y, rx, ry):
+        cx, cy = _span_coefficients(X, Px, Dx), _span_coefficients(Y, Py, Dy)
+        if cx is None or cy is None:
+            continue
+        Ux = [[sum((p[a] * X[a][j] for a in range(len(X))), Fraction(0)) for j in range(len(X[0]))] for p in Px]
+        Uy = [[sum((p[a] * Y[a][j] for a in range(len(Y))), Fraction(0)) for j in range(len(Y[0]))] for p in Py]
+        for bits in (16, 24, 32, 44, 52):
+            Hx = [[_dyadic(x, bits) for x in row] for row in Hf[:rx]]
+            Gy = [[_dyadic(x, bits) for x in row] for row in Gf[:rx]]
+            sig = [_dyadic(float(x), bits) for x in rho[:rx]]
+            got = _pw_bounds(X, Y, Ux, Uy, Dx, Dy, Hx, Gy, sig, bits)
+            if got is None:
+                continue
+            L, U, (eps, ulo, uhi, nu) = got
+            if bs.get("at_least", L) <= L and U <= bs.get("at_most", U):
+                bx, by = f"({rx}%nat, {_qm(Px)}, {_qv(Dx)}, {_qm(cx)})", f"({ry}%nat, {_qm(Py)}, {_qv(Dy)}, {_qm(cy)})"
+                ba, bb = (bx, by) if ra <= rb else (by, bx)
+                wt = f"({_qm(Hx)}, {_qm(Gy)}, {_qv(sig)}, {_qv(eps)}, {_qv(ulo)}, {_qv(uhi)}, {_q(nu)})"
+                lo, hi = (f"(Some {_q(bs[k])})" if k in bs else "None" for k in ("at_least", "at_most"))
+                tac = f"apply (pwcca_true _ _ _ _ _ {ba} {bb} {wt})"
+                return (f"{prefix}pwcca_claim npoints {sA} {sB} {lo} {hi}",
+                        f"split; [vm_compute; reflexivity | {tac}]" if prefix else tac)
+        break  # the bases are not the bottleneck: finer proposals failed
+    raise skip("pwcca: no proposals of the canonical pairs found that prove the bracket")
