@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
-from symrep.certificates import coq_parametric, coq_relations, coq_simple, coq_spectral
+from symrep.certificates import coq_cca, coq_parametric, coq_relations, coq_simple, coq_spectral
 from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
@@ -466,12 +466,12 @@ def _angular(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 
 def _shape(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     if checker.num(c["alpha"], "alpha") != 1:
-        return coq_spectral.shape0(D, c, v, w, _Skip)
+        return coq_cca.shape0(D, c, v, w, _Skip)
     return coq_spectral.angular(D, c, v, w, _Skip)
 
 
 def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
-    return coq_spectral.cca_exact(D, c, v, w, _Skip, lambda R, dw: "(" + ", ".join(_dim_parts(D, R, dw)) + ")")
+    return coq_cca.cca_exact(D, c, v, w, _Skip, lambda R, dw: "(" + ", ".join(_dim_parts(D, R, dw)) + ")")
 
 
 #: The statements of coq/Spectral.v (a file with one of them imports it).
@@ -486,7 +486,7 @@ KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "shape": _shape,
     "cca": _cca,
     "pwcca": _cca,
-    "svcca": lambda D, c, v, w: coq_spectral.svcca_exact(D, c, v, w, _Skip),
+    "svcca": lambda D, c, v, w: coq_cca.svcca_exact(D, c, v, w, _Skip),
     "activations": _activations,
     "identical": _identical,
     "dimension": _dimension,
