@@ -1,0 +1,117 @@
+"""coq/Spectral.v's gram-bound removals (the certified eps > 0 path): exported traces compile, tampered ones fail.
+
+The instance is built so that the certified path (``matching.CERTIFIED_FROM`` set to 0) removes
+neurons by a distance lower bound with ``gram_bounds``: identity networks on points in R^4, the
+second network's rows near combinations of the first's (kept) or far from them (removed).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import shutil
+from fractions import Fraction as F
+from pathlib import Path
+
+import pytest
+
+from _certgen import fmt
+from symrep.certificates import certify, dump_certificate
+from symrep.certificates.coq import compile_coq, export_coq
+from symrep.claims import problem_from_mapping
+from symrep.measures import matching
+
+needs_coq = pytest.mark.skipif(shutil.which("coqc") is None, reason="coqc is not installed (apt-get install coq): Coq tests skipped")
+
+
+def problem(seed: int = 3, d: int = 24) -> dict:
+    """Two identity networks on d points of R^8; g's rows 0-3 are f's rows plus a small change, rows 4, 5 far."""
+    rng = random.Random(seed)
+    data = [[fmt(F(rng.randint(-4, 4))) for _ in range(8)] for _ in range(d)]
+    f = [[rng.randint(-3, 3) for _ in range(8)] for _ in range(4)]
+    near = [[F(x) + F(rng.randint(-1, 1), 50) for x in r] for r in f]
+    far = [[F(rng.randint(-5, 5)) for _ in range(8)] for _ in range(2)]
+
+    def net(rows: list) -> dict:
+        return {"layers": [{"weights": [[fmt(F(x)) for x in r] for r in rows], "activation": "identity",
+                            "bias": ["0"] * len(rows)}]}
+
+    pair = {"networks": ["f", "g"], "layer": 1}
+    claims = [{"id": "max", "kind": "maximum_approx_match", **pair, "eps": "1/10", "equals": [[0, 1, 2, 3], [0, 1, 2, 3]]},
+              {"id": "sim", "kind": "match_similarity", **pair, "eps": "1/10", "equals": "4/5"},
+              {"id": "not", "kind": "approx_match", **pair, "eps": "1/10", "neurons": [[0, 1, 2, 3], [0, 1, 2, 3, 4]]}]
+    return {"data": {"inputs": data}, "networks": {"f": net(f), "g": net(near + far)}, "claims": claims}
+
+
+@pytest.fixture
+def cert(monkeypatch) -> dict:
+    monkeypatch.setattr(matching, "CERTIFIED_FROM", 0)  # every eps > 0 problem takes the certified path
+    return json.loads(dump_certificate(certify(problem_from_mapping(problem()))))
+
+
+def bounds(cert: dict) -> int:
+    """How many removals of the certificate are gram-bound removals."""
+    n = 0
+    for r in cert["results"]:
+        w = r.get("witness") or {}
+        n += sum("bound" in x for x in w.get("removals", [])) + ("bound" in w)
+    return n
+
+
+def test_instance_uses_gram_bounds(cert):
+    assert bounds(cert) >= 2
+    assert all(r["valid"] for r in cert["results"]) if "valid" in cert["results"][0] else True
+    ex = export_coq(cert)
+    assert ex.skipped == [] and len(ex.proved) == 3
+    assert "Bound [" in ex.text and "gmax_ematch" in ex.text and "Require Import Symrep Spectral." in ex.text
+
+
+@needs_coq
+def test_gram_bound_trace_compiles(cert, tmp_path: Path):
+    v = tmp_path / "g.v"
+    v.write_text(export_coq(cert).text)
+    rc, msg = compile_coq(v)
+    assert rc == 0, msg
+
+
+def _fail_compiles(cert: dict, tmp_path: Path) -> None:
+    ex = export_coq(cert, gate=False, fail=True)
+    assert len(ex.proved) == 3 and "Require Import Symrep Spectral." in ex.text
+    v = tmp_path / "t.v"
+    v.write_text(ex.text)
+    rc, msg = compile_coq(v)
+    assert rc == 0, msg  # every Fail command failed: no proof of the tampered claims
+
+
+@needs_coq
+def test_untampered_fail_file_is_rejected(cert, tmp_path: Path):
+    """The control: the honest certificate's Fail file is rejected (its proofs go through), so the tests below can fail."""
+    v = tmp_path / "t.v"
+    v.write_text(export_coq(cert, gate=False, fail=True).text)
+    rc, msg = compile_coq(v)
+    assert rc == 1 and "has not failed" in msg, msg
+
+
+@needs_coq
+def test_tampered_coefficients_fail(cert, tmp_path: Path):
+    bad = copy.deepcopy(cert)
+    for r in bad["results"]:
+        w = r["witness"]
+        for x in w.get("removals", []) + [w]:
+            if "bound" in x:  # a far-off point of the span: the bound |r|^2 - |q|^2/mu is then negative
+                x["bound"]["coefficients"] = [[k, fmt(F(c) * 1000 + 7)] for k, c in x["bound"]["coefficients"]]
+    _fail_compiles(bad, tmp_path)
+
+
+@needs_coq
+def test_moved_statements_fail(cert, tmp_path: Path):
+    bad = copy.deepcopy(cert)
+    for c in bad["problem"]["claims"]:
+        if c["kind"] == "maximum_approx_match":
+            c["equals"] = [[0, 1, 2, 3], [0, 1, 2, 3, 4]]
+        elif c["kind"] == "match_similarity":
+            c["equals"] = "9/10"
+        else:
+            c["neurons"] = [[0, 1, 2, 3], [0, 1, 2, 3, 5]]  # the removal's neuron 4 is not in it
+    _fail_compiles(bad, tmp_path)
