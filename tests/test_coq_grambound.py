@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from _certgen import fmt
+from test_certified_via_matching import oracle
 from symrep.certificates import certify, dump_certificate
 from symrep.certificates.coq import compile_coq, export_coq
 from symrep.claims import problem_from_mapping
@@ -61,7 +62,12 @@ def bounds(cert: dict) -> int:
 
 def test_instance_uses_gram_bounds(cert):
     assert bounds(cert) >= 2
-    assert all(r["valid"] for r in cert["results"]) if "valid" in cert["results"][0] else True
+    p = problem()
+    xs = [[F(x) for x in pt] for pt in p["data"]["inputs"]]
+    acts = {k: [[sum((F(w) * x for w, x in zip(row, pt)), F(0)) for pt in xs] for row in p["networks"][k]["layers"][0]["weights"]]
+            for k in "fg"}
+    assert oracle(acts["f"], acts["g"], F(1, 10)) == ((0, 1, 2, 3), (0, 1, 2, 3))  # Wang et al.'s loop over Fractions
+    assert [r["verdict"] for r in cert["results"]] == [True, True, False]
     ex = export_coq(cert)
     assert ex.skipped == [] and len(ex.proved) == 3
     assert "Bound [" in ex.text and "gmax_ematch" in ex.text and "Require Import Symrep Spectral." in ex.text
@@ -115,3 +121,18 @@ def test_moved_statements_fail(cert, tmp_path: Path):
         else:
             c["neurons"] = [[0, 1, 2, 3], [0, 1, 2, 3, 5]]  # the removal's neuron 4 is not in it
     _fail_compiles(bad, tmp_path)
+
+
+@needs_coq
+@pytest.mark.slow
+def test_default_threshold_takes_the_certified_path(tmp_path: Path):
+    """At symrep's own threshold ((4 + 6) neurons x 200 points = CERTIFIED_FROM) the certificate has gram bounds, and compiles."""
+    assert (4 + 6) * 200 >= matching.CERTIFIED_FROM
+    cert = json.loads(dump_certificate(certify(problem_from_mapping(problem(d=200)))))
+    assert bounds(cert) >= 2
+    ex = export_coq(cert)
+    assert ex.skipped == [] and len(ex.proved) == 3
+    v = tmp_path / "g.v"
+    v.write_text(ex.text)
+    rc, msg = compile_coq(v)
+    assert rc == 0, msg
