@@ -44,8 +44,9 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
     "simple_matches of more than 8 neurons": "the exporter writes 2^n refutations up to 8",
-    "gram-bound removals (certified eps path) inside simple_match exclusions, or against more than 40 vectors":
-        "not stated in Coq (coq/Spectral.v covers maximum_approx_match, match_similarity, approx_match)",
+    "gram-bound removals (certified eps path) in simple_match exclusions, relation / invariance / triangle"
+    " quantities, or against more than 40 vectors":
+        "not stated in Coq (coq/Spectral.v covers them in maximum_approx_match, match_similarity, approx_match)",
     "relation, invariance of mixed forms, negative rsa, mutual_knn ties of more than 12 candidates": "not stated in Coq",
     "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
     "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
@@ -139,7 +140,7 @@ class _Doc:
 
     def removal(self, r: dict, where: str) -> str:
         if "bound" in r:
-            raise _Skip("a gram-bound removal (certified eps path) inside a simple_match is not covered")
+            raise _Skip("a gram-bound removal (certified eps path) in a simple_match or a relation is not covered")
         side = {"x": "SX", "y": "SY"}[checker.need(r, "side", where)]
         v = checker.integer(checker.need(r, "neuron", where), where)
         w = self.dense(checker.need(r, "orthogonal", where), self.d, where)
@@ -147,7 +148,7 @@ class _Doc:
 
     def trace(self, w: dict, where: str) -> str:
         if w.get("gram_bounds"):
-            raise _Skip("gram bounds (certified eps path) inside a simple_match are not covered")
+            raise _Skip("gram bounds (certified eps path) in a simple_match or a relation are not covered")
         return "[" + "; ".join(self.removal(r, where) for r in checker.lst(w["removals"], where)) + "]"
 
 
