@@ -81,6 +81,21 @@ def test_gram_bound_trace_compiles(cert, tmp_path: Path):
     assert rc == 0, msg
 
 
+@needs_coq
+def test_least_squares_proposal_compiles(cert, tmp_path: Path, monkeypatch):
+    """The exporter's fallback (the exact least-squares coefficients, q = 0) for removals the checker accepts, forced here."""
+    from symrep.certificates import coq_grambound
+
+    monkeypatch.setattr(coq_grambound, "_bound_holds", lambda *a: False)
+    text = export_coq(cert).text
+    monkeypatch.undo()
+    assert text != export_coq(cert).text  # other coefficients than the certificate's
+    v = tmp_path / "ls.v"
+    v.write_text(text)
+    rc, msg = compile_coq(v)
+    assert rc == 0, msg
+
+
 def _fail_compiles(cert: dict, tmp_path: Path) -> None:
     ex = export_coq(cert, gate=False, fail=True)
     assert len(ex.proved) == 3 and "Require Import Symrep Spectral." in ex.text
