@@ -1405,17 +1405,27 @@ Definition gremoval_ok (d : nat) (e2 : Q) (mine other : mat) (M O : list nat) (v
   | Bound c mu L D => memb v M && bound_ok d e2 (row mine v) (nzs d (rows other O)) c mu L D
   end.
 
-Lemma gremoval_sound d e2 mine other M O v rs : gremoval_ok d e2 mine other M O v rs = true ->
-  In v M /\ forall O', incl O' O -> ~ within d e2 (row mine v) (rows other O').
-Proof. destruct rs as [w|c mu L D]; simpl; intros H.
-  - exact (removal_sound d e2 _ mine other M O v w (within_blocks d e2) H).
+Lemma in_span_within d z S : in_span d z S -> within d 0 z S.
+Proof. intros [c Hc]. exists c.
+  assert (E : Symrep.resid2 d z S c == 0) by (apply sumn_zero; intros j Hj; rewrite (Hc j Hj); ring).
+  rewrite E. setoid_replace (0 * n2 d z) with 0 by ring. apply Qle_refl. Qed.
+
+(* for a closeness P blocked by orthogonal vectors and no weaker than within (in_span at e2 = 0, within itself) *)
+Lemma gremoval_sound_P d e2 (P : vec -> list vec -> Prop) mine other M O v rs : blocks d e2 P ->
+  (forall z S, P z S -> within d e2 z S) -> gremoval_ok d e2 mine other M O v rs = true ->
+  In v M /\ forall O', incl O' O -> ~ P (row mine v) (rows other O').
+Proof. intros Hb Hw. destruct rs as [w|c mu L D]; simpl; intros H.
+  - exact (removal_sound d e2 P mine other M O v w Hb H).
   - apply andb_true_iff in H as [H1 H2]. split. apply memb_In; auto.
-    intros O' Hi. apply (bound_not_within d e2 _ _ c mu L D _ H2).
+    intros O' Hi Hp. apply (bound_not_within d e2 _ _ c mu L D (rows other O') H2); [|exact (Hw _ _ Hp)].
     intros s Hs. unfold rows in Hs. apply in_map_iff in Hs as [u [Hu Hin]]. subst s.
     destruct (zerob d (row other u)) eqn:Hz.
     + right. apply zerob_spec; auto.
     + left. unfold nzs. apply filter_In. split. apply in_map. apply Hi; auto. cbv beta. rewrite Hz. reflexivity.
 Qed.
+Lemma gremoval_sound d e2 mine other M O v rs : gremoval_ok d e2 mine other M O v rs = true ->
+  In v M /\ forall O', incl O' O -> ~ within d e2 (row mine v) (rows other O').
+Proof. apply gremoval_sound_P. apply within_blocks. auto. Qed.
 
 Definition gcheck_failure (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (r : gremoval) : bool :=
   match r with
@@ -1429,33 +1439,38 @@ Fixpoint greplay (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list grem
   | (SX, v, rs) :: t => if gremoval_ok d e2 A B X Y v rs then greplay d e2 A B (drop v X) Y t else None
   | (SY, v, rs) :: t => if gremoval_ok d e2 B A Y X v rs then greplay d e2 A B X (drop v Y) t else None
   end.
-Definition check_gmax (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list gremoval) (cx cy : list vec) : bool :=
+Definition check_gmax chk (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list gremoval) (cx cy : list vec) : bool :=
   match greplay d e2 A B (seq 0 (length A)) (seq 0 (length B)) tr with
-  | Some (X1, Y1) => list_eqb X1 X && list_eqb Y1 Y && check_pmatch (check_within d e2) A B X Y cx cy
+  | Some (X1, Y1) => list_eqb X1 X && list_eqb Y1 Y && check_pmatch chk A B X Y cx cy
   | None => false
   end.
 
+Lemma gcheck_failure_sound d e2 P A B X Y r : blocks d e2 P -> (forall z S, P z S -> within d e2 z S) ->
+  gcheck_failure d e2 A B X Y r = true -> ~ is_pmatch P A B X Y.
+Proof. intros Hb Hw H [Hx Hy]. destruct r as [[s v] rs]. destruct s.
+  - apply (gremoval_sound_P d e2 P) in H as [Hv Hn]; auto. apply (Hn Y (incl_refl _)); auto.
+  - apply (gremoval_sound_P d e2 P) in H as [Hv Hn]; auto. apply (Hn X (incl_refl _)); auto. Qed.
 Lemma gematch_false d e2 A B X Y r : gcheck_failure d e2 A B X Y r = true -> ~ is_ematch d e2 A B X Y.
-Proof. intros H [Hx Hy]. destruct r as [[s v] rs]. destruct s.
-  - apply gremoval_sound in H as [Hv Hn]. apply (Hn Y (incl_refl _)); auto.
-  - apply gremoval_sound in H as [Hv Hn]. apply (Hn X (incl_refl _)); auto. Qed.
+Proof. apply gcheck_failure_sound. apply within_blocks. auto. Qed.
+Lemma gmatch_false d A B X Y r : gcheck_failure d 0 A B X Y r = true -> ~ is_match d A B X Y.
+Proof. apply gcheck_failure_sound. apply in_span_blocks. apply in_span_within. Qed.
 
-Lemma greplay_sound d e2 A B :
+Lemma greplay_sound d e2 P A B : blocks d e2 P -> (forall z S, P z S -> within d e2 z S) ->
   forall tr X Y X1 Y1, greplay d e2 A B X Y tr = Some (X1, Y1) ->
   incl X1 X /\ incl Y1 Y /\
-  forall X' Y', incl X' X -> incl Y' Y -> is_ematch d e2 A B X' Y' -> incl X' X1 /\ incl Y' Y1.
-Proof. intros tr. induction tr as [|[[s v] rs] tr IH]; intros X Y X1 Y1 H; simpl in H.
+  forall X' Y', incl X' X -> incl Y' Y -> is_pmatch P A B X' Y' -> incl X' X1 /\ incl Y' Y1.
+Proof. intros Hb Hw tr. induction tr as [|[[s v] rs] tr IH]; intros X Y X1 Y1 H; simpl in H.
   - injection H; intros; subst. repeat split; auto using incl_refl; intros; tauto.
   - destruct s.
     + destruct (gremoval_ok d e2 A B X Y v rs) eqn:Hc; try discriminate.
       destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
-      apply gremoval_sound in Hc as [Hv Hn].
+      apply (gremoval_sound_P d e2 P) in Hc as [Hv Hn]; auto.
       split; [|split]. intros u Hu. apply H1, In_drop in Hu. tauto. auto.
       intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
       intros ->. destruct Hm as [Hmx _]. apply (Hn Y' Hy (Hmx v Hu)).
     + destruct (gremoval_ok d e2 B A Y X v rs) eqn:Hc; try discriminate.
       destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
-      apply gremoval_sound in Hc as [Hv Hn].
+      apply (gremoval_sound_P d e2 P) in Hc as [Hv Hn]; auto.
       split; [|split]. auto. intros u Hu. apply H2, In_drop in Hu. tauto.
       intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
       intros ->. destruct Hm as [_ Hmy]. apply (Hn X' Hx (Hmy v Hu)).
@@ -1469,37 +1484,53 @@ Proof. intros tr; induction tr as [|[[s v] rs] tr IH]; intros X Y X1 Y1 Hx Hy H;
   - destruct (gremoval_ok d e2 A B X Y v rs); try discriminate. exact (IH _ _ _ _ (NoDup_drop v X Hx) Hy H).
   - destruct (gremoval_ok d e2 B A Y X v rs); try discriminate. exact (IH _ _ _ _ Hx (NoDup_drop v Y Hy) H). Qed.
 
-Lemma gmax_ematch_true d e2 A B X Y tr cx cy : check_gmax d e2 A B X Y tr cx cy = true -> is_max_ematch d e2 A B X Y.
-Proof. intros H. unfold check_gmax in H.
+Lemma check_gmax_sound chk d e2 (P : vec -> list vec -> Prop) A B X Y tr cx cy : blocks d e2 P ->
+  (forall z S, P z S -> within d e2 z S) -> (forall z S c, chk z S c = true -> P z S) ->
+  check_gmax chk d e2 A B X Y tr cx cy = true -> is_max P A B X Y.
+Proof. intros Hb Hw Hs H. unfold check_gmax in H.
   destruct (greplay d e2 A B _ _ tr) as [[X1 Y1]|] eqn:Hr; try discriminate.
   apply andb_true_iff in H as [H Hm]. apply andb_true_iff in H as [Hx Hy].
   apply list_eqb_eq in Hx, Hy. subst.
-  destruct (greplay_sound d e2 A B _ _ _ _ _ Hr) as [H1 [H2 H3]].
-  split; [eapply check_pmatch_sound; eauto using check_within_sound|]. split; [auto|]. split; [auto|].
+  destruct (greplay_sound d e2 P A B Hb Hw _ _ _ _ _ Hr) as [H1 [H2 H3]].
+  split; [eapply check_pmatch_sound; eauto|]. split; [auto|]. split; [auto|].
   intros X' Y' Hx Hy Hm'. apply H3; auto. Qed.
 
+Lemma gmax_ematch_true d e2 A B X Y tr cx cy :
+  check_gmax (check_within d e2) d e2 A B X Y tr cx cy = true -> is_max_ematch d e2 A B X Y.
+Proof. apply check_gmax_sound. apply within_blocks. auto. apply check_within_sound. Qed.
+Lemma gmax_match_true d A B X Y tr cx cy :
+  check_gmax (check_span d) d 0 A B X Y tr cx cy = true -> is_max_match d A B X Y.
+Proof. apply check_gmax_sound. apply in_span_blocks. apply in_span_within. apply check_span_sound. Qed.
+
 Lemma gmax_ematch_false d e2 A B X Y tr cx cy Xc Yc :
-  check_gmax d e2 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true -> ~ is_max_ematch d e2 A B Xc Yc.
+  check_gmax (check_within d e2) d e2 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true ->
+  ~ is_max_ematch d e2 A B Xc Yc.
 Proof. intros H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
   apply (max_false _ _ _ X Y); auto. apply (gmax_ematch_true d e2 A B X Y tr cx cy H1). Qed.
+Lemma gmax_match_false d A B X Y tr cx cy Xc Yc :
+  check_gmax (check_span d) d 0 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true ->
+  ~ is_max_match d A B Xc Yc.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
+  apply (max_false _ _ _ X Y); auto. apply (gmax_match_true d A B X Y tr cx cy H1). Qed.
 
-Lemma gmax_nodup d e2 A B X Y tr cx cy : check_gmax d e2 A B X Y tr cx cy = true -> NoDup X /\ NoDup Y.
+Lemma gmax_nodup chk d e2 A B X Y tr cx cy : check_gmax chk d e2 A B X Y tr cx cy = true -> NoDup X /\ NoDup Y.
 Proof. unfold check_gmax. intros H.
   destruct (greplay _ _ _ _ _ _ _) as [[X1 Y1]|] eqn:Hr; try discriminate.
   apply andb_true_iff in H as [H _]. apply andb_true_iff in H as [Hx Hy].
   apply list_eqb_eq in Hx, Hy. subst. exact (greplay_nodup _ _ _ _ _ _ _ _ _ (seq_NoDup _ 0) (seq_NoDup _ 0) Hr). Qed.
 
 Lemma gsimilarity_true d e2 A B X Y tr cx cy s :
-  check_gmax d e2 A B X Y tr cx cy && sim_eqb A B X Y s = true -> match_similarity d e2 A B s.
+  check_gmax (check_within d e2) d e2 A B X Y tr cx cy && sim_eqb A B X Y s = true -> match_similarity d e2 A B s.
 Proof. intros H. apply andb_true_iff in H as [H1 H2]. exists X, Y.
-  destruct (gmax_nodup _ _ _ _ _ _ _ _ _ H1). split. exact (gmax_ematch_true _ _ _ _ _ _ _ _ _ H1).
+  destruct (gmax_nodup _ _ _ _ _ _ _ _ _ _ H1). split. exact (gmax_ematch_true _ _ _ _ _ _ _ _ _ H1).
   split; [auto|]. split; [auto|]. apply Qeq_bool_iff; auto. Qed.
 
 Lemma gsimilarity_false d e2 A B X Y tr cx cy s :
-  check_gmax d e2 A B X Y tr cx cy && negb (sim_eqb A B X Y s) = true -> ~ match_similarity d e2 A B s.
+  check_gmax (check_within d e2) d e2 A B X Y tr cx cy && negb (sim_eqb A B X Y s) = true ->
+  ~ match_similarity d e2 A B s.
 Proof. intros H [X' [Y' [Hm [Hx [Hy Hs]]]]]. apply andb_true_iff in H as [H1 H2].
   pose proof (gmax_ematch_true _ _ _ _ _ _ _ _ _ H1) as Hm0.
-  destruct (gmax_nodup _ _ _ _ _ _ _ _ _ H1) as [Nx Ny].
+  destruct (gmax_nodup _ _ _ _ _ _ _ _ _ _ H1) as [Nx Ny].
   destruct (max_unique _ _ _ _ _ _ _ Hm0 Hm) as [I1 [I2 [I3 I4]]].
   assert (length X = length X') by (apply Nat.le_antisymm; apply NoDup_incl_length; auto).
   assert (length Y = length Y') by (apply Nat.le_antisymm; apply NoDup_incl_length; auto).

@@ -26,29 +26,49 @@ from symrep.measures import matching
 needs_coq = pytest.mark.skipif(shutil.which("coqc") is None, reason="coqc is not installed (apt-get install coq): Coq tests skipped")
 
 
-def problem(seed: int = 3, d: int = 24) -> dict:
-    """Two identity networks on d points of R^8; g's rows 0-3 are f's rows plus a small change, rows 4, 5 far."""
+def problem(seed: int = 3, d: int = 24, exact: bool = False) -> dict:
+    """Two identity networks on d points of R^8, f with 4 neurons, g with 6: rows 4, 5 far from f's span.
+
+    eps = 1/10: g's rows 0-3 are f's plus changes of 1/50 (close).  exact (eps = 0): they are f0 + f1, f1,
+    f2, 2 f3 (the same span)."""
     rng = random.Random(seed)
     data = [[fmt(F(rng.randint(-4, 4))) for _ in range(8)] for _ in range(d)]
-    f = [[rng.randint(-3, 3) for _ in range(8)] for _ in range(4)]
-    near = [[F(x) + F(rng.randint(-1, 1), 50) for x in r] for r in f]
+    f = [[F(rng.randint(-3, 3)) for _ in range(8)] for _ in range(4)]
+    if exact:
+        near = [[a + b for a, b in zip(f[0], f[1])], f[1], f[2], [2 * x for x in f[3]]]
+    else:
+        near = [[x + F(rng.randint(-1, 1), 50) for x in r] for r in f]
     far = [[F(rng.randint(-5, 5)) for _ in range(8)] for _ in range(2)]
 
     def net(rows: list) -> dict:
-        return {"layers": [{"weights": [[fmt(F(x)) for x in r] for r in rows], "activation": "identity",
+        return {"layers": [{"weights": [[fmt(x) for x in r] for r in rows], "activation": "identity",
                             "bias": ["0"] * len(rows)}]}
 
     pair = {"networks": ["f", "g"], "layer": 1}
-    claims = [{"id": "max", "kind": "maximum_approx_match", **pair, "eps": "1/10", "equals": [[0, 1, 2, 3], [0, 1, 2, 3]]},
-              {"id": "sim", "kind": "match_similarity", **pair, "eps": "1/10", "equals": "4/5"},
-              {"id": "not", "kind": "approx_match", **pair, "eps": "1/10", "neurons": [[0, 1, 2, 3], [0, 1, 2, 3, 4]]}]
+    four, five = [0, 1, 2, 3], [0, 1, 2, 3, 4]
+    if exact:
+        claims = [{"id": "max", "kind": "maximum_match", **pair, "equals": [four, four]},
+                  {"id": "maxno", "kind": "maximum_match", **pair, "equals": [four, five]},
+                  {"id": "none", "kind": "no_match", **pair}]
+    else:
+        claims = [{"id": "max", "kind": "maximum_approx_match", **pair, "eps": "1/10", "equals": [four, four]},
+                  {"id": "sim", "kind": "match_similarity", **pair, "eps": "1/10", "equals": "4/5"},
+                  {"id": "not", "kind": "approx_match", **pair, "eps": "1/10", "neurons": [four, five]}]
     return {"data": {"inputs": data}, "networks": {"f": net(f), "g": net(near + far)}, "claims": claims}
 
 
+@pytest.fixture(params=["eps", "exact"])
+def case(request, monkeypatch) -> tuple[bool, dict]:
+    """(exact, certificate): every eps > 0 problem on the certified path, and every eps = 0 one on certified_eps0's."""
+    monkeypatch.setattr(matching, "CERTIFIED_FROM", 0)
+    monkeypatch.setattr(matching, "CERTIFIED_EXACT_FROM", 0)
+    exact = request.param == "exact"
+    return exact, json.loads(dump_certificate(certify(problem_from_mapping(problem(exact=exact)))))
+
+
 @pytest.fixture
-def cert(monkeypatch) -> dict:
-    monkeypatch.setattr(matching, "CERTIFIED_FROM", 0)  # every eps > 0 problem takes the certified path
-    return json.loads(dump_certificate(certify(problem_from_mapping(problem()))))
+def cert(case) -> dict:
+    return case[1]
 
 
 def bounds(cert: dict) -> int:
@@ -60,17 +80,20 @@ def bounds(cert: dict) -> int:
     return n
 
 
-def test_instance_uses_gram_bounds(cert):
+def test_instance_uses_gram_bounds(case):
+    exact, cert = case
     assert bounds(cert) >= 2
-    p = problem()
+    p = problem(exact=exact)
     xs = [[F(x) for x in pt] for pt in p["data"]["inputs"]]
     acts = {k: [[sum((F(w) * x for w, x in zip(row, pt)), F(0)) for pt in xs] for row in p["networks"][k]["layers"][0]["weights"]]
             for k in "fg"}
-    assert oracle(acts["f"], acts["g"], F(1, 10)) == ((0, 1, 2, 3), (0, 1, 2, 3))  # Wang et al.'s loop over Fractions
-    assert [r["verdict"] for r in cert["results"]] == [True, True, False]
+    # Wang et al.'s loop over Fractions
+    assert oracle(acts["f"], acts["g"], 0 if exact else F(1, 10)) == ((0, 1, 2, 3), (0, 1, 2, 3))
+    assert [r["verdict"] for r in cert["results"]] == ([True, False, False] if exact else [True, True, False])
     ex = export_coq(cert)
     assert ex.skipped == [] and len(ex.proved) == 3
-    assert "Bound [" in ex.text and "gmax_ematch" in ex.text and "Require Import Symrep Spectral." in ex.text
+    assert "Bound [" in ex.text and "Require Import Symrep Spectral." in ex.text
+    assert ("gmax_match_true" in ex.text and "gmax_match_false" in ex.text) if exact else "gsimilarity_true" in ex.text
 
 
 @needs_coq
@@ -128,13 +151,15 @@ def test_tampered_coefficients_fail(cert, tmp_path: Path):
 @needs_coq
 def test_moved_statements_fail(cert, tmp_path: Path):
     bad = copy.deepcopy(cert)
+    four, five = [0, 1, 2, 3], [0, 1, 2, 3, 4]
+    moved = {"max": [four, five], "maxno": [four, four], "sim": "9/10"}  # maxno: onto the true maximum match
     for c in bad["problem"]["claims"]:
-        if c["kind"] == "maximum_approx_match":
-            c["equals"] = [[0, 1, 2, 3], [0, 1, 2, 3, 4]]
-        elif c["kind"] == "match_similarity":
-            c["equals"] = "9/10"
+        if c["id"] in moved:
+            c["equals"] = moved[c["id"]]
+        elif c["id"] == "none":  # "no match" as "not this maximum match", the true one
+            c["kind"], c["equals"] = "maximum_match", [four, four]
         else:
-            c["neurons"] = [[0, 1, 2, 3], [0, 1, 2, 3, 5]]  # the removal's neuron 4 is not in it
+            c["neurons"] = [four, [0, 1, 2, 3, 5]]  # the removal's neuron 4 is not in it
     _fail_compiles(bad, tmp_path)
 
 

@@ -44,9 +44,9 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
     "simple_matches of more than 8 neurons": "the exporter writes 2^n refutations up to 8",
-    "gram-bound removals (certified eps path) in simple_match exclusions, relation / invariance / triangle"
+    "gram-bound removals (certified paths) in simple_match exclusions, relation / invariance / triangle"
     " quantities, or against more than 40 vectors":
-        "not stated in Coq (coq/Spectral.v covers them in maximum_approx_match, match_similarity, approx_match)",
+        "not stated in Coq (coq/Spectral.v covers them in the (maximum) match kinds and match_similarity)",
     "relation, invariance of mixed forms, negative rsa, mutual_knn ties of more than 12 candidates": "not stated in Coq",
     "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
     "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
@@ -259,11 +259,11 @@ def _match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     if v:
         cx, cy = D.cover(w["x_in_y"], X, Y, nB, "x_in_y"), D.cover(w["y_in_x"], Y, X, nA, "y_in_x")
         return stmt, f"apply ({'match_true' if exact else 'ematch_true'} _ {'' if exact else '_ '}_ _ _ _ {cx} {cy})"
-    if not exact and coq_grambound.uses_gram(w):  # coq/Spectral.v: one gremoval
+    if coq_grambound.uses_gram(w):  # coq/Spectral.v: one gremoval
         e = checker.num(c.get("eps", "0"), "eps")
         a, b = c["networks"]
         r = coq_grambound.one(D, D.rows(a, c["layer"]), D.rows(b, c["layer"]), X, Y, w, e * e, "witness", _Skip)
-        return f"~ {stmt}", f"apply (gematch_false _ _ _ _ _ _ {r})"
+        return f"~ {stmt}", f"apply ({'gmatch_false' if exact else 'gematch_false _'} _ _ _ _ _ {r})"
     r = D.removal(w, "witness")
     return f"~ {stmt}", f"apply ({'match_false' if exact else 'ematch_false'} _ {'' if exact else '_ '}_ _ _ _ {r})"
 
@@ -280,7 +280,7 @@ def _maximum(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     pred = "is_max_match npoints" if exact else f"is_max_ematch npoints {_e2(c)}"
     stmt = f"{pred} {A} {B} {Xc} {Yc}"
     lemma = ("max_match" if exact else "max_ematch") + ("_true" if v else "_false")
-    if not exact and coq_grambound.uses_gram(w):
+    if coq_grambound.uses_gram(w):  # coq/Spectral.v: a trace with gram-bound removals
         lemma = "g" + lemma
     pre = "_ _ _ " if exact else "_ _ _ _ "  # d (e2) A B; then the proved X, Y
     if v:
@@ -492,7 +492,8 @@ SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "
                        "cca_invariant_over", "svcca_exact_claim", "shape0_claim", "svcca_claim", "pwcca_claim")
 #: Lemmas of coq/Spectral.v about statements of coq/Symrep.v (a proof with one of them imports it too).
 SPECTRAL_LEMMAS = ("cka_orthogonal_invariant", "cka_permutation_invariant", "gmax_ematch_true", "gmax_ematch_false",
-                   "gsimilarity_true", "gsimilarity_false", "gematch_false")
+                   "gsimilarity_true", "gsimilarity_false", "gematch_false", "gmax_match_true", "gmax_match_false",
+                   "gmatch_false")
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "procrustes": _procrustes,
