@@ -140,7 +140,7 @@ class _Doc:
 
     def removal(self, r: dict, where: str) -> str:
         if "bound" in r:
-            raise _Skip("a gram-bound removal (certified eps path) in a simple_match or a relation is not covered")
+            raise _Skip("a gram-bound removal (certified path) in a simple_match or a relation is not covered")
         side = {"x": "SX", "y": "SY"}[checker.need(r, "side", where)]
         v = checker.integer(checker.need(r, "neuron", where), where)
         w = self.dense(checker.need(r, "orthogonal", where), self.d, where)
@@ -148,7 +148,7 @@ class _Doc:
 
     def trace(self, w: dict, where: str) -> str:
         if w.get("gram_bounds"):
-            raise _Skip("gram bounds (certified eps path) in a simple_match or a relation are not covered")
+            raise _Skip("gram bounds (certified path) in a simple_match or a relation are not covered")
         return "[" + "; ".join(self.removal(r, where) for r in checker.lst(w["removals"], where)) + "]"
 
 

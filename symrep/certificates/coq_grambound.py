@@ -1,4 +1,4 @@
-"""Gram-bound removals of the certified eps > 0 path, as traces of coq/Spectral.v's ``greplay``.
+"""Gram-bound removals of the certified paths (eps > 0, and eps = 0 by certified_eps0), as traces of coq/Spectral.v's ``greplay``.
 
 A removal proved by a distance lower bound (``bound``, checked by the checker against the
 witness's ``gram_bounds``) becomes ``Bound c mu L D``: ``c`` the certificate's coefficients on V,
