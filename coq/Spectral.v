@@ -1246,3 +1246,293 @@ Proof. destruct ba as [[[ra Pa] Da] ca], bb as [[[rb Pb] Db] cb]. unfold pwcca_c
   split. apply (sig_basis_sound _ _ _ _ _ _ Hb). split; [exact E|]. split.
   - destruct lo; simpl in *; auto. apply Qle_bool_iff; exact Hl.
   - destruct hi; simpl in *; auto. apply Qle_bool_iff; exact Hh. Qed.
+
+(* ============================================================================================ *)
+(* Gram-bound removals (the certified eps > 0 path)                                             *)
+(* A neuron z is removed when, for coefficients c on V (the other side's remaining non-zero
+   vectors), r = z - V^T c and q = V r (q_k = v_k . r): |r|^2 - |q|^2 / mu > eps^2 |z|^2, with
+   mu > 0 certified by an exact L diag(D) L^T = G - mu I (G = V V^T, D >= 0).  Then G >= mu I and,
+   for every c', with e = c' - c: |z - V^T c'|^2 = |r|^2 - 2 e.q + e^T G e >= |r|^2 - 2 e.q + mu |e|^2
+   >= |r|^2 - |q|^2 / mu (mu^2 |e|^2 - 2 mu e.q + |q|^2 = |mu e - q|^2 >= 0): z is not within eps
+   of span V, nor of the span of any list of members of V and zero vectors (gram_lower,
+   comb_into).  The certificate is recomputed per removal, so a removal loop needs no interlacing. *)
+
+Lemma ldl_nonneg r (L : mat) (D : vec) (e : nat -> Q) : (forall m, (m < r)%nat -> 0 <= at_ D m) ->
+  0 <= sumn r (fun k => sumn r (fun l => e k * sumn r (fun m => ent L k m * at_ D m * ent L l m) * e l)).
+Proof. intros HD.
+  set (y := fun m => sumn r (fun k => e k * ent L k m)).
+  assert (E : sumn r (fun k => sumn r (fun l => e k * sumn r (fun m => ent L k m * at_ D m * ent L l m) * e l)) ==
+              sumn r (fun m => at_ D m * (y m * y m))).
+  { transitivity (sumn r (fun k => sumn r (fun l => sumn r (fun m => at_ D m * ((e k * ent L k m) * (e l * ent L l m)))))).
+    { apply sumn_ext. intros k Hk. apply sumn_ext. intros l Hl.
+      rewrite <- sumn_scale, <- sumn_scale_r. apply sumn_ext. intros; ring. }
+    transitivity (sumn r (fun k => sumn r (fun m => sumn r (fun l => at_ D m * ((e k * ent L k m) * (e l * ent L l m)))))).
+    { apply sumn_ext. intros k _. apply sumn_swap. }
+    rewrite sumn_swap. apply sumn_ext. intros m _. unfold y. rewrite sumn_square, <- sumn_scale.
+    apply sumn_ext. intros k _. rewrite <- sumn_scale. apply sumn_ext. intros; ring. }
+  rewrite E. apply sumn_le_0. intros m Hm. apply Qmult_le_0_compat. apply HD; auto. set (x := y m). nra. Qed.
+
+(* the lower bound: |r|^2 - |q|^2 / mu <= |z - V^T a|^2 for every a *)
+Lemma gram_lower d (z : vec) (V : list vec) (c a : vec) mu (L : mat) (D : vec) :
+  0 < mu -> (forall m, (m < length V)%nat -> 0 <= at_ D m) ->
+  (forall k l, (k < length V)%nat -> (l < length V)%nat ->
+     dotv d (nth k V []) (nth l V []) - (if Nat.eqb k l then mu else 0) ==
+     sumn (length V) (fun m => ent L k m * at_ D m * ent L l m)) ->
+  sumn d (fun j => (at_ z j - comb c V j) * (at_ z j - comb c V j)) -
+  sumn (length V) (fun k => sumn d (fun j => at_ (nth k V []) j * (at_ z j - comb c V j)) *
+                            sumn d (fun j => at_ (nth k V []) j * (at_ z j - comb c V j))) / mu
+  <= Symrep.resid2 d z V a.
+Proof. intros Hmu HD HG. set (n := length V) in *.
+  set (r := fun j => at_ z j - comb c V j).
+  set (e := fun k => at_ a k - at_ c k).
+  set (q := fun k => sumn d (fun j => at_ (nth k V []) j * r j)).
+  set (u := fun j => sumn n (fun k => e k * at_ (nth k V []) j)).
+  change (sumn d (fun j => r j * r j) - sumn n (fun k => q k * q k) / mu <= Symrep.resid2 d z V a).
+  assert (Hu : forall j, at_ z j - comb a V j == r j - u j).
+  { intros j. unfold r, u, e, comb. fold n.
+    assert (E : sumn n (fun k => (at_ a k - at_ c k) * at_ (nth k V []) j) ==
+                sumn n (fun i => at_ a i * at_ (nth i V []) j) - sumn n (fun i => at_ c i * at_ (nth i V []) j)).
+    { rewrite (sumn_ext n _ (fun i => at_ a i * at_ (nth i V []) j + (-1) * (at_ c i * at_ (nth i V []) j))) by (intros; ring).
+      rewrite sumn_plus, sumn_scale. ring. }
+    rewrite E. ring. }
+  assert (E1 : Symrep.resid2 d z V a == sumn d (fun j => r j * r j) - 2 * sumn d (fun j => r j * u j) + sumn d (fun j => u j * u j)).
+  { unfold Symrep.resid2. rewrite (sumn_ext d _ (fun j => r j * r j + ((-2) * (r j * u j) + u j * u j))) by (intros; rewrite Hu; ring).
+    rewrite !sumn_plus, sumn_scale. ring. }
+  assert (E2 : sumn d (fun j => r j * u j) == sumn n (fun k => e k * q k)).
+  { rewrite (sumn_ext d _ (fun j => sumn n (fun k => e k * (at_ (nth k V []) j * r j)))).
+    - rewrite sumn_swap. apply sumn_ext. intros k _. rewrite sumn_scale. reflexivity.
+    - intros j _. unfold u. rewrite <- sumn_scale. apply sumn_ext. intros; ring. }
+  assert (E3 : sumn d (fun j => u j * u j) == sumn n (fun k => sumn n (fun l => e k * dotv d (nth k V []) (nth l V []) * e l))).
+  { rewrite (sumn_ext d _ (fun j => sumn n (fun k => sumn n (fun l => (e k * at_ (nth k V []) j) * (e l * at_ (nth l V []) j))))).
+    - rewrite sumn_swap. apply sumn_ext. intros k _. rewrite sumn_swap. apply sumn_ext. intros l _.
+      unfold dotv. rewrite (sumn_ext d _ (fun j => (e k * e l) * (at_ (nth k V []) j * at_ (nth l V []) j))) by (intros; ring).
+      rewrite sumn_scale. ring.
+    - intros j _. unfold u. apply sumn_square. }
+  assert (E4 : sumn n (fun k => sumn n (fun l => e k * dotv d (nth k V []) (nth l V []) * e l)) ==
+               sumn n (fun k => sumn n (fun l => e k * sumn n (fun m => ent L k m * at_ D m * ent L l m) * e l))
+               + mu * sumn n (fun k => e k * e k)).
+  { rewrite <- sumn_scale, <- sumn_plus. apply sumn_ext. intros k Hk. cbv beta.
+    rewrite (sumn_ext n _ (fun l => e k * sumn n (fun m => ent L k m * at_ D m * ent L l m) * e l
+                                    + (e k * mu * e l) * (if Nat.eqb l k then 1 else 0))).
+    - rewrite sumn_plus, sumn_delta by auto. ring.
+    - intros l Hl. pose proof (HG k l Hk Hl) as Hd. revert Hd. rewrite (Nat.eqb_sym l k).
+      destruct (Nat.eqb k l); intros Hd; rewrite <- Hd; ring. }
+  assert (E5 : sumn n (fun k => (mu * e k - q k) * (mu * e k - q k)) ==
+               mu * mu * sumn n (fun k => e k * e k) - 2 * mu * sumn n (fun k => e k * q k) + sumn n (fun k => q k * q k)).
+  { rewrite (sumn_ext n _ (fun k => (mu * mu) * (e k * e k) + ((-2 * mu) * (e k * q k) + q k * q k))) by (intros; ring).
+    rewrite !sumn_plus, !sumn_scale. ring. }
+  assert (H5 : 0 <= sumn n (fun k => (mu * e k - q k) * (mu * e k - q k))) by (apply Symrep.sumn_nonneg; intros; cbv beta; apply sq_nonneg).
+  assert (H6 := ldl_nonneg n L D e HD).
+  assert (Hn0 : ~ mu == 0) by (intros H0; rewrite H0 in Hmu; apply (Qlt_irrefl 0); exact Hmu).
+  assert (Ht : sumn n (fun k => q k * q k) == (sumn n (fun k => q k * q k) / mu) * mu) by (field; exact Hn0).
+  rewrite E1, E2, E3, E4. rewrite E5, Ht in H5.
+  set (T := sumn n (fun k => q k * q k) / mu) in *.
+  set (S2 := sumn n (fun k => e k * e k)) in *. set (EQ := sumn n (fun k => e k * q k)) in *.
+  assert (0 <= mu * S2 - 2 * EQ + T) by nra. lra. Qed.
+
+(* a combination of members of V and zero vectors is a combination of V *)
+Lemma comb_into d (V S : list vec) : (forall s, In s S -> In s V \/ forall j, (j < d)%nat -> at_ s j == 0) ->
+  forall a, exists a', forall j, (j < d)%nat -> comb a S j == comb a' V j.
+Proof. induction S as [|s S IH]; intros HS a.
+  - exists []. intros j _. unfold comb. simpl. symmetry. apply sumn_zero. intros i _. rewrite at_nil. ring.
+  - destruct (IH (fun t Ht => HS t (or_intror Ht)) (tl a)) as [a' Ha'].
+    assert (Hc : forall j, comb a (s :: S) j == at_ a 0 * at_ s j + comb (tl a) S j).
+    { intros j. unfold comb. cbn [length]. rewrite sumn_shift. cbn [nth]. apply Qplus_comp. reflexivity.
+      apply sumn_ext. intros i _. rewrite at_S. reflexivity. }
+    destruct (HS s (or_introl eq_refl)) as [Hin | Hz].
+    + destruct (In_nth V s [] Hin) as [k [Hk Hks]].
+      exists (map (fun i => at_ a' i + (if Nat.eqb i k then at_ a 0 else 0)) (seq 0 (length V))).
+      intros j Hj. rewrite Hc, (Ha' j Hj).
+      assert (E : comb (map (fun i => at_ a' i + (if Nat.eqb i k then at_ a 0 else 0)) (seq 0 (length V))) V j ==
+                  comb a' V j + at_ a 0 * at_ (nth k V []) j).
+      { unfold comb. rewrite (sumn_ext (length V) _ (fun i => at_ a' i * at_ (nth i V []) j +
+                                     (at_ a 0 * at_ (nth i V []) j) * (if Nat.eqb i k then 1 else 0))).
+        - rewrite sumn_plus, sumn_delta by auto. reflexivity.
+        - intros i Hi. rewrite at_map_seq by auto. destruct (Nat.eqb i k); ring. }
+      rewrite E, Hks. ring.
+    + exists a'. intros j Hj. rewrite Hc, (Hz j Hj), (Ha' j Hj). ring. Qed.
+
+Definition nzs (d : nat) (S : list vec) : list vec := filter (fun s => negb (zerob d s)) S.
+Definition gram_ldlb (d : nat) (mu : Q) (V : list vec) (L : mat) (D : vec) : bool :=
+  let n := length V in
+  all_lt n (fun m => Qle_bool 0 (at_ D m)) &&
+  all_lt n (fun k => all_lt n (fun l => Qeq_bool (dot_upto d (nth k V []) (nth l V []) - (if Nat.eqb k l then mu else 0))
+                                                 (sumn n (fun m => ent L k m * at_ D m * ent L l m)))).
+Definition bound_ok (d : nat) (e2 : Q) (z : vec) (V : list vec) (c : vec) (mu : Q) (L : mat) (D : vec) : bool :=
+  let r := vsub z (lincomb c V) in
+  Qltb 0 mu && gram_ldlb d mu V L D &&
+  Qltb (e2 * dot_upto d z z) (dot_upto d r r - suml (fun s => let t := dot_upto d s r in t * t) V / mu).
+
+Lemma bound_ok_sound d e2 z V c mu L D : bound_ok d e2 z V c mu L D = true ->
+  forall a, ~ Symrep.resid2 d z V a <= e2 * n2 d z.
+Proof. unfold bound_ok, gram_ldlb. cbv zeta. intros H a Ha.
+  apply andb_true_iff in H as [H H3]. apply andb_true_iff in H as [H1 H2]. apply andb_true_iff in H2 as [HD HG].
+  apply Qltb_spec in H1, H3.
+  assert (Hr : forall j, at_ (vsub z (lincomb c V)) j == at_ z j - comb c V j) by (intros; rewrite at_vsub, at_lincomb; reflexivity).
+  pose proof (gram_lower d z V c a mu L D H1) as Hl.
+  assert (X1 : dot_upto d (vsub z (lincomb c V)) (vsub z (lincomb c V)) ==
+               sumn d (fun j => (at_ z j - comb c V j) * (at_ z j - comb c V j))).
+  { rewrite dot_upto_spec. unfold dotv. apply sumn_ext. intros j _. rewrite Hr. reflexivity. }
+  assert (X2 : suml (fun s => dot_upto d s (vsub z (lincomb c V)) * dot_upto d s (vsub z (lincomb c V))) V ==
+               sumn (length V) (fun k => sumn d (fun j => at_ (nth k V []) j * (at_ z j - comb c V j)) *
+                                         sumn d (fun j => at_ (nth k V []) j * (at_ z j - comb c V j)))).
+  { etransitivity. apply (suml_sumn _ ([] : vec)). apply sumn_ext. intros k _. cbv beta.
+    assert (Y : dot_upto d (nth k V []) (vsub z (lincomb c V)) == sumn d (fun j => at_ (nth k V []) j * (at_ z j - comb c V j))).
+    { rewrite dot_upto_spec. unfold dotv. apply sumn_ext. intros j _. rewrite Hr. reflexivity. }
+    rewrite Y. reflexivity. }
+  rewrite X1, X2 in H3. rewrite dot_upto_spec in H3. fold (n2 d z) in H3.
+  assert (Hle : sumn d (fun j => (at_ z j - comb c V j) * (at_ z j - comb c V j)) -
+    sumn (length V) (fun k => sumn d (fun j => at_ (nth k V []) j * (at_ z j - comb c V j)) *
+                              sumn d (fun j => at_ (nth k V []) j * (at_ z j - comb c V j))) / mu <= Symrep.resid2 d z V a).
+  { apply Hl.
+    - intros m Hm. apply Qle_bool_iff. exact (all_lt_spec _ _ HD m Hm).
+    - intros k l Hk Hl'. rewrite <- dot_upto_spec. apply Qeq_bool_iff. exact (all_lt_spec _ _ (all_lt_spec _ _ HG k Hk) l Hl'). }
+  lra. Qed.
+
+Lemma bound_not_within d e2 z V c mu L D S : bound_ok d e2 z V c mu L D = true ->
+  (forall s, In s S -> In s V \/ forall j, (j < d)%nat -> at_ s j == 0) -> ~ within d e2 z S.
+Proof. intros H HS [a Ha]. destruct (comb_into d V S HS a) as [a' Ha'].
+  apply (bound_ok_sound d e2 z V c mu L D H a').
+  assert (E : Symrep.resid2 d z V a' == Symrep.resid2 d z S a) by (unfold Symrep.resid2; apply sumn_ext; intros j Hj; rewrite (Ha' j Hj); reflexivity).
+  rewrite E. exact Ha. Qed.
+
+(* a removal: an orthogonal vector (removal_ok) or a Gram bound on the other side's non-zero vectors *)
+Inductive reason := Orth (w : vec) | Bound (c : vec) (mu : Q) (L : mat) (D : vec).
+Definition gremoval := (side * nat * reason)%type.
+Definition gremoval_ok (d : nat) (e2 : Q) (mine other : mat) (M O : list nat) (v : nat) (rs : reason) : bool :=
+  match rs with
+  | Orth w => removal_ok d e2 mine other M O v w
+  | Bound c mu L D => memb v M && bound_ok d e2 (row mine v) (nzs d (rows other O)) c mu L D
+  end.
+
+Lemma in_span_within d z S : in_span d z S -> within d 0 z S.
+Proof. intros [c Hc]. exists c.
+  assert (E : Symrep.resid2 d z S c == 0) by (apply sumn_zero; intros j Hj; rewrite (Hc j Hj); ring).
+  rewrite E. setoid_replace (0 * n2 d z) with 0 by ring. apply Qle_refl. Qed.
+
+(* for a closeness P blocked by orthogonal vectors and no weaker than within (in_span at e2 = 0, within itself) *)
+Lemma gremoval_sound_P d e2 (P : vec -> list vec -> Prop) mine other M O v rs : blocks d e2 P ->
+  (forall z S, P z S -> within d e2 z S) -> gremoval_ok d e2 mine other M O v rs = true ->
+  In v M /\ forall O', incl O' O -> ~ P (row mine v) (rows other O').
+Proof. intros Hb Hw. destruct rs as [w|c mu L D]; simpl; intros H.
+  - exact (removal_sound d e2 P mine other M O v w Hb H).
+  - apply andb_true_iff in H as [H1 H2]. split. apply memb_In; auto.
+    intros O' Hi Hp. apply (bound_not_within d e2 _ _ c mu L D (rows other O') H2); [|exact (Hw _ _ Hp)].
+    intros s Hs. unfold rows in Hs. apply in_map_iff in Hs as [u [Hu Hin]]. subst s.
+    destruct (zerob d (row other u)) eqn:Hz.
+    + right. apply zerob_spec; auto.
+    + left. unfold nzs. apply filter_In. split. apply in_map. apply Hi; auto. cbv beta. rewrite Hz. reflexivity.
+Qed.
+Lemma gremoval_sound d e2 mine other M O v rs : gremoval_ok d e2 mine other M O v rs = true ->
+  In v M /\ forall O', incl O' O -> ~ within d e2 (row mine v) (rows other O').
+Proof. apply gremoval_sound_P. apply within_blocks. auto. Qed.
+
+Definition gcheck_failure (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (r : gremoval) : bool :=
+  match r with
+  | (SX, v, rs) => gremoval_ok d e2 A B X Y v rs
+  | (SY, v, rs) => gremoval_ok d e2 B A Y X v rs
+  end.
+Fixpoint greplay (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list gremoval)
+  : option (list nat * list nat) :=
+  match tr with
+  | [] => Some (X, Y)
+  | (SX, v, rs) :: t => if gremoval_ok d e2 A B X Y v rs then greplay d e2 A B (drop v X) Y t else None
+  | (SY, v, rs) :: t => if gremoval_ok d e2 B A Y X v rs then greplay d e2 A B X (drop v Y) t else None
+  end.
+Definition check_gmax chk (d : nat) (e2 : Q) (A B : mat) (X Y : list nat) (tr : list gremoval) (cx cy : list vec) : bool :=
+  match greplay d e2 A B (seq 0 (length A)) (seq 0 (length B)) tr with
+  | Some (X1, Y1) => list_eqb X1 X && list_eqb Y1 Y && check_pmatch chk A B X Y cx cy
+  | None => false
+  end.
+
+Lemma gcheck_failure_sound d e2 P A B X Y r : blocks d e2 P -> (forall z S, P z S -> within d e2 z S) ->
+  gcheck_failure d e2 A B X Y r = true -> ~ is_pmatch P A B X Y.
+Proof. intros Hb Hw H [Hx Hy]. destruct r as [[s v] rs]. destruct s.
+  - apply (gremoval_sound_P d e2 P) in H as [Hv Hn]; auto. apply (Hn Y (incl_refl _)); auto.
+  - apply (gremoval_sound_P d e2 P) in H as [Hv Hn]; auto. apply (Hn X (incl_refl _)); auto. Qed.
+Lemma gematch_false d e2 A B X Y r : gcheck_failure d e2 A B X Y r = true -> ~ is_ematch d e2 A B X Y.
+Proof. apply gcheck_failure_sound. apply within_blocks. auto. Qed.
+Lemma gmatch_false d A B X Y r : gcheck_failure d 0 A B X Y r = true -> ~ is_match d A B X Y.
+Proof. apply gcheck_failure_sound. apply in_span_blocks. apply in_span_within. Qed.
+
+Lemma greplay_sound d e2 P A B : blocks d e2 P -> (forall z S, P z S -> within d e2 z S) ->
+  forall tr X Y X1 Y1, greplay d e2 A B X Y tr = Some (X1, Y1) ->
+  incl X1 X /\ incl Y1 Y /\
+  forall X' Y', incl X' X -> incl Y' Y -> is_pmatch P A B X' Y' -> incl X' X1 /\ incl Y' Y1.
+Proof. intros Hb Hw tr. induction tr as [|[[s v] rs] tr IH]; intros X Y X1 Y1 H; simpl in H.
+  - injection H; intros; subst. repeat split; auto using incl_refl; intros; tauto.
+  - destruct s.
+    + destruct (gremoval_ok d e2 A B X Y v rs) eqn:Hc; try discriminate.
+      destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
+      apply (gremoval_sound_P d e2 P) in Hc as [Hv Hn]; auto.
+      split; [|split]. intros u Hu. apply H1, In_drop in Hu. tauto. auto.
+      intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
+      intros ->. destruct Hm as [Hmx _]. apply (Hn Y' Hy (Hmx v Hu)).
+    + destruct (gremoval_ok d e2 B A Y X v rs) eqn:Hc; try discriminate.
+      destruct (IH _ _ _ _ H) as [H1 [H2 H3]].
+      apply (gremoval_sound_P d e2 P) in Hc as [Hv Hn]; auto.
+      split; [|split]. auto. intros u Hu. apply H2, In_drop in Hu. tauto.
+      intros X' Y' Hx Hy Hm. apply H3; auto. intros u Hu. apply In_drop. split. auto.
+      intros ->. destruct Hm as [_ Hmy]. apply (Hn X' Hx (Hmy v Hu)).
+Qed.
+
+Lemma greplay_nodup d e2 A B : forall tr X Y X1 Y1, NoDup X -> NoDup Y ->
+  greplay d e2 A B X Y tr = Some (X1, Y1) -> NoDup X1 /\ NoDup Y1.
+Proof. intros tr; induction tr as [|[[s v] rs] tr IH]; intros X Y X1 Y1 Hx Hy H; simpl in H.
+  injection H; intros; subst; auto.
+  destruct s.
+  - destruct (gremoval_ok d e2 A B X Y v rs); try discriminate. exact (IH _ _ _ _ (NoDup_drop v X Hx) Hy H).
+  - destruct (gremoval_ok d e2 B A Y X v rs); try discriminate. exact (IH _ _ _ _ Hx (NoDup_drop v Y Hy) H). Qed.
+
+Lemma check_gmax_sound chk d e2 (P : vec -> list vec -> Prop) A B X Y tr cx cy : blocks d e2 P ->
+  (forall z S, P z S -> within d e2 z S) -> (forall z S c, chk z S c = true -> P z S) ->
+  check_gmax chk d e2 A B X Y tr cx cy = true -> is_max P A B X Y.
+Proof. intros Hb Hw Hs H. unfold check_gmax in H.
+  destruct (greplay d e2 A B _ _ tr) as [[X1 Y1]|] eqn:Hr; try discriminate.
+  apply andb_true_iff in H as [H Hm]. apply andb_true_iff in H as [Hx Hy].
+  apply list_eqb_eq in Hx, Hy. subst.
+  destruct (greplay_sound d e2 P A B Hb Hw _ _ _ _ _ Hr) as [H1 [H2 H3]].
+  split; [eapply check_pmatch_sound; eauto|]. split; [auto|]. split; [auto|].
+  intros X' Y' Hx Hy Hm'. apply H3; auto. Qed.
+
+Lemma gmax_ematch_true d e2 A B X Y tr cx cy :
+  check_gmax (check_within d e2) d e2 A B X Y tr cx cy = true -> is_max_ematch d e2 A B X Y.
+Proof. apply check_gmax_sound. apply within_blocks. auto. apply check_within_sound. Qed.
+Lemma gmax_match_true d A B X Y tr cx cy :
+  check_gmax (check_span d) d 0 A B X Y tr cx cy = true -> is_max_match d A B X Y.
+Proof. apply check_gmax_sound. apply in_span_blocks. apply in_span_within. apply check_span_sound. Qed.
+
+Lemma gmax_ematch_false d e2 A B X Y tr cx cy Xc Yc :
+  check_gmax (check_within d e2) d e2 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true ->
+  ~ is_max_ematch d e2 A B Xc Yc.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
+  apply (max_false _ _ _ X Y); auto. apply (gmax_ematch_true d e2 A B X Y tr cx cy H1). Qed.
+Lemma gmax_match_false d A B X Y tr cx cy Xc Yc :
+  check_gmax (check_span d) d 0 A B X Y tr cx cy && negb (same_set X Xc && same_set Y Yc) = true ->
+  ~ is_max_match d A B Xc Yc.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. apply negb_true_iff in H2.
+  apply (max_false _ _ _ X Y); auto. apply (gmax_match_true d A B X Y tr cx cy H1). Qed.
+
+Lemma gmax_nodup chk d e2 A B X Y tr cx cy : check_gmax chk d e2 A B X Y tr cx cy = true -> NoDup X /\ NoDup Y.
+Proof. unfold check_gmax. intros H.
+  destruct (greplay _ _ _ _ _ _ _) as [[X1 Y1]|] eqn:Hr; try discriminate.
+  apply andb_true_iff in H as [H _]. apply andb_true_iff in H as [Hx Hy].
+  apply list_eqb_eq in Hx, Hy. subst. exact (greplay_nodup _ _ _ _ _ _ _ _ _ (seq_NoDup _ 0) (seq_NoDup _ 0) Hr). Qed.
+
+Lemma gsimilarity_true d e2 A B X Y tr cx cy s :
+  check_gmax (check_within d e2) d e2 A B X Y tr cx cy && sim_eqb A B X Y s = true -> match_similarity d e2 A B s.
+Proof. intros H. apply andb_true_iff in H as [H1 H2]. exists X, Y.
+  destruct (gmax_nodup _ _ _ _ _ _ _ _ _ _ H1). split. exact (gmax_ematch_true _ _ _ _ _ _ _ _ _ H1).
+  split; [auto|]. split; [auto|]. apply Qeq_bool_iff; auto. Qed.
+
+Lemma gsimilarity_false d e2 A B X Y tr cx cy s :
+  check_gmax (check_within d e2) d e2 A B X Y tr cx cy && negb (sim_eqb A B X Y s) = true ->
+  ~ match_similarity d e2 A B s.
+Proof. intros H [X' [Y' [Hm [Hx [Hy Hs]]]]]. apply andb_true_iff in H as [H1 H2].
+  pose proof (gmax_ematch_true _ _ _ _ _ _ _ _ _ H1) as Hm0.
+  destruct (gmax_nodup _ _ _ _ _ _ _ _ _ _ H1) as [Nx Ny].
+  destruct (max_unique _ _ _ _ _ _ _ Hm0 Hm) as [I1 [I2 [I3 I4]]].
+  assert (length X = length X') by (apply Nat.le_antisymm; apply NoDup_incl_length; auto).
+  assert (length Y = length Y') by (apply Nat.le_antisymm; apply NoDup_incl_length; auto).
+  unfold sim_eqb in H2. rewrite H, H0 in H2. apply negb_true_iff in H2.
+  apply Qeq_bool_iff in Hs. congruence. Qed.

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from symrep import checker
-from symrep.certificates import coq_cca, coq_parametric, coq_relations, coq_simple, coq_spectral
+from symrep.certificates import coq_cca, coq_grambound, coq_parametric, coq_relations, coq_simple, coq_spectral
 from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
 from symrep.errors import CertificateError, MissingDependency
@@ -44,7 +44,9 @@ __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_pat
 NOT_COVERED = {
     "equal_functions (verdict true) by a symmetry, past 2,000 regions": "the exporter finds no covering tree to prove",
     "simple_matches of more than 8 neurons": "the exporter writes 2^n refutations up to 8",
-    "gram-bound removals (certified eps path)": "not in the Coq library yet",
+    "gram-bound removals (certified paths) in simple_match exclusions, relation / invariance / triangle"
+    " quantities, or against more than 40 vectors":
+        "not stated in Coq (coq/Spectral.v covers them in the (maximum) match kinds and match_similarity)",
     "relation, invariance of mixed forms, negative rsa, mutual_knn ties of more than 12 candidates": "not stated in Coq",
     "invariance over a family with verdict true": "needs a proof for every member: not in the Coq library yet",
     "triangle of angular_procrustes, of procrustes with zero slack, of values with ties or below 0":
@@ -138,7 +140,7 @@ class _Doc:
 
     def removal(self, r: dict, where: str) -> str:
         if "bound" in r:
-            raise _Skip("a gram-bound removal (certified eps path) is not covered")
+            raise _Skip("a gram-bound removal (certified path) in a simple_match or a relation is not covered")
         side = {"x": "SX", "y": "SY"}[checker.need(r, "side", where)]
         v = checker.integer(checker.need(r, "neuron", where), where)
         w = self.dense(checker.need(r, "orthogonal", where), self.d, where)
@@ -146,7 +148,7 @@ class _Doc:
 
     def trace(self, w: dict, where: str) -> str:
         if w.get("gram_bounds"):
-            raise _Skip("gram bounds (certified eps path) are not covered")
+            raise _Skip("gram bounds (certified path) in a simple_match or a relation are not covered")
         return "[" + "; ".join(self.removal(r, where) for r in checker.lst(w["removals"], where)) + "]"
 
 
@@ -169,12 +171,17 @@ def _sets(claim: dict, key: str, nA: int, nB: int) -> tuple[list[int], list[int]
 
 
 def _max_parts(D: _Doc, claim: dict, w: dict) -> tuple[str, str, str, str, str, str]:
-    """(A, B, trace, X, Y, coefficients) of a maximum-match witness."""
+    """(A, B, trace, X, Y, coefficients) of a maximum-match witness (a gremoval trace when it has gram bounds)."""
     A, B, nA, nB = _pair(D, claim)
     X, Y = sorted(w["x"]), sorted(w["y"])
     cx = D.cover(w["x_in_y"], X, Y, nB, "x_in_y")
     cy = D.cover(w["y_in_x"], Y, X, nA, "y_in_x")
-    return A, B, D.trace(w, "removals"), nats(X), nats(Y), f"{cx} {cy}"
+    if coq_grambound.uses_gram(w):
+        e = checker.num(claim.get("eps", "0"), "eps")
+        tr = coq_grambound.gram_trace(D, claim, w, _Skip, e * e)
+    else:
+        tr = D.trace(w, "removals")
+    return A, B, tr, nats(X), nats(Y), f"{cx} {cy}"
 
 
 def _activations(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
@@ -252,8 +259,11 @@ def _match(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     if v:
         cx, cy = D.cover(w["x_in_y"], X, Y, nB, "x_in_y"), D.cover(w["y_in_x"], Y, X, nA, "y_in_x")
         return stmt, f"apply ({'match_true' if exact else 'ematch_true'} _ {'' if exact else '_ '}_ _ _ _ {cx} {cy})"
-    if w.get("gram_bounds"):
-        raise _Skip("gram bounds (certified eps path) are not covered")
+    if coq_grambound.uses_gram(w):  # coq/Spectral.v: one gremoval
+        e = checker.num(c.get("eps", "0"), "eps")
+        a, b = c["networks"]
+        r = coq_grambound.one(D, D.rows(a, c["layer"]), D.rows(b, c["layer"]), X, Y, w, e * e, "witness", _Skip)
+        return f"~ {stmt}", f"apply ({'gmatch_false' if exact else 'gematch_false _'} _ _ _ _ _ {r})"
     r = D.removal(w, "witness")
     return f"~ {stmt}", f"apply ({'match_false' if exact else 'ematch_false'} _ {'' if exact else '_ '}_ _ _ _ {r})"
 
@@ -270,6 +280,8 @@ def _maximum(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     pred = "is_max_match npoints" if exact else f"is_max_ematch npoints {_e2(c)}"
     stmt = f"{pred} {A} {B} {Xc} {Yc}"
     lemma = ("max_match" if exact else "max_ematch") + ("_true" if v else "_false")
+    if coq_grambound.uses_gram(w):  # coq/Spectral.v: a trace with gram-bound removals
+        lemma = "g" + lemma
     pre = "_ _ _ " if exact else "_ _ _ _ "  # d (e2) A B; then the proved X, Y
     if v:
         return stmt, f"apply ({lemma} {pre}_ _ {tr} {cs})"
@@ -281,7 +293,8 @@ def _similarity(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
     s = qnum(checker.num(c["equals"], "equals"))
     stmt = f"match_similarity npoints {_e2(c)} {A} {B} {s}"
     args = f"_ _ _ _ {X} {Y} {tr} {cs} _"
-    return (stmt, f"apply (similarity_true {args})") if v else (f"~ {stmt}", f"apply (similarity_false {args})")
+    g = "g" if coq_grambound.uses_gram(w) else ""
+    return (stmt, f"apply ({g}similarity_true {args})") if v else (f"~ {stmt}", f"apply ({g}similarity_false {args})")
 
 
 def _member(ref: Any) -> str:
@@ -478,7 +491,9 @@ def _cca(D: _Doc, c: dict, v: bool, w: dict) -> tuple[str, str]:
 SPECTRAL_STATEMENTS = ("procrustes_claim", "angular_claim", "cca_exact_claim", "procrustes_triangle", "cca_claim",
                        "cca_invariant_over", "svcca_exact_claim", "shape0_claim", "svcca_claim", "pwcca_claim")
 #: Lemmas of coq/Spectral.v about statements of coq/Symrep.v (a proof with one of them imports it too).
-SPECTRAL_LEMMAS = ("cka_orthogonal_invariant", "cka_permutation_invariant")
+SPECTRAL_LEMMAS = ("cka_orthogonal_invariant", "cka_permutation_invariant", "gmax_ematch_true", "gmax_ematch_false",
+                   "gsimilarity_true", "gsimilarity_false", "gematch_false", "gmax_match_true", "gmax_match_false",
+                   "gmatch_false")
 
 KINDS: dict[str, Callable[[_Doc, dict, bool, dict], tuple[str, str]]] = {
     "procrustes": _procrustes,
@@ -577,8 +592,11 @@ def export_coq(cert: dict, *, gate: bool = True, fail: bool = False) -> CoqExpor
             body += [f"Theorem {name} : {stmt}.", f"Proof. {proof}. Qed.", ""]
         proved.append(str(c.get("id")))
     head = _header(cert, D)
-    if (any(f" {name} npoints " in line for line in body if line.startswith("Theorem ") for name in SPECTRAL_STATEMENTS)
-            or any(f"({name}" in line or f" {name};" in line for line in body if line.startswith("Proof. ")
+    # (in a Fail file, statement and proof share the "Fail Definition" line: it must import Spectral.v too,
+    # else every Fail would hold for want of a name)
+    starts = ("Theorem ", "Fail ")
+    if (any(f" {name} npoints " in line for line in body if line.startswith(starts) for name in SPECTRAL_STATEMENTS)
+            or any(f"({name}" in line or f" {name};" in line for line in body if line.startswith(("Proof. ", "Fail "))
                    for name in SPECTRAL_LEMMAS)):
         at = head.index(f"From {LIBRARY_NAME} Require Import Symrep.")
         head[at] = f"From {LIBRARY_NAME} Require Import Symrep Spectral."
