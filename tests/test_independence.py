@@ -40,7 +40,8 @@ F = Fraction
 ALLOWED_MODULES = {"symrep/checker.py", "symrep/certificates/explain.py", "symrep/certificates/display.py", "symrep/cli/check.py",
                    "symrep/certificates/coq.py", "symrep/certificates/coq_functions.py",
                    "symrep/certificates/coq_relations.py", "symrep/certificates/coq_spectral.py",
-                   "symrep/certificates/coq_cca.py", "symrep/certificates/coq_parametric.py"}  # the Coq exporter refuses what the checker rejects
+                   "symrep/certificates/coq_cca.py", "symrep/certificates/coq_parametric.py",
+                   "symrep/certificates/coq_grambound.py"}  # the Coq exporter refuses what the checker rejects
 ALLOWED_PACKAGES = ("symrep/testing/",)
 #: In the rest of the CLI only the ``check`` command may import it, inside its function.
 CLI_PACKAGE, CLI_FUNCTIONS = "symrep/cli/", {"cmd_check"}
