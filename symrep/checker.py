@@ -1324,9 +1324,10 @@ def spectral_verdict(claim, verdict, w, lo, hi, where, exact=None, square=None):
         raise Reject(f"{where}: the certified bracket [{lo}, {hi}] gives the verdict {False not in got}")
 
 
-def _spectral_layers(claim, verdict, w, P, where):
+def _spectral_layers(claim, verdict, w, P, where, total=False):
     """The centred layers as Fraction rows, or None after checking an 'undefined' (constant layer) verdict."""
     A, B = (centered(R, P.d).frac for R in _pair(claim, P, where))
+    reject_if(total and "undefined" in w, f"{where}: the Procrustes distance is defined for every layer (|Y| if X is constant)")
     if w.get("undefined") is True:
         if verdict or (any(x for r in A for x in r) and any(x for r in B for x in r)):
             raise Reject(f"{where}: no layer is constant over the data, so the measure is defined")
@@ -1336,7 +1337,7 @@ def _spectral_layers(claim, verdict, w, P, where):
 
 def check_procrustes(claim, verdict, w, P, where):
     """d^2 = |A_c|^2 + |B_c|^2 - 2 ||A_c B_c^T||_*; lower^2 <= d^2 <= upper^2 for every value the bracket allows."""
-    layers = _spectral_layers(claim, verdict, w, P, where)
+    layers = _spectral_layers(claim, verdict, w, P, where, total=True)
     if layers is None:
         return
     A, B = layers
@@ -1605,7 +1606,7 @@ class _Two(dict):
 
 def spectral_value(name, arg, A, B, ev, d, where):
     """The bracket of the witness ev.spectral re-derived by check_<name> (a claim 'value >= lower' it must prove)."""
-    defined = all(any(x for r in centered(R, d).frac for x in r) for R in (A, B))  # else a layer is constant
+    defined = name == "procrustes" or all(any(x for r in centered(R, d).frac for x in r) for R in (A, B))  # else constant
     if ev is None or not defined:
         return defined or None
     w = need(ev, "spectral", where)

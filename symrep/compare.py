@@ -484,8 +484,9 @@ def report_claims(report: LayerReport, *, constant: bool = False) -> list[dict[s
     ``--measures`` value: its exact value, or its certified bracket, by the measure's own kind or,
     for the measures that have none (``match_similarity``, ``mutual_knn``, ``rsa``), by two
     ``relation`` claims.  A measure that neither can state is left out (and so is not certified);
-    so are the spectral measures when ``constant`` (a side constant over the data, where their claim
-    kinds take every bound as false: undefined, while Procrustes, say, still has a value).
+    so are the spectral measures other than Procrustes when ``constant`` (a side constant over the data,
+    where their claim kinds take every bound as false: undefined; the Procrustes distance is then the
+    other side's norm, and its kind says so).
     """
     from symrep.measures.catalog import lookup
 
@@ -502,7 +503,7 @@ def report_claims(report: LayerReport, *, constant: bool = False) -> list[dict[s
             continue
         m, arg = lookup(spec, "--measures")
         bounds = _bracket(v)
-        if m.name in _MEASURE_KINDS and constant and m.name != "cka":
+        if m.name in _MEASURE_KINDS and constant and m.name not in ("cka", "procrustes"):
             continue
         if m.name in _MEASURE_KINDS:
             extra = {"k": int(arg or 0)} if m.name == "svcca" else {}

@@ -10,6 +10,7 @@ every certificate it wrote, and asserts that every ladder level, CKA and each me
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 import os
 import subprocess
 import sys
@@ -99,7 +100,8 @@ def test_a_tampered_report_certificate_is_rejected(tmp_path, capsys, monkeypatch
 
 def test_a_constant_layer_reports_undefined_measures_and_certifies_the_rest(tmp_path, capsys, monkeypatch):
     rng = np.random.default_rng(1)
-    np.save(tmp_path / "a.npy", rng.integers(-3, 4, (8, 3)).astype(np.float64))
+    a = rng.integers(-3, 4, (8, 3))
+    np.save(tmp_path / "a.npy", a.astype(np.float64))
     np.save(tmp_path / "b.npy", np.zeros((8, 3)))  # constant over the data: CKA undefined, Procrustes |A_c|_F
     monkeypatch.chdir(tmp_path)
     status = cli.main(["compare", "a.npy", "b.npy", "--ladder", "--measures", "cka,procrustes", "--certificate-dir", "c",
@@ -108,7 +110,11 @@ def test_a_constant_layer_reports_undefined_measures_and_certifies_the_rest(tmp_
     assert status == 0 and "Traceback" not in err, err
     layer = json.loads(out)["layers"][0]
     assert "undefined" in layer["measures"]["cka"] and "cka_squared" not in layer
-    assert layer["measures"]["procrustes"]["certificates"] == [] and "not_certified" in layer["measures"]["procrustes"]
+    # min_Q |A_c Q - 0|_F = |A_c|_F: defined, and certified by the procrustes kind (its square is exact)
+    p = layer["measures"]["procrustes"]
+    assert p["certificates"] and "not_certified" not in p, p
+    norm2 = sum(Fraction(int(x)) ** 2 for x in a.ravel()) - sum(Fraction(int(c)) ** 2 for c in a.sum(axis=0)) / 8
+    assert Fraction(p["lower"]) ** 2 <= norm2 <= Fraction(p["upper"]) ** 2
     for p in json.loads(out)["certificates"]:
         assert _check(tmp_path / p).returncode == 0
     assert all(e["certificate"]["verdict"] == e["holds"] for e in layer["ladder"])

@@ -107,6 +107,11 @@ def nonconstant(M):
     return any(x != r[0] for r in M for x in r)
 
 
+def centred_norm2(M) -> Fraction:
+    """|M_c|_F², each neuron (row) minus its mean over the points, in Fractions."""
+    return sum((sum(x * x for x in r) - sum(r) ** 2 / len(r) for r in M), Fraction(0))
+
+
 # --- brackets contain the oracles -------------------------------------------------------------------
 
 @settings(max_examples=60, deadline=None)
@@ -249,6 +254,9 @@ FILE = CLAIMS + "".join([
     claim("s", "svcca", ["f", "g"], k=1, at_least="1/2"),
     claim("s2", "svcca", ["f", "g"], k=2, at_most=1),
     claim("undefined", "cca", ["z", "i"], at_least=0),
+    # z is constant: d(z, i) = |i_c|_F = sqrt(10 + 113/6) = sqrt(173/6) = 5.3697... (28.09 < 173/6 < 29.16)
+    claim("pz", "procrustes", ["z", "i"], at_least="53/10", at_most="27/5"),
+    claim("pz-false", "procrustes", ["i", "z"], at_most=5),
 ])
 
 
@@ -259,7 +267,7 @@ def cert():
     got = {v.claim.id: v.holds for v in verdicts}
     # oracles: d(f, g) = 3.3765..., angle 0.2921..., mean CCA 0.99838...; h is a rotation of i
     assert got == {"p": True, "p-false": False, "p0": True, "a": True, "a0": True, "c": True, "c-eq": False,
-                   "c1": True, "s": True, "s2": True, "undefined": False}
+                   "c1": True, "s": True, "s2": True, "undefined": False, "pz": True, "pz-false": False}
     return json.loads(json.dumps(certificate(problem, verdicts)))
 
 
@@ -303,7 +311,17 @@ TAMPERS = {
     "dk-b": ("s", lambda r: r["witness"]["x"].update(b="0")),
     "undefined-true": ("undefined", lambda r: r.update(verdict=True)),
     "undefined-elsewhere": ("c", lambda r: r.update(witness={"undefined": True}, verdict=False)),
+    # the Procrustes distance is defined on a constant layer: "undefined" (so false) must not pass for it
+    "procrustes-undefined": ("pz", lambda r: r.update(witness={"undefined": True}, verdict=False)),
+    "procrustes-square": ("pz", lambda r: r["witness"].update(square="29")),
 }
+
+
+def test_procrustes_of_a_constant_layer_is_the_other_layers_norm(cert):
+    (z,) = [r for r in cert["results"] if r["id"] == "pz"]
+    inputs = [[1, 2], [3, -1], [0, 1], [2, 2], [-1, 0], [1, -3]]  # i is the identity: its neurons are the coordinates
+    i_rows = [[Fraction(p[k]) for p in inputs] for k in range(2)]
+    assert Fraction(z["witness"]["square"]) == centred_norm2(i_rows) == Fraction(173, 6)
 
 
 @pytest.mark.parametrize("case", sorted(TAMPERS))
@@ -349,13 +367,18 @@ def test_random_claims_agree_with_the_oracle_and_the_checker(pair, kind, key, t)
     A, B = pair
     problem = loads_claim_file(_pair_file(A, B, kind, key, t, "k = 1\n" if kind == "svcca" else ""))
     (v,) = verify_problem(problem)
-    if nonconstant(A) and nonconstant(B) and v.holds is not None:  # svcca undecided: a tie (ill-defined)
-        value = mp_reference(A, B, 1)["cca"] if kind == "svcca" else mp_reference(A, B)[kind]
+    defined = nonconstant(A) and nonconstant(B)
+    if (defined or kind == "procrustes") and v.holds is not None:  # svcca undecided: a tie (ill-defined)
+        if not defined:  # min_Q |X_c Q - Y_c|_F with X_c = 0 (or Y_c = 0) is the other layer's norm: sqrt(|X_c|² + |Y_c|²)
+            n2 = centred_norm2(A) + centred_norm2(B)
+            value = mpmath.sqrt(mpmath.mpf(n2.numerator) / n2.denominator)
+        else:
+            value = mp_reference(A, B, 1)["cca"] if kind == "svcca" else mp_reference(A, B)[kind]
         with mpmath.workdps(60):
             gap = value - mpmath.mpf(t.numerator) / t.denominator
         if abs(gap) > mpmath.mpf(10) ** -20:  # the oracle decides: the verdict must agree
             assert v.holds == ((gap > 0) if key == "at_least" else (gap < 0)), (v.explanation, value)
-    elif not (nonconstant(A) and nonconstant(B)):
+    elif not defined and kind != "procrustes":
         assert v.holds is False and v.witness == {"undefined": True}
     if v.holds is not None:
         doc = json.loads(json.dumps(certificate(problem, [v])))

@@ -157,6 +157,9 @@ class SpectralKind(ClaimKind):
     #: The measure's name in texts.
     what = ""
     nonnegative = True
+    #: False where a layer constant over the data leaves the measure without a value (a ratio by its norm or a
+    #: whitening); True for the Procrustes distance, which is then |other layer|.
+    defined_on_constant = False
 
     def parse(self, obj: Mapping[str, Any], ctx: ParseContext) -> Any:
         bounds = []
@@ -179,7 +182,8 @@ class SpectralKind(ClaimKind):
         raise NotImplementedError
 
     def decide(self, claim: Claim, acts: list[Matrix], d: int) -> Verdict:
-        if constant(centre(acts[0])) or constant(centre(acts[1])):  # the measure has no value: the claim is false
+        if not self.defined_on_constant and (constant(centre(acts[0])) or constant(centre(acts[1]))):
+            # the measure has no value: the claim is false
             return Verdict(claim, False, f"{self.what} is undefined: a representation is constant over the data",
                            {"undefined": True})
         try:

@@ -39,6 +39,7 @@ class Procrustes(SpectralKind):
     params_type = ProcrustesParams
     summary = "bounds on the Procrustes distance min_Q |XQ - Y|_F of the centred layers (certified bracket)"
     what = "the Procrustes distance"
+    defined_on_constant = True  # min_Q |X Q - Y|_F = |Y|_F when X_c = 0: a zero cross product, nuclear norm 0
 
     def certify(self, claim: Claim, acts: list[Matrix], width: Fraction) -> dict[str, Any]:
         Ac, Bc, w, (nl, nu, exact) = nuclear_of_layer(acts, width / 16)
