@@ -52,20 +52,37 @@ def child(t0: float, out: str, args: list[str]) -> int:
                 mark(f"{name} end")
         setattr(mod, name, g)
 
-    run_tasks = engine.run_tasks
+    run_tasks, connect = engine.run_tasks, engine.connect
+    streams: list = []
 
-    def traced(client: object, *a: object, **k: object) -> object:
+    def connected(*a: object, **k: object) -> object:
+        # the task stream is recorded from the moment the cluster is up: tasks are submitted while the inputs are read
         from distributed import get_task_stream
 
-        with get_task_stream(client) as ts:
-            result = run_tasks(client, *a, **k)
-        stream.extend({"worker": d["worker"], "startstops": [(s["action"], s["start"], s["stop"]) for s in d["startstops"]]}
-                      for d in ts.data)
+        client, cluster = connect(*a, **k)
+        ts = get_task_stream(client)
+        ts.__enter__()
+        streams.append(ts)
+        return client, cluster
+
+    def traced(client: object, *a: object, **k: object) -> object:
+        result = run_tasks(client, *a, **k)
+        for ts in streams:
+            ts.__exit__(None, None, None)
+            stream.extend({"worker": d["worker"], "startstops": [(s["action"], s["start"], s["stop"])
+                                                                 for s in d["startstops"]]} for d in ts.data)
         return result
 
-    engine.run_tasks = traced
+    engine.run_tasks, engine.connect = traced, connected
     timed(engine, "connect")
+    timed(engine, "_forkserver")
     timed(cli_zoo, "_read")
+    import symrep.zoo.inputs as zoo_inputs
+
+    timed(zoo_inputs, "read_side")
+    timed(engine.Starter, "close")
+    timed(cli_zoo, "_statuses")
+    timed(cli_zoo, "_document")
     mark("imports done")
     rc = main(["zoo", *args])
     mark("main returned")
