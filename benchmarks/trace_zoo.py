@@ -83,11 +83,25 @@ def child(t0: float, out: str, args: list[str]) -> int:
     timed(engine.Starter, "close")
     timed(cli_zoo, "_statuses")
     timed(cli_zoo, "_document")
+    import symrep.cli.app as app
+
+    def dump() -> None:
+        with open(out, "w") as fh:
+            json.dump({"marks": marks, "stream": stream, "t0": t0}, fh)
+
+    exit_now = app._exit_now
+
+    def exiting(rc: int) -> None:  # the command line's own exit (symrep.cli.app._exit_now), the trace written first
+        mark("main returned")
+        dump()
+        exit_now(rc)
+
+    app._exit_now = exiting
     mark("imports done")
-    rc = main(["zoo", *args])
+    sys.argv = ["symrep", "zoo", *args]
+    rc = main()  # as from the command line (argv None)
     mark("main returned")
-    with open(out, "w") as fh:
-        json.dump({"marks": marks, "stream": stream, "t0": t0}, fh)
+    dump()
     return rc
 
 
