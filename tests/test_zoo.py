@@ -311,3 +311,37 @@ def test_tasks_are_submitted_as_soon_as_their_two_inputs_are_read_and_once_each(
                                            (*first.ids, first.label))
     early.cancel()
     assert sum(e[0] == "cancel" for e in log) == 5 and not early.futures
+
+
+def _session_members(sid: int) -> list[int]:
+    """The live (not zombie) processes of session ``sid``, from /proc (Linux)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(d.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc (Linux)")
+def test_the_command_leaves_no_process_behind_and_its_document_whole(tmp_path):
+    """From the command line the zoo ends with os._exit once closed: every row printed, no cluster process left over."""
+    import time
+
+    paths = write_zoo(tmp_path, SUBSETS)
+    env = {**os.environ, "SYMREP_ZOO_KEY": str(tmp_path / "k")}
+    proc = subprocess.Popen([sys.executable, "-m", "symrep", "zoo", *paths.values(), "--store", str(tmp_path / "r.sqlite"),
+                             "--workers", "2", "--recheck", "none", "--json"], stdout=subprocess.PIPE, cwd=ROOT, env=env,
+                            start_new_session=True)  # its own session: every process it starts is found by the session id
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0
+    doc = json.loads(out)  # the whole document was flushed before the process ended
+    assert doc["tasks"]["computed"] == 6 and len(doc["rows"]) == 6
+    deadline = time.monotonic() + 30  # the fork server ends when it sees its parent gone: wait for that, not a duration
+    while _session_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session_members(proc.pid) == []
