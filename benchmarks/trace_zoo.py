@@ -39,7 +39,7 @@ def child(t0: float, out: str, args: list[str]) -> int:
     stream: list[dict] = []
 
     def mark(what: str) -> None:
-        marks.append((time.time() - t0, what))
+        marks.append((time.time() - t0, f"{what} (client CPU {time.process_time():.2f} s)"))
 
     def timed(mod: object, name: str) -> None:
         f = getattr(mod, name)
