@@ -164,7 +164,7 @@ def main() -> None:
         spans.sort()
         busy = sum(b - a for a, b in spans)
         print(f"  worker {w}: {len(spans)} tasks, first start {spans[0][0]:.2f} s, last end {spans[-1][1]:.2f} s, "
-              f"busy {busy:.2f} s")
+              f"busy {busy:.2f} s, tasks {min(b - a for a, b in spans):.2f}-{max(b - a for a, b in spans):.2f} s")
     print(f"  command ended {wall:.2f} s")
     print("load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + " at the end")
 
