@@ -39,7 +39,7 @@ def child(t0: float, out: str, args: list[str]) -> int:
     stream: list[dict] = []
 
     def mark(what: str) -> None:
-        marks.append((time.time() - t0, what))
+        marks.append((time.time() - t0, f"{what} (client CPU {time.process_time():.2f} s)"))
 
     def timed(mod: object, name: str) -> None:
         f = getattr(mod, name)
@@ -52,25 +52,56 @@ def child(t0: float, out: str, args: list[str]) -> int:
                 mark(f"{name} end")
         setattr(mod, name, g)
 
-    run_tasks = engine.run_tasks
+    run_tasks, connect = engine.run_tasks, engine.connect
+    streams: list = []
 
-    def traced(client: object, *a: object, **k: object) -> object:
+    def connected(*a: object, **k: object) -> object:
+        # the task stream is recorded from the moment the cluster is up: tasks are submitted while the inputs are read
         from distributed import get_task_stream
 
-        with get_task_stream(client) as ts:
-            result = run_tasks(client, *a, **k)
-        stream.extend({"worker": d["worker"], "startstops": [(s["action"], s["start"], s["stop"]) for s in d["startstops"]]}
-                      for d in ts.data)
+        client, cluster = connect(*a, **k)
+        ts = get_task_stream(client)
+        ts.__enter__()
+        streams.append(ts)
+        return client, cluster
+
+    def traced(client: object, *a: object, **k: object) -> object:
+        result = run_tasks(client, *a, **k)
+        for ts in streams:
+            ts.__exit__(None, None, None)
+            stream.extend({"worker": d["worker"], "startstops": [(s["action"], s["start"], s["stop"])
+                                                                 for s in d["startstops"]]} for d in ts.data)
         return result
 
-    engine.run_tasks = traced
+    engine.run_tasks, engine.connect = traced, connected
     timed(engine, "connect")
+    timed(engine, "_forkserver")
     timed(cli_zoo, "_read")
+    import symrep.zoo.inputs as zoo_inputs
+
+    timed(zoo_inputs, "read_side")
+    timed(engine.Starter, "close")
+    timed(cli_zoo, "_statuses")
+    timed(cli_zoo, "_document")
+    import symrep.cli.app as app
+
+    def dump() -> None:
+        with open(out, "w") as fh:
+            json.dump({"marks": marks, "stream": stream, "t0": t0}, fh)
+
+    exit_now = app._exit_now
+
+    def exiting(rc: int) -> None:  # the command line's own exit (symrep.cli.app._exit_now), the trace written first
+        mark("main returned")
+        dump()
+        exit_now(rc)
+
+    app._exit_now = exiting
     mark("imports done")
-    rc = main(["zoo", *args])
+    sys.argv = ["symrep", "zoo", *args]
+    rc = main()  # as from the command line (argv None)
     mark("main returned")
-    with open(out, "w") as fh:
-        json.dump({"marks": marks, "stream": stream, "t0": t0}, fh)
+    dump()
     return rc
 
 
@@ -133,7 +164,7 @@ def main() -> None:
         spans.sort()
         busy = sum(b - a for a, b in spans)
         print(f"  worker {w}: {len(spans)} tasks, first start {spans[0][0]:.2f} s, last end {spans[-1][1]:.2f} s, "
-              f"busy {busy:.2f} s")
+              f"busy {busy:.2f} s, tasks {min(b - a for a, b in spans):.2f}-{max(b - a for a, b in spans):.2f} s")
     print(f"  command ended {wall:.2f} s")
     print("load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + " at the end")
 

@@ -253,3 +253,95 @@ def test_the_background_start_closes_what_it_started_and_reraises_what_failed():
     with pytest.raises(SymrepError, match="cannot connect"):
         failed.get()  # raised in the caller's thread, as connect() itself would
     failed.close()
+
+
+class _Future:
+    def __init__(self, log, what):
+        self.log, self.what, self.key = log, what, what
+
+    def cancel(self):
+        self.log.append(("cancel", self.what))
+
+
+class _Client:
+    """Records scatters and submits (the order in which the Submitter makes them)."""
+
+    def __init__(self, log):
+        self.log = log
+
+    def scatter(self, data, hash=True):
+        self.log.append(("scatter", id(data)))
+        return ("future of", id(data))
+
+    def submit(self, fn, spec, a, b, **kw):
+        assert a[0] == b[0] == "future of" and kw["pure"] is False  # the scattered matrices, by reference
+        self.log.append(("submit", spec.ids, spec.label))
+        return _Future(self.log, (spec.ids, spec.label))
+
+
+def test_tasks_are_submitted_as_soon_as_their_two_inputs_are_read_and_once_each(tmp_path):
+    """Each pair's tasks go out before the next input is read; a stored task and an input pair never read do not."""
+    from symrep.zoo.engine import Starter, Submitter, plan
+    from symrep.zoo.inputs import read_inputs
+    from symrep.zoo.store import Store
+
+    paths = write_zoo(tmp_path, SUBSETS)
+    log: list = []
+    cluster = Starter(lambda: (log.append(("cluster up",)) or _Client(log), None))
+    store = Store(tmp_path / "r.sqlite")
+    try:
+        ids = {n: z.ident for n, z in zip(SUBSETS, read_inputs(list(paths.values())))}
+        first = plan(read_inputs([paths["f"], paths["k"]]), eps=["0"])[0]  # (f, k) layer h1: already stored
+        store.insert_rows([(*first.ids, first.label, "0", "similarity", first.version, "1", "1", "1", "1", "{}", None, None,
+                            0.0)])
+        early = Submitter(store, cluster, lambda pair: plan(pair, eps=["0"]))
+        read_inputs(list(paths.values()), on_read=lambda: log.append(("read",)), on_input=early.offer)
+    finally:
+        store.close()
+    pair = {frozenset((ids[a], ids[b])): a + b for a in SUBSETS for b in SUBSETS if a < b}
+    events = [e[0] if e[0] != "submit" else (pair[frozenset(e[1])], e[2]) for e in log if e[0] != "scatter"]
+    # nothing starts before there is a task: the cluster is asked for once the second input is read; each batch
+    # goes out largest first (h1: 4 x 5 neurons, h2: 3 x 3)
+    assert events == ["read", "read", "cluster up", ("fg", "h1"), ("fg", "h2"), "read", ("gk", "h1"), ("fk", "h2"),
+                      ("gk", "h2")]
+    assert sum(e[0] == "scatter" for e in log) == 3 * 2  # each (input, layer) once, however many pairs use it
+    assert sorted(early.futures) == sorted(((a, b), lay) for a, b, lay in
+                                           [(t.ids[0], t.ids[1], t.label) for t in plan(read_inputs(list(paths.values())),
+                                                                                        eps=["0"])] if (a, b, lay) !=
+                                           (*first.ids, first.label))
+    early.cancel()
+    assert sum(e[0] == "cancel" for e in log) == 5 and not early.futures
+
+
+def _session_members(sid: int) -> list[int]:
+    """The live (not zombie) processes of session ``sid``, from /proc (Linux)."""
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[3]) == sid and fields[0] != "Z":
+                out.append(int(d.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc (Linux)")
+def test_the_command_leaves_no_process_behind_and_its_document_whole(tmp_path):
+    """From the command line the zoo ends with os._exit once closed: every row printed, no cluster process left over."""
+    import time
+
+    paths = write_zoo(tmp_path, SUBSETS)
+    env = {**os.environ, "SYMREP_ZOO_KEY": str(tmp_path / "k")}
+    proc = subprocess.Popen([sys.executable, "-m", "symrep", "zoo", *paths.values(), "--store", str(tmp_path / "r.sqlite"),
+                             "--workers", "2", "--recheck", "none", "--json"], stdout=subprocess.PIPE, cwd=ROOT, env=env,
+                            start_new_session=True)  # its own session: every process it starts is found by the session id
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0
+    doc = json.loads(out)  # the whole document was flushed before the process ended
+    assert doc["tasks"]["computed"] == 6 and len(doc["rows"]) == 6
+    deadline = time.monotonic() + 30  # the fork server ends when it sees its parent gone: wait for that, not a duration
+    while _session_members(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session_members(proc.pid) == []

@@ -49,7 +49,7 @@ def _security(args: argparse.Namespace) -> Any:
                     require_encryption=True)
 
 
-def _read(args: argparse.Namespace, store: Any, read: bool, on_read: Any = None) -> list:
+def _read(args: argparse.Namespace, store: Any, read: bool, on_read: Any = None, on_input: Any = None) -> list:
     from symrep.cli.compare import _bounds
     from symrep.imports import load_activations
     from symrep.imports.torch import parse_activations
@@ -63,7 +63,7 @@ def _read(args: argparse.Namespace, store: Any, read: bool, on_read: Any = None)
         data = next(iter(arrays.values()))
     acts = parse_activations(args.activations) if args.activations else None
     return read_inputs(args.files, data=data, data_file=args.data, layout=args.layout, bounds=bounds, activations=acts,
-                       read=read, known=store.input_meta, on_read=on_read)
+                       read=read, known=store.input_meta, on_read=on_read, on_input=on_input)
 
 
 def _statuses(args: argparse.Namespace, rows: list[dict], counts: Any, store: Any, read: Any) -> tuple[list[str], list[Any]]:
@@ -99,7 +99,7 @@ def _statuses(args: argparse.Namespace, rows: list[dict], counts: Any, store: An
 
 
 def cmd_zoo(args: argparse.Namespace) -> int:
-    from symrep.zoo.engine import RunCounts, Starter, connect, plan
+    from symrep.zoo.engine import RunCounts, Starter, Submitter, connect, plan, start_forkserver
     from symrep.zoo.store import Store
 
     eps = _eps(args.eps)
@@ -110,12 +110,15 @@ def cmd_zoo(args: argparse.Namespace) -> int:
     # The cluster starts in the background as soon as there is work: at the first input the store does not
     # know (it has to be read, and its pairs computed), or when stored inputs have tasks missing; it starts
     # while the inputs are read (measured in docs/zoo.md).
-    cluster = Starter(lambda: connect(args.scheduler, args.workers, security, tls=args.tls))
+    cluster = Starter(lambda: connect(args.scheduler, args.workers, security, tls=args.tls),
+                      first=start_forkserver if args.scheduler is None else None)
     store = Store(args.store)
+    kw = dict(eps=eps, measures=measures, layers=layers, width=args.width, certificates=not args.no_certificates)
+    # Each task is submitted as soon as its two inputs are read: the other inputs are read while it runs.
+    early = Submitter(store, cluster, lambda pair: plan(pair, **kw))
     try:
-        kw = dict(eps=eps, measures=measures, layers=layers, width=args.width, certificates=not args.no_certificates)
         # Inputs whose layers the store knows are only hashed; they are read when there is work, or a row to check.
-        inputs = _remember(store, _read(args, store, read=False, on_read=cluster.start))
+        inputs = _remember(store, _read(args, store, read=False, on_read=cluster.start, on_input=early.offer))
         tasks = plan(inputs, **kw)
         missing = _missing(store, tasks)
         state: dict[str, Any] = {"inputs": inputs}
@@ -132,13 +135,15 @@ def cmd_zoo(args: argparse.Namespace) -> int:
             missing = _missing(store, tasks)
         counts = RunCounts(total=len(tasks), done=len(tasks) - len(missing), stored=len(tasks) - len(missing))
         if missing:
-            _compute(args, missing, by_id, store, counts, cluster)
+            _compute(args, missing, by_id, store, counts, cluster, early)
+        early.cancel()
         cluster.close()  # before the re-checks below, which run checker processes on the same cores
         keys = [k for t in tasks for k in t.row_keys()]
         rows = store.rows(keys)
         statuses, checked = _statuses(args, rows, counts, store, read)
         inputs = state["inputs"]
     finally:
+        early.cancel()
         cluster.close()
         store.close()
     plots = _plots(args, rows, inputs, tasks)
@@ -164,7 +169,8 @@ def _missing(store: Any, tasks: list) -> list:
     return [t for t in tasks if not all(k in stored for k in t.row_keys())]
 
 
-def _compute(args: argparse.Namespace, missing: list, by_id: dict, store: Any, counts: Any, cluster: Any) -> None:
+def _compute(args: argparse.Namespace, missing: list, by_id: dict, store: Any, counts: Any, cluster: Any,
+             early: Any = None) -> None:
     from symrep.zoo.engine import elapsed_eta, run_tasks
 
     bar = Progress("zoo", enabled=None if not args.json else False)
@@ -177,7 +183,7 @@ def _compute(args: argparse.Namespace, missing: list, by_id: dict, store: Any, c
     show(counts)
     try:
         client, _ = cluster.get()
-        run_tasks(client, missing, by_id, store, counts, show)
+        run_tasks(client, missing, by_id, store, counts, show, submitted=early)
     finally:
         bar.close()
 

@@ -31,7 +31,7 @@ from symrep.zoo.inputs import ZooInput, common_layers
 from symrep.zoo.store import Store
 from symrep.zoo.tasks import SIMILARITY, TaskResult, TaskSpec, relative
 
-__all__ = ["RunCounts", "Starter", "plan", "place_certificate", "run_tasks", "store_result", "connect"]
+__all__ = ["RunCounts", "Starter", "Submitter", "plan", "place_certificate", "run_tasks", "store_result", "connect"]
 
 
 def plan(inputs: Sequence[ZooInput], *, eps: Sequence[str], measures: Sequence[str] = (), layers: Sequence[str] | None = None,
@@ -107,6 +107,16 @@ def connect(scheduler: str | None = None, workers: int | None = None, security: 
     return Client(cluster), cluster
 
 
+def start_forkserver() -> None:
+    """Start the embedded cluster's fork server now, if there is one (:func:`connect` would otherwise start it).
+
+    Reading an input holds this process's GIL for long stretches (NumPy's loading and conversion): started
+    from :class:`Starter`'s thread, the server waited for the first input to be read (0.2 s, measured in
+    docs/zoo.md); started from the reading thread before it reads, its imports overlap that reading.
+    """
+    _forkserver()
+
+
 def _forkserver() -> str:
     """Start the fork server of the embedded cluster's workers; ``"forkserver"``, or ``"spawn"`` where there is none.
 
@@ -155,7 +165,9 @@ class Starter:
     of a second: in a zoo of 12 s of work on two workers that was a quarter of the overhead when done one
     after the other.  :meth:`start` may be called any number of times (the first call starts);
     :meth:`get` waits for the thread and returns what :func:`connect` returned, or raises what it
-    raised; :meth:`close` closes what was started, also when :meth:`get` was never called.
+    raised; :meth:`close` closes what was started, also when :meth:`get` was never called.  ``first``,
+    if given, is called by the first :meth:`start` in the caller's thread before the background thread
+    starts (the embedded cluster's fork server: :func:`start_forkserver`).
 
     >>> s = Starter(lambda: ("client", None))
     >>> s.started
@@ -164,10 +176,10 @@ class Starter:
     ('client', None)
     """
 
-    def __init__(self, open_cluster: Callable[[], tuple[Any, Any]]):
+    def __init__(self, open_cluster: Callable[[], tuple[Any, Any]], first: Callable[[], Any] | None = None):
         import threading
 
-        self._open = open_cluster
+        self._open, self._first = open_cluster, first
         self._future: Any = None  # a concurrent.futures.Future once started: result() re-raises what connect raised
         self._closed = False
         self._lock = threading.Lock()
@@ -176,11 +188,19 @@ class Starter:
     def started(self) -> bool:
         return self._future is not None
 
+    @property
+    def ready(self) -> bool:
+        """Started and up (False while starting, and when the start failed: :meth:`get` raises that)."""
+        return self._future is not None and self._future.done() and self._future.exception() is None
+
     def start(self) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         with self._lock:
             if self._future is None:
+                if self._first is not None:
+                    # in the caller's thread: the thread below would wait for the GIL while the caller reads an input
+                    self._first()
                 pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="symrep-zoo-cluster")
                 self._future = pool.submit(self._open)
                 pool.shutdown(wait=False)  # the one thread ends with its one call
@@ -239,6 +259,55 @@ def data_files(store: Store, inputs: Sequence[ZooInput]) -> dict[str, str]:
     """Each input's path relative to a task's certificate directory (every one is a child of the store's)."""
     child = store.certificate_dir / "task"
     return {z.ident: relative(z.path, str(child)) for z in inputs}
+
+
+def _task_id(t: TaskSpec) -> tuple[tuple[str, str], str]:
+    return t.ids, t.label
+
+
+class Submitter:
+    """Tasks submitted while the inputs are still being read: each as soon as its two inputs are read.
+
+    :meth:`offer` is called with each input as it is read (``read_inputs(on_input=...)``); the tasks
+    between it and the inputs read before it (``tasks_of``: the planned tasks of a pair, those not in
+    the store) are queued, and the queue is scattered and submitted as soon as there is one: the first
+    time, this waits for the cluster (:class:`Starter`), which then starts without the reading of the
+    other inputs competing with it for this process, and those are read while the first tasks run.
+    :func:`run_tasks` takes the futures over (``submitted=``) and cancels any it was not asked for.
+    """
+
+    def __init__(self, store: Store, cluster: Starter, tasks_of: Callable[[list[ZooInput]], list[TaskSpec]]):
+        self.store, self.cluster, self._tasks_of = store, cluster, tasks_of
+        self.read: list[ZooInput] = []
+        self.by_id: dict[str, ZooInput] = {}
+        self.arrays: dict[tuple[str, str], Any] = {}
+        self.futures: dict[tuple[tuple[str, str], str], tuple[TaskSpec, Any]] = {}
+        self._files: dict[str, str] = {}
+
+    def offer(self, z: ZooInput) -> None:
+        if z.side is None:  # known to the store, not read: its tasks (if missing) are submitted by run_tasks
+            return
+        earlier, self.read = self.read, [*self.read, z]
+        self.by_id[z.ident] = z
+        self._files.update(data_files(self.store, [z]))
+        queue = []
+        for y in earlier:
+            for t in self._tasks_of([y, z]):
+                stored = self.store.stored_keys(t.row_keys())
+                if len(stored) < len(t.row_keys()) and _task_id(t) not in self.futures:
+                    queue.append(t)
+        if not queue:
+            return
+        client, _ = self.cluster.get()
+        for t in sorted(queue, key=lambda t: -_cost(t, self.by_id)):
+            _scatter(client, [t], self.by_id, self.arrays)
+            self.futures[_task_id(t)] = (t, _submit(client, t, self.arrays, self._files, _cost(t, self.by_id)))
+
+    def cancel(self) -> None:
+        """Cancel what no :func:`run_tasks` took over (e.g. when a later input could not be read)."""
+        for _, f in self.futures.values():
+            f.cancel()
+        self.futures.clear()
 
 
 def place_certificate(store: Store, result: TaskResult, inputs: dict[str, ZooInput]) -> dict[str, tuple[str, str]]:
@@ -343,24 +412,32 @@ ATTEMPTS = 3
 
 
 def run_tasks(client: Any, tasks: Sequence[TaskSpec], inputs: dict[str, ZooInput], store: Store,
-              counts: RunCounts, on_change: Callable[[RunCounts], None] | None = None) -> RunCounts:
+              counts: RunCounts, on_change: Callable[[RunCounts], None] | None = None,
+              submitted: Submitter | None = None) -> RunCounts:
     """Submit every task, write each result as it finishes; failures are counted with their message.
 
-    When the cluster loses a task (a worker killed: Dask reruns its tasks elsewhere, but arrays
-    scattered only to that worker are gone), the task's two arrays are scattered again and the
-    task resubmitted, up to :data:`ATTEMPTS` times.
+    ``submitted``: tasks already submitted while the inputs were read (:class:`Submitter`); those of
+    ``tasks`` are taken over, the others cancelled.  When the cluster loses a task (a worker killed:
+    Dask reruns its tasks elsewhere, but arrays scattered only to that worker are gone), the task's
+    two arrays are scattered again and the task resubmitted, up to :data:`ATTEMPTS` times.
     """
     from concurrent.futures import CancelledError
 
     from distributed import KilledWorker, as_completed
 
     files = data_files(store, list(inputs.values()))
-    arrays: dict[tuple[str, str], Any] = {}
+    early = {} if submitted is None else submitted.futures
+    arrays: dict[tuple[str, str], Any] = {} if submitted is None else submitted.arrays
     futures = []
     order = sorted(tasks, key=lambda t: -_cost(t, inputs))  # the largest first (stable: else in the plan's order)
     for t in order:  # each task submitted once its two matrices are out: the first starts before the last is scattered
+        if _task_id(t) in early:
+            futures.append(early.pop(_task_id(t))[1])
+            continue
         _scatter(client, [t], inputs, arrays)
         futures.append(_submit(client, t, arrays, files, _cost(t, inputs)))
+    if submitted is not None:
+        submitted.cancel()  # submitted early, not asked for now (another run stored them meanwhile)
     by_key = {f.key: (t, 1) for f, t in zip(futures, order)}
     pending = as_completed(futures)
     for fut in pending:

@@ -101,12 +101,14 @@ def _reference(path: str, sha: str, name: str, single: bool, layout: str | None)
 def read_inputs(paths: Sequence[str], *, data: Any = None, data_file: str | None = None, layout: str | None = None,
                 bounds: Any = None, activations: Sequence[str] | None = None, key: str | None = None,
                 read: bool = True, known: Callable[[str], dict | None] | None = None,
-                on_read: Callable[[], None] | None = None) -> list[ZooInput]:
+                on_read: Callable[[], None] | None = None,
+                on_input: Callable[[ZooInput], None] | None = None) -> list[ZooInput]:
     """Hash every input and (``read``) read it; contents given twice are kept once.
 
     ``known`` gives the recorded metadata of an identity (from the store), or None: with ``read=False``
     an input whose identity is known is not read, only hashed.  ``on_read`` is called before each
-    input that is read in full (the zoo starts its cluster then: an input read is work to do).
+    input that is read in full (the zoo starts its cluster then: an input read is work to do), and
+    ``on_input`` with each input once hashed (and read), in order (the zoo submits its tasks then).
     """
     data_id = _sha256(data_file) if data_file else None
     out: list[ZooInput] = []
@@ -120,6 +122,8 @@ def read_inputs(paths: Sequence[str], *, data: Any = None, data_file: str | None
         meta = known(ident) if (not read and known is not None) else None
         if meta is not None:
             out.append(ZooInput(p, ident, sha, None, meta))
+            if on_input is not None:
+                on_input(out[-1])
             continue
         if on_read is not None:
             on_read()
@@ -128,6 +132,8 @@ def read_inputs(paths: Sequence[str], *, data: Any = None, data_file: str | None
         local = data is None and Path(p).suffix.lower() in (".npy", ".npz")
         refs = {label: _reference(p, sha, m["name"], side.single, layout) if local else None for label, m in meta.items()}
         out.append(ZooInput(p, ident, sha, side, meta, refs))
+        if on_input is not None:
+            on_input(out[-1])
     if len(out) < 2:
         raise InputError("a zoo needs at least two inputs with different contents (" + ", ".join(map(os.fspath, paths)) + ")")
     return out
