@@ -36,6 +36,7 @@ from symrep import checker
 from symrep.certificates import coq_cca, coq_grambound, coq_parametric, coq_relations, coq_simple, coq_spectral
 from symrep.certificates.coq_functions import TREE_REGIONS, ftree, tree_for_symmetry
 from symrep.certificates.coq_maps import linear_map, orthogonal_map
+from symrep.certificates.coq_terms import qmat, qnum, qvec
 from symrep.errors import CertificateError, MissingDependency
 
 __all__ = ["CoqExport", "export_coq", "export_file", "compile_coq", "library_path", "library_files", "NOT_COVERED"]
@@ -73,19 +74,6 @@ class CoqExport:
     text: str
     proved: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def qnum(x: Fraction) -> str:
-    """A rational as a Coq Q literal."""
-    return f"({x.numerator}#{x.denominator})"
-
-
-def qvec(v: list[Fraction]) -> str:
-    return "[" + "; ".join(qnum(x) for x in v) + "]"
-
-
-def qmat(m: list[list[Fraction]]) -> str:
-    return "[" + "; ".join(qvec(r) for r in m) + "]"
 
 
 def nats(v: list[int]) -> str:

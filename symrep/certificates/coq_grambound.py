@@ -22,6 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from symrep import checker
+from symrep.certificates.coq_terms import qmat, qnum, qvec
 
 __all__ = ["gram_trace", "gram_removal", "uses_gram", "MAX_SPAN"]
 
@@ -91,7 +92,6 @@ def gram_removal(D: Any, mine: Any, other: Any, O: list[int], r: dict, e2: Fract
     ``gram`` is the checker's parse of the other side's gram bound: only a removal the checker
     accepts gets new coefficients proposed, so a tampered witness reaches Coq as it is (and fails there).
     """
-    from symrep.certificates.coq import qmat, qnum, qvec
     v = checker.integer(checker.need(r, "neuron", where), where)
     live = [k for k in O if not other.is_zero(k)]
     if len(live) > MAX_SPAN:
@@ -143,7 +143,6 @@ def _grams(A: Any, B: Any, w: dict) -> dict:
 def one(D: Any, A: Any, B: Any, X: list[int], Y: list[int], r: dict, e2: Fraction, where: str,
         skip: Callable[[str], Exception], grams: dict | None = None) -> str:
     """One removal as ``(side, v, reason)`` against the current sets X, Y (``grams``: by default, r's own)."""
-    from symrep.certificates.coq import qvec
     if grams is None:
         grams = _grams(A, B, r)
     side = checker.need(r, "side", where)

@@ -32,24 +32,15 @@ from typing import Any, Iterator
 import numpy as np
 
 from symrep import checker
+from symrep.certificates.coq_terms import qmat as _qm
+from symrep.certificates.coq_terms import qnum as _q
+from symrep.certificates.coq_terms import qvec as _qv
 
 __all__ = ["procrustes", "angular", "relation", "invariance", "triangle", "ldl", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
 MAX_SIDE = 12  # larger layers are skipped: the proposals multiply k reflections of size k
-
-
-def _q(x: Fraction) -> str:
-    return f"({x.numerator}#{x.denominator})"
-
-
-def _qv(v: list[Fraction]) -> str:
-    return "[" + "; ".join(_q(x) for x in v) + "]"
-
-
-def _qm(m: Mat) -> str:
-    return "[" + "; ".join(_qv(r) for r in m) + "]"
 
 
 def _mm(X: Mat, Y: Mat) -> Mat:
