@@ -32,6 +32,23 @@ from symrep.certificates.coq_spectral import (NO_UPPER, ROUNDINGS, Mat, _between
 __all__ = ["cca_exact", "cca_bracket", "svcca_exact", "svcca_below", "pwcca_bracket", "shape0"]
 
 
+def _other_side(x: Fraction, bs: dict[str, Fraction], name: str, skip: type) -> tuple[str, dict[str, Fraction]]:
+    """A verdict false stated as the stronger bound on the other side: the first bound the float value x refutes,
+    t, and a short rational t' between t and the midpoint of t and x; the statement's prefix "t' < t /\\ " (or
+    "t < t' /\\ ") and the bound to prove instead (at_most t' or at_least t').  x comes from the data, never
+    from the witness, so a witness cannot change what is stated."""
+    key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
+                and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
+    if key is None:
+        raise skip(f"{name} with verdict false: the float value does not refute a bound")
+    t = bs[key]
+    if x < t:
+        tp = -_between(-t, -(x + t) / 2)
+        return f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
+    tp = _between(t, (x + t) / 2)
+    return f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+
+
 def cca_exact(D: Any, c: dict, v: bool, w: dict, skip: type, dim_tuple: Any) -> tuple[str, str]:
     """Mean CCA or PWCCA at an exact value: 1 by the ranks of the layers and of their union, 0 by A_c B_c^T = 0."""
     if c["kind"] == "cca" and w.get("undefined") is True and not v:
@@ -190,17 +207,7 @@ def cca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str
     x = Fraction(_cca_float_value(A, B, rx, ry))
     prefix = ""
     if not v:  # the bound on the other side of the float value: CCA < t as CCA <= t' < t, CCA > t as t < t' <= CCA
-        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
-                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
-        if key is None:
-            raise skip("cca with verdict false: the float value does not refute a bound")
-        t = bs[key]
-        if x < t:
-            tp = -_between(-t, -(x + t) / 2)
-            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
-        else:
-            tp = _between(t, (x + t) / 2)
-            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+        prefix, bs = _other_side(x, bs, "cca", skip)
     got = _cca_witness(A, B, rx, ry, bs)
     if got is None:
         raise skip("cca: no rational bases and witnesses found that prove the bracket")
@@ -304,17 +311,7 @@ def shape0(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:
     x = Fraction(math.acos(min(1.0, _cca_float_value(A, B, rx, ry) * min(rx, ry) / math.sqrt(rx * ry))))
     prefix = ""
     if not v:
-        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
-                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
-        if key is None:
-            raise skip("shape with verdict false: the float value does not refute a bound")
-        t = bs[key]
-        if x < t:
-            tp = -_between(-t, -(x + t) / 2)
-            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
-        else:
-            tp = _between(t, (x + t) / 2)
-            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+        prefix, bs = _other_side(x, bs, "shape", skip)
     ge = [t for key, t in bs.items() if key in ("equals", "at_least") and t > 0]
     le = [t for key, t in bs.items() if key in ("equals", "at_most")]
     if ge and max(ge) > 3:
@@ -413,17 +410,7 @@ def svcca_below(D: Any, c: dict, v: bool, skip: type, sA: str, sB: str, A: Mat, 
     prefix = ""
     if not v:
         x = Fraction(_svcca_float(A, B, k))
-        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
-                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
-        if key is None:
-            raise skip("svcca with verdict false: the float value does not refute a bound")
-        t = bs[key]
-        if x < t:
-            tp = -_between(-t, -(x + t) / 2)
-            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
-        else:
-            tp = _between(t, (x + t) / 2)
-            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+        prefix, bs = _other_side(x, bs, "svcca", skip)
     if "equals" in bs:
         raise skip("svcca below 1 at an exact value is not stated in Coq (brackets only)")
     for bits in (12, 16, 20, 24, 32, 44, 52):  # coarse first: short numbers in Coq
@@ -516,17 +503,7 @@ def pwcca_bracket(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, s
         Xf = np.array([[float(x) for x in r] for r in X])
         alpha = np.abs(Xf @ (Xf.T @ Hf[:rx].T)).sum(axis=0)
         x = Fraction(float((alpha * rho[:rx]).sum() / alpha.sum()))
-        key = next((k2 for k2 in ("at_least", "at_most", "equals") if k2 in bs
-                    and {"at_least": x < bs[k2], "at_most": x > bs[k2], "equals": x != bs[k2]}[k2]), None)
-        if key is None:
-            raise skip("pwcca with verdict false: the float value does not refute a bound")
-        t = bs[key]
-        if x < t:
-            tp = -_between(-t, -(x + t) / 2)
-            prefix, bs = f"{_q(tp)} < {_q(t)} /\\ ", {"at_most": tp}
-        else:
-            tp = _between(t, (x + t) / 2)
-            prefix, bs = f"{_q(t)} < {_q(tp)} /\\ ", {"at_least": tp}
+        prefix, bs = _other_side(x, bs, "pwcca", skip)
     if "equals" in bs:
         raise skip("pwcca at an exact irrational value is not stated (brackets only)")
     for Px, Dx, Py, Dy, _ in _cca_bases(X, Y, rx, ry):
