@@ -26,8 +26,9 @@ from typing import Any, Iterator
 import numpy as np
 
 from symrep import checker
-from symrep.certificates.coq_spectral import (NO_UPPER, ROUNDINGS, Mat, _between, _bounds, _layers, _mm, _opts, _q, _qm, _qv,
-                                              _rref, _tr, _upper_proposals, _upper_term, cos_bounds)
+from symrep.certificates.coq_spectral import (NO_UPPER, ROUNDINGS, Mat, _between, _bounds, _layers, _mm, _opts, _q,
+                                              _qm, _qv, _rref, _tr, _upper_proposals, _upper_term, cos_bounds,
+                                              ldl_strict)
 
 __all__ = ["cca_exact", "cca_bracket", "svcca_exact", "svcca_below", "pwcca_bracket", "shape0"]
 
@@ -240,25 +241,10 @@ def _cca_witness(A: Mat, B: Mat, rx: int, ry: int, bs: dict[str, Fraction]) -> t
     return None
 
 
-def _ldl_strict(H: Mat) -> tuple[Mat, list[Fraction]] | None:
-    """H = L diag(D) L^T with L unit lower triangular and D > 0 (no pivoting), or None (H not positive definite)."""
-    r = len(H)
-    L = [[Fraction(int(i == j)) for j in range(r)] for i in range(r)]
-    Dd: list[Fraction] = []
-    for j in range(r):
-        dj = H[j][j] - sum((L[j][m] ** 2 * Dd[m] for m in range(j)), Fraction(0))
-        if dj <= 0:
-            return None
-        Dd.append(dj)
-        for i in range(j + 1, r):
-            L[i][j] = (H[i][j] - sum((L[i][m] * L[j][m] * Dd[m] for m in range(j)), Fraction(0))) / dj
-    return L, Dd
-
-
 def _pos_on(G: Mat, b: Fraction, sign: int, V: Mat) -> tuple[Mat, list[Fraction]] | None:
     """The L D L^T of V (sign (G - b I)) V^T, when positive definite."""
     M = [[sign * (x - (b if p == q else 0)) for q, x in enumerate(row)] for p, row in enumerate(G)]
-    return _ldl_strict([[_sform(u, M, v) for v in V] for u in V])
+    return ldl_strict([[_sform(u, M, v) for v in V] for u in V])
 
 
 def svcca_exact(D: Any, c: dict, v: bool, w: dict, skip: type) -> tuple[str, str]:

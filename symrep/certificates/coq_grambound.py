@@ -22,6 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from symrep import checker
+from symrep.certificates.coq_spectral import ldl_strict
 from symrep.certificates.coq_terms import qmat, qnum, qvec
 
 __all__ = ["gram_trace", "gram_removal", "uses_gram", "MAX_SPAN"]
@@ -36,21 +37,6 @@ def uses_gram(w: Any) -> bool:
         return False
     return bool(w.get("gram_bounds")) or "bound" in w or any(isinstance(r, dict) and "bound" in r
                                                              for r in w.get("removals", []) or [])
-
-
-def _ldl(G: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[Fraction]] | None:
-    """Exact G = L diag(D) L^T, L unit lower triangular, without pivoting; None when a pivot is not positive."""
-    n = len(G)
-    L = [[Fraction(0)] * n for _ in range(n)]
-    D = [Fraction(0)] * n
-    for j in range(n):
-        D[j] = G[j][j] - sum(L[j][k] ** 2 * D[k] for k in range(j))
-        if D[j] <= 0:
-            return None
-        L[j][j] = Fraction(1)
-        for i in range(j + 1, n):
-            L[i][j] = (G[i][j] - sum(L[i][k] * L[j][k] * D[k] for k in range(j))) / D[j]
-    return L, D
 
 
 def _solve(G: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
@@ -108,7 +94,7 @@ def gram_removal(D: Any, mine: Any, other: Any, O: list[int], r: dict, e2: Fract
         mu = Fraction(lam * f).limit_denominator(10**6)
         if mu <= 0:
             continue
-        fac = _ldl([[g - (mu if i == j else 0) for j, g in enumerate(row)] for i, row in enumerate(G)])
+        fac = ldl_strict([[g - (mu if i == j else 0) for j, g in enumerate(row)] for i, row in enumerate(G)])
         if fac is None:
             continue
         if not _bound_holds(z, V, c, mu, e2) and _checker_accepts(mine, v, other, O, r, gram, e2, where):

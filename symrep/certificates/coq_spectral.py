@@ -36,7 +36,7 @@ from symrep.certificates.coq_terms import qmat as _qm
 from symrep.certificates.coq_terms import qnum as _q
 from symrep.certificates.coq_terms import qvec as _qv
 
-__all__ = ["procrustes", "angular", "relation", "invariance", "triangle", "ldl", "cos_bounds"]
+__all__ = ["procrustes", "angular", "relation", "invariance", "triangle", "ldl", "ldl_strict", "cos_bounds"]
 
 Mat = list[list[Fraction]]
 ROUNDINGS = (10, 16, 24, 32, 44, 52)  # bits of the float proposals, coarse first (short numbers in Coq)
@@ -71,6 +71,21 @@ def ldl(P: Mat) -> list[tuple[Fraction, list[Fraction]]]:
         col = [M[i][p] / dp for i in range(n)]
         out.append((dp, col))
         M = [[M[i][j] - dp * col[i] * col[j] for j in range(n)] for i in range(n)]
+
+
+def ldl_strict(H: Mat) -> tuple[Mat, list[Fraction]] | None:
+    """H = L diag(D) L^T with L unit lower triangular and D > 0 (no pivoting), or None (H not positive definite)."""
+    r = len(H)
+    L = [[Fraction(int(i == j)) for j in range(r)] for i in range(r)]
+    Dd: list[Fraction] = []
+    for j in range(r):
+        dj = H[j][j] - sum((L[j][m] ** 2 * Dd[m] for m in range(j)), Fraction(0))
+        if dj <= 0:
+            return None
+        Dd.append(dj)
+        for i in range(j + 1, r):
+            L[i][j] = (H[i][j] - sum((L[i][m] * L[j][m] * Dd[m] for m in range(j)), Fraction(0))) / dj
+    return L, Dd
 
 
 def cos_bounds(t: Fraction) -> tuple[Fraction, Fraction]:
